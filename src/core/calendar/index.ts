@@ -1,0 +1,6 @@
+export * from "./serial";
+export * from "./hours";
+export * from "./calendar";
+export * from "./clock";
+export { officialCalendar } from "./official";
+export type { OfficialCalendar } from "./official";
