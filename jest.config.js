@@ -1,11 +1,24 @@
 /** Jest runs the TypeScript sources directly; `npm test` type-checks the whole project first with tsc. */
+const transform = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: false }] };
 module.exports = {
-  testEnvironment: "node",
-  roots: ["<rootDir>/test"],
-  testMatch: ["**/*.test.ts"],
-  transform: {
-    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true, diagnostics: false }],
-  },
-  moduleFileExtensions: ["ts", "js", "json"],
-  testTimeout: 60000,
+  projects: [
+    {
+      displayName: "unit",
+      testEnvironment: "node",
+      roots: ["<rootDir>/test"],
+      testMatch: ["**/*.test.ts"],
+      testPathIgnorePatterns: ["/test/browser/"],
+      transform,
+      moduleFileExtensions: ["ts", "js", "json"],
+    },
+    {
+      displayName: "browser",
+      testEnvironment: "node",
+      roots: ["<rootDir>/test"],
+      testMatch: ["**/test/browser/**/*.test.ts"],
+      transform,
+      moduleFileExtensions: ["ts", "js", "json"],
+    },
+  ],
+  testTimeout: 120000,
 };

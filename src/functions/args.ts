@@ -77,49 +77,61 @@ export function numberArg(name: string, v: Cell): number {
 
 type Grid = Cell[][];
 
-const isGrid = (v: unknown): v is Grid => Array.isArray(v) && v.every(Array.isArray);
+const isGrid = (v: unknown): v is Grid => Array.isArray(v) && (v.length === 0 || Array.isArray(v[0]));
+
+function errorCellOf(e: unknown, lang: "zh" | "en"): CellResult {
+  if (e instanceof ArgError) return toErrorCell(e.code, lang === "zh" ? e.zh : e.en);
+  if (e instanceof CalendarRangeError) return toErrorCell("#NUM!", lang === "zh" ? "结果超出 1900–2199 年" : "result outside 1900–2199");
+  throw e;
+}
 
 /**
  * Applies `fn` cell by cell over broadcast arguments. `fn` gets one cell of each
  * argument and returns a result; an `ArgError` it throws becomes that cell's error.
+ * Kept lean: a 100,000-cell column is one call from Excel.
  */
-export function cellwise(args: readonly unknown[], fn: (...cells: Cell[]) => CellResult): CellResult | CellResult[][] {
-  const grids = args.map((a) => (isGrid(a) ? a : [[a]]));
-  const scalar = !args.some(isGrid);
-  let rows = 1;
-  let cols = 1;
-  for (const g of grids) {
-    rows = Math.max(rows, g.length);
-    cols = Math.max(cols, g[0]?.length ?? 1);
-  }
+export function cellwise(args: readonly [unknown] | readonly [unknown, unknown] | readonly [unknown, unknown, unknown], fn: (...cells: Cell[]) => CellResult): CellResult | CellResult[][] {
   const lang = functionsConfig().lang;
+  if (!args.some(isGrid)) {
+    try {
+      return fn(...(args as Cell[]));
+    } catch (e) {
+      return errorCellOf(e, lang);
+    }
+  }
+  const n = args.length;
+  const grids: Grid[] = args.map((a) => (isGrid(a) ? a : [[a]]));
+  const rowsOf = grids.map((g) => g.length);
+  const colsOf = grids.map((g) => g[0]?.length ?? 0);
+  const rows = Math.max(1, ...rowsOf);
+  const cols = Math.max(1, ...colsOf);
   const out: CellResult[][] = new Array(rows);
-  const cells: Cell[] = new Array(grids.length);
+  const cells: Cell[] = new Array(n);
   for (let r = 0; r < rows; r++) {
     const row: CellResult[] = new Array(cols);
     for (let c = 0; c < cols; c++) {
       let missing = false;
-      for (let i = 0; i < grids.length; i++) {
-        const g = grids[i];
-        const gr = g.length === 1 ? 0 : r;
-        const gc = (g[0]?.length ?? 1) === 1 ? 0 : c;
-        if (gr >= g.length || gc >= (g[gr]?.length ?? 0)) missing = true;
-        else cells[i] = g[gr][gc];
+      for (let i = 0; i < n; i++) {
+        const gr = rowsOf[i] === 1 ? 0 : r;
+        const gc = colsOf[i] === 1 ? 0 : c;
+        const line = grids[i][gr];
+        if (line === undefined || gc >= line.length) {
+          missing = true;
+          break;
+        }
+        cells[i] = line[gc];
       }
       if (missing) {
         row[c] = toErrorCell("#N/A", lang === "zh" ? "区域大小不一致" : "ranges of different sizes");
         continue;
       }
       try {
-        row[c] = fn(...cells);
+        row[c] = n === 1 ? fn(cells[0]) : n === 2 ? fn(cells[0], cells[1]) : fn(cells[0], cells[1], cells[2]);
       } catch (e) {
-        if (e instanceof ArgError) row[c] = toErrorCell(e.code, lang === "zh" ? e.zh : e.en);
-        else if (e instanceof CalendarRangeError)
-          row[c] = toErrorCell("#NUM!", lang === "zh" ? "结果超出 1900–2199 年" : "result outside 1900–2199");
-        else throw e;
+        row[c] = errorCellOf(e, lang);
       }
     }
     out[r] = row;
   }
-  return scalar ? out[0][0] : out;
+  return out;
 }

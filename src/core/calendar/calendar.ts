@@ -50,6 +50,9 @@ export class BusinessCalendar {
   /** Years for which the workbook's Calendar table has at least one day. */
   readonly extraYears: ReadonlySet<number>;
 
+  /** The periods as flat arrays, for the hot loops. */
+  private readonly starts: Float64Array;
+  private readonly ends: Float64Array;
   private readonly work: Uint8Array;
   /** cum[i] = working days before table index i. */
   private readonly cum: Int32Array;
@@ -60,6 +63,8 @@ export class BusinessCalendar {
     this.periods = config.periods ?? DEFAULT_PERIODS;
     this.dayMinutes = this.periods.reduce((sum, [s, e]) => sum + (e - s), 0);
     if (!(this.dayMinutes > 0)) throw new Error("working hours are empty");
+    this.starts = Float64Array.from(this.periods, (p) => p[0]);
+    this.ends = Float64Array.from(this.periods, (p) => p[1]);
 
     const n = TABLE_END - TABLE_FIRST;
     const work = new Uint8Array(n);
@@ -107,9 +112,12 @@ export class BusinessCalendar {
 
   /** Working minutes within a day up to minute-of-day `m`. */
   private workedBy(m: number): number {
+    const { starts, ends } = this;
     let sum = 0;
-    for (const [s, e] of this.periods) {
+    for (let i = 0; i < starts.length; i++) {
+      const s = starts[i];
       if (m <= s) break;
+      const e = ends[i];
       sum += (m < e ? m : e) - s;
     }
     return sum;
@@ -136,13 +144,15 @@ export class BusinessCalendar {
     if (k < 0) k = 0;
     if (k >= this.nth.length) throw new CalendarRangeError(NaN);
     let r = pos - k * M;
-    let minute = this.periods[this.periods.length - 1][1];
-    for (const [s, e] of this.periods) {
-      if (r <= e - s) {
-        minute = s + r;
+    const { starts, ends } = this;
+    let minute = ends[ends.length - 1];
+    for (let i = 0; i < starts.length; i++) {
+      const len = ends[i] - starts[i];
+      if (r <= len) {
+        minute = starts[i] + r;
         break;
       }
-      r -= e - s;
+      r -= len;
     }
     return (this.nth[k] + TABLE_FIRST) + roundMs(minute) / MINUTES_PER_DAY;
   }
@@ -155,13 +165,15 @@ export class BusinessCalendar {
     const k = Math.floor(pos / M);
     if (k >= this.nth.length) throw new CalendarRangeError(NaN);
     let r = pos - k * M;
-    let minute = this.periods[0][0];
-    for (const [s, e] of this.periods) {
-      if (r < e - s) {
-        minute = s + r;
+    const { starts, ends } = this;
+    let minute = starts[0];
+    for (let i = 0; i < starts.length; i++) {
+      const len = ends[i] - starts[i];
+      if (r < len) {
+        minute = starts[i] + r;
         break;
       }
-      r -= e - s;
+      r -= len;
     }
     return (this.nth[k] + TABLE_FIRST) + roundMs(minute) / MINUTES_PER_DAY;
   }

@@ -1,0 +1,18 @@
+/**
+ * `npm run bench`: every performance target of the issues, measured in one process and one
+ * run, printed as a table. Targets are reported, not asserted: a miss prints ✗.
+ */
+import { benchCalendar } from "./calendar";
+import { figures } from "./util";
+
+async function main(): Promise<void> {
+  console.log(`Planning Desk benchmarks — node ${process.version}, ${process.platform}/${process.arch}, TZ=${process.env.TZ ?? "(unset)"}\n`);
+  benchCalendar();
+  const missed = figures.filter((f) => f.ok === false);
+  console.log(missed.length ? `\n${missed.length} target(s) missed.` : "\nAll targets met.");
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+/**
+ * The manifest, checked offline: well-formed, every resid resolves, every URL https, the
+ * shared runtime and the PLAN namespace, and the ADDIN_URL rewrite. (Microsoft's online
+ * `office-addin-manifest validate` is not part of the tests.)
+ */
+import fs from "fs";
+import path from "path";
+import { parseStringPromise } from "xml2js";
+import { generateCustomFunctionsMetadata } from "custom-functions-metadata";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { addinUrl, rewriteManifest, DEV_URL } = require("../../scripts/manifest-urls");
+
+const root = path.join(__dirname, "..", "..");
+const xml = fs.readFileSync(path.join(root, "manifest.xml"), "utf8");
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+function walk(node: any, visit: (key: string, value: any) => void): void {
+  if (Array.isArray(node)) node.forEach((n) => walk(n, visit));
+  else if (node && typeof node === "object") {
+    for (const [k, v] of Object.entries(node)) {
+      visit(k, v);
+      walk(v, visit);
+    }
+  }
+}
+
+describe("manifest.xml", () => {
+  let doc: any;
+  beforeAll(async () => {
+    doc = await parseStringPromise(xml);
+  });
+
+  test("is a well-formed task-pane add-in for Excel", () => {
+    expect(doc.OfficeApp.$["xsi:type"]).toBe("TaskPaneApp");
+    expect(doc.OfficeApp.Hosts[0].Host[0].$.Name).toBe("Workbook");
+    expect(doc.OfficeApp.Id[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(doc.OfficeApp.Permissions[0]).toBe("ReadWriteDocument");
+  });
+
+  test("every resid resolves to a resource", () => {
+    const ids = new Set<string>();
+    const used: string[] = [];
+    walk(doc, (key, value) => {
+      if ((key === "bt:Image" || key === "bt:Url" || key === "bt:String") && Array.isArray(value)) {
+        for (const r of value) if (r.$?.id) ids.add(r.$.id);
+      }
+      if (key === "$" && value.resid) used.push(value.resid);
+    });
+    expect(used.length).toBeGreaterThan(10);
+    expect(used.filter((id) => !ids.has(id))).toEqual([]);
+  });
+
+  test("every URL is https", () => {
+    const urls = [...xml.matchAll(/(?:DefaultValue|Value)="([a-z]+:\/\/[^"]*)"/g)].map((m) => m[1]);
+    expect(urls.length).toBeGreaterThan(5);
+    expect(urls.filter((u) => !u.startsWith("https://"))).toEqual([]);
+  });
+
+  test("shared runtime with a long lifetime, custom functions in namespace PLAN", () => {
+    const sets = doc.OfficeApp.Requirements[0].Sets[0].Set.map((s: any) => `${s.$.Name} ${s.$.MinVersion}`);
+    expect(sets).toContain("SharedRuntime 1.1");
+    const host = doc.OfficeApp.VersionOverrides[0].Hosts[0].Host[0];
+    const runtime = host.Runtimes[0].Runtime[0].$;
+    expect(runtime.lifetime).toBe("long");
+    const cf = host.AllFormFactors[0].ExtensionPoint.find((e: any) => e.$["xsi:type"] === "CustomFunctions");
+    expect(cf.Page[0].SourceLocation[0].$.resid).toBe(runtime.resid); // functions share the pane's runtime
+    const nsId = cf.Namespace[0].$.resid;
+    const strings = doc.OfficeApp.VersionOverrides[0].Resources[0]["bt:ShortStrings"][0]["bt:String"];
+    expect(strings.find((s: any) => s.$.id === nsId).$.DefaultValue).toBe("PLAN");
+  });
+
+  test("a ribbon button opens the pane", () => {
+    const host = doc.OfficeApp.VersionOverrides[0].Hosts[0].Host[0];
+    const surface = host.DesktopFormFactor[0].ExtensionPoint.find((e: any) => e.$["xsi:type"] === "PrimaryCommandSurface");
+    const control = surface.OfficeTab[0].Group[0].Control[0];
+    expect(control.Action[0].$["xsi:type"]).toBe("ShowTaskpane");
+  });
+
+  test("icons referenced by the manifest exist in assets/", () => {
+    const files = [...xml.matchAll(/assets\/([\w.-]+\.png)/g)].map((m) => m[1]);
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(fs.existsSync(path.join(root, "assets", f))).toBe(true);
+  });
+
+  test("ADDIN_URL rewrites every URL and leaves no localhost", async () => {
+    const target = addinUrl("https://addins.example.cn/planning-desk");
+    expect(target).toBe("https://addins.example.cn/planning-desk/");
+    const out = rewriteManifest(xml, target);
+    expect(out).not.toContain("localhost");
+    expect(out).toContain("<AppDomain>https://addins.example.cn</AppDomain>");
+    expect(out).toContain('DefaultValue="https://addins.example.cn/planning-desk/functions.json"');
+    await expect(parseStringPromise(out)).resolves.toBeTruthy();
+    expect(addinUrl(undefined)).toBe(DEV_URL);
+    expect(() => addinUrl("http://addins.example.cn/")).toThrow(/https/);
+    expect(() => addinUrl("not a url")).toThrow(/not a URL/);
+  });
+});
+
+describe("functions.json generated from the JSDoc", () => {
+  test("five functions with descriptions, parameter help, ranges, optional args and volatility", async () => {
+    const result = await generateCustomFunctionsMetadata(path.join(root, "src", "functions", "functions.ts"), true);
+    expect(result.errors).toEqual([]);
+    const meta = JSON.parse(result.metadataJson);
+    const byId = Object.fromEntries(meta.functions.map((f: any) => [f.id, f]));
+    expect(Object.keys(byId).sort()).toEqual(["DUE", "ISWORKDAY", "MILESTONE", "OVERDUE", "WORKDAYS"]);
+    for (const f of meta.functions) {
+      expect(f.description.length).toBeGreaterThan(20);
+      for (const p of f.parameters) {
+        expect(p.description.length).toBeGreaterThan(5);
+        expect(p.dimensionality).toBe("matrix");
+      }
+    }
+    expect(byId.OVERDUE.options.volatile).toBe(true);
+    expect(byId.OVERDUE.parameters.map((p: any) => [p.name, !!p.optional])).toEqual([
+      ["due", false],
+      ["done", true],
+      ["as_of", true],
+    ]);
+    expect(result.associate.map((a: any) => a.functionName).sort()).toEqual(["due", "isworkday", "milestone", "overdue", "workdays"]);
+  });
+});
