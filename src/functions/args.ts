@@ -94,7 +94,7 @@ export function cellwise(args: readonly [unknown] | readonly [unknown, unknown] 
   const lang = functionsConfig().lang;
   if (!args.some(isGrid)) {
     try {
-      return fn(...(args as Cell[]));
+      return fn(...(args as readonly Cell[]));
     } catch (e) {
       return errorCellOf(e, lang);
     }

@@ -1,0 +1,87 @@
+/**
+ * The records the rules and the workflow work on: typed rows of the workbook's tables.
+ * Dates are Excel serials (wall clock); an absent date is `undefined`.
+ */
+
+export type Role = "AE" | "Secretary" | "Manager" | "Assistant Manager" | "Planner" | "Director";
+export type Intake = "AE" | "Director" | "Manager" | "Planner";
+export type RevisionReason = "Client" | "Own";
+export type IncidentKind = "Late requirement complaint" | "Complaint to VP" | "Mass user complaints" | "Attitude complaint";
+
+export interface Card {
+  cardNo: string;
+  project?: string;
+  client?: string;
+  deliverable?: string;
+  key: boolean;
+  intake?: Intake;
+  initiator?: string;
+  ae?: string;
+  lead?: string;
+  reviewer?: string;
+  secretary?: string;
+  received?: number;
+  replied?: number;
+  assigned?: number;
+  brief?: number;
+  countersigned?: number;
+  due?: number;
+  framework?: number;
+  draft?: number;
+  reviewed?: number;
+  directorReviewed?: number;
+  sent?: number;
+  closed?: number;
+  archived?: number;
+  stage?: string;
+}
+
+export interface Revision {
+  cardNo: string;
+  requested?: number;
+  relayed?: number;
+  reason?: RevisionReason;
+  major: boolean;
+  note?: string;
+}
+
+export interface Incident {
+  date?: number;
+  cardNo?: string;
+  kind?: IncidentKind;
+  person?: string;
+  note?: string;
+}
+
+export interface StaffMember {
+  name: string;
+  role?: Role;
+  backup?: string;
+  active: boolean;
+}
+
+export interface CalendarEntry {
+  date: number;
+  type: "holiday" | "workday";
+  note?: string;
+}
+
+export interface LogEntry {
+  time?: number;
+  cardNo?: string;
+  action?: string;
+  actor?: string;
+  role?: string;
+  note?: string;
+  hash?: string;
+}
+
+export interface PenaltyRow {
+  month: string;
+  person: string;
+  role?: string;
+  kpi: string;
+  points: number;
+  rule: string;
+  evidence: string;
+}

@@ -1,0 +1,36 @@
+/**
+ * The deadlines of domain.md (D1–D7), as data. The workbook's Deadlines table overrides
+ * them; these are the rows `init` writes.
+ *
+ * `starts` and `ends` name a date field of the Register (Card) or, for D7, of Revisions.
+ * `unit`: "business days" from `starts`; "schedule" = a fraction of the business time from
+ * `starts` to the card's Due (the 20 % framework, the 80 % draft); "hours" = clock hours.
+ */
+import type { Role } from "../model";
+
+export type DeadlineUnit = "business days" | "schedule" | "hours";
+
+export interface DeadlineDef {
+  id: string;
+  name: { zh: string; en: string };
+  table: "Register" | "Revisions";
+  starts: string;
+  ends: string;
+  amount: number;
+  unit: DeadlineUnit;
+  /** The role that must meet it (charged when it is missed). */
+  role: Role;
+  /** Only client revisions count for D7. */
+  onlyClientRevisions?: boolean;
+  note?: string;
+}
+
+export const DEFAULT_DEADLINES: readonly DeadlineDef[] = [
+  { id: "D1", name: { zh: "回复客户项目时间点", en: "Reply to the client with the time point" }, table: "Register", starts: "received", ends: "replied", amount: 0.5, unit: "business days", role: "AE", note: "000: 半个工作日内回复客户" },
+  { id: "D2", name: { zh: "提交项目需求单", en: "Requirement brief" }, table: "Register", starts: "assigned", ends: "brief", amount: 1, unit: "business days", role: "Planner", note: "000: 一个工作日内撰写项目需求单" },
+  { id: "D3", name: { zh: "完成工单会签", en: "Countersign complete" }, table: "Register", starts: "brief", ends: "countersigned", amount: 1, unit: "business days", role: "Secretary", note: "000: 接到需求单一个工作日内会签" },
+  { id: "D4", name: { zh: "提交方案框架", en: "Framework" }, table: "Register", starts: "assigned", ends: "framework", amount: 0.2, unit: "schedule", role: "Planner", note: "000: 20%的项目进度提交框架" },
+  { id: "D5", name: { zh: "提交方案初稿", en: "First draft" }, table: "Register", starts: "assigned", ends: "draft", amount: 0.8, unit: "schedule", role: "Planner", note: "000: 80%的项目进度提交初稿" },
+  { id: "D6", name: { zh: "项目文档抄送秘书", en: "Documents to the secretary" }, table: "Register", starts: "closed", ends: "archived", amount: 2, unit: "business days", role: "Planner", note: "000: 项目结束后两个工作日内" },
+  { id: "D7", name: { zh: "转达客户修改意见", en: "Relay a client revision" }, table: "Revisions", starts: "requested", ends: "relayed", amount: 0.5, unit: "business days", role: "AE", onlyClientRevisions: true, note: "000: 及时转达 (assumption: 0.5 business day)" },
+];

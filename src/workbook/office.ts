@@ -1,0 +1,192 @@
+/**
+ * The Office.js adapter: one `context.sync()` to read every table, one to write a change
+ * set, whatever the number of rows.
+ *
+ * Reading asks for the contract's tables by name in one batch. When one of them is missing
+ * (a workbook not set up, or a table deleted), the batch fails with ItemNotFound; the
+ * adapter then lists the workbook's tables once and reads again with the ones that exist.
+ * Appends are range writes below the table, which Excel grows over them (Microsoft's
+ * co-authoring guidance: no `TableRowCollection.add`); `table.resize` confirms the new
+ * size where ExcelApi 1.13 is supported. Text is written so that it never runs as a
+ * formula: a leading =, +, -, @ or ' is kept as typed with Excel's text prefix.
+ */
+import { CellValue, ChangeSet, RawTable, Snapshot, WorkbookPort, cellAddress, columnLetter, findTable } from "./port";
+import { TABLES } from "./schema";
+
+export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+export { DATE_FORMAT } from "./port";
+import { DATE_FORMAT } from "./port";
+
+/** Text written as text: Excel would run "=…" (and may parse "+…", "-…", "@…") as a formula. */
+export function asCellValue(v: CellValue): CellValue {
+  if (typeof v === "string" && /^[=+\-@']/.test(v)) return `'${v}`;
+  return v;
+}
+
+function errorCode(e: unknown): string | undefined {
+  return (e as { code?: string } | null)?.code;
+}
+
+const isBlankRow = (row: CellValue[]) => row.every((v) => v === null || v === "");
+
+export class OfficeWorkbook implements WorkbookPort {
+  private known: string[] = TABLES.map((t) => t.name);
+  private last: Snapshot | undefined;
+
+  constructor(
+    private readonly run: ExcelRun,
+    private readonly isSetSupported: (name: string, version: string) => boolean = (n, v) => Office.context.requirements.isSetSupported(n, v),
+  ) {}
+
+  async read(): Promise<Snapshot> {
+    let snapshot: Snapshot | undefined;
+    try {
+      snapshot = await this.readKnown();
+    } catch (e) {
+      if (errorCode(e) !== "ItemNotFound") throw e;
+    }
+    if (!snapshot) {
+      await this.discover();
+      snapshot = await this.readKnown();
+    }
+    this.last = snapshot;
+    return snapshot;
+  }
+
+  /** Lists the workbook's tables, keeping the contract's tables that exist. */
+  private async discover(): Promise<void> {
+    await this.run(async (context) => {
+      const tables = context.workbook.tables.load("items/name");
+      await context.sync();
+      const present = new Set(tables.items.map((t) => t.name.toLowerCase()));
+      this.known = TABLES.map((t) => t.name).filter((n) => present.has(n.toLowerCase()));
+    });
+  }
+
+  private async readKnown(): Promise<Snapshot> {
+    const first = await this.readOnce();
+    if (first) return first;
+    const second = await this.readOnce();
+    if (!second) throw new Error("the workbook's tables keep changing: try again");
+    return second;
+  }
+
+  /** One batch: the known tables' ranges; undefined when a contract table appeared meanwhile. */
+  private async readOnce(): Promise<Snapshot | undefined> {
+    return this.run(async (context) => {
+      const sheets = context.workbook.worksheets.load("items/name");
+      const all = context.workbook.tables.load("items/name");
+      const parts = this.known.map((name) => {
+        const table = context.workbook.tables.getItem(name);
+        return {
+          name,
+          range: table.getRange().load("values,rowIndex,columnIndex"),
+          sheet: table.worksheet.load("name"),
+        };
+      });
+      await context.sync();
+      const present = new Set(all.items.map((t) => t.name.toLowerCase()));
+      const appeared = TABLES.some((t) => present.has(t.name.toLowerCase()) && !this.known.includes(t.name));
+      if (appeared) {
+        this.known = TABLES.map((t) => t.name).filter((n) => present.has(n.toLowerCase()));
+        return undefined; // a contract table was added meanwhile: read again with it
+      }
+      const tables = new Map<string, RawTable>();
+      for (const p of parts) {
+        const values = p.range.values as CellValue[][];
+        tables.set(p.name, {
+          name: p.name,
+          sheet: p.sheet.name,
+          headers: values[0].map((h) => String(h ?? "")),
+          rows: values.slice(1).map((row) => row.map((v) => (v === "" ? null : v))),
+          top: p.range.rowIndex,
+          left: p.range.columnIndex,
+        });
+      }
+      return { tables, sheetNames: sheets.items.map((s) => s.name) };
+    });
+  }
+
+  async write(changes: ChangeSet): Promise<void> {
+    const base = this.last;
+    if (!base) throw new Error("read the workbook before writing to it");
+    const canResize = this.isSetSupported("ExcelApi", "1.13");
+    const canDataBar = this.isSetSupported("ExcelApi", "1.6");
+    await this.run(async (context) => {
+      const tables = context.workbook.tables;
+      const width = new Map<string, number>();
+      for (const add of changes.addColumns) {
+        const raw = findTable(base, add.table);
+        if (!raw) continue;
+        const t = tables.getItem(raw.name);
+        for (const header of add.headers) t.columns.add(null as unknown as number, undefined, header);
+        width.set(raw.name, raw.headers.length + add.headers.length);
+      }
+      for (const cell of changes.cells) {
+        const raw = findTable(base, cell.table);
+        if (!raw) throw new Error(`no table ${cell.table}`);
+        const ws = context.workbook.worksheets.getItem(raw.sheet);
+        const range = ws.getRangeByIndexes(raw.top + 1 + cell.row, raw.left + cell.col, 1, 1);
+        if (cell.date) range.numberFormat = [[DATE_FORMAT]];
+        range.values = [[asCellValue(cell.value)]] as (string | number | boolean)[][];
+      }
+      const deleted = new Map<string, number>();
+      for (const del of changes.deleteRows) {
+        const raw = findTable(base, del.table);
+        if (!raw) continue;
+        const t = tables.getItem(raw.name);
+        for (const row of [...new Set(del.rows)].sort((a, b) => b - a)) t.rows.getItemAt(row).delete();
+        deleted.set(raw.name, new Set(del.rows).size);
+      }
+      for (const app of changes.appends) {
+        if (!app.rows.length) continue;
+        const raw = findTable(base, app.table);
+        if (!raw) throw new Error(`no table ${app.table}`);
+        const cols = width.get(raw.name) ?? raw.headers.length;
+        const ws = context.workbook.worksheets.getItem(raw.sheet);
+        let body = raw.rows.length - (deleted.get(raw.name) ?? 0);
+        let filled = body; // trailing blank rows of the table are filled first
+        const remaining = raw.rows.slice(0, body);
+        while (filled > 0 && isBlankRow(remaining[filled - 1] ?? [])) filled--;
+        const rows = app.rows.map((r) => Array.from({ length: cols }, (_, i) => asCellValue(r[i] ?? null) ?? ""));
+        const formats = app.rows.map(() => Array.from({ length: cols }, (_, i) => (app.dateCols?.includes(i) ? DATE_FORMAT : app.numberCols?.includes(i) ? "0.##" : "General")));
+        const inside = Math.min(rows.length, body - filled);
+        const pieces: [number, number][] = inside > 0 ? [[0, inside]] : [];
+        if (rows.length > inside) pieces.push([inside, rows.length]);
+        for (const [from, to] of pieces) {
+          const range = ws.getRangeByIndexes(raw.top + 1 + filled + from, raw.left, to - from, cols);
+          range.numberFormat = formats.slice(from, to);
+          range.values = rows.slice(from, to) as (string | number | boolean)[][];
+        }
+        body = Math.max(body, filled + rows.length);
+        if (canResize) {
+          const t = tables.getItem(raw.name);
+          t.resize(`${cellAddress(raw.sheet, raw.top, raw.left)}:${columnLetter(raw.left + cols - 1)}${raw.top + body + 1}`);
+        }
+      }
+      for (const nt of changes.newTables) {
+        if (nt.replaceSheet && base.sheetNames.some((n) => n.toLowerCase() === nt.sheet.toLowerCase())) {
+          context.workbook.worksheets.getItem(nt.sheet).delete();
+        }
+        const exists = !nt.replaceSheet && base.sheetNames.some((n) => n.toLowerCase() === nt.sheet.toLowerCase());
+        const ws = exists ? context.workbook.worksheets.getItem(nt.sheet) : context.workbook.worksheets.add(nt.sheet);
+        const cols = nt.headers.length;
+        const rows = Math.max(1, nt.rows.length);
+        const header = ws.getRangeByIndexes(0, 0, 1, cols);
+        header.values = [nt.headers];
+        if (nt.rows.length) {
+          const body = ws.getRangeByIndexes(1, 0, nt.rows.length, cols);
+          body.numberFormat = nt.rows.map(() => Array.from({ length: cols }, (_, i) => (nt.dateCols?.includes(i) ? DATE_FORMAT : "General")));
+          body.values = nt.rows.map((r) => r.map((v) => asCellValue(v) ?? "")) as (string | number | boolean)[][];
+        }
+        const table = ws.tables.add(`A1:${columnLetter(cols - 1)}${rows + 1}`, true);
+        table.name = nt.name;
+        if (nt.dataBarCol !== undefined && canDataBar && nt.rows.length) {
+          ws.getRangeByIndexes(1, nt.dataBarCol, nt.rows.length, 1).conditionalFormats.add("DataBar");
+        }
+      }
+      await context.sync();
+    });
+  }
+}

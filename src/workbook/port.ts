@@ -1,0 +1,93 @@
+/**
+ * The one door between the add-in and a workbook: read a whole snapshot, write one change
+ * set. Two adapters implement it: Office.js (src/workbook/office.ts) and .xlsx files
+ * through ExcelJS (src/workbook/xlsx.ts).
+ */
+
+export type CellValue = string | number | boolean | null;
+
+/** A table as read: its header row and its data body's values. */
+export interface RawTable {
+  name: string;
+  sheet: string;
+  headers: string[];
+  rows: CellValue[][];
+  /** 0-based sheet row and column of the header row's first cell. */
+  top: number;
+  left: number;
+}
+
+export interface Snapshot {
+  /** Tables by name, as in the workbook (names compared case-insensitively). */
+  tables: Map<string, RawTable>;
+  sheetNames: string[];
+}
+
+export function findTable(snapshot: Snapshot, name: string): RawTable | undefined {
+  const want = name.toLowerCase();
+  for (const [k, t] of snapshot.tables) if (k.toLowerCase() === want) return t;
+  return undefined;
+}
+
+/** Column indexes (within the table) whose cells get a date format. */
+export interface Formats {
+  dateCols?: number[];
+  numberCols?: number[];
+}
+
+export interface CellChange {
+  table: string;
+  /** Row index in the snapshot's data body. */
+  row: number;
+  col: number;
+  value: CellValue;
+  date?: boolean;
+}
+
+export interface NewTable extends Formats {
+  name: string;
+  sheet: string;
+  headers: string[];
+  rows: CellValue[][];
+  /** Replace the sheet if it exists (generated sheets such as `KPI YYYY-MM`). */
+  replaceSheet?: boolean;
+  /** Show a data bar in this column (the KPI score). */
+  dataBarCol?: number;
+}
+
+export interface ChangeSet {
+  addColumns: { table: string; headers: string[] }[];
+  cells: CellChange[];
+  /** Rows of the data body to delete (indexes in the snapshot). */
+  deleteRows: { table: string; rows: number[] }[];
+  /** Rows written below the table, which grows over them. */
+  appends: ({ table: string; rows: CellValue[][] } & Formats)[];
+  newTables: NewTable[];
+}
+
+export const emptyChangeSet = (): ChangeSet => ({ addColumns: [], cells: [], deleteRows: [], appends: [], newTables: [] });
+
+export const isEmptyChangeSet = (c: ChangeSet): boolean =>
+  !c.addColumns.length && !c.cells.length && !c.deleteRows.length && !c.appends.length && !c.newTables.length;
+
+export interface WorkbookPort {
+  read(): Promise<Snapshot>;
+  /** Applies a change set computed from the snapshot of the last read. */
+  write(changes: ChangeSet): Promise<void>;
+}
+
+/** "A", "B", … "AA" for a 0-based column. */
+export function columnLetter(col: number): string {
+  let s = "";
+  for (let n = col + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** `Sheet!B7` (quoted when the sheet name needs it) for 0-based row and column. */
+export function cellAddress(sheet: string, row: number, col: number): string {
+  const quoted = /^[A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff.]*$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
+  return `${quoted}!${columnLetter(col)}${row + 1}`;
+}
+
+/** How date cells are shown: as Excel shows a date-time typed in the office. */
+export const DATE_FORMAT = "yyyy-mm-dd hh:mm";

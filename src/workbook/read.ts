@@ -1,0 +1,582 @@
+/**
+ * Rows become typed records; every problem becomes a finding with its table, cell address,
+ * value and what is wrong, in Chinese and English. A row with an error is left out of the
+ * computations (never guessed); missing configuration tables mean the defaults.
+ */
+import { CalendarEntry, Card, Incident, IncidentKind, LogEntry, PenaltyRow, Revision, RevisionReason, Role, StaffMember } from "../core/model";
+import { FIRST_SERIAL_DAY, formatSerial, parseDateText, serialDay } from "../core/calendar";
+import { parseWorkingHours } from "../core/calendar/hours";
+import { isValidTimeZone } from "../core/calendar/clock";
+import { DEFAULT_DEADLINES, DeadlineDef, DeadlineUnit } from "../core/rules/deadlines";
+import { ChargeRole, Compare, DEFAULT_RULES, Per, RuleCondition, RuleDef } from "../core/rules/penalties";
+import { DEFAULT_STANDARDS, StandardDef } from "../core/rules/standards";
+import { DEFAULT_SETTINGS, SETTING_KEYS, SettingKey, Settings } from "../core/settings";
+import { CellValue, RawTable, Snapshot, cellAddress, findTable } from "./port";
+import {
+  CALENDAR,
+  COUNTERSIGN_LOG,
+  ColumnDef,
+  DEADLINES,
+  INCIDENTS,
+  PENALTIES,
+  REGISTER,
+  REVISIONS,
+  RULES,
+  SETTINGS,
+  STAFF,
+  STANDARDS,
+  TableDef,
+  mapColumns,
+} from "./schema";
+import { CHARGE_ROLES, CONDITIONS, COUNT_WORDS, VOCAB_OF, lookup, parseYesNo } from "./vocab";
+
+export type Severity = "error" | "warning";
+
+export interface Finding {
+  severity: Severity;
+  code:
+    | "missing-table"
+    | "missing-column"
+    | "bad-date"
+    | "bad-yesno"
+    | "bad-number"
+    | "bad-choice"
+    | "duplicate-card"
+    | "unknown-person"
+    | "date-order"
+    | "missing-value"
+    | "bad-setting"
+    | "calendar-coverage";
+  table: string;
+  sheet?: string;
+  /** `Sheet!M26`. */
+  cell?: string;
+  value?: CellValue;
+  zh: string;
+  en: string;
+}
+
+/** Where a table was found, its columns, and the header language it uses. */
+export interface TableInfo {
+  raw: RawTable;
+  cols: Map<string, number>;
+  lang: "zh" | "en";
+}
+
+export interface WorkbookModel {
+  cards: Card[];
+  revisions: Revision[];
+  incidents: Incident[];
+  staff: StaffMember[];
+  calendar: CalendarEntry[];
+  log: LogEntry[];
+  penalties: PenaltyRow[];
+  rules: RuleDef[];
+  deadlines: DeadlineDef[];
+  standards: StandardDef[];
+  settings: Settings;
+  /** Tables found, by name. */
+  tables: Map<string, TableInfo>;
+  /** Register row (index in the data body) of each card number, good rows and bad. */
+  cardRows: Map<string, number>;
+  /** Register rows left out because of an error finding. */
+  badCardRows: Set<number>;
+}
+
+export interface ReadResult {
+  model: WorkbookModel;
+  findings: Finding[];
+}
+
+const show = (v: CellValue): string => (typeof v === "string" ? `"${v}"` : String(v));
+const isBlank = (v: CellValue | undefined): boolean => v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+
+/** Reads one table's rows with its column types; reports cell problems. */
+class TableReader {
+  constructor(
+    readonly def: TableDef,
+    readonly info: TableInfo,
+    readonly findings: Finding[],
+  ) {}
+
+  private where(row: number, col: number) {
+    const t = this.info.raw;
+    return { table: this.def.name, sheet: t.sheet, cell: cellAddress(t.sheet, t.top + 1 + row, t.left + col) };
+  }
+
+  report(severity: Severity, code: Finding["code"], row: number, col: ColumnDef, value: CellValue, zh: string, en: string): void {
+    const idx = this.info.cols.get(col.key) ?? 0;
+    const at = this.where(row, idx);
+    this.findings.push({ severity, code, ...at, value, zh: `${at.cell}：${zh}`, en: `${at.cell}: ${en}` });
+  }
+
+  /** Reads every row: key → typed value. `ok` is false when a cell had an error. */
+  *rows(): Generator<{ index: number; ok: boolean; get: (key: string) => unknown; raw: (key: string) => CellValue | undefined }> {
+    const { raw, cols } = this.info;
+    for (let r = 0; r < raw.rows.length; r++) {
+      const line = raw.rows[r];
+      if (line.every(isBlank)) continue;
+      let ok = true;
+      const values = new Map<string, unknown>();
+      for (const col of this.def.columns) {
+        const i = cols.get(col.key);
+        if (i === undefined) continue;
+        const v = line[i] ?? null;
+        const parsed = this.parse(r, col, v);
+        if (parsed === BAD) ok = false;
+        else values.set(col.key, parsed);
+      }
+      yield { index: r, ok, get: (k) => values.get(k), raw: (k) => (cols.has(k) ? line[cols.get(k)!] : undefined) };
+    }
+  }
+
+  private parse(r: number, col: ColumnDef, v: CellValue): unknown {
+    const name = `${col.zh} ${col.en}`;
+    switch (col.type) {
+      case "date": {
+        if (isBlank(v)) return undefined;
+        if (typeof v === "number" && Number.isFinite(v) && v >= FIRST_SERIAL_DAY) return v;
+        if (typeof v === "string") {
+          const d = parseDateText(v);
+          if (d !== undefined) return d;
+        }
+        this.report("error", "bad-date", r, col, v, `${col.zh}的值 ${show(v)} 不是日期`, `${col.en}: ${show(v)} is not a date`);
+        return BAD;
+      }
+      case "bool": {
+        const b = parseYesNo(v);
+        if (b === undefined) {
+          this.report("error", "bad-yesno", r, col, v, `${col.zh}的值 ${show(v)} 应为 是/否`, `${col.en}: ${show(v)} is not Yes/No`);
+          return BAD;
+        }
+        return b;
+      }
+      case "number": {
+        if (isBlank(v)) return undefined;
+        const n = typeof v === "number" ? v : typeof v === "string" ? Number(v.trim()) : NaN;
+        if (!Number.isFinite(n)) {
+          this.report("error", "bad-number", r, col, v, `${col.zh}的值 ${show(v)} 不是数字`, `${col.en}: ${show(v)} is not a number`);
+          return BAD;
+        }
+        return n;
+      }
+      case "text":
+      case "month":
+      case "deadlineField":
+        return isBlank(v) ? undefined : String(v).trim();
+      case "chargeRoles": {
+        if (isBlank(v)) return [];
+        const parts = String(v).split(/[,，、;；]/).map((s) => s.trim()).filter(Boolean);
+        const keys = parts.map((p) => lookup(CHARGE_ROLES, p));
+        if (keys.some((k) => !k)) {
+          this.report("error", "bad-choice", r, col, v, `${col.zh}的值 ${show(v)} 含未知角色`, `${col.en}: ${show(v)} names an unknown role`);
+          return BAD;
+        }
+        return keys;
+      }
+      default: {
+        if (isBlank(v)) return undefined;
+        const vocab = VOCAB_OF[col.type]!;
+        const key = lookup(vocab, String(v));
+        if (!key) {
+          const choices = Object.values(vocab);
+          this.report(
+            "error",
+            "bad-choice",
+            r,
+            col,
+            v,
+            `${col.zh}的值 ${show(v)} 不是 ${choices.map((w) => w.zh).join("/")} 之一`,
+            `${col.en}: ${show(v)} is not one of ${choices.map((w) => w.en).join(", ")}`,
+          );
+          return BAD;
+        }
+        void name;
+        return key;
+      }
+    }
+  }
+}
+
+const BAD = Symbol("bad");
+
+function locate(snapshot: Snapshot, def: TableDef, findings: Finding[], required: boolean): TableInfo | undefined {
+  const raw = findTable(snapshot, def.name);
+  if (!raw) {
+    if (required)
+      findings.push({
+        severity: "error",
+        code: "missing-table",
+        table: def.name,
+        zh: `找不到表格 ${def.name}（${def.sheet.zh}）：请先“设置此工作簿”`,
+        en: `table ${def.name} (${def.sheet.en}) not found: set up this workbook first`,
+      });
+    return undefined;
+  }
+  const cols = mapColumns(def, raw.headers);
+  const zhHits = def.columns.filter((c) => raw.headers.some((h) => String(h).trim() === c.zh)).length;
+  const enHits = def.columns.filter((c) => raw.headers.some((h) => String(h).trim().toLowerCase() === c.en.toLowerCase())).length;
+  for (const col of def.columns) {
+    if (col.required && !cols.has(col.key)) {
+      findings.push({
+        severity: def.owner === "config" || def.owner === "generated" || def.owner === "log" ? "warning" : "error",
+        code: "missing-column",
+        table: def.name,
+        sheet: raw.sheet,
+        cell: cellAddress(raw.sheet, raw.top, raw.left),
+        zh: `${raw.sheet}：表格 ${def.name} 缺少列“${col.zh}”（${col.en}）`,
+        en: `${raw.sheet}: table ${def.name} has no column "${col.en}" (${col.zh})`,
+      });
+    }
+  }
+  return { raw, cols, lang: zhHits > enHits ? "zh" : "en" };
+}
+
+/** Date pairs of a card that must be in order: the second not before the first. */
+const ORDER: [keyof Card, keyof Card][] = [
+  ["received", "replied"],
+  ["received", "assigned"],
+  ["assigned", "brief"],
+  ["brief", "countersigned"],
+  ["assigned", "due"],
+  ["assigned", "framework"],
+  ["framework", "draft"],
+  ["sent", "closed"],
+  ["closed", "archived"],
+];
+
+function readRegister(info: TableInfo, findings: Finding[], model: WorkbookModel): void {
+  const reader = new TableReader(REGISTER, info, findings);
+  const seen = new Map<string, number>();
+  const colOf = (key: string) => REGISTER.columns.find((c) => c.key === key)!;
+  for (const row of reader.rows()) {
+    const cardNo = row.get("cardNo") as string | undefined;
+    let ok = row.ok;
+    if (!cardNo) {
+      reader.report("error", "missing-value", row.index, colOf("cardNo"), null, "卡号为空", "Card No. is empty");
+      ok = false;
+    } else if (seen.has(cardNo)) {
+      reader.report("error", "duplicate-card", row.index, colOf("cardNo"), cardNo, `卡号 ${cardNo} 重复使用`, `card number ${cardNo} is used twice`);
+      ok = false;
+      model.badCardRows.add(seen.get(cardNo)!);
+    } else {
+      seen.set(cardNo, row.index);
+      model.cardRows.set(cardNo, row.index);
+    }
+    const card: Card = { cardNo: cardNo ?? "", key: (row.get("key") as boolean | undefined) ?? false };
+    for (const col of REGISTER.columns) {
+      if (col.key === "key" || col.key === "cardNo") continue;
+      const v = row.get(col.key);
+      if (v !== undefined) (card as unknown as Record<string, unknown>)[col.key] = v;
+    }
+    for (const [a, b] of ORDER) {
+      const x = card[a] as number | undefined;
+      const y = card[b] as number | undefined;
+      if (x !== undefined && y !== undefined && y < x) {
+        const ca = colOf(a);
+        const cb = colOf(b);
+        reader.report(
+          "error",
+          "date-order",
+          row.index,
+          cb,
+          row.raw(b) ?? null,
+          `${cb.zh}（${formatSerial(y)}）早于${ca.zh}（${formatSerial(x)}）`,
+          `${cb.en} (${formatSerial(y)}) is before ${ca.en} (${formatSerial(x)})`,
+        );
+        ok = false;
+      }
+    }
+    if (ok) model.cards.push(card);
+    else model.badCardRows.add(row.index);
+  }
+}
+
+function checkPeople(info: TableInfo | undefined, def: TableDef, keys: string[], staff: Set<string>, findings: Finding[]): void {
+  if (!info || staff.size === 0) return;
+  const reader = new TableReader(def, info, []); // values only; problems were reported already
+  for (const row of reader.rows()) {
+    for (const key of keys) {
+      const name = row.get(key) as string | undefined;
+      if (name && !staff.has(name)) {
+        const col = def.columns.find((c) => c.key === key)!;
+        new TableReader(def, info, findings).report(
+          "warning",
+          "unknown-person",
+          row.index,
+          col,
+          name,
+          `${col.zh}“${name}”不在人员表中`,
+          `${col.en}: "${name}" is not in the Staff table`,
+        );
+      }
+    }
+  }
+}
+
+function readSettings(info: TableInfo | undefined, findings: Finding[]): Settings {
+  const settings: Settings = { ...DEFAULT_SETTINGS };
+  if (!info) return settings;
+  const reader = new TableReader(SETTINGS, info, findings);
+  const valueCol = SETTINGS.columns[1];
+  for (const row of reader.rows()) {
+    const keyText = (row.get("key") as string | undefined) ?? "";
+    const value = (row.get("value") as string | undefined) ?? "";
+    const entry = (Object.entries(SETTING_KEYS) as [SettingKey, (typeof SETTING_KEYS)[SettingKey]][]).find(
+      ([, k]) => k.en.toLowerCase() === keyText.toLowerCase() || k.zh === keyText,
+    );
+    if (!entry || value === "") continue;
+    const bad = (zh: string, en: string) => reader.report("warning", "bad-setting", row.index, valueCol, value, `${keyText}：${zh}，使用默认值`, `${keyText}: ${en}; the default applies`);
+    switch (entry[0]) {
+      case "workingHours": {
+        const p = parseWorkingHours(value);
+        if ("periods" in p) settings.periods = p.periods;
+        else bad(`“${value}”不是有效的工作时间`, p.error);
+        break;
+      }
+      case "timeZone":
+        if (isValidTimeZone(value)) settings.timeZone = value;
+        else bad(`“${value}”不是时区`, `"${value}" is not a time zone`);
+        break;
+      case "directorReviewsAll": {
+        const b = parseYesNo(value);
+        if (b === undefined) bad(`“${value}”应为 是/否`, `"${value}" is not Yes/No`);
+        else settings.directorReviewsAll = b;
+        break;
+      }
+      case "cardFormat":
+        if (/N+/.test(value)) settings.cardFormat = value;
+        else bad("卡号格式必须含流水号 N", "the card-number format needs a running number N");
+        break;
+      case "lang": {
+        const l = value.toLowerCase();
+        if (l === "zh" || l === "en" || l === "auto") settings.lang = l;
+        else if (value === "中文") settings.lang = "zh";
+        else if (value === "英文" || l === "english") settings.lang = "en";
+        else bad(`“${value}”应为 zh、en 或 auto`, `"${value}" is not zh, en or auto`);
+        break;
+      }
+      case "kpiBase": {
+        const n = Number(value);
+        if (Number.isFinite(n) && n > 0) settings.kpiBase = n;
+        else bad(`“${value}”不是正数`, `"${value}" is not a positive number`);
+        break;
+      }
+    }
+  }
+  return settings;
+}
+
+function readRules(info: TableInfo | undefined, findings: Finding[]): RuleDef[] {
+  if (!info) return DEFAULT_RULES.map((r) => ({ ...r }));
+  const reader = new TableReader(RULES, info, findings);
+  const out: RuleDef[] = [];
+  for (const row of reader.rows()) {
+    if (!row.ok) continue;
+    if (row.get("active") === false && row.raw("active") !== null && row.raw("active") !== "") continue;
+    const id = row.get("id") as string | undefined;
+    const countsText = row.get("counts") as string | undefined;
+    if (!id || !countsText) continue;
+    const counts = /^D\d+$/i.test(countsText) ? countsText.toUpperCase() : lookup(COUNT_WORDS, countsText);
+    if (!counts) {
+      reader.report("error", "bad-choice", row.index, RULES.columns[3], countsText, `计数对象“${countsText}”未知（应为时限编号如 D1、事件类型或“自身原因修改”）`, `Counts: "${countsText}" is unknown (a deadline id such as D1, an incident kind, or "Own revision")`);
+      continue;
+    }
+    const conditionText = (row.get("condition") as string | undefined) ?? "";
+    const condition = conditionText ? lookup(CONDITIONS, conditionText) : "";
+    const kpi = (row.get("kpi") as string | undefined) ?? id;
+    const desc = (row.get("description") as string | undefined) ?? "";
+    out.push({
+      id,
+      charge: (row.get("charge") as ChargeRole | undefined) ?? "Planner",
+      alsoCharge: (row.get("alsoCharge") as ChargeRole[] | undefined) ?? [],
+      counts,
+      compare: (row.get("compare") as Compare | undefined) ?? "at least",
+      threshold: (row.get("threshold") as number | undefined) ?? 1,
+      per: (row.get("per") as Per | undefined) ?? "month",
+      kpi: { zh: kpi, en: kpi },
+      points: (row.get("points") as number | undefined) ?? 0,
+      condition: (condition ?? "") as RuleCondition,
+      description: { zh: desc, en: desc },
+    });
+  }
+  return out;
+}
+
+function readDeadlines(info: TableInfo | undefined, findings: Finding[]): DeadlineDef[] {
+  const defaults = DEFAULT_DEADLINES.map((d) => ({ ...d }));
+  if (!info) return defaults;
+  const reader = new TableReader(DEADLINES, info, findings);
+  const registerFields = new Set(REGISTER.columns.filter((c) => c.type === "date").map((c) => c.key));
+  const revisionFields = new Set(REVISIONS.columns.filter((c) => c.type === "date").map((c) => c.key));
+  const fieldOf = (text: string): { table: "Register" | "Revisions"; key: string } | undefined => {
+    const t = text.replace(/^(Register|项目登记|Revisions|修改记录)[.．!]/i, "");
+    const inRevisions = /^(Revisions|修改记录)[.．!]/i.test(text);
+    const pool = inRevisions ? REVISIONS.columns : REGISTER.columns;
+    const col = pool.find((c) => c.type === "date" && (c.key.toLowerCase() === t.toLowerCase() || c.en.toLowerCase() === t.toLowerCase() || c.zh === t));
+    if (!col) return undefined;
+    return { table: inRevisions ? "Revisions" : "Register", key: col.key };
+  };
+  const out: DeadlineDef[] = [];
+  for (const row of reader.rows()) {
+    if (!row.ok) continue;
+    const id = (row.get("id") as string | undefined)?.toUpperCase();
+    if (!id) continue;
+    const starts = fieldOf((row.get("starts") as string) ?? "");
+    const ends = fieldOf((row.get("ends") as string) ?? "");
+    if (!starts || !ends || starts.table !== ends.table) {
+      reader.report("error", "bad-choice", row.index, DEADLINES.columns[2], (row.get("starts") as string) ?? null, "开始/结束必须是同一表格中的日期列", "Starts and Ends must be date columns of one table");
+      continue;
+    }
+    void registerFields;
+    void revisionFields;
+    const base = defaults.find((d) => d.id === id);
+    const name = (row.get("name") as string | undefined) ?? base?.name.en ?? id;
+    out.push({
+      id,
+      name: { zh: name, en: name },
+      table: starts.table,
+      starts: starts.key,
+      ends: ends.key,
+      amount: (row.get("amount") as number | undefined) ?? base?.amount ?? 1,
+      unit: (row.get("unit") as DeadlineUnit | undefined) ?? "business days",
+      role: (row.get("role") as Role | undefined) ?? base?.role ?? "Planner",
+      onlyClientRevisions: starts.table === "Revisions" ? (base?.onlyClientRevisions ?? true) : undefined,
+      note: row.get("note") as string | undefined,
+    });
+  }
+  return out;
+}
+
+/** Reads a whole snapshot into the model, with every finding. */
+export function readWorkbook(snapshot: Snapshot): ReadResult {
+  const findings: Finding[] = [];
+  const model: WorkbookModel = {
+    cards: [],
+    revisions: [],
+    incidents: [],
+    staff: [],
+    calendar: [],
+    log: [],
+    penalties: [],
+    rules: [],
+    deadlines: [],
+    standards: DEFAULT_STANDARDS.map((s) => ({ ...s })),
+    settings: { ...DEFAULT_SETTINGS },
+    tables: new Map(),
+    cardRows: new Map(),
+    badCardRows: new Set(),
+  };
+  const infos = new Map<string, TableInfo | undefined>();
+  const locateAll = (def: TableDef, required: boolean) => {
+    const info = locate(snapshot, def, findings, required);
+    infos.set(def.name, info);
+    if (info) model.tables.set(def.name, info);
+    return info;
+  };
+
+  const register = locateAll(REGISTER, true);
+  if (register) readRegister(register, findings, model);
+
+  const staffInfo = locateAll(STAFF, false);
+  if (staffInfo) {
+    for (const row of new TableReader(STAFF, staffInfo, findings).rows()) {
+      const name = row.get("name") as string | undefined;
+      if (!row.ok || !name) continue;
+      model.staff.push({ name, role: row.get("role") as Role | undefined, backup: row.get("backup") as string | undefined, active: (row.get("active") as boolean) ?? false });
+    }
+  }
+
+  const revInfo = locateAll(REVISIONS, false);
+  if (revInfo) {
+    for (const row of new TableReader(REVISIONS, revInfo, findings).rows()) {
+      if (!row.ok) continue;
+      model.revisions.push({
+        cardNo: (row.get("cardNo") as string) ?? "",
+        requested: row.get("requested") as number | undefined,
+        relayed: row.get("relayed") as number | undefined,
+        reason: row.get("reason") as RevisionReason | undefined,
+        major: (row.get("major") as boolean) ?? false,
+        note: row.get("note") as string | undefined,
+      });
+    }
+  }
+
+  const incInfo = locateAll(INCIDENTS, false);
+  if (incInfo) {
+    for (const row of new TableReader(INCIDENTS, incInfo, findings).rows()) {
+      if (!row.ok) continue;
+      model.incidents.push({
+        date: row.get("date") as number | undefined,
+        cardNo: row.get("cardNo") as string | undefined,
+        kind: row.get("kind") as IncidentKind | undefined,
+        person: row.get("person") as string | undefined,
+        note: row.get("note") as string | undefined,
+      });
+    }
+  }
+
+  const calInfo = locateAll(CALENDAR, false);
+  if (calInfo) {
+    for (const row of new TableReader(CALENDAR, calInfo, findings).rows()) {
+      const date = row.get("date") as number | undefined;
+      const type = row.get("type") as "holiday" | "workday" | undefined;
+      if (!row.ok || date === undefined || !type) continue;
+      model.calendar.push({ date: Math.floor(date), type, note: row.get("note") as string | undefined });
+    }
+  }
+
+  const logInfo = locateAll(COUNTERSIGN_LOG, false);
+  if (logInfo) {
+    for (const row of new TableReader(COUNTERSIGN_LOG, logInfo, findings).rows()) {
+      model.log.push({
+        time: row.get("time") as number | undefined,
+        cardNo: row.get("cardNo") as string | undefined,
+        action: row.get("action") as string | undefined,
+        actor: row.get("actor") as string | undefined,
+        role: row.get("role") as string | undefined,
+        note: row.get("note") as string | undefined,
+        hash: row.get("hash") as string | undefined,
+      });
+    }
+  }
+
+  const penInfo = locateAll(PENALTIES, false);
+  if (penInfo) {
+    for (const row of new TableReader(PENALTIES, penInfo, findings).rows()) {
+      if (!row.ok) continue;
+      model.penalties.push({
+        month: String(row.get("month") ?? ""),
+        person: (row.get("person") as string) ?? "",
+        role: row.get("role") as string | undefined,
+        kpi: (row.get("kpi") as string) ?? "",
+        points: (row.get("points") as number) ?? 0,
+        rule: (row.get("rule") as string) ?? "",
+        evidence: (row.get("evidence") as string) ?? "",
+      });
+    }
+  }
+
+  model.rules = readRules(locateAll(RULES, false), findings);
+  model.deadlines = readDeadlines(locateAll(DEADLINES, false), findings);
+  const stdInfo = locateAll(STANDARDS, false);
+  if (stdInfo) {
+    const rows: StandardDef[] = [];
+    for (const row of new TableReader(STANDARDS, stdInfo, findings).rows()) {
+      const d = row.get("deliverable") as string | undefined;
+      if (!row.ok || !d) continue;
+      rows.push({ deliverable: { zh: d, en: d }, minDays: (row.get("minDays") as number) ?? 0, maxDays: (row.get("maxDays") as number) ?? 0 });
+    }
+    model.standards = rows;
+  }
+  model.settings = readSettings(locateAll(SETTINGS, false), findings);
+
+  const names = new Set(model.staff.map((s) => s.name));
+  checkPeople(register, REGISTER, ["initiator", "ae", "lead", "reviewer", "secretary"], names, findings);
+  checkPeople(incInfo, INCIDENTS, ["person"], names, findings);
+  checkPeople(staffInfo, STAFF, ["backup"], names, findings);
+  return { model, findings };
+}
+
+/** The serial of the first day of a year, for coverage checks. */
+export const yearStart = (year: number): number => serialDay(year, 1, 1);

@@ -1,0 +1,268 @@
+/**
+ * The workbook contract (shared/workbook-schema.md) in code: every table's name, its
+ * sheet's default name, and its columns with English and Chinese headers and types.
+ * Tables are found by table name, columns by header text (either language, case and
+ * surrounding spaces ignored); columns users add are kept and never touched.
+ */
+
+export type ColumnType =
+  | "text"
+  | "date"
+  | "bool"
+  | "number"
+  | "role"
+  | "intake"
+  | "reason"
+  | "kind"
+  | "caltype"
+  | "chargeRole"
+  | "chargeRoles"
+  | "compare"
+  | "per"
+  | "unit"
+  | "month"
+  | "deadlineField";
+
+export interface ColumnDef {
+  key: string;
+  en: string;
+  zh: string;
+  type: ColumnType;
+  /** A table without this column is reported and gets it added at its end by set-up. */
+  required?: boolean;
+}
+
+export type TableName =
+  | "Register"
+  | "Revisions"
+  | "Incidents"
+  | "Staff"
+  | "Calendar"
+  | "CountersignLog"
+  | "Penalties"
+  | "Rules"
+  | "Deadlines"
+  | "Standards"
+  | "Settings";
+
+export interface TableDef {
+  name: TableName;
+  sheet: { en: string; zh: string };
+  columns: ColumnDef[];
+  /** Who writes its rows: people, the add-in (append-only), a generator, or configuration. */
+  owner: "people" | "log" | "generated" | "config";
+  /** Column whose value identifies a row (card number), when there is one. */
+  keyColumn?: string;
+}
+
+const c = (key: string, en: string, zh: string, type: ColumnType = "text", required = false): ColumnDef => ({ key, en, zh, type, required });
+
+export const REGISTER: TableDef = {
+  name: "Register",
+  sheet: { en: "Register", zh: "项目登记" },
+  owner: "people",
+  keyColumn: "cardNo",
+  columns: [
+    c("cardNo", "Card No.", "卡号", "text", true),
+    c("project", "Project", "项目名称", "text", true),
+    c("client", "Client", "客户"),
+    c("deliverable", "Deliverable", "工作类型"),
+    c("key", "Key", "重点项目", "bool", true),
+    c("intake", "Intake", "接单途径", "intake", true),
+    c("initiator", "Initiator", "需求发起人", "text", true),
+    c("ae", "AE", "AE", "text", true),
+    c("lead", "Lead", "项目负责人", "text", true),
+    c("reviewer", "Reviewer", "审核人"),
+    c("secretary", "Secretary", "秘书"),
+    c("received", "Received", "需求接收", "date", true),
+    c("replied", "Replied", "回复客户", "date", true),
+    c("assigned", "Assigned", "指派", "date", true),
+    c("brief", "Brief", "需求单", "date", true),
+    c("countersigned", "Countersigned", "会签完成", "date", true),
+    c("due", "Due", "交稿时间", "date", true),
+    c("framework", "Framework", "框架", "date", true),
+    c("draft", "Draft", "初稿", "date", true),
+    c("reviewed", "Reviewed", "经理审核", "date", true),
+    c("directorReviewed", "Director Reviewed", "总监审核", "date", true),
+    c("sent", "Sent", "发送客户", "date", true),
+    c("closed", "Closed", "结束", "date", true),
+    c("archived", "Archived", "归档", "date", true),
+    c("stage", "Stage", "阶段", "text", true),
+  ],
+};
+
+export const REVISIONS: TableDef = {
+  name: "Revisions",
+  sheet: { en: "Revisions", zh: "修改记录" },
+  owner: "people",
+  columns: [
+    c("cardNo", "Card No.", "卡号", "text", true),
+    c("requested", "Requested", "提出时间", "date", true),
+    c("relayed", "Relayed", "转达时间", "date", true),
+    c("reason", "Reason", "原因", "reason", true),
+    c("major", "Major", "重大修改", "bool", true),
+    c("note", "Note", "备注"),
+  ],
+};
+
+export const INCIDENTS: TableDef = {
+  name: "Incidents",
+  sheet: { en: "Incidents", zh: "事件" },
+  owner: "people",
+  columns: [
+    c("date", "Date", "日期", "date", true),
+    c("cardNo", "Card No.", "卡号", "text", true),
+    c("kind", "Kind", "类型", "kind", true),
+    c("person", "Person", "责任人"),
+    c("note", "Note", "备注"),
+  ],
+};
+
+export const STAFF: TableDef = {
+  name: "Staff",
+  sheet: { en: "Staff", zh: "人员" },
+  owner: "people",
+  columns: [
+    c("name", "Name", "姓名", "text", true),
+    c("role", "Role", "角色", "role", true),
+    c("backup", "Backup", "备份人"),
+    c("active", "Active", "在职", "bool", true),
+  ],
+};
+
+export const CALENDAR: TableDef = {
+  name: "Calendar",
+  sheet: { en: "Calendar", zh: "日历" },
+  owner: "people",
+  columns: [c("date", "Date", "日期", "date", true), c("type", "Type", "类型", "caltype", true), c("note", "Note", "备注")],
+};
+
+export const COUNTERSIGN_LOG: TableDef = {
+  name: "CountersignLog",
+  sheet: { en: "Countersign Log", zh: "会签记录" },
+  owner: "log",
+  columns: [
+    c("time", "Time", "时间", "date", true),
+    c("cardNo", "Card No.", "卡号", "text", true),
+    c("action", "Action", "操作", "text", true),
+    c("actor", "Actor", "操作人", "text", true),
+    c("role", "Role", "角色", "text", true),
+    c("note", "Note", "备注"),
+    c("hash", "Hash", "校验", "text", true),
+  ],
+};
+
+export const PENALTIES: TableDef = {
+  name: "Penalties",
+  sheet: { en: "Penalties", zh: "扣分" },
+  owner: "generated",
+  columns: [
+    c("month", "Month", "月份", "month", true),
+    c("person", "Person", "责任人", "text", true),
+    c("role", "Role", "角色", "text", true),
+    c("kpi", "KPI", "考核指标", "text", true),
+    c("points", "Points", "扣分", "number", true),
+    c("rule", "Rule", "规则", "text", true),
+    c("evidence", "Evidence", "依据", "text", true),
+  ],
+};
+
+export const RULES: TableDef = {
+  name: "Rules",
+  sheet: { en: "Rules", zh: "扣分规则" },
+  owner: "config",
+  columns: [
+    c("id", "Rule", "规则", "text", true),
+    c("charge", "Charge", "责任角色", "chargeRole", true),
+    c("alsoCharge", "Also Charge", "连带角色", "chargeRoles"),
+    c("counts", "Counts", "计数对象", "text", true),
+    c("compare", "Compare", "比较", "compare", true),
+    c("threshold", "Threshold", "次数", "number", true),
+    c("per", "Per", "计算方式", "per", true),
+    c("kpi", "KPI", "考核指标", "text", true),
+    c("points", "Points", "扣分", "number", true),
+    c("condition", "Condition", "条件", "text"),
+    c("description", "Description", "说明"),
+    c("active", "Active", "启用", "bool"),
+  ],
+};
+
+export const DEADLINES: TableDef = {
+  name: "Deadlines",
+  sheet: { en: "Deadlines", zh: "时限" },
+  owner: "config",
+  columns: [
+    c("id", "Deadline", "时限", "text", true),
+    c("name", "Name", "名称"),
+    c("starts", "Starts", "开始", "deadlineField", true),
+    c("ends", "Ends", "结束", "deadlineField", true),
+    c("amount", "Amount", "时长", "number", true),
+    c("unit", "Unit", "单位", "unit", true),
+    c("role", "Role", "责任角色", "role", true),
+    c("note", "Note", "备注"),
+  ],
+};
+
+export const STANDARDS: TableDef = {
+  name: "Standards",
+  sheet: { en: "Standards", zh: "工作时限标准" },
+  owner: "config",
+  columns: [
+    c("deliverable", "Deliverable", "工作类型", "text", true),
+    c("minDays", "Min Days", "最短工作日", "number", true),
+    c("maxDays", "Max Days", "最长工作日", "number", true),
+    c("note", "Note", "备注"),
+  ],
+};
+
+export const SETTINGS: TableDef = {
+  name: "Settings",
+  sheet: { en: "Settings", zh: "设置" },
+  owner: "config",
+  columns: [c("key", "Setting", "设置项", "text", true), c("value", "Value", "值", "text", true), c("note", "Note", "说明")],
+};
+
+export const TABLES: readonly TableDef[] = [
+  REGISTER,
+  REVISIONS,
+  INCIDENTS,
+  STAFF,
+  CALENDAR,
+  COUNTERSIGN_LOG,
+  PENALTIES,
+  RULES,
+  DEADLINES,
+  STANDARDS,
+  SETTINGS,
+];
+
+export function tableDef(name: TableName): TableDef {
+  const def = TABLES.find((t) => t.name === name);
+  if (!def) throw new Error(`no table ${name}`);
+  return def;
+}
+
+/** Header text as compared: case and surrounding (also full-width) spaces ignored. */
+export const normalizeHeader = (h: unknown): string =>
+  String(h ?? "")
+    .replace(/^[\s\u3000]+|[\s\u3000]+$/g, "")
+    .toLowerCase();
+
+/** Finds each column of `def` in `headers`: key → index (absent columns are missing). */
+export function mapColumns(def: TableDef, headers: readonly unknown[]): Map<string, number> {
+  const byText = new Map<string, number>();
+  headers.forEach((h, i) => {
+    const n = normalizeHeader(h);
+    if (n && !byText.has(n)) byText.set(n, i);
+  });
+  const out = new Map<string, number>();
+  for (const col of def.columns) {
+    const i = byText.get(normalizeHeader(col.en)) ?? byText.get(normalizeHeader(col.zh));
+    if (i !== undefined) out.set(col.key, i);
+  }
+  return out;
+}
+
+/** The KPI sheet of a month: sheet `KPI YYYY-MM`, table `KPI_YYYY_MM`. */
+export const kpiSheetName = (month: string): string => `KPI ${month}`;
+export const kpiTableName = (month: string): string => `KPI_${month.replace("-", "_")}`;

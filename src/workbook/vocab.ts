@@ -1,0 +1,113 @@
+/** The words a cell may hold for each enumerated column, in English and Chinese. */
+import type { ColumnType } from "./schema";
+
+type Vocab = Record<string, { en: string; zh: string; aliases?: string[] }>;
+
+export const ROLES: Vocab = {
+  AE: { en: "AE", zh: "AE", aliases: ["客户执行"] },
+  Secretary: { en: "Secretary", zh: "秘书", aliases: ["中心秘书"] },
+  Manager: { en: "Manager", zh: "经理", aliases: ["中心经理"] },
+  "Assistant Manager": { en: "Assistant Manager", zh: "经理助理" },
+  Planner: { en: "Planner", zh: "策划", aliases: ["执行策划", "项目负责人"] },
+  Director: { en: "Director", zh: "总监", aliases: ["中心总监"] },
+};
+
+export const INTAKES: Vocab = {
+  AE: { en: "AE", zh: "AE" },
+  Director: { en: "Director", zh: "总监" },
+  Manager: { en: "Manager", zh: "经理", aliases: ["经理助理", "Assistant Manager"] },
+  Planner: { en: "Planner", zh: "策划" },
+};
+
+export const REASONS: Vocab = {
+  Client: { en: "Client", zh: "客户" },
+  Own: { en: "Own", zh: "自身" },
+};
+
+export const KINDS: Vocab = {
+  "Late requirement complaint": { en: "Late requirement complaint", zh: "需求延误投诉" },
+  "Complaint to VP": { en: "Complaint to VP", zh: "投诉分管副总" },
+  "Mass user complaints": { en: "Mass user complaints", zh: "大量用户投诉" },
+  "Attitude complaint": { en: "Attitude complaint", zh: "态度投诉" },
+};
+
+export const CALTYPES: Vocab = {
+  holiday: { en: "Holiday", zh: "休" },
+  workday: { en: "Workday", zh: "班" },
+};
+
+export const CHARGE_ROLES: Vocab = {
+  Initiator: { en: "Initiator", zh: "需求发起人" },
+  AE: { en: "AE", zh: "AE" },
+  Secretary: { en: "Secretary", zh: "秘书" },
+  Planner: { en: "Planner", zh: "策划", aliases: ["项目负责人", "Lead"] },
+  Reviewer: { en: "Reviewer", zh: "审核人", aliases: ["Manager", "经理"] },
+  Director: { en: "Director", zh: "总监" },
+};
+
+export const COMPARES: Vocab = {
+  "more than": { en: "more than", zh: "超过" },
+  "at least": { en: "at least", zh: "达到" },
+};
+
+export const PERS: Vocab = {
+  month: { en: "month", zh: "每月" },
+  card: { en: "card", zh: "每卡" },
+  incident: { en: "incident", zh: "每次" },
+};
+
+export const UNITS: Vocab = {
+  "business days": { en: "business days", zh: "工作日" },
+  schedule: { en: "schedule", zh: "进度比例" },
+  hours: { en: "hours", zh: "小时" },
+};
+
+export const CONDITIONS: Vocab = {
+  "Sent without review": { en: "Sent without review", zh: "未审核发送" },
+};
+
+export const COUNT_WORDS: Vocab = {
+  "Own revision": { en: "Own revision", zh: "自身原因修改" },
+  ...KINDS,
+};
+
+const norm = (s: string) => s.trim().toLowerCase();
+
+/** The canonical key of a word of `vocab`, or undefined. */
+export function lookup(vocab: Vocab, text: string): string | undefined {
+  const t = norm(text);
+  for (const [key, w] of Object.entries(vocab)) {
+    if (norm(w.en) === t || norm(w.zh) === t || norm(key) === t || w.aliases?.some((a) => norm(a) === t)) return key;
+  }
+  return undefined;
+}
+
+export function word(vocab: Vocab, key: string, lang: "zh" | "en"): string {
+  return vocab[key]?.[lang] ?? key;
+}
+
+export const VOCAB_OF: Partial<Record<ColumnType, Vocab>> = {
+  role: ROLES,
+  intake: INTAKES,
+  reason: REASONS,
+  kind: KINDS,
+  caltype: CALTYPES,
+  chargeRole: CHARGE_ROLES,
+  compare: COMPARES,
+  per: PERS,
+  unit: UNITS,
+};
+
+const YES = ["yes", "y", "true", "是", "1"];
+const NO = ["no", "n", "false", "否", "0"];
+
+/** Yes/No cells: Yes/No, Y/N, TRUE/FALSE, 是/否. Blank is No. */
+export function parseYesNo(v: unknown): boolean | undefined {
+  if (v === null || v === undefined || v === "") return false;
+  if (typeof v === "boolean") return v;
+  if (typeof v === "number") return v === 1 ? true : v === 0 ? false : undefined;
+  const t = norm(String(v));
+  if (YES.includes(t)) return true;
+  if (NO.includes(t)) return false;
+  return undefined;
+}
