@@ -1,0 +1,94 @@
+/** The in-memory Excel behaves as Excel does for the subset Planning Desk uses, strictly. */
+import { FakeExcel } from "../../src/workbench/fake-excel/api";
+
+async function sheetWithTable(excel: FakeExcel) {
+  await excel.run(async (ctx) => {
+    const ws = ctx.workbook.worksheets.add("Data");
+    ws.getRange("A1:B3").values = [
+      ["Name", "Value"],
+      ["a", 1],
+      ["b", 2],
+    ];
+    ws.tables.add("A1:B3", true).name = "T";
+    await ctx.sync();
+  });
+}
+
+describe("strict in-memory Excel", () => {
+  test("reading a property before load and sync throws PropertyNotLoaded", async () => {
+    const excel = new FakeExcel();
+    await sheetWithTable(excel);
+    await excel.run(async (ctx) => {
+      const range = ctx.workbook.tables.getItem("T").getRange();
+      expect(() => range.values).toThrow(/not available.*load/);
+      range.load("values");
+      expect(() => range.values).toThrow(/not available/); // loaded but not synced
+      await ctx.sync();
+      expect(range.values).toEqual([
+        ["Name", "Value"],
+        ["a", 1],
+        ["b", 2],
+      ]);
+      expect(() => range.address).toThrow(/'address' is not available/);
+    });
+  });
+
+  test("values of the wrong shape fail the sync with InvalidArgument", async () => {
+    const excel = new FakeExcel();
+    await sheetWithTable(excel);
+    await expect(
+      excel.run(async (ctx) => {
+        ctx.workbook.worksheets.getItem("Data").getRangeByIndexes(0, 0, 2, 2).values = [[1, 2, 3]];
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: "InvalidArgument" });
+  });
+
+  test("missing items fail with ItemNotFound", async () => {
+    const excel = new FakeExcel();
+    await expect(
+      excel.run(async (ctx) => {
+        ctx.workbook.tables.getItem("Nope").getRange().load("values");
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: "ItemNotFound" });
+  });
+
+  test("writing just below a table grows it; rows.add is refused", async () => {
+    const excel = new FakeExcel();
+    await sheetWithTable(excel);
+    await excel.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem("Data").getRangeByIndexes(3, 0, 2, 2).values = [
+        ["c", 3],
+        ["d", 4],
+      ];
+      await ctx.sync();
+      const r = ctx.workbook.tables.getItem("T").getRange().load("address");
+      await ctx.sync();
+      expect(r.address).toBe("Data!A1:B5");
+      expect(() => ctx.workbook.tables.getItem("T").rows.add()).toThrow(/range writes/);
+    });
+  });
+
+  test("a leading = makes a formula; a leading apostrophe keeps text", async () => {
+    const excel = new FakeExcel();
+    await sheetWithTable(excel);
+    await excel.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem("Data");
+      ws.getRange("D1:E1").values = [["=1+1", "'=1+1"]];
+      const r = ws.getRange("D1:E1").load("values,formulas");
+      await ctx.sync();
+      expect(r.formulas[0][0]).toBe("=1+1");
+      expect(r.values[0][1]).toBe("=1+1");
+      expect(r.formulas[0][1]).toBe("=1+1"); // shown as typed, but…
+      expect(excel.state.sheet("Data")!.get(0, 4)!.formula).toBeUndefined(); // …it is text
+    });
+  });
+
+  test("counts round trips", async () => {
+    const excel = new FakeExcel();
+    const before = excel.syncs;
+    await sheetWithTable(excel);
+    expect(excel.syncs - before).toBe(1);
+  });
+});
