@@ -4,10 +4,12 @@
  */
 import { benchCalendar } from "./calendar";
 import { figures } from "./util";
+import { benchWorkbook } from "./workbook";
 
 async function main(): Promise<void> {
   console.log(`Planning Desk benchmarks — node ${process.version}, ${process.platform}/${process.arch}, TZ=${process.env.TZ ?? "(unset)"}\n`);
   benchCalendar();
+  await benchWorkbook();
   const missed = figures.filter((f) => f.ok === false);
   console.log(missed.length ? `\n${missed.length} target(s) missed.` : "\nAll targets met.");
 }

@@ -131,7 +131,6 @@ class TableReader {
   }
 
   private parse(r: number, col: ColumnDef, v: CellValue): unknown {
-    const name = `${col.zh} ${col.en}`;
     switch (col.type) {
       case "date": {
         if (isBlank(v)) return undefined;
@@ -191,7 +190,6 @@ class TableReader {
           );
           return BAD;
         }
-        void name;
         return key;
       }
     }
@@ -407,8 +405,6 @@ function readDeadlines(info: TableInfo | undefined, findings: Finding[]): Deadli
   const defaults = DEFAULT_DEADLINES.map((d) => ({ ...d }));
   if (!info) return defaults;
   const reader = new TableReader(DEADLINES, info, findings);
-  const registerFields = new Set(REGISTER.columns.filter((c) => c.type === "date").map((c) => c.key));
-  const revisionFields = new Set(REVISIONS.columns.filter((c) => c.type === "date").map((c) => c.key));
   const fieldOf = (text: string): { table: "Register" | "Revisions"; key: string } | undefined => {
     const t = text.replace(/^(Register|项目登记|Revisions|修改记录)[.．!]/i, "");
     const inRevisions = /^(Revisions|修改记录)[.．!]/i.test(text);
@@ -428,8 +424,6 @@ function readDeadlines(info: TableInfo | undefined, findings: Finding[]): Deadli
       reader.report("error", "bad-choice", row.index, DEADLINES.columns[2], (row.get("starts") as string) ?? null, "开始/结束必须是同一表格中的日期列", "Starts and Ends must be date columns of one table");
       continue;
     }
-    void registerFields;
-    void revisionFields;
     const base = defaults.find((d) => d.id === id);
     const name = (row.get("name") as string | undefined) ?? base?.name.en ?? id;
     out.push({
