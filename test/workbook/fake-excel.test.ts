@@ -92,3 +92,44 @@ describe("strict in-memory Excel", () => {
     expect(excel.syncs - before).toBe(1);
   });
 });
+
+test("a protected sheet refuses writes with AccessDenied until unprotected", async () => {
+  const excel = new FakeExcel();
+  await sheetWithTable(excel);
+  await excel.run(async (ctx) => {
+    const ws = ctx.workbook.worksheets.getItem("Data");
+    ws.protection.protect();
+    ws.protection.load("protected");
+    await ctx.sync();
+    expect(ws.protection.protected).toBe(true);
+  });
+  await expect(
+    excel.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem("Data").getRange("A2").values = [["x"]];
+      await ctx.sync();
+    }),
+  ).rejects.toMatchObject({ code: "AccessDenied" });
+  await excel.run(async (ctx) => {
+    const ws = ctx.workbook.worksheets.getItem("Data");
+    ws.protection.unprotect();
+    ws.getRange("A2").values = [["x"]];
+    const r = ws.getRange("A2").load("values");
+    await ctx.sync();
+    expect(r.values).toEqual([["x"]]);
+  });
+});
+
+test("a co-author's write raises a remote change event", async () => {
+  const excel = new FakeExcel();
+  await sheetWithTable(excel);
+  const events: { address: string; source: string }[] = [];
+  await excel.run(async (ctx) => {
+    ctx.workbook.worksheets.onChanged.add((e) => void events.push({ address: e.address, source: e.source }));
+    await ctx.sync();
+  });
+  await excel.runAsCoauthor(async (ctx) => {
+    ctx.workbook.worksheets.getItem("Data").getRange("B2").values = [[9]];
+    await ctx.sync();
+  });
+  expect(events).toEqual([{ address: "Data!B2", source: "Remote" }]);
+});

@@ -179,9 +179,11 @@ export class FakeWorksheetCollection extends Proxy<SheetState[]> {
 
 export class FakeWorksheet extends Proxy<SheetState> {
   readonly tables: FakeTableCollection;
+  readonly protection: FakeProtection;
   private pre = new Map<string, unknown>();
   constructor(context: FakeContext, resolve: () => SheetState) {
     super(context, resolve);
+    this.protection = new FakeProtection(context, resolve);
     this.tables = new FakeTableCollection(context, () => context.state.tables.filter((t) => t.sheet === resolve()), resolve);
   }
   preload(props: string, s: SheetState): void {
@@ -204,6 +206,26 @@ export class FakeWorksheet extends Proxy<SheetState> {
   }
   delete(): void {
     this.context.enqueue(() => this.context.state.deleteSheet(this.resolve().name));
+  }
+}
+
+export class FakeProtection extends Proxy<SheetState> {
+  protected read(target: SheetState, prop: string): unknown {
+    if (prop === "protected") return target.protected;
+    throw new ExcelError("InvalidArgument", `Unknown property ${prop}`);
+  }
+  get protected(): boolean {
+    return this.loadedValue("protected") as boolean;
+  }
+  protect(): void {
+    this.context.enqueue(() => {
+      const s = this.resolve();
+      if (s.protected) throw new ExcelError("InvalidOperation", "The worksheet is already protected.");
+      s.protected = true;
+    });
+  }
+  unprotect(): void {
+    this.context.enqueue(() => void (this.resolve().protected = false));
   }
 }
 
@@ -271,6 +293,7 @@ export class FakeTable extends Proxy<TableState> {
         delete: () =>
           this.context.enqueue(() => {
             const t = this.resolve();
+            t.sheet.assertWritable();
             const row = t.top + 1 + index;
             if (index < 0 || row > t.bottom) throw new ExcelError("InvalidArgument", `Row ${index} is outside the table.`);
             t.sheet.deleteShiftUp(row, t.left, 1, t.right - t.left + 1);
@@ -424,6 +447,7 @@ export class FakeRange extends Proxy<Area> {
   private writeGrid(input: unknown, what: string, apply: (cell: Cell, v: unknown) => Cell): void {
     this.context.enqueue(() => {
       const a = this.resolve();
+      a.sheet.assertWritable();
       const scalar = !Array.isArray(input);
       if (!scalar) {
         const g = input as unknown[][];
@@ -462,6 +486,7 @@ export class FakeRange extends Proxy<Area> {
   set numberFormat(input: string[][]) {
     this.context.enqueue(() => {
       const a = this.resolve();
+      a.sheet.assertWritable();
       const g = input;
       if (Array.isArray(g) && (g.length !== a.rows || g.some((row) => row.length !== a.cols)))
         throw new ExcelError("InvalidArgument", "The number of rows or columns in the input array doesn't match the size or dimensions of the range. (numberFormat)");

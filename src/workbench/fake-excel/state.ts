@@ -26,7 +26,13 @@ export class ExcelError extends Error {
 export class SheetState {
   /** Row → column → cell. */
   readonly cells = new Map<number, Map<number, Cell>>();
+  /** A protected sheet refuses writes, as Excel does (AccessDenied). */
+  protected = false;
   constructor(public name: string) {}
+
+  assertWritable(): void {
+    if (this.protected) throw new ExcelError("AccessDenied", `The cell or chart you're trying to change is on a protected sheet. (worksheet "${this.name}")`);
+  }
 
   get(row: number, col: number): Cell | undefined {
     return this.cells.get(row)?.get(col);
