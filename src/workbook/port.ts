@@ -91,3 +91,13 @@ export function cellAddress(sheet: string, row: number, col: number): string {
 
 /** How date cells are shown: as Excel shows a date-time typed in the office. */
 export const DATE_FORMAT = "yyyy-mm-dd hh:mm";
+
+/** Parses "A1" or "A1:C3" (optionally absolute) into 0-based bounds. */
+export function parseRangeRef(ref: string): { top: number; left: number; bottom: number; right: number } | undefined {
+  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref);
+  if (!m) return undefined;
+  const col = (s: string) => [...s.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  const top = Number(m[2]) - 1;
+  const left = col(m[1]);
+  return { top, left, bottom: m[4] ? Number(m[4]) - 1 : top, right: m[3] ? col(m[3]) : left };
+}

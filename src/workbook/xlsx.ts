@@ -7,7 +7,7 @@
 import fs from "fs";
 import path from "path";
 import ExcelJS from "exceljs";
-import { CellValue, ChangeSet, RawTable, Snapshot, WorkbookPort, columnLetter, findTable } from "./port";
+import { CellValue, ChangeSet, RawTable, Snapshot, WorkbookPort, columnLetter, findTable, parseRangeRef } from "./port";
 import { DATE_FORMAT } from "./port";
 
 /** A file that cannot be used as a workbook: missing, unreadable, or not .xlsx. */
@@ -40,12 +40,9 @@ function toCellValue(v: ExcelJS.CellValue): CellValue {
 }
 
 function parseRef(ref: string): { top: number; left: number; bottom: number; right: number } {
-  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref);
-  if (!m) throw new Error(`bad table reference ${ref}`);
-  const col = (s: string) => [...s.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-  const top = Number(m[2]) - 1;
-  const left = col(m[1]);
-  return { top, left, bottom: m[4] ? Number(m[4]) - 1 : top, right: m[3] ? col(m[3]) : left };
+  const bounds = parseRangeRef(ref);
+  if (!bounds) throw new Error(`bad table reference ${ref}`);
+  return bounds;
 }
 
 const refOf = (top: number, left: number, bottom: number, right: number) => `${columnLetter(left)}${top + 1}:${columnLetter(right)}${bottom + 1}`;

@@ -9,23 +9,18 @@
  * written starting with "=" become formulas, a leading apostrophe keeps text as text.
  * It counts `sync()` calls, so tests can assert round trips.
  */
+import { columnLetter, parseRangeRef } from "../../workbook/port";
 import { Cell, ExcelError, SheetState, TableState, Value, WorkbookState } from "./state";
 
 type Op = () => void;
-
-function colLetter(col: number): string {
-  let s = "";
-  for (let n = col + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
 
 function sheetRef(name: string): string {
   return /^[A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
 }
 
 export function rangeAddress(sheet: string, top: number, left: number, rows: number, cols: number): string {
-  const a = `${colLetter(left)}${top + 1}`;
-  const b = `${colLetter(left + cols - 1)}${top + rows}`;
+  const a = `${columnLetter(left)}${top + 1}`;
+  const b = `${columnLetter(left + cols - 1)}${top + rows}`;
   return `${sheetRef(sheet)}!${a === b ? a : `${a}:${b}`}`;
 }
 
@@ -33,13 +28,9 @@ export function rangeAddress(sheet: string, top: number, left: number, rows: num
 export function parseAddress(address: string): { sheet?: string; top: number; left: number; bottom: number; right: number } {
   const bang = address.lastIndexOf("!");
   const sheet = bang >= 0 ? address.slice(0, bang).replace(/^'(.*)'$/, "$1").replace(/''/g, "'") : undefined;
-  const ref = bang >= 0 ? address.slice(bang + 1) : address;
-  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref);
-  if (!m) throw new ExcelError("InvalidArgument", `The argument is invalid or missing or has an incorrect format: ${address}`);
-  const col = (s: string) => [...s.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-  const top = Number(m[2]) - 1;
-  const left = col(m[1]);
-  return { sheet, top, left, bottom: m[4] ? Number(m[4]) - 1 : top, right: m[3] ? col(m[3]) : left };
+  const bounds = parseRangeRef(bang >= 0 ? address.slice(bang + 1) : address);
+  if (!bounds) throw new ExcelError("InvalidArgument", `The argument is invalid or missing or has an incorrect format: ${address}`);
+  return { sheet, ...bounds };
 }
 
 export class FakeContext {
