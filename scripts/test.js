@@ -21,13 +21,32 @@ function step(title, cmd, args, env = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
   if (r.status !== 0) {
     console.error(`\n${title}: failed (exit ${r.status ?? r.signal})`);
-    process.exit(r.status || 1);
+    process.exitCode = r.status || 1;
+    throw new Error(`${title} failed`);
   }
 }
 
 step("type-check", bin("tsc"), ["-p", ".", "--noEmit"]);
-step("jest, TZ=Asia/Shanghai", bin("jest"), ["--selectProjects", "unit", ...passArgs], { TZ: "Asia/Shanghai" });
-step("jest again, TZ=America/Los_Angeles", bin("jest"), ["--selectProjects", "unit", ...passArgs], { TZ: "America/Los_Angeles" });
-if (fs.existsSync(path.join(root, "test", "browser"))) {
-  step("browser tests (Chromium)", bin("jest"), ["--selectProjects", "browser", ...passArgs], { TZ: "Asia/Shanghai" });
+const totals = { passed: 0, failed: 0 };
+const outDir = path.join(root, "test-artifacts");
+fs.mkdirSync(outDir, { recursive: true });
+function jest(title, project, tz) {
+  const out = path.join(outDir, `jest-${project}-${tz.replace("/", "_")}.json`);
+  try {
+    step(title, bin("jest"), ["--selectProjects", project, "--json", `--outputFile=${out}`, ...passArgs], { TZ: tz });
+  } finally {
+    if (fs.existsSync(out)) {
+      const r = JSON.parse(fs.readFileSync(out, "utf8"));
+      totals.passed += r.numPassedTests;
+      totals.failed += r.numFailedTests;
+    }
+  }
 }
+
+jest("jest, TZ=Asia/Shanghai", "unit", "Asia/Shanghai");
+jest("jest again, TZ=America/Los_Angeles", "unit", "America/Los_Angeles");
+if (fs.existsSync(path.join(root, "test", "browser"))) {
+  jest("browser tests (Chromium)", "browser", "Asia/Shanghai");
+}
+console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed`);
+
