@@ -97,3 +97,26 @@ test("a missing required column is added at the end; user columns are kept", asy
   const { model } = readWorkbook(snap);
   expect(model.cards[0].received).toBeCloseTo(46303 + 10 / 24, 9);
 });
+
+test("a missing required column is reported with English headers too, and added in English", async () => {
+  const excel = new FakeExcel();
+  await excel.run(async (ctx) => {
+    const ws = ctx.workbook.worksheets.add("Cards");
+    ws.getRange("A1:C2").values = [
+      ["Card No.", " project ", "Received"],
+      ["202610-002", "Launch", "2026/10/8 9:30"],
+    ];
+    ws.tables.add("A1:C2", true).name = "register";
+    await ctx.sync();
+  });
+  const wb = office(excel);
+  const { findings, model } = readWorkbook(await wb.read());
+  const missing = findings.filter((f) => f.code === "missing-column");
+  expect(missing.map((f) => f.en)).toContain('Cards: table Register has no column "Replied" (回复客户)');
+  expect(missing.every((f) => f.severity === "error" && f.cell === "Cards!A1")).toBe(true);
+  expect(model.cards[0].project).toBe("Launch"); // header case and spaces ignored
+  await wb.write(setupChanges(await wb.read(), "zh"));
+  const reg = findTable(await wb.read(), "Register")!;
+  expect(reg.headers).toContain("Replied");
+  expect(reg.headers).not.toContain("回复客户");
+});
