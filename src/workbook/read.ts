@@ -26,6 +26,7 @@ import {
   STAFF,
   STANDARDS,
   TableDef,
+  headerLang,
   mapColumns,
 } from "./schema";
 import { CHARGE_ROLES, CONDITIONS, COUNT_WORDS, VOCAB_OF, lookup, parseYesNo } from "./vocab";
@@ -212,8 +213,6 @@ function locate(snapshot: Snapshot, def: TableDef, findings: Finding[], required
     return undefined;
   }
   const cols = mapColumns(def, raw.headers);
-  const zhHits = def.columns.filter((c) => raw.headers.some((h) => String(h).trim() === c.zh)).length;
-  const enHits = def.columns.filter((c) => raw.headers.some((h) => String(h).trim().toLowerCase() === c.en.toLowerCase())).length;
   for (const col of def.columns) {
     if (col.required && !cols.has(col.key)) {
       findings.push({
@@ -227,7 +226,7 @@ function locate(snapshot: Snapshot, def: TableDef, findings: Finding[], required
       });
     }
   }
-  return { raw, cols, lang: zhHits > enHits ? "zh" : "en" };
+  return { raw, cols, lang: headerLang(def, raw.headers) ?? "en" };
 }
 
 /** Date pairs of a card that must be in order: the second not before the first. */

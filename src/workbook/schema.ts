@@ -263,6 +263,14 @@ export function mapColumns(def: TableDef, headers: readonly unknown[]): Map<stri
   return out;
 }
 
+/** The language a table's headers are written in: the one more of its headers match; undefined on a tie. */
+export function headerLang(def: TableDef, headers: readonly unknown[]): "zh" | "en" | undefined {
+  const texts = headers.map(normalizeHeader);
+  const zh = def.columns.filter((c) => texts.includes(normalizeHeader(c.zh))).length;
+  const en = def.columns.filter((c) => texts.includes(normalizeHeader(c.en))).length;
+  return zh > en ? "zh" : en > zh ? "en" : undefined;
+}
+
 /** The KPI sheet of a month: sheet `KPI YYYY-MM`, table `KPI_YYYY_MM`. */
 export const kpiSheetName = (month: string): string => `KPI ${month}`;
 export const kpiTableName = (month: string): string => `KPI_${month.replace("-", "_")}`;

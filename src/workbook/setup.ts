@@ -9,7 +9,7 @@ import { DEFAULT_RULES } from "../core/rules/penalties";
 import { DEFAULT_STANDARDS } from "../core/rules/standards";
 import { SETTING_KEYS } from "../core/settings";
 import { CellValue, ChangeSet, Snapshot, emptyChangeSet, findTable } from "./port";
-import { REGISTER, REVISIONS, TABLES, TableDef, mapColumns } from "./schema";
+import { REGISTER, REVISIONS, TABLES, TableDef, headerLang, mapColumns } from "./schema";
 import { CHARGE_ROLES, COMPARES, CONDITIONS, COUNT_WORDS, PERS, ROLES, UNITS, word } from "./vocab";
 
 export type Lang = "zh" | "en";
@@ -65,9 +65,7 @@ export function setupChanges(snapshot: Snapshot, lang: Lang): ChangeSet {
     const raw = findTable(snapshot, def.name);
     if (raw) {
       const cols = mapColumns(def, raw.headers);
-      const zh = def.columns.filter((c) => raw.headers.some((h) => String(h).trim() === c.zh)).length;
-      const en = def.columns.filter((c) => raw.headers.some((h) => String(h).trim().toLowerCase() === c.en.toLowerCase())).length;
-      const tableLang: Lang = zh > en ? "zh" : en > zh ? "en" : lang;
+      const tableLang: Lang = headerLang(def, raw.headers) ?? lang;
       const missing = def.columns.filter((c) => c.required && !cols.has(c.key)).map((c) => c[tableLang]);
       if (missing.length) changes.addColumns.push({ table: def.name, headers: missing });
       continue;
