@@ -3,7 +3,7 @@
  * value and what is wrong, in Chinese and English. A row with an error is left out of the
  * computations (never guessed); missing configuration tables mean the defaults.
  */
-import { CalendarEntry, Card, Incident, IncidentKind, LogEntry, PenaltyRow, Revision, RevisionReason, Role, StaffMember } from "../core/model";
+import { CalendarEntry, Card, Incident, LogEntry, PenaltyRow, Revision, Role, StaffMember } from "../core/model";
 import { FIRST_SERIAL_DAY, formatSerial, parseDateText, serialDay } from "../core/calendar";
 import { parseWorkingHours } from "../core/calendar/hours";
 import { isValidTimeZone } from "../core/calendar/clock";
@@ -112,7 +112,14 @@ class TableReader {
   }
 
   /** Reads every row: key → typed value. `ok` is false when a cell had an error. */
-  *rows(): Generator<{ index: number; ok: boolean; get: (key: string) => unknown; raw: (key: string) => CellValue | undefined }> {
+  *rows(): Generator<{
+    index: number;
+    ok: boolean;
+    get: (key: string) => unknown;
+    raw: (key: string) => CellValue | undefined;
+    /** Every parsed cell of the row by column key (schema keys are the model's field names). */
+    record: () => Record<string, unknown>;
+  }> {
     const { raw, cols } = this.info;
     for (let r = 0; r < raw.rows.length; r++) {
       const line = raw.rows[r];
@@ -127,7 +134,13 @@ class TableReader {
         if (parsed === BAD) ok = false;
         else values.set(col.key, parsed);
       }
-      yield { index: r, ok, get: (k) => values.get(k), raw: (k) => (cols.has(k) ? line[cols.get(k)!] : undefined) };
+      yield {
+        index: r,
+        ok,
+        get: (k) => values.get(k),
+        raw: (k) => (cols.has(k) ? line[cols.get(k)!] : undefined),
+        record: () => Object.fromEntries(values),
+      };
     }
   }
 
@@ -260,12 +273,7 @@ function readRegister(info: TableInfo, findings: Finding[], model: WorkbookModel
       seen.set(cardNo, row.index);
       model.cardRows.set(cardNo, row.index);
     }
-    const card: Card = { cardNo: cardNo ?? "", key: (row.get("key") as boolean | undefined) ?? false };
-    for (const col of REGISTER.columns) {
-      if (col.key === "key" || col.key === "cardNo") continue;
-      const v = row.get(col.key);
-      if (v !== undefined) (card as unknown as Record<string, unknown>)[col.key] = v;
-    }
+    const card = { ...row.record(), cardNo: cardNo ?? "", key: (row.get("key") as boolean | undefined) ?? false } as Card;
     for (const [a, b] of ORDER) {
       const x = card[a] as number | undefined;
       const y = card[b] as number | undefined;
@@ -460,95 +468,39 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
     cardRows: new Map(),
     badCardRows: new Set(),
   };
-  const infos = new Map<string, TableInfo | undefined>();
   const locateAll = (def: TableDef, required: boolean) => {
     const info = locate(snapshot, def, findings, required);
-    infos.set(def.name, info);
     if (info) model.tables.set(def.name, info);
     return info;
   };
+  /** The parsed rows of a table as records; rows with an error are left out unless `withBad`. */
+  const records = <T>(info: TableInfo | undefined, def: TableDef, withBad = false): T[] =>
+    info ? [...new TableReader(def, info, findings).rows()].filter((r) => withBad || r.ok).map((r) => r.record() as T) : [];
 
   const register = locateAll(REGISTER, true);
   if (register) readRegister(register, findings, model);
 
   const staffInfo = locateAll(STAFF, false);
-  if (staffInfo) {
-    for (const row of new TableReader(STAFF, staffInfo, findings).rows()) {
-      const name = row.get("name") as string | undefined;
-      if (!row.ok || !name) continue;
-      model.staff.push({ name, role: row.get("role") as Role | undefined, backup: row.get("backup") as string | undefined, active: (row.get("active") as boolean) ?? false });
-    }
-  }
-
-  const revInfo = locateAll(REVISIONS, false);
-  if (revInfo) {
-    for (const row of new TableReader(REVISIONS, revInfo, findings).rows()) {
-      if (!row.ok) continue;
-      model.revisions.push({
-        cardNo: (row.get("cardNo") as string) ?? "",
-        requested: row.get("requested") as number | undefined,
-        relayed: row.get("relayed") as number | undefined,
-        reason: row.get("reason") as RevisionReason | undefined,
-        major: (row.get("major") as boolean) ?? false,
-        note: row.get("note") as string | undefined,
-      });
-    }
-  }
-
+  model.staff = records<StaffMember>(staffInfo, STAFF)
+    .filter((s) => s.name)
+    .map((s) => ({ ...s, active: s.active ?? false }));
+  model.revisions = records<Revision>(locateAll(REVISIONS, false), REVISIONS).map((r) => ({ ...r, cardNo: r.cardNo ?? "", major: r.major ?? false }));
   const incInfo = locateAll(INCIDENTS, false);
-  if (incInfo) {
-    for (const row of new TableReader(INCIDENTS, incInfo, findings).rows()) {
-      if (!row.ok) continue;
-      model.incidents.push({
-        date: row.get("date") as number | undefined,
-        cardNo: row.get("cardNo") as string | undefined,
-        kind: row.get("kind") as IncidentKind | undefined,
-        person: row.get("person") as string | undefined,
-        note: row.get("note") as string | undefined,
-      });
-    }
-  }
-
-  const calInfo = locateAll(CALENDAR, false);
-  if (calInfo) {
-    for (const row of new TableReader(CALENDAR, calInfo, findings).rows()) {
-      const date = row.get("date") as number | undefined;
-      const type = row.get("type") as "holiday" | "workday" | undefined;
-      if (!row.ok || date === undefined || !type) continue;
-      model.calendar.push({ date: Math.floor(date), type, note: row.get("note") as string | undefined });
-    }
-  }
-
-  const logInfo = locateAll(COUNTERSIGN_LOG, false);
-  if (logInfo) {
-    for (const row of new TableReader(COUNTERSIGN_LOG, logInfo, findings).rows()) {
-      model.log.push({
-        time: row.get("time") as number | undefined,
-        cardNo: row.get("cardNo") as string | undefined,
-        action: row.get("action") as string | undefined,
-        actor: row.get("actor") as string | undefined,
-        role: row.get("role") as string | undefined,
-        note: row.get("note") as string | undefined,
-        hash: row.get("hash") as string | undefined,
-      });
-    }
-  }
-
-  const penInfo = locateAll(PENALTIES, false);
-  if (penInfo) {
-    for (const row of new TableReader(PENALTIES, penInfo, findings).rows()) {
-      if (!row.ok) continue;
-      model.penalties.push({
-        month: String(row.get("month") ?? ""),
-        person: (row.get("person") as string) ?? "",
-        role: row.get("role") as string | undefined,
-        kpi: (row.get("kpi") as string) ?? "",
-        points: (row.get("points") as number) ?? 0,
-        rule: (row.get("rule") as string) ?? "",
-        evidence: (row.get("evidence") as string) ?? "",
-      });
-    }
-  }
+  model.incidents = records<Incident>(incInfo, INCIDENTS);
+  model.calendar = records<CalendarEntry>(locateAll(CALENDAR, false), CALENDAR)
+    .filter((e) => e.date !== undefined && e.type)
+    .map((e) => ({ ...e, date: Math.floor(e.date) }));
+  // The log keeps every row, even one with a bad cell: its hash chain is checked row by row.
+  model.log = records<LogEntry>(locateAll(COUNTERSIGN_LOG, false), COUNTERSIGN_LOG, true);
+  model.penalties = records<PenaltyRow>(locateAll(PENALTIES, false), PENALTIES).map((p) => ({
+    ...p,
+    month: String(p.month ?? ""),
+    person: p.person ?? "",
+    kpi: p.kpi ?? "",
+    points: p.points ?? 0,
+    rule: p.rule ?? "",
+    evidence: p.evidence ?? "",
+  }));
 
   model.rules = readRules(locateAll(RULES, false), findings);
   model.deadlines = readDeadlines(locateAll(DEADLINES, false), findings);
