@@ -125,21 +125,21 @@ class TableReader {
       const line = raw.rows[r];
       if (line.every(isBlank)) continue;
       let ok = true;
-      const values = new Map<string, unknown>();
+      const values: Record<string, unknown> = {};
       for (const col of this.def.columns) {
         const i = cols.get(col.key);
         if (i === undefined) continue;
         const v = line[i] ?? null;
         const parsed = this.parse(r, col, v);
         if (parsed === BAD) ok = false;
-        else values.set(col.key, parsed);
+        else if (parsed !== undefined) values[col.key] = parsed;
       }
       yield {
         index: r,
         ok,
-        get: (k) => values.get(k),
+        get: (k) => values[k],
         raw: (k) => (cols.has(k) ? line[cols.get(k)!] : undefined),
-        record: () => Object.fromEntries(values),
+        record: () => values,
       };
     }
   }
