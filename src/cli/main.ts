@@ -4,9 +4,17 @@
  *   check <file.xlsx> [--json] [--lang zh|en]
  *                                       every finding and what is overdue now;
  *                                       exit 1 with errors, 0 when clean, 2 when the file is unusable
+ *   report <file.xlsx> [--month YYYY-MM] [--lang zh|en]
+ *                                       month end: the Penalties rows of the month and the
+ *                                       `KPI YYYY-MM` sheet, written in place; prints both
+ *   demo [file.xlsx] [--lang zh|en]     a sample workbook of October 2026, with its report
  */
 import fs from "fs";
-import { coverageWarning, formatSerial, wallClockSerial, civilOfDay } from "../core/calendar";
+import { coverageWarning, formatSerial, wallClockSerial, civilOfDay, parseMonthKey } from "../core/calendar";
+import { DEMO_MONTH, demoChanges } from "../workbook/demo";
+import { lastMonth, monthReport } from "../workbook/report";
+import { kpiSheetName } from "../workbook/schema";
+import { textTable } from "./table";
 import { evaluateDeadlines } from "../core/rules/evaluate";
 import { calendarOf } from "../workbook/calendar";
 import { readWorkbook, Finding } from "../workbook/read";
@@ -18,6 +26,7 @@ type Lang = "zh" | "en";
 interface Options {
   lang?: Lang;
   json: boolean;
+  month?: string;
   positional: string[];
 }
 
@@ -30,6 +39,10 @@ function parseArgs(args: string[]): Options {
       const v = args[++i];
       if (v !== "zh" && v !== "en") throw new UsageError(`--lang takes zh or en, not ${v ?? "nothing"}`);
       o.lang = v;
+    } else if (a === "--month") {
+      const v = args[++i];
+      if (!v || !parseMonthKey(v)) throw new UsageError(`--month takes YYYY-MM, not ${v ?? "nothing"}`);
+      o.month = v.trim();
     } else if (a.startsWith("--")) throw new UsageError(`unknown option ${a}`);
     else o.positional.push(a);
   }
@@ -40,7 +53,9 @@ class UsageError extends Error {}
 
 const USAGE = `usage:
   planning-desk init  <file.xlsx> [--lang zh|en]
-  planning-desk check <file.xlsx> [--json] [--lang zh|en]`;
+  planning-desk check <file.xlsx> [--json] [--lang zh|en]
+  planning-desk report <file.xlsx> [--month YYYY-MM] [--lang zh|en]
+  planning-desk demo [file.xlsx] [--lang zh|en]`;
 
 function defaultLang(): Lang {
   const env = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || "";
@@ -115,6 +130,53 @@ async function check(file: string, lang: Lang | undefined, json: boolean, out: (
   return errors > 0 ? 1 : 0;
 }
 
+async function report(file: string, month: string | undefined, lang: Lang | undefined, out: (s: string) => void, now?: number): Promise<number> {
+  const wb = await XlsxWorkbook.open(file);
+  const { model, findings } = readWorkbook(await wb.read());
+  const l: Lang = lang ?? (model.settings.lang === "auto" ? defaultLang() : model.settings.lang);
+  const at = now ?? wallClockSerial(model.settings.timeZone);
+  const m = month ?? lastMonth(at);
+  const r = monthReport(model, calendarOf(model), m, at, l);
+  await wb.write(r.changes);
+  await wb.save();
+  const problems = findings.filter((f) => f.severity === "error");
+  if (problems.length) {
+    out(l === "zh" ? `以下 ${problems.length} 行有错误，未计入：` : `${problems.length} rows with errors were left out:`);
+    for (const f of problems) out(`  ${f[l]}`);
+    out("");
+  }
+  for (const p of r.evaluation.problems) out(`${l === "zh" ? "警告" : "warning"}  ${p[l]}`);
+  const zh = l === "zh";
+  out(zh ? `${m} 扣分（${r.penaltyRows.length} 条）` : `Penalties ${m} (${r.penaltyRows.length})`);
+  out(
+    textTable(
+      zh ? ["责任人", "角色", "考核指标", "扣分", "规则", "依据"] : ["Person", "Role", "KPI", "Points", "Rule", "Evidence"],
+      r.penaltyRows.map((row) => row.slice(1) as (string | number | null)[]),
+    ),
+  );
+  out("");
+  const k = r.kpiCols;
+  out(zh ? `${m} 考核得分（基础分 ${r.kpi.base}）` : `KPI scores ${m} (base ${r.kpi.base})`);
+  out(
+    textTable(
+      [0, 1, k.deductions, k.score, k.cards, k.rate, k.days].map((i) => r.kpiHeaders[i]),
+      r.kpiRows.map((row) => [row[0], row[1], row[k.deductions], row[k.score], row[k.cards], typeof row[k.rate] === "number" ? `${((row[k.rate] as number) * 100).toFixed(1)}%` : "", row[k.days]] as (string | number | null)[]),
+    ),
+  );
+  out(zh ? `\n已写入 ${file}：扣分表 ${m} 的 ${r.penaltyRows.length} 行，工作表“${kpiSheetName(m)}”` : `\nwritten to ${file}: ${r.penaltyRows.length} Penalties rows for ${m}, sheet "${kpiSheetName(m)}"`);
+  return 0;
+}
+
+async function demo(file: string, lang: Lang, out: (s: string) => void): Promise<number> {
+  if (!file.toLowerCase().endsWith(".xlsx")) throw new WorkbookFileError(`只支持 .xlsx 文件：${file}`, `only .xlsx files are supported: ${file}`);
+  const wb = XlsxWorkbook.create();
+  await wb.read();
+  await wb.write(demoChanges(lang));
+  await wb.save(file);
+  out(lang === "zh" ? `已写入示例工作簿 ${file}（${DEMO_MONTH}，含国庆假期与调休上班日）\n` : `sample workbook written to ${file} (${DEMO_MONTH}, National Day and a make-up Saturday included)\n`);
+  return report(file, DEMO_MONTH, lang, out);
+}
+
 /** Runs the command; resolves to the exit code. Never throws: problems become one line and exit 2. */
 export async function run(args: string[], out: (s: string) => void = (s) => console.log(s), err: (s: string) => void = (s) => console.error(s)): Promise<number> {
   const lang0 = defaultLang();
@@ -123,6 +185,8 @@ export async function run(args: string[], out: (s: string) => void = (s) => cons
     const o = parseArgs(rest);
     if (command === "init" && o.positional.length === 1) return await init(o.positional[0], o.lang ?? lang0, out);
     if (command === "check" && o.positional.length === 1) return await check(o.positional[0], o.lang, o.json, out);
+    if (command === "report" && o.positional.length === 1) return await report(o.positional[0], o.month, o.lang, out);
+    if (command === "demo" && o.positional.length <= 1) return await demo(o.positional[0] ?? "planning-desk-demo.xlsx", o.lang ?? "zh", out);
     if (command === "--help" || command === "help" || command === "-h") {
       out(USAGE);
       return 0;

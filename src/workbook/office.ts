@@ -10,7 +10,7 @@
  * size where ExcelApi 1.13 is supported. Text is written so that it never runs as a
  * formula: a leading =, +, -, @ or ' is kept as typed with Excel's text prefix.
  */
-import { CellValue, ChangeSet, RawTable, Snapshot, WorkbookPort, cellAddress, columnLetter, findTable } from "./port";
+import { CellValue, ChangeSet, RawTable, Snapshot, WorkbookPort, cellAddress, columnLetter, findTable, formatOf } from "./port";
 import { TABLES } from "./schema";
 
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -145,12 +145,13 @@ export class OfficeWorkbook implements WorkbookPort {
         if (!raw) throw new Error(`no table ${app.table}`);
         const cols = width.get(raw.name) ?? raw.headers.length;
         const ws = context.workbook.worksheets.getItem(raw.sheet);
-        let body = raw.rows.length - (deleted.get(raw.name) ?? 0);
+        const gone = new Set(changes.deleteRows.filter((d) => findTable(base, d.table) === raw).flatMap((d) => d.rows));
+        const remaining = raw.rows.filter((_, i) => !gone.has(i));
+        let body = remaining.length;
         let filled = body; // trailing blank rows of the table are filled first
-        const remaining = raw.rows.slice(0, body);
         while (filled > 0 && isBlankRow(remaining[filled - 1] ?? [])) filled--;
         const rows = app.rows.map((r) => Array.from({ length: cols }, (_, i) => asCellValue(r[i] ?? null) ?? ""));
-        const formats = app.rows.map(() => Array.from({ length: cols }, (_, i) => (app.dateCols?.includes(i) ? DATE_FORMAT : app.numberCols?.includes(i) ? "0.##" : "General")));
+        const formats = app.rows.map(() => Array.from({ length: cols }, (_, i) => formatOf(app, i)));
         const inside = Math.min(rows.length, body - filled);
         const pieces: [number, number][] = inside > 0 ? [[0, inside]] : [];
         if (rows.length > inside) pieces.push([inside, rows.length]);
@@ -177,13 +178,23 @@ export class OfficeWorkbook implements WorkbookPort {
         header.values = [nt.headers];
         if (nt.rows.length) {
           const body = ws.getRangeByIndexes(1, 0, nt.rows.length, cols);
-          body.numberFormat = nt.rows.map(() => Array.from({ length: cols }, (_, i) => (nt.dateCols?.includes(i) ? DATE_FORMAT : "General")));
+          body.numberFormat = nt.rows.map(() => Array.from({ length: cols }, (_, i) => formatOf(nt, i)));
           body.values = nt.rows.map((r) => r.map((v) => asCellValue(v) ?? "")) as (string | number | boolean)[][];
         }
         const table = ws.tables.add(`A1:${columnLetter(cols - 1)}${rows + 1}`, true);
         table.name = nt.name;
         if (nt.dataBarCol !== undefined && canDataBar && nt.rows.length) {
           ws.getRangeByIndexes(1, nt.dataBarCol, nt.rows.length, 1).conditionalFormats.add("DataBar");
+        }
+        if (nt.chart && nt.rows.length) {
+          const names = ws.getRangeByIndexes(0, 0, nt.rows.length + 1, 1);
+          const values = ws.getRangeByIndexes(0, nt.chart.valueCol, nt.rows.length + 1, 1);
+          const chart = ws.charts.add("BarClustered", names, "Columns");
+          chart.series.getItemAt(0).setValues(values);
+          chart.title.text = nt.chart.title;
+          chart.legend.visible = false;
+          chart.top = 20;
+          chart.left = 20 + 80 * cols;
         }
       }
       await context.sync();

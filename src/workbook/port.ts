@@ -29,10 +29,27 @@ export function findTable(snapshot: Snapshot, name: string): RawTable | undefine
   return undefined;
 }
 
-/** Column indexes (within the table) whose cells get a date format. */
+/** Column indexes (within the table) whose cells get a number format. */
 export interface Formats {
   dateCols?: number[];
   numberCols?: number[];
+  /** Shown as a percentage. */
+  percentCols?: number[];
+  /** Kept as text ("2026-10" must not become a date). */
+  textCols?: number[];
+}
+
+export const NUMBER_FORMAT = "0.##";
+export const PERCENT_FORMAT = "0.0%";
+export const TEXT_FORMAT = "@";
+
+/** The number format of column `col` under `formats`. */
+export function formatOf(formats: Formats, col: number): string {
+  if (formats.dateCols?.includes(col)) return DATE_FORMAT;
+  if (formats.numberCols?.includes(col)) return NUMBER_FORMAT;
+  if (formats.percentCols?.includes(col)) return PERCENT_FORMAT;
+  if (formats.textCols?.includes(col)) return TEXT_FORMAT;
+  return "General";
 }
 
 export interface CellChange {
@@ -53,6 +70,8 @@ export interface NewTable extends Formats {
   replaceSheet?: boolean;
   /** Show a data bar in this column (the KPI score). */
   dataBarCol?: number;
+  /** A bar chart of this column against the first column (Excel only; .xlsx files get the data bar). */
+  chart?: { valueCol: number; title: string };
 }
 
 export interface ChangeSet {

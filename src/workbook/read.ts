@@ -4,7 +4,7 @@
  * computations (never guessed); missing configuration tables mean the defaults.
  */
 import { CalendarEntry, Card, Incident, LogEntry, PenaltyRow, Revision, Role, StaffMember } from "../core/model";
-import { FIRST_SERIAL_DAY, formatSerial, parseDateText, serialDay } from "../core/calendar";
+import { FIRST_SERIAL_DAY, formatSerial, monthKeyOf, parseDateText, serialDay } from "../core/calendar";
 import { parseWorkingHours } from "../core/calendar/hours";
 import { isValidTimeZone } from "../core/calendar/clock";
 import { DEFAULT_DEADLINES, DeadlineDef, DeadlineUnit } from "../core/rules/deadlines";
@@ -173,8 +173,11 @@ class TableReader {
         }
         return n;
       }
-      case "text":
       case "month":
+        // Excel turns "2026-10" typed by hand into a date: read that date's month.
+        if (typeof v === "number" && Number.isFinite(v) && v >= FIRST_SERIAL_DAY) return monthKeyOf(v);
+        return isBlank(v) ? undefined : String(v).trim();
+      case "text":
       case "deadlineField":
         return isBlank(v) ? undefined : String(v).trim();
       case "chargeRoles": {

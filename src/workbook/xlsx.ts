@@ -7,7 +7,7 @@
 import fs from "fs";
 import path from "path";
 import ExcelJS from "exceljs";
-import { CellValue, ChangeSet, RawTable, Snapshot, WorkbookPort, columnLetter, findTable, parseRangeRef } from "./port";
+import { CellValue, ChangeSet, RawTable, Snapshot, WorkbookPort, columnLetter, findTable, formatOf, parseRangeRef } from "./port";
 import { DATE_FORMAT } from "./port";
 
 /** A file that cannot be used as a workbook: missing, unreadable, or not .xlsx. */
@@ -124,11 +124,10 @@ export class XlsxWorkbook implements WorkbookPort {
     return hit;
   }
 
-  private setCell(ws: ExcelJS.Worksheet, row: number, col: number, value: CellValue, date?: boolean, number?: boolean): void {
+  private setCell(ws: ExcelJS.Worksheet, row: number, col: number, value: CellValue, format = "General"): void {
     const cell = ws.getCell(row + 1, col + 1);
     cell.value = value === null ? null : value; // strings stay strings: ExcelJS never turns text into a formula
-    if (date && typeof value === "number") cell.numFmt = DATE_FORMAT;
-    else if (number && typeof value === "number") cell.numFmt = "0.##";
+    if (format !== "General") cell.numFmt = format;
   }
 
   async write(changes: ChangeSet): Promise<void> {
@@ -145,7 +144,7 @@ export class XlsxWorkbook implements WorkbookPort {
     for (const cell of changes.cells) {
       const raw = findTable(snap, cell.table);
       if (!raw) throw new Error(`no table ${cell.table}`);
-      this.setCell(this.find(cell.table).ws, raw.top + 1 + cell.row, raw.left + cell.col, cell.value, cell.date);
+      this.setCell(this.find(cell.table).ws, raw.top + 1 + cell.row, raw.left + cell.col, cell.value, cell.date && typeof cell.value === "number" ? DATE_FORMAT : "General");
     }
     for (const del of changes.deleteRows) {
       const { ws, model } = this.find(del.table);
@@ -180,7 +179,7 @@ export class XlsxWorkbook implements WorkbookPort {
       };
       while (filled > b.top && blank(filled)) filled--;
       app.rows.forEach((row, i) => {
-        for (let c = 0; c <= b.right - b.left; c++) this.setCell(ws, filled + 1 + i, b.left + c, row[c] ?? null, app.dateCols?.includes(c), app.numberCols?.includes(c));
+        for (let c = 0; c <= b.right - b.left; c++) this.setCell(ws, filled + 1 + i, b.left + c, row[c] ?? null, formatOf(app, c));
       });
       model.tableRef = refOf(b.top, b.left, Math.max(b.bottom, filled + app.rows.length), b.right);
     }
@@ -200,7 +199,8 @@ export class XlsxWorkbook implements WorkbookPort {
       rows.forEach((r, i) =>
         r.forEach((v, c) => {
           if (v === null) ws.getCell(i + 2, c + 1).value = null;
-          if (nt.dateCols?.includes(c) && typeof v === "number") ws.getCell(i + 2, c + 1).numFmt = DATE_FORMAT;
+          const format = formatOf(nt, c);
+          if (format !== "General" && v !== null) ws.getCell(i + 2, c + 1).numFmt = format;
         }),
       );
       nt.headers.forEach((h, c) => (ws.getColumn(c + 1).width = Math.max(10, Math.min(40, String(h).length * 2 + 4))));

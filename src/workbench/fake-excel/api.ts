@@ -9,6 +9,7 @@
  * written starting with "=" become formulas, a leading apostrophe keeps text as text.
  * It counts `sync()` calls, so tests can assert round trips.
  */
+import { parseDateText, parseMonthKey } from "../../core/calendar/serial";
 import { columnLetter, parseRangeRef } from "../../workbook/port";
 import { Cell, ExcelError, SheetState, TableState, Value, WorkbookState } from "./state";
 
@@ -168,12 +169,65 @@ export class FakeWorksheetCollection extends Proxy<SheetState[]> {
   }
 }
 
+/** A chart as recorded by the fake: its type, the ranges it plots and its title. */
+export interface ChartRecord {
+  type: string;
+  source: string;
+  values?: string;
+  title?: string;
+}
+
+class FakeChart {
+  readonly title: { text: string };
+  readonly legend = { visible: true };
+  top = 0;
+  left = 0;
+  readonly series: { getItemAt: (i: number) => { setValues: (r: FakeRange) => void } };
+  constructor(context: FakeContext, record: () => ChartRecord) {
+    const chart = this;
+    this.title = {
+      set text(t: string) {
+        context.enqueue(() => void (record().title = t));
+      },
+      get text(): string {
+        throw new ExcelError("PropertyNotLoaded", "The property 'text' is not available.");
+      },
+    };
+    this.series = {
+      getItemAt: (i: number) => ({
+        setValues: (r: FakeRange) =>
+          context.enqueue(() => {
+            if (i !== 0) throw new ExcelError("InvalidArgument", "The fake's charts have one series.");
+            record().values = r.addressNow();
+          }),
+      }),
+    };
+    void chart;
+  }
+}
+
 export class FakeWorksheet extends Proxy<SheetState> {
   readonly tables: FakeTableCollection;
   readonly protection: FakeProtection;
+  readonly charts: { add: (type: string, source: FakeRange, seriesBy?: string) => FakeChart };
   private pre = new Map<string, unknown>();
   constructor(context: FakeContext, resolve: () => SheetState) {
     super(context, resolve);
+    this.charts = {
+      add: (type: string, source: FakeRange, seriesBy?: string) => {
+        let record: ChartRecord | undefined;
+        context.enqueue(() => {
+          const sheet = resolve();
+          if (seriesBy !== undefined && !["Auto", "Columns", "Rows"].includes(seriesBy)) throw new ExcelError("InvalidArgument", `seriesBy ${seriesBy}`);
+          record = { type, source: source.addressNow() };
+          sheet.charts.push(record);
+        });
+        return new FakeChart(context, () => {
+          if (!record) throw new ExcelError("GeneralException", "The chart was not created.");
+          return record;
+        });
+      },
+    };
     this.protection = new FakeProtection(context, resolve);
     this.tables = new FakeTableCollection(context, () => context.state.tables.filter((t) => t.sheet === resolve()), resolve);
   }
@@ -377,12 +431,17 @@ export class FakeRange extends Proxy<Area> {
         this.context.enqueue(() => {
           const a = this.resolve();
           if (type !== "DataBar") throw new ExcelError("NotImplemented", `conditional format ${type}`);
-          (a.sheet as SheetState & { dataBars?: string[] }).dataBars ??= [];
-          (a.sheet as SheetState & { dataBars?: string[] }).dataBars!.push(rangeAddress(a.sheet.name, a.top, a.left, a.rows, a.cols));
+          a.sheet.dataBars.push(rangeAddress(a.sheet.name, a.top, a.left, a.rows, a.cols));
         });
         return { dataBar: {} };
       },
     };
+  }
+
+  /** The address while a sync runs (for commands that take a range argument). */
+  addressNow(): string {
+    const a = this.resolve();
+    return rangeAddress(a.sheet.name, a.top, a.left, a.rows, a.cols);
   }
 
   protected read(a: Area, prop: string): unknown {
@@ -466,6 +525,11 @@ export class FakeRange extends Proxy<Area> {
       if (v !== null && typeof v === "object") throw new ExcelError("InvalidArgument", "A cell value must be a string, number or boolean.");
       if (typeof v === "string" && v.startsWith("=") && v.length > 1) return { ...cell, value: "#FORMULA", formula: v };
       if (typeof v === "string" && v.startsWith("'")) return { ...cell, value: v.slice(1), formula: undefined };
+      // Like Excel, text that looks like a number or a date becomes one unless the cell is formatted as text ("@").
+      if (typeof v === "string" && cell.numberFormat !== "@") {
+        const coerced = coerceTyped(v);
+        if (coerced !== undefined) return { ...cell, value: coerced, formula: undefined };
+      }
       return { ...cell, value: v === undefined ? null : (v as Value), formula: undefined };
     });
   }
@@ -488,6 +552,15 @@ export class FakeRange extends Proxy<Area> {
         }
     });
   }
+}
+
+/** What Excel makes of typed text in a General cell: a number, a date ("2026-10-08 10:00", "2026-10"), or undefined (text). */
+export function coerceTyped(text: string): number | undefined {
+  const t = text.trim();
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return Number(t);
+  const month = /^(\d{4})-(\d{1,2})$/.exec(t);
+  if (month) return parseMonthKey(t)?.start;
+  return parseDateText(t);
 }
 
 /** An in-memory Excel: `run` is its `Excel.run`; `syncs` counts round trips. */

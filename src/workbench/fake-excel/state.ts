@@ -28,6 +28,9 @@ export class SheetState {
   readonly cells = new Map<number, Map<number, Cell>>();
   /** A protected sheet refuses writes, as Excel does (AccessDenied). */
   protected = false;
+  /** Data bars (conditional formats) and charts added to the sheet. */
+  readonly dataBars: string[] = [];
+  readonly charts: { type: string; source: string; values?: string; title?: string }[] = [];
   constructor(public name: string) {}
 
   assertWritable(): void {

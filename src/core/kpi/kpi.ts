@@ -1,0 +1,114 @@
+/**
+ * The month's KPI sheet: one row per active person with their deductions per KPI, the
+ * score (the base from Settings, less the deductions), and the figures behind it.
+ *
+ * - Cards handled: cards that name the person (initiator, AE, lead, reviewer, secretary)
+ *   and have any Register date in the month.
+ * - Deadlines met and missed, per deadline: the deadlines that fell in the month and that
+ *   the person had to meet (the deadline's role on the card). Open ones are not counted.
+ * - On-time rate: met / (met + missed); empty when there were none.
+ * - Days to send: average business days from Received to Sent over the person's cards sent
+ *   in the month.
+ */
+import type { BusinessCalendar } from "../calendar";
+import type { Card, StaffMember } from "../model";
+import { peopleOnCard, personOnCard } from "../people";
+import type { DeadlineDef } from "../rules/deadlines";
+import type { MonthEvaluation } from "../rules/monthly";
+import type { RuleDef } from "../rules/penalties";
+
+export interface KpiRow {
+  person: string;
+  role?: StaffMember["role"];
+  /** Points off each KPI, in the order of `KpiSheet.kpis`. */
+  deductions: number[];
+  total: number;
+  score: number;
+  cardsHandled: number;
+  /** Met and missed per deadline, in the order of `KpiSheet.deadlines`. */
+  met: number[];
+  missed: number[];
+  onTimeRate?: number;
+  avgDaysToSend?: number;
+}
+
+export interface KpiSheet {
+  month: string;
+  base: number;
+  kpis: { zh: string; en: string }[];
+  deadlines: DeadlineDef[];
+  rows: KpiRow[];
+}
+
+const DATE_FIELDS: (keyof Card)[] = ["received", "replied", "assigned", "brief", "countersigned", "due", "framework", "draft", "reviewed", "directorReviewed", "sent", "closed", "archived"];
+
+export function computeKpi(
+  ev: MonthEvaluation,
+  input: { cal: BusinessCalendar; cards: readonly Card[]; staff: readonly StaffMember[]; rules: readonly RuleDef[]; deadlines: readonly DeadlineDef[] },
+  base: number,
+): KpiSheet {
+  const kpis: { zh: string; en: string }[] = [];
+  const kpiIndex = new Map<string, number>();
+  for (const r of input.rules) {
+    if (!kpiIndex.has(r.kpi.zh)) {
+      kpiIndex.set(r.kpi.zh, kpis.length);
+      kpis.push(r.kpi);
+    }
+  }
+  const deadlines = [...input.deadlines];
+  const dIndex = new Map(deadlines.map((d, i) => [d.id, i]));
+  const active = input.staff.filter((s) => s.active);
+  const rows = new Map<string, KpiRow>(
+    active.map((s) => [
+      s.name,
+      { person: s.name, role: s.role, deductions: kpis.map(() => 0), total: 0, score: base, cardsHandled: 0, met: deadlines.map(() => 0), missed: deadlines.map(() => 0) },
+    ]),
+  );
+
+  for (const p of ev.penalties) {
+    const row = rows.get(p.person);
+    if (!row) continue;
+    row.deductions[kpiIndex.get(p.rule.kpi.zh)!] += p.points;
+    row.total += p.points;
+  }
+
+  const cards = new Map(input.cards.map((c) => [c.cardNo, c]));
+  for (const r of ev.deadlines) {
+    if (r.status !== "met" && r.status !== "missed") continue;
+    const card = cards.get(r.cardNo);
+    const who = card && personOnCard(card, r.deadline.role, input.staff);
+    const row = who ? rows.get(who) : undefined;
+    const i = dIndex.get(r.deadline.id);
+    if (!row || i === undefined) continue;
+    if (r.status === "met") row.met[i]++;
+    else row.missed[i]++;
+  }
+
+  const inMonth = (t: unknown) => typeof t === "number" && t >= ev.start && t < ev.end;
+  const sendDays = new Map<string, number[]>();
+  for (const card of input.cards) {
+    const touched = DATE_FIELDS.some((f) => inMonth(card[f]));
+    if (!touched) continue;
+    const sentInMonth = inMonth(card.sent) && card.received !== undefined;
+    for (const name of peopleOnCard(card, input.staff)) {
+      const row = rows.get(name);
+      if (!row) continue;
+      row.cardsHandled++;
+      if (sentInMonth) {
+        const list = sendDays.get(name) ?? [];
+        list.push(input.cal.businessDaysBetween(card.received!, card.sent!));
+        sendDays.set(name, list);
+      }
+    }
+  }
+
+  for (const row of rows.values()) {
+    row.score = base - row.total;
+    const met = row.met.reduce((a, b) => a + b, 0);
+    const missed = row.missed.reduce((a, b) => a + b, 0);
+    if (met + missed > 0) row.onTimeRate = met / (met + missed);
+    const days = sendDays.get(row.person);
+    if (days?.length) row.avgDaysToSend = days.reduce((a, b) => a + b, 0) / days.length;
+  }
+  return { month: ev.month, base, kpis, deadlines, rows: [...rows.values()] };
+}

@@ -1,0 +1,201 @@
+/**
+ * Month end: the penalties of one month from the rules (the Rules table, defaults P1–P9).
+ *
+ * One occurrence is a missed deadline ("D1"…, from evaluate.ts), an incident of a kind, or
+ * a revision for the team's own reasons. Month attribution (workbook-schema.md): a missed
+ * deadline belongs to the month its deadline fell in, a revision to the month it was
+ * requested in, an incident to its date's month. A deadline whose completion is still
+ * empty counts as missed once it has passed (`now`).
+ *
+ * Who is charged: the incident's person when it names one, otherwise the holder of the
+ * rule's role on the card (people.ts); `alsoCharge` roles are charged the same points
+ * (joint liability, 连带责任). Counting: `per` "month" counts a person's occurrences in the
+ * month and deducts once when the count meets the threshold; "card" counts per person and
+ * card; "incident" deducts for every occurrence. An occurrence nobody can be charged for
+ * is reported, not guessed.
+ */
+import { BusinessCalendar, formatSerial, parseMonthKey } from "../calendar";
+import type { Card, Incident, Revision, StaffMember } from "../model";
+import { personOnCard } from "../people";
+import type { DeadlineDef } from "./deadlines";
+import { DeadlineResult, evaluateDeadlines } from "./evaluate";
+import type { ChargeRole, RuleDef } from "./penalties";
+
+type Lang = "zh" | "en";
+
+export interface Trigger {
+  cardNo?: string;
+  /** Deadline id, incident kind or "Own revision". */
+  what: string;
+  /** When it happened: the deadline, the incident's date, the revision's request. */
+  at: number;
+  done?: number;
+  /** Business days late (deadlines). */
+  late?: number;
+  /** The incident's named person, when there is one. */
+  person?: string;
+  /** When the card was sent (rules with the "Sent without review" condition). */
+  sent?: number;
+}
+
+export interface Penalty {
+  month: string;
+  person: string;
+  role: ChargeRole;
+  rule: RuleDef;
+  points: number;
+  triggers: Trigger[];
+  /** Charged through `alsoCharge` (joint liability). */
+  joint: boolean;
+}
+
+export interface MonthProblem {
+  rule: string;
+  cardNo?: string;
+  zh: string;
+  en: string;
+}
+
+export interface MonthInput {
+  cal: BusinessCalendar;
+  cards: readonly Card[];
+  revisions: readonly Revision[];
+  incidents: readonly Incident[];
+  staff: readonly StaffMember[];
+  rules: readonly RuleDef[];
+  deadlines: readonly DeadlineDef[];
+}
+
+export interface MonthEvaluation {
+  month: string;
+  /** Serial days: first day of the month, first day of the next. */
+  start: number;
+  end: number;
+  /** Every deadline that fell in the month, met, missed or still open. */
+  deadlines: DeadlineResult[];
+  penalties: Penalty[];
+  problems: MonthProblem[];
+}
+
+/** Sent with no leader's review (manager/assistant or director) at or before sending. */
+export function sentWithoutReview(card: Card): boolean {
+  if (card.sent === undefined) return false;
+  const reviewedBy = (t: number | undefined) => t !== undefined && t <= card.sent!;
+  return !reviewedBy(card.reviewed) && !reviewedBy(card.directorReviewed);
+}
+
+export function meetsThreshold(count: number, rule: Pick<RuleDef, "compare" | "threshold">): boolean {
+  return rule.compare === "more than" ? count > rule.threshold : count >= rule.threshold;
+}
+
+export class MonthError extends Error {
+  constructor(readonly text: string) {
+    super(`"${text}" is not a month (YYYY-MM)`);
+  }
+}
+
+export function evaluateMonth(input: MonthInput, month: string, now: number): MonthEvaluation {
+  const range = parseMonthKey(month);
+  if (!range) throw new MonthError(month);
+  const { start, end } = range;
+  const inMonth = (t: number | undefined): t is number => t !== undefined && t >= start && t < end;
+  const cards = new Map(input.cards.map((c) => [c.cardNo, c]));
+
+  const all = evaluateDeadlines(input.cal, input.deadlines, input.cards, input.revisions, now);
+  const deadlines = all.filter((r) => inMonth(r.due));
+
+  // Occurrences by what they count, computed once for all rules.
+  const occurrences = new Map<string, Trigger[]>();
+  const push = (key: string, t: Trigger) => {
+    const list = occurrences.get(key);
+    if (list) list.push(t);
+    else occurrences.set(key, [t]);
+  };
+  for (const r of deadlines) if (r.status === "missed") push(r.deadline.id, { cardNo: r.cardNo, what: r.deadline.id, at: r.due!, done: r.done, late: r.late });
+  for (const i of input.incidents) if (i.kind && inMonth(i.date)) push(i.kind, { cardNo: i.cardNo, what: i.kind, at: i.date, person: i.person });
+  for (const v of input.revisions) if (v.reason === "Own" && inMonth(v.requested)) push("Own revision", { cardNo: v.cardNo, what: "Own revision", at: v.requested });
+
+  const penalties: Penalty[] = [];
+  const problems: MonthProblem[] = [];
+  for (const rule of input.rules) {
+    let list = occurrences.get(rule.counts) ?? [];
+    if (rule.condition === "Sent without review") {
+      list = list
+        .filter((t) => {
+          const card = t.cardNo === undefined ? undefined : cards.get(t.cardNo);
+          return card !== undefined && sentWithoutReview(card);
+        })
+        .map((t) => ({ ...t, sent: cards.get(t.cardNo!)!.sent }));
+    }
+    const groups = new Map<string, { person: string; triggers: Trigger[] }>();
+    list.forEach((t, n) => {
+      const card = t.cardNo === undefined ? undefined : cards.get(t.cardNo);
+      const person = t.person ?? (card ? personOnCard(card, rule.charge, input.staff) : undefined);
+      if (!person) {
+        problems.push({
+          rule: rule.id,
+          cardNo: t.cardNo,
+          zh: `${rule.id}：${t.cardNo ? `卡 ${t.cardNo}` : "无卡号的记录"}（${t.what}，${formatSerial(t.at)}）找不到${ROLE_ZH[rule.charge]}，未扣分`,
+          en: `${rule.id}: ${t.cardNo ? `card ${t.cardNo}` : "a record with no card"} (${t.what}, ${formatSerial(t.at)}) names no ${rule.charge}; nobody charged`,
+        });
+        return;
+      }
+      const key = rule.per === "month" ? person : rule.per === "card" ? `${person}\u0000${t.cardNo ?? ""}` : `${person}\u0000${n}`;
+      const g = groups.get(key);
+      if (g) g.triggers.push(t);
+      else groups.set(key, { person, triggers: [t] });
+    });
+    for (const g of groups.values()) {
+      if (!meetsThreshold(g.triggers.length, rule)) continue;
+      const triggers = g.triggers.sort((a, b) => a.at - b.at);
+      penalties.push({ month, person: g.person, role: rule.charge, rule, points: rule.points, triggers, joint: false });
+      const charged = new Set([g.person]);
+      for (const role of rule.alsoCharge) {
+        for (const t of triggers) {
+          const card = t.cardNo === undefined ? undefined : cards.get(t.cardNo);
+          const other = card ? personOnCard(card, role, input.staff) : undefined;
+          if (!other || charged.has(other)) continue;
+          charged.add(other);
+          penalties.push({ month, person: other, role, rule, points: rule.points, triggers, joint: true });
+        }
+      }
+    }
+  }
+  penalties.sort((a, b) => input.rules.indexOf(a.rule) - input.rules.indexOf(b.rule) || a.person.localeCompare(b.person) || a.triggers[0].at - b.triggers[0].at);
+  return { month, start, end, deadlines, penalties, problems };
+}
+
+const ROLE_ZH: Record<ChargeRole, string> = { Initiator: "需求发起人", AE: "AE", Secretary: "秘书", Planner: "项目负责人", Reviewer: "审核人", Director: "总监" };
+
+const KIND_ZH: Record<string, string> = {
+  "Late requirement complaint": "需求延误投诉",
+  "Complaint to VP": "投诉分管副总",
+  "Mass user complaints": "大量用户投诉",
+  "Attitude complaint": "态度投诉",
+  "Own revision": "自身原因修改",
+};
+
+function triggerText(t: Trigger, lang: Lang): string {
+  const card = t.cardNo ?? (lang === "zh" ? "（无卡号）" : "(no card)");
+  if (/^D\d+$/.test(t.what)) {
+    const late = t.late ? (lang === "zh" ? `，超 ${t.late.toFixed(2)} 个工作日` : `, ${t.late.toFixed(2)} business days late`) : "";
+    const done = t.done === undefined ? (lang === "zh" ? "未完成" : "not done") : lang === "zh" ? `完成 ${formatSerial(t.done)}` : `done ${formatSerial(t.done)}`;
+    return lang === "zh" ? `${card} ${t.what} 应于 ${formatSerial(t.at)}，${done}${late}` : `${card} ${t.what} due ${formatSerial(t.at)}, ${done}${late}`;
+  }
+  const what = lang === "zh" ? (KIND_ZH[t.what] ?? t.what) : t.what;
+  const sent = t.sent === undefined ? "" : lang === "zh" ? `（${formatSerial(t.sent)} 未经审核发送）` : ` (sent without review ${formatSerial(t.sent)})`;
+  return `${card} ${what} ${formatSerial(t.at)}${sent}`;
+}
+
+/** The Evidence cell: how many, and each card and time that triggered the penalty. */
+export function evidenceText(p: Penalty, lang: Lang): string {
+  const n = p.triggers.length;
+  const head =
+    p.rule.per === "incident"
+      ? ""
+      : lang === "zh"
+        ? `${n} 次（${p.rule.compare === "more than" ? "超过" : "达到"} ${p.rule.threshold} 次）：`
+        : `${n} times (${p.rule.compare} ${p.rule.threshold}): `;
+  const joint = p.joint ? (lang === "zh" ? "连带责任；" : "joint liability; ") : "";
+  return joint + head + p.triggers.map((t) => triggerText(t, lang)).join(lang === "zh" ? "；" : "; ");
+}

@@ -1,0 +1,59 @@
+/**
+ * Model values → cell values, the reverse of the reader: dates stay serials, Yes/No and
+ * the enumerated words are written in the table's header language, stages as words.
+ */
+import { STAGE_WORDS, parseStage } from "../core/workflow/stages";
+import type { CellValue } from "./port";
+import type { ColumnDef, TableDef } from "./schema";
+import { VOCAB_OF, word } from "./vocab";
+
+export type Lang = "zh" | "en";
+
+export function cellFor(col: ColumnDef, value: unknown, lang: Lang): CellValue {
+  if (value === undefined || value === null) return null;
+  switch (col.type) {
+    case "date":
+    case "number":
+      return typeof value === "number" ? value : null;
+    case "bool":
+      return value ? (lang === "zh" ? "是" : "Yes") : lang === "zh" ? "否" : "No";
+    case "chargeRoles":
+      return (value as string[]).join(", ");
+    case "text":
+    case "month":
+    case "deadlineField": {
+      if (col.key === "stage") {
+        const s = parseStage(String(value));
+        return s ? STAGE_WORDS[s][lang] : String(value);
+      }
+      return String(value);
+    }
+    default: {
+      const vocab = VOCAB_OF[col.type];
+      return vocab ? word(vocab, String(value), lang) : String(value);
+    }
+  }
+}
+
+/** A record as a row of `def`'s columns, placed by `cols` (column key → index) in a row `width` wide. */
+export function rowFor(def: TableDef, record: object, lang: Lang, cols?: Map<string, number>, width?: number): CellValue[] {
+  const out: CellValue[] = Array.from({ length: width ?? def.columns.length }, () => null);
+  def.columns.forEach((col, i) => {
+    const at = cols ? cols.get(col.key) : i;
+    if (at !== undefined) out[at] = cellFor(col, (record as Record<string, unknown>)[col.key], lang);
+  });
+  return out;
+}
+
+/** Column indexes of `def`'s dates and of its text columns (kept as text, never parsed by Excel). */
+export function formatsFor(def: TableDef, cols?: Map<string, number>): { dateCols: number[]; textCols: number[] } {
+  const dateCols: number[] = [];
+  const textCols: number[] = [];
+  def.columns.forEach((col, i) => {
+    const at = cols ? cols.get(col.key) : i;
+    if (at === undefined) return;
+    if (col.type === "date") dateCols.push(at);
+    else if (col.key === "cardNo" || col.key === "hash" || col.type === "month") textCols.push(at);
+  });
+  return { dateCols, textCols };
+}

@@ -1,0 +1,141 @@
+/**
+ * Month end in the workbook: the Penalties rows of one month and the `KPI YYYY-MM` sheet,
+ * as one change set. Decisions are core's (rules/monthly.ts, kpi/kpi.ts); this file only
+ * turns them into rows, in the language of the workbook's headers.
+ *
+ * Which Penalties rows are replaced: the rows of that month whose Rule is the id of a rule
+ * in the Rules table (the rows this generator writes). Rows of other months, and rows a
+ * person typed with another rule text (for instance 手工 or empty), are kept. Running the
+ * month twice gives the same table.
+ */
+import type { BusinessCalendar } from "../core/calendar";
+import { monthKeyOf } from "../core/calendar";
+import { KpiSheet, computeKpi } from "../core/kpi/kpi";
+import { MonthEvaluation, evaluateMonth, evidenceText } from "../core/rules/monthly";
+import { CellValue, ChangeSet, emptyChangeSet } from "./port";
+import { PENALTIES, kpiSheetName, kpiTableName } from "./schema";
+import type { WorkbookModel } from "./read";
+import { CHARGE_ROLES, ROLES, word } from "./vocab";
+
+export type Lang = "zh" | "en";
+
+export interface MonthReport {
+  month: string;
+  lang: Lang;
+  evaluation: MonthEvaluation;
+  kpi: KpiSheet;
+  /** The Penalties rows written, in the contract's column order. */
+  penaltyRows: CellValue[][];
+  kpiHeaders: string[];
+  kpiRows: CellValue[][];
+  /** Where the headline columns are in `kpiHeaders`. */
+  kpiCols: { deductions: number; score: number; cards: number; rate: number; days: number };
+  /** Penalties rows of the month that are replaced (indexes in the table's body). */
+  replacedRows: number[];
+  changes: ChangeSet;
+}
+
+/** The month before the one `now` falls in: what month end usually means. */
+export function lastMonth(now: number): string {
+  const [y, m] = monthKeyOf(now).split("-").map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
+}
+
+/** The language the generated rows speak: the Penalties table's headers, else the Register's. */
+export function outputLang(model: WorkbookModel, fallback: Lang): Lang {
+  return model.tables.get("Penalties")?.lang ?? model.tables.get("Register")?.lang ?? fallback;
+}
+
+function kpiTable(kpi: KpiSheet, lang: Lang): { headers: string[]; rows: CellValue[][]; scoreCol: number; rateCol: number; percentCols: number[]; numberCols: number[] } {
+  const zh = lang === "zh";
+  const headers = [zh ? "姓名" : "Person", zh ? "角色" : "Role"];
+  for (const k of kpi.kpis) headers.push(zh ? `扣分-${k.zh}` : `Off ${k.en}`);
+  const scoreCol = headers.length + 1;
+  headers.push(zh ? "扣分合计" : "Deductions", zh ? "得分" : "Score", zh ? "经手卡片" : "Cards handled");
+  for (const d of kpi.deadlines) headers.push(zh ? `${d.id}按时` : `${d.id} met`, zh ? `${d.id}超时` : `${d.id} missed`);
+  const rateCol = headers.length;
+  headers.push(zh ? "按时率" : "On-time rate", zh ? "平均发送工作日" : "Avg business days to send");
+  const rows = kpi.rows.map((r) => {
+    const line: CellValue[] = [r.person, r.role ? word(ROLES, r.role, lang) : null, ...r.deductions, r.total, r.score, r.cardsHandled];
+    r.met.forEach((m, i) => line.push(m, r.missed[i]));
+    line.push(r.onTimeRate ?? null, r.avgDaysToSend === undefined ? null : Math.round(r.avgDaysToSend * 100) / 100);
+    return line;
+  });
+  return { headers, rows, scoreCol, rateCol, percentCols: [rateCol], numberCols: [rateCol + 1] };
+}
+
+/** Evaluates `month` and builds the change set that writes it. */
+export function monthReport(model: WorkbookModel, cal: BusinessCalendar, month: string, now: number, fallbackLang: Lang = "zh"): MonthReport {
+  const lang = outputLang(model, fallbackLang);
+  const input = { cal, cards: model.cards, revisions: model.revisions, incidents: model.incidents, staff: model.staff, rules: model.rules, deadlines: model.deadlines };
+  const evaluation = evaluateMonth(input, month, now);
+  const kpi = computeKpi(evaluation, input, model.settings.kpiBase);
+
+  const penaltyRows: CellValue[][] = evaluation.penalties.map((p) => [
+    month,
+    p.person,
+    word(CHARGE_ROLES, p.role, lang),
+    p.rule.kpi[lang],
+    p.points,
+    p.rule.id,
+    evidenceText(p, lang),
+  ]);
+
+  const changes = emptyChangeSet();
+  const info = model.tables.get("Penalties");
+  const replacedRows: number[] = [];
+  if (info) {
+    const ids = new Set(model.rules.map((r) => r.id.toLowerCase()));
+    const monthCol = info.cols.get("month");
+    const ruleCol = info.cols.get("rule");
+    info.raw.rows.forEach((row, i) => {
+      if (monthCol === undefined || ruleCol === undefined) return;
+      const m = row[monthCol];
+      const key = typeof m === "number" ? monthKeyOf(m) : String(m ?? "").trim();
+      if (key === month && ids.has(String(row[ruleCol] ?? "").trim().toLowerCase())) replacedRows.push(i);
+    });
+    if (replacedRows.length) changes.deleteRows.push({ table: "Penalties", rows: replacedRows });
+    const width = info.raw.headers.length;
+    const place = PENALTIES.columns.map((c) => info.cols.get(c.key));
+    const rows = penaltyRows.map((line) => {
+      const out: CellValue[] = Array.from({ length: width }, () => null);
+      line.forEach((v, i) => {
+        const at = place[i];
+        if (at !== undefined) out[at] = v;
+      });
+      return out;
+    });
+    const at = (key: string) => info.cols.get(key);
+    if (rows.length)
+      changes.appends.push({
+        table: "Penalties",
+        rows,
+        textCols: [at("month"), at("rule"), at("evidence")].filter((x): x is number => x !== undefined),
+        numberCols: [at("points")].filter((x): x is number => x !== undefined),
+      });
+  } else {
+    changes.newTables.push({
+      name: PENALTIES.name,
+      sheet: PENALTIES.sheet[lang],
+      headers: PENALTIES.columns.map((c) => c[lang]),
+      rows: penaltyRows,
+      textCols: [0, 5, 6],
+      numberCols: [4],
+    });
+  }
+
+  const t = kpiTable(kpi, lang);
+  changes.newTables.push({
+    name: kpiTableName(month),
+    sheet: kpiSheetName(month),
+    headers: t.headers,
+    rows: t.rows,
+    replaceSheet: true,
+    dataBarCol: t.scoreCol,
+    percentCols: t.percentCols,
+    numberCols: t.numberCols,
+    chart: { valueCol: t.scoreCol, title: lang === "zh" ? `${month} 考核得分` : `KPI scores ${month}` },
+  });
+  const kpiCols = { deductions: t.scoreCol - 1, score: t.scoreCol, cards: t.scoreCol + 1, rate: t.rateCol, days: t.rateCol + 1 };
+  return { month, lang, evaluation, kpi, penaltyRows, kpiHeaders: t.headers, kpiRows: t.rows, kpiCols, replacedRows, changes };
+}
