@@ -12,9 +12,10 @@ import type { BusinessCalendar } from "../core/calendar";
 import { monthKeyOf } from "../core/calendar";
 import { KpiSheet, computeKpi } from "../core/kpi/kpi";
 import { MonthEvaluation, evaluateMonth, evidenceText } from "../core/rules/monthly";
-import { CellValue, ChangeSet, emptyChangeSet } from "./port";
+import { calendarOf } from "./calendar";
+import { CellValue, ChangeSet, WorkbookPort, emptyChangeSet } from "./port";
 import { PENALTIES, kpiSheetName, kpiTableName } from "./schema";
-import type { WorkbookModel } from "./read";
+import { Finding, WorkbookModel, readWorkbook } from "./read";
 import { CHARGE_ROLES, ROLES, word } from "./vocab";
 
 export type Lang = "zh" | "en";
@@ -138,4 +139,17 @@ export function monthReport(model: WorkbookModel, cal: BusinessCalendar, month: 
   });
   const kpiCols = { deductions: t.scoreCol - 1, score: t.scoreCol, cards: t.scoreCol + 1, rate: t.rateCol, days: t.rateCol + 1 };
   return { month, lang, evaluation, kpi, penaltyRows, kpiHeaders: t.headers, kpiRows: t.rows, kpiCols, replacedRows, changes };
+}
+
+/** Month end through a port (Office.js or .xlsx): one read, one write. */
+export async function writeMonthEnd(
+  port: WorkbookPort,
+  month: string,
+  now: number,
+  fallbackLang: Lang = "zh",
+): Promise<{ report: MonthReport; findings: Finding[] }> {
+  const { model, findings } = readWorkbook(await port.read());
+  const report = monthReport(model, calendarOf(model), month, now, fallbackLang);
+  await port.write(report.changes);
+  return { report, findings };
 }

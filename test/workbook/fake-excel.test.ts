@@ -133,3 +133,32 @@ test("a co-author's write raises a remote change event", async () => {
   });
   expect(events).toEqual([{ address: "Data!B2", source: "Remote" }]);
 });
+
+describe("Excel's typing", () => {
+  test("like Excel, text that looks like a number or a date becomes one, unless the cell is formatted as text", async () => {
+    const excel = new FakeExcel();
+    await sheetWithTable(excel);
+    await excel.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem("Data");
+      ws.getRange("D1:F1").values = [["2026-10", "0012", "202610-001"]];
+      const text = ws.getRange("D2:E2");
+      text.numberFormat = [["@", "@"]];
+      text.values = [["2026-10", "0012"]];
+      const back = ws.getRange("D1:F2").load("values");
+      await ctx.sync();
+      expect(back.values).toEqual([
+        [46296, 12, "202610-001"],
+        ["2026-10", "0012", ""],
+      ]);
+    });
+  });
+
+  test("requirement sets compare version parts: 1.6 is older than 1.13", () => {
+    const excel = new FakeExcel();
+    expect(excel.isSetSupported("ExcelApi", "1.6")).toBe(true);
+    expect(excel.isSetSupported("ExcelApi", "1.13")).toBe(true);
+    expect(excel.isSetSupported("ExcelApi", "1.14")).toBe(false);
+    excel.apiVersion = "1.9";
+    expect(excel.isSetSupported("ExcelApi", "1.13")).toBe(false);
+  });
+});

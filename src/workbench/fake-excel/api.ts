@@ -568,7 +568,7 @@ export class FakeExcel {
   readonly state = new WorkbookState();
   readonly counter = { syncs: 0 };
   /** Supported requirement sets, as `Office.context.requirements.isSetSupported` would answer. */
-  apiVersion = 1.13;
+  apiVersion = "1.13";
 
   get syncs(): number {
     return this.counter.syncs;
@@ -584,6 +584,9 @@ export class FakeExcel {
   }
 
   isSetSupported(name: string, version: string): boolean {
-    return name === "ExcelApi" && Number(version) <= this.apiVersion;
+    // Requirement-set versions compare part by part: 1.6 is older than 1.13.
+    const [major, minor = 0] = version.split(".").map(Number);
+    const [haveMajor, haveMinor] = String(this.apiVersion).split(".").map(Number);
+    return name === "ExcelApi" && (major < haveMajor || (major === haveMajor && minor <= (haveMinor ?? 0)));
   }
 }
