@@ -3,6 +3,7 @@
  * run, printed as a table. Targets are reported, not asserted: a miss prints ✗.
  */
 import { benchCalendar } from "./calendar";
+import { benchMonth } from "./month";
 import { figures } from "./util";
 import { benchWorkbook } from "./workbook";
 
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
   console.log(`Planning Desk benchmarks — node ${process.version}, ${process.platform}/${process.arch}, TZ=${process.env.TZ ?? "(unset)"}\n`);
   benchCalendar();
   await benchWorkbook();
+  await benchMonth();
   const missed = figures.filter((f) => f.ok === false);
   console.log(missed.length ? `\n${missed.length} target(s) missed.` : "\nAll targets met.");
 }
