@@ -10,7 +10,14 @@
  * size where ExcelApi 1.13 is supported. Text is written so that it never runs as a
  * formula: a leading =, +, -, @ or ' is kept as typed with Excel's text prefix.
  */
-import { CellValue, ChangeSet, RawTable, Snapshot, WorkbookPort, cellAddress, columnLetter, findTable, formatOf } from "./port";
+import { CellValue, ChangeSet, Conflict, RawTable, Snapshot, WorkbookPort, cellAddress, columnLetter, findTable, formatOf } from "./port";
+
+/** Cell values as read back: numbers compared to the millisecond (dates), text trimmed of Excel's text prefix. */
+function sameValue(a: CellValue, b: CellValue): boolean {
+  if (a === b) return true;
+  if (typeof a === "number" && typeof b === "number") return Math.abs(a - b) < 1e-8;
+  return (a ?? "") === (b ?? "");
+}
 import { TABLES } from "./schema";
 
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -108,12 +115,23 @@ export class OfficeWorkbook implements WorkbookPort {
     });
   }
 
-  async write(changes: ChangeSet): Promise<void> {
+  async write(changes: ChangeSet): Promise<{ conflicts: Conflict[] }> {
     const base = this.last;
     if (!base) throw new Error("read the workbook before writing to it");
     const canResize = this.isSetSupported("ExcelApi", "1.13");
     const canDataBar = this.isSetSupported("ExcelApi", "1.6");
+    /**
+     * Every range written by a cell change or an append first loads what it holds, in the
+     * same batch, so that after the sync we know whether someone else wrote there after
+     * our read. When they did, a second batch puts back what was there and nothing is
+     * changed (optimistic concurrency; the usual path stays one round trip).
+     */
+    const guarded: { table: string; sheet: string; top: number; left: number; range: Excel.Range; expected: CellValue[][]; before: Excel.Range }[] = [];
+    const tableRanges: { name: string; address: Excel.Range }[] = [];
     await this.run(async (context) => {
+      const guard = (table: string, sheet: string, top: number, left: number, range: Excel.Range, expected: CellValue[][]) => {
+        guarded.push({ table, sheet, top, left, range, expected, before: range.load("values,formulas") });
+      };
       const tables = context.workbook.tables;
       const width = new Map<string, number>();
       for (const add of changes.addColumns) {
@@ -128,7 +146,9 @@ export class OfficeWorkbook implements WorkbookPort {
         if (!raw) throw new Error(`no table ${cell.table}`);
         const ws = context.workbook.worksheets.getItem(raw.sheet);
         const range = ws.getRangeByIndexes(raw.top + 1 + cell.row, raw.left + cell.col, 1, 1);
+        guard(raw.name, raw.sheet, raw.top + 1 + cell.row, raw.left + cell.col, range, [[raw.rows[cell.row]?.[cell.col] ?? null]]);
         if (cell.date) range.numberFormat = [[DATE_FORMAT]];
+        else if (cell.text) range.numberFormat = [["@"]];
         range.values = [[asCellValue(cell.value)]] as (string | number | boolean)[][];
       }
       const deleted = new Map<string, number>();
@@ -155,8 +175,10 @@ export class OfficeWorkbook implements WorkbookPort {
         const inside = Math.min(rows.length, body - filled);
         const pieces: [number, number][] = inside > 0 ? [[0, inside]] : [];
         if (rows.length > inside) pieces.push([inside, rows.length]);
+        if (!changes.deleteRows.length) tableRanges.push({ name: raw.name, address: tables.getItem(raw.name).getRange().load("address") });
         for (const [from, to] of pieces) {
           const range = ws.getRangeByIndexes(raw.top + 1 + filled + from, raw.left, to - from, cols);
+          if (!changes.deleteRows.length) guard(raw.name, raw.sheet, raw.top + 1 + filled + from, raw.left, range, rows.slice(from, to).map((r) => r.map(() => null)));
           range.numberFormat = formats.slice(from, to);
           range.values = rows.slice(from, to) as (string | number | boolean)[][];
         }
@@ -197,6 +219,30 @@ export class OfficeWorkbook implements WorkbookPort {
           chart.left = 20 + 80 * cols;
         }
       }
+      await context.sync();
+    });
+    const conflicts: Conflict[] = [];
+    for (const g of guarded) {
+      const found = g.before.values as CellValue[][];
+      g.expected.forEach((row, r) =>
+        row.forEach((want, c) => {
+          const have = found[r][c] === "" ? null : found[r][c];
+          if (!sameValue(want, have)) conflicts.push({ table: g.table, address: cellAddress(g.sheet, g.top + r, g.left + c), expected: want, found: have });
+        }),
+      );
+    }
+    if (conflicts.length) await this.rollBack(guarded, tableRanges, canResize);
+    return { conflicts };
+  }
+
+  /** Puts back what the guarded ranges held before our write, and the tables' sizes. */
+  private async rollBack(guarded: { sheet: string; top: number; left: number; before: Excel.Range }[], tableRanges: { name: string; address: Excel.Range }[], canResize: boolean): Promise<void> {
+    await this.run(async (context) => {
+      for (const g of [...guarded].reverse()) {
+        const formulas = g.before.formulas as (string | number | boolean)[][];
+        context.workbook.worksheets.getItem(g.sheet).getRangeByIndexes(g.top, g.left, formulas.length, formulas[0].length).formulas = formulas;
+      }
+      if (canResize) for (const t of tableRanges) context.workbook.tables.getItem(t.name).resize(t.address.address);
       await context.sync();
     });
   }

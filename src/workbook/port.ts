@@ -59,6 +59,8 @@ export interface CellChange {
   col: number;
   value: CellValue;
   date?: boolean;
+  /** Keep as text (a card number must not become a number). */
+  text?: boolean;
 }
 
 export interface NewTable extends Formats {
@@ -89,10 +91,49 @@ export const emptyChangeSet = (): ChangeSet => ({ addColumns: [], cells: [], del
 export const isEmptyChangeSet = (c: ChangeSet): boolean =>
   !c.addColumns.length && !c.cells.length && !c.deleteRows.length && !c.appends.length && !c.newTables.length;
 
+/** A cell that someone else changed between our read and our write. */
+export interface Conflict {
+  table: string;
+  /** `Sheet!B7`. */
+  address: string;
+  expected: CellValue;
+  found: CellValue;
+}
+
 export interface WorkbookPort {
   read(): Promise<Snapshot>;
-  /** Applies a change set computed from the snapshot of the last read. */
-  write(changes: ChangeSet): Promise<void>;
+  /**
+   * Applies a change set computed from the snapshot of the last read. Where co-authors may
+   * write at the same time (Office.js), the cells and rows it writes are checked against
+   * that snapshot in the same batch; when someone else got there first, everything is put
+   * back and the conflicts are returned: nothing is written.
+   */
+  write(changes: ChangeSet): Promise<{ conflicts: Conflict[] } | void>;
+}
+
+/** The snapshot with a change set's cells and appends applied (what a re-read would show), for the pane after an action. */
+export function applyChanges(snapshot: Snapshot, changes: ChangeSet): Snapshot {
+  const tables = new Map(snapshot.tables);
+  const copy = (name: string): RawTable | undefined => {
+    const t = findTable({ tables, sheetNames: [] }, name);
+    if (!t) return undefined;
+    const c = { ...t, rows: t.rows.map((r) => [...r]) };
+    tables.set(t.name, c);
+    return c;
+  };
+  const touched = new Map<string, RawTable>();
+  const get = (name: string) => touched.get(name) ?? (touched.set(name, copy(name)!), touched.get(name));
+  for (const cell of changes.cells) {
+    const t = get(cell.table);
+    if (t?.rows[cell.row]) t.rows[cell.row][cell.col] = cell.value;
+  }
+  for (const app of changes.appends) {
+    const t = get(app.table);
+    if (!t) continue;
+    while (t.rows.length && t.rows[t.rows.length - 1].every((v) => v === null || v === "")) t.rows.pop();
+    for (const r of app.rows) t.rows.push(Array.from({ length: t.headers.length }, (_, i) => r[i] ?? null));
+  }
+  return { tables, sheetNames: snapshot.sheetNames };
 }
 
 /** "A", "B", … "AA" for a 0-based column. */

@@ -53,12 +53,19 @@ export function pendingMajorRevision(card: Card, revisions: readonly Revision[])
 
 /**
  * Where the card is: the later of its Stage cell and its dates (someone may have typed a
- * date by hand), except that a pending major revision after sending puts it back in review.
+ * date by hand), except that a major client revision after sending puts it back in review
+ * until the director has reviewed it again and it is sent again.
  */
 export function stageOf(card: Card, revisions: readonly Revision[] = []): Stage {
   const fromDates = stageFromDates(card);
   const stored = parseStage(card.stage);
   let stage = stored && rank(stored) > rank(fromDates) ? stored : fromDates;
   if (rank(stage) < rank("closed") && pendingMajorRevision(card, revisions)) stage = "review";
+  // Reopened by a major revision after sending: in review until it is sent again.
+  const reopened =
+    stored === "review" &&
+    card.sent !== undefined &&
+    revisions.some((r) => r.cardNo === card.cardNo && r.major && r.reason === "Client" && r.requested !== undefined && r.requested >= card.sent!);
+  if (reopened && stage === "sent") stage = "review";
   return stage;
 }

@@ -1,0 +1,152 @@
+/**
+ * One action of the pane against the workbook: one read, the decision in core, one write.
+ *
+ * Co-authoring: rows are found by card number, never by position. The pane passes the
+ * version of the card it showed (its Register cells and its log rows); if the re-read shows
+ * someone changed it meanwhile, the action is refused with what changed and nothing is
+ * written. If someone writes between our read and our write, the adapter notices in the
+ * same batch and puts everything back (see office.ts): one more round trip, and a refusal.
+ */
+import { civilOfDay, formatSerial } from "../core/calendar";
+import type { Card, LogEntry } from "../core/model";
+import { ActionId, ActionInput, ActionRefused, Effect, decide, issueCard } from "../core/workflow/actions";
+import { chainAppend } from "../core/workflow/log";
+import { cellFor, formatsFor, rowFor } from "./cells";
+import { CellValue, ChangeSet, Snapshot, WorkbookPort, applyChanges, emptyChangeSet } from "./port";
+import { ReadResult, WorkbookModel, readWorkbook } from "./read";
+import { COUNTERSIGN_LOG, INCIDENTS, REGISTER, REVISIONS } from "./schema";
+import { REASONS, lookup } from "./vocab";
+
+type Text = { zh: string; en: string };
+
+/** What the pane saw of a card: its Register cells and how many log rows it had. */
+export interface CardVersion {
+  cardNo: string;
+  cells: CellValue[];
+  logRows: number;
+}
+
+export function versionOf(model: WorkbookModel, cardNo: string): CardVersion | undefined {
+  const row = model.cardRows.get(cardNo);
+  const info = model.tables.get("Register");
+  if (row === undefined || !info) return undefined;
+  return { cardNo, cells: [...info.raw.rows[row]], logRows: model.log.filter((e) => e.cardNo === cardNo).length };
+}
+
+export type ActionResult =
+  | { ok: true; effect: Effect; after: ReadResult; snapshot: Snapshot }
+  | { ok: false; reason: Text; changed?: Text[]; after?: ReadResult };
+
+/** What differs between the card the pane showed and the card as it is now. */
+export function changesSince(model: WorkbookModel, seen: CardVersion): Text[] {
+  const now = versionOf(model, seen.cardNo);
+  if (!now) return [{ zh: `卡 ${seen.cardNo} 已被删除`, en: `card ${seen.cardNo} was deleted` }];
+  const info = model.tables.get("Register")!;
+  const out: Text[] = [];
+  const show = (v: CellValue | undefined, date: boolean) => (v === null || v === undefined || v === "" ? "—" : date && typeof v === "number" ? formatSerial(v) : String(v));
+  info.raw.headers.forEach((h, i) => {
+    const a = seen.cells[i] ?? null;
+    const b = now.cells[i] ?? null;
+    if ((a ?? "") === (b ?? "") || (typeof a === "number" && typeof b === "number" && Math.abs(a - b) < 1e-8)) return;
+    const col = REGISTER.columns.find((c) => info.cols.get(c.key) === i);
+    const date = col?.type === "date";
+    out.push({ zh: `${h}：${show(a, date)} → ${show(b, date)}`, en: `${h}: ${show(a, date)} → ${show(b, date)}` });
+  });
+  if (now.logRows !== seen.logRows) {
+    const added = model.log.filter((e) => e.cardNo === seen.cardNo).slice(seen.logRows);
+    for (const e of added) out.push({ zh: `会签记录：${e.actor ?? ""} ${e.action ?? ""}`, en: `log: ${e.actor ?? ""} ${e.action ?? ""}` });
+  }
+  return out;
+}
+
+/** The change set of an effect: the card's cells, the appended rows, one log row. */
+export function effectChanges(model: WorkbookModel, effect: Effect): ChangeSet {
+  const changes = emptyChangeSet();
+  const reg = model.tables.get("Register");
+  if (!reg) throw new ActionRefused({ zh: "找不到项目登记表：请先设置此工作簿", en: "no Register table: set up this workbook first" });
+  const append = (name: "Register" | "Revisions" | "Incidents" | "CountersignLog", def: typeof REGISTER, record: object) => {
+    const info = model.tables.get(name);
+    if (!info) throw new ActionRefused({ zh: `找不到表格 ${name}：请先设置此工作簿`, en: `no ${name} table: set up this workbook first` });
+    changes.appends.push({ table: name, rows: [rowFor(def, record, info.lang, info.cols, info.raw.headers.length)], ...formatsFor(def, info.cols) });
+  };
+  if (effect.newCard) append("Register", REGISTER, effect.newCard);
+  else {
+    const row = model.cardRows.get(effect.cardNo);
+    if (row === undefined) throw new ActionRefused({ zh: `项目登记表中找不到卡 ${effect.cardNo}`, en: `card ${effect.cardNo} is not in the Register` });
+    const cells = [...Object.entries(effect.set), ...effect.clear.map((k) => [k, undefined] as const)];
+    for (const [key, value] of cells) {
+      const col = REGISTER.columns.find((c) => c.key === key)!;
+      const at = reg.cols.get(key);
+      if (at === undefined) continue;
+      changes.cells.push({ table: "Register", row, col: at, value: cellFor(col, value, reg.lang), date: col.type === "date", text: col.type === "text" });
+    }
+  }
+  if (effect.revision) append("Revisions", REVISIONS, effect.revision);
+  if (effect.relay) {
+    const info = model.tables.get("Revisions")!;
+    const [card, reason, relayed] = ["cardNo", "reason", "relayed"].map((k) => info.cols.get(k)!);
+    const row = info.raw.rows.findIndex((r) => String(r[card] ?? "").trim() === effect.cardNo && lookup(REASONS, String(r[reason] ?? "")) === "Client" && (r[relayed] === null || r[relayed] === ""));
+    if (row >= 0) changes.cells.push({ table: "Revisions", row, col: relayed, value: effect.log.time!, date: true });
+  }
+  if (effect.incident) append("Incidents", INCIDENTS, effect.incident);
+  const [log] = chainAppend(model.log, [effect.log]);
+  append("CountersignLog", COUNTERSIGN_LOG, log);
+  return changes;
+}
+
+export interface ActionRequest {
+  action: ActionId;
+  cardNo?: string;
+  actor: string;
+  input?: ActionInput;
+  /** The card as the pane showed it; the action is refused if it changed since. */
+  seen?: CardVersion;
+}
+
+/** Performs one action: one read, one write (two round trips), or a refusal that writes nothing. */
+export async function performAction(port: WorkbookPort, req: ActionRequest, now: number): Promise<ActionResult> {
+  const snapshot = await port.read();
+  const read = readWorkbook(snapshot);
+  const { model } = read;
+  try {
+    let card: Card | undefined;
+    if (req.cardNo) {
+      card = model.cards.find((c) => c.cardNo === req.cardNo);
+      if (!card) {
+        const bad = model.cardRows.has(req.cardNo);
+        throw new ActionRefused(
+          bad
+            ? { zh: `卡 ${req.cardNo} 的登记行有错误，请先改正`, en: `the Register row of ${req.cardNo} has an error: correct it first` }
+            : { zh: `项目登记表中找不到卡 ${req.cardNo}`, en: `card ${req.cardNo} is not in the Register` },
+        );
+      }
+      if (req.seen) {
+        const changed = changesSince(model, req.seen);
+        if (changed.length) return { ok: false, reason: { zh: "有人刚刚修改了这张卡，本次操作未写入。请查看改动后再操作。", en: "Someone changed this card meanwhile; nothing was written. Check the changes and try again." }, changed, after: read };
+      }
+    }
+    const ctx = { staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, now };
+    const effect =
+      req.action === "issue"
+        ? issueCard(req.actor, req.input?.request ?? ({} as never), {
+            ...ctx,
+            cardNumbers: [...model.cardRows.keys(), ...model.log.filter((e: LogEntry) => e.action === "issue" && e.cardNo).map((e) => e.cardNo!)],
+            civil: civilOfDay(Math.floor(now)),
+          })
+        : decide(req.action, card, req.actor, req.input ?? {}, ctx);
+    const changes = effectChanges(model, effect);
+    const result = await port.write(changes);
+    if (result && result.conflicts.length) {
+      return {
+        ok: false,
+        reason: { zh: "有人在同一时刻写入了同一位置，本次操作已撤回，未写入任何内容。请重试。", en: "Someone wrote to the same place at the same moment; this action was undone and nothing was written. Try again." },
+        changed: result.conflicts.map((c) => ({ zh: `${c.address}：${c.found ?? "—"}`, en: `${c.address}: ${c.found ?? "—"}` })),
+      };
+    }
+    const after = applyChanges(snapshot, changes);
+    return { ok: true, effect, after: readWorkbook(after), snapshot: after };
+  } catch (e) {
+    if (e instanceof ActionRefused) return { ok: false, reason: e.reason, after: read };
+    throw e;
+  }
+}

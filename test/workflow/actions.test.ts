@@ -1,0 +1,206 @@
+/**
+ * The workflow on the in-memory Excel: a card from request to archive, every action in at
+ * most two round trips; guards and their reasons; AB-role backups; the log's hash chain;
+ * co-authors issuing, signing and editing at the same time.
+ */
+import { toSerial } from "../../src/core/calendar";
+import { verifyChain } from "../../src/core/workflow/log";
+import { stageOf } from "../../src/core/workflow/stages";
+import { FakeExcel } from "../../src/workbench/fake-excel/api";
+import { ActionRequest, performAction, versionOf } from "../../src/workbook/actions";
+import { demoChanges } from "../../src/workbook/demo";
+import { ExcelRun, OfficeWorkbook } from "../../src/workbook/office";
+import { findTable } from "../../src/workbook/port";
+import { readWorkbook } from "../../src/workbook/read";
+
+const T0 = toSerial(2026, 11, 2, 10, 0);
+const port = (excel: FakeExcel) => new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
+const coauthor = (excel: FakeExcel) => new OfficeWorkbook(excel.runAsCoauthor.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
+
+async function demoExcel(): Promise<FakeExcel> {
+  const excel = new FakeExcel();
+  const p = port(excel);
+  await p.read();
+  await p.write(demoChanges("zh"));
+  return excel;
+}
+
+const request = { project: "=HYPERLINK(\"x\") 新品发布", client: "青禾乳业", key: true, intake: "AE" as const, initiator: "张伟", ae: "张伟", received: toSerial(2026, 11, 2, 9, 30) };
+
+async function act(excel: FakeExcel, req: ActionRequest, minutes: number) {
+  const before = excel.syncs;
+  const r = await performAction(port(excel), req, T0 + minutes / 1440);
+  expect(excel.syncs - before).toBeLessThanOrEqual(2);
+  return r;
+}
+
+async function model(excel: FakeExcel) {
+  return readWorkbook(await port(excel).read()).model;
+}
+
+test("a card from request to archive, each action in at most two round trips", async () => {
+  const excel = await demoExcel();
+  const issued = await act(excel, { action: "issue", actor: "林静", input: { request } }, 0);
+  expect(issued.ok).toBe(true);
+  const cardNo = issued.ok ? issued.effect.cardNo : "";
+  expect(cardNo).toBe("202611-001");
+
+  const steps: [ActionRequest, string][] = [
+    [{ action: "assign", cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } }, "order"],
+    [{ action: "reply", cardNo, actor: "张伟" }, "order"],
+    [{ action: "brief", cardNo, actor: "刘洋" }, "countersign"],
+    [{ action: "sign", cardNo, actor: "刘洋" }, "countersign"],
+    [{ action: "sign", cardNo, actor: "赵敏" }, "countersign"], // the assistant manager: an or-sign
+    [{ action: "sign", cardNo, actor: "陈刚" }, "communication"],
+    [{ action: "startWriting", cardNo, actor: "刘洋" }, "writing"],
+    [{ action: "framework", cardNo, actor: "刘洋" }, "writing"],
+    [{ action: "draft", cardNo, actor: "周婷" }, "review"], // 周婷 backs up 刘洋
+    [{ action: "review", cardNo, actor: "王磊" }, "review"],
+    [{ action: "directorReview", cardNo, actor: "陈刚" }, "review"],
+    [{ action: "send", cardNo, actor: "刘洋" }, "sent"],
+    [{ action: "revision", cardNo, actor: "张伟", input: { revision: { reason: "Client", major: true, note: "换主视觉" } } }, "review"],
+    [{ action: "relay", cardNo, actor: "张伟" }, "review"],
+    [{ action: "directorReview", cardNo, actor: "陈刚" }, "review"],
+    [{ action: "send", cardNo, actor: "刘洋" }, "sent"],
+    [{ action: "close", cardNo, actor: "刘洋" }, "closed"],
+    [{ action: "archive", cardNo, actor: "林静" }, "archived"],
+  ];
+  let minute = 10;
+  for (const [req, stage] of steps) {
+    const r = await act(excel, req, (minute += 30));
+    if (!r.ok) throw new Error(`${req.action}: ${r.reason.en}`);
+    const m = await model(excel);
+    const card = m.cards.find((c) => c.cardNo === cardNo)!;
+    expect([req.action, stageOf(card, m.revisions)]).toEqual([req.action, stage]);
+  }
+  const m = await model(excel);
+  const card = m.cards.find((c) => c.cardNo === cardNo)!;
+  expect(card.project).toBe(request.project); // text, not a formula
+  expect(card.countersigned).toBeCloseTo(T0 + (10 + 6 * 30) / 1440, 6);
+  expect(m.revisions.filter((r) => r.cardNo === cardNo)).toEqual([expect.objectContaining({ reason: "Client", major: true, relayed: expect.any(Number) })]);
+  const log = m.log.filter((e) => e.cardNo === cardNo);
+  expect(log.map((e) => e.action)).toEqual(["issue", ...steps.map(([r]) => r.action)]);
+  expect(log.find((e) => e.action === "draft")!.note).toContain("on behalf of 刘洋");
+  expect(verifyChain(m.log)).toEqual([]);
+});
+
+test("guards refuse with the reason and write nothing", async () => {
+  const excel = await demoExcel();
+  const issued = await act(excel, { action: "issue", actor: "林静", input: { request: { ...request, key: false } } }, 0);
+  const cardNo = issued.ok ? issued.effect.cardNo : "";
+  const refused = async (req: ActionRequest, text: RegExp) => {
+    const before = (await model(excel)).log.length;
+    const r = await act(excel, req, 5);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(`${r.reason.en} | ${r.reason.zh}`).toMatch(text);
+    expect((await model(excel)).log.length).toBe(before);
+  };
+  await refused({ action: "issue", actor: "刘洋", input: { request } }, /only the secretary/);
+  await refused({ action: "brief", cardNo, actor: "刘洋" }, /no lead has been assigned/);
+  await refused({ action: "assign", cardNo, actor: "张伟", input: { lead: "刘洋" } }, /only the manager, assistant manager or director/);
+  await act(excel, { action: "assign", cardNo, actor: "赵敏", input: { lead: "吴昊" } }, 10);
+  await refused({ action: "brief", cardNo, actor: "刘洋" }, /only the project lead may do this \(吴昊\)/);
+  await act(excel, { action: "brief", cardNo, actor: "吴昊" }, 20);
+  await refused({ action: "sign", cardNo, actor: "陈刚" }, /only .* \(吴昊\)/); // the planner signs first
+  await refused({ action: "return", cardNo, actor: "吴昊", input: { reason: " " } }, /say why/);
+  const back = await act(excel, { action: "return", cardNo, actor: "吴昊", input: { reason: "缺少预算" } }, 30);
+  expect(back.ok).toBe(true);
+  const m = await model(excel);
+  expect(m.cards.find((c) => c.cardNo === cardNo)!.brief).toBeUndefined();
+  await refused({ action: "send", cardNo, actor: "吴昊" }, /cannot send to the client/);
+  await refused({ action: "close", cardNo, actor: "郑浩" }, /not an active person/);
+});
+
+test("sending before the review is refused with the reason; a key project needs the director", async () => {
+  const excel = await demoExcel();
+  const m = await model(excel);
+  // A demo card in writing; take it to review.
+  const card = m.cards.find((c) => stageOf(c, m.revisions) === "writing" && c.framework !== undefined)!;
+  await act(excel, { action: "draft", cardNo: card.cardNo, actor: card.lead! }, 0);
+  const early = await act(excel, { action: "send", cardNo: card.cardNo, actor: card.lead! }, 5);
+  expect(early.ok || early.reason.en).toBe("not reviewed by the manager or assistant yet: cannot send");
+  const reviewer = card.reviewer ?? "王磊";
+  await act(excel, { action: "review", cardNo: card.cardNo, actor: reviewer }, 10);
+  const sent = await act(excel, { action: "send", cardNo: card.cardNo, actor: card.lead! }, 15);
+  if (card.key) expect(sent.ok || sent.reason.en).toBe("a key project needs the director's review before sending");
+  else expect(sent.ok).toBe(true);
+});
+
+test("a card number is never reused, even after its row is deleted", async () => {
+  const excel = await demoExcel();
+  const first = await act(excel, { action: "issue", actor: "林静", input: { request } }, 0);
+  expect(first.ok && first.effect.cardNo).toBe("202611-001");
+  await excel.run(async (ctx) => {
+    const t = ctx.workbook.tables.getItem("Register");
+    const snapshot = readWorkbook(await port(excel).read()).model;
+    t.rows.getItemAt(snapshot.cardRows.get("202611-001")!).delete();
+    await ctx.sync();
+  });
+  const second = await act(excel, { action: "issue", actor: "林静", input: { request } }, 5);
+  expect(second.ok && second.effect.cardNo).toBe("202611-002");
+});
+
+test("two people issuing card numbers at once never get the same number", async () => {
+  const excel = await demoExcel();
+  const [a, b] = await Promise.all([
+    performAction(port(excel), { action: "issue", actor: "林静", input: { request: { ...request, project: "A" } } }, T0),
+    performAction(coauthor(excel), { action: "issue", actor: "赵敏", input: { request: { ...request, project: "B" } } }, T0),
+  ]);
+  expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1);
+  const loser = a.ok ? b : a;
+  expect(!loser.ok && loser.reason.en).toMatch(/same moment/);
+  const m = await model(excel);
+  const nov = m.cards.filter((c) => c.cardNo.startsWith("202611-"));
+  expect(nov.map((c) => [c.cardNo, c.project])).toEqual([["202611-001", a.ok ? "A" : "B"]]);
+  expect(verifyChain(m.log)).toEqual([]);
+  // Pressed again, the other request gets the next number.
+  const retry = await performAction(port(excel), { action: "issue", actor: "林静", input: { request: { ...request, project: "again" } } }, T0 + 0.01);
+  expect(retry.ok && retry.effect.cardNo).toBe("202611-002");
+});
+
+test("two people signing the same step leaves one signature", async () => {
+  const excel = await demoExcel();
+  const issued = await act(excel, { action: "issue", actor: "林静", input: { request } }, 0);
+  const cardNo = issued.ok ? issued.effect.cardNo : "";
+  await act(excel, { action: "assign", cardNo, actor: "王磊", input: { lead: "刘洋" } }, 1);
+  await act(excel, { action: "brief", cardNo, actor: "刘洋" }, 2);
+  await act(excel, { action: "sign", cardNo, actor: "刘洋" }, 3);
+  const [a, b] = await Promise.all([
+    performAction(port(excel), { action: "sign", cardNo, actor: "王磊" }, T0 + 0.01),
+    performAction(coauthor(excel), { action: "sign", cardNo, actor: "赵敏" }, T0 + 0.01),
+  ]);
+  expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1);
+  const m = await model(excel);
+  expect(m.log.filter((e) => e.cardNo === cardNo && e.action === "sign")).toHaveLength(2);
+});
+
+test("a co-author's change since the pane's view is refused, shown, and nothing is written", async () => {
+  const excel = await demoExcel();
+  const m = await model(excel);
+  const card = m.cards.find((c) => stageOf(c, m.revisions) === "sent")!;
+  const seen = versionOf(m, card.cardNo)!;
+  const reg = findTable(await port(excel).read(), "Register")!;
+  await excel.runAsCoauthor(async (ctx) => {
+    const row = reg.top + 1 + m.cardRows.get(card.cardNo)!;
+    ctx.workbook.worksheets.getItem(reg.sheet).getRangeByIndexes(row, reg.left + reg.headers.indexOf("项目负责人"), 1, 1).values = [["孙悦"]];
+    await ctx.sync();
+  });
+  const logBefore = m.log.length;
+  const r = await act(excel, { action: "close", cardNo: card.cardNo, actor: card.lead!, seen }, 0);
+  expect(r.ok).toBe(false);
+  if (!r.ok) expect(r.changed!.map((c) => c.zh)).toEqual([`项目负责人：${card.lead} → 孙悦`]);
+  expect((await model(excel)).log.length).toBe(logBefore);
+});
+
+test("verify log lists rows edited, deleted or inserted by hand", async () => {
+  const excel = await demoExcel();
+  const snap = await port(excel).read();
+  const log = findTable(snap, "CountersignLog")!;
+  await excel.run(async (ctx) => {
+    const ws = ctx.workbook.worksheets.getItem(log.sheet);
+    ws.getRangeByIndexes(log.top + 1 + 10, log.left + log.headers.indexOf("操作人"), 1, 1).values = [["某人"]];
+    await ctx.sync();
+  });
+  const breaks = verifyChain(readWorkbook(await port(excel).read()).model.log);
+  expect(breaks.map((b) => b.index)).toEqual([10]);
+});
