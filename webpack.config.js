@@ -35,7 +35,8 @@ module.exports = async (env, argv) => {
       workbench: "./src/workbench/index.ts",
     },
     output: { path: path.resolve(__dirname, "dist"), filename: "[name].js", clean: true },
-    resolve: { extensions: [".ts", ".js"] },
+    // The .xlsx adapter imports fs and path for files on disk; the workbench only uses its buffer methods.
+    resolve: { extensions: [".ts", ".js"], fallback: { fs: false, path: false } },
     module: {
       rules: [
         {

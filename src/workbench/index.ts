@@ -1,4 +1,111 @@
-/** The workbench (first cut): the pane outside Office, without office.js. */
-import { startPane } from "../taskpane/pane";
+/**
+ * The workbench: the real task pane beside a read-only view of an in-memory workbook, for
+ * browsers without Office (and for the browser tests). No office.js is loaded: the pane
+ * talks to the strict fake Excel through the same Office.js adapter it uses in Excel.
+ *
+ * Query parameters: `lang=zh|en` (the display language Office would report), `now=2026-11-02T10:00`
+ * (fix the clock), `empty=1` (start with an empty workbook), `cards=5000` (a big Register, for
+ * the first-render benchmark).
+ */
+import { parseDateText, toSerial } from "../core/calendar";
+import { Pane } from "../taskpane/app";
+import { registerFluent } from "../taskpane/fluent";
+import { installStyles } from "../taskpane/styles";
+import { demoChanges } from "../workbook/demo";
+import { ExcelRun, OfficeWorkbook } from "../workbook/office";
+import type { ChangeSet, WorkbookPort } from "../workbook/port";
+import { FakeExcel } from "./fake-excel/api";
+import { exportXlsx, importXlsx } from "./xlsx-io";
+import { SheetView } from "./sheets";
+import { bigRegister } from "./big";
 
-startPane(document.getElementById("workbench") as HTMLElement, navigator.language);
+const params = new URLSearchParams(location.search);
+const lang = params.get("lang") === "en" ? "en" : params.get("lang") === "zh" ? "zh" : navigator.language;
+const fixed = params.get("now") ? parseDateText(params.get("now")!) : undefined;
+/** The fixed wall-clock serial as epoch milliseconds in Asia/Shanghai (the demo's office). */
+const clock = fixed === undefined ? undefined : () => Math.round((fixed - toSerial(1970, 1, 1)) * 86400000) - 8 * 3600000;
+
+const excel = new FakeExcel();
+const office = new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
+let beforeWrite: (() => Promise<void>) | undefined;
+/** The pane's port: the Office.js adapter, with a hook the tests use to let a co-author act between an action's read and its write. */
+const port: WorkbookPort = {
+  read: () => office.read(),
+  write: async (changes: ChangeSet) => {
+    const hook = beforeWrite;
+    beforeWrite = undefined;
+    if (hook) await hook();
+    return office.write(changes);
+  },
+};
+
+async function coauthorWrite(sheet: string, address: string, value: string | number): Promise<void> {
+  await excel.runAsCoauthor(async (ctx) => {
+    ctx.workbook.worksheets.getItem(sheet).getRange(address).values = [[value]];
+    await ctx.sync();
+  });
+}
+
+async function main(): Promise<void> {
+  registerFluent();
+  installStyles();
+  const root = document.getElementById("workbench")!;
+  const paneEl = document.createElement("div");
+  paneEl.id = "pane";
+  paneEl.className = "wb-pane";
+  const sheetsEl = document.createElement("div");
+  sheetsEl.id = "sheets";
+  sheetsEl.className = "wb-sheets";
+  root.replaceChildren(paneEl, sheetsEl);
+
+  await office.read();
+  if (!params.get("empty")) {
+    await office.write(demoChanges(lang.startsWith("zh") ? "zh" : "en"));
+    const n = Number(params.get("cards") ?? 0);
+    if (n > 0) {
+      await office.read();
+      await office.write(bigRegister(n));
+    }
+  }
+
+  const t0 = performance.now();
+  const pane = new Pane(paneEl, {
+    port,
+    displayLanguage: lang,
+    clock,
+    storage: window.localStorage,
+    addNames: (defs) => office.addNames(defs),
+    onRemoteChange: (callback) => excel.state.listeners.add((e) => e.source === "Remote" && callback()),
+  });
+  pane.render();
+  await pane.refresh();
+  const firstRender = performance.now() - t0;
+
+  const view = new SheetView(sheetsEl, excel.state, {
+    exportXlsx: async () => exportXlsx(await office.read()),
+    importXlsx: async (data: ArrayBuffer, name: string) => {
+      const changes = await importXlsx(data, name);
+      excel.state.reset();
+      await office.read();
+      await office.write(changes);
+      await pane.refresh();
+    },
+    coauthorWrite,
+  });
+  view.render();
+
+  Object.assign(window, {
+    workbench: {
+      excel,
+      pane,
+      firstRender,
+      coauthorWrite,
+      /** Runs `fn` (as a co-author) between the next action's read and its write. */
+      beforeNextWrite: (fn: () => Promise<void>) => (beforeWrite = fn),
+      idle: () => pane.idle,
+    },
+  });
+  document.body.dataset.ready = "1";
+}
+
+void main();

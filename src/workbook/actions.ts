@@ -91,6 +91,8 @@ export function effectChanges(model: WorkbookModel, effect: Effect): ChangeSet {
   if (effect.incident) append("Incidents", INCIDENTS, effect.incident);
   const [log] = chainAppend(model.log, [effect.log]);
   append("CountersignLog", COUNTERSIGN_LOG, log);
+  const row = model.cardRows.get(effect.cardNo);
+  if (!effect.newCard && row !== undefined) changes.guards = [{ table: "Register", row }];
   return changes;
 }
 

@@ -128,12 +128,20 @@ export class OfficeWorkbook implements WorkbookPort {
      */
     const guarded: { table: string; sheet: string; top: number; left: number; range: Excel.Range; expected: CellValue[][]; before: Excel.Range }[] = [];
     const tableRanges: { name: string; address: Excel.Range }[] = [];
+    const checks: { table: string; sheet: string; top: number; left: number; expected: CellValue[][]; before: Excel.Range }[] = [];
     await this.run(async (context) => {
       const guard = (table: string, sheet: string, top: number, left: number, range: Excel.Range, expected: CellValue[][]) => {
         guarded.push({ table, sheet, top, left, range, expected, before: range.load("values,formulas") });
       };
       const tables = context.workbook.tables;
       const width = new Map<string, number>();
+      // Rows that must be as we read them: loaded before any write of this batch.
+      for (const g of changes.guards ?? []) {
+        const raw = findTable(base, g.table);
+        if (!raw || !raw.rows[g.row]) continue;
+        const range = context.workbook.worksheets.getItem(raw.sheet).getRangeByIndexes(raw.top + 1 + g.row, raw.left, 1, raw.headers.length);
+        checks.push({ table: raw.name, sheet: raw.sheet, top: raw.top + 1 + g.row, left: raw.left, expected: [raw.rows[g.row]], before: range.load("values") });
+      }
       for (const add of changes.addColumns) {
         const raw = findTable(base, add.table);
         if (!raw) continue;
@@ -222,17 +230,33 @@ export class OfficeWorkbook implements WorkbookPort {
       await context.sync();
     });
     const conflicts: Conflict[] = [];
-    for (const g of guarded) {
+    for (const g of [...checks, ...guarded]) {
       const found = g.before.values as CellValue[][];
       g.expected.forEach((row, r) =>
         row.forEach((want, c) => {
           const have = found[r][c] === "" ? null : found[r][c];
-          if (!sameValue(want, have)) conflicts.push({ table: g.table, address: cellAddress(g.sheet, g.top + r, g.left + c), expected: want, found: have });
+          if (!sameValue(want, have) && !conflicts.some((x) => x.address === cellAddress(g.sheet, g.top + r, g.left + c))) conflicts.push({ table: g.table, address: cellAddress(g.sheet, g.top + r, g.left + c), expected: want, found: have });
         }),
       );
     }
     if (conflicts.length) await this.rollBack(guarded, tableRanges, canResize);
     return { conflicts };
+  }
+
+  /** Adds workbook-level names (the short formula names); existing names are left alone. One read, one write. */
+  async addNames(defs: { name: string; formula: string; comment: string }[]): Promise<{ added: string[]; kept: string[] }> {
+    const present = await this.run(async (context) => {
+      const names = context.workbook.names.load("items/name");
+      await context.sync();
+      return new Set(names.items.map((n) => n.name.toLowerCase()));
+    });
+    const added = defs.filter((d) => !present.has(d.name.toLowerCase()));
+    if (added.length)
+      await this.run(async (context) => {
+        for (const d of added) context.workbook.names.add(d.name, d.formula, d.comment);
+        await context.sync();
+      });
+    return { added: added.map((d) => d.name), kept: defs.filter((d) => present.has(d.name.toLowerCase())).map((d) => d.name) };
   }
 
   /** Puts back what the guarded ranges held before our write, and the tables' sizes. */

@@ -84,6 +84,8 @@ export interface ChangeSet {
   /** Rows written below the table, which grows over them. */
   appends: ({ table: string; rows: CellValue[][] } & Formats)[];
   newTables: NewTable[];
+  /** Rows that must still hold what the snapshot read (the card an action is about); checked in the write's batch. */
+  guards?: { table: string; row: number }[];
 }
 
 export const emptyChangeSet = (): ChangeSet => ({ addColumns: [], cells: [], deleteRows: [], appends: [], newTables: [] });

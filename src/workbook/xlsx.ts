@@ -80,6 +80,22 @@ export class XlsxWorkbook implements WorkbookPort {
     return new XlsxWorkbook(wb, file);
   }
 
+  /** A workbook from the bytes of an .xlsx file (the workbench's "load .xlsx"). */
+  static async fromBuffer(data: ArrayBuffer, name = "workbook.xlsx"): Promise<XlsxWorkbook> {
+    const wb = new ExcelJS.Workbook();
+    try {
+      await wb.xlsx.load(data);
+    } catch (e) {
+      throw new WorkbookFileError(`无法读取 ${name}：不是有效的 .xlsx 工作簿（${(e as Error).message}）`, `cannot read ${name}: not a valid .xlsx workbook (${(e as Error).message})`);
+    }
+    return new XlsxWorkbook(wb);
+  }
+
+  /** The bytes of the workbook as an .xlsx file (the workbench's "export to .xlsx"). */
+  async toBuffer(): Promise<ArrayBuffer> {
+    return (await this.workbook.xlsx.writeBuffer()) as ArrayBuffer;
+  }
+
   private tables(): { ws: ExcelJS.Worksheet; model: TableModel }[] {
     const out: { ws: ExcelJS.Worksheet; model: TableModel }[] = [];
     for (const ws of this.workbook.worksheets) {

@@ -104,8 +104,22 @@ export class FakeWorkbook {
   }
 }
 
-export class FakeNamedItemCollection {
-  constructor(readonly context: FakeContext) {}
+export class FakeNamedItemCollection extends Proxy<Map<string, string>> {
+  private names: { name: string; formula: string }[] = [];
+  constructor(context: FakeContext) {
+    super(context, () => context.state.names);
+  }
+  protected read(target: Map<string, string>, prop: string): unknown {
+    if (prop === "items" || prop.startsWith("items/")) {
+      this.names = [...target.entries()].map(([name, formula]) => ({ name, formula }));
+      return true;
+    }
+    throw new ExcelError("InvalidArgument", `Unknown property ${prop}`);
+  }
+  get items(): { name: string; formula: string }[] {
+    this.loadedValue("items/name");
+    return this.names;
+  }
   add(name: string, reference: string, comment?: string): void {
     void comment;
     this.context.enqueue(() => {

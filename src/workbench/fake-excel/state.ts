@@ -94,6 +94,13 @@ export class WorkbookState {
   readonly names = new Map<string, string>();
   readonly listeners = new Set<ChangeListener>();
 
+  /** Empties the workbook (the workbench's "load .xlsx"), keeping the listeners. */
+  reset(): void {
+    this.sheets.length = 0;
+    this.tables.length = 0;
+    this.names.clear();
+  }
+
   sheet(name: string): SheetState | undefined {
     return this.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
   }

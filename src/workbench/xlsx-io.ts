@@ -1,0 +1,30 @@
+/** Export to and load from .xlsx in the browser, through the .xlsx adapter (ExcelJS's browser build). */
+import { emptyChangeSet, ChangeSet, Snapshot } from "../workbook/port";
+import { TABLES, mapColumns } from "../workbook/schema";
+import { XlsxWorkbook } from "../workbook/xlsx";
+
+function dateCols(name: string, headers: string[]): number[] {
+  const def = TABLES.find((t) => t.name.toLowerCase() === name.toLowerCase());
+  if (!def) return [];
+  const cols = mapColumns(def, headers);
+  return def.columns.filter((c) => c.type === "date" && cols.has(c.key)).map((c) => cols.get(c.key)!);
+}
+
+/** Every table of the snapshot, each on its sheet, as an .xlsx file. */
+export async function exportXlsx(snapshot: Snapshot): Promise<Blob> {
+  const x = XlsxWorkbook.create();
+  await x.read();
+  const changes = emptyChangeSet();
+  for (const t of snapshot.tables.values()) changes.newTables.push({ name: t.name, sheet: t.sheet, headers: t.headers, rows: t.rows, dateCols: dateCols(t.name, t.headers) });
+  await x.write(changes);
+  return new Blob([await x.toBuffer()], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" });
+}
+
+/** The tables of an .xlsx file as a change set that recreates them in the in-memory workbook. */
+export async function importXlsx(data: ArrayBuffer, name: string): Promise<ChangeSet> {
+  const x = await XlsxWorkbook.fromBuffer(data, name);
+  const snapshot = await x.read();
+  const changes = emptyChangeSet();
+  for (const t of snapshot.tables.values()) changes.newTables.push({ name: t.name, sheet: t.sheet, headers: t.headers, rows: t.rows, dateCols: dateCols(t.name, t.headers) });
+  return changes;
+}
