@@ -4,6 +4,7 @@
  */
 import { benchCalendar } from "./calendar";
 import { benchMonth } from "./month";
+import { benchPane } from "./pane";
 import { figures } from "./util";
 import { benchWorkbook } from "./workbook";
 
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   benchCalendar();
   await benchWorkbook();
   await benchMonth();
+  await benchPane();
   const missed = figures.filter((f) => f.ok === false);
   console.log(missed.length ? `\n${missed.length} target(s) missed.` : "\nAll targets met.");
 }
