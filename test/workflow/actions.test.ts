@@ -62,6 +62,7 @@ test("a card from request to archive, each action in at most two round trips", a
     [{ action: "relay", cardNo, actor: "张伟" }, "review"],
     [{ action: "directorReview", cardNo, actor: "陈刚" }, "review"],
     [{ action: "send", cardNo, actor: "刘洋" }, "sent"],
+    [{ action: "incident", cardNo, actor: "林静", input: { incident: { kind: "Attitude complaint", note: "=客户来电" } } }, "sent"],
     [{ action: "close", cardNo, actor: "刘洋" }, "closed"],
     [{ action: "archive", cardNo, actor: "林静" }, "archived"],
   ];
@@ -81,6 +82,7 @@ test("a card from request to archive, each action in at most two round trips", a
   const log = m.log.filter((e) => e.cardNo === cardNo);
   expect(log.map((e) => e.action)).toEqual(["issue", ...steps.map(([r]) => r.action)]);
   expect(log.find((e) => e.action === "draft")!.note).toContain("on behalf of 刘洋");
+  expect(m.incidents.filter((i) => i.cardNo === cardNo)).toEqual([expect.objectContaining({ kind: "Attitude complaint", note: "=客户来电", person: undefined })]);
   expect(verifyChain(m.log)).toEqual([]);
 });
 
