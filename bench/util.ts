@@ -29,14 +29,5 @@ export function bestOf(rounds: number, fn: () => void): number {
 
 export const ns = (ms: number, calls: number): string => `${((ms * 1e6) / calls).toFixed(1)} ns/call`;
 
-/** A deterministic pseudo-random generator, so every run measures the same inputs. */
-export function rng(seed = 42): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic pseudo-random generator, so every run measures the same inputs (the demo's). */
+export { rng } from "../src/workbook/demo";

@@ -424,7 +424,9 @@ export class Pane {
       const p = this.me ? permission(def.id, card, this.me, ctx) : { allowed: false, reason: { zh: "请先选择你的名字", en: "choose your name first" }, role: "" };
       const inputs: HTMLElement[] = [];
       const field = (id: string) => `pd-${def.id}-${id}`;
-      if (def.id === "assign") {
+      if (def.id === "reply") {
+        inputs.push(h("input", { id: field("due"), type: "datetime-local", "aria-label": this.t("与客户约定的交稿时间", "Time point agreed with the client"), title: this.t("与客户约定的交稿时间", "Time point agreed with the client"), value: card.due === undefined ? "" : formatSerial(card.due).replace(" ", "T") }));
+      } else if (def.id === "assign") {
         inputs.push(selectOf(field("lead"), this.t("项目负责人", "Lead"), people(["Planner"]), card.lead));
         inputs.push(selectOf(field("reviewer"), this.t("审核人（可空）", "Reviewer (optional)"), ["", ...people(["Manager", "Assistant Manager"])], card.reviewer));
       } else if (def.id === "return") {
@@ -466,6 +468,8 @@ export class Pane {
     const val = (id: string) => (this.root.querySelector(`#pd-${action}-${id}`) as HTMLInputElement | HTMLSelectElement | null)?.value ?? "";
     const checked = (id: string) => (this.root.querySelector(`#pd-${action}-${id}`) as HTMLInputElement | null)?.checked ?? false;
     switch (action) {
+      case "reply":
+        return { due: val("due") ? parseDateText(val("due")) : undefined };
       case "assign":
         return { lead: val("lead") || undefined, reviewer: val("reviewer") || undefined };
       case "return":

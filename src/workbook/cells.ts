@@ -45,7 +45,7 @@ export function rowFor(def: TableDef, record: object, lang: Lang, cols?: Map<str
   return out;
 }
 
-/** Column indexes of `def`'s dates and of its text columns (kept as text, never parsed by Excel). */
+/** Column indexes of `def`'s dates and of its text columns (formatted as text, so Excel never parses them). */
 export function formatsFor(def: TableDef, cols?: Map<string, number>): { dateCols: number[]; textCols: number[] } {
   const dateCols: number[] = [];
   const textCols: number[] = [];
@@ -53,7 +53,8 @@ export function formatsFor(def: TableDef, cols?: Map<string, number>): { dateCol
     const at = cols ? cols.get(col.key) : i;
     if (at === undefined) return;
     if (col.type === "date") dateCols.push(at);
-    else if (col.key === "cardNo" || col.key === "hash" || col.type === "month") textCols.push(at);
+    // Text stays text: Excel would turn "2026-11-12 18:00" in a note, or a card number like 202611001, into a number.
+    else if (col.type !== "number" && col.type !== "bool") textCols.push(at);
   });
   return { dateCols, textCols };
 }

@@ -40,7 +40,7 @@ const CLIENTS = ["华联超市", "长江银行", "青禾乳业", "明湖地产",
 const PROJECTS = ["双十一促销", "年度品牌传播", "新品上市", "会员日活动", "秋季媒介排期", "门店开业", "社群运营", "年终答谢会", "品牌焕新", "线上直播"];
 
 /** A small deterministic generator (mulberry32), so the demo is the same every time. */
-function rng(seed: number): () => number {
+export function rng(seed = 42): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -13,6 +13,7 @@ import { monthKeyOf } from "../core/calendar";
 import { KpiSheet, computeKpi } from "../core/kpi/kpi";
 import { MonthEvaluation, evaluateMonth, evidenceText } from "../core/rules/monthly";
 import { calendarOf } from "./calendar";
+import { formatsFor } from "./cells";
 import { CellValue, ChangeSet, WorkbookPort, emptyChangeSet } from "./port";
 import { PENALTIES, kpiSheetName, kpiTableName } from "./schema";
 import { Finding, WorkbookModel, readWorkbook } from "./read";
@@ -106,21 +107,15 @@ export function monthReport(model: WorkbookModel, cal: BusinessCalendar, month: 
       });
       return out;
     });
-    const at = (key: string) => info.cols.get(key);
-    if (rows.length)
-      changes.appends.push({
-        table: "Penalties",
-        rows,
-        textCols: [at("month"), at("rule"), at("evidence")].filter((x): x is number => x !== undefined),
-        numberCols: [at("points")].filter((x): x is number => x !== undefined),
-      });
+    const at = info.cols.get("points");
+    if (rows.length) changes.appends.push({ table: "Penalties", rows, textCols: formatsFor(PENALTIES, info.cols).textCols, numberCols: at === undefined ? [] : [at] });
   } else {
     changes.newTables.push({
       name: PENALTIES.name,
       sheet: PENALTIES.sheet[lang],
       headers: PENALTIES.columns.map((c) => c[lang]),
       rows: penaltyRows,
-      textCols: [0, 5, 6],
+      textCols: formatsFor(PENALTIES).textCols,
       numberCols: [4],
     });
   }

@@ -8,6 +8,7 @@ import { DEFAULT_DEADLINES } from "../core/rules/deadlines";
 import { DEFAULT_RULES } from "../core/rules/penalties";
 import { DEFAULT_STANDARDS } from "../core/rules/standards";
 import { SETTING_KEYS } from "../core/settings";
+import { formatsFor } from "./cells";
 import { CellValue, ChangeSet, Snapshot, emptyChangeSet, findTable } from "./port";
 import { REGISTER, REVISIONS, TABLES, TableDef, headerLang, mapColumns } from "./schema";
 import { CHARGE_ROLES, COMPARES, CONDITIONS, COUNT_WORDS, PERS, ROLES, UNITS, word } from "./vocab";
@@ -78,7 +79,7 @@ export function setupChanges(snapshot: Snapshot, lang: Lang): ChangeSet {
       sheet,
       headers: def.columns.map((c) => c[lang]),
       rows: defaultRows(def, lang),
-      dateCols: def.columns.flatMap((c, i) => (c.type === "date" ? [i] : [])),
+      ...formatsFor(def),
     });
   }
   return changes;

@@ -46,6 +46,16 @@ async function act(page: Page, action: string): Promise<string> {
   return (await page.textContent(".pd-msg")) ?? "";
 }
 
+/** The secretary issues a card for a new request with only its project filled in. */
+async function issue(page: Page, project: string): Promise<void> {
+  await as(page, "林静");
+  await page.click('fluent-button[data-view="new"]');
+  await page.fill("#pd-new-project", project);
+  await page.click("#pd-issue");
+  await idle(page);
+  expect(await page.textContent(".pd-msg")).toContain("已完成");
+}
+
 /** The row of `key` in the sheet view of `sheet`, as header → shown text. */
 async function sheetRow(page: Page, sheet: string, match: (row: Record<string, string>) => boolean | string, last = false): Promise<Record<string, string> | undefined> {
   await page.click(`.wb-tabs button[data-sheet="${sheet}"]`);
@@ -78,7 +88,7 @@ test("a card from request to archive through clicks only; the Register and the l
 
   const steps: [string, string, string, (() => Promise<void>)?][] = [
     ["王磊", "assign", "工单下单", async () => void (await page.selectOption("#pd-assign-lead", "刘洋"))],
-    ["张伟", "reply", "工单下单"],
+    ["张伟", "reply", "工单下单", async () => void (await page.fill("#pd-reply-due", "2026-11-12T18:00"))],
     ["刘洋", "brief", "工单会签"],
     ["刘洋", "sign", "工单会签"],
     ["赵敏", "sign", "工单会签"],
@@ -103,6 +113,7 @@ test("a card from request to archive through clicks only; the Register and the l
     if (action === "sign") await page.screenshot({ path: path.join(SHOTS, "card-countersign-zh.png") });
   }
   const row = (await reg())!;
+  expect(row["交稿时间"]).toBe("2026-11-12 18:00");
   for (const col of ["回复客户", "指派", "需求单", "会签完成", "框架", "初稿", "经理审核", "总监审核", "发送客户", "结束", "归档"]) expect([col, row[col]]).toEqual([col, expect.stringMatching(/^2026-11-02 \d\d:\d\d$/)]);
   await page.screenshot({ path: path.join(SHOTS, "card-archived-zh.png") });
   // The log's chain is intact after all of it.
@@ -114,11 +125,7 @@ test("a card from request to archive through clicks only; the Register and the l
 
 test("sending before the review is refused with the reason", async () => {
   const page = await open();
-  await as(page, "林静");
-  await page.click('fluent-button[data-view="new"]');
-  await page.fill("#pd-new-project", "提前发送测试");
-  await page.click("#pd-issue");
-  await idle(page);
+  await issue(page, "提前发送测试");
   for (const [who, action] of [["王磊", "assign"], ["刘洋", "brief"], ["刘洋", "sign"], ["王磊", "sign"], ["陈刚", "sign"], ["刘洋", "framework"], ["刘洋", "draft"]]) {
     await as(page, who);
     if (action === "assign") await page.selectOption("#pd-assign-lead", "刘洋");
@@ -134,11 +141,7 @@ test("sending before the review is refused with the reason", async () => {
 
 test("a co-author's change arriving mid-action is refused and nothing is written", async () => {
   const page = await open();
-  await as(page, "林静");
-  await page.click('fluent-button[data-view="new"]');
-  await page.fill("#pd-new-project", "协作冲突测试");
-  await page.click("#pd-issue");
-  await idle(page);
+  await issue(page, "协作冲突测试");
   const before = await page.evaluate(() => (window as any).workbench.excel.state.table("CountersignLog").bottom);
   await as(page, "王磊");
   await page.selectOption("#pd-assign-lead", "周婷");
@@ -198,5 +201,28 @@ test("the pane in English and in Chinese; month end preview and write", async ()
   await page.click("#pd-names");
   await idle(page);
   expect(await page.textContent(".pd-msg")).toContain("已添加：DUE、WORKDAYS、OVERDUE、MILESTONE、ISWORKDAY");
+  await page.close();
+});
+
+test("export to .xlsx and load it back: the same cards and log", async () => {
+  const page = await open();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#wb-export")]);
+  const file = path.join(ARTIFACTS, "workbench-export.xlsx");
+  await download.saveAs(file);
+  expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+  const count = () => page.evaluate(() => { const t = (window as any).workbench.excel.state.table("Register"); return t.bottom - t.top; });
+  const cards = await count();
+  await page.fill("#wb-co-sheet", "项目登记");
+  await page.fill("#wb-co-cell", "B2");
+  await page.fill("#wb-co-value", "改过的名字");
+  await page.click("#wb-co-write");
+  await page.setInputFiles("#wb-load", file);
+  await page.waitForFunction(() => document.getElementById("wb-status")?.textContent?.startsWith("loaded"));
+  await idle(page);
+  expect(await count()).toBe(cards);
+  expect((await sheetRow(page, "项目登记", (r) => r["卡号"] === "202609-001"))?.["项目名称"]).not.toBe("改过的名字");
+  await page.click('fluent-button[data-view="problems"]');
+  await page.click("#pd-verify");
+  expect(await page.textContent("#pd-chain-report")).toContain("会签记录完整");
   await page.close();
 });

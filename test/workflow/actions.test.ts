@@ -47,7 +47,7 @@ test("a card from request to archive, each action in at most two round trips", a
 
   const steps: [ActionRequest, string][] = [
     [{ action: "assign", cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } }, "order"],
-    [{ action: "reply", cardNo, actor: "张伟" }, "order"],
+    [{ action: "reply", cardNo, actor: "张伟", input: { due: toSerial(2026, 11, 12, 18, 0) } }, "order"],
     [{ action: "brief", cardNo, actor: "刘洋" }, "countersign"],
     [{ action: "sign", cardNo, actor: "刘洋" }, "countersign"],
     [{ action: "sign", cardNo, actor: "赵敏" }, "countersign"], // the assistant manager: an or-sign
@@ -77,6 +77,7 @@ test("a card from request to archive, each action in at most two round trips", a
   const m = await model(excel);
   const card = m.cards.find((c) => c.cardNo === cardNo)!;
   expect(card.project).toBe(request.project); // text, not a formula
+  expect(card.due).toBe(toSerial(2026, 11, 12, 18, 0));
   expect(card.countersigned).toBeCloseTo(T0 + (10 + 6 * 30) / 1440, 6);
   expect(m.revisions.filter((r) => r.cardNo === cardNo)).toEqual([expect.objectContaining({ reason: "Client", major: true, relayed: expect.any(Number) })]);
   const log = m.log.filter((e) => e.cardNo === cardNo);

@@ -237,6 +237,8 @@ function extraGuard(action: ActionId, card: Card, ctx: Context): Text | undefine
 
 /** What the pane asks for an action, beyond who and when. */
 export interface ActionInput {
+  /** The time point agreed with the client (the reply, D1). */
+  due?: number;
   lead?: string;
   reviewer?: string;
   reason?: string;
@@ -294,6 +296,10 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
       if (!input.lead) throw new ActionRefused({ zh: "请选择项目负责人", en: "choose the lead" });
       if (!ctx.staff.some((s) => s.name === input.lead && s.active)) throw new ActionRefused({ zh: `“${input.lead}”不是在职人员`, en: `"${input.lead}" is not an active person` });
       return effect({ lead: input.lead, ...(input.reviewer ? { reviewer: input.reviewer } : {}) }, `${input.lead}${input.reviewer ? ` / ${input.reviewer}` : ""}`);
+    }
+    case "reply": {
+      if (input.due !== undefined && input.due <= now) throw new ActionRefused({ zh: "交稿时间必须晚于现在", en: "the agreed time point must be later than now" });
+      return effect(input.due !== undefined ? { due: input.due } : {}, input.due !== undefined ? formatSerial(input.due) : "");
     }
     case "sign": {
       const done = signatures(card!.cardNo, ctx.log).length;
