@@ -13,7 +13,7 @@ import { formatSerial } from "../calendar";
 import type { Card, Incident, IncidentKind, Intake, LogEntry, Revision, RevisionReason, Role, StaffMember } from "../model";
 import { onlyActive } from "../people";
 import type { Settings } from "../settings";
-import { Stage, pendingMajorRevision, stageOf } from "./stages";
+import { STAGE_WORDS, Stage, pendingMajorRevision, stageOf } from "./stages";
 
 export type ActionId =
   | "issue"
@@ -195,8 +195,7 @@ export function permission(action: ActionId, card: Card | undefined, actor: stri
 }
 
 function stageReason(def: ActionDef, stage: Stage): Text {
-  const zh: Record<Stage, string> = { order: "工单下单", countersign: "工单会签", communication: "需求沟通", writing: "方案撰写", review: "方案审核", sent: "方案发送", closed: "结束", archived: "归档" };
-  return { zh: `本卡处于“${zh[stage]}”阶段，不能${def.label.zh}`, en: `the card is at stage "${stage}": cannot ${def.label.en.toLowerCase()}` };
+  return { zh: `本卡处于“${STAGE_WORDS[stage].zh}”阶段，不能${def.label.zh}`, en: `the card is at stage "${STAGE_WORDS[stage].en}": cannot ${def.label.en.toLowerCase()}` };
 }
 
 /** Rules beyond stage and person. */
@@ -321,7 +320,7 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
       const r = input.revision;
       if (!r) throw new ActionRefused({ zh: "请填写修改原因", en: "give the revision's reason" });
       const e = effect({}, `${r.reason}${r.major ? " major" : ""}${r.note ? `: ${r.note}` : ""}`);
-      e.revision = { cardNo: card!.cardNo, requested: now, reason: r.reason, major: r.major, note: r.note, relayed: r.reason === "Own" ? undefined : undefined };
+      e.revision = { cardNo: card!.cardNo, requested: now, reason: r.reason, major: r.major, note: r.note };
       if (r.major && r.reason === "Client" && card!.sent !== undefined) e.set.stage = "review";
       return e;
     }
@@ -342,9 +341,8 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
   }
 }
 
-/** The next card number: the format with the date filled in and the running number one above any number used before this month (Register or log), so numbers are never reused. */
-export function nextCardNumber(format: string, now: number, used: Iterable<string>, civil: { year: number; month: number; day: number }): string {
-  void now;
+/** The next card number: the format with the issue date filled in and the running number one above any number of that prefix ever used (Register or log), so numbers are never reused. */
+export function nextCardNumber(format: string, used: Iterable<string>, civil: { year: number; month: number; day: number }): string {
   const y = String(civil.year).padStart(4, "0");
   const m = String(civil.month).padStart(2, "0");
   const d = String(civil.day).padStart(2, "0");
@@ -367,7 +365,7 @@ export function issueCard(actor: string, request: NonNullable<ActionInput["reque
   if (!p.allowed) throw new ActionRefused(p.reason!);
   if (!request.project?.trim()) throw new ActionRefused({ zh: "请填写项目名称", en: "give the project's name" });
   if (request.received === undefined) throw new ActionRefused({ zh: "请填写需求接收时间", en: "give the time the request arrived" });
-  const cardNo = nextCardNumber(ctx.settings.cardFormat, ctx.now, ctx.cardNumbers, ctx.civil);
+  const cardNo = nextCardNumber(ctx.settings.cardFormat, ctx.cardNumbers, ctx.civil);
   const card: Card = { ...request, cardNo, stage: "order" };
   const behalf = p.onBehalfOf ? `代 ${p.onBehalfOf} / on behalf of ${p.onBehalfOf}; ` : "";
   return {
