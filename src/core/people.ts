@@ -6,10 +6,15 @@
 import type { Card, Role, StaffMember } from "./model";
 import type { ChargeRole } from "./rules/penalties";
 
+/** The names of the active people holding any of `roles`, in Staff order. */
+export function activeWithRole(staff: readonly StaffMember[], ...roles: Role[]): string[] {
+  return staff.filter((s) => s.active && s.role !== undefined && roles.includes(s.role)).map((s) => s.name);
+}
+
 /** The only active person with `role`, or undefined when there is none or more than one. */
 export function onlyActive(staff: readonly StaffMember[], role: Role): string | undefined {
-  const hits = staff.filter((s) => s.active && s.role === role);
-  return hits.length === 1 ? hits[0].name : undefined;
+  const hits = activeWithRole(staff, role);
+  return hits.length === 1 ? hits[0] : undefined;
 }
 
 /** The person who holds `role` on `card`, or undefined when the Register does not say. */

@@ -7,7 +7,8 @@
  * code runs in Excel (Office.js) and in the workbench (the in-memory Excel).
  */
 import { BusinessCalendar, formatSerial, parseDateText, parseMonthKey, wallClockSerial } from "../core/calendar";
-import type { Card, IncidentKind, LogEntry, Revision, RevisionReason } from "../core/model";
+import type { Card, IncidentKind, LogEntry, Revision, RevisionReason, Role } from "../core/model";
+import { activeWithRole } from "../core/people";
 import { DeadlineResult, evaluateDeadlines } from "../core/rules/evaluate";
 import { evidenceText } from "../core/rules/monthly";
 import { ACTIONS, ActionDef, ActionId, actionDef, ActionInput, COUNTERSIGN_STEPS, Context, permission, signatures } from "../core/workflow/actions";
@@ -99,17 +100,23 @@ export class Pane {
     return wallClockSerial(tz, (this.host.clock ?? Date.now)());
   }
 
-  /** Reads the workbook (one round trip) and shows it. */
-  async refresh(): Promise<void> {
+  /** Runs one piece of the pane's work: a failure becomes a message in both languages; the pane is shown again after. */
+  private task(failed: Text, work: () => Promise<void>): Promise<void> {
     this.idle = (async () => {
       try {
-        this.adopt(readWorkbook(await this.host.port.read()));
+        await work();
       } catch (e) {
-        this.message = { kind: "error", text: { zh: `无法读取工作簿：${(e as Error).message}`, en: `The workbook could not be read: ${(e as Error).message}` } };
+        const why = (e as Error).message;
+        this.message = { kind: "error", text: { zh: `${failed.zh}：${why}`, en: `${failed.en}: ${why}` } };
       }
       this.render();
     })();
     return this.idle;
+  }
+
+  /** Reads the workbook (one round trip) and shows it. */
+  async refresh(): Promise<void> {
+    return this.task({ zh: "无法读取工作簿", en: "The workbook could not be read" }, async () => this.adopt(readWorkbook(await this.host.port.read())));
   }
 
   private adopt(read: ReadResult): void {
@@ -418,7 +425,7 @@ export class Pane {
     const ctx = this.ctxFor(card);
     const list = h("div", { class: "pd-actions", id: "pd-actions" });
     const m = this.read!.model;
-    const people = (roles: string[]) => m.staff.filter((s) => s.active && s.role && roles.includes(s.role)).map((s) => s.name);
+    const people = (roles: Role[]) => activeWithRole(m.staff, ...roles);
     for (const def of ACTIONS) {
       if (def.id === "issue" || !def.stages.includes(stage)) continue;
       const p = this.me ? permission(def.id, card, this.me, ctx) : { allowed: false, reason: { zh: "请先选择你的名字", en: "choose your name first" }, role: "" };
@@ -486,7 +493,7 @@ export class Pane {
   private async act(def: ActionDef, card: Card | undefined, input: ActionInput): Promise<void> {
     if (this.busy) return;
     this.busy = true;
-    this.idle = (async () => {
+    return this.task({ zh: "操作失败", en: "The action failed" }, async () => {
       try {
         const r = await performAction(this.host.port, { action: def.id, cardNo: card?.cardNo, actor: this.me, input, seen: card ? this.seen : undefined }, this.now());
         if (r.ok) {
@@ -501,20 +508,16 @@ export class Pane {
           if (r.after) this.adopt(r.after);
           this.message = { kind: "error", text: r.reason, details: r.changed };
         }
-      } catch (e) {
-        this.message = { kind: "error", text: { zh: `操作失败：${(e as Error).message}`, en: `The action failed: ${(e as Error).message}` } };
       } finally {
         this.busy = false;
       }
-      this.render();
-    })();
-    return this.idle;
+    });
   }
 
   private viewNew(): HTMLElement {
     const m = this.read!.model;
     const perm = this.me ? permission("issue", undefined, this.me, this.ctxFor(undefined)) : { allowed: false, reason: { zh: "请先选择你的名字", en: "choose your name first" } };
-    const names = (roles: string[]) => m.staff.filter((s) => s.active && s.role && roles.includes(s.role)).map((s) => s.name);
+    const names = (roles: Role[]) => activeWithRole(m.staff, ...roles);
     const nowText = formatSerial(this.now()).replace(" ", "T");
     const form = h(
       "form",
@@ -599,29 +602,20 @@ export class Pane {
 
   private async previewMonth(month: string): Promise<void> {
     if (!parseMonthKey(month)) return;
-    this.idle = (async () => {
+    return this.task({ zh: "预览失败", en: "The preview failed" }, async () => {
       this.adopt(readWorkbook(await this.host.port.read()));
-      const m = this.read!.model;
-      this.preview = monthReport(m, this.cal!, month, this.now(), this.lang);
+      this.preview = monthReport(this.read!.model, this.cal!, month, this.now(), this.lang);
       this.month = month;
-      this.render();
-    })();
-    return this.idle;
+    });
   }
 
   private async writeMonth(month: string): Promise<void> {
-    this.idle = (async () => {
-      try {
-        const { report } = await writeMonthEnd(this.host.port, month, this.now(), this.lang);
-        this.preview = report;
-        this.message = { kind: "ok", text: { zh: `已写入 ${month}：扣分 ${report.penaltyRows.length} 行，工作表“KPI ${month}”`, en: `Written ${month}: ${report.penaltyRows.length} penalty rows, sheet “KPI ${month}”` } };
-        this.adopt(readWorkbook(await this.host.port.read()));
-      } catch (e) {
-        this.message = { kind: "error", text: { zh: `写入失败：${(e as Error).message}`, en: `Writing failed: ${(e as Error).message}` } };
-      }
-      this.render();
-    })();
-    return this.idle;
+    return this.task({ zh: "写入失败", en: "Writing failed" }, async () => {
+      const { report } = await writeMonthEnd(this.host.port, month, this.now(), this.lang);
+      this.preview = report;
+      this.message = { kind: "ok", text: { zh: `已写入 ${month}：扣分 ${report.penaltyRows.length} 行，工作表“KPI ${month}”`, en: `Written ${month}: ${report.penaltyRows.length} penalty rows, sheet “KPI ${month}”` } };
+      this.adopt(readWorkbook(await this.host.port.read()));
+    });
   }
 
   private viewProblems(): HTMLElement {
@@ -691,33 +685,21 @@ export class Pane {
   }
 
   private async setUp(): Promise<void> {
-    this.idle = (async () => {
-      try {
-        const snapshot = await this.host.port.read();
-        const changes = setupChanges(snapshot, this.lang);
-        await this.host.port.write(changes);
-        this.message = { kind: "ok", text: { zh: `已设置：新建 ${changes.newTables.length} 个表格`, en: `Set up: ${changes.newTables.length} tables created` } };
-        this.adopt(readWorkbook(await this.host.port.read()));
-      } catch (e) {
-        this.message = { kind: "error", text: { zh: `设置失败：${(e as Error).message}`, en: `Set-up failed: ${(e as Error).message}` } };
-      }
-      this.render();
-    })();
-    return this.idle;
+    return this.task({ zh: "设置失败", en: "Set-up failed" }, async () => {
+      const changes = setupChanges(await this.host.port.read(), this.lang);
+      await this.host.port.write(changes);
+      this.message = { kind: "ok", text: { zh: `已设置：新建 ${changes.newTables.length} 个表格`, en: `Set up: ${changes.newTables.length} tables created` } };
+      this.adopt(readWorkbook(await this.host.port.read()));
+    });
   }
 
   private async addNames(): Promise<void> {
-    if (!this.host.addNames) return;
-    this.idle = (async () => {
-      try {
-        const r = await this.host.addNames!(SHORT_NAMES);
-        this.message = { kind: "ok", text: { zh: `已添加：${r.added.join("、") || "无"}；已存在：${r.kept.join("、") || "无"}`, en: `Added: ${r.added.join(", ") || "none"}; already there: ${r.kept.join(", ") || "none"}` } };
-      } catch (e) {
-        this.message = { kind: "error", text: { zh: `此 Excel 不能添加这些名称（可能不支持 LAMBDA）：${(e as Error).message}`, en: `This Excel could not add the names (LAMBDA may be unsupported): ${(e as Error).message}` } };
-      }
-      this.render();
-    })();
-    return this.idle;
+    const addNames = this.host.addNames;
+    if (!addNames) return;
+    return this.task({ zh: "此 Excel 不能添加这些名称（可能不支持 LAMBDA）", en: "This Excel could not add the names (LAMBDA may be unsupported)" }, async () => {
+      const r = await addNames(SHORT_NAMES);
+      this.message = { kind: "ok", text: { zh: `已添加：${r.added.join("、") || "无"}；已存在：${r.kept.join("、") || "无"}`, en: `Added: ${r.added.join(", ") || "none"}; already there: ${r.kept.join(", ") || "none"}` } };
+    });
   }
 }
 

@@ -10,21 +10,23 @@ function dateCols(name: string, headers: string[]): number[] {
   return def.columns.filter((c) => c.type === "date" && cols.has(c.key)).map((c) => cols.get(c.key)!);
 }
 
+/** A change set that recreates every table of `snapshot`, each on its sheet, dates formatted. */
+function recreate(snapshot: Snapshot): ChangeSet {
+  const changes = emptyChangeSet();
+  for (const t of snapshot.tables.values()) changes.newTables.push({ name: t.name, sheet: t.sheet, headers: t.headers, rows: t.rows, dateCols: dateCols(t.name, t.headers) });
+  return changes;
+}
+
 /** Every table of the snapshot, each on its sheet, as an .xlsx file. */
 export async function exportXlsx(snapshot: Snapshot): Promise<Blob> {
   const x = XlsxWorkbook.create();
   await x.read();
-  const changes = emptyChangeSet();
-  for (const t of snapshot.tables.values()) changes.newTables.push({ name: t.name, sheet: t.sheet, headers: t.headers, rows: t.rows, dateCols: dateCols(t.name, t.headers) });
-  await x.write(changes);
+  await x.write(recreate(snapshot));
   return new Blob([await x.toBuffer()], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" });
 }
 
 /** The tables of an .xlsx file as a change set that recreates them in the in-memory workbook. */
 export async function importXlsx(data: ArrayBuffer, name: string): Promise<ChangeSet> {
   const x = await XlsxWorkbook.fromBuffer(data, name);
-  const snapshot = await x.read();
-  const changes = emptyChangeSet();
-  for (const t of snapshot.tables.values()) changes.newTables.push({ name: t.name, sheet: t.sheet, headers: t.headers, rows: t.rows, dateCols: dateCols(t.name, t.headers) });
-  return changes;
+  return recreate(await x.read());
 }

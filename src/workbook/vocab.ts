@@ -1,4 +1,5 @@
 /** The words a cell may hold for each enumerated column, in English and Chinese. */
+import { CHARGE_ROLE_WORDS, COUNTED_WORDS, INCIDENT_KIND_WORDS } from "../core/rules/penalties";
 import type { ColumnType } from "./schema";
 
 type Vocab = Record<string, { en: string; zh: string; aliases?: string[] }>;
@@ -24,12 +25,7 @@ export const REASONS: Vocab = {
   Own: { en: "Own", zh: "自身" },
 };
 
-export const KINDS: Vocab = {
-  "Late requirement complaint": { en: "Late requirement complaint", zh: "需求延误投诉" },
-  "Complaint to VP": { en: "Complaint to VP", zh: "投诉分管副总" },
-  "Mass user complaints": { en: "Mass user complaints", zh: "大量用户投诉" },
-  "Attitude complaint": { en: "Attitude complaint", zh: "态度投诉" },
-};
+export const KINDS: Vocab = { ...INCIDENT_KIND_WORDS };
 
 export const CALTYPES: Vocab = {
   holiday: { en: "Holiday", zh: "休" },
@@ -37,12 +33,9 @@ export const CALTYPES: Vocab = {
 };
 
 export const CHARGE_ROLES: Vocab = {
-  Initiator: { en: "Initiator", zh: "需求发起人" },
-  AE: { en: "AE", zh: "AE" },
-  Secretary: { en: "Secretary", zh: "秘书" },
-  Planner: { en: "Planner", zh: "策划", aliases: ["项目负责人", "Lead"] },
-  Reviewer: { en: "Reviewer", zh: "审核人", aliases: ["Manager", "经理"] },
-  Director: { en: "Director", zh: "总监" },
+  ...CHARGE_ROLE_WORDS,
+  Planner: { ...CHARGE_ROLE_WORDS.Planner, aliases: ["项目负责人", "Lead"] },
+  Reviewer: { ...CHARGE_ROLE_WORDS.Reviewer, aliases: ["Manager", "经理"] },
 };
 
 export const COMPARES: Vocab = {
@@ -66,10 +59,7 @@ export const CONDITIONS: Vocab = {
   "Sent without review": { en: "Sent without review", zh: "未审核发送" },
 };
 
-export const COUNT_WORDS: Vocab = {
-  "Own revision": { en: "Own revision", zh: "自身原因修改" },
-  ...KINDS,
-};
+export const COUNT_WORDS: Vocab = { ...COUNTED_WORDS };
 
 const norm = (s: string) => s.trim().toLowerCase();
 

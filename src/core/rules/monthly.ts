@@ -19,7 +19,7 @@ import type { Card, Incident, Revision, StaffMember } from "../model";
 import { personOnCard } from "../people";
 import type { DeadlineDef } from "./deadlines";
 import { DeadlineResult, evaluateDeadlines } from "./evaluate";
-import type { ChargeRole, RuleDef } from "./penalties";
+import { CHARGE_ROLE_WORDS, COUNTED_WORDS, ChargeRole, RuleDef } from "./penalties";
 
 type Lang = "zh" | "en";
 
@@ -135,7 +135,7 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
         problems.push({
           rule: rule.id,
           cardNo: t.cardNo,
-          zh: `${rule.id}：${t.cardNo ? `卡 ${t.cardNo}` : "无卡号的记录"}（${t.what}，${formatSerial(t.at)}）找不到${ROLE_ZH[rule.charge]}，未扣分`,
+          zh: `${rule.id}：${t.cardNo ? `卡 ${t.cardNo}` : "无卡号的记录"}（${t.what}，${formatSerial(t.at)}）找不到${CHARGE_ROLE_WORDS[rule.charge].zh}，未扣分`,
           en: `${rule.id}: ${t.cardNo ? `card ${t.cardNo}` : "a record with no card"} (${t.what}, ${formatSerial(t.at)}) names no ${rule.charge}; nobody charged`,
         });
         return;
@@ -165,16 +165,6 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
   return { month, start, end, deadlines, penalties, problems };
 }
 
-const ROLE_ZH: Record<ChargeRole, string> = { Initiator: "需求发起人", AE: "AE", Secretary: "秘书", Planner: "项目负责人", Reviewer: "审核人", Director: "总监" };
-
-const KIND_ZH: Record<string, string> = {
-  "Late requirement complaint": "需求延误投诉",
-  "Complaint to VP": "投诉分管副总",
-  "Mass user complaints": "大量用户投诉",
-  "Attitude complaint": "态度投诉",
-  "Own revision": "自身原因修改",
-};
-
 function triggerText(t: Trigger, lang: Lang): string {
   const card = t.cardNo ?? (lang === "zh" ? "（无卡号）" : "(no card)");
   if (/^D\d+$/.test(t.what)) {
@@ -182,7 +172,7 @@ function triggerText(t: Trigger, lang: Lang): string {
     const done = t.done === undefined ? (lang === "zh" ? "未完成" : "not done") : lang === "zh" ? `完成 ${formatSerial(t.done)}` : `done ${formatSerial(t.done)}`;
     return lang === "zh" ? `${card} ${t.what} 应于 ${formatSerial(t.at)}，${done}${late}` : `${card} ${t.what} due ${formatSerial(t.at)}, ${done}${late}`;
   }
-  const what = lang === "zh" ? (KIND_ZH[t.what] ?? t.what) : t.what;
+  const what = COUNTED_WORDS[t.what]?.[lang] ?? t.what;
   const sent = t.sent === undefined ? "" : lang === "zh" ? `（${formatSerial(t.sent)} 未经审核发送）` : ` (sent without review ${formatSerial(t.sent)})`;
   return `${card} ${what} ${formatSerial(t.at)}${sent}`;
 }

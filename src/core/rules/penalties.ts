@@ -11,11 +11,38 @@
  * "incident" for every occurrence. `charge` is the role charged on the card, `alsoCharge`
  * more roles for joint liability (连带责任).
  */
+import type { IncidentKind } from "../model";
 
 export type ChargeRole = "Initiator" | "AE" | "Secretary" | "Planner" | "Reviewer" | "Director";
 export type Compare = "more than" | "at least";
 export type Per = "month" | "card" | "incident";
 export type RuleCondition = "" | "Sent without review";
+
+type Text = { zh: string; en: string };
+
+/** The roles a rule charges, as the Rules table and the Penalties' Role column write them. */
+export const CHARGE_ROLE_WORDS: Record<ChargeRole, Text> = {
+  Initiator: { en: "Initiator", zh: "需求发起人" },
+  AE: { en: "AE", zh: "AE" },
+  Secretary: { en: "Secretary", zh: "秘书" },
+  Planner: { en: "Planner", zh: "策划" },
+  Reviewer: { en: "Reviewer", zh: "审核人" },
+  Director: { en: "Director", zh: "总监" },
+};
+
+/** The incident kinds of the contract (Incidents → Kind). */
+export const INCIDENT_KIND_WORDS: Record<IncidentKind, Text> = {
+  "Late requirement complaint": { en: "Late requirement complaint", zh: "需求延误投诉" },
+  "Complaint to VP": { en: "Complaint to VP", zh: "投诉分管副总" },
+  "Mass user complaints": { en: "Mass user complaints", zh: "大量用户投诉" },
+  "Attitude complaint": { en: "Attitude complaint", zh: "态度投诉" },
+};
+
+/** What a rule may count besides a deadline id: an own revision or an incident kind. */
+export const COUNTED_WORDS: Record<string, Text> = {
+  "Own revision": { en: "Own revision", zh: "自身原因修改" },
+  ...INCIDENT_KIND_WORDS,
+};
 
 export interface RuleDef {
   id: string;

@@ -11,7 +11,7 @@
  */
 import { formatSerial } from "../calendar";
 import type { Card, Incident, IncidentKind, Intake, LogEntry, Revision, RevisionReason, Role, StaffMember } from "../model";
-import { onlyActive } from "../people";
+import { activeWithRole, onlyActive } from "../people";
 import type { Settings } from "../settings";
 import { STAGE_WORDS, Stage, pendingMajorRevision, stageOf } from "./stages";
 
@@ -125,7 +125,7 @@ const isActive = (staff: readonly StaffMember[], name: string) => staff.some((s)
 
 /** The people a `who` names for a card (empty list: anyone with the role in Staff). */
 function allowedPeople(who: Who, card: Card | undefined, ctx: Context): { names: string[]; role: Role | "" } {
-  const withRole = (...roles: Role[]) => ctx.staff.filter((s) => s.active && s.role && roles.includes(s.role)).map((s) => s.name);
+  const withRole = (...roles: Role[]) => activeWithRole(ctx.staff, ...roles);
   switch (who) {
     case "secretary":
       return { names: card?.secretary ? [card.secretary] : withRole("Secretary"), role: "Secretary" };
