@@ -15,6 +15,12 @@ export interface RawTable {
   /** 0-based sheet row and column of the header row's first cell. */
   top: number;
   left: number;
+  /**
+   * Cells whose value the file does not hold (a formula saved without its computed value, as
+   * some programs write them): the reader reports each one instead of trusting `rows`, where
+   * such a cell is null. Only the .xlsx adapter fills this; Excel always has a value.
+   */
+  uncached?: { row: number; col: number; formula: string }[];
 }
 
 export interface Snapshot {

@@ -91,6 +91,16 @@ export class XlsxWorkbook implements WorkbookPort {
     return new XlsxWorkbook(wb);
   }
 
+  /** A workbook from a file's bytes (the command line reads the file itself, see cli/safe-file). */
+  static async fromBytes(data: Uint8Array, name = "workbook.xlsx"): Promise<XlsxWorkbook> {
+    return XlsxWorkbook.fromBuffer(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer, name);
+  }
+
+  /** The file's new bytes. */
+  async toBytes(): Promise<Uint8Array> {
+    return new Uint8Array(await this.toBuffer());
+  }
+
   /** The bytes of the workbook as an .xlsx file (the workbench's "export to .xlsx"). */
   async toBuffer(): Promise<ArrayBuffer> {
     return (await this.workbook.xlsx.writeBuffer()) as ArrayBuffer;
