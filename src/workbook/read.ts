@@ -2,9 +2,12 @@
  * Rows become typed records; every problem becomes a finding with its table, cell address,
  * value and what is wrong, in Chinese and English. A row with an error is left out of the
  * computations (never guessed); missing configuration tables mean the defaults.
+ * A date the calendar cannot compute with (outside 1900-03-01 … 2199-12-31) and a formula
+ * saved without its value are such cell errors. A schema column present twice is read from
+ * neither cell. `blockingFindings` picks the findings that make writing unsafe.
  */
 import { CalendarEntry, Card, Incident, LogEntry, PenaltyRow, Revision, Role, StaffMember } from "../core/model";
-import { FIRST_SERIAL_DAY, formatSerial, monthKeyOf, parseDateText, serialDay } from "../core/calendar";
+import { CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR, LAST_SERIAL_DAY, formatSerial, inCalendarRange, monthKeyOf, parseDateTextAnyYear, serialDay } from "../core/calendar";
 import { parseWorkingHours } from "../core/calendar/hours";
 import { isValidTimeZone } from "../core/calendar/clock";
 import { DEFAULT_DEADLINES, DeadlineDef, DeadlineUnit } from "../core/rules/deadlines";
@@ -27,7 +30,7 @@ import {
   STANDARDS,
   TableDef,
   headerLang,
-  mapColumns,
+  normalizeHeader,
 } from "./schema";
 import { CHARGE_ROLES, CONDITIONS, COUNT_WORDS, VOCAB_OF, lookup, parseYesNo } from "./vocab";
 
@@ -38,7 +41,10 @@ export interface Finding {
   code:
     | "missing-table"
     | "missing-column"
+    | "duplicate-column"
     | "bad-date"
+    | "date-out-of-range"
+    | "uncached-formula"
     | "bad-yesno"
     | "bad-number"
     | "bad-choice"
@@ -52,6 +58,8 @@ export interface Finding {
   sheet?: string;
   /** `Sheet!M26`. */
   cell?: string;
+  /** Every cell the finding is about, when there are several (a duplicate column's headers); `cell` is the first. */
+  cells?: string[];
   value?: CellValue;
   zh: string;
   en: string;
@@ -119,16 +127,29 @@ class TableReader {
     raw: (key: string) => CellValue | undefined;
     /** Every parsed cell of the row by column key (schema keys are the model's field names). */
     record: () => Record<string, unknown>;
+    /** Does the row hold, in a column read here, a formula saved without its value (reported by `locate`)? */
+    uncached: boolean;
   }> {
     const { raw, cols } = this.info;
+    // Cells of the columns read here that hold no value (a formula without its result):
+    // reported once by `locate`; here their row is left out, and the cell not parsed.
+    const readCols = new Set(cols.values());
+    const noValue = new Map<number, Set<number>>();
+    for (const u of raw.uncached ?? []) {
+      if (!readCols.has(u.col)) continue;
+      const set = noValue.get(u.row) ?? new Set<number>();
+      set.add(u.col);
+      noValue.set(u.row, set);
+    }
     for (let r = 0; r < raw.rows.length; r++) {
-      const line = raw.rows[r];
-      if (line.every(isBlank)) continue;
-      let ok = true;
+      const line = raw.rows[r] ?? [];
+      const missing = noValue.get(r);
+      if (!missing && line.every(isBlank)) continue;
+      let ok = !missing;
       const values: Record<string, unknown> = {};
       for (const col of this.def.columns) {
         const i = cols.get(col.key);
-        if (i === undefined) continue;
+        if (i === undefined || missing?.has(i)) continue;
         const v = line[i] ?? null;
         const parsed = this.parse(r, col, v);
         if (parsed === BAD) ok = false;
@@ -140,21 +161,40 @@ class TableReader {
         get: (k) => values[k],
         raw: (k) => (cols.has(k) ? line[cols.get(k)!] : undefined),
         record: () => values,
+        uncached: missing !== undefined,
       };
     }
+  }
+
+  /** A date the calendar cannot compute with (before 1900-03-01 or after 2199): reported, the row left out. */
+  private outOfRange(r: number, col: ColumnDef, v: CellValue, serial: number): typeof BAD {
+    const when = serial >= FIRST_SHOWN && serial < LAST_SERIAL_DAY + 1 ? formatSerial(serial) : undefined;
+    const shown = typeof v === "number" && when ? `${v}（${when}）` : show(v);
+    const shownEn = typeof v === "number" && when ? `${v} (${when})` : show(v);
+    const years = `${CALENDAR_FIRST_YEAR}–${CALENDAR_LAST_YEAR}`;
+    this.report(
+      "error",
+      "date-out-of-range",
+      r,
+      col,
+      v,
+      `${col.zh}的值 ${shown}：日期超出可计算范围（${years}）`,
+      `${col.en}: ${shownEn}: the date is outside the range that can be computed (${years})`,
+    );
+    return BAD;
   }
 
   private parse(r: number, col: ColumnDef, v: CellValue): unknown {
     switch (col.type) {
       case "date": {
         if (isBlank(v)) return undefined;
-        if (typeof v === "number" && Number.isFinite(v) && v >= FIRST_SERIAL_DAY) return v;
-        if (typeof v === "string") {
-          const d = parseDateText(v);
-          if (d !== undefined) return d;
+        const serial = typeof v === "number" ? v : typeof v === "string" ? parseDateTextAnyYear(v) : undefined;
+        if (serial === undefined || !Number.isFinite(serial)) {
+          this.report("error", "bad-date", r, col, v, `${col.zh}的值 ${show(v)} 不是日期`, `${col.en}: ${show(v)} is not a date`);
+          return BAD;
         }
-        this.report("error", "bad-date", r, col, v, `${col.zh}的值 ${show(v)} 不是日期`, `${col.en}: ${show(v)} is not a date`);
-        return BAD;
+        // Every date the model holds is one the calendar can compute with: nothing downstream throws.
+        return inCalendarRange(serial) ? serial : this.outOfRange(r, col, v, serial);
       }
       case "bool": {
         const b = parseYesNo(v);
@@ -175,7 +215,7 @@ class TableReader {
       }
       case "month":
         // Excel turns "2026-10" typed by hand into a date: read that date's month.
-        if (typeof v === "number" && Number.isFinite(v) && v >= FIRST_SERIAL_DAY) return monthKeyOf(v);
+        if (typeof v === "number") return inCalendarRange(v) ? monthKeyOf(v) : this.outOfRange(r, col, v, v);
         return isBlank(v) ? undefined : String(v).trim();
       case "text":
       case "deadlineField":
@@ -214,6 +254,29 @@ class TableReader {
 }
 
 const BAD = Symbol("bad");
+/** Serials from here on are shown with their date in messages (Excel's own dates before are off by its 1900 leap-year bug). */
+const FIRST_SHOWN = serialDay(1900, 3, 1);
+
+/**
+ * The schema's columns in a header row: key → index for a column found once, and the
+ * indexes of every column found more than once (under one header or under its two
+ * languages, 卡号 and Card No.). Headers may be empty, numbers or anything else.
+ */
+function findColumns(def: TableDef, headers: readonly unknown[]): { cols: Map<string, number>; duplicates: Map<string, number[]> } {
+  const texts = (Array.isArray(headers) ? headers : []).map(normalizeHeader);
+  const cols = new Map<string, number>();
+  const duplicates = new Map<string, number[]>();
+  for (const col of def.columns) {
+    const names = new Set([normalizeHeader(col.en), normalizeHeader(col.zh)]);
+    const at: number[] = [];
+    texts.forEach((t, i) => {
+      if (t && names.has(t)) at.push(i);
+    });
+    if (at.length === 1) cols.set(col.key, at[0]);
+    else if (at.length > 1) duplicates.set(col.key, at);
+  }
+  return { cols, duplicates };
+}
 
 function locate(snapshot: Snapshot, def: TableDef, findings: Finding[], required: boolean): TableInfo | undefined {
   const raw = findTable(snapshot, def.name);
@@ -228,11 +291,30 @@ function locate(snapshot: Snapshot, def: TableDef, findings: Finding[], required
       });
     return undefined;
   }
-  const cols = mapColumns(def, raw.headers);
+  const headers: unknown[] = Array.isArray(raw.headers) ? raw.headers : [];
+  const { cols, duplicates } = findColumns(def, headers);
+  // A column found twice is read from neither cell: which one the user means cannot be told.
+  for (const [key, at] of duplicates) {
+    const col = def.columns.find((c) => c.key === key)!;
+    const cells = at.map((i) => cellAddress(raw.sheet, raw.top, raw.left + i));
+    const texts = at.map((i) => String(headers[i] ?? "").trim());
+    findings.push({
+      severity: "error",
+      code: "duplicate-column",
+      table: def.name,
+      sheet: raw.sheet,
+      cell: cells[0],
+      cells,
+      value: texts[0],
+      zh: `${cells.join("、")}：表格 ${def.name} 的列“${col.zh}”（${col.en}）出现了 ${at.length} 次（${texts.join("、")}），无法确定该用哪一列，均不读取：请删除或改名多余的列`,
+      en: `${cells.join(", ")}: table ${def.name} has the column "${col.en}" (${col.zh}) ${at.length === 2 ? "twice" : `${at.length} times`} (${texts.join(", ")}); which one is meant cannot be told, so neither is read: delete or rename the extra one`,
+    });
+  }
   for (const col of def.columns) {
-    if (col.required && !cols.has(col.key)) {
+    if (col.required && !cols.has(col.key) && !duplicates.has(col.key)) {
+      // An error in every table: without the column the table cannot be read or written as the contract says (blockingFindings).
       findings.push({
-        severity: def.owner === "config" || def.owner === "generated" || def.owner === "log" ? "warning" : "error",
+        severity: "error",
         code: "missing-column",
         table: def.name,
         sheet: raw.sheet,
@@ -242,7 +324,25 @@ function locate(snapshot: Snapshot, def: TableDef, findings: Finding[], required
       });
     }
   }
-  return { raw, cols, lang: headerLang(def, raw.headers) ?? "en" };
+  // Cells saved as a formula without its result: an error where the schema reads the column (its row is left out), a warning elsewhere.
+  const readCols = new Set(cols.values());
+  for (const u of raw.uncached ?? []) {
+    const cell = cellAddress(raw.sheet, raw.top + 1 + u.row, raw.left + u.col);
+    const f = String(u.formula ?? "").trim();
+    const formula = f.startsWith("=") ? f : `=${f}`;
+    const header = String(headers[u.col] ?? "").trim();
+    findings.push({
+      severity: readCols.has(u.col) ? "error" : "warning",
+      code: "uncached-formula",
+      table: def.name,
+      sheet: raw.sheet,
+      cell,
+      value: formula,
+      zh: `${cell}：${header ? `${header}的` : ""}公式 ${formula} 没有保存计算结果：请在 Excel 中打开并保存后再运行`,
+      en: `${cell}: ${header ? `${header}: ` : ""}the formula ${formula} has no saved result: open and save the file in Excel, then run again`,
+    });
+  }
+  return { raw, cols, lang: headerLang(def, headers) ?? "en" };
 }
 
 /** Date pairs of a card that must be in order: the second not before the first. */
@@ -266,7 +366,8 @@ function readRegister(info: TableInfo, findings: Finding[], model: WorkbookModel
     const cardNo = row.get("cardNo") as string | undefined;
     let ok = row.ok;
     if (!cardNo) {
-      reader.report("error", "missing-value", row.index, colOf("cardNo"), null, "卡号为空", "Card No. is empty");
+      // No column to read it from (missing or twice), or a row with a formula's value missing: reported already, not again per row.
+      if (info.cols.has("cardNo") && !row.uncached) reader.report("error", "missing-value", row.index, colOf("cardNo"), null, "卡号为空", "Card No. is empty");
       ok = false;
     } else if (seen.has(cardNo)) {
       reader.report("error", "duplicate-card", row.index, colOf("cardNo"), cardNo, `卡号 ${cardNo} 重复使用`, `card number ${cardNo} is used twice`);
@@ -524,6 +625,26 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
   checkPeople(incInfo, INCIDENTS, ["person"], names, findings);
   checkPeople(staffInfo, STAFF, ["backup"], names, findings);
   return { model, findings };
+}
+
+/**
+ * The findings that make writing from this workbook unsafe: its structure is broken, so
+ * what would be computed or written cannot be trusted. They are
+ *
+ * - no Register table (`missing-table` for Register): no card can be read;
+ * - a required column missing in any table (`missing-column`): its values would be taken as
+ *   empty or as the defaults (wrong penalties), and rows written to that table would lack it;
+ * - a column of the schema present twice (`duplicate-column`): which one the user means
+ *   cannot be told, so it is read from neither.
+ *
+ * Cell-level problems (a bad date, a date out of range, a formula without its value, …)
+ * are not here: their row is left out and reported, and the rest is computed. Callers
+ * refuse to write (`report`, and `init` for duplicates) while this is non-empty.
+ */
+export function blockingFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter(
+    (f) => (f.code === "missing-table" && f.table === REGISTER.name) || f.code === "missing-column" || f.code === "duplicate-column",
+  );
 }
 
 /** The serial of the first day of a year, for coverage checks. */

@@ -32,6 +32,21 @@ export interface CalendarConfig {
 const TABLE_FIRST = FIRST_SERIAL_DAY;
 const TABLE_END = serialDay(2200, 1, 1);
 
+/** The first and the last civil year the calendar can compute with (for messages). */
+export const CALENDAR_FIRST_YEAR = 1900;
+export const CALENDAR_LAST_YEAR = 2199;
+
+/**
+ * Can the calendar compute with this serial date-time (1900-03-01 00:00 … 2199-12-31 23:59)?
+ * The same test `position` makes, so a date that passes it never throws CalendarRangeError
+ * by itself (a deadline counted from it may still run past 2199: evaluate.ts catches that).
+ */
+export function inCalendarRange(serial: number): boolean {
+  if (!Number.isFinite(serial)) return false;
+  const day = Math.floor(serialToMinutes(serial) / MINUTES_PER_DAY);
+  return day >= TABLE_FIRST && day < TABLE_END;
+}
+
 /** A date outside what the calendar can compute with. */
 export class CalendarRangeError extends RangeError {
   constructor(readonly serial: number) {

@@ -129,6 +129,16 @@ const CHINESE_DATE = /^\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:(\d{1,2})[:：
  * impossible dates such as 2026-02-30 or 25:00.
  */
 export function parseDateText(text: string): number | undefined {
+  const serial = parseDateTextAnyYear(text);
+  return serial !== undefined && serial >= FIRST_SERIAL_DAY && serial < LAST_SERIAL_DAY + 1 ? serial : undefined;
+}
+
+/**
+ * `parseDateText` without its range check: the serial of any real date written that way
+ * (year 0000–9999), so that a date Excel cannot hold ("1850-01-01") can be reported as out of
+ * range rather than as "not a date".
+ */
+export function parseDateTextAnyYear(text: string): number | undefined {
   const m = ISO_LIKE.exec(text) ?? CHINESE_DATE.exec(text);
   if (!m) return undefined;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -136,8 +146,7 @@ export function parseDateText(text: string): number | undefined {
   const mi = m[5] === undefined ? 0 : Number(m[5]);
   const s = m[6] === undefined ? 0 : Number(m[6]);
   if (!isValidCivil(y, mo, d) || h > 23 || mi > 59 || s > 59) return undefined;
-  const serial = toSerial(y, mo, d, h, mi, s);
-  return serial >= FIRST_SERIAL_DAY && serial < LAST_SERIAL_DAY + 1 ? serial : undefined;
+  return toSerial(y, mo, d, h, mi, s);
 }
 
 /** Parses `YYYY-MM` and returns the serial days of the month's first day and of the next month's first day. */

@@ -10,7 +10,7 @@
  * - Days to send: average business days from Received to Sent over the person's cards sent
  *   in the month.
  */
-import type { BusinessCalendar } from "../calendar";
+import { type BusinessCalendar, inCalendarRange } from "../calendar";
 import type { Card, StaffMember } from "../model";
 import { peopleOnCard, personOnCard } from "../people";
 import type { DeadlineDef } from "../rules/deadlines";
@@ -89,7 +89,8 @@ export function computeKpi(
   for (const card of input.cards) {
     const touched = DATE_FIELDS.some((f) => inMonth(card[f]));
     if (!touched) continue;
-    const sentInMonth = inMonth(card.sent) && card.received !== undefined;
+    // Both dates in the calendar's range (the reader guarantees it for a workbook; a card built otherwise must not throw).
+    const sentInMonth = inMonth(card.sent) && card.received !== undefined && inCalendarRange(card.received) && inCalendarRange(card.sent!);
     for (const name of peopleOnCard(card, input.staff)) {
       const row = rows.get(name);
       if (!row) continue;

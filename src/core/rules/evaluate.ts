@@ -3,7 +3,7 @@
  * when it was done, and whether it was met, missed or is still open. An empty completion
  * whose deadline has passed counts as missed.
  */
-import { BusinessCalendar } from "../calendar";
+import { BusinessCalendar, CalendarRangeError } from "../calendar";
 import type { Card, Revision } from "../model";
 import type { DeadlineDef } from "./deadlines";
 
@@ -20,6 +20,12 @@ export interface DeadlineResult {
   status: DeadlineStatus;
   /** Business days late (done or now past due); 0 when on time. */
   late: number;
+  /**
+   * The deadline could not be computed: counted from its start it runs outside the calendar
+   * (after 2199, or before 1900 with a negative amount). `due` is then unknown and the status
+   * is "open": never a guess, and never an exception that stops the other cards.
+   */
+  outOfRange?: true;
 }
 
 function dueOf(cal: BusinessCalendar, def: DeadlineDef, start: number, card: Card): number | undefined {
@@ -43,7 +49,31 @@ function judge(cal: BusinessCalendar, due: number | undefined, done: number | un
   return { status: "open", late: 0 };
 }
 
-/** Every deadline of every card (Register deadlines) and revision (Revisions deadlines). */
+/** Due and judgement of one deadline; a date the calendar cannot compute with gives an "open" result marked `outOfRange`. */
+function evaluateOne(
+  cal: BusinessCalendar,
+  def: DeadlineDef,
+  start: number | undefined,
+  done: number | undefined,
+  card: Card,
+  now: number,
+): Pick<DeadlineResult, "due" | "status" | "late" | "outOfRange"> {
+  let due: number | undefined;
+  try {
+    due = start === undefined ? undefined : dueOf(cal, def, start, card);
+    return { due, ...judge(cal, due, done, now) };
+  } catch (e) {
+    if (!(e instanceof CalendarRangeError)) throw e;
+    return { due, status: "open", late: 0, outOfRange: true };
+  }
+}
+
+/**
+ * Every deadline of every card (Register deadlines) and revision (Revisions deadlines).
+ * Never throws for a date out of the calendar's range: that deadline comes back "open" and
+ * `outOfRange` (the reader already refuses such dates in the workbook; this covers a deadline
+ * counted past 2199 from a date that is in range, and an extreme Amount in the Deadlines table).
+ */
 export function evaluateDeadlines(
   cal: BusinessCalendar,
   deadlines: readonly DeadlineDef[],
@@ -58,8 +88,7 @@ export function evaluateDeadlines(
       for (const card of cards) {
         const start = (card as unknown as Record<string, number | undefined>)[def.starts];
         const done = (card as unknown as Record<string, number | undefined>)[def.ends];
-        const due = start === undefined ? undefined : dueOf(cal, def, start, card);
-        out.push({ deadline: def, cardNo: card.cardNo, start, due, done, ...judge(cal, due, done, now) });
+        out.push({ deadline: def, cardNo: card.cardNo, start, done, ...evaluateOne(cal, def, start, done, card, now) });
       }
     } else {
       revisions.forEach((rev, i) => {
@@ -68,8 +97,7 @@ export function evaluateDeadlines(
         if (!card) return;
         const start = (rev as unknown as Record<string, number | undefined>)[def.starts];
         const done = (rev as unknown as Record<string, number | undefined>)[def.ends];
-        const due = start === undefined ? undefined : dueOf(cal, def, start, card);
-        out.push({ deadline: def, cardNo: rev.cardNo, revision: i, start, due, done, ...judge(cal, due, done, now) });
+        out.push({ deadline: def, cardNo: rev.cardNo, revision: i, start, done, ...evaluateOne(cal, def, start, done, card, now) });
       });
     }
   }
