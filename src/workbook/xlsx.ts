@@ -1,256 +1,632 @@
 /**
- * The .xlsx adapter (ExcelJS): the same port over a file, for the command line and tests.
- * It changes only the cells of the change set and keeps everything it does not own: other
- * sheets, user columns, styles, formulas, defined names. Saving writes a temporary file
- * beside the target and renames it, so a crash never leaves half a workbook.
+ * The .xlsx adapter: the workbook port over the bytes of a file, for the command line, the
+ * tests and the workbench (one engine for all three; it does no I/O of its own).
+ *
+ * It works on the package's parts (src/workbook/file/): a part it does not change is written
+ * back as the very bytes it was read from, so pivot tables, charts, drawings, external
+ * links, controls, macros, custom properties and whatever else another program put there
+ * stay as they were. A worksheet it writes changes only in the cells of the change set (and
+ * its dimension, table parts and the data bar it owns); new sheets and tables come with their
+ * own parts, relationships and content types; shared strings are appended, never renumbered;
+ * workbook.xml only ever gains a `<sheet>`: every defined name, LAMBDA included, stays.
+ *
+ * Libraries: fflate for deflate (small, fast, no dependencies, works in the browser); the zip
+ * container and the XML splicing are written by hand, see file/zip.ts and file/xml.ts for why.
+ * ExcelJS, used before, re-created the whole file and lost what it did not model.
  */
 import fs from "fs";
-import path from "path";
-import ExcelJS from "exceljs";
-import { CellValue, ChangeSet, RawTable, Snapshot, WorkbookPort, columnLetter, findTable, formatOf, parseRangeRef } from "./port";
-import { DATE_FORMAT } from "./port";
+import { CellValue, ChangeSet, DATE_FORMAT, RawTable, Snapshot, TEXT_FORMAT, WorkbookPort, columnLetter, formatOf, parseRangeRef } from "./port";
+import { Package, relIs, resolveTarget } from "./file/package";
+import { DAYS_1904, NEW_SHEET, ReadContext, Sheet } from "./file/sheet";
+import { EMPTY_SST, SharedStrings } from "./file/strings";
+import { MINIMAL_STYLES, Styles } from "./file/styles";
+import { attr, attrs, elements, escapeAttr, findElement, rootPrefix, setAttr, startTagEnd } from "./file/xml";
+import { ZipFormatError } from "./file/zip";
 
-/** A file that cannot be used as a workbook: missing, unreadable, or not .xlsx. */
+/** A file that cannot be used as a workbook, or a write that was refused; the file is unchanged. */
 export class WorkbookFileError extends Error {
   constructor(
     readonly zh: string,
     readonly en: string,
+    /** The command line's exit code: 2 = not a usable workbook, 1 = refused (protection, structure). */
+    readonly exitCode: 1 | 2 = 2,
   ) {
     super(en);
   }
 }
 
-const MS_PER_DAY = 86400000;
-const UNIX_EPOCH_SERIAL = 25569;
+const refused = (zh: string, en: string) => new WorkbookFileError(zh, en, 1);
 
-/** ExcelJS reads date-formatted cells as Dates whose UTC fields are the wall clock. */
-const dateToSerial = (d: Date): number => Math.round((d.getTime() / MS_PER_DAY + UNIX_EPOCH_SERIAL) * 86400000) / 86400000;
+const NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const CT = {
+  sheet: "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
+  table: "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml",
+  sst: "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml",
+  styles: "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml",
+  workbook: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+};
 
-function toCellValue(v: ExcelJS.CellValue): CellValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
-  if (v instanceof Date) return dateToSerial(v);
-  if (typeof v === "object") {
-    if ("result" in v) return toCellValue((v as { result?: ExcelJS.CellValue }).result ?? null);
-    if ("richText" in v) return (v as ExcelJS.CellRichTextValue).richText.map((t) => t.text).join("");
-    if ("text" in v) return String((v as { text: unknown }).text);
-    if ("error" in v) return String((v as ExcelJS.CellErrorValue).error);
-  }
-  return String(v);
-}
-
-function parseRef(ref: string): { top: number; left: number; bottom: number; right: number } {
-  const bounds = parseRangeRef(ref);
-  if (!bounds) throw new Error(`bad table reference ${ref}`);
-  return bounds;
-}
-
-const refOf = (top: number, left: number, bottom: number, right: number) => `${columnLetter(left)}${top + 1}:${columnLetter(right)}${bottom + 1}`;
-
-interface TableModel {
+interface SheetEntry {
   name: string;
-  tableRef?: string;
-  ref?: string;
-  columns: { name: string; filterButton?: boolean }[];
+  sheetId: number;
+  rid: string;
+  /** The part, or undefined for a sheet whose part is missing. */
+  part?: string;
+  kind: "worksheet" | "chartsheet" | "other";
 }
+
+interface TableEntry {
+  part: string;
+  sheet: SheetEntry;
+  id: number;
+  name: string;
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+  headerRows: number;
+  totalsRows: number;
+  columns: string[];
+}
+
+const enc = new TextEncoder();
+const isTrue = (v: string | undefined) => v === "1" || v === "true";
+
+/** The bytes of an OLE compound file (what Office writes for an encrypted workbook, and for .xls). */
+function isCompoundFile(b: Uint8Array): boolean {
+  return b.length > 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0 && b[4] === 0xa1 && b[5] === 0xb1 && b[6] === 0x1a && b[7] === 0xe1;
+}
+
+function containsUtf16(b: Uint8Array, text: string): boolean {
+  const needle = new Uint8Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) needle[i * 2] = text.charCodeAt(i);
+  outer: for (let i = 0; i + needle.length <= b.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (b[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+const quoteSheet = (name: string) => (/^[A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`);
+const refText = (t: number, l: number, b: number, r: number) => `${columnLetter(l)}${t + 1}:${columnLetter(r)}${b + 1}`;
 
 export class XlsxWorkbook implements WorkbookPort {
-  private constructor(
-    readonly workbook: ExcelJS.Workbook,
-    private filePath?: string,
-  ) {}
+  private workbookPart = "xl/workbook.xml";
+  private sheets: SheetEntry[] = [];
+  private tablesList: TableEntry[] = [];
+  private sheetCache = new Map<string, Sheet>();
+  private sst?: SharedStrings;
+  private styles?: Styles;
+  private date1904 = false;
+  private strict = false;
+  /** What every sheet reads cells with (one object, so a string table created later reaches them all). */
+  private ctx: ReadContext = { sst: undefined, styles: undefined, date1904: false };
+  /** Whether a write has not yet been folded into the parts. */
+  private dirty = false;
 
-  /** A new, empty workbook (saved with `save(path)`). */
-  static create(): XlsxWorkbook {
-    const wb = new ExcelJS.Workbook();
-    wb.creator = "Planning Desk";
-    return new XlsxWorkbook(wb);
+  private constructor(
+    private pkg: Package,
+    readonly fileName: string,
+    private filePath?: string,
+  ) {
+    this.load();
   }
 
+  /** A new, empty workbook: the parts every workbook has, and no sheet yet (a change set adds them). */
+  static create(): XlsxWorkbook {
+    const pkg = Package.empty();
+    pkg.setText("[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="${CT.workbook}"/><Override PartName="/xl/styles.xml" ContentType="${CT.styles}"/></Types>`);
+    pkg.setText("_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
+    pkg.setText("xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="${NS_MAIN}" xmlns:r="${REL}"><workbookPr/><bookViews><workbookView/></bookViews><sheets></sheets><calcPr calcId="191029"/></workbook>`);
+    pkg.setText("xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/styles" Target="styles.xml"/></Relationships>`);
+    pkg.setText("xl/styles.xml", MINIMAL_STYLES);
+    return new XlsxWorkbook(pkg, "workbook.xlsx");
+  }
+
+  /** A workbook from a file's bytes. Throws WorkbookFileError, in both languages, when it is not one. */
+  static async fromBytes(data: Uint8Array, name = "workbook.xlsx"): Promise<XlsxWorkbook> {
+    return XlsxWorkbook.parse(data, name);
+  }
+
+  private static parse(data: Uint8Array, name: string, filePath?: string): XlsxWorkbook {
+    if (isCompoundFile(data)) {
+      if (containsUtf16(data, "EncryptedPackage"))
+        throw new WorkbookFileError(`${name} 受密码保护，请先在 Excel 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）`, `${name} is password-protected: remove the password in Excel first (File → Info → Protect Workbook → Encrypt with Password, clear it)`);
+      throw new WorkbookFileError(`${name} 不是 .xlsx 工作簿（可能是旧的 .xls 格式）：请在 Excel 中另存为 .xlsx`, `${name} is not an .xlsx workbook (perhaps the old .xls format): save it as .xlsx in Excel`);
+    }
+    let pkg: Package;
+    try {
+      pkg = Package.fromBytes(data);
+    } catch (e) {
+      if (e instanceof ZipFormatError) throw new WorkbookFileError(`${name} 不是 Excel 工作簿（文件已损坏或不是 .xlsx）`, `${name} is not an Excel workbook (damaged, or not .xlsx)`);
+      throw e;
+    }
+    if (pkg.anyEncrypted) throw new WorkbookFileError(`${name} 受密码保护，请先在 Excel 中取消密码`, `${name} is password-protected: remove the password in Excel first`);
+    try {
+      return new XlsxWorkbook(pkg, name, filePath);
+    } catch (e) {
+      if (e instanceof WorkbookFileError) throw e;
+      if (e instanceof ZipFormatError) throw new WorkbookFileError(`${name} 已损坏（${e.message}）：请在 Excel 中打开并另存一份`, `${name} is damaged (${e.message}): open it in Excel and save a copy`);
+      throw new WorkbookFileError(`${name} 不是 Excel 工作簿（${(e as Error).message}）`, `${name} is not an Excel workbook (${(e as Error).message})`);
+    }
+  }
+
+  /** Reads a file (tests and tools; the command line reads through cli/safe-file). */
   static async open(file: string): Promise<XlsxWorkbook> {
     if (!fs.existsSync(file)) throw new WorkbookFileError(`找不到文件：${file}`, `no such file: ${file}`);
     if (fs.statSync(file).isDirectory()) throw new WorkbookFileError(`这是一个文件夹，不是 .xlsx 文件：${file}`, `a folder, not an .xlsx file: ${file}`);
-    if (path.extname(file).toLowerCase() !== ".xlsx") throw new WorkbookFileError(`只支持 .xlsx 文件：${file}`, `only .xlsx files are supported: ${file}`);
-    const wb = new ExcelJS.Workbook();
-    try {
-      await wb.xlsx.readFile(file);
-    } catch (e) {
-      throw new WorkbookFileError(`无法读取 ${file}：不是有效的 .xlsx 工作簿（${(e as Error).message}）`, `cannot read ${file}: not a valid .xlsx workbook (${(e as Error).message})`);
-    }
-    return new XlsxWorkbook(wb, file);
+    checkExtension(file);
+    return XlsxWorkbook.parse(new Uint8Array(fs.readFileSync(file)), file, file);
   }
 
-  /** A workbook from the bytes of an .xlsx file (the workbench's "load .xlsx"). */
+  /** The workbench's "load .xlsx". */
   static async fromBuffer(data: ArrayBuffer, name = "workbook.xlsx"): Promise<XlsxWorkbook> {
-    const wb = new ExcelJS.Workbook();
-    try {
-      await wb.xlsx.load(data);
-    } catch (e) {
-      throw new WorkbookFileError(`无法读取 ${name}：不是有效的 .xlsx 工作簿（${(e as Error).message}）`, `cannot read ${name}: not a valid .xlsx workbook (${(e as Error).message})`);
-    }
-    return new XlsxWorkbook(wb);
+    return XlsxWorkbook.parse(new Uint8Array(data), name);
   }
 
-  /** A workbook from a file's bytes (the command line reads the file itself, see cli/safe-file). */
-  static async fromBytes(data: Uint8Array, name = "workbook.xlsx"): Promise<XlsxWorkbook> {
-    return XlsxWorkbook.fromBuffer(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer, name);
-  }
-
-  /** The file's new bytes. */
+  /** The workbook's bytes as an .xlsx (or .xlsm) file. */
   async toBytes(): Promise<Uint8Array> {
-    return new Uint8Array(await this.toBuffer());
+    return this.serialize();
   }
 
-  /** The bytes of the workbook as an .xlsx file (the workbench's "export to .xlsx"). */
   async toBuffer(): Promise<ArrayBuffer> {
-    return (await this.workbook.xlsx.writeBuffer()) as ArrayBuffer;
+    const b = this.serialize();
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
   }
 
-  private tables(): { ws: ExcelJS.Worksheet; model: TableModel }[] {
-    const out: { ws: ExcelJS.Worksheet; model: TableModel }[] = [];
-    for (const ws of this.workbook.worksheets) {
-      for (const t of ws.getTables() as unknown as ({ table: TableModel } | [{ table: TableModel }])[]) {
-        const table = Array.isArray(t) ? t[0] : t;
-        out.push({ ws, model: table.table });
-      }
-    }
-    return out;
-  }
-
-  private bounds(model: TableModel) {
-    return parseRef(model.tableRef ?? model.ref ?? "A1");
-  }
-
-  async read(): Promise<Snapshot> {
-    const tables = new Map<string, RawTable>();
-    for (const { ws, model } of this.tables()) {
-      const b = this.bounds(model);
-      const grid: CellValue[][] = [];
-      for (let r = b.top; r <= b.bottom; r++) {
-        const row = ws.getRow(r + 1);
-        const line: CellValue[] = [];
-        for (let c = b.left; c <= b.right; c++) line.push(toCellValue(row.getCell(c + 1).value));
-        grid.push(line);
-      }
-      tables.set(model.name, {
-        name: model.name,
-        sheet: ws.name,
-        headers: grid[0].map((h, i) => (h === null ? (model.columns[i]?.name ?? "") : String(h))),
-        rows: grid.slice(1),
-        top: b.top,
-        left: b.left,
-      });
-    }
-    return { tables, sheetNames: this.workbook.worksheets.map((w) => w.name) };
-  }
-
-  private find(name: string): { ws: ExcelJS.Worksheet; model: TableModel } {
-    const hit = this.tables().find((t) => t.model.name.toLowerCase() === name.toLowerCase());
-    if (!hit) throw new Error(`no table ${name}`);
-    return hit;
-  }
-
-  private setCell(ws: ExcelJS.Worksheet, row: number, col: number, value: CellValue, format = "General"): void {
-    const cell = ws.getCell(row + 1, col + 1);
-    cell.value = value === null ? null : value; // strings stay strings: ExcelJS never turns text into a formula
-    if (format !== "General") cell.numFmt = format;
-  }
-
-  async write(changes: ChangeSet): Promise<void> {
-    for (const add of changes.addColumns) {
-      const { ws, model } = this.find(add.table);
-      const b = this.bounds(model);
-      add.headers.forEach((h, i) => {
-        ws.getCell(b.top + 1, b.right + 2 + i).value = h;
-        model.columns.push({ name: h, filterButton: model.columns[0]?.filterButton });
-      });
-      model.tableRef = refOf(b.top, b.left, b.bottom, b.right + add.headers.length);
-    }
-    const snap = await this.read();
-    for (const cell of changes.cells) {
-      const raw = findTable(snap, cell.table);
-      if (!raw) throw new Error(`no table ${cell.table}`);
-      this.setCell(this.find(cell.table).ws, raw.top + 1 + cell.row, raw.left + cell.col, cell.value, cell.date && typeof cell.value === "number" ? DATE_FORMAT : "General");
-    }
-    for (const del of changes.deleteRows) {
-      const { ws, model } = this.find(del.table);
-      const b = this.bounds(model);
-      const rows = [...new Set(del.rows)].sort((a, c) => c - a);
-      for (const r of rows) {
-        // Shift the table's cells up by one row, within the table's columns only.
-        for (let row = b.top + 1 + r; row < b.bottom; row++) {
-          for (let c = b.left; c <= b.right; c++) {
-            const below = ws.getCell(row + 2, c + 1);
-            const here = ws.getCell(row + 1, c + 1);
-            here.value = below.value;
-            here.numFmt = below.numFmt;
-          }
-        }
-        for (let c = b.left; c <= b.right; c++) ws.getCell(b.bottom + 1, c + 1).value = null;
-        b.bottom--;
-      }
-      model.tableRef = refOf(b.top, b.left, Math.max(b.bottom, b.top + 1), b.right);
-    }
-    for (const app of changes.appends) {
-      if (!app.rows.length) continue;
-      const { ws, model } = this.find(app.table);
-      const b = this.bounds(model);
-      let filled = b.bottom; // last non-blank data row
-      const blank = (r: number) => {
-        for (let c = b.left; c <= b.right; c++) {
-          const v = ws.getCell(r + 1, c + 1).value;
-          if (v !== null && v !== undefined && v !== "") return false;
-        }
-        return true;
-      };
-      while (filled > b.top && blank(filled)) filled--;
-      app.rows.forEach((row, i) => {
-        for (let c = 0; c <= b.right - b.left; c++) this.setCell(ws, filled + 1 + i, b.left + c, row[c] ?? null, formatOf(app, c));
-      });
-      model.tableRef = refOf(b.top, b.left, Math.max(b.bottom, filled + app.rows.length), b.right);
-    }
-    for (const nt of changes.newTables) {
-      const existing = this.workbook.getWorksheet(nt.sheet);
-      if (existing && nt.replaceSheet) this.workbook.removeWorksheet(existing.id);
-      const ws = existing && !nt.replaceSheet ? existing : this.workbook.addWorksheet(nt.sheet);
-      const rows = nt.rows.length ? nt.rows : [nt.headers.map(() => null)];
-      ws.addTable({
-        name: nt.name,
-        ref: "A1",
-        headerRow: true,
-        style: { theme: "TableStyleMedium2", showRowStripes: true },
-        columns: nt.headers.map((h) => ({ name: h, filterButton: true })),
-        rows: rows.map((r) => r.map((v) => (v === null ? "" : v))),
-      });
-      rows.forEach((r, i) =>
-        r.forEach((v, c) => {
-          if (v === null) ws.getCell(i + 2, c + 1).value = null;
-          const format = formatOf(nt, c);
-          if (format !== "General" && v !== null) ws.getCell(i + 2, c + 1).numFmt = format;
-        }),
-      );
-      nt.headers.forEach((h, c) => (ws.getColumn(c + 1).width = Math.max(10, Math.min(40, String(h).length * 2 + 4))));
-      if (nt.dataBarCol !== undefined && nt.rows.length) {
-        const col = columnLetter(nt.dataBarCol);
-        ws.addConditionalFormatting({
-          ref: `${col}2:${col}${nt.rows.length + 1}`,
-          rules: [{ type: "dataBar", priority: 1, cfvo: [{ type: "min" }, { type: "max" }], color: { argb: "FF0078D4" } } as unknown as ExcelJS.ConditionalFormattingRule],
-        });
-      }
-    }
-  }
-
-  /** Saves to `file` (default: the file it was opened from) through a temporary file and a rename. */
+  /** Writes the bytes to `file` (default: the file it was opened from), through a temporary file and a rename. */
   async save(file?: string): Promise<void> {
     const target = file ?? this.filePath;
     if (!target) throw new Error("no file to save to");
-    const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+    const tmp = `${target}.${process.pid}.tmp`;
     try {
-      await this.workbook.xlsx.writeFile(tmp);
+      fs.writeFileSync(tmp, this.serialize());
       fs.renameSync(tmp, target);
     } finally {
       if (fs.existsSync(tmp)) fs.unlinkSync(tmp);
     }
     this.filePath = target;
   }
+
+  // ---- reading the package's structure
+
+  private load(): void {
+    const root = this.pkg.targets("", "officeDocument")[0];
+    if (!root || !this.pkg.has(root.part))
+      throw new WorkbookFileError(`${this.fileName} 不是 Excel 工作簿（其中没有工作簿部件）`, `${this.fileName} is not an Excel workbook (it holds no workbook part)`);
+    this.workbookPart = root.part;
+    this.strict = root.rel.type.includes("purl.oclc.org");
+    const wb = this.pkg.cachedText(this.workbookPart)!;
+    if (!findElement(wb, "workbook")) throw new WorkbookFileError(`${this.fileName} 不是 Excel 工作簿`, `${this.fileName} is not an Excel workbook`);
+    const pr = findElement(wb, "workbookPr");
+    this.date1904 = !!pr && isTrue(attr(pr.text, "date1904"));
+    const rels = this.pkg.rels(this.workbookPart);
+    const byId = new Map(rels.map((r) => [r.id, r]));
+    this.sheets = [];
+    for (const t of elements(wb, "sheet")) {
+      const a = attrs(t.text);
+      const rid = Object.entries(a).find(([k]) => k === "r:id" || k.endsWith(":id"))?.[1] ?? "";
+      const rel = byId.get(rid);
+      const part = rel && !rel.external ? this.resolve(this.workbookPart, rel.target) : undefined;
+      const kind = rel && relIs(rel, "worksheet") ? "worksheet" : rel && relIs(rel, "chartsheet") ? "chartsheet" : "other";
+      this.sheets.push({ name: a.name ?? "", sheetId: Number(a.sheetId ?? 0), rid, part: part && this.pkg.has(part) ? part : undefined, kind });
+    }
+    const sstPart = this.pkg.targets(this.workbookPart, "sharedStrings")[0]?.part;
+    const sstXml = sstPart ? this.pkg.text(sstPart) : undefined;
+    this.sst = sstXml ? new SharedStrings(sstXml) : undefined;
+    const stylesPart = this.pkg.targets(this.workbookPart, "styles")[0]?.part;
+    const stylesXml = stylesPart ? this.pkg.text(stylesPart) : undefined;
+    this.styles = stylesXml ? new Styles(stylesXml) : undefined;
+    this.ctx = { sst: this.sst, styles: this.styles, date1904: this.date1904 };
+    this.sheetCache.clear();
+    this.tablesList = [];
+    for (const s of this.sheets) {
+      if (s.kind !== "worksheet" || !s.part) continue;
+      for (const { part } of this.pkg.targets(s.part, "table")) {
+        const xml = this.pkg.cachedText(part);
+        if (!xml) continue;
+        this.tablesList.push(this.parseTable(part, s, xml));
+      }
+    }
+  }
+
+  private resolve(source: string, target: string): string {
+    return resolveTarget(source, target);
+  }
+
+  private parseTable(part: string, sheet: SheetEntry, xml: string): TableEntry {
+    const t = findElement(xml, "table")!;
+    const a = attrs(t.text);
+    const b = parseRangeRef(a.ref ?? "A1")!;
+    const columns = [...elements(xml, "tableColumn")].map((c) => attr(c.text, "name") ?? "");
+    return {
+      part,
+      sheet,
+      id: Number(a.id ?? 0),
+      name: a.displayName ?? a.name ?? "",
+      ...b,
+      headerRows: a.headerRowCount === undefined ? 1 : Number(a.headerRowCount),
+      totalsRows: Number(a.totalsRowCount ?? 0),
+      columns,
+    };
+  }
+
+  private sheetOf(entry: SheetEntry): Sheet {
+    const part = entry.part!;
+    let s = this.sheetCache.get(part);
+    if (!s) {
+      s = new Sheet(this.pkg.text(part) ?? "", this.ctx);
+      this.sheetCache.set(part, s);
+    }
+    return s;
+  }
+
+  async read(): Promise<Snapshot> {
+    if (this.dirty) this.flush();
+    const tables = new Map<string, RawTable>();
+    for (const t of this.tablesList) {
+      const sheet = this.sheetOf(t.sheet);
+      const bodyTop = t.top + t.headerRows;
+      const bodyBottom = t.bottom - t.totalsRows;
+      const grid = sheet.read(t.top, t.left, Math.max(bodyBottom, t.top), t.right);
+      const headerRow = t.headerRows ? grid.rows[0] : [];
+      const headers = t.columns.map((c, i) => {
+        const h = headerRow[i];
+        return h === null || h === undefined || h === "" ? c : String(h);
+      });
+      const raw: RawTable = {
+        name: t.name,
+        sheet: t.sheet.name,
+        headers,
+        rows: grid.rows.slice(t.headerRows, bodyBottom - t.top + 1),
+        top: bodyTop - 1,
+        left: t.left,
+      };
+      const uncached = grid.uncached.filter((u) => u.row >= t.headerRows).map((u) => ({ ...u, row: u.row - t.headerRows }));
+      if (uncached.length) raw.uncached = uncached;
+      tables.set(t.name, raw);
+    }
+    return { tables, sheetNames: this.sheets.map((s) => s.name) };
+  }
+
+  // ---- writing
+
+  private table(name: string): TableEntry {
+    const want = name.toLowerCase();
+    const t = this.tablesList.find((x) => x.name.toLowerCase() === want);
+    if (!t) throw refused(`找不到表格 ${name}`, `no table ${name}`);
+    return t;
+  }
+
+  private writable(entry: SheetEntry): Sheet {
+    const sheet = this.sheetOf(entry);
+    if (sheet.isProtected)
+      throw refused(
+        `工作表“${entry.name}”受保护，未写入任何内容：请在 Excel 中选择“审阅 → 撤销工作表保护”，再重新运行`,
+        `sheet "${entry.name}" is protected, nothing was written: in Excel choose Review → Unprotect Sheet, then run again`,
+      );
+    return sheet;
+  }
+
+  /** The format a written cell gets: its own (or, for a new row, the row above's) with `format`'s number format. */
+  private styleFor(sheet: Sheet, r: number, c: number, format: string, inherit?: number): number {
+    const base = sheet.cellXml(r, c) !== undefined || inherit === undefined ? sheet.styleOf(r, c) : sheet.styleOf(inherit, c);
+    return format === "General" ? base : this.ensureStyles().withFormat(base, format);
+  }
+
+  private ensureStyles(): Styles {
+    if (!this.styles) {
+      const part = "xl/styles.xml";
+      this.pkg.setText(part, MINIMAL_STYLES);
+      this.pkg.addRel(this.workbookPart, `${REL}/styles`, part);
+      this.pkg.setOverride(part, CT.styles);
+      this.styles = this.ctx.styles = new Styles(MINIMAL_STYLES);
+    }
+    return this.styles;
+  }
+
+  private ensureSst(): SharedStrings {
+    if (!this.sst) {
+      const part = "xl/sharedStrings.xml";
+      this.pkg.setText(part, EMPTY_SST);
+      this.pkg.addRel(this.workbookPart, `${REL}/sharedStrings`, part);
+      this.pkg.setOverride(part, CT.sst);
+      this.sst = this.ctx.sst = new SharedStrings(EMPTY_SST);
+    }
+    return this.sst;
+  }
+
+  /** Writes one value with a number format; dates move to the 1904 system where the workbook uses it. */
+  private put(sheet: Sheet, r: number, c: number, value: CellValue, format: string, inherit?: number): void {
+    const v = typeof value === "number" && format === DATE_FORMAT && this.date1904 ? value - DAYS_1904 : value;
+    sheet.set(r, c, v, this.ensureSst(), this.styleFor(sheet, r, c, format, inherit));
+  }
+
+  private setTableRef(t: TableEntry): void {
+    let xml = this.pkg.text(t.part)!;
+    const ref = refText(t.top, t.left, t.bottom, t.right);
+    const tt = findElement(xml, "table")!;
+    xml = xml.slice(0, tt.start) + setAttr(tt.text, "ref", ref) + xml.slice(tt.openEnd);
+    const af = findElement(xml, "autoFilter");
+    if (af) xml = xml.slice(0, af.start) + setAttr(af.text, "ref", refText(t.top, t.left, t.bottom - t.totalsRows, t.right)) + xml.slice(af.openEnd);
+    this.pkg.setText(t.part, xml);
+  }
+
+  private describeCell(t: TableEntry, r: number, c: number): string {
+    return `${quoteSheet(t.sheet.name)}!${columnLetter(c)}${r + 1}`;
+  }
+
+  async write(changes: ChangeSet): Promise<void> {
+    if (this.strict && (changes.cells.length || changes.appends.length || changes.newTables.length || changes.addColumns.length || changes.deleteRows.length))
+      throw refused(`${this.fileName} 是“严格 Open XML”格式：请在 Excel 中另存为普通的 Excel 工作簿 (.xlsx) 再运行`, `${this.fileName} is in Strict Open XML format: save it as an ordinary Excel Workbook (.xlsx) in Excel, then run again`);
+    this.dirty = true;
+    const rowsBefore = new Map(this.tablesList.map((t) => [t, t.top + t.headerRows]));
+
+    for (const add of changes.addColumns) {
+      const t = this.table(add.table);
+      const sheet = this.writable(t.sheet);
+      add.headers.forEach((h, i) => {
+        const c = t.right + 1 + i;
+        for (let r = t.top; r <= t.bottom; r++)
+          if (!sheet.isEmpty(r, c))
+            throw refused(`无法在表格 ${t.name} 右侧添加“${h}”列：${this.describeCell(t, r, c)} 已有内容，请先移开`, `cannot add column "${h}" to table ${t.name}: ${this.describeCell(t, r, c)} is in use, move it first`);
+      });
+      add.headers.forEach((h, i) => this.put(sheet, t.top, t.right + 1 + i, h, "General"));
+      let xml = this.pkg.text(t.part)!;
+      const cols = findElement(xml, "tableColumns")!;
+      const ids = [...elements(xml, "tableColumn", cols.openEnd, cols.end)].map((c) => Number(attr(c.text, "id") ?? 0));
+      let next = Math.max(0, ...ids) + 1;
+      const p = /<([\w.-]+:)?tableColumns/.exec(cols.text)?.[1] ?? "";
+      const added = add.headers.map((h) => `<${p}tableColumn id="${next++}" name="${escapeAttr(h)}"/>`).join("");
+      const close = cols.end - `</${cols.qname}>`.length;
+      xml = `${xml.slice(0, cols.start)}${setAttr(cols.text, "count", String(t.columns.length + add.headers.length))}${xml.slice(cols.openEnd, close)}${added}${xml.slice(close)}`;
+      this.pkg.setText(t.part, xml);
+      t.columns.push(...add.headers);
+      t.right += add.headers.length;
+      this.setTableRef(t);
+    }
+
+    for (const cell of changes.cells) {
+      const t = this.table(cell.table);
+      const sheet = this.writable(t.sheet);
+      const r = rowsBefore.get(t)! + cell.row;
+      const format = cell.date && typeof cell.value === "number" ? DATE_FORMAT : cell.text && typeof cell.value === "string" ? TEXT_FORMAT : "General";
+      this.put(sheet, r, t.left + cell.col, cell.value, format);
+    }
+
+    for (const del of changes.deleteRows) {
+      const t = this.table(del.table);
+      const sheet = this.writable(t.sheet);
+      const bodyTop = t.top + t.headerRows;
+      const bodyBottom = t.bottom - t.totalsRows;
+      const gone = new Set(del.rows);
+      const kept: number[] = [];
+      for (let r = bodyTop; r <= bodyBottom; r++) if (!gone.has(r - bodyTop)) kept.push(r);
+      if (t.totalsRows && kept.length !== bodyBottom - bodyTop + 1)
+        throw refused(`表格 ${t.name} 有汇总行：请先在 Excel 中关闭“汇总行”再运行`, `table ${t.name} has a total row: turn Total Row off in Excel, then run again`);
+      try {
+        kept.forEach((from, i) => {
+          if (from !== bodyTop + i) for (let c = t.left; c <= t.right; c++) sheet.move(from, bodyTop + i, c);
+        });
+      } catch (e) {
+        throw refused(`表格 ${t.name} 中有共享公式，无法移动其行：${(e as Error).message}`, `table ${t.name} holds a shared formula, its rows cannot be moved: ${(e as Error).message}`);
+      }
+      for (let r = bodyTop + kept.length; r <= bodyBottom; r++) for (let c = t.left; c <= t.right; c++) sheet.clear(r, c);
+      t.bottom = Math.max(bodyTop, bodyTop + kept.length - 1);
+      this.setTableRef(t);
+    }
+
+    for (const app of changes.appends) {
+      if (!app.rows.length) continue;
+      const t = this.table(app.table);
+      const sheet = this.writable(t.sheet);
+      if (t.totalsRows)
+        throw refused(`表格 ${t.name} 有汇总行，无法在其下方追加：请先在 Excel 中关闭“汇总行”`, `table ${t.name} has a total row, rows cannot be added below it: turn Total Row off in Excel first`);
+      const bodyTop = t.top + t.headerRows;
+      let filled = t.bottom;
+      const blank = (r: number) => {
+        for (let c = t.left; c <= t.right; c++) if (!sheet.isEmpty(r, c)) return false;
+        return true;
+      };
+      while (filled >= bodyTop && blank(filled)) filled--;
+      const first = filled + 1;
+      const last = first + app.rows.length - 1;
+      for (let r = t.bottom + 1; r <= last; r++)
+        for (let c = t.left; c <= t.right; c++)
+          if (!sheet.isEmpty(r, c))
+            throw refused(`表格 ${t.name} 下方的 ${this.describeCell(t, r, c)} 已有内容，无法追加行：请先移开`, `${this.describeCell(t, r, c)} below table ${t.name} is in use, rows cannot be added: move it first`);
+      const inherit = filled >= bodyTop ? filled : undefined;
+      app.rows.forEach((row, i) => {
+        for (let c = 0; c <= t.right - t.left; c++) this.put(sheet, first + i, t.left + c, row[c] ?? null, formatOf(app, c), inherit);
+      });
+      t.bottom = Math.max(t.bottom, last);
+      this.setTableRef(t);
+    }
+
+    for (const nt of changes.newTables) this.newTable(nt);
+  }
+
+  private newTable(nt: ChangeSet["newTables"][number]): void {
+    const lower = nt.sheet.toLowerCase();
+    let entry = this.sheets.find((s) => s.name.toLowerCase() === lower);
+    const rows = nt.rows.length ? nt.rows : [nt.headers.map(() => null)];
+    const width = nt.headers.length;
+    const bottom = rows.length; // header at row 0
+    let old: TableEntry | undefined;
+    const clash = this.tablesList.find((t) => t.name.toLowerCase() === nt.name.toLowerCase());
+    if (entry) {
+      if (entry.kind !== "worksheet" || !entry.part)
+        throw refused(`已有名为“${entry.name}”的图表工作表，无法在其中建表：请重命名它`, `"${entry.name}" is a chart sheet, no table can go there: rename it`);
+      const here = this.tablesList.filter((t) => t.sheet === entry);
+      if (nt.replaceSheet) {
+        old = here.find((t) => t.name.toLowerCase() === nt.name.toLowerCase());
+        const other = here.find((t) => t !== old);
+        if (other)
+          throw refused(`工作表“${entry.name}”中还有表格 ${other.name}，无法重新生成：请重命名该工作表`, `sheet "${entry.name}" also holds table ${other.name}, it cannot be regenerated: rename that sheet`);
+      }
+    } else {
+      const wb = this.pkg.cachedText(this.workbookPart)!;
+      const prot = findElement(wb, "workbookProtection");
+      if (prot && isTrue(attr(prot.text, "lockStructure")))
+        throw refused(
+          `工作簿结构受保护，无法添加工作表“${nt.sheet}”，未写入任何内容：请在 Excel 中点击“审阅 → 保护工作簿”取消保护，再重新运行`,
+          `the workbook's structure is protected, so sheet "${nt.sheet}" cannot be added and nothing was written: in Excel click Review → Protect Workbook to turn it off, then run again`,
+        );
+      entry = this.addSheet(nt.sheet, nt.headers.map((h) => Math.max(10, Math.min(40, String(h).length * 2 + 4))));
+    }
+    if (clash && clash !== old) throw refused(`工作簿中已有名为 ${nt.name} 的表格（工作表“${clash.sheet.name}”）`, `the workbook already has a table named ${nt.name} (sheet "${clash.sheet.name}")`);
+    const sheet = this.writable(entry);
+
+    // The region the table takes: it must be free, except for the table it replaces.
+    const inOld = (r: number, c: number) => !!old && r >= old.top && r <= old.bottom && c >= old.left && c <= old.right;
+    for (let r = 0; r <= bottom; r++)
+      for (let c = 0; c < width; c++)
+        if (!inOld(r, c) && !sheet.isEmpty(r, c))
+          throw refused(`工作表“${entry.name}”的 ${quoteSheet(entry.name)}!${columnLetter(c)}${r + 1} 已有内容，无法写入表格 ${nt.name}：请先移开`, `${quoteSheet(entry.name)}!${columnLetter(c)}${r + 1} is in use, table ${nt.name} cannot be written there: move it first`);
+    if (old) for (let r = old.top; r <= old.bottom; r++) for (let c = old.left; c <= old.right; c++) if (r > bottom || c >= width) sheet.clear(r, c);
+
+    nt.headers.forEach((h, c) => this.put(sheet, 0, c, h, "General"));
+    rows.forEach((line, i) => {
+      for (let c = 0; c < width; c++) this.put(sheet, i + 1, c, line[c] ?? null, formatOf(nt, c));
+    });
+
+    // The data bar this engine owns: the old one goes with the old table.
+    for (const cf of sheet.elementsAfterData("conditionalFormatting")) {
+      const ref = parseRangeRef((attr(cf.text, "sqref") ?? "").split(" ")[0]);
+      const text = sheet.slice(cf.start, cf.end);
+      if (ref && old && inOldRange(ref, old) && /dataBar/.test(text)) sheet.removeRange(cf.start, cf.end);
+    }
+    if (nt.dataBarCol !== undefined && nt.rows.length) {
+      const col = columnLetter(nt.dataBarCol);
+      const p = sheet.prefix;
+      sheet.addElement(
+        "conditionalFormatting",
+        `<${p}conditionalFormatting sqref="${col}2:${col}${nt.rows.length + 1}"><${p}cfRule type="dataBar" priority="1"><${p}dataBar><${p}cfvo type="min"/><${p}cfvo type="max"/><${p}color rgb="FF0078D4"/></${p}dataBar></${p}cfRule></${p}conditionalFormatting>`,
+      );
+    }
+
+    const id = old?.id ?? Math.max(0, ...this.tablesList.map((t) => t.id)) + 1;
+    const part = old?.part ?? this.pkg.freeName("xl/tables/table", ".xml");
+    const ref = refText(0, 0, bottom, width - 1);
+    const names = uniqueColumnNames(nt.headers.map(String));
+    this.pkg.setText(
+      part,
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<table xmlns="${NS_MAIN}" id="${id}" name="${escapeAttr(nt.name)}" displayName="${escapeAttr(nt.name)}" ref="${ref}" totalsRowShown="0"><autoFilter ref="${ref}"/><tableColumns count="${width}">${names
+        .map((h, i) => `<tableColumn id="${i + 1}" name="${escapeAttr(h)}"/>`)
+        .join("")}</tableColumns><tableStyleInfo name="TableStyleMedium2" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`,
+    );
+    if (!old) {
+      this.pkg.setOverride(part, CT.table);
+      const rid = this.pkg.addRel(entry.part!, `${REL}/table`, part);
+      const p = sheet.prefix;
+      const rAttr = sheetRelPrefix(this.pkg.text(entry.part!) ?? "");
+      const tp = sheet.findAfterData("tableParts");
+      if (tp) {
+        const xml = this.pkg.text(entry.part!)!;
+        sheet.removeRange(tp.start, tp.end);
+        const inner = tp.selfClosing ? "" : xml.slice(tp.openEnd, tp.end - `</${tp.qname}>`.length);
+        const count = [...elements(inner, "tablePart")].length + 1;
+        sheet.addElement("tableParts", `${setAttr(tp.text.replace(/\s*\/>$/, ">"), "count", String(count))}${inner}<${p}tablePart ${rAttr}="${rid}"/></${tp.qname}>`);
+      } else sheet.addElement("tableParts", `<${p}tableParts count="1"><${p}tablePart ${rAttr}="${rid}"/></${p}tableParts>`);
+      this.tablesList.push({ part, sheet: entry, id, name: nt.name, top: 0, left: 0, bottom, right: width - 1, headerRows: 1, totalsRows: 0, columns: names });
+    } else Object.assign(old, { top: 0, left: 0, bottom, right: width - 1, headerRows: 1, totalsRows: 0, columns: names });
+  }
+
+  private addSheet(name: string, widths: number[]): SheetEntry {
+    const part = this.pkg.freeName("xl/worksheets/sheet", ".xml");
+    this.pkg.setText(part, NEW_SHEET(widths));
+    this.pkg.setOverride(part, CT.sheet);
+    const rid = this.pkg.addRel(this.workbookPart, `${REL}/worksheet`, part);
+    const wb = this.pkg.text(this.workbookPart)!;
+    const p = rootPrefix(wb);
+    const sheetId = Math.max(0, ...this.sheets.map((s) => s.sheetId)) + 1;
+    const rel = workbookRelAttr(wb);
+    const tag = `<${p}sheet name="${escapeAttr(name)}" sheetId="${sheetId}" ${rel}="${rid}"/>`;
+    const sheets = findElement(wb, "sheets")!;
+    const xml = sheets.selfClosing
+      ? `${wb.slice(0, sheets.start)}${sheets.text.replace(/\s*\/>$/, ">")}${tag}</${sheets.qname}>${wb.slice(sheets.end)}`
+      : `${wb.slice(0, sheets.end - `</${sheets.qname}>`.length)}${tag}${wb.slice(sheets.end - `</${sheets.qname}>`.length)}`;
+    this.pkg.setText(this.workbookPart, xml);
+    const entry: SheetEntry = { name, sheetId, rid, part, kind: "worksheet" };
+    this.sheets.push(entry);
+    return entry;
+  }
+
+  private serialize(): Uint8Array {
+    if (this.dirty) this.flush();
+    return this.pkg.toBytes();
+  }
+
+  /** Folds the edits into the parts and reads the structure again, so a later read sees them. */
+  private flush(): void {
+    let dropCalcChain = false;
+    for (const [part, sheet] of this.sheetCache) {
+      if (!sheet.changed) continue;
+      this.pkg.setText(part, sheet.toXml());
+      if (sheet.formulaTouched) dropCalcChain = true;
+    }
+    if (this.styles?.changed) this.pkg.setText(this.pkg.targets(this.workbookPart, "styles")[0].part, this.styles.toXml());
+    if (this.sst?.changed) this.pkg.setText(this.pkg.targets(this.workbookPart, "sharedStrings")[0].part, this.sst.toXml());
+    if (dropCalcChain) {
+      // The calculation chain lists formula cells; one that lost its formula makes Excel repair
+      // the file. It is a cache Excel rebuilds on open, so it goes.
+      for (const { rel, part } of this.pkg.targets(this.workbookPart, "calcChain")) {
+        this.pkg.remove(part);
+        this.pkg.removeOverride(part);
+        this.pkg.removeRel(this.workbookPart, rel.id);
+      }
+    }
+    this.dirty = false;
+    this.load();
+  }
+
+  /** Names of the package's parts (tests compare them with the original's). */
+  get partNames(): string[] {
+    return this.pkg.names;
+  }
 }
+
+/** Excel workbooks the engine reads and writes: .xlsx and .xlsm (macros kept), and their templates. */
+export const WORKBOOK_EXTENSIONS = [".xlsx", ".xlsm", ".xltx", ".xltm"];
+
+export function checkExtension(file: string): void {
+  const dot = file.lastIndexOf(".");
+  const ext = dot < 0 ? "" : file.slice(dot).toLowerCase();
+  if (!WORKBOOK_EXTENSIONS.includes(ext)) throw new WorkbookFileError(`只支持 .xlsx 和 .xlsm 文件：${file}`, `only .xlsx and .xlsm files are supported: ${file}`);
+}
+
+function inOldRange(ref: { top: number; left: number; bottom: number; right: number }, t: TableEntry): boolean {
+  return ref.top >= t.top && ref.bottom <= t.bottom && ref.left >= t.left && ref.right <= t.right;
+}
+
+/** Table column names must be unique and non-empty (Excel appends a number, as here). */
+function uniqueColumnNames(headers: string[]): string[] {
+  const seen = new Set<string>();
+  return headers.map((h, i) => {
+    let name = h.trim() || `Column${i + 1}`;
+    for (let n = 2; seen.has(name.toLowerCase()); n++) name = `${h.trim() || "Column"}${n}`;
+    seen.add(name.toLowerCase());
+    return name;
+  });
+}
+
+/**
+ * The attribute that names a relationship on a new child of the part's root: `r:id` with the
+ * prefix the root element declares, else with its own declaration (openpyxl, for one,
+ * declares the prefix on each `<sheet>` instead of on `<workbook>`).
+ */
+function workbookRelAttr(xml: string): string {
+  const lt = xml.search(/<(?:[\w.-]+:)?(worksheet|workbook)[\s>]/);
+  const rootTag = lt < 0 ? "" : xml.slice(lt, startTagEnd(xml, lt));
+  const m = /xmlns:([\w.-]+)\s*=\s*["']http:\/\/schemas\.openxmlformats\.org\/officeDocument\/2006\/relationships["']/.exec(rootTag);
+  return m ? `${m[1]}:id` : `xmlns:r="${REL}" r:id`;
+}
+
+/** The same for a worksheet. */
+function sheetRelPrefix(xml: string): string {
+  return workbookRelAttr(xml);
+}
+
+/** Bytes of a text part (tests). */
+export const utf8 = (s: string): Uint8Array => enc.encode(s);

@@ -1,0 +1,450 @@
+/**
+ * One worksheet part, read and edited in place. Reading walks only the rows and cells asked
+ * for. Editing keeps every row it does not touch as the exact text it was, and inside a
+ * touched row every other cell as it was; only `sheetData`, `dimension` and the few elements
+ * the engine owns (its table parts, its data bar) change.
+ */
+import type { CellValue } from "../port";
+import { columnLetter } from "../port";
+import { Styles } from "./styles";
+import { SharedStrings } from "./strings";
+import { attr, decodeXml, decodeXstring, elements, encodeXstring, escapeText, findElement, removeAttr, setAttr, startTagEnd, stringItemText } from "./xml";
+
+/** Serial days between the 1900 and 1904 date systems. */
+export const DAYS_1904 = 1462;
+
+export interface ReadContext {
+  sst: SharedStrings | undefined;
+  styles: Styles | undefined;
+  date1904: boolean;
+}
+
+interface RowLoc {
+  r: number;
+  start: number;
+  openEnd: number;
+  end: number;
+  selfClosing: boolean;
+  hasR: boolean;
+}
+
+interface CellLoc {
+  col: number;
+  start: number;
+  openEnd: number;
+  end: number;
+  selfClosing: boolean;
+}
+
+interface RowEdit {
+  tag: string;
+  cells: Map<number, string>;
+  /** What the row holds besides cells (an extension list), kept after them. */
+  tail: string;
+}
+
+const R_ATTR = /\sr\s*=\s*["']([A-Za-z]+)(\d+)["']/;
+const ROW_R_ATTR = /\sr\s*=\s*["'](\d+)["']/;
+const T_ATTR = /\st\s*=\s*["'](\w+)["']/;
+const S_ATTR = /\ss\s*=\s*["'](\d+)["']/;
+
+export const colIndex = (letters: string): number => {
+  let n = 0;
+  for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) & 0x1f);
+  return n - 1;
+};
+
+export const NEW_SHEET = (widths: number[]): string =>
+  `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><dimension ref="A1"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/>${
+    widths.length ? `<cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join("")}</cols>` : ""
+  }<sheetData/><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
+
+/** Elements that follow sheetData, in the schema's order (CT_Worksheet): where a new one goes. */
+const AFTER_SHEETDATA = ["sheetCalcPr", "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate", "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting", "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"];
+
+export class Sheet {
+  readonly prefix: string;
+  private rows?: RowLoc[];
+  private sheetData: { start: number; openEnd: number; end: number; selfClosing: boolean; qname: string };
+  private edits = new Map<number, RowEdit>();
+  private extent?: { top: number; left: number; bottom: number; right: number };
+  /** Set when a formula cell was overwritten or moved: the calculation chain must go. */
+  formulaTouched = false;
+  private tail: { remove: [number, number][]; add: { before: string; xml: string }[] } = { remove: [], add: [] };
+
+  constructor(
+    private xml: string,
+    private ctx: ReadContext,
+  ) {
+    this.prefix = /<([\w.-]+:)?worksheet[\s>]/.exec(xml)?.[1] ?? "";
+    const sd = findElement(xml, "sheetData");
+    if (!sd) throw new Error("worksheet without sheetData");
+    this.sheetData = { start: sd.start, openEnd: sd.openEnd, end: sd.end, selfClosing: sd.selfClosing, qname: sd.qname };
+  }
+
+  get changed(): boolean {
+    return this.edits.size > 0 || this.tail.add.length > 0 || this.tail.remove.length > 0;
+  }
+
+  /** Whether the sheet is protected (`sheetProtection sheet="1"`). */
+  get isProtected(): boolean {
+    const t = findElement(this.xml, "sheetProtection", this.sheetData.end);
+    const v = t && attr(t.text, "sheet");
+    return v === "1" || v === "true";
+  }
+
+  private index(): RowLoc[] {
+    if (this.rows) return this.rows;
+    const rows: RowLoc[] = [];
+    const { openEnd, end, selfClosing } = this.sheetData;
+    if (!selfClosing) {
+      const open = `<${this.prefix}row`;
+      const close = `</${this.prefix}row>`;
+      let last = -1;
+      for (let i = this.xml.indexOf(open, openEnd); i >= 0 && i < end; i = this.xml.indexOf(open, i)) {
+        const ch = this.xml.charCodeAt(i + open.length);
+        if (ch !== 32 && ch !== 62 && ch !== 47 && ch !== 9 && ch !== 10 && ch !== 13) {
+          i += open.length;
+          continue;
+        }
+        const oe = startTagEnd(this.xml, i);
+        const sc = this.xml.charCodeAt(oe - 2) === 47;
+        const re = sc ? oe : this.xml.indexOf(close, oe) + close.length;
+        const m = ROW_R_ATTR.exec(this.xml.slice(i, oe));
+        const r = m ? Number(m[1]) - 1 : last + 1;
+        rows.push({ r, start: i, openEnd: oe, end: re, selfClosing: sc, hasR: !!m });
+        last = r;
+        i = re;
+      }
+    }
+    return (this.rows = rows);
+  }
+
+  /** The position in the row index of the first row at or after sheet row `r`. */
+  private seek(r: number): number {
+    const rows = this.index();
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rows[mid].r < r) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private *cells(row: RowLoc): Generator<CellLoc> {
+    if (row.selfClosing) return;
+    const open = `<${this.prefix}c`;
+    const close = `</${this.prefix}c>`;
+    const x = this.xml;
+    let col = -1;
+    const stop = row.end;
+    for (let i = x.indexOf(open, row.openEnd); i >= 0 && i < stop; i = x.indexOf(open, i)) {
+      const ch = x.charCodeAt(i + open.length);
+      if (ch !== 32 && ch !== 62 && ch !== 47 && ch !== 9 && ch !== 10 && ch !== 13) {
+        i += open.length;
+        continue;
+      }
+      const oe = startTagEnd(x, i);
+      const sc = x.charCodeAt(oe - 2) === 47;
+      const ce = sc ? oe : x.indexOf(close, oe) + close.length;
+      const m = R_ATTR.exec(x.slice(i, oe));
+      col = m ? colIndex(m[1].toUpperCase()) : col + 1;
+      yield { col, start: i, openEnd: oe, end: ce, selfClosing: sc };
+      i = ce;
+    }
+  }
+
+  private valueOf(c: CellLoc): { value: CellValue; formula?: string } {
+    const x = this.xml;
+    const tag = x.slice(c.start, c.openEnd);
+    if (c.selfClosing) return { value: null };
+    const t = T_ATTR.exec(tag)?.[1] ?? "n";
+    const p = this.prefix;
+    const inner = x.slice(c.openEnd, c.end - p.length - 4);
+    let formula: string | undefined;
+    const fAt = inner.indexOf(`<${p}f`);
+    if (fAt >= 0) {
+      const fe = startTagEnd(inner, fAt);
+      formula = inner.charCodeAt(fe - 2) === 47 ? "" : decodeXml(inner.slice(fe, inner.indexOf(`</${p}f>`, fe)));
+    }
+    if (t === "inlineStr") {
+      const is = inner.indexOf(`<${p}is`);
+      return { value: is < 0 ? "" : stringItemText(inner, is, inner.length), formula };
+    }
+    const vAt = inner.indexOf(`<${p}v`);
+    let v: string | undefined;
+    if (vAt >= 0) {
+      const ve = startTagEnd(inner, vAt);
+      v = inner.charCodeAt(ve - 2) === 47 ? "" : inner.slice(ve, inner.indexOf(`</${p}v>`, ve));
+    }
+    if (v === undefined) return { value: null, formula };
+    switch (t) {
+      case "s": {
+        const s = this.ctx.sst?.items[Number(v)];
+        return { value: s ?? null, formula };
+      }
+      case "str":
+        return { value: decodeXstring(decodeXml(v)), formula };
+      case "b":
+        return { value: v.trim() === "1" || v.trim() === "true", formula };
+      case "e":
+        return { value: decodeXml(v), formula };
+      case "d": {
+        const m = /^(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d(?:\.\d+)?))?)?/.exec(v.trim());
+        if (!m) return { value: decodeXml(v), formula };
+        const days = Date.UTC(+m[1], +m[2] - 1, +m[3]) / 86400000 + 25569;
+        return { value: days + ((+(m[4] ?? 0)) * 3600 + (+(m[5] ?? 0)) * 60 + +(m[6] ?? 0)) / 86400, formula };
+      }
+      default: {
+        if (v.trim() === "") return { value: null, formula };
+        let n = Number(v);
+        if (!Number.isFinite(n)) return { value: decodeXml(v), formula };
+        if (this.ctx.date1904 && this.ctx.styles) {
+          const s = S_ATTR.exec(tag);
+          if (s && this.ctx.styles.isDate(Number(s[1]))) n += DAYS_1904;
+        }
+        return { value: n, formula };
+      }
+    }
+  }
+
+  /**
+   * The values of a rectangle (0-based, inclusive), and the cells in it that hold a formula
+   * with no saved result. Edits made through this object are not seen: read first, then write.
+   */
+  read(top: number, left: number, bottom: number, right: number): { rows: CellValue[][]; uncached: { row: number; col: number; formula: string }[] } {
+    const width = right - left + 1;
+    const out: CellValue[][] = [];
+    for (let r = top; r <= bottom; r++) out.push(new Array<CellValue>(width).fill(null));
+    const uncached: { row: number; col: number; formula: string }[] = [];
+    const rows = this.index();
+    for (let i = this.seek(top); i < rows.length && rows[i].r <= bottom; i++) {
+      const line = out[rows[i].r - top];
+      for (const c of this.cells(rows[i])) {
+        if (c.col < left) continue;
+        if (c.col > right) break;
+        const { value, formula } = this.valueOf(c);
+        line[c.col - left] = value;
+        if (value === null && formula !== undefined) uncached.push({ row: rows[i].r - top, col: c.col - left, formula });
+      }
+    }
+    return { rows: out, uncached };
+  }
+
+  // ---- editing
+
+  private edit(r: number): RowEdit {
+    let e = this.edits.get(r);
+    if (e) return e;
+    const rows = this.index();
+    const at = this.seek(r);
+    const loc = rows[at]?.r === r ? rows[at] : undefined;
+    if (loc) {
+      const cells = new Map<number, string>();
+      let lastEnd = loc.openEnd;
+      for (const c of this.cells(loc)) {
+        let xml = this.xml.slice(c.start, c.end);
+        if (!R_ATTR.test(xml.slice(0, c.openEnd - c.start))) xml = setAttr(xml.slice(0, c.openEnd - c.start), "r", `${columnLetter(c.col)}${r + 1}`) + xml.slice(c.openEnd - c.start);
+        cells.set(c.col, xml);
+        lastEnd = c.end;
+      }
+      const tail = loc.selfClosing ? "" : this.xml.slice(lastEnd, loc.end - `</${this.prefix}row>`.length);
+      let tag = removeAttr(this.xml.slice(loc.start, loc.openEnd), "spans").replace(/\s*\/>$/, ">");
+      if (!loc.hasR) tag = setAttr(tag, "r", String(r + 1));
+      e = { tag, cells, tail };
+    } else e = { tag: `<${this.prefix}row r="${r + 1}">`, cells: new Map(), tail: "" };
+    this.edits.set(r, e);
+    return e;
+  }
+
+  private grow(r: number, c: number): void {
+    const x = this.extent;
+    this.extent = x ? { top: Math.min(x.top, r), left: Math.min(x.left, c), bottom: Math.max(x.bottom, r), right: Math.max(x.right, c) } : { top: r, left: c, bottom: r, right: c };
+  }
+
+  /** The raw XML of a cell (after edits), or undefined. */
+  cellXml(r: number, c: number): string | undefined {
+    const e = this.edits.get(r);
+    if (e) return e.cells.get(c);
+    const rows = this.index();
+    const at = this.seek(r);
+    if (rows[at]?.r !== r) return undefined;
+    for (const cell of this.cells(rows[at])) if (cell.col === c) return this.xml.slice(cell.start, cell.end);
+    return undefined;
+  }
+
+  /** Whether a cell holds nothing a person could have typed (no value, formula or inline text). */
+  isEmpty(r: number, c: number): boolean {
+    const xml = this.cellXml(r, c);
+    return !xml || !new RegExp(`<${this.prefix}(v|f|is)[\\s>/]`).test(xml);
+  }
+
+  /** The cell's format index: its own, else its row's or column's default. */
+  styleOf(r: number, c: number): number {
+    const xml = this.cellXml(r, c);
+    const s = xml && S_ATTR.exec(xml.slice(0, xml.indexOf(">") + 1));
+    if (s) return Number(s[1]);
+    const e = this.edits.get(r);
+    const rowTag = e ? e.tag : (() => {
+      const rows = this.index();
+      const at = this.seek(r);
+      return rows[at]?.r === r ? this.xml.slice(rows[at].start, rows[at].openEnd) : "";
+    })();
+    if (/customFormat\s*=\s*["'](1|true)["']/.test(rowTag)) return Number(S_ATTR.exec(rowTag)?.[1] ?? 0);
+    const cols = findElement(this.xml, "cols", 0, this.sheetData.start);
+    if (cols) for (const t of elements(this.xml, "col", cols.openEnd, cols.end)) {
+      if (c + 1 >= Number(attr(t.text, "min")) && c + 1 <= Number(attr(t.text, "max"))) return Number(attr(t.text, "style") ?? 0);
+    }
+    return 0;
+  }
+
+  private hadFormula(r: number, c: number): void {
+    const old = this.cellXml(r, c);
+    if (old && new RegExp(`<${this.prefix}f[\\s>/]`).test(old)) this.formulaTouched = true;
+  }
+
+  /**
+   * Writes a value. `style` is the format index to give the cell (default: keep its own).
+   * Text is written as a shared string: it can never become a formula.
+   */
+  set(r: number, c: number, value: CellValue, sst: SharedStrings, style?: number): void {
+    this.hadFormula(r, c);
+    const e = this.edit(r);
+    const ref = `${columnLetter(c)}${r + 1}`;
+    const s = style ?? this.styleOf(r, c);
+    const sAttr = s ? ` s="${s}"` : "";
+    const p = this.prefix;
+    let xml: string | undefined;
+    if (value === null || value === "") xml = s ? `<${p}c r="${ref}"${sAttr}/>` : undefined;
+    else if (typeof value === "number") {
+      if (!Number.isFinite(value)) throw new Error(`not a number that a cell can hold: ${value}`);
+      xml = `<${p}c r="${ref}"${sAttr}><${p}v>${String(value)}</${p}v></${p}c>`;
+    } else if (typeof value === "boolean") xml = `<${p}c r="${ref}"${sAttr} t="b"><${p}v>${value ? 1 : 0}</${p}v></${p}c>`;
+    else xml = `<${p}c r="${ref}"${sAttr} t="s"><${p}v>${sst.indexOf(value)}</${p}v></${p}c>`;
+    if (xml === undefined) e.cells.delete(c);
+    else e.cells.set(c, xml);
+    this.grow(r, c);
+  }
+
+  /** Removes a cell entirely (value and format). */
+  clear(r: number, c: number): void {
+    this.hadFormula(r, c);
+    this.edit(r).cells.delete(c);
+  }
+
+  /** Moves a cell (value, formula and format) to another row of the same column. */
+  move(from: number, to: number, c: number): void {
+    const xml = this.cellXml(from, c);
+    if (xml && new RegExp(`<${this.prefix}f[^>]*\\st\\s*=\\s*["']shared`).test(xml)) throw new Error(`shared formula at ${columnLetter(c)}${from + 1}`);
+    if (xml && new RegExp(`<${this.prefix}f[\\s>/]`).test(xml)) this.formulaTouched = true;
+    this.hadFormula(to, c);
+    const e = this.edit(to);
+    if (xml) e.cells.set(c, xml.replace(R_ATTR, ` r="${columnLetter(c)}${to + 1}"`));
+    else e.cells.delete(c);
+    this.grow(to, c);
+  }
+
+  /** Removes an element after sheetData (by its offsets in the original text). */
+  removeRange(start: number, end: number): void {
+    this.tail.remove.push([start, end]);
+  }
+
+  /** Inserts an element after sheetData at its schema position. */
+  addElement(local: string, xml: string): void {
+    this.tail.add.push({ before: local, xml });
+  }
+
+  /** Text of the original part between two offsets. */
+  slice(start: number, end: number): string {
+    return this.xml.slice(start, end);
+  }
+
+  /** Every element `local` after sheetData, with offsets. */
+  elementsAfterData(local: string) {
+    return [...elements(this.xml, local, this.sheetData.end)];
+  }
+
+  /** An existing element after sheetData, for splicing (tableParts). */
+  findAfterData(local: string) {
+    return findElement(this.xml, local, this.sheetData.end);
+  }
+
+  // ---- serialising
+
+  private rowXml(e: RowEdit): string {
+    const cells = [...e.cells.entries()].sort((a, b) => a[0] - b[0]).map(([, x]) => x);
+    return `${e.tag}${cells.join("")}${e.tail}</${this.prefix}row>`;
+  }
+
+  toXml(): string {
+    const x = this.xml;
+    const p = this.prefix;
+    let data: string;
+    if (this.edits.size) {
+      const rows = this.index();
+      const parts: string[] = [];
+      const pending = [...this.edits.keys()].filter((r) => rows[this.seek(r)]?.r !== r).sort((a, b) => a - b);
+      let k = 0;
+      const anyMissingR = rows.some((r) => !r.hasR);
+      let prev = this.sheetData.openEnd;
+      for (const row of rows) {
+        while (k < pending.length && pending[k] < row.r) parts.push(this.rowXml(this.edits.get(pending[k++])!));
+        parts.push(x.slice(prev, row.start));
+        const e = this.edits.get(row.r);
+        if (e) parts.push(this.rowXml(e));
+        else if (!row.hasR && anyMissingR) parts.push(setAttr(x.slice(row.start, row.openEnd), "r", String(row.r + 1)) + x.slice(row.openEnd, row.end));
+        else parts.push(x.slice(row.start, row.end));
+        prev = row.end;
+      }
+      while (k < pending.length) parts.push(this.rowXml(this.edits.get(pending[k++])!));
+      const sd = this.sheetData;
+      const closeTag = `</${sd.qname}>`;
+      const inner = sd.selfClosing ? "" : x.slice(prev, sd.end - closeTag.length);
+      const openTag = x.slice(sd.start, sd.openEnd).replace(/\s*\/>$/, ">");
+      data = `${openTag}${parts.join("")}${inner}${closeTag}`;
+    } else data = x.slice(this.sheetData.start, this.sheetData.end);
+
+    let head = x.slice(0, this.sheetData.start);
+    if (this.extent) {
+      const dim = findElement(head, "dimension");
+      const ext = this.extent;
+      if (dim) {
+        const ref = attr(dim.text, "ref") ?? "A1";
+        const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/i.exec(ref);
+        let b = ext;
+        if (m) {
+          const t = Number(m[2]) - 1;
+          const l = colIndex(m[1].toUpperCase());
+          const bt = m[4] ? Number(m[4]) - 1 : t;
+          const rr = m[3] ? colIndex(m[3].toUpperCase()) : l;
+          const emptyOld = ref === "A1" && !this.index().length;
+          b = emptyOld ? ext : { top: Math.min(t, ext.top), left: Math.min(l, ext.left), bottom: Math.max(bt, ext.bottom), right: Math.max(rr, ext.right) };
+        }
+        const nref = b.top === b.bottom && b.left === b.right ? `${columnLetter(b.left)}${b.top + 1}` : `${columnLetter(b.left)}${b.top + 1}:${columnLetter(b.right)}${b.bottom + 1}`;
+        head = head.slice(0, dim.start) + setAttr(dim.text, "ref", nref) + head.slice(dim.openEnd);
+      }
+    }
+
+    let rest = x.slice(this.sheetData.end);
+    const base = this.sheetData.end;
+    if (this.tail.remove.length || this.tail.add.length) {
+      const removes = [...this.tail.remove].sort((a, b) => b[0] - a[0]);
+      for (const [s, e] of removes) rest = rest.slice(0, s - base) + rest.slice(e - base);
+      for (const add of this.tail.add) {
+        const order = AFTER_SHEETDATA.indexOf(add.before);
+        let at = rest.lastIndexOf(`</${p}worksheet>`);
+        for (const name of AFTER_SHEETDATA.slice(order + 1)) {
+          const t = findElement(rest, name);
+          if (t && t.start < at) at = t.start;
+        }
+        rest = rest.slice(0, at) + add.xml + rest.slice(at);
+      }
+    }
+    return head + data + rest;
+  }
+}
+
+/** Cell text as the engine writes it inline (for new parts). */
+export const inlineText = (s: string): string => escapeText(encodeXstring(s));

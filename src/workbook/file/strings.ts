@@ -1,0 +1,79 @@
+/**
+ * The shared string table (xl/sharedStrings.xml). Existing items keep their indexes; new
+ * text is appended, so every cell that points into the table still means what it meant.
+ */
+import { attr, elementEnd, encodeXstring, escapeText, findElement, setAttr, startTagEnd, stringItemText } from "./xml";
+
+export const EMPTY_SST = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"></sst>`;
+
+export class SharedStrings {
+  readonly items: string[] = [];
+  private index?: Map<string, number>;
+  private added: string[] = [];
+  private refs = 0;
+  private prefix: string;
+
+  constructor(private xml: string) {
+    this.prefix = /<([\w.-]+:)?sst[\s>]/.exec(xml)?.[1] ?? "";
+    const si = `<${this.prefix}si`;
+    const close = `</${this.prefix}si>`;
+    for (let i = xml.indexOf(si); i >= 0; i = xml.indexOf(si, i)) {
+      const next = xml.charCodeAt(i + si.length);
+      if (next !== 62 && next !== 32 && next !== 47) {
+        i += si.length;
+        continue;
+      }
+      const openEnd = startTagEnd(xml, i);
+      if (xml.charCodeAt(openEnd - 2) === 47) {
+        this.items.push("");
+        i = openEnd;
+        continue;
+      }
+      // Plain `<si><t>text</t></si>` is by far the most common: take it without the general walk.
+      const end = xml.indexOf(close, openEnd);
+      const inner = xml.slice(openEnd, end);
+      const simple = /^<([\w.-]+:)?t(?: xml:space="preserve")?>([^<]*)<\/([\w.-]+:)?t>$/.exec(inner);
+      this.items.push(simple ? stringItemText(inner, 0, inner.length) : stringItemText(xml, openEnd, end));
+      i = end + close.length;
+    }
+  }
+
+  get changed(): boolean {
+    return this.added.length > 0 || this.refs > 0;
+  }
+
+  /** The index of `text`, appended when new. */
+  indexOf(text: string): number {
+    if (!this.index) {
+      this.index = new Map();
+      this.items.forEach((s, i) => {
+        if (!this.index!.has(s)) this.index!.set(s, i);
+      });
+    }
+    this.refs++;
+    const hit = this.index.get(text);
+    if (hit !== undefined) return hit;
+    const i = this.items.length;
+    this.items.push(text);
+    this.added.push(text);
+    this.index.set(text, i);
+    return i;
+  }
+
+  toXml(): string {
+    const p = this.prefix;
+    const root = findElement(this.xml, "sst")!;
+    const items = this.added
+      .map((s) => {
+        const t = escapeText(encodeXstring(s));
+        return `<${p}si><${p}t${/^\s|\s$|\n/.test(s) ? ' xml:space="preserve"' : ""}>${t}</${p}t></${p}si>`;
+      })
+      .join("");
+    let open = root.text.replace(/\s*\/>$/, ">");
+    open = setAttr(open, "uniqueCount", String(this.items.length));
+    const count = Number(attr(root.text, "count") ?? this.items.length - this.added.length) + this.refs;
+    open = setAttr(open, "count", String(count));
+    const body = root.selfClosing ? "" : this.xml.slice(root.openEnd, elementEnd(this.xml, root.qname, root.openEnd, false) - `</${root.qname}>`.length);
+    return `${this.xml.slice(0, root.start)}${open}${body}${items}</${root.qname}>${this.xml.slice(root.end)}`;
+  }
+}

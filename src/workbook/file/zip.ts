@@ -1,0 +1,207 @@
+/**
+ * The zip container of an .xlsx package, read and written entry by entry.
+ *
+ * Why by hand: the file engine must carry every part it does not change through exactly as
+ * it was, and fast. fflate (used here for the deflate streams themselves) only offers
+ * "unzip everything, zip everything again", which would inflate and re-deflate a 100 MB log
+ * sheet the command did not touch. Reading the central directory and copying an untouched
+ * entry's compressed bytes, CRC and sizes as they are is a few dozen lines of the zip
+ * specification (APPNOTE 4.3/4.4), so that part is written here.
+ */
+import { deflateSync, inflateSync } from "fflate";
+
+export class ZipFormatError extends Error {}
+
+/** An entry of a zip read from bytes: its compressed data is a view into those bytes. */
+export interface ZipEntry {
+  name: string;
+  method: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  /** MS-DOS time and date words, kept for entries copied through. */
+  time: number;
+  date: number;
+  encrypted: boolean;
+  raw: Uint8Array;
+}
+
+const u16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8);
+const u32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+const u64 = (b: Uint8Array, o: number) => u32(b, o) + u32(b, o + 4) * 0x100000000;
+
+const utf8 = new TextDecoder("utf-8");
+
+/** The zip's entries in central-directory order. Throws ZipFormatError when it is not a zip. */
+export function readZip(bytes: Uint8Array): ZipEntry[] {
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
+    if (bytes[i] === 0x50 && bytes[i + 1] === 0x4b && bytes[i + 2] === 5 && bytes[i + 3] === 6) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new ZipFormatError("no end of central directory");
+  let count = u16(bytes, eocd + 10);
+  let cdOffset = u32(bytes, eocd + 16);
+  if (cdOffset === 0xffffffff || count === 0xffff) {
+    // Zip64: the locator sits right before the end record.
+    const loc = eocd - 20;
+    if (loc < 0 || u32(bytes, loc) !== 0x07064b50) throw new ZipFormatError("bad zip64 locator");
+    const rec = u64(bytes, loc + 8);
+    if (u32(bytes, rec) !== 0x06064b50) throw new ZipFormatError("bad zip64 end record");
+    count = u64(bytes, rec + 32);
+    cdOffset = u64(bytes, rec + 48);
+  }
+  const entries: ZipEntry[] = [];
+  let p = cdOffset;
+  for (let n = 0; n < count; n++) {
+    if (p + 46 > bytes.length || u32(bytes, p) !== 0x02014b50) throw new ZipFormatError("bad central directory");
+    const flags = u16(bytes, p + 8);
+    const method = u16(bytes, p + 10);
+    const time = u16(bytes, p + 12);
+    const date = u16(bytes, p + 14);
+    const crc = u32(bytes, p + 16);
+    let compressedSize = u32(bytes, p + 20);
+    let size = u32(bytes, p + 24);
+    const nameLen = u16(bytes, p + 28);
+    const extraLen = u16(bytes, p + 30);
+    const commentLen = u16(bytes, p + 32);
+    let local = u32(bytes, p + 42);
+    const nameBytes = bytes.subarray(p + 46, p + 46 + nameLen);
+    const name = flags & 0x800 ? utf8.decode(nameBytes) : String.fromCharCode(...nameBytes);
+    // Zip64 extended information: only the fields that overflowed are present, in this order.
+    for (let e = p + 46 + nameLen; e + 4 <= p + 46 + nameLen + extraLen; ) {
+      const id = u16(bytes, e);
+      const len = u16(bytes, e + 2);
+      if (id === 1) {
+        let q = e + 4;
+        if (size === 0xffffffff) (size = u64(bytes, q)), (q += 8);
+        if (compressedSize === 0xffffffff) (compressedSize = u64(bytes, q)), (q += 8);
+        if (local === 0xffffffff) local = u64(bytes, q);
+      }
+      e += 4 + len;
+    }
+    if (local + 30 > bytes.length || u32(bytes, local) !== 0x04034b50) throw new ZipFormatError(`bad local header for ${name}`);
+    const start = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28);
+    if (start + compressedSize > bytes.length) throw new ZipFormatError(`truncated entry ${name}`);
+    entries.push({ name, method, crc, compressedSize, size, time, date, encrypted: (flags & 1) !== 0, raw: bytes.subarray(start, start + compressedSize) });
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return entries;
+}
+
+/** The uncompressed bytes of an entry. */
+export function inflateEntry(e: ZipEntry): Uint8Array {
+  let data: Uint8Array;
+  if (e.method === 0) data = e.raw;
+  else if (e.method === 8) {
+    try {
+      data = inflateSync(e.raw, { out: new Uint8Array(e.size) });
+    } catch {
+      throw new ZipFormatError(`damaged entry ${e.name}`);
+    }
+  } else throw new ZipFormatError(`unsupported compression method ${e.method} for ${e.name}`);
+  // A damaged file must be refused, never read as whatever garbage it inflates to.
+  if (data.length !== e.size || crc32(data) !== e.crc) throw new ZipFormatError(`damaged entry ${e.name} (CRC)`);
+  return data;
+}
+
+let CRC_TABLE: Uint32Array | undefined;
+/** CRC-32 (IEEE), as the zip format stores it. */
+export function crc32(data: Uint8Array): number {
+  if (!CRC_TABLE) {
+    CRC_TABLE = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      CRC_TABLE[n] = c >>> 0;
+    }
+  }
+  let c = 0xffffffff;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** An entry to write: copied through as it was, or new data to deflate. */
+export type OutEntry = { name: string; copy: ZipEntry } | { name: string; data: Uint8Array };
+
+function dosDateTime(d: Date): { time: number; date: number } {
+  return {
+    time: (d.getHours() << 11) | (d.getMinutes() << 5) | (d.getSeconds() >> 1),
+    date: (Math.max(0, d.getFullYear() - 1980) << 9) | ((d.getMonth() + 1) << 5) | d.getDate(),
+  };
+}
+
+const utf8enc = new TextEncoder();
+
+/** A zip of these entries, in this order. */
+export function writeZip(entries: OutEntry[], now = new Date()): Uint8Array {
+  const stamp = dosDateTime(now);
+  const parts: Uint8Array[] = [];
+  const central: Uint8Array[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = utf8enc.encode(e.name);
+    const ascii = name.every((b) => b < 0x80);
+    let method: number, crc: number, size: number, raw: Uint8Array, time: number, date: number;
+    if ("copy" in e) {
+      ({ method, crc, size, raw, time, date } = e.copy);
+    } else {
+      crc = crc32(e.data);
+      size = e.data.length;
+      const deflated = deflateSync(e.data, { level: 6 });
+      // Tiny parts can grow when deflated: store them.
+      [method, raw] = deflated.length < e.data.length ? [8, deflated] : [0, e.data];
+      ({ time, date } = stamp);
+    }
+    if (offset > 0xfffffffe || raw.length > 0xfffffffe || size > 0xfffffffe) throw new ZipFormatError("workbook too large for a zip without zip64");
+    const flags = ascii ? 0 : 0x800;
+    const head = new Uint8Array(30 + name.length);
+    const h = new DataView(head.buffer);
+    h.setUint32(0, 0x04034b50, true);
+    h.setUint16(4, 20, true);
+    h.setUint16(6, flags, true);
+    h.setUint16(8, method, true);
+    h.setUint16(10, time, true);
+    h.setUint16(12, date, true);
+    h.setUint32(14, crc, true);
+    h.setUint32(18, raw.length, true);
+    h.setUint32(22, size, true);
+    h.setUint16(26, name.length, true);
+    head.set(name, 30);
+    const cd = new Uint8Array(46 + name.length);
+    const c = new DataView(cd.buffer);
+    c.setUint32(0, 0x02014b50, true);
+    c.setUint16(4, 20, true);
+    c.setUint16(6, 20, true);
+    c.setUint16(8, flags, true);
+    c.setUint16(10, method, true);
+    c.setUint16(12, time, true);
+    c.setUint16(14, date, true);
+    c.setUint32(16, crc, true);
+    c.setUint32(20, raw.length, true);
+    c.setUint32(24, size, true);
+    c.setUint16(28, name.length, true);
+    c.setUint32(42, offset, true);
+    cd.set(name, 46);
+    parts.push(head, raw);
+    central.push(cd);
+    offset += head.length + raw.length;
+  }
+  const cdSize = central.reduce((n, b) => n + b.length, 0);
+  const end = new Uint8Array(22);
+  const v = new DataView(end.buffer);
+  v.setUint32(0, 0x06054b50, true);
+  v.setUint16(8, entries.length, true);
+  v.setUint16(10, entries.length, true);
+  v.setUint32(12, cdSize, true);
+  v.setUint32(16, offset, true);
+  const out = new Uint8Array(offset + cdSize + 22);
+  let at = 0;
+  for (const b of [...parts, ...central, end]) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return out;
+}
