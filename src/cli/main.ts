@@ -8,6 +8,11 @@
  *                                       month end: the Penalties rows of the month and the
  *                                       `KPI YYYY-MM` sheet, written in place; prints both
  *   demo [file.xlsx] [--lang zh|en]     a sample workbook of October 2026, with its report
+ *
+ * Every file goes through ./safe-file: one run at a time per workbook (a lock file beside it), never
+ * over a co-author's save (the run is recomputed on their version, or refused), never while the
+ * workbook is open in Excel or LibreOffice (their owner file names who), mode, owner and symbolic
+ * links kept, nothing left behind on any exit. Each command is one function over bytes in, bytes out.
  */
 import fs from "fs";
 import { coverageWarning, formatSerial, wallClockSerial, civilOfDay, parseMonthKey } from "../core/calendar";
@@ -19,7 +24,9 @@ import { evaluateDeadlines } from "../core/rules/evaluate";
 import { calendarOf } from "../workbook/calendar";
 import { readWorkbook, Finding } from "../workbook/read";
 import { setupChanges } from "../workbook/setup";
+import { ChangeSet } from "../workbook/port";
 import { WorkbookFileError, XlsxWorkbook } from "../workbook/xlsx";
+import { OpenElsewhere, SafeFileError, createWorkbookFile, ownerOf, readWorkbookFile, updateWorkbookFile } from "./safe-file";
 
 type Lang = "zh" | "en";
 
@@ -62,25 +69,54 @@ function defaultLang(): Lang {
   return env.toLowerCase().startsWith("zh") ? "zh" : "en";
 }
 
-async function init(file: string, lang: Lang, out: (s: string) => void): Promise<number> {
-  if (fs.existsSync(file)) {
-    const wb = await XlsxWorkbook.open(file);
-    const changes = setupChanges(await wb.read(), lang);
-    await wb.write(changes);
-    await wb.save();
-    out(lang === "zh" ? `已设置 ${file}：新建 ${changes.newTables.length} 个表格，补充 ${changes.addColumns.reduce((n, a) => n + a.headers.length, 0)} 列` : `set up ${file}: ${changes.newTables.length} tables created, ${changes.addColumns.reduce((n, a) => n + a.headers.length, 0)} columns added`);
-    return 0;
-  }
+/**
+ * The names of workbook files the command line takes. (The part-level engine on its way also takes
+ * .xlsm and templates, macros kept: then this becomes its own rule.)
+ */
+function checkWorkbookName(file: string): void {
   if (!file.toLowerCase().endsWith(".xlsx")) throw new WorkbookFileError(`只支持 .xlsx 文件：${file}`, `only .xlsx files are supported: ${file}`);
-  const wb = XlsxWorkbook.create();
-  await wb.write(setupChanges(await wb.read(), lang));
-  await wb.save(file);
-  out(lang === "zh" ? `已创建 ${file}` : `created ${file}`);
+}
+
+/** How to do the same from the add-in's pane, for a refusal when the workbook is open in Excel. */
+const SETUP_IN_PANE = { zh: "在 Excel 的策划台窗格中（设置）点“设置此工作簿”", en: "use Set up this workbook (Settings) in the Planning Desk pane in Excel" };
+const MONTH_END_IN_PANE = { zh: "在 Excel 的策划台窗格中运行月末", en: "run Month end from the Planning Desk pane in Excel" };
+
+const setupMessage = (file: string, changes: ChangeSet, lang: Lang) =>
+  lang === "zh"
+    ? `已设置 ${file}：新建 ${changes.newTables.length} 个表格，补充 ${changes.addColumns.reduce((n, a) => n + a.headers.length, 0)} 列`
+    : `set up ${file}: ${changes.newTables.length} tables created, ${changes.addColumns.reduce((n, a) => n + a.headers.length, 0)} columns added`;
+
+async function init(file: string, lang: Lang, out: (s: string) => void): Promise<number> {
+  if (!fs.existsSync(file)) {
+    checkWorkbookName(file);
+    const wb = XlsxWorkbook.create();
+    await wb.write(setupChanges(await wb.read(), lang));
+    try {
+      await createWorkbookFile(file, await wb.toBytes(), { command: "init", checkName: checkWorkbookName });
+      out(lang === "zh" ? `已创建 ${file}` : `created ${file}`);
+      return 0;
+    } catch (e) {
+      // A file that appeared meanwhile is never replaced: it is completed like any existing workbook.
+      if (!(e instanceof SafeFileError && e.kind === "exists")) throw e;
+    }
+  }
+  const { result: changes } = await updateWorkbookFile(
+    file,
+    async (bytes) => {
+      const wb = await XlsxWorkbook.fromBytes(bytes, file);
+      const changes = setupChanges(await wb.read(), lang);
+      await wb.write(changes);
+      return { bytes: await wb.toBytes(), result: changes };
+    },
+    { command: "init", paneHint: SETUP_IN_PANE, checkName: checkWorkbookName },
+  );
+  out(setupMessage(file, changes, lang));
   return 0;
 }
 
 async function check(file: string, lang: Lang | undefined, json: boolean, out: (s: string) => void): Promise<number> {
-  const wb = await XlsxWorkbook.open(file);
+  const wb = await XlsxWorkbook.fromBytes(readWorkbookFile(file, { checkName: checkWorkbookName }).bytes, file);
+  const openBy = ownerOf(file);
   const { model, findings } = readWorkbook(await wb.read());
   const l: Lang = lang ?? (model.settings.lang === "auto" ? defaultLang() : model.settings.lang);
   const cal = calendarOf(model);
@@ -100,6 +136,7 @@ async function check(file: string, lang: Lang | undefined, json: boolean, out: (
       JSON.stringify(
         {
           file,
+          ...(openBy ? { openElsewhere: { app: openBy.app, name: openBy.name } } : {}),
           errors,
           warnings: all.length - errors,
           findings: all,
@@ -110,6 +147,7 @@ async function check(file: string, lang: Lang | undefined, json: boolean, out: (
       ),
     );
   } else {
+    if (openBy) out(openElsewhereNote(openBy, l));
     for (const f of all) out(`${f.severity === "error" ? (l === "zh" ? "错误" : "error") : l === "zh" ? "警告" : "warning"}  ${f[l]}`);
     if (overdue.length) {
       out(l === "zh" ? `\n现已超时（${overdue.length}）：` : `\noverdue now (${overdue.length}):`);
@@ -130,15 +168,25 @@ async function check(file: string, lang: Lang | undefined, json: boolean, out: (
   return errors > 0 ? 1 : 0;
 }
 
-async function report(file: string, month: string | undefined, lang: Lang | undefined, out: (s: string) => void, now?: number): Promise<number> {
-  const wb = await XlsxWorkbook.open(file);
+/** Someone has the file open while `check` reads it: reading is fine, the saved version is what is checked. */
+function openElsewhereNote(who: OpenElsewhere, l: Lang): string {
+  const app = who.app === "excel" ? "Excel" : "LibreOffice";
+  return l === "zh"
+    ? `注意：${who.name ?? "有人"} 正在 ${app} 中编辑此工作簿，以下检查的是最后保存的版本`
+    : `note: ${who.name ?? "someone"} has this workbook open in ${app}; this checks the last saved version`;
+}
+
+/** Month end on a workbook's bytes: its new bytes and what to print once they are written. */
+async function monthEnd(bytes: Uint8Array, file: string, month: string | undefined, lang: Lang | undefined, now?: number): Promise<{ bytes: Uint8Array; result: string[] }> {
+  const lines: string[] = [];
+  const out = (s: string) => lines.push(s);
+  const wb = await XlsxWorkbook.fromBytes(bytes, file);
   const { model, findings } = readWorkbook(await wb.read());
   const l: Lang = lang ?? (model.settings.lang === "auto" ? defaultLang() : model.settings.lang);
   const at = now ?? wallClockSerial(model.settings.timeZone);
   const m = month ?? lastMonth(at);
   const r = monthReport(model, calendarOf(model), m, at, l);
   await wb.write(r.changes);
-  await wb.save();
   const problems = findings.filter((f) => f.severity === "error");
   if (problems.length) {
     out(l === "zh" ? `以下 ${problems.length} 行有错误，未计入：` : `${problems.length} rows with errors were left out:`);
@@ -164,25 +212,47 @@ async function report(file: string, month: string | undefined, lang: Lang | unde
     ),
   );
   out(zh ? `\n已写入 ${file}：扣分表 ${m} 的 ${r.penaltyRows.length} 行，工作表“${kpiSheetName(m)}”` : `\nwritten to ${file}: ${r.penaltyRows.length} Penalties rows for ${m}, sheet "${kpiSheetName(m)}"`);
+  return { bytes: await wb.toBytes(), result: lines };
+}
+
+async function report(file: string, month: string | undefined, lang: Lang | undefined, out: (s: string) => void, now?: number): Promise<number> {
+  const { result, attempts } = await updateWorkbookFile(file, (bytes) => monthEnd(bytes, file, month, lang, now), { command: "report", paneHint: MONTH_END_IN_PANE, checkName: checkWorkbookName });
+  if (attempts > 1) {
+    const l = lang ?? defaultLang();
+    out(l === "zh" ? `注意：${file} 在运行期间被他人保存，已在其新版本上重新计算` : `note: ${file} was saved by someone else while report was running; the report was recomputed on their version`);
+  }
+  for (const line of result) out(line);
   return 0;
 }
 
 async function demo(file: string, lang: Lang, out: (s: string) => void): Promise<number> {
-  if (!file.toLowerCase().endsWith(".xlsx")) throw new WorkbookFileError(`只支持 .xlsx 文件：${file}`, `only .xlsx files are supported: ${file}`);
+  checkWorkbookName(file);
   const wb = XlsxWorkbook.create();
   await wb.read();
   await wb.write(demoChanges(lang));
-  await wb.save(file);
+  const sample = await wb.toBytes();
+  // The sample and its month end are written at once: the file never holds the one without the other.
+  let lines: string[];
+  if (fs.existsSync(file)) {
+    // An existing file is replaced (as before), under the same protections as report.
+    lines = (await updateWorkbookFile(file, () => monthEnd(sample, file, DEMO_MONTH, lang), { command: "demo", checkName: checkWorkbookName })).result;
+  } else {
+    const r = await monthEnd(sample, file, DEMO_MONTH, lang);
+    await createWorkbookFile(file, r.bytes, { command: "demo", checkName: checkWorkbookName });
+    lines = r.result;
+  }
   out(lang === "zh" ? `已写入示例工作簿 ${file}（${DEMO_MONTH}，含国庆假期与调休上班日）\n` : `sample workbook written to ${file} (${DEMO_MONTH}, National Day and a make-up Saturday included)\n`);
-  return report(file, DEMO_MONTH, lang, out);
+  for (const line of lines) out(line);
+  return 0;
 }
 
 /** Runs the command; resolves to the exit code. Never throws: problems become one line and exit 2. */
 export async function run(args: string[], out: (s: string) => void = (s) => console.log(s), err: (s: string) => void = (s) => console.error(s)): Promise<number> {
-  const lang0 = defaultLang();
+  let lang0 = defaultLang();
   try {
     const [command, ...rest] = args;
     const o = parseArgs(rest);
+    lang0 = o.lang ?? lang0;
     if (command === "init" && o.positional.length === 1) return await init(o.positional[0], o.lang ?? lang0, out);
     if (command === "check" && o.positional.length === 1) return await check(o.positional[0], o.lang, o.json, out);
     if (command === "report" && o.positional.length === 1) return await report(o.positional[0], o.month, o.lang, out);
@@ -194,7 +264,7 @@ export async function run(args: string[], out: (s: string) => void = (s) => cons
     err(USAGE);
     return 2;
   } catch (e) {
-    if (e instanceof WorkbookFileError) err(`planning-desk: ${lang0 === "zh" ? e.zh : e.en}`);
+    if (e instanceof WorkbookFileError || e instanceof SafeFileError) err(`planning-desk: ${lang0 === "zh" ? e.zh : e.en}`);
     else if (e instanceof UsageError) err(`planning-desk: ${e.message}\n${USAGE}`);
     else err(`planning-desk: ${(e as Error).message ?? String(e)}`);
     return 2;
