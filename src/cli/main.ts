@@ -25,7 +25,7 @@ import { calendarOf } from "../workbook/calendar";
 import { readWorkbook, Finding } from "../workbook/read";
 import { setupChanges } from "../workbook/setup";
 import { ChangeSet } from "../workbook/port";
-import { WorkbookFileError, XlsxWorkbook } from "../workbook/xlsx";
+import { WorkbookFileError, XlsxWorkbook, checkExtension } from "../workbook/xlsx";
 import { OpenElsewhere, SafeFileError, createWorkbookFile, ownerOf, readWorkbookFile, updateWorkbookFile } from "./safe-file";
 
 type Lang = "zh" | "en";
@@ -69,13 +69,8 @@ function defaultLang(): Lang {
   return env.toLowerCase().startsWith("zh") ? "zh" : "en";
 }
 
-/**
- * The names of workbook files the command line takes. (The part-level engine on its way also takes
- * .xlsm and templates, macros kept: then this becomes its own rule.)
- */
-function checkWorkbookName(file: string): void {
-  if (!file.toLowerCase().endsWith(".xlsx")) throw new WorkbookFileError(`只支持 .xlsx 文件：${file}`, `only .xlsx files are supported: ${file}`);
-}
+/** The names of workbook files the command line takes: the engine's own rule (.xlsx, .xlsm, templates). */
+const checkWorkbookName = checkExtension;
 
 /** How to do the same from the add-in's pane, for a refusal when the workbook is open in Excel. */
 const SETUP_IN_PANE = { zh: "在 Excel 的策划台窗格中（设置）点“设置此工作簿”", en: "use Set up this workbook (Settings) in the Planning Desk pane in Excel" };
