@@ -36,7 +36,7 @@ module.exports = async (env, argv) => {
     },
     output: { path: path.resolve(__dirname, "dist"), filename: "[name].js", clean: true },
     // The .xlsx adapter imports fs and path for files on disk; the workbench only uses its buffer methods.
-    resolve: { extensions: [".ts", ".js"], fallback: { fs: false, path: false } },
+    resolve: { extensions: [".ts", ".js"], fallback: { fs: false, path: false, zlib: false } },
     module: {
       rules: [
         {

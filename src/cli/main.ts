@@ -22,7 +22,7 @@ import { kpiSheetName } from "../workbook/schema";
 import { textTable } from "./table";
 import { evaluateDeadlines } from "../core/rules/evaluate";
 import { calendarOf } from "../workbook/calendar";
-import { readWorkbook, Finding } from "../workbook/read";
+import { blockingFindings, readWorkbook, Finding } from "../workbook/read";
 import { setupChanges } from "../workbook/setup";
 import { ChangeSet } from "../workbook/port";
 import { WorkbookFileError, XlsxWorkbook, checkExtension } from "../workbook/xlsx";
@@ -69,6 +69,20 @@ function defaultLang(): Lang {
   return env.toLowerCase().startsWith("zh") ? "zh" : "en";
 }
 
+/**
+ * The workbook's structure is broken (no Register, a required column missing, a column twice):
+ * nothing is written, the findings are printed, exit 1.
+ */
+class StructureError extends WorkbookFileError {
+  constructor(readonly findings: Finding[]) {
+    super(
+      `工作簿结构有问题，未写入任何内容（请先修正以下各项）：\n${findings.map((f) => `  ${f.zh}`).join("\n")}`,
+      `the workbook's structure is broken, nothing was written (fix these first):\n${findings.map((f) => `  ${f.en}`).join("\n")}`,
+      1,
+    );
+  }
+}
+
 /** The names of workbook files the command line takes: the engine's own rule (.xlsx, .xlsm, templates). */
 const checkWorkbookName = checkExtension;
 
@@ -99,7 +113,11 @@ async function init(file: string, lang: Lang, out: (s: string) => void): Promise
     file,
     async (bytes) => {
       const wb = await XlsxWorkbook.fromBytes(bytes, file);
-      const changes = setupChanges(await wb.read(), lang);
+      const snapshot = await wb.read();
+      // Set-up completes what is missing; a column present twice it cannot decide about.
+      const twice = readWorkbook(snapshot).findings.filter((f) => f.code === "duplicate-column");
+      if (twice.length) throw new StructureError(twice);
+      const changes = setupChanges(snapshot, lang);
       await wb.write(changes);
       return { bytes: await wb.toBytes(), result: changes };
     },
@@ -177,6 +195,8 @@ async function monthEnd(bytes: Uint8Array, file: string, month: string | undefin
   const out = (s: string) => lines.push(s);
   const wb = await XlsxWorkbook.fromBytes(bytes, file);
   const { model, findings } = readWorkbook(await wb.read());
+  const blocking = blockingFindings(findings);
+  if (blocking.length) throw new StructureError(blocking);
   const l: Lang = lang ?? (model.settings.lang === "auto" ? defaultLang() : model.settings.lang);
   const at = now ?? wallClockSerial(model.settings.timeZone);
   const m = month ?? lastMonth(at);
@@ -241,7 +261,10 @@ async function demo(file: string, lang: Lang, out: (s: string) => void): Promise
   return 0;
 }
 
-/** Runs the command; resolves to the exit code. Never throws: problems become one line and exit 2. */
+/**
+ * Runs the command; resolves to the exit code. Never throws: a file that cannot be used is one
+ * line and exit 2; a refused write (protection, broken structure) says why and exits 1.
+ */
 export async function run(args: string[], out: (s: string) => void = (s) => console.log(s), err: (s: string) => void = (s) => console.error(s)): Promise<number> {
   let lang0 = defaultLang();
   try {
@@ -262,6 +285,7 @@ export async function run(args: string[], out: (s: string) => void = (s) => cons
     if (e instanceof WorkbookFileError || e instanceof SafeFileError) err(`planning-desk: ${lang0 === "zh" ? e.zh : e.en}`);
     else if (e instanceof UsageError) err(`planning-desk: ${e.message}\n${USAGE}`);
     else err(`planning-desk: ${(e as Error).message ?? String(e)}`);
-    return 2;
+    // Refusals (protection, a broken structure) exit 1; a file that is not a usable workbook, 2.
+    return e instanceof WorkbookFileError ? e.exitCode : 2;
   }
 }

@@ -45,8 +45,38 @@ interface RowEdit {
 
 const R_ATTR = /\sr\s*=\s*["']([A-Za-z]+)(\d+)["']/;
 const ROW_R_ATTR = /\sr\s*=\s*["'](\d+)["']/;
-const T_ATTR = /\st\s*=\s*["'](\w+)["']/;
 const S_ATTR = /\ss\s*=\s*["'](\d+)["']/;
+
+/**
+ * An attribute of the start tag in x[start, end): the common spelling ` name="…"` found with
+ * indexOf (the hot path of reading 100 MB sheets), any other spelling with a regular expression.
+ */
+function attrAt(x: string, start: number, end: number, name: string): string | undefined {
+  const key = ` ${name}="`;
+  let plain = true;
+  for (let k = start; k < end; k++) {
+    const ch = x.charCodeAt(k);
+    if (ch === 32) {
+      if (x.startsWith(key, k)) {
+        const v = k + key.length;
+        return decodeXml(x.slice(v, x.indexOf('"', v)));
+      }
+    } else if (ch === 9 || ch === 10 || ch === 13 || ch === 39 || (ch === 61 && (x.charCodeAt(k - 1) === 32 || x.charCodeAt(k + 1) === 32))) plain = false;
+  }
+  if (plain) return undefined;
+  const m = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(x.slice(start, end));
+  return m ? decodeXml(m[1] ?? m[2]) : undefined;
+}
+
+/** The offset of a child element's start (`<v`, `<f`, `<is`, with the part's prefix) in [from, to), or -1. */
+function childAt(x: string, open: string, from: number, to: number): number {
+  for (let i = x.indexOf("<", from); i >= 0 && i < to; i = x.indexOf("<", i + 1)) {
+    if (!x.startsWith(open, i)) continue;
+    const ch = x.charCodeAt(i + open.length);
+    if (ch === 32 || ch === 62 || ch === 47 || ch === 9 || ch === 10 || ch === 13) return i;
+  }
+  return -1;
+}
 
 export const colIndex = (letters: string): number => {
   let n = 0;
@@ -133,8 +163,10 @@ export class Sheet {
     return lo;
   }
 
-  private *cells(row: RowLoc): Generator<CellLoc> {
-    if (row.selfClosing) return;
+  /** The cells of a row, in order (cells without `r` take the column after the one before). */
+  private cells(row: RowLoc): CellLoc[] {
+    const out: CellLoc[] = [];
+    if (row.selfClosing) return out;
     const open = `<${this.prefix}c`;
     const close = `</${this.prefix}c>`;
     const x = this.xml;
@@ -149,35 +181,43 @@ export class Sheet {
       const oe = startTagEnd(x, i);
       const sc = x.charCodeAt(oe - 2) === 47;
       const ce = sc ? oe : x.indexOf(close, oe) + close.length;
-      const m = R_ATTR.exec(x.slice(i, oe));
-      col = m ? colIndex(m[1].toUpperCase()) : col + 1;
-      yield { col, start: i, openEnd: oe, end: ce, selfClosing: sc };
+      const ref = attrAt(x, i, oe, "r");
+      if (ref) {
+        let n = 0;
+        for (let k = 0; k < ref.length; k++) {
+          const code = ref.charCodeAt(k) & 0xdf;
+          if (code < 65 || code > 90) break;
+          n = n * 26 + code - 64;
+        }
+        col = n - 1;
+      } else col++;
+      out.push({ col, start: i, openEnd: oe, end: ce, selfClosing: sc });
       i = ce;
     }
+    return out;
   }
 
   private valueOf(c: CellLoc): { value: CellValue; formula?: string } {
-    const x = this.xml;
-    const tag = x.slice(c.start, c.openEnd);
     if (c.selfClosing) return { value: null };
-    const t = T_ATTR.exec(tag)?.[1] ?? "n";
+    const x = this.xml;
+    const t = attrAt(x, c.start, c.openEnd, "t") ?? "n";
     const p = this.prefix;
-    const inner = x.slice(c.openEnd, c.end - p.length - 4);
+    const innerEnd = c.end - p.length - 4;
     let formula: string | undefined;
-    const fAt = inner.indexOf(`<${p}f`);
+    const fAt = childAt(x, `<${p}f`, c.openEnd, innerEnd);
     if (fAt >= 0) {
-      const fe = startTagEnd(inner, fAt);
-      formula = inner.charCodeAt(fe - 2) === 47 ? "" : decodeXml(inner.slice(fe, inner.indexOf(`</${p}f>`, fe)));
+      const fe = startTagEnd(x, fAt);
+      formula = x.charCodeAt(fe - 2) === 47 ? "" : decodeXml(x.slice(fe, x.indexOf(`</${p}f>`, fe)));
     }
     if (t === "inlineStr") {
-      const is = inner.indexOf(`<${p}is`);
-      return { value: is < 0 ? "" : stringItemText(inner, is, inner.length), formula };
+      const is = childAt(x, `<${p}is`, c.openEnd, innerEnd);
+      return { value: is < 0 ? "" : stringItemText(x, is, innerEnd), formula };
     }
-    const vAt = inner.indexOf(`<${p}v`);
+    const vAt = childAt(x, `<${p}v`, c.openEnd, innerEnd);
     let v: string | undefined;
     if (vAt >= 0) {
-      const ve = startTagEnd(inner, vAt);
-      v = inner.charCodeAt(ve - 2) === 47 ? "" : inner.slice(ve, inner.indexOf(`</${p}v>`, ve));
+      const ve = startTagEnd(x, vAt);
+      v = x.charCodeAt(ve - 2) === 47 ? "" : x.slice(ve, x.indexOf(`</${p}v>`, ve));
     }
     if (v === undefined) return { value: null, formula };
     switch (t) {
@@ -202,8 +242,8 @@ export class Sheet {
         let n = Number(v);
         if (!Number.isFinite(n)) return { value: decodeXml(v), formula };
         if (this.ctx.date1904 && this.ctx.styles) {
-          const s = S_ATTR.exec(tag);
-          if (s && this.ctx.styles.isDate(Number(s[1]))) n += DAYS_1904;
+          const s = attrAt(x, c.start, c.openEnd, "s");
+          if (s && this.ctx.styles.isDate(Number(s))) n += DAYS_1904;
         }
         return { value: n, formula };
       }
@@ -293,12 +333,15 @@ export class Sheet {
       return rows[at]?.r === r ? this.xml.slice(rows[at].start, rows[at].openEnd) : "";
     })();
     if (/customFormat\s*=\s*["'](1|true)["']/.test(rowTag)) return Number(S_ATTR.exec(rowTag)?.[1] ?? 0);
-    const cols = findElement(this.xml, "cols", 0, this.sheetData.start);
-    if (cols) for (const t of elements(this.xml, "col", cols.openEnd, cols.end)) {
-      if (c + 1 >= Number(attr(t.text, "min")) && c + 1 <= Number(attr(t.text, "max"))) return Number(attr(t.text, "style") ?? 0);
+    if (!this.colStyles) {
+      this.colStyles = [];
+      const cols = findElement(this.xml, "cols", 0, this.sheetData.start);
+      if (cols) for (const t of elements(this.xml, "col", cols.openEnd, cols.end)) this.colStyles.push({ min: Number(attr(t.text, "min")), max: Number(attr(t.text, "max")), style: Number(attr(t.text, "style") ?? 0) });
     }
+    for (const x of this.colStyles) if (c + 1 >= x.min && c + 1 <= x.max) return x.style;
     return 0;
   }
+  private colStyles?: { min: number; max: number; style: number }[];
 
   private hadFormula(r: number, c: number): void {
     const old = this.cellXml(r, c);

@@ -119,8 +119,10 @@ export function attrs(tag: string): Record<string, string> {
 }
 
 /** One attribute of a start tag by name (qualified as written), decoded; undefined when absent. */
+const ATTR_RE = new Map<string, RegExp>();
 export function attr(tag: string, name: string): string | undefined {
-  const re = new RegExp(`\\s${name.replace(/[.:]/g, "\\$&")}\\s*=\\s*("([^"]*)"|'([^']*)')`);
+  let re = ATTR_RE.get(name);
+  if (!re) ATTR_RE.set(name, (re = new RegExp(`\\s${name.replace(/[.:]/g, "\\$&")}\\s*=\\s*("([^"]*)"|'([^']*)')`)));
   const m = re.exec(tag);
   return m ? decodeXml(m[2] ?? m[3]) : undefined;
 }
