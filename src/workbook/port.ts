@@ -27,6 +27,12 @@ export interface Snapshot {
   /** Tables by name, as in the workbook (names compared case-insensitively). */
   tables: Map<string, RawTable>;
   sheetNames: string[];
+  /**
+   * The workbook's custom XML parts by their root element's namespace (Office.js
+   * `workbook.customXmlParts`, ExcelApi 1.5; in a file, `customXml/itemN.xml`). Only the
+   * adapters that read them fill this.
+   */
+  customXml?: Map<string, string>;
 }
 
 export function findTable(snapshot: Snapshot, name: string): RawTable | undefined {
@@ -92,12 +98,14 @@ export interface ChangeSet {
   newTables: NewTable[];
   /** Rows that must still hold what the snapshot read (the card an action is about); checked in the write's batch. */
   guards?: { table: string; row: number }[];
+  /** Custom XML parts to add, or to replace (the part whose root has this namespace), in the same write. */
+  customXml?: { namespace: string; xml: string }[];
 }
 
 export const emptyChangeSet = (): ChangeSet => ({ addColumns: [], cells: [], deleteRows: [], appends: [], newTables: [] });
 
 export const isEmptyChangeSet = (c: ChangeSet): boolean =>
-  !c.addColumns.length && !c.cells.length && !c.deleteRows.length && !c.appends.length && !c.newTables.length;
+  !c.addColumns.length && !c.cells.length && !c.deleteRows.length && !c.appends.length && !c.newTables.length && !c.customXml?.length;
 
 /** A cell that someone else changed between our read and our write. */
 export interface Conflict {
