@@ -104,6 +104,8 @@ export class XlsxWorkbook implements WorkbookPort {
   private ctx: ReadContext = { sst: undefined, styles: undefined, date1904: false };
   /** Whether a write has not yet been folded into the parts. */
   private dirty = false;
+  /** Custom XML parts by their root element's namespace. */
+  private custom = new Map<string, string>();
 
   private constructor(
     private pkg: Package,
@@ -219,6 +221,12 @@ export class XlsxWorkbook implements WorkbookPort {
     const stylesXml = stylesPart ? this.pkg.text(stylesPart) : undefined;
     this.styles = stylesXml ? new Styles(stylesXml) : undefined;
     this.ctx = { sst: this.sst, styles: this.styles, date1904: this.date1904 };
+    this.custom.clear();
+    for (const { part } of this.pkg.targets(this.workbookPart, "customXml")) {
+      const xml = this.pkg.text(part);
+      const ns = xml === undefined ? undefined : rootNamespace(xml);
+      if (ns !== undefined && !this.custom.has(ns)) this.custom.set(ns, part);
+    }
     this.sheetCache.clear();
     this.tablesList = [];
     for (const s of this.sheets) {
@@ -287,7 +295,9 @@ export class XlsxWorkbook implements WorkbookPort {
       if (uncached.length) raw.uncached = uncached;
       tables.set(t.name, raw);
     }
-    return { tables, sheetNames: this.sheets.map((s) => s.name) };
+    const customXml = new Map<string, string>();
+    for (const [ns, part] of this.custom) customXml.set(ns, this.pkg.text(part) ?? "");
+    return { tables, sheetNames: this.sheets.map((s) => s.name), customXml };
   }
 
   // ---- writing
@@ -445,6 +455,31 @@ export class XlsxWorkbook implements WorkbookPort {
     }
 
     for (const nt of changes.newTables) this.newTable(nt);
+    for (const c of changes.customXml ?? []) this.setCustomXml(c.namespace, c.xml);
+  }
+
+  /** Replaces the custom XML part of that namespace, or adds one (item, its properties, relationships). */
+  private setCustomXml(namespace: string, xml: string): void {
+    if (rootNamespace(xml) !== namespace) throw new Error(`custom XML part's root is not in namespace ${namespace}`);
+    const existing = this.custom.get(namespace);
+    if (existing) {
+      this.pkg.setText(existing, xml);
+      return;
+    }
+    const item = this.pkg.freeName("customXml/item", ".xml");
+    const props = item.replace("/item", "/itemProps");
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("").toUpperCase();
+    const guid = `{${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}}`;
+    this.pkg.setText(item, xml);
+    this.pkg.setText(
+      props,
+      `<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<ds:datastoreItem ds:itemID="${guid}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs><ds:schemaRef ds:uri="${escapeAttr(namespace)}"/></ds:schemaRefs></ds:datastoreItem>`,
+    );
+    this.pkg.setOverride(props, "application/vnd.openxmlformats-officedocument.customXmlProperties+xml");
+    this.pkg.addRel(item, `${REL}/customXmlProps`, props);
+    this.pkg.addRel(this.workbookPart, `${REL}/customXml`, item);
+    this.custom.set(namespace, item);
   }
 
   private newTable(nt: ChangeSet["newTables"][number]): void {
@@ -626,6 +661,14 @@ function workbookRelAttr(xml: string): string {
 /** The same for a worksheet. */
 function sheetRelPrefix(xml: string): string {
   return workbookRelAttr(xml);
+}
+
+/** The namespace of a part's root element (its prefix's declaration, or the default namespace). */
+export function rootNamespace(xml: string): string | undefined {
+  const m = /<(?!\?|!)(?:([\w.-]+):)?[\w.-]+((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/.exec(xml);
+  if (!m) return undefined;
+  const a = attrs(`<x${m[2]}>`);
+  return m[1] ? a[`xmlns:${m[1]}`] : (a.xmlns ?? "");
 }
 
 /** Bytes of a text part (tests). */
