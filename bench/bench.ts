@@ -3,6 +3,7 @@
  * run, printed as a table. Targets are reported, not asserted: a miss prints ✗.
  */
 import { benchCalendar } from "./calendar";
+import { benchFiles } from "./files";
 import { benchMonth } from "./month";
 import { benchPane } from "./pane";
 import { figures } from "./util";
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   console.log(`Planning Desk benchmarks — node ${process.version}, ${process.platform}/${process.arch}, TZ=${process.env.TZ ?? "(unset)"}\n`);
   benchCalendar();
   await benchWorkbook();
+  await benchFiles();
   await benchMonth();
   await benchPane();
   const missed = figures.filter((f) => f.ok === false);
