@@ -1,4 +1,4 @@
-/** Export to and load from .xlsx in the browser, through the .xlsx adapter (ExcelJS's browser build). */
+/** Export to and load from .xlsx in the browser, through the same file engine as the command line. */
 import { emptyChangeSet, ChangeSet, Snapshot } from "../workbook/port";
 import { TABLES, mapColumns } from "../workbook/schema";
 import { XlsxWorkbook } from "../workbook/xlsx";
