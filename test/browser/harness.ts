@@ -1,7 +1,15 @@
 /**
  * Browser-test harness: builds the workbench once (webpack, production mode) into
- * test-artifacts/, serves it over plain HTTP on a free port, and drives Debian's Chromium
- * through playwright-core (no browser download). `.ci/run` installs chromium with apt.
+ * test-artifacts/, serves it over plain HTTP on a free port, and drives a real Chromium
+ * through playwright-core (no browser download at test time).
+ *
+ * Which Chromium: Debian's (`/usr/bin/chromium`, which `.ci/run` installs with apt) where it
+ * is installed, else the headless Chromium that ships inside the `@sparticuz/chromium`
+ * devDependency (Linux x64, MIT; a brotli-compressed binary in the package, inflated into the
+ * temp directory on first use, with the NSS/NSPR/expat libraries it needs from the same
+ * package). `PLANNING_DESK_CHROMIUM=system|npm|/path/to/chrome` forces one; `CHROMIUM_PATH`
+ * names a binary as before. When no Chromium can be found or started, `launch()` throws with
+ * what to install: the browser tests fail, they never pass without running.
  */
 import fs from "fs";
 import http from "http";
@@ -13,11 +21,65 @@ const root = path.join(__dirname, "..", "..");
 export const ARTIFACTS = path.join(root, "test-artifacts");
 const OUT = path.join(ARTIFACTS, "workbench-dist");
 
-export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].filter((x): x is string => !!x);
-  const found = candidates.find((p) => fs.existsSync(p));
-  if (!found) throw new Error(`no Chromium found (tried ${candidates.join(", ")}): install it with "apt-get install -y chromium"`);
-  return found;
+const SYSTEM_CHROMIUMS = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+const NPM_CHROMIUM = "@sparticuz/chromium";
+const INSTALL_HINT =
+  `install Debian's Chromium ("apt-get install -y chromium"), or run "npm install" on Linux x64 so that the ${NPM_CHROMIUM} devDependency ships one, ` +
+  `or set PLANNING_DESK_CHROMIUM to a Chromium binary`;
+
+/** The Chromium the browser tests drive: its binary, the environment it needs, and where it came from. */
+export interface ChromiumChoice {
+  executablePath: string;
+  env?: Record<string, string>;
+  source: "system" | "npm" | "path";
+}
+
+function systemChromium(): ChromiumChoice | undefined {
+  const found = SYSTEM_CHROMIUMS.find((p) => fs.existsSync(p));
+  return found ? { executablePath: found, source: "system" } : undefined;
+}
+
+/**
+ * The Chromium inside the @sparticuz/chromium package: the package's own `executablePath()`
+ * inflates its brotli-compressed binary into the temp directory (once; later runs reuse
+ * it), and the NSS/NSPR/expat libraries it ships (`al2023.tar.br`) are inflated beside it for
+ * systems that lack them. Nothing is downloaded.
+ */
+export async function npmChromium(): Promise<ChromiumChoice> {
+  if (process.platform !== "linux" || process.arch !== "x64") {
+    throw new Error(`${NPM_CHROMIUM} ships a Chromium for Linux x64 only (this is ${process.platform} ${process.arch}): ${INSTALL_HINT}`);
+  }
+  try {
+    const main = require.resolve(NPM_CHROMIUM, { paths: [root] }); // build/cjs/index.cjs
+    const Chromium = require(main) as { executablePath(input?: string): Promise<string> };
+    const { inflate } = require(path.join(path.dirname(main), "lambdafs.cjs")) as { inflate(file: string): Promise<string> };
+    const bin = path.join(path.dirname(main), "..", "..", "bin");
+    const executablePath = await Chromium.executablePath(bin);
+    const libs = path.join(await inflate(path.join(bin, "al2023.tar.br")), "lib");
+    const fonts = await inflate(path.join(bin, "fonts.tar.br"));
+    const env: Record<string, string> = { LD_LIBRARY_PATH: [libs, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":") };
+    // Without fontconfig's system configuration, the package's own (Open Sans) lets pages render text.
+    if (!fs.existsSync("/etc/fonts/fonts.conf")) env.FONTCONFIG_PATH = fonts;
+    return { executablePath, env, source: "npm" };
+  } catch (e) {
+    throw new Error(`the Chromium of ${NPM_CHROMIUM} could not be prepared (${(e as Error).message.split("\n")[0]}): ${INSTALL_HINT}`);
+  }
+}
+
+/** Debian's Chromium where installed, else the npm one; PLANNING_DESK_CHROMIUM or CHROMIUM_PATH decide when set. */
+export async function chooseChromium(): Promise<ChromiumChoice> {
+  const want = process.env.PLANNING_DESK_CHROMIUM || process.env.CHROMIUM_PATH;
+  if (want === "npm") return npmChromium();
+  if (want === "system") {
+    const sys = systemChromium();
+    if (!sys) throw new Error(`PLANNING_DESK_CHROMIUM=system, but there is no ${SYSTEM_CHROMIUMS.join(", ")}: ${INSTALL_HINT}`);
+    return sys;
+  }
+  if (want) {
+    if (!fs.existsSync(want)) throw new Error(`no Chromium at ${want} (PLANNING_DESK_CHROMIUM / CHROMIUM_PATH): ${INSTALL_HINT}`);
+    return { executablePath: want, source: "path" };
+  }
+  return systemChromium() ?? npmChromium();
 }
 
 export async function buildWorkbench(): Promise<string> {
@@ -55,8 +117,17 @@ export async function serve(dir: string): Promise<{ url: string; close: () => Pr
 }
 
 export async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run", "--disable-extensions"],
-  });
+  const choice = await chooseChromium();
+  // Which Chromium ran, for whoever reads the artifacts.
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  fs.writeFileSync(path.join(ARTIFACTS, "chromium.json"), JSON.stringify({ source: choice.source, executablePath: choice.executablePath }, null, 2) + "\n");
+  try {
+    return await chromium.launch({
+      executablePath: choice.executablePath,
+      env: choice.env ? { ...process.env, ...choice.env } : undefined,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run", "--disable-extensions"],
+    });
+  } catch (e) {
+    throw new Error(`Chromium (${choice.source}: ${choice.executablePath}) did not start: ${(e as Error).message.split("\n")[0]}. ${INSTALL_HINT}`);
+  }
 }
