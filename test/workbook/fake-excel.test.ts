@@ -162,3 +162,151 @@ describe("Excel's typing", () => {
     expect(excel.isSetSupported("ExcelApi", "1.13")).toBe(false);
   });
 });
+
+describe("co-authors' structural edits move cells and tables as Excel does", () => {
+  const values = (excel: FakeExcel, name: string) => {
+    const t = excel.state.table(name)!;
+    return Array.from({ length: t.bottom - t.top + 1 }, (_, r) => Array.from({ length: t.right - t.left + 1 }, (_, c) => t.sheet.get(t.top + r, t.left + c)?.value ?? null));
+  };
+
+  test("rows inserted above a table move it; rows inserted inside grow it; a range taken from the table follows it", async () => {
+    const excel = new FakeExcel();
+    await sheetWithTable(excel);
+    await excel.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem("Data");
+      ws.getRange("A1:A2").getEntireRow().insert("Down");
+      const r = ctx.workbook.tables.getItem("T").getRange().load("address");
+      await ctx.sync();
+      expect(r.address).toBe("Data!A3:B5");
+      ws.getRange("A5").getEntireRow().insert("Down"); // between a and b
+      const r2 = ctx.workbook.tables.getItem("T").getRange().load("address");
+      const cell = ctx.workbook.tables.getItem("T").getHeaderRowRange().getCell(0, 1).getOffsetRange(3, 0).load("values");
+      await ctx.sync();
+      expect(r2.address).toBe("Data!A3:B6");
+      expect(cell.values).toEqual([[2]]);
+    });
+    expect(values(excel, "T")).toEqual([["Name", "Value"], ["a", 1], [null, null], ["b", 2]]);
+  });
+
+  test("rows deleted above or inside a table; the header row or every data row is refused", async () => {
+    const excel = new FakeExcel();
+    await sheetWithTable(excel);
+    const s = excel.state;
+    const sheet = s.sheet("Data")!;
+    s.insertRows(sheet, 0, 1);
+    s.deleteRows(sheet, 0, 1);
+    expect(s.table("T")).toMatchObject({ top: 0, bottom: 2 });
+    s.deleteRows(sheet, 1, 1);
+    expect(values(excel, "T")).toEqual([["Name", "Value"], ["b", 2]]);
+    expect(() => s.deleteRows(sheet, 0, 1)).toThrow(expect.objectContaining({ code: "InvalidOperation" }));
+    expect(() => s.deleteRows(sheet, 1, 1)).toThrow(expect.objectContaining({ code: "InvalidOperation" }));
+    await expect(
+      excel.run(async (ctx) => {
+        ctx.workbook.worksheets.getItem("Data").getRange("B1").delete("Up");
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: "NotImplemented" });
+  });
+
+  test("sort and swap move only the table's cells; a renamed sheet keeps its tables", async () => {
+    const excel = new FakeExcel();
+    await sheetWithTable(excel);
+    await excel.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem("Data").getRange("C2:C3").values = [["x"], ["y"]];
+      ctx.workbook.tables.getItem("T").sort.apply([{ key: 1, ascending: false }]);
+      ctx.workbook.worksheets.getItem("Data").name = "数据";
+      await ctx.sync();
+    });
+    expect(values(excel, "T")).toEqual([["Name", "Value"], ["b", 2], ["a", 1]]);
+    expect(excel.state.sheet("数据")!.get(1, 2)!.value).toBe("x"); // outside the table: not moved
+    excel.state.swapRows(excel.state.table("T")!, 0, 1);
+    expect(values(excel, "T")).toEqual([["Name", "Value"], ["a", 1], ["b", 2]]);
+    expect(excel.state.table("T")!.sheet.name).toBe("数据");
+  });
+});
+
+describe("custom XML parts as Office.js has them (ExcelApi 1.5)", () => {
+  const NS = "http://example.com/anchor";
+  test("add, getByNamespace → scoped collection, getXml → ClientResult after the sync, setXml, delete", async () => {
+    const excel = new FakeExcel();
+    await excel.run(async (ctx) => {
+      const part = ctx.workbook.customXmlParts.add(`<a xmlns="${NS}"><n>1</n></a>`);
+      part.load("id");
+      await ctx.sync();
+      const scoped = ctx.workbook.customXmlParts.getByNamespace(NS);
+      const count = scoped.getCount();
+      const xml = scoped.getOnlyItem().getXml();
+      expect(() => xml.value).toThrow(/sync/);
+      expect(() => scoped.items).toThrow(/load/);
+      scoped.load("items/id");
+      await ctx.sync();
+      expect(count.value).toBe(1);
+      expect(xml.value).toBe(`<a xmlns="${NS}"><n>1</n></a>`);
+      expect(scoped.items.map((p) => p.id)).toEqual([part.id]);
+      ctx.workbook.customXmlParts.getItem(part.id).setXml(`<a xmlns="${NS}"><n>2</n></a>`);
+      await ctx.sync();
+      expect(excel.state.customXml[0].xml).toContain("<n>2</n>");
+      ctx.workbook.customXmlParts.getItem(part.id).delete();
+      await ctx.sync();
+      expect(excel.state.customXml).toEqual([]);
+    });
+  });
+
+  test("getOnlyItem fails unless exactly one part; a deleted part's id fails; methods on a null object fail; malformed XML is refused", async () => {
+    const excel = new FakeExcel();
+    const fails = (batch: (ctx: Parameters<Parameters<FakeExcel["run"]>[0]>[0]) => void) =>
+      excel.run(async (ctx) => {
+        batch(ctx);
+        await ctx.sync();
+      });
+    await expect(fails((ctx) => ctx.workbook.customXmlParts.getByNamespace(NS).getOnlyItem().getXml())).rejects.toMatchObject({ code: "ItemNotFound" });
+    await expect(fails((ctx) => ctx.workbook.customXmlParts.getItem("{nope}").delete())).rejects.toMatchObject({ code: "ItemNotFound" });
+    await expect(fails((ctx) => ctx.workbook.customXmlParts.getByNamespace(NS).getOnlyItemOrNullObject().getXml())).rejects.toMatchObject({ code: "InvalidOperation" });
+    await expect(fails((ctx) => ctx.workbook.customXmlParts.add("<a><b></a>"))).rejects.toMatchObject({ code: "InvalidArgument" });
+    await excel.run(async (ctx) => {
+      ctx.workbook.customXmlParts.add(`<a xmlns="${NS}"/>`);
+      ctx.workbook.customXmlParts.add(`<x:a xmlns:x="${NS}"></x:a>`);
+      const none = ctx.workbook.customXmlParts.getByNamespace(NS).getOnlyItemOrNullObject();
+      await ctx.sync();
+      expect(none.isNullObject).toBe(true);
+    });
+    await expect(fails((ctx) => ctx.workbook.customXmlParts.getByNamespace(NS).getOnlyItem().getXml())).rejects.toMatchObject({ code: "InvalidOperation" });
+  });
+});
+
+describe("requirement sets: an API above the claimed ExcelApi version throws ApiNotFound", () => {
+  test.each([
+    ["1.4", (ctx: any) => ctx.workbook.customXmlParts, "customXmlParts needs 1.5"],
+    ["1.5", (ctx: any) => ctx.workbook.worksheets.getItem("Data").getRange("B2").conditionalFormats.add("DataBar"), "conditional formats need 1.6"],
+    ["1.6", (ctx: any) => ctx.workbook.worksheets.getItem("Data").getRangeByIndexes(0, 0, 1, 1), "getRangeByIndexes needs 1.7"],
+    ["1.8", (ctx: any) => ctx.workbook.worksheets.onChanged, "worksheets.onChanged needs 1.9"],
+    ["1.12", (ctx: any) => ctx.workbook.tables.getItem("T").resize("A1:B4"), "resize needs 1.13"],
+    ["1.3", (ctx: any) => ctx.workbook.names.add("X", "=1"), "names.add needs 1.4"],
+  ])("at ExcelApi %s", async (version, call, why) => {
+    const excel = new FakeExcel();
+    await sheetWithTable(excel);
+    excel.apiVersion = version;
+    await expect(excel.run(async (ctx) => void call(ctx))).rejects.toMatchObject({ code: "ApiNotFound" });
+    excel.apiVersion = "1.13";
+    await excel.run(async (ctx) => void call(ctx));
+    void why;
+  });
+});
+
+test("a chart made from a text-only range has no series; one made from a numeric column has one, named by its header", async () => {
+  const excel = new FakeExcel();
+  await sheetWithTable(excel);
+  await expect(
+    excel.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem("Data");
+      ws.charts.add("BarClustered", ws.getRange("A1:A3"), "Columns").series.getItemAt(0).setValues(ws.getRange("B1:B3"));
+      await ctx.sync();
+    }),
+  ).rejects.toMatchObject({ code: "ItemNotFound" });
+  await excel.run(async (ctx) => {
+    const ws = ctx.workbook.worksheets.getItem("Data");
+    ws.charts.add("BarClustered", ws.getRange("B1:B3"), "Columns").axes.categoryAxis.setCategoryNames(ws.getRange("A2:A3"));
+    await ctx.sync();
+  });
+  expect(excel.state.sheet("Data")!.charts.at(-1)).toMatchObject({ series: [{ name: "Value", values: "Data!B2:B3" }], categories: "Data!A2:A3" });
+});

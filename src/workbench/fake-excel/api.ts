@@ -8,10 +8,22 @@
  * missing item or an overlapping table fails the sync with Excel's error codes. Strings
  * written starting with "=" become formulas, a leading apostrophe keeps text as text.
  * It counts `sync()` calls, so tests can assert round trips.
+ *
+ * Requirement sets: every API the add-in uses is checked against the ExcelApi version the
+ * fake claims (`FakeExcel.apiVersion`); one above it throws `ApiNotFound` when called, as
+ * Excel's host rejects it (stricter: Excel fails at the sync). The versions are those of
+ * Microsoft's reference (learn.microsoft.com/javascript/api/excel, "API set" of each member).
+ *
+ * Co-authors' structural edits (rows inserted or deleted, a table sorted, rows swapped, a
+ * sheet renamed) move cells and tables as Excel does: see WorkbookState. Custom XML parts
+ * (ExcelApi 1.5) follow Office.js: `getByNamespace` returns a scoped collection,
+ * `getXml()` a ClientResult readable only after the sync, `getOnlyItem()` fails unless
+ * exactly one part matches, and a method called on a null object fails the sync.
  */
 import { parseDateText, parseMonthKey } from "../../core/calendar/serial";
 import { columnLetter, parseRangeRef } from "../../workbook/port";
-import { Cell, ExcelError, SheetState, TableState, Value, WorkbookState } from "./state";
+import { rootNamespace as rootNamespaceOf } from "./state";
+import { Cell, ChartState, CustomXmlState, ExcelError, SheetState, TableState, Value, WorkbookState } from "./state";
 
 type Op = () => void;
 
@@ -34,28 +46,64 @@ export function parseAddress(address: string): { sheet?: string; top: number; le
   return { sheet, ...bounds };
 }
 
+/** What a context needs from its Excel: the round-trip counter, the claimed ExcelApi version and a hook run at every round trip. */
+export interface FakeHost {
+  syncs: number;
+  version(): string;
+  /** Runs while the batch is on its way, before its commands execute (tests interleave other clients and co-authors here). */
+  onSync?: (source: "Local" | "Remote") => Promise<void> | void;
+}
+
+/** Does ExcelApi `have` include `want`? Versions compare part by part: 1.6 is older than 1.13. */
+export function versionAtLeast(have: string, want: string): boolean {
+  const [hm, hn = 0] = String(have).split(".").map(Number);
+  const [wm, wn = 0] = String(want).split(".").map(Number);
+  return hm > wm || (hm === wm && hn >= wn);
+}
+
 export class FakeContext {
   private queue: Op[] = [];
   readonly workbook: FakeWorkbook;
   constructor(
     readonly state: WorkbookState,
-    readonly counter: { syncs: number },
+    readonly counter: FakeHost,
     readonly source: "Local" | "Remote" = "Local",
   ) {
     this.workbook = new FakeWorkbook(this);
+  }
+
+  /** Throws ApiNotFound when `what` needs a newer ExcelApi than the fake claims. */
+  requires(version: string, what: string): void {
+    if (!versionAtLeast(this.counter.version(), version))
+      throw new ExcelError("ApiNotFound", `The API you are trying to use could not be found (${what} needs ExcelApi ${version}; this Excel supports ${this.counter.version()}).`);
   }
 
   enqueue(op: Op): void {
     this.queue.push(op);
   }
 
-  /** Runs the queued commands. Like Excel, a failing command fails the sync; commands before it took effect. */
+  /** Runs the queued commands. Like Excel, a failing command fails the sync: the commands before it took effect, the ones after it did not run. */
   async sync(): Promise<void> {
     this.counter.syncs++;
     const ops = this.queue;
     this.queue = [];
     await Promise.resolve(); // a round trip: other clients may act in between
+    await this.counter.onSync?.(this.source);
     for (const op of ops) op();
+  }
+}
+
+/** OfficeExtension.ClientResult: a method's result, readable after the sync. */
+export class FakeClientResult<T> {
+  private done = false;
+  private v: T | undefined;
+  set(v: T): void {
+    this.v = v;
+    this.done = true;
+  }
+  get value(): T {
+    if (!this.done) throw new ExcelError("PropertyNotLoaded", "The value of the result object has not been loaded yet. Before reading the value property, call \"context.sync()\" on the associated request context.");
+    return this.v as T;
   }
 }
 
@@ -97,10 +145,151 @@ export class FakeWorkbook {
   readonly worksheets: FakeWorksheetCollection;
   readonly tables: FakeTableCollection;
   readonly names: FakeNamedItemCollection;
+  private parts: FakeCustomXmlPartCollection | undefined;
   constructor(readonly context: FakeContext) {
     this.worksheets = new FakeWorksheetCollection(context);
     this.tables = new FakeTableCollection(context, () => context.state.tables);
     this.names = new FakeNamedItemCollection(context);
+  }
+  /** ExcelApi 1.5. */
+  get customXmlParts(): FakeCustomXmlPartCollection {
+    this.context.requires("1.5", "Workbook.customXmlParts");
+    return (this.parts ??= new FakeCustomXmlPartCollection(this.context, () => this.context.state.customXml));
+  }
+}
+
+/** A custom XML part, or (from an *OrNullObject method) possibly none. */
+export class FakeCustomXmlPart {
+  private loaded = new Map<string, unknown>();
+  constructor(
+    readonly context: FakeContext,
+    private readonly find: () => CustomXmlState | undefined,
+    private readonly orNull = false,
+    private readonly missing: () => ExcelError = () => new ExcelError("ItemNotFound", "The requested resource doesn't exist. (custom XML part)"),
+  ) {
+    if (orNull) context.enqueue(() => void this.loaded.set("isNullObject", this.find() === undefined));
+  }
+  /** A property loaded with its collection (`items/id`). */
+  preload(k: string, v: unknown): void {
+    this.loaded.set(k, v);
+  }
+  private part(): CustomXmlState {
+    const p = this.find();
+    if (!p) throw this.orNull ? new ExcelError("InvalidOperation", "The method cannot be called on a null object (isNullObject is true).") : this.missing();
+    return p;
+  }
+  load(props?: string | string[]): this {
+    const list = (typeof props === "string" ? props.split(",") : (props ?? [])).map((x) => x.trim()).filter(Boolean);
+    this.context.enqueue(() => {
+      const p = this.orNull ? this.find() : this.part();
+      for (const k of list) {
+        if (k !== "id" && k !== "namespaceUri") throw new ExcelError("InvalidArgument", `Unknown property ${k}`);
+        this.loaded.set(k, p ? p[k] : null);
+      }
+    });
+    return this;
+  }
+  private get(k: string): unknown {
+    if (!this.loaded.has(k)) throw new ExcelError("PropertyNotLoaded", `The property '${k}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`);
+    return this.loaded.get(k);
+  }
+  get id(): string {
+    return this.get("id") as string;
+  }
+  get namespaceUri(): string {
+    return this.get("namespaceUri") as string;
+  }
+  get isNullObject(): boolean {
+    return this.orNull ? (this.get("isNullObject") as boolean) : false;
+  }
+  getXml(): FakeClientResult<string> {
+    const r = new FakeClientResult<string>();
+    this.context.enqueue(() => r.set(this.part().xml));
+    return r;
+  }
+  setXml(xml: string): void {
+    this.context.enqueue(() => {
+      const p = this.part();
+      const ns = rootNamespaceOf(xml);
+      p.xml = xml;
+      p.namespaceUri = ns;
+    });
+  }
+  delete(): void {
+    this.context.enqueue(() => {
+      const p = this.part();
+      const all = this.context.state.customXml;
+      all.splice(all.indexOf(p), 1);
+    });
+  }
+}
+
+abstract class FakeXmlParts {
+  protected list: FakeCustomXmlPart[] = [];
+  private loadedItems = false;
+  constructor(
+    readonly context: FakeContext,
+    protected readonly scope: () => CustomXmlState[],
+  ) {}
+  load(props?: string | string[]): this {
+    const list = (typeof props === "string" ? props.split(",") : (props ?? [])).map((x) => x.trim()).filter(Boolean);
+    this.context.enqueue(() => {
+      this.list = this.scope().map((p) => {
+        const proxy = new FakeCustomXmlPart(this.context, () => this.context.state.customXml.find((x) => x === p));
+        for (const k of list.filter((x) => x.startsWith("items/")).map((x) => x.slice(6))) {
+          if (k !== "id" && k !== "namespaceUri") throw new ExcelError("InvalidArgument", `Unknown property ${k}`);
+          proxy.preload(k, p[k]);
+        }
+        return proxy;
+      });
+      this.loadedItems = true;
+    });
+    return this;
+  }
+  get items(): FakeCustomXmlPart[] {
+    if (!this.loadedItems) throw new ExcelError("PropertyNotLoaded", "The property 'items' is not available. Before reading the property's value, call the load method on the containing object and call \"context.sync()\" on the associated request context.");
+    return this.list;
+  }
+  getCount(): FakeClientResult<number> {
+    const r = new FakeClientResult<number>();
+    this.context.enqueue(() => r.set(this.scope().length));
+    return r;
+  }
+  getItem(id: string): FakeCustomXmlPart {
+    return new FakeCustomXmlPart(this.context, () => this.scope().find((p) => p.id.toLowerCase() === id.toLowerCase()));
+  }
+  getItemOrNullObject(id: string): FakeCustomXmlPart {
+    return new FakeCustomXmlPart(this.context, () => this.scope().find((p) => p.id.toLowerCase() === id.toLowerCase()), true);
+  }
+}
+
+export class FakeCustomXmlPartCollection extends FakeXmlParts {
+  add(xml: string): FakeCustomXmlPart {
+    let created: CustomXmlState | undefined;
+    this.context.enqueue(() => {
+      created = this.context.state.addCustomXml(xml);
+    });
+    return new FakeCustomXmlPart(this.context, () => (created && this.context.state.customXml.includes(created) ? created : undefined), false, () => new ExcelError("GeneralException", "The custom XML part was not created."));
+  }
+  getByNamespace(namespaceUri: string): FakeCustomXmlPartScopedCollection {
+    return new FakeCustomXmlPartScopedCollection(this.context, () => this.context.state.customXml.filter((p) => p.namespaceUri === namespaceUri));
+  }
+}
+
+export class FakeCustomXmlPartScopedCollection extends FakeXmlParts {
+  /** The only part in scope; fails the sync when there are none or several. */
+  getOnlyItem(): FakeCustomXmlPart {
+    return new FakeCustomXmlPart(this.context, () => {
+      const all = this.scope();
+      if (all.length !== 1) throw new ExcelError(all.length ? "InvalidOperation" : "ItemNotFound", `The collection has ${all.length} items, not exactly one.`);
+      return all[0];
+    });
+  }
+  getOnlyItemOrNullObject(): FakeCustomXmlPart {
+    return new FakeCustomXmlPart(this.context, () => {
+      const all = this.scope();
+      return all.length === 1 ? all[0] : undefined;
+    }, true);
   }
 }
 
@@ -122,26 +311,32 @@ export class FakeNamedItemCollection extends Proxy<Map<string, string>> {
   }
   add(name: string, reference: string, comment?: string): void {
     void comment;
+    this.context.requires("1.4", "NamedItemCollection.add");
     this.context.enqueue(() => {
       if (this.context.state.names.has(name.toLowerCase())) throw new ExcelError("ItemAlreadyExists", `The name "${name}" already exists.`);
       this.context.state.names.set(name.toLowerCase(), reference);
     });
   }
   getItemOrNullObject(name: string): { delete(): void } {
+    this.context.requires("1.4", "NamedItemCollection.getItemOrNullObject");
     return { delete: () => this.context.enqueue(() => void this.context.state.names.delete(name.toLowerCase())) };
   }
 }
 
 export class FakeWorksheetCollection extends Proxy<SheetState[]> {
   private itemProxies: FakeWorksheet[] = [];
-  readonly onChanged = {
-    add: (handler: (e: { worksheetId: string; address: string; source: string }) => Promise<void> | void) => {
-      const l = (e: { worksheetName: string; address: string; source: "Local" | "Remote" }) =>
-        void handler({ worksheetId: e.worksheetName, address: e.address, source: e.source });
-      this.context.state.listeners.add(l);
-      return { remove: () => this.context.state.listeners.delete(l) };
-    },
-  };
+  /** WorksheetCollection.onChanged: ExcelApi 1.9 (Worksheet.onChanged is 1.7). */
+  get onChanged() {
+    this.context.requires("1.9", "WorksheetCollection.onChanged");
+    return {
+      add: (handler: (e: { worksheetId: string; address: string; source: string }) => Promise<void> | void) => {
+        const l = (e: { worksheetName: string; address: string; source: "Local" | "Remote" }) =>
+          void handler({ worksheetId: e.worksheetName, address: e.address, source: e.source });
+        this.context.state.listeners.add(l);
+        return { remove: () => this.context.state.listeners.delete(l) };
+      },
+    };
+  }
   constructor(context: FakeContext) {
     super(context, () => context.state.sheets);
   }
@@ -183,13 +378,8 @@ export class FakeWorksheetCollection extends Proxy<SheetState[]> {
   }
 }
 
-/** A chart as recorded by the fake: its type, the ranges it plots and its title. */
-export interface ChartRecord {
-  type: string;
-  source: string;
-  values?: string;
-  title?: string;
-}
+/** A chart as recorded by the fake. */
+export type ChartRecord = ChartState;
 
 class FakeChart {
   readonly title: { text: string };
@@ -197,8 +387,8 @@ class FakeChart {
   top = 0;
   left = 0;
   readonly series: { getItemAt: (i: number) => { setValues: (r: FakeRange) => void } };
+  readonly axes: { categoryAxis: { setCategoryNames: (r: FakeRange) => void } };
   constructor(context: FakeContext, record: () => ChartRecord) {
-    const chart = this;
     this.title = {
       set text(t: string) {
         context.enqueue(() => void (record().title = t));
@@ -209,14 +399,25 @@ class FakeChart {
     };
     this.series = {
       getItemAt: (i: number) => ({
-        setValues: (r: FakeRange) =>
+        setValues: (r: FakeRange) => {
+          context.requires("1.7", "ChartSeries.setValues");
           context.enqueue(() => {
-            if (i !== 0) throw new ExcelError("InvalidArgument", "The fake's charts have one series.");
-            record().values = r.addressNow();
-          }),
+            const rec = record();
+            // A chart made from a range without numbers has no series: there is nothing at index 0.
+            if (!rec.series[i]) throw new ExcelError("ItemNotFound", `The chart has ${rec.series.length} series; there is no series ${i}.`);
+            rec.series[i].values = r.addressNow();
+          });
+        },
       }),
     };
-    void chart;
+    this.axes = {
+      categoryAxis: {
+        setCategoryNames: (r: FakeRange) => {
+          context.requires("1.7", "ChartAxis.setCategoryNames");
+          context.enqueue(() => void (record().categories = r.addressNow()));
+        },
+      },
+    };
   }
 }
 
@@ -224,6 +425,10 @@ export class FakeWorksheet extends Proxy<SheetState> {
   readonly tables: FakeTableCollection;
   readonly protection: FakeProtection;
   readonly charts: { add: (type: string, source: FakeRange, seriesBy?: string) => FakeChart };
+  /** A worksheet's name can be changed (ExcelApi 1.1): tables and their ranges go with the sheet. */
+  set name(value: string) {
+    this.context.enqueue(() => this.context.state.renameSheet(this.resolve(), value));
+  }
   private pre = new Map<string, unknown>();
   constructor(context: FakeContext, resolve: () => SheetState) {
     super(context, resolve);
@@ -232,8 +437,15 @@ export class FakeWorksheet extends Proxy<SheetState> {
         let record: ChartRecord | undefined;
         context.enqueue(() => {
           const sheet = resolve();
-          if (seriesBy !== undefined && !["Auto", "Columns", "Rows"].includes(seriesBy)) throw new ExcelError("InvalidArgument", `seriesBy ${seriesBy}`);
-          record = { type, source: source.addressNow() };
+          if (seriesBy !== undefined && !["Auto", "Columns"].includes(seriesBy)) throw new ExcelError(seriesBy === "Rows" ? "NotImplemented" : "InvalidArgument", `seriesBy ${seriesBy}`);
+          const a = source.areaNow();
+          const series: ChartRecord["series"] = [];
+          for (let c = 0; c < a.cols; c++) {
+            let numeric = false;
+            for (let r = 1; r < a.rows; r++) if (typeof a.sheet.get(a.top + r, a.left + c)?.value === "number") numeric = true;
+            if (numeric) series.push({ name: String(a.sheet.get(a.top, a.left + c)?.value ?? ""), values: rangeAddress(a.sheet.name, a.top + 1, a.left + c, Math.max(1, a.rows - 1), 1) });
+          }
+          record = { type, source: source.addressNow(), series };
           sheet.charts.push(record);
         });
         return new FakeChart(context, () => {
@@ -256,6 +468,7 @@ export class FakeWorksheet extends Proxy<SheetState> {
     return (this.pre.has("name") ? this.pre.get("name") : this.loadedValue("name")) as string;
   }
   getRangeByIndexes(row: number, col: number, rowCount: number, columnCount: number): FakeRange {
+    this.context.requires("1.7", "Worksheet.getRangeByIndexes");
     if (rowCount < 1 || columnCount < 1) throw new ExcelError("InvalidArgument", "The argument is invalid or missing or has an incorrect format.");
     return new FakeRange(this.context, () => ({ sheet: this.resolve(), top: row, left: col, rows: rowCount, cols: columnCount }));
   }
@@ -372,7 +585,9 @@ export class FakeTable extends Proxy<TableState> {
       },
     };
     this.columns = {
-      add: (index?: number | null, values?: Value[][], name?: string) =>
+      add: (index?: number | null, values?: Value[][], name?: string) => {
+        // 1.4 allows the index to be omitted (append) and the name at creation.
+        if (index === null || index === undefined || name !== undefined) this.context.requires("1.4", "TableColumnCollection.add without an index or with a name");
         this.context.enqueue(() => {
           const t = this.resolve();
           if (index !== null && index !== undefined && index !== t.right - t.left + 1) throw new ExcelError("NotImplemented", "The fake adds columns at the end only.");
@@ -385,7 +600,8 @@ export class FakeTable extends Proxy<TableState> {
           const header = name ?? (values?.[0]?.[0] as string | undefined) ?? `Column${col - t.left + 1}`;
           t.sheet.set(t.top, col, { value: header });
           if (values && values.length > 1) for (let r = 1; r < values.length; r++) t.sheet.set(t.top + r, col, { value: values[r][0] });
-        }),
+        });
+      },
     };
   }
   protected read(target: TableState, prop: string): unknown {
@@ -416,16 +632,41 @@ export class FakeTable extends Proxy<TableState> {
       return { sheet: t.sheet, top: t.top + 1, left: t.left, rows: Math.max(1, t.bottom - t.top), cols: t.right - t.left + 1 };
     });
   }
-  resize(address: string): void {
+  /** ExcelApi 1.1. */
+  getHeaderRowRange(): FakeRange {
+    return new FakeRange(this.context, () => {
+      const t = this.resolve();
+      return { sheet: t.sheet, top: t.top, left: t.left, rows: 1, cols: t.right - t.left + 1 };
+    });
+  }
+  /** TableSort (ExcelApi 1.2): sorts the data rows by one key. */
+  get sort(): { apply: (fields: { key: number; ascending?: boolean }[]) => void } {
+    this.context.requires("1.2", "Table.sort");
+    return {
+      apply: (fields) =>
+        this.context.enqueue(() => {
+          if (fields.length !== 1) throw new ExcelError("NotImplemented", "The fake sorts by one key.");
+          const t = this.resolve();
+          this.context.state.sortTable(t, fields[0].key, fields[0].ascending ?? true);
+          this.context.state.emit(t.sheet.name, rangeAddress(t.sheet.name, t.top + 1, t.left, Math.max(1, t.bottom - t.top), t.right - t.left + 1), this.context.source);
+        }),
+    };
+  }
+  /** ExcelApi 1.13. Takes an address or a range (resolved when the batch runs). */
+  resize(address: string | FakeRange): void {
+    this.context.requires("1.13", "Table.resize");
     this.context.enqueue(() => {
       const t = this.resolve();
-      const a = parseAddress(address);
+      const a = typeof address === "string" ? parseAddress(address) : (() => { const r = address.areaNow(); if (r.sheet !== t.sheet) throw new ExcelError("InvalidArgument", "The new range must be on the table's sheet."); return { top: r.top, left: r.left, bottom: r.top + r.rows - 1, right: r.left + r.cols - 1 }; })();
       if (a.top !== t.top || a.left !== t.left) throw new ExcelError("InvalidArgument", "The header row of a table must stay where it is.");
       t.bottom = a.bottom;
       t.right = a.right;
     });
   }
 }
+
+const MAX_ROWS = 1048576;
+const MAX_COLS = 16384;
 
 interface Area {
   sheet: SheetState;
@@ -442,6 +683,7 @@ export class FakeRange extends Proxy<Area> {
     super(context, resolve);
     this.conditionalFormats = {
       add: (type: string) => {
+        this.context.requires("1.6", "ConditionalFormatCollection.add");
         this.context.enqueue(() => {
           const a = this.resolve();
           if (type !== "DataBar") throw new ExcelError("NotImplemented", `conditional format ${type}`);
@@ -458,7 +700,69 @@ export class FakeRange extends Proxy<Area> {
     return rangeAddress(a.sheet.name, a.top, a.left, a.rows, a.cols);
   }
 
+  /** The cells while a sync runs. */
+  areaNow(): Area {
+    return this.resolve();
+  }
+
+  /** A range placed relative to this one when the batch runs (so it follows the table or cells it is taken from). */
+  private derive(f: (a: Area) => Area): FakeRange {
+    return new FakeRange(this.context, () => {
+      const a = f(this.resolve());
+      if (a.top < 0 || a.left < 0 || a.rows < 1 || a.cols < 1 || a.top + a.rows > MAX_ROWS || a.left + a.cols > MAX_COLS)
+        throw new ExcelError("InvalidArgument", "The range is outside the worksheet grid.");
+      return a;
+    });
+  }
+  /** ExcelApi 1.1. */
+  getOffsetRange(rowOffset: number, columnOffset: number): FakeRange {
+    return this.derive((a) => ({ ...a, top: a.top + rowOffset, left: a.left + columnOffset }));
+  }
+  /** ExcelApi 1.1: may lie outside the range, within the grid. */
+  getCell(row: number, column: number): FakeRange {
+    return this.derive((a) => ({ ...a, top: a.top + row, left: a.left + column, rows: 1, cols: 1 }));
+  }
+  /** ExcelApi 1.2. */
+  getResizedRange(deltaRows: number, deltaColumns: number): FakeRange {
+    this.context.requires("1.2", "Range.getResizedRange");
+    return this.derive((a) => ({ ...a, rows: a.rows + deltaRows, cols: a.cols + deltaColumns }));
+  }
+  /** ExcelApi 1.1: a row of the range (stricter than Excel: within the range). */
+  getRow(row: number): FakeRange {
+    return this.derive((a) => {
+      if (row < 0 || row >= a.rows) throw new ExcelError("InvalidArgument", `Row ${row} is outside the range.`);
+      return { ...a, top: a.top + row, rows: 1 };
+    });
+  }
+  getLastRow(): FakeRange {
+    return this.derive((a) => ({ ...a, top: a.top + a.rows - 1, rows: 1 }));
+  }
+  /** ExcelApi 1.1: the whole sheet rows of the range. */
+  getEntireRow(): FakeRange {
+    return this.derive((a) => ({ ...a, left: 0, cols: MAX_COLS }));
+  }
+  /** ExcelApi 1.1. The fake inserts whole sheet rows only (`getEntireRow().insert("Down")`). */
+  insert(shift: string): FakeRange {
+    this.context.enqueue(() => {
+      const a = this.resolve();
+      if (a.left !== 0 || a.cols !== MAX_COLS || shift !== "Down") throw new ExcelError("NotImplemented", "The fake inserts whole rows only.");
+      this.context.state.insertRows(a.sheet, a.top, a.rows);
+      this.context.state.emit(a.sheet.name, `${sheetRef(a.sheet.name)}!${a.top + 1}:${a.top + a.rows}`, this.context.source);
+    });
+    return this;
+  }
+  /** ExcelApi 1.1. The fake deletes whole sheet rows only (`getEntireRow().delete("Up")`). */
+  delete(shift: string): void {
+    this.context.enqueue(() => {
+      const a = this.resolve();
+      if (a.left !== 0 || a.cols !== MAX_COLS || shift !== "Up") throw new ExcelError("NotImplemented", "The fake deletes whole rows only.");
+      this.context.state.deleteRows(a.sheet, a.top, a.rows);
+      this.context.state.emit(a.sheet.name, `${sheetRef(a.sheet.name)}!${a.top + 1}:${a.top + a.rows}`, this.context.source);
+    });
+  }
+
   protected read(a: Area, prop: string): unknown {
+    if (a.cols === MAX_COLS && ["values", "formulas", "numberFormat"].includes(prop)) throw new ExcelError("NotImplemented", "The fake does not load whole rows.");
     const grid = <T>(f: (c: Cell | undefined) => T): T[][] =>
       Array.from({ length: a.rows }, (_, r) => Array.from({ length: a.cols }, (_, c) => f(a.sheet.get(a.top + r, a.left + c))));
     switch (prop) {
@@ -580,12 +884,21 @@ export function coerceTyped(text: string): number | undefined {
 /** An in-memory Excel: `run` is its `Excel.run`; `syncs` counts round trips. */
 export class FakeExcel {
   readonly state = new WorkbookState();
-  readonly counter = { syncs: 0 };
   /** Supported requirement sets, as `Office.context.requirements.isSetSupported` would answer. */
   apiVersion = "1.13";
 
+  /** Round trips of this client (`run`); the co-author's are counted apart. */
+  readonly counter: FakeHost = { syncs: 0, version: () => this.apiVersion };
+  private readonly coauthorCounter: FakeHost = { syncs: 0, version: () => this.apiVersion };
+
   get syncs(): number {
     return this.counter.syncs;
+  }
+
+  /** Called at every round trip of either client, before the batch's commands run: tests interleave here. */
+  set onSync(hook: FakeHost["onSync"]) {
+    this.counter.onSync = hook;
+    this.coauthorCounter.onSync = hook;
   }
 
   async run<T>(batch: (context: FakeContext) => Promise<T>): Promise<T> {
@@ -594,13 +907,18 @@ export class FakeExcel {
 
   /** A second client on the same workbook (a co-author): its writes arrive as remote changes. */
   async runAsCoauthor<T>(batch: (context: FakeContext) => Promise<T>): Promise<T> {
-    return batch(new FakeContext(this.state, { syncs: 0 }, "Remote"));
+    return batch(new FakeContext(this.state, this.coauthorCounter, "Remote"));
   }
 
   isSetSupported(name: string, version: string): boolean {
-    // Requirement-set versions compare part by part: 1.6 is older than 1.13.
-    const [major, minor = 0] = version.split(".").map(Number);
-    const [haveMajor, haveMinor] = String(this.apiVersion).split(".").map(Number);
-    return name === "ExcelApi" && (major < haveMajor || (major === haveMajor && minor <= (haveMinor ?? 0)));
+    return name === "ExcelApi" && versionAtLeast(this.apiVersion, version);
+  }
+
+  /** A new in-memory Excel holding a copy of this workbook (tests start many runs from one seeded workbook). */
+  fork(): FakeExcel {
+    const copy = new FakeExcel();
+    copy.apiVersion = this.apiVersion;
+    copy.state.copyFrom(this.state);
+    return copy;
   }
 }

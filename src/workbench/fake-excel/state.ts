@@ -23,6 +23,16 @@ export class ExcelError extends Error {
   }
 }
 
+/** A chart: its type, the range it was made from, its series (one per numeric column of that range), category names and title. */
+export interface ChartState {
+  type: string;
+  source: string;
+  series: { name: string; values: string }[];
+  /** Set by `axes.categoryAxis.setCategoryNames`. */
+  categories?: string;
+  title?: string;
+}
+
 export class SheetState {
   /** Row → column → cell. */
   readonly cells = new Map<number, Map<number, Cell>>();
@@ -30,7 +40,7 @@ export class SheetState {
   protected = false;
   /** Data bars (conditional formats) and charts added to the sheet. */
   readonly dataBars: string[] = [];
-  readonly charts: { type: string; source: string; values?: string; title?: string }[] = [];
+  readonly charts: ChartState[] = [];
   constructor(public name: string) {}
 
   assertWritable(): void {
@@ -61,6 +71,16 @@ export class SheetState {
     }
   }
 
+  /** Moves every cell at or below `row` by `delta` rows (whole sheet rows, as Excel's row insert and delete do); the caller empties the rows a deletion removes first. */
+  shiftRows(row: number, delta: number): void {
+    const moved = new Map<number, Map<number, Cell>>();
+    for (const [r, line] of this.cells) {
+      moved.set(r < row ? r : r + delta, line);
+    }
+    this.cells.clear();
+    for (const [r, line] of moved) this.cells.set(r, line);
+  }
+
   usedBounds(): { rows: number; cols: number } {
     let rows = 0;
     let cols = 0;
@@ -86,6 +106,42 @@ export interface TableState {
   right: number;
 }
 
+/** A custom XML part (Office.js `CustomXmlPart`, ExcelApi 1.5): an id, the root element's namespace and the XML. */
+export interface CustomXmlState {
+  id: string;
+  namespaceUri: string;
+  xml: string;
+}
+
+/** The namespace of an XML document's root element ("" when it has none); XML that is not a single element is refused, as Excel refuses it. */
+export function rootNamespace(xml: string): string {
+  const body = xml.replace(/^\s*(<\?xml[^>]*\?>)?(\s*<!--[\s\S]*?-->)*\s*/, "");
+  const m = /^<(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)([^>]*?)(\/?)>/.exec(body);
+  if (!m || !balanced(body)) throw new ExcelError("InvalidArgument", "The XML is not well formed.");
+  const attr = new RegExp(`xmlns${m[1] ? `:${m[1]}` : ""}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(m[3]);
+  return attr ? (attr[1] ?? attr[2] ?? "") : "";
+}
+
+/** One root element whose tags nest (enough to refuse what Excel refuses as not well formed). */
+function balanced(body: string): boolean {
+  const stack: string[] = [];
+  let roots = 0;
+  const re = /<(\/?)([A-Za-z_][\w.:-]*)[^>]*?(\/?)>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[[\s\S]*?\]\]>/g;
+  let last = 0;
+  for (let m = re.exec(body); m; m = re.exec(body)) {
+    if (!stack.length && body.slice(last, m.index).trim()) return false; // text outside the root
+    last = re.lastIndex;
+    if (!m[2]) continue;
+    if (m[1]) {
+      if (stack.pop() !== m[2]) return false;
+    } else {
+      if (!stack.length) roots++;
+      if (!m[3]) stack.push(m[2]);
+    }
+  }
+  return !stack.length && roots === 1 && !body.slice(last).trim();
+}
+
 export type ChangeListener = (e: { worksheetName: string; address: string; source: "Local" | "Remote" }) => void;
 
 export class WorkbookState {
@@ -93,12 +149,136 @@ export class WorkbookState {
   readonly tables: TableState[] = [];
   readonly names = new Map<string, string>();
   readonly listeners = new Set<ChangeListener>();
+  readonly customXml: CustomXmlState[] = [];
+  private nextXmlId = 1;
 
   /** Empties the workbook (the workbench's "load .xlsx"), keeping the listeners. */
   reset(): void {
     this.sheets.length = 0;
     this.tables.length = 0;
     this.names.clear();
+    this.customXml.length = 0;
+  }
+
+  /** Makes this workbook a deep copy of `other` (sheets, cells, tables, names, custom XML parts), keeping its own listeners. */
+  copyFrom(other: WorkbookState): void {
+    this.reset();
+    const sheets = new Map<SheetState, SheetState>();
+    for (const s of other.sheets) {
+      const c = new SheetState(s.name);
+      c.protected = s.protected;
+      c.dataBars.push(...s.dataBars);
+      c.charts.push(...s.charts.map((x) => ({ ...x, series: x.series.map((y) => ({ ...y })) })));
+      for (const [r, line] of s.cells) c.cells.set(r, new Map([...line].map(([k, cell]) => [k, { ...cell }])));
+      sheets.set(s, c);
+      this.sheets.push(c);
+    }
+    for (const t of other.tables) this.tables.push({ ...t, sheet: sheets.get(t.sheet)! });
+    for (const [k, v] of other.names) this.names.set(k, v);
+    for (const p of other.customXml) this.customXml.push({ ...p });
+    this.nextXmlId = other.nextXmlId;
+  }
+
+  addCustomXml(xml: string): CustomXmlState {
+    const part = { id: `{${String(this.nextXmlId++).padStart(8, "0")}-0000-4000-8000-000000000000}`, namespaceUri: rootNamespace(xml), xml };
+    this.customXml.push(part);
+    return part;
+  }
+
+  customXmlPart(id: string): CustomXmlState | undefined {
+    return this.customXml.find((p) => p.id.toLowerCase() === id.toLowerCase());
+  }
+
+  // ---- Structural edits, as Excel makes them (a co-author's hand or the API) ----
+
+  /** Inserts `count` whole sheet rows before `row`: cells below move down; a table below moves, a table the rows fall inside grows. */
+  insertRows(sheet: SheetState, row: number, count: number): void {
+    sheet.assertWritable();
+    if (count < 1) throw new ExcelError("InvalidArgument", "The argument is invalid or missing or has an incorrect format.");
+    sheet.shiftRows(row, count);
+    for (const t of this.tables) {
+      if (t.sheet !== sheet) continue;
+      if (t.top >= row) {
+        t.top += count;
+        t.bottom += count;
+      } else if (row <= t.bottom) t.bottom += count;
+    }
+  }
+
+  /**
+   * Deletes whole sheet rows [row, row+count): cells below move up. A table entirely inside goes
+   * with them; one the rows cut through loses those rows. Stricter than Excel: a deletion
+   * that takes a table's header row but not the whole table, or every data row of a table, is
+   * refused (Excel keeps or rebuilds them in ways the fake does not model).
+   */
+  deleteRows(sheet: SheetState, row: number, count: number): void {
+    sheet.assertWritable();
+    const end = row + count - 1;
+    if (count < 1) throw new ExcelError("InvalidArgument", "The argument is invalid or missing or has an incorrect format.");
+    const gone: TableState[] = [];
+    for (const t of this.tables) {
+      if (t.sheet !== sheet || end < t.top || row > t.bottom) continue;
+      if (row <= t.top && end >= t.bottom) gone.push(t);
+      else if (row <= t.top) throw new ExcelError("InvalidOperation", `This operation would delete the header row of table ${t.name}.`);
+      else if (row <= t.top + 1 && end >= t.bottom) throw new ExcelError("InvalidOperation", `This operation would delete every data row of table ${t.name}.`);
+    }
+    for (const t of gone) this.tables.splice(this.tables.indexOf(t), 1);
+    for (let r = row; r <= end; r++) sheet.cells.delete(r);
+    sheet.shiftRows(end + 1, -count);
+    for (const t of this.tables) {
+      if (t.sheet !== sheet) continue;
+      if (t.top > end) {
+        t.top -= count;
+        t.bottom -= count;
+      } else if (row <= t.bottom) t.bottom -= Math.min(end, t.bottom) - Math.max(row, t.top + 1) + 1;
+    }
+  }
+
+  /** Sorts a table's data rows by one of its columns (0-based within the table), as Excel's sort does: only the table's cells move. */
+  sortTable(t: TableState, col: number, ascending = true): void {
+    t.sheet.assertWritable();
+    if (col < 0 || col > t.right - t.left) throw new ExcelError("InvalidArgument", `The sort key ${col} is outside the table.`);
+    const rows: (Cell | undefined)[][] = [];
+    for (let r = t.top + 1; r <= t.bottom; r++) rows.push(Array.from({ length: t.right - t.left + 1 }, (_, c) => t.sheet.get(r, t.left + c)));
+    const key = (line: (Cell | undefined)[]) => line[col]?.value ?? null;
+    const rank = (v: Value) => (v === null || v === "" ? 3 : typeof v === "number" ? 0 : typeof v === "string" ? 1 : 2);
+    const order = rows.map((line, i) => ({ line, i }));
+    order.sort((a, b) => {
+      const x = key(a.line);
+      const y = key(b.line);
+      const blank = (v: Value) => v === null || v === "";
+      if (blank(x) || blank(y)) return blank(x) === blank(y) ? a.i - b.i : blank(x) ? 1 : -1; // blanks last either way
+      const d = rank(x) - rank(y) || (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y)));
+      return (ascending ? d : -d) || a.i - b.i;
+    });
+    this.writeRows(t, order.map((o) => o.line));
+  }
+
+  /** Exchanges two data rows of a table (cut and insert, or two pastes): only the table's cells move. */
+  swapRows(t: TableState, a: number, b: number): void {
+    t.sheet.assertWritable();
+    const body = t.bottom - t.top;
+    if (a < 0 || b < 0 || a >= body || b >= body) throw new ExcelError("InvalidArgument", "The row is outside the table.");
+    const rows: (Cell | undefined)[][] = [];
+    for (let r = t.top + 1; r <= t.bottom; r++) rows.push(Array.from({ length: t.right - t.left + 1 }, (_, c) => t.sheet.get(r, t.left + c)));
+    [rows[a], rows[b]] = [rows[b], rows[a]];
+    this.writeRows(t, rows);
+  }
+
+  private writeRows(t: TableState, rows: (Cell | undefined)[][]): void {
+    rows.forEach((line, i) =>
+      line.forEach((cell, c) => {
+        if (cell) t.sheet.set(t.top + 1 + i, t.left + c, cell);
+        else t.sheet.cells.get(t.top + 1 + i)?.delete(t.left + c);
+      }),
+    );
+  }
+
+  renameSheet(sheet: SheetState, name: string): void {
+    if (!name || name.length > 31 || /[\\/?*[\]:]/.test(name)) throw new ExcelError("InvalidArgument", `The worksheet name "${name}" is invalid.`);
+    const other = this.sheet(name);
+    if (other && other !== sheet) throw new ExcelError("ItemAlreadyExists", `A worksheet named "${name}" already exists.`);
+    sheet.name = name;
   }
 
   sheet(name: string): SheetState | undefined {
