@@ -120,6 +120,7 @@ export class OfficeWorkbook implements WorkbookPort {
     if (!base) throw new Error("read the workbook before writing to it");
     const canResize = this.isSetSupported("ExcelApi", "1.13");
     const canDataBar = this.isSetSupported("ExcelApi", "1.6");
+    const canChart = this.isSetSupported("ExcelApi", "1.7");
     /**
      * Every range written by a cell change or an append first loads what it holds, in the
      * same batch, so that after the sync we know whether someone else wrote there after
@@ -216,11 +217,15 @@ export class OfficeWorkbook implements WorkbookPort {
         if (nt.dataBarCol !== undefined && canDataBar && nt.rows.length) {
           ws.getRangeByIndexes(1, nt.dataBarCol, nt.rows.length, 1).conditionalFormats.add("DataBar");
         }
-        if (nt.chart && nt.rows.length) {
-          const names = ws.getRangeByIndexes(0, 0, nt.rows.length + 1, 1);
+        if (nt.chart && nt.rows.length && canChart && nt.rows.some((r) => typeof r[nt.chart!.valueCol] === "number")) {
+          // Made from the numeric score column (header and values): Excel makes one series of it,
+          // named by the header. Nothing here assumes a series exists; the people's names are set
+          // on the category axis (ChartAxis.setCategoryNames, ExcelApi 1.7). A chart made from a
+          // text-only range has no series to set values on.
           const values = ws.getRangeByIndexes(0, nt.chart.valueCol, nt.rows.length + 1, 1);
-          const chart = ws.charts.add("BarClustered", names, "Columns");
-          chart.series.getItemAt(0).setValues(values);
+          const names = ws.getRangeByIndexes(1, 0, nt.rows.length, 1);
+          const chart = ws.charts.add("BarClustered", values, "Columns");
+          chart.axes.categoryAxis.setCategoryNames(names);
           chart.title.text = nt.chart.title;
           chart.legend.visible = false;
           chart.top = 20;
