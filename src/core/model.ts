@@ -58,6 +58,10 @@ export interface StaffMember {
   role?: Role;
   backup?: string;
   active: boolean;
+  /** Mobile number, for @-mentions in DingTalk and WeCom group robots (optional column). */
+  mobile?: string;
+  /** E-mail address, for reminders by e-mail and @-mentions in Feishu (optional column). */
+  email?: string;
 }
 
 export interface CalendarEntry {

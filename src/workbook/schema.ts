@@ -127,6 +127,10 @@ export const STAFF: TableDef = {
     c("role", "Role", "角色", "role", true),
     c("backup", "Backup", "备份人"),
     c("active", "Active", "在职", "bool", true),
+    // Optional, for reminders (planning-desk remind): @-mentions in DingTalk/WeCom (mobile), Feishu and e-mail (e-mail).
+    // Set-up gives them to new workbooks only: an existing Staff table is read with or without them.
+    c("mobile", "Mobile", "手机"),
+    c("email", "Email", "邮箱"),
   ],
 };
 
