@@ -8,7 +8,15 @@
  *                                       month end: the Penalties rows of the month and the
  *                                       `KPI YYYY-MM` sheet, written in place; prints both
  *   demo [file.xlsx] [--lang zh|en]     a sample workbook of October 2026, with its report
+ *   remind <file.xlsx> [--at "YYYY-MM-DD HH:mm"] [--within HOURS] [--force] [--lang zh|en]
+ *          [--dingtalk URL [--secret S]] [--wecom URL] [--feishu URL [--secret S]]
+ *          [--smtp smtp://user:pass@host:port --from ADDR]
+ *                                       per person: overdue, due today, due within HOURS business
+ *                                       hours; printed, and sent to the channels given (./remind)
+ *   calendar <file.xlsx> [--person NAME] [-o file.ics] [--lang zh|en]
+ *                                       every open deadline as iCalendar events (./ics)
  *
+ * remind and calendar only read the workbook (no lock, never a write).
  * Every file goes through ./safe-file: one run at a time per workbook (a lock file beside it), never
  * over a co-author's save (the run is recomputed on their version, or refused), never while the
  * workbook is open in Excel or LibreOffice (their owner file names who), mode, owner and symbolic
@@ -27,6 +35,9 @@ import { setupChanges } from "../workbook/setup";
 import { ChangeSet } from "../workbook/port";
 import { WorkbookFileError, XlsxWorkbook, checkExtension } from "../workbook/xlsx";
 import { OpenElsewhere, SafeFileError, createWorkbookFile, ownerOf, readWorkbookFile, updateWorkbookFile } from "./safe-file";
+import { Channel } from "./channels";
+import { RemindUsageError, remind } from "./remind";
+import { calendarExport } from "./ics";
 
 type Lang = "zh" | "en";
 
@@ -35,13 +46,50 @@ interface Options {
   json: boolean;
   month?: string;
   positional: string[];
+  // remind and calendar
+  at?: string;
+  within?: number;
+  force: boolean;
+  channels: Channel[];
+  smtp?: string;
+  from?: string;
+  person?: string;
+  output?: string;
 }
 
 function parseArgs(args: string[]): Options {
-  const o: Options = { json: false, positional: [] };
+  const o: Options = { json: false, positional: [], force: false, channels: [] };
+  const value = (i: number, what: string): string => {
+    const v = args[i];
+    if (v === undefined || v.startsWith("--")) throw new UsageError(`${args[i - 1]} takes ${what}`);
+    return v;
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === "--json") o.json = true;
+    else if (a === "--at") o.at = value(++i, '"YYYY-MM-DD HH:mm"');
+    else if (a === "--within") {
+      const v = value(++i, "a number of business hours");
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0) throw new UsageError(`--within takes a number of business hours, not ${v}`);
+      o.within = n;
+    } else if (a === "--force") o.force = true;
+    else if (a === "--dingtalk" || a === "--wecom" || a === "--feishu") {
+      const url = value(++i, "the robot's webhook URL");
+      if (!/^https?:\/\//i.test(url)) throw new UsageError(`${a} takes the robot's webhook URL (http:// or https://), not ${url}`);
+      o.channels.push({ kind: a.slice(2) as "dingtalk" | "wecom" | "feishu", url });
+    } else if (a === "--secret") {
+      const v = value(++i, "the robot's signing secret");
+      const last = o.channels[o.channels.length - 1];
+      if (!last || (last.kind !== "dingtalk" && last.kind !== "feishu")) throw new UsageError("--secret follows --dingtalk URL or --feishu URL");
+      last.secret = v;
+    } else if (a === "--smtp") {
+      const v = value(++i, "smtp://user:pass@host:port");
+      if (!/^smtps?:\/\//i.test(v)) throw new UsageError(`--smtp takes smtp://user:pass@host:port (or smtps://), not ${v}`);
+      o.smtp = v;
+    } else if (a === "--from") o.from = value(++i, "the sender's e-mail address");
+    else if (a === "--person") o.person = value(++i, "a name from Staff");
+    else if (a === "-o" || a === "--output") o.output = value(++i, "a file name");
     else if (a === "--lang") {
       const v = args[++i];
       if (v !== "zh" && v !== "en") throw new UsageError(`--lang takes zh or en, not ${v ?? "nothing"}`);
@@ -62,7 +110,11 @@ const USAGE = `usage:
   planning-desk init  <file.xlsx> [--lang zh|en]
   planning-desk check <file.xlsx> [--json] [--lang zh|en]
   planning-desk report <file.xlsx> [--month YYYY-MM] [--lang zh|en]
-  planning-desk demo [file.xlsx] [--lang zh|en]`;
+  planning-desk demo [file.xlsx] [--lang zh|en]
+  planning-desk remind <file.xlsx> [--at "YYYY-MM-DD HH:mm"] [--within HOURS] [--force] [--lang zh|en]
+                [--dingtalk URL [--secret S]] [--wecom URL] [--feishu URL [--secret S]]
+                [--smtp smtp://user:pass@host:port --from ADDR]
+  planning-desk calendar <file.xlsx> [--person NAME] [-o file.ics] [--lang zh|en]`;
 
 function defaultLang(): Lang {
   const env = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || "";
@@ -275,6 +327,13 @@ export async function run(args: string[], out: (s: string) => void = (s) => cons
     if (command === "check" && o.positional.length === 1) return await check(o.positional[0], o.lang, o.json, out);
     if (command === "report" && o.positional.length === 1) return await report(o.positional[0], o.month, o.lang, out);
     if (command === "demo" && o.positional.length <= 1) return await demo(o.positional[0] ?? "planning-desk-demo.xlsx", o.lang ?? "zh", out);
+    if (command === "remind" && o.positional.length === 1) {
+      if (o.smtp && !o.from) throw new UsageError("--smtp needs --from ADDR (the sender's address)");
+      if (o.from && !o.smtp) throw new UsageError("--from goes with --smtp");
+      const channels: Channel[] = o.smtp ? [...o.channels, { kind: "email", smtp: o.smtp, from: o.from! }] : o.channels;
+      return await remind(o.positional[0], { at: o.at, within: o.within, force: o.force, lang: o.lang, channels }, out, err);
+    }
+    if (command === "calendar" && o.positional.length === 1) return await calendarExport(o.positional[0], { person: o.person, output: o.output, lang: o.lang }, out, err);
     if (command === "--help" || command === "help" || command === "-h") {
       out(USAGE);
       return 0;
@@ -284,6 +343,7 @@ export async function run(args: string[], out: (s: string) => void = (s) => cons
   } catch (e) {
     if (e instanceof WorkbookFileError || e instanceof SafeFileError) err(`planning-desk: ${lang0 === "zh" ? e.zh : e.en}`);
     else if (e instanceof UsageError) err(`planning-desk: ${e.message}\n${USAGE}`);
+    else if (e instanceof RemindUsageError) err(`planning-desk: ${e.message}`);
     else err(`planning-desk: ${(e as Error).message ?? String(e)}`);
     // Refusals (protection, a broken structure) exit 1; a file that is not a usable workbook, 2.
     return e instanceof WorkbookFileError ? e.exitCode : 2;
