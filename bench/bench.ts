@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   benchCalendar();
   await benchWorkbook();
   await benchFiles();
+  await (await import("./remind")).benchRemind();
   await benchMonth();
   await benchPane();
   const missed = figures.filter((f) => f.ok === false);
