@@ -100,12 +100,43 @@ export interface ChangeSet {
   guards?: { table: string; row: number }[];
   /** Custom XML parts to add, or to replace (the part whose root has this namespace), in the same write. */
   customXml?: { namespace: string; xml: string }[];
+  /** Columns the add-in generates as Excel calculated columns (created at the table's end, or replaced by header). */
+  calculatedColumns?: CalculatedColumn[];
 }
+
+/**
+ * A table column whose every row is one formula: an Excel calculated column, which Excel fills
+ * into every new row by itself. Created at the table's end when no column has this header;
+ * otherwise that column's formula, values and highlights are replaced (and nothing else).
+ */
+export interface CalculatedColumn {
+  table: string;
+  header: string;
+  /** As typed in Excel, with structured references: `=PLAN.DUE([@需求接收],0.5)`. */
+  formula: string;
+  /**
+   * What each data row computes now, in the snapshot's row order: a file keeps it as the
+   * formula's saved value, so a program without the add-in (or Excel before it recalculates)
+   * shows the right value.
+   */
+  values: CellValue[];
+  /** The column's number format (DATE_FORMAT for a due column). */
+  format?: string;
+  /**
+   * Conditional highlights of the column's cells, each an Excel formula for the column's first
+   * data row with relative A1 references (`=Z2>0`), and its fill.
+   */
+  highlights?: { formula: string; fill: "red" | "amber" }[];
+}
+
+/** Fill colours of highlights, as Excel's own "light red fill" and "yellow fill" presets. */
+export const HIGHLIGHT_FILL = { red: "FFFFC7CE", amber: "FFFFEB9C" } as const;
+export const HIGHLIGHT_FONT = { red: "FF9C0006", amber: "FF9C5700" } as const;
 
 export const emptyChangeSet = (): ChangeSet => ({ addColumns: [], cells: [], deleteRows: [], appends: [], newTables: [] });
 
 export const isEmptyChangeSet = (c: ChangeSet): boolean =>
-  !c.addColumns.length && !c.cells.length && !c.deleteRows.length && !c.appends.length && !c.newTables.length && !c.customXml?.length;
+  !c.addColumns.length && !c.cells.length && !c.deleteRows.length && !c.appends.length && !c.newTables.length && !c.customXml?.length && !c.calculatedColumns?.length;
 
 /** A cell that someone else changed between our read and our write. */
 export interface Conflict {

@@ -324,9 +324,12 @@ function locate(snapshot: Snapshot, def: TableDef, findings: Finding[], required
       });
     }
   }
-  // Cells saved as a formula without its result: an error where the schema reads the column (its row is left out), a warning elsewhere.
+  // Cells saved as a formula without its result, where the schema reads the column: an error, its
+  // row left out. Other columns are not read, so their formulas are not this reader's business
+  // (the Register's generated deadline columns among them: Excel fills those into new rows).
   const readCols = new Set(cols.values());
   for (const u of raw.uncached ?? []) {
+    if (!readCols.has(u.col)) continue;
     const cell = cellAddress(raw.sheet, raw.top + 1 + u.row, raw.left + u.col);
     const f = String(u.formula ?? "").trim();
     const formula = f.startsWith("=") ? f : `=${f}`;

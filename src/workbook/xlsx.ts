@@ -15,12 +15,13 @@
  * ExcelJS, used before, re-created the whole file and lost what it did not model.
  */
 import fs from "fs";
-import { CellValue, ChangeSet, DATE_FORMAT, RawTable, Snapshot, TEXT_FORMAT, WorkbookPort, columnLetter, formatOf, parseRangeRef } from "./port";
+import { CellValue, ChangeSet, DATE_FORMAT, HIGHLIGHT_FILL, HIGHLIGHT_FONT, RawTable, Snapshot, TEXT_FORMAT, WorkbookPort, columnLetter, formatOf, parseRangeRef } from "./port";
+import { toFileFormula } from "./file/formula";
 import { Package, relIs, resolveTarget } from "./file/package";
 import { DAYS_1904, NEW_SHEET, ReadContext, Sheet } from "./file/sheet";
 import { EMPTY_SST, SharedStrings } from "./file/strings";
 import { MINIMAL_STYLES, Styles } from "./file/styles";
-import { attr, attrs, elements, escapeAttr, findElement, rootPrefix, setAttr, startTagEnd } from "./file/xml";
+import { attr, attrs, decodeXml, elements, escapeAttr, escapeText, findElement, rootPrefix, setAttr, startTagEnd } from "./file/xml";
 import { ZipFormatError } from "./file/zip";
 
 /** A file that cannot be used as a workbook, or a write that was refused; the file is unchanged. */
@@ -68,6 +69,8 @@ interface TableEntry {
   headerRows: number;
   totalsRows: number;
   columns: string[];
+  /** Each column's calculated-column formula (file syntax), if it has one. */
+  calculated: (string | undefined)[];
 }
 
 const enc = new TextEncoder();
@@ -247,7 +250,12 @@ export class XlsxWorkbook implements WorkbookPort {
     const t = findElement(xml, "table")!;
     const a = attrs(t.text);
     const b = parseRangeRef(a.ref ?? "A1")!;
-    const columns = [...elements(xml, "tableColumn")].map((c) => attr(c.text, "name") ?? "");
+    const tcs = [...elements(xml, "tableColumn")];
+    const columns = tcs.map((c) => attr(c.text, "name") ?? "");
+    const calculated = tcs.map((c) => {
+      const f = c.selfClosing ? undefined : findElement(xml, "calculatedColumnFormula", c.openEnd, c.end);
+      return f && !f.selfClosing ? decodeXml(xml.slice(f.openEnd, f.end - `</${f.qname}>`.length)) : undefined;
+    });
     return {
       part,
       sheet,
@@ -257,6 +265,7 @@ export class XlsxWorkbook implements WorkbookPort {
       headerRows: a.headerRowCount === undefined ? 1 : Number(a.headerRowCount),
       totalsRows: Number(a.totalsRowCount ?? 0),
       columns,
+      calculated,
     };
   }
 
@@ -373,29 +382,7 @@ export class XlsxWorkbook implements WorkbookPort {
     this.dirty = true;
     const rowsBefore = new Map(this.tablesList.map((t) => [t, t.top + t.headerRows]));
 
-    for (const add of changes.addColumns) {
-      const t = this.table(add.table);
-      const sheet = this.writable(t.sheet);
-      add.headers.forEach((h, i) => {
-        const c = t.right + 1 + i;
-        for (let r = t.top; r <= t.bottom; r++)
-          if (!sheet.isEmpty(r, c))
-            throw refused(`无法在表格 ${t.name} 右侧添加“${h}”列：${this.describeCell(t, r, c)} 已有内容，请先移开`, `cannot add column "${h}" to table ${t.name}: ${this.describeCell(t, r, c)} is in use, move it first`);
-      });
-      add.headers.forEach((h, i) => this.put(sheet, t.top, t.right + 1 + i, h, "General"));
-      let xml = this.pkg.text(t.part)!;
-      const cols = findElement(xml, "tableColumns")!;
-      const ids = [...elements(xml, "tableColumn", cols.openEnd, cols.end)].map((c) => Number(attr(c.text, "id") ?? 0));
-      let next = Math.max(0, ...ids) + 1;
-      const p = /<([\w.-]+:)?tableColumns/.exec(cols.text)?.[1] ?? "";
-      const added = add.headers.map((h) => `<${p}tableColumn id="${next++}" name="${escapeAttr(h)}"/>`).join("");
-      const close = cols.end - `</${cols.qname}>`.length;
-      xml = `${xml.slice(0, cols.start)}${setAttr(cols.text, "count", String(t.columns.length + add.headers.length))}${xml.slice(cols.openEnd, close)}${added}${xml.slice(close)}`;
-      this.pkg.setText(t.part, xml);
-      t.columns.push(...add.headers);
-      t.right += add.headers.length;
-      this.setTableRef(t);
-    }
+    for (const add of changes.addColumns) this.appendColumns(this.table(add.table), add.headers);
 
     for (const cell of changes.cells) {
       const t = this.table(cell.table);
@@ -448,14 +435,119 @@ export class XlsxWorkbook implements WorkbookPort {
             throw refused(`表格 ${t.name} 下方的 ${this.describeCell(t, r, c)} 已有内容，无法追加行：请先移开`, `${this.describeCell(t, r, c)} below table ${t.name} is in use, rows cannot be added: move it first`);
       const inherit = filled >= bodyTop ? filled : undefined;
       app.rows.forEach((row, i) => {
-        for (let c = 0; c <= t.right - t.left; c++) this.put(sheet, first + i, t.left + c, row[c] ?? null, formatOf(app, c), inherit);
+        for (let c = 0; c <= t.right - t.left; c++) {
+          // A calculated column fills itself into new rows, as in Excel (its value: when Excel calculates).
+          const f = t.calculated[c];
+          if (f !== undefined && (row[c] ?? null) === null) sheet.setFormula(first + i, t.left + c, f, null, this.styleFor(sheet, first + i, t.left + c, "General", inherit));
+          else this.put(sheet, first + i, t.left + c, row[c] ?? null, formatOf(app, c), inherit);
+        }
       });
+      if (t.calculated.some((f) => f !== undefined)) this.calculateOnLoad();
       t.bottom = Math.max(t.bottom, last);
       this.setTableRef(t);
     }
 
     for (const nt of changes.newTables) this.newTable(nt);
+    for (const cc of changes.calculatedColumns ?? []) this.calculatedColumn(cc);
     for (const c of changes.customXml ?? []) this.setCustomXml(c.namespace, c.xml);
+  }
+
+  /** Adds columns at a table's right end: their cells must be free. */
+  private appendColumns(t: TableEntry, headers: string[]): void {
+    const sheet = this.writable(t.sheet);
+    headers.forEach((h, i) => {
+      const c = t.right + 1 + i;
+      for (let r = t.top; r <= t.bottom; r++)
+        if (!sheet.isEmpty(r, c))
+          throw refused(`无法在表格 ${t.name} 右侧添加“${h}”列：${this.describeCell(t, r, c)} 已有内容，请先移开`, `cannot add column "${h}" to table ${t.name}: ${this.describeCell(t, r, c)} is in use, move it first`);
+    });
+    headers.forEach((h, i) => this.put(sheet, t.top, t.right + 1 + i, h, "General"));
+    let xml = this.pkg.text(t.part)!;
+    const cols = findElement(xml, "tableColumns")!;
+    const ids = [...elements(xml, "tableColumn", cols.openEnd, cols.end)].map((c) => Number(attr(c.text, "id") ?? 0));
+    let next = Math.max(0, ...ids) + 1;
+    const p = /<([\w.-]+:)?tableColumns/.exec(cols.text)?.[1] ?? "";
+    const added = headers.map((h) => `<${p}tableColumn id="${next++}" name="${escapeAttr(h)}"/>`).join("");
+    const close = cols.end - `</${cols.qname}>`.length;
+    xml = `${xml.slice(0, cols.start)}${setAttr(cols.text, "count", String(t.columns.length + headers.length))}${xml.slice(cols.openEnd, close)}${added}${xml.slice(close)}`;
+    this.pkg.setText(t.part, xml);
+    t.columns.push(...headers);
+    t.calculated.push(...headers.map(() => undefined));
+    t.right += headers.length;
+    this.setTableRef(t);
+  }
+
+  /**
+   * A calculated column: every data row gets the formula (in the file's syntax) with the value
+   * core computed as its saved result; the table column gets the formula, so Excel fills it into
+   * new rows; its highlights replace the conditional formats of that column; Excel is asked to
+   * calculate everything when it opens the file.
+   */
+  private calculatedColumn(cc: NonNullable<ChangeSet["calculatedColumns"]>[number]): void {
+    const t = this.table(cc.table);
+    const sheet = this.writable(t.sheet);
+    let idx = t.columns.findIndex((c) => c.trim().toLowerCase() === cc.header.trim().toLowerCase());
+    if (idx < 0) {
+      this.appendColumns(t, [cc.header]);
+      idx = t.columns.length - 1;
+    }
+    const col = t.left + idx;
+    const formula = toFileFormula(cc.formula, t.name);
+    // The table column's own formula: the first child of its tableColumn (CT_TableColumn).
+    let xml = this.pkg.text(t.part)!;
+    const cols = findElement(xml, "tableColumns")!;
+    const tc = [...elements(xml, "tableColumn", cols.openEnd, cols.end)][idx];
+    const p = /<([\w.-]+:)?tableColumn/.exec(tc.text)?.[1] ?? "";
+    const inner = tc.selfClosing ? "" : xml.slice(tc.openEnd, tc.end - `</${tc.qname}>`.length);
+    const kept = inner.replace(new RegExp(`<${p.replace(":", "\\:")}calculatedColumnFormula[\\s\\S]*?</${p.replace(":", "\\:")}calculatedColumnFormula>|<${p.replace(":", "\\:")}calculatedColumnFormula[^>]*/>`), "");
+    xml = `${xml.slice(0, tc.start)}${tc.text.replace(/\s*\/>$/, ">")}<${p}calculatedColumnFormula>${escapeText(formula)}</${p}calculatedColumnFormula>${kept}</${tc.qname}>${xml.slice(tc.end)}`;
+    this.pkg.setText(t.part, xml);
+    t.calculated[idx] = formula;
+
+    const bodyTop = t.top + t.headerRows;
+    const bodyBottom = t.bottom - t.totalsRows;
+    const format = cc.format ?? "General";
+    for (let r = bodyTop; r <= bodyBottom; r++) {
+      let v = cc.values[r - bodyTop] ?? null;
+      if (typeof v === "number" && format === DATE_FORMAT && this.date1904) v -= DAYS_1904;
+      sheet.setFormula(r, col, formula, v, this.styleFor(sheet, r, col, format));
+    }
+
+    // Highlights: this column's conditional formats are the add-in's; the old ones go.
+    const colRef = (r: number) => `${columnLetter(col)}${r + 1}`;
+    let priority = 0;
+    for (const cf of sheet.elementsAfterData("conditionalFormatting")) {
+      const text = sheet.slice(cf.start, cf.end);
+      for (const m of text.matchAll(/priority\s*=\s*["'](\d+)["']/g)) priority = Math.max(priority, Number(m[1]));
+      const refs = (attr(cf.text, "sqref") ?? "").split(/\s+/).map((x) => parseRangeRef(x));
+      if (refs.length && refs.every((b) => b && b.left === col && b.right === col && b.top >= bodyTop)) sheet.removeRange(cf.start, cf.end);
+    }
+    if (cc.highlights?.length && bodyBottom >= bodyTop) {
+      const sp = sheet.prefix;
+      const styles = this.ensureStyles();
+      const rules = cc.highlights
+        .map((h) => `<${sp}cfRule type="expression" dxfId="${styles.addDxf(HIGHLIGHT_FONT[h.fill], HIGHLIGHT_FILL[h.fill])}" priority="${++priority}"><${sp}formula>${escapeText(h.formula.replace(/^\s*=/, ""))}</${sp}formula></${sp}cfRule>`)
+        .join("");
+      sheet.addElement("conditionalFormatting", `<${sp}conditionalFormatting sqref="${colRef(bodyTop)}:${colRef(bodyBottom)}">${rules}</${sp}conditionalFormatting>`);
+    }
+    this.calculateOnLoad();
+  }
+
+  /** `fullCalcOnLoad` in workbook.xml's calcPr: Excel recalculates every formula when it opens the file. */
+  private calculateOnLoad(): void {
+    const wb = this.pkg.text(this.workbookPart)!;
+    const calc = findElement(wb, "calcPr");
+    if (calc) {
+      this.pkg.setText(this.workbookPart, wb.slice(0, calc.start) + setAttr(calc.text, "fullCalcOnLoad", "1") + wb.slice(calc.openEnd));
+      return;
+    }
+    const root = findElement(wb, "workbook")!;
+    let at = root.end - `</${root.qname}>`.length;
+    for (const later of ["oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst"]) {
+      const t = findElement(wb, later, root.openEnd);
+      if (t && t.start < at) at = t.start;
+    }
+    this.pkg.setText(this.workbookPart, `${wb.slice(0, at)}<${rootPrefix(wb)}calcPr fullCalcOnLoad="1"/>${wb.slice(at)}`);
   }
 
   /** Replaces the custom XML part of that namespace, or adds one (item, its properties, relationships). */
@@ -564,8 +656,8 @@ export class XlsxWorkbook implements WorkbookPort {
         const count = [...elements(inner, "tablePart")].length + 1;
         sheet.addElement("tableParts", `${setAttr(tp.text.replace(/\s*\/>$/, ">"), "count", String(count))}${inner}<${p}tablePart ${rAttr}="${rid}"/></${tp.qname}>`);
       } else sheet.addElement("tableParts", `<${p}tableParts count="1"><${p}tablePart ${rAttr}="${rid}"/></${p}tableParts>`);
-      this.tablesList.push({ part, sheet: entry, id, name: nt.name, top: 0, left: 0, bottom, right: width - 1, headerRows: 1, totalsRows: 0, columns: names });
-    } else Object.assign(old, { top: 0, left: 0, bottom, right: width - 1, headerRows: 1, totalsRows: 0, columns: names });
+      this.tablesList.push({ part, sheet: entry, id, name: nt.name, top: 0, left: 0, bottom, right: width - 1, headerRows: 1, totalsRows: 0, columns: names, calculated: names.map(() => undefined) });
+    } else Object.assign(old, { top: 0, left: 0, bottom, right: width - 1, headerRows: 1, totalsRows: 0, columns: names, calculated: names.map(() => undefined) });
   }
 
   private addSheet(name: string, widths: number[]): SheetEntry {

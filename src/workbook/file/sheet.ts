@@ -78,6 +78,9 @@ function childAt(x: string, open: string, from: number, to: number): number {
   return -1;
 }
 
+/** Excel's error values, as a formula's saved result (`t="e"`). */
+const EXCEL_ERROR = /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|SPILL!|CALC!|BUSY!)$/;
+
 export const colIndex = (letters: string): number => {
   let n = 0;
   for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) & 0x1f);
@@ -368,6 +371,28 @@ export class Sheet {
     else xml = `<${p}c r="${ref}"${sAttr} t="s"><${p}v>${sst.indexOf(value)}</${p}v></${p}c>`;
     if (xml === undefined) e.cells.delete(c);
     else e.cells.set(c, xml);
+    this.grow(r, c);
+  }
+
+  /**
+   * Writes a formula (in the file's own syntax) with its saved value: what Excel and every other
+   * program show until they calculate. Text results are kept inline (`t="str"`), as Excel does.
+   */
+  setFormula(r: number, c: number, formula: string, value: CellValue, style?: number): void {
+    this.hadFormula(r, c);
+    const e = this.edit(r);
+    const ref = `${columnLetter(c)}${r + 1}`;
+    const s = style ?? this.styleOf(r, c);
+    const p = this.prefix;
+    let t = "";
+    let v: string | undefined;
+    if (typeof value === "number" && Number.isFinite(value)) v = String(value);
+    else if (typeof value === "boolean") (t = ' t="b"'), (v = value ? "1" : "0");
+    else if (typeof value === "string" && EXCEL_ERROR.test(value)) (t = ' t="e"'), (v = value);
+    else if (typeof value === "string") (t = ' t="str"'), (v = escapeText(encodeXstring(value)));
+    const body = `<${p}f>${escapeText(formula)}</${p}f>${v === undefined ? "" : `<${p}v>${v}</${p}v>`}`;
+    e.cells.set(c, `<${p}c r="${ref}"${s ? ` s="${s}"` : ""}${t}>${body}</${p}c>`);
+    this.formulaTouched = true;
     this.grow(r, c);
   }
 

@@ -28,6 +28,8 @@ export class Styles {
   private xfs: string[] = [];
   private newFmts: { id: number; code: string }[] = [];
   private newXfs: string[] = [];
+  private newDxfs: string[] = [];
+  private dxfCount = 0;
   private cache = new Map<string, number>();
   private dateXf: boolean[] = [];
   private prefix: string;
@@ -41,6 +43,8 @@ export class Styles {
     const cellXfs = findElement(xml, "cellXfs");
     if (cellXfs) for (const t of elements(xml, "xf", cellXfs.openEnd, cellXfs.end)) this.xfs.push(xml.slice(t.start, t.end));
     else this.missing = true;
+    const dxfs = findElement(xml, "dxfs");
+    if (dxfs) this.dxfCount = [...elements(xml, "dxf", dxfs.openEnd, dxfs.end)].length;
     if (this.missing) this.xfs.push(`<${this.prefix}xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>`);
     this.dateXf = this.xfs.map((x) => this.isDateFmt(Number(attr(x, "numFmtId") ?? 0)));
   }
@@ -56,7 +60,17 @@ export class Styles {
   }
 
   get changed(): boolean {
-    return this.newXfs.length > 0;
+    return this.newXfs.length > 0 || this.newDxfs.length > 0;
+  }
+
+  /** A differential format (for a conditional format): font colour and fill, ARGB. Returns its index. */
+  addDxf(font: string, fill: string): number {
+    const p = this.prefix;
+    const dxf = `<${p}dxf><${p}font><${p}color rgb="${font}"/></${p}font><${p}fill><${p}patternFill><${p}bgColor rgb="${fill}"/></${p}patternFill></${p}fill></${p}dxf>`;
+    const at = this.newDxfs.indexOf(dxf);
+    if (at >= 0) return this.dxfCount + at;
+    this.newDxfs.push(dxf);
+    return this.dxfCount + this.newDxfs.length - 1;
   }
 
   /** The index of a format like `base`'s with number format `code`. */
@@ -99,6 +113,23 @@ export class Styles {
   toXml(): string {
     let xml = this.xml;
     const p = this.prefix;
+    if (this.newDxfs.length) {
+      const dxfs = findElement(xml, "dxfs");
+      if (dxfs) {
+        const body = dxfs.selfClosing ? "" : xml.slice(dxfs.openEnd, dxfs.end - `</${dxfs.qname}>`.length);
+        const open = setAttr(dxfs.text.replace(/\s*\/>$/, ">"), "count", String(this.dxfCount + this.newDxfs.length));
+        xml = `${xml.slice(0, dxfs.start)}${open}${body}${this.newDxfs.join("")}</${dxfs.qname}>${xml.slice(dxfs.end)}`;
+      } else {
+        // dxfs follows cellStyles and comes before tableStyles, colors and extLst (CT_Stylesheet).
+        const root = findElement(xml, "styleSheet")!;
+        let at = root.end - `</${root.qname}>`.length;
+        for (const later of ["tableStyles", "colors", "extLst"]) {
+          const t = findElement(xml, later, root.openEnd);
+          if (t && t.start < at) at = t.start;
+        }
+        xml = `${xml.slice(0, at)}<${p}dxfs count="${this.newDxfs.length}">${this.newDxfs.join("")}</${p}dxfs>${xml.slice(at)}`;
+      }
+    }
     if (this.newXfs.length && this.missing) {
       // Cell formats point at font 0, fill 0 and border 0: add those lists too where absent, in schema order.
       const lists = [
