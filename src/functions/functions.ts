@@ -6,18 +6,32 @@
  * range; a range in gives a range out, computed in one call. A blank start or due gives
  * a blank result, so a formula filled down a Register column stays quiet on empty rows.
  * The JSDoc below is the metadata Excel's autocomplete shows (custom-functions-metadata).
+ *
+ * In Excel each function returns a promise that settles once the shared runtime has the
+ * workbook's Calendar, Settings and time zone (src/functions/config.ts): no result is ever
+ * computed with a calendar the workbook does not have. With a configuration pinned by
+ * `configureFunctions` (Node, tests, the workbench) the result comes back at once; `await`
+ * works on both.
+ *
+ * Parameters are typed `Excel.CellValue[][]` so that the metadata carries
+ * `cellValueType: "cellvalue"`: a cell holding a data type reaches the function as its JSON
+ * value, which args.ts reads by its basic value (Microsoft, "Manually create JSON metadata
+ * for custom functions", allowCustomDataForDataTypeAny: "If your custom function uses the
+ * cellValueType parameter, then setting the allowCustomDataForDataTypeAny isn't required").
  */
-import { ArgError, Cell, CellResult, cellwise, dateArg, isBlank, numberArg } from "./args";
-import { functionsConfig } from "./config";
-/* eslint-disable @typescript-eslint/no-explicit-any -- Excel passes cells of any type */
+import { ArgError, Cell, CellResult, cellwise, dateArg, isBlank, numberArg, unavailableCells } from "./args";
+import { FunctionsConfig, withFunctionsConfig } from "./config";
+/* eslint-disable @typescript-eslint/no-explicit-any -- Excel takes results of any type */
 import { wallClockSerial } from "../core/calendar";
 
+type Args = readonly [unknown] | readonly [unknown, unknown] | readonly [unknown, unknown, unknown];
 
+/** `compute` over the arguments with the configuration the functions must use (see config.ts). */
+function run(args: Args, compute: (cfg: FunctionsConfig) => CellResult | CellResult[][]): Promise<any[][]> {
+  return withFunctionsConfig(compute, (why) => unavailableCells(args, why)) as unknown as Promise<any[][]>;
+}
 
-
-
-function nowSerial(): number {
-  const cfg = functionsConfig();
+function nowSerial(cfg: FunctionsConfig): number {
   return wallClockSerial(cfg.timeZone, cfg.nowMs ? cfg.nowMs() : Date.now());
 }
 
@@ -28,12 +42,18 @@ function nowSerial(): number {
  * @param business_days Business days to add, e.g. 1 or 0.5; negative counts go back.
  * @returns The deadline as a date-time.
  */
-export function due(start: any[][], business_days: any[][]): any[][] {
-  const cal = functionsConfig().calendar;
-  return cellwise([start, business_days], (s: Cell, d: Cell): CellResult => {
-    if (isBlank(s)) return "";
-    return cal.addBusinessDays(dateArg("start", s), numberArg("business_days", d));
-  }) as any[][];
+export function due(start: Excel.CellValue[][], business_days: Excel.CellValue[][]): Promise<any[][]> {
+  const args = [start, business_days] as const;
+  return run(args, (cfg) =>
+    cellwise(
+      args,
+      (s: Cell, d: Cell): CellResult => {
+        if (isBlank(s)) return "";
+        return cfg.calendar.addBusinessDays(dateArg("start", s), numberArg("business_days", d));
+      },
+      cfg.lang,
+    ),
+  );
 }
 
 /**
@@ -43,12 +63,18 @@ export function due(start: any[][], business_days: any[][]): any[][] {
  * @param end The second date-time, or a column of them.
  * @returns Business days between them.
  */
-export function workdays(start: any[][], end: any[][]): any[][] {
-  const cal = functionsConfig().calendar;
-  return cellwise([start, end], (s: Cell, e: Cell): CellResult => {
-    if (isBlank(s) || isBlank(e)) return "";
-    return cal.businessDaysBetween(dateArg("start", s), dateArg("end", e));
-  }) as any[][];
+export function workdays(start: Excel.CellValue[][], end: Excel.CellValue[][]): Promise<any[][]> {
+  const args = [start, end] as const;
+  return run(args, (cfg) =>
+    cellwise(
+      args,
+      (s: Cell, e: Cell): CellResult => {
+        if (isBlank(s) || isBlank(e)) return "";
+        return cfg.calendar.businessDaysBetween(dateArg("start", s), dateArg("end", e));
+      },
+      cfg.lang,
+    ),
+  );
 }
 
 /**
@@ -60,16 +86,22 @@ export function workdays(start: any[][], end: any[][]): any[][] {
  * @param [as_of] The moment to measure an open item at; default now.
  * @returns Business days late, 0 when on time.
  */
-export function overdue(due: any[][], done?: any[][], as_of?: any[][]): any[][] {
-  const cal = functionsConfig().calendar;
-  let now: number | undefined;
-  return cellwise([due, done ?? null, as_of ?? null], (d: Cell, fin: Cell, asOf: Cell): CellResult => {
-    if (isBlank(d)) return "";
-    const deadline = dateArg("due", d);
-    const end = !isBlank(fin) ? dateArg("done", fin) : !isBlank(asOf) ? dateArg("as_of", asOf) : (now ??= nowSerial());
-    const late = cal.businessDaysBetween(deadline, end);
-    return late > 0 ? late : 0;
-  }) as any[][];
+export function overdue(due: Excel.CellValue[][], done?: Excel.CellValue[][], as_of?: Excel.CellValue[][]): Promise<any[][]> {
+  const args = [due, done ?? null, as_of ?? null] as const;
+  return run(args, (cfg) => {
+    let now: number | undefined;
+    return cellwise(
+      args,
+      (d: Cell, fin: Cell, asOf: Cell): CellResult => {
+        if (isBlank(d)) return "";
+        const deadline = dateArg("due", d);
+        const end = !isBlank(fin) ? dateArg("done", fin) : !isBlank(asOf) ? dateArg("as_of", asOf) : (now ??= nowSerial(cfg));
+        const late = cfg.calendar.businessDaysBetween(deadline, end);
+        return late > 0 ? late : 0;
+      },
+      cfg.lang,
+    );
+  });
 }
 
 /**
@@ -80,17 +112,23 @@ export function overdue(due: any[][], done?: any[][], as_of?: any[][]): any[][] 
  * @param fraction Between 0 and 1, e.g. 0.2 or 0.8.
  * @returns The milestone as a date-time.
  */
-export function milestone(start: any[][], due: any[][], fraction: any[][]): any[][] {
-  const cal = functionsConfig().calendar;
-  return cellwise([start, due, fraction], (s: Cell, d: Cell, f: Cell): CellResult => {
-    if (isBlank(s) || isBlank(d)) return "";
-    const a = dateArg("start", s);
-    const b = dateArg("due", d);
-    const x = numberArg("fraction", f);
-    if (x < 0 || x > 1) throw new ArgError("#NUM!", `fraction：${x} 不在 0 到 1 之间`, `fraction: ${x} is outside 0–1`);
-    if (b < a) throw new ArgError("#NUM!", "due 早于 start", "due is before start");
-    return cal.milestone(a, b, x);
-  }) as any[][];
+export function milestone(start: Excel.CellValue[][], due: Excel.CellValue[][], fraction: Excel.CellValue[][]): Promise<any[][]> {
+  const args = [start, due, fraction] as const;
+  return run(args, (cfg) =>
+    cellwise(
+      args,
+      (s: Cell, d: Cell, f: Cell): CellResult => {
+        if (isBlank(s) || isBlank(d)) return "";
+        const a = dateArg("start", s);
+        const b = dateArg("due", d);
+        const x = numberArg("fraction", f);
+        if (x < 0 || x > 1) throw new ArgError("#VALUE!", `fraction：${x} 不在 0 到 1 之间`, `fraction: ${x} is outside 0–1`);
+        if (b < a) throw new ArgError("#VALUE!", "due 早于 start", "due is before start");
+        return cfg.calendar.milestone(a, b, x);
+      },
+      cfg.lang,
+    ),
+  );
 }
 
 /**
@@ -99,10 +137,16 @@ export function milestone(start: any[][], due: any[][], fraction: any[][]): any[
  * @param date A date, or a column of them.
  * @returns TRUE or FALSE.
  */
-export function isworkday(date: any[][]): any[][] {
-  const cal = functionsConfig().calendar;
-  return cellwise([date], (d: Cell): CellResult => {
-    if (d === null || d === undefined || d === "") return "";
-    return cal.isWorkday(dateArg("date", d));
-  }) as any[][];
+export function isworkday(date: Excel.CellValue[][]): Promise<any[][]> {
+  const args = [date] as const;
+  return run(args, (cfg) =>
+    cellwise(
+      args,
+      (d: Cell): CellResult => {
+        if (d === null || d === undefined || d === "") return "";
+        return cfg.calendar.isWorkday(dateArg("date", d));
+      },
+      cfg.lang,
+    ),
+  );
 }

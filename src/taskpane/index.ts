@@ -1,41 +1,40 @@
 /**
  * The shared runtime's page: the custom functions are registered by functions.js (loaded
- * before this script); this reads the workbook's Calendar and Settings for them and starts
- * the pane once Office is ready.
+ * before this script). Excel loads this page when the pane opens or when a PLAN formula first
+ * calculates, whichever comes first; either way the functions get the workbook's Calendar,
+ * Settings and time zone from `WorkbookFunctions` (runtime.ts), installed here at once, before
+ * Office is ready, so that no formula computes with a calendar the workbook does not have.
+ * The pane starts once Office is ready.
  */
 import { OfficeWorkbook } from "../workbook/office";
 import { Pane, langOf } from "./app";
 import { registerFluent } from "./fluent";
-import { configureFromWorkbook } from "./runtime";
+import { WorkbookFunctions, watchRemoteChanges } from "./runtime";
 import { installStyles } from "./styles";
 
+const run = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Excel.run(batch);
+const isSetSupported = (name: string, version: string) => Office.context.requirements.isSetSupported(name, version);
+
+new WorkbookFunctions({
+  run,
+  isSetSupported,
+  displayLang: () => langOf(Office.context?.displayLanguage),
+  ready: () => Office.onReady(),
+  warn: (message, error) => console.warn(message, error),
+}).start();
+
 Office.onReady(async () => {
-  const lang = langOf(Office.context.displayLanguage);
-  const port = new OfficeWorkbook((batch) => Excel.run(batch));
-  try {
-    await configureFromWorkbook(port, lang);
-  } catch (e) {
-    console.warn("Planning Desk: the workbook could not be read; the functions use the official calendar and default hours.", e);
-  }
+  const port = new OfficeWorkbook(run);
   registerFluent();
   installStyles();
   const pane = new Pane(document.getElementById("app") as HTMLElement, {
     port,
     displayLanguage: Office.context.displayLanguage,
     storage: window.localStorage,
-    addNames: Office.context.requirements.isSetSupported("ExcelApi", "1.4") ? (defs) => port.addNames(defs) : undefined,
+    addNames: isSetSupported("ExcelApi", "1.4") ? (defs) => port.addNames(defs) : undefined,
+    // WorksheetCollection.onChanged needs ExcelApi 1.9; below it the pane refreshes on focus (runtime.ts).
     onRemoteChange: (callback) => {
-      // Worksheet change events with their source need ExcelApi 1.7; without them the pane refreshes on focus.
-      if (!Office.context.requirements.isSetSupported("ExcelApi", "1.7")) {
-        window.addEventListener("focus", callback);
-        return;
-      }
-      void Excel.run(async (context) => {
-        context.workbook.worksheets.onChanged.add(async (event) => {
-          if (event.source === Excel.EventSource.remote) callback();
-        });
-        await context.sync();
-      });
+      void watchRemoteChanges(run, isSetSupported, callback, (cb) => window.addEventListener("focus", cb));
     },
   });
   pane.render();

@@ -76,6 +76,25 @@ describe("manifest.xml", () => {
     expect(control.Action[0].$["xsi:type"]).toBe("ShowTaskpane");
   });
 
+  test("one task pane: the shared runtime's page, and no ShowTaskpane action names a TaskpaneId", () => {
+    // "A shared runtime only supports the use of one task pane. Note that any task pane without a
+    // <TaskpaneID> is considered a different task pane." (Configure your Office Add-in to use a
+    // shared runtime, Multiple task panes)
+    const host = doc.OfficeApp.VersionOverrides[0].Hosts[0].Host[0];
+    const runtime = host.Runtimes[0].Runtime[0].$.resid;
+    const actions: any[] = [];
+    walk(doc, (key, value) => {
+      if (key === "Action") for (const a of value) if (a.$?.["xsi:type"] === "ShowTaskpane") actions.push(a);
+    });
+    expect(actions.length).toBeGreaterThan(0);
+    for (const a of actions) {
+      expect(a.TaskpaneId).toBeUndefined();
+      expect(a.SourceLocation[0].$.resid).toBe(runtime);
+    }
+    expect(host.DesktopFormFactor[0].FunctionFile[0].$.resid).toBe(runtime);
+    expect(xml.replace(/<!--[\s\S]*?-->/g, "")).not.toMatch(/<TaskpaneId>/i);
+  });
+
   test("icons referenced by the manifest exist in assets/", () => {
     const files = [...xml.matchAll(/assets\/([\w.-]+\.png)/g)].map((m) => m[1]);
     expect(files.length).toBeGreaterThan(0);
@@ -111,6 +130,8 @@ describe("functions.json generated from the JSDoc", () => {
       }
     }
     expect(byId.OVERDUE.options.volatile).toBe(true);
+    // Excel.CellValue parameters: a cell holding a data type arrives as its JSON value, read by its basic value.
+    for (const f of meta.functions) for (const p of f.parameters) expect(p.cellValueType).toBe("cellvalue");
     expect(byId.OVERDUE.parameters.map((p: any) => [p.name, !!p.optional])).toEqual([
       ["due", false],
       ["done", true],

@@ -5,6 +5,7 @@ import { BusinessCalendar, formatSerial, serialDay, toSerial } from "../../src/c
 
 // The functions are typed for Excel (ranges); from Node they also take plain values.
 /* eslint-disable @typescript-eslint/no-explicit-any */
+// With a pinned configuration (configureFunctions) the functions return their result at once.
 const DUE = due as (...a: any[]) => any;
 const WORKDAYS = workdays as (...a: any[]) => any;
 const OVERDUE = overdue as (...a: any[]) => any;
@@ -79,14 +80,36 @@ describe("bad input gives an error with a message, never a number", () => {
     expectError(DUE(at(2026, 10, 8), "one"), "#VALUE!", /business_days: "one" is not a number/);
   });
 
+  // Excel shows a custom message only with #VALUE! and #N/A ("Handle and return errors from
+  // your custom function"; CustomFunctions.ErrorCode.invalidNumber: "A custom error message
+  // can't be used"): every error a user can cause is one of those two, with its message.
   test("a fraction outside 0–1", () => {
-    expectError(MILESTONE(at(2026, 10, 8), at(2026, 10, 20), 1.2), "#NUM!", /fraction: 1.2 is outside 0–1/);
-    expectError(MILESTONE(at(2026, 10, 8), at(2026, 10, 20), -0.1), "#NUM!", /outside 0–1/);
+    expectError(MILESTONE(at(2026, 10, 8), at(2026, 10, 20), 1.2), "#VALUE!", /fraction: 1.2 is outside 0–1/);
+    expectError(MILESTONE(at(2026, 10, 8), at(2026, 10, 20), -0.1), "#VALUE!", /outside 0–1/);
   });
 
   test("a due before 1900 or before start", () => {
-    expectError(OVERDUE(12, at(2026, 10, 8)), "#NUM!", /due: 12 is before 1900-03-01/);
-    expectError(MILESTONE(at(2026, 10, 20), at(2026, 10, 8), 0.2), "#NUM!", /due is before start/);
+    expectError(OVERDUE(12, at(2026, 10, 8)), "#VALUE!", /due: 12 is before 1900-03-01/);
+    expectError(MILESTONE(at(2026, 10, 20), at(2026, 10, 8), 0.2), "#VALUE!", /due is before start/);
+  });
+
+  test("no input gives an error Excel would show without its message", () => {
+    const inputs: unknown[] = [-1, 0.5, 12, 3e6, Infinity, NaN, "x", "2026-02-30", true, { type: "Entity", text: "X" }, [[1, 2]], [[1], [2], [3]], [[4], [5]], 2958466, at(2199, 12, 30)];
+    const seen = new Set<string>();
+    for (const a of inputs) {
+      for (const b of inputs) {
+        for (const v of [DUE(a, b), WORKDAYS(a, b), OVERDUE(a, b, b), MILESTONE(a, b, b), MILESTONE(a, a, b), ISWORKDAY(a)]) {
+          for (const cell of Array.isArray(v) ? v.flat() : [v]) {
+            if (cell instanceof FunctionError) {
+              seen.add(cell.code);
+              expect(["#VALUE!", "#N/A"]).toContain(cell.code);
+              expect(cell.message.length).toBeGreaterThan(5);
+            }
+          }
+        }
+      }
+    }
+    expect([...seen].sort()).toEqual(["#N/A", "#VALUE!"]);
   });
 
   test("messages follow the display language", () => {
@@ -95,8 +118,61 @@ describe("bad input gives an error with a message, never a number", () => {
   });
 
   test("a result past the calendar's range", () => {
-    expectError(DUE(at(2199, 12, 30), 10), "#NUM!", /outside 1900–2199/);
+    expectError(DUE(at(2199, 12, 30), 10), "#VALUE!", /outside 1900–2199/);
   });
+
+  test("in Excel the errors are CustomFunctions.Error with #VALUE! or #N/A and the message", () => {
+    class ExcelError {
+      constructor(
+        readonly code: string,
+        readonly message: string,
+      ) {}
+    }
+    (globalThis as any).CustomFunctions = { Error: ExcelError, ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A", invalidNumber: "#NUM!" } };
+    try {
+      configureFunctions({ lang: "en" }); // pinned, as the workbench and tests do
+      const out = MILESTONE([[at(2026, 10, 8)], [at(2026, 10, 8)], [at(2026, 10, 8)]], [[at(2026, 10, 20)], [at(2026, 10, 1)]], [[1.2]]);
+      expect(out[0][0]).toEqual(new ExcelError("#VALUE!", "fraction: 1.2 is outside 0–1"));
+      expect(out[1][0]).toEqual(new ExcelError("#VALUE!", "fraction: 1.2 is outside 0–1"));
+      expect(out[2][0]).toEqual(new ExcelError("#N/A", "ranges of different sizes"));
+    } finally {
+      delete (globalThis as any).CustomFunctions;
+    }
+  });
+});
+
+describe("cells holding a data type are read by their basic value", () => {
+  // With cellValueType "cellvalue" (Excel.CellValue parameters) Excel passes data types as their
+  // JSON values ("Use data types with custom functions in Excel").
+  const formatted = (n: number) => ({ type: "FormattedNumber", basicValue: n, numberFormat: "yyyy-mm-dd hh:mm" });
+
+  test("a formatted number, a double, a string, a boolean and an empty value", () => {
+    expect(formatSerial(DUE(formatted(at(2026, 9, 30, 10)), { type: "Double", basicValue: 1 }))).toBe("2026-10-08 10:00");
+    expect(formatSerial(DUE({ type: "String", basicValue: "2026-09-30 16:00" }, 0.5))).toBe("2026-10-08 10:45");
+    expect(DUE({ type: "Empty" }, 1)).toBe("");
+    expect(ISWORKDAY(formatted(serialDay(2026, 10, 10)))).toBe(true);
+    expectBoolError(ISWORKDAY({ type: "Boolean", basicValue: true }));
+  });
+
+  test("in ranges too", () => {
+    const out = WORKDAYS([[formatted(at(2026, 9, 30, 10))], [at(2026, 9, 30, 10)]], [[formatted(at(2026, 10, 8, 10))]]);
+    expect(out).toEqual([[1], [1]]);
+  });
+
+  test("an entity (basic value #VALUE!) is explained, not a bare #VALUE!", () => {
+    const entity = { type: "Entity", text: "Project Moon", basicValue: "#VALUE!", properties: { Start: formatted(at(2026, 9, 30, 10)) } };
+    const v = DUE(entity, 1);
+    expect(v).toBeInstanceOf(FunctionError);
+    expect(v.code).toBe("#VALUE!");
+    expect(v.message).toBe('start: "Project Moon" (Entity) is a data type with no date to compute with: refer to one of its fields, e.g. A2.Date');
+    const n = DUE(at(2026, 9, 30, 10), { type: "LinkedEntity", text: "Shanghai" });
+    expect(n.message).toMatch(/business_days: "Shanghai" \(LinkedEntity\) is a data type with no number/);
+  });
+
+  const expectBoolError = (v: unknown) => {
+    expect(v).toBeInstanceOf(FunctionError);
+    expect((v as FunctionError).message).toBe("date: true is not a date");
+  };
 });
 
 describe("ranges in, ranges out", () => {
