@@ -31,8 +31,10 @@ import { textTable } from "./table";
 import { evaluateDeadlines } from "../core/rules/evaluate";
 import { calendarOf } from "../workbook/calendar";
 import { blockingFindings, readWorkbook, Finding } from "../workbook/read";
+import { deadlineColumns } from "../workbook/deadline-columns";
+import { SHORT_NAMES } from "../workbook/names";
 import { setupChanges } from "../workbook/setup";
-import { ChangeSet } from "../workbook/port";
+import { ChangeSet, emptyChangeSet } from "../workbook/port";
 import { WorkbookFileError, XlsxWorkbook, checkExtension } from "../workbook/xlsx";
 import { OpenElsewhere, SafeFileError, createWorkbookFile, ownerOf, readWorkbookFile, updateWorkbookFile } from "./safe-file";
 import { Channel } from "./channels";
@@ -55,10 +57,12 @@ interface Options {
   from?: string;
   person?: string;
   output?: string;
+  /** init: add the Register's deadline columns (calculated columns with the PLAN formulas). */
+  deadlineColumns: boolean;
 }
 
 function parseArgs(args: string[]): Options {
-  const o: Options = { json: false, positional: [], force: false, channels: [] };
+  const o: Options = { json: false, positional: [], force: false, channels: [], deadlineColumns: false };
   const value = (i: number, what: string): string => {
     const v = args[i];
     if (v === undefined || v.startsWith("--")) throw new UsageError(`${args[i - 1]} takes ${what}`);
@@ -67,6 +71,7 @@ function parseArgs(args: string[]): Options {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === "--json") o.json = true;
+    else if (a === "--deadline-columns") o.deadlineColumns = true;
     else if (a === "--at") o.at = value(++i, '"YYYY-MM-DD HH:mm"');
     else if (a === "--within") {
       const v = value(++i, "a number of business hours");
@@ -107,7 +112,7 @@ function parseArgs(args: string[]): Options {
 class UsageError extends Error {}
 
 const USAGE = `usage:
-  planning-desk init  <file.xlsx> [--lang zh|en]
+  planning-desk init  <file.xlsx> [--lang zh|en] [--deadline-columns]
   planning-desk check <file.xlsx> [--json] [--lang zh|en]
   planning-desk report <file.xlsx> [--month YYYY-MM] [--lang zh|en]
   planning-desk demo [file.xlsx] [--lang zh|en]
@@ -147,11 +152,29 @@ const setupMessage = (file: string, changes: ChangeSet, lang: Lang) =>
     ? `已设置 ${file}：新建 ${changes.newTables.length} 个表格，补充 ${changes.addColumns.reduce((n, a) => n + a.headers.length, 0)} 列`
     : `set up ${file}: ${changes.newTables.length} tables created, ${changes.addColumns.reduce((n, a) => n + a.headers.length, 0)} columns added`;
 
-async function init(file: string, lang: Lang, out: (s: string) => void): Promise<number> {
+/**
+ * The Register's deadline columns (`init --deadline-columns`): calculated columns with the PLAN
+ * formulas (the short names where the workbook has them) and the values core computes now.
+ */
+async function addDeadlineColumns(wb: XlsxWorkbook): Promise<number> {
+  const snapshot = await wb.read();
+  const { model, findings } = readWorkbook(snapshot);
+  const blocking = blockingFindings(findings);
+  if (blocking.length) throw new StructureError(blocking);
+  const names = new Set((snapshot.names ?? []).map((n) => n.toUpperCase()));
+  const shortNames = SHORT_NAMES.every((n) => names.has(n.name));
+  const changes = emptyChangeSet();
+  changes.calculatedColumns = deadlineColumns(model, calendarOf(model), wallClockSerial(model.settings.timeZone), { shortNames });
+  await wb.write(changes);
+  return changes.calculatedColumns.length;
+}
+
+async function init(file: string, lang: Lang, out: (s: string) => void, withDeadlines = false): Promise<number> {
   if (!fs.existsSync(file)) {
     checkWorkbookName(file);
     const wb = XlsxWorkbook.create();
     await wb.write(setupChanges(await wb.read(), lang));
+    if (withDeadlines) await addDeadlineColumns(wb);
     try {
       await createWorkbookFile(file, await wb.toBytes(), { command: "init", checkName: checkWorkbookName });
       out(lang === "zh" ? `已创建 ${file}` : `created ${file}`);
@@ -171,11 +194,13 @@ async function init(file: string, lang: Lang, out: (s: string) => void): Promise
       if (twice.length) throw new StructureError(twice);
       const changes = setupChanges(snapshot, lang);
       await wb.write(changes);
-      return { bytes: await wb.toBytes(), result: changes };
+      const columns = withDeadlines ? await addDeadlineColumns(wb) : 0;
+      return { bytes: await wb.toBytes(), result: { changes, columns } };
     },
     { command: "init", paneHint: SETUP_IN_PANE, checkName: checkWorkbookName },
   );
-  out(setupMessage(file, changes, lang));
+  out(setupMessage(file, changes.changes, lang));
+  if (changes.columns) out(lang === "zh" ? `项目登记：${changes.columns} 个时限列（公式）已写入` : `Register: ${changes.columns} deadline columns (formulas) written`);
   return 0;
 }
 
@@ -323,7 +348,7 @@ export async function run(args: string[], out: (s: string) => void = (s) => cons
     const [command, ...rest] = args;
     const o = parseArgs(rest);
     lang0 = o.lang ?? lang0;
-    if (command === "init" && o.positional.length === 1) return await init(o.positional[0], o.lang ?? lang0, out);
+    if (command === "init" && o.positional.length === 1) return await init(o.positional[0], o.lang ?? lang0, out, o.deadlineColumns);
     if (command === "check" && o.positional.length === 1) return await check(o.positional[0], o.lang, o.json, out);
     if (command === "report" && o.positional.length === 1) return await report(o.positional[0], o.month, o.lang, out);
     if (command === "demo" && o.positional.length <= 1) return await demo(o.positional[0] ?? "planning-desk-demo.xlsx", o.lang ?? "zh", out);

@@ -33,6 +33,8 @@ export interface Snapshot {
    * adapters that read them fill this.
    */
   customXml?: Map<string, string>;
+  /** The workbook's own defined names (not a sheet's), where the adapter reads them. */
+  names?: string[];
 }
 
 export function findTable(snapshot: Snapshot, name: string): RawTable | undefined {

@@ -306,7 +306,9 @@ export class XlsxWorkbook implements WorkbookPort {
     }
     const customXml = new Map<string, string>();
     for (const [ns, part] of this.custom) customXml.set(ns, this.pkg.text(part) ?? "");
-    return { tables, sheetNames: this.sheets.map((s) => s.name), customXml };
+    const wb = this.pkg.cachedText(this.workbookPart) ?? "";
+    const names = [...elements(wb, "definedName")].filter((t) => attr(t.text, "localSheetId") === undefined).map((t) => attr(t.text, "name") ?? "");
+    return { tables, sheetNames: this.sheets.map((s) => s.name), customXml, names };
   }
 
   // ---- writing

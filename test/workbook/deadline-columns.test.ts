@@ -154,3 +154,25 @@ test("a re-run follows the Deadlines table and changes only the generated column
   expect(last).toMatch(new RegExp(`<c r="Z${row}"[^>]*><f>_xldudf_PLAN_DUE\\(Register\\[\\[#This Row\\],\\[需求接收\\]\\],0\\.5\\)</f></c>`));
   void BusinessCalendar;
 });
+
+test("planning-desk init --deadline-columns: added once, re-run replaces them, check stays clean", async () => {
+  const fs = await import("fs");
+  const os = await import("os");
+  const path = await import("path");
+  const { run } = await import("../../src/cli/main");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pd-dl-"));
+  const f = path.join(dir, "demo.xlsx");
+  fs.writeFileSync(f, await (await demo()).toBytes());
+  const out: string[] = [];
+  expect(await run(["init", f, "--deadline-columns", "--lang", "zh"], (s) => out.push(s), (s) => out.push(s))).toBe(0);
+  expect(out.join("\n")).toContain("12 个时限列");
+  const headers1 = findTable(await (await XlsxWorkbook.open(f)).read(), "Register")!.headers;
+  expect(await run(["init", f, "--deadline-columns"], () => undefined, () => undefined)).toBe(0);
+  const headers2 = findTable(await (await XlsxWorkbook.open(f)).read(), "Register")!.headers;
+  expect(headers2).toEqual(headers1);
+  expect(headers1.slice(REGISTER.columns.length)).toEqual(["D1 应完成", "D1 超时", "D2 应完成", "D2 超时", "D3 应完成", "D3 超时", "D4 应完成", "D4 超时", "D5 应完成", "D5 超时", "D6 应完成", "D6 超时"]);
+  const check: string[] = [];
+  await run(["check", f, "--json"], (s) => check.push(s), () => undefined);
+  expect(JSON.parse(check.join("\n")).findings.filter((x: { cell?: string }) => /!(Z|A[A-K])\d+$/.test(x.cell ?? ""))).toEqual([]);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
