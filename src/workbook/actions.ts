@@ -10,9 +10,9 @@
 import { civilOfDay, formatSerial } from "../core/calendar";
 import type { Card, LogEntry } from "../core/model";
 import { ActionId, ActionInput, ActionRefused, Effect, decide, issueCard } from "../core/workflow/actions";
-import { chainAppend } from "../core/workflow/log";
+import { LOG_ANCHOR_NS, LogBreak, LogRow, anchorOf, anchorXml, chainAppend, parseAnchor, verifyLog } from "../core/workflow/log";
 import { cellFor, formatsFor, rowFor } from "./cells";
-import { CellValue, ChangeSet, Snapshot, WorkbookPort, applyChanges, emptyChangeSet } from "./port";
+import { CellValue, ChangeSet, Snapshot, WorkbookPort, applyChanges, emptyChangeSet, findTable } from "./port";
 import { ReadResult, WorkbookModel, readWorkbook } from "./read";
 import { COUNTERSIGN_LOG, INCIDENTS, REGISTER, REVISIONS } from "./schema";
 import { REASONS, lookup } from "./vocab";
@@ -83,14 +83,26 @@ export function effectChanges(model: WorkbookModel, effect: Effect): ChangeSet {
   }
   if (effect.revision) append("Revisions", REVISIONS, effect.revision);
   if (effect.relay) {
+    // The oldest client revision of the card not yet relayed, by its requested time (not by its
+    // place in the table, which a sort changes); the write checks in its own batch that the row
+    // is still that revision (card and requested time), else nothing is written.
     const info = model.tables.get("Revisions")!;
-    const [card, reason, relayed] = ["cardNo", "reason", "relayed"].map((k) => info.cols.get(k)!);
-    const row = info.raw.rows.findIndex((r) => String(r[card] ?? "").trim() === effect.cardNo && lookup(REASONS, String(r[reason] ?? "")) === "Client" && (r[relayed] === null || r[relayed] === ""));
-    if (row >= 0) changes.cells.push({ table: "Revisions", row, col: relayed, value: effect.log.time!, date: true });
+    const [card, reason, relayed, requested] = ["cardNo", "reason", "relayed", "requested"].map((k) => info.cols.get(k)!);
+    let row = -1;
+    info.raw.rows.forEach((r, i) => {
+      if (String(r[card] ?? "").trim() !== effect.cardNo || lookup(REASONS, String(r[reason] ?? "")) !== "Client" || !(r[relayed] === null || r[relayed] === "")) return;
+      const t = typeof r[requested] === "number" ? (r[requested] as number) : Infinity;
+      const best = row < 0 ? Infinity : typeof info.raw.rows[row][requested] === "number" ? (info.raw.rows[row][requested] as number) : Infinity;
+      if (row < 0 || t < best) row = i;
+    });
+    if (row < 0) throw new ActionRefused({ zh: "没有待转达的客户修改", en: "no client revision waiting to be relayed" });
+    changes.cells.push({ table: "Revisions", row, col: relayed, value: effect.log.time!, date: true });
   }
   if (effect.incident) append("Incidents", INCIDENTS, effect.incident);
   const [log] = chainAppend(model.log, [effect.log]);
   append("CountersignLog", COUNTERSIGN_LOG, log);
+  // The chain's head, outside the sheet, in the same write (core/workflow/log.ts, LOG_ANCHOR_NS).
+  changes.customXml = [{ namespace: LOG_ANCHOR_NS, xml: anchorXml(anchorOf([...model.log, log])) }];
   const row = model.cardRows.get(effect.cardNo);
   if (!effect.newCard && row !== undefined) changes.guards = [{ table: "Register", row }];
   return changes;
@@ -137,18 +149,61 @@ export async function performAction(port: WorkbookPort, req: ActionRequest, now:
           })
         : decide(req.action, card, req.actor, req.input ?? {}, ctx);
     const changes = effectChanges(model, effect);
-    const result = await port.write(changes);
+    let result: { conflicts: { address: string; found: CellValue }[]; unrestored?: string[] } | void;
+    try {
+      result = (await port.write(changes)) as typeof result;
+    } catch (e) {
+      // The anchor the read saw was replaced: another client appended to the log since our read. Nothing was written.
+      if ((e as { code?: string }).code === "ItemNotFound" && changes.customXml?.length)
+        return { ok: false, reason: { zh: "有人刚刚写入了会签记录，本次操作未写入任何内容。请重试。", en: "Someone wrote to the log meanwhile; nothing was written. Try again." } };
+      throw e;
+    }
     if (result && result.conflicts.length) {
+      const unrestored = (result as { unrestored?: string[] }).unrestored ?? [];
       return {
         ok: false,
-        reason: { zh: "有人在同一时刻写入了同一位置，本次操作已撤回，未写入任何内容。请重试。", en: "Someone wrote to the same place at the same moment; this action was undone and nothing was written. Try again." },
+        reason: unrestored.length
+          ? { zh: `有人在同一时刻改动了同一位置，本次操作已撤回，但以下单元格未能确认恢复，请手工检查：${unrestored.join("；")}`, en: `Someone changed the same place at the same moment; this action was undone, but these cells could not be confirmed as put back, check them by hand: ${unrestored.join("; ")}` }
+          : { zh: "有人在同一时刻改动了同一位置（写入、插入、删除或排序了行），本次操作已撤回，未写入任何内容。请重试。", en: "Someone changed the same place at the same moment (wrote, inserted, deleted or sorted rows); this action was undone and nothing was written. Try again." },
         changed: result.conflicts.map((c) => ({ zh: `${c.address}：${c.found ?? "—"}`, en: `${c.address}: ${c.found ?? "—"}` })),
       };
     }
     const after = applyChanges(snapshot, changes);
+    after.customXml = new Map(snapshot.customXml ?? []);
+    for (const x of changes.customXml ?? []) after.customXml.set(x.namespace, x.xml);
     return { ok: true, effect, after: readWorkbook(after), snapshot: after };
   } catch (e) {
     if (e instanceof ActionRefused) return { ok: false, reason: e.reason, after: read };
     throw e;
   }
+}
+
+const blankCell = (v: CellValue | undefined) => v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+
+/**
+ * The log's rows with the sheet row each is on (1-based, as Excel numbers rows): the model's
+ * log skips blank rows, so its index is not a position. Rows are matched in order with the
+ * table's non-blank rows, as the reader reads them.
+ */
+export function logRowsOf(snapshot: Snapshot, model: WorkbookModel): LogRow[] {
+  const raw = findTable(snapshot, "CountersignLog");
+  if (!raw) return [];
+  const uncached = new Set((raw.uncached ?? []).map((u) => u.row));
+  const rows: number[] = [];
+  raw.rows.forEach((r, i) => {
+    if (uncached.has(i) || !r.every(blankCell)) rows.push(i);
+  });
+  return model.log.map((entry, i) => ({ entry, sheetRow: raw.top + 2 + (rows[i] ?? i) }));
+}
+
+/**
+ * Every break of the Countersign Log's chain and anchor, with its sheet row and a message in
+ * Chinese and English (core/workflow/log.ts `verifyLog`): what the pane's "Verify log" and
+ * Problems show and what `planning-desk check` prints.
+ */
+export function verifyWorkbookLog(snapshot: Snapshot, model: WorkbookModel): LogBreak[] {
+  const xml = snapshot.customXml?.get(LOG_ANCHOR_NS);
+  const anchor = xml === undefined ? undefined : (parseAnchor(xml) ?? null);
+  const raw = findTable(snapshot, "CountersignLog");
+  return verifyLog(logRowsOf(snapshot, model), anchor).map((b) => (raw ? { ...b, zh: `${raw.sheet}：${b.zh}`, en: `${raw.sheet}: ${b.en}` } : b));
 }

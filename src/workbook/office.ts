@@ -1,23 +1,48 @@
 /**
  * The Office.js adapter: one `context.sync()` to read every table, one to write a change
- * set, whatever the number of rows.
+ * set, whatever the number of rows; one more only to put things back after a conflict.
  *
- * Reading asks for the contract's tables by name in one batch. When one of them is missing
- * (a workbook not set up, or a table deleted), the batch fails with ItemNotFound; the
- * adapter then lists the workbook's tables once and reads again with the ones that exist.
+ * Reading asks for the contract's tables by name in one batch, with the custom XML part that
+ * anchors the Countersign Log (core/workflow/log.ts). The first read of an adapter lists the
+ * anchor parts' ids (their XML, when there are some, in one more batch); once it has seen
+ * exactly one, later reads fetch it in the same batch (`getOnlyItem().getXml()`), so a pane's
+ * reads after its first are one round trip. When a table is missing (a workbook not set up, or
+ * a table deleted) or the anchor is no longer there exactly once, the batch fails; the adapter
+ * then lists the workbook's tables and anchor parts once and reads again.
+ *
+ * Writing: every write hits the row it means, or nothing stays written.
+ * - Rows are addressed from the table's header cell as the batch runs
+ *   (`table.getHeaderRowRange().getCell(0, 0).getOffsetRange(…)`, ExcelApi 1.1), never by
+ *   sheet name and position, so rows inserted or deleted above the table and a renamed sheet
+ *   do not move the target.
+ * - In the same batch, before anything is written, it loads the table's header row, every row
+ *   it writes to or relies on (the card's Register row, the revision a relay stamps, the last
+ *   log row an append chains from) and the cells an append fills. After the sync they are
+ *   compared with the snapshot the decision was made on: a header renamed or moved, a row
+ *   sorted, swapped, inserted or deleted, a co-author's append: a conflict.
+ * - On a conflict a second batch puts back exactly what was there, cell by cell: numbers and
+ *   dates as values, text as text (written into a cell formatted "@", then the cell's own
+ *   format restored), formulas through `formulas` only where the cell held a real formula
+ *   (its formula differs from its value). Nothing the add-in reads back ever becomes a formula.
+ * - Appends to the log replace the anchor part in the same batch; the part the read saw is
+ *   deleted by id first, which fails the whole batch, before any cell is written, when another
+ *   client appended (and so replaced it) since our read: two secretaries issuing at once never
+ *   both write.
  * Appends are range writes below the table, which Excel grows over them (Microsoft's
- * co-authoring guidance: no `TableRowCollection.add`); `table.resize` confirms the new
- * size where ExcelApi 1.13 is supported. Text is written so that it never runs as a
- * formula: a leading =, +, -, @ or ' is kept as typed with Excel's text prefix.
+ * co-authoring guidance: no `TableRowCollection.add`,
+ * https://learn.microsoft.com/office/dev/add-ins/excel/co-authoring-in-excel-add-ins);
+ * `table.resize` confirms the new size where ExcelApi 1.13 is supported. Text is written so
+ * that it never runs as a formula: a leading =, +, -, @ or ' is kept as typed with Excel's
+ * text prefix.
+ *
+ * Limits: a batch runs on this client's copy of the workbook; co-authoring merges it with
+ * others' changes afterwards, so two clients acting within the same merge window are only as
+ * safe as that merge. Between our write and our roll-back (one round trip) a co-author's
+ * structural edit could still move the rows we put back; the roll-back then reports the cells
+ * it could not confirm (`unrestored`).
  */
+import { LOG_ANCHOR_NS } from "../core/workflow/log";
 import { CellValue, ChangeSet, Conflict, RawTable, Snapshot, WorkbookPort, cellAddress, columnLetter, findTable, formatOf } from "./port";
-
-/** Cell values as read back: numbers compared to the millisecond (dates), text trimmed of Excel's text prefix. */
-function sameValue(a: CellValue, b: CellValue): boolean {
-  if (a === b) return true;
-  if (typeof a === "number" && typeof b === "number") return Math.abs(a - b) < 1e-8;
-  return (a ?? "") === (b ?? "");
-}
 import { TABLES } from "./schema";
 
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -25,10 +50,33 @@ export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>)
 export { DATE_FORMAT } from "./port";
 import { DATE_FORMAT } from "./port";
 
+/** The custom XML parts Planning Desk reads and writes, by root namespace. */
+export const XML_NAMESPACES = [LOG_ANCHOR_NS];
+
+/** Cell values as read back: numbers compared to the millisecond (dates), empty and null alike. */
+function sameValue(a: CellValue, b: CellValue): boolean {
+  if (a === b) return true;
+  if (typeof a === "number" && typeof b === "number") return Math.abs(a - b) < 1e-8;
+  return (a ?? "") === (b ?? "");
+}
+
 /** Text written as text: Excel would run "=…" (and may parse "+…", "-…", "@…") as a formula. */
 export function asCellValue(v: CellValue): CellValue {
   if (typeof v === "string" && /^[=+\-@']/.test(v)) return `'${v}`;
   return v;
+}
+
+/**
+ * What to write back into a cell so it holds again what `values`/`formulas`/`numberFormat`
+ * read: a real formula (its formula text differs from its value) through `formulas`;
+ * anything else as a value, text into a cell formatted as text first so Excel neither runs
+ * nor converts it.
+ */
+export function restorePlan(value: unknown, formula: unknown, format: string): { formula?: string; value: CellValue; textFirst: boolean } {
+  if (typeof formula === "string" && formula.startsWith("=") && formula !== value) return { formula, value: formula, textFirst: false };
+  const v = (value === "" || value === undefined ? null : value) as CellValue;
+  if (typeof v === "string") return { value: asCellValue(v), textFirst: format !== "@" };
+  return { value: v, textFirst: false };
 }
 
 function errorCode(e: unknown): string | undefined {
@@ -36,52 +84,99 @@ function errorCode(e: unknown): string | undefined {
 }
 
 const isBlankRow = (row: CellValue[]) => row.every((v) => v === null || v === "");
+const loaded = (v: unknown): CellValue => (v === "" || v === undefined ? null : (v as CellValue));
+
+type XmlPart = { id: string; xml: string };
+/** How a read gets a namespace's parts: the only one (fails otherwise), these ids, or list the ids (XML in a further batch). */
+type XmlPlan = { mode: "only" } | { mode: "ids"; ids: string[] } | { mode: "list" };
+
+/** A range the write changed: where (relative to its table's header cell), what it held, what we put there. */
+interface Written {
+  table: string;
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+  before: Excel.Range;
+  wrote: CellValue[][];
+}
+
+/** Something the write relies on, loaded in its batch before any write. */
+interface Check {
+  table: string;
+  /** Body row index (-1: the header row). */
+  row: number;
+  expected: CellValue[][];
+  range: Excel.Range;
+  /** Empty cells expected (an append's target): values and formulas both empty. */
+  blank?: boolean;
+}
+
+export interface WriteResult {
+  conflicts: Conflict[];
+  /** After a conflict: cells the roll-back could not confirm it put back (a co-author moved them meanwhile), to check by hand. */
+  unrestored?: string[];
+}
 
 export class OfficeWorkbook implements WorkbookPort {
   private known: string[] = TABLES.map((t) => t.name);
   private last: Snapshot | undefined;
+  /** The custom XML parts of the last read, by namespace (their ids are what a write replaces). */
+  private xml = new Map<string, XmlPart[]>();
+  private xmlMode = new Map<string, "only" | "list">();
 
   constructor(
     private readonly run: ExcelRun,
     private readonly isSetSupported: (name: string, version: string) => boolean = (n, v) => Office.context.requirements.isSetSupported(n, v),
   ) {}
 
+  private get canXml(): boolean {
+    return this.isSetSupported("ExcelApi", "1.5");
+  }
+
   async read(): Promise<Snapshot> {
+    const plans = new Map<string, XmlPlan>(this.canXml ? XML_NAMESPACES.map((ns) => [ns, { mode: this.xmlMode.get(ns) ?? "list" }]) : []);
     let snapshot: Snapshot | undefined;
     try {
-      snapshot = await this.readKnown();
+      snapshot = await this.readKnown(plans);
     } catch (e) {
-      if (errorCode(e) !== "ItemNotFound") throw e;
+      // A missing table, or an anchor part not there exactly once (getOnlyItem): list what there is.
+      if (errorCode(e) !== "ItemNotFound" && ![...plans.values()].some((p) => p.mode === "only")) throw e;
     }
-    if (!snapshot) {
-      await this.discover();
-      snapshot = await this.readKnown();
-    }
+    if (!snapshot) snapshot = await this.readKnown(await this.discover());
     this.last = snapshot;
     return snapshot;
   }
 
-  /** Lists the workbook's tables, keeping the contract's tables that exist. */
-  private async discover(): Promise<void> {
-    await this.run(async (context) => {
+  /** Lists the workbook's tables, keeping the contract's tables that exist, and the ids of the custom XML parts of each namespace. */
+  private async discover(): Promise<Map<string, XmlPlan>> {
+    return this.run(async (context) => {
       const tables = context.workbook.tables.load("items/name");
+      const scoped = this.canXml ? XML_NAMESPACES.map((ns) => ({ ns, parts: context.workbook.customXmlParts.getByNamespace(ns).load("items/id") })) : [];
       await context.sync();
       const present = new Set(tables.items.map((t) => t.name.toLowerCase()));
       this.known = TABLES.map((t) => t.name).filter((n) => present.has(n.toLowerCase()));
+      const plans = new Map<string, XmlPlan>();
+      for (const s of scoped) {
+        const ids = s.parts.items.map((p) => p.id);
+        this.xmlMode.set(s.ns, ids.length === 1 ? "only" : "list");
+        plans.set(s.ns, { mode: "ids", ids });
+      }
+      return plans;
     });
   }
 
-  private async readKnown(): Promise<Snapshot> {
-    const first = await this.readOnce();
+  private async readKnown(plans: Map<string, XmlPlan>): Promise<Snapshot> {
+    const first = await this.readOnce(plans);
     if (first) return first;
-    const second = await this.readOnce();
+    const second = await this.readOnce(plans);
     if (!second) throw new Error("the workbook's tables keep changing: try again");
     return second;
   }
 
-  /** One batch: the known tables' ranges; undefined when a contract table appeared meanwhile. */
-  private async readOnce(): Promise<Snapshot | undefined> {
-    return this.run(async (context) => {
+  /** One batch: the known tables' ranges and the custom XML parts; undefined when a contract table appeared meanwhile. */
+  private async readOnce(plans: Map<string, XmlPlan>): Promise<Snapshot | undefined> {
+    const result = await this.run(async (context) => {
       const sheets = context.workbook.worksheets.load("items/name");
       const all = context.workbook.tables.load("items/name");
       const parts = this.known.map((name) => {
@@ -92,6 +187,17 @@ export class OfficeWorkbook implements WorkbookPort {
           sheet: table.worksheet.load("name"),
         };
       });
+      const xml: { ns: string; id: () => string; xml: OfficeExtension.ClientResult<string> }[] = [];
+      const listed: { ns: string; parts: Excel.CustomXmlPartScopedCollection }[] = [];
+      for (const [ns, plan] of plans) {
+        const coll = context.workbook.customXmlParts;
+        if (plan.mode === "only") {
+          const part = coll.getByNamespace(ns).getOnlyItem().load("id");
+          xml.push({ ns, id: () => part.id, xml: part.getXml() });
+        } else if (plan.mode === "ids") {
+          for (const id of plan.ids) xml.push({ ns, id: () => id, xml: coll.getItem(id).getXml() });
+        } else listed.push({ ns, parts: coll.getByNamespace(ns).load("items/id") });
+      }
       await context.sync();
       const present = new Set(all.items.map((t) => t.name.toLowerCase()));
       const appeared = TABLES.some((t) => present.has(t.name.toLowerCase()) && !this.known.includes(t.name));
@@ -111,92 +217,152 @@ export class OfficeWorkbook implements WorkbookPort {
           left: p.range.columnIndex,
         });
       }
-      return { tables, sheetNames: sheets.items.map((s) => s.name) };
+      const found = new Map<string, XmlPart[]>(XML_NAMESPACES.filter((ns) => plans.has(ns)).map((ns) => [ns, []]));
+      for (const x of xml) found.get(x.ns)!.push({ id: x.id(), xml: x.xml.value });
+      const unread = listed.flatMap((l) => l.parts.items.map((p) => ({ ns: l.ns, id: p.id })));
+      return { snapshot: { tables, sheetNames: sheets.items.map((s) => s.name) } as Snapshot, found, unread };
     });
+    if (!result) return undefined;
+    if (result.unread.length) {
+      // Parts appeared in a namespace we had seen empty (a co-author's first append): their XML, once.
+      await this.run(async (context) => {
+        const texts = result.unread.map((u) => ({ ...u, xml: context.workbook.customXmlParts.getItem(u.id).getXml() }));
+        await context.sync();
+        for (const t of texts) result.found.get(t.ns)!.push({ id: t.id, xml: t.xml.value });
+      });
+    }
+    for (const [ns, parts] of result.found) {
+      this.xml.set(ns, parts);
+      if (parts.length === 1) this.xmlMode.set(ns, "only");
+    }
+    result.snapshot.customXml = new Map([...result.found].filter(([, p]) => p.length).map(([ns, p]) => [ns, p[0].xml]));
+    return result.snapshot;
   }
 
-  async write(changes: ChangeSet): Promise<{ conflicts: Conflict[] }> {
+  async write(changes: ChangeSet): Promise<WriteResult> {
     const base = this.last;
     if (!base) throw new Error("read the workbook before writing to it");
     const canResize = this.isSetSupported("ExcelApi", "1.13");
     const canDataBar = this.isSetSupported("ExcelApi", "1.6");
     const canChart = this.isSetSupported("ExcelApi", "1.7");
-    /**
-     * Every range written by a cell change or an append first loads what it holds, in the
-     * same batch, so that after the sync we know whether someone else wrote there after
-     * our read. When they did, a second batch puts back what was there and nothing is
-     * changed (optimistic concurrency; the usual path stays one round trip).
-     */
-    const guarded: { table: string; sheet: string; top: number; left: number; range: Excel.Range; expected: CellValue[][]; before: Excel.Range }[] = [];
-    const tableRanges: { name: string; address: Excel.Range }[] = [];
-    const checks: { table: string; sheet: string; top: number; left: number; expected: CellValue[][]; before: Excel.Range }[] = [];
+    const checks: Check[] = [];
+    const written: Written[] = [];
+    const sizes: { table: string; before: Excel.Range; cols: number }[] = [];
+    const deletedXml: { ns: string; xml: string }[] = [];
+    const addedXml: Excel.CustomXmlPart[] = [];
+    const rawOf = (name: string): RawTable => {
+      const raw = findTable(base, name);
+      if (!raw) throw new Error(`no table ${name}`);
+      return raw;
+    };
     await this.run(async (context) => {
-      const guard = (table: string, sheet: string, top: number, left: number, range: Excel.Range, expected: CellValue[][]) => {
-        guarded.push({ table, sheet, top, left, range, expected, before: range.load("values,formulas") });
-      };
       const tables = context.workbook.tables;
+      const origins = new Map<string, Excel.Range>();
+      /** The table's header cell as the batch runs: every row is found from it. */
+      const origin = (raw: RawTable): Excel.Range => {
+        let o = origins.get(raw.name);
+        if (!o) {
+          o = tables.getItem(raw.name).getHeaderRowRange().getCell(0, 0);
+          origins.set(raw.name, o);
+          // The header row must still be the one we read (a column inserted, renamed or moved is a conflict).
+          checks.push({ table: raw.name, row: -1, expected: [raw.headers], range: o.getResizedRange(0, raw.headers.length - 1).load("values") });
+        }
+        return o;
+      };
+      const rowRange = (raw: RawTable, row: number, col: number, rows: number, cols: number) => {
+        const r = origin(raw).getOffsetRange(1 + row, col);
+        return rows > 1 || cols > 1 ? r.getResizedRange(rows - 1, cols - 1) : r;
+      };
+      const verified = new Set<string>();
+      /** The row must hold what the snapshot read: loaded before any write of this batch. */
+      const verify = (raw: RawTable, row: number) => {
+        const k = `${raw.name}\u0000${row}`;
+        if (verified.has(k) || !raw.rows[row]) return;
+        verified.add(k);
+        checks.push({ table: raw.name, row, expected: [raw.rows[row]], range: rowRange(raw, row, 0, 1, raw.headers.length).load("values") });
+      };
+      const deleting = new Set(changes.deleteRows.filter((d) => d.rows.length).map((d) => rawOf(d.table).name));
+
+      // 1. Loads, before anything is written: headers, the rows we rely on, the cells we fill.
+      for (const g of changes.guards ?? []) verify(rawOf(g.table), g.row);
+      const cellTargets = changes.cells.map((cell) => {
+        const raw = rawOf(cell.table);
+        if (!deleting.has(raw.name)) verify(raw, cell.row);
+        const range = rowRange(raw, cell.row, cell.col, 1, 1);
+        written.push({ table: raw.name, row: cell.row, col: cell.col, rows: 1, cols: 1, before: range.load("values,formulas,numberFormat"), wrote: [[cell.value]] });
+        return { cell, range };
+      });
       const width = new Map<string, number>();
-      // Rows that must be as we read them: loaded before any write of this batch.
-      for (const g of changes.guards ?? []) {
-        const raw = findTable(base, g.table);
-        if (!raw || !raw.rows[g.row]) continue;
-        const range = context.workbook.worksheets.getItem(raw.sheet).getRangeByIndexes(raw.top + 1 + g.row, raw.left, 1, raw.headers.length);
-        checks.push({ table: raw.name, sheet: raw.sheet, top: raw.top + 1 + g.row, left: raw.left, expected: [raw.rows[g.row]], before: range.load("values") });
+      for (const add of changes.addColumns) {
+        const raw = findTable(base, add.table);
+        if (raw) width.set(raw.name, raw.headers.length + add.headers.length);
       }
+      const appendPlans = changes.appends
+        .filter((app) => app.rows.length)
+        .map((app) => {
+          const raw = rawOf(app.table);
+          const cols = width.get(raw.name) ?? raw.headers.length;
+          const gone = new Set(changes.deleteRows.filter((d) => findTable(base, d.table) === raw).flatMap((d) => d.rows));
+          const remaining = raw.rows.filter((_, i) => !gone.has(i));
+          const body = remaining.length;
+          let filled = body; // trailing blank rows of the table are filled first
+          while (filled > 0 && isBlankRow(remaining[filled - 1] ?? [])) filled--;
+          const rows = app.rows.map((r) => Array.from({ length: cols }, (_, i) => r[i] ?? null));
+          const inside = Math.min(rows.length, body - filled);
+          const pieces: [number, number][] = inside > 0 ? [[0, inside]] : [];
+          if (rows.length > inside) pieces.push([inside, rows.length]);
+          const ranges = pieces.map(([from, to]) => {
+            const range = rowRange(raw, filled + from, 0, to - from, cols);
+            if (!gone.size) {
+              // The append goes right after the last row we read, into cells that must be empty.
+              checks.push({ table: raw.name, row: filled + from, expected: rows.slice(from, to).map((r) => r.map(() => null)), range: range.load("values,formulas"), blank: true });
+              written.push({ table: raw.name, row: filled + from, col: 0, rows: to - from, cols, before: range.load("values,formulas,numberFormat"), wrote: rows.slice(from, to) });
+            }
+            return { range, from, to };
+          });
+          if (!gone.size) {
+            if (filled > 0) verify(raw, filled - 1);
+            sizes.push({ table: raw.name, before: tables.getItem(raw.name).getRange().load("rowCount"), cols: raw.headers.length });
+          }
+          return { app, raw, cols, rows, ranges, newBody: Math.max(body, filled + rows.length) };
+        });
+
+      // 2. Compare-and-swap on the custom XML parts the read saw (the log's anchor): deleting one that
+      //    another client already replaced fails the batch here, before any cell is written.
+      if (this.canXml)
+        for (const x of changes.customXml ?? []) {
+          for (const old of this.xml.get(x.namespace) ?? []) {
+            context.workbook.customXmlParts.getItem(old.id).delete();
+            deletedXml.push({ ns: x.namespace, xml: old.xml });
+          }
+        }
+
+      // 3. The writes.
       for (const add of changes.addColumns) {
         const raw = findTable(base, add.table);
         if (!raw) continue;
         const t = tables.getItem(raw.name);
         for (const header of add.headers) t.columns.add(null as unknown as number, undefined, header);
-        width.set(raw.name, raw.headers.length + add.headers.length);
       }
-      for (const cell of changes.cells) {
-        const raw = findTable(base, cell.table);
-        if (!raw) throw new Error(`no table ${cell.table}`);
-        const ws = context.workbook.worksheets.getItem(raw.sheet);
-        const range = ws.getRangeByIndexes(raw.top + 1 + cell.row, raw.left + cell.col, 1, 1);
-        guard(raw.name, raw.sheet, raw.top + 1 + cell.row, raw.left + cell.col, range, [[raw.rows[cell.row]?.[cell.col] ?? null]]);
+      for (const { cell, range } of cellTargets) {
         if (cell.date) range.numberFormat = [[DATE_FORMAT]];
         else if (cell.text) range.numberFormat = [["@"]];
         range.values = [[asCellValue(cell.value)]] as (string | number | boolean)[][];
       }
-      const deleted = new Map<string, number>();
       for (const del of changes.deleteRows) {
         const raw = findTable(base, del.table);
         if (!raw) continue;
         const t = tables.getItem(raw.name);
         for (const row of [...new Set(del.rows)].sort((a, b) => b - a)) t.rows.getItemAt(row).delete();
-        deleted.set(raw.name, new Set(del.rows).size);
       }
-      for (const app of changes.appends) {
-        if (!app.rows.length) continue;
-        const raw = findTable(base, app.table);
-        if (!raw) throw new Error(`no table ${app.table}`);
-        const cols = width.get(raw.name) ?? raw.headers.length;
-        const ws = context.workbook.worksheets.getItem(raw.sheet);
-        const gone = new Set(changes.deleteRows.filter((d) => findTable(base, d.table) === raw).flatMap((d) => d.rows));
-        const remaining = raw.rows.filter((_, i) => !gone.has(i));
-        let body = remaining.length;
-        let filled = body; // trailing blank rows of the table are filled first
-        while (filled > 0 && isBlankRow(remaining[filled - 1] ?? [])) filled--;
-        const rows = app.rows.map((r) => Array.from({ length: cols }, (_, i) => asCellValue(r[i] ?? null) ?? ""));
-        const formats = app.rows.map(() => Array.from({ length: cols }, (_, i) => formatOf(app, i)));
-        const inside = Math.min(rows.length, body - filled);
-        const pieces: [number, number][] = inside > 0 ? [[0, inside]] : [];
-        if (rows.length > inside) pieces.push([inside, rows.length]);
-        if (!changes.deleteRows.length) tableRanges.push({ name: raw.name, address: tables.getItem(raw.name).getRange().load("address") });
-        for (const [from, to] of pieces) {
-          const range = ws.getRangeByIndexes(raw.top + 1 + filled + from, raw.left, to - from, cols);
-          if (!changes.deleteRows.length) guard(raw.name, raw.sheet, raw.top + 1 + filled + from, raw.left, range, rows.slice(from, to).map((r) => r.map(() => null)));
-          range.numberFormat = formats.slice(from, to);
-          range.values = rows.slice(from, to) as (string | number | boolean)[][];
+      for (const p of appendPlans) {
+        for (const { range, from, to } of p.ranges) {
+          range.numberFormat = p.rows.slice(from, to).map(() => Array.from({ length: p.cols }, (_, i) => formatOf(p.app, i)));
+          range.values = p.rows.slice(from, to).map((r) => r.map((v) => asCellValue(v) ?? "")) as (string | number | boolean)[][];
         }
-        body = Math.max(body, filled + rows.length);
-        if (canResize) {
-          const t = tables.getItem(raw.name);
-          t.resize(`${cellAddress(raw.sheet, raw.top, raw.left)}:${columnLetter(raw.left + cols - 1)}${raw.top + body + 1}`);
-        }
+        if (canResize) tables.getItem(p.raw.name).resize(origin(p.raw).getResizedRange(p.newBody, p.cols - 1));
       }
+      if (this.canXml) for (const x of changes.customXml ?? []) addedXml.push(context.workbook.customXmlParts.add(x.xml).load("id"));
       for (const nt of changes.newTables) {
         if (nt.replaceSheet && base.sheetNames.some((n) => n.toLowerCase() === nt.sheet.toLowerCase())) {
           context.workbook.worksheets.getItem(nt.sheet).delete();
@@ -234,18 +400,39 @@ export class OfficeWorkbook implements WorkbookPort {
       }
       await context.sync();
     });
+
     const conflicts: Conflict[] = [];
-    for (const g of [...checks, ...guarded]) {
-      const found = g.before.values as CellValue[][];
-      g.expected.forEach((row, r) =>
-        row.forEach((want, c) => {
-          const have = found[r][c] === "" ? null : found[r][c];
-          if (!sameValue(want, have) && !conflicts.some((x) => x.address === cellAddress(g.sheet, g.top + r, g.left + c))) conflicts.push({ table: g.table, address: cellAddress(g.sheet, g.top + r, g.left + c), expected: want, found: have });
+    const headerAt = new Map<string, { sheet: string; top: number; left: number }>();
+    for (const c of checks.filter((x) => x.row === -1)) {
+      const raw = rawOf(c.table);
+      const found = (c.range.values as CellValue[][])[0].map((h) => String(h ?? ""));
+      if (found.join("\u0000") !== raw.headers.join("\u0000"))
+        conflicts.push({ table: raw.name, address: cellAddress(raw.sheet, raw.top, raw.left), expected: raw.headers.join(" | "), found: found.join(" | ") });
+      headerAt.set(raw.name, { sheet: raw.sheet, top: raw.top, left: raw.left });
+    }
+    for (const c of checks.filter((x) => x.row >= 0)) {
+      const raw = rawOf(c.table);
+      const values = c.range.values as CellValue[][];
+      const formulas = c.blank ? (c.range.formulas as CellValue[][]) : undefined;
+      c.expected.forEach((row, r) =>
+        row.forEach((want, col) => {
+          const have = loaded(values[r]?.[col]);
+          const bad = c.blank ? have !== null || loaded(formulas![r]?.[col]) !== null : !sameValue(want, have);
+          const address = cellAddress(raw.sheet, raw.top + 1 + c.row + r, raw.left + col);
+          if (bad && !conflicts.some((x) => x.address === address)) conflicts.push({ table: raw.name, address, expected: want, found: have });
         }),
       );
     }
-    if (conflicts.length) await this.rollBack(guarded, tableRanges, canResize);
-    return { conflicts };
+    if (this.canXml && changes.customXml?.length) {
+      // What a following write replaces, without a re-read.
+      for (const x of changes.customXml) this.xml.set(x.namespace, []);
+      changes.customXml.forEach((x, i) => this.xml.get(x.namespace)!.push({ id: addedXml[i].id, xml: x.xml }));
+      for (const x of changes.customXml) if (this.xml.get(x.namespace)!.length === 1) this.xmlMode.set(x.namespace, "only");
+    }
+    if (!conflicts.length) return { conflicts };
+    const unrestored = await this.restore(written, sizes, canResize, addedXml, deletedXml);
+    if (this.canXml) for (const x of changes.customXml ?? []) this.xml.delete(x.namespace); // unknown now: the next read finds them
+    return unrestored.length ? { conflicts, unrestored } : { conflicts };
   }
 
   /** Adds workbook-level names (the short formula names); existing names are left alone. One read, one write. */
@@ -264,15 +451,52 @@ export class OfficeWorkbook implements WorkbookPort {
     return { added: added.map((d) => d.name), kept: defs.filter((d) => present.has(d.name.toLowerCase())).map((d) => d.name) };
   }
 
-  /** Puts back what the guarded ranges held before our write, and the tables' sizes. */
-  private async rollBack(guarded: { sheet: string; top: number; left: number; before: Excel.Range }[], tableRanges: { name: string; address: Excel.Range }[], canResize: boolean): Promise<void> {
-    await this.run(async (context) => {
-      for (const g of [...guarded].reverse()) {
-        const formulas = g.before.formulas as (string | number | boolean)[][];
-        context.workbook.worksheets.getItem(g.sheet).getRangeByIndexes(g.top, g.left, formulas.length, formulas[0].length).formulas = formulas;
+  /**
+   * Puts back what the written ranges held before our write (in reverse order), the tables'
+   * sizes and the custom XML parts we replaced: one batch. Text goes back as text, formulas
+   * only where there was a formula. Returns the cells it could not confirm: where, when it ran,
+   * something else than what we wrote was found (a co-author moved the rows in between).
+   */
+  private async restore(written: Written[], sizes: { table: string; before: Excel.Range; cols: number }[], canResize: boolean, addedXml: Excel.CustomXmlPart[], deletedXml: { ns: string; xml: string }[]): Promise<string[]> {
+    const seen: { w: Written; now: Excel.Range }[] = [];
+    const unrestored: string[] = [];
+    try {
+      await this.run(async (context) => {
+        const origin = (table: string) => context.workbook.tables.getItem(table).getHeaderRowRange().getCell(0, 0);
+        for (const w of [...written].reverse()) {
+          let range = origin(w.table).getOffsetRange(1 + w.row, w.col);
+          if (w.rows > 1 || w.cols > 1) range = range.getResizedRange(w.rows - 1, w.cols - 1);
+          seen.push({ w, now: range.load("values") });
+          const values = w.before.values as unknown[][];
+          const formulas = w.before.formulas as unknown[][];
+          const formats = w.before.numberFormat as string[][];
+          const plans = values.map((row, r) => row.map((v, c) => restorePlan(v, formulas[r][c], formats[r][c])));
+          if (plans.some((row) => row.some((p) => p.textFirst))) range.numberFormat = plans.map((row, r) => row.map((p, c) => (p.textFirst ? "@" : formats[r][c])));
+          range.values = plans.map((row) => row.map((p) => p.value ?? "")) as (string | number | boolean)[][];
+          range.numberFormat = formats;
+        }
+        if (canResize)
+          for (const s of sizes) context.workbook.tables.getItem(s.table).resize(origin(s.table).getResizedRange(Math.max(1, s.before.rowCount - 1), s.cols - 1));
+        for (const part of addedXml) context.workbook.customXmlParts.getItem(part.id).delete();
+        for (const d of deletedXml) context.workbook.customXmlParts.add(d.xml);
+        await context.sync();
+      });
+    } catch (e) {
+      unrestored.push(`roll-back failed: ${(e as Error).message}`);
+    }
+    for (const { w, now } of seen) {
+      let values: CellValue[][];
+      try {
+        values = now.values as CellValue[][];
+      } catch {
+        continue;
       }
-      if (canResize) for (const t of tableRanges) context.workbook.tables.getItem(t.name).resize(t.address.address);
-      await context.sync();
-    });
+      w.wrote.forEach((row, r) =>
+        row.forEach((want, c) => {
+          if (!sameValue(want, loaded(values[r]?.[c]))) unrestored.push(`${w.table} row ${w.row + r + 1}, column ${w.col + c + 1}`);
+        }),
+      );
+    }
+    return unrestored;
   }
 }

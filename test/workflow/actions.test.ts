@@ -14,14 +14,19 @@ import { findTable } from "../../src/workbook/port";
 import { readWorkbook } from "../../src/workbook/read";
 
 const T0 = toSerial(2026, 11, 2, 10, 0);
-const port = (excel: FakeExcel) => new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
-const coauthor = (excel: FakeExcel) => new OfficeWorkbook(excel.runAsCoauthor.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
+// One adapter per client, as the pane keeps one for its lifetime.
+const ports = new WeakMap<FakeExcel, OfficeWorkbook>();
+const coauthors = new WeakMap<FakeExcel, OfficeWorkbook>();
+const port = (excel: FakeExcel) => ports.get(excel) ?? ports.set(excel, new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v))).get(excel)!;
+const coauthor = (excel: FakeExcel) =>
+  coauthors.get(excel) ?? coauthors.set(excel, new OfficeWorkbook(excel.runAsCoauthor.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v))).get(excel)!;
 
 async function demoExcel(): Promise<FakeExcel> {
   const excel = new FakeExcel();
   const p = port(excel);
   await p.read();
   await p.write(demoChanges("zh"));
+  await p.read(); // the pane reads again after setting a workbook up (its tables are new to the adapter)
   return excel;
 }
 

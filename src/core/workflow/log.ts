@@ -50,3 +50,114 @@ export function verifyChain(log: readonly LogEntry[]): ChainBreak[] {
   });
   return out;
 }
+
+/**
+ * The chain's head, kept outside the sheet: how many rows the log had after the add-in's last
+ * append and that row's hash. The chain alone cannot see rows deleted at the end (what is
+ * left still chains) nor a log emptied; the anchor can. It lives in a custom XML part of the
+ * workbook (Office.js `workbook.customXmlParts`, ExcelApi 1.5:
+ * https://learn.microsoft.com/javascript/api/excel/excel.customxmlpartcollection; in a file,
+ * `customXml/itemN.xml`), written in the same batch as every append. Chosen over a hidden
+ * sheet, a defined name or document settings because an edit of the workbook's cells cannot
+ * reach it, Excel has no UI to edit it, it travels inside the .xlsx (so the command line can
+ * check it), and a row edit, sort or delete in the sheet never moves it. It is not a secret:
+ * someone who unzips the file, or recomputes every hash and rewrites the anchor, goes unseen.
+ */
+export const LOG_ANCHOR_NS = "http://schemas.planning-desk.app/countersign-log-anchor/1";
+
+export interface LogAnchor {
+  /** Non-blank log rows after the last append. */
+  rows: number;
+  /** The Hash of the last of them (GENESIS for an empty log). */
+  hash: string;
+}
+
+export function anchorOf(log: readonly LogEntry[]): LogAnchor {
+  return { rows: log.length, hash: log.length ? (log[log.length - 1].hash ?? "") : GENESIS };
+}
+
+export function anchorXml(a: LogAnchor): string {
+  const hash = a.hash.replace(/[^0-9A-Za-z]/g, "");
+  return `<?xml version="1.0" encoding="UTF-8"?><logAnchor xmlns="${LOG_ANCHOR_NS}"><rows>${Math.max(0, Math.floor(a.rows))}</rows><hash>${hash}</hash></logAnchor>`;
+}
+
+/** The anchor in a custom XML part's text; undefined when it is not one (or is damaged). */
+export function parseAnchor(xml: string | undefined): LogAnchor | undefined {
+  if (!xml || !xml.includes(LOG_ANCHOR_NS)) return undefined;
+  const rows = /<(?:\w+:)?rows>\s*(\d+)\s*<\/(?:\w+:)?rows>/.exec(xml);
+  const hash = /<(?:\w+:)?hash>\s*([0-9A-Za-z]*)\s*<\/(?:\w+:)?hash>/.exec(xml);
+  if (!rows || !hash) return undefined;
+  return { rows: Number(rows[1]), hash: hash[1] };
+}
+
+/** One log row as the check sees it: the entry and the sheet row it is on (1-based, as Excel shows it). */
+export interface LogRow {
+  entry: LogEntry;
+  sheetRow: number;
+}
+
+export type LogBreakKind = "broken" | "inserted" | "deleted-tail" | "emptied" | "not-anchored" | "anchor-mismatch" | "anchor-damaged";
+
+export interface LogBreak {
+  kind: LogBreakKind;
+  /** The sheet row the break is at (for a deleted tail: the row after the last one left); undefined when the log has no rows. */
+  sheetRow?: number;
+  /** Index in the rows given. */
+  index?: number;
+  entry?: LogEntry;
+  zh: string;
+  en: string;
+}
+
+const describe = (e: LogEntry): string => [e.time === undefined ? "" : formatSerial(e.time), e.cardNo ?? "", e.action ?? "", e.actor ?? ""].filter(Boolean).join(" ");
+
+/**
+ * Every break in the Countersign Log, with the sheet row it is on and a message in zh/en.
+ * `rows` are the log's non-blank rows in table order with their sheet rows; `anchor` is the
+ * chain's head as the add-in last wrote it (undefined: no anchor yet, so only the chain is
+ * checked; `null`: a part is there but cannot be read). What is found: a row edited by hand
+ * (that row), a row inserted by hand (that row), rows deleted in the middle (the row after
+ * them; the chain cannot tell this from an edit of that row), rows deleted at the end or the whole log emptied (against the anchor), rows added
+ * after the add-in's last append, and a head that is not the anchor's. What is not: someone
+ * who recomputes every hash and the anchor.
+ */
+export function verifyLog(rows: readonly LogRow[], anchor?: LogAnchor | null): LogBreak[] {
+  const out: LogBreak[] = [];
+  const at = (i: number) => rows[i].sheetRow;
+  let prev = GENESIS;
+  for (let i = 0; i < rows.length; i++) {
+    const e = rows[i].entry;
+    if (e.hash === chainHash(prev, e)) {
+      prev = e.hash;
+      continue;
+    }
+    const next = rows[i + 1]?.entry;
+    if (next && next.hash === chainHash(prev, next)) {
+      // The next row follows from the row before this one: this row was put in by hand.
+      out.push({ kind: "inserted", sheetRow: at(i), index: i, entry: e, zh: `第 ${at(i)} 行是手工插入的（不在校验链中）：${describe(e)}`, en: `row ${at(i)} was inserted by hand (not in the chain): ${describe(e)}` });
+      continue; // prev stays: the chain goes on from the row before
+    }
+    // Edited in place, or rows above it deleted: the chain cannot tell which, the row is the same.
+    out.push({ kind: "broken", sheetRow: at(i), index: i, entry: e, zh: `第 ${at(i)} 行与上一行的校验链不符：本行被手工修改过，或它上面的行被删除了：${describe(e)}`, en: `row ${at(i)} does not follow from the row above: it was edited by hand, or rows above it were deleted: ${describe(e)}` });
+    prev = e.hash ?? "";
+  }
+  if (anchor === null) {
+    out.push({ kind: "anchor-damaged", zh: "会签记录的锚点已损坏，无法核对末尾的行", en: "the log's anchor is damaged: rows at the end cannot be checked" });
+    return out;
+  }
+  if (!anchor) return out;
+  const after = rows.length ? rows[rows.length - 1].sheetRow + 1 : undefined;
+  if (anchor.rows > 0 && rows.length === 0) {
+    out.push({ kind: "emptied", zh: `会签记录被清空：应有 ${anchor.rows} 行`, en: `the log was emptied: it should have ${anchor.rows} rows` });
+  } else if (rows.length < anchor.rows) {
+    const missing = anchor.rows - rows.length;
+    out.push({ kind: "deleted-tail", sheetRow: after, zh: `会签记录少了 ${missing} 行（应有 ${anchor.rows} 行，现有 ${rows.length} 行）：末尾或中间的行被删除`, en: `${missing} log row${missing > 1 ? "s are" : " is"} missing (${anchor.rows} recorded, ${rows.length} found): rows were deleted at the end or in between` });
+  } else {
+    const head = anchor.rows ? rows[anchor.rows - 1] : undefined;
+    if (head && head.entry.hash !== anchor.hash)
+      out.push({ kind: "anchor-mismatch", sheetRow: head.sheetRow, index: anchor.rows - 1, entry: head.entry, zh: `第 ${head.sheetRow} 行不是插件最后写入的那一行：有行被删除后又添加了行`, en: `row ${head.sheetRow} is not the last row the add-in wrote: rows were deleted and others added` });
+    for (let i = anchor.rows; i < rows.length; i++)
+      out.push({ kind: "not-anchored", sheetRow: at(i), index: i, entry: rows[i].entry, zh: `第 ${at(i)} 行不是由插件写入的（在最后一次记录之后添加）：${describe(rows[i].entry)}`, en: `row ${at(i)} was not written by the add-in (added after its last entry): ${describe(rows[i].entry)}` });
+  }
+  return out;
+}
