@@ -146,18 +146,21 @@ export function verifyLog(rows: readonly LogRow[], anchor?: LogAnchor | null): L
     return out;
   }
   if (!anchor) return out;
+  // Rows put in by hand are not the add-in's: the anchor counts the others.
+  const inserted = new Set(out.filter((b) => b.kind === "inserted").map((b) => b.index));
+  const chained = rows.map((r, i) => ({ ...r, i })).filter((r) => !inserted.has(r.i));
   const after = rows.length ? rows[rows.length - 1].sheetRow + 1 : undefined;
-  if (anchor.rows > 0 && rows.length === 0) {
+  if (anchor.rows > 0 && chained.length === 0) {
     out.push({ kind: "emptied", zh: `会签记录被清空：应有 ${anchor.rows} 行`, en: `the log was emptied: it should have ${anchor.rows} rows` });
-  } else if (rows.length < anchor.rows) {
-    const missing = anchor.rows - rows.length;
-    out.push({ kind: "deleted-tail", sheetRow: after, zh: `会签记录少了 ${missing} 行（应有 ${anchor.rows} 行，现有 ${rows.length} 行）：末尾或中间的行被删除`, en: `${missing} log row${missing > 1 ? "s are" : " is"} missing (${anchor.rows} recorded, ${rows.length} found): rows were deleted at the end or in between` });
+  } else if (chained.length < anchor.rows) {
+    const missing = anchor.rows - chained.length;
+    out.push({ kind: "deleted-tail", sheetRow: after, zh: `会签记录少了 ${missing} 行（应有 ${anchor.rows} 行，现有 ${chained.length} 行）：末尾或中间的行被删除`, en: `${missing} log row${missing > 1 ? "s are" : " is"} missing (${anchor.rows} recorded, ${chained.length} found): rows were deleted at the end or in between` });
   } else {
-    const head = anchor.rows ? rows[anchor.rows - 1] : undefined;
+    const head = anchor.rows ? chained[anchor.rows - 1] : undefined;
     if (head && head.entry.hash !== anchor.hash)
-      out.push({ kind: "anchor-mismatch", sheetRow: head.sheetRow, index: anchor.rows - 1, entry: head.entry, zh: `第 ${head.sheetRow} 行不是插件最后写入的那一行：有行被删除后又添加了行`, en: `row ${head.sheetRow} is not the last row the add-in wrote: rows were deleted and others added` });
-    for (let i = anchor.rows; i < rows.length; i++)
-      out.push({ kind: "not-anchored", sheetRow: at(i), index: i, entry: rows[i].entry, zh: `第 ${at(i)} 行不是由插件写入的（在最后一次记录之后添加）：${describe(rows[i].entry)}`, en: `row ${at(i)} was not written by the add-in (added after its last entry): ${describe(rows[i].entry)}` });
+      out.push({ kind: "anchor-mismatch", sheetRow: head.sheetRow, index: head.i, entry: head.entry, zh: `第 ${head.sheetRow} 行不是插件最后写入的那一行：有行被删除后又添加了行`, en: `row ${head.sheetRow} is not the last row the add-in wrote: rows were deleted and others added` });
+    for (const r of chained.slice(anchor.rows))
+      out.push({ kind: "not-anchored", sheetRow: r.sheetRow, index: r.i, entry: r.entry, zh: `第 ${r.sheetRow} 行不是由插件写入的（在最后一次记录之后添加）：${describe(r.entry)}`, en: `row ${r.sheetRow} was not written by the add-in (added after its last entry): ${describe(r.entry)}` });
   }
   return out;
 }

@@ -1,0 +1,148 @@
+/**
+ * The Countersign Log you can trust: its hash chain and the anchor of its head (a custom XML
+ * part written with every append) find rows edited, inserted or deleted by hand, a truncated
+ * or emptied log, and name each break by its sheet row, blank rows and all.
+ */
+import { toSerial } from "../../src/core/calendar";
+import type { LogEntry } from "../../src/core/model";
+import { GENESIS, LOG_ANCHOR_NS, LogRow, anchorOf, anchorXml, chainAppend, parseAnchor, verifyLog } from "../../src/core/workflow/log";
+import { FakeExcel } from "../../src/workbench/fake-excel/api";
+import { performAction, verifyWorkbookLog } from "../../src/workbook/actions";
+import { demoChanges } from "../../src/workbook/demo";
+import { ExcelRun, OfficeWorkbook } from "../../src/workbook/office";
+import { findTable } from "../../src/workbook/port";
+import { readWorkbook } from "../../src/workbook/read";
+
+const entry = (i: number): LogEntry => ({ time: toSerial(2026, 10, 1, 9, i), cardNo: `202610-00${i}`, action: "issue", actor: "林静", role: "Secretary", note: "" });
+const chain = (n: number) => chainAppend([], Array.from({ length: n }, (_, i) => entry(i + 1)));
+const rows = (log: LogEntry[], first = 2): LogRow[] => log.map((entry, i) => ({ entry, sheetRow: first + i }));
+
+describe("verifyLog (core): the chain and its anchor", () => {
+  test("an intact log anchored at its head has no breaks; nor does an empty one", () => {
+    const log = chain(5);
+    expect(verifyLog(rows(log), anchorOf(log))).toEqual([]);
+    expect(verifyLog([], anchorOf([]))).toEqual([]);
+    expect(anchorOf([])).toEqual({ rows: 0, hash: GENESIS });
+  });
+
+  test("a row edited by hand is named; the rows after it still chain", () => {
+    const log = chain(5);
+    log[2] = { ...log[2], actor: "某人" };
+    expect(verifyLog(rows(log), anchorOf(chain(5))).map((b) => [b.kind, b.sheetRow])).toEqual([["broken", 4]]);
+  });
+
+  test("a row inserted by hand is named once, as inserted", () => {
+    const log = chain(5);
+    log.splice(2, 0, { ...entry(9), hash: "0123456789abcdef" });
+    expect(verifyLog(rows(log), anchorOf(chain(5))).map((b) => [b.kind, b.sheetRow])).toEqual([["inserted", 4]]);
+    expect(verifyLog(rows(log), anchorOf(chain(5)))[0].en).toMatch(/^row 4 was inserted by hand/);
+  });
+
+  test("rows deleted at the end, or every row, are found against the anchor (the chain alone cannot)", () => {
+    const log = chain(5);
+    const anchor = anchorOf(log);
+    expect(verifyLog(rows(log.slice(0, 3)))).toEqual([]); // the chain alone: nothing to see
+    expect(verifyLog(rows(log.slice(0, 3)), anchor).map((b) => [b.kind, b.sheetRow])).toEqual([["deleted-tail", 5]]);
+    expect(verifyLog([], anchor).map((b) => b.kind)).toEqual(["emptied"]);
+    expect(verifyLog([], anchor)[0].en).toMatch(/emptied: it should have 5 rows/);
+  });
+
+  test("a row deleted in the middle: the row after it, and the count", () => {
+    const log = chain(5);
+    const cut = [...log.slice(0, 2), ...log.slice(3)];
+    expect(verifyLog(rows(cut), anchorOf(log)).map((b) => [b.kind, b.sheetRow])).toEqual([
+      ["broken", 4],
+      ["deleted-tail", 6],
+    ]);
+  });
+
+  test("rows added after the add-in's last append, and a tail replaced, are found", () => {
+    const log = chain(5);
+    const anchor = anchorOf(log.slice(0, 4));
+    expect(verifyLog(rows(log), anchor).map((b) => [b.kind, b.sheetRow])).toEqual([["not-anchored", 6]]);
+    // The last two rows deleted and two others chained on (by someone who computes hashes): the head is not the anchor's.
+    const other = [...log.slice(0, 3), ...chainAppend(log.slice(0, 3), [entry(7), entry(8)])];
+    expect(verifyLog(rows(other), anchorOf(log)).map((b) => [b.kind, b.sheetRow])).toEqual([["anchor-mismatch", 6]]);
+    const more = [...other, ...chainAppend(other, [entry(9)])];
+    expect(verifyLog(rows(more), anchorOf(log)).map((b) => [b.kind, b.sheetRow])).toEqual([
+      ["anchor-mismatch", 6],
+      ["not-anchored", 7],
+    ]);
+  });
+
+  test("the anchor's XML round-trips; a damaged part is reported, not trusted", () => {
+    const a = anchorOf(chain(3));
+    expect(parseAnchor(anchorXml(a))).toEqual(a);
+    expect(anchorXml(a)).toContain(`xmlns="${LOG_ANCHOR_NS}"`);
+    expect(parseAnchor("<x/>")).toBeUndefined();
+    expect(verifyLog(rows(chain(2)), null).map((b) => b.kind)).toEqual(["anchor-damaged"]);
+  });
+});
+
+describe("the log in the workbook", () => {
+  const port = (excel: FakeExcel) => new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
+  const T0 = toSerial(2026, 11, 2, 10, 0);
+  const request = { project: "新品发布", client: "青禾乳业", key: false, intake: "AE" as const, initiator: "张伟", ae: "张伟", received: toSerial(2026, 11, 2, 9, 30) };
+
+  async function anchored(): Promise<FakeExcel> {
+    const excel = new FakeExcel();
+    const p = port(excel);
+    await p.read();
+    await p.write(demoChanges("zh"));
+    await p.read();
+    const r = await performAction(p, { action: "issue", actor: "林静", input: { request } }, T0); // the first append anchors the log
+    expect(r.ok).toBe(true);
+    return excel;
+  }
+  const check = async (excel: FakeExcel) => {
+    const snap = await port(excel).read();
+    return verifyWorkbookLog(snap, readWorkbook(snap).model);
+  };
+
+  test("every append updates the anchor in the same write; the log verifies", async () => {
+    const excel = await anchored();
+    const snap = await port(excel).read();
+    const m = readWorkbook(snap).model;
+    expect(parseAnchor(snap.customXml!.get(LOG_ANCHOR_NS))).toEqual(anchorOf(m.log));
+    expect(excel.state.customXml).toHaveLength(1);
+    expect(await check(excel)).toEqual([]);
+  });
+
+  test("deleted tail rows, an emptied log and an inserted row are found, each at its sheet row", async () => {
+    let excel = await anchored();
+    const log = () => excel.state.table("CountersignLog")!;
+    const bottom = log().bottom;
+    excel.state.deleteRows(log().sheet, bottom - 1, 2);
+    expect((await check(excel)).map((b) => [b.kind, b.sheetRow])).toEqual([["deleted-tail", bottom]]);
+
+    excel = await anchored();
+    const t = log();
+    for (let r = t.top + 1; r <= t.bottom; r++) t.sheet.cells.delete(r); // cleared by hand
+    const emptied = await check(excel);
+    expect(emptied.map((b) => b.kind)).toEqual(["emptied"]);
+    expect(emptied[0].zh).toMatch(/会签记录被清空/);
+
+    excel = await anchored();
+    const before = readWorkbook(await port(excel).read()).model.log;
+    excel.state.insertRows(log().sheet, log().top + 5, 1);
+    const r = log().top + 5;
+    const copy = before[3];
+    ["time", "cardNo", "action", "actor", "role", "note", "hash"].forEach((k, c) => log().sheet.set(r, log().left + c, { value: (copy as Record<string, unknown>)[k] as string ?? null }));
+    const found = await check(excel);
+    expect(found.map((b) => [b.kind, b.sheetRow])).toEqual([["inserted", r + 1]]);
+  });
+
+  test("with a blank row above a break, the break is named at its own sheet row", async () => {
+    const excel = await anchored();
+    const t = excel.state.table("CountersignLog")!;
+    excel.state.insertRows(t.sheet, t.top + 3, 1); // a blank row inside the log
+    const edited = t.top + 8; // below the blank row
+    t.sheet.set(edited, t.left + 3, { value: "某人" });
+    const breaks = await check(excel);
+    expect(breaks.map((b) => [b.kind, b.sheetRow])).toEqual([["broken", edited + 1]]);
+    expect(breaks[0].zh).toContain(`第 ${edited + 1} 行`);
+    expect(breaks[0].en).toMatch(new RegExp(`^会签记录: row ${edited + 1} `));
+    const raw = findTable(await port(excel).read(), "CountersignLog")!;
+    expect(raw.rows[edited - t.top - 1][3]).toBe("某人");
+  });
+});
