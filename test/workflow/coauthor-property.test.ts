@@ -33,6 +33,7 @@ const TABLES = ["Register", "Revisions", "Incidents", "CountersignLog"];
 let seed: FakeExcel;
 beforeAll(async () => {
   seed = new FakeExcel();
+  seed.apiVersion = process.env.PROPERTY_API ?? seed.apiVersion; // e.g. the manifest's floor, 1.7
   const p = new OfficeWorkbook(seed.run.bind(seed) as unknown as ExcelRun, (n, v) => seed.isSetSupported(n, v));
   await p.read();
   await p.write(demoChanges("zh"));
