@@ -107,11 +107,30 @@ export function formatDay(serialDayNumber: number): string {
   return `${pad(c.year, 4)}-${pad(c.month)}-${pad(c.day)}`;
 }
 
-/** `YYYY-MM-DD HH:MM` (seconds shown only when not zero), as Excel's `yyyy-mm-dd hh:mm` shows it. */
+/**
+ * `YYYY-MM-DD HH:MM`, with seconds when they are not zero. Not quite what Excel shows: the
+ * Countersign Log's hash is computed over this text (core/workflow/log.ts `canonical`), so it
+ * must keep the seconds a row was written with. For display use `formatSerialMinute`.
+ */
 export function formatSerial(serial: number): string {
   const p = fromSerial(serial);
   const base = `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
   return p.second ? `${base}:${pad(p.second)}` : base;
+}
+
+/**
+ * `YYYY-MM-DD HH:MM`, exactly as Excel shows a date under `yyyy-mm-dd hh:mm`: the seconds are
+ * never shown (Excel drops them; it does not round the minute up). What people read: the pane,
+ * messages, the command line's text.
+ */
+export function formatSerialMinute(serial: number): string {
+  const p = fromSerial(serial);
+  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
+}
+
+/** Text with every `YYYY-MM-DD HH:MM:SS` cut to the minute, as Excel shows it (for messages built elsewhere with `formatSerial`). */
+export function withoutSeconds(text: string): string {
+  return text.replace(/(\d{4}-\d\d-\d\d \d\d:\d\d):\d\d(?!\d)/g, "$1");
 }
 
 /** `YYYY-MM` of a serial. */
