@@ -90,6 +90,24 @@ export interface WorkbookModel {
   cardRows: Map<string, number>;
   /** Register rows left out because of an error finding. */
   badCardRows: Set<number>;
+  /**
+   * A best-effort card for each Register row left out (not for computations: `cards` is what
+   * they get): the cells that did parse, which columns did not, and the row's findings. The
+   * pane shows such a card, flagged with the cells to fix, instead of hiding it.
+   */
+  partialCards: PartialCard[];
+}
+
+/** A Register row with an error, as far as it could be read. */
+export interface PartialCard {
+  /** Index of the row in the table's data body. */
+  row: number;
+  /** The cells that parsed (`cardNo` is "" when the card number itself is missing). */
+  card: Card;
+  /** Keys of the columns whose cell is wrong (could not be read, or out of order with another date). */
+  bad: string[];
+  /** The error findings of this row. */
+  findings: Finding[];
 }
 
 export interface ReadResult {
@@ -129,6 +147,8 @@ class TableReader {
     record: () => Record<string, unknown>;
     /** Does the row hold, in a column read here, a formula saved without its value (reported by `locate`)? */
     uncached: boolean;
+    /** Keys of the columns whose cell could not be read (a bad value, or a formula without its value). */
+    bad: string[];
   }> {
     const { raw, cols } = this.info;
     // Cells of the columns read here that hold no value (a formula without its result):
@@ -147,13 +167,20 @@ class TableReader {
       if (!missing && line.every(isBlank)) continue;
       let ok = !missing;
       const values: Record<string, unknown> = {};
+      const bad: string[] = [];
       for (const col of this.def.columns) {
         const i = cols.get(col.key);
-        if (i === undefined || missing?.has(i)) continue;
+        if (i === undefined) continue;
+        if (missing?.has(i)) {
+          bad.push(col.key);
+          continue;
+        }
         const v = line[i] ?? null;
         const parsed = this.parse(r, col, v);
-        if (parsed === BAD) ok = false;
-        else if (parsed !== undefined) values[col.key] = parsed;
+        if (parsed === BAD) {
+          ok = false;
+          bad.push(col.key);
+        } else if (parsed !== undefined) values[col.key] = parsed;
       }
       yield {
         index: r,
@@ -162,6 +189,7 @@ class TableReader {
         raw: (k) => (cols.has(k) ? line[cols.get(k)!] : undefined),
         record: () => values,
         uncached: missing !== undefined,
+        bad,
       };
     }
   }
@@ -365,9 +393,11 @@ function readRegister(info: TableInfo, findings: Finding[], model: WorkbookModel
   const reader = new TableReader(REGISTER, info, findings);
   const seen = new Map<string, number>();
   const colOf = (key: string) => REGISTER.columns.find((c) => c.key === key)!;
+  let from = findings.length;
   for (const row of reader.rows()) {
     const cardNo = row.get("cardNo") as string | undefined;
     let ok = row.ok;
+    const bad = [...row.bad];
     if (!cardNo) {
       // No column to read it from (missing or twice), or a row with a formula's value missing: reported already, not again per row.
       if (info.cols.has("cardNo") && !row.uncached) reader.report("error", "missing-value", row.index, colOf("cardNo"), null, "卡号为空", "Card No. is empty");
@@ -375,6 +405,7 @@ function readRegister(info: TableInfo, findings: Finding[], model: WorkbookModel
     } else if (seen.has(cardNo)) {
       reader.report("error", "duplicate-card", row.index, colOf("cardNo"), cardNo, `卡号 ${cardNo} 重复使用`, `card number ${cardNo} is used twice`);
       ok = false;
+      bad.push("cardNo");
       model.badCardRows.add(seen.get(cardNo)!);
     } else {
       seen.set(cardNo, row.index);
@@ -397,10 +428,23 @@ function readRegister(info: TableInfo, findings: Finding[], model: WorkbookModel
           `${cb.en} (${formatSerial(y)}) is before ${ca.en} (${formatSerial(x)})`,
         );
         ok = false;
+        bad.push(b);
       }
     }
     if (ok) model.cards.push(card);
-    else model.badCardRows.add(row.index);
+    else {
+      model.badCardRows.add(row.index);
+      // The generator's rows are read (and their findings made) before this row's: those after `from` are this row's.
+      const own = findings.slice(from).filter((f) => f.severity === "error");
+      if (row.uncached) {
+        // A formula without its value was reported by `locate`, before the rows were read.
+        const t = info.raw;
+        const cells = new Set(bad.map((k) => cellAddress(t.sheet, t.top + 1 + row.index, t.left + (info.cols.get(k) ?? 0))));
+        own.unshift(...findings.filter((f) => f.code === "uncached-formula" && f.table === REGISTER.name && f.cell !== undefined && cells.has(f.cell)));
+      }
+      model.partialCards.push({ row: row.index, card, bad: [...new Set(bad)], findings: own });
+    }
+    from = findings.length;
   }
 }
 
@@ -574,6 +618,7 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
     tables: new Map(),
     cardRows: new Map(),
     badCardRows: new Set(),
+    partialCards: [],
   };
   const locateAll = (def: TableDef, required: boolean) => {
     const info = locate(snapshot, def, findings, required);
