@@ -4,8 +4,11 @@
  * Co-authoring: rows are found by card number, never by position. The pane passes the
  * version of the card it showed (its Register cells and its log rows); if the re-read shows
  * someone changed it meanwhile, the action is refused with what changed and nothing is
- * written. If someone writes between our read and our write, the adapter notices in the
- * same batch and puts everything back (see office.ts): one more round trip, and a refusal.
+ * written. If someone writes between our read and our write, or moves the rows (inserts,
+ * deletes, sorts), the adapter notices in the same batch and puts everything back (see
+ * office.ts): one more round trip, and a refusal. If another client appended to the log since
+ * our read, the write fails before writing anything (the log's anchor was replaced): a refusal
+ * in two round trips. Every append also replaces the log's anchor (core/workflow/log.ts).
  */
 import { civilOfDay, formatSerial } from "../core/calendar";
 import type { Card, LogEntry } from "../core/model";

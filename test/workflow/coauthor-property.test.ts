@@ -188,9 +188,9 @@ interface Tally {
   refusedWrite: number;
   refusedAnchor: number;
   edits: number;
-  syncs: { normal: number[]; conflict: number[] };
+  syncs: { normal: number[]; conflict: number[]; anchor: number[] };
 }
-const tally: Tally = { runs: 0, actions: 0, applied: 0, refused: 0, refusedWrite: 0, refusedAnchor: 0, edits: 0, syncs: { normal: [], conflict: [] } };
+const tally: Tally = { runs: 0, actions: 0, applied: 0, refused: 0, refusedWrite: 0, refusedAnchor: 0, edits: 0, syncs: { normal: [], conflict: [], anchor: [] } };
 
 afterAll(() => {
   const max = (xs: number[]) => (xs.length ? Math.max(...xs) : 0);
@@ -199,7 +199,7 @@ afterAll(() => {
     `property: ${tally.runs} interleavings, ${tally.actions} actions: ${tally.applied} applied, ${tally.refused} refused ` +
       `(${tally.refusedAnchor} before writing anything: the other client had appended to the log; ${tally.refusedWrite} written, found in conflict and rolled back; ` +
       `${tally.refused - tally.refusedAnchor - tally.refusedWrite} refused by the guards), ${tally.edits} co-author edits; ` +
-      `round trips: normal path max ${max(tally.syncs.normal)}, rolled back max ${max(tally.syncs.conflict)}`,
+      `round trips: normal path max ${max(tally.syncs.normal)}, refused before writing max ${max(tally.syncs.anchor)}, rolled back max ${max(tally.syncs.conflict)}`,
   );
 });
 
@@ -303,7 +303,11 @@ test(`${RUNS} random interleavings of two clients and a co-author's structural e
           } else {
             tally.refused++;
             expect(`${res.r.reason.zh}${res.r.reason.en}`.length).toBeGreaterThan(10);
-            if (/wrote to the log meanwhile/.test(res.r.reason.en)) tally.refusedAnchor++;
+            if (/wrote to the log meanwhile/.test(res.r.reason.en)) {
+              tally.refusedAnchor++;
+              tally.syncs.anchor.push(res.syncs);
+              expect(res.syncs).toBeLessThanOrEqual(2);
+            }
             else if (res.batches >= 2) {
               tally.refusedWrite++;
               tally.syncs.conflict.push(res.syncs);
