@@ -34,7 +34,8 @@ import { blockingFindings, readWorkbook, Finding } from "../workbook/read";
 import { deadlineColumns } from "../workbook/deadline-columns";
 import { SHORT_NAMES } from "../workbook/names";
 import { setupChanges } from "../workbook/setup";
-import { ChangeSet, emptyChangeSet } from "../workbook/port";
+import { ChangeSet, emptyChangeSet, findTable } from "../workbook/port";
+import { verifyWorkbookLog } from "../workbook/actions";
 import { WorkbookFileError, XlsxWorkbook, checkExtension } from "../workbook/xlsx";
 import { OpenElsewhere, SafeFileError, createWorkbookFile, ownerOf, readWorkbookFile, updateWorkbookFile } from "./safe-file";
 import { Channel } from "./channels";
@@ -207,10 +208,20 @@ async function init(file: string, lang: Lang, out: (s: string) => void, withDead
 async function check(file: string, lang: Lang | undefined, json: boolean, out: (s: string) => void): Promise<number> {
   const wb = await XlsxWorkbook.fromBytes(readWorkbookFile(file, { checkName: checkWorkbookName }).bytes, file);
   const openBy = ownerOf(file);
-  const { model, findings } = readWorkbook(await wb.read());
+  const snapshot = await wb.read();
+  const { model, findings } = readWorkbook(snapshot);
   const l: Lang = lang ?? (model.settings.lang === "auto" ? defaultLang() : model.settings.lang);
   const cal = calendarOf(model);
   const now = wallClockSerial(model.settings.timeZone);
+  // The Countersign Log against its hash chain and its anchor: each break is an error with its sheet row.
+  const logBreaks: Finding[] = verifyWorkbookLog(snapshot, model).map((b) => ({
+    severity: "error",
+    code: "log-break",
+    table: "CountersignLog",
+    ...(b.sheetRow !== undefined ? { cell: `${findTable(snapshot, "CountersignLog")?.sheet ?? ""}!A${b.sheetRow}` } : {}),
+    zh: b.zh,
+    en: b.en,
+  }));
   const overdue = evaluateDeadlines(cal, model.deadlines, model.cards, model.revisions, now).filter((r) => r.status === "missed" && r.done === undefined);
   const years = new Set<number>();
   for (const c of model.cards) for (const d of [c.received, c.due]) if (d !== undefined) years.add(civilOfDay(Math.floor(d)).year);
@@ -219,7 +230,7 @@ async function check(file: string, lang: Lang | undefined, json: boolean, out: (
     .filter((y) => !cal.hasOfficialYear(y) && !cal.extraYears.has(y))
     .sort()
     .map((y) => ({ severity: "warning", code: "calendar-coverage", table: "Calendar", zh: coverageWarning(y, "zh"), en: coverageWarning(y, "en") }));
-  const all = [...findings, ...coverage];
+  const all = [...findings, ...logBreaks, ...coverage];
   const errors = all.filter((f) => f.severity === "error").length;
   if (json) {
     out(

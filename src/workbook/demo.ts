@@ -9,7 +9,7 @@
 import { BusinessCalendar, serialDay, toSerial } from "../core/calendar";
 import type { CalendarEntry, Card, Incident, LogEntry, Revision, StaffMember } from "../core/model";
 import { DEFAULT_STANDARDS } from "../core/rules/standards";
-import { chainAppend } from "../core/workflow/log";
+import { LOG_ANCHOR_NS, anchorOf, anchorXml, chainAppend } from "../core/workflow/log";
 import { stageOf } from "../core/workflow/stages";
 import { rowFor } from "./cells";
 import { CellValue, ChangeSet, emptyChangeSet } from "./port";
@@ -218,5 +218,6 @@ export function demoChanges(lang: Lang = "zh"): ChangeSet {
   fill(INCIDENTS, data.incidents);
   fill(CALENDAR, data.calendar);
   fill(COUNTERSIGN_LOG, data.log);
-  return { ...emptyChangeSet(), newTables: changes.newTables };
+  // The log's head is anchored from the start, as the add-in's own appends keep it (core/workflow/log).
+  return { ...emptyChangeSet(), newTables: changes.newTables, customXml: [{ namespace: LOG_ANCHOR_NS, xml: anchorXml(anchorOf(data.log)) }] };
 }

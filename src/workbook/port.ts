@@ -182,7 +182,12 @@ export function applyChanges(snapshot: Snapshot, changes: ChangeSet): Snapshot {
     while (t.rows.length && t.rows[t.rows.length - 1].every((v) => v === null || v === "")) t.rows.pop();
     for (const r of app.rows) t.rows.push(Array.from({ length: t.headers.length }, (_, i) => r[i] ?? null));
   }
-  return { tables, sheetNames: snapshot.sheetNames };
+  let customXml = snapshot.customXml;
+  if (changes.customXml?.length) {
+    customXml = new Map(customXml);
+    for (const c of changes.customXml) customXml.set(c.namespace, c.xml);
+  }
+  return { ...snapshot, tables, customXml };
 }
 
 /** "A", "B", … "AA" for a 0-based column. */

@@ -53,7 +53,8 @@ export interface Finding {
     | "date-order"
     | "missing-value"
     | "bad-setting"
-    | "calendar-coverage";
+    | "calendar-coverage"
+    | "log-break";
   table: string;
   sheet?: string;
   /** `Sheet!M26`. */

@@ -268,8 +268,9 @@ describe("what the engine writes and keeps", () => {
     await wb.write(c);
     const out1 = await wb.toBytes();
     const parts = unzipSync(out1);
-    expect(Object.keys(parts).filter((p) => p.startsWith("customXml/")).sort()).toEqual(["customXml/_rels/item1.xml.rels", "customXml/item1.xml", "customXml/itemProps1.xml"]);
-    expect(new TextDecoder().decode(parts["[Content_Types].xml"])).toContain("/customXml/itemProps1.xml");
+    // The demo already holds one part (the log's anchor): the new one is the second.
+    expect(Object.keys(parts).filter((p) => p.startsWith("customXml/")).sort()).toEqual(["customXml/_rels/item1.xml.rels", "customXml/_rels/item2.xml.rels", "customXml/item1.xml", "customXml/item2.xml", "customXml/itemProps1.xml", "customXml/itemProps2.xml"]);
+    expect(new TextDecoder().decode(parts["[Content_Types].xml"])).toContain("/customXml/itemProps2.xml");
     const w2 = await XlsxWorkbook.fromBytes(out1);
     expect((await w2.read()).customXml!.get(ns)).toContain("<head>abc</head>");
     const c2 = emptyChangeSet();
@@ -278,7 +279,8 @@ describe("what the engine writes and keeps", () => {
     const out2 = await w2.toBytes();
     const snap = await (await XlsxWorkbook.fromBytes(out2)).read();
     expect(snap.customXml!.get(ns)).toContain("def");
-    expect(Object.keys(unzipSync(out2)).filter((p) => p.startsWith("customXml/item")).length).toBe(2);
+    expect(Object.keys(unzipSync(out2)).filter((p) => p.startsWith("customXml/item")).length).toBe(4);
+    expect(snap.customXml!.size).toBe(2);
   });
 
   test("an .xlsm keeps its macros and its content type", async () => {
