@@ -1,0 +1,58 @@
+/**
+ * "Check this Excel" against the in-memory Excel: every path passes at the newest requirement
+ * set, steps above the manifest's floor are reported as unsupported (never run), a failing step
+ * is reported with Excel's message and the rest still runs, and nothing is left behind.
+ */
+import { FakeExcel } from "../../src/workbench/fake-excel/api";
+import { ExcelRun } from "../../src/workbook/office";
+import { runSelfTest, selfTestText } from "../../src/workbook/selftest";
+
+const host = { version: "16.0.18000", platform: "in-memory" };
+const runOf = (excel: FakeExcel) => excel.run.bind(excel) as unknown as ExcelRun;
+
+async function leftovers(excel: FakeExcel): Promise<{ sheets: string[]; names: number; xml: number }> {
+  return {
+    sheets: excel.state.sheets.map((s) => s.name).filter((n) => n.startsWith("PD_SelfTest")),
+    names: [...excel.state.names.keys()].filter((n) => n.startsWith("pdselftest")).length,
+    xml: excel.state.customXml.length,
+  };
+}
+
+test("at ExcelApi 1.13 every path passes and nothing is left behind", async () => {
+  const excel = new FakeExcel();
+  const r = await runSelfTest(runOf(excel), (n, v) => excel.isSetSupported(n, v), host, 200);
+  expect(r.steps.filter((s) => s.status !== "pass").map((s) => `${s.id}: ${s.detail}`)).toEqual([]);
+  expect(r.steps.map((s) => s.id)).toEqual(["table", "append", "text", "prefix", "databar", "chart", "lambda", "xml", "event", "cleanup"]);
+  expect(r.apiVersions).toContain("1.13");
+  expect(await leftovers(excel)).toEqual({ sheets: [], names: 0, xml: 0 });
+  const text = selfTestText(r, "zh");
+  expect(text.split("\n")[0]).toContain("Excel 16.0.18000（in-memory）");
+  expect(text).toContain("✓ 以 = + - @ 开头的文字仍是文字");
+});
+
+test("at the manifest's floor (1.7) the change event is reported as unsupported, not run", async () => {
+  const excel = new FakeExcel();
+  excel.apiVersion = "1.7";
+  const r = await runSelfTest(runOf(excel), (n, v) => excel.isSetSupported(n, v), host, 200);
+  const byId = Object.fromEntries(r.steps.map((s) => [s.id, s.status]));
+  expect(byId).toMatchObject({ table: "pass", append: "pass", text: "pass", databar: "pass", chart: "pass", lambda: "pass", xml: "pass", event: "unsupported", cleanup: "pass" });
+  expect(await leftovers(excel)).toEqual({ sheets: [], names: 0, xml: 0 });
+});
+
+test("a path that fails is reported with Excel's message; the others still run and the scratch sheet goes", async () => {
+  const excel = new FakeExcel();
+  // An Excel whose custom XML parts refuse (as a locked-down tenant might).
+  const run: ExcelRun = (batch) =>
+    excel.run(async (context) => {
+      const wb = context.workbook as unknown as { customXmlParts: unknown };
+      Object.defineProperty(wb, "customXmlParts", { get: () => { throw Object.assign(new Error("Access denied"), { code: "AccessDenied" }); } });
+      return batch(context as never);
+    }) as never;
+  const r = await runSelfTest(run, (n, v) => excel.isSetSupported(n, v), host, 200);
+  const xml = r.steps.find((s) => s.id === "xml")!;
+  expect(xml.status).toBe("fail");
+  expect(xml.detail).toContain("AccessDenied");
+  expect(r.steps.find((s) => s.id === "chart")!.status).toBe("pass");
+  expect(r.failed).toBeGreaterThanOrEqual(1);
+  expect((await leftovers(excel)).sheets).toEqual([]);
+});
