@@ -278,6 +278,9 @@ describe("requirement sets: an API above the claimed ExcelApi version throws Api
   test.each([
     ["1.4", (ctx: any) => ctx.workbook.customXmlParts, "customXmlParts needs 1.5"],
     ["1.5", (ctx: any) => ctx.workbook.worksheets.getItem("Data").getRange("B2").conditionalFormats.add("DataBar"), "conditional formats need 1.6"],
+    ["1.5", (ctx: any) => ctx.workbook.worksheets.getItem("Data").getRange("B2").conditionalFormats.add("Custom"), "custom conditional formats need 1.6"],
+    ["1.5", (ctx: any) => ctx.workbook.worksheets.getItem("Data").getRange("B2").conditionalFormats.load("items/id"), "listing conditional formats needs 1.6"],
+    ["1.3", (ctx: any) => ctx.workbook.tables.getItem("T").columns.add(null, undefined, "X"), "a column added at the end with a name needs 1.4"],
     ["1.6", (ctx: any) => ctx.workbook.worksheets.getItem("Data").getRangeByIndexes(0, 0, 1, 1), "getRangeByIndexes needs 1.7"],
     ["1.8", (ctx: any) => ctx.workbook.worksheets.onChanged, "worksheets.onChanged needs 1.9"],
     ["1.12", (ctx: any) => ctx.workbook.tables.getItem("T").resize("A1:B4"), "resize needs 1.13"],
@@ -309,4 +312,133 @@ test("a chart made from a text-only range has no series; one made from a numeric
     await ctx.sync();
   });
   expect(excel.state.sheet("Data")!.charts.at(-1)).toMatchObject({ series: [{ name: "Value", values: "Data!B2:B3" }], categories: "Data!A2:A3" });
+});
+
+describe("calculated columns as Excel has them", () => {
+  const cells = (excel: FakeExcel, col: number) => {
+    const t = excel.state.table("T")!;
+    return Array.from({ length: t.bottom - t.top }, (_, r) => t.sheet.get(t.top + 1 + r, t.left + col));
+  };
+
+  test("the same formula in every data row makes a calculated column; a row written below the table gets it by itself", async () => {
+    const excel = new FakeExcel();
+    await sheetWithTable(excel);
+    await excel.run(async (ctx) => {
+      const t = ctx.workbook.tables.getItem("T");
+      t.columns.add(null as unknown as number, undefined, "Twice");
+      t.columns.getItem("Twice").getDataBodyRange().formulas = [["=[@Value]*2"], ["=[@Value]*2"]];
+      await ctx.sync();
+    });
+    expect(excel.state.table("T")!.calculated).toEqual(new Map([[2, "=[@Value]*2"]]));
+    await excel.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem("Data").getRange("A4:B4").values = [["c", 3]];
+      await ctx.sync();
+    });
+    expect(cells(excel, 2).map((c) => c?.formula)).toEqual(["=[@Value]*2", "=[@Value]*2", "=[@Value]*2"]);
+    // The fake computes no formula: a formula cell's value is never a number or a date.
+    expect(cells(excel, 2).map((c) => c?.value)).toEqual(["#FORMULA", "#FORMULA", "#FORMULA"]);
+  });
+
+  test("a value written into a calculated column's new row stays, and the column stops being calculated (stricter than Excel)", async () => {
+    const excel = new FakeExcel();
+    await sheetWithTable(excel);
+    await excel.run(async (ctx) => {
+      ctx.workbook.tables.getItem("T").columns.add(null as unknown as number, [["Twice"], ["=[@Value]*2"], ["=[@Value]*2"]]);
+      await ctx.sync();
+    });
+    expect(excel.state.table("T")!.calculated?.get(2)).toBe("=[@Value]*2");
+    await excel.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem("Data").getRange("A4:C4").values = [["c", 3, ""]];
+      await ctx.sync();
+    });
+    expect(cells(excel, 2).map((c) => c?.formula ?? null)).toEqual(["=[@Value]*2", "=[@Value]*2", null]);
+    expect(excel.state.table("T")!.calculated?.has(2)).toBe(false);
+    await excel.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem("Data").getRange("A5:B5").values = [["d", 4]];
+      await ctx.sync();
+    });
+    expect(cells(excel, 2).at(-1)).toBeUndefined();
+  });
+
+  test("different formulas in a column make no calculated column; values of the wrong height for columns.add fail", async () => {
+    const excel = new FakeExcel();
+    await sheetWithTable(excel);
+    await excel.run(async (ctx) => {
+      ctx.workbook.tables.getItem("T").columns.add(null as unknown as number, [["F"], ["=1"], ["=2"]]);
+      await ctx.sync();
+    });
+    expect(excel.state.table("T")!.calculated?.size ?? 0).toBe(0);
+    await expect(
+      excel.run(async (ctx) => {
+        ctx.workbook.tables.getItem("T").columns.add(null as unknown as number, [["G"], ["=1"]]);
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: "InvalidArgument" });
+    expect(excel.state.table("T")!.right).toBe(2);
+  });
+
+  test("a column found by name, deleted; a missing name fails with ItemNotFound", async () => {
+    const excel = new FakeExcel();
+    await sheetWithTable(excel);
+    await excel.run(async (ctx) => {
+      const col = ctx.workbook.tables.getItem("T").columns.getItem("value").load("name,index");
+      await ctx.sync();
+      expect([col.name, col.index]).toEqual(["Value", 1]);
+      ctx.workbook.tables.getItem("T").columns.getItem("Value").delete();
+      await ctx.sync();
+    });
+    expect(excel.state.table("T")!.right).toBe(0);
+    await expect(
+      excel.run(async (ctx) => {
+        ctx.workbook.tables.getItem("T").columns.getItem("Nope").getDataBodyRange().load("values");
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: "ItemNotFound" });
+  });
+});
+
+describe("conditional formats of type custom (ExcelApi 1.6)", () => {
+  test("a formula and a fill on a range; listed by the ranges they touch; deleted by id; they grow with their table column", async () => {
+    const excel = new FakeExcel();
+    await sheetWithTable(excel);
+    let id = "";
+    await excel.run(async (ctx) => {
+      const cf = ctx.workbook.tables.getItem("T").columns.getItem("Value").getDataBodyRange().conditionalFormats.add("Custom");
+      cf.custom.rule.formula = "=B2>1";
+      cf.custom.format.fill.color = "#ffc7ce";
+      cf.custom.format.font.color = "#9C0006";
+      cf.load("id");
+      await ctx.sync();
+      id = cf.id;
+      const listed = ctx.workbook.tables.getItem("T").getRange().conditionalFormats.load("items/id,items/type,items/customOrNullObject/rule/formula,items/customOrNullObject/format/fill/color");
+      const none = ctx.workbook.worksheets.getItem("Data").getRange("A1:A3").conditionalFormats.load("items/id");
+      await ctx.sync();
+      expect(listed.items.map((c) => [c.id, c.type, c.customOrNullObject.rule.formula, c.customOrNullObject.format.fill.color])).toEqual([[id, "Custom", "=B2>1", "#FFC7CE"]]);
+      expect(none.items).toEqual([]);
+    });
+    expect(excel.state.sheet("Data")!.conditionalFormats[0]).toMatchObject({ top: 1, left: 1, rows: 2, cols: 1 });
+    await excel.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem("Data").getRange("A4:B4").values = [["c", 3]];
+      await ctx.sync();
+    });
+    expect(excel.state.sheet("Data")!.conditionalFormats[0]).toMatchObject({ top: 1, rows: 3 });
+    await excel.run(async (ctx) => {
+      ctx.workbook.tables.getItem("T").getRange().conditionalFormats.getItem(id).delete();
+      await ctx.sync();
+    });
+    expect(excel.state.sheet("Data")!.conditionalFormats).toEqual([]);
+  });
+
+  test("a rule's formula must start with = and may not use table references, as Excel refuses them; a bad colour fails", async () => {
+    const excel = new FakeExcel();
+    await sheetWithTable(excel);
+    const fails = (f: (cf: any) => void) =>
+      excel.run(async (ctx) => {
+        f(ctx.workbook.worksheets.getItem("Data").getRange("B2:B3").conditionalFormats.add("Custom"));
+        await ctx.sync();
+      });
+    await expect(fails((cf) => (cf.custom.rule.formula = "B2>1"))).rejects.toMatchObject({ code: "InvalidArgument" });
+    await expect(fails((cf) => (cf.custom.rule.formula = "=[@Value]>1"))).rejects.toMatchObject({ code: "InvalidArgument" });
+    await expect(fails((cf) => (cf.custom.format.fill.color = "reddish"))).rejects.toMatchObject({ code: "InvalidArgument" });
+  });
 });

@@ -23,7 +23,7 @@
 import { parseDateText, parseMonthKey } from "../../core/calendar/serial";
 import { columnLetter, parseRangeRef } from "../../workbook/port";
 import { rootNamespace as rootNamespaceOf } from "./state";
-import { Cell, ChartState, CustomXmlState, ExcelError, SheetState, TableState, Value, WorkbookState } from "./state";
+import { Cell, ChartState, ConditionalFormatState, CustomXmlState, ExcelError, SheetState, TableState, Value, WorkbookState } from "./state";
 
 type Op = () => void;
 
@@ -551,7 +551,11 @@ export class FakeTableCollection extends Proxy<TableState[]> {
 export class FakeTable extends Proxy<TableState> {
   readonly worksheet: FakeWorksheet;
   readonly rows: { getItemAt: (index: number) => { delete: () => void }; add: () => never };
-  readonly columns: { add: (index?: number | null, values?: Value[][], name?: string) => void };
+  readonly columns: {
+    add: (index?: number | null, values?: Value[][], name?: string) => FakeTableColumn;
+    getItem: (key: string) => FakeTableColumn;
+    getItemOrNullObject: (key: string) => FakeTableColumn;
+  };
   constructor(
     context: FakeContext,
     resolve: () => TableState,
@@ -588,9 +592,14 @@ export class FakeTable extends Proxy<TableState> {
       add: (index?: number | null, values?: Value[][], name?: string) => {
         // 1.4 allows the index to be omitted (append) and the name at creation.
         if (index === null || index === undefined || name !== undefined) this.context.requires("1.4", "TableColumnCollection.add without an index or with a name");
+        let added: { t: TableState; i: number } | undefined;
         this.context.enqueue(() => {
           const t = this.resolve();
+          t.sheet.assertWritable();
           if (index !== null && index !== undefined && index !== t.right - t.left + 1) throw new ExcelError("NotImplemented", "The fake adds columns at the end only.");
+          // The values are the whole column, header first: one row per table row.
+          if (values && (!Array.isArray(values) || values.length !== t.bottom - t.top + 1 || values.some((r) => !Array.isArray(r) || r.length !== 1)))
+            throw new ExcelError("InvalidArgument", `The number of rows or columns in the input array doesn't match the size or dimensions of the range. (a column of table ${t.name} has ${t.bottom - t.top + 1} rows)`);
           const col = t.right + 1;
           for (const other of this.context.state.tables) {
             if (other !== t && other.sheet === t.sheet && other.left <= col && other.right >= col && !(other.bottom < t.top || other.top > t.bottom))
@@ -599,8 +608,24 @@ export class FakeTable extends Proxy<TableState> {
           t.right = col;
           const header = name ?? (values?.[0]?.[0] as string | undefined) ?? `Column${col - t.left + 1}`;
           t.sheet.set(t.top, col, { value: header });
-          if (values && values.length > 1) for (let r = 1; r < values.length; r++) t.sheet.set(t.top + r, col, { value: values[r][0] });
+          for (let r = t.top + 1; r <= t.bottom; r++) t.sheet.cells.get(r)?.delete(col);
+          if (values && values.length > 1)
+            for (let r = 1; r < values.length; r++) {
+              const v = values[r][0];
+              t.sheet.set(t.top + r, col, typeof v === "string" && v.startsWith("=") && v.length > 1 ? { value: "#FORMULA", formula: v } : { value: v ?? null });
+            }
+          this.context.state.refreshCalculated(t.sheet, [col]);
+          added = { t, i: col - t.left };
         });
+        return new FakeTableColumn(this.context, () => {
+          if (!added) throw new ExcelError("GeneralException", "The column was not added.");
+          return added;
+        });
+      },
+      getItem: (key: string) => new FakeTableColumn(this.context, () => columnOf(this.resolve(), key)),
+      getItemOrNullObject: (key: string) => {
+        this.context.requires("1.4", "TableColumnCollection.getItemOrNullObject");
+        return new FakeTableColumn(this.context, () => columnOf(this.resolve(), key), true);
       },
     };
   }
@@ -659,8 +684,10 @@ export class FakeTable extends Proxy<TableState> {
       const t = this.resolve();
       const a = typeof address === "string" ? parseAddress(address) : (() => { const r = address.areaNow(); if (r.sheet !== t.sheet) throw new ExcelError("InvalidArgument", "The new range must be on the table's sheet."); return { top: r.top, left: r.left, bottom: r.top + r.rows - 1, right: r.left + r.cols - 1 }; })();
       if (a.top !== t.top || a.left !== t.left) throw new ExcelError("InvalidArgument", "The header row of a table must stay where it is.");
+      if (a.bottom > t.bottom) this.context.state.growTable(t, a.bottom);
       t.bottom = a.bottom;
       t.right = a.right;
+      if (t.calculated) for (const i of [...t.calculated.keys()]) if (i > t.right - t.left) t.calculated.delete(i);
     });
   }
 }
@@ -678,20 +705,11 @@ interface Area {
 
 export class FakeRange extends Proxy<Area> {
   readonly format = { autofitColumns: () => undefined, font: {}, fill: {} };
-  readonly conditionalFormats: { add: (type: string) => { dataBar: Record<string, unknown> } };
+  /** ExcelApi 1.6: the conditional formats that touch this range. */
+  readonly conditionalFormats: FakeConditionalFormatCollection;
   constructor(context: FakeContext, resolve: () => Area) {
     super(context, resolve);
-    this.conditionalFormats = {
-      add: (type: string) => {
-        this.context.requires("1.6", "ConditionalFormatCollection.add");
-        this.context.enqueue(() => {
-          const a = this.resolve();
-          if (type !== "DataBar") throw new ExcelError("NotImplemented", `conditional format ${type}`);
-          a.sheet.dataBars.push(rangeAddress(a.sheet.name, a.top, a.left, a.rows, a.cols));
-        });
-        return { dataBar: {} };
-      },
-    };
+    this.conditionalFormats = new FakeConditionalFormatCollection(context, () => this.resolve());
   }
 
   /** The address while a sync runs (for commands that take a range argument). */
@@ -826,14 +844,18 @@ export class FakeRange extends Proxy<Area> {
           );
         }
       }
+      const withFormula = new Set<number>();
       for (let r = 0; r < a.rows; r++) {
         for (let c = 0; c < a.cols; c++) {
           const v = scalar ? input : (input as unknown[][])[r][c];
           const cell = a.sheet.get(a.top + r, a.left + c) ?? { value: null };
-          a.sheet.set(a.top + r, a.left + c, apply({ ...cell }, v));
+          const next = apply({ ...cell }, v);
+          if (next.formula) withFormula.add(a.left + c);
+          a.sheet.set(a.top + r, a.left + c, next);
         }
       }
       this.context.state.expandTables(a.sheet, a.top, a.left, a.top + a.rows - 1, a.left + a.cols - 1);
+      this.context.state.refreshCalculated(a.sheet, Array.from({ length: a.cols }, (_, c) => a.left + c), withFormula);
       this.context.state.emit(a.sheet.name, rangeAddress(a.sheet.name, a.top, a.left, a.rows, a.cols), this.context.source);
     });
   }
@@ -868,6 +890,282 @@ export class FakeRange extends Proxy<Area> {
           const cell = a.sheet.get(a.top + r, a.left + c) ?? { value: null };
           a.sheet.set(a.top + r, a.left + c, { ...cell, numberFormat: Array.isArray(g) ? g[r][c] : (g as unknown as string) });
         }
+    });
+  }
+}
+
+/** A table column by name (case-insensitive, as Excel matches them) or id; ItemNotFound when there is none. */
+function columnOf(t: TableState, key: string): { t: TableState; i: number } {
+  const want = String(key).trim().toLowerCase();
+  for (let c = t.left; c <= t.right; c++) {
+    if (String(t.sheet.get(t.top, c)?.value ?? "").trim().toLowerCase() === want) return { t, i: c - t.left };
+  }
+  throw new ExcelError("ItemNotFound", `The requested resource doesn't exist. (column "${key}" of table ${t.name})`);
+}
+
+/** Excel.TableColumn (ExcelApi 1.1): its ranges, name and index, delete. */
+export class FakeTableColumn extends Proxy<{ t: TableState; i: number }> {
+  constructor(
+    context: FakeContext,
+    resolve: () => { t: TableState; i: number },
+    private readonly orNull = false,
+  ) {
+    super(context, orNull ? () => { try { return resolve(); } catch { return undefined as never; } } : resolve);
+    if (orNull) this.load("isNullObject");
+  }
+  protected read(target: { t: TableState; i: number } | undefined, prop: string): unknown {
+    if (prop === "isNullObject") return target === undefined;
+    if (!target) throw new ExcelError("InvalidOperation", "The method cannot be called on a null object (isNullObject is true).");
+    if (prop === "name") return String(target.t.sheet.get(target.t.top, target.t.left + target.i)?.value ?? "");
+    if (prop === "index") return target.i;
+    throw new ExcelError("InvalidArgument", `Unknown property ${prop}`);
+  }
+  get isNullObject(): boolean {
+    return this.orNull ? (this.loadedValue("isNullObject") as boolean) : false;
+  }
+  get name(): string {
+    return this.loadedValue("name") as string;
+  }
+  get index(): number {
+    return this.loadedValue("index") as number;
+  }
+  private area(rows: "body" | "header" | "all"): FakeRange {
+    return new FakeRange(this.context, () => {
+      const c = this.resolve();
+      if (!c) throw new ExcelError("InvalidOperation", "The method cannot be called on a null object (isNullObject is true).");
+      const { t, i } = c;
+      const top = rows === "body" ? t.top + 1 : t.top;
+      const count = rows === "header" ? 1 : rows === "body" ? Math.max(1, t.bottom - t.top) : t.bottom - t.top + 1;
+      return { sheet: t.sheet, top, left: t.left + i, rows: count, cols: 1 };
+    });
+  }
+  getDataBodyRange(): FakeRange {
+    return this.area("body");
+  }
+  getHeaderRowRange(): FakeRange {
+    return this.area("header");
+  }
+  getRange(): FakeRange {
+    return this.area("all");
+  }
+  delete(): void {
+    this.context.enqueue(() => {
+      const c = this.resolve();
+      if (!c) throw new ExcelError("InvalidOperation", "The method cannot be called on a null object (isNullObject is true).");
+      this.context.state.deleteTableColumn(c.t, c.i);
+    });
+  }
+}
+
+const intersects = (cf: ConditionalFormatState, a: Area) => !(cf.top > a.top + a.rows - 1 || cf.top + cf.rows - 1 < a.top || cf.left > a.left + a.cols - 1 || cf.left + cf.cols - 1 < a.left);
+const notLoaded = (prop: string) =>
+  new ExcelError("PropertyNotLoaded", `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`);
+
+/** What a conditional format's properties load as, by path. */
+function cfProperty(cf: ConditionalFormatState, path: string): unknown {
+  const custom = cf.type === "Custom";
+  switch (path) {
+    case "id":
+      return cf.id;
+    case "type":
+      return cf.type;
+    case "priority":
+      return undefined; // filled by the collection
+    case "customOrNullObject/rule/formula":
+      return custom ? (cf.formula ?? null) : null;
+    case "customOrNullObject/format/fill/color":
+      return custom ? (cf.fill ?? null) : null;
+    case "customOrNullObject/format/font/color":
+      return custom ? (cf.font ?? null) : null;
+    default:
+      throw new ExcelError("InvalidArgument", `The fake does not load ${path} of a conditional format.`);
+  }
+}
+
+/**
+ * Excel.ConditionalFormat (ExcelApi 1.6): `custom.rule.formula` and `custom.format.fill/font.color`
+ * to set a custom rule; loaded items read `id`, `type` and `customOrNullObject/…`. Stricter than
+ * Excel: a rule's formula must start with "=" and may hold no "[" (Excel refuses table references
+ * in conditional formats); colours are "#RRGGBB" only.
+ */
+export class FakeConditionalFormat {
+  private loaded = new Map<string, unknown>();
+  readonly dataBar: Record<string, unknown> = {};
+  readonly custom: { rule: { formula: string }; format: { fill: { color: string }; font: { color: string } } };
+  constructor(
+    readonly context: FakeContext,
+    private readonly find: () => ConditionalFormatState,
+  ) {
+    const set = (f: (cf: ConditionalFormatState) => void) =>
+      context.enqueue(() => {
+        const cf = this.find();
+        if (cf.type !== "Custom") throw new ExcelError("InvalidOperation", "This conditional format is not a custom one.");
+        f(cf);
+      });
+    const color = (v: string) => {
+      if (!/^#[0-9a-f]{6}$/i.test(String(v))) throw new ExcelError("InvalidArgument", `The colour "${v}" is not #RRGGBB.`);
+      return String(v).toUpperCase();
+    };
+    this.custom = {
+      rule: {
+        set formula(f: string) {
+          set((cf) => {
+            if (typeof f !== "string" || !f.startsWith("=") || f.length < 2) throw new ExcelError("InvalidArgument", `A conditional format's formula must start with "=": ${f}`);
+            if (f.includes("[")) throw new ExcelError("InvalidArgument", `You can't use table references in conditional formats: ${f}`);
+            cf.formula = f;
+          });
+        },
+        get formula(): string {
+          throw notLoaded("formula");
+        },
+      },
+      format: {
+        fill: {
+          set color(c: string) {
+            set((cf) => void (cf.fill = color(c)));
+          },
+          get color(): string {
+            throw notLoaded("color");
+          },
+        },
+        font: {
+          set color(c: string) {
+            set((cf) => void (cf.font = color(c)));
+          },
+          get color(): string {
+            throw notLoaded("color");
+          },
+        },
+      },
+    };
+  }
+  /** Properties read with a collection (`items/…`). */
+  preload(path: string, v: unknown): void {
+    this.loaded.set(path, v);
+  }
+  load(props?: string | string[]): this {
+    const list = (typeof props === "string" ? props.split(",") : (props ?? [])).map((x) => x.trim()).filter(Boolean);
+    this.context.enqueue(() => {
+      const cf = this.find();
+      for (const p of list) this.loaded.set(p, cfProperty(cf, p));
+    });
+    return this;
+  }
+  private get(path: string): unknown {
+    if (!this.loaded.has(path)) throw notLoaded(path.split("/").at(-1)!);
+    return this.loaded.get(path);
+  }
+  get id(): string {
+    return this.get("id") as string;
+  }
+  get type(): string {
+    return this.get("type") as string;
+  }
+  get customOrNullObject() {
+    const get = (p: string) => this.get(`customOrNullObject/${p}`);
+    const isNull = this.loaded.has("type") ? this.loaded.get("type") !== "Custom" : undefined;
+    return {
+      get isNullObject(): boolean {
+        if (isNull === undefined) throw notLoaded("isNullObject");
+        return isNull;
+      },
+      rule: {
+        get formula() {
+          return get("rule/formula") as string;
+        },
+      },
+      format: {
+        fill: {
+          get color() {
+            return get("format/fill/color") as string;
+          },
+        },
+        font: {
+          get color() {
+            return get("format/font/color") as string;
+          },
+        },
+      },
+    };
+  }
+  delete(): void {
+    this.context.enqueue(() => {
+      const cf = this.find();
+      for (const s of this.context.state.sheets) {
+        const i = s.conditionalFormats.indexOf(cf);
+        if (i >= 0) s.conditionalFormats.splice(i, 1);
+      }
+    });
+  }
+}
+
+/** Excel.ConditionalFormatCollection of a range (ExcelApi 1.6): the sheet's conditional formats that touch the range, highest priority first. */
+export class FakeConditionalFormatCollection {
+  private list: FakeConditionalFormat[] = [];
+  private loadedItems = false;
+  constructor(
+    readonly context: FakeContext,
+    private readonly area: () => Area,
+  ) {}
+  private scope(): ConditionalFormatState[] {
+    const a = this.area();
+    return a.sheet.conditionalFormats.filter((cf) => intersects(cf, a));
+  }
+  /** Adds a conditional format at the top priority: "Custom" (a rule and a format) or "DataBar". */
+  add(type: string): FakeConditionalFormat {
+    this.context.requires("1.6", "ConditionalFormatCollection.add");
+    let created: ConditionalFormatState | undefined;
+    this.context.enqueue(() => {
+      const a = this.area();
+      a.sheet.assertWritable();
+      if (type !== "DataBar" && type !== "Custom") throw new ExcelError("NotImplemented", `conditional format ${type}`);
+      created = this.context.state.addConditionalFormat(a.sheet, a, type);
+      if (type === "DataBar") a.sheet.dataBars.push(rangeAddress(a.sheet.name, a.top, a.left, a.rows, a.cols));
+    });
+    return new FakeConditionalFormat(this.context, () => {
+      if (!created) throw new ExcelError("GeneralException", "The conditional format was not created.");
+      return created;
+    });
+  }
+  load(props?: string | string[]): this {
+    this.context.requires("1.6", "ConditionalFormatCollection.load");
+    const list = (typeof props === "string" ? props.split(",") : (props ?? [])).map((x) => x.trim()).filter(Boolean);
+    this.context.enqueue(() => {
+      this.list = this.scope().map((cf) => {
+        const item = new FakeConditionalFormat(this.context, () => {
+          if (!this.context.state.sheets.some((s) => s.conditionalFormats.includes(cf))) throw new ExcelError("ItemNotFound", "The requested resource doesn't exist. (conditional format)");
+          return cf;
+        });
+        for (const p of list) {
+          if (p === "items") continue;
+          if (!p.startsWith("items/")) throw new ExcelError("InvalidArgument", `Unknown property ${p}`);
+          const path = p.slice(6);
+          item.preload(path, cfProperty(cf, path));
+          if (path.startsWith("customOrNullObject/")) item.preload("type", cf.type);
+        }
+        return item;
+      });
+      this.loadedItems = true;
+    });
+    return this;
+  }
+  get items(): FakeConditionalFormat[] {
+    if (!this.loadedItems) throw notLoaded("items");
+    return this.list;
+  }
+  getCount(): FakeClientResult<number> {
+    this.context.requires("1.6", "ConditionalFormatCollection.getCount");
+    const r = new FakeClientResult<number>();
+    this.context.enqueue(() => r.set(this.scope().length));
+    return r;
+  }
+  /** The conditional format with this id among those touching the range; ItemNotFound otherwise (when the batch runs). */
+  getItem(id: string): FakeConditionalFormat {
+    this.context.requires("1.6", "ConditionalFormatCollection.getItem");
+    return new FakeConditionalFormat(this.context, () => {
+      const cf = this.scope().find((x) => x.id === id);
+      if (!cf) throw new ExcelError("ItemNotFound", `The requested resource doesn't exist. (conditional format ${id})`);
+      return cf;
     });
   }
 }

@@ -33,6 +33,22 @@ export interface ChartState {
   title?: string;
 }
 
+/**
+ * A conditional format (ExcelApi 1.6) and the cells it applies to: a data bar, or a custom rule
+ * (an A1 formula relative to the range's top-left cell, a fill and a font colour, "#RRGGBB").
+ */
+export interface ConditionalFormatState {
+  id: string;
+  type: "Custom" | "DataBar";
+  top: number;
+  left: number;
+  rows: number;
+  cols: number;
+  formula?: string;
+  fill?: string;
+  font?: string;
+}
+
 export class SheetState {
   /** Row → column → cell. */
   readonly cells = new Map<number, Map<number, Cell>>();
@@ -40,6 +56,8 @@ export class SheetState {
   protected = false;
   /** Data bars (conditional formats) and charts added to the sheet. */
   readonly dataBars: string[] = [];
+  /** Every conditional format of the sheet, highest priority first (data bars among them). */
+  readonly conditionalFormats: ConditionalFormatState[] = [];
   readonly charts: ChartState[] = [];
   constructor(public name: string) {}
 
@@ -104,6 +122,11 @@ export interface TableState {
   left: number;
   bottom: number;
   right: number;
+  /**
+   * Calculated columns: column (0-based within the table) → its formula. A column is calculated
+   * while every data row holds the same formula; rows the table grows by get it by themselves.
+   */
+  calculated?: Map<number, string>;
 }
 
 /** A custom XML part (Office.js `CustomXmlPart`, ExcelApi 1.5): an id, the root element's namespace and the XML. */
@@ -151,6 +174,7 @@ export class WorkbookState {
   readonly listeners = new Set<ChangeListener>();
   readonly customXml: CustomXmlState[] = [];
   private nextXmlId = 1;
+  private nextCfId = 1;
 
   /** Empties the workbook (the workbench's "load .xlsx"), keeping the listeners. */
   reset(): void {
@@ -168,15 +192,79 @@ export class WorkbookState {
       const c = new SheetState(s.name);
       c.protected = s.protected;
       c.dataBars.push(...s.dataBars);
+      c.conditionalFormats.push(...s.conditionalFormats.map((x) => ({ ...x })));
       c.charts.push(...s.charts.map((x) => ({ ...x, series: x.series.map((y) => ({ ...y })) })));
       for (const [r, line] of s.cells) c.cells.set(r, new Map([...line].map(([k, cell]) => [k, { ...cell }])));
       sheets.set(s, c);
       this.sheets.push(c);
     }
-    for (const t of other.tables) this.tables.push({ ...t, sheet: sheets.get(t.sheet)! });
+    for (const t of other.tables) this.tables.push({ ...t, sheet: sheets.get(t.sheet)!, calculated: t.calculated && new Map(t.calculated) });
     for (const [k, v] of other.names) this.names.set(k, v);
     for (const p of other.customXml) this.customXml.push({ ...p });
     this.nextXmlId = other.nextXmlId;
+    this.nextCfId = other.nextCfId;
+  }
+
+  // ---- Conditional formats ----
+
+  /** A new conditional format at the top priority (Excel's `ConditionalFormatCollection.add`). */
+  addConditionalFormat(sheet: SheetState, area: { top: number; left: number; rows: number; cols: number }, type: ConditionalFormatState["type"]): ConditionalFormatState {
+    const cf: ConditionalFormatState = { id: `{CF${String(this.nextCfId++).padStart(6, "0")}}`, type, top: area.top, left: area.left, rows: area.rows, cols: area.cols };
+    sheet.conditionalFormats.unshift(cf);
+    return cf;
+  }
+
+  // ---- Calculated columns ----
+
+  /**
+   * After cells of `sheet` in columns `cols` were written: a table column whose every data row
+   * now holds the same formula becomes calculated; a calculated column that no longer does stops
+   * being one. Stricter than Excel, which keeps the column calculated with its "inconsistent
+   * formula" exceptions and goes on filling new rows: the fake fills only a clean column.
+   */
+  refreshCalculated(sheet: SheetState, cols: Iterable<number>, withFormula?: Set<number>): void {
+    const wanted = new Set(cols);
+    for (const t of this.tables) {
+      if (t.sheet !== sheet) continue;
+      for (const c of wanted) {
+        if (c < t.left || c > t.right) continue;
+        const i = c - t.left;
+        if (withFormula && !withFormula.has(c) && !t.calculated?.has(i)) continue; // nothing to look at
+        let formula: string | undefined;
+        for (let r = t.top + 1; r <= t.bottom; r++) {
+          const f = sheet.get(r, c)?.formula;
+          if (!f || (formula !== undefined && f !== formula)) {
+            formula = undefined;
+            break;
+          }
+          formula = f;
+        }
+        if (formula !== undefined) (t.calculated ??= new Map()).set(i, formula);
+        else t.calculated?.delete(i);
+      }
+    }
+  }
+
+  /**
+   * The table grows down to `bottom` (a write just below it, a resize, rows inserted inside):
+   * its calculated columns fill the new rows, except the cells `written` covers (what was
+   * written there stays); conditional formats over a whole column's data body grow with it.
+   */
+  growTable(t: TableState, bottom: number, written?: { left: number; right: number }, from = t.bottom + 1, count = bottom - t.bottom): void {
+    if (count <= 0) return;
+    const oldBottom = t.bottom;
+    for (const cf of t.sheet.conditionalFormats) {
+      if (cf.top === t.top + 1 && cf.top + cf.rows - 1 === oldBottom && cf.left >= t.left && cf.left + cf.cols - 1 <= t.right && from === oldBottom + 1) cf.rows += count;
+    }
+    t.bottom = Math.max(t.bottom, bottom);
+    for (const [i, formula] of t.calculated ?? []) {
+      const c = t.left + i;
+      if (written && c >= written.left && c <= written.right) continue;
+      for (let r = from; r < from + count; r++) {
+        const cell = t.sheet.get(r, c);
+        t.sheet.set(r, c, { ...(cell ?? {}), value: "#FORMULA", formula });
+      }
+    }
   }
 
   addCustomXml(xml: string): CustomXmlState {
@@ -196,12 +284,22 @@ export class WorkbookState {
     sheet.assertWritable();
     if (count < 1) throw new ExcelError("InvalidArgument", "The argument is invalid or missing or has an incorrect format.");
     sheet.shiftRows(row, count);
+    for (const cf of sheet.conditionalFormats) {
+      if (cf.top >= row) cf.top += count;
+      else if (row <= cf.top + cf.rows - 1) cf.rows += count;
+    }
     for (const t of this.tables) {
       if (t.sheet !== sheet) continue;
       if (t.top >= row) {
         t.top += count;
         t.bottom += count;
-      } else if (row <= t.bottom) t.bottom += count;
+      } else if (row <= t.bottom) {
+        // Rows inserted inside a table get its calculated columns, as in Excel.
+        t.bottom += count;
+        const calc = t.calculated;
+        if (calc?.size)
+          for (const [i, formula] of calc) for (let r = row; r < row + count; r++) sheet.set(r, t.left + i, { value: "#FORMULA", formula });
+      }
     }
   }
 
@@ -225,6 +323,17 @@ export class WorkbookState {
     for (const t of gone) this.tables.splice(this.tables.indexOf(t), 1);
     for (let r = row; r <= end; r++) sheet.cells.delete(r);
     sheet.shiftRows(end + 1, -count);
+    for (let i = sheet.conditionalFormats.length - 1; i >= 0; i--) {
+      const cf = sheet.conditionalFormats[i];
+      const last = cf.top + cf.rows - 1;
+      const cut = Math.max(0, Math.min(end, last) - Math.max(row, cf.top) + 1);
+      if (cut === cf.rows) sheet.conditionalFormats.splice(i, 1);
+      else {
+        cf.rows -= cut;
+        if (cf.top > end) cf.top -= count;
+        else if (cf.top >= row) cf.top = row;
+      }
+    }
     for (const t of this.tables) {
       if (t.sheet !== sheet) continue;
       if (t.top > end) {
@@ -317,12 +426,37 @@ export class WorkbookState {
     return t;
   }
 
-  /** Writing just below a table makes it grow over the written rows, as Excel's table auto-expansion does. */
+  /**
+   * Writing just below a table makes it grow over the written rows, as Excel's table
+   * auto-expansion does; its calculated columns fill the new rows where the write put nothing.
+   */
   expandTables(sheet: SheetState, top: number, left: number, bottom: number, right: number): void {
     for (const t of this.tables) {
       if (t.sheet !== sheet) continue;
-      if (top === t.bottom + 1 && left >= t.left && right <= t.right) t.bottom = Math.max(t.bottom, bottom);
+      if (top === t.bottom + 1 && left >= t.left && right <= t.right) this.growTable(t, bottom, { left, right });
     }
+  }
+
+  /** Deletes a table column (ExcelApi 1.1 `TableColumn.delete`): the table's cells right of it move left. */
+  deleteTableColumn(t: TableState, i: number): void {
+    t.sheet.assertWritable();
+    if (t.right === t.left) throw new ExcelError("InvalidOperation", `This operation would delete the last column of table ${t.name}.`);
+    const col = t.left + i;
+    for (let r = t.top; r <= t.bottom; r++) {
+      const line = t.sheet.cells.get(r);
+      if (!line) continue;
+      for (let c = col; c <= t.right; c++) {
+        const next = c < t.right ? line.get(c + 1) : undefined;
+        if (next) line.set(c, next);
+        else line.delete(c);
+      }
+    }
+    for (let k = t.sheet.conditionalFormats.length - 1; k >= 0; k--) {
+      const cf = t.sheet.conditionalFormats[k];
+      if (cf.left === col && cf.cols === 1 && cf.top > t.top && cf.top + cf.rows - 1 <= t.bottom) t.sheet.conditionalFormats.splice(k, 1);
+    }
+    if (t.calculated) t.calculated = new Map([...t.calculated].filter(([c]) => c !== i).map(([c, f]) => [c > i ? c - 1 : c, f]));
+    t.right--;
   }
 
   emit(sheet: string, address: string, source: "Local" | "Remote"): void {
