@@ -1,36 +1,91 @@
-/** The pane's styles: readable at the pane's narrow width (320 px), in Office's own font. */
+/**
+ * The pane's styles: readable at the pane's narrow width (320 px), in Office's own font.
+ * Nothing is wider than the pane: long text (evidence, findings, English words) breaks
+ * anywhere; short statuses never break inside.
+ */
 export const PANE_CSS = `
-.pd { font-family: "Segoe UI", "Microsoft YaHei", "PingFang SC", system-ui, sans-serif; font-size: 14px; color: #242424; padding: 8px 12px; max-width: 720px; }
+.pd { font-family: "Segoe UI", "Microsoft YaHei", "PingFang SC", system-ui, sans-serif; font-size: 14px; color: #242424; padding: 8px 12px; max-width: 720px; box-sizing: border-box; overflow-wrap: anywhere; }
+.pd *, .pd *::before, .pd *::after { box-sizing: border-box; }
 .pd h1 { font-size: 20px; margin: 4px 0; }
 .pd h2 { font-size: 17px; margin: 12px 0 6px; }
 .pd h3 { font-size: 15px; margin: 12px 0 4px; }
 .pd-who { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
+.pd-who select { flex: 1 1 8em; min-width: 0; }
 .pd-hint, .pd-who-may, .pd-count { color: #616161; font-size: 12px; margin: 2px 0 6px; }
 .pd-nav { display: flex; flex-wrap: wrap; gap: 4px; margin: 8px 0; }
-.pd-msg { border-radius: 4px; padding: 6px 10px; margin: 6px 0; }
+.pd fluent-button { white-space: nowrap; max-width: 100%; }
+.pd-msg { border-radius: 4px; padding: 6px 10px; margin: 6px 0; scroll-margin: 12px; }
+.pd-msg p { margin: 0; }
+.pd-msg ul { margin: 4px 0 0; padding-left: 18px; }
+.pd-msg:focus { outline: 2px solid #0f6cbd; outline-offset: 1px; }
 .pd-ok { background: #f1faf1; border: 1px solid #9fd89f; }
+.pd-warning { background: #fff9f5; border: 1px solid #f4bfab; }
 .pd-error { background: #fdf3f4; border: 1px solid #eeacb2; }
 .pd-list { list-style: none; padding: 0; margin: 0; }
-.pd-card-row { display: flex; flex-wrap: wrap; gap: 4px 10px; width: 100%; text-align: left; background: #fff; border: 1px solid #e0e0e0; border-radius: 4px; padding: 6px 8px; margin: 3px 0; cursor: pointer; font: inherit; }
+.pd-card-row { display: flex; flex-wrap: wrap; gap: 2px 8px; width: 100%; text-align: left; background: #fff; border: 1px solid #e0e0e0; border-radius: 4px; padding: 6px 8px; margin: 3px 0; cursor: pointer; font: inherit; color: inherit; }
+.pd-card-row[data-urgency="late"] { border-left: 4px solid #c50f1f; }
+.pd-card-row[data-urgency="today"] { border-left: 4px solid #da3b01; }
 .pd-card-row:hover, .pd-card-row:focus-visible { border-color: #0f6cbd; outline: 2px solid #0f6cbd33; }
-.pd-cardno { font-weight: 600; }
-.pd-stage { color: #0f6cbd; }
+.pd-cardno { font-weight: 600; white-space: nowrap; }
+.pd-project { flex: 1 1 8em; min-width: 0; }
+.pd-stage { color: #0f6cbd; white-space: nowrap; }
+.pd-when, .pd-people, .pd-next, .pd-flag { flex-basis: 100%; }
+.pd-when { display: flex; flex-wrap: wrap; gap: 0 8px; font-size: 13px; }
+.pd-status { font-weight: 600; white-space: nowrap; }
+.pd-status.pd-late { color: #c50f1f; }
+.pd-status.pd-today { color: #da3b01; }
+.pd-due { white-space: nowrap; color: #424242; }
+.pd-deadline { color: #616161; }
+.pd-people, .pd-next { color: #616161; font-size: 12px; }
+.pd-behalf { display: inline-block; font-size: 12px; color: #8a3707; background: #fff4ce; border-radius: 3px; padding: 0 4px; white-space: nowrap; }
+.pd-flag { color: #c50f1f; font-size: 12px; }
 .pd-late { color: #c50f1f; font-weight: 600; }
-.pd-next { flex-basis: 100%; color: #616161; font-size: 12px; }
-.pd-facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 4px 0; }
-.pd-facts dt { color: #616161; }
+.pd-stage-counts { list-style: none; padding: 0; margin: 4px 0; display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
+.pd-stage-counts li { white-space: nowrap; }
+.pd-chip { font: inherit; font-size: 12px; border: 1px solid #c7c7c7; border-radius: 12px; background: #fff; padding: 1px 8px; cursor: pointer; white-space: nowrap; }
+.pd-chip[aria-pressed="true"] { background: #0f6cbd; border-color: #0f6cbd; color: #fff; }
+.pd-facts { display: grid; grid-template-columns: minmax(4.5em, max-content) minmax(0, 1fr); gap: 2px 10px; margin: 4px 0; }
+.pd-facts dt { color: #616161; white-space: nowrap; }
 .pd-facts dd { margin: 0; }
-.pd table { border-collapse: collapse; width: 100%; font-size: 13px; }
-.pd th, .pd td { border-bottom: 1px solid #e0e0e0; padding: 3px 4px; text-align: left; vertical-align: top; }
-.pd tr.pd-missed td:last-child { color: #c50f1f; font-weight: 600; }
-.pd tr.pd-met td:last-child { color: #107c10; }
+.pd-timeline { list-style: none; padding: 0; margin: 4px 0; }
+.pd-timeline li { border-bottom: 1px solid #f0f0f0; padding: 3px 0; }
+.pd-dl-name { display: block; font-weight: 600; }
+.pd-dl-when { display: flex; flex-wrap: wrap; gap: 0 10px; font-size: 13px; color: #424242; }
+.pd-dl-when span { white-space: nowrap; }
+.pd-timeline li.pd-missed .pd-dl-status { color: #c50f1f; font-weight: 600; }
+.pd-timeline li.pd-met .pd-dl-status { color: #107c10; }
 .pd-chain li.pd-signed { color: #107c10; }
-.pd-action { border-top: 1px solid #f0f0f0; padding: 4px 0; }
-.pd-action-line { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
-.pd-filters { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
-.pd-field { display: flex; flex-direction: column; margin: 4px 0; }
-.pd input[type=text], .pd input[type=search], .pd input[type=month], .pd input[type=datetime-local], .pd select { font: inherit; padding: 4px; border: 1px solid #c7c7c7; border-radius: 4px; max-width: 100%; }
+.pd-problems-box { border: 1px solid #eeacb2; background: #fdf3f4; border-radius: 4px; padding: 4px 10px; margin: 6px 0; }
+.pd-problems-box h3 { margin: 4px 0; }
+.pd-problems-box ul { padding-left: 18px; margin: 4px 0; }
+.pd-action { border-top: 1px solid #f0f0f0; padding: 6px 0; }
+.pd-action-line { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 4px; }
+.pd-filters { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: flex-end; }
+.pd-filters .pd-field { flex: 1 1 8em; min-width: 0; }
+.pd-field { display: flex; flex-direction: column; margin: 4px 0; min-width: 0; }
+.pd-field label { font-size: 12px; color: #424242; margin-bottom: 1px; }
+.pd-check { display: flex; gap: 6px; align-items: center; margin: 4px 0; }
+.pd input[type=text], .pd input[type=search], .pd select { font: inherit; padding: 4px; border: 1px solid #c7c7c7; border-radius: 4px; width: 100%; max-width: 100%; min-width: 0; background: #fff; }
+.pd input:disabled, .pd select:disabled { background: #f5f5f5; color: #707070; }
+.pd input[type=text]:invalid { border-color: #c50f1f; }
+.pd-dt { position: relative; display: flex; gap: 4px; align-items: stretch; }
+.pd-dt input[type=text] { flex: 1 1 auto; }
+.pd-pick { font: inherit; border: 1px solid #c7c7c7; border-radius: 4px; background: #fff; padding: 0 8px; cursor: pointer; }
+.pd-picker { position: absolute; right: 0; bottom: 0; width: 1px; height: 1px; opacity: 0; pointer-events: none; border: 0; padding: 0; }
+.pd-urgent { color: #c50f1f; }
+.pd-penalties { list-style: none; padding: 0; margin: 0; }
+.pd-penalties li { border-bottom: 1px solid #f0f0f0; padding: 4px 0; }
+.pd-penalty-head { margin: 0; font-weight: 600; }
+.pd-evidence { margin: 2px 0 0; font-size: 12px; color: #424242; }
+.pd-scores { padding-left: 18px; }
+.pd-confirm { border: 1px solid #f4bfab; background: #fff9f5; border-radius: 4px; padding: 6px 10px; margin: 6px 0; }
+.pd-confirm p { margin: 0 0 4px; }
+.pd-findings li { margin: 2px 0; }
 .pd li.pd-error { color: #c50f1f; }
+.pd-link { font: inherit; font-size: 12px; background: none; border: 0; color: #0f6cbd; text-decoration: underline; cursor: pointer; padding: 0 4px; }
+.pd-busy { cursor: progress; }
+.pd-busy .pd-label::before { content: ""; display: inline-block; width: 10px; height: 10px; margin-right: 6px; border: 2px solid currentColor; border-right-color: transparent; border-radius: 50%; animation: pd-spin 0.8s linear infinite; vertical-align: -1px; }
+@keyframes pd-spin { to { transform: rotate(360deg); } }
 `;
 
 export function installStyles(doc: Document = document): void {

@@ -5,10 +5,12 @@
  *
  * Query parameters: `lang=zh|en` (the display language Office would report), `now=2026-11-02T10:00`
  * (fix the clock), `empty=1` (start with an empty workbook), `cards=5000` (a big Register, for
- * the first-render benchmark).
+ * the first-render benchmark), `view=all|new|month|problems|settings` (the view shown first).
+ * Narrower than 700 px (the pane's own width, 320 px, in the tests) the pane takes the whole
+ * width and the sheets follow below it, as a task pane scrolls in Excel.
  */
 import { parseDateText, toSerial } from "../core/calendar";
-import { Pane } from "../taskpane/app";
+import { Pane, View } from "../taskpane/app";
 import { registerFluent } from "../taskpane/fluent";
 import { installStyles } from "../taskpane/styles";
 import { demoChanges } from "../workbook/demo";
@@ -21,6 +23,8 @@ import { bigRegister } from "./big";
 
 const params = new URLSearchParams(location.search);
 const lang = params.get("lang") === "en" ? "en" : params.get("lang") === "zh" ? "zh" : navigator.language;
+const VIEW_PARAMS = ["mine", "all", "new", "month", "problems", "settings"];
+const firstView = VIEW_PARAMS.includes(params.get("view") ?? "") ? (params.get("view") as View) : undefined;
 const fixed = params.get("now") ? parseDateText(params.get("now")!) : undefined;
 /** The fixed wall-clock serial as epoch milliseconds in Asia/Shanghai (the demo's office). */
 const clock = fixed === undefined ? undefined : () => Math.round((fixed - toSerial(1970, 1, 1)) * 86400000) - 8 * 3600000;
@@ -75,6 +79,7 @@ async function main(): Promise<void> {
     clock,
     storage: window.localStorage,
     addNames: (defs) => office.addNames(defs),
+    view: firstView,
     onRemoteChange: (callback) => excel.state.listeners.add((e) => e.source === "Remote" && callback()),
   });
   pane.render();

@@ -1,0 +1,253 @@
+/**
+ * The pane's one state and its controller: who I am, the view, what the workbook holds (one
+ * read, derived once), what is typed in the forms (kept until an action succeeds), the
+ * message of the last piece of work and the control that started it, and what is running.
+ *
+ * Every read and write goes through the workbook port: one read to show, and per action a
+ * validation on what the pane holds (the reader's own rules, src/workbook/validate.ts), then
+ * one read and one write (src/workbook/actions.ts).
+ */
+import { wallClockSerial, withoutSeconds } from "../core/calendar";
+import type { Card } from "../core/model";
+import type { ActionDef, ActionInput, Context } from "../core/workflow/actions";
+import { CardVersion, performAction, versionOf } from "../workbook/actions";
+import type { SHORT_NAMES } from "../workbook/names";
+import type { Snapshot, WorkbookPort } from "../workbook/port";
+import { Finding, ReadResult, readWorkbook } from "../workbook/read";
+import type { MonthReport } from "../workbook/report";
+import { validateAction } from "../workbook/validate";
+import { Derived } from "./derive";
+import { doneText } from "./done";
+
+export type Lang = "zh" | "en";
+export type Text = { zh: string; en: string };
+export type View = "mine" | "all" | "card" | "new" | "month" | "problems" | "settings";
+export const VIEWS: readonly View[] = ["mine", "all", "card", "new", "month", "problems", "settings"];
+
+export interface PaneHost {
+  port: WorkbookPort;
+  displayLanguage?: string;
+  /** Milliseconds since the epoch (the workbench may fix the clock); default Date.now. */
+  clock?: () => number;
+  storage?: Pick<Storage, "getItem" | "setItem">;
+  /** Calls back when a co-author changes the workbook. */
+  onRemoteChange?: (callback: () => void) => void;
+  /** Adds workbook names (Office.js); absent where names cannot be added. */
+  addNames?: (defs: typeof SHORT_NAMES) => Promise<{ added: string[]; kept: string[] }>;
+  /** The view shown first (default My work). */
+  view?: View;
+}
+
+export interface Message {
+  kind: "ok" | "error" | "warning";
+  text: Text;
+  details?: Text[];
+  /** The id of the control whose work this is: the message is shown beside it and focus returns to it. */
+  anchor?: string;
+  /** Shown for the first time: scroll it into view and move focus. */
+  fresh?: boolean;
+}
+
+export function langOf(displayLanguage: string | undefined): Lang {
+  return displayLanguage && !displayLanguage.toLowerCase().startsWith("zh") ? "en" : "zh";
+}
+
+const ME_KEY = "planning-desk.me";
+const LANG_KEY = "planning-desk.lang";
+export const PAGE = 100;
+
+export class Controller {
+  lang: Lang;
+  me: string;
+  view: View;
+  /** The card shown (its entry key). */
+  cardKey: string | undefined;
+  read: ReadResult | undefined;
+  d: Derived | undefined;
+  /** Sheet names of the last read (the KPI sheet of a month written before). */
+  sheetNames: string[] = [];
+  message: Message | undefined;
+  /** The id of the control whose work is running; nothing else starts meanwhile. */
+  busy: string | undefined;
+  filter = { stage: "", text: "", due: "", person: "", shown: PAGE };
+  month: string | undefined;
+  preview: MonthReport | undefined;
+  /** Month end asks before writing over a month already written. */
+  confirmMonth = false;
+  chainReport: Text[] | undefined;
+  /** What is typed in the forms, by control id: kept through refusals and re-renders, dropped when the action is done. */
+  readonly drafts = new Map<string, string>();
+  /** What the card looked like when shown (co-authoring: an action is refused if it changed). */
+  seen: CardVersion | undefined;
+  /** Resolves when the pane has finished what it is doing (for tests and the workbench). */
+  idle: Promise<void> = Promise.resolve();
+  /** Draws the pane again (set by the Pane). */
+  render: () => void = () => undefined;
+
+  constructor(readonly host: PaneHost) {
+    const stored = host.storage?.getItem(LANG_KEY);
+    this.lang = stored === "zh" || stored === "en" ? stored : langOf(host.displayLanguage);
+    this.me = host.storage?.getItem(ME_KEY) ?? "";
+    this.view = host.view ?? "mine";
+  }
+
+  t(zh: string, en: string): string {
+    return this.lang === "zh" ? zh : en;
+  }
+  /** A text in the pane's language, with times as Excel shows them (no seconds). */
+  tx(text: Text): string {
+    return withoutSeconds(text[this.lang]);
+  }
+
+  now(): number {
+    return wallClockSerial(this.read?.model.settings.timeZone, (this.host.clock ?? Date.now)());
+  }
+
+  setMe(name: string): void {
+    this.me = name;
+    this.message = undefined; // the last person's result is not the next one's
+    this.host.storage?.setItem(ME_KEY, name);
+    this.render();
+  }
+
+  setLang(lang: Lang): void {
+    this.lang = lang;
+    this.host.storage?.setItem(LANG_KEY, lang);
+    this.render();
+  }
+
+  go(view: View, cardKey?: string): void {
+    this.view = view;
+    this.message = undefined;
+    this.confirmMonth = false;
+    if (cardKey) {
+      this.cardKey = cardKey;
+      this.seen = this.read && versionOf(this.read.model, this.d?.byKey.get(cardKey)?.card.cardNo ?? cardKey);
+    }
+    this.render();
+  }
+
+  draft(id: string, fallback = ""): string {
+    return this.drafts.get(id) ?? fallback;
+  }
+  clearDrafts(prefix: string): void {
+    for (const k of [...this.drafts.keys()]) if (k.startsWith(prefix)) this.drafts.delete(k);
+  }
+
+  /** Takes a read of the workbook: everything the views show is derived here, once. */
+  adopt(read: ReadResult, snapshot?: Snapshot): void {
+    this.read = read;
+    if (snapshot) this.sheetNames = snapshot.sheetNames;
+    this.d = new Derived(read, this.now());
+    if (this.view === "card" && this.cardKey) this.seen = versionOf(read.model, this.d.byKey.get(this.cardKey)?.card.cardNo ?? this.cardKey);
+    this.chainReport = undefined; // it would describe the log as it was
+  }
+
+  ctxFor(card: Card | undefined): Context {
+    const m = this.read!.model;
+    return {
+      staff: m.staff,
+      settings: m.settings,
+      revisions: card ? (this.d!.revByCard.get(card.cardNo) ?? []) : m.revisions,
+      log: card ? (this.d!.logByCard.get(card.cardNo) ?? []) : m.log,
+      now: this.now(),
+    };
+  }
+
+  /**
+   * Runs one piece of work started by the control `anchor`: the control shows it is working and
+   * nothing else starts until it ends; a failure becomes a message beside the control.
+   */
+  run(anchor: string | undefined, failed: Text, work: () => Promise<void>): Promise<void> {
+    if (this.busy) return this.idle;
+    this.busy = anchor ?? "pd-body";
+    markBusy(anchor, this.t("正在处理…", "Working…"));
+    this.idle = (async () => {
+      try {
+        await work();
+      } catch (e) {
+        const why = (e as Error).message;
+        this.message = { kind: "error", text: { zh: `${failed.zh}：${why}`, en: `${failed.en}: ${why}` }, anchor, fresh: true };
+      } finally {
+        this.busy = undefined;
+      }
+      this.render();
+    })();
+    return this.idle;
+  }
+
+  /** Reads the workbook (one round trip) and shows it. */
+  refresh(): Promise<void> {
+    if (this.busy) return this.idle.then(() => this.refresh());
+    return this.run(undefined, { zh: "无法读取工作簿", en: "The workbook could not be read" }, async () => {
+      const snapshot = await this.host.port.read();
+      this.adopt(readWorkbook(snapshot), snapshot);
+    });
+  }
+
+  /** Shows a refusal beside the control, keeping what was typed. */
+  refuse(anchor: string, text: Text, details?: Text[]): void {
+    this.message = { kind: "error", text, details, anchor, fresh: true };
+    this.render();
+  }
+
+  /**
+   * One action: validated first on what the pane holds (the reader's rules: nothing written is
+   * ever a finding), then one read and one write. Refusals keep the form; success clears it.
+   */
+  act(def: ActionDef, card: Card | undefined, input: ActionInput, anchor: string, form: string, extra?: (done: Text) => Text): Promise<void> {
+    if (this.busy || !this.read) return this.idle;
+    const now = this.now();
+    const v = validateAction(this.read.model, { action: def.id, cardNo: card?.cardNo, actor: this.me, input }, now, this.d?.cal);
+    if (v.refused) {
+      this.refuse(anchor, v.refused);
+      return this.idle;
+    }
+    if (v.errors.length) {
+      this.refuse(anchor, { zh: "未写入：写入后工作簿会出现以下错误，请先改正", en: "Nothing was written: the workbook would then have these errors; correct them first" }, v.errors.map(findingText));
+      return this.idle;
+    }
+    return this.run(anchor, { zh: "操作失败", en: "The action failed" }, async () => {
+      const r = await performAction(this.host.port, { action: def.id, cardNo: card?.cardNo, actor: this.me, input, seen: card ? this.seen : undefined }, now);
+      if (!r.ok) {
+        if (r.after) this.adopt(r.after);
+        this.message = { kind: "error", text: r.reason, details: r.changed, anchor, fresh: true };
+        return;
+      }
+      this.adopt(r.after, r.snapshot);
+      this.clearDrafts(form);
+      if (def.id === "issue") {
+        this.view = "card";
+        this.cardKey = r.effect.cardNo;
+        this.seen = versionOf(r.after.model, r.effect.cardNo);
+      }
+      const done = doneText(def, r.effect, r.after.model, this.lang);
+      this.message = {
+        kind: v.warnings.length ? "warning" : "ok",
+        text: extra ? extra(done.summary) : done.summary,
+        details: [...done.changed, ...v.warnings.map(findingText)],
+        anchor: def.id === "issue" ? "pd-card-h" : anchor,
+        fresh: true,
+      };
+    });
+  }
+
+  /** Findings shown to people: their text, times without seconds. */
+  findings(): Finding[] {
+    return this.read?.findings ?? [];
+  }
+}
+
+export const findingText = (f: Finding): Text => ({ zh: withoutSeconds(f.zh), en: withoutSeconds(f.en) });
+
+/** The control that started work shows it at once, before the pane is drawn again. */
+function markBusy(id: string | undefined, label: string): void {
+  if (!id || typeof document === "undefined") return;
+  const el = document.getElementById(id);
+  if (!el) return;
+  el.setAttribute("aria-busy", "true");
+  el.setAttribute("disabled", "");
+  el.classList.add("pd-busy");
+  const text = el.querySelector(".pd-label");
+  if (text) text.textContent = label;
+}

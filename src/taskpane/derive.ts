@@ -1,0 +1,150 @@
+/**
+ * What the pane computes from one read of the workbook, once: every card (good rows, and the
+ * rows with a bad cell as partial cards), each card's deadlines, its open deadlines with the
+ * person they charge, and how urgent it is. Views only sort, filter and show.
+ *
+ * A partial card (a Register row with an error) is shown, flagged with the cells to fix; its
+ * deadlines are computed here only where they do not need a bad cell. Month end and every
+ * other computation get `model.cards` alone.
+ */
+import { BusinessCalendar, weekdayOfDay } from "../core/calendar";
+import type { Card, LogEntry, Revision, StaffMember } from "../core/model";
+import { personOnCard } from "../core/people";
+import { DeadlineResult, evaluateDeadlines } from "../core/rules/evaluate";
+import { Stage, rank, stageOf } from "../core/workflow/stages";
+import { calendarOf } from "../workbook/calendar";
+import { PartialCard, ReadResult, WorkbookModel } from "../workbook/read";
+
+export type Urgency = "late" | "today" | "soon" | "later" | "none";
+export const URGENCY_RANK: Record<Urgency, number> = { late: 0, today: 1, soon: 2, later: 3, none: 4 };
+
+/** One deadline of a card that is running now: when it is due and whom it charges. */
+export interface OpenItem {
+  result: DeadlineResult;
+  due: number;
+  urgency: Exclude<Urgency, "none">;
+  /** Business days late now (late only). */
+  late: number;
+  /** Who must meet it (an inactive person's active backup, then `onBehalfOf` names them). */
+  person?: string;
+  onBehalfOf?: string;
+}
+
+export interface CardEntry {
+  /** Unique per row: the card number (a partial card whose number is taken or empty: number@row). */
+  key: string;
+  card: Card;
+  stage: Stage;
+  partial?: PartialCard;
+  deadlines: DeadlineResult[];
+  /** Open deadlines, most urgent first. */
+  open: OpenItem[];
+  urgency: Urgency;
+}
+
+const byUrgency = (a: OpenItem, b: OpenItem) => URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency] || b.late - a.late || a.due - b.due;
+
+/** Schedule deadlines count to the card's Due; other deadlines need only their own two cells. */
+function needs(d: DeadlineResult): string[] {
+  return d.deadline.table === "Register" ? [d.deadline.starts, d.deadline.ends, ...(d.deadline.unit === "schedule" ? ["due"] : [])] : [];
+}
+
+export class Derived {
+  readonly model: WorkbookModel;
+  readonly cal: BusinessCalendar;
+  readonly entries: CardEntry[] = [];
+  readonly byKey = new Map<string, CardEntry>();
+  readonly logByCard: Map<string, LogEntry[]>;
+  readonly revByCard: Map<string, Revision[]>;
+  private readonly staffByName: Map<string, StaffMember>;
+  /** End of this week (Sunday 24:00), for "due this week". */
+  readonly weekEnd: number;
+
+  constructor(
+    readonly read: ReadResult,
+    readonly now: number,
+  ) {
+    const model = (this.model = read.model);
+    this.cal = calendarOf(model);
+    this.logByCard = group(model.log, (e) => e.cardNo);
+    this.revByCard = group(model.revisions, (r) => r.cardNo);
+    this.staffByName = new Map(model.staff.map((s) => [s.name, s]));
+    const today = Math.floor(now + 1e-9);
+    this.weekEnd = today + ((7 - weekdayOfDay(today)) % 7) + 1;
+
+    const results = group(evaluateDeadlines(this.cal, model.deadlines, model.cards, model.revisions, now), (r) => r.cardNo);
+    for (const card of model.cards) this.add(card.cardNo, card, results.get(card.cardNo) ?? []);
+    const taken = new Set(model.cards.map((c) => c.cardNo));
+    const partials = model.partialCards;
+    // Deadlines of partial cards: only those that need none of the row's bad cells.
+    const evaluable = partials.filter((p) => p.card.cardNo && !taken.has(p.card.cardNo));
+    const partialResults = group(evaluateDeadlines(this.cal, model.deadlines, evaluable.map((p) => p.card), model.revisions, now), (r) => r.cardNo);
+    for (const p of partials) {
+      const key = p.card.cardNo && !taken.has(p.card.cardNo) ? p.card.cardNo : `${p.card.cardNo}@${p.row + 1}`;
+      taken.add(key);
+      const bad = new Set(p.bad);
+      const ok = (partialResults.get(p.card.cardNo) ?? []).filter((r) => !needs(r).some((k) => bad.has(k)));
+      this.add(key, p.card, key === p.card.cardNo ? ok : [], p);
+    }
+  }
+
+  private add(key: string, card: Card, deadlines: DeadlineResult[], partial?: PartialCard): void {
+    const stage = stageOf(card, this.revByCard.get(card.cardNo) ?? []);
+    const open: OpenItem[] = [];
+    const today = Math.floor(this.now + 1e-9);
+    for (const r of deadlines) {
+      if (r.due === undefined || r.start === undefined || r.outOfRange || r.start > this.now) continue;
+      if (r.done !== undefined && r.done <= this.now) continue;
+      const late = this.now > r.due;
+      const urgency = late ? "late" : Math.floor(r.due + 1e-9) === today ? "today" : r.due < this.weekEnd ? "soon" : "later";
+      const { person, onBehalfOf } = this.charged(card, r);
+      open.push({ result: r, due: r.due, urgency, late: late ? Math.max(0, r.late) : 0, person, onBehalfOf });
+    }
+    open.sort(byUrgency);
+    const entry: CardEntry = { key, card, stage, partial, deadlines, open, urgency: open[0]?.urgency ?? "none" };
+    this.entries.push(entry);
+    this.byKey.set(key, entry);
+  }
+
+  /** Who a deadline charges: the deadline's role on the card; someone no longer active is replaced by their active backup. */
+  private charged(card: Card, r: DeadlineResult): { person?: string; onBehalfOf?: string } {
+    const person = personOnCard(card, r.deadline.role, this.model.staff);
+    const s = person ? this.staffByName.get(person) : undefined;
+    if (s && !s.active && s.backup && this.staffByName.get(s.backup)?.active) return { person: s.backup, onBehalfOf: person };
+    return { person };
+  }
+
+  /** Late first (most late first), then due today, this week, later (by due), then the rest by stage with archived last, newest first. */
+  static compare(a: CardEntry, b: CardEntry): number {
+    const u = URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency];
+    if (u) return u;
+    if (a.open[0] && b.open[0]) return byUrgency(a.open[0], b.open[0]) || a.key.localeCompare(b.key);
+    if (!!a.partial !== !!b.partial) return a.partial ? -1 : 1;
+    return rank(a.stage) - rank(b.stage) || b.key.localeCompare(a.key);
+  }
+
+  /** The people a card is with: whoever its open deadlines charge (in urgency order), else its lead, else its AE. */
+  responsible(e: CardEntry): string[] {
+    const names = [...new Set(e.open.map((o) => o.person).filter((p): p is string => !!p))];
+    if (names.length) return names;
+    const fallback = e.card.lead ?? e.card.ae ?? e.card.initiator;
+    return fallback && e.stage !== "archived" ? [fallback] : [];
+  }
+
+  /** Does the card concern this person (for the Overview's person filter)? */
+  concerns(e: CardEntry, name: string): boolean {
+    return e.card.lead === name || e.card.ae === name || e.open.some((o) => o.person === name || o.onBehalfOf === name);
+  }
+}
+
+export function group<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    if (k === undefined) continue;
+    const list = out.get(k);
+    if (list) list.push(it);
+    else out.set(k, [it]);
+  }
+  return out;
+}

@@ -1,0 +1,222 @@
+/**
+ * The pane's controls, each with its label: fields that keep what was typed (drafts), date and
+ * time as text in `yyyy-mm-dd hh:mm` (never the browser's locale) with a picker button, buttons
+ * that show when they are working, and one card row for My work and the Overview.
+ */
+import { formatSerialMinute, parseDateText } from "../core/calendar";
+import { STAGE_WORDS } from "../core/workflow/stages";
+import type { Controller, Message, Text } from "./controller";
+import { CardEntry, OpenItem } from "./derive";
+import { Child, h } from "./dom";
+
+export const DATE_PATTERN = "\\d{4}-\\d{1,2}-\\d{1,2} \\d{1,2}:\\d{2}";
+
+/** Business days, as people say them: "13", "0.3". */
+export const days = (x: number): string => String(Math.round(x * 10) / 10);
+export const when = (t: number | undefined): string => (t === undefined ? "" : formatSerialMinute(t));
+
+export function field(id: string, label: string, control: HTMLElement, ...after: Child[]): HTMLElement {
+  return h("div", { class: "pd-field" }, h("label", { for: id }, label), control, ...after);
+}
+
+interface Opts {
+  value?: string;
+  disabled?: boolean;
+  /** Draw the pane again when the value changes (another field follows it). */
+  rerender?: boolean;
+  required?: boolean;
+  placeholder?: string;
+  describedBy?: string;
+}
+
+function keep(c: Controller, id: string, rerender?: boolean) {
+  return {
+    oninput: (e: Event) => c.drafts.set(id, (e.target as HTMLInputElement).value),
+    onchange: (e: Event) => {
+      c.drafts.set(id, (e.target as HTMLInputElement).value);
+      if (rerender) c.render();
+    },
+  };
+}
+
+export function textInput(c: Controller, id: string, label: string, o: Opts & { type?: string } = {}): HTMLElement {
+  const input = h("input", {
+    id,
+    type: o.type ?? "text",
+    value: c.draft(id, o.value ?? ""),
+    disabled: o.disabled,
+    required: o.required,
+    placeholder: o.placeholder,
+    "aria-describedby": o.describedBy,
+    ...keep(c, id, o.rerender),
+  });
+  return field(id, label, input);
+}
+
+export function selectInput(c: Controller, id: string, label: string, options: { value: string; text: string }[], o: Opts = {}): HTMLElement {
+  const value = c.draft(id, o.value ?? options[0]?.value ?? "");
+  const select = h("select", { id, disabled: o.disabled, ...keep(c, id, o.rerender) }, ...options.map((x) => h("option", { value: x.value, selected: x.value === value }, x.text)));
+  return field(id, label, select);
+}
+
+export function checkbox(c: Controller, id: string, label: string, o: { checked?: boolean; disabled?: boolean } = {}): HTMLElement {
+  const checked = c.drafts.has(id) ? c.drafts.get(id) === "1" : !!o.checked;
+  return h(
+    "div",
+    { class: "pd-check" },
+    h("input", { id, type: "checkbox", checked, disabled: o.disabled, onchange: (e: Event) => c.drafts.set(id, (e.target as HTMLInputElement).checked ? "1" : "") }),
+    h("label", { for: id }, label),
+  );
+}
+
+export const checked = (c: Controller, id: string): boolean => c.drafts.get(id) === "1";
+
+/**
+ * A date and time typed as `yyyy-mm-dd hh:mm` (as Excel shows it, whatever the browser's
+ * language), with a button that opens the browser's picker and writes its choice back in
+ * that form. `hint(value)` goes under the field (read with it by screen readers) and follows
+ * what is typed, in place: the pane is not drawn again while someone types or clicks on.
+ */
+export function dateTimeInput(c: Controller, id: string, label: string, o: Opts & { hint?: (value: string) => Child } = {}): HTMLElement {
+  const hintId = `${id}-hint`;
+  const value = c.draft(id, o.value ?? "");
+  const hint = o.hint ? h("p", { id: hintId, class: "pd-hint", "aria-live": "polite" }, o.hint(value)) : undefined;
+  const update = (v: string) => {
+    c.drafts.set(id, v);
+    if (hint && o.hint) hint.replaceChildren(h("span", {}, o.hint(v)));
+  };
+  const text = h("input", {
+    id,
+    type: "text",
+    inputmode: "numeric",
+    autocomplete: "off",
+    pattern: DATE_PATTERN,
+    placeholder: "yyyy-mm-dd hh:mm",
+    value,
+    disabled: o.disabled,
+    "aria-describedby": hint ? hintId : undefined,
+    oninput: (e: Event) => update((e.target as HTMLInputElement).value),
+    onchange: (e: Event) => update((e.target as HTMLInputElement).value),
+  }) as HTMLInputElement;
+  const picker = h("input", { type: "datetime-local", class: "pd-picker", tabindex: "-1", "aria-hidden": "true" }) as HTMLInputElement;
+  picker.addEventListener("change", () => {
+    if (!picker.value) return;
+    text.value = picker.value.replace("T", " ").slice(0, 16);
+    update(text.value);
+    text.focus();
+  });
+  const pick = h(
+    "button",
+    {
+      type: "button",
+      id: `${id}-pick`,
+      class: "pd-pick",
+      disabled: o.disabled,
+      "aria-label": c.t(`选择${label}`, `Choose: ${label}`),
+      title: c.t("打开日期选择器（选好后仍按 yyyy-mm-dd hh:mm 显示）", "Open the date picker (the choice is still shown as yyyy-mm-dd hh:mm)"),
+      onclick: () => {
+        const t = parseDateText(text.value);
+        picker.value = t === undefined ? "" : formatSerialMinute(t).replace(" ", "T");
+        try {
+          picker.showPicker();
+        } catch {
+          picker.focus();
+        }
+      },
+    },
+    c.t("选择", "Pick"),
+  );
+  return field(id, label, h("div", { class: "pd-dt" }, text, pick, picker), hint);
+}
+
+/** A date typed in a field: its serial, or a refusal saying how to write it. */
+export function dateOf(c: Controller, id: string, fallback = ""): { value?: number; error?: Text } {
+  const raw = c.draft(id, fallback).trim();
+  if (!raw) return {};
+  const value = parseDateText(raw);
+  return value === undefined ? { error: { zh: `“${raw}”不是日期时间：请按 yyyy-mm-dd hh:mm 填写，例如 2026-11-02 10:00`, en: `"${raw}" is not a date and time: write it as yyyy-mm-dd hh:mm, e.g. 2026-11-02 10:00` } } : { value };
+}
+
+/** A button that starts work: it shows it is working (and cannot be pressed again) while its work runs. */
+export function button(c: Controller, id: string, label: string, o: { onclick: () => void; appearance?: string; disabled?: boolean; title?: string; attrs?: Record<string, string> }): HTMLElement {
+  const busy = c.busy === id;
+  return h(
+    "fluent-button",
+    {
+      id,
+      appearance: o.appearance ?? "outline",
+      disabled: !!o.disabled || !!c.busy,
+      "aria-busy": busy ? "true" : undefined,
+      class: busy ? "pd-busy" : undefined,
+      title: o.title,
+      onclick: () => {
+        if (!c.busy && !o.disabled) o.onclick();
+      },
+      ...o.attrs,
+    },
+    h("span", { class: "pd-label" }, busy ? c.t("正在处理…", "Working…") : label),
+  );
+}
+
+/** The message of the last piece of work: beside the control that started it, or at the top. */
+export function banner(c: Controller, m: Message): HTMLElement {
+  return h(
+    "div",
+    { class: `pd-msg pd-${m.kind}`, role: m.kind === "error" ? "alert" : "status", tabindex: "-1", "data-anchor": m.anchor },
+    h("p", {}, c.tx(m.text)),
+    m.details?.length ? h("ul", {}, ...m.details.map((d) => h("li", {}, c.tx(d)))) : "",
+  );
+}
+
+/** How an open deadline stands, in words: "已超时 13 个工作日", "今天到期", with when it is due. */
+export function dueText(c: Controller, o: OpenItem): { status: string; due: string } {
+  const due = c.t(`应于 ${when(o.due)}`, `due ${when(o.due)}`);
+  switch (o.urgency) {
+    case "late":
+      return { status: c.t(`已超时 ${days(o.late)} 个工作日`, `${days(o.late)} business days late`), due };
+    case "today":
+      return { status: c.t("今天到期", "due today"), due };
+    case "soon":
+      return { status: c.t("本周到期", "due this week"), due };
+    default:
+      return { status: "", due };
+  }
+}
+
+/** One card in a list: number, project, stage; its deadline (or mine), who it is with, what I may do, and a bad cell to fix. */
+export function cardRow(c: Controller, e: CardEntry, o: { item?: OpenItem; next?: string; behalf?: string } = {}): HTMLElement {
+  const item = o.item ?? e.open[0];
+  const d = c.d!;
+  const people = d.responsible(e);
+  const first = e.partial?.findings[0];
+  const rest = (e.partial?.findings.length ?? 1) - 1;
+  const due = item ? dueText(c, item) : undefined;
+  return h(
+    "li",
+    {},
+    h(
+      "button",
+      { class: "pd-card-row", "data-card": e.key, "data-urgency": item ? item.urgency : "none", onclick: () => c.go("card", e.key) },
+      h("span", { class: "pd-cardno" }, e.card.cardNo || c.t(`第 ${(e.partial?.row ?? 0) + 2} 行（无卡号）`, `row ${(e.partial?.row ?? 0) + 2} (no card number)`)),
+      h("span", { class: "pd-project" }, e.card.project ?? ""),
+      h("span", { class: "pd-stage" }, STAGE_WORDS[e.stage][c.lang]),
+      item && due
+        ? h("span", { class: "pd-when" }, due.status ? h("span", { class: `pd-status pd-${item.urgency}` }, due.status) : "", h("span", { class: "pd-due" }, due.due), h("span", { class: "pd-deadline" }, `${item.result.deadline.id} ${item.result.deadline.name[c.lang]}`))
+        : "",
+      h(
+        "span",
+        { class: "pd-people" },
+        people.length ? h("span", { class: "pd-person" }, c.t(`负责 ${people.join("、")}`, `with ${people.join(", ")}`)) : "",
+        e.card.lead && !people.includes(e.card.lead) ? h("span", {}, c.t(` · 策划 ${e.card.lead}`, ` · lead ${e.card.lead}`)) : "",
+      ),
+      o.behalf ? h("span", { class: "pd-behalf" }, c.t(`代 ${o.behalf}`, `for ${o.behalf}`)) : "",
+      o.next ? h("span", { class: "pd-next" }, o.next) : "",
+      first ? h("span", { class: "pd-flag" }, `⚠ ${c.t("需改正：", "To fix: ")}${c.tx(first)}${rest > 0 ? c.t(`（另 ${rest} 处）`, ` (+${rest})`) : ""}`) : "",
+    ),
+  );
+}
+
+export function more(c: Controller, shown: number, total: number): HTMLElement | string {
+  if (total <= shown) return "";
+  return h("fluent-button", { id: "pd-more", onclick: () => ((c.filter.shown += 100), c.render()) }, c.t(`显示更多（还有 ${total - shown} 张）`, `Show more (${total - shown} more)`));
+}

@@ -1,0 +1,179 @@
+/**
+ * The actions of a card, as data: core's ACTIONS say who may press what and when; here each
+ * action's form says which fields it asks for (with labels, options, initial values and hints)
+ * and how they become core's input. An action without an entry is a button alone. A new
+ * approval move (退回修改, 转交, 加签, 评论, 抄送, 催办 …) is a core ACTIONS row plus, when it asks
+ * for something, one entry here.
+ *
+ * Inputs of actions I may not take are disabled; every control has a label; what is typed is
+ * kept until the action is done.
+ */
+import type { IncidentKind, RevisionReason, Role } from "../../core/model";
+import { activeWithRole } from "../../core/people";
+import { ACTIONS, ActionId, ActionInput, permission } from "../../core/workflow/actions";
+import { KINDS, word } from "../../workbook/vocab";
+import { proposeDue, standardOf, standardText, urgency } from "../../workbook/validate";
+import type { Controller, Text } from "../controller";
+import type { CardEntry } from "../derive";
+import { Child, h } from "../dom";
+import { button, checkbox, checked, dateOf, dateTimeInput, selectInput, textInput, when } from "../ui";
+
+type Option = { value: string; text: string };
+
+export interface FieldSpec {
+  key: string;
+  kind: "text" | "select" | "datetime" | "checkbox";
+  label: Text;
+  options?: (c: Controller, e: CardEntry) => Option[];
+  initial?: (c: Controller, e: CardEntry) => string | undefined;
+  /** Under the field: what the value means (the standard turnaround, 加急). */
+  hint?: (c: Controller, e: CardEntry, value: string) => Child;
+  /** Draw again when it changes (its hint follows the value). */
+  rerender?: boolean;
+}
+
+export interface FieldValues {
+  text(key: string): string;
+  checked(key: string): boolean;
+  date(key: string): { value?: number; error?: Text };
+}
+
+export interface ActionForm {
+  fields: FieldSpec[];
+  /** Core's input from the fields, or why the fields cannot be read. */
+  input(v: FieldValues): ActionInput | { error: Text };
+  /** Words the done message adds. */
+  done?(c: Controller, e: CardEntry, input: ActionInput): Text | undefined;
+}
+
+const people = (c: Controller, ...roles: Role[]): Option[] => activeWithRole(c.d!.model.staff, ...roles).map((n) => ({ value: n, text: n }));
+const noneOption = (c: Controller, text?: Text): Option => ({ value: "", text: text ? c.tx(text) : c.t("（不指定）", "(none)") });
+
+/** The Due the deliverable's standard proposes, and whether a Due is shorter (加急). */
+function dueHint(c: Controller, e: CardEntry, value: string): Child {
+  const d = c.d!;
+  const p = proposeDue(d.model, d.cal, e.card, c.now());
+  const std = standardOf(d.model.standards, e.card.deliverable);
+  if (!p || !std) return c.t("与客户约定的交稿时间，按 yyyy-mm-dd hh:mm 填写。", "The time point agreed with the client, as yyyy-mm-dd hh:mm.");
+  const typed = dateOf(c, "pd-reply-due", value).value;
+  const u = urgency(p, d.cal, typed);
+  const base = `${c.tx(standardText(std, e.card.deliverable))}${c.t(`，自需求接收 ${when(p.from)} 起：建议 ${when(p.due)}`, `, from ${when(p.from)}: proposed ${when(p.due)}`)}`;
+  return u.urgent ? h("span", {}, base, h("strong", { class: "pd-urgent" }, c.t(`。加急：只有 ${u.days} 个工作日`, `. Urgent: only ${u.days} business days`))) : base;
+}
+
+export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
+  assign: {
+    fields: [
+      { key: "lead", kind: "select", label: { zh: "项目负责人", en: "Lead" }, options: (c) => [noneOption(c, { zh: "（请选择）", en: "(choose)" }), ...people(c, "Planner")], initial: (_c, e) => e.card.lead },
+      { key: "reviewer", kind: "select", label: { zh: "审核人（可不指定）", en: "Reviewer (optional)" }, options: (c) => [noneOption(c, { zh: "（经理或经理助理均可）", en: "(manager or assistant)" }), ...people(c, "Manager", "Assistant Manager")], initial: (_c, e) => e.card.reviewer },
+    ],
+    input: (v) => ({ lead: v.text("lead") || undefined, reviewer: v.text("reviewer") || undefined }),
+  },
+  reply: {
+    fields: [
+      {
+        key: "due",
+        kind: "datetime",
+        label: { zh: "与客户约定的交稿时间", en: "Time point agreed with the client" },
+        initial: (c, e) => {
+          const p = proposeDue(c.d!.model, c.d!.cal, e.card, c.now());
+          const t = e.card.due ?? p?.due;
+          return t === undefined ? "" : when(t);
+        },
+        hint: dueHint,
+      },
+    ],
+    input: (v) => {
+      const due = v.date("due");
+      return due.error ? { error: due.error } : { due: due.value };
+    },
+    done: (c, e, input) => {
+      const d = c.d!;
+      const u = urgency(proposeDue(d.model, d.cal, e.card, c.now()), d.cal, input.due);
+      return u.urgent ? { zh: `加急：交稿时间短于${e.card.deliverable ?? ""}的标准`, en: `urgent: the Due is shorter than the standard for ${e.card.deliverable ?? ""}` } : undefined;
+    },
+  },
+  return: {
+    fields: [{ key: "reason", kind: "text", label: { zh: "退回原因", en: "Reason" } }],
+    input: (v) => ({ reason: v.text("reason") }),
+  },
+  revision: {
+    fields: [
+      { key: "reason", kind: "select", label: { zh: "修改原因", en: "Reason" }, options: (c) => [{ value: "Client", text: c.t("客户要求", "The client's") }, { value: "Own", text: c.t("自身原因", "Our own") }] },
+      { key: "major", kind: "checkbox", label: { zh: "重大修改", en: "Major" } },
+      { key: "note", kind: "text", label: { zh: "备注", en: "Note" } },
+    ],
+    input: (v) => ({ revision: { reason: (v.text("reason") || "Client") as RevisionReason, major: v.checked("major"), note: v.text("note") || undefined } }),
+  },
+  incident: {
+    fields: [
+      { key: "kind", kind: "select", label: { zh: "事件类型", en: "Kind" }, options: (c) => Object.keys(KINDS).map((k) => ({ value: k, text: word(KINDS, k, c.lang) })) },
+      { key: "person", kind: "select", label: { zh: "责任人", en: "Person" }, options: (c) => [noneOption(c, { zh: "（按规则的角色）", en: "(the rule's role)" }), ...c.d!.model.staff.filter((s) => s.active).map((s) => ({ value: s.name, text: s.name }))] },
+      { key: "note", kind: "text", label: { zh: "备注", en: "Note" } },
+    ],
+    input: (v) => ({ incident: { kind: (v.text("kind") || Object.keys(KINDS)[0]) as IncidentKind, person: v.text("person") || undefined, note: v.text("note") || undefined } }),
+  },
+};
+
+const fieldId = (action: string, key: string) => `pd-${action}-${key}`;
+
+export function actionsFor(c: Controller, e: CardEntry): HTMLElement {
+  const list = h("div", { class: "pd-actions", id: "pd-actions" });
+  const ctx = e.partial ? undefined : c.ctxFor(e.card);
+  const fix = e.partial?.findings.map((f) => f.cell).filter(Boolean).join("、");
+  for (const def of ACTIONS) {
+    if (def.id === "issue" || !def.stages.includes(e.stage)) continue;
+    const p = e.partial
+      ? { allowed: false, reason: { zh: `这张卡的登记行有错误，先改正 ${fix}`, en: `this card's Register row has errors: correct ${fix} first` } }
+      : c.me
+        ? permission(def.id, e.card, c.me, ctx!)
+        : { allowed: false, reason: { zh: "请先在上方选择你的名字", en: "choose your name above first" } };
+    const form = ACTION_FORMS[def.id];
+    const off = !p.allowed || !!c.busy;
+    const inputs = (form?.fields ?? []).map((f) => {
+      const id = fieldId(def.id, f.key);
+      const label = f.label[c.lang];
+      const initial = f.initial?.(c, e) ?? "";
+      switch (f.kind) {
+        case "select":
+          return selectInput(c, id, label, f.options!(c, e), { value: initial, disabled: off, rerender: f.rerender });
+        case "checkbox":
+          return checkbox(c, id, label, { checked: initial === "1", disabled: off });
+        case "datetime":
+          return dateTimeInput(c, id, label, { value: initial, disabled: off, hint: f.hint ? (v) => f.hint!(c, e, v) : undefined });
+        default:
+          return textInput(c, id, label, { value: initial, disabled: off });
+      }
+    });
+    const who = c.t(`可操作：${def.whoText.zh}`, `Who: ${def.whoText.en}`);
+    const values: FieldValues = {
+      text: (k) => c.draft(fieldId(def.id, k), form?.fields.find((f) => f.key === k)?.initial?.(c, e) ?? "").trim(),
+      checked: (k) => checked(c, fieldId(def.id, k)),
+      date: (k) => dateOf(c, fieldId(def.id, k), form?.fields.find((f) => f.key === k)?.initial?.(c, e) ?? ""),
+    };
+    const anchor = `pd-act-${def.id}`;
+    const press = () => {
+      const input = form ? form.input(values) : {};
+      if ("error" in input) return c.refuse(anchor, input.error as Text);
+      void c.act(def, e.card, input, anchor, `pd-${def.id}-`, (done) => {
+        const more = form?.done?.(c, e, input);
+        return more ? { zh: `${done.zh}。${more.zh}`, en: `${done.en}. ${more.en}` } : done;
+      });
+    };
+    const onBehalf = "onBehalfOf" in p && p.onBehalfOf ? c.t(`（你代 ${p.onBehalfOf} 操作）`, ` (you act for ${p.onBehalfOf})`) : "";
+    list.append(
+      h(
+        "div",
+        { class: "pd-action", "data-for": def.id, "data-slot": "" },
+        ...inputs,
+        h(
+          "div",
+          { class: "pd-action-line" },
+          button(c, anchor, def.label[c.lang], { onclick: press, appearance: p.allowed ? "accent" : "neutral", disabled: !p.allowed, title: `${def.label[c.lang]} — ${who}`, attrs: { "data-action": def.id } }),
+        ),
+        h("p", { class: "pd-who-may" }, p.allowed ? `${who}${onBehalf}` : `${c.t("不可用：", "Not available: ")}${c.tx(p.reason!)}`),
+      ),
+    );
+  }
+  return list;
+}

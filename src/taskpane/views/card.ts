@@ -1,0 +1,114 @@
+/**
+ * One card: its facts (the Due marked 加急 when shorter than the deliverable's standard), the
+ * cells to fix when its row has an error, D1–D7 with due, done and how they stand (a deadline
+ * that needs a bad cell is left out), the countersign chain, revisions, and the actions.
+ */
+import { COUNTERSIGN_STEPS, signatures } from "../../core/workflow/actions";
+import { STAGE_WORDS } from "../../core/workflow/stages";
+import { INTAKES, word } from "../../workbook/vocab";
+import { proposeDue, standardOf, standardText, urgency } from "../../workbook/validate";
+import type { Controller } from "../controller";
+import type { CardEntry } from "../derive";
+import { h } from "../dom";
+import { days, when } from "../ui";
+import { actionsFor } from "./card-actions";
+
+function facts(c: Controller, e: CardEntry): HTMLElement {
+  const card = e.card;
+  const d = c.d!;
+  const none = c.t("（无）", "(none)");
+  const std = standardOf(d.model.standards, card.deliverable);
+  const urgent = card.due !== undefined && urgency(proposeDue(d.model, d.cal, card, c.now()), d.cal, card.due).urgent;
+  const rows: [string, string][] = [
+    [c.t("客户", "Client"), card.client ?? none],
+    [c.t("工作类型", "Deliverable"), card.deliverable ? (std ? c.tx(standardText(std, card.deliverable)) : card.deliverable) : none],
+    [c.t("重点项目", "Key project"), card.key ? c.t("是", "Yes") : c.t("否", "No")],
+    [c.t("接单途径", "Intake"), card.intake ? word(INTAKES, card.intake, c.lang) : none],
+    [c.t("需求发起人", "Initiator"), card.initiator ?? none],
+    ["AE", card.ae ?? none],
+    [c.t("项目负责人", "Lead"), card.lead ?? none],
+    [c.t("审核人", "Reviewer"), card.reviewer ?? c.t("经理或经理助理", "manager or assistant")],
+    [c.t("需求接收", "Received"), when(card.received) || none],
+    [c.t("交稿时间", "Due"), card.due === undefined ? c.t("（未约定）", "(not agreed yet)") : `${when(card.due)}${urgent ? c.t(" 加急", " urgent") : ""}`],
+  ];
+  const stamps: [keyof typeof card, string, string][] = [
+    ["reviewed", "一审通过", "Reviewed"],
+    ["directorReviewed", "总监审核", "Director reviewed"],
+    ["sent", "发送客户", "Sent"],
+    ["closed", "结束", "Closed"],
+    ["archived", "归档", "Archived"],
+  ];
+  for (const [k, zh, en] of stamps) if (card[k] !== undefined) rows.push([c.t(zh, en), when(card[k] as number)]);
+  return h("dl", { class: "pd-facts", id: "pd-card-facts" }, ...rows.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
+}
+
+function timeline(c: Controller, e: CardEntry): HTMLElement {
+  const items = e.deadlines.map((r) => {
+    const status =
+      r.status === "met"
+        ? c.t("按时", "met")
+        : r.status === "missed"
+          ? c.t(`超时 ${days(r.late)} 个工作日`, `${days(r.late)} business days late`)
+          : r.status === "open"
+            ? c.t("进行中", "open")
+            : c.t("未开始", "not started");
+    return h(
+      "li",
+      { class: `pd-${r.status.replace(" ", "-")}`, "data-deadline": r.deadline.id },
+      h("span", { class: "pd-dl-name" }, `${r.deadline.id} ${r.deadline.name[c.lang]}`),
+      h(
+        "span",
+        { class: "pd-dl-when" },
+        r.due !== undefined ? h("span", {}, c.t(`应于 ${when(r.due)}`, `due ${when(r.due)}`)) : "",
+        r.done !== undefined ? h("span", {}, c.t(`完成 ${when(r.done)}`, `done ${when(r.done)}`)) : "",
+        h("span", { class: "pd-dl-status" }, status),
+      ),
+    );
+  });
+  return h("ol", { class: "pd-timeline", id: "pd-timeline" }, ...items);
+}
+
+export function cardView(c: Controller): HTMLElement {
+  const e = c.cardKey ? c.d!.byKey.get(c.cardKey) : undefined;
+  const back = h("fluent-button", { appearance: "stealth", id: "pd-back", onclick: () => c.go("all") }, c.t("← 全部卡片", "← All cards"));
+  if (!e) return h("section", {}, back, h("p", { id: "pd-card-h", tabindex: "-1" }, c.t(`找不到卡 ${c.cardKey ?? ""}：它的行可能已被删除`, `Card ${c.cardKey ?? ""} is not there: its row may have been deleted`)));
+  const card = e.card;
+  const signs = signatures(card.cardNo, c.d!.logByCard.get(card.cardNo) ?? []);
+  const chain = COUNTERSIGN_STEPS.map((step, i) => {
+    const s = signs[i];
+    return h("li", { class: s ? "pd-signed" : "pd-unsigned" }, `${step.text[c.lang]}${c.t("：", ": ")}${s ? `${s.actor} ${when(s.time)}` : c.t("待签", "waiting")}`);
+  });
+  const revisions = c.d!.revByCard.get(card.cardNo) ?? [];
+  const p = e.partial;
+  return h(
+    "section",
+    { "aria-labelledby": "pd-card-h" },
+    back,
+    h("h2", { id: "pd-card-h", tabindex: "-1" }, `${card.cardNo} ${card.project ?? ""}`),
+    h("p", {}, h("fluent-badge", { id: "pd-card-stage" }, STAGE_WORDS[e.stage][c.lang])),
+    p
+      ? h(
+          "div",
+          { class: "pd-problems-box", id: "pd-card-problems", role: "note" },
+          h("h3", {}, c.t("这一行有错误，请在工作表中改正", "This row has errors: correct them in the sheet")),
+          h("ul", {}, ...p.findings.map((f) => h("li", {}, c.tx(f)))),
+          h("p", { class: "pd-hint" }, c.t("改正前，这张卡不参与月末计算，也不能操作；不依赖这些单元格的时限仍照常显示。", "Until then the card is left out of month end and cannot be acted on; deadlines that do not need these cells are still shown.")),
+        )
+      : "",
+    facts(c, e),
+    h("h3", {}, c.t("时限", "Deadlines")),
+    timeline(c, e),
+    h("h3", {}, c.t("会签", "Countersign")),
+    h("ol", { class: "pd-chain", id: "pd-chain" }, ...chain),
+    revisions.length
+      ? h(
+          "div",
+          {},
+          h("h3", {}, c.t("修改记录", "Revisions")),
+          h("ul", {}, ...revisions.map((r) => h("li", {}, `${when(r.requested)} ${r.reason === "Own" ? c.t("自身", "own") : c.t("客户", "client")}${r.major ? c.t("（重大）", " (major)") : ""} → ${when(r.relayed) || c.t("待转达", "to relay")}${r.note ? ` · ${r.note}` : ""}`))),
+        )
+      : "",
+    h("h3", {}, c.t("操作", "Actions")),
+    actionsFor(c, e),
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * New request: any intake channel (AE, director, manager, planner); the secretary (or their
+ * backup) issues the card number. 需求发起人 follows whoever received the request — the AE for
+ * the AE channel, the director for the director's — until someone picks it. What was typed
+ * stays when the request is refused.
+ */
+import type { Intake } from "../../core/model";
+import { activeWithRole, onlyActive } from "../../core/people";
+import { actionDef, permission } from "../../core/workflow/actions";
+import { INTAKES, ROLES, word } from "../../workbook/vocab";
+import type { Controller } from "../controller";
+import { h } from "../dom";
+import { button, checkbox, checked, dateOf, dateTimeInput, selectInput, textInput, when } from "../ui";
+
+const ID = (k: string) => `pd-new-${k}`;
+
+/** Who received the request on this channel, when the form can tell. */
+function defaultInitiator(c: Controller, intake: string, ae: string): string {
+  const staff = c.d!.model.staff;
+  const mine = (...roles: string[]) => (staff.some((s) => s.name === c.me && s.active && s.role && roles.includes(s.role)) ? c.me : "");
+  switch (intake) {
+    case "Director":
+      return onlyActive(staff, "Director") ?? "";
+    case "Manager":
+      return mine("Manager", "Assistant Manager");
+    case "Planner":
+      return mine("Planner");
+    default:
+      return ae;
+  }
+}
+
+export function newRequest(c: Controller): HTMLElement {
+  const m = c.d!.model;
+  const perm = c.me ? permission("issue", undefined, c.me, c.ctxFor(undefined)) : { allowed: false, reason: { zh: "请先在上方选择你的名字", en: "choose your name above first" } };
+  const intake = c.draft(ID("intake"), "AE");
+  const ae = c.draft(ID("ae"), "");
+  const initiatorDefault = defaultInitiator(c, intake, ae);
+  const staff = m.staff.filter((s) => s.active);
+  const off = !perm.allowed;
+  const issue = () => {
+    const received = dateOf(c, ID("received"), when(c.now()));
+    if (received.error) return c.refuse("pd-issue", received.error);
+    const text = (k: string) => c.draft(ID(k)).trim();
+    void c.act(
+      actionDef("issue"),
+      undefined,
+      {
+        request: {
+          project: text("project"),
+          client: text("client") || undefined,
+          deliverable: text("deliverable") || undefined,
+          intake: (intake || "AE") as Intake,
+          initiator: c.draft(ID("initiator"), initiatorDefault) || undefined,
+          ae: ae || undefined,
+          key: checked(c, ID("key")),
+          received: received.value,
+        },
+      },
+      "pd-issue",
+      "pd-new-",
+    );
+  };
+  const form = h(
+    "form",
+    { id: "pd-new", "data-slot": "", onsubmit: (e: Event) => e.preventDefault() },
+    textInput(c, ID("project"), c.t("项目名称（必填）", "Project (required)"), { required: true, disabled: off }),
+    textInput(c, ID("client"), c.t("客户", "Client"), { disabled: off }),
+    selectInput(c, ID("deliverable"), c.t("工作类型", "Deliverable"), [{ value: "", text: c.t("（未指定）", "(not given)") }, ...m.standards.map((s) => ({ value: s.deliverable[c.lang], text: s.deliverable[c.lang] }))], { disabled: off }),
+    selectInput(c, ID("intake"), c.t("接单途径", "Intake"), Object.keys(INTAKES).map((k) => ({ value: k, text: word(INTAKES, k, c.lang) })), { value: "AE", disabled: off, rerender: true }),
+    selectInput(c, ID("ae"), "AE", [{ value: "", text: c.t("（无 AE）", "(no AE)") }, ...activeWithRole(m.staff, "AE").map((n) => ({ value: n, text: n }))], { disabled: off, rerender: true }),
+    selectInput(
+      c,
+      ID("initiator"),
+      c.t("需求发起人（接到需求的人）", "Initiator (who received the request)"),
+      [{ value: "", text: c.t("（请选择）", "(choose)") }, ...staff.map((s) => ({ value: s.name, text: `${s.name} · ${s.role ? word(ROLES, s.role, c.lang) : ""}` }))],
+      { value: initiatorDefault, disabled: off },
+    ),
+    dateTimeInput(c, ID("received"), c.t("需求接收时间", "Received"), { value: when(c.now()), disabled: off }),
+    checkbox(c, ID("key"), c.t("重点项目（须总监审核）", "Key project (the director reviews)"), { disabled: off }),
+    h(
+      "div",
+      { class: "pd-action-line" },
+      button(c, "pd-issue", c.t("开卡（发卡号）", "Issue a card number"), {
+        onclick: issue,
+        appearance: "accent",
+        disabled: off,
+        title: c.t("开卡：秘书（或其 AB 角）按设置的格式发下一个卡号", "Issue: the secretary (or their backup) gives the next card number in the Settings' format"),
+      }),
+    ),
+    perm.allowed ? "" : h("p", { class: "pd-who-may" }, `${c.t("不可用：", "Not available: ")}${c.tx(perm.reason!)}`),
+  );
+  return h(
+    "section",
+    { "aria-labelledby": "pd-new-h" },
+    h("h2", { id: "pd-new-h" }, c.t("新需求", "New request")),
+    h("p", {}, c.t("任何途径来的需求（AE、总监、经理、策划）都在这里登记；卡号由秘书发出，不会重复使用。同一项目的小修改请在原卡上“记录修改”。", "Requests from any channel (AE, director, manager, planner) are recorded here; the secretary issues the card number, never reused. A minor change to a project is a revision on its card.")),
+    form,
+  );
+}

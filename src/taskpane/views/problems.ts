@@ -1,0 +1,54 @@
+/** Problems: every finding with its cell (a bad row's card opens from here), and Verify log: every Countersign Log row whose hash chain breaks. */
+import { formatSerialMinute } from "../../core/calendar";
+import { verifyChain } from "../../core/workflow/log";
+import type { Controller } from "../controller";
+import { h } from "../dom";
+import { button } from "../ui";
+
+export function problems(c: Controller): HTMLElement {
+  const findings = c.findings();
+  const d = c.d!;
+  const cardOf = new Map<string, string>();
+  for (const e of d.entries) for (const f of e.partial?.findings ?? []) if (f.cell) cardOf.set(f.cell, e.key);
+  const verify = () => {
+    const log = d.model.log;
+    const info = d.model.tables.get("CountersignLog");
+    c.chainReport = verifyChain(log).map((b) => {
+      const where = info ? `${info.raw.sheet}!${info.raw.top + 2 + b.index}` : `#${b.index + 1}`;
+      const what = `${b.entry.cardNo ?? ""} ${b.entry.action ?? ""} ${b.entry.actor ?? ""} ${b.entry.time === undefined ? "" : formatSerialMinute(b.entry.time)}`;
+      return { zh: `第 ${where} 行校验不符：${what}`, en: `row ${where} breaks the chain: ${what}` };
+    });
+    c.render();
+  };
+  return h(
+    "section",
+    { "aria-labelledby": "pd-problems-h" },
+    h("h2", { id: "pd-problems-h" }, c.t("问题", "Problems")),
+    findings.length
+      ? h(
+          "ul",
+          { id: "pd-findings", class: "pd-findings" },
+          ...findings.map((f) => {
+            const key = f.cell ? cardOf.get(f.cell) : undefined;
+            return h(
+              "li",
+              { class: `pd-${f.severity}` },
+              `${f.severity === "error" ? c.t("错误", "Error") : c.t("警告", "Warning")}：${c.tx(f)}`,
+              key ? h("button", { type: "button", class: "pd-link", onclick: () => c.go("card", key) }, c.t(`打开卡 ${key}`, `Open ${key}`)) : "",
+            );
+          }),
+        )
+      : h("p", {}, c.t("没有发现问题。", "No problems found.")),
+    h("p", {}, c.t("有错误的行不参与计算，改正后即恢复；它们的卡片仍在列表中，标出要改的单元格。", "Rows with an error are left out of the computations until they are corrected; their cards stay in the lists, flagged with the cells to fix.")),
+    h(
+      "div",
+      { "data-slot": "" },
+      button(c, "pd-verify", c.t("校验会签记录", "Verify log"), { onclick: verify, title: c.t("检查会签记录的校验链：列出被手工修改、删除或插入的行", "Checks the log's hash chain: lists rows edited, deleted or inserted by hand") }),
+    ),
+    c.chainReport
+      ? c.chainReport.length
+        ? h("ul", { id: "pd-chain-report" }, ...c.chainReport.map((x) => h("li", {}, c.tx(x))))
+        : h("p", { id: "pd-chain-report" }, c.t("会签记录完整，没有被改动的行。", "The log is intact: no row was changed."))
+      : "",
+  );
+}
