@@ -35,6 +35,19 @@
  * that it never runs as a formula: a leading =, +, -, @ or ' is kept as typed with Excel's
  * text prefix.
  *
+ * Calculated columns (`ChangeSet.calculatedColumns`, the Register's deadline columns) are
+ * written in the same batch: an existing column (found by its header) gets its formula in every
+ * data row, a new one is added at the table's end with it (see writeCalculated for Microsoft's
+ * pages); Excel then fills them into every new row by itself, so appends leave the cells of
+ * formula columns to Excel (the columns whose last data row holds a formula at the read, unless
+ * the appended rows bring a value there), and the rows a write relies on are compared without
+ * them (Excel recalculates them: PLAN.OVERDUE is volatile). Their highlights are custom
+ * conditional formats; a read with `{ conditionalFormats: [table] }` lists the table's, so the
+ * write deletes the add-in's own previous ones by id (highlightColumn) and nothing else. The
+ * whole header row is compared: a column inserted, renamed or added meanwhile is a conflict, and
+ * the roll-back deletes the columns and highlights added and puts the formulas back (the
+ * add-in's previous highlights, deleted, are reported as `unrestored`).
+ *
  * Limits: a batch runs on this client's copy of the workbook; co-authoring merges it with
  * others' changes afterwards, so two clients acting within the same merge window are only as
  * safe as that merge. Between our write and our roll-back (one round trip) a co-author's
@@ -42,7 +55,7 @@
  * it could not confirm (`unrestored`).
  */
 import { LOG_ANCHOR_NS } from "../core/workflow/log";
-import { CellValue, ChangeSet, Conflict, RawTable, Snapshot, WorkbookPort, cellAddress, columnLetter, findTable, formatOf } from "./port";
+import { CalculatedColumn, CellValue, ChangeSet, Conflict, HIGHLIGHT_FILL, HIGHLIGHT_FONT, RawTable, Snapshot, WorkbookPort, cellAddress, columnLetter, findTable, formatOf, parseRangeRef } from "./port";
 import { TABLES } from "./schema";
 
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -83,10 +96,48 @@ function errorCode(e: unknown): string | undefined {
   return (e as { code?: string } | null)?.code;
 }
 
-const isBlankRow = (row: CellValue[]) => row.every((v) => v === null || v === "");
+const isBlankRow = (row: CellValue[], skip?: Set<number>) => row.every((v, i) => v === null || v === "" || skip?.has(i));
 const loaded = (v: unknown): CellValue => (v === "" || v === undefined ? null : (v as CellValue));
 
 type XmlPart = { id: string; xml: string };
+
+/** What a read fetches besides the tables (same batch). */
+export interface ReadOptions {
+  /**
+   * Tables whose conditional formats to list (ExcelApi 1.6), so that a following write of
+   * `calculatedColumns` replaces the highlights the add-in put there before, and only those.
+   */
+  conditionalFormats?: string[];
+}
+
+/** A custom conditional format as a read listed it. */
+interface Highlight {
+  id: string;
+  formula: string;
+  fill: string;
+}
+
+/** "#RRGGBB" of an ARGB colour ("FFFFC7CE"). */
+const hex = (argb: string) => `#${argb.slice(-6).toUpperCase()}`;
+const OUR_FILLS = new Set(Object.values(HIGHLIGHT_FILL).map(hex));
+const colNumber = (letters: string) => parseRangeRef(`${letters}1`)!.left;
+
+/**
+ * The sheet column (0-based) a highlight of the add-in's own is on, or undefined when it is not
+ * one of ours: a custom rule with one of the highlight fills and a formula of the two shapes the
+ * deadline columns generate (deadline-columns.ts): red `=AND(ISNUMBER(L2),L2>0)` on the late
+ * column L itself, amber `=AND(ISNUMBER($D2),INT($D2)=TODAY(),$E2="")` on the column right of
+ * the due column D. Excel moves these references with the columns, so they still name the
+ * column after columns are inserted or deleted.
+ */
+export function highlightColumn(h: { formula: string; fill: string }): number | undefined {
+  if (!OUR_FILLS.has(String(h.fill ?? "").toUpperCase())) return undefined;
+  const red = /^=AND\(ISNUMBER\(\$?([A-Z]+)\$?(\d+)\),\$?\1\$?\2>0\)$/.exec(h.formula ?? "");
+  if (red) return colNumber(red[1]);
+  const amber = /^=AND\(ISNUMBER\(\$?([A-Z]+)\$?(\d+)\),INT\(\$?\1\$?\2\)=TODAY\(\),\$?[A-Z]+\$?\2=""\)$/.exec(h.formula ?? "");
+  if (amber) return colNumber(amber[1]) + 1;
+  return undefined;
+}
 /** How a read gets a namespace's parts: the only one (fails otherwise), these ids, or list the ids (XML in a further batch). */
 type XmlPlan = { mode: "only" } | { mode: "ids"; ids: string[] } | { mode: "list" };
 
@@ -99,6 +150,8 @@ interface Written {
   cols: number;
   before: Excel.Range;
   wrote: CellValue[][];
+  /** What was written are formulas (a calculated column): compared as formulas when put back. */
+  formulas?: boolean;
 }
 
 /** Something the write relies on, loaded in its batch before any write. */
@@ -106,10 +159,38 @@ interface Check {
   table: string;
   /** Body row index (-1: the header row). */
   row: number;
+  /** First column (within the table) of the range; 0 when not given. */
+  col?: number;
   expected: CellValue[][];
   range: Excel.Range;
   /** Empty cells expected (an append's target): values and formulas both empty. */
   blank?: boolean;
+  /** Columns not compared: formula columns, whose values Excel recalculates (PLAN.OVERDUE is volatile). */
+  skip?: Set<number>;
+}
+
+/** A calculated column of a change set, where it goes (0-based within its table) and how many data rows it fills. */
+interface CalcPlan {
+  cc: CalculatedColumn;
+  raw: RawTable;
+  col: number;
+  exists: boolean;
+  rows: number;
+}
+
+interface CalcWrite extends CalcPlan {
+  /** The existing column's data body, loaded before the write (to put it back on a conflict). */
+  body?: Excel.Range;
+  /** The add-in's own highlights already on this column (replaced). */
+  old: Highlight[];
+}
+
+/** What writing calculated columns created or removed, for a roll-back. */
+interface Generated {
+  columns: { table: string; header: string }[];
+  highlights: { table: string; cf: Excel.ConditionalFormat; formula: string; fill: string }[];
+  /** Highlights deleted (those the add-in had put there before): a roll-back cannot bring them back. */
+  replaced: { table: string; header: string; id: string }[];
 }
 
 export interface WriteResult {
@@ -124,6 +205,11 @@ export class OfficeWorkbook implements WorkbookPort {
   /** The custom XML parts of the last read, by namespace (their ids are what a write replaces). */
   private xml = new Map<string, XmlPart[]>();
   private xmlMode = new Map<string, "only" | "list">();
+  /** Per table (lower-case name), the columns whose last data row held a formula at the last read. */
+  private formulaCols = new Map<string, Set<number>>();
+  /** Per table (lower-case name), its custom conditional formats, where the last read listed them. */
+  private highlights = new Map<string, Highlight[]>();
+  private readOpts: ReadOptions = {};
 
   constructor(
     private readonly run: ExcelRun,
@@ -134,7 +220,19 @@ export class OfficeWorkbook implements WorkbookPort {
     return this.isSetSupported("ExcelApi", "1.5");
   }
 
-  async read(): Promise<Snapshot> {
+  private get canConditionalFormats(): boolean {
+    return this.isSetSupported("ExcelApi", "1.6");
+  }
+
+  /**
+   * Reads every table of the contract (one round trip), the workbook's names, and the columns
+   * holding formulas (their last data row, loaded with the tables): appends leave those cells to
+   * Excel, which fills calculated columns into new rows by itself. With
+   * `opts.conditionalFormats`, those tables' custom conditional formats too, in the same batch.
+   */
+  async read(opts: ReadOptions = {}): Promise<Snapshot> {
+    this.readOpts = opts;
+    this.highlights = new Map();
     const plans = new Map<string, XmlPlan>(this.canXml ? XML_NAMESPACES.map((ns) => [ns, { mode: this.xmlMode.get(ns) ?? "list" }]) : []);
     let snapshot: Snapshot | undefined;
     try {
@@ -181,12 +279,19 @@ export class OfficeWorkbook implements WorkbookPort {
       const all = context.workbook.tables.load("items/name");
       const parts = this.known.map((name) => {
         const table = context.workbook.tables.getItem(name);
+        const cfs =
+          this.canConditionalFormats && (this.readOpts.conditionalFormats ?? []).some((n) => n.toLowerCase() === name.toLowerCase())
+            ? table.getRange().conditionalFormats.load("items/id,items/type,items/customOrNullObject/rule/formula,items/customOrNullObject/format/fill/color")
+            : undefined;
         return {
           name,
           range: table.getRange().load("values,rowIndex,columnIndex"),
+          lastRow: table.getDataBodyRange().getLastRow().load("formulas"),
           sheet: table.worksheet.load("name"),
+          cfs,
         };
       });
+      const names = context.workbook.names.load("items/name");
       const xml: { ns: string; id: () => string; xml: OfficeExtension.ClientResult<string> }[] = [];
       const listed: { ns: string; parts: Excel.CustomXmlPartScopedCollection }[] = [];
       for (const [ns, plan] of plans) {
@@ -206,8 +311,17 @@ export class OfficeWorkbook implements WorkbookPort {
         return undefined; // a contract table was added meanwhile: read again with it
       }
       const tables = new Map<string, RawTable>();
+      const formulaCols = new Map<string, Set<number>>();
+      const highlights = new Map<string, Highlight[]>();
       for (const p of parts) {
         const values = p.range.values as CellValue[][];
+        const last = (p.lastRow.formulas as unknown[][])[0] ?? [];
+        formulaCols.set(p.name.toLowerCase(), new Set(last.flatMap((f, i) => (typeof f === "string" && f.startsWith("=") && f.length > 1 ? [i] : []))));
+        if (p.cfs)
+          highlights.set(
+            p.name.toLowerCase(),
+            p.cfs.items.filter((c) => c.type === "Custom").map((c) => ({ id: c.id, formula: c.customOrNullObject.rule.formula, fill: c.customOrNullObject.format.fill.color })),
+          );
         tables.set(p.name, {
           name: p.name,
           sheet: p.sheet.name,
@@ -220,7 +334,9 @@ export class OfficeWorkbook implements WorkbookPort {
       const found = new Map<string, XmlPart[]>(XML_NAMESPACES.filter((ns) => plans.has(ns)).map((ns) => [ns, []]));
       for (const x of xml) found.get(x.ns)!.push({ id: x.id(), xml: x.xml.value });
       const unread = listed.flatMap((l) => l.parts.items.map((p) => ({ ns: l.ns, id: p.id })));
-      return { snapshot: { tables, sheetNames: sheets.items.map((s) => s.name) } as Snapshot, found, unread };
+      this.formulaCols = formulaCols;
+      this.highlights = highlights;
+      return { snapshot: { tables, sheetNames: sheets.items.map((s) => s.name), names: names.items.map((n) => n.name) } as Snapshot, found, unread };
     });
     if (!result) return undefined;
     if (result.unread.length) {
@@ -255,6 +371,8 @@ export class OfficeWorkbook implements WorkbookPort {
       if (!raw) throw new Error(`no table ${name}`);
       return raw;
     };
+    const calc = this.planCalculated(changes, rawOf);
+    const generated: Generated = { columns: [], highlights: [], replaced: [] };
     await this.run(async (context) => {
       const tables = context.workbook.tables;
       const origins = new Map<string, Excel.Range>();
@@ -279,7 +397,7 @@ export class OfficeWorkbook implements WorkbookPort {
         const k = `${raw.name}\u0000${row}`;
         if (verified.has(k) || !raw.rows[row]) return;
         verified.add(k);
-        checks.push({ table: raw.name, row, expected: [raw.rows[row]], range: rowRange(raw, row, 0, 1, raw.headers.length).load("values") });
+        checks.push({ table: raw.name, row, expected: [raw.rows[row]], range: rowRange(raw, row, 0, 1, raw.headers.length).load("values"), skip: this.formulaCols.get(raw.name.toLowerCase()) });
       };
       const deleting = new Set(changes.deleteRows.filter((d) => d.rows.length).map((d) => rawOf(d.table).name));
 
@@ -305,27 +423,43 @@ export class OfficeWorkbook implements WorkbookPort {
           const gone = new Set(changes.deleteRows.filter((d) => findTable(base, d.table) === raw).flatMap((d) => d.rows));
           const remaining = raw.rows.filter((_, i) => !gone.has(i));
           const body = remaining.length;
+          // Columns holding formulas (a calculated column fills them into new rows by itself; the
+          // add-in's deadline columns among them) are left to Excel where the rows bring nothing.
+          const formulaCols = new Set([...(this.formulaCols.get(raw.name.toLowerCase()) ?? []), ...calc.filter((c) => c.raw === raw).map((c) => c.col)]);
           let filled = body; // trailing blank rows of the table are filled first
-          while (filled > 0 && isBlankRow(remaining[filled - 1] ?? [])) filled--;
+          while (filled > 0 && isBlankRow(remaining[filled - 1] ?? [], formulaCols)) filled--;
           const rows = app.rows.map((r) => Array.from({ length: cols }, (_, i) => r[i] ?? null));
+          const left = Array.from({ length: cols }, (_, i) => !formulaCols.has(i) || rows.some((r) => r[i] !== null));
+          const segments: [number, number][] = [];
+          left.forEach((w, i) => {
+            if (!w) return;
+            const lastSeg = segments.at(-1);
+            if (lastSeg && lastSeg[1] === i) lastSeg[1] = i + 1;
+            else segments.push([i, i + 1]);
+          });
           const inside = Math.min(rows.length, body - filled);
           const pieces: [number, number][] = inside > 0 ? [[0, inside]] : [];
           if (rows.length > inside) pieces.push([inside, rows.length]);
-          const ranges = pieces.map(([from, to]) => {
-            const range = rowRange(raw, filled + from, 0, to - from, cols);
-            if (!gone.size) {
-              // The append goes right after the last row we read, into cells that must be empty.
-              checks.push({ table: raw.name, row: filled + from, expected: rows.slice(from, to).map((r) => r.map(() => null)), range: range.load("values,formulas"), blank: true });
-              written.push({ table: raw.name, row: filled + from, col: 0, rows: to - from, cols, before: range.load("values,formulas,numberFormat"), wrote: rows.slice(from, to) });
-            }
-            return { range, from, to };
-          });
+          const ranges = pieces.flatMap(([from, to]) =>
+            segments.map(([c0, c1]) => {
+              const range = rowRange(raw, filled + from, c0, to - from, c1 - c0);
+              const part = rows.slice(from, to).map((r) => r.slice(c0, c1));
+              if (!gone.size) {
+                // The append goes right after the last row we read, into cells that must be empty.
+                checks.push({ table: raw.name, row: filled + from, col: c0, expected: part.map((r) => r.map(() => null)), range: range.load("values,formulas"), blank: true });
+                written.push({ table: raw.name, row: filled + from, col: c0, rows: to - from, cols: c1 - c0, before: range.load("values,formulas,numberFormat"), wrote: part });
+              }
+              return { range, from, to, c0, c1 };
+            }),
+          );
           if (!gone.size) {
             if (filled > 0) verify(raw, filled - 1);
             sizes.push({ table: raw.name, before: tables.getItem(raw.name).getRange().load("rowCount"), cols: raw.headers.length });
           }
           return { app, raw, cols, rows, ranges, newBody: Math.max(body, filled + rows.length) };
         });
+
+      const calcWrites = this.loadCalculated(context, calc, checks, written);
 
       // 2. Compare-and-swap on the custom XML parts the read saw (the log's anchor): deleting one that
       //    another client already replaced fails the batch here, before any cell is written.
@@ -344,6 +478,7 @@ export class OfficeWorkbook implements WorkbookPort {
         const t = tables.getItem(raw.name);
         for (const header of add.headers) t.columns.add(null as unknown as number, undefined, header);
       }
+      this.writeCalculated(context, calcWrites, generated);
       for (const { cell, range } of cellTargets) {
         if (cell.date) range.numberFormat = [[DATE_FORMAT]];
         else if (cell.text) range.numberFormat = [["@"]];
@@ -356,9 +491,9 @@ export class OfficeWorkbook implements WorkbookPort {
         for (const row of [...new Set(del.rows)].sort((a, b) => b - a)) t.rows.getItemAt(row).delete();
       }
       for (const p of appendPlans) {
-        for (const { range, from, to } of p.ranges) {
-          range.numberFormat = p.rows.slice(from, to).map(() => Array.from({ length: p.cols }, (_, i) => formatOf(p.app, i)));
-          range.values = p.rows.slice(from, to).map((r) => r.map((v) => asCellValue(v) ?? "")) as (string | number | boolean)[][];
+        for (const { range, from, to, c0, c1 } of p.ranges) {
+          range.numberFormat = p.rows.slice(from, to).map(() => Array.from({ length: c1 - c0 }, (_, i) => formatOf(p.app, c0 + i)));
+          range.values = p.rows.slice(from, to).map((r) => r.slice(c0, c1).map((v) => asCellValue(v) ?? "")) as (string | number | boolean)[][];
         }
         if (canResize) tables.getItem(p.raw.name).resize(origin(p.raw).getResizedRange(p.newBody, p.cols - 1));
       }
@@ -406,7 +541,7 @@ export class OfficeWorkbook implements WorkbookPort {
     for (const c of checks.filter((x) => x.row === -1)) {
       const raw = rawOf(c.table);
       const found = (c.range.values as CellValue[][])[0].map((h) => String(h ?? ""));
-      if (found.join("\u0000") !== raw.headers.join("\u0000"))
+      if (found.join("\u0000") !== raw.headers.join("\u0000") && !conflicts.some((x) => x.address === cellAddress(raw.sheet, raw.top, raw.left)))
         conflicts.push({ table: raw.name, address: cellAddress(raw.sheet, raw.top, raw.left), expected: raw.headers.join(" | "), found: found.join(" | ") });
       headerAt.set(raw.name, { sheet: raw.sheet, top: raw.top, left: raw.left });
     }
@@ -418,7 +553,8 @@ export class OfficeWorkbook implements WorkbookPort {
         row.forEach((want, col) => {
           const have = loaded(values[r]?.[col]);
           const bad = c.blank ? have !== null || loaded(formulas![r]?.[col]) !== null : !sameValue(want, have);
-          const address = cellAddress(raw.sheet, raw.top + 1 + c.row + r, raw.left + col);
+          if (c.skip?.has(col)) return;
+          const address = cellAddress(raw.sheet, raw.top + 1 + c.row + r, raw.left + (c.col ?? 0) + col);
           if (bad && !conflicts.some((x) => x.address === address)) conflicts.push({ table: raw.name, address, expected: want, found: have });
         }),
       );
@@ -429,10 +565,124 @@ export class OfficeWorkbook implements WorkbookPort {
       changes.customXml.forEach((x, i) => this.xml.get(x.namespace)!.push({ id: addedXml[i].id, xml: x.xml }));
       for (const x of changes.customXml) if (this.xml.get(x.namespace)!.length === 1) this.xmlMode.set(x.namespace, "only");
     }
-    if (!conflicts.length) return { conflicts };
-    const unrestored = await this.restore(written, sizes, canResize, addedXml, deletedXml);
+    if (!conflicts.length) {
+      // What a following write replaces, without a re-read.
+      for (const r of generated.replaced) {
+        const list = this.highlights.get(r.table.toLowerCase());
+        if (list) this.highlights.set(r.table.toLowerCase(), list.filter((h) => h.id !== r.id));
+      }
+      for (const g of generated.highlights) this.highlights.get(g.table.toLowerCase())?.push({ id: g.cf.id, formula: g.formula, fill: g.fill });
+      for (const p of calc) {
+        const set = this.formulaCols.get(p.raw.name.toLowerCase()) ?? new Set<number>();
+        set.add(p.col);
+        this.formulaCols.set(p.raw.name.toLowerCase(), set);
+      }
+      return { conflicts };
+    }
+    const unrestored = await this.restore(written, sizes, canResize, addedXml, deletedXml, generated);
     if (this.canXml) for (const x of changes.customXml ?? []) this.xml.delete(x.namespace); // unknown now: the next read finds them
     return unrestored.length ? { conflicts, unrestored } : { conflicts };
+  }
+
+  /** Where each calculated column goes: its column when the header exists, else the table's end (after `addColumns`), in order. */
+  private planCalculated(changes: ChangeSet, rawOf: (name: string) => RawTable): CalcPlan[] {
+    const out: CalcPlan[] = [];
+    const next = new Map<string, number>();
+    for (const cc of changes.calculatedColumns ?? []) {
+      const raw = rawOf(cc.table);
+      if (!/^=./.test(cc.formula)) throw new Error(`the formula of ${cc.header} must start with "=": ${cc.formula}`);
+      const at = raw.headers.findIndex((h) => h.trim().toLowerCase() === cc.header.trim().toLowerCase());
+      let col = at;
+      if (at < 0) {
+        const added = changes.addColumns.filter((a) => findTable(this.last!, a.table) === raw).reduce((n, a) => n + a.headers.length, 0);
+        col = next.get(raw.name) ?? raw.headers.length + added;
+        next.set(raw.name, col + 1);
+      }
+      out.push({ cc, raw, col, exists: at >= 0, rows: Math.max(1, raw.rows.length) });
+    }
+    if (this.canConditionalFormats)
+      for (const p of out)
+        if (p.cc.highlights?.length && !this.highlights.has(p.raw.name.toLowerCase()))
+          throw new Error(`read the conditional formats of ${p.raw.name} before writing its calculated columns: read({ conditionalFormats: ["${p.raw.name}"] })`);
+    return out;
+  }
+
+  /**
+   * Loads, before anything is written: the whole header row of each table getting calculated
+   * columns (a column inserted, renamed or added meanwhile is a conflict: the highlights' A1
+   * formulas and the new columns' places were computed from the read), and the data body of
+   * each existing column (to put it back on a conflict).
+   */
+  private loadCalculated(context: Excel.RequestContext, calc: CalcPlan[], checks: Check[], written: Written[]): CalcWrite[] {
+    const tables = context.workbook.tables;
+    const headerChecked = new Set<string>();
+    return calc.map((p) => {
+      if (!headerChecked.has(p.raw.name)) {
+        headerChecked.add(p.raw.name);
+        checks.push({ table: p.raw.name, row: -1, expected: [p.raw.headers], range: tables.getItem(p.raw.name).getHeaderRowRange().load("values") });
+      }
+      let body: Excel.Range | undefined;
+      if (p.exists) {
+        body = tables.getItem(p.raw.name).columns.getItem(p.cc.header).getDataBodyRange();
+        written.push({ table: p.raw.name, row: 0, col: p.col, rows: p.rows, cols: 1, before: body.load("values,formulas,numberFormat"), wrote: Array.from({ length: p.rows }, () => [p.cc.formula]), formulas: true });
+      }
+      const old = p.exists ? (this.highlights.get(p.raw.name.toLowerCase()) ?? []).filter((h) => highlightColumn(h) === p.raw.left + p.col) : [];
+      return { ...p, body, old };
+    });
+  }
+
+  /**
+   * Writes calculated columns. Microsoft documents a column of formulas as a 2-D array with the
+   * formula in every data row, header first, given to `TableColumnCollection.add` ("Add a column
+   * that contains formulas", which Excel shows as a calculated column:
+   * https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-tables); an existing
+   * column gets the same array through its data body range's `formulas` (`Range.formulas` takes
+   * an array of the range's own shape, https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-ranges-set-get-values).
+   * Formulas use structured references only (`[@需求接收]`), so every row's text is the same and
+   * Excel makes the column a calculated column, which it fills into every new row by itself.
+   * That is Excel's AutoCorrect option "Fill formulas in tables to create calculated columns",
+   * on by default, which applies to the API's writes too (OfficeDev/office-js#2093, by design).
+   * `columns.add(null, …)` appends at the end (ExcelApi 1.4, https://learn.microsoft.com/javascript/api/excel/excel.tablecolumncollection);
+   * Microsoft's co-authoring guidance warns against `TableRowCollection.add` only
+   * (https://learn.microsoft.com/office/dev/add-ins/excel/co-authoring-in-excel-add-ins), and a
+   * header typed right of the table would grow it only where AutoCorrect's "Include new rows and
+   * columns in table" is on. The table's size is the read's: a table that grew meanwhile makes
+   * the formulas' shape wrong and the batch fail, at the first column (an existing column's
+   * formulas are written before any column is added). Highlights are custom conditional formats
+   * on the column's data body (ExcelApi 1.6, https://learn.microsoft.com/javascript/api/excel/excel.conditionalformatcollection),
+   * added last-first since `add` puts each at the top priority: the first one listed wins; the
+   * add-in's previous highlights on the column (highlightColumn) are deleted by id first, and
+   * only those.
+   */
+  private writeCalculated(context: Excel.RequestContext, writes: CalcWrite[], generated: Generated): void {
+    const tables = context.workbook.tables;
+    const ordered = [...writes.filter((w) => w.body), ...writes.filter((w) => !w.body)];
+    const bodies = new Map<CalcWrite, Excel.Range>();
+    for (const w of ordered) {
+      const formulas = Array.from({ length: w.rows }, () => [w.cc.formula]);
+      let body = w.body;
+      if (body) body.formulas = formulas;
+      else {
+        body = tables.getItem(w.raw.name).columns.add(null as unknown as number, [[w.cc.header], ...formulas]).getDataBodyRange();
+        generated.columns.push({ table: w.raw.name, header: w.cc.header });
+      }
+      if (w.cc.format) body.numberFormat = Array.from({ length: w.rows }, () => [w.cc.format!]);
+      bodies.set(w, body);
+    }
+    if (!this.canConditionalFormats) return;
+    for (const w of writes) {
+      for (const h of w.old) {
+        tables.getItem(w.raw.name).getRange().conditionalFormats.getItem(h.id).delete();
+        generated.replaced.push({ table: w.raw.name, header: w.cc.header, id: h.id });
+      }
+      for (const h of [...(w.cc.highlights ?? [])].reverse()) {
+        const cf = bodies.get(w)!.conditionalFormats.add("Custom");
+        cf.custom.rule.formula = h.formula;
+        cf.custom.format.fill.color = hex(HIGHLIGHT_FILL[h.fill]);
+        cf.custom.format.font.color = hex(HIGHLIGHT_FONT[h.fill]);
+        generated.highlights.push({ table: w.raw.name, cf: cf.load("id"), formula: h.formula, fill: hex(HIGHLIGHT_FILL[h.fill]) });
+      }
+    }
   }
 
   /** Adds workbook-level names (the short formula names); existing names are left alone. One read, one write. */
@@ -457,7 +707,14 @@ export class OfficeWorkbook implements WorkbookPort {
    * only where there was a formula. Returns the cells it could not confirm: where, when it ran,
    * something else than what we wrote was found (a co-author moved the rows in between).
    */
-  private async restore(written: Written[], sizes: { table: string; before: Excel.Range; cols: number }[], canResize: boolean, addedXml: Excel.CustomXmlPart[], deletedXml: { ns: string; xml: string }[]): Promise<string[]> {
+  private async restore(
+    written: Written[],
+    sizes: { table: string; before: Excel.Range; cols: number }[],
+    canResize: boolean,
+    addedXml: Excel.CustomXmlPart[],
+    deletedXml: { ns: string; xml: string }[],
+    generated: Generated = { columns: [], highlights: [], replaced: [] },
+  ): Promise<string[]> {
     const seen: { w: Written; now: Excel.Range }[] = [];
     const unrestored: string[] = [];
     try {
@@ -466,7 +723,7 @@ export class OfficeWorkbook implements WorkbookPort {
         for (const w of [...written].reverse()) {
           let range = origin(w.table).getOffsetRange(1 + w.row, w.col);
           if (w.rows > 1 || w.cols > 1) range = range.getResizedRange(w.rows - 1, w.cols - 1);
-          seen.push({ w, now: range.load("values") });
+          seen.push({ w, now: range.load(w.formulas ? "formulas" : "values") });
           const values = w.before.values as unknown[][];
           const formulas = w.before.formulas as unknown[][];
           const formats = w.before.numberFormat as string[][];
@@ -478,6 +735,9 @@ export class OfficeWorkbook implements WorkbookPort {
         if (canResize)
           for (const s of sizes) context.workbook.tables.getItem(s.table).resize(origin(s.table).getResizedRange(Math.max(1, s.before.rowCount - 1), s.cols - 1));
         for (const part of addedXml) context.workbook.customXmlParts.getItem(part.id).delete();
+        // Calculated columns: the highlights added, then the columns added (their formulas went back above).
+        for (const g of generated.highlights) context.workbook.tables.getItem(g.table).getRange().conditionalFormats.getItem(g.cf.id).delete();
+        for (const c of [...generated.columns].reverse()) context.workbook.tables.getItem(c.table).columns.getItem(c.header).delete();
         for (const d of deletedXml) context.workbook.customXmlParts.add(d.xml);
         await context.sync();
       });
@@ -487,7 +747,7 @@ export class OfficeWorkbook implements WorkbookPort {
     for (const { w, now } of seen) {
       let values: CellValue[][];
       try {
-        values = now.values as CellValue[][];
+        values = (w.formulas ? now.formulas : now.values) as CellValue[][];
       } catch {
         continue;
       }
@@ -497,6 +757,8 @@ export class OfficeWorkbook implements WorkbookPort {
         }),
       );
     }
+    // The add-in's own highlights deleted by the write cannot be brought back as they were.
+    for (const key of new Set(generated.replaced.map((r) => `${r.table}: ${r.header}`))) unrestored.push(`${key} (highlights: add the deadline columns again)`);
     return unrestored;
   }
 }

@@ -214,6 +214,17 @@ export class WorkbookState {
     return cf;
   }
 
+  /**
+   * Excel recalculating: every formula cell takes the value `value` gives it. The fake computes no
+   * formula (a formula cell holds "#FORMULA"); tests use this for what Excel would show, such as
+   * a volatile PLAN.OVERDUE whose result moves with the clock between a read and a write.
+   */
+  recalculate(value: (formula: string, sheet: SheetState, row: number, col: number) => Value): void {
+    for (const sheet of this.sheets)
+      for (const [r, line] of sheet.cells)
+        for (const [c, cell] of line) if (cell.formula) line.set(c, { ...cell, value: value(cell.formula, sheet, r, c) });
+  }
+
   // ---- Calculated columns ----
 
   /**
@@ -260,9 +271,11 @@ export class WorkbookState {
     for (const [i, formula] of t.calculated ?? []) {
       const c = t.left + i;
       if (written && c >= written.left && c <= written.right) continue;
+      // The new cells take the column's formula and the number format of the row above, as Excel's table expansion does.
+      const numberFormat = t.sheet.get(from - 1, c)?.numberFormat;
       for (let r = from; r < from + count; r++) {
         const cell = t.sheet.get(r, c);
-        t.sheet.set(r, c, { ...(cell ?? {}), value: "#FORMULA", formula });
+        t.sheet.set(r, c, { ...(cell ?? {}), value: "#FORMULA", formula, ...(numberFormat !== undefined && cell?.numberFormat === undefined ? { numberFormat } : {}) });
       }
     }
   }
