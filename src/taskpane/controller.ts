@@ -150,7 +150,7 @@ export class Controller {
       settings: m.settings,
       revisions: card ? (this.d!.revByCard.get(card.cardNo) ?? []) : m.revisions,
       log: card ? (this.d!.logByCard.get(card.cardNo) ?? []) : m.log,
-      now: this.now(),
+      now: this.d?.now ?? this.now(),
     };
   }
 

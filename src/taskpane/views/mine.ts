@@ -27,7 +27,12 @@ export interface WorkItem {
 export function myWork(c: Controller): WorkItem[] {
   const d = c.d!;
   const me = c.me;
-  const isSecretary = d.model.staff.some((s) => s.name === me && s.active && s.role === "Secretary");
+  const staff = d.model.staff;
+  const isSecretary = staff.some((s) => s.name === me && s.active && s.role === "Secretary");
+  // Me and whoever I back up. A planner or an AE (and theirs) may act only on cards that name one of them:
+  // the roles that act on any card (secretary, manager, assistant, director) are Staff roles, not theirs.
+  const selves = new Set([me, ...staff.filter((s) => s.backup === me).map((s) => s.name)]);
+  const wide = staff.some((s) => selves.has(s.name) && s.role !== undefined && s.role !== "Planner" && s.role !== "AE");
   const out: WorkItem[] = [];
   for (const e of d.entries) {
     if (e.stage === "archived" && !e.partial) continue;
@@ -35,7 +40,9 @@ export function myWork(c: Controller): WorkItem[] {
     const next: string[] = [];
     const behalfOf = new Set<string>();
     let ownAction = false;
-    if (!e.partial) {
+    const card = e.card;
+    const onCard = [card.initiator, card.ae, card.lead, card.reviewer, card.secretary].some((n) => n !== undefined && selves.has(n));
+    if (!e.partial && (wide || onCard)) {
       const ctx = c.ctxFor(e.card);
       for (const a of ACTIONS) {
         if (ALWAYS.has(a.id) || !a.stages.includes(e.stage)) continue;
@@ -46,7 +53,6 @@ export function myWork(c: Controller): WorkItem[] {
         else ownAction = true;
       }
     }
-    const card = e.card;
     const named = [card.initiator, card.ae, card.lead, card.reviewer, card.secretary ?? onlyActive(d.model.staff, "Secretary")].includes(me);
     const flagged = !!e.partial && (named || isSecretary);
     if (!own.length && !next.length && !flagged) continue;
