@@ -355,7 +355,7 @@ test("month end: only the secretary or the director writes it; writing over a wr
   await idle(page);
   const ask = (await page.textContent("#pd-month-confirm")) ?? "";
   expect(ask).toContain("2026-10 已写入过");
-  expect(ask).toMatch(/替换扣分表中该月由规则生成的 \d+ 行/);
+  expect(ask).toContain(`替换扣分表中该月由规则生成的 ${n} 行（手工录入的 0 行保留），写入 ${n} 行`);
   expect(ask).toContain("重新生成工作表“KPI 2026-10”");
   await shot(page, "month-overwrite-ask-zh");
   await page.click("#pd-month-cancel");

@@ -66,6 +66,8 @@ function write(c: Controller, month: string, anchor: string): Promise<void> {
     };
     const snapshot = await c.host.port.read();
     c.adopt(readWorkbook(snapshot), snapshot);
+    // The preview of the month as it now stands: its rows are the ones a rewrite would replace.
+    c.preview = monthReport(c.read!.model, c.d!.cal, month, c.now(), c.lang);
   });
 }
 
