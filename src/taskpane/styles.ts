@@ -70,7 +70,7 @@ export const PANE_CSS = `
 .pd input[type=text]:invalid { border-color: #c50f1f; }
 .pd-dt { position: relative; display: flex; gap: 4px; align-items: stretch; }
 .pd-dt input[type=text] { flex: 1 1 auto; }
-.pd-pick { font: inherit; border: 1px solid #c7c7c7; border-radius: 4px; background: #fff; padding: 0 8px; cursor: pointer; }
+.pd-pick { font: inherit; border: 1px solid #c7c7c7; border-radius: 4px; background: #fff; padding: 0 8px; cursor: pointer; white-space: nowrap; flex: none; }
 .pd-picker { position: absolute; right: 0; bottom: 0; width: 1px; height: 1px; opacity: 0; pointer-events: none; border: 0; padding: 0; }
 .pd-urgent { color: #c50f1f; }
 .pd-penalties { list-style: none; padding: 0; margin: 0; }

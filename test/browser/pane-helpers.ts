@@ -110,9 +110,14 @@ export function layoutProblems(page: Page): Promise<string[]> {
       const cs = getComputedStyle(el);
       if ((r.width === 0 && r.height === 0) || cs.visibility === "hidden" || cs.display === "none" || el.closest("[hidden]")) continue;
       if (r.right > W + 1 || r.left < -1) out.push(`sticks out: ${name(el)} (${Math.round(r.left)}–${Math.round(r.right)} of ${W})`);
-      const text = [...el.childNodes].filter((n: any) => n.nodeType === 3).map((n: any) => n.textContent).join("").trim();
-      const fs = parseFloat(cs.fontSize);
-      if (text.length >= 2 && r.width < fs * 1.6 && r.height > fs * 2.6) out.push(`one character per line: ${name(el)} (${Math.round(r.width)} px wide)`);
+      // Text broken into lines of about one character: count the lines each text node is laid out on.
+      for (const n of [...el.childNodes].filter((n: any) => n.nodeType === 3 && (n.textContent ?? "").trim().length >= 2) as any[]) {
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        const tops = new Set([...range.getClientRects()].filter((q: any) => q.width > 0).map((q: any) => Math.round(q.top)));
+        const chars = (n.textContent ?? "").trim().length;
+        if (tops.size >= 2 && chars / tops.size < 1.5) out.push(`one character per line: ${name(el)} (${chars} characters on ${tops.size} lines)`);
+      }
     }
     return out;
   });
