@@ -13,8 +13,9 @@
 import { civilOfDay, formatSerial } from "../core/calendar";
 import type { Card, LogEntry } from "../core/model";
 import { ActionId, ActionInput, ActionRefused, Effect, decide, issueCard } from "../core/workflow/actions";
+import { actionOf } from "../core/workflow/words";
 import { LOG_ANCHOR_NS, LogBreak, LogRow, anchorOf, anchorXml, chainAppend, parseAnchor, verifyLog } from "../core/workflow/log";
-import { cellFor, formatsFor, rowFor } from "./cells";
+import { cellFor, formatsFor, logEntryIn, rowFor } from "./cells";
 import { CellValue, ChangeSet, Snapshot, WorkbookPort, applyChanges, emptyChangeSet, findTable } from "./port";
 import { ReadResult, WorkbookModel, readWorkbook } from "./read";
 import { COUNTERSIGN_LOG, INCIDENTS, REGISTER, REVISIONS } from "./schema";
@@ -37,7 +38,7 @@ export function versionOf(model: WorkbookModel, cardNo: string): CardVersion | u
 }
 
 export type ActionResult =
-  | { ok: true; effect: Effect; after: ReadResult; snapshot: Snapshot }
+  | { ok: true; effect: Effect; after: ReadResult; snapshot: Snapshot; /** The log row as written: its words, note and hash. */ written: LogEntry }
   | { ok: false; reason: Text; changed?: Text[]; after?: ReadResult };
 
 /** What differs between the card the pane showed and the card as it is now. */
@@ -63,8 +64,8 @@ export function changesSince(model: WorkbookModel, seen: CardVersion): Text[] {
 }
 
 /** The change set of an effect: the card's cells, the appended rows, one log row. */
-export function effectChanges(model: WorkbookModel, effect: Effect): ChangeSet {
-  const changes = emptyChangeSet();
+export function effectChanges(model: WorkbookModel, effect: Effect): ChangeSet & { logRow?: LogEntry } {
+  const changes: ChangeSet & { logRow?: LogEntry } = emptyChangeSet();
   const reg = model.tables.get("Register");
   if (!reg) throw new ActionRefused({ zh: "找不到项目登记表：请先设置此工作簿", en: "no Register table: set up this workbook first" });
   const append = (name: "Register" | "Revisions" | "Incidents" | "CountersignLog", def: typeof REGISTER, record: object) => {
@@ -102,7 +103,11 @@ export function effectChanges(model: WorkbookModel, effect: Effect): ChangeSet {
     changes.cells.push({ table: "Revisions", row, col: relayed, value: effect.log.time!, date: true });
   }
   if (effect.incident) append("Incidents", INCIDENTS, effect.incident);
-  const [log] = chainAppend(model.log, [effect.log]);
+  // The row in the log's own language (its Action and Role as words, the note the move wrote
+  // for that language), hashed as written: the hash covers the cells (core/workflow/log.ts).
+  const logLang = model.tables.get("CountersignLog")?.lang ?? reg.lang;
+  const [log] = chainAppend(model.log, [logEntryIn({ ...effect.log, note: effect.logNote?.[logLang] ?? effect.log.note }, logLang)]);
+  changes.logRow = log;
   append("CountersignLog", COUNTERSIGN_LOG, log);
   // The chain's head, outside the sheet, in the same write (core/workflow/log.ts, LOG_ANCHOR_NS).
   changes.customXml = [{ namespace: LOG_ANCHOR_NS, xml: anchorXml(anchorOf([...model.log, log])) }];
@@ -147,7 +152,7 @@ export async function performAction(port: WorkbookPort, req: ActionRequest, now:
       req.action === "issue"
         ? issueCard(req.actor, req.input?.request ?? ({} as never), {
             ...ctx,
-            cardNumbers: [...model.cardRows.keys(), ...model.log.filter((e: LogEntry) => e.action === "issue" && e.cardNo).map((e) => e.cardNo!)],
+            cardNumbers: [...model.cardRows.keys(), ...model.log.filter((e: LogEntry) => actionOf(e) === "issue" && e.cardNo).map((e) => e.cardNo!)],
             civil: civilOfDay(Math.floor(now)),
           })
         : decide(req.action, card, req.actor, req.input ?? {}, ctx);
@@ -174,7 +179,7 @@ export async function performAction(port: WorkbookPort, req: ActionRequest, now:
     const after = applyChanges(snapshot, changes);
     after.customXml = new Map(snapshot.customXml ?? []);
     for (const x of changes.customXml ?? []) after.customXml.set(x.namespace, x.xml);
-    return { ok: true, effect, after: readWorkbook(after), snapshot: after };
+    return { ok: true, effect, after: readWorkbook(after), snapshot: after, written: changes.logRow! };
   } catch (e) {
     if (e instanceof ActionRefused) return { ok: false, reason: e.reason, after: read };
     throw e;

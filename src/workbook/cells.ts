@@ -2,10 +2,11 @@
  * Model values → cell values, the reverse of the reader: dates stay serials, Yes/No and
  * the enumerated words are written in the table's header language, stages as words.
  */
+import type { LogEntry } from "../core/model";
 import { STAGE_WORDS, parseStage } from "../core/workflow/stages";
 import type { CellValue } from "./port";
 import type { ColumnDef, TableDef } from "./schema";
-import { VOCAB_OF, word } from "./vocab";
+import { LOG_ACTIONS, ROLES, VOCAB_OF, lookup, word, yesNo } from "./vocab";
 
 export type Lang = "zh" | "en";
 
@@ -16,7 +17,7 @@ export function cellFor(col: ColumnDef, value: unknown, lang: Lang): CellValue {
     case "number":
       return typeof value === "number" ? value : null;
     case "bool":
-      return value ? (lang === "zh" ? "是" : "Yes") : lang === "zh" ? "否" : "No";
+      return yesNo(!!value, lang);
     case "chargeRoles":
       return (value as string[]).join(", ");
     case "text":
@@ -33,6 +34,23 @@ export function cellFor(col: ColumnDef, value: unknown, lang: Lang): CellValue {
       return vocab ? word(vocab, String(value), lang) : String(value);
     }
   }
+}
+
+/** A word of `vocab` in `lang` when `text` is one (in any language, or its code); else the text as it is. */
+const inLang = (vocab: Parameters<typeof lookup>[0], text: string | undefined, lang: Lang): string | undefined => {
+  if (text === undefined || text === "") return text;
+  const key = lookup(vocab, text);
+  return key === undefined ? text : word(vocab, key, lang);
+};
+
+/**
+ * A Countersign Log row as the log's language writes it: its Action as 下单/指派/会签 … (or
+ * Issue/Assign/Countersign …) and its Role as 秘书/经理/策划 … (Secretary/Manager/Planner …),
+ * whatever core gave (codes) — before its hash is computed, so the hash covers what the cells
+ * hold (core/workflow/log.ts). Unknown words are kept as they are.
+ */
+export function logEntryIn(entry: LogEntry, lang: Lang): LogEntry {
+  return { ...entry, action: inLang(LOG_ACTIONS, entry.action, lang), role: inLang(ROLES, entry.role, lang) };
 }
 
 /** A record as a row of `def`'s columns, placed by `cols` (column key → index) in a row `width` wide. */

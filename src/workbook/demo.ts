@@ -11,7 +11,7 @@ import type { CalendarEntry, Card, Incident, LogEntry, Revision, StaffMember } f
 import { DEFAULT_STANDARDS } from "../core/rules/standards";
 import { LOG_ANCHOR_NS, anchorOf, anchorXml, chainAppend } from "../core/workflow/log";
 import { stageOf } from "../core/workflow/stages";
-import { rowFor } from "./cells";
+import { logEntryIn, rowFor } from "./cells";
 import { CellValue, ChangeSet, emptyChangeSet } from "./port";
 import { CALENDAR, COUNTERSIGN_LOG, INCIDENTS, REGISTER, REVISIONS, STAFF, TableDef } from "./schema";
 import { setupChanges } from "./setup";
@@ -201,7 +201,8 @@ export function demoData(lang: Lang = "zh"): DemoData {
   }
   for (const c of cards) c.stage = stageOf(c, revisions);
   log.sort((a, b) => a.time! - b.time!);
-  return { staff: STAFF_ROWS.map((s) => ({ ...s })), cards, revisions, incidents, calendar, log: chainAppend([], log) };
+  // The log speaks the workbook's language (会签, 经理 … in a Chinese one), hashed as written.
+  return { staff: STAFF_ROWS.map((s) => ({ ...s })), cards, revisions, incidents, calendar, log: chainAppend([], log.map((e) => logEntryIn(e, lang))) };
 }
 
 /** The whole demo workbook as one change set on an empty workbook. */

@@ -11,7 +11,7 @@ import { SETTING_KEYS } from "../core/settings";
 import { formatsFor } from "./cells";
 import { CellValue, ChangeSet, Snapshot, emptyChangeSet, findTable } from "./port";
 import { REGISTER, REVISIONS, TABLES, TableDef, headerLang, mapColumns } from "./schema";
-import { CHARGE_ROLES, COMPARES, CONDITIONS, COUNT_WORDS, PERS, ROLES, UNITS, word } from "./vocab";
+import { CHARGE_ROLES, COMPARES, CONDITIONS, COUNT_WORDS, PERS, ROLES, UNITS, settingText, word, yesNo } from "./vocab";
 
 export type Lang = "zh" | "en";
 
@@ -36,7 +36,7 @@ export function defaultRows(def: TableDef, lang: Lang): CellValue[][] {
         r.points,
         r.condition ? word(CONDITIONS, r.condition, lang) : "",
         r.description[lang],
-        lang === "zh" ? "是" : "Yes",
+        yesNo(true, lang),
       ]);
     case "Deadlines":
       return DEFAULT_DEADLINES.map((d) => [
@@ -52,7 +52,7 @@ export function defaultRows(def: TableDef, lang: Lang): CellValue[][] {
     case "Standards":
       return DEFAULT_STANDARDS.map((s) => [s.deliverable[lang], s.minDays, s.maxDays, "001"]);
     case "Settings":
-      return Object.values(SETTING_KEYS).map((k) => [k[lang], k.value, ""]);
+      return Object.values(SETTING_KEYS).map((k) => [k[lang], settingText(k.value, lang), ""]);
     default:
       return [];
   }

@@ -14,6 +14,7 @@ import { BusinessCalendar, civilOfDay, coverageWarning, formatSerialMinute } fro
 import type { Card, LogEntry } from "../core/model";
 import type { StandardDef } from "../core/rules/standards";
 import { ActionId, ActionInput, ActionRefused, Effect, decide, issueCard } from "../core/workflow/actions";
+import { actionOf } from "../core/workflow/words";
 import { calendarOf } from "./calendar";
 import { cellFor, rowFor } from "./cells";
 import { CellValue, RawTable, Snapshot, cellAddress } from "./port";
@@ -65,13 +66,21 @@ export function validateAction(model: WorkbookModel, req: ValidationRequest, now
       req.action === "issue"
         ? issueCard(req.actor, req.input?.request ?? ({} as never), {
             ...ctx,
-            cardNumbers: [...model.cardRows.keys(), ...model.log.filter((e: LogEntry) => e.action === "issue" && e.cardNo).map((e) => e.cardNo!)],
+            cardNumbers: [...model.cardRows.keys(), ...model.log.filter((e: LogEntry) => actionOf(e) === "issue" && e.cardNo).map((e) => e.cardNo!)],
             civil: civilOfDay(Math.floor(now)),
           })
         : decide(req.action, card, req.actor, req.input ?? {}, ctx);
   } catch (e) {
-    if (e instanceof ActionRefused) return { errors: [], warnings: [], refused: e.reason };
-    throw e;
+    if (!(e instanceof ActionRefused)) throw e;
+    // Core refuses a reply without its Due; the form shows it at the Due cell, as the rule below would.
+    if (req.action === "reply" && card && req.input?.due === undefined && card.due === undefined) {
+      const row = model.cardRows.get(card.cardNo)!;
+      const cell = cellAddress(info.raw.sheet, info.raw.top + 1 + row, info.raw.left + (info.cols.get("due") ?? 0));
+      const zh = "请填写与客户约定的交稿时间（回复客户时必填）";
+      const en = "give the time point agreed with the client (required with the reply)";
+      return { errors: [{ severity: "error", code: "missing-value", table: "Register", sheet: info.raw.sheet, cell, zh: `${cell}：${zh}`, en: `${cell}: ${en}` }], warnings: [], refused: e.reason };
+    }
+    return { errors: [], warnings: [], refused: e.reason };
   }
 
   // The row the write would leave: a new row below the table, or the card's row with the effect's cells.

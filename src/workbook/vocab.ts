@@ -1,5 +1,6 @@
 /** The words a cell may hold for each enumerated column, in English and Chinese. */
 import { CHARGE_ROLE_WORDS, COUNTED_WORDS, INCIDENT_KIND_WORDS } from "../core/rules/penalties";
+import { LOG_WORDS } from "../core/workflow/words";
 import type { ColumnType } from "./schema";
 
 type Vocab = Record<string, { en: string; zh: string; aliases?: string[] }>;
@@ -60,6 +61,22 @@ export const CONDITIONS: Vocab = {
 };
 
 export const COUNT_WORDS: Vocab = { ...COUNTED_WORDS };
+
+/** The Countersign Log's Action (操作) words: 下单, 指派, 会签 … / Issue, Assign, Countersign … (core/workflow/words.ts; the codes `issue`, `sign` … of older logs read too). */
+export const LOG_ACTIONS: Vocab = { ...LOG_WORDS };
+
+/** Yes/No in a language: 是/否 in a Chinese table. */
+export const yesNo = (b: boolean, lang: "zh" | "en"): string => (b ? (lang === "zh" ? "是" : "Yes") : lang === "zh" ? "否" : "No");
+
+/**
+ * A Settings value as the table's language writes it: Yes/No as 是/否 in a Chinese workbook
+ * (parseYesNo reads both). Other values (working hours, time zone, card format, `auto`, numbers)
+ * are the same in both languages.
+ */
+export function settingText(value: string, lang: "zh" | "en"): string {
+  const b = /^(yes|no)$/i.test(value.trim()) ? parseYesNo(value) : undefined;
+  return b === undefined ? value : yesNo(b, lang);
+}
 
 const norm = (s: string) => s.trim().toLowerCase();
 

@@ -5,6 +5,7 @@
  */
 import { toSerial } from "../../src/core/calendar";
 import { verifyChain } from "../../src/core/workflow/log";
+import { LOG_WORDS, actionOf } from "../../src/core/workflow/words";
 import { stageOf } from "../../src/core/workflow/stages";
 import { FakeExcel } from "../../src/workbench/fake-excel/api";
 import { ActionRequest, performAction, versionOf } from "../../src/workbook/actions";
@@ -86,8 +87,10 @@ test("a card from request to archive, each action in at most two round trips", a
   expect(card.countersigned).toBeCloseTo(T0 + (10 + 6 * 30) / 1440, 6);
   expect(m.revisions.filter((r) => r.cardNo === cardNo)).toEqual([expect.objectContaining({ reason: "Client", major: true, relayed: expect.any(Number) })]);
   const log = m.log.filter((e) => e.cardNo === cardNo);
-  expect(log.map((e) => e.action)).toEqual(["issue", ...steps.map(([r]) => r.action)]);
-  expect(log.find((e) => e.action === "draft")!.note).toContain("on behalf of 刘洋");
+  // The log speaks the workbook's language (下单, 指派 …); actionOf reads it back as the action.
+  expect(log.map((e) => actionOf(e))).toEqual(["issue", ...steps.map(([r]) => r.action)]);
+  expect(log.map((e) => e.action)).toEqual(["issue", ...steps.map(([r]) => r.action)].map((a) => LOG_WORDS[a as keyof typeof LOG_WORDS].zh));
+  expect(log.find((e) => actionOf(e) === "draft")!.note).toContain("on behalf of 刘洋");
   expect(m.incidents.filter((i) => i.cardNo === cardNo)).toEqual([expect.objectContaining({ kind: "Attitude complaint", note: "=客户来电" })]);
   expect(m.incidents.find((i) => i.cardNo === cardNo)!.person).toBeUndefined();
   expect(verifyChain(m.log)).toEqual([]);
@@ -181,7 +184,7 @@ test("two people signing the same step leaves one signature", async () => {
   ]);
   expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1);
   const m = await model(excel);
-  expect(m.log.filter((e) => e.cardNo === cardNo && e.action === "sign")).toHaveLength(2);
+  expect(m.log.filter((e) => e.cardNo === cardNo && actionOf(e) === "sign")).toHaveLength(2);
 });
 
 test("a co-author's change since the pane's view is refused, shown, and nothing is written", async () => {

@@ -6,6 +6,7 @@
 import { toSerial } from "../../src/core/calendar";
 import { LOG_ANCHOR_NS, anchorOf, parseAnchor } from "../../src/core/workflow/log";
 import { stageOf } from "../../src/core/workflow/stages";
+import { actionOf } from "../../src/core/workflow/words";
 import { FakeExcel } from "../../src/workbench/fake-excel/api";
 import { ActionRequest, performAction, verifyWorkbookLog, versionOf } from "../../src/workbook/actions";
 import { demoChanges } from "../../src/workbook/demo";
@@ -56,7 +57,8 @@ test("rows inserted above the Register and the log's sheet renamed between read 
   expect(r.ok).toBe(true);
   const after = await model(excel);
   expect(after.cards.find((c) => c.cardNo === card.cardNo)!.closed).toBeCloseTo(T0, 6);
-  expect(after.log.at(-1)).toMatchObject({ cardNo: card.cardNo, action: "close" });
+  expect(after.log.at(-1)).toMatchObject({ cardNo: card.cardNo, action: "项目结束" });
+  expect(actionOf(after.log.at(-1))).toBe("close");
   expect(excel.state.table("Register")!.top).toBe(3);
 });
 

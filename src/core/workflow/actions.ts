@@ -8,36 +8,37 @@
  * (`COUNTERSIGN_STEPS`). The director reviews key projects, a major client revision after
  * sending, and every proposal when Settings say so. An AB-role backup (Staff) may act for
  * the person they back up; the log then says "on behalf of".
+ *
+ * The approval moves people know from DingTalk 审批 are rows of the same table, with the same
+ * guards, one log row each and zh/en messages: 退回修改 (sendBack), 撤销 (withdraw), 转交
+ * (handOver: the lead; handOverSign: a pending signature), 加签 (addSigner), 评论 (comment),
+ * 抄送 (copy) and 已阅 (acknowledge), 催办 (chase), and changing the Due later (changeDue).
+ * They change who may act next: the countersign chain (who signs which step, the signers
+ * added, the signatures handed over) and what was withdrawn are read from the log, which is
+ * the record of what the Register has no column for (chain.ts); a new lead after 转交 is the
+ * Register's Lead, so it is the lead for every lead-only action. The D-deadlines stay with
+ * the card: no move changes a Register date except those it names (the Due, or the dates a
+ * 撤销 or 退回修改 puts back).
  */
 import { formatSerial } from "../calendar";
 import type { Card, Incident, IncidentKind, Intake, LogEntry, Revision, RevisionReason, Role, StaffMember } from "../model";
 import { activeWithRole, onlyActive } from "../people";
 import type { Settings } from "../settings";
-import { STAGE_WORDS, Stage, pendingMajorRevision, stageOf } from "./stages";
+import { cardLog, countersignChain, effectiveLog, lastStep, openCopies } from "./chain";
+import { NOTE, parseAddSigner, parseChase, parseCopy, parseDue, parseHandOver, parseHandOverSign } from "./notes";
+import { STAGES, STAGE_WORDS, Stage, pendingMajorRevision, stageOf } from "./stages";
+import { ActionId, LOG_WORDS, NOTE_ACTIONS, Text, actionOf } from "./words";
 
-export type ActionId =
-  | "issue"
-  | "assign"
-  | "reply"
-  | "brief"
-  | "sign"
-  | "return"
-  | "startWriting"
-  | "framework"
-  | "draft"
-  | "review"
-  | "directorReview"
-  | "send"
-  | "revision"
-  | "relay"
-  | "incident"
-  | "close"
-  | "archive";
+export type { ActionId } from "./words";
+export { COUNTERSIGN_STEPS, signatures } from "./chain";
 
-type Text = { zh: string; en: string };
-
-/** Who may do an action: a role on the card, or anyone holding a role in Staff. */
-export type Who = "secretary" | "leader" | "director" | "lead" | "ae" | "signer" | "contact" | "onCard" | "reviewer";
+/**
+ * Who may do an action: a role on the card, or anyone holding a role in Staff. `involved`:
+ * anyone the card's log names (who acted, was copied, chased, added or handed something);
+ * `copied`: whoever has a copy (抄送) of the card not yet acknowledged; `lastActor`: whoever
+ * did the card's last step (撤销: never their backup).
+ */
+export type Who = "secretary" | "leader" | "director" | "lead" | "ae" | "signer" | "contact" | "onCard" | "reviewer" | "involved" | "copied" | "lastActor";
 
 export interface ActionDef {
   id: ActionId;
@@ -57,8 +58,13 @@ const W = {
   leader: { zh: "经理或经理助理", en: "the manager or assistant manager" },
   director: { zh: "总监", en: "the director" },
   lead: { zh: "项目负责人", en: "the project lead" },
-  ae: { zh: "本卡 AE", en: "the card's AE" },
+  ae: { zh: "本卡 AE（无 AE：需求发起人）", en: "the card's AE (no AE: the initiator)" },
+  anyone: { zh: "本卡人员（含秘书、经理、总监及已参与者）", en: "anyone on the card (with the secretary, managers, the director and everyone involved)" },
 };
+
+const ALL_STAGES: Stage[] = [...STAGES];
+const OPEN_STAGES: Stage[] = ["order", "countersign", "communication", "writing", "review", "sent", "closed"];
+const ANYONE: Who[] = ["onCard", "secretary", "leader", "director", "involved"];
 
 export const ACTIONS: readonly ActionDef[] = [
   { id: "issue", label: { zh: "开卡（发卡号）", en: "Issue a card number" }, whoText: W.secretary, who: ["secretary"], stages: [] },
@@ -78,16 +84,23 @@ export const ACTIONS: readonly ActionDef[] = [
   { id: "incident", label: { zh: "记录事件（投诉）", en: "Record an incident" }, whoText: { zh: "秘书、经理、经理助理或总监", en: "the secretary, a manager or the director" }, who: ["secretary", "leader", "director"], stages: ["order", "countersign", "communication", "writing", "review", "sent", "closed", "archived"] },
   { id: "close", label: { zh: "项目结束", en: "Close the project" }, whoText: { zh: "项目负责人或经理", en: "the lead or a manager" }, who: ["lead", "leader"], stages: ["sent"], stamps: "closed", to: "closed" },
   { id: "archive", label: { zh: "文档已交秘书（归档）", en: "Documents archived" }, whoText: W.secretary, who: ["secretary"], stages: ["closed"], stamps: "archived", to: "archived" },
+  // The approval moves.
+  { id: "sendBack", label: { zh: "退回修改", en: "Send back for changes" }, whoText: { zh: "本卡审核人（空：经理或经理助理）或总监，须说明原因", en: "the card's reviewer (empty: manager or assistant) or the director, with a reason" }, who: ["reviewer", "director"], stages: ["review"], to: "writing" },
+  { id: "withdraw", label: { zh: "撤销", en: "Withdraw my last step" }, whoText: { zh: "上一步的操作人，下一位尚未操作时", en: "whoever did the last step, while no one has acted since" }, who: ["lastActor"], stages: ALL_STAGES },
+  { id: "handOver", label: { zh: "转交项目负责人", en: "Hand over the lead" }, whoText: { zh: "项目负责人、经理、经理助理或总监，须说明原因", en: "the lead, a manager or the director, with a reason" }, who: ["lead", "leader", "director"], stages: ["order", "countersign", "communication", "writing", "review", "sent"] },
+  { id: "handOverSign", label: { zh: "转交会签", en: "Hand over the signature" }, whoText: { zh: "当前会签人或秘书，须说明原因", en: "the person whose signature is due, or the secretary, with a reason" }, who: ["signer", "secretary"], stages: ["countersign"] },
+  { id: "addSigner", label: { zh: "加签", en: "Add a signer" }, whoText: { zh: "当前会签人或秘书", en: "the person whose signature is due, or the secretary" }, who: ["signer", "secretary"], stages: ["countersign"] },
+  { id: "comment", label: { zh: "评论", en: "Comment" }, whoText: W.anyone, who: ANYONE, stages: ALL_STAGES },
+  { id: "copy", label: { zh: "抄送", en: "Copy someone" }, whoText: W.anyone, who: ANYONE, stages: ALL_STAGES },
+  { id: "acknowledge", label: { zh: "已阅", en: "Seen" }, whoText: { zh: "被抄送的人", en: "the person copied" }, who: ["copied"], stages: ALL_STAGES },
+  { id: "chase", label: { zh: "催办", en: "Chase" }, whoText: W.anyone, who: ANYONE, stages: OPEN_STAGES },
+  { id: "changeDue", label: { zh: "修改交稿时间", en: "Change the Due" }, whoText: { zh: "本卡 AE（无 AE：需求发起人），须说明原因", en: "the card's AE (no AE: the initiator), with a reason" }, who: ["ae"], stages: ["order", "countersign", "communication", "writing", "review"] },
 ];
+
+/** The word each action's log row holds, per language (words.ts). */
+export { LOG_WORDS } from "./words";
 
 export const actionDef = (id: ActionId): ActionDef => ACTIONS.find((a) => a.id === id)!;
-
-/** The countersign steps, in order: who signs each. */
-export const COUNTERSIGN_STEPS: readonly { roles: Role[]; text: Text }[] = [
-  { roles: ["Planner"], text: { zh: "策划", en: "Planner" } },
-  { roles: ["Manager", "Assistant Manager"], text: { zh: "经理/经理助理", en: "Manager/Assistant" } },
-  { roles: ["Director"], text: { zh: "总监", en: "Director" } },
-];
 
 export interface Context {
   staff: readonly StaffMember[];
@@ -107,17 +120,6 @@ export function clientContact(card: Card, staff: readonly StaffMember[]): string
   if (card.intake === "Director") return onlyActive(staff, "Director") ?? card.lead;
   if (card.intake === "Manager" && card.key && card.reviewer) return card.reviewer;
   return card.lead;
-}
-
-/** The signatures of the current countersign round (after the last brief or return). */
-export function signatures(cardNo: string, log: readonly LogEntry[]): LogEntry[] {
-  const out: LogEntry[] = [];
-  for (const e of log) {
-    if (e.cardNo !== cardNo) continue;
-    if (e.action === "brief" || e.action === "return") out.length = 0;
-    else if (e.action === "sign") out.push(e);
-  }
-  return out;
 }
 
 const roleOf = (staff: readonly StaffMember[], name: string): Role | undefined => staff.find((s) => s.name === name)?.role;
@@ -147,13 +149,32 @@ function allowedPeople(who: Who, card: Card | undefined, ctx: Context): { names:
       return { names: card ? [card.initiator, card.ae, card.lead, card.reviewer].filter((x): x is string => !!x) : [], role: "" };
     case "signer": {
       if (!card) return { names: [], role: "" };
-      const step = COUNTERSIGN_STEPS[signatures(card.cardNo, ctx.log).length];
-      if (!step) return { names: [], role: "" };
-      if (step.roles.includes("Planner")) return { names: card.lead ? [card.lead] : [], role: "Planner" };
-      if (step.roles.includes("Director")) return { names: withRole("Director"), role: "Director" };
-      return { names: card.reviewer ? [card.reviewer] : withRole(...step.roles), role: "Manager" };
+      // The step due in the chain the log makes (chain.ts): signers added by 加签, signatures handed over by 转交会签.
+      const chain = countersignChain(card, ctx);
+      const step = chain.steps[chain.current];
+      return step ? { names: step.holders, role: step.role } : { names: [], role: "" };
+    }
+    case "involved":
+      return { names: card ? involved(card, ctx.log) : [], role: "" };
+    case "copied":
+      return { names: card ? [...new Set(openCopies(card.cardNo, ctx.log).map((c) => c.to))] : [], role: "" };
+    case "lastActor": {
+      const last = card && lastStep(card.cardNo, ctx.log);
+      return { names: last?.actor ? [last.actor] : [], role: "" };
     }
   }
+}
+
+/** Everyone the card's log names: who acted on it, and whom a move named (copied, chased, added, handed over to). */
+function involved(card: Card, log: readonly LogEntry[]): string[] {
+  const out = new Set<string>();
+  for (const e of cardLog(card.cardNo, log)) {
+    if (e.actor) out.add(e.actor);
+    const a = actionOf(e);
+    const named = a === "copy" ? parseCopy(e)?.to : a === "chase" ? parseChase(e)?.to : a === "addSigner" ? parseAddSigner(e)?.who : a === "handOverSign" ? parseHandOverSign(e)?.to : a === "handOver" ? parseHandOver(e)?.to : undefined;
+    if (named) out.add(named);
+  }
+  return [...out];
 }
 
 export interface Permission {
@@ -175,11 +196,12 @@ export function permission(action: ActionId, card: Card | undefined, actor: stri
     const stage = stageOf(card, ctx.revisions);
     if (!def.stages.includes(stage)) return { allowed: false, role: roleText, reason: stageReason(def, stage) };
   }
-  const guard = card ? extraGuard(action, card, ctx) : undefined;
+  const guard = card ? extraGuard(action, card, ctx, actor) : undefined;
   if (guard) return { allowed: false, role: roleText, reason: guard };
   for (const who of def.who) {
     const { names, role } = allowedPeople(who, card, ctx);
     if (names.includes(actor)) return { allowed: true, role: role || roleText };
+    if (who === "lastActor") continue; // 撤销 is for whoever did the step, not their backup
     const backedUp = names.find((n) => ctx.staff.some((s) => s.name === n && s.backup === actor));
     if (backedUp) return { allowed: true, onBehalfOf: backedUp, role: role || (roleOf(ctx.staff, backedUp) ?? "") };
   }
@@ -199,8 +221,16 @@ function stageReason(def: ActionDef, stage: Stage): Text {
 }
 
 /** Rules beyond stage and person. */
-function extraGuard(action: ActionId, card: Card, ctx: Context): Text | undefined {
+function extraGuard(action: ActionId, card: Card, ctx: Context, actor: string): Text | undefined {
   switch (action) {
+    case "withdraw":
+      return withdrawGuard(card, ctx, actor);
+    case "handOver":
+      return card.lead === undefined ? { zh: "尚未指派项目负责人", en: "no lead has been assigned yet" } : undefined;
+    case "sendBack":
+      return card.sent !== undefined ? { zh: "方案已发送客户：请记录修改", en: "the proposal was already sent: record a revision instead" } : undefined;
+    case "changeDue":
+      return card.replied === undefined ? { zh: "尚未回复客户：请先记录回复及交稿时间", en: "no reply recorded yet: record the reply with its Due first" } : undefined;
     case "reply":
       return card.replied !== undefined ? { zh: `已于 ${formatSerial(card.replied)} 回复客户`, en: `already replied on ${formatSerial(card.replied)}` } : undefined;
     case "assign":
@@ -240,7 +270,14 @@ export interface ActionInput {
   due?: number;
   lead?: string;
   reviewer?: string;
+  /** Why (退回, 退回修改, 转交, a changed Due). */
   reason?: string;
+  /** The person a move names: the new lead or signature holder (转交), the signer added (加签), whom to copy (抄送) or chase (催办). */
+  to?: string;
+  /** 加签: before or after the step that is due. */
+  position?: "before" | "after";
+  /** 评论's text; 抄送's and 催办's optional message. */
+  text?: string;
   revision?: { reason: RevisionReason; major: boolean; note?: string };
   incident?: { kind: IncidentKind; person?: string; note?: string; date?: number };
   request?: Omit<Card, "cardNo" | "stage"> & { intake: Intake };
@@ -257,7 +294,10 @@ export interface Effect {
   /** Mark the oldest unrelayed client revision of the card as relayed. */
   relay?: boolean;
   incident?: Incident;
+  /** The log row, its Action and Role as codes (the workbook writes them as words of its language: cells.ts `logEntryIn`). */
   log: LogEntry;
+  /** The log row's note in each language, when it has one per language (the approval moves): the workbook writes its own. */
+  logNote?: Text;
 }
 
 export class ActionRefused extends Error {
@@ -274,19 +314,24 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
   if (!card && action !== "issue") throw new ActionRefused({ zh: "请先选择一张卡", en: "choose a card first" });
   const now = ctx.now;
   const behalf = p.onBehalfOf ? { zh: `代 ${p.onBehalfOf}`, en: `on behalf of ${p.onBehalfOf}` } : undefined;
-  const log = (cardNo: string, note = ""): LogEntry => ({
-    time: now,
-    cardNo,
-    action,
-    actor,
-    role: p.role,
-    note: [behalf ? `${behalf.zh} / ${behalf.en}` : "", note].filter(Boolean).join("; "),
-  });
-  const effect = (set: Partial<Card>, note = ""): Effect => {
+  const prefix = behalf ? `${behalf.zh} / ${behalf.en}` : "";
+  const join = (note: string) => [prefix, note].filter(Boolean).join("; ");
+  const log = (cardNo: string, note = ""): LogEntry => ({ time: now, cardNo, action, actor, role: p.role, note: join(note) });
+  const effect = (set: Partial<Card>, note: string | Text = ""): Effect => {
     const s: Partial<Card> = { ...set };
     if (def.stamps) (s as Record<string, number>)[def.stamps] = now;
     if (def.to) s.stage = def.to;
-    return { cardNo: card!.cardNo, set: s, clear: [], log: log(card!.cardNo, note) };
+    if (typeof note === "string") return { cardNo: card!.cardNo, set: s, clear: [], log: log(card!.cardNo, note) };
+    return { cardNo: card!.cardNo, set: s, clear: [], log: log(card!.cardNo, note.zh), logNote: { zh: join(note.zh), en: join(note.en) } };
+  };
+  const required = (v: string | undefined, why: Text): string => {
+    if (!v?.trim()) throw new ActionRefused(why);
+    return v.trim();
+  };
+  const activePerson = (name: string | undefined, why: Text): string => {
+    const n = required(name, why);
+    if (!isActive(ctx.staff, n)) throw new ActionRefused({ zh: `“${n}”不是人员表中的在职人员`, en: `"${n}" is not an active person in Staff` });
+    return n;
   };
   switch (action) {
     case "issue":
@@ -297,14 +342,18 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
       return effect({ lead: input.lead, ...(input.reviewer ? { reviewer: input.reviewer } : {}) }, `${input.lead}${input.reviewer ? ` / ${input.reviewer}` : ""}`);
     }
     case "reply": {
+      // The reply is the time point agreed with the client: no reply without its Due (one set at issue counts).
+      const due = input.due ?? card!.due;
+      if (due === undefined) throw new ActionRefused({ zh: "请填写与客户约定的交稿时间", en: "give the Due agreed with the client" });
       if (input.due !== undefined && input.due <= now) throw new ActionRefused({ zh: "交稿时间必须晚于现在", en: "the agreed time point must be later than now" });
-      return effect(input.due !== undefined ? { due: input.due } : {}, input.due !== undefined ? formatSerial(input.due) : "");
+      return effect({ due }, NOTE.reply(card!.due, due).zh);
     }
     case "sign": {
-      const done = signatures(card!.cardNo, ctx.log).length;
-      const step = COUNTERSIGN_STEPS[done];
-      const e = effect({}, `${done + 1}/${COUNTERSIGN_STEPS.length} ${step.text.zh} / ${step.text.en}`);
-      if (done + 1 === COUNTERSIGN_STEPS.length) {
+      const chain = countersignChain(card!, ctx);
+      const step = chain.steps[chain.current];
+      const n = chain.steps.length;
+      const e = effect({}, `${chain.current + 1}/${n} ${step.text.zh} / ${step.text.en}`);
+      if (chain.current + 1 === n) {
         e.set.countersigned = now;
         e.set.stage = "communication";
       }
@@ -336,9 +385,213 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
       e.incident = { date: i.date ?? now, cardNo: card!.cardNo, kind: i.kind, person: i.person, note: i.note };
       return e;
     }
+    case "sendBack": {
+      const reason = required(input.reason, { zh: "退回修改须说明原因", en: "say why it goes back for changes" });
+      // Back to writing: the draft and the reviews of it are gone (the log keeps them), so the next draft is reviewed again.
+      const e = effect({}, reason);
+      e.clear.push("draft", "reviewed", "directorReviewed");
+      return e;
+    }
+    case "withdraw":
+      return withdrawEffect(card!, ctx, effect);
+    case "handOver": {
+      const to = activePerson(input.to, { zh: "请选择新的项目负责人", en: "choose the new lead" });
+      if (to === card!.lead) throw new ActionRefused({ zh: `${to} 已是项目负责人`, en: `${to} is the lead already` });
+      const reason = required(input.reason, { zh: "转交须说明原因", en: "say why it is handed over" });
+      return effect({ lead: to }, NOTE.handOver(card!.lead!, to, reason));
+    }
+    case "handOverSign": {
+      const chain = countersignChain(card!, ctx);
+      const step = chain.steps[chain.current];
+      const to = activePerson(input.to, { zh: "请选择接手会签的人", en: "choose who signs instead" });
+      if (step.holders.length === 1 && step.holders[0] === to) throw new ActionRefused({ zh: `这一步已由 ${to} 会签`, en: `${to} already holds this signature` });
+      const reason = required(input.reason, { zh: "转交须说明原因", en: "say why it is handed over" });
+      return effect({}, NOTE.handOverSign(chain.current + 1, step.holders.join("/") || actor, to, reason));
+    }
+    case "addSigner": {
+      const chain = countersignChain(card!, ctx);
+      const who = activePerson(input.to, { zh: "请选择加签人", en: "choose the signer to add" });
+      const position = input.position;
+      if (position !== "before" && position !== "after") throw new ActionRefused({ zh: "请选择加在当前会签之前还是之后", en: "choose before or after the step that is due" });
+      if (chain.steps[chain.current].holders.includes(who)) throw new ActionRefused({ zh: `${who} 就是当前会签人`, en: `${who} signs this step already` });
+      if (chain.steps.slice(chain.current).some((s) => s.kind === "added" && s.holders.includes(who)))
+        throw new ActionRefused({ zh: `${who} 已被加签，尚未签字`, en: `${who} was added already and has not signed yet` });
+      return effect({}, NOTE.addSigner(who, position, chain.current + 1, input.reason?.trim() || undefined));
+    }
+    case "comment":
+      return effect({}, required(input.text, { zh: "请填写评论内容", en: "write the comment" }));
+    case "copy": {
+      const to = activePerson(input.to, { zh: "请选择抄送给谁", en: "choose whom to copy" });
+      if (to === actor) throw new ActionRefused({ zh: "不能抄送给自己", en: "you cannot copy yourself" });
+      return effect({}, NOTE.copy(to, input.text?.trim() || undefined));
+    }
+    case "acknowledge":
+      return effect({}, input.text?.trim() ?? "");
+    case "chase": {
+      const to = activePerson(input.to, { zh: "请选择催办谁", en: "choose whom to chase" });
+      if (to === actor) throw new ActionRefused({ zh: "不能催办自己", en: "you cannot chase yourself" });
+      const waiting = waitingOn(card!, ctx);
+      if (!waiting.includes(to))
+        throw new ActionRefused({
+          zh: `本卡现在不等 ${to} 操作${waiting.length ? `（等：${waiting.join("、")}）` : ""}`,
+          en: `the card is not waiting for ${to}${waiting.length ? ` (waiting for: ${waiting.join(", ")})` : ""}`,
+        });
+      return effect({}, NOTE.chase(to, STAGE_WORDS[stageOf(card!, ctx.revisions)], input.text?.trim() || undefined));
+    }
+    case "changeDue": {
+      const due = input.due;
+      if (due === undefined) throw new ActionRefused({ zh: "请填写新的交稿时间", en: "give the new Due" });
+      if (due <= now) throw new ActionRefused({ zh: "交稿时间必须晚于现在", en: "the Due must be later than now" });
+      if (card!.received !== undefined && due < card!.received) throw new ActionRefused({ zh: "交稿时间不能早于需求接收时间", en: "the Due cannot be before the request was received" });
+      if (card!.due !== undefined && Math.abs(card!.due - due) < 1e-9) throw new ActionRefused({ zh: "交稿时间没有变化", en: "the Due is the same" });
+      const reason = required(input.reason, { zh: "修改交稿时间须说明原因", en: "say why the Due changes" });
+      return effect({ due }, NOTE.changeDue(card!.due, due, reason));
+    }
     default:
       return effect({});
   }
+}
+
+/** Actions 撤销 can take back: those whose whole effect is the card's Register cells and the log (not issuing, revisions, relays, incidents, notes). */
+export const WITHDRAWABLE: ReadonlySet<ActionId> = new Set<ActionId>([
+  "assign", "reply", "brief", "sign", "return", "startWriting", "framework", "draft", "review", "directorReview", "send", "close", "archive",
+  "sendBack", "handOver", "handOverSign", "addSigner", "changeDue",
+]);
+
+const labelOf = (id: ActionId | undefined, e: LogEntry): Text => (id ? LOG_WORDS[id] : { zh: e.action ?? "", en: e.action ?? "" });
+const at = (t: number | undefined) => (t === undefined ? "" : ` ${formatSerial(t)}`);
+
+/** Why `actor` may not withdraw the card's last step, or undefined. */
+function withdrawGuard(card: Card, ctx: Context, actor: string): Text | undefined {
+  const last = lastStep(card.cardNo, ctx.log);
+  if (!last) return { zh: "没有可撤销的操作", en: "nothing to withdraw" };
+  const id = actionOf(last);
+  const w = labelOf(id, last);
+  if (last.actor !== actor) {
+    const mine = effectiveLog(card.cardNo, ctx.log).some((e) => e.actor === actor && !NOTE_ACTIONS.has(actionOf(e)!));
+    return mine
+      ? { zh: `${last.actor ?? ""} 已在你之后操作（${w.zh}${at(last.time)}），不能撤销`, en: `${last.actor ?? ""} acted after you (${w.en}${at(last.time)}): it can no longer be withdrawn` }
+      : { zh: `上一步是 ${last.actor ?? ""} 的“${w.zh}”，只有本人可以撤销`, en: `the last step is ${last.actor ?? ""}'s "${w.en}": only they may withdraw it` };
+  }
+  if (!id || !WITHDRAWABLE.has(id)) return { zh: `“${w.zh}”不能撤销`, en: `"${w.en}" cannot be withdrawn` };
+  if (!last.hash) return { zh: "上一步的记录没有校验值，不能撤销", en: "the last step's log row has no hash: it cannot be withdrawn" };
+  return undefined;
+}
+
+/** The stage a row moved the card to, when it moved it. */
+function movedTo(e: LogEntry): Stage | undefined {
+  const id = actionOf(e);
+  if (!id) return undefined;
+  if (id === "issue") return "order";
+  if (id === "sign") return isFinal(e) ? "communication" : undefined;
+  if (id === "revision") return /Client major|客户 重大/.test(e.note ?? "") ? "review" : undefined;
+  return actionDef(id).to;
+}
+const isFinal = (e: LogEntry) => {
+  const m = /(?:^|[\s;])(\d+)\/(\d+) /.exec(e.note ?? "");
+  return !!m && m[1] === m[2];
+};
+
+/**
+ * 撤销: the Register cells the last step changed, put back as they were before it, and a log
+ * row naming the withdrawn row by its hash (which takes it out of the card's effective log:
+ * a withdrawn signature, 加签 or 转交会签 no longer counts). A date is put back to the time the
+ * same action last stamped it (the log's earlier row), else emptied; the lead to whom 转交
+ * handed it from; the Due to the one the row replaced; the stage to the one the card had
+ * before (the stage the last earlier row that moved it moved it to).
+ */
+function withdrawEffect(card: Card, ctx: Context, effect: (set: Partial<Card>, note: Text) => Effect): Effect {
+  const target = lastStep(card.cardNo, ctx.log)!;
+  const id = actionOf(target)!;
+  const rows = effectiveLog(card.cardNo, ctx.log);
+  const before = rows.slice(0, rows.indexOf(target));
+  const prevTime = (a: ActionId) => [...before].reverse().find((e) => actionOf(e) === a)?.time;
+  const set: Partial<Card> = {};
+  const clear: (keyof Card)[] = [];
+  const restore = (key: keyof Card, value: number | string | undefined) => {
+    if (value === undefined) clear.push(key);
+    else (set as Record<string, unknown>)[key] = value;
+  };
+  const def = actionDef(id);
+  if (def.stamps) restore(def.stamps, prevTime(id));
+  switch (id) {
+    case "assign":
+      clear.push("lead", "reviewer");
+      break;
+    case "reply":
+    case "changeDue":
+      restore("due", parseDue(target)?.from);
+      break;
+    case "sign":
+      if (isFinal(target) || card.countersigned !== undefined) clear.push("countersigned");
+      break;
+    case "return":
+      restore("brief", prevTime("brief"));
+      break;
+    case "sendBack":
+      restore("draft", prevTime("draft"));
+      restore("reviewed", prevTime("review"));
+      restore("directorReviewed", prevTime("directorReview"));
+      break;
+    case "handOver": {
+      const p = parseHandOver(target);
+      if (p) set.lead = p.from;
+      break;
+    }
+  }
+  if (movedTo(target)) {
+    let stage: Stage = "order";
+    for (let i = before.length - 1; i >= 0; i--) {
+      const s = movedTo(before[i]);
+      if (s) {
+        stage = s;
+        break;
+      }
+    }
+    set.stage = stage;
+  }
+  const e = effect(set, NOTE.withdraw(labelOf(id, target), target.time, target.hash!));
+  e.clear.push(...clear);
+  return e;
+}
+
+/**
+ * The people the card waits for now: every active person who may take a step that moves it on
+ * (not a note, a revision, an incident, 撤销 or 转交) as themselves, not as a backup, in Staff order. What 催办 may chase, and
+ * what a leader's overview can show as "waiting for".
+ */
+export function waitingOn(card: Card, ctx: Context): string[] {
+  const stage = stageOf(card, ctx.revisions);
+  const moves = ACTIONS.filter((a) => PROGRESS.has(a.id) && a.stages.includes(stage));
+  return ctx.staff
+    .filter((s) => s.active && moves.some((a) => {
+      const p = permission(a.id, card, s.name, ctx);
+      return p.allowed && !p.onBehalfOf; // their own step, not as someone's backup
+    }))
+    .map((s) => s.name);
+}
+const PROGRESS: ReadonlySet<ActionId> = new Set<ActionId>(["assign", "reply", "brief", "sign", "startWriting", "framework", "draft", "review", "directorReview", "send", "relay", "close", "archive"]);
+
+export interface Move {
+  id: ActionId;
+  def: ActionDef;
+  allowed: boolean;
+  /** Why not, when not allowed. */
+  reason?: Text;
+  /** When allowed as someone's AB-role backup. */
+  onBehalfOf?: string;
+}
+
+/**
+ * Every action of the card's stage for one person, allowed or not with the reason, in ACTIONS
+ * order (issuing a number is not a move on a card): what the card's buttons show.
+ */
+export function availableMoves(card: Card, person: string, ctx: Context): Move[] {
+  const stage = stageOf(card, ctx.revisions);
+  return ACTIONS.filter((a) => a.id !== "issue" && a.stages.includes(stage)).map((def) => {
+    const p = permission(def.id, card, person, ctx);
+    return { id: def.id, def, allowed: p.allowed, reason: p.reason, onBehalfOf: p.onBehalfOf };
+  });
 }
 
 /** The next card number: the format with the issue date filled in and the running number one above any number of that prefix ever used (Register or log), so numbers are never reused. */

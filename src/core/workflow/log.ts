@@ -13,7 +13,19 @@ import type { LogEntry } from "../model";
 
 export const GENESIS = "0000000000000000";
 
-/** The text hashed for one row: its cells, times to the minute as Excel shows them. */
+/**
+ * The text hashed for one row: its cells, times to the minute as Excel shows them.
+ *
+ * The hash covers each cell's text as written — the Action word of the log's language (会签,
+ * Countersign) and its Role word (经理, Manager) — not the canonical code (`sign`, `Manager`)
+ * behind it. Chosen because: the chain then proves what a reader sees, so an edit of the word
+ * by hand (会签 → 审核通过, or even to a synonym) is a break like any other edit; the verifier needs
+ * no vocabulary, so `check`, the pane and any later version verify alike, and a word added or
+ * renamed in words.ts can never change an old row's hash; and logs written before the words
+ * (their cells hold the codes `issue`, `sign` …) verify unchanged, with no migration and no
+ * version flag, while new rows chain onto them. The workbook translates a row before hashing it
+ * (src/workbook/cells.ts `logEntryIn`); core reads rows in any language through `actionOf`.
+ */
 export function canonical(e: LogEntry): string {
   return [e.time === undefined ? "" : formatSerial(e.time), e.cardNo ?? "", e.action ?? "", e.actor ?? "", e.role ?? "", e.note ?? ""].join("\u241f");
 }
