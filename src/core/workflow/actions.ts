@@ -562,7 +562,7 @@ function withdrawEffect(card: Card, ctx: Context, effect: (set: Partial<Card>, n
  */
 export function waitingOn(card: Card, ctx: Context): string[] {
   const stage = stageOf(card, ctx.revisions);
-  const moves = ACTIONS.filter((a) => PROGRESS.has(a.id) && a.stages.includes(stage));
+  const moves = ACTIONS.filter((a) => PROGRESS_ACTIONS.has(a.id) && a.stages.includes(stage));
   return ctx.staff
     .filter((s) => s.active && moves.some((a) => {
       const p = permission(a.id, card, s.name, ctx);
@@ -570,7 +570,12 @@ export function waitingOn(card: Card, ctx: Context): string[] {
     }))
     .map((s) => s.name);
 }
-const PROGRESS: ReadonlySet<ActionId> = new Set<ActionId>(["assign", "reply", "brief", "sign", "startWriting", "framework", "draft", "review", "directorReview", "send", "relay", "close", "archive"]);
+/**
+ * The steps that move a card on: a card waits for whoever may take one of them (My work, 催办).
+ * The others — notes (评论, 抄送, 已阅, 催办), 撤销, 转交, 加签, a new Due, revisions, incidents — are
+ * always possible for someone and never make a card wait for them.
+ */
+export const PROGRESS_ACTIONS: ReadonlySet<ActionId> = new Set<ActionId>(["assign", "reply", "brief", "sign", "startWriting", "framework", "draft", "review", "directorReview", "send", "relay", "close", "archive"]);
 
 export interface Move {
   id: ActionId;
