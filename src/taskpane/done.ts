@@ -2,6 +2,7 @@
 import { formatSerialMinute } from "../core/calendar";
 import type { ActionDef, Effect } from "../core/workflow/actions";
 import { STAGE_WORDS, parseStage } from "../core/workflow/stages";
+import { actionOf, logWord } from "../core/workflow/words";
 import { cellAddress, columnLetter } from "../workbook/port";
 import type { TableInfo, WorkbookModel } from "../workbook/read";
 import { REGISTER } from "../workbook/schema";
@@ -53,6 +54,8 @@ export function doneText(def: ActionDef, effect: Effect, model: WorkbookModel, l
   };
   if (effect.revision) appended("Revisions", "修改记录", "revision");
   if (effect.incident) appended("Incidents", "事件", "incident");
-  appended("CountersignLog", `${effect.log.action ?? ""} ${effect.log.actor ?? ""}`, `${effect.log.action ?? ""} ${effect.log.actor ?? ""}`);
+  const id = actionOf(effect.log);
+  const word = (l: "zh" | "en") => (id ? logWord(id, l) : (effect.log.action ?? ""));
+  appended("CountersignLog", `${word("zh")} ${effect.log.actor ?? ""}`, `${word("en")} ${effect.log.actor ?? ""}`);
   return { summary, changed };
 }

@@ -6,6 +6,7 @@ import fs from "fs";
 import path from "path";
 import type { Browser, Page } from "playwright-core";
 import { ARTIFACTS, buildWorkbench, launch, serve } from "./harness";
+import { ActionId, logWord } from "../../src/core/workflow/words";
 
 jest.setTimeout(120_000);
 
@@ -110,7 +111,8 @@ test("a card from request to archive through clicks only; the Register and the l
     expect([action, msg]).toEqual([action, expect.stringContaining("已完成")]);
     expect([action, (await reg())?.["阶段"]]).toEqual([action, stage]);
     const log = await sheetRow(page, "会签记录", (r) => r["卡号"] === card, true);
-    expect([action, log?.["操作"], log?.["操作人"]]).toEqual([action, action, who]);
+    // The log speaks the workbook's language.
+    expect([action, log?.["操作"], log?.["操作人"]]).toEqual([action, logWord(action as ActionId, "zh"), who]);
     if (action === "sign") await page.screenshot({ path: path.join(SHOTS, "card-countersign-zh.png") });
   }
   const row = (await reg())!;

@@ -13,8 +13,13 @@ import { h } from "../dom";
 import { cardRow, more } from "../ui";
 import { chooseFirst } from "./me";
 
-/** Actions that do not wait for anyone (they are always possible), so they do not make a card "mine". */
-const ALWAYS = new Set(["issue", "incident", "revision"]);
+/**
+ * Moves that are always possible or optional (record, comment, copy, chase, hand over, add a
+ * signer, withdraw, send back instead of passing, change the Due): they do not make a card
+ * wait for me. What does: the step that is due (assign, sign, review, send …) and a copy to
+ * acknowledge (知会).
+ */
+const OPTIONAL = new Set(["issue", "incident", "revision", "comment", "copy", "chase", "withdraw", "handOver", "handOverSign", "addSigner", "changeDue", "sendBack"]);
 
 export interface WorkItem {
   entry: CardEntry;
@@ -42,10 +47,12 @@ export function myWork(c: Controller): WorkItem[] {
     let ownAction = false;
     const card = e.card;
     const onCard = [card.initiator, card.ae, card.lead, card.reviewer, card.secretary].some((n) => n !== undefined && selves.has(n));
-    if (!e.partial && (wide || onCard)) {
+    if (!e.partial) {
       const ctx = c.ctxFor(e.card);
       for (const a of ACTIONS) {
-        if (ALWAYS.has(a.id) || !a.stages.includes(e.stage)) continue;
+        if (OPTIONAL.has(a.id) || !a.stages.includes(e.stage)) continue;
+        // Cards that do not name me can still copy me (知会).
+        if (!wide && !onCard && a.id !== "acknowledge") continue;
         const p = permission(a.id, e.card, me, ctx);
         if (!p.allowed) continue;
         next.push(a.label[c.lang]);
