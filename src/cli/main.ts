@@ -23,7 +23,7 @@
  * links kept, nothing left behind on any exit. Each command is one function over bytes in, bytes out.
  */
 import fs from "fs";
-import { coverageWarning, formatSerial, wallClockSerial, civilOfDay, parseMonthKey } from "../core/calendar";
+import { coverageWarning, formatSerial, formatSerialMinute, withoutSeconds, wallClockSerial, civilOfDay, parseMonthKey } from "../core/calendar";
 import { DEMO_MONTH, demoChanges } from "../workbook/demo";
 import { lastMonth, monthReport } from "../workbook/report";
 import { kpiSheetName } from "../workbook/schema";
@@ -249,14 +249,15 @@ async function check(file: string, lang: Lang | undefined, json: boolean, out: (
     );
   } else {
     if (openBy) out(openElsewhereNote(openBy, l));
-    for (const f of all) out(`${f.severity === "error" ? (l === "zh" ? "错误" : "error") : l === "zh" ? "警告" : "warning"}  ${f[l]}`);
+    // Dates as Excel shows them (no seconds); --json keeps the findings' text as it is.
+    for (const f of all) out(`${f.severity === "error" ? (l === "zh" ? "错误" : "error") : l === "zh" ? "警告" : "warning"}  ${withoutSeconds(f[l])}`);
     if (overdue.length) {
       out(l === "zh" ? `\n现已超时（${overdue.length}）：` : `\noverdue now (${overdue.length}):`);
       for (const r of overdue.sort((a, b) => b.late - a.late)) {
         out(
           l === "zh"
-            ? `  ${r.cardNo}  ${r.deadline.id} ${r.deadline.name.zh}  应于 ${formatSerial(r.due!)}  已超 ${r.late.toFixed(2)} 个工作日`
-            : `  ${r.cardNo}  ${r.deadline.id} ${r.deadline.name.en}  due ${formatSerial(r.due!)}  ${r.late.toFixed(2)} business days late`,
+            ? `  ${r.cardNo}  ${r.deadline.id} ${r.deadline.name.zh}  应于 ${formatSerialMinute(r.due!)}  已超 ${r.late.toFixed(2)} 个工作日`
+            : `  ${r.cardNo}  ${r.deadline.id} ${r.deadline.name.en}  due ${formatSerialMinute(r.due!)}  ${r.late.toFixed(2)} business days late`,
         );
       }
     }
