@@ -1,5 +1,6 @@
 /** What an action changed, in words: the cells of the card's row (address, column, new value) and the rows appended (the log row's address). */
 import { formatSerialMinute } from "../core/calendar";
+import type { LogEntry } from "../core/model";
 import type { ActionDef, Effect } from "../core/workflow/actions";
 import { STAGE_WORDS, parseStage } from "../core/workflow/stages";
 import { actionOf, logWord } from "../core/workflow/words";
@@ -27,7 +28,7 @@ function shown(key: string, value: unknown, lang: "zh" | "en"): string {
   return String(value);
 }
 
-export function doneText(def: ActionDef, effect: Effect, model: WorkbookModel, lang: "zh" | "en"): { summary: Text; changed: Text[] } {
+export function doneText(def: ActionDef, effect: Effect, model: WorkbookModel, lang: "zh" | "en", written?: LogEntry): { summary: Text; changed: Text[] } {
   const summary = { zh: `已完成：${def.label.zh}（${effect.cardNo}）`, en: `Done: ${def.label.en} (${effect.cardNo})` };
   const changed: Text[] = [];
   const reg = model.tables.get("Register");
@@ -54,8 +55,10 @@ export function doneText(def: ActionDef, effect: Effect, model: WorkbookModel, l
   };
   if (effect.revision) appended("Revisions", "修改记录", "revision");
   if (effect.incident) appended("Incidents", "事件", "incident");
-  const id = actionOf(effect.log);
-  const word = (l: "zh" | "en") => (id ? logWord(id, l) : (effect.log.action ?? ""));
-  appended("CountersignLog", `${word("zh")} ${effect.log.actor ?? ""}`, `${word("en")} ${effect.log.actor ?? ""}`);
+  // The log row as written: its 操作 cell holds the word in the log's language (会签, Countersign), as the sheet shows it.
+  const logged = written ?? effect.log;
+  const id = actionOf(logged);
+  const word = (l: "zh" | "en") => written?.action ?? (id ? logWord(id, l) : (logged.action ?? ""));
+  appended("CountersignLog", `${word("zh")} ${logged.actor ?? ""}`, `${word("en")} ${logged.actor ?? ""}`);
   return { summary, changed };
 }

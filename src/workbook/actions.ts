@@ -19,6 +19,8 @@ import { cellFor, formatsFor, logEntryIn, rowFor } from "./cells";
 import { CellValue, ChangeSet, Snapshot, WorkbookPort, applyChanges, emptyChangeSet, findTable } from "./port";
 import { ReadResult, WorkbookModel, readWorkbook } from "./read";
 import { COUNTERSIGN_LOG, INCIDENTS, REGISTER, REVISIONS } from "./schema";
+import { isDeadlineColumn } from "./deadline-columns";
+import { validateAction } from "./validate";
 import { REASONS, lookup } from "./vocab";
 
 type Text = { zh: string; en: string };
@@ -34,7 +36,11 @@ export function versionOf(model: WorkbookModel, cardNo: string): CardVersion | u
   const row = model.cardRows.get(cardNo);
   const info = model.tables.get("Register");
   if (row === undefined || !info) return undefined;
-  return { cardNo, cells: [...info.raw.rows[row]], logRows: model.log.filter((e) => e.cardNo === cardNo).length };
+  // The Register's generated deadline columns (D1 应完成, D1 超时 …) are Excel's to recalculate:
+  // a new value there is not someone changing the card, so they are left out of the version.
+  const ids = model.deadlines.map((d) => d.id);
+  const cells = info.raw.rows[row].map((v, i) => (isDeadlineColumn(String(info.raw.headers[i] ?? ""), ids) ? null : v));
+  return { cardNo, cells, logRows: model.log.filter((e) => e.cardNo === cardNo).length };
 }
 
 export type ActionResult =
@@ -147,6 +153,10 @@ export async function performAction(port: WorkbookPort, req: ActionRequest, now:
         if (changed.length) return { ok: false, reason: { zh: "有人刚刚修改了这张卡，本次操作未写入。请查看改动后再操作。", en: "Someone changed this card meanwhile; nothing was written. Check the changes and try again." }, changed, after: read };
       }
     }
+    // The reader's own rules on what the write would leave (src/workbook/validate.ts), on this read.
+    const v = validateAction(model, req, now);
+    if (v.refused || v.errors.length)
+      return { ok: false, reason: v.refused ?? { zh: "未写入：写入后工作簿会出现以下错误", en: "Nothing was written: the workbook would then have these errors" }, changed: v.errors.map((f) => ({ zh: f.zh, en: f.en })), after: read };
     const ctx = { staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, now };
     const effect =
       req.action === "issue"

@@ -3,8 +3,9 @@
  * cells to fix when its row has an error, D1–D7 with due, done and how they stand (a deadline
  * that needs a bad cell is left out), the countersign chain, revisions, and the actions.
  */
-import { COUNTERSIGN_STEPS, signatures } from "../../core/workflow/actions";
+import { countersignChain } from "../../core/workflow/chain";
 import { STAGE_WORDS } from "../../core/workflow/stages";
+import { cardTimeline } from "../../core/workflow/timeline";
 import { INTAKES, word } from "../../workbook/vocab";
 import { proposeDue, standardOf, standardText, urgency } from "../../workbook/validate";
 import type { Controller } from "../controller";
@@ -68,15 +69,39 @@ function timeline(c: Controller, e: CardEntry): HTMLElement {
   return h("ol", { class: "pd-timeline", id: "pd-timeline" }, ...items);
 }
 
+/** The card's history: every log row, revision and incident, in time order (core's cardTimeline); withdrawn rows struck through. */
+function history(c: Controller, e: CardEntry): HTMLElement {
+  const m = c.d!.model;
+  const items = cardTimeline(e.card.cardNo, { log: c.d!.logByCard.get(e.card.cardNo) ?? [], revisions: c.d!.revByCard.get(e.card.cardNo) ?? [], incidents: m.incidents });
+  if (!items.length) return h("p", { id: "pd-history", class: "pd-hint" }, c.t("还没有记录", "Nothing recorded yet"));
+  return h(
+    "ol",
+    { class: "pd-history", id: "pd-history" },
+    ...items.map((it) =>
+      h(
+        "li",
+        { class: `pd-history-${it.kind}${it.withdrawn ? " pd-withdrawn" : ""}`, "data-kind": it.kind, "data-action": it.action ?? "" },
+        h("span", { class: "pd-history-when" }, when(it.time)),
+        " ",
+        h("span", { class: "pd-history-text" }, c.tx(it.text)),
+      ),
+    ),
+  );
+}
+
 export function cardView(c: Controller): HTMLElement {
   const e = c.cardKey ? c.d!.byKey.get(c.cardKey) : undefined;
   const back = h("fluent-button", { appearance: "stealth", id: "pd-back", onclick: () => c.go("all") }, c.t("← 全部卡片", "← All cards"));
   if (!e) return h("section", {}, back, h("p", { id: "pd-card-h", tabindex: "-1" }, c.t(`找不到卡 ${c.cardKey ?? ""}：它的行可能已被删除`, `Card ${c.cardKey ?? ""} is not there: its row may have been deleted`)));
   const card = e.card;
-  const signs = signatures(card.cardNo, c.d!.logByCard.get(card.cardNo) ?? []);
-  const chain = COUNTERSIGN_STEPS.map((step, i) => {
-    const s = signs[i];
-    return h("li", { class: s ? "pd-signed" : "pd-unsigned" }, `${step.text[c.lang]}${c.t("：", ": ")}${s ? `${s.actor} ${when(s.time)}` : c.t("待签", "waiting")}`);
+  // The chain as the log makes it: added signers (加签) in their place, handed-over steps (转交会签) with their new holder.
+  const cs = countersignChain(card, c.ctxFor(card));
+  const chain = cs.steps.map((step, i) => {
+    const signed = step.signedBy !== undefined;
+    const who = step.holders.join(c.t("或", " or "));
+    const handed = step.handedFrom ? c.t(`（由 ${step.handedFrom} 转交）`, ` (handed over from ${step.handedFrom})`) : "";
+    const state = signed ? `${step.signedBy} ${when(step.signedAt)}` : `${who ? `${who} ` : ""}${i === cs.current ? c.t("待签", "waiting") : c.t("未到", "later")}`;
+    return h("li", { class: signed ? "pd-signed" : "pd-unsigned", "data-step": String(i) }, `${step.text[c.lang]}${c.t("：", ": ")}${state}${handed}`);
   });
   const revisions = c.d!.revByCard.get(card.cardNo) ?? [];
   const p = e.partial;
@@ -110,5 +135,7 @@ export function cardView(c: Controller): HTMLElement {
       : "",
     h("h3", {}, c.t("操作", "Actions")),
     actionsFor(c, e),
+    h("h3", {}, c.t("记录", "History")),
+    history(c, e),
   );
 }

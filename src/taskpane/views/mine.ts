@@ -5,21 +5,16 @@
  * AB-role backup marked "代 周婷", and cards with a bad cell I am on, flagged with the cell.
  * The secretary's includes the countersigns to chase (D3 is hers).
  */
-import { ACTIONS, COUNTERSIGN_STEPS, permission, signatures } from "../../core/workflow/actions";
-import { activeWithRole, onlyActive } from "../../core/people";
+import { ACTIONS, PROGRESS_ACTIONS, permission } from "../../core/workflow/actions";
+import { countersignChain } from "../../core/workflow/chain";
+import { chasesFor, copiesFor } from "../../core/workflow/notices";
+import { onlyActive } from "../../core/people";
 import type { Controller } from "../controller";
 import { CardEntry, OpenItem, URGENCY_RANK } from "../derive";
 import { h } from "../dom";
 import { cardRow, more } from "../ui";
 import { chooseFirst } from "./me";
 
-/**
- * Moves that are always possible or optional (record, comment, copy, chase, hand over, add a
- * signer, withdraw, send back instead of passing, change the Due): they do not make a card
- * wait for me. What does: the step that is due (assign, sign, review, send …) and a copy to
- * acknowledge (知会).
- */
-const OPTIONAL = new Set(["issue", "incident", "revision", "comment", "copy", "chase", "withdraw", "handOver", "handOverSign", "addSigner", "changeDue", "sendBack"]);
 
 export interface WorkItem {
   entry: CardEntry;
@@ -50,9 +45,11 @@ export function myWork(c: Controller): WorkItem[] {
     if (!e.partial) {
       const ctx = c.ctxFor(e.card);
       for (const a of ACTIONS) {
-        if (OPTIONAL.has(a.id) || !a.stages.includes(e.stage)) continue;
-        // Cards that do not name me can still copy me (知会).
-        if (!wide && !onCard && a.id !== "acknowledge") continue;
+        // Only the steps that make a card wait for someone (core's PROGRESS_ACTIONS) put it in My
+        // work; optional moves (comment, copy, chase, hand over, withdraw …) never do. Copies
+        // (知会) and chases (催办) are shown as notices at the top.
+        if (!PROGRESS_ACTIONS.has(a.id) || !a.stages.includes(e.stage)) continue;
+        if (!wide && !onCard) continue;
         const p = permission(a.id, e.card, me, ctx);
         if (!p.allowed) continue;
         next.push(a.label[c.lang]);
@@ -86,11 +83,34 @@ export function myWork(c: Controller): WorkItem[] {
 
 /** Who must sign next on a card in countersign. */
 function signer(c: Controller, e: CardEntry): string {
-  const step = COUNTERSIGN_STEPS[signatures(e.card.cardNo, c.d!.logByCard.get(e.card.cardNo) ?? []).length];
+  const chain = countersignChain(e.card, c.ctxFor(e.card));
+  const step = chain.steps[chain.current];
   if (!step) return "";
-  if (step.roles.includes("Planner")) return e.card.lead ?? "";
-  if (step.roles.includes("Director")) return activeWithRole(c.d!.model.staff, "Director").join("、");
-  return e.card.reviewer ?? activeWithRole(c.d!.model.staff, ...step.roles).join(c.t("或", " or "));
+  return step.holders.join(c.t("或", " or "));
+}
+
+/** 催办 and 知会 addressed to me, from the log (core/workflow/notices.ts): chases first, then copies, oldest first. */
+function notices(c: Controller): HTMLElement | string {
+  const d = c.d!;
+  const chases = chasesFor(c.me, d.model.log, d.model.cards, d.model.revisions);
+  const copies = copiesFor(c.me, d.model.log);
+  const all = [...chases, ...copies];
+  if (!all.length) return "";
+  const open = (cardNo: string) => {
+    const key = d.byKey.has(cardNo) ? cardNo : [...d.byKey.values()].find((e) => e.card.cardNo === cardNo)?.key;
+    if (key) c.go("card", key);
+  };
+  return h(
+    "ul",
+    { class: "pd-notices", id: "pd-notices", "aria-label": c.t("催办与知会", "Chases and copies") },
+    ...all.map((n) =>
+      h(
+        "li",
+        { class: `pd-notice pd-notice-${n.kind}`, "data-kind": n.kind, "data-card": n.cardNo },
+        h("a", { href: "#", onclick: (ev: Event) => (ev.preventDefault(), open(n.cardNo)) }, c.tx(n.text)),
+      ),
+    ),
+  );
 }
 
 export function mine(c: Controller): HTMLElement {
@@ -109,6 +129,7 @@ export function mine(c: Controller): HTMLElement {
       { class: "pd-count" },
       c.t(`${work.length} 张卡片等你处理（超时 ${late}，今天到期 ${today}），最急的在前。`, `${work.length} cards waiting for you (${late} late, ${today} due today), most urgent first.`),
     ),
+    notices(c),
     h("ul", { class: "pd-list", id: "pd-mine" }, ...shown.map((w) => cardRow(c, w.entry, { item: w.item, next: w.next.length ? c.t(`可操作：${w.next.join(" · ")}`, `You may: ${w.next.join(" · ")}`) : undefined, behalf: w.behalf }))),
     more(c, shown.length, work.length),
   );
