@@ -10,8 +10,8 @@
  */
 import type { IncidentKind, RevisionReason, Role } from "../../core/model";
 import { activeWithRole } from "../../core/people";
-import { ACTIONS, ActionId, ActionInput, permission } from "../../core/workflow/actions";
-import { KINDS, word } from "../../workbook/vocab";
+import { ACTIONS, ActionId, ActionInput, permission, waitingOn } from "../../core/workflow/actions";
+import { KINDS, ROLES, word } from "../../workbook/vocab";
 import { proposeDue, standardOf, standardText, urgency } from "../../workbook/validate";
 import type { Controller, Text } from "../controller";
 import type { CardEntry } from "../derive";
@@ -46,16 +46,25 @@ export interface ActionForm {
   done?(c: Controller, e: CardEntry, input: ActionInput): Text | undefined;
 }
 
+/** Every active person of Staff but me (whom to hand over, add, copy). */
+const others = (c: Controller, first: Text = { zh: "（请选择）", en: "(choose)" }): Option[] => [
+  noneOption(c, first),
+  ...c.d!.model.staff.filter((s) => s.active && s.name !== c.me).map((s) => ({ value: s.name, text: s.role ? `${s.name} · ${word(ROLES, s.role, c.lang)}` : s.name })),
+];
+const reasonField: FieldSpec = { key: "reason", kind: "text", label: { zh: "原因", en: "Reason" } };
+const picked = (v: FieldValues, key: string) => v.text(key) || undefined;
+
 const people = (c: Controller, ...roles: Role[]): Option[] => activeWithRole(c.d!.model.staff, ...roles).map((n) => ({ value: n, text: n }));
 const noneOption = (c: Controller, text?: Text): Option => ({ value: "", text: text ? c.tx(text) : c.t("（不指定）", "(none)") });
 
-/** The Due the deliverable's standard proposes, and whether a Due is shorter (加急). */
-function dueHint(c: Controller, e: CardEntry, value: string): Child {
+/** The Due the deliverable's standard proposes, and whether a Due is shorter (加急), under the date field `id`. */
+const dueHintOf = (id: string) => (c: Controller, e: CardEntry, value: string): Child => dueHint(c, e, value, id);
+function dueHint(c: Controller, e: CardEntry, value: string, id = "pd-reply-due"): Child {
   const d = c.d!;
   const p = proposeDue(d.model, d.cal, e.card, c.now());
   const std = standardOf(d.model.standards, e.card.deliverable);
   if (!p || !std) return c.t("与客户约定的交稿时间，按 yyyy-mm-dd hh:mm 填写。", "The time point agreed with the client, as yyyy-mm-dd hh:mm.");
-  const typed = dateOf(c, "pd-reply-due", value).value;
+  const typed = dateOf(c, id, value).value;
   const u = urgency(p, d.cal, typed);
   const base = `${c.tx(standardText(std, e.card.deliverable))}${c.t(`，自需求接收 ${when(p.from)} 起：建议 ${when(p.due)}`, `, from ${when(p.from)}: proposed ${when(p.due)}`)}`;
   return u.urgent ? h("span", {}, base, h("strong", { class: "pd-urgent" }, c.t(`。加急：只有 ${u.days} 个工作日`, `. Urgent: only ${u.days} business days`))) : base;
@@ -80,7 +89,7 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
           const t = e.card.due ?? p?.due;
           return t === undefined ? "" : when(t);
         },
-        hint: dueHint,
+        hint: dueHintOf("pd-reply-due"),
       },
     ],
     input: (v) => {
@@ -105,6 +114,71 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
     ],
     input: (v) => ({ revision: { reason: (v.text("reason") || "Client") as RevisionReason, major: v.checked("major"), note: v.text("note") || undefined } }),
   },
+  sendBack: {
+    fields: [{ key: "reason", kind: "text", label: { zh: "退回修改的原因", en: "What must change" } }],
+    input: (v) => ({ reason: v.text("reason") }),
+  },
+  handOver: {
+    fields: [
+      { key: "to", kind: "select", label: { zh: "新的项目负责人", en: "New lead" }, options: (c, e) => [noneOption(c, { zh: "（请选择）", en: "(choose)" }), ...people(c, "Planner").filter((o) => o.value !== e.card.lead)] },
+      reasonField,
+    ],
+    input: (v) => ({ to: picked(v, "to"), reason: v.text("reason") }),
+  },
+  handOverSign: {
+    fields: [{ key: "to", kind: "select", label: { zh: "接手会签的人", en: "Who signs instead" }, options: (c) => others(c) }, reasonField],
+    input: (v) => ({ to: picked(v, "to"), reason: v.text("reason") }),
+  },
+  addSigner: {
+    fields: [
+      { key: "to", kind: "select", label: { zh: "加签人", en: "Signer to add" }, options: (c) => others(c) },
+      {
+        key: "position",
+        kind: "select",
+        label: { zh: "位置", en: "Where" },
+        options: (c) => [
+          { value: "before", text: c.t("在当前会签人之前签", "signs before the step that is due") },
+          { value: "after", text: c.t("在当前会签人之后签", "signs right after the step that is due") },
+        ],
+      },
+    ],
+    input: (v) => ({ to: picked(v, "to"), position: (v.text("position") || "before") as "before" | "after" }),
+  },
+  comment: {
+    fields: [{ key: "text", kind: "text", label: { zh: "评论内容", en: "Comment" } }],
+    input: (v) => ({ text: v.text("text") }),
+  },
+  copy: {
+    fields: [
+      { key: "to", kind: "select", label: { zh: "抄送给", en: "Copy to" }, options: (c) => others(c) },
+      { key: "text", kind: "text", label: { zh: "附言（可不填）", en: "Message (optional)" } },
+    ],
+    input: (v) => ({ to: picked(v, "to"), text: v.text("text") || undefined }),
+  },
+  chase: {
+    fields: [
+      {
+        key: "to",
+        kind: "select",
+        label: { zh: "催办谁", en: "Whom to chase" },
+        // Only someone the card waits for (core's waitingOn); the first of them by default.
+        options: (c, e) => waitingOn(e.card, c.ctxFor(e.card)).filter((n) => n !== c.me).map((n) => ({ value: n, text: n })),
+        initial: (c, e) => waitingOn(e.card, c.ctxFor(e.card)).find((n) => n !== c.me),
+      },
+      { key: "text", kind: "text", label: { zh: "附言（可不填）", en: "Message (optional)" } },
+    ],
+    input: (v) => ({ to: picked(v, "to"), text: v.text("text") || undefined }),
+  },
+  changeDue: {
+    fields: [
+      { key: "due", kind: "datetime", label: { zh: "新的交稿时间", en: "New Due" }, initial: (_c, e) => (e.card.due === undefined ? "" : when(e.card.due)), hint: dueHintOf("pd-changeDue-due") },
+      reasonField,
+    ],
+    input: (v) => {
+      const due = v.date("due");
+      return due.error ? { error: due.error } : { due: due.value, reason: v.text("reason") };
+    },
+  },
   incident: {
     fields: [
       { key: "kind", kind: "select", label: { zh: "事件类型", en: "Kind" }, options: (c) => Object.keys(KINDS).map((k) => ({ value: k, text: word(KINDS, k, c.lang) })) },
@@ -113,6 +187,25 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
     ],
     input: (v) => ({ incident: { kind: (v.text("kind") || Object.keys(KINDS)[0]) as IncidentKind, person: v.text("person") || undefined, note: v.text("note") || undefined } }),
   },
+};
+
+/** What each button does, for its tooltip (who may press it comes from core's whoText). */
+export const WHAT: Partial<Record<ActionId, Text>> = {
+  assign: { zh: "写入项目负责人、审核人和指派时间", en: "writes the lead, the reviewer and the time assigned" },
+  reply: { zh: "写入回复客户时间和约定的交稿时间", en: "writes the reply time and the Due agreed with the client" },
+  brief: { zh: "提交需求单，进入会签", en: "submits the brief: the card goes to countersign" },
+  sign: { zh: "在会签记录中签字；最后一位签完即会签完成", en: "signs in the log; the last signature completes the countersign" },
+  return: { zh: "退回需求单，清空需求单时间，会签从头再来", en: "sends the brief back: its time is emptied and the signatures start again" },
+  sendBack: { zh: "清空初稿和审核，退回撰写阶段，记录原因", en: "empties the draft and the reviews and sends the card back to writing, with the reason" },
+  withdraw: { zh: "撤回你的上一步：恢复它改动的单元格和之前的阶段", en: "takes back your last step: the cells it changed and the stage before" },
+  handOver: { zh: "更换项目负责人（时限不变），记录原因", en: "changes the lead (the deadlines stay), with the reason" },
+  handOverSign: { zh: "当前这一步会签改由另一人签，记录原因", en: "the signature that is due is signed by someone else, with the reason" },
+  addSigner: { zh: "在当前会签之前或之后增加一位会签人", en: "adds a signer before or right after the step that is due" },
+  comment: { zh: "在会签记录中写一条评论", en: "writes a comment in the log" },
+  copy: { zh: "抄送给某人：在其“我的工作”顶部显示知会，直到其已阅", en: "copies someone: it shows at the top of their My work until they mark it seen" },
+  acknowledge: { zh: "表示已阅，知会从你的“我的工作”中消失", en: "marks the copy seen: it leaves your My work" },
+  chase: { zh: "催办本卡正在等的人：显示在其“我的工作”顶部，直到其操作", en: "chases someone the card waits for: it shows at the top of their My work until they act" },
+  changeDue: { zh: "改写交稿时间，记录原时间、新时间和原因", en: "changes the Due; the log says from, to and why" },
 };
 
 const fieldId = (action: string, key: string) => `pd-${action}-${key}`;
@@ -169,7 +262,7 @@ export function actionsFor(c: Controller, e: CardEntry): HTMLElement {
         h(
           "div",
           { class: "pd-action-line" },
-          button(c, anchor, def.label[c.lang], { onclick: press, appearance: p.allowed ? "accent" : "neutral", disabled: !p.allowed, title: `${def.label[c.lang]} — ${who}`, attrs: { "data-action": def.id } }),
+          button(c, anchor, def.label[c.lang], { onclick: press, appearance: p.allowed ? "accent" : "neutral", disabled: !p.allowed, title: `${def.label[c.lang]}${WHAT[def.id] ? `${c.t("：", ": ")}${WHAT[def.id]![c.lang]}` : ""} — ${who}`, attrs: { "data-action": def.id } }),
         ),
         h("p", { class: "pd-who-may" }, p.allowed ? `${who}${onBehalf}` : `${c.t("不可用：", "Not available: ")}${c.tx(p.reason!)}`),
       ),
