@@ -10,9 +10,11 @@
 import { wallClockSerial, withoutSeconds } from "../core/calendar";
 import type { Card } from "../core/model";
 import type { ActionDef, ActionInput, Context } from "../core/workflow/actions";
-import { CardVersion, performAction, versionOf } from "../workbook/actions";
+import type { LogBreak } from "../core/workflow/log";
+import { CardVersion, performAction, verifyWorkbookLog, versionOf } from "../workbook/actions";
 import type { SHORT_NAMES } from "../workbook/names";
 import type { Snapshot, WorkbookPort } from "../workbook/port";
+import type { SelfTestReport } from "../workbook/selftest";
 import { Finding, ReadResult, readWorkbook } from "../workbook/read";
 import type { MonthReport } from "../workbook/report";
 import { validateAction } from "../workbook/validate";
@@ -36,6 +38,10 @@ export interface PaneHost {
   addNames?: (defs: typeof SHORT_NAMES) => Promise<{ added: string[]; kept: string[] }>;
   /** The view shown first (default My work). */
   view?: View;
+  /** "Check this Excel": runs the self-test (src/workbook/selftest.ts) on this Excel; absent where there is no Excel to check. */
+  selfTest?: () => Promise<SelfTestReport>;
+  /** Puts text on the clipboard (default: navigator.clipboard). */
+  copyText?: (text: string) => Promise<void>;
 }
 
 export interface Message {
@@ -74,7 +80,14 @@ export class Controller {
   preview: MonthReport | undefined;
   /** Month end asks before writing over a month already written. */
   confirmMonth = false;
-  chainReport: Text[] | undefined;
+  /** Verify log was pressed: its report is shown, and follows every read of the workbook. */
+  chainShown = false;
+  /** The last "Check this Excel" report. */
+  selfTest: SelfTestReport | undefined;
+  /** The last snapshot read (the log's anchor lives outside the cells). */
+  snapshot: Snapshot | undefined;
+  /** The Countersign Log's breaks in the last snapshot, each with its sheet row (src/workbook/actions.ts verifyWorkbookLog). */
+  logBreaks: LogBreak[] = [];
   /** What is typed in the forms, by control id: kept through refusals and re-renders, dropped when the action is done. */
   readonly drafts = new Map<string, string>();
   /** What the card looked like when shown (co-authoring: an action is refused if it changed). */
@@ -137,10 +150,13 @@ export class Controller {
   /** Takes a read of the workbook: everything the views show is derived here, once. */
   adopt(read: ReadResult, snapshot?: Snapshot): void {
     this.read = read;
-    if (snapshot) this.sheetNames = snapshot.sheetNames;
+    if (snapshot) {
+      this.sheetNames = snapshot.sheetNames;
+      this.snapshot = snapshot;
+      this.logBreaks = verifyWorkbookLog(snapshot, read.model);
+    }
     this.d = new Derived(read, this.now());
     if (this.view === "card" && this.cardKey) this.seen = versionOf(read.model, this.d.byKey.get(this.cardKey)?.card.cardNo ?? this.cardKey);
-    this.chainReport = undefined; // it would describe the log as it was
   }
 
   ctxFor(card: Card | undefined): Context {
@@ -221,7 +237,7 @@ export class Controller {
         this.cardKey = r.effect.cardNo;
         this.seen = versionOf(r.after.model, r.effect.cardNo);
       }
-      const done = doneText(def, r.effect, r.after.model, this.lang);
+      const done = doneText(def, r.effect, r.after.model, this.lang, r.written);
       this.message = {
         kind: v.warnings.length ? "warning" : "ok",
         text: extra ? extra(done.summary) : done.summary,

@@ -1,6 +1,4 @@
-/** Problems: every finding with its cell (a bad row's card opens from here), and Verify log: every Countersign Log row whose hash chain breaks. */
-import { formatSerialMinute } from "../../core/calendar";
-import { verifyChain } from "../../core/workflow/log";
+/** Problems: every finding with its cell (a bad row's card opens from here), and the Countersign Log's breaks (verifyWorkbookLog on the last read: edited, inserted, deleted rows, each with its sheet row); Verify log reads again. */
 import type { Controller } from "../controller";
 import { h } from "../dom";
 import { button } from "../ui";
@@ -10,20 +8,22 @@ export function problems(c: Controller): HTMLElement {
   const d = c.d!;
   const cardOf = new Map<string, string>();
   for (const e of d.entries) for (const f of e.partial?.findings ?? []) if (f.cell) cardOf.set(f.cell, e.key);
+  // Verify log reads the workbook again (the log's anchor is outside the cells) and checks it
+  // there (verifyWorkbookLog); from then on its report follows every read of the pane.
   const verify = () => {
-    const log = d.model.log;
-    const info = d.model.tables.get("CountersignLog");
-    c.chainReport = verifyChain(log).map((b) => {
-      const where = info ? `${info.raw.sheet}!${info.raw.top + 2 + b.index}` : `#${b.index + 1}`;
-      const what = `${b.entry.cardNo ?? ""} ${b.entry.action ?? ""} ${b.entry.actor ?? ""} ${b.entry.time === undefined ? "" : formatSerialMinute(b.entry.time)}`;
-      return { zh: `第 ${where} 行校验不符：${what}`, en: `row ${where} breaks the chain: ${what}` };
-    });
-    c.render();
+    c.chainShown = true;
+    void c.refresh();
   };
+  const breaks = c.logBreaks;
   return h(
     "section",
     { "aria-labelledby": "pd-problems-h" },
     h("h2", { id: "pd-problems-h" }, c.t("问题", "Problems")),
+    h(
+      "p",
+      { class: "pd-count", id: "pd-problems-count" },
+      c.t(`单元格问题 ${findings.length} 个；会签记录断裂 ${breaks.length} 处。`, `${findings.length} cell problems; ${breaks.length} breaks in the log.`),
+    ),
     findings.length
       ? h(
           "ul",
@@ -45,9 +45,9 @@ export function problems(c: Controller): HTMLElement {
       { "data-slot": "" },
       button(c, "pd-verify", c.t("校验会签记录", "Verify log"), { onclick: verify, title: c.t("检查会签记录的校验链：列出被手工修改、删除或插入的行", "Checks the log's hash chain: lists rows edited, deleted or inserted by hand") }),
     ),
-    c.chainReport
-      ? c.chainReport.length
-        ? h("ul", { id: "pd-chain-report" }, ...c.chainReport.map((x) => h("li", {}, c.tx(x))))
+    c.chainShown || breaks.length
+      ? breaks.length
+        ? h("ul", { id: "pd-chain-report" }, ...breaks.map((b) => h("li", { "data-row": b.sheetRow === undefined ? "" : String(b.sheetRow), "data-kind": b.kind }, c.tx(b))))
         : h("p", { id: "pd-chain-report" }, c.t("会签记录完整，没有被改动的行。", "The log is intact: no row was changed."))
       : "",
   );
