@@ -7,6 +7,7 @@
  * The pane starts once Office is ready.
  */
 import { OfficeWorkbook } from "../workbook/office";
+import { runSelfTest } from "../workbook/selftest";
 import { Pane, langOf } from "./app";
 import { registerFluent } from "./fluent";
 import { WorkbookFunctions, watchRemoteChanges } from "./runtime";
@@ -32,6 +33,7 @@ Office.onReady(async () => {
     displayLanguage: Office.context.displayLanguage,
     storage: window.localStorage,
     addNames: isSetSupported("ExcelApi", "1.4") ? (defs) => port.addNames(defs) : undefined,
+    selfTest: () => runSelfTest(run, isSetSupported, { version: Office.context.diagnostics?.version ?? "?", platform: String(Office.context.diagnostics?.platform ?? "?") }),
     // WorksheetCollection.onChanged needs ExcelApi 1.9; below it the pane refreshes on focus (runtime.ts).
     onRemoteChange: (callback) => {
       void watchRemoteChanges(run, isSetSupported, callback, (cb) => window.addEventListener("focus", cb));

@@ -1,4 +1,11 @@
-/** Settings: the Settings table's values (changed in the table), Set up this workbook, Add short names. */
+/**
+ * Settings: the Settings table's values (changed in the table), Set up this workbook, Add
+ * deadline columns (secretary, manager, director), Add short names, and Check this Excel (the
+ * self-test of every Office.js path the add-in uses, with its report to copy).
+ */
+import { wallClockSerial } from "../../core/calendar";
+import { addDeadlineColumns } from "../../workbook/deadline-columns-action";
+import { selfTestText } from "../../workbook/selftest";
 import { SHORT_NAMES } from "../../workbook/names";
 import { readWorkbook } from "../../workbook/read";
 import { setupChanges } from "../../workbook/setup";
@@ -27,6 +34,97 @@ export function setupButton(c: Controller): HTMLElement {
   );
 }
 
+/** Who may add the deadline columns: a secretary, a manager or the director (Staff roles). */
+const COLUMN_ROLES = new Set(["Secretary", "Manager", "Director"]);
+
+function deadlineColumnsButton(c: Controller): HTMLElement {
+  const me = c.read!.model.staff.find((s) => s.name === c.me && s.active);
+  const allowed = !!me?.role && COLUMN_ROLES.has(me.role);
+  const why = !c.me ? c.t("请先在上方选择你的名字", "choose your name above first") : c.t("只有秘书、经理或总监可以操作", "only the secretary, a manager or the director may do this");
+  return h(
+    "div",
+    { "data-slot": "" },
+    h(
+      "p",
+      {},
+      c.t(
+        "在项目登记表末尾为 D1–D6 各加两列计算列：应完成（=PLAN.DUE / PLAN.MILESTONE）和超时（=PLAN.OVERDUE，超时标红、今天到期标黄）；重新运行只替换这些列。",
+        "Adds two calculated columns per deadline D1–D6 at the Register's end: when it is due (=PLAN.DUE / PLAN.MILESTONE) and how late (=PLAN.OVERDUE, red when late, amber when due today); a re-run replaces only these columns.",
+      ),
+    ),
+    button(c, "pd-deadline-columns", c.t("添加时限列", "Add deadline columns"), {
+      disabled: !allowed,
+      title: c.t("添加时限列：在项目登记表末尾加应完成和超时计算列 — 可操作：秘书、经理或总监", "Add deadline columns: due and late calculated columns at the Register's end — Who: the secretary, a manager or the director"),
+      onclick: () =>
+        void c.run("pd-deadline-columns", { zh: "未能添加时限列", en: "The deadline columns could not be added" }, async () => {
+          const tz = c.read?.model.settings.timeZone;
+          const r = await addDeadlineColumns(c.host.port, wallClockSerial(tz, (c.host.clock ?? Date.now)()));
+          const snapshot = await c.host.port.read();
+          c.adopt(readWorkbook(snapshot), snapshot);
+          c.message = r.ok
+            ? { kind: "ok", text: { zh: `已添加时限列：${r.columns.map((x) => x.header).join("、")}`, en: `Deadline columns added: ${r.columns.map((x) => x.header).join(", ")}` }, anchor: "pd-deadline-columns", fresh: true }
+            : { kind: "error", text: r.reason, details: r.unrestored?.map((u) => ({ zh: `请手工检查：${u}`, en: `check by hand: ${u}` })), anchor: "pd-deadline-columns", fresh: true };
+        }),
+    }),
+    allowed ? "" : h("p", { class: "pd-who-may" }, `${c.t("不可用：", "Not available: ")}${why}`),
+  );
+}
+
+function selfTestBox(c: Controller): HTMLElement {
+  const r = c.selfTest;
+  const copy = c.host.copyText ?? ((text: string) => navigator.clipboard.writeText(text));
+  return h(
+    "div",
+    { "data-slot": "" },
+    h(
+      "p",
+      {},
+      c.t(
+        "在一张临时工作表上试一遍插件用到的每个 Excel 功能（表格、写入、名称、条件格式、图表、事件、自定义 XML），之后全部删除；结果可复制发给支持人员。",
+        "Tries every Excel feature the add-in uses (tables, writes, names, conditional formats, charts, events, custom XML) on a scratch sheet, then removes it all; copy the result to send to support.",
+      ),
+    ),
+    button(c, "pd-selftest", c.t("检查此 Excel", "Check this Excel"), {
+      disabled: !c.host.selfTest,
+      title: c.t("检查此 Excel：试一遍插件用到的每个功能，不改动你的数据 — 任何人都可以操作", "Check this Excel: tries every feature the add-in uses, leaving your data alone — Who: anyone"),
+      onclick: () =>
+        void c.run("pd-selftest", { zh: "检查未能完成", en: "The check could not finish" }, async () => {
+          c.selfTest = await c.host.selfTest!();
+          const t = c.selfTest;
+          c.message = t.failed
+            ? { kind: "error", text: { zh: `检查完成：${t.failed} 项失败，${t.passed} 项通过`, en: `Checked: ${t.failed} failed, ${t.passed} passed` }, anchor: "pd-selftest", fresh: true }
+            : { kind: "ok", text: { zh: `检查完成：${t.passed} 项全部通过`, en: `Checked: all ${t.passed} passed` }, anchor: "pd-selftest", fresh: true };
+        }),
+    }),
+    r
+      ? h(
+          "div",
+          { id: "pd-selftest-report" },
+          h(
+            "ul",
+            { class: "pd-selftest" },
+            ...r.steps.map((s) =>
+              h(
+                "li",
+                { class: `pd-selftest-${s.status}`, "data-status": s.status, "data-step": s.id },
+                `${s.status === "pass" ? c.t("通过", "pass") : s.status === "fail" ? c.t("失败", "fail") : c.t("不支持", "unsupported")}${c.t("：", ": ")}${s[c.lang]}`,
+                s.detail && s.status !== "pass" ? h("span", { class: "pd-hint" }, ` — ${s.detail}`) : "",
+              ),
+            ),
+          ),
+          button(c, "pd-selftest-copy", c.t("复制", "Copy"), {
+            title: c.t("复制检查结果（文字），可粘贴到消息中 — 任何人都可以操作", "Copies the result as text to paste into a message — Who: anyone"),
+            onclick: () =>
+              void c.run("pd-selftest-copy", { zh: "未能复制", en: "Could not copy" }, async () => {
+                await copy(selfTestText(r, c.lang));
+                c.message = { kind: "ok", text: { zh: "已复制检查结果", en: "The result was copied" }, anchor: "pd-selftest-copy", fresh: true };
+              }),
+          }),
+        )
+      : "",
+  );
+}
+
 export function settings(c: Controller): HTMLElement {
   const s = c.read!.model.settings;
   const rows: [string, string][] = [
@@ -45,6 +143,10 @@ export function settings(c: Controller): HTMLElement {
     h("dl", { class: "pd-facts" }, ...rows.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])),
     h("h3", {}, c.t("工作簿", "Workbook")),
     setupButton(c),
+    h("h3", {}, c.t("时限列", "Deadline columns")),
+    deadlineColumnsButton(c),
+    h("h3", {}, c.t("检查此 Excel", "Check this Excel")),
+    selfTestBox(c),
     h("h3", {}, c.t("短函数名", "Short function names")),
     h(
       "p",
