@@ -14,10 +14,13 @@ import { Pane, View } from "../taskpane/app";
 import { registerFluent } from "../taskpane/fluent";
 import { installStyles } from "../taskpane/styles";
 import { demoChanges } from "../workbook/demo";
-import { ExcelRun, OfficeWorkbook } from "../workbook/office";
+import { ExcelRun, OfficeWorkbook, ReadOptions } from "../workbook/office";
+import { runSelfTest } from "../workbook/selftest";
 import type { ChangeSet, WorkbookPort } from "../workbook/port";
 import { FakeExcel } from "./fake-excel/api";
-import { exportXlsx, importXlsx } from "./xlsx-io";
+import { exportXlsx, importXlsx, refreshCalculated } from "./xlsx-io";
+import { Recalculation, conditionalFill } from "./recalc";
+import { calendarOf } from "../workbook/calendar";
 import { SheetView } from "./sheets";
 import { bigRegister } from "./big";
 
@@ -34,7 +37,7 @@ const office = new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, 
 let beforeWrite: (() => Promise<void>) | undefined;
 /** The pane's port: the Office.js adapter, with a hook the tests use to let a co-author act between an action's read and its write. */
 const port: WorkbookPort = {
-  read: () => office.read(),
+  read: (opts?: ReadOptions) => office.read(opts),
   write: async (changes: ChangeSet) => {
     const hook = beforeWrite;
     beforeWrite = undefined;
@@ -80,20 +83,50 @@ async function main(): Promise<void> {
     storage: window.localStorage,
     addNames: (defs) => office.addNames(defs),
     view: firstView,
+    selfTest: () => runSelfTest(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v), { version: `fake ${excel.apiVersion}`, platform: "workbench" }),
+    copyText: async (text) => {
+      (window as unknown as { copied?: string }).copied = text;
+      await navigator.clipboard?.writeText(text).catch(() => undefined);
+    },
     onRemoteChange: (callback) => excel.state.listeners.add((e) => e.source === "Remote" && callback()),
   });
   pane.render();
   await pane.refresh();
   const firstRender = performance.now() - t0;
 
+  // Excel calculating the Register's deadline columns (the fake computes no formula): through the
+  // custom functions, with the calendar of the workbook as the pane last read it.
+  const recalc = new Recalculation(excel.state);
+  const recalculate = (): boolean => {
+    const model = pane.read?.model;
+    if (!model) return false;
+    recalc.configure({ calendar: calendarOf(model), timeZone: model.settings.timeZone, lang: lang.startsWith("zh") ? "zh" : "en", nowMs: clock ?? Date.now });
+    return recalc.run();
+  };
+  recalculate();
+  let recalcTimer: ReturnType<typeof setTimeout> | undefined;
+  excel.state.listeners.add(() => {
+    clearTimeout(recalcTimer);
+    recalcTimer = setTimeout(() => {
+      // After the pane has taken its read of the change (a new Calendar day counts at once).
+      void pane.idle.then(() => {
+        if (recalculate()) view.render();
+      });
+    }, 0);
+  });
+
   const view = new SheetView(sheetsEl, excel.state, {
+    fillOf: (sheet, r, c) => conditionalFill(sheet, r, c, recalc.nowSerial()),
     exportXlsx: async () => exportXlsx(await office.read()),
     importXlsx: async (data: ArrayBuffer, name: string) => {
       const changes = await importXlsx(data, name);
       excel.state.reset();
       await office.read();
       await office.write(changes);
+      // The file's calculated columns fill the rows added from now on, as in Excel.
+      refreshCalculated(excel.state);
       await pane.refresh();
+      recalculate();
     },
     coauthorWrite,
   });
@@ -108,6 +141,8 @@ async function main(): Promise<void> {
       /** Runs `fn` (as a co-author) between the next action's read and its write. */
       beforeNextWrite: (fn: () => Promise<void>) => (beforeWrite = fn),
       idle: () => pane.idle,
+      /** Computes the deadline columns now (what the listener does after each change). */
+      recalculate,
     },
   });
   document.body.dataset.ready = "1";

@@ -6,7 +6,7 @@
 import { columnLetter } from "../workbook/port";
 import { formatSerial } from "../core/calendar";
 import { h } from "../taskpane/dom";
-import type { Cell, WorkbookState } from "./fake-excel/state";
+import type { Cell, SheetState, WorkbookState } from "./fake-excel/state";
 
 /** Big sheets show their first rows and their last (where the log's newest rows are), with a gap between. */
 const MAX_ROWS = 1000;
@@ -16,6 +16,8 @@ export interface SheetActions {
   exportXlsx(): Promise<Blob>;
   importXlsx(data: ArrayBuffer, name: string): Promise<void>;
   coauthorWrite(sheet: string, address: string, value: string | number): Promise<void>;
+  /** The fill a cell's conditional formats give it ("#RRGGBB"), if any (the deadline columns' red and amber). */
+  fillOf?(sheet: SheetState, row: number, col: number): string | undefined;
 }
 
 /** A cell's text as Excel would show it. */
@@ -131,7 +133,8 @@ export class SheetView {
         h("th", {}, String(r + 1)),
         ...Array.from({ length: maxCol + 1 }, (_, c) => {
           const cell = sheet.get(r, c);
-          return h("td", { "data-cell": `${columnLetter(c)}${r + 1}`, title: cell?.formula ?? "" }, shown(cell));
+          const fill = this.actions.fillOf?.(sheet, r, c);
+          return h("td", { "data-cell": `${columnLetter(c)}${r + 1}`, title: cell?.formula ?? "", ...(fill ? { "data-fill": fill, style: `background:${fill}` } : {}) }, shown(cell));
         }),
       ),
     );

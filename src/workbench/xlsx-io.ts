@@ -2,6 +2,7 @@
 import { emptyChangeSet, ChangeSet, Snapshot } from "../workbook/port";
 import { TABLES, mapColumns } from "../workbook/schema";
 import { XlsxWorkbook } from "../workbook/xlsx";
+import type { WorkbookState } from "./fake-excel/state";
 
 function dateCols(name: string, headers: string[]): number[] {
   const def = TABLES.find((t) => t.name.toLowerCase() === name.toLowerCase());
@@ -29,4 +30,13 @@ export async function exportXlsx(snapshot: Snapshot): Promise<Blob> {
 export async function importXlsx(data: ArrayBuffer, name: string): Promise<ChangeSet> {
   const x = await XlsxWorkbook.fromBuffer(data, name);
   return recreate(await x.read());
+}
+
+/**
+ * After a file was loaded into the in-memory Excel: every table column whose rows all hold one
+ * formula becomes a calculated column (the fake's `refreshCalculated`), so rows added later
+ * get it, as Excel fills a loaded file's calculated columns.
+ */
+export function refreshCalculated(state: WorkbookState): void {
+  for (const t of state.tables) state.refreshCalculated(t.sheet, Array.from({ length: t.right - t.left + 1 }, (_, i) => t.left + i));
 }
