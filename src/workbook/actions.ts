@@ -10,17 +10,16 @@
  * our read, the write fails before writing anything (the log's anchor was replaced): a refusal
  * in two round trips. Every append also replaces the log's anchor (core/workflow/log.ts).
  */
-import { civilOfDay, formatSerial } from "../core/calendar";
+import { formatSerial } from "../core/calendar";
 import type { Card, LogEntry } from "../core/model";
-import { ActionId, ActionInput, ActionRefused, Effect, decide, issueCard } from "../core/workflow/actions";
-import { actionOf } from "../core/workflow/words";
+import { ActionId, ActionInput, ActionRefused, Effect } from "../core/workflow/actions";
 import { LOG_ANCHOR_NS, LogBreak, LogRow, anchorOf, anchorXml, chainAppend, parseAnchor, verifyLog } from "../core/workflow/log";
 import { cellFor, formatsFor, logEntryIn, rowFor } from "./cells";
 import { CellValue, ChangeSet, Snapshot, WorkbookPort, applyChanges, emptyChangeSet, findTable } from "./port";
 import { ReadResult, WorkbookModel, readWorkbook } from "./read";
 import { COUNTERSIGN_LOG, INCIDENTS, REGISTER, REVISIONS } from "./schema";
 import { isDeadlineColumn } from "./deadline-columns";
-import { validateAction } from "./validate";
+import { decideEffect, validateAction } from "./validate";
 import { REASONS, lookup } from "./vocab";
 
 type Text = { zh: string; en: string };
@@ -157,15 +156,8 @@ export async function performAction(port: WorkbookPort, req: ActionRequest, now:
     const v = validateAction(model, req, now);
     if (v.refused || v.errors.length)
       return { ok: false, reason: v.refused ?? { zh: "未写入：写入后工作簿会出现以下错误", en: "Nothing was written: the workbook would then have these errors" }, changed: v.errors.map((f) => ({ zh: f.zh, en: f.en })), after: read };
-    const ctx = { staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, now };
-    const effect =
-      req.action === "issue"
-        ? issueCard(req.actor, req.input?.request ?? ({} as never), {
-            ...ctx,
-            cardNumbers: [...model.cardRows.keys(), ...model.log.filter((e: LogEntry) => actionOf(e) === "issue" && e.cardNo).map((e) => e.cardNo!)],
-            civil: civilOfDay(Math.floor(now)),
-          })
-        : decide(req.action, card, req.actor, req.input ?? {}, ctx);
+    // The validation decided already (same model, same moment); without a Register it did not, and core refuses here.
+    const effect = v.effect ?? decideEffect(model, req, card, now);
     const changes = effectChanges(model, effect);
     let result: { conflicts: { address: string; found: CellValue }[]; unrestored?: string[] } | void;
     try {

@@ -47,6 +47,21 @@ export interface Validation {
 const STRUCTURAL = new Set<Finding["code"]>(["missing-table", "missing-column", "duplicate-column", "uncached-formula", "calendar-coverage"]);
 
 /**
+ * Core's decision on `req` for `card` (undefined when issuing): the effect the write would make.
+ * Throws ActionRefused with the reason. One place, for the validation and for performAction.
+ */
+export function decideEffect(model: WorkbookModel, req: ValidationRequest, card: Card | undefined, now: number): Effect {
+  const ctx = { staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, now };
+  return req.action === "issue"
+    ? issueCard(req.actor, req.input?.request ?? ({} as never), {
+        ...ctx,
+        cardNumbers: [...model.cardRows.keys(), ...model.log.filter((e: LogEntry) => actionOf(e) === "issue" && e.cardNo).map((e) => e.cardNo!)],
+        civil: civilOfDay(Math.floor(now)),
+      })
+    : decide(req.action, card, req.actor, req.input ?? {}, ctx);
+}
+
+/**
  * What writing `req` at `now` would leave in the workbook: errors (refuse, with the reason and
  * the cell) and warnings (write, and say so). `cal` is the workbook's calendar when the caller
  * has it (else built from the model).
@@ -54,7 +69,6 @@ const STRUCTURAL = new Set<Finding["code"]>(["missing-table", "missing-column", 
 export function validateAction(model: WorkbookModel, req: ValidationRequest, now: number, cal?: BusinessCalendar): Validation {
   const info = model.tables.get("Register");
   if (!info) return { errors: [], warnings: [] };
-  const ctx = { staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, now };
   let card: Card | undefined;
   if (req.cardNo) {
     card = model.cards.find((c) => c.cardNo === req.cardNo);
@@ -62,14 +76,7 @@ export function validateAction(model: WorkbookModel, req: ValidationRequest, now
   }
   let effect: Effect;
   try {
-    effect =
-      req.action === "issue"
-        ? issueCard(req.actor, req.input?.request ?? ({} as never), {
-            ...ctx,
-            cardNumbers: [...model.cardRows.keys(), ...model.log.filter((e: LogEntry) => actionOf(e) === "issue" && e.cardNo).map((e) => e.cardNo!)],
-            civil: civilOfDay(Math.floor(now)),
-          })
-        : decide(req.action, card, req.actor, req.input ?? {}, ctx);
+    effect = decideEffect(model, req, card, now);
   } catch (e) {
     if (!(e instanceof ActionRefused)) throw e;
     // Core refuses a reply without its Due; the form shows it at the Due cell, as the rule below would.
