@@ -141,6 +141,9 @@ class StructureError extends WorkbookFileError {
   }
 }
 
+/** How many breaks of the Countersign Log `check` lists one by one. */
+const MAX_LOG_BREAKS = 200;
+
 /** The names of workbook files the command line takes: the engine's own rule (.xlsx, .xlsm, templates). */
 const checkWorkbookName = checkExtension;
 
@@ -206,22 +209,30 @@ async function init(file: string, lang: Lang, out: (s: string) => void, withDead
 }
 
 async function check(file: string, lang: Lang | undefined, json: boolean, out: (s: string) => void): Promise<number> {
-  const wb = await XlsxWorkbook.fromBytes(readWorkbookFile(file, { checkName: checkWorkbookName }).bytes, file);
+  // Nothing keeps the file's bytes or the engine's parts once the tables are read: on a large
+  // workbook that is the difference between reading it twice over in memory and once.
+  const snapshot = await (await XlsxWorkbook.fromBytes(readWorkbookFile(file, { checkName: checkWorkbookName }).bytes, file)).read();
   const openBy = ownerOf(file);
-  const snapshot = await wb.read();
   const { model, findings } = readWorkbook(snapshot);
   const l: Lang = lang ?? (model.settings.lang === "auto" ? defaultLang() : model.settings.lang);
   const cal = calendarOf(model);
   const now = wallClockSerial(model.settings.timeZone);
   // The Countersign Log against its hash chain and its anchor: each break is an error with its sheet row.
-  const logBreaks: Finding[] = verifyWorkbookLog(snapshot, model).map((b) => ({
+  // A log rewritten wholesale breaks on every row: the first MAX_LOG_BREAKS are listed, then how many more.
+  const logSheet = findTable(snapshot, "CountersignLog")?.sheet ?? "";
+  const breaks = verifyWorkbookLog(snapshot, model);
+  const logBreaks: Finding[] = breaks.slice(0, MAX_LOG_BREAKS).map((b) => ({
     severity: "error",
     code: "log-break",
     table: "CountersignLog",
-    ...(b.sheetRow !== undefined ? { cell: `${findTable(snapshot, "CountersignLog")?.sheet ?? ""}!A${b.sheetRow}` } : {}),
+    ...(b.sheetRow !== undefined ? { cell: `${logSheet}!A${b.sheetRow}` } : {}),
     zh: b.zh,
     en: b.en,
   }));
+  if (breaks.length > MAX_LOG_BREAKS) {
+    const more = breaks.length - MAX_LOG_BREAKS;
+    logBreaks.push({ severity: "error", code: "log-break", table: "CountersignLog", zh: `${logSheet}：另有 ${more} 行会签记录的校验链断开`, en: `${logSheet}: ${more} more Countersign Log rows break the hash chain` });
+  }
   const overdue = evaluateDeadlines(cal, model.deadlines, model.cards, model.revisions, now).filter((r) => r.status === "missed" && r.done === undefined);
   const years = new Set<number>();
   for (const c of model.cards) for (const d of [c.received, c.due]) if (d !== undefined) years.add(civilOfDay(Math.floor(d)).year);

@@ -113,9 +113,17 @@ export function formatDay(serialDayNumber: number): string {
  * must keep the seconds a row was written with. For display use `formatSerialMinute`.
  */
 export function formatSerial(serial: number): string {
-  const p = fromSerial(serial);
-  const base = `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
-  return p.second ? `${base}:${pad(p.second)}` : base;
+  // As fromSerial, without building its object: the log's hash formats every row's time.
+  const total = Math.round(serial * 86400);
+  const dayNumber = Math.floor(total / 86400);
+  let secs = total - dayNumber * 86400;
+  const hour = Math.floor(secs / 3600);
+  secs -= hour * 3600;
+  const minute = Math.floor(secs / 60);
+  const second = secs - minute * 60;
+  const c = civilOfDay(dayNumber);
+  const base = `${pad(c.year, 4)}-${pad(c.month)}-${pad(c.day)} ${pad(hour)}:${pad(minute)}`;
+  return second ? `${base}:${pad(second)}` : base;
 }
 
 /**
