@@ -11,10 +11,10 @@ import { chainAppend, chainHash, GENESIS, verifyChain } from "../../src/core/wor
 import { parseHandOver } from "../../src/core/workflow/notes";
 import { ActionId, LOG_WORDS, actionOf } from "../../src/core/workflow/words";
 import { FakeExcel } from "../../src/workbench/fake-excel/api";
+import { office } from "./fake-office";
 import { performAction, verifyWorkbookLog } from "../../src/workbook/actions";
 import { logEntryIn } from "../../src/workbook/cells";
 import { demoChanges, demoData } from "../../src/workbook/demo";
-import { ExcelRun, OfficeWorkbook } from "../../src/workbook/office";
 import { findTable } from "../../src/workbook/port";
 import { readWorkbook } from "../../src/workbook/read";
 import { COUNTERSIGN_LOG } from "../../src/workbook/schema";
@@ -22,7 +22,6 @@ import { setupChanges } from "../../src/workbook/setup";
 import { LOG_ACTIONS, ROLES, lookup, settingText } from "../../src/workbook/vocab";
 
 const T0 = toSerial(2026, 11, 2, 10, 0);
-const office = (excel: FakeExcel) => new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
 
 async function workbook(lang: "zh" | "en") {
   const excel = new FakeExcel();

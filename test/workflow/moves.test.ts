@@ -15,22 +15,16 @@ import { cardTimeline } from "../../src/core/workflow/timeline";
 import { actionOf } from "../../src/core/workflow/words";
 import { FakeExcel } from "../../src/workbench/fake-excel/api";
 import { ActionRequest, ActionResult, performAction, verifyWorkbookLog, versionOf } from "../../src/workbook/actions";
-import { demoChanges } from "../../src/workbook/demo";
-import { ExcelRun, OfficeWorkbook } from "../../src/workbook/office";
+import { office, demoExcel } from "./fake-office";
+import { OfficeWorkbook } from "../../src/workbook/office";
 import { CellValue, findTable } from "../../src/workbook/port";
 import { WorkbookModel, readWorkbook } from "../../src/workbook/read";
 
 const T0 = toSerial(2026, 11, 2, 10, 0);
 const DUE = toSerial(2026, 11, 12, 18, 0);
-const office = (excel: FakeExcel, remote = false) =>
-  new OfficeWorkbook((remote ? excel.runAsCoauthor : excel.run).bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
-
 let seed: FakeExcel;
 beforeAll(async () => {
-  seed = new FakeExcel();
-  const p = office(seed);
-  await p.read();
-  await p.write(demoChanges("zh"));
+  seed = await demoExcel();
 });
 
 interface Desk {
