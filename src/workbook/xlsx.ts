@@ -73,7 +73,6 @@ interface TableEntry {
   calculated: (string | undefined)[];
 }
 
-const enc = new TextEncoder();
 const isTrue = (v: string | undefined) => v === "1" || v === "true";
 
 /** The bytes of an OLE compound file (what Office writes for an encrypted workbook, and for .xls). */
@@ -649,7 +648,7 @@ export class XlsxWorkbook implements WorkbookPort {
       this.pkg.setOverride(part, CT.table);
       const rid = this.pkg.addRel(entry.part!, `${REL}/table`, part);
       const p = sheet.prefix;
-      const rAttr = sheetRelPrefix(this.pkg.text(entry.part!) ?? "");
+      const rAttr = relAttr(this.pkg.text(entry.part!) ?? "");
       const tp = sheet.findAfterData("tableParts");
       if (tp) {
         const xml = this.pkg.text(entry.part!)!;
@@ -670,7 +669,7 @@ export class XlsxWorkbook implements WorkbookPort {
     const wb = this.pkg.text(this.workbookPart)!;
     const p = rootPrefix(wb);
     const sheetId = Math.max(0, ...this.sheets.map((s) => s.sheetId)) + 1;
-    const rel = workbookRelAttr(wb);
+    const rel = relAttr(wb);
     const tag = `<${p}sheet name="${escapeAttr(name)}" sheetId="${sheetId}" ${rel}="${rid}"/>`;
     const sheets = findElement(wb, "sheets")!;
     const xml = sheets.selfClosing
@@ -710,10 +709,6 @@ export class XlsxWorkbook implements WorkbookPort {
     this.load();
   }
 
-  /** Names of the package's parts (tests compare them with the original's). */
-  get partNames(): string[] {
-    return this.pkg.names;
-  }
 }
 
 /** Excel workbooks the engine reads and writes: .xlsx and .xlsm (macros kept), and their templates. */
@@ -745,16 +740,11 @@ function uniqueColumnNames(headers: string[]): string[] {
  * prefix the root element declares, else with its own declaration (openpyxl, for one,
  * declares the prefix on each `<sheet>` instead of on `<workbook>`).
  */
-function workbookRelAttr(xml: string): string {
+function relAttr(xml: string): string {
   const lt = xml.search(/<(?:[\w.-]+:)?(worksheet|workbook)[\s>]/);
   const rootTag = lt < 0 ? "" : xml.slice(lt, startTagEnd(xml, lt));
   const m = /xmlns:([\w.-]+)\s*=\s*["']http:\/\/schemas\.openxmlformats\.org\/officeDocument\/2006\/relationships["']/.exec(rootTag);
   return m ? `${m[1]}:id` : `xmlns:r="${REL}" r:id`;
-}
-
-/** The same for a worksheet. */
-function sheetRelPrefix(xml: string): string {
-  return workbookRelAttr(xml);
 }
 
 /** The namespace of a part's root element (its prefix's declaration, or the default namespace). */
@@ -764,6 +754,3 @@ export function rootNamespace(xml: string): string | undefined {
   const a = attrs(`<x${m[2]}>`);
   return m[1] ? a[`xmlns:${m[1]}`] : (a.xmlns ?? "");
 }
-
-/** Bytes of a text part (tests). */
-export const utf8 = (s: string): Uint8Array => enc.encode(s);

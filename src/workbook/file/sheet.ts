@@ -513,6 +513,3 @@ export class Sheet {
     return head + data + rest;
   }
 }
-
-/** Cell text as the engine writes it inline (for new parts). */
-export const inlineText = (s: string): string => escapeText(encodeXstring(s));
