@@ -183,3 +183,23 @@ export async function launch(): Promise<Browser> {
     throw new Error(`Chromium (${choice.source}: ${choice.executablePath}) did not start: ${(e as Error).message.split("\n")[0]}. ${INSTALL_HINT}`);
   }
 }
+
+/**
+ * One test file's workbench: built and served, and a Chromium launched, before its tests; both
+ * closed after. `env.browser` and `env.url` are there once the file's beforeAll has run.
+ */
+export function useWorkbench(timeoutMs = 600_000): { browser: Browser; url: string } {
+  const env = {} as { browser: Browser; url: string };
+  let server: { url: string; close: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    fs.mkdirSync(path.join(ARTIFACTS, "screenshots"), { recursive: true });
+    server = await serve(await buildWorkbench());
+    env.url = server.url;
+    env.browser = await launch();
+  }, timeoutMs);
+  afterAll(async () => {
+    await env.browser?.close();
+    await server?.close();
+  });
+  return env;
+}

@@ -5,32 +5,19 @@
  * passes in the workbench) and Add deadline columns (the sheet view shows D1 应完成 / D1 超时,
  * a late card's cell red). Screenshots in test-artifacts/screenshots/.
  */
-import fs from "fs";
 import path from "path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { LOG_WORDS } from "../../src/core/workflow/words";
-import { ARTIFACTS, buildWorkbench, launch, serve } from "./harness";
+import { ARTIFACTS, useWorkbench } from "./harness";
 import { as, idle, layoutProblems, openPage, registerValue, view } from "./pane-helpers";
 
 jest.setTimeout(180_000);
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
+const env = useWorkbench(300_000);
 const SHOTS = path.join(ARTIFACTS, "screenshots");
 const Q = "lang=zh&now=2026-11-02T10:00";
 
-beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  server = await serve(await buildWorkbench());
-  browser = await launch();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const open = (query = Q) => openPage(browser, server.url, query, { height: 900 });
+const open = (query = Q) => openPage(env.browser, env.url, query, { height: 900 });
 
 async function act(page: Page, action: string): Promise<string> {
   await page.click(`fluent-button[data-action="${action}"]`);

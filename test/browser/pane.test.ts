@@ -3,31 +3,18 @@
  * at the pane's 320 px, in real Chromium over the workbench. Screenshots of every view in both
  * languages go to test-artifacts/screenshots/.
  */
-import fs from "fs";
 import path from "path";
-import type { Browser, Page } from "playwright-core";
-import { ARTIFACTS, buildWorkbench, launch, serve } from "./harness";
+import type { Page } from "playwright-core";
+import { ARTIFACTS, useWorkbench } from "./harness";
 import { as, cellOf, coWrite, idle, inView, layoutProblems, logRows, openCard, openPage, problemCount, registerValue, unlabelled, view } from "./pane-helpers";
 
 jest.setTimeout(180_000);
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
+const env = useWorkbench(600_000);
 const SHOTS = path.join(ARTIFACTS, "screenshots");
 const Q = "lang=zh&now=2026-11-02T10:00";
 
-beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  server = await serve(await buildWorkbench());
-  browser = await launch();
-}, 600_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const open = (query = Q, opts: { locale?: string; height?: number } = {}) => openPage(browser, server.url, query, opts);
+const open = (query = Q, opts: { locale?: string; height?: number } = {}) => openPage(env.browser, env.url, query, opts);
 /** The pane, whole (it scrolls with the page at 320 px; the workbench's sheets below it are left out). */
 const shot = (page: Page, name: string) => page.locator("#pane").screenshot({ path: path.join(SHOTS, `${name}.png`) });
 const msg = async (page: Page) => ((await page.textContent(".pd-msg")) ?? "").trim();

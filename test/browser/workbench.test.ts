@@ -4,32 +4,20 @@
  */
 import fs from "fs";
 import path from "path";
-import type { Browser, Page } from "playwright-core";
-import { ARTIFACTS, buildWorkbench, launch, serve } from "./harness";
+import type { Page } from "playwright-core";
+import { ARTIFACTS, useWorkbench } from "./harness";
 import { ActionId, logWord } from "../../src/core/workflow/words";
 
 jest.setTimeout(120_000);
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
+const env = useWorkbench(300_000);
 const SHOTS = path.join(ARTIFACTS, "screenshots");
 
-beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  server = await serve(await buildWorkbench());
-  browser = await launch();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 async function open(query = "lang=zh&now=2026-11-02T10:00"): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${server.url}/workbench.html?${query}`);
+  await page.goto(`${env.url}/workbench.html?${query}`);
   await page.waitForSelector("body[data-ready='1']", { timeout: 30_000 });
   expect(errors).toEqual([]);
   return page;
