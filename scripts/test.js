@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /*
  * `npm test`: every test.
- *  1. type-check the whole project (tsc);
+ *  1. type-check the whole project (tsc), lint (ESLint with typescript-eslint's type-aware rules)
+ *     and check the formatting (Prettier);
  *  2. all Jest suites with the office's time zone, TZ=Asia/Shanghai;
  *  3. the same suites again under TZ=America/Los_Angeles: results must not depend on the
  *     machine's time zone;
@@ -27,6 +28,8 @@ function step(title, cmd, args, env = {}) {
 }
 
 step("type-check", bin("tsc"), ["-p", ".", "--noEmit"]);
+step("lint", bin("eslint"), ["--max-warnings", "0", "."]);
+step("format", bin("prettier"), ["--check", "--log-level", "warn", "."]);
 const totals = { passed: 0, failed: 0 };
 const outDir = path.join(root, "test-artifacts");
 fs.mkdirSync(outDir, { recursive: true });
