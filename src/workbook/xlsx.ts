@@ -565,6 +565,8 @@ export class XlsxWorkbook implements WorkbookPort {
     const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("").toUpperCase();
     const guid = `{${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}}`;
     this.pkg.setText(item, xml);
+    // The item relies on no Default for ".xml": some writers give every part an Override.
+    this.pkg.ensureContentType(item, "application/xml");
     this.pkg.setText(
       props,
       `<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<ds:datastoreItem ds:itemID="${guid}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs><ds:schemaRef ds:uri="${escapeAttr(namespace)}"/></ds:schemaRefs></ds:datastoreItem>`,

@@ -16,6 +16,8 @@ import { REGISTER } from "../../src/workbook/schema";
 import { setupChanges } from "../../src/workbook/setup";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
 import { registerRow } from "./helpers";
+import { Package, REL_NS, RELS_CONTENT_TYPE } from "../../src/workbook/file/package";
+import { packageBreaks } from "./package-invariants";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pd-engine-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -293,5 +295,55 @@ describe("what the engine writes and keeps", () => {
     const orig = unzipSync(new Uint8Array(fs.readFileSync(src)));
     expect(same(parts["xl/vbaProject.bin"], orig["xl/vbaProject.bin"])).toBe(true);
     expect(new TextDecoder().decode(parts["[Content_Types].xml"])).toContain("application/vnd.ms-excel.sheet.macroEnabled.main+xml");
+  });
+});
+
+describe("content types of the parts the engine adds", () => {
+  const perPartOnly = (overrides: string) =>
+    Package.fromBytes(
+      zipSync({
+        "[Content_Types].xml": strToU8(`<?xml version="1.0" encoding="UTF-8"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">${overrides}</Types>`),
+        "a/one.xml": strToU8("<one/>"),
+      }),
+    );
+
+  test("a new relationships part gets a Default for rels when the package has none", () => {
+    const pkg = perPartOnly(`<Override PartName="/a/one.xml" ContentType="application/test+xml"/>`);
+    pkg.setText("a/two.xml", "<two/>");
+    pkg.setOverride("a/two.xml", "application/test+xml");
+    pkg.addRel("a/one.xml", "http://example.com/rel", "a/two.xml");
+    expect(pkg.contentType("a/_rels/one.xml.rels")).toBe(RELS_CONTENT_TYPE);
+    expect(packageBreaks(pkg.toBytes())).toEqual([]);
+  });
+
+  test("a part added under an extension with no Default gets a Default; one whose Default differs gets an Override", () => {
+    const pkg = perPartOnly(`<Override PartName="/a/one.xml" ContentType="application/test+xml"/>`);
+    pkg.setText("customXml/item1.xml", "<x/>");
+    pkg.ensureContentType("customXml/item1.xml", "application/xml");
+    expect(pkg.contentType("customXml/item1.xml")).toBe("application/xml");
+    pkg.setText("b/image.png", "not really a png");
+    pkg.ensureContentType("b/image.png", "image/png");
+    pkg.setText("b/other.png", "another");
+    pkg.ensureContentType("b/other.png", "image/x-other");
+    expect([pkg.contentType("b/image.png"), pkg.contentType("b/other.png")]).toEqual(["image/png", "image/x-other"]);
+    // One entry each, no name twice: a second call adds nothing.
+    pkg.ensureContentType("b/other.png", "image/x-other");
+    const types = pkg.text("[Content_Types].xml") ?? "";
+    expect([...types.matchAll(/<Default /g)].length).toBe(2);
+    expect([...types.matchAll(/PartName="\/b\/other.png"/g)].length).toBe(1);
+    expect(packageBreaks(pkg.toBytes())).toEqual([]);
+  });
+
+  test("the invariants catch a part without a content type, a dangling relationship and a name twice", () => {
+    const bytes = zipSync({
+      "[Content_Types].xml": strToU8(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/a/one.xml" ContentType="x"/><Override PartName="/a/one.xml" ContentType="x"/></Types>`),
+      "a/one.xml": strToU8("<one/>"),
+      "a/_rels/one.xml.rels": strToU8(`<Relationships xmlns="${REL_NS}"><Relationship Id="rId1" Type="t" Target="gone.xml"/><Relationship Id="rId2" Type="t" Target="https://example.com/" TargetMode="External"/></Relationships>`),
+    });
+    expect(packageBreaks(bytes)).toEqual([
+      "content type Override for /a/one.xml 2 times",
+      "part without a content type: a/_rels/one.xml.rels",
+      "a/_rels/one.xml.rels: rId1 points to a/gone.xml, which is not in the package",
+    ]);
   });
 });
