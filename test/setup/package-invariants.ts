@@ -1,8 +1,8 @@
 /**
  * Every package the engine writes in the unit tests is checked against the OPC rules
  * (test/workbook/package-invariants.ts): Package.toBytes throws when its output breaks a rule
- * that the bytes it was read from kept. Set up for every unit test file by jest.config.js.
- * Processes the tests spawn check their files with assertSoundPackage themselves.
+ * that the bytes it was read from kept. Set up for every unit test file by jest.config.js, and
+ * imported by test/cli/cli-entry.ts, the command line the tests run as a real process.
  */
 import { Package } from "../../src/workbook/file/package";
 import { assertSoundPackage } from "../workbook/package-invariants";
