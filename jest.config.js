@@ -8,6 +8,8 @@ module.exports = {
       roots: ["<rootDir>/test"],
       testMatch: ["**/*.test.ts"],
       testPathIgnorePatterns: ["/test/browser/"],
+      // Every package a unit test writes is checked against the OPC rules (test/setup).
+      setupFilesAfterEnv: ["<rootDir>/test/setup/package-invariants.ts"],
       transform,
       moduleFileExtensions: ["ts", "js", "json"],
     },

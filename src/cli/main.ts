@@ -25,7 +25,7 @@
 import fs from "fs";
 import { coverageWarning, formatSerial, formatSerialMinute, withoutSeconds, wallClockSerial, civilOfDay, parseMonthKey } from "../core/calendar";
 import { DEMO_MONTH, demoChanges } from "../workbook/demo";
-import { lastMonth, monthReport } from "../workbook/report";
+import { lastMonth, monthEndReadiness, monthReport } from "../workbook/report";
 import { kpiSheetName } from "../workbook/schema";
 import { textTable } from "./table";
 import { evaluateDeadlines } from "../core/rules/evaluate";
@@ -36,7 +36,7 @@ import { SHORT_NAMES } from "../workbook/names";
 import { setupChanges } from "../workbook/setup";
 import { ChangeSet, emptyChangeSet, findTable } from "../workbook/port";
 import { verifyWorkbookLog } from "../workbook/actions";
-import { WorkbookFileError, XlsxWorkbook, checkExtension } from "../workbook/xlsx";
+import { WorkbookFileError, XlsxWorkbook, checkExtension, strictRefusal } from "../workbook/xlsx";
 import { OpenElsewhere, SafeFileError, createWorkbookFile, ownerOf, readWorkbookFile, updateWorkbookFile } from "./safe-file";
 import { Channel } from "./channels";
 import { RemindUsageError, remind } from "./remind";
@@ -127,18 +127,48 @@ function defaultLang(): Lang {
   return env.toLowerCase().startsWith("zh") ? "zh" : "en";
 }
 
+/** Where a refusal is about something set-up adds: how to add it. */
+const INIT_ADDS = (file: string) => ({
+  zh: `“planning-desk init ${file}”（或 Excel 窗格中的“设置此工作簿”）会添加缺少的表格和列，不改动任何已填写的单元格`,
+  en: `"planning-desk init ${file}" (or Set up this workbook in the Excel pane) adds the missing tables and columns without touching a typed cell`,
+});
+
 /**
  * The workbook's structure is broken (no Register, a required column missing, a column twice):
- * nothing is written, the findings are printed, exit 1.
+ * nothing is written, the findings are printed, exit 1. What is missing, set-up adds: the
+ * message says so, and when the structure is protected (so a missing table cannot be added)
+ * it says that first.
  */
 class StructureError extends WorkbookFileError {
-  constructor(readonly findings: Finding[]) {
+  constructor(
+    readonly findings: Finding[],
+    file?: string,
+    structureProtected = false,
+  ) {
+    const missing = findings.some((f) => f.code === "missing-table" || f.code === "missing-column");
+    const lockedTable = structureProtected && findings.some((f) => f.code === "missing-table");
+    const tail = (l: "zh" | "en"): string => {
+      const lines: string[] = [];
+      if (lockedTable)
+        lines.push(
+          l === "zh"
+            ? "工作簿结构受保护，无法添加缺少的表格：请在 Excel 中点击“审阅 → 保护工作簿”取消保护"
+            : "the workbook's structure is protected, so the missing table cannot be added: in Excel click Review → Protect Workbook to turn it off",
+        );
+      if (missing && file !== undefined) lines.push(INIT_ADDS(file)[l]);
+      return lines.map((x) => `\n${x}`).join("");
+    };
     super(
-      `工作簿结构有问题，未写入任何内容（请先修正以下各项）：\n${findings.map((f) => `  ${f.zh}`).join("\n")}`,
-      `the workbook's structure is broken, nothing was written (fix these first):\n${findings.map((f) => `  ${f.en}`).join("\n")}`,
+      `工作簿结构有问题，未写入任何内容（请先修正以下各项）：\n${findings.map((f) => `  ${f.zh}`).join("\n")}${tail("zh")}`,
+      `the workbook's structure is broken, nothing was written (fix these first):\n${findings.map((f) => `  ${f.en}`).join("\n")}${tail("en")}`,
       1,
     );
   }
+}
+
+/** A command that writes cannot work on a Strict Open XML file at all: said before anything else (exit 2). */
+function assertWritable(wb: XlsxWorkbook, file: string): void {
+  if (wb.strictOpenXml) throw strictRefusal(file);
 }
 
 /** How many breaks of the Countersign Log `check` lists one by one. */
@@ -160,11 +190,12 @@ const setupMessage = (file: string, changes: ChangeSet, lang: Lang) =>
  * The Register's deadline columns (`init --deadline-columns`): calculated columns with the PLAN
  * formulas (the short names where the workbook has them) and the values core computes now.
  */
-async function addDeadlineColumns(wb: XlsxWorkbook): Promise<number> {
+async function addDeadlineColumns(wb: XlsxWorkbook, file: string): Promise<number> {
+  assertWritable(wb, file);
   const snapshot = await wb.read();
   const { model, findings } = readWorkbook(snapshot);
   const blocking = blockingFindings(findings);
-  if (blocking.length) throw new StructureError(blocking);
+  if (blocking.length) throw new StructureError(blocking, file, wb.structureProtected);
   const names = new Set((snapshot.names ?? []).map((n) => n.toUpperCase()));
   const shortNames = SHORT_NAMES.every((n) => names.has(n.name));
   const changes = emptyChangeSet();
@@ -178,7 +209,7 @@ async function init(file: string, lang: Lang, out: (s: string) => void, withDead
     checkWorkbookName(file);
     const wb = XlsxWorkbook.create();
     await wb.write(setupChanges(await wb.read(), lang));
-    if (withDeadlines) await addDeadlineColumns(wb);
+    if (withDeadlines) await addDeadlineColumns(wb, file);
     try {
       await createWorkbookFile(file, await wb.toBytes(), { command: "init", checkName: checkWorkbookName });
       out(lang === "zh" ? `已创建 ${file}` : `created ${file}`);
@@ -197,8 +228,10 @@ async function init(file: string, lang: Lang, out: (s: string) => void, withDead
       const twice = readWorkbook(snapshot).findings.filter((f) => f.code === "duplicate-column");
       if (twice.length) throw new StructureError(twice);
       const changes = setupChanges(snapshot, lang);
+      const changesAnything = changes.newTables.length > 0 || changes.addColumns.length > 0 || changes.cells.length > 0 || changes.appends.length > 0;
+      if (changesAnything || withDeadlines) assertWritable(wb, file);
       await wb.write(changes);
-      const columns = withDeadlines ? await addDeadlineColumns(wb) : 0;
+      const columns = withDeadlines ? await addDeadlineColumns(wb, file) : 0;
       return { bytes: await wb.toBytes(), result: { changes, columns } };
     },
     { command: "init", paneHint: SETUP_IN_PANE, checkName: checkWorkbookName },
@@ -294,15 +327,19 @@ async function monthEnd(bytes: Uint8Array, file: string, month: string | undefin
   const lines: string[] = [];
   const out = (s: string) => lines.push(s);
   const wb = await XlsxWorkbook.fromBytes(bytes, file);
+  assertWritable(wb, file);
   const { model, findings } = readWorkbook(await wb.read());
-  const blocking = blockingFindings(findings);
-  if (blocking.length) throw new StructureError(blocking);
+  // Only what this month end reads or writes must be there; the rest is a note (monthEndReadiness).
+  const { blocking, notes } = monthEndReadiness(model, findings);
+  if (blocking.length) throw new StructureError(blocking, file, wb.structureProtected);
   const l: Lang = lang ?? (model.settings.lang === "auto" ? defaultLang() : model.settings.lang);
   const at = now ?? wallClockSerial(model.settings.timeZone);
   const m = month ?? lastMonth(at);
   const r = monthReport(model, calendarOf(model), m, at, l);
   await wb.write(r.changes);
-  const problems = findings.filter((f) => f.severity === "error");
+  const noted = new Set(notes.map((f) => `${f.table}|${f.column ?? ""}|${f.code}`));
+  const problems = findings.filter((f) => f.severity === "error" && !noted.has(`${f.table}|${f.column ?? ""}|${f.code}`));
+  for (const f of notes) out(`${l === "zh" ? "警告" : "warning"}  ${f[l]}`);
   if (problems.length) {
     out(l === "zh" ? `以下 ${problems.length} 行有错误，未计入：` : `${problems.length} rows with errors were left out:`);
     for (const f of problems) out(`  ${f[l]}`);

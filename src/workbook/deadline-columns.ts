@@ -19,6 +19,7 @@ import { evaluateDeadlines } from "../core/rules/evaluate";
 import type { DeadlineDef } from "../core/rules/deadlines";
 import { CalculatedColumn, CellValue, DATE_FORMAT, NUMBER_FORMAT, columnLetter } from "./port";
 import type { WorkbookModel } from "./read";
+import type { Card } from "../core/model";
 import { REGISTER } from "./schema";
 
 export type Lang = "zh" | "en";
@@ -70,14 +71,28 @@ export function deadlineColumns(model: WorkbookModel, cal: BusinessCalendar, now
     if (!m) byCard.set(r.cardNo, (m = new Map()));
     m.set(r.deadline.id, r);
   }
-  const rowCards: (string | undefined)[] = new Array(info.raw.rows.length).fill(undefined);
+  // Every row's saved values come from the cells its formulas read, as Excel computes them: a
+  // row left out of the month for a bad cell elsewhere (a person not in Staff, a bad Stage, a
+  // card number used twice) still gets its dates. Only a formula that reads a cell that could
+  // not be read has no saved value (Excel shows #VALUE! there).
+  type Result = (typeof results)[number];
+  const rowCard: ({ card: Card; bad: readonly string[] } | undefined)[] = new Array(info.raw.rows.length).fill(undefined);
   for (const card of model.cards) {
     const row = model.cardRows.get(card.cardNo);
-    if (row !== undefined && !model.badCardRows.has(row)) rowCards[row] = card.cardNo;
+    if (row !== undefined) rowCard[row] = { card, bad: [] };
   }
-  const values = (def: DeadlineDef, pick: (r: (typeof results)[number]) => CellValue): CellValue[] =>
-    rowCards.map((no) => {
-      const r = no === undefined ? undefined : byCard.get(no)?.get(def.id);
+  for (const p of model.partialCards) rowCard[p.row] = { card: p.card, bad: p.bad };
+  const unreadable = (at: { card: Card; bad: readonly string[] }, key: string): boolean => at.bad.includes(key) && at.card[key as keyof Card] === undefined;
+  const resultOf = (row: number, def: DeadlineDef): Result | undefined => {
+    const at = rowCard[row];
+    if (!at) return undefined;
+    if (at.bad.length === 0) return byCard.get(at.card.cardNo)?.get(def.id);
+    return evaluateDeadlines(cal, [def], [at.card], [], now)[0];
+  };
+  const values = (def: DeadlineDef, reads: string[], pick: (r: Result) => CellValue): CellValue[] =>
+    rowCard.map((at, row) => {
+      if (at === undefined || reads.some((k) => unreadable(at, k))) return null;
+      const r = resultOf(row, def);
       return r === undefined ? null : pick(r);
     });
 
@@ -85,6 +100,7 @@ export function deadlineColumns(model: WorkbookModel, cal: BusinessCalendar, now
   for (const def of defs) {
     const start = header(def.starts)!;
     const end = header(def.ends)!;
+    const dueReads = def.unit === "schedule" ? [def.starts, "due"] : [def.starts];
     const dueH = dueHeader(def.id, lang);
     const lateH = lateHeader(def.id, lang);
     const dueFormula =
@@ -99,7 +115,7 @@ export function deadlineColumns(model: WorkbookModel, cal: BusinessCalendar, now
       header: dueH,
       formula: dueFormula,
       // A blank start gives a blank result, as the functions do.
-      values: values(def, (r) => (r.due === undefined ? "" : r.due)),
+      values: values(def, dueReads, (r) => (r.due === undefined ? "" : r.due)),
       format: DATE_FORMAT,
     });
     const lateCol = place(lateH);
@@ -111,7 +127,7 @@ export function deadlineColumns(model: WorkbookModel, cal: BusinessCalendar, now
       table: "Register",
       header: lateH,
       formula: `=${fn("OVERDUE")}(${ref(dueH)},${ref(end)})`,
-      values: values(def, (r) => (r.due === undefined ? "" : r.late)),
+      values: values(def, [...dueReads, def.ends], (r) => (r.due === undefined ? "" : r.late)),
       format: NUMBER_FORMAT,
       highlights: [
         { formula: `=AND(ISNUMBER(${L}),${L}>0)`, fill: "red" },

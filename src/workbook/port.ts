@@ -1,7 +1,7 @@
 /**
  * The one door between the add-in and a workbook: read a whole snapshot, write one change
  * set. Two adapters implement it: Office.js (src/workbook/office.ts) and .xlsx files
- * through ExcelJS (src/workbook/xlsx.ts).
+ * through the part-level file engine (src/workbook/xlsx.ts over src/workbook/file/).
  */
 
 export type CellValue = string | number | boolean | null;

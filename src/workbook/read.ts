@@ -56,6 +56,8 @@ export interface Finding {
     | "calendar-coverage"
     | "log-break";
   table: string;
+  /** The schema key of the column the finding is about, where it is about one (`missing-column`). */
+  column?: string;
   sheet?: string;
   /** `Sheet!M26`. */
   cell?: string;
@@ -346,10 +348,11 @@ function locate(snapshot: Snapshot, def: TableDef, findings: Finding[], required
         severity: "error",
         code: "missing-column",
         table: def.name,
+        column: col.key,
         sheet: raw.sheet,
         cell: cellAddress(raw.sheet, raw.top, raw.left),
-        zh: `${raw.sheet}：表格 ${def.name} 缺少列“${col.zh}”（${col.en}）`,
-        en: `${raw.sheet}: table ${def.name} has no column "${col.en}" (${col.zh})`,
+        zh: `${raw.sheet}：表格 ${def.name} 缺少列“${col.zh}”（${col.en}）：“设置此工作簿”（或 planning-desk init 文件名）会在表格末尾添加它，不改动已填写的单元格`,
+        en: `${raw.sheet}: table ${def.name} has no column "${col.en}" (${col.zh}): Set up this workbook (or planning-desk init FILE) adds it at the table's end without touching a typed cell`,
       });
     }
   }

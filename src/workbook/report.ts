@@ -15,8 +15,9 @@ import { MonthEvaluation, evaluateMonth, evidenceText } from "../core/rules/mont
 import { calendarOf } from "./calendar";
 import { formatsFor } from "./cells";
 import { CellValue, ChangeSet, WorkbookPort, emptyChangeSet } from "./port";
-import { PENALTIES, kpiSheetName, kpiTableName } from "./schema";
-import { Finding, WorkbookModel, readWorkbook } from "./read";
+import { PENALTIES, REGISTER, kpiSheetName, kpiTableName } from "./schema";
+import { Finding, WorkbookModel, blockingFindings, readWorkbook } from "./read";
+import type { DeadlineDef } from "../core/rules/deadlines";
 import { CHARGE_ROLES, ROLES, word } from "./vocab";
 
 export type Lang = "zh" | "en";
@@ -66,10 +67,77 @@ function kpiTable(kpi: KpiSheet, lang: Lang): { headers: string[]; rows: CellVal
   return { headers, rows, scoreCol, rateCol, percentCols: [rateCol], numberCols: [rateCol + 1] };
 }
 
+/**
+ * Register columns month end reads whatever the rules say: the card, the people it charges,
+ * and Received / Sent for the KPI sheet's average time to send.
+ */
+const MONTH_END_REGISTER = ["cardNo", "initiator", "ae", "lead", "received", "sent"];
+
+/** The Register columns a deadline reads: its start and end, and the Due for a schedule fraction. */
+function deadlineColumnKeys(d: DeadlineDef): string[] {
+  if (d.table !== "Register") return [];
+  return d.unit === "schedule" ? [d.starts, d.ends, "due"] : [d.starts, d.ends];
+}
+
+/** Register columns of the contract the workbook's Register does not have. */
+function missingRegisterColumns(model: WorkbookModel): Set<string> {
+  const info = model.tables.get(REGISTER.name);
+  if (!info) return new Set();
+  return new Set(REGISTER.columns.filter((c) => !info.cols.has(c.key)).map((c) => c.key));
+}
+
+/** The deadlines month end can evaluate: those whose Register columns are all there. */
+export function evaluableDeadlines(model: WorkbookModel): DeadlineDef[] {
+  const missing = missingRegisterColumns(model);
+  return model.deadlines.filter((d) => deadlineColumnKeys(d).every((k) => !missing.has(k)));
+}
+
+export interface MonthEndReadiness {
+  /** What stops month end: its structure is broken where month end reads or writes. */
+  blocking: Finding[];
+  /** Columns missing where month end does without them, and what it leaves out for each (warnings). */
+  notes: Finding[];
+}
+
+/**
+ * What a month end needs of the workbook. A Register column is required only when the rules
+ * or the KPI sheet read it (MONTH_END_REGISTER, the start and end of each deadline an active
+ * rule counts, Sent and both reviews for "Sent without review"); a deadline whose columns are
+ * missing is left out of the KPI sheet, said in a note. A Register made before the Framework /
+ * Draft / Closed / Archived columns existed is evaluated for every rule that does not use them.
+ * The Countersign Log is not read by month end: its missing columns are notes too.
+ */
+export function monthEndReadiness(model: WorkbookModel, findings: readonly Finding[]): MonthEndReadiness {
+  const needed = new Set(MONTH_END_REGISTER);
+  for (const rule of model.rules) {
+    const d = model.deadlines.find((x) => x.id.toLowerCase() === rule.counts.trim().toLowerCase());
+    if (d) for (const k of deadlineColumnKeys(d)) needed.add(k);
+    if (rule.condition === "Sent without review") for (const k of ["sent", "reviewed", "directorReviewed"]) needed.add(k);
+  }
+  const blocking: Finding[] = [];
+  const notes: Finding[] = [];
+  for (const f of blockingFindings(findings)) {
+    const spare = f.code === "missing-column" && ((f.table === REGISTER.name && f.column !== undefined && !needed.has(f.column)) || f.table === "CountersignLog");
+    if (!spare) {
+      blocking.push(f);
+      continue;
+    }
+    const left = f.table === REGISTER.name ? model.deadlines.filter((d) => f.column !== undefined && deadlineColumnKeys(d).includes(f.column)).map((d) => d.id) : [];
+    notes.push({
+      ...f,
+      severity: "warning",
+      zh: `${f.zh}${left.length ? `；本月末不计 ${left.join("、")}（无规则使用）` : "；月末不需要此列"}`,
+      en: `${f.en}; ${left.length ? `${left.join(", ")} not evaluated this month end (no rule uses ${left.length > 1 ? "them" : "it"})` : "month end does not need it"}`,
+    });
+  }
+  return { blocking, notes };
+}
+
 /** Evaluates `month` and builds the change set that writes it. */
 export function monthReport(model: WorkbookModel, cal: BusinessCalendar, month: string, now: number, fallbackLang: Lang = "zh"): MonthReport {
   const lang = outputLang(model, fallbackLang);
-  const input = { cal, cards: model.cards, revisions: model.revisions, incidents: model.incidents, staff: model.staff, rules: model.rules, deadlines: model.deadlines };
+  // A deadline whose Register columns are missing is not evaluated (monthEndReadiness says so).
+  const input = { cal, cards: model.cards, revisions: model.revisions, incidents: model.incidents, staff: model.staff, rules: model.rules, deadlines: evaluableDeadlines(model) };
   const evaluation = evaluateMonth(input, month, now);
   const kpi = computeKpi(evaluation, input, model.settings.kpiBase);
 

@@ -38,6 +38,14 @@ export class WorkbookFileError extends Error {
 
 const refused = (zh: string, en: string) => new WorkbookFileError(zh, en, 1);
 
+/** Nothing is written into a Strict Open XML file: the command cannot work on it at all (exit 2). */
+export const strictRefusal = (fileName: string): WorkbookFileError =>
+  new WorkbookFileError(
+    `${fileName} 是“严格 Open XML”格式，无法写入，未改动任何内容：请在 Excel 中另存为普通的 Excel 工作簿 (.xlsx) 再运行`,
+    `${fileName} is in Strict Open XML format, which cannot be written; nothing was changed: save it as an ordinary Excel Workbook (.xlsx) in Excel, then run again`,
+    2,
+  );
+
 const NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const CT = {
@@ -115,6 +123,17 @@ export class XlsxWorkbook implements WorkbookPort {
     private filePath?: string,
   ) {
     this.load();
+  }
+
+  /** Whether the file is Strict Open XML (ISO/IEC 29500 Strict): read, never written. */
+  get strictOpenXml(): boolean {
+    return this.strict;
+  }
+
+  /** Whether the workbook's structure is protected (no sheet can be added). */
+  get structureProtected(): boolean {
+    const prot = findElement(this.pkg.cachedText(this.workbookPart) ?? "", "workbookProtection");
+    return !!prot && isTrue(attr(prot.text, "lockStructure"));
   }
 
   /** A new, empty workbook: the parts every workbook has, and no sheet yet (a change set adds them). */
@@ -379,7 +398,7 @@ export class XlsxWorkbook implements WorkbookPort {
 
   async write(changes: ChangeSet): Promise<void> {
     if (this.strict && (changes.cells.length || changes.appends.length || changes.newTables.length || changes.addColumns.length || changes.deleteRows.length))
-      throw refused(`${this.fileName} 是“严格 Open XML”格式：请在 Excel 中另存为普通的 Excel 工作簿 (.xlsx) 再运行`, `${this.fileName} is in Strict Open XML format: save it as an ordinary Excel Workbook (.xlsx) in Excel, then run again`);
+      throw strictRefusal(this.fileName);
     this.dirty = true;
     const rowsBefore = new Map(this.tablesList.map((t) => [t, t.top + t.headerRows]));
 
@@ -565,6 +584,8 @@ export class XlsxWorkbook implements WorkbookPort {
     const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("").toUpperCase();
     const guid = `{${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}}`;
     this.pkg.setText(item, xml);
+    // The item relies on no Default for ".xml": some writers give every part an Override.
+    this.pkg.ensureContentType(item, "application/xml");
     this.pkg.setText(
       props,
       `<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<ds:datastoreItem ds:itemID="${guid}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs><ds:schemaRef ds:uri="${escapeAttr(namespace)}"/></ds:schemaRefs></ds:datastoreItem>`,

@@ -108,7 +108,7 @@ describe("manifest.xml", () => {
     expect(out).not.toContain("localhost");
     expect(out).toContain("<AppDomain>https://addins.example.cn</AppDomain>");
     expect(out).toContain('DefaultValue="https://addins.example.cn/planning-desk/functions.json"');
-    await expect(parseStringPromise(out)).resolves.toBeTruthy();
+    await expect(parseStringPromise(out)).resolves.toHaveProperty("OfficeApp");
     expect(addinUrl(undefined)).toBe(DEV_URL);
     expect(() => addinUrl("http://addins.example.cn/")).toThrow(/https/);
     expect(() => addinUrl("not a url")).toThrow(/not a URL/);

@@ -176,3 +176,32 @@ test("planning-desk init --deadline-columns: added once, re-run replaces them, c
   expect(JSON.parse(check.join("\n")).findings.filter((x: { cell?: string }) => /!(Z|A[A-K])\d+$/.test(x.cell ?? ""))).toEqual([]);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test("rows left out for a bad cell elsewhere still get saved values from the cells their formulas read; a formula reading a bad cell gets none", async () => {
+  const wb = await demo();
+  const snap = await wb.read();
+  const reg = findTable(snap, "Register")!;
+  const at = (key: string) => reg.headers.indexOf(REGISTER.columns.find((c) => c.key === key)!.zh);
+  const c = emptyChangeSet();
+  // Row 0: a bad Key (重点项目) — not read by any deadline formula. Row 1: a Replied typed as words.
+  c.cells.push({ table: "Register", row: 0, col: at("key"), value: "也许" }, { table: "Register", row: 1, col: at("replied"), value: "马上" });
+  await wb.write(c);
+  const { model } = readWorkbook(await wb.read());
+  expect([0, 1].every((r) => model.badCardRows.has(r))).toBe(true);
+  const out = await withColumns(wb);
+  const after = findTable(await out.read(), "Register")!;
+  const col = (h: string) => after.headers.indexOf(h);
+  configureFunctions({ calendar: calendarOf(model), lang: "zh", timeZone: "Asia/Shanghai", nowMs: undefined });
+  for (const row of [0, 1]) {
+    const line = after.rows[row];
+    const fnDue = await one(planDue([[line[at("received")]]] as never, [[0.5]] as never));
+    expect(typeof fnDue).toBe("number");
+    expect({ row, due: Math.abs((line[col("D1 应完成")] as number) - (fnDue as number)) <= MINUTE / 2 }).toEqual({ row, due: true });
+    // D2 reads Assigned only: a number on both rows.
+    expect(typeof line[col("D2 应完成")]).toBe("number");
+  }
+  const fnLate = await one(planOverdue([[after.rows[0][col("D1 应完成")]]] as never, [[after.rows[0][at("replied")]]] as never, [[NOW]] as never));
+  expect(Math.abs((after.rows[0][col("D1 超时")] as number) - (fnLate as number)) <= MINUTE).toBe(true);
+  // Row 1's D1 late reads the unreadable Replied: no saved value (Excel shows #VALUE! there).
+  expect(after.rows[1][col("D1 超时")]).toBeNull();
+});

@@ -16,6 +16,8 @@ import { REGISTER } from "../../src/workbook/schema";
 import { setupChanges } from "../../src/workbook/setup";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
 import { registerRow } from "./helpers";
+import { Package, REL_NS, RELS_CONTENT_TYPE } from "../../src/workbook/file/package";
+import { packageBreaks } from "./package-invariants";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pd-engine-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -293,5 +295,148 @@ describe("what the engine writes and keeps", () => {
     const orig = unzipSync(new Uint8Array(fs.readFileSync(src)));
     expect(same(parts["xl/vbaProject.bin"], orig["xl/vbaProject.bin"])).toBe(true);
     expect(new TextDecoder().decode(parts["[Content_Types].xml"])).toContain("application/vnd.ms-excel.sheet.macroEnabled.main+xml");
+  });
+});
+
+describe("content types of the parts the engine adds", () => {
+  const perPartOnly = (overrides: string) =>
+    Package.fromBytes(
+      zipSync({
+        "[Content_Types].xml": strToU8(`<?xml version="1.0" encoding="UTF-8"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">${overrides}</Types>`),
+        "a/one.xml": strToU8("<one/>"),
+      }),
+    );
+
+  test("a new relationships part gets a Default for rels when the package has none", () => {
+    const pkg = perPartOnly(`<Override PartName="/a/one.xml" ContentType="application/test+xml"/>`);
+    pkg.setText("a/two.xml", "<two/>");
+    pkg.setOverride("a/two.xml", "application/test+xml");
+    pkg.addRel("a/one.xml", "http://example.com/rel", "a/two.xml");
+    expect(pkg.contentType("a/_rels/one.xml.rels")).toBe(RELS_CONTENT_TYPE);
+    expect(packageBreaks(pkg.toBytes())).toEqual([]);
+  });
+
+  test("a part added under an extension with no Default gets a Default; one whose Default differs gets an Override", () => {
+    const pkg = perPartOnly(`<Override PartName="/a/one.xml" ContentType="application/test+xml"/>`);
+    pkg.setText("customXml/item1.xml", "<x/>");
+    pkg.ensureContentType("customXml/item1.xml", "application/xml");
+    expect(pkg.contentType("customXml/item1.xml")).toBe("application/xml");
+    pkg.setText("b/image.png", "not really a png");
+    pkg.ensureContentType("b/image.png", "image/png");
+    pkg.setText("b/other.png", "another");
+    pkg.ensureContentType("b/other.png", "image/x-other");
+    expect([pkg.contentType("b/image.png"), pkg.contentType("b/other.png")]).toEqual(["image/png", "image/x-other"]);
+    // One entry each, no name twice: a second call adds nothing.
+    pkg.ensureContentType("b/other.png", "image/x-other");
+    const types = pkg.text("[Content_Types].xml") ?? "";
+    expect([...types.matchAll(/<Default /g)].length).toBe(2);
+    expect([...types.matchAll(/PartName="\/b\/other.png"/g)].length).toBe(1);
+    expect(packageBreaks(pkg.toBytes())).toEqual([]);
+  });
+
+  test("the invariants catch a part without a content type, a dangling relationship and a name twice", () => {
+    const bytes = zipSync({
+      "[Content_Types].xml": strToU8(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/a/one.xml" ContentType="x"/><Override PartName="/a/one.xml" ContentType="x"/></Types>`),
+      "a/one.xml": strToU8("<one/>"),
+      "a/_rels/one.xml.rels": strToU8(`<Relationships xmlns="${REL_NS}"><Relationship Id="rId1" Type="t" Target="gone.xml"/><Relationship Id="rId2" Type="t" Target="https://example.com/" TargetMode="External"/></Relationships>`),
+    });
+    expect(packageBreaks(bytes)).toEqual([
+      "content type Override for /a/one.xml 2 times",
+      "part without a content type: a/_rels/one.xml.rels",
+      "a/_rels/one.xml.rels: rId1 points to a/gone.xml, which is not in the package",
+    ]);
+  });
+});
+
+describe("the real reason, and one rule for exit codes (0 done, 1 findings or refused content, 2 cannot work on the file)", () => {
+  /** A workbook someone started: one sheet of notes, none of the Planning Desk tables. */
+  async function notesFile(): Promise<string> {
+    const f = file();
+    const wb = XlsxWorkbook.create();
+    const c = emptyChangeSet();
+    c.newTables.push({ name: "Notes", sheet: "Notes", headers: ["Note"], rows: [["hello"]] });
+    await wb.write(c);
+    fs.writeFileSync(f, await wb.toBytes());
+    return f;
+  }
+  /** The same in Strict Open XML: the strict namespaces and relationship types (what Excel's "Strict Open XML Spreadsheet" writes). */
+  function toStrict(f: string): void {
+    const parts = unzipSync(fs.readFileSync(f));
+    for (const name of Object.keys(parts))
+      if (/\.(xml|rels)$/.test(name) && name !== "[Content_Types].xml")
+        parts[name] = strToU8(
+          new TextDecoder()
+            .decode(parts[name])
+            .replaceAll("http://schemas.openxmlformats.org/officeDocument/2006/relationships", "http://purl.oclc.org/ooxml/officeDocument/relationships")
+            .replaceAll("http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main"),
+        );
+    fs.writeFileSync(f, zipSync(parts));
+  }
+
+  test("Strict Open XML: report and init exit 2 and say Strict (not 'Register not found'); check reads it (exit 1, its findings); the file unchanged", async () => {
+    const f = await notesFile();
+    toStrict(f);
+    const before = bytes(f);
+    const report = await cli("report", f, "--month", "2026-10", "--lang", "en");
+    expect({ code: report.code, strict: /Strict Open XML.*save it as an ordinary Excel Workbook/.test(report.err), register: /Register/.test(report.err) }).toEqual({ code: 2, strict: true, register: false });
+    const init = await cli("init", f, "--lang", "zh");
+    expect({ code: init.code, strict: init.err.includes("严格 Open XML") }).toEqual({ code: 2, strict: true });
+    const check = await cli("check", f, "--lang", "en");
+    expect({ code: check.code, register: /table Register \(Register\) not found/.test(check.out) }).toEqual({ code: 1, register: true });
+    expect(same(bytes(f), before)).toBe(true);
+  });
+
+  test("structure-protected workbook without a Register: report says the structure is protected and that init adds the tables (exit 1); init exit 1; check exit 1", async () => {
+    const f = await notesFile();
+    editPart(f, "xl/workbook.xml", (xml) => xml.replace("<bookViews>", '<workbookProtection lockStructure="1"/><bookViews>'));
+    const before = bytes(f);
+    const report = await cli("report", f, "--month", "2026-10", "--lang", "en");
+    expect(report.code).toBe(1);
+    expect(report.err).toMatch(/structure is protected, so the missing table cannot be added: in Excel click Review → Protect Workbook/);
+    expect(report.err).toContain(`"planning-desk init ${f}"`);
+    const init = await cli("init", f, "--lang", "en");
+    expect({ code: init.code, why: /structure is protected/.test(init.err) }).toEqual({ code: 1, why: true });
+    const check = await cli("check", f, "--lang", "en");
+    expect(check.code).toBe(1);
+    expect(same(bytes(f), before)).toBe(true);
+  });
+
+  /** The demo workbook with Register columns left out, as a Register made before they existed. */
+  async function demoWithout(headers: string[]): Promise<string> {
+    const f = file();
+    const c = demoChanges("zh");
+    const reg = c.newTables.find((t) => t.name === "Register");
+    if (!reg) throw new Error("demo has no Register");
+    const keep = reg.headers.map((h, i) => (headers.includes(String(h)) ? -1 : i)).filter((i) => i >= 0);
+    reg.headers = keep.map((i) => reg.headers[i]);
+    reg.rows = reg.rows.map((r) => keep.map((i) => r[i] ?? null));
+    const wb = XlsxWorkbook.create();
+    await wb.write(c);
+    fs.writeFileSync(f, await wb.toBytes());
+    return f;
+  }
+
+  test("a Register without Framework / Draft / Closed / Archived: the month end runs (exit 0), says D4–D6 were not evaluated, writes the penalties", async () => {
+    const f = await demoWithout(["框架", "初稿", "结束", "归档"]);
+    const r = await cli("report", f, "--month", DEMO_MONTH, "--lang", "en");
+    expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: "" });
+    expect(r.out).toMatch(/warning {2}.*no column "Framework".*D4 not evaluated this month end \(no rule uses it\)/);
+    expect(r.out).toMatch(/no column "Draft".*D5 not evaluated/);
+    expect(r.out).toMatch(/no column "Archived".*D6 not evaluated/);
+    expect(r.out).not.toMatch(/rows with errors were left out/);
+    const { model } = readWorkbook(await (await XlsxWorkbook.open(f)).read());
+    expect(model.penalties.filter((p) => p.month === DEMO_MONTH).length).toBeGreaterThan(0);
+    const kpi = findTable(await (await XlsxWorkbook.open(f)).read(), `KPI_${DEMO_MONTH.replace("-", "_")}`);
+    expect(kpi?.headers.filter((h) => /^D\d/.test(h))).toEqual(["D1按时", "D1超时", "D2按时", "D2超时", "D3按时", "D3超时", "D7按时", "D7超时"]);
+  });
+
+  test("a Register without a column a rule needs (Replied, for P2's D1) is refused, exit 1, saying init adds it; the file unchanged", async () => {
+    const f = await demoWithout(["回复客户"]);
+    const before = bytes(f);
+    const r = await cli("report", f, "--month", DEMO_MONTH, "--lang", "en");
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/no column "Replied"/);
+    expect(r.err).toContain(`"planning-desk init ${f}" (or Set up this workbook in the Excel pane) adds the missing tables and columns without touching a typed cell`);
+    expect(same(bytes(f), before)).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ import { performAction } from "../../src/workbook/actions";
 import { calendarOf } from "../../src/workbook/calendar";
 import { demoChanges } from "../../src/workbook/demo";
 import { ExcelRun, OfficeWorkbook } from "../../src/workbook/office";
-import { applyChanges, CellValue, findTable, Snapshot } from "../../src/workbook/port";
+import { CellValue, findTable, Snapshot } from "../../src/workbook/port";
 import { readWorkbook } from "../../src/workbook/read";
 import { REGISTER } from "../../src/workbook/schema";
 import { proposeDue, standardOf, urgency, validateAction } from "../../src/workbook/validate";
@@ -145,5 +145,4 @@ test("the rows validate passes, once written, are never findings (every action o
   const snap = await port.read();
   const rows = findTable(snap, "Register")!.rows as CellValue[][];
   expect(rows[rows.length - 1].length).toBeGreaterThanOrEqual(REGISTER.columns.length - 5);
-  expect(applyChanges).toBeDefined();
 });

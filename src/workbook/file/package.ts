@@ -18,6 +18,16 @@ const enc = new TextEncoder();
 
 export const REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships";
 export const OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+export const RELS_CONTENT_TYPE = "application/vnd.openxmlformats-package.relationships+xml";
+const CONTENT_TYPES = "[Content_Types].xml";
+const EMPTY_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="${RELS_CONTENT_TYPE}"/><Default Extension="xml" ContentType="application/xml"/></Types>`;
+
+/** A part name's extension, lower case ("" when it has none). */
+const extensionOf = (part: string): string => {
+  const name = part.slice(part.lastIndexOf("/") + 1);
+  const dot = name.lastIndexOf(".");
+  return dot < 0 ? "" : name.slice(dot + 1).toLowerCase();
+};
 
 /** Relationship types end the same in transitional and strict documents: compare the end. */
 export const relIs = (r: Relationship, kind: string): boolean => r.type.endsWith(`/${kind}`);
@@ -164,7 +174,11 @@ export class Package {
   /** Adds a relationship from `source` to part `target`; returns its id. */
   addRel(source: string, type: string, target: string): string {
     const path = relsPathOf(source);
-    const xml = this.text(path) ?? `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${REL_NS}"></Relationships>`;
+    const existing = this.text(path);
+    const xml = existing ?? `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${REL_NS}"></Relationships>`;
+    // A relationships part this adds needs a content type too: some writers (LibreOffice up
+    // to 6.0) give every part an Override and have no Default for "rels".
+    if (existing === undefined) this.ensureContentType(path, RELS_CONTENT_TYPE);
     const ids = new Set(this.rels(source).map((r) => r.id));
     let n = ids.size + 1;
     while (ids.has(`rId${n}`)) n++;
@@ -196,23 +210,50 @@ export class Package {
   // ---- content types
 
   contentType(part: string): string | undefined {
-    const xml = this.cachedText("[Content_Types].xml") ?? "";
+    const xml = this.cachedText(CONTENT_TYPES) ?? "";
     for (const t of elements(xml, "Override")) if ((attr(t.text, "PartName") ?? "").toLowerCase() === `/${part}`.toLowerCase()) return attr(t.text, "ContentType");
-    const ext = part.slice(part.lastIndexOf(".") + 1).toLowerCase();
+    return this.defaultType(xml, extensionOf(part));
+  }
+
+  private defaultType(xml: string, ext: string): string | undefined {
     for (const t of elements(xml, "Default")) if ((attr(t.text, "Extension") ?? "").toLowerCase() === ext) return attr(t.text, "ContentType");
     return undefined;
   }
 
-  setOverride(part: string, type: string): void {
-    const name = "[Content_Types].xml";
-    const xml = this.text(name) ?? `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>`;
+  /** Adds `entry` before `</Types>` of the content types part (created when there is none). */
+  private addTypeEntry(entry: (prefix: string) => string): void {
+    const xml = this.text(CONTENT_TYPES) ?? EMPTY_TYPES;
     const p = rootPrefix(xml);
     const close = xml.lastIndexOf(`</${p}Types>`);
-    this.setText(name, `${xml.slice(0, close)}<${p}Override PartName="/${escapeAttr(part)}" ContentType="${escapeAttr(type)}"/>${xml.slice(close)}`);
+    if (close < 0) {
+      // `<Types .../>`: an empty, self-closing list.
+      const t = findElement(xml, "Types");
+      if (!t) throw new Error(`${CONTENT_TYPES} has no <Types> element`);
+      this.setText(CONTENT_TYPES, `${xml.slice(0, t.start)}${t.text.replace(/\s*\/>$/, ">")}${entry(p)}</${p}Types>${xml.slice(t.end)}`);
+    } else this.setText(CONTENT_TYPES, `${xml.slice(0, close)}${entry(p)}${xml.slice(close)}`);
+  }
+
+  /** Gives `part` its content type as an Override (replacing one it already has). */
+  setOverride(part: string, type: string): void {
+    this.removeOverride(part);
+    this.addTypeEntry((p) => `<${p}Override PartName="/${escapeAttr(part)}" ContentType="${escapeAttr(type)}"/>`);
+  }
+
+  /**
+   * Makes sure a part this engine adds has content type `type`: nothing when it already
+   * resolves to it, a Default when its extension has none, else an Override.
+   */
+  ensureContentType(part: string, type: string): void {
+    if (this.contentType(part) === type) return;
+    const ext = extensionOf(part);
+    if (ext !== "" && this.defaultType(this.text(CONTENT_TYPES) ?? EMPTY_TYPES, ext) === undefined) {
+      this.removeOverride(part);
+      this.addTypeEntry((p) => `<${p}Default Extension="${escapeAttr(ext)}" ContentType="${escapeAttr(type)}"/>`);
+    } else this.setOverride(part, type);
   }
 
   removeOverride(part: string): void {
-    const name = "[Content_Types].xml";
+    const name = CONTENT_TYPES;
     const xml = this.text(name);
     if (!xml) return;
     for (const t of elements(xml, "Override")) {
