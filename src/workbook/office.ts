@@ -55,13 +55,13 @@
  * it could not confirm (`unrestored`).
  */
 import { LOG_ANCHOR_NS } from "../core/workflow/log";
-import { CalculatedColumn, CellValue, ChangeSet, Conflict, HIGHLIGHT_FILL, HIGHLIGHT_FONT, RawTable, Snapshot, WorkbookPort, cellAddress, columnLetter, findTable, formatOf, parseRangeRef } from "./port";
+import { CellValue, ChangeSet, Conflict, HIGHLIGHT_FILL, HIGHLIGHT_FONT, RawTable, Snapshot, WorkbookPort, cellAddress, columnLetter, findTable, formatOf, parseRangeRef } from "./port";
 import { TABLES } from "./schema";
+import { Block, CalculatedPlan, planWrite } from "./write-plan";
 
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
 export { DATE_FORMAT } from "./port";
-import { DATE_FORMAT } from "./port";
 
 /** The custom XML parts Planning Desk reads and writes, by root namespace. */
 export const XML_NAMESPACES = [LOG_ANCHOR_NS];
@@ -96,7 +96,6 @@ function errorCode(e: unknown): string | undefined {
   return (e as { code?: string } | null)?.code;
 }
 
-const isBlankRow = (row: CellValue[], skip?: Set<number>) => row.every((v, i) => v === null || v === "" || skip?.has(i));
 const loaded = (v: unknown): CellValue => (v === "" || v === undefined ? null : (v as CellValue));
 
 type XmlPart = { id: string; xml: string };
@@ -166,19 +165,10 @@ interface Check {
   /** Empty cells expected (an append's target): values and formulas both empty. */
   blank?: boolean;
   /** Columns not compared: formula columns, whose values Excel recalculates (PLAN.OVERDUE is volatile). */
-  skip?: Set<number>;
+  skip?: ReadonlySet<number>;
 }
 
-/** A calculated column of a change set, where it goes (0-based within its table) and how many data rows it fills. */
-interface CalcPlan {
-  cc: CalculatedColumn;
-  raw: RawTable;
-  col: number;
-  exists: boolean;
-  rows: number;
-}
-
-interface CalcWrite extends CalcPlan {
+interface CalcWrite extends CalculatedPlan {
   /** The existing column's data body, loaded before the write (to put it back on a conflict). */
   body?: Excel.Range;
   /** The add-in's own highlights already on this column (replaced). */
@@ -366,12 +356,13 @@ export class OfficeWorkbook implements WorkbookPort {
     const sizes: { table: string; before: Excel.Range; cols: number }[] = [];
     const deletedXml: { ns: string; xml: string }[] = [];
     const addedXml: Excel.CustomXmlPart[] = [];
-    const rawOf = (name: string): RawTable => {
-      const raw = findTable(base, name);
-      if (!raw) throw new Error(`no table ${name}`);
-      return raw;
-    };
-    const calc = this.planCalculated(changes, rawOf);
+    // Where everything lands and what must be compared: the one write plan (write-plan.ts).
+    const plan = planWrite(base, changes, (t) => this.formulaCols.get(t.name.toLowerCase()) ?? new Set<number>());
+    const calc = plan.calculated;
+    if (this.canConditionalFormats)
+      for (const p of calc)
+        if (p.cc.highlights?.length && !this.highlights.has(p.table.name.toLowerCase()))
+          throw new Error(`read the conditional formats of ${p.table.name} before writing its calculated columns: read({ conditionalFormats: ["${p.table.name}"] })`);
     const generated: Generated = { columns: [], highlights: [], replaced: [] };
     await this.run(async (context) => {
       const tables = context.workbook.tables;
@@ -387,77 +378,37 @@ export class OfficeWorkbook implements WorkbookPort {
         }
         return o;
       };
-      const rowRange = (raw: RawTable, row: number, col: number, rows: number, cols: number) => {
-        const r = origin(raw).getOffsetRange(1 + row, col);
-        return rows > 1 || cols > 1 ? r.getResizedRange(rows - 1, cols - 1) : r;
+      const blockRange = (raw: RawTable, b: Block) => {
+        const r = origin(raw).getOffsetRange(1 + b.row, b.col);
+        return b.rows > 1 || b.cols > 1 ? r.getResizedRange(b.rows - 1, b.cols - 1) : r;
       };
-      const verified = new Set<string>();
-      /** The row must hold what the snapshot read: loaded before any write of this batch. */
-      const verify = (raw: RawTable, row: number) => {
-        const k = `${raw.name}\u0000${row}`;
-        if (verified.has(k) || !raw.rows[row]) return;
-        verified.add(k);
-        checks.push({ table: raw.name, row, expected: [raw.rows[row]], range: rowRange(raw, row, 0, 1, raw.headers.length).load("values"), skip: this.formulaCols.get(raw.name.toLowerCase()) });
-      };
-      const deleting = new Set(changes.deleteRows.filter((d) => d.rows.length).map((d) => rawOf(d.table).name));
 
       // 1. Loads, before anything is written: headers, the rows we rely on, the cells we fill.
-      for (const g of changes.guards ?? []) verify(rawOf(g.table), g.row);
-      const cellTargets = changes.cells.map((cell) => {
-        const raw = rawOf(cell.table);
-        if (!deleting.has(raw.name)) verify(raw, cell.row);
-        const range = rowRange(raw, cell.row, cell.col, 1, 1);
-        written.push({ table: raw.name, row: cell.row, col: cell.col, rows: 1, cols: 1, before: range.load("values,formulas,numberFormat"), wrote: [[cell.value]] });
+      for (const g of plan.guards) {
+        const expected = g.table.rows[g.row];
+        checks.push({ table: g.table.name, row: g.row, expected: [expected], range: blockRange(g.table, { row: g.row, col: 0, rows: 1, cols: g.table.headers.length }).load("values"), skip: g.skip });
+      }
+      const cellTargets = plan.cells.map((cell) => {
+        const range = blockRange(cell.table, { row: cell.row, col: cell.col, rows: 1, cols: 1 });
+        written.push({ table: cell.table.name, row: cell.row, col: cell.col, rows: 1, cols: 1, before: range.load("values,formulas,numberFormat"), wrote: [[cell.value]] });
         return { cell, range };
       });
-      const width = new Map<string, number>();
-      for (const add of changes.addColumns) {
-        const raw = findTable(base, add.table);
-        if (raw) width.set(raw.name, raw.headers.length + add.headers.length);
-      }
-      const appendPlans = changes.appends
-        .filter((app) => app.rows.length)
-        .map((app) => {
-          const raw = rawOf(app.table);
-          const cols = width.get(raw.name) ?? raw.headers.length;
-          const gone = new Set(changes.deleteRows.filter((d) => findTable(base, d.table) === raw).flatMap((d) => d.rows));
-          const remaining = raw.rows.filter((_, i) => !gone.has(i));
-          const body = remaining.length;
-          // Columns holding formulas (a calculated column fills them into new rows by itself; the
-          // add-in's deadline columns among them) are left to Excel where the rows bring nothing.
-          const formulaCols = new Set([...(this.formulaCols.get(raw.name.toLowerCase()) ?? []), ...calc.filter((c) => c.raw === raw).map((c) => c.col)]);
-          let filled = body; // trailing blank rows of the table are filled first
-          while (filled > 0 && isBlankRow(remaining[filled - 1] ?? [], formulaCols)) filled--;
-          const rows = app.rows.map((r) => Array.from({ length: cols }, (_, i) => r[i] ?? null));
-          const left = Array.from({ length: cols }, (_, i) => !formulaCols.has(i) || rows.some((r) => r[i] !== null));
-          const segments: [number, number][] = [];
-          left.forEach((w, i) => {
-            if (!w) return;
-            const lastSeg = segments.at(-1);
-            if (lastSeg && lastSeg[1] === i) lastSeg[1] = i + 1;
-            else segments.push([i, i + 1]);
-          });
-          const inside = Math.min(rows.length, body - filled);
-          const pieces: [number, number][] = inside > 0 ? [[0, inside]] : [];
-          if (rows.length > inside) pieces.push([inside, rows.length]);
-          const ranges = pieces.flatMap(([from, to]) =>
-            segments.map(([c0, c1]) => {
-              const range = rowRange(raw, filled + from, c0, to - from, c1 - c0);
-              const part = rows.slice(from, to).map((r) => r.slice(c0, c1));
-              if (!gone.size) {
-                // The append goes right after the last row we read, into cells that must be empty.
-                checks.push({ table: raw.name, row: filled + from, col: c0, expected: part.map((r) => r.map(() => null)), range: range.load("values,formulas"), blank: true });
-                written.push({ table: raw.name, row: filled + from, col: c0, rows: to - from, cols: c1 - c0, before: range.load("values,formulas,numberFormat"), wrote: part });
-              }
-              return { range, from, to, c0, c1 };
-            }),
-          );
-          if (!gone.size) {
-            if (filled > 0) verify(raw, filled - 1);
-            sizes.push({ table: raw.name, before: tables.getItem(raw.name).getRange().load("rowCount"), cols: raw.headers.length });
-          }
-          return { app, raw, cols, rows, ranges, newBody: Math.max(body, filled + rows.length) };
+      const appendTargets = plan.appends.map((a) => {
+        const ranges = a.writes.map((w) => {
+          const range = blockRange(a.table, w);
+          const part = a.rows.slice(w.row - a.at, w.row - a.at + w.rows).map((r) => r.slice(w.col, w.col + w.cols));
+          const formats = part.map(() => a.formats.slice(w.col, w.col + w.cols));
+          // Appends after deletions in the same table: the rows move, so nothing is compared or put back.
+          if (!a.afterDeletes) written.push({ table: a.table.name, row: w.row, col: w.col, rows: w.rows, cols: w.cols, before: range.load("values,formulas,numberFormat"), wrote: part });
+          return { range, part, formats };
         });
+        if (!a.afterDeletes) {
+          for (const b of a.mustBeBlank)
+            checks.push({ table: a.table.name, row: b.row, col: b.col, expected: Array.from({ length: b.rows }, () => Array.from({ length: b.cols }, () => null)), range: blockRange(a.table, b).load("values,formulas"), blank: true });
+          sizes.push({ table: a.table.name, before: tables.getItem(a.table.name).getRange().load("rowCount"), cols: a.table.headers.length });
+        }
+        return { a, ranges };
+      });
 
       const calcWrites = this.loadCalculated(context, calc, checks, written);
 
@@ -472,37 +423,30 @@ export class OfficeWorkbook implements WorkbookPort {
         }
 
       // 3. The writes.
-      for (const add of changes.addColumns) {
-        const raw = findTable(base, add.table);
-        if (!raw) continue;
-        const t = tables.getItem(raw.name);
+      for (const add of plan.addColumns) {
+        const t = tables.getItem(add.table.name);
         for (const header of add.headers) t.columns.add(null as unknown as number, undefined, header);
       }
       this.writeCalculated(context, calcWrites, generated);
       for (const { cell, range } of cellTargets) {
-        if (cell.date) range.numberFormat = [[DATE_FORMAT]];
-        else if (cell.text) range.numberFormat = [["@"]];
+        if (cell.format) range.numberFormat = [[cell.format]];
         range.values = [[asCellValue(cell.value)]] as (string | number | boolean)[][];
       }
-      for (const del of changes.deleteRows) {
-        const raw = findTable(base, del.table);
-        if (!raw) continue;
-        const t = tables.getItem(raw.name);
-        for (const row of [...new Set(del.rows)].sort((a, b) => b - a)) t.rows.getItemAt(row).delete();
+      for (const del of plan.deletes) {
+        const t = tables.getItem(del.table.name);
+        for (const row of del.rows) t.rows.getItemAt(row).delete();
       }
-      for (const p of appendPlans) {
-        for (const { range, from, to, c0, c1 } of p.ranges) {
-          range.numberFormat = p.rows.slice(from, to).map(() => Array.from({ length: c1 - c0 }, (_, i) => formatOf(p.app, c0 + i)));
-          range.values = p.rows.slice(from, to).map((r) => r.slice(c0, c1).map((v) => asCellValue(v) ?? "")) as (string | number | boolean)[][];
+      for (const { a, ranges } of appendTargets) {
+        for (const { range, part, formats } of ranges) {
+          range.numberFormat = formats;
+          range.values = part.map((r) => r.map((v) => asCellValue(v) ?? "")) as (string | number | boolean)[][];
         }
-        if (canResize) tables.getItem(p.raw.name).resize(origin(p.raw).getResizedRange(p.newBody, p.cols - 1));
+        if (canResize) tables.getItem(a.table.name).resize(origin(a.table).getResizedRange(a.bodyAfter, a.width - 1));
       }
       if (this.canXml) for (const x of changes.customXml ?? []) addedXml.push(context.workbook.customXmlParts.add(x.xml).load("id"));
-      for (const nt of changes.newTables) {
-        if (nt.replaceSheet && base.sheetNames.some((n) => n.toLowerCase() === nt.sheet.toLowerCase())) {
-          context.workbook.worksheets.getItem(nt.sheet).delete();
-        }
-        const exists = !nt.replaceSheet && base.sheetNames.some((n) => n.toLowerCase() === nt.sheet.toLowerCase());
+      for (const { nt, sheetExists } of plan.newTables) {
+        if (nt.replaceSheet && sheetExists) context.workbook.worksheets.getItem(nt.sheet).delete();
+        const exists = !nt.replaceSheet && sheetExists;
         const ws = exists ? context.workbook.worksheets.getItem(nt.sheet) : context.workbook.worksheets.add(nt.sheet);
         const cols = nt.headers.length;
         const rows = Math.max(1, nt.rows.length);
@@ -537,6 +481,11 @@ export class OfficeWorkbook implements WorkbookPort {
     });
 
     const conflicts: Conflict[] = [];
+    const rawOf = (name: string): RawTable => {
+      const raw = findTable(base, name);
+      if (!raw) throw new Error(`no table ${name}`);
+      return raw;
+    };
     const headerAt = new Map<string, { sheet: string; top: number; left: number }>();
     for (const c of checks.filter((x) => x.row === -1)) {
       const raw = rawOf(c.table);
@@ -573,9 +522,9 @@ export class OfficeWorkbook implements WorkbookPort {
       }
       for (const g of generated.highlights) this.highlights.get(g.table.toLowerCase())?.push({ id: g.cf.id, formula: g.formula, fill: g.fill });
       for (const p of calc) {
-        const set = this.formulaCols.get(p.raw.name.toLowerCase()) ?? new Set<number>();
+        const set = this.formulaCols.get(p.table.name.toLowerCase()) ?? new Set<number>();
         set.add(p.col);
-        this.formulaCols.set(p.raw.name.toLowerCase(), set);
+        this.formulaCols.set(p.table.name.toLowerCase(), set);
       }
       return { conflicts };
     }
@@ -584,49 +533,26 @@ export class OfficeWorkbook implements WorkbookPort {
     return unrestored.length ? { conflicts, unrestored } : { conflicts };
   }
 
-  /** Where each calculated column goes: its column when the header exists, else the table's end (after `addColumns`), in order. */
-  private planCalculated(changes: ChangeSet, rawOf: (name: string) => RawTable): CalcPlan[] {
-    const out: CalcPlan[] = [];
-    const next = new Map<string, number>();
-    for (const cc of changes.calculatedColumns ?? []) {
-      const raw = rawOf(cc.table);
-      if (!/^=./.test(cc.formula)) throw new Error(`the formula of ${cc.header} must start with "=": ${cc.formula}`);
-      const at = raw.headers.findIndex((h) => h.trim().toLowerCase() === cc.header.trim().toLowerCase());
-      let col = at;
-      if (at < 0) {
-        const added = changes.addColumns.filter((a) => findTable(this.last!, a.table) === raw).reduce((n, a) => n + a.headers.length, 0);
-        col = next.get(raw.name) ?? raw.headers.length + added;
-        next.set(raw.name, col + 1);
-      }
-      out.push({ cc, raw, col, exists: at >= 0, rows: Math.max(1, raw.rows.length) });
-    }
-    if (this.canConditionalFormats)
-      for (const p of out)
-        if (p.cc.highlights?.length && !this.highlights.has(p.raw.name.toLowerCase()))
-          throw new Error(`read the conditional formats of ${p.raw.name} before writing its calculated columns: read({ conditionalFormats: ["${p.raw.name}"] })`);
-    return out;
-  }
-
   /**
    * Loads, before anything is written: the whole header row of each table getting calculated
    * columns (a column inserted, renamed or added meanwhile is a conflict: the highlights' A1
    * formulas and the new columns' places were computed from the read), and the data body of
    * each existing column (to put it back on a conflict).
    */
-  private loadCalculated(context: Excel.RequestContext, calc: CalcPlan[], checks: Check[], written: Written[]): CalcWrite[] {
+  private loadCalculated(context: Excel.RequestContext, calc: CalculatedPlan[], checks: Check[], written: Written[]): CalcWrite[] {
     const tables = context.workbook.tables;
     const headerChecked = new Set<string>();
     return calc.map((p) => {
-      if (!headerChecked.has(p.raw.name)) {
-        headerChecked.add(p.raw.name);
-        checks.push({ table: p.raw.name, row: -1, expected: [p.raw.headers], range: tables.getItem(p.raw.name).getHeaderRowRange().load("values") });
+      if (!headerChecked.has(p.table.name)) {
+        headerChecked.add(p.table.name);
+        checks.push({ table: p.table.name, row: -1, expected: [p.table.headers], range: tables.getItem(p.table.name).getHeaderRowRange().load("values") });
       }
       let body: Excel.Range | undefined;
       if (p.exists) {
-        body = tables.getItem(p.raw.name).columns.getItem(p.cc.header).getDataBodyRange();
-        written.push({ table: p.raw.name, row: 0, col: p.col, rows: p.rows, cols: 1, before: body.load("values,formulas,numberFormat"), wrote: Array.from({ length: p.rows }, () => [p.cc.formula]), formulas: true });
+        body = tables.getItem(p.table.name).columns.getItem(p.cc.header).getDataBodyRange();
+        written.push({ table: p.table.name, row: 0, col: p.col, rows: p.rows, cols: 1, before: body.load("values,formulas,numberFormat"), wrote: Array.from({ length: p.rows }, () => [p.cc.formula]), formulas: true });
       }
-      const old = p.exists ? (this.highlights.get(p.raw.name.toLowerCase()) ?? []).filter((h) => highlightColumn(h) === p.raw.left + p.col) : [];
+      const old = p.exists ? (this.highlights.get(p.table.name.toLowerCase()) ?? []).filter((h) => highlightColumn(h) === p.table.left + p.col) : [];
       return { ...p, body, old };
     });
   }
@@ -663,8 +589,8 @@ export class OfficeWorkbook implements WorkbookPort {
       let body = w.body;
       if (body) body.formulas = formulas;
       else {
-        body = tables.getItem(w.raw.name).columns.add(null as unknown as number, [[w.cc.header], ...formulas]).getDataBodyRange();
-        generated.columns.push({ table: w.raw.name, header: w.cc.header });
+        body = tables.getItem(w.table.name).columns.add(null as unknown as number, [[w.cc.header], ...formulas]).getDataBodyRange();
+        generated.columns.push({ table: w.table.name, header: w.cc.header });
       }
       if (w.cc.format) body.numberFormat = Array.from({ length: w.rows }, () => [w.cc.format!]);
       bodies.set(w, body);
@@ -672,15 +598,15 @@ export class OfficeWorkbook implements WorkbookPort {
     if (!this.canConditionalFormats) return;
     for (const w of writes) {
       for (const h of w.old) {
-        tables.getItem(w.raw.name).getRange().conditionalFormats.getItem(h.id).delete();
-        generated.replaced.push({ table: w.raw.name, header: w.cc.header, id: h.id });
+        tables.getItem(w.table.name).getRange().conditionalFormats.getItem(h.id).delete();
+        generated.replaced.push({ table: w.table.name, header: w.cc.header, id: h.id });
       }
       for (const h of [...(w.cc.highlights ?? [])].reverse()) {
         const cf = bodies.get(w)!.conditionalFormats.add("Custom");
         cf.custom.rule.formula = h.formula;
         cf.custom.format.fill.color = hex(HIGHLIGHT_FILL[h.fill]);
         cf.custom.format.font.color = hex(HIGHLIGHT_FONT[h.fill]);
-        generated.highlights.push({ table: w.raw.name, cf: cf.load("id"), formula: h.formula, fill: hex(HIGHLIGHT_FILL[h.fill]) });
+        generated.highlights.push({ table: w.table.name, cf: cf.load("id"), formula: h.formula, fill: hex(HIGHLIGHT_FILL[h.fill]) });
       }
     }
   }
