@@ -15,7 +15,7 @@
  * ExcelJS, used before, re-created the whole file and lost what it did not model.
  */
 import fs from "fs";
-import { CellValue, ChangeSet, DATE_FORMAT, HIGHLIGHT_FILL, HIGHLIGHT_FONT, RawTable, Snapshot, TEXT_FORMAT, WorkbookPort, columnLetter, formatOf, parseRangeRef } from "./port";
+import { CalculatedColumn, CellValue, ChangeSet, DATE_FORMAT, HIGHLIGHT_FILL, HIGHLIGHT_FONT, RawTable, Snapshot, WorkbookPort, columnLetter, formatOf, parseRangeRef } from "./port";
 import { toFileFormula } from "./file/formula";
 import { Package, relIs, resolveTarget } from "./file/package";
 import { DAYS_1904, NEW_SHEET, ReadContext, Sheet } from "./file/sheet";
@@ -23,6 +23,7 @@ import { EMPTY_SST, SharedStrings } from "./file/strings";
 import { MINIMAL_STYLES, Styles } from "./file/styles";
 import { attr, attrs, decodeXml, elements, escapeAttr, escapeText, findElement, rootPrefix, setAttr, startTagEnd } from "./file/xml";
 import { ZipFormatError } from "./file/zip";
+import { planWrite } from "./write-plan";
 
 /** A file that cannot be used as a workbook, or a write that was refused; the file is unchanged. */
 export class WorkbookFileError extends Error {
@@ -297,31 +298,34 @@ export class XlsxWorkbook implements WorkbookPort {
     return s;
   }
 
+  /** A table as the port reads it: headers, data body, and the formulas saved without a value. */
+  private rawTable(t: TableEntry): RawTable {
+    const sheet = this.sheetOf(t.sheet);
+    const bodyTop = t.top + t.headerRows;
+    const bodyBottom = t.bottom - t.totalsRows;
+    const grid = sheet.read(t.top, t.left, Math.max(bodyBottom, t.top), t.right);
+    const headerRow = t.headerRows ? grid.rows[0] : [];
+    const headers = t.columns.map((c, i) => {
+      const h = headerRow[i];
+      return h === null || h === undefined || h === "" ? c : String(h);
+    });
+    const raw: RawTable = {
+      name: t.name,
+      sheet: t.sheet.name,
+      headers,
+      rows: grid.rows.slice(t.headerRows, bodyBottom - t.top + 1),
+      top: bodyTop - 1,
+      left: t.left,
+    };
+    const uncached = grid.uncached.filter((u) => u.row >= t.headerRows).map((u) => ({ ...u, row: u.row - t.headerRows }));
+    if (uncached.length) raw.uncached = uncached;
+    return raw;
+  }
+
   async read(): Promise<Snapshot> {
     if (this.dirty) this.flush();
     const tables = new Map<string, RawTable>();
-    for (const t of this.tablesList) {
-      const sheet = this.sheetOf(t.sheet);
-      const bodyTop = t.top + t.headerRows;
-      const bodyBottom = t.bottom - t.totalsRows;
-      const grid = sheet.read(t.top, t.left, Math.max(bodyBottom, t.top), t.right);
-      const headerRow = t.headerRows ? grid.rows[0] : [];
-      const headers = t.columns.map((c, i) => {
-        const h = headerRow[i];
-        return h === null || h === undefined || h === "" ? c : String(h);
-      });
-      const raw: RawTable = {
-        name: t.name,
-        sheet: t.sheet.name,
-        headers,
-        rows: grid.rows.slice(t.headerRows, bodyBottom - t.top + 1),
-        top: bodyTop - 1,
-        left: t.left,
-      };
-      const uncached = grid.uncached.filter((u) => u.row >= t.headerRows).map((u) => ({ ...u, row: u.row - t.headerRows }));
-      if (uncached.length) raw.uncached = uncached;
-      tables.set(t.name, raw);
-    }
+    for (const t of this.tablesList) tables.set(t.name, this.rawTable(t));
     const customXml = new Map<string, string>();
     for (const [ns, part] of this.custom) customXml.set(ns, this.pkg.text(part) ?? "");
     const wb = this.pkg.cachedText(this.workbookPart) ?? "";
@@ -348,10 +352,14 @@ export class XlsxWorkbook implements WorkbookPort {
     return sheet;
   }
 
-  /** The format a written cell gets: its own (or, for a new row, the row above's) with `format`'s number format. */
-  private styleFor(sheet: Sheet, r: number, c: number, format: string, inherit?: number): number {
+  /**
+   * The format a written cell gets: its own (or, for a new row, the row above's) with `format`'s
+   * number format; "General" keeps the number format it has, unless `explicit` (an appended
+   * row's cells get the append's number formats, as the Office.js adapter writes them).
+   */
+  private styleFor(sheet: Sheet, r: number, c: number, format: string, inherit?: number, explicit = false): number {
     const base = sheet.cellXml(r, c) !== undefined || inherit === undefined ? sheet.styleOf(r, c) : sheet.styleOf(inherit, c);
-    return format === "General" ? base : this.ensureStyles().withFormat(base, format);
+    return format === "General" && !explicit ? base : this.ensureStyles().withFormat(base, format);
   }
 
   private ensureStyles(): Styles {
@@ -377,9 +385,9 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   /** Writes one value with a number format; dates move to the 1904 system where the workbook uses it. */
-  private put(sheet: Sheet, r: number, c: number, value: CellValue, format: string, inherit?: number): void {
+  private put(sheet: Sheet, r: number, c: number, value: CellValue, format: string, inherit?: number, explicit = false): void {
     const v = typeof value === "number" && format === DATE_FORMAT && this.date1904 ? value - DAYS_1904 : value;
-    sheet.set(r, c, v, this.ensureSst(), this.styleFor(sheet, r, c, format, inherit));
+    sheet.set(r, c, v, this.ensureSst(), this.styleFor(sheet, r, c, format, inherit, explicit));
   }
 
   private setTableRef(t: TableEntry): void {
@@ -396,24 +404,49 @@ export class XlsxWorkbook implements WorkbookPort {
     return `${quoteSheet(t.sheet.name)}!${columnLetter(c)}${r + 1}`;
   }
 
+  /**
+   * Executes the write plan (write-plan.ts) on the parts. The plan is made from the tables the
+   * change set names as they are now, and from the tables' calculated columns (their
+   * `calculatedColumnFormula`) as the formula columns. Guards need no check here: the command
+   * line holds the file under its lock (cli/safe-file) from its read to its write. Where the
+   * plan's appended rows go below the table, those cells must be free, else the write is
+   * refused; the table's own trailing blank rows are blank by the plan's rule.
+   */
   async write(changes: ChangeSet): Promise<void> {
     if (this.strict && (changes.cells.length || changes.appends.length || changes.newTables.length || changes.addColumns.length || changes.deleteRows.length))
       throw strictRefusal(this.fileName);
+    if (this.dirty) this.flush();
+    const named = new Set(
+      [...changes.addColumns, ...changes.cells, ...changes.deleteRows, ...changes.appends, ...(changes.calculatedColumns ?? []), ...(changes.guards ?? [])].map((c) => c.table.toLowerCase()),
+    );
+    const entries = new Map<RawTable, TableEntry>();
+    const tables = new Map<string, RawTable>();
+    for (const t of this.tablesList) {
+      if (!named.has(t.name.toLowerCase())) continue;
+      const raw = this.rawTable(t);
+      tables.set(t.name, raw);
+      entries.set(raw, t);
+    }
+    const entryOf = (raw: RawTable): TableEntry => entries.get(raw) ?? this.table(raw.name);
+    for (const name of named) if (![...tables.keys()].some((k) => k.toLowerCase() === name)) this.table(name); // refused: no such table
+    const plan = planWrite({ tables, sheetNames: this.sheets.map((s) => s.name) }, changes, (raw) => {
+      const t = entryOf(raw);
+      return new Set(t.calculated.flatMap((f, i) => (f === undefined ? [] : [i])));
+    });
     this.dirty = true;
     const rowsBefore = new Map(this.tablesList.map((t) => [t, t.top + t.headerRows]));
 
-    for (const add of changes.addColumns) this.appendColumns(this.table(add.table), add.headers);
+    for (const add of plan.addColumns) this.appendColumns(entryOf(add.table), add.headers);
 
-    for (const cell of changes.cells) {
-      const t = this.table(cell.table);
+    for (const cell of plan.cells) {
+      const t = entryOf(cell.table);
       const sheet = this.writable(t.sheet);
-      const r = rowsBefore.get(t)! + cell.row;
-      const format = cell.date && typeof cell.value === "number" ? DATE_FORMAT : cell.text && typeof cell.value === "string" ? TEXT_FORMAT : "General";
-      this.put(sheet, r, t.left + cell.col, cell.value, format);
+      const r = (rowsBefore.get(t) ?? t.top + t.headerRows) + cell.row;
+      this.put(sheet, r, t.left + cell.col, cell.value, cell.format ?? "General");
     }
 
-    for (const del of changes.deleteRows) {
-      const t = this.table(del.table);
+    for (const del of plan.deletes) {
+      const t = entryOf(del.table);
       const sheet = this.writable(t.sheet);
       const bodyTop = t.top + t.headerRows;
       const bodyBottom = t.bottom - t.totalsRows;
@@ -434,41 +467,39 @@ export class XlsxWorkbook implements WorkbookPort {
       this.setTableRef(t);
     }
 
-    for (const app of changes.appends) {
-      if (!app.rows.length) continue;
-      const t = this.table(app.table);
+    for (const app of plan.appends) {
+      const t = entryOf(app.table);
       const sheet = this.writable(t.sheet);
       if (t.totalsRows)
         throw refused(`表格 ${t.name} 有汇总行，无法在其下方追加：请先在 Excel 中关闭“汇总行”`, `table ${t.name} has a total row, rows cannot be added below it: turn Total Row off in Excel first`);
       const bodyTop = t.top + t.headerRows;
-      let filled = t.bottom;
-      const blank = (r: number) => {
-        for (let c = t.left; c <= t.right; c++) if (!sheet.isEmpty(r, c)) return false;
-        return true;
-      };
-      while (filled >= bodyTop && blank(filled)) filled--;
-      const first = filled + 1;
-      const last = first + app.rows.length - 1;
-      for (let r = t.bottom + 1; r <= last; r++)
-        for (let c = t.left; c <= t.right; c++)
-          if (!sheet.isEmpty(r, c))
-            throw refused(`表格 ${t.name} 下方的 ${this.describeCell(t, r, c)} 已有内容，无法追加行：请先移开`, `${this.describeCell(t, r, c)} below table ${t.name} is in use, rows cannot be added: move it first`);
-      const inherit = filled >= bodyTop ? filled : undefined;
+      const first = bodyTop + app.at;
+      for (const b of app.mustBeBlank)
+        for (let r = bodyTop + b.row; r < bodyTop + b.row + b.rows; r++)
+          for (let c = t.left + b.col; c < t.left + b.col + b.cols; c++)
+            if (r > t.bottom && !sheet.isEmpty(r, c))
+              throw refused(`表格 ${t.name} 下方的 ${this.describeCell(t, r, c)} 已有内容，无法追加行：请先移开`, `${this.describeCell(t, r, c)} below table ${t.name} is in use, rows cannot be added: move it first`);
+      const inherit = app.at > 0 ? first - 1 : undefined;
+      const left = new Set(app.leftToCalculated);
       app.rows.forEach((row, i) => {
-        for (let c = 0; c <= t.right - t.left; c++) {
+        for (let c = 0; c < app.width; c++) {
           // A calculated column fills itself into new rows, as in Excel (its value: when Excel calculates).
           const f = t.calculated[c];
-          if (f !== undefined && (row[c] ?? null) === null) sheet.setFormula(first + i, t.left + c, f, null, this.styleFor(sheet, first + i, t.left + c, "General", inherit));
-          else this.put(sheet, first + i, t.left + c, row[c] ?? null, formatOf(app, c), inherit);
+          if (left.has(c)) {
+            if (f !== undefined) sheet.setFormula(first + i, t.left + c, f, null, this.styleFor(sheet, first + i, t.left + c, "General", inherit));
+          } else this.put(sheet, first + i, t.left + c, row[c] ?? null, app.formats[c], inherit, true);
         }
       });
       if (t.calculated.some((f) => f !== undefined)) this.calculateOnLoad();
-      t.bottom = Math.max(t.bottom, last);
+      t.bottom = Math.max(t.bottom, bodyTop + app.bodyAfter - 1);
       this.setTableRef(t);
     }
 
-    for (const nt of changes.newTables) this.newTable(nt);
-    for (const cc of changes.calculatedColumns ?? []) this.calculatedColumn(cc);
+    for (const { nt } of plan.newTables) this.newTable(nt);
+    for (const cp of plan.calculated) {
+      const idx = this.calculatedColumn(cp.cc);
+      if (idx !== cp.col) throw new Error(`计算列“${cp.cc.header}”落在第 ${idx + 1} 列，而不是计划的第 ${cp.col + 1} 列 / calculated column ${cp.cc.header} landed in column ${idx + 1}, not the planned ${cp.col + 1}`);
+    }
     for (const c of changes.customXml ?? []) this.setCustomXml(c.namespace, c.xml);
   }
 
@@ -503,7 +534,7 @@ export class XlsxWorkbook implements WorkbookPort {
    * new rows; its highlights replace the conditional formats of that column; Excel is asked to
    * calculate everything when it opens the file.
    */
-  private calculatedColumn(cc: NonNullable<ChangeSet["calculatedColumns"]>[number]): void {
+  private calculatedColumn(cc: CalculatedColumn): number {
     const t = this.table(cc.table);
     const sheet = this.writable(t.sheet);
     let idx = t.columns.findIndex((c) => c.trim().toLowerCase() === cc.header.trim().toLowerCase());
@@ -551,6 +582,7 @@ export class XlsxWorkbook implements WorkbookPort {
       sheet.addElement("conditionalFormatting", `<${sp}conditionalFormatting sqref="${colRef(bodyTop)}:${colRef(bodyBottom)}">${rules}</${sp}conditionalFormatting>`);
     }
     this.calculateOnLoad();
+    return idx;
   }
 
   /** `fullCalcOnLoad` in workbook.xml's calcPr: Excel recalculates every formula when it opens the file. */
