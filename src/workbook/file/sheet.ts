@@ -187,7 +187,7 @@ export class Sheet {
         const oe = startTagEnd(this.xml, i);
         const sc = this.xml.charCodeAt(oe - 2) === 47;
         const ce = sc ? oe : this.xml.indexOf(close, oe);
-        if (ce < 0 || ce > end) throw new XmlError(`第 ${rows.length + 1} 个 <row> 缺少结束标记 </${this.prefix}row>`, `the ${fmt(rows.length + 1)}th <row> has no end tag </${this.prefix}row>`);
+        if (ce < 0 || ce > end) throw new XmlError(`第 ${rows.length + 1} 个 <row> 缺少结束标记 </${this.prefix}row>`, `<row> number ${fmt(rows.length + 1)} has no end tag </${this.prefix}row>`);
         const re = sc ? oe : ce + close.length;
         const m = ROW_R_ATTR.exec(this.xml.slice(i, oe));
         const r = m ? Number(m[1]) - 1 : last + 1;
