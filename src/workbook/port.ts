@@ -21,6 +21,12 @@ export interface RawTable {
    * such a cell is null. Only the .xlsx adapter fills this; Excel always has a value.
    */
   uncached?: { row: number; col: number; formula: string }[];
+  /**
+   * Cells the file holds but that cannot be read (a shared string that does not exist, a date
+   * that does not exist, invalid UTF-8, a row or cell out of order or out of range): each is a
+   * finding, its row left out. `row` may lie outside `rows` (a row beyond Excel's last).
+   */
+  unreadable?: { row: number; col: number; zh: string; en: string }[];
 }
 
 export interface Snapshot {
