@@ -210,8 +210,8 @@ export function networkMessage(e: unknown, url: string): string {
   const where = hostOf(url);
   if (err?.name === "TimeoutError" || err?.name === "AbortError") return `no answer from ${where} (timed out)`;
   const code = err?.cause?.code ?? err?.code;
+  if (code === "ERR_INVALID_URL" || (err?.name === "TypeError" && /parse URL/i.test(err.message ?? ""))) return "the webhook URL cannot be read: check it";
   if (code) return `cannot reach ${where}: ${NETWORK_CODES[code] ?? "network error"} (${code})`;
-  if (err?.name === "TypeError" && /URL/i.test(err.message ?? "")) return "the webhook URL cannot be read: check it";
   return `cannot reach ${where}: network error`;
 }
 

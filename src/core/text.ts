@@ -10,9 +10,17 @@
  */
 const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g;
 
+/** Whole escape sequences (so that no `[2J` is left behind): CSI and OSC, 7-bit and C1 forms, and two-character escapes. */
+const ESCAPE_SEQUENCES = /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u009d[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[ -~]?/g;
+
+/** Text without terminal escape sequences (whole: `ESC [ 2 J` leaves no `[2J`). */
+export function withoutEscapes(s: string): string {
+  return s.replace(ESCAPE_SEQUENCES, "");
+}
+
 /** Text fit for a terminal: escape sequences, control characters and bidi overrides removed; tabs, newlines and CRLF kept. */
 export function terminalText(s: string): string {
-  return s.replace(TERMINAL_UNSAFE, "");
+  return s.replace(ESCAPE_SEQUENCES, "").replace(TERMINAL_UNSAFE, "");
 }
 
 /** Every control character (newlines included) and the bidi overrides: for one-line values. */
@@ -20,7 +28,7 @@ const ANY_CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Text on one line without controls: newlines become spaces, other controls go. */
 export function oneLine(s: string): string {
-  return s.replace(/\r\n|[\r\n\u2028\u2029]/g, " ").replace(ANY_CONTROL, "");
+  return s.replace(ESCAPE_SEQUENCES, "").replace(/\r\n|[\r\n\u2028\u2029]/g, " ").replace(ANY_CONTROL, "");
 }
 
 /**

@@ -19,6 +19,7 @@
  *    splitting a UTF-8 character (§3.1), CRLF line ends.
  */
 import { fromSerial, wallClockSerial } from "../calendar";
+import { withoutEscapes } from "../text";
 import type { ReminderItem } from "./digest";
 import type { Lang } from "./messages";
 
@@ -73,7 +74,7 @@ const offsetText = (min: number) => `${min < 0 ? "-" : "+"}${pad(Math.floor(Math
  * overrides, which no calendar should show) removed.
  */
 export function escapeText(s: string): string {
-  return s
+  return withoutEscapes(s)
     .replace(/\\/g, "\\\\")
     .replace(/;/g, "\\;")
     .replace(/,/g, "\\,")
