@@ -35,6 +35,7 @@ import nodemailer from "nodemailer";
 import type { PersonDigest } from "../core/reminders/digest";
 import { Lang, personMessage, personTitle } from "../core/reminders/messages";
 import { oneLine } from "../core/text";
+import { errorCause, errorField } from "./errors";
 
 export type ChannelKind = "dingtalk" | "wecom" | "feishu" | "email";
 
@@ -206,11 +207,11 @@ export function hostOf(url: string): string {
  * message as JavaScript words it (`fetch failed`, a stack), nor the URL's token or signature.
  */
 export function networkMessage(e: unknown, url: string): string {
-  const err = e as { name?: string; code?: string; message?: string; cause?: { code?: string; name?: string } };
   const where = hostOf(url);
-  if (err?.name === "TimeoutError" || err?.name === "AbortError") return `no answer from ${where} (timed out)`;
-  const code = err?.cause?.code ?? err?.code;
-  if (code === "ERR_INVALID_URL" || (err?.name === "TypeError" && /parse URL/i.test(err.message ?? ""))) return "the webhook URL cannot be read: check it";
+  const name = errorField(e, "name");
+  if (name === "TimeoutError" || name === "AbortError") return `no answer from ${where} (timed out)`;
+  const code = errorField(errorCause(e), "code") ?? errorField(e, "code");
+  if (code === "ERR_INVALID_URL" || (name === "TypeError" && /parse URL/i.test(errorField(e, "message") ?? ""))) return "the webhook URL cannot be read: check it";
   if (code) return `cannot reach ${where}: ${NETWORK_CODES[code] ?? "network error"} (${code})`;
   return `cannot reach ${where}: network error`;
 }
@@ -305,7 +306,7 @@ export async function sendTo(ch: Channel, people: PersonDigest[], ctx: SendConte
   try {
     return ch.kind === "email" ? await sendEmail(ch, people, ctx) : await sendRobot(ch, people, ctx);
   } catch (e) {
-    const code = (e as { code?: string })?.code;
+    const code = errorField(e, "code");
     const error = ch.kind === "email" ? (code && code in SMTP_CODES ? SMTP_CODES[code] : "the SMTP settings cannot be used: check --smtp") : networkMessage(e, ch.url);
     return { channel: ch, sent: 0, planned: people.length, skipped: [], error };
   }

@@ -44,7 +44,8 @@ import { WorkbookFileError, XlsxWorkbook, checkExtension } from "../workbook/xls
 import { OpenElsewhere, SafeFileError, createWorkbookFile, ownerOf, readWorkbookFile, updateWorkbookFile } from "./safe-file";
 import { Channel, RobotChannel } from "./channels";
 import { ConfigError, SecretKey, fromEnvironment, readConfigFile, redact, redactUrl, urlSecrets } from "./secrets";
-import { terminalText } from "../core/text";
+import { oneLine, terminalText } from "../core/text";
+import { errorField } from "./errors";
 import { RemindUsageError, remind } from "./remind";
 import { calendarExport } from "./ics";
 
@@ -501,7 +502,8 @@ export async function run(args: string[], rawOut: (s: string) => void = (s) => c
     if (e instanceof WorkbookFileError || e instanceof SafeFileError || e instanceof ConfigError) err(`planning-desk: ${lang0 === "zh" ? e.zh : e.en}`);
     else if (e instanceof UsageError) err(`planning-desk: ${e.message}\n${USAGE}`);
     else if (e instanceof RemindUsageError) err(`planning-desk: ${e.message}`);
-    else err(`planning-desk: ${(e as Error).message ?? String(e)}`);
+    // Anything else: one line, never a stack.
+    else err(`planning-desk: ${oneLine(errorField(e, "message") ?? String(e))}`);
     // Refusals (protection, a broken structure) exit 1; a file that is not a usable workbook, 2.
     return e instanceof WorkbookFileError ? e.exitCode : 2;
   }

@@ -24,6 +24,7 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import crypto from "crypto";
+import { errorField } from "./errors";
 
 /** A refusal or a file problem, in both languages; the command line prints one line and exits 2. */
 export class SafeFileError extends Error {
@@ -850,7 +851,8 @@ export function writeOutputFile(file: string, data: string | Uint8Array, o: Plai
     try {
       fd = fs.openSync(tmp, "wx", st ? st.mode & 0o777 : 0o666);
     } catch (e) {
-      throw new SafeFileError(`无法在 ${path.dirname(real)} 中写入临时文件：${(e as Error).message}`, `cannot write a temporary file in ${path.dirname(real)}: ${(e as Error).message}`, "io");
+      const why = errorField(e, "code") ?? "error";
+      throw new SafeFileError(`无法在 ${path.dirname(real)} 中写入临时文件：${why}`, `cannot write a temporary file in ${path.dirname(real)}: ${why}`, "io");
     }
     try {
       let off = 0;

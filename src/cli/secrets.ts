@@ -18,6 +18,7 @@
  * environment over the file.
  */
 import fs from "fs";
+import { errorField } from "./errors";
 
 export const SECRET_KEYS = ["dingtalk_url", "dingtalk_secret", "wecom_url", "feishu_url", "feishu_secret", "smtp_url", "smtp_from"] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
@@ -45,7 +46,7 @@ export function fromEnvironment(env: NodeJS.ProcessEnv = process.env): SecretVal
   return out;
 }
 
-const isKey = (k: string): k is SecretKey => (SECRET_KEYS as readonly string[]).includes(k);
+const isKey = (k: string): k is SecretKey => SECRET_KEYS.some((x) => x === k);
 
 function put(out: SecretValues, key: string, value: unknown, file: string, where: string): void {
   const k = key.trim().toLowerCase().replace(/[.\-\s]+/g, "_");
@@ -115,7 +116,7 @@ export function readConfigFile(file: string): SecretValues {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new ConfigError(`无法读取配置文件 ${file}`, `cannot read the configuration file ${file}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
+    throw new ConfigError(`无法读取配置文件 ${file}`, `cannot read the configuration file ${file}: ${errorField(e, "code") ?? "error"}`);
   }
   return parseConfig(text, file);
 }
