@@ -16,6 +16,7 @@ import { demoChanges } from "../../src/workbook/demo";
 import { CellValue, ChangeSet, cellAddress, findTable } from "../../src/workbook/port";
 import { toSerial } from "../../src/core/calendar";
 import { terminalText } from "../../src/core/text";
+import { textTable } from "../../src/cli/table";
 import { FakeExcel } from "../../src/workbench/fake-excel/api";
 import { addDeadlineColumns } from "../../src/workbook/deadline-columns-action";
 import { ExcelRun, OfficeWorkbook } from "../../src/workbook/office";
@@ -379,6 +380,11 @@ describe("terminal", () => {
     expect(JSON.parse(json.out).errors).toBeGreaterThan(0);
     // The filter itself keeps tabs, newlines and CRLF (the .ics on stdout), and takes whole sequences.
     expect(terminalText(`a\tb\nc\r\nd${NASTY}e`)).toBe("a\tb\nc\r\ndevilxe");
+  });
+
+  test("a newline in a table cell cannot forge a row of report's tables", () => {
+    const t = textTable(["Person", "Points"], [["王强\n李娜  10", 2]]);
+    expect(t.split("\n")).toEqual(["Person         Points", "-------------  ------", "王强 李娜  10  2"]);
   });
 });
 
