@@ -26,9 +26,9 @@ export function terminalText(s: string): string {
 /** Every control character (newlines included) and the bidi overrides: for one-line values. */
 const ANY_CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
-/** Text on one line without controls: newlines become spaces, other controls go. */
+/** Text on one line without controls: newlines and tabs become spaces, other controls go. */
 export function oneLine(s: string): string {
-  return s.replace(ESCAPE_SEQUENCES, "").replace(/\r\n|[\r\n\u2028\u2029]/g, " ").replace(ANY_CONTROL, "");
+  return s.replace(ESCAPE_SEQUENCES, "").replace(/\r\n|[\t\r\n\u2028\u2029]/g, " ").replace(ANY_CONTROL, "");
 }
 
 /**
