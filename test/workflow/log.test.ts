@@ -5,7 +5,7 @@
  */
 import { toSerial } from "../../src/core/calendar";
 import type { LogEntry } from "../../src/core/model";
-import { GENESIS, LOG_ANCHOR_NS, LogRow, anchorOf, anchorXml, chainAppend, parseAnchor, verifyLog } from "../../src/core/workflow/log";
+import { GENESIS, LOG_ANCHOR_NS, LogRow, anchorOf, anchorXml, chainAppend, parseAnchor, recordsOf, verifyLog } from "../../src/core/workflow/log";
 import { FakeExcel } from "../../src/workbench/fake-excel/api";
 import { performAction, verifyWorkbookLog } from "../../src/workbook/actions";
 import { demoChanges } from "../../src/workbook/demo";
@@ -16,32 +16,35 @@ import { readWorkbook } from "../../src/workbook/read";
 const entry = (i: number): LogEntry => ({ time: toSerial(2026, 10, 1, 9, i), cardNo: `202610-00${i}`, action: "issue", actor: "林静", role: "Secretary", note: "" });
 const chain = (n: number) => chainAppend([], Array.from({ length: n }, (_, i) => entry(i + 1)));
 const rows = (log: LogEntry[], first = 2): LogRow[] => log.map((entry, i) => ({ entry, sheetRow: first + i }));
+const SALT = "0123456789abcdef0123456789abcdef";
+/** Both records of the head of `log`, as an append writes them. */
+const rec = (log: LogEntry[]) => recordsOf(log, SALT);
 
 describe("verifyLog (core): the chain and its anchor", () => {
   test("an intact log anchored at its head has no breaks; nor does an empty one", () => {
     const log = chain(5);
-    expect(verifyLog(rows(log), anchorOf(log))).toEqual([]);
-    expect(verifyLog([], anchorOf([]))).toEqual([]);
+    expect(verifyLog(rows(log), rec(log))).toEqual([]);
+    expect(verifyLog([], rec([]))).toEqual([]);
     expect(anchorOf([])).toEqual({ rows: 0, hash: GENESIS });
   });
 
   test("a row edited by hand is named; the rows after it still chain", () => {
     const log = chain(5);
     log[2] = { ...log[2], actor: "某人" };
-    expect(verifyLog(rows(log), anchorOf(chain(5))).map((b) => [b.kind, b.sheetRow])).toEqual([["broken", 4]]);
+    expect(verifyLog(rows(log), rec(chain(5))).map((b) => [b.kind, b.sheetRow])).toEqual([["broken", 4]]);
   });
 
   test("a row inserted by hand is named once, as inserted", () => {
     const log = chain(5);
     log.splice(2, 0, { ...entry(9), hash: "0123456789abcdef" });
-    expect(verifyLog(rows(log), anchorOf(chain(5))).map((b) => [b.kind, b.sheetRow])).toEqual([["inserted", 4]]);
-    expect(verifyLog(rows(log), anchorOf(chain(5)))[0].en).toMatch(/^row 4 was inserted by hand/);
+    expect(verifyLog(rows(log), rec(chain(5))).map((b) => [b.kind, b.sheetRow])).toEqual([["inserted", 4]]);
+    expect(verifyLog(rows(log), rec(chain(5)))[0].en).toMatch(/^row 4 was inserted by hand/);
   });
 
   test("rows deleted at the end, or every row, are found against the anchor (the chain alone cannot)", () => {
     const log = chain(5);
-    const anchor = anchorOf(log);
-    expect(verifyLog(rows(log.slice(0, 3)))).toEqual([]); // the chain alone: nothing to see
+    const anchor = rec(log);
+    expect(verifyLog(rows(log.slice(0, 3))).map((b) => b.kind)).toEqual(["anchor-missing"]); // the chain alone cannot see the tail: only that the records are gone
     expect(verifyLog(rows(log.slice(0, 3)), anchor).map((b) => [b.kind, b.sheetRow])).toEqual([["deleted-tail", 5]]);
     expect(verifyLog([], anchor).map((b) => b.kind)).toEqual(["emptied"]);
     expect(verifyLog([], anchor)[0].en).toMatch(/emptied: it should have 5 rows/);
@@ -50,7 +53,7 @@ describe("verifyLog (core): the chain and its anchor", () => {
   test("a row deleted in the middle: the row after it, and the count", () => {
     const log = chain(5);
     const cut = [...log.slice(0, 2), ...log.slice(3)];
-    expect(verifyLog(rows(cut), anchorOf(log)).map((b) => [b.kind, b.sheetRow])).toEqual([
+    expect(verifyLog(rows(cut), rec(log)).map((b) => [b.kind, b.sheetRow])).toEqual([
       ["broken", 4],
       ["deleted-tail", 6],
     ]);
@@ -58,13 +61,13 @@ describe("verifyLog (core): the chain and its anchor", () => {
 
   test("rows added after the add-in's last append, and a tail replaced, are found", () => {
     const log = chain(5);
-    const anchor = anchorOf(log.slice(0, 4));
+    const anchor = rec(log.slice(0, 4));
     expect(verifyLog(rows(log), anchor).map((b) => [b.kind, b.sheetRow])).toEqual([["not-anchored", 6]]);
     // The last two rows deleted and two others chained on (by someone who computes hashes): the head is not the anchor's.
     const other = [...log.slice(0, 3), ...chainAppend(log.slice(0, 3), [entry(7), entry(8)])];
-    expect(verifyLog(rows(other), anchorOf(log)).map((b) => [b.kind, b.sheetRow])).toEqual([["anchor-mismatch", 6]]);
+    expect(verifyLog(rows(other), rec(log)).map((b) => [b.kind, b.sheetRow])).toEqual([["anchor-mismatch", 6]]);
     const more = [...other, ...chainAppend(other, [entry(9)])];
-    expect(verifyLog(rows(more), anchorOf(log)).map((b) => [b.kind, b.sheetRow])).toEqual([
+    expect(verifyLog(rows(more), rec(log)).map((b) => [b.kind, b.sheetRow])).toEqual([
       ["anchor-mismatch", 6],
       ["not-anchored", 7],
     ]);
@@ -75,7 +78,7 @@ describe("verifyLog (core): the chain and its anchor", () => {
     expect(parseAnchor(anchorXml(a))).toEqual(a);
     expect(anchorXml(a)).toContain(`xmlns="${LOG_ANCHOR_NS}"`);
     expect(parseAnchor("<x/>")).toBeUndefined();
-    expect(verifyLog(rows(chain(2)), null).map((b) => b.kind)).toEqual(["anchor-damaged"]);
+    expect(verifyLog(rows(chain(2)), { anchors: [{ where: "customXml/item1.xml", xml: "<x/>" }] }).map((b) => b.kind)).toEqual(["anchor-damaged"]);
   });
 });
 
@@ -103,7 +106,7 @@ describe("the log in the workbook", () => {
     const excel = await anchored();
     const snap = await port(excel).read();
     const m = readWorkbook(snap).model;
-    expect(parseAnchor(snap.customXml!.get(LOG_ANCHOR_NS))).toEqual(anchorOf(m.log));
+    expect(parseAnchor(snap.customXml!.get(LOG_ANCHOR_NS))).toMatchObject(anchorOf(m.log));
     expect(excel.state.customXml).toHaveLength(1);
     expect(await check(excel)).toEqual([]);
   });
