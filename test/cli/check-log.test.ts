@@ -25,7 +25,7 @@ async function demoFile(name: string): Promise<string> {
   return f;
 }
 
-async function check(f: string): Promise<{ code: number; json: { findings: { code: string; cell?: string; zh: string }[] } }> {
+async function check(f: string): Promise<{ code: number; json: { findings: { code: string; cell?: string; zh: string; en: string }[] } }> {
   const out: string[] = [];
   const code = await run(["check", f, "--json"], (s) => out.push(s), () => undefined);
   return { code, json: JSON.parse(out.join("\n")) };

@@ -5,7 +5,7 @@
  */
 import { toSerial } from "../../src/core/calendar";
 import type { LogEntry } from "../../src/core/model";
-import { GENESIS, LOG_ANCHOR_NS, LogRow, anchorOf, anchorXml, chainAppend, parseAnchor, recordsOf, verifyLog } from "../../src/core/workflow/log";
+import { GENESIS, LOG_ANCHOR_NS, LOG_HEAD_NAME, LogRow, anchorOf, anchorXml, chainAppend, parseAnchor, parseHead, recordsOf, verifyLog } from "../../src/core/workflow/log";
 import { FakeExcel } from "../../src/workbench/fake-excel/api";
 import { performAction, verifyWorkbookLog } from "../../src/workbook/actions";
 import { demoChanges } from "../../src/workbook/demo";
@@ -82,6 +82,34 @@ describe("verifyLog (core): the chain and its anchor", () => {
   });
 });
 
+describe("verifyLog (core): the two records of the head", () => {
+  const log = chain(5);
+  const short = log.slice(0, 3);
+  const head = rec(log).head;
+  const anchorWith = (a: Parameters<typeof anchorXml>[0]) => [{ where: "customXml/item1.xml", xml: anchorXml(a) }];
+  const kinds = (records: Parameters<typeof verifyLog>[1]) => verifyLog(rows(short), records).map((b) => b.kind);
+
+  test("a tail deleted and the anchor rewritten by someone without the salt: the seal gives it away, the hidden record the tail", () => {
+    const visible = anchorOf(short);
+    expect(kinds({ anchors: anchorWith({ ...visible, seal: rec(log).anchors[0].xml.match(/<seal>(\w+)/)![1] }), head })).toEqual(["anchor-forged", "deleted-tail"]);
+    // A seal made with another salt (a guess) is no better.
+    expect(kinds({ anchors: recordsOf(short, "f".repeat(32)).anchors, head })).toEqual(["anchor-forged", "deleted-tail"]);
+  });
+
+  test("both records sealed with the salt but holding different heads: they disagree, and the rows meet the longer", () => {
+    expect(kinds({ anchors: recordsOf(short, SALT).anchors, head })).toEqual(["records-disagree", "deleted-tail"]);
+    expect(kinds({ anchors: rec(log).anchors, head: recordsOf(short, SALT).head })).toEqual(["records-disagree", "deleted-tail"]);
+  });
+
+  test("the hidden record altered, damaged, or gone while the anchor is sealed", () => {
+    const altered = head!.replace(/pd-log-head\/1 5/, "pd-log-head/1 3");
+    expect(verifyLog(rows(log), { anchors: rec(log).anchors, head: altered }).map((b) => b.kind)).toEqual(["head-damaged"]);
+    expect(verifyLog(rows(log), { anchors: rec(log).anchors, head: "=1" }).map((b) => [b.kind, b.en])).toEqual([["head-damaged", 'the log\'s hidden record (name _PlanningDesk_LogHead) is damaged: "=1"']]);
+    expect(verifyLog(rows(log), { anchors: rec(log).anchors }).map((b) => b.kind)).toEqual(["head-missing"]);
+    expect(parseHead(`="${head}"`)).toEqual(parseHead(head));
+  });
+});
+
 describe("the log in the workbook", () => {
   const port = (excel: FakeExcel) => new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
   const T0 = toSerial(2026, 11, 2, 10, 0);
@@ -147,5 +175,95 @@ describe("the log in the workbook", () => {
     expect(breaks[0].en).toMatch(new RegExp(`^会签记录: row ${edited + 1} `));
     const raw = findTable(await port(excel).read(), "CountersignLog")!;
     expect(raw.rows[edited - t.top - 1][3]).toBe("某人");
+  });
+});
+
+describe("the head's two records through Office.js (the strict in-memory Excel)", () => {
+  const port = (excel: FakeExcel) => new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
+  const T0 = toSerial(2026, 11, 2, 10, 0);
+  const request = { project: "新品发布", client: "青禾乳业", key: false, intake: "AE" as const, initiator: "张伟", ae: "张伟", received: toSerial(2026, 11, 2, 9, 30) };
+  async function demo(): Promise<FakeExcel> {
+    const excel = new FakeExcel();
+    const p = port(excel);
+    await p.read();
+    await p.write(demoChanges("zh"));
+    return excel;
+  }
+  /** An action of the pane; with the adapter of a pane that has read the workbook before (its later reads are one round trip). */
+  const issue = async (excel: FakeExcel, p: OfficeWorkbook = port(excel)) => {
+    const before = excel.syncs;
+    const r = await performAction(p, { action: "issue", actor: "林静", input: { request } }, T0);
+    return { ok: r.ok, syncs: excel.syncs - before };
+  };
+  const kinds = async (excel: FakeExcel) => {
+    const snap = await port(excel).read();
+    return verifyWorkbookLog(snap, readWorkbook(snap).model).map((b) => b.kind);
+  };
+  const deleteTail = (excel: FakeExcel) => {
+    const t = excel.state.table("CountersignLog")!;
+    excel.state.deleteRows(t.sheet, t.bottom - 1, 2);
+  };
+  const anchorPart = (excel: FakeExcel) => excel.state.customXml.filter((p) => p.namespaceUri === LOG_ANCHOR_NS);
+
+  test("an action writes the hidden name (hidden, sealed) with the anchor in its two round trips; the log verifies", async () => {
+    const excel = await demo();
+    const pane = port(excel);
+    await pane.read();
+    const { ok, syncs } = await issue(excel, pane);
+    expect(ok).toBe(true);
+    expect(syncs).toBe(2);
+    const key = LOG_HEAD_NAME.toLowerCase();
+    expect(excel.state.hiddenNames.has(key)).toBe(true);
+    const snap = await port(excel).read();
+    const m = readWorkbook(snap).model;
+    const head = parseHead(snap.logRecords?.head);
+    expect(head).toMatchObject(anchorOf(m.log));
+    expect(parseAnchor(anchorPart(excel)[0].xml)?.seal).toBe(head?.seal);
+    expect(excel.state.names.get(key)).toBe(`="${snap.logRecords?.head}"`);
+    expect(await kinds(excel)).toEqual([]);
+  });
+
+  test("anchor part deleted, then the tail: both said; the next action writes the anchor again and the log verifies", async () => {
+    const excel = await demo();
+    const all = excel.state.customXml;
+    all.splice(all.indexOf(anchorPart(excel)[0]), 1);
+    expect(await kinds(excel)).toEqual(["anchor-missing"]);
+    deleteTail(excel);
+    expect(await kinds(excel)).toEqual(["anchor-missing", "deleted-tail"]);
+
+    const fresh = await demo();
+    fresh.state.customXml.splice(0, fresh.state.customXml.length);
+    await port(fresh).read();
+    expect((await issue(fresh)).ok).toBe(true);
+    expect(anchorPart(fresh)).toHaveLength(1);
+    expect(await kinds(fresh)).toEqual([]);
+  });
+
+  test("anchor moved to another namespace, or a second anchor part added: named, and the deleted tail is found", async () => {
+    let excel = await demo();
+    const part = anchorPart(excel)[0];
+    part.xml = part.xml.replace(LOG_ANCHOR_NS, "http://schemas.planning-desk.app/countersign-log-anchor/2");
+    part.namespaceUri = "http://schemas.planning-desk.app/countersign-log-anchor/2";
+    deleteTail(excel);
+    expect(await kinds(excel)).toEqual(["anchor-foreign", "anchor-missing", "deleted-tail"]);
+
+    excel = await demo();
+    const snap = await port(excel).read();
+    const m = readWorkbook(snap).model;
+    excel.state.addCustomXml(anchorXml(anchorOf(m.log.slice(0, -2))));
+    deleteTail(excel);
+    expect(await kinds(excel)).toEqual(["anchor-duplicate", "anchor-unsealed", "deleted-tail"]);
+  });
+
+  test("the hidden name deleted in Excel: said; a name left visible by hand is hidden again by the next action", async () => {
+    const excel = await demo();
+    const key = LOG_HEAD_NAME.toLowerCase();
+    excel.state.names.delete(key);
+    expect(await kinds(excel)).toEqual(["head-missing"]);
+    const other = await demo();
+    other.state.hiddenNames.delete(other.state.hiddenNames.values().next().value ?? "");
+    await port(other).read();
+    expect((await issue(other)).ok).toBe(true);
+    expect(other.state.hiddenNames.has(key)).toBe(true);
   });
 });
