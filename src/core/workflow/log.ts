@@ -75,8 +75,8 @@ export function verifyChain(log: readonly LogEntry[]): ChainBreak[] {
  * 2. The hidden record: a workbook-level defined name, `_PlanningDesk_LogHead`, hidden
  *    (`visible = false`; in the file `hidden="1"`, so Name Manager does not list it), holding a
  *    text constant: the row count, the last hash, a per-workbook random salt and the seal.
- *    Defined names survive a re-save by those programs (openpyxl and LibreOffice keep a
- *    workbook's names), and a cell edit cannot reach it either.
+ *    openpyxl reads and writes a workbook's defined names, so its re-save keeps this one (not
+ *    run here: test/cli/check-log.test.ts simulates that save), and a cell edit cannot reach it.
  *
  * The seal is SHA-256 over (row count, last hash, salt). The salt is written only in the hidden
  * record, so an anchor rewritten with the visible hash of a new last row (after deleting the

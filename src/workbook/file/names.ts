@@ -5,8 +5,8 @@
  *
  * In the file such a name is `<definedName name="…" hidden="1">"text"</definedName>`: the
  * formula is the text constant in double quotes (a quote inside doubled, as in any Excel
- * formula), `hidden="1"` keeps it out of Name Manager (ECMA-376 Part 1, 18.2.5). openpyxl and
- * LibreOffice keep a workbook's defined names on a re-save; they drop custom XML parts.
+ * formula), `hidden="1"` keeps it out of Name Manager (ECMA-376 Part 1, 18.2.5). openpyxl
+ * reads and writes a workbook's defined names on a re-save, where it drops custom XML parts.
  */
 import { attr, decodeXml, elements, escapeAttr, escapeText, findElement, rootPrefix } from "./xml";
 
