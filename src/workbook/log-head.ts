@@ -18,9 +18,13 @@ export function logSaltOf(snapshot: Snapshot): string {
   return parseHead(snapshot.logRecords?.head)?.salt ?? newLogSalt();
 }
 
-/** Both records of the head of `log`, as the write that appends its last row carries them: the anchor part and the hidden name. */
-export function logHeadChanges(log: readonly LogEntry[], salt: string): Required<Pick<ChangeSet, "customXml" | "names">> {
-  const h = headOf(log, salt);
+/**
+ * Both records of the head of `log`, as the write that appends its last row carries them: the
+ * anchor part and the hidden name; counting at least `minRows` rows (rows the records counted
+ * before and the sheet lost stay counted: core/workflow/log.ts recordedRows).
+ */
+export function logHeadChanges(log: readonly LogEntry[], salt: string, minRows = 0): Required<Pick<ChangeSet, "customXml" | "names">> {
+  const h = headOf(log, salt, minRows);
   return { customXml: [{ namespace: LOG_ANCHOR_NS, xml: anchorXml({ rows: h.rows, hash: h.hash, seal: h.seal }) }], names: [{ name: LOG_HEAD_NAME, text: headText(h) }] };
 }
 

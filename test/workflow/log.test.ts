@@ -267,3 +267,32 @@ describe("the head's two records through Office.js (the strict in-memory Excel)"
     expect(other.state.hiddenNames.has(key)).toBe(true);
   });
 });
+
+describe("an action after rows were lost does not make the loss disappear", () => {
+  const port = (excel: FakeExcel) => new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
+  const T0 = toSerial(2026, 11, 2, 10, 0);
+  const request = { project: "新品发布", client: "青禾乳业", key: false, intake: "AE" as const, initiator: "张伟", ae: "张伟", received: toSerial(2026, 11, 2, 9, 30) };
+
+  test("the tail deleted, then a card issued in the pane: the two rows are still reported missing, and again after another action", async () => {
+    const excel = new FakeExcel();
+    const p = port(excel);
+    await p.read();
+    await p.write(demoChanges("zh"));
+    const t = excel.state.table("CountersignLog")!;
+    excel.state.deleteRows(t.sheet, t.bottom - 1, 2);
+    const check = async () => {
+      const snap = await port(excel).read();
+      return verifyWorkbookLog(snap, readWorkbook(snap).model).map((b) => [b.kind, b.en.replace(/^.*: /, "")]);
+    };
+    expect((await check()).map((b) => b[0])).toEqual(["deleted-tail"]);
+    for (let i = 0; i < 2; i++) {
+      const r = await performAction(port(excel), { action: "issue", actor: "林静", input: { request } }, T0 + i / 100);
+      expect(r.ok).toBe(true);
+      const found = await check();
+      expect(found.map((b) => b[0])).toEqual(["deleted-tail"]);
+      expect(found[0][1]).toMatch(/^rows were deleted at the end or in between$/);
+      const snap = await port(excel).read();
+      expect(verifyWorkbookLog(snap, readWorkbook(snap).model)[0].en).toMatch(/2 log rows are missing/);
+    }
+  });
+});

@@ -90,7 +90,8 @@ export function verifyChain(log: readonly LogEntry[]): ChainBreak[] {
  * append seals it) or with a seal that does not match the hidden record (rewritten); the hidden
  * record missing while the anchor is sealed, or damaged, or altered (its own seal does not
  * match); the two records disagreeing. The rows are then compared with the longest record, so
- * a tail deleted after either record was dropped or rewritten is still found.
+ * a tail deleted after either record was dropped or rewritten is still found. An append after
+ * rows were lost keeps counting them (recordedRows), so a later action does not hide the loss.
  *
  * What it cannot do: anyone who can edit the file's parts can recompute every hash, the salt
  * and both records, and goes unseen; an edited row cannot be told apart from rows deleted just
@@ -127,10 +128,11 @@ export function anchorOf(log: readonly LogEntry[]): LogAnchor {
   return { rows: log.length, hash: log.length ? (log[log.length - 1].hash ?? "") : GENESIS };
 }
 
-/** The head of `log` sealed with the workbook's salt: what an append writes to both records. */
-export function headOf(log: readonly LogEntry[], salt: string): LogHead {
+/** The head of `log` sealed with the workbook's salt: what an append writes to both records (counting at least `minRows` rows: see recordedRows). */
+export function headOf(log: readonly LogEntry[], salt: string, minRows = 0): LogHead {
   const a = anchorOf(log);
-  return { ...a, salt, seal: sealOf(a.rows, a.hash, salt) };
+  const rows = Math.max(a.rows, minRows);
+  return { rows, hash: a.hash, salt, seal: sealOf(rows, a.hash, salt) };
 }
 
 const clean = (s: string) => s.replace(/[^0-9A-Za-z]/g, "");
@@ -180,6 +182,17 @@ export interface LogRecords {
   lookalikes?: { where: string; namespace: string }[];
   /** The hidden defined name's text; undefined when the workbook has no such name. */
   head?: string;
+}
+
+/**
+ * The most rows any record of the head says the log had (parts that cannot be read count for
+ * nothing). An append writes at least this many plus one: the log is append-only, so rows lost
+ * before an append stay reported after it (the records keep counting them) instead of the new
+ * head quietly adopting the shorter log.
+ */
+export function recordedRows(records: LogRecords | undefined): number {
+  const counts = [...(records?.anchors ?? []).map((a) => parseAnchor(a.xml)?.rows ?? 0), parseHead(records?.head)?.rows ?? 0];
+  return Math.max(0, ...counts);
 }
 
 /** Both records of `log`'s head as an append writes them (tests, the demo). */
