@@ -8,7 +8,10 @@
  * exactly one, later reads fetch it in the same batch (`getOnlyItem().getXml()`), so a pane's
  * reads after its first are one round trip. When a table is missing (a workbook not set up, or
  * a table deleted) or the anchor is no longer there exactly once, the batch fails; the adapter
- * then lists the workbook's tables and anchor parts once and reads again.
+ * then lists the workbook's tables and anchor parts once and reads again. The same batch loads
+ * the log's hidden record (the name `_PlanningDesk_LogHead`, `getItemOrNullObject`, ExcelApi 1.4)
+ * and every custom XML part's namespace (one that looks like the anchor's is reported; only the
+ * namespace is compared here, the file engine also looks at the part's text).
  *
  * Writing: every write hits the row it means, or nothing stays written.
  * - Rows are addressed from the table's header cell as the batch runs
@@ -27,7 +30,10 @@
  * - Appends to the log replace the anchor part in the same batch; the part the read saw is
  *   deleted by id first, which fails the whole batch, before any cell is written, when another
  *   client appended (and so replaced it) since our read: two secretaries issuing at once never
- *   both write.
+ *   both write. Then the hidden name is replaced (deleted by name if the read saw it, added with
+ *   `visible = false`), still before any cell; a roll-back puts it back. Should the name have been
+ *   deleted by hand between our read and our write, the batch fails there, after the anchor part
+ *   was deleted: the action is refused, and the next one writes both records again.
  * Appends are range writes below the table, which Excel grows over them (Microsoft's
  * co-authoring guidance: no `TableRowCollection.add`,
  * https://learn.microsoft.com/office/dev/add-ins/excel/co-authoring-in-excel-add-ins);
