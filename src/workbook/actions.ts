@@ -184,7 +184,7 @@ export async function performAction(port: WorkbookPort, req: ActionRequest, now:
     after.customXml = new Map(snapshot.customXml ?? []);
     for (const x of changes.customXml ?? []) after.customXml.set(x.namespace, x.xml);
     // What a re-read would show of the head: the anchor just written and the hidden record.
-    after.logRecords = { anchors: (changes.customXml ?? []).filter((x) => x.namespace === LOG_ANCHOR_NS).map((x) => ({ where: "customXml", xml: x.xml })), head: changes.names?.find((n) => n.name === LOG_HEAD_NAME)?.text };
+    after.logRecords = { anchors: (changes.customXml ?? []).filter((x) => x.namespace === LOG_ANCHOR_NS).map((x) => ({ where: "customXml", xml: x.xml })), lookalikes: snapshot.logRecords?.lookalikes, head: changes.names?.find((n) => n.name === LOG_HEAD_NAME)?.text };
     return { ok: true, effect, after: readWorkbook(after), snapshot: after, written: changes.logRow! };
   } catch (e) {
     if (e instanceof ActionRefused) return { ok: false, reason: e.reason, after: read };
