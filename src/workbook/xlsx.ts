@@ -8,7 +8,8 @@
  * stay as they were. A worksheet it writes changes only in the cells of the change set (and
  * its dimension, table parts and the data bar it owns); new sheets and tables come with their
  * own parts, relationships and content types; shared strings are appended, never renumbered;
- * workbook.xml only ever gains a `<sheet>`: every defined name, LAMBDA included, stays.
+ * workbook.xml only ever gains a `<sheet>` and the log's hidden name (`_PlanningDesk_LogHead`,
+ * file/names.ts): every other defined name, LAMBDA included, stays.
  *
  * Libraries: fflate for deflate (small, fast, no dependencies, works in the browser); the zip
  * container and the XML splicing are written by hand, see file/zip.ts and file/xml.ts for why.
@@ -16,7 +17,9 @@
  */
 import fs from "fs";
 import { CellValue, ChangeSet, DATE_FORMAT, HIGHLIGHT_FILL, HIGHLIGHT_FONT, RawTable, Snapshot, TEXT_FORMAT, WorkbookPort, columnLetter, formatOf, parseRangeRef } from "./port";
+import { LOG_ANCHOR_NS, LOG_HEAD_NAME, LogRecords, looksLikeAnchor } from "../core/workflow/log";
 import { toFileFormula } from "./file/formula";
+import { setTextName, textName } from "./file/names";
 import { Package, relIs, resolveTarget } from "./file/package";
 import { DAYS_1904, NEW_SHEET, ReadContext, Sheet } from "./file/sheet";
 import { EMPTY_SST, SharedStrings } from "./file/strings";
@@ -131,6 +134,8 @@ export class XlsxWorkbook implements WorkbookPort {
   private dirty = false;
   /** Custom XML parts by their root element's namespace. */
   private custom = new Map<string, string>();
+  /** The log's anchor parts, and parts that look like one (core/workflow/log.ts LogRecords), as loaded. */
+  private anchorParts: { anchors: string[]; lookalikes: { where: string; namespace: string }[] } = { anchors: [], lookalikes: [] };
 
   private constructor(
     private pkg: Package,
@@ -247,10 +252,16 @@ export class XlsxWorkbook implements WorkbookPort {
     this.styles = stylesPart && stylesXml ? inPart(stylesPart, () => new Styles(stylesXml)) : undefined;
     this.ctx = { sst: this.sst, styles: this.styles, date1904: this.date1904 };
     this.custom.clear();
+    this.anchorParts = { anchors: [], lookalikes: [] };
     for (const { part } of this.pkg.targets(this.workbookPart, "customXml")) {
       const xml = this.pkg.text(part);
       const ns = xml === undefined ? undefined : rootNamespace(xml);
       if (ns !== undefined && !this.custom.has(ns)) this.custom.set(ns, part);
+      // The log's anchor: every part in its namespace, or whose properties name it (its text replaced by something that is not XML).
+      const props = this.pkg.targets(part, "customXmlProps").map((t) => this.pkg.text(t.part) ?? "");
+      const declared = props.some((x) => x.includes(`"${LOG_ANCHOR_NS}"`) || x.includes(`'${LOG_ANCHOR_NS}'`));
+      if (ns === LOG_ANCHOR_NS || (declared && ns === undefined)) this.anchorParts.anchors.push(part);
+      else if (declared || looksLikeAnchor(ns, xml)) this.anchorParts.lookalikes.push({ where: part, namespace: ns ?? "" });
     }
     this.sheetCache.clear();
     this.tablesList = [];
@@ -372,7 +383,12 @@ export class XlsxWorkbook implements WorkbookPort {
     for (const [ns, part] of this.custom) customXml.set(ns, this.pkg.text(part) ?? "");
     const wb = this.pkg.cachedText(this.workbookPart) ?? "";
     const names = [...elements(wb, "definedName")].filter((t) => attr(t.text, "localSheetId") === undefined).map((t) => attr(t.text, "name") ?? "");
-    return { tables, sheetNames: this.sheets.map((s) => s.name), customXml, names };
+    const logRecords: LogRecords = {
+      anchors: this.anchorParts.anchors.map((part) => ({ where: part, xml: this.pkg.text(part) ?? "" })),
+      lookalikes: this.anchorParts.lookalikes,
+      head: textName(wb, LOG_HEAD_NAME),
+    };
+    return { tables, sheetNames: this.sheets.map((s) => s.name), customXml, names, logRecords };
   }
 
   // ---- writing
@@ -525,6 +541,7 @@ export class XlsxWorkbook implements WorkbookPort {
     for (const nt of changes.newTables) this.newTable(nt);
     for (const cc of changes.calculatedColumns ?? []) this.calculatedColumn(cc);
     for (const c of changes.customXml ?? []) this.setCustomXml(c.namespace, c.xml);
+    for (const n of changes.names ?? []) this.pkg.setText(this.workbookPart, setTextName(this.pkg.text(this.workbookPart) ?? "", n.name, n.text));
   }
 
   /** Adds columns at a table's right end: their cells must be free. */
@@ -649,6 +666,7 @@ export class XlsxWorkbook implements WorkbookPort {
     this.pkg.addRel(item, `${REL}/customXmlProps`, props);
     this.pkg.addRel(this.workbookPart, `${REL}/customXml`, item);
     this.custom.set(namespace, item);
+    if (namespace === LOG_ANCHOR_NS) this.anchorParts.anchors.push(item);
   }
 
   private newTable(nt: ChangeSet["newTables"][number]): void {
