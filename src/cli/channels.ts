@@ -34,6 +34,8 @@ import crypto from "crypto";
 import nodemailer from "nodemailer";
 import type { PersonDigest } from "../core/reminders/digest";
 import { Lang, personMessage, personTitle } from "../core/reminders/messages";
+import { oneLine } from "../core/text";
+import { errorCause, errorField } from "./errors";
 
 export type ChannelKind = "dingtalk" | "wecom" | "feishu" | "email";
 
@@ -171,12 +173,48 @@ const LIMITS: Record<RobotChannel["kind"], [number, number][]> = {
   ],
 };
 
-const networkMessage = (e: unknown): string => {
-  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err?.name === "TimeoutError" || err?.name === "AbortError") return "no answer (timed out)";
-  const c = err?.cause;
-  return c?.code ? `${c.code}${c.message && !c.message.includes(c.code) ? ` ${c.message}` : c.message ? ` (${c.message})` : ""}` : (err?.message ?? String(e));
+/** What a network error's code means, in one short phrase. */
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "the connection was closed by the other side",
+  UND_ERR_SOCKET: "the connection was closed by the other side",
+  EPIPE: "the connection was closed by the other side",
+  ENOTFOUND: "host name not found",
+  EAI_AGAIN: "host name could not be looked up (DNS)",
+  ETIMEDOUT: "no answer (timed out)",
+  UND_ERR_CONNECT_TIMEOUT: "no answer (timed out)",
+  UND_ERR_HEADERS_TIMEOUT: "no answer (timed out)",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "its TLS certificate is not trusted",
+  SELF_SIGNED_CERT_IN_CHAIN: "its TLS certificate is not trusted",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "its TLS certificate is not trusted",
+  CERT_HAS_EXPIRED: "its TLS certificate has expired",
+  ERR_TLS_CERT_ALTNAME_INVALID: "its TLS certificate is for another host",
 };
+
+/** Where a URL points, fit to print: host and port only (the path and query hold the robot's token). */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host || "the robot";
+  } catch {
+    return "the robot";
+  }
+}
+
+/**
+ * One sentence for a request that got no answer: where it went and why, never the error's
+ * message as JavaScript words it (`fetch failed`, a stack), nor the URL's token or signature.
+ */
+export function networkMessage(e: unknown, url: string): string {
+  const where = hostOf(url);
+  const name = errorField(e, "name");
+  if (name === "TimeoutError" || name === "AbortError") return `no answer from ${where} (timed out)`;
+  const code = errorField(errorCause(e), "code") ?? errorField(e, "code");
+  if (code === "ERR_INVALID_URL" || (name === "TypeError" && /parse URL/i.test(errorField(e, "message") ?? ""))) return "the webhook URL cannot be read: check it";
+  if (code) return `cannot reach ${where}: ${NETWORK_CODES[code] ?? "network error"} (${code})`;
+  return `cannot reach ${where}: network error`;
+}
 
 async function sendRobot(ch: RobotChannel, people: PersonDigest[], ctx: SendContext): Promise<ChannelResult> {
   const now = ctx.nowMs ?? Date.now;
@@ -205,7 +243,7 @@ async function sendRobot(ch: RobotChannel, people: PersonDigest[], ctx: SendCont
       status = res.status;
       text = await res.text();
     } catch (e) {
-      result.error = networkMessage(e);
+      result.error = networkMessage(e, url);
       return result;
     }
     const err = robotError(ch.kind, status, text);
@@ -238,7 +276,9 @@ async function sendEmail(ch: EmailChannel, people: PersonDigest[], ctx: SendCont
       } catch (e) {
         // One address refused does not stop the others; a server that cannot be reached or refuses the login stops the rest.
         const err = e as { code?: string; response?: string; message?: string };
-        errors.push(`${p.name}: ${err.response ?? err.message ?? String(e)}`);
+        // The server's own answer (one line), else what kind of failure: never a JavaScript message with the URL in it.
+        const why = err.response ? oneLine(err.response) : err.code && err.code in SMTP_CODES ? SMTP_CODES[err.code] : "the message could not be sent";
+        errors.push(`${oneLine(p.name)}: ${why}`);
         if (err.code === "ECONNECTION" || err.code === "EAUTH" || err.code === "ETIMEDOUT" || err.code === "EDNS" || err.code === "ESOCKET" || err.code === "ETLS") break;
       }
     }
@@ -249,11 +289,25 @@ async function sendEmail(ch: EmailChannel, people: PersonDigest[], ctx: SendCont
   return result;
 }
 
-/** Sends to one channel; never throws: a failure is in the result. */
+/** What nodemailer's error codes mean when the server gave no answer of its own. */
+const SMTP_CODES: Record<string, string> = {
+  ECONNECTION: "cannot connect to the mail server",
+  ETIMEDOUT: "the mail server did not answer (timed out)",
+  EDNS: "the mail server's host name was not found",
+  ESOCKET: "the connection to the mail server failed",
+  ETLS: "the TLS connection to the mail server failed",
+  EAUTH: "the mail server refused the login",
+  EENVELOPE: "the mail server refused the addresses",
+  EMESSAGE: "the mail server refused the message",
+};
+
+/** Sends to one channel; never throws: a failure is in the result, one sentence without the channel's secrets. */
 export async function sendTo(ch: Channel, people: PersonDigest[], ctx: SendContext): Promise<ChannelResult> {
   try {
     return ch.kind === "email" ? await sendEmail(ch, people, ctx) : await sendRobot(ch, people, ctx);
   } catch (e) {
-    return { channel: ch, sent: 0, planned: people.length, skipped: [], error: (e as Error)?.message ?? String(e) };
+    const code = errorField(e, "code");
+    const error = ch.kind === "email" ? (code && code in SMTP_CODES ? SMTP_CODES[code] : "the SMTP settings cannot be used: check --smtp") : networkMessage(e, ch.url);
+    return { channel: ch, sent: 0, planned: people.length, skipped: [], error };
   }
 }

@@ -2,19 +2,22 @@
  * `planning-desk calendar <file.xlsx> [--person NAME] [-o file.ics]`: every open deadline (started,
  * not done, overdue ones included) as an iCalendar event (core/reminders/ics) for Outlook or any
  * calendar; `--person` keeps the deadlines that person holds. Reads the workbook only; the .ics
- * goes to stdout or, with -o, to a file written beside its target and renamed over it.
+ * goes to stdout or, with -o, to a file written beside its target and renamed over it (a FIFO,
+ * a device, a read-only file or a file that is not a previous export is refused; the last one is
+ * replaced with --force).
  */
-import fs from "fs";
-import path from "path";
 import { openDeadlines } from "../core/reminders/digest";
 import { buildIcs } from "../core/reminders/ics";
 import { Lang } from "../core/reminders/messages";
 import { calendarOf } from "../workbook/calendar";
+import { writeOutputFile } from "./safe-file";
 import { leftOutLines, momentOf, readForReminders, RemindUsageError, workbookLang } from "./remind";
 
 export interface CalendarOptions {
   person?: string;
   output?: string;
+  /** Replace an existing -o file that is not a previous export. */
+  force?: boolean;
   lang?: Lang;
   /** Tests: the export's instant (default now). */
   nowMs?: number;
@@ -38,14 +41,8 @@ export async function calendarExport(file: string, o: CalendarOptions, out: (s: 
   // The findings go to stderr: stdout may be the .ics itself.
   for (const line of leftOutLines(findings, l)) if (line) err(line);
   if (o.output) {
-    const target = path.resolve(o.output);
-    const tmp = path.join(path.dirname(target), `.${path.basename(target)}.planning-desk-${process.pid}.tmp`);
-    try {
-      fs.writeFileSync(tmp, ics, "utf8");
-      fs.renameSync(tmp, target);
-    } finally {
-      fs.rmSync(tmp, { force: true });
-    }
+    // Never over a FIFO, a device, a read-only file or something that is not a previous export (unless --force).
+    writeOutputFile(o.output, ics, { force: o.force, accept: (head) => /^(\ufeff)?BEGIN:VCALENDAR/.test(head.toString("utf8")), what: { zh: "日历文件（.ics）", en: "an iCalendar (.ics) file" } });
     out(l === "zh" ? `已写入 ${o.output}：${events.length} 个时限` : `written to ${o.output}: ${events.length} deadlines`);
   } else {
     // `out` ends what it is given with "\n" (console.log): the last CRLF's "\n" is left to it.

@@ -7,10 +7,14 @@
  *   report <file.xlsx> [--month YYYY-MM] [--lang zh|en]
  *                                       month end: the Penalties rows of the month and the
  *                                       `KPI YYYY-MM` sheet, written in place; prints both
- *   demo [file.xlsx] [--lang zh|en]     a sample workbook of October 2026, with its report
+ *   demo [file.xlsx] [--force] [--lang zh|en]
+ *                                       a sample workbook of October 2026, with its report; an
+ *                                       existing file only with --force (never through a link
+ *                                       to something that is not a workbook)
  *   remind <file.xlsx> [--at "YYYY-MM-DD HH:mm"] [--within HOURS] [--force] [--lang zh|en]
  *          [--dingtalk URL [--secret S]] [--wecom URL] [--feishu URL [--secret S]]
- *          [--smtp smtp://user:pass@host:port --from ADDR]
+ *          [--smtp smtp://user:pass@host:port --from ADDR] [--config FILE]
+ *                                       (secrets better from PLANNING_DESK_* or --config: ./secrets)
  *                                       per person: overdue, due today, due within HOURS business
  *                                       hours; printed, and sent to the channels given (./remind)
  *   calendar <file.xlsx> [--person NAME] [-o file.ics] [--lang zh|en]
@@ -31,14 +35,17 @@ import { textTable } from "./table";
 import { evaluateDeadlines } from "../core/rules/evaluate";
 import { calendarOf } from "../workbook/calendar";
 import { blockingFindings, readWorkbook, Finding } from "../workbook/read";
-import { deadlineColumns } from "../workbook/deadline-columns";
+import { FormulaTextError, deadlineColumns } from "../workbook/deadline-columns";
 import { SHORT_NAMES } from "../workbook/names";
 import { setupChanges } from "../workbook/setup";
 import { ChangeSet, emptyChangeSet, findTable } from "../workbook/port";
 import { verifyWorkbookLog } from "../workbook/actions";
 import { WorkbookFileError, XlsxWorkbook, checkExtension, strictRefusal } from "../workbook/xlsx";
 import { OpenElsewhere, SafeFileError, createWorkbookFile, ownerOf, readWorkbookFile, updateWorkbookFile } from "./safe-file";
-import { Channel } from "./channels";
+import { Channel, RobotChannel } from "./channels";
+import { ConfigError, SecretKey, fromEnvironment, readConfigFile, redact, redactUrl, urlSecrets } from "./secrets";
+import { oneLine, terminalText } from "../core/text";
+import { errorField } from "./errors";
 import { RemindUsageError, remind } from "./remind";
 import { calendarExport } from "./ics";
 
@@ -60,10 +67,16 @@ interface Options {
   output?: string;
   /** init: add the Register's deadline columns (calculated columns with the PLAN formulas). */
   deadlineColumns: boolean;
+  /** remind: the configuration file with the channels' secrets. */
+  config?: string;
+  /** The options that put a secret (a signing secret, an SMTP password) on the command line, for the warning. */
+  argvSecrets: Set<string>;
 }
 
+const robotKind = (flag: string): "dingtalk" | "wecom" | "feishu" => (flag === "--dingtalk" ? "dingtalk" : flag === "--wecom" ? "wecom" : "feishu");
+
 function parseArgs(args: string[]): Options {
-  const o: Options = { json: false, positional: [], force: false, channels: [], deadlineColumns: false };
+  const o: Options = { json: false, positional: [], force: false, channels: [], deadlineColumns: false, argvSecrets: new Set() };
   const value = (i: number, what: string): string => {
     const v = args[i];
     if (v === undefined || v.startsWith("--")) throw new UsageError(`${args[i - 1]} takes ${what}`);
@@ -82,18 +95,21 @@ function parseArgs(args: string[]): Options {
     } else if (a === "--force") o.force = true;
     else if (a === "--dingtalk" || a === "--wecom" || a === "--feishu") {
       const url = value(++i, "the robot's webhook URL");
-      if (!/^https?:\/\//i.test(url)) throw new UsageError(`${a} takes the robot's webhook URL (http:// or https://), not ${url}`);
-      o.channels.push({ kind: a.slice(2) as "dingtalk" | "wecom" | "feishu", url });
+      if (!/^https?:\/\//i.test(url)) throw new UsageError(`${a} takes the robot's webhook URL (http:// or https://), not ${redactUrl(url)}`);
+      o.channels.push({ kind: robotKind(a), url });
     } else if (a === "--secret") {
       const v = value(++i, "the robot's signing secret");
+      o.argvSecrets.add(a);
       const last = o.channels[o.channels.length - 1];
       if (!last || (last.kind !== "dingtalk" && last.kind !== "feishu")) throw new UsageError("--secret follows --dingtalk URL or --feishu URL");
       last.secret = v;
     } else if (a === "--smtp") {
       const v = value(++i, "smtp://user:pass@host:port");
-      if (!/^smtps?:\/\//i.test(v)) throw new UsageError(`--smtp takes smtp://user:pass@host:port (or smtps://), not ${v}`);
+      if (/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(v)) o.argvSecrets.add(a);
+      if (!/^smtps?:\/\//i.test(v)) throw new UsageError(`--smtp takes smtp://user:pass@host:port (or smtps://), not ${redactUrl(v)}`);
       o.smtp = v;
-    } else if (a === "--from") o.from = value(++i, "the sender's e-mail address");
+    } else if (a === "--config") o.config = value(++i, "a configuration file (mode 0600)");
+    else if (a === "--from") o.from = value(++i, "the sender's e-mail address");
     else if (a === "--person") o.person = value(++i, "a name from Staff");
     else if (a === "-o" || a === "--output") o.output = value(++i, "a file name");
     else if (a === "--lang") {
@@ -116,11 +132,13 @@ const USAGE = `usage:
   planning-desk init  <file.xlsx> [--lang zh|en] [--deadline-columns]
   planning-desk check <file.xlsx> [--json] [--lang zh|en]
   planning-desk report <file.xlsx> [--month YYYY-MM] [--lang zh|en]
-  planning-desk demo [file.xlsx] [--lang zh|en]
+  planning-desk demo [file.xlsx] [--force] [--lang zh|en]
   planning-desk remind <file.xlsx> [--at "YYYY-MM-DD HH:mm"] [--within HOURS] [--force] [--lang zh|en]
-                [--dingtalk URL [--secret S]] [--wecom URL] [--feishu URL [--secret S]]
+                [--config FILE] [--dingtalk URL [--secret S]] [--wecom URL] [--feishu URL [--secret S]]
                 [--smtp smtp://user:pass@host:port --from ADDR]
-  planning-desk calendar <file.xlsx> [--person NAME] [-o file.ics] [--lang zh|en]`;
+                secrets from the environment (PLANNING_DESK_DINGTALK_URL, …_DINGTALK_SECRET, …_WECOM_URL,
+                …_FEISHU_URL, …_FEISHU_SECRET, …_SMTP_URL, …_SMTP_FROM) or --config FILE (mode 600)
+  planning-desk calendar <file.xlsx> [--person NAME] [-o file.ics [--force]] [--lang zh|en]`;
 
 function defaultLang(): Lang {
   const env = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || "";
@@ -199,7 +217,13 @@ async function addDeadlineColumns(wb: XlsxWorkbook, file: string): Promise<numbe
   const names = new Set((snapshot.names ?? []).map((n) => n.toUpperCase()));
   const shortNames = SHORT_NAMES.every((n) => names.has(n.name));
   const changes = emptyChangeSet();
-  changes.calculatedColumns = deadlineColumns(model, calendarOf(model), wallClockSerial(model.settings.timeZone), { shortNames });
+  try {
+    changes.calculatedColumns = deadlineColumns(model, calendarOf(model), wallClockSerial(model.settings.timeZone), { shortNames });
+  } catch (e) {
+    // A deadline id or header that cannot go into a formula safely: refused (exit 1), nothing written.
+    if (e instanceof FormulaTextError) throw new WorkbookFileError(e.zh, e.en, 1);
+    throw e;
+  }
   await wb.write(changes);
   return changes.calculatedColumns.length;
 }
@@ -377,17 +401,36 @@ async function report(file: string, month: string | undefined, lang: Lang | unde
   return 0;
 }
 
-async function demo(file: string, lang: Lang, out: (s: string) => void): Promise<number> {
+/** An existing file `demo` was asked to write: refused unless --force (exit 2, the file untouched). */
+function demoExists(file: string): SafeFileError {
+  return new SafeFileError(`${file} 已存在，未覆盖：确需用示例工作簿替换它，请加 --force`, `${file} already exists; it was not overwritten (--force replaces it with the sample workbook)`, "exists");
+}
+
+async function demo(file: string, lang: Lang, force: boolean, out: (s: string) => void): Promise<number> {
   checkWorkbookName(file);
+  const existing = lstatOrNull(file);
+  if (existing && !force) throw demoExists(file);
   const wb = XlsxWorkbook.create();
   await wb.read();
   await wb.write(demoChanges(lang));
   const sample = await wb.toBytes();
   // The sample and its month end are written at once: the file never holds the one without the other.
   let lines: string[];
-  if (fs.existsSync(file)) {
-    // An existing file is replaced (as before), under the same protections as report.
-    lines = (await updateWorkbookFile(file, () => monthEnd(sample, file, DEMO_MONTH, lang), { command: "demo", checkName: checkWorkbookName })).result;
+  if (existing) {
+    // --force: replaced under the same protections as report (a regular file this user may write,
+    // its owner kept); through a symbolic link only when the link leads to a workbook.
+    const viaLink = existing.isSymbolicLink();
+    lines = (
+      await updateWorkbookFile(
+        file,
+        async (bytes) => {
+          if (viaLink && !(await isWorkbook(bytes, file)))
+            throw new SafeFileError(`${file} 是指向非工作簿文件的符号链接，未覆盖`, `${file} is a symbolic link to something that is not a workbook; it was not overwritten`, "not-xlsx");
+          return monthEnd(sample, file, DEMO_MONTH, lang);
+        },
+        { command: "demo", checkName: checkWorkbookName },
+      )
+    ).result;
   } else {
     const r = await monthEnd(sample, file, DEMO_MONTH, lang);
     await createWorkbookFile(file, r.bytes, { command: "demo", checkName: checkWorkbookName });
@@ -398,27 +441,94 @@ async function demo(file: string, lang: Lang, out: (s: string) => void): Promise
   return 0;
 }
 
+function lstatOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.lstatSync(p);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `bytes` open as a workbook (a package the engine reads). */
+async function isWorkbook(bytes: Uint8Array, file: string): Promise<boolean> {
+  try {
+    await (await XlsxWorkbook.fromBytes(bytes, file)).read();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Options whose value is or holds a secret (a robot's token is in its URL). */
+const SECRET_OPTIONS = ["--secret", "--smtp", "--dingtalk", "--wecom", "--feishu"];
+
+/**
+ * remind's channels: the command line's, then for what it does not give the environment's and
+ * the configuration file's (PLANNING_DESK_* / --config FILE, see ./secrets). A signing secret or
+ * an SMTP password on the command line still works, with a warning that it shows in process
+ * listings.
+ */
+function remindChannels(o: Options, secrets: string[], lang: Lang, err: (s: string) => void): Channel[] {
+  const env = fromEnvironment();
+  const file = o.config ? readConfigFile(o.config) : {};
+  for (const v of [...Object.values(env), ...Object.values(file)]) if (v) secrets.push(v, ...urlSecrets(v));
+  const pick = (k: SecretKey): string | undefined => env[k] ?? file[k];
+  const channels: Channel[] = [...o.channels];
+  for (const kind of ["dingtalk", "wecom", "feishu"] as const) {
+    const given = o.channels.filter((c): c is RobotChannel => c.kind === kind);
+    const url = pick(`${kind}_url`);
+    if (url && !given.length) {
+      if (!/^https?:\/\//i.test(url)) throw new UsageError(`PLANNING_DESK_${kind.toUpperCase()}_URL takes the robot's webhook URL (http:// or https://), not ${redactUrl(url)}`);
+      const ch: RobotChannel = { kind, url };
+      channels.push(ch);
+      given.push(ch);
+    }
+    const secret = kind === "dingtalk" ? pick("dingtalk_secret") : kind === "feishu" ? pick("feishu_secret") : undefined;
+    if (secret) for (const c of given) if (!c.secret) c.secret = secret;
+  }
+  const smtp = o.smtp ?? pick("smtp_url");
+  const from = o.from ?? pick("smtp_from");
+  if (smtp && !/^smtps?:\/\//i.test(smtp)) throw new UsageError(`PLANNING_DESK_SMTP_URL takes smtp://user:pass@host:port (or smtps://), not ${redactUrl(smtp)}`);
+  if (smtp && !from) throw new UsageError("--smtp needs --from ADDR (the sender's address)");
+  if (from && !smtp) throw new UsageError("--from goes with --smtp");
+  if (smtp && from) channels.push({ kind: "email", smtp, from });
+  if (o.argvSecrets.size) {
+    const flags = [...o.argvSecrets].join(", ");
+    err(
+      lang === "zh"
+        ? `planning-desk: 警告：命令行中的 ${flags} 含有密钥，本机所有用户都能在进程列表中看到；请改用环境变量 PLANNING_DESK_*（如 PLANNING_DESK_DINGTALK_SECRET）或 --config 文件（权限 600）`
+        : `planning-desk: warning: ${flags} on the command line can be seen by every user of this machine in process listings; use the PLANNING_DESK_* environment variables (e.g. PLANNING_DESK_DINGTALK_SECRET) or --config FILE (mode 600) instead`,
+    );
+  }
+  return channels;
+}
+
 /**
  * Runs the command; resolves to the exit code. Never throws: a file that cannot be used is one
  * line and exit 2; a refused write (protection, broken structure) says why and exits 1.
  */
-export async function run(args: string[], out: (s: string) => void = (s) => console.log(s), err: (s: string) => void = (s) => console.error(s)): Promise<number> {
+export async function run(args: string[], rawOut: (s: string) => void = (s) => console.log(s), rawErr: (s: string) => void = (s) => console.error(s)): Promise<number> {
   let lang0 = defaultLang();
+  // Everything printed: no terminal escape or control character from a cell's text, and no secret.
+  const secrets: string[] = [];
+  const clean = (s: string) => terminalText(redact(s, secrets));
+  const out = (s: string) => rawOut(clean(s));
+  const err = (s: string) => rawErr(clean(s));
   try {
     const [command, ...rest] = args;
+    // The secret options' values are known before anything can fail.
+    for (let i = 0; i < rest.length - 1; i++) if (SECRET_OPTIONS.includes(rest[i])) secrets.push(rest[i + 1], ...urlSecrets(rest[i + 1]));
     const o = parseArgs(rest);
     lang0 = o.lang ?? lang0;
     if (command === "init" && o.positional.length === 1) return await init(o.positional[0], o.lang ?? lang0, out, o.deadlineColumns);
     if (command === "check" && o.positional.length === 1) return await check(o.positional[0], o.lang, o.json, out);
     if (command === "report" && o.positional.length === 1) return await report(o.positional[0], o.month, o.lang, out);
-    if (command === "demo" && o.positional.length <= 1) return await demo(o.positional[0] ?? "planning-desk-demo.xlsx", o.lang ?? "zh", out);
+    if (command === "demo" && o.positional.length <= 1) return await demo(o.positional[0] ?? "planning-desk-demo.xlsx", o.lang ?? "zh", o.force, out);
     if (command === "remind" && o.positional.length === 1) {
-      if (o.smtp && !o.from) throw new UsageError("--smtp needs --from ADDR (the sender's address)");
-      if (o.from && !o.smtp) throw new UsageError("--from goes with --smtp");
-      const channels: Channel[] = o.smtp ? [...o.channels, { kind: "email", smtp: o.smtp, from: o.from! }] : o.channels;
+      const channels = remindChannels(o, secrets, lang0, err);
       return await remind(o.positional[0], { at: o.at, within: o.within, force: o.force, lang: o.lang, channels }, out, err);
     }
-    if (command === "calendar" && o.positional.length === 1) return await calendarExport(o.positional[0], { person: o.person, output: o.output, lang: o.lang }, out, err);
+    if (command === "calendar" && o.positional.length === 1) return await calendarExport(o.positional[0], { person: o.person, output: o.output, force: o.force, lang: o.lang }, out, err);
     if (command === "--help" || command === "help" || command === "-h") {
       out(USAGE);
       return 0;
@@ -426,10 +536,11 @@ export async function run(args: string[], out: (s: string) => void = (s) => cons
     err(USAGE);
     return 2;
   } catch (e) {
-    if (e instanceof WorkbookFileError || e instanceof SafeFileError) err(`planning-desk: ${lang0 === "zh" ? e.zh : e.en}`);
+    if (e instanceof WorkbookFileError || e instanceof SafeFileError || e instanceof ConfigError) err(`planning-desk: ${lang0 === "zh" ? e.zh : e.en}`);
     else if (e instanceof UsageError) err(`planning-desk: ${e.message}\n${USAGE}`);
     else if (e instanceof RemindUsageError) err(`planning-desk: ${e.message}`);
-    else err(`planning-desk: ${(e as Error).message ?? String(e)}`);
+    // Anything else: one line, never a stack.
+    else err(`planning-desk: ${oneLine(errorField(e, "message") ?? String(e))}`);
     // Refusals (protection, a broken structure) exit 1; a file that is not a usable workbook, 2.
     return e instanceof WorkbookFileError ? e.exitCode : 2;
   }

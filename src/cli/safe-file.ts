@@ -24,13 +24,14 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import crypto from "crypto";
+import { errorField } from "./errors";
 
 /** A refusal or a file problem, in both languages; the command line prints one line and exits 2. */
 export class SafeFileError extends Error {
   constructor(
     readonly zh: string,
     readonly en: string,
-    readonly kind: "missing" | "folder" | "not-xlsx" | "unreadable" | "busy" | "changed" | "open-elsewhere" | "exists" | "io",
+    readonly kind: "missing" | "folder" | "not-regular" | "not-xlsx" | "unreadable" | "busy" | "changed" | "open-elsewhere" | "exists" | "read-only" | "owner" | "io",
   ) {
     super(en);
   }
@@ -82,17 +83,78 @@ export interface NameOptions {
   checkName?: (file: string) => void;
 }
 
-/** The real file behind `file` (symbolic links followed); refuses a missing file or a folder. */
+/** The refusal for a path that is there but is not a regular file (a FIFO, a device, a socket). */
+export function notRegularError(file: string, st: fs.Stats): SafeFileError {
+  const what = st.isFIFO()
+    ? { zh: "命名管道（FIFO）", en: "a named pipe (FIFO)" }
+    : st.isCharacterDevice() || st.isBlockDevice()
+      ? { zh: "设备文件", en: "a device" }
+      : st.isSocket()
+        ? { zh: "套接字", en: "a socket" }
+        : { zh: "特殊文件", en: "a special file" };
+  return new SafeFileError(`${file} 是${what.zh}，不是普通文件：未读取也未写入`, `${file} is ${what.en}, not a regular file: it was neither read nor written`, "not-regular");
+}
+
+/** The real file behind `file` (symbolic links followed); refuses a missing file, a folder, and anything that is not a regular file. */
 function resolveExisting(file: string): string {
   let real: string;
+  let st: fs.Stats;
   try {
     real = fs.realpathSync(file);
+    st = fs.statSync(real);
   } catch (e) {
     if (errno(e) === "ENOENT" || errno(e) === "ENOTDIR") throw new SafeFileError(`找不到文件：${file}`, `no such file: ${file}`, "missing");
     throw ioError(file, e);
   }
-  if (fs.statSync(real).isDirectory()) throw new SafeFileError(`这是一个文件夹，不是 .xlsx 文件：${file}`, `a folder, not an .xlsx file: ${file}`, "folder");
+  if (st.isDirectory()) throw new SafeFileError(`这是一个文件夹，不是 .xlsx 文件：${file}`, `a folder, not an .xlsx file: ${file}`, "folder");
+  if (!st.isFile()) throw notRegularError(file, st);
   return real;
+}
+
+/**
+ * Whether this user may replace the file `st` describes: a file without any write permission
+ * (0444) is read-only for everyone here, root included (as editors treat it); otherwise the
+ * system decides (access(2), ACLs included).
+ */
+export function userMayWrite(real: string, st: fs.Stats): boolean {
+  if ((st.mode & 0o222) === 0) return false;
+  try {
+    fs.accessSync(real, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a replacement written by this process can be given `st`'s owner and group (root can; anyone else only for their own file and one of their groups). */
+export function ownerKeepable(st: fs.Stats): boolean {
+  if (typeof process.getuid !== "function") return true; // Windows: no owners to keep
+  const uid = process.getuid();
+  if (uid === 0) return true;
+  if (st.uid !== uid) return false;
+  const groups = typeof process.getgroups === "function" ? process.getgroups() : [];
+  return (typeof process.getgid === "function" && process.getgid() === st.gid) || groups.includes(st.gid);
+}
+
+/**
+ * Refuses to replace a file this user may not write (read-only, 0444), or whose owner a
+ * replacement would change (someone else's file in a folder we may write): the rename would
+ * otherwise succeed, and the file would silently become ours.
+ */
+export function checkReplaceable(file: string, real: string, st: fs.Stats): void {
+  if (!st.isFile()) throw notRegularError(file, st);
+  if (!userMayWrite(real, st))
+    throw new SafeFileError(
+      `${file} 是只读文件（权限 ${(st.mode & 0o777).toString(8)}），未改动：如需写入，请先由其所有者取消只读`,
+      `${file} is read-only (mode ${(st.mode & 0o777).toString(8)}); it was left as it was: its owner must make it writable first`,
+      "read-only",
+    );
+  if (!ownerKeepable(st))
+    throw new SafeFileError(
+      `${file} 属于另一个用户（uid ${st.uid}），写入会使其所有者变为当前用户，未改动：请以其所有者身份运行`,
+      `${file} belongs to another user (uid ${st.uid}); replacing it would make it yours, so it was left as it was: run as its owner`,
+      "owner",
+    );
 }
 
 function ioError(file: string, e: unknown): SafeFileError {
@@ -105,13 +167,15 @@ function readAt(file: string, real: string): WorkbookFile {
   for (let i = 0; ; i++) {
     let fd: number;
     try {
-      fd = fs.openSync(real, "r");
+      // O_NONBLOCK: a FIFO swapped in after the check must not block the open (it is refused below).
+      fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
     } catch (e) {
       if (errno(e) === "ENOENT") throw new SafeFileError(`找不到文件：${file}`, `no such file: ${file}`, "missing");
       throw ioError(file, e);
     }
     try {
       const before = fs.fstatSync(fd);
+      if (!before.isFile()) throw notRegularError(file, before);
       const bytes = new Uint8Array(before.size);
       let off = 0;
       while (off < bytes.length) {
@@ -436,7 +500,8 @@ class Session {
     const staleMs = o.staleLockMs ?? 30 * 60_000;
     const deadline = Date.now() + waitMs;
     const token = crypto.randomBytes(8).toString("hex");
-    const content = JSON.stringify({ pid: process.pid, host: os.hostname(), started: new Date().toISOString(), command: o.command, args: process.argv.slice(2), token }) + "\n";
+    // Who holds it, and nothing else: never the command's arguments (they may hold secrets).
+    const content = JSON.stringify({ pid: process.pid, host: os.hostname(), started: new Date().toISOString(), command: o.command, token }) + "\n";
     // The handlers go in first, so that a signal while the lock is being taken still removes it.
     this.install();
     for (;;) {
@@ -522,7 +587,8 @@ class Session {
           try {
             fs.fchownSync(fd, like.uid, like.gid);
           } catch {
-            // not permitted (not root, not a member of the group): the file becomes ours
+            // Checked before (checkReplaceable); should it still fail, the file is not replaced by one that is ours.
+            throw new SafeFileError(`无法保留 ${path.basename(this.real)} 的所有者（uid ${like.uid}），未改动`, `cannot keep the owner of ${path.basename(this.real)} (uid ${like.uid}); it was left as it was`, "owner");
           }
         }
         fs.fchmodSync(fd, like.mode & 0o7777);
@@ -641,6 +707,7 @@ export interface UpdateOutcome<T> {
 export async function updateWorkbookFile<T>(file: string, compute: (bytes: Uint8Array, attempt: number) => Promise<ComputeResult<T>>, opts: UpdateOptions): Promise<UpdateOutcome<T>> {
   const real = resolveExisting(file);
   (opts.checkName ?? checkXlsxName)(file);
+  checkReplaceable(file, real, fs.statSync(real));
   const refuseIfOpen = () => {
     const who = ownerOf(file);
     if (who) throw openElsewhereError(who, opts.paneHint);
@@ -717,5 +784,94 @@ function lstatOrNull(p: string): fs.Stats | null {
     return fs.lstatSync(p);
   } catch {
     return null;
+  }
+}
+
+export interface PlainFileOptions {
+  /** Replace an existing file even when `accept` does not recognise it as one of ours. */
+  force?: boolean;
+  /** Whether an existing file's first bytes are what this command writes (a previous export): replaced without --force. */
+  accept?: (head: Buffer) => boolean;
+  /** What the file is, for the refusal ("an iCalendar file"). */
+  what?: { zh: string; en: string };
+}
+
+/**
+ * Writes an output file (not a workbook) safely: symbolic links are followed (the link stays a
+ * link); a FIFO, a device, a folder or anything not a regular file is refused; so is a file this
+ * user may not write (0444) or whose owner a replacement would change, and a file that is not a
+ * previous output of this command unless `force`. The bytes go to a temporary file beside the
+ * target, with its mode and owner, fsynced, then renamed over it.
+ */
+export function writeOutputFile(file: string, data: string | Uint8Array, o: PlainFileOptions = {}): void {
+  const resolved = path.resolve(file);
+  let real = resolved;
+  try {
+    real = fs.realpathSync(resolved);
+  } catch (e) {
+    if (errno(e) !== "ENOENT") throw ioError(file, e);
+    // Not there, or a dangling link: write beside it, never through a link to a missing target.
+    const l = lstatOrNull(resolved);
+    if (l && l.isSymbolicLink()) throw new SafeFileError(`${file} 是指向不存在文件的符号链接，未写入`, `${file} is a symbolic link to a missing file; nothing was written`, "not-regular");
+    let dir: string;
+    try {
+      dir = fs.realpathSync(path.dirname(resolved));
+    } catch {
+      throw new SafeFileError(`找不到文件夹：${path.dirname(file)}`, `no such folder: ${path.dirname(file)}`, "missing");
+    }
+    real = path.join(dir, path.basename(resolved));
+  }
+  const st = statOrNull(real);
+  if (st) {
+    if (st.isDirectory()) throw new SafeFileError(`${file} 是一个文件夹，未写入`, `${file} is a folder; nothing was written`, "folder");
+    checkReplaceable(file, real, st);
+    if (!o.force && o.accept && st.size > 0) {
+      const head = Buffer.alloc(Math.min(st.size, 256));
+      const fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+      try {
+        const fst = fs.fstatSync(fd);
+        if (!fst.isFile()) throw notRegularError(file, fst);
+        fs.readSync(fd, head, 0, head.length, 0);
+      } finally {
+        fs.closeSync(fd);
+      }
+      if (!o.accept(head)) {
+        const what = o.what ?? { zh: "此命令的输出", en: "an output of this command" };
+        throw new SafeFileError(`${file} 已存在且不是${what.zh}，未覆盖（确需覆盖请加 --force）`, `${file} exists and is not ${what.en}; it was not overwritten (--force to replace it)`, "exists");
+      }
+    }
+  }
+  const tmp = tempPathOf(real);
+  rmQuiet(tmp);
+  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+  const cleanup = () => rmQuiet(tmp);
+  process.on("exit", cleanup);
+  try {
+    let fd: number;
+    try {
+      fd = fs.openSync(tmp, "wx", st ? st.mode & 0o777 : 0o666);
+    } catch (e) {
+      const why = errorField(e, "code") ?? "error";
+      throw new SafeFileError(`无法在 ${path.dirname(real)} 中写入临时文件：${why}`, `cannot write a temporary file in ${path.dirname(real)}: ${why}`, "io");
+    }
+    try {
+      let off = 0;
+      while (off < bytes.length) off += fs.writeSync(fd, bytes, off, bytes.length - off);
+      if (st) {
+        if (typeof process.getuid === "function" && (st.uid !== process.getuid() || (typeof process.getgid === "function" && st.gid !== process.getgid()))) fs.fchownSync(fd, st.uid, st.gid);
+        fs.fchmodSync(fd, st.mode & 0o7777);
+      }
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    // The target may have been swapped for something else meanwhile: check again, then rename.
+    const now = statOrNull(real);
+    if (now && !now.isFile()) throw notRegularError(file, now);
+    fs.renameSync(tmp, real);
+    fsyncDir(path.dirname(real));
+  } finally {
+    cleanup();
+    process.removeListener("exit", cleanup);
   }
 }

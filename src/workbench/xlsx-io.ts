@@ -1,4 +1,5 @@
 /** Export to and load from .xlsx in the browser, through the same file engine as the command line. */
+import { LOG_ANCHOR_NS, LOG_HEAD_NAME } from "../core/workflow/log";
 import { emptyChangeSet, ChangeSet, Snapshot } from "../workbook/port";
 import { TABLES, mapColumns } from "../workbook/schema";
 import { XlsxWorkbook } from "../workbook/xlsx";
@@ -11,10 +12,14 @@ function dateCols(name: string, headers: string[]): number[] {
   return def.columns.filter((c) => c.type === "date" && cols.has(c.key)).map((c) => cols.get(c.key)!);
 }
 
-/** A change set that recreates every table of `snapshot`, each on its sheet, dates formatted. */
+/** A change set that recreates every table of `snapshot`, each on its sheet, dates formatted, with the log's anchor and hidden record (core/workflow/log.ts). */
 function recreate(snapshot: Snapshot): ChangeSet {
   const changes = emptyChangeSet();
   for (const t of snapshot.tables.values()) changes.newTables.push({ name: t.name, sheet: t.sheet, headers: t.headers, rows: t.rows, dateCols: dateCols(t.name, t.headers) });
+  const anchor = snapshot.customXml?.get(LOG_ANCHOR_NS);
+  if (anchor !== undefined) changes.customXml = [{ namespace: LOG_ANCHOR_NS, xml: anchor }];
+  const head = snapshot.logRecords?.head;
+  if (head !== undefined) changes.names = [{ name: LOG_HEAD_NAME, text: head }];
   return changes;
 }
 

@@ -13,7 +13,8 @@
 import { formatSerial } from "../core/calendar";
 import type { Card, LogEntry } from "../core/model";
 import { ActionId, ActionInput, ActionRefused, Effect } from "../core/workflow/actions";
-import { LOG_ANCHOR_NS, LogBreak, LogRow, anchorOf, anchorXml, chainAppend, parseAnchor, verifyLog } from "../core/workflow/log";
+import { LOG_ANCHOR_NS, LOG_HEAD_NAME, LogBreak, LogRow, chainAppend, recordedRows, verifyLog } from "../core/workflow/log";
+import { logHeadChanges, logSaltOf } from "./log-head";
 import { cellFor, formatsFor, logEntryIn, rowFor } from "./cells";
 import { CellValue, ChangeSet, Snapshot, WorkbookPort, applyChanges, emptyChangeSet, findTable } from "./port";
 import { ReadResult, WorkbookModel, readWorkbook } from "./read";
@@ -68,8 +69,8 @@ export function changesSince(model: WorkbookModel, seen: CardVersion): Text[] {
   return out;
 }
 
-/** The change set of an effect: the card's cells, the appended rows, one log row. */
-export function effectChanges(model: WorkbookModel, effect: Effect): ChangeSet & { logRow?: LogEntry } {
+/** The change set of an effect: the card's cells, the appended rows, one log row, and the log's head (sealed with `salt`, counting at least `recorded` + 1 rows). */
+export function effectChanges(model: WorkbookModel, effect: Effect, salt: string, recorded = 0): ChangeSet & { logRow?: LogEntry } {
   const changes: ChangeSet & { logRow?: LogEntry } = emptyChangeSet();
   const reg = model.tables.get("Register");
   if (!reg) throw new ActionRefused({ zh: "找不到项目登记表：请先设置此工作簿", en: "no Register table: set up this workbook first" });
@@ -114,8 +115,9 @@ export function effectChanges(model: WorkbookModel, effect: Effect): ChangeSet &
   const [log] = chainAppend(model.log, [logEntryIn({ ...effect.log, note: effect.logNote?.[logLang] ?? effect.log.note }, logLang)]);
   changes.logRow = log;
   append("CountersignLog", COUNTERSIGN_LOG, log);
-  // The chain's head, outside the sheet, in the same write (core/workflow/log.ts, LOG_ANCHOR_NS).
-  changes.customXml = [{ namespace: LOG_ANCHOR_NS, xml: anchorXml(anchorOf([...model.log, log])) }];
+  // The chain's head, outside the sheet, twice, in the same write (core/workflow/log.ts).
+  // Rows the records counted and the sheet no longer has stay counted (recordedRows): a deleted tail stays reported.
+  Object.assign(changes, logHeadChanges([...model.log, log], salt, recorded + 1));
   const row = model.cardRows.get(effect.cardNo);
   if (!effect.newCard && row !== undefined) changes.guards = [{ table: "Register", row }];
   return changes;
@@ -158,7 +160,7 @@ export async function performAction(port: WorkbookPort, req: ActionRequest, now:
       return { ok: false, reason: v.refused ?? { zh: "未写入：写入后工作簿会出现以下错误", en: "Nothing was written: the workbook would then have these errors" }, changed: v.errors.map((f) => ({ zh: f.zh, en: f.en })), after: read };
     // The validation decided already (same model, same moment); without a Register it did not, and core refuses here.
     const effect = v.effect ?? decideEffect(model, req, card, now);
-    const changes = effectChanges(model, effect);
+    const changes = effectChanges(model, effect, logSaltOf(snapshot), recordedRows(snapshot.logRecords));
     let result: { conflicts: { address: string; found: CellValue }[]; unrestored?: string[] } | void;
     try {
       result = (await port.write(changes)) as typeof result;
@@ -181,6 +183,8 @@ export async function performAction(port: WorkbookPort, req: ActionRequest, now:
     const after = applyChanges(snapshot, changes);
     after.customXml = new Map(snapshot.customXml ?? []);
     for (const x of changes.customXml ?? []) after.customXml.set(x.namespace, x.xml);
+    // What a re-read would show of the head: the anchor just written and the hidden record.
+    after.logRecords = { anchors: (changes.customXml ?? []).filter((x) => x.namespace === LOG_ANCHOR_NS).map((x) => ({ where: "customXml", xml: x.xml })), lookalikes: snapshot.logRecords?.lookalikes, head: changes.names?.find((n) => n.name === LOG_HEAD_NAME)?.text };
     return { ok: true, effect, after: readWorkbook(after), snapshot: after, written: changes.logRow! };
   } catch (e) {
     if (e instanceof ActionRefused) return { ok: false, reason: e.reason, after: read };
@@ -212,8 +216,6 @@ export function logRowsOf(snapshot: Snapshot, model: WorkbookModel): LogRow[] {
  * Problems show and what `planning-desk check` prints.
  */
 export function verifyWorkbookLog(snapshot: Snapshot, model: WorkbookModel): LogBreak[] {
-  const xml = snapshot.customXml?.get(LOG_ANCHOR_NS);
-  const anchor = xml === undefined ? undefined : (parseAnchor(xml) ?? null);
   const raw = findTable(snapshot, "CountersignLog");
-  return verifyLog(logRowsOf(snapshot, model), anchor).map((b) => (raw ? { ...b, zh: `${raw.sheet}：${b.zh}`, en: `${raw.sheet}: ${b.en}` } : b));
+  return verifyLog(logRowsOf(snapshot, model), snapshot.logRecords ?? { anchors: [] }).map((b) => (raw ? { ...b, zh: `${raw.sheet}：${b.zh}`, en: `${raw.sheet}: ${b.en}` } : b));
 }

@@ -10,7 +10,7 @@
  */
 import { wallClockSerial } from "../core/calendar";
 import { calendarOf } from "./calendar";
-import { Lang, deadlineColumns } from "./deadline-columns";
+import { FormulaTextError, Lang, deadlineColumns } from "./deadline-columns";
 import { SHORT_NAMES } from "./names";
 import type { ReadOptions } from "./office";
 import { CalculatedColumn, Conflict, Snapshot, WorkbookPort, emptyChangeSet } from "./port";
@@ -48,7 +48,14 @@ export async function addDeadlineColumns(port: WorkbookPort, now?: number, opts:
     };
   const names = new Set((snapshot.names ?? []).map((n) => n.toUpperCase()));
   const shortNames = opts.shortNames ?? SHORT_NAMES.every((n) => names.has(n.name));
-  const columns = deadlineColumns(model, calendarOf(model), now ?? wallClockSerial(model.settings.timeZone), { lang: opts.lang, shortNames });
+  let columns: CalculatedColumn[];
+  try {
+    columns = deadlineColumns(model, calendarOf(model), now ?? wallClockSerial(model.settings.timeZone), { lang: opts.lang, shortNames });
+  } catch (e) {
+    // Text that cannot go into a formula safely (a deadline id with a quote): refused with its cell, nothing written.
+    if (e instanceof FormulaTextError) return { ok: false, reason: { zh: e.zh, en: e.en } };
+    throw e;
+  }
   if (!columns.length)
     return { ok: false, reason: { zh: "时限表中没有按项目登记表日期计算的时限", en: "the Deadlines table has no deadline on the Register's dates" } };
   const changes = emptyChangeSet();

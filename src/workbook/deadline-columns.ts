@@ -17,7 +17,7 @@
 import type { BusinessCalendar } from "../core/calendar";
 import { evaluateDeadlines } from "../core/rules/evaluate";
 import type { DeadlineDef } from "../core/rules/deadlines";
-import { CalculatedColumn, CellValue, DATE_FORMAT, NUMBER_FORMAT, columnLetter } from "./port";
+import { CalculatedColumn, CellValue, DATE_FORMAT, NUMBER_FORMAT, cellAddress, columnLetter } from "./port";
 import type { WorkbookModel } from "./read";
 import type { Card } from "../core/model";
 import { REGISTER } from "./schema";
@@ -37,8 +37,44 @@ export function isDeadlineColumn(header: string, ids: readonly string[]): boolea
   return !!m && ids.some((id) => id.toLowerCase() === m[1].toLowerCase());
 }
 
-/** `[@需求接收]`, or `[@[D1 应完成]]` for a header that needs brackets. */
-const ref = (header: string) => (/^[\w\u4e00-\u9fff]+$/.test(header) ? `[@${header}]` : `[@[${header.replace(/([[\]#'])/g, "'$1")}]]`);
+/**
+ * User text that cannot go into a formula safely (issue 20): a deadline id that is not a plain
+ * id, or a header with a quote or a control character. Names the cell and the value; nothing is
+ * written.
+ */
+export class FormulaTextError extends Error {
+  constructor(
+    readonly zh: string,
+    readonly en: string,
+    readonly cell?: string,
+  ) {
+    super(en);
+  }
+}
+
+/** A deadline id that may become part of a column's header and formulas: letters, digits, `_`, `-`, Chinese characters. */
+const PLAIN_ID = /^[A-Za-z0-9_\-\u4e00-\u9fff]{1,32}$/;
+
+/** Text a structured reference cannot hold safely here: a double quote (it would end or start a string), a control character. */
+const UNSAFE_IN_REF = /["\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+const shown = (s: string) => JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
+
+/**
+ * `[@需求接收]`, or `[@[D1 应完成]]` for a header that needs brackets: inside them `[ ] # '` are
+ * escaped with a leading `'` (Excel's rule for structured references); a header holding a `"`
+ * or a control character is refused with its cell.
+ */
+function refOf(header: string, cell: string): string {
+  if (/^[\w\u4e00-\u9fff]+$/.test(header)) return `[@${header}]`;
+  if (!header.trim() || UNSAFE_IN_REF.test(header))
+    throw new FormulaTextError(
+      `${cell}：列标题 ${shown(header)} 含有引号或控制字符，不能写入公式：请改名后重试，未写入任何内容`,
+      `${cell}: the header ${shown(header)} holds a quote or a control character and cannot go into a formula: rename it and run again; nothing was written`,
+      cell,
+    );
+  return `[@[${header.replace(/([[\]#'])/g, "'$1")}]]`;
+}
 
 const amountText = (n: number) => String(Math.round(n * 1e6) / 1e6);
 
@@ -56,6 +92,25 @@ export function deadlineColumns(model: WorkbookModel, cal: BusinessCalendar, now
   };
   const fn = (name: string) => (opts.shortNames ? name : `PLAN.${name}`);
   const defs = model.deadlines.filter((d) => d.table === "Register" && info.cols.has(d.starts) && info.cols.has(d.ends) && (d.unit !== "schedule" || info.cols.has("due")));
+  // A deadline's id becomes a header and part of formulas: only a plain id, else refused with its cell.
+  for (const def of defs) {
+    if (PLAIN_ID.test(def.id)) continue;
+    const dl = model.tables.get("Deadlines");
+    const idCol = dl?.cols.get("id");
+    const row = dl && idCol !== undefined ? dl.raw.rows.findIndex((r) => String(r[idCol] ?? "").trim().toUpperCase() === def.id) : -1;
+    const cell = dl && idCol !== undefined && row >= 0 ? cellAddress(dl.raw.sheet, dl.raw.top + 1 + row, dl.raw.left + idCol) : "Deadlines";
+    throw new FormulaTextError(
+      `${cell}：时限编号 ${shown(def.id)} 只能包含字母、数字、下划线、连字符或汉字，不能写入公式；未写入任何内容`,
+      `${cell}: the deadline id ${shown(def.id)} may hold only letters, digits, _, - or Chinese characters, so it cannot go into a formula; nothing was written`,
+      cell,
+    );
+  }
+  // The cell of a Register header, for a refusal.
+  const headerCell = (h: string) => {
+    const i = info.raw.headers.indexOf(h);
+    return cellAddress(info.raw.sheet, info.raw.top, info.raw.left + (i >= 0 ? i : info.raw.headers.length));
+  };
+  const ref = (h: string) => refOf(h, headerCell(h));
 
   // Where each column will be: an existing header keeps its place, a new one goes at the end, in order.
   const existing = new Map(info.raw.headers.map((h, i) => [h.trim().toLowerCase(), i]));

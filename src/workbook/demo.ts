@@ -9,7 +9,8 @@
 import { BusinessCalendar, serialDay, toSerial } from "../core/calendar";
 import type { CalendarEntry, Card, Incident, LogEntry, Revision, StaffMember } from "../core/model";
 import { DEFAULT_STANDARDS } from "../core/rules/standards";
-import { LOG_ANCHOR_NS, anchorOf, anchorXml, chainAppend } from "../core/workflow/log";
+import { chainAppend } from "../core/workflow/log";
+import { logHeadChanges, newLogSalt } from "./log-head";
 import { stageOf } from "../core/workflow/stages";
 import { logEntryIn, rowFor } from "./cells";
 import { CellValue, ChangeSet, emptyChangeSet } from "./port";
@@ -220,5 +221,5 @@ export function demoChanges(lang: Lang = "zh"): ChangeSet {
   fill(CALENDAR, data.calendar);
   fill(COUNTERSIGN_LOG, data.log);
   // The log's head is anchored from the start, as the add-in's own appends keep it (core/workflow/log).
-  return { ...emptyChangeSet(), newTables: changes.newTables, customXml: [{ namespace: LOG_ANCHOR_NS, xml: anchorXml(anchorOf(data.log)) }] };
+  return { ...emptyChangeSet(), newTables: changes.newTables, ...logHeadChanges(data.log, newLogSalt()) };
 }

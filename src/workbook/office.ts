@@ -8,7 +8,10 @@
  * exactly one, later reads fetch it in the same batch (`getOnlyItem().getXml()`), so a pane's
  * reads after its first are one round trip. When a table is missing (a workbook not set up, or
  * a table deleted) or the anchor is no longer there exactly once, the batch fails; the adapter
- * then lists the workbook's tables and anchor parts once and reads again.
+ * then lists the workbook's tables and anchor parts once and reads again. The same batch loads
+ * the log's hidden record (the name `_PlanningDesk_LogHead`, `getItemOrNullObject`, ExcelApi 1.4)
+ * and every custom XML part's namespace (one that looks like the anchor's is reported; only the
+ * namespace is compared here, the file engine also looks at the part's text).
  *
  * Writing: every write hits the row it means, or nothing stays written.
  * - Rows are addressed from the table's header cell as the batch runs
@@ -27,7 +30,10 @@
  * - Appends to the log replace the anchor part in the same batch; the part the read saw is
  *   deleted by id first, which fails the whole batch, before any cell is written, when another
  *   client appended (and so replaced it) since our read: two secretaries issuing at once never
- *   both write.
+ *   both write. Then the hidden name is replaced (deleted by name if the read saw it, added with
+ *   `visible = false`), still before any cell; a roll-back puts it back. Should the name have been
+ *   deleted by hand between our read and our write, the batch fails there, after the anchor part
+ *   was deleted: the action is refused, and the next one writes both records again.
  * Appends are range writes below the table, which Excel grows over them (Microsoft's
  * co-authoring guidance: no `TableRowCollection.add`,
  * https://learn.microsoft.com/office/dev/add-ins/excel/co-authoring-in-excel-add-ins);
@@ -54,7 +60,7 @@
  * structural edit could still move the rows we put back; the roll-back then reports the cells
  * it could not confirm (`unrestored`).
  */
-import { LOG_ANCHOR_NS } from "../core/workflow/log";
+import { LOG_ANCHOR_NS, LOG_HEAD_NAME, looksLikeAnchor } from "../core/workflow/log";
 import { CellValue, ChangeSet, Conflict, HIGHLIGHT_FILL, HIGHLIGHT_FONT, RawTable, Snapshot, WorkbookPort, cellAddress, columnLetter, findTable, formatOf, parseRangeRef } from "./port";
 import { TABLES } from "./schema";
 import { Block, CalculatedPlan, planWrite } from "./write-plan";
@@ -91,6 +97,9 @@ export function restorePlan(value: unknown, formula: unknown, format: string): {
   if (typeof v === "string") return { value: asCellValue(v), textFirst: format !== "@" };
   return { value: v, textFirst: false };
 }
+
+/** The formula of a name holding `text` as a constant: `="…"`, a quote inside doubled. */
+const textFormula = (text: string) => `="${text.replace(/"/g, '""')}"`;
 
 function errorCode(e: unknown): string | undefined {
   return (e as { code?: string } | null)?.code;
@@ -195,6 +204,8 @@ export class OfficeWorkbook implements WorkbookPort {
   /** The custom XML parts of the last read, by namespace (their ids are what a write replaces). */
   private xml = new Map<string, XmlPart[]>();
   private xmlMode = new Map<string, "only" | "list">();
+  /** The hidden text names of the last read (the log's hidden record), by name: their value; absent when the workbook has none. */
+  private textNames = new Map<string, string>();
   /** Per table (lower-case name), the columns whose last data row held a formula at the last read. */
   private formulaCols = new Map<string, Set<number>>();
   /** Per table (lower-case name), its custom conditional formats, where the last read listed them. */
@@ -208,6 +219,11 @@ export class OfficeWorkbook implements WorkbookPort {
 
   private get canXml(): boolean {
     return this.isSetSupported("ExcelApi", "1.5");
+  }
+
+  /** NamedItemCollection.getItemOrNullObject, NamedItem.delete: ExcelApi 1.4. */
+  private get canNames(): boolean {
+    return this.isSetSupported("ExcelApi", "1.4");
   }
 
   private get canConditionalFormats(): boolean {
@@ -282,6 +298,9 @@ export class OfficeWorkbook implements WorkbookPort {
         };
       });
       const names = context.workbook.names.load("items/name");
+      // The log's hidden record (a hidden name) and every custom XML part's namespace (one that looks like the anchor is reported), same batch.
+      const head = this.canNames ? context.workbook.names.getItemOrNullObject(LOG_HEAD_NAME).load("value") : undefined;
+      const allXml = this.canXml ? context.workbook.customXmlParts.load("items/id,items/namespaceUri") : undefined;
       const xml: { ns: string; id: () => string; xml: OfficeExtension.ClientResult<string> }[] = [];
       const listed: { ns: string; parts: Excel.CustomXmlPartScopedCollection }[] = [];
       for (const [ns, plan] of plans) {
@@ -326,7 +345,10 @@ export class OfficeWorkbook implements WorkbookPort {
       const unread = listed.flatMap((l) => l.parts.items.map((p) => ({ ns: l.ns, id: p.id })));
       this.formulaCols = formulaCols;
       this.highlights = highlights;
-      return { snapshot: { tables, sheetNames: sheets.items.map((s) => s.name), names: names.items.map((n) => n.name) } as Snapshot, found, unread };
+      const headText = head && !head.isNullObject ? String(head.value ?? "") : undefined;
+      const lookalikes = (allXml?.items ?? []).filter((p) => looksLikeAnchor(p.namespaceUri)).map((p) => ({ where: p.id, namespace: p.namespaceUri }));
+      const snapshot: Snapshot = { tables, sheetNames: sheets.items.map((s) => s.name), names: names.items.map((n) => n.name) };
+      return { snapshot, found, unread, headText, lookalikes };
     });
     if (!result) return undefined;
     if (result.unread.length) {
@@ -342,6 +364,9 @@ export class OfficeWorkbook implements WorkbookPort {
       if (parts.length === 1) this.xmlMode.set(ns, "only");
     }
     result.snapshot.customXml = new Map([...result.found].filter(([, p]) => p.length).map(([ns, p]) => [ns, p[0].xml]));
+    this.textNames = new Map(result.headText === undefined ? [] : [[LOG_HEAD_NAME, result.headText]]);
+    if (this.canXml)
+      result.snapshot.logRecords = { anchors: (result.found.get(LOG_ANCHOR_NS) ?? []).map((p) => ({ where: p.id, xml: p.xml })), lookalikes: result.lookalikes, head: result.headText };
     return result.snapshot;
   }
 
@@ -356,6 +381,8 @@ export class OfficeWorkbook implements WorkbookPort {
     const sizes: { table: string; before: Excel.Range; cols: number }[] = [];
     const deletedXml: { ns: string; xml: string }[] = [];
     const addedXml: Excel.CustomXmlPart[] = [];
+    /** Hidden names replaced or added: what they held before (undefined: none), to put back on a conflict. */
+    const namesWritten: { name: string; before: string | undefined }[] = [];
     // Where everything lands and what must be compared: the one write plan (write-plan.ts).
     const plan = planWrite(base, changes, (t) => this.formulaCols.get(t.name.toLowerCase()) ?? new Set<number>());
     const calc = plan.calculated;
@@ -420,6 +447,15 @@ export class OfficeWorkbook implements WorkbookPort {
             context.workbook.customXmlParts.getItem(old.id).delete();
             deletedXml.push({ ns: x.namespace, xml: old.xml });
           }
+        }
+      // The hidden names (the log's hidden record), replaced here too, before any cell is written: a name
+      // that a co-author deleted (getItem) or added (add) meanwhile fails the batch before the cells.
+      if (this.canNames)
+        for (const n of changes.names ?? []) {
+          const before = this.textNames.get(n.name);
+          if (before !== undefined) context.workbook.names.getItem(n.name).delete();
+          context.workbook.names.add(n.name, textFormula(n.text)).visible = false;
+          namesWritten.push({ name: n.name, before });
         }
 
       // 3. The writes.
@@ -514,6 +550,7 @@ export class OfficeWorkbook implements WorkbookPort {
       changes.customXml.forEach((x, i) => this.xml.get(x.namespace)!.push({ id: addedXml[i].id, xml: x.xml }));
       for (const x of changes.customXml) if (this.xml.get(x.namespace)!.length === 1) this.xmlMode.set(x.namespace, "only");
     }
+    for (const n of namesWritten) this.textNames.set(n.name, changes.names?.find((x) => x.name === n.name)?.text ?? "");
     if (!conflicts.length) {
       // What a following write replaces, without a re-read.
       for (const r of generated.replaced) {
@@ -528,7 +565,9 @@ export class OfficeWorkbook implements WorkbookPort {
       }
       return { conflicts };
     }
-    const unrestored = await this.restore(written, sizes, canResize, addedXml, deletedXml, generated);
+    const unrestored = await this.restore(written, sizes, canResize, addedXml, deletedXml, generated, namesWritten);
+    for (const n of namesWritten) if (n.before === undefined) this.textNames.delete(n.name);
+    else this.textNames.set(n.name, n.before);
     if (this.canXml) for (const x of changes.customXml ?? []) this.xml.delete(x.namespace); // unknown now: the next read finds them
     return unrestored.length ? { conflicts, unrestored } : { conflicts };
   }
@@ -640,6 +679,7 @@ export class OfficeWorkbook implements WorkbookPort {
     addedXml: Excel.CustomXmlPart[],
     deletedXml: { ns: string; xml: string }[],
     generated: Generated = { columns: [], highlights: [], replaced: [] },
+    namesWritten: { name: string; before: string | undefined }[] = [],
   ): Promise<string[]> {
     const seen: { w: Written; now: Excel.Range }[] = [];
     const unrestored: string[] = [];
@@ -665,6 +705,10 @@ export class OfficeWorkbook implements WorkbookPort {
         for (const g of generated.highlights) context.workbook.tables.getItem(g.table).getRange().conditionalFormats.getItem(g.cf.id).delete();
         for (const c of [...generated.columns].reverse()) context.workbook.tables.getItem(c.table).columns.getItem(c.header).delete();
         for (const d of deletedXml) context.workbook.customXmlParts.add(d.xml);
+        for (const n of namesWritten) {
+          context.workbook.names.getItem(n.name).delete();
+          if (n.before !== undefined) context.workbook.names.add(n.name, textFormula(n.before)).visible = false;
+        }
         await context.sync();
       });
     } catch (e) {

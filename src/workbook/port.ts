@@ -3,6 +3,7 @@
  * set. Two adapters implement it: Office.js (src/workbook/office.ts) and .xlsx files
  * through the part-level file engine (src/workbook/xlsx.ts over src/workbook/file/).
  */
+import type { LogRecords } from "../core/workflow/log";
 
 export type CellValue = string | number | boolean | null;
 
@@ -21,6 +22,12 @@ export interface RawTable {
    * such a cell is null. Only the .xlsx adapter fills this; Excel always has a value.
    */
   uncached?: { row: number; col: number; formula: string }[];
+  /**
+   * Cells the file holds but that cannot be read (a shared string that does not exist, a date
+   * that does not exist, invalid UTF-8, a row or cell out of order or out of range): each is a
+   * finding, its row left out. `row` may lie outside `rows` (a row beyond Excel's last).
+   */
+  unreadable?: { row: number; col: number; zh: string; en: string }[];
 }
 
 export interface Snapshot {
@@ -35,6 +42,12 @@ export interface Snapshot {
   customXml?: Map<string, string>;
   /** The workbook's own defined names (not a sheet's), where the adapter reads them. */
   names?: string[];
+  /**
+   * What the workbook keeps of the Countersign Log's head outside its cells: the anchor parts,
+   * parts that look like one, the hidden name's text (core/workflow/log.ts). Only the adapters
+   * that read them fill this.
+   */
+  logRecords?: LogRecords;
 }
 
 export function findTable(snapshot: Snapshot, name: string): RawTable | undefined {
@@ -102,6 +115,11 @@ export interface ChangeSet {
   guards?: { table: string; row: number }[];
   /** Custom XML parts to add, or to replace (the part whose root has this namespace), in the same write. */
   customXml?: { namespace: string; xml: string }[];
+  /**
+   * Workbook-level defined names holding a text constant, hidden from Name Manager, added or
+   * replaced (by name) in the same write: the log's hidden record (core/workflow/log.ts).
+   */
+  names?: { name: string; text: string }[];
   /** Columns the add-in generates as Excel calculated columns (created at the table's end, or replaced by header). */
   calculatedColumns?: CalculatedColumn[];
 }
@@ -138,7 +156,7 @@ export const HIGHLIGHT_FONT = { red: "FF9C0006", amber: "FF9C5700" } as const;
 export const emptyChangeSet = (): ChangeSet => ({ addColumns: [], cells: [], deleteRows: [], appends: [], newTables: [] });
 
 export const isEmptyChangeSet = (c: ChangeSet): boolean =>
-  !c.addColumns.length && !c.cells.length && !c.deleteRows.length && !c.appends.length && !c.newTables.length && !c.customXml?.length && !c.calculatedColumns?.length;
+  !c.addColumns.length && !c.cells.length && !c.deleteRows.length && !c.appends.length && !c.newTables.length && !c.customXml?.length && !c.names?.length && !c.calculatedColumns?.length;
 
 /** A cell that someone else changed between our read and our write. */
 export interface Conflict {

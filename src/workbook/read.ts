@@ -45,6 +45,7 @@ export interface Finding {
     | "bad-date"
     | "date-out-of-range"
     | "uncached-formula"
+    | "unreadable-cell"
     | "bad-yesno"
     | "bad-number"
     | "bad-choice"
@@ -160,6 +161,12 @@ class TableReader {
     const noValue = new Map<number, Set<number>>();
     for (const u of raw.uncached ?? []) {
       if (!readCols.has(u.col)) continue;
+      const set = noValue.get(u.row) ?? new Set<number>();
+      set.add(u.col);
+      noValue.set(u.row, set);
+    }
+    // Cells the file holds but that could not be read (reported by `locate`): their row is left out, whatever the column.
+    for (const u of raw.unreadable ?? []) {
       const set = noValue.get(u.row) ?? new Set<number>();
       set.add(u.col);
       noValue.set(u.row, set);
@@ -377,6 +384,11 @@ function locate(snapshot: Snapshot, def: TableDef, findings: Finding[], required
       en: `${cell}: ${header ? `${header}: ` : ""}the formula ${formula} has no saved result: open and save the file in Excel, then run again`,
     });
   }
+  // Cells the file holds but that could not be read: an error naming the cell, its row left out.
+  for (const u of raw.unreadable ?? []) {
+    const cell = cellAddress(raw.sheet, raw.top + 1 + u.row, raw.left + u.col);
+    findings.push({ severity: "error", code: "unreadable-cell", table: def.name, sheet: raw.sheet, cell, zh: `${cell}：${u.zh}`, en: `${cell}: ${u.en}` });
+  }
   return { raw, cols, lang: headerLang(def, headers) ?? "en" };
 }
 
@@ -445,6 +457,8 @@ function readRegister(info: TableInfo, findings: Finding[], model: WorkbookModel
         const t = info.raw;
         const cells = new Set(bad.map((k) => cellAddress(t.sheet, t.top + 1 + row.index, t.left + (info.cols.get(k) ?? 0))));
         own.unshift(...findings.filter((f) => f.code === "uncached-formula" && f.table === REGISTER.name && f.cell !== undefined && cells.has(f.cell)));
+        const sheetRow = String(t.top + 2 + row.index);
+        own.unshift(...findings.filter((f) => f.code === "unreadable-cell" && f.table === REGISTER.name && f.cell !== undefined && /\d+$/.exec(f.cell)?.[0] === sheetRow));
       }
       model.partialCards.push({ row: row.index, card, bad: [...new Set(bad)], findings: own });
     }

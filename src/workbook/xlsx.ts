@@ -8,7 +8,8 @@
  * stay as they were. A worksheet it writes changes only in the cells of the change set (and
  * its dimension, table parts and the data bar it owns); new sheets and tables come with their
  * own parts, relationships and content types; shared strings are appended, never renumbered;
- * workbook.xml only ever gains a `<sheet>`: every defined name, LAMBDA included, stays.
+ * workbook.xml only ever gains a `<sheet>` and the log's hidden name (`_PlanningDesk_LogHead`,
+ * file/names.ts): every other defined name, LAMBDA included, stays.
  *
  * Libraries: fflate for deflate (small, fast, no dependencies, works in the browser); the zip
  * container and the XML splicing are written by hand, see file/zip.ts and file/xml.ts for why.
@@ -16,13 +17,16 @@
  */
 import fs from "fs";
 import { CalculatedColumn, CellValue, ChangeSet, DATE_FORMAT, HIGHLIGHT_FILL, HIGHLIGHT_FONT, RawTable, Snapshot, WorkbookPort, columnLetter, formatOf, parseRangeRef } from "./port";
+import { LOG_ANCHOR_NS, LOG_HEAD_NAME, LogRecords, looksLikeAnchor } from "../core/workflow/log";
 import { toFileFormula } from "./file/formula";
+import { setTextName, textName } from "./file/names";
 import { Package, relIs, resolveTarget } from "./file/package";
 import { DAYS_1904, NEW_SHEET, ReadContext, Sheet } from "./file/sheet";
 import { EMPTY_SST, SharedStrings } from "./file/strings";
 import { MINIMAL_STYLES, Styles } from "./file/styles";
 import { attr, attrs, decodeXml, elements, escapeAttr, escapeText, findElement, rootPrefix, setAttr, startTagEnd } from "./file/xml";
 import { ZipFormatError } from "./file/zip";
+import { MAX_COLUMNS, MAX_NAME_CHARS, MAX_ROWS, MAX_TABLE_CELLS, PackageError, fmt, inPart } from "./file/limits";
 import { planWrite } from "./write-plan";
 
 /** A file that cannot be used as a workbook, or a write that was refused; the file is unchanged. */
@@ -46,6 +50,20 @@ export const strictRefusal = (fileName: string): WorkbookFileError =>
     `${fileName} is in Strict Open XML format, which cannot be written; nothing was changed: save it as an ordinary Excel Workbook (.xlsx) in Excel, then run again`,
     2,
   );
+
+/** A package the engine refuses (damaged or hostile): one line naming the file and the part. */
+const unreadable = (file: string, e: PackageError, exitCode: 1 | 2 = 2) =>
+  new WorkbookFileError(
+    `${file} 无法读取，未作任何更改：部件 ${e.part} ${e.zh}。请在 Excel 中打开并另存一份`,
+    `${file} cannot be read, nothing was changed: part ${e.part} ${e.en}. Open it in Excel and save a copy`,
+    exitCode,
+  );
+
+/** A name longer than any program should write (a 10 MB sheet name would be printed with every finding). */
+function checkName(part: string, what: [string, string], name: string): void {
+  if (name.length > MAX_NAME_CHARS)
+    throw new PackageError(part, `中的${what[0]}有 ${fmt(name.length)} 个字符，超过上限 ${MAX_NAME_CHARS}`, `holds a ${what[1]} of ${fmt(name.length)} characters, more than the limit of ${MAX_NAME_CHARS}`);
+}
 
 const NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -117,6 +135,8 @@ export class XlsxWorkbook implements WorkbookPort {
   private dirty = false;
   /** Custom XML parts by their root element's namespace. */
   private custom = new Map<string, string>();
+  /** The log's anchor parts, and parts that look like one (core/workflow/log.ts LogRecords), as loaded. */
+  private anchorParts: { anchors: string[]; lookalikes: { where: string; namespace: string }[] } = { anchors: [], lookalikes: [] };
 
   private constructor(
     private pkg: Package,
@@ -163,6 +183,7 @@ export class XlsxWorkbook implements WorkbookPort {
     try {
       pkg = Package.fromBytes(data);
     } catch (e) {
+      if (e instanceof PackageError) throw unreadable(name, e);
       if (e instanceof ZipFormatError) throw new WorkbookFileError(`${name} 不是 Excel 工作簿（文件已损坏或不是 .xlsx）`, `${name} is not an Excel workbook (damaged, or not .xlsx)`);
       throw e;
     }
@@ -171,6 +192,7 @@ export class XlsxWorkbook implements WorkbookPort {
       return new XlsxWorkbook(pkg, name, filePath);
     } catch (e) {
       if (e instanceof WorkbookFileError) throw e;
+      if (e instanceof PackageError) throw unreadable(name, e);
       if (e instanceof ZipFormatError) throw new WorkbookFileError(`${name} 已损坏（${e.message}）：请在 Excel 中打开并另存一份`, `${name} is damaged (${e.message}): open it in Excel and save a copy`);
       throw new WorkbookFileError(`${name} 不是 Excel 工作簿（${(e as Error).message}）`, `${name} is not an Excel workbook (${(e as Error).message})`);
     }
@@ -221,7 +243,41 @@ export class XlsxWorkbook implements WorkbookPort {
       throw new WorkbookFileError(`${this.fileName} 不是 Excel 工作簿（其中没有工作簿部件）`, `${this.fileName} is not an Excel workbook (it holds no workbook part)`);
     this.workbookPart = root.part;
     this.strict = root.rel.type.includes("purl.oclc.org");
-    const wb = this.pkg.cachedText(this.workbookPart)!;
+    const wb = this.pkg.cachedText(this.workbookPart) ?? "";
+    inPart(this.workbookPart, () => this.loadWorkbook(wb));
+    const sstPart = this.pkg.targets(this.workbookPart, "sharedStrings")[0]?.part;
+    const sstXml = sstPart ? this.pkg.text(sstPart) : undefined;
+    this.sst = sstPart && sstXml ? new SharedStrings(sstXml, sstPart, this.pkg.hasInvalidUtf8(sstPart)) : undefined;
+    const stylesPart = this.pkg.targets(this.workbookPart, "styles")[0]?.part;
+    const stylesXml = stylesPart ? this.pkg.text(stylesPart) : undefined;
+    this.styles = stylesPart && stylesXml ? inPart(stylesPart, () => new Styles(stylesXml)) : undefined;
+    this.ctx = { sst: this.sst, styles: this.styles, date1904: this.date1904 };
+    this.custom.clear();
+    this.anchorParts = { anchors: [], lookalikes: [] };
+    for (const { part } of this.pkg.targets(this.workbookPart, "customXml")) {
+      const xml = this.pkg.text(part);
+      const ns = xml === undefined ? undefined : rootNamespace(xml);
+      if (ns !== undefined && !this.custom.has(ns)) this.custom.set(ns, part);
+      // The log's anchor: every part in its namespace, or whose properties name it (its text replaced by something that is not XML).
+      const props = this.pkg.targets(part, "customXmlProps").map((t) => this.pkg.text(t.part) ?? "");
+      const declared = props.some((x) => x.includes(`"${LOG_ANCHOR_NS}"`) || x.includes(`'${LOG_ANCHOR_NS}'`));
+      if (ns === LOG_ANCHOR_NS || (declared && ns === undefined)) this.anchorParts.anchors.push(part);
+      else if (declared || looksLikeAnchor(ns, xml)) this.anchorParts.lookalikes.push({ where: part, namespace: ns ?? "" });
+    }
+    this.sheetCache.clear();
+    this.tablesList = [];
+    for (const s of this.sheets) {
+      if (s.kind !== "worksheet" || !s.part) continue;
+      for (const { part } of this.pkg.targets(s.part, "table")) {
+        const xml = this.pkg.cachedText(part);
+        if (!xml) continue;
+        this.tablesList.push(inPart(part, () => this.parseTable(part, s, xml)));
+      }
+    }
+  }
+
+  /** The workbook part: its date system and sheets. */
+  private loadWorkbook(wb: string): void {
     if (!findElement(wb, "workbook")) throw new WorkbookFileError(`${this.fileName} 不是 Excel 工作簿`, `${this.fileName} is not an Excel workbook`);
     const pr = findElement(wb, "workbookPr");
     this.date1904 = !!pr && isTrue(attr(pr.text, "date1904"));
@@ -234,31 +290,10 @@ export class XlsxWorkbook implements WorkbookPort {
       const rel = byId.get(rid);
       const part = rel && !rel.external ? this.resolve(this.workbookPart, rel.target) : undefined;
       const kind = rel && relIs(rel, "worksheet") ? "worksheet" : rel && relIs(rel, "chartsheet") ? "chartsheet" : "other";
+      checkName(this.workbookPart, ["工作表名称", "sheet name"], a.name ?? "");
       this.sheets.push({ name: a.name ?? "", sheetId: Number(a.sheetId ?? 0), rid, part: part && this.pkg.has(part) ? part : undefined, kind });
     }
-    const sstPart = this.pkg.targets(this.workbookPart, "sharedStrings")[0]?.part;
-    const sstXml = sstPart ? this.pkg.text(sstPart) : undefined;
-    this.sst = sstXml ? new SharedStrings(sstXml) : undefined;
-    const stylesPart = this.pkg.targets(this.workbookPart, "styles")[0]?.part;
-    const stylesXml = stylesPart ? this.pkg.text(stylesPart) : undefined;
-    this.styles = stylesXml ? new Styles(stylesXml) : undefined;
-    this.ctx = { sst: this.sst, styles: this.styles, date1904: this.date1904 };
-    this.custom.clear();
-    for (const { part } of this.pkg.targets(this.workbookPart, "customXml")) {
-      const xml = this.pkg.text(part);
-      const ns = xml === undefined ? undefined : rootNamespace(xml);
-      if (ns !== undefined && !this.custom.has(ns)) this.custom.set(ns, part);
-    }
-    this.sheetCache.clear();
-    this.tablesList = [];
-    for (const s of this.sheets) {
-      if (s.kind !== "worksheet" || !s.part) continue;
-      for (const { part } of this.pkg.targets(s.part, "table")) {
-        const xml = this.pkg.cachedText(part);
-        if (!xml) continue;
-        this.tablesList.push(this.parseTable(part, s, xml));
-      }
-    }
+    for (const t of elements(wb, "definedName")) checkName(this.workbookPart, ["名称", "defined name"], attr(t.text, "name") ?? "");
   }
 
   private resolve(source: string, target: string): string {
@@ -266,11 +301,21 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   private parseTable(part: string, sheet: SheetEntry, xml: string): TableEntry {
-    const t = findElement(xml, "table")!;
+    const t = findElement(xml, "table");
+    if (!t) throw new PackageError(part, "中没有 <table>", "holds no <table>");
     const a = attrs(t.text);
-    const b = parseRangeRef(a.ref ?? "A1")!;
+    const b = parseRangeRef(a.ref ?? "A1");
     const tcs = [...elements(xml, "tableColumn")];
     const columns = tcs.map((c) => attr(c.text, "name") ?? "");
+    checkName(part, ["表格名称", "table name"], a.displayName ?? a.name ?? "");
+    // The range must be one Excel can hold, as wide as the table's columns, and of a size to read.
+    const ref = (a.ref ?? "").slice(0, 40);
+    if (!b || b.top < 0 || b.left < 0 || b.bottom >= MAX_ROWS || b.right >= MAX_COLUMNS || b.bottom < b.top || b.right < b.left)
+      throw new PackageError(part, `的区域 ${ref} 不在 Excel 工作表的范围内（最多 ${fmt(MAX_ROWS)} 行、${fmt(MAX_COLUMNS)} 列）`, `has the range ${ref}, which is not within an Excel sheet (${fmt(MAX_ROWS)} rows, ${fmt(MAX_COLUMNS)} columns)`);
+    if (b.right - b.left + 1 !== columns.length)
+      throw new PackageError(part, `的区域 ${ref} 有 ${fmt(b.right - b.left + 1)} 列，而表格定义了 ${fmt(columns.length)} 列`, `has the range ${ref} of ${fmt(b.right - b.left + 1)} columns, but defines ${fmt(columns.length)} columns`);
+    if ((b.bottom - b.top + 1) * columns.length > MAX_TABLE_CELLS)
+      throw new PackageError(part, `的区域 ${ref} 超过 ${fmt(MAX_TABLE_CELLS)} 个单元格`, `has the range ${ref}, more than ${fmt(MAX_TABLE_CELLS)} cells`);
     const calculated = tcs.map((c) => {
       const f = c.selfClosing ? undefined : findElement(xml, "calculatedColumnFormula", c.openEnd, c.end);
       return f && !f.selfClosing ? decodeXml(xml.slice(f.openEnd, f.end - `</${f.qname}>`.length)) : undefined;
@@ -292,7 +337,7 @@ export class XlsxWorkbook implements WorkbookPort {
     const part = entry.part!;
     let s = this.sheetCache.get(part);
     if (!s) {
-      s = new Sheet(this.pkg.text(part) ?? "", this.ctx);
+      s = new Sheet(this.pkg.text(part) ?? "", this.ctx, part, this.pkg.hasInvalidUtf8(part));
       this.sheetCache.set(part, s);
     }
     return s;
@@ -319,10 +364,22 @@ export class XlsxWorkbook implements WorkbookPort {
     };
     const uncached = grid.uncached.filter((u) => u.row >= t.headerRows).map((u) => ({ ...u, row: u.row - t.headerRows }));
     if (uncached.length) raw.uncached = uncached;
+    // Cells (or rows) the sheet holds but that could not be read: findings, their rows left out.
+    const unreadable = sheet.problems(bodyTop, bodyBottom, t.left, t.right).map((p) => ({ row: p.row - bodyTop, col: p.col < 0 ? 0 : p.col - t.left, zh: p.zh, en: p.en }));
+    if (unreadable.length) raw.unreadable = unreadable;
     return raw;
   }
 
   async read(): Promise<Snapshot> {
+    try {
+      return this.readAll();
+    } catch (e) {
+      if (e instanceof PackageError) throw unreadable(this.fileName, e);
+      throw e;
+    }
+  }
+
+  private readAll(): Snapshot {
     if (this.dirty) this.flush();
     const tables = new Map<string, RawTable>();
     for (const t of this.tablesList) tables.set(t.name, this.rawTable(t));
@@ -330,7 +387,12 @@ export class XlsxWorkbook implements WorkbookPort {
     for (const [ns, part] of this.custom) customXml.set(ns, this.pkg.text(part) ?? "");
     const wb = this.pkg.cachedText(this.workbookPart) ?? "";
     const names = [...elements(wb, "definedName")].filter((t) => attr(t.text, "localSheetId") === undefined).map((t) => attr(t.text, "name") ?? "");
-    return { tables, sheetNames: this.sheets.map((s) => s.name), customXml, names };
+    const logRecords: LogRecords = {
+      anchors: this.anchorParts.anchors.map((part) => ({ where: part, xml: this.pkg.text(part) ?? "" })),
+      lookalikes: this.anchorParts.lookalikes,
+      head: textName(wb, LOG_HEAD_NAME),
+    };
+    return { tables, sheetNames: this.sheets.map((s) => s.name), customXml, names, logRecords };
   }
 
   // ---- writing
@@ -413,6 +475,15 @@ export class XlsxWorkbook implements WorkbookPort {
    * refused; the table's own trailing blank rows are blank by the plan's rule.
    */
   async write(changes: ChangeSet): Promise<void> {
+    try {
+      this.writeAll(changes);
+    } catch (e) {
+      if (e instanceof PackageError) throw unreadable(this.fileName, e, 1);
+      throw e;
+    }
+  }
+
+  private writeAll(changes: ChangeSet): void {
     if (this.strict && (changes.cells.length || changes.appends.length || changes.newTables.length || changes.addColumns.length || changes.deleteRows.length))
       throw strictRefusal(this.fileName);
     if (this.dirty) this.flush();
@@ -501,6 +572,7 @@ export class XlsxWorkbook implements WorkbookPort {
       if (idx !== cp.col) throw new Error(`计算列“${cp.cc.header}”落在第 ${idx + 1} 列，而不是计划的第 ${cp.col + 1} 列 / calculated column ${cp.cc.header} landed in column ${idx + 1}, not the planned ${cp.col + 1}`);
     }
     for (const c of changes.customXml ?? []) this.setCustomXml(c.namespace, c.xml);
+    for (const n of changes.names ?? []) this.pkg.setText(this.workbookPart, setTextName(this.pkg.text(this.workbookPart) ?? "", n.name, n.text));
   }
 
   /** Adds columns at a table's right end: their cells must be free. */
@@ -626,6 +698,7 @@ export class XlsxWorkbook implements WorkbookPort {
     this.pkg.addRel(item, `${REL}/customXmlProps`, props);
     this.pkg.addRel(this.workbookPart, `${REL}/customXml`, item);
     this.custom.set(namespace, item);
+    if (namespace === LOG_ANCHOR_NS) this.anchorParts.anchors.push(item);
   }
 
   private newTable(nt: ChangeSet["newTables"][number]): void {

@@ -442,3 +442,31 @@ describe("conditional formats of type custom (ExcelApi 1.6)", () => {
     await expect(fails((cf) => (cf.custom.format.fill.color = "reddish"))).rejects.toMatchObject({ code: "InvalidArgument" });
   });
 });
+
+describe("workbook names as Office.js has them (NamedItem)", () => {
+  test("add returns the item (visible settable), getItemOrNullObject loads value and isNullObject; a missing name, a null object, a duplicate and formula below 1.7 fail", async () => {
+    const excel = new FakeExcel();
+    await excel.run(async (ctx) => {
+      ctx.workbook.names.add("_Head", '="a ""b"" 1"').visible = false;
+      const head = ctx.workbook.names.getItemOrNullObject("_head").load("value,visible,type");
+      const none = ctx.workbook.names.getItemOrNullObject("nothing").load("value");
+      await ctx.sync();
+      expect([head.isNullObject, head.value, head.visible]).toEqual([false, 'a "b" 1', false]);
+      expect(none.isNullObject).toBe(true);
+      expect(excel.state.hiddenNames.has("_head")).toBe(true);
+    });
+    const fails = (batch: (ctx: Parameters<Parameters<FakeExcel["run"]>[0]>[0]) => void) =>
+      excel.run(async (ctx) => {
+        batch(ctx);
+        await ctx.sync();
+      });
+    await expect(fails((ctx) => ctx.workbook.names.getItem("nothing").delete())).rejects.toMatchObject({ code: "ItemNotFound" });
+    await expect(fails((ctx) => ctx.workbook.names.getItemOrNullObject("nothing").delete())).rejects.toMatchObject({ code: "InvalidOperation" });
+    await expect(fails((ctx) => void ctx.workbook.names.add("_HEAD", "=1"))).rejects.toMatchObject({ code: "ItemAlreadyExists" });
+    await fails((ctx) => ctx.workbook.names.getItem("_Head").delete());
+    expect([excel.state.names.size, excel.state.hiddenNames.size]).toEqual([0, 0]);
+    const old = new FakeExcel();
+    old.apiVersion = "1.6";
+    await expect(old.run(async (ctx) => void ctx.workbook.names.getItemOrNullObject("x").load("formula"))).rejects.toMatchObject({ code: "ApiNotFound" });
+  });
+});

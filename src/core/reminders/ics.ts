@@ -19,6 +19,7 @@
  *    splitting a UTF-8 character (§3.1), CRLF line ends.
  */
 import { fromSerial, wallClockSerial } from "../calendar";
+import { withoutEscapes } from "../text";
 import type { ReminderItem } from "./digest";
 import type { Lang } from "./messages";
 
@@ -67,9 +68,18 @@ export function fixedOffset(timeZone: string, years: Iterable<number>): number |
 
 const offsetText = (min: number) => `${min < 0 ? "-" : "+"}${pad(Math.floor(Math.abs(min) / 60))}${pad(Math.abs(min) % 60)}`;
 
-/** TEXT value escaping (RFC 5545 §3.3.11). */
+/**
+ * TEXT value escaping (RFC 5545 §3.3.11): `\\`, `;`, `,` and newlines escaped; every other
+ * control character (CONTROL of §3.3.11 but tab: C0, DEL; and the C1 controls and bidi
+ * overrides, which no calendar should show) removed.
+ */
 export function escapeText(s: string): string {
-  return s.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r\n|\r|\n/g, "\\n");
+  return withoutEscapes(s)
+    .replace(/\\/g, "\\\\")
+    .replace(/;/g, "\\;")
+    .replace(/,/g, "\\,")
+    .replace(/\r\n|\r|\n|\u2028|\u2029/g, "\\n")
+    .replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "");
 }
 
 const encoder = new TextEncoder();

@@ -5,6 +5,7 @@
  * channel's size limit (in UTF-8 bytes): lines that do not fit become "…and N more".
  */
 import { fromSerial } from "../calendar";
+import { markdownText, oneLine } from "../text";
 import type { Digest, PersonDigest, ReminderItem, ReminderKind } from "./digest";
 
 export type Lang = "zh" | "en";
@@ -28,21 +29,26 @@ export function momentText(at: number): string {
   return `${a.year}-${pad(a.month)}-${pad(a.day)} ${pad(a.hour)}:${pad(a.minute)}`;
 }
 
-/** Markdown robots read `<…>` as their own tags (`<@userid>`, `<at …>`, `<font>`): workbook text never contains them. */
-const safe = (s: string, markdown: boolean) => (markdown ? s.replace(/</g, "＜").replace(/>/g, "＞").replace(/[\r\n]+/g, " ") : s.replace(/[\r\n]+/g, " "));
+/**
+ * Workbook text (names, projects, deadline names, card numbers) in a message: in markdown every
+ * character a robot would read as markup, a link or its own tag (`<at …>`) is neutralised
+ * (core/text markdownText); in plain text it is one line without control characters.
+ */
+const safe = (s: string, markdown: boolean) => (markdown ? markdownText(s) : oneLine(s));
 
 /** One card's line: `202610-003 华联超市双十一促销 · D2 提交项目需求单 · 今天 14:15 · 已超 0.5 个工作日`. */
 export function itemLine(item: ReminderItem, at: number, lang: Lang, markdown = false): string {
   const zh = lang === "zh";
+  const t = (x: string) => safe(x, markdown);
   const parts = [
-    `${item.cardNo}${item.project ? ` ${item.project}` : ""}`,
-    `${item.deadline.id} ${item.deadline.name[lang]}`,
+    `${t(item.cardNo)}${item.project ? ` ${t(item.project)}` : ""}`,
+    `${t(item.deadline.id)} ${t(item.deadline.name[lang])}`,
     `${zh ? "应于" : "due"} ${dueText(item.due, at, lang)}`,
   ];
   if (item.kind === "overdue") parts.push(zh ? `已超 ${days(item.late)} 个工作日` : `${days(item.late)} business days late`);
   else parts.push(zh ? `剩 ${days(item.hoursLeft)} 工作小时` : `${days(item.hoursLeft)} business hours left`);
-  if (item.onBehalfOf) parts.push(zh ? `代 ${item.onBehalfOf}` : `for ${item.onBehalfOf}`);
-  return safe(parts.join(" · "), markdown);
+  if (item.onBehalfOf) parts.push(zh ? `代 ${t(item.onBehalfOf)}` : `for ${t(item.onBehalfOf)}`);
+  return parts.join(" · ");
 }
 
 export const KIND_TITLE: Record<ReminderKind, { zh: string; en: string }> = {
@@ -53,20 +59,21 @@ export const KIND_TITLE: Record<ReminderKind, { zh: string; en: string }> = {
 
 export const APP = { zh: "策划台", en: "Planning Desk" };
 
-/** "策划台提醒 · 刘洋：超时 2，今天 1" — a message's title (DingTalk's `title`, the e-mail's subject). */
-export function personTitle(p: PersonDigest, lang: Lang): string {
+/** "策划台提醒 · 刘洋：超时 2，今天 1" — a message's title (DingTalk's `title`, the e-mail's subject; `markdown` for inside a markdown text). */
+export function personTitle(p: PersonDigest, lang: Lang, markdown = false): string {
+  const name = safe(p.name, markdown);
   const n = (k: ReminderKind) => p.items.filter((i) => i.kind === k).length;
   const bits: string[] = [];
   if (lang === "zh") {
     if (n("overdue")) bits.push(`超时 ${n("overdue")} 项`);
     if (n("today")) bits.push(`今天到期 ${n("today")} 项`);
     if (n("soon")) bits.push(`即将到期 ${n("soon")} 项`);
-    return `${APP.zh}提醒 · ${p.name}：${bits.join("，")}`;
+    return `${APP.zh}提醒 · ${name}：${bits.join("，")}`;
   }
   if (n("overdue")) bits.push(`${n("overdue")} overdue`);
   if (n("today")) bits.push(`${n("today")} due today`);
   if (n("soon")) bits.push(`${n("soon")} due soon`);
-  return `${APP.en} reminder · ${p.name}: ${bits.join(", ")}`;
+  return `${APP.en} reminder · ${name}: ${bits.join(", ")}`;
 }
 
 const encoder = new TextEncoder();
@@ -87,7 +94,7 @@ export interface RenderOptions {
 /** One person's message. */
 export function personMessage(p: PersonDigest, o: RenderOptions): string {
   const { lang, markdown } = o;
-  const head = markdown ? `**${safe(personTitle(p, lang), true)}**` : personTitle(p, lang);
+  const head = markdown ? `**${personTitle(p, lang, true)}**` : personTitle(p, lang);
   const sections: { title: string; lines: string[] }[] = [];
   for (const kind of ["overdue", "today", "soon"] as ReminderKind[]) {
     const items = p.items.filter((i) => i.kind === kind);
@@ -131,7 +138,7 @@ export function digestText(d: Digest, lang: Lang): string {
   lines.push(zh ? `${momentText(d.at)} 的提醒（含 ${d.withinHours} 个工作小时内到期）：` : `Reminders at ${momentText(d.at)} (due within ${d.withinHours} business hours included):`);
   for (const p of d.people) {
     lines.push("");
-    lines.push(`${p.name}${p.staff?.mobile ? ` ${p.staff.mobile}` : ""}${p.staff?.email ? ` <${p.staff.email}>` : ""}`);
+    lines.push(oneLine(`${p.name}${p.staff?.mobile ? ` ${p.staff.mobile}` : ""}${p.staff?.email ? ` <${p.staff.email}>` : ""}`));
     for (const kind of ["overdue", "today", "soon"] as ReminderKind[]) {
       for (const i of p.items.filter((x) => x.kind === kind)) lines.push(`  ${KIND_TITLE[kind][lang].padEnd(zh ? 4 : 9)}  ${itemLine(i, d.at, lang)}`);
     }

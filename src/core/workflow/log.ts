@@ -64,33 +64,82 @@ export function verifyChain(log: readonly LogEntry[]): ChainBreak[] {
 }
 
 /**
- * The chain's head, kept outside the sheet: how many rows the log had after the add-in's last
- * append and that row's hash. The chain alone cannot see rows deleted at the end (what is
- * left still chains) nor a log emptied; the anchor can. It lives in a custom XML part of the
- * workbook (Office.js `workbook.customXmlParts`, ExcelApi 1.5:
- * https://learn.microsoft.com/javascript/api/excel/excel.customxmlpartcollection; in a file,
- * `customXml/itemN.xml`), written in the same batch as every append. Chosen over a hidden
- * sheet, a defined name or document settings because an edit of the workbook's cells cannot
- * reach it, Excel has no UI to edit it, it travels inside the .xlsx (so the command line can
- * check it), and a row edit, sort or delete in the sheet never moves it. It is not a secret:
- * someone who unzips the file, or recomputes every hash and rewrites the anchor, goes unseen.
+ * The chain's head, kept outside the sheet, twice. The chain alone cannot see rows deleted at
+ * the end (what is left still chains) nor a log emptied; the head can. Every append writes it,
+ * in the same batch as the row, to two places that no cell edit, sort or row deletion reaches:
+ *
+ * 1. The anchor: a custom XML part (Office.js `workbook.customXmlParts`, ExcelApi 1.5:
+ *    https://learn.microsoft.com/javascript/api/excel/excel.customxmlpartcollection; in a file,
+ *    `customXml/itemN.xml`) holding the row count, the last hash and a seal. Excel has no
+ *    screen to edit it; but programs that rewrite the file (openpyxl, LibreOffice) drop it.
+ * 2. The hidden record: a workbook-level defined name, `_PlanningDesk_LogHead`, hidden
+ *    (`visible = false`; in the file `hidden="1"`, so Name Manager does not list it), holding a
+ *    text constant: the row count, the last hash, a per-workbook random salt and the seal.
+ *    openpyxl reads and writes a workbook's defined names, so its re-save keeps this one (not
+ *    run here: test/cli/check-log.test.ts simulates that save), and a cell edit cannot reach it.
+ *
+ * The seal is SHA-256 over (row count, last hash, salt). The salt is written only in the hidden
+ * record, so an anchor rewritten with the visible hash of a new last row (after deleting the
+ * tail) does not carry the right seal: forging the anchor needs the hidden record's salt and
+ * this formula, not just what the sheet shows.
+ *
+ * What `verifyLog` reports about the records (besides the chain's breaks): a log with chained
+ * rows and no anchor ("anchor missing", even when the hidden record still checks the tail); an
+ * anchor part that cannot be read, two anchor parts, a part in another namespace that looks
+ * like the anchor; an anchor with no seal (an older version's, or written by hand: the next
+ * append seals it) or with a seal that does not match the hidden record (rewritten); the hidden
+ * record missing while the anchor is sealed, or damaged, or altered (its own seal does not
+ * match); the two records disagreeing. The rows are then compared with the longest record, so
+ * a tail deleted after either record was dropped or rewritten is still found. An append after
+ * rows were lost keeps counting them (recordedRows), so a later action does not hide the loss.
+ *
+ * What it cannot do: anyone who can edit the file's parts can recompute every hash, the salt
+ * and both records, and goes unseen; an edited row cannot be told apart from rows deleted just
+ * above it. The aim is that a casual edit or a plain re-save never silently hides a deleted tail.
  */
 export const LOG_ANCHOR_NS = "http://schemas.planning-desk.app/countersign-log-anchor/1";
+
+/** The hidden defined name holding the second record of the head. */
+export const LOG_HEAD_NAME = "_PlanningDesk_LogHead";
+const HEAD_TAG = "pd-log-head/1";
 
 export interface LogAnchor {
   /** Non-blank log rows after the last append. */
   rows: number;
   /** The Hash of the last of them (GENESIS for an empty log). */
   hash: string;
+  /** sealOf(rows, hash, salt); absent in anchors written before the seal (reported). */
+  seal?: string;
+}
+
+/** The hidden record: the head, the workbook's salt and the seal. */
+export interface LogHead {
+  rows: number;
+  hash: string;
+  salt: string;
+  seal: string;
+}
+
+export function sealOf(rows: number, hash: string, salt: string): string {
+  return bytesToHex(sha256(utf8ToBytes(`planning-desk log head\u241e${rows}\u241e${hash}\u241e${salt}`))).slice(0, 32);
 }
 
 export function anchorOf(log: readonly LogEntry[]): LogAnchor {
   return { rows: log.length, hash: log.length ? (log[log.length - 1].hash ?? "") : GENESIS };
 }
 
+/** The head of `log` sealed with the workbook's salt: what an append writes to both records (counting at least `minRows` rows: see recordedRows). */
+export function headOf(log: readonly LogEntry[], salt: string, minRows = 0): LogHead {
+  const a = anchorOf(log);
+  const rows = Math.max(a.rows, minRows);
+  return { rows, hash: a.hash, salt, seal: sealOf(rows, a.hash, salt) };
+}
+
+const clean = (s: string) => s.replace(/[^0-9A-Za-z]/g, "");
+
 export function anchorXml(a: LogAnchor): string {
-  const hash = a.hash.replace(/[^0-9A-Za-z]/g, "");
-  return `<?xml version="1.0" encoding="UTF-8"?><logAnchor xmlns="${LOG_ANCHOR_NS}"><rows>${Math.max(0, Math.floor(a.rows))}</rows><hash>${hash}</hash></logAnchor>`;
+  const seal = a.seal === undefined ? "" : `<seal>${clean(a.seal)}</seal>`;
+  return `<?xml version="1.0" encoding="UTF-8"?><logAnchor xmlns="${LOG_ANCHOR_NS}"><rows>${Math.max(0, Math.floor(a.rows))}</rows><hash>${clean(a.hash)}</hash>${seal}</logAnchor>`;
 }
 
 /** The anchor in a custom XML part's text; undefined when it is not one (or is damaged). */
@@ -99,7 +148,57 @@ export function parseAnchor(xml: string | undefined): LogAnchor | undefined {
   const rows = /<(?:\w+:)?rows>\s*(\d+)\s*<\/(?:\w+:)?rows>/.exec(xml);
   const hash = /<(?:\w+:)?hash>\s*([0-9A-Za-z]*)\s*<\/(?:\w+:)?hash>/.exec(xml);
   if (!rows || !hash) return undefined;
-  return { rows: Number(rows[1]), hash: hash[1] };
+  const seal = /<(?:\w+:)?seal>\s*([0-9A-Za-z]*)\s*<\/(?:\w+:)?seal>/.exec(xml);
+  return seal ? { rows: Number(rows[1]), hash: hash[1], seal: seal[1] } : { rows: Number(rows[1]), hash: hash[1] };
+}
+
+/** The hidden record's text (the defined name's string constant). */
+export function headText(h: LogHead): string {
+  return `${HEAD_TAG} ${Math.max(0, Math.floor(h.rows))} ${clean(h.hash)} ${clean(h.salt)} ${clean(h.seal)}`;
+}
+
+/** The hidden record from the name's text (as a value, or as its formula `="…"`); undefined when it is not one. */
+export function parseHead(text: string | undefined): LogHead | undefined {
+  if (text === undefined) return undefined;
+  const m = /^=?\s*"?\s*pd-log-head\/1 (\d+) ([0-9A-Za-z]+) ([0-9a-f]{32}) ([0-9a-f]{32})\s*"?\s*$/.exec(text.trim());
+  return m ? { rows: Number(m[1]), hash: m[2], salt: m[3], seal: m[4] } : undefined;
+}
+
+/**
+ * A custom XML part outside the anchor's namespace that looks like the anchor: its namespace
+ * names Planning Desk or the anchor, or its root element is `logAnchor`, or its text holds the
+ * anchor's namespace. Someone moved the anchor (or a copy) there.
+ */
+export function looksLikeAnchor(namespace: string | undefined, xml?: string): boolean {
+  if (namespace === LOG_ANCHOR_NS) return false;
+  return /countersign-log-anchor|planning-?desk/i.test(namespace ?? "") || /<(?:[\w.-]+:)?logAnchor[\s>/]/.test(xml ?? "") || (xml ?? "").includes(LOG_ANCHOR_NS);
+}
+
+/** What the workbook keeps of the head outside its cells, as an adapter read it. */
+export interface LogRecords {
+  /** Every custom XML part in the anchor's namespace (or whose properties name it): where it is (part name or id) and its text. */
+  anchors: { where: string; xml: string }[];
+  /** Custom XML parts in another namespace that look like the anchor (looksLikeAnchor). */
+  lookalikes?: { where: string; namespace: string }[];
+  /** The hidden defined name's text; undefined when the workbook has no such name. */
+  head?: string;
+}
+
+/**
+ * The most rows any record of the head says the log had (parts that cannot be read count for
+ * nothing). An append writes at least this many plus one: the log is append-only, so rows lost
+ * before an append stay reported after it (the records keep counting them) instead of the new
+ * head quietly adopting the shorter log.
+ */
+export function recordedRows(records: LogRecords | undefined): number {
+  const counts = [...(records?.anchors ?? []).map((a) => parseAnchor(a.xml)?.rows ?? 0), parseHead(records?.head)?.rows ?? 0];
+  return Math.max(0, ...counts);
+}
+
+/** Both records of `log`'s head as an append writes them (tests, the demo). */
+export function recordsOf(log: readonly LogEntry[], salt: string): LogRecords {
+  const h = headOf(log, salt);
+  return { anchors: [{ where: "customXml", xml: anchorXml({ rows: h.rows, hash: h.hash, seal: h.seal }) }], head: headText(h) };
 }
 
 /** One log row as the check sees it: the entry and the sheet row it is on (1-based, as Excel shows it). */
@@ -108,7 +207,22 @@ export interface LogRow {
   sheetRow: number;
 }
 
-export type LogBreakKind = "broken" | "inserted" | "deleted-tail" | "emptied" | "not-anchored" | "anchor-mismatch" | "anchor-damaged";
+export type LogBreakKind =
+  | "broken"
+  | "inserted"
+  | "deleted-tail"
+  | "emptied"
+  | "not-anchored"
+  | "anchor-mismatch"
+  | "anchor-damaged"
+  | "anchor-missing"
+  | "anchor-duplicate"
+  | "anchor-foreign"
+  | "anchor-unsealed"
+  | "anchor-forged"
+  | "head-missing"
+  | "head-damaged"
+  | "records-disagree";
 
 export interface LogBreak {
   kind: LogBreakKind;
@@ -122,25 +236,91 @@ export interface LogBreak {
 }
 
 const describe = (e: LogEntry): string => [e.time === undefined ? "" : formatSerial(e.time), e.cardNo ?? "", e.action ?? "", e.actor ?? ""].filter(Boolean).join(" ");
+/** A value shown in a message: one line, at most 60 characters. */
+const shown = (s: string): string => {
+  const one = s.replace(/\s+/g, " ").trim();
+  return one.length > 60 ? `${one.slice(0, 57)}…` : one;
+};
+
+/**
+ * The records of the head, checked against each other (see above): the breaks they show, and
+ * the longest record that can be read (the one the rows are compared with), if any.
+ */
+function checkRecords(records: LogRecords, hasChain: boolean): { out: LogBreak[]; reference?: LogAnchor } {
+  const out: LogBreak[] = [];
+  const push = (kind: LogBreakKind, zh: string, en: string) => out.push({ kind, zh, en });
+  const found: LogAnchor[] = [];
+  const n = records.anchors.length;
+  if (n > 1) {
+    const where = records.anchors.map((a) => a.where).join(", ");
+    push("anchor-duplicate", `会签记录的锚点部件有 ${n} 个（${where}）：应只有 1 个，多出的是手工加入的`, `the log's anchor part is there ${n} times (${where}): there must be one, the others were put there by hand`);
+  }
+  const head = parseHead(records.head);
+  const headSealed = !!head && head.seal === sealOf(head.rows, head.hash, head.salt);
+  if (records.head !== undefined && !head)
+    push("head-damaged", `会签记录的隐藏记录（名称 ${LOG_HEAD_NAME}）已损坏：“${shown(records.head)}”`, `the log's hidden record (name ${LOG_HEAD_NAME}) is damaged: "${shown(records.head)}"`);
+  else if (head && !headSealed)
+    push("head-damaged", `会签记录的隐藏记录（名称 ${LOG_HEAD_NAME}）被手工改过：其校验印不符（${head.rows} 行）`, `the log's hidden record (name ${LOG_HEAD_NAME}) was altered by hand: its seal does not match (${head.rows} rows)`);
+  let sealed = false;
+  for (const a of records.anchors) {
+    const p = parseAnchor(a.xml);
+    if (!p) {
+      push("anchor-damaged", `会签记录的锚点已损坏（${a.where}：“${shown(a.xml)}”），无法用它核对末尾的行`, `the log's anchor is damaged (${a.where}: "${shown(a.xml)}"): rows at the end cannot be checked against it`);
+      continue;
+    }
+    found.push(p);
+    if (p.seal === undefined) {
+      push("anchor-unsealed", `会签记录的锚点（${a.where}）没有校验印：它由旧版本写入，或被手工改写（${p.rows} 行）；插件下一次写入会签记录时会补上`, `the log's anchor (${a.where}) has no seal: an older version wrote it, or it was rewritten by hand (${p.rows} rows); the add-in's next log entry seals it`);
+      continue;
+    }
+    sealed = true;
+    if (headSealed && p.seal !== sealOf(p.rows, p.hash, head.salt))
+      push("anchor-forged", `会签记录的锚点（${a.where}）不是插件写入的：其校验印与隐藏记录不符，锚点被改写过（${p.rows} 行，末行 ${p.hash}）`, `the log's anchor (${a.where}) was not written by the add-in: its seal does not match the hidden record, it was rewritten (${p.rows} rows, last hash ${p.hash})`);
+    else if (headSealed && (p.rows !== head.rows || p.hash !== head.hash))
+      push("records-disagree", `会签记录的锚点（${p.rows} 行）与隐藏记录（${head.rows} 行）不一致`, `the log's anchor (${p.rows} rows) and its hidden record (${head.rows} rows) disagree`);
+  }
+  if (head) found.push({ rows: head.rows, hash: head.hash });
+  if (!n) {
+    for (const l of records.lookalikes ?? [])
+      push("anchor-foreign", `自定义 XML 部件 ${l.where}（命名空间“${shown(l.namespace)}”）看起来像会签记录的锚点，但不在锚点的命名空间中：它是手工放入的`, `custom XML part ${l.where} (namespace "${shown(l.namespace)}") looks like the log's anchor but is not in its namespace: it was put there by hand`);
+    if (hasChain || head)
+      push(
+        "anchor-missing",
+        head
+          ? `会签记录的锚点不见了（工作簿可能被其他程序另存过，或被手工删除）：末尾的行改由隐藏记录核对（${head.rows} 行）；插件下一次写入会签记录时会重新写入锚点`
+          : `会签记录的锚点不见了，隐藏记录（名称 ${LOG_HEAD_NAME}）也没有：末尾被删除的行无法发现`,
+        head
+          ? `the log's anchor is missing (the workbook was saved by another program, or it was deleted by hand): rows at the end are checked against the hidden record instead (${head.rows} rows); the add-in's next log entry writes the anchor again`
+          : `the log's anchor is missing, and so is its hidden record (name ${LOG_HEAD_NAME}): rows deleted at the end cannot be found`,
+      );
+  }
+  if (!head && records.head === undefined && sealed)
+    push("head-missing", `会签记录的隐藏记录（名称 ${LOG_HEAD_NAME}）不见了：它被手工删除，锚点无法核实`, `the log's hidden record (name ${LOG_HEAD_NAME}) is missing: it was deleted by hand, and the anchor cannot be vouched for`);
+  const reference = found.reduce<LogAnchor | undefined>((best, r) => (!best || r.rows > best.rows ? r : best), undefined);
+  return { out, reference };
+}
 
 /**
  * Every break in the Countersign Log, with the sheet row it is on and a message in zh/en.
- * `rows` are the log's non-blank rows in table order with their sheet rows; `anchor` is the
- * chain's head as the add-in last wrote it (undefined: no anchor yet, so only the chain is
- * checked; `null`: a part is there but cannot be read). What is found: a row edited by hand
- * (that row), a row inserted by hand (that row), rows deleted in the middle (the row after
- * them; the chain cannot tell this from an edit of that row), rows deleted at the end or the whole log emptied (against the anchor), rows added
- * after the add-in's last append, and a head that is not the anchor's. What is not: someone
- * who recomputes every hash and the anchor.
+ * `rows` are the log's non-blank rows in table order with their sheet rows; `records` are the
+ * head as the workbook keeps it outside the cells (see LogRecords; none given: the workbook
+ * has neither). What is found: a row edited by hand (that row), a row inserted by hand (that
+ * row), rows deleted in the middle (the row after them; the chain cannot tell this from an edit
+ * of that row), rows deleted at the end or the whole log emptied (against the longest record),
+ * rows added after the add-in's last append, a head that is not the record's, and every problem
+ * of the records themselves (checkRecords). What is not: someone who recomputes every hash and
+ * both records.
  */
-export function verifyLog(rows: readonly LogRow[], anchor?: LogAnchor | null): LogBreak[] {
+export function verifyLog(rows: readonly LogRow[], records: LogRecords = { anchors: [] }): LogBreak[] {
   const out: LogBreak[] = [];
   const at = (i: number) => rows[i].sheetRow;
   let prev = GENESIS;
+  let chainedRows = 0;
   for (let i = 0; i < rows.length; i++) {
     const e = rows[i].entry;
     if (e.hash === chainHash(prev, e)) {
       prev = e.hash;
+      chainedRows++;
       continue;
     }
     const next = rows[i + 1]?.entry;
@@ -153,12 +333,10 @@ export function verifyLog(rows: readonly LogRow[], anchor?: LogAnchor | null): L
     out.push({ kind: "broken", sheetRow: at(i), index: i, entry: e, zh: `第 ${at(i)} 行与上一行的校验链不符：本行被手工修改过，或它上面的行被删除了：${describe(e)}`, en: `row ${at(i)} does not follow from the row above: it was edited by hand, or rows above it were deleted: ${describe(e)}` });
     prev = e.hash ?? "";
   }
-  if (anchor === null) {
-    out.push({ kind: "anchor-damaged", zh: "会签记录的锚点已损坏，无法核对末尾的行", en: "the log's anchor is damaged: rows at the end cannot be checked" });
-    return out;
-  }
+  const { out: recordBreaks, reference: anchor } = checkRecords(records, chainedRows > 0);
+  out.push(...recordBreaks);
   if (!anchor) return out;
-  // Rows put in by hand are not the add-in's: the anchor counts the others.
+  // Rows put in by hand are not the add-in's: the record counts the others.
   const inserted = new Set(out.filter((b) => b.kind === "inserted").map((b) => b.index));
   const chained = rows.map((r, i) => ({ ...r, i })).filter((r) => !inserted.has(r.i));
   const after = rows.length ? rows[rows.length - 1].sheetRow + 1 : undefined;

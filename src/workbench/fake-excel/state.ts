@@ -171,6 +171,8 @@ export class WorkbookState {
   readonly sheets: SheetState[] = [];
   readonly tables: TableState[] = [];
   readonly names = new Map<string, string>();
+  /** Names hidden from Name Manager (`NamedItem.visible = false`), lower-case. */
+  readonly hiddenNames = new Set<string>();
   readonly listeners = new Set<ChangeListener>();
   readonly customXml: CustomXmlState[] = [];
   private nextXmlId = 1;
@@ -181,6 +183,7 @@ export class WorkbookState {
     this.sheets.length = 0;
     this.tables.length = 0;
     this.names.clear();
+    this.hiddenNames.clear();
     this.customXml.length = 0;
   }
 
@@ -200,6 +203,7 @@ export class WorkbookState {
     }
     for (const t of other.tables) this.tables.push({ ...t, sheet: sheets.get(t.sheet)!, calculated: t.calculated && new Map(t.calculated) });
     for (const [k, v] of other.names) this.names.set(k, v);
+    for (const k of other.hiddenNames) this.hiddenNames.add(k);
     for (const p of other.customXml) this.customXml.push({ ...p });
     this.nextXmlId = other.nextXmlId;
     this.nextCfId = other.nextCfId;

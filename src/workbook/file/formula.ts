@@ -13,13 +13,54 @@
  */
 export function toFileFormula(formula: string, table: string, namespaces: readonly string[] = ["PLAN"]): string {
   const body = formula.replace(/^\s*=/, "");
-  return body
-    .split(/("(?:[^"]|"")*")/)
-    .map((part, i) => {
-      if (i % 2) return part; // a string literal
-      let out = part.replace(/\[@\[((?:[^\]']|'.)*)\]\]|\[@((?:[^\]'[]|'.)*)\]/g, (_, a: string | undefined, b: string | undefined) => `${table}[[#This Row],[${a ?? b}]]`);
-      for (const ns of namespaces) out = out.replace(new RegExp(`(^|[^\\w.])${ns}\\.([A-Za-z_][\\w]*)\\s*\\(`, "g"), (_, pre: string, name: string) => `${pre}_xldudf_${ns}_${name.toUpperCase()}(`);
-      return out;
-    })
-    .join("");
+  // One pass that knows both quotings: a string literal ("…", "" inside) and a bracketed group
+  // ([…], nested, `'` escaping the next character), so that a quote inside a column name never
+  // opens a string and a bracket inside a string never opens a reference (issue 20).
+  let out = "";
+  let plain = "";
+  const flush = () => {
+    let p = plain;
+    for (const ns of namespaces) p = p.replace(new RegExp(`(^|[^\\w.])${ns}\\.([A-Za-z_][\\w]*)\\s*\\(`, "g"), (_, pre: string, name: string) => `${pre}_xldudf_${ns}_${name.toUpperCase()}(`);
+    out += p;
+    plain = "";
+  };
+  let i = 0;
+  while (i < body.length) {
+    const ch = body[i];
+    if (ch === '"') {
+      flush();
+      let j = i + 1;
+      for (; j < body.length; j++) {
+        if (body[j] !== '"') continue;
+        if (body[j + 1] === '"') j++;
+        else break;
+      }
+      out += body.slice(i, j + 1);
+      i = j + 1;
+    } else if (ch === "[") {
+      flush();
+      let depth = 0;
+      let j = i;
+      for (; j < body.length; j++) {
+        const c = body[j];
+        if (c === "'") j++;
+        else if (c === "[") depth++;
+        else if (c === "]" && --depth === 0) break;
+      }
+      out += thisRow(body.slice(i, j + 1), table);
+      i = j + 1;
+    } else {
+      plain += ch;
+      i++;
+    }
+  }
+  flush();
+  return out;
+}
+
+/** `[@[D1 应完成]]` or `[@需求接收]` in full (`Table[[#This Row],[…]]`); any other bracketed group as it is. */
+function thisRow(group: string, table: string): string {
+  if (group.startsWith("[@[") && group.endsWith("]]")) return `${table}[[#This Row],${group.slice(2, -1)}]`;
+  if (group.startsWith("[@") && group.endsWith("]")) return `${table}[[#This Row],[${group.slice(2, -1)}]]`;
+  return group;
 }

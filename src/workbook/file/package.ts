@@ -4,6 +4,7 @@
  * written back as the very bytes it was read from (its compressed stream copied through).
  */
 import { OutEntry, ZipEntry, inflateEntry, readZip, writeZip } from "./zip";
+import { inPart } from "./limits";
 import { attr, elements, escapeAttr, findElement, rootPrefix } from "./xml";
 
 export interface Relationship {
@@ -14,6 +15,7 @@ export interface Relationship {
 }
 
 const dec = new TextDecoder("utf-8");
+const strict = new TextDecoder("utf-8", { fatal: true });
 const enc = new TextEncoder();
 
 export const REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships";
@@ -66,6 +68,8 @@ export class Package {
   private changed = new Map<string, string>();
   private textCache = new Map<string, string>();
   private removed = new Set<string>();
+  /** Parts whose bytes were not valid UTF-8 (read with U+FFFD in place of the bad bytes). */
+  private invalidUtf8 = new Set<string>();
 
   static fromBytes(bytes: Uint8Array): Package {
     const p = new Package();
@@ -107,9 +111,23 @@ export class Package {
     if (k === undefined || this.removed.has(k)) return undefined;
     const c = this.changed.get(k) ?? this.textCache.get(k);
     if (c !== undefined) return c;
-    let s = dec.decode(inflateEntry(this.source.get(k)!));
+    const bytes = inflateEntry(this.source.get(k)!);
+    let s: string;
+    try {
+      s = strict.decode(bytes);
+    } catch {
+      // Kept readable (a cell holding U+FFFD is then reported by the reader, never used).
+      s = dec.decode(bytes);
+      this.invalidUtf8.add(k);
+    }
     if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
     return s;
+  }
+
+  /** Whether the part's bytes, read with `text`, were not valid UTF-8. */
+  hasInvalidUtf8(name: string): boolean {
+    const k = this.key(name);
+    return k !== undefined && this.invalidUtf8.has(k);
   }
 
   /** The text of a part read once and kept (small parts read several times). */
@@ -155,12 +173,15 @@ export class Package {
   // ---- relationships
 
   rels(source: string): Relationship[] {
-    const xml = this.cachedText(relsPathOf(source));
+    const path = relsPathOf(source);
+    const xml = this.cachedText(path);
     if (!xml) return [];
     const out: Relationship[] = [];
-    for (const t of elements(xml, "Relationship")) {
-      out.push({ id: attr(t.text, "Id") ?? "", type: attr(t.text, "Type") ?? "", target: attr(t.text, "Target") ?? "", external: attr(t.text, "TargetMode") === "External" });
-    }
+    inPart(path, () => {
+      for (const t of elements(xml, "Relationship")) {
+        out.push({ id: attr(t.text, "Id") ?? "", type: attr(t.text, "Type") ?? "", target: attr(t.text, "Target") ?? "", external: attr(t.text, "TargetMode") === "External" });
+      }
+    });
     return out;
   }
 
@@ -210,6 +231,10 @@ export class Package {
   // ---- content types
 
   contentType(part: string): string | undefined {
+    return inPart(CONTENT_TYPES, () => this.contentTypeOf(part));
+  }
+
+  private contentTypeOf(part: string): string | undefined {
     const xml = this.cachedText(CONTENT_TYPES) ?? "";
     for (const t of elements(xml, "Override")) if ((attr(t.text, "PartName") ?? "").toLowerCase() === `/${part}`.toLowerCase()) return attr(t.text, "ContentType");
     return this.defaultType(xml, extensionOf(part));

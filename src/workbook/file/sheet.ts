@@ -8,6 +8,7 @@ import type { CellValue } from "../port";
 import { columnLetter } from "../port";
 import { Styles } from "./styles";
 import { SharedStrings } from "./strings";
+import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, PackageError, XmlError, fmt, inPart } from "./limits";
 import { attr, decodeXml, decodeXstring, elements, encodeXstring, escapeText, findElement, removeAttr, setAttr, startTagEnd, stringItemText } from "./xml";
 
 /** Serial days between the 1900 and 1904 date systems. */
@@ -18,6 +19,18 @@ export interface ReadContext {
   styles: Styles | undefined;
   date1904: boolean;
 }
+
+/** A cell (or a whole row, col -1) the sheet holds but that cannot be read: a finding, never a guess. */
+export interface CellProblem {
+  /** 0-based sheet row and column as the file places them. */
+  row: number;
+  col: number;
+  zh: string;
+  en: string;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
 interface RowLoc {
   r: number;
@@ -105,13 +118,19 @@ export class Sheet {
   formulaTouched = false;
   private tail: { remove: [number, number][]; add: { before: string; xml: string }[] } = { remove: [], add: [] };
 
+  /** Rows and cells that could not be read, by `row:col` (found as they are read). */
+  private problemMap = new Map<string, CellProblem>();
+
   constructor(
     private xml: string,
     private ctx: ReadContext,
+    /** The part's name, for messages; whether its bytes held invalid UTF-8 (replaced by U+FFFD). */
+    readonly part = "worksheet",
+    private badUtf8 = false,
   ) {
     this.prefix = /<([\w.-]+:)?worksheet[\s>]/.exec(xml)?.[1] ?? "";
-    const sd = findElement(xml, "sheetData");
-    if (!sd) throw new Error("worksheet without sheetData");
+    const sd = inPart(part, () => findElement(xml, "sheetData"));
+    if (!sd) throw new PackageError(part, "工作表中没有 sheetData", "the worksheet has no sheetData");
     this.sheetData = { start: sd.start, openEnd: sd.openEnd, end: sd.end, selfClosing: sd.selfClosing, qname: sd.qname };
   }
 
@@ -126,8 +145,33 @@ export class Sheet {
     return v === "1" || v === "true";
   }
 
+  private problem(row: number, col: number, zh: string, en: string): void {
+    const key = `${row}:${col}`;
+    if (!this.problemMap.has(key)) this.problemMap.set(key, { row, col, zh, en });
+  }
+
+  /** The problems found so far in rows top..bottom (and every row out of Excel's range): call after `read`. */
+  problems(top: number, bottom: number, left: number, right: number): CellProblem[] {
+    return [...this.problemMap.values()].filter((p) => p.row >= MAX_ROWS || p.row < 0 || (p.row >= top && p.row <= bottom && (p.col < 0 || (p.col >= left && p.col <= right))));
+  }
+
+  /** The row's cells cannot be written back faithfully: the write is refused (file unchanged). */
+  private assertWritable(r: number): void {
+    for (const p of this.problemMap.values())
+      if (p.row === r)
+        throw new PackageError(this.part, `第 ${r + 1} 行无法读取（${p.zh}），未写入任何内容：请在 Excel 中打开并保存后再运行`, `row ${r + 1} cannot be read (${p.en}), nothing was written: open and save the file in Excel, then run again`);
+  }
+
   private index(): RowLoc[] {
     if (this.rows) return this.rows;
+    return (this.rows = inPart(this.part, () => this.scanRows()));
+  }
+
+  /**
+   * The rows in file order. A row numbered at or before the one before it, or beyond Excel's
+   * last row, is left out of the index (its text stays in the file as it was) and reported.
+   */
+  private scanRows(): RowLoc[] {
     const rows: RowLoc[] = [];
     const { openEnd, end, selfClosing } = this.sheetData;
     if (!selfClosing) {
@@ -142,15 +186,21 @@ export class Sheet {
         }
         const oe = startTagEnd(this.xml, i);
         const sc = this.xml.charCodeAt(oe - 2) === 47;
-        const re = sc ? oe : this.xml.indexOf(close, oe) + close.length;
+        const ce = sc ? oe : this.xml.indexOf(close, oe);
+        if (ce < 0 || ce > end) throw new XmlError(`第 ${rows.length + 1} 个 <row> 缺少结束标记 </${this.prefix}row>`, `<row> number ${fmt(rows.length + 1)} has no end tag </${this.prefix}row>`);
+        const re = sc ? oe : ce + close.length;
         const m = ROW_R_ATTR.exec(this.xml.slice(i, oe));
         const r = m ? Number(m[1]) - 1 : last + 1;
-        rows.push({ r, start: i, openEnd: oe, end: re, selfClosing: sc, hasR: !!m });
-        last = r;
+        if (r < 0 || r >= MAX_ROWS) this.problem(r, -1, `第 ${fmt(r + 1)} 行超出 Excel 的最后一行（${fmt(MAX_ROWS)}），该行未读取`, `row ${fmt(r + 1)} is beyond Excel's last row (${fmt(MAX_ROWS)}): it was not read`);
+        else if (r <= last) this.problem(r, -1, `第 ${r + 1} 行写在第 ${last + 1} 行之后（行的顺序错乱），该行未读取`, `row ${r + 1} comes after row ${last + 1} in the file (rows out of order): it was not read`);
+        else {
+          rows.push({ r, start: i, openEnd: oe, end: re, selfClosing: sc, hasR: !!m });
+          last = r;
+        }
         i = re;
       }
     }
-    return (this.rows = rows);
+    return rows;
   }
 
   /** The position in the row index of the first row at or after sheet row `r`. */
@@ -168,6 +218,11 @@ export class Sheet {
 
   /** The cells of a row, in order (cells without `r` take the column after the one before). */
   private cells(row: RowLoc): CellLoc[] {
+    return inPart(this.part, () => this.scanCells(row));
+  }
+
+  /** A cell at or before the one before it, or beyond Excel's last column, is left out and reported. */
+  private scanCells(row: RowLoc): CellLoc[] {
     const out: CellLoc[] = [];
     if (row.selfClosing) return out;
     const open = `<${this.prefix}c`;
@@ -183,7 +238,10 @@ export class Sheet {
       }
       const oe = startTagEnd(x, i);
       const sc = x.charCodeAt(oe - 2) === 47;
-      const ce = sc ? oe : x.indexOf(close, oe) + close.length;
+      const cc = sc ? oe : x.indexOf(close, oe);
+      if (cc < 0 || cc > stop) throw new XmlError(`第 ${row.r + 1} 行的单元格缺少结束标记 </${this.prefix}c>`, `a cell of row ${row.r + 1} has no end tag </${this.prefix}c>`);
+      const ce = sc ? oe : cc + close.length;
+      const before = col;
       const ref = attrAt(x, i, oe, "r");
       if (ref) {
         let n = 0;
@@ -194,13 +252,44 @@ export class Sheet {
         }
         col = n - 1;
       } else col++;
-      out.push({ col, start: i, openEnd: oe, end: ce, selfClosing: sc });
+      const start = i;
       i = ce;
+      const at = col >= 0 && col < MAX_COLUMNS ? `${columnLetter(col)}${row.r + 1}` : ref ?? "";
+      if (col < 0 || col >= MAX_COLUMNS) {
+        this.problem(row.r, -1, `第 ${row.r + 1} 行的单元格 ${at.slice(0, 20)} 超出 Excel 的列范围（最后一列 XFD），该行未读取`, `a cell of row ${row.r + 1}, ${at.slice(0, 20)}, is beyond Excel's last column (XFD): the row was not read`);
+        col = before;
+      } else if (col <= before) {
+        this.problem(row.r, col, `单元格 ${at} 写在 ${columnLetter(before)}${row.r + 1} 之后（单元格顺序错乱），未读取`, `cell ${at} comes after ${columnLetter(before)}${row.r + 1} in the file (cells out of order): it was not read`);
+        col = before;
+      } else out.push({ col, start, openEnd: oe, end: ce, selfClosing: sc });
     }
     return out;
   }
 
-  private valueOf(c: CellLoc): { value: CellValue; formula?: string } {
+  /** The text between a child's start tag ending at `from` and its end tag, which must lie inside the cell. */
+  private childText(tag: string, from: number, to: number): string {
+    const close = this.xml.indexOf(`</${this.prefix}${tag}>`, from);
+    if (close < 0 || close > to) throw new XmlError(`单元格缺少结束标记 </${this.prefix}${tag}>`, `a cell has no end tag </${this.prefix}${tag}>`);
+    return this.xml.slice(from, close);
+  }
+
+  /** A value read, or why it cannot be (a problem reported with the cell; the value is null). */
+  private valueOf(r: number, c: CellLoc): { value: CellValue; formula?: string; bad?: boolean } {
+    const read = this.rawValueOf(c);
+    const v = read.value;
+    const at = `${columnLetter(c.col)}${r + 1}`;
+    let why: [string, string] | undefined;
+    if (typeof v === "string") {
+      if (v.length > MAX_CELL_CHARS) why = [`单元格 ${at} 的文字有 ${fmt(v.length)} 个字符，超过 Excel 的上限 ${fmt(MAX_CELL_CHARS)}`, `cell ${at} holds ${fmt(v.length)} characters, more than Excel's ${fmt(MAX_CELL_CHARS)}`];
+      else if (this.badUtf8 && v.includes("\ufffd")) why = [`单元格 ${at} 的文字含有无效的 UTF-8 字节（文件已损坏）`, `cell ${at} holds bytes that are not valid UTF-8 (the file is damaged)`];
+    }
+    if (read.problem) why = read.problem(at);
+    if (!why) return read;
+    this.problem(r, c.col, why[0], why[1]);
+    return { value: null, bad: true };
+  }
+
+  private rawValueOf(c: CellLoc): { value: CellValue; formula?: string; problem?: (at: string) => [string, string] } {
     if (c.selfClosing) return { value: null };
     const x = this.xml;
     const t = attrAt(x, c.start, c.openEnd, "t") ?? "n";
@@ -210,7 +299,7 @@ export class Sheet {
     const fAt = childAt(x, `<${p}f`, c.openEnd, innerEnd);
     if (fAt >= 0) {
       const fe = startTagEnd(x, fAt);
-      formula = x.charCodeAt(fe - 2) === 47 ? "" : decodeXml(x.slice(fe, x.indexOf(`</${p}f>`, fe)));
+      formula = x.charCodeAt(fe - 2) === 47 ? "" : decodeXml(this.childText("f", fe, innerEnd));
     }
     if (t === "inlineStr") {
       const is = childAt(x, `<${p}is`, c.openEnd, innerEnd);
@@ -220,13 +309,18 @@ export class Sheet {
     let v: string | undefined;
     if (vAt >= 0) {
       const ve = startTagEnd(x, vAt);
-      v = x.charCodeAt(ve - 2) === 47 ? "" : x.slice(ve, x.indexOf(`</${p}v>`, ve));
+      v = x.charCodeAt(ve - 2) === 47 ? "" : this.childText("v", ve, innerEnd);
     }
     if (v === undefined) return { value: null, formula };
     switch (t) {
       case "s": {
-        const s = this.ctx.sst?.items[Number(v)];
-        return { value: s ?? null, formula };
+        const sst = this.ctx.sst;
+        const n = Number(v);
+        const s = Number.isInteger(n) ? sst?.items[n] : undefined;
+        if (s === undefined || !sst) return { value: null, formula, problem: (at) => [`单元格 ${at} 指向不存在的共享字符串 ${v.slice(0, 20)}（共有 ${fmt(sst?.items.length ?? 0)} 个）`, `cell ${at} points to shared string ${v.slice(0, 20)}, which does not exist (there are ${fmt(sst?.items.length ?? 0)})`] };
+        const bad = sst.problemOf(n);
+        if (bad) return { value: null, formula, problem: (at) => [`单元格 ${at}：${bad[0]}`, `cell ${at}: ${bad[1]}`] };
+        return { value: s, formula };
       }
       case "str":
         return { value: decodeXstring(decodeXml(v)), formula };
@@ -237,6 +331,12 @@ export class Sheet {
       case "d": {
         const m = /^(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d(?:\.\d+)?))?)?/.exec(v.trim());
         if (!m) return { value: decodeXml(v), formula };
+        // Never rolled over: 2026-99-99 is not a date in 2034.
+        const [y, mo, d, h, mi, sec] = [+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)];
+        if (mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && !isLeap(y) ? 28 : DAYS_IN_MONTH[mo - 1]) || h > 23 || mi > 59 || sec >= 60) {
+          const text = v.trim().slice(0, 40);
+          return { value: null, formula, problem: (at) => [`单元格 ${at} 的日期 ${text} 不存在`, `cell ${at} holds the date ${text}, which does not exist`] };
+        }
         const days = Date.UTC(+m[1], +m[2] - 1, +m[3]) / 86400000 + 25569;
         return { value: days + ((+(m[4] ?? 0)) * 3600 + (+(m[5] ?? 0)) * 60 + +(m[6] ?? 0)) / 86400, formula };
       }
@@ -260,15 +360,18 @@ export class Sheet {
   read(top: number, left: number, bottom: number, right: number): { rows: CellValue[][]; uncached: { row: number; col: number; formula: string }[] } {
     const width = right - left + 1;
     const out: CellValue[][] = [];
+    const rows = this.index();
+    // Rows past the sheet's last row hold nothing: not allocated (a table may claim a million).
+    const last = rows.length ? rows[rows.length - 1].r : top;
+    bottom = Math.min(bottom, Math.max(top, last));
     for (let r = top; r <= bottom; r++) out.push(new Array<CellValue>(width).fill(null));
     const uncached: { row: number; col: number; formula: string }[] = [];
-    const rows = this.index();
     for (let i = this.seek(top); i < rows.length && rows[i].r <= bottom; i++) {
       const line = out[rows[i].r - top];
       for (const c of this.cells(rows[i])) {
         if (c.col < left) continue;
         if (c.col > right) break;
-        const { value, formula } = this.valueOf(c);
+        const { value, formula } = this.valueOf(rows[i].r, c);
         line[c.col - left] = value;
         if (value === null && formula !== undefined) uncached.push({ row: rows[i].r - top, col: c.col - left, formula });
       }
@@ -281,13 +384,17 @@ export class Sheet {
   private edit(r: number): RowEdit {
     let e = this.edits.get(r);
     if (e) return e;
+    this.index();
+    this.assertWritable(r);
     const rows = this.index();
     const at = this.seek(r);
     const loc = rows[at]?.r === r ? rows[at] : undefined;
     if (loc) {
       const cells = new Map<number, string>();
       let lastEnd = loc.openEnd;
-      for (const c of this.cells(loc)) {
+      const found = this.cells(loc);
+      this.assertWritable(r);
+      for (const c of found) {
         let xml = this.xml.slice(c.start, c.end);
         if (!R_ATTR.test(xml.slice(0, c.openEnd - c.start))) xml = setAttr(xml.slice(0, c.openEnd - c.start), "r", `${columnLetter(c.col)}${r + 1}`) + xml.slice(c.openEnd - c.start);
         cells.set(c.col, xml);

@@ -2,6 +2,7 @@
  * The shared string table (xl/sharedStrings.xml). Existing items keep their indexes; new
  * text is appended, so every cell that points into the table still means what it meant.
  */
+import { MAX_CELL_CHARS, MAX_SHARED_STRINGS, PackageError, XmlError, fmt, inPart } from "./limits";
 import { attr, elementEnd, encodeXstring, escapeText, findElement, setAttr, startTagEnd, stringItemText } from "./xml";
 
 export const EMPTY_SST = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"></sst>`;
@@ -12,9 +13,25 @@ export class SharedStrings {
   private added: string[] = [];
   private refs = 0;
   private prefix: string;
+  /** Items that cannot be used as a cell's text (invalid UTF-8, too long): why, in Chinese and English. */
+  private bad = new Map<number, [string, string]>();
 
-  constructor(private xml: string) {
+  constructor(
+    private xml: string,
+    readonly part = "xl/sharedStrings.xml",
+    badUtf8 = false,
+  ) {
     this.prefix = /<([\w.-]+:)?sst[\s>]/.exec(xml)?.[1] ?? "";
+    inPart(part, () => this.scan(badUtf8));
+  }
+
+  /** Why item `i` cannot be read, if it cannot. */
+  problemOf(i: number): [string, string] | undefined {
+    return this.bad.get(i);
+  }
+
+  private scan(badUtf8: boolean): void {
+    const xml = this.xml;
     const si = `<${this.prefix}si`;
     const close = `</${this.prefix}si>`;
     for (let i = xml.indexOf(si); i >= 0; i = xml.indexOf(si, i)) {
@@ -23,6 +40,8 @@ export class SharedStrings {
         i += si.length;
         continue;
       }
+      if (this.items.length >= MAX_SHARED_STRINGS)
+        throw new PackageError(this.part, `共享字符串超过 ${fmt(MAX_SHARED_STRINGS)} 个`, `holds more than ${fmt(MAX_SHARED_STRINGS)} shared strings`);
       const openEnd = startTagEnd(xml, i);
       if (xml.charCodeAt(openEnd - 2) === 47) {
         this.items.push("");
@@ -31,9 +50,13 @@ export class SharedStrings {
       }
       // Plain `<si><t>text</t></si>` is by far the most common: take it without the general walk.
       const end = xml.indexOf(close, openEnd);
+      if (end < 0) throw new XmlError(`第 ${fmt(this.items.length + 1)} 个共享字符串缺少结束标记 ${close}`, `shared string ${fmt(this.items.length + 1)} has no end tag ${close}`);
       const inner = xml.slice(openEnd, end);
       const simple = /^<([\w.-]+:)?t(?: xml:space="preserve")?>([^<]*)<\/([\w.-]+:)?t>$/.exec(inner);
-      this.items.push(simple ? stringItemText(inner, 0, inner.length) : stringItemText(xml, openEnd, end));
+      const text = simple ? stringItemText(inner, 0, inner.length) : stringItemText(xml, openEnd, end);
+      if (text.length > MAX_CELL_CHARS) this.bad.set(this.items.length, [`文字有 ${fmt(text.length)} 个字符，超过 Excel 的上限 ${fmt(MAX_CELL_CHARS)}`, `its text has ${fmt(text.length)} characters, more than Excel's ${fmt(MAX_CELL_CHARS)}`]);
+      else if (badUtf8 && text.includes("\ufffd")) this.bad.set(this.items.length, ["文字含有无效的 UTF-8 字节（文件已损坏）", "its text holds bytes that are not valid UTF-8 (the file is damaged)"]);
+      this.items.push(text);
       i = end + close.length;
     }
   }

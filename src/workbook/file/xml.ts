@@ -10,6 +10,8 @@
  * hold `>`), comments, CDATA and namespace prefixes (`<x:row>` as written by the Open XML SDK).
  */
 
+import { MAX_NESTING, XmlError, fmt } from "./limits";
+
 export interface Tag {
   /** Offset of `<`. */
   start: number;
@@ -36,28 +38,38 @@ export function startTagEnd(xml: string, lt: number): number {
     } else if (ch === 34 || ch === 39) q = ch;
     else if (ch === 62) return i + 1;
   }
-  throw new Error("unterminated tag");
+  throw new XmlError(`第 ${fmt(lt)} 个字符处的标记没有结束（缺少“>”）`, `the tag at character ${fmt(lt)} never ends (no ">")`);
 }
 
-/** The element's end from its start tag: after the matching `</qname>` (same-name nesting counted). */
+/** The offset of the next start tag `<qname` (followed by a space, `>` or `/`) at or after `from`, or -1. */
+function nextOpen(xml: string, open: string, from: number): number {
+  for (let o = xml.indexOf(open, from); o >= 0; o = xml.indexOf(open, o + 1)) {
+    const next = xml.charCodeAt(o + open.length);
+    if (next === 32 || next === 62 || next === 47 || next === 9 || next === 10 || next === 13) return o;
+  }
+  return -1;
+}
+
+/**
+ * The element's end from its start tag: after the matching `</qname>` (same-name nesting
+ * counted, at most MAX_NESTING deep). One pass: each open and close is looked at once.
+ */
 export function elementEnd(xml: string, qname: string, openEnd: number, selfClosing: boolean): number {
   if (selfClosing) return openEnd;
   const close = `</${qname}>`;
   const open = `<${qname}`;
   let depth = 1;
   let i = openEnd;
+  let o = nextOpen(xml, open, i);
   for (;;) {
     const c = xml.indexOf(close, i);
-    if (c < 0) throw new Error(`no </${qname}>`);
-    // Count nested elements of the same name between here and the close.
-    let o = xml.indexOf(open, i);
+    if (c < 0) throw new XmlError(`缺少结束标记 </${qname}>`, `the end tag </${qname}> is missing`);
+    // Nested elements of the same name between here and the close.
     while (o >= 0 && o < c) {
-      const next = xml.charCodeAt(o + open.length);
-      if (next === 32 || next === 62 || next === 47 || next === 9 || next === 10 || next === 13) {
-        const e = startTagEnd(xml, o);
-        if (xml.charCodeAt(e - 2) !== 47) depth++;
-        o = xml.indexOf(open, e);
-      } else o = xml.indexOf(open, o + 1);
+      const e = startTagEnd(xml, o);
+      if (xml.charCodeAt(e - 2) !== 47 && ++depth > MAX_NESTING)
+        throw new XmlError(`<${qname}> 嵌套超过 ${fmt(MAX_NESTING)} 层`, `<${qname}> is nested more than ${fmt(MAX_NESTING)} deep`);
+      o = nextOpen(xml, open, e);
     }
     depth--;
     if (depth === 0) return c + close.length;
@@ -157,7 +169,9 @@ export function decodeXml(s: string): string {
       case "apos":
         return "'";
     }
-    return String.fromCodePoint(e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    const code = e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+    if (!(code <= 0x10ffff)) throw new XmlError(`字符引用 &${e.slice(0, 12)}; 不是有效字符`, `the character reference &${e.slice(0, 12)}; is not a character`);
+    return String.fromCodePoint(code);
   });
 }
 
@@ -193,6 +207,7 @@ export function stringItemText(xml: string, from: number, to: number): string {
       i = elementEnd(xml, qname, openEnd, false);
     } else if (local === "t" && !selfClosing) {
       const close = xml.indexOf(`</${qname}>`, openEnd);
+      if (close < 0 || close >= to) throw new XmlError(`缺少结束标记 </${qname}>`, `the end tag </${qname}> is missing`);
       out += xml.slice(openEnd, close);
       i = close + qname.length + 3;
     } else i = openEnd;

@@ -10,6 +10,7 @@
  */
 import { deflateSync, inflateSync } from "fflate";
 import * as zlib from "zlib";
+import { MAX_ENTRIES, MAX_PART_BYTES, PackageError, fmt } from "./limits";
 
 /**
  * Node's own zlib (native code) where there is one: it inflates a 100 MB sheet several times
@@ -53,18 +54,26 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
   if (eocd < 0) throw new ZipFormatError("no end of central directory");
   let count = u16(bytes, eocd + 10);
   let cdOffset = u32(bytes, eocd + 16);
+  // A writer that stored only the low 16 bits of a larger count (no zip64 record): the central
+  // directory itself says where it ends, so every entry is read, not the first count % 65,536.
+  let open = true;
   if (cdOffset === 0xffffffff || count === 0xffff) {
     // Zip64: the locator sits right before the end record.
     const loc = eocd - 20;
-    if (loc < 0 || u32(bytes, loc) !== 0x07064b50) throw new ZipFormatError("bad zip64 locator");
-    const rec = u64(bytes, loc + 8);
-    if (u32(bytes, rec) !== 0x06064b50) throw new ZipFormatError("bad zip64 end record");
-    count = u64(bytes, rec + 32);
-    cdOffset = u64(bytes, rec + 48);
+    if (loc >= 0 && u32(bytes, loc) === 0x07064b50) {
+      open = false;
+      const rec = u64(bytes, loc + 8);
+      if (rec + 56 > bytes.length || u32(bytes, rec) !== 0x06064b50) throw new ZipFormatError("bad zip64 end record");
+      count = u64(bytes, rec + 32);
+      cdOffset = u64(bytes, rec + 48);
+    } else if (cdOffset === 0xffffffff) throw new ZipFormatError("bad zip64 locator");
   }
+  if (count > MAX_ENTRIES) throw new PackageError("zip", `压缩包声明有 ${fmt(count)} 个条目，超过上限 ${fmt(MAX_ENTRIES)}`, `the zip declares ${fmt(count)} entries, more than the limit of ${fmt(MAX_ENTRIES)}`);
   const entries: ZipEntry[] = [];
+  const seen = new Set<string>();
   let p = cdOffset;
-  for (let n = 0; n < count; n++) {
+  for (let n = 0; n < count || (open && p + 4 <= eocd && u32(bytes, p) === 0x02014b50); n++) {
+    if (n >= MAX_ENTRIES) throw new PackageError("zip", `压缩包的条目超过上限 ${fmt(MAX_ENTRIES)}`, `the zip holds more than the limit of ${fmt(MAX_ENTRIES)} entries`);
     if (p + 46 > bytes.length || u32(bytes, p) !== 0x02014b50) throw new ZipFormatError("bad central directory");
     const flags = u16(bytes, p + 8);
     const method = u16(bytes, p + 10);
@@ -94,20 +103,33 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
     if (local + 30 > bytes.length || u32(bytes, local) !== 0x04034b50) throw new ZipFormatError(`bad local header for ${name}`);
     const start = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28);
     if (start + compressedSize > bytes.length) throw new ZipFormatError(`truncated entry ${name}`);
+    // Two entries of one name (part names compare case-insensitively): which one is the part is
+    // anyone's guess, and a copy written back would hold the other's bytes. Refused.
+    const key = name.toLowerCase();
+    if (seen.has(key)) throw new PackageError(name, `压缩包中有两个同名条目 ${name}`, `the zip holds two entries named ${name}`);
+    seen.add(key);
     entries.push({ name, method, crc, compressedSize, size, time, date, encrypted: (flags & 1) !== 0, raw: bytes.subarray(start, start + compressedSize) });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return entries;
 }
 
-/** The uncompressed bytes of an entry. */
+/**
+ * The uncompressed bytes of an entry, never more than it declares nor than MAX_PART_BYTES: the
+ * bound is checked while inflating (zlib's maxOutputLength; fflate writes into a buffer of the
+ * declared size), so a zip bomb stops at its declared size instead of filling memory.
+ */
 export function inflateEntry(e: ZipEntry): Uint8Array {
+  if (e.size > MAX_PART_BYTES)
+    throw new PackageError(e.name, `声明解压后有 ${fmt(e.size)} 字节，超过单个部件上限 ${fmt(MAX_PART_BYTES)} 字节`, `declares ${fmt(e.size)} bytes uncompressed, more than the limit of ${fmt(MAX_PART_BYTES)} bytes for one part`);
   let data: Uint8Array;
   if (e.method === 0) data = e.raw;
   else if (e.method === 8) {
     try {
-      data = native ? native.inflateRawSync(e.raw) : inflateSync(e.raw, { out: new Uint8Array(e.size) });
-    } catch {
+      data = native ? native.inflateRawSync(e.raw, { maxOutputLength: Math.max(1, e.size) }) : inflateSync(e.raw, { out: new Uint8Array(e.size) });
+    } catch (err) {
+      if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
+        throw new PackageError(e.name, `解压后超过其声明的 ${fmt(e.size)} 字节（文件已损坏或是恶意文件）`, `inflates to more than the ${fmt(e.size)} bytes it declares (damaged or hostile)`);
       throw new ZipFormatError(`damaged entry ${e.name}`);
     }
   } else throw new ZipFormatError(`unsupported compression method ${e.method} for ${e.name}`);
@@ -200,16 +222,39 @@ export function writeZip(entries: OutEntry[], now = new Date()): Uint8Array {
     offset += head.length + raw.length;
   }
   const cdSize = central.reduce((n, b) => n + b.length, 0);
+  // More than 65,535 entries (or offsets past 4 GB): the counts and offsets go in a zip64 end
+  // record and its locator (APPNOTE 4.3.14, 4.3.15), the classic record holding 0xFFFF / 0xFFFFFFFF.
+  const zip64 = entries.length >= 0xffff || offset >= 0xffffffff || cdSize >= 0xffffffff;
+  const tail: Uint8Array[] = [];
+  if (zip64) {
+    const rec = new Uint8Array(56);
+    const r = new DataView(rec.buffer);
+    r.setUint32(0, 0x06064b50, true);
+    r.setBigUint64(4, 44n, true);
+    r.setUint16(12, 45, true);
+    r.setUint16(14, 45, true);
+    r.setBigUint64(24, BigInt(entries.length), true);
+    r.setBigUint64(32, BigInt(entries.length), true);
+    r.setBigUint64(40, BigInt(cdSize), true);
+    r.setBigUint64(48, BigInt(offset), true);
+    const loc = new Uint8Array(20);
+    const l = new DataView(loc.buffer);
+    l.setUint32(0, 0x07064b50, true);
+    l.setBigUint64(8, BigInt(offset + cdSize), true);
+    l.setUint32(16, 1, true);
+    tail.push(rec, loc);
+  }
   const end = new Uint8Array(22);
   const v = new DataView(end.buffer);
   v.setUint32(0, 0x06054b50, true);
-  v.setUint16(8, entries.length, true);
-  v.setUint16(10, entries.length, true);
-  v.setUint32(12, cdSize, true);
-  v.setUint32(16, offset, true);
-  const out = new Uint8Array(offset + cdSize + 22);
+  v.setUint16(8, zip64 ? 0xffff : entries.length, true);
+  v.setUint16(10, zip64 ? 0xffff : entries.length, true);
+  v.setUint32(12, zip64 ? 0xffffffff : cdSize, true);
+  v.setUint32(16, zip64 ? 0xffffffff : offset, true);
+  tail.push(end);
+  const out = new Uint8Array(offset + cdSize + tail.reduce((n, b) => n + b.length, 0));
   let at = 0;
-  for (const b of [...parts, ...central, end]) {
+  for (const b of [...parts, ...central, ...tail]) {
     out.set(b, at);
     at += b.length;
   }

@@ -1,0 +1,115 @@
+/**
+ * Hostile and broken files (issue 20): each, a few KB to a few MB, made the command line crash,
+ * hang or silently lose a card. Now `check` and `report` finish in under 10 s and 1 GB with one
+ * clear line naming the part (exit 2, file unchanged), or report the cell as a finding (exit 1).
+ * The command line runs as a real process with `--max-old-space-size=1024`.
+ */
+import { spawn } from "child_process";
+import crypto from "crypto";
+import fs from "fs";
+import os from "os";
+import path from "path";
+import { HOSTILE, demoBytes } from "./hostile";
+import { readZip, writeZip } from "../../src/workbook/file/zip";
+import { PackageError } from "../../src/workbook/file/limits";
+import { XlsxWorkbook } from "../../src/workbook/xlsx";
+
+const ROOT = path.join(__dirname, "..", "..");
+const ENTRY = path.join(__dirname, "hostile-entry.ts");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pd-hostile-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+interface Ran {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  /** Peak resident memory in bytes, and CPU time in ms, when the process lived to say. */
+  rss?: number;
+  cpu?: number;
+}
+
+/** The command line as a child process, killed after 20 s. */
+function cli(args: string[]): Promise<Ran> {
+  const t0 = Date.now();
+  const proc = spawn(process.execPath, ["--max-old-space-size=1024", "--import", "tsx", ENTRY, ...args], { cwd: ROOT, env: { ...process.env, LANG: "en_US.UTF-8", LC_ALL: "", LC_MESSAGES: "" } });
+  let stdout = "";
+  let stderr = "";
+  proc.stdout.on("data", (d) => (stdout += d));
+  proc.stderr.on("data", (d) => (stderr += d));
+  const timer = setTimeout(() => proc.kill("SIGKILL"), 20_000);
+  return new Promise((resolve) =>
+    proc.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      const m = /\nmaxRSS=(\d+) cpu=(\d+)\n$/.exec(stderr);
+      resolve({ code, signal, stdout, stderr: m ? stderr.slice(0, m.index) : stderr, ms: Date.now() - t0, rss: m ? Number(m[1]) * 1024 : undefined, cpu: m ? Number(m[2]) : undefined });
+    }),
+  );
+}
+
+const sha = (f: string) => crypto.createHash("sha256").update(fs.readFileSync(f)).digest("hex");
+const lines = (s: string) => s.split("\n").filter((l) => l.trim() !== "");
+
+let base: Uint8Array;
+beforeAll(async () => {
+  base = await demoBytes();
+});
+
+describe.each(HOSTILE.map((h) => [h.name, h] as const))("%s", (_name, h) => {
+  test(h.expect.exit === 2 ? "check and report refuse it in one line naming the part, file unchanged" : "check reports the cell, in time and memory", async () => {
+    const file = path.join(tmp, `${h.name.replace(/\W+/g, "-")}.xlsx`);
+    fs.writeFileSync(file, h.build(base));
+    const before = sha(file);
+    const commands = h.expect.exit === 2 ? [["check", file], ["report", file, "--month", "2026-10"]] : [["check", file]];
+    for (const args of commands) {
+      const r = await cli(args);
+      const what = `${args[0]}: ${r.code ?? r.signal} in ${r.ms} ms (${r.cpu} ms CPU), ${r.rss} bytes\n${r.stdout.slice(0, 2000)}\n${r.stderr.slice(0, 2000)}`;
+      expect({ what, code: r.code }).toEqual({ what, code: h.expect.exit });
+      // The work done is bounded by CPU time (this machine is shared; wall time is killed at 20 s).
+      expect(r.cpu).toBeLessThan(10_000);
+      expect(r.rss).toBeLessThan(1024 * 1024 * 1024);
+      if (h.expect.exit === 2) {
+        expect(lines(r.stderr)).toHaveLength(1);
+        expect(r.stderr).toMatch(h.expect.part);
+        expect(r.stderr).not.toMatch(/Cannot read properties|Invalid array length|Invalid code point|Cannot create a string|RangeError|TypeError/);
+        expect(r.stdout.length).toBeLessThan(10_000);
+      } else {
+        for (const cell of h.expect.cells) expect(r.stdout).toContain(cell);
+        expect(r.stdout.length).toBeLessThan(100_000);
+      }
+      expect(sha(file)).toBe(before);
+    }
+  }, 60_000);
+});
+
+/** `n` tiny stored entries named p/0.bin … (copied, so nothing is deflated 70,000 times). */
+function tinyEntries(n: number, prefix = "p/") {
+  const one = readZip(writeZip([{ name: "x", data: new Uint8Array([1]) }]))[0];
+  return Array.from({ length: n }, (_, i) => ({ name: `${prefix}${i}.bin`, copy: one }));
+}
+
+test("a package of more than 65,535 entries is written with a zip64 end record and read back whole", () => {
+  const n = 70_000;
+  const bytes = writeZip(tinyEntries(n));
+  const entries = readZip(bytes);
+  expect(entries).toHaveLength(n);
+  expect(entries[n - 1].name).toBe(`p/${n - 1}.bin`);
+});
+
+test("the engine reads back its own output of a workbook with more than 65,535 parts", async () => {
+  const es = readZip(base).map((e) => ({ name: e.name, copy: e }));
+  const big = writeZip([...es, ...tinyEntries(66_000, "extra/")]);
+  const wb = await XlsxWorkbook.fromBytes(big);
+  expect((await wb.read()).tables.get("Register")?.rows.length).toBe(40);
+  const again = await XlsxWorkbook.fromBytes(await wb.toBytes());
+  expect((await again.read()).tables.get("Register")?.rows.length).toBe(40);
+  expect(readZip(await again.toBytes())).toHaveLength(es.length + 66_000);
+});
+
+test("a zip with two entries of the same name is refused, naming the entry", () => {
+  const es = readZip(base);
+  const twice = writeZip([...es.map((e) => ({ name: e.name, copy: e })), { name: es[2].name.toUpperCase(), copy: es[2] }]);
+  expect(() => readZip(twice)).toThrow(PackageError);
+  expect(() => readZip(twice)).toThrow(es[2].name.toUpperCase());
+});
