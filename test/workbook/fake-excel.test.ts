@@ -1,4 +1,5 @@
 /** The in-memory Excel behaves as Excel does for the subset Planning Desk uses, strictly. */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the fake is driven through Office.js-shaped objects the tests build by hand */
 import { FakeExcel } from "../../src/workbench/fake-excel/api";
 
 async function sheetWithTable(excel: FakeExcel) {

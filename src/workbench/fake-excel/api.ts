@@ -204,6 +204,13 @@ export class FakeWorkbook {
   readonly tables: FakeTableCollection;
   readonly names: FakeNamedItemCollection;
   private parts: FakeCustomXmlPartCollection | undefined;
+  /**
+   * Excel.Application: `calculate(type)` (ExcelApi 1.1) recalculates every open workbook;
+   * the fake records it in `state.calculations` as "Application:<type>".
+   */
+  application = {
+    calculate: (type: string) => this.context.enqueue(() => void this.context.state.calculations.push(`Application:${type}`)),
+  };
   constructor(readonly context: FakeContext) {
     this.worksheets = new FakeWorksheetCollection(context);
     this.tables = new FakeTableCollection(context, () => context.state.tables);
@@ -387,15 +394,22 @@ export class FakeNamedItemCollection extends Proxy<Map<string, string>> {
 
 export class FakeWorksheetCollection extends Proxy<SheetState[]> {
   private itemProxies: FakeWorksheet[] = [];
-  /** WorksheetCollection.onChanged: ExcelApi 1.9 (Worksheet.onChanged is 1.7). */
+  /**
+   * WorksheetCollection.onChanged: ExcelApi 1.9 (Worksheet.onChanged is 1.7). As in Office.js,
+   * `add` takes effect at the sync, and the handler is removed by `remove()` on the context that
+   * added it, at that context's next sync ("Remove an event handler": the same RequestContext,
+   * https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-events#remove-an-event-handler):
+   * a `remove()` never synced on its own context leaves the handler registered.
+   */
   get onChanged() {
     this.context.requires("1.9", "WorksheetCollection.onChanged");
+    const context = this.context;
     return {
       add: (handler: (e: { worksheetId: string; address: string; source: string }) => Promise<void> | void) => {
         const l = (e: { worksheetName: string; address: string; source: "Local" | "Remote" }) =>
           void handler({ worksheetId: e.worksheetName, address: e.address, source: e.source });
-        this.context.state.listeners.add(l);
-        return { remove: () => this.context.state.listeners.delete(l) };
+        context.enqueue(() => void context.state.listeners.add(l));
+        return { context, remove: () => context.enqueue(() => void context.state.listeners.delete(l)) };
       },
     };
   }
@@ -537,6 +551,14 @@ export class FakeWorksheet extends Proxy<SheetState> {
   getRange(address: string): FakeRange {
     const a = parseAddress(address);
     return new FakeRange(this.context, () => ({ sheet: this.resolve(), top: a.top, left: a.left, rows: a.bottom - a.top + 1, cols: a.right - a.left + 1 }));
+  }
+  /** ExcelApi 1.1: from A1 to the last cell holding something; A1 on an empty sheet, as Excel. */
+  getUsedRange(): FakeRange {
+    return new FakeRange(this.context, () => {
+      const sheet = this.resolve();
+      const { rows, cols } = sheet.usedBounds();
+      return { sheet, top: 0, left: 0, rows: Math.max(1, rows), cols: Math.max(1, cols) };
+    });
   }
   delete(): void {
     this.context.enqueue(() => this.context.state.deleteSheet(this.resolve().name));
@@ -819,6 +841,11 @@ export class FakeRange extends Proxy<Area> {
       if (a.sheet !== b.sheet || bottom <= top || right <= left) throw new ExcelError("InvalidArgument", "The ranges do not intersect.");
       return { sheet: a.sheet, top, left, rows: bottom - top, cols: right - left };
     });
+  }
+  /** ExcelApi 1.6: recalculates the range's cells (this workbook only); recorded in `state.calculations` as "Range:<address>". */
+  calculate(): void {
+    this.context.requires("1.6", "Range.calculate");
+    this.context.enqueue(() => void this.context.state.calculations.push(`Range:${this.addressNow()}`));
   }
   /** ExcelApi 1.1: a row of the range (stricter than Excel: within the range). */
   getRow(row: number): FakeRange {

@@ -216,6 +216,8 @@ export class WorkbookState {
    * add and delete, not an identity. On by default; off gives every format a lasting id.
    */
   cfIdIsPriority = true;
+  /** Recalculations asked for, in order: "Application:<type>" (every open workbook) or "Range:<address>". */
+  readonly calculations: string[] = [];
   readonly tables: TableState[] = [];
   readonly names = new Map<string, string>();
   readonly listeners = new Set<ChangeListener>();
