@@ -101,6 +101,21 @@ const loaded = (v: unknown): CellValue => (v === "" || v === undefined ? null : 
 
 type XmlPart = { id: string; xml: string };
 
+/**
+ * A formula whose text is the same in every row: no A1 reference outside text and brackets (a
+ * structured reference such as `[@需求接收]` names the row it is in). Only such a formula is
+ * written into new rows as it is (see the appends in write).
+ */
+export function sameInEveryRow(formula: string): boolean {
+  if (!/^=./.test(formula)) return false;
+  let rest = formula.replace(/"(?:[^"]|"")*"/g, '""');
+  for (let prev = ""; prev !== rest; ) {
+    prev = rest;
+    rest = rest.replace(/\[[^[\]]*\]/g, "");
+  }
+  return !/(?<![A-Za-z0-9_.])\$?[A-Z]{1,3}\$?\d+(?![A-Za-z0-9_(])/.test(rest) && !/(?<![A-Za-z0-9_.])\$?[A-Z]{1,3}:\$?[A-Z]{1,3}(?![A-Za-z0-9_(])/.test(rest) && !/R\[?-?\d*\]?C/.test(rest);
+}
+
 /** The rows of a loaded range's values. */
 const values0 = (r: Excel.Range): unknown[][] => r.values;
 
@@ -248,6 +263,8 @@ export class OfficeWorkbook implements WorkbookPort {
   private xmlMode = new Map<string, "only" | "list">();
   /** Per table (lower-case name), the columns whose last data row held a formula at the last read. */
   private formulaCols = new Map<string, Set<number>>();
+  /** Per table (lower-case name), column → the last data row's formula, where it is the same in every row (structured references only). */
+  private rowFormulas = new Map<string, Map<number, string>>();
   /** Per table (lower-case name), its custom conditional formats, where the last read listed them. */
   private highlights = new Map<string, Highlight[]>();
   private readOpts: ReadOptions = {};
@@ -379,11 +396,13 @@ export class OfficeWorkbook implements WorkbookPort {
       }
       const tables = new Map<string, RawTable>();
       const formulaCols = new Map<string, Set<number>>();
+      const rowFormulas = new Map<string, Map<number, string>>();
       const highlights = new Map<string, Highlight[]>();
       for (const p of parts) {
         const values = p.head.values as CellValue[][];
         const last = (p.lastRow.formulas as unknown[][])[0] ?? [];
         formulaCols.set(p.name.toLowerCase(), new Set(last.flatMap((f, i) => (typeof f === "string" && f.startsWith("=") && f.length > 1 ? [i] : []))));
+        rowFormulas.set(p.name.toLowerCase(), new Map(last.flatMap((f, i) => (typeof f === "string" && sameInEveryRow(f) ? [[i, f] as [number, string]] : []))));
         if (p.cfs)
           highlights.set(
             p.name.toLowerCase(),
@@ -402,6 +421,7 @@ export class OfficeWorkbook implements WorkbookPort {
       for (const x of xml) found.get(x.ns)!.push({ id: x.id(), xml: x.xml.value });
       const unread = listed.flatMap((l) => l.parts.items.map((p) => ({ ns: l.ns, id: p.id })));
       this.formulaCols = formulaCols;
+      this.rowFormulas = rowFormulas;
       this.highlights = highlights;
       const longer = parts.filter((p) => p.range.rowCount > values0(p.head).length).map((p) => ({ name: p.name, rows: p.range.rowCount, have: values0(p.head).length, perRow: jsonBytes(p.head.values) / Math.max(1, values0(p.head).length) }));
       return { longer, snapshot: { tables, sheetNames: sheets.items.map((s) => s.name), names: names.items.map((n) => n.name) } as Snapshot, found, unread };
@@ -565,11 +585,24 @@ export class OfficeWorkbook implements WorkbookPort {
               return { range, from, to, c0, c1 };
             }),
           );
+          // Excel fills a calculated column into new rows only where the person's AutoCorrect option
+          // "Fill formulas in tables to create calculated columns" is on (OfficeDev/office-js#2093,
+          // by design; #5909 on Mac and the web). So the formula columns left to Excel get their
+          // formula written here too, in the same batch, where it is the same text in every row
+          // (structured references: our deadline columns, and a person's own such columns): what
+          // Excel would have put there, and nothing where Excel did already. A column of A1
+          // formulas is left to Excel (its text differs per row).
+          const known = new Map([...(this.rowFormulas.get(raw.name.toLowerCase()) ?? []), ...calc.filter((c) => c.raw === raw).map((c) => [c.col, c.cc.formula] as [number, string])]);
+          const fills = [...known].filter(([c]) => c < cols && !left[c]).map(([c, formula]) => {
+            const range = rowRange(raw, filled, c, rows.length, 1);
+            if (!gone.size) written.push({ table: raw.name, row: filled, col: c, rows: rows.length, cols: 1, before: range.load("values,formulas,numberFormat"), wrote: rows.map(() => [formula]), formulas: true });
+            return { range, formula };
+          });
           if (!gone.size) {
             if (filled > 0) verify(raw, filled - 1);
             sizes.push({ table: raw.name, before: tables.getItem(raw.name).getRange().load("rowCount"), cols: raw.headers.length });
           }
-          return { app, raw, cols, rows, ranges, newBody: Math.max(body, filled + rows.length) };
+          return { app, raw, cols, rows, ranges, fills, newBody: Math.max(body, filled + rows.length) };
         });
 
       const calcWrites = this.loadCalculated(context, calc, checks, written);
@@ -608,6 +641,8 @@ export class OfficeWorkbook implements WorkbookPort {
           range.numberFormat = p.rows.slice(from, to).map(() => Array.from({ length: c1 - c0 }, (_, i) => formatOf(p.app, c0 + i)));
           range.values = p.rows.slice(from, to).map((r) => r.slice(c0, c1).map((v) => asCellValue(v) ?? "")) as (string | number | boolean)[][];
         }
+        // After the values (the table has grown over the rows): the formulas Excel may not have filled.
+        for (const f of p.fills) f.range.formulas = p.rows.map(() => [f.formula]);
         if (canResize) tables.getItem(p.raw.name).resize(origin(p.raw).getResizedRange(p.newBody, p.cols - 1));
       }
       if (this.canXml) for (const x of changes.customXml ?? []) addedXml.push(context.workbook.customXmlParts.add(x.xml).load("id"));

@@ -125,6 +125,21 @@ describe.each(["1.13", FLOOR])("at ExcelApi %s", (v) => {
     expect(findings.filter((f) => /!(Z|A[A-K])\d+$/.test(f.cell ?? ""))).toEqual([]);
   });
 
+  test("where the person's option 'Fill formulas in tables' is off, a card issued from the pane still gets the deadline formulas (written by the add-in), in two round trips", async () => {
+    const { excel, wb } = await demo();
+    expect((await addDeadlineColumns(wb, NOW)).ok).toBe(true);
+    excel.state.fillFormulas = false; // Excel fills nothing into new rows now
+    const reg = excel.state.table("Register")!;
+    const above = Object.fromEntries(GENERATED.map((h) => [h, column(reg, h).at(-1)?.formula]));
+    const request = { project: "新品发布", client: "青禾乳业", key: false, intake: "AE" as const, initiator: "张伟", ae: "张伟", received: toSerial(2026, 11, 2, 9, 30) };
+    const before = excel.syncs;
+    const issued = await performAction(wb, { action: "issue", actor: "林静", input: { request } }, T0);
+    expect(issued.ok).toBe(true);
+    expect(excel.syncs - before).toBeLessThanOrEqual(2);
+    expect(column(reg, "项目名称").at(-1)?.value).toBe("新品发布");
+    expect(Object.fromEntries(GENERATED.map((h) => [h, column(reg, h).at(-1)?.formula]))).toEqual(above);
+  });
+
   test("a re-run follows the Deadlines table and replaces only what it generated: user columns, user formulas and user highlights stay", async () => {
     const { excel, wb } = await demo();
     expect((await addDeadlineColumns(wb, NOW)).ok).toBe(true);
