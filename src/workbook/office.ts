@@ -655,7 +655,7 @@ export class OfficeWorkbook implements WorkbookPort {
         const cols = nt.headers.length;
         const rows = Math.max(1, nt.rows.length);
         const header = ws.getRangeByIndexes(0, 0, 1, cols);
-        header.values = [nt.headers];
+        header.values = [nt.headers.map((h) => String(asCellValue(h) ?? ""))]; // text stays text, headers too
         if (nt.rows.length) {
           const body = ws.getRangeByIndexes(1, 0, nt.rows.length, cols);
           body.numberFormat = nt.rows.map(() => Array.from({ length: cols }, (_, i) => formatOf(nt, i)));

@@ -77,6 +77,21 @@ describe.each(["1.13", MANIFEST_FLOOR])("at ExcelApi %s", (v) => {
     expect(model.log).toHaveLength(30_000);
   });
 
+  test("a new table's header cells are written as text, as data is: a header typed as =1+1 or -x stays that text", async () => {
+    const excel = newExcel();
+    const wb = await setUp(excel, "en");
+    await wb.read();
+    const changes = emptyChangeSet();
+    changes.newTables.push({ name: "KPI_Test", sheet: "KPI test", headers: ["Name", "=1+1", "-x"], rows: [["a", 1, 2]] });
+    await wb.write(changes);
+    const sheet = excel.state.sheet("KPI test")!;
+    expect([0, 1, 2].map((c) => [sheet.get(0, c)?.value, sheet.get(0, c)?.formula])).toEqual([
+      ["Name", undefined],
+      ["=1+1", undefined],
+      ["-x", undefined],
+    ]);
+  });
+
   test("a cell update by card number, with a date format; user text is never a formula", async () => {
     const excel = newExcel();
     const wb = await setUp(excel, "en");
