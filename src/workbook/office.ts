@@ -125,11 +125,11 @@ const values0 = (r: Excel.Range): unknown[][] => r.values;
  * requests and responses of 5MB. RichAPI.Error will be triggered if that limit is exceeded.",
  * https://learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins).
  * So a read takes the first FIRST_ROWS rows of each table with everything else in its first batch
- * and, only for tables longer than that, the rest in slices of about SLICE_BYTES per batch (sized
+ * and, only for tables longer than that, the rest in slices of about SLICE_BYTES per batch (3 MB: under 4 MB with the margin; sized
  * from the bytes per row the first slice measured, with a margin).
  */
 export const FIRST_ROWS = 1000;
-export const SLICE_BYTES = 2 * 1024 * 1024;
+export const SLICE_BYTES = 3 * 1024 * 1024;
 /** A first batch refused as too large is tried again with this many rows per table. */
 const FIRST_ROWS_SMALL = 50;
 
