@@ -140,6 +140,26 @@ describe.each(["1.13", FLOOR])("at ExcelApi %s", (v) => {
     expect(Object.fromEntries(GENERATED.map((h) => [h, column(reg, h).at(-1)?.formula]))).toEqual(above);
   });
 
+  test("a co-author's highlight added between the re-run's read and write shifts the priorities: the write notices, calls it a conflict and names the format it hit", async () => {
+    const { excel, wb } = await demo();
+    expect((await addDeadlineColumns(wb, NOW)).ok).toBe(true);
+    const reg = excel.state.table("Register")!;
+    let syncs = 0;
+    excel.onSync = (source) => {
+      // The re-run's second round trip is its write: a co-author's highlight lands just before it (at the top priority).
+      if (source === "Local" && ++syncs === 2) {
+        const cf = excel.state.addConditionalFormat(reg.sheet, { top: reg.top + 1, left: reg.left, rows: reg.bottom - reg.top, cols: 1 }, "Custom");
+        cf.formula = "=$A2<>\"\"";
+        cf.fill = "#00FF00";
+      }
+    };
+    const again = await addDeadlineColumns(wb, NOW);
+    excel.onSync = undefined;
+    expect(again.ok).toBe(false);
+    expect(again.ok ? [] : (again.conflicts ?? []).map((c) => String(c.found))).toContainEqual(expect.stringContaining("#00FF00"));
+    expect(again.ok ? [] : (again.unrestored ?? []).join("\n")).toContain("was deleted");
+  });
+
   test("a re-run follows the Deadlines table and replaces only what it generated: user columns, user formulas and user highlights stay", async () => {
     const { excel, wb } = await demo();
     expect((await addDeadlineColumns(wb, NOW)).ok).toBe(true);
