@@ -110,7 +110,7 @@ test("the file holds calculated columns Excel fills by itself, saved values, hig
   const sheets = Object.keys(parts).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)).map(text);
   const sheet = sheets.find((s) => s.includes("_xldudf_PLAN_DUE"))!;
   expect(sheet).toMatch(/<c r="Z2" s="\d+"><f>_xldudf_PLAN_DUE\(Register\[\[#This Row\],\[需求接收\]\],0\.5\)<\/f><v>[\d.]+<\/v><\/c>/);
-  expect(sheet).toMatch(/<conditionalFormatting sqref="AA2:AA\d+"><cfRule type="expression" dxfId="\d+" priority="\d+"><formula>AND\(ISNUMBER\(AA2\),AA2&gt;0\)<\/formula>/);
+  expect(sheet).toMatch(/<conditionalFormatting sqref="AA2:AA\d+"><cfRule type="expression" dxfId="\d+" priority="\d+"><formula>AND\(ISNUMBER\(\$AA2\),\$AA2&gt;0\)<\/formula>/);
   expect(text("xl/styles.xml")).toContain('<bgColor rgb="FFFFC7CE"/>');
   // check reads nothing of them as input and reports nothing about them.
   const { findings } = readWorkbook(await wb.read());
