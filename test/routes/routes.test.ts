@@ -39,7 +39,13 @@ describe("客户活动: the route depends on the card (seed 003)", () => {
 
   test("an unplanned event goes to 总部 before the group's review and the vice president", () => {
     expect(roles(routeFor(event({ headcount: 100, planned: false }), routes))).toEqual(["Manager/Assistant Manager", "总部", "Director"]);
-    expect(roles(routeFor(event({ headcount: 350, planned: false }), routes))).toEqual(["Manager/Assistant Manager", "总部", "集团审核", "营销副总裁", "Director"]);
+    expect(roles(routeFor(event({ headcount: 350, planned: false }), routes))).toEqual([
+      "Manager/Assistant Manager",
+      "总部",
+      "集团审核",
+      "营销副总裁",
+      "Director",
+    ]);
   });
 
   test("English type names are the same types; a card without a type is a proposal", () => {
@@ -127,7 +133,10 @@ describe("where a card is, escalation, and a route that changes", () => {
   });
 
   test("the log says which route a card followed, and is read back", () => {
-    const steps = [...routeFor(event({ headcount: 350, planned: false }), routes), ...routeFor({ cardNo: "x", key: false, type: "工单" }, routes)];
+    const steps = [
+      ...routeFor(event({ headcount: 350, planned: false }), routes),
+      ...routeFor({ cardNo: "x", key: false, type: "工单" }, routes),
+    ];
     const zh = routeNote("客户活动", steps, "zh");
     expect(zh).toBe("路线 客户活动：1 经理/经理助理 → 2 总部 → 3 集团审核 → 4 营销副总裁 → 5 总监 → 1 客户总监+客户主管");
     expect(routeNote("客户活动", steps.slice(0, 2), "en")).toBe("Route Client event: 1 Manager/Assistant Manager → 2 Head office");

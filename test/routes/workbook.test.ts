@@ -15,7 +15,10 @@ import { registerRow } from "../workbook/helpers";
 function table(def: TableDef, rows: CellValue[][], over: Partial<RawTable> = {}): RawTable {
   return { name: def.name, sheet: def.sheet.zh, headers: def.columns.map((c) => c.zh), rows, top: 0, left: 0, ...over };
 }
-const snapshot = (...tables: RawTable[]): Snapshot => ({ tables: new Map(tables.map((t) => [t.name, t])), sheetNames: tables.map((t) => t.sheet) });
+const snapshot = (...tables: RawTable[]): Snapshot => ({
+  tables: new Map(tables.map((t) => [t.name, t])),
+  sheetNames: tables.map((t) => t.sheet),
+});
 const byCode = (findings: Finding[], code: Finding["code"]) => findings.filter((f) => f.code === code);
 
 const ROUTE_ROWS: CellValue[][] = [
@@ -24,7 +27,8 @@ const ROUTE_ROWS: CellValue[][] = [
   ["客户活动", 3, "营销副总裁", "否", "人数>300", 3, "总监", null],
   ["工单", 1, "客户总监/客户主管", "是", null, 1, "总监", null],
 ];
-const card = (over: Record<string, CellValue>) => registerRow({ key: "否", intake: "AE", initiator: "张伟", ae: "张伟", lead: "刘洋", received: toSerial(2026, 11, 2, 9, 0), ...over });
+const card = (over: Record<string, CellValue>) =>
+  registerRow({ key: "否", intake: "AE", initiator: "张伟", ae: "张伟", lead: "刘洋", received: toSerial(2026, 11, 2, 9, 0), ...over });
 
 describe("reading the Routes table", () => {
   test("a condition typo is an error naming its cell; until fixed its step applies to every card of the type", () => {
@@ -32,13 +36,24 @@ describe("reading the Routes table", () => {
     const { model, findings } = readWorkbook(snapshot(register, table(ROUTES, ROUTE_ROWS)));
     const bad = byCode(findings, "bad-condition");
     expect(bad).toHaveLength(1);
-    expect(bad[0]).toMatchObject({ severity: "error", table: "Routes", sheet: "审批路线", cell: "审批路线!E3", value: "人数>300 或 预箅>100000" });
+    expect(bad[0]).toMatchObject({
+      severity: "error",
+      table: "Routes",
+      sheet: "审批路线",
+      cell: "审批路线!E3",
+      value: "人数>300 或 预箅>100000",
+    });
     expect(bad[0].zh).toContain("“预箅”不是项目登记的列");
     expect(bad[0].en).toContain(`"预箅" is not a column of the Register`);
     // Never a silent skip: the 50-person event still waits for 集团审核, and 营销副总裁 (readable) does not apply.
     const steps = routeFor(model.cards[0], model.routes);
     expect(steps.map((s) => s.roles.join("/"))).toEqual(["Manager/Assistant Manager", "集团审核"]);
-    expect(model.routes.find((r) => r.type === "工单")).toMatchObject({ roles: ["客户总监", "客户主管"], all: true, limit: 1, escalate: "Director" });
+    expect(model.routes.find((r) => r.type === "工单")).toMatchObject({
+      roles: ["客户总监", "客户主管"],
+      all: true,
+      limit: 1,
+      escalate: "Director",
+    });
   });
 
   test("no Routes table: the defaults (seeds 000, 002, 003)", () => {
@@ -81,7 +96,11 @@ async function oldWorkbook(): Promise<XlsxWorkbook> {
   const changes = setupChanges(await wb.read(), "zh");
   changes.newTables = changes.newTables.filter((t) => t.name !== "Routes");
   for (const t of changes.newTables) {
-    const drop = new Set((t.name === "Register" ? REGISTER : t.name === "Deadlines" ? DEADLINES : { columns: [] as { setup?: boolean; zh: string }[] }).columns.filter((c) => c.setup).map((c) => c.zh));
+    const drop = new Set(
+      (t.name === "Register" ? REGISTER : t.name === "Deadlines" ? DEADLINES : { columns: [] as { setup?: boolean; zh: string }[] }).columns
+        .filter((c) => c.setup)
+        .map((c) => c.zh),
+    );
     const keep = t.headers.map((h, i) => (drop.has(h) ? -1 : i)).filter((i) => i >= 0);
     t.headers = keep.map((i) => t.headers[i]);
     t.rows = t.rows.filter((r) => !(t.name === "Deadlines" && /^E/.test(String(r[0])))).map((r) => keep.map((i) => r[i]));
@@ -89,7 +108,10 @@ async function oldWorkbook(): Promise<XlsxWorkbook> {
     t.textCols = t.textCols?.filter((i) => keep.includes(i)).map((i) => keep.indexOf(i));
   }
   const reg = changes.newTables.find((t) => t.name === "Register");
-  if (reg) reg.rows = [REGISTER.columns.filter((c) => !c.setup).map((c) => (c.key === "cardNo" ? "202610-001" : c.key === "project" ? "=不是公式" : null))];
+  if (reg)
+    reg.rows = [
+      REGISTER.columns.filter((c) => !c.setup).map((c) => (c.key === "cardNo" ? "202610-001" : c.key === "project" ? "=不是公式" : null)),
+    ];
   // The center made D2 two business days.
   const dl = changes.newTables.find((t) => t.name === "Deadlines");
   const d2 = dl?.rows.find((r) => r[0] === "D2");

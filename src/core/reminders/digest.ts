@@ -75,7 +75,7 @@ export function openDeadlines(input: DigestInput, cal: BusinessCalendar, at: num
   const atPos = cal.position(at);
   for (const r of evaluateDeadlines(cal, input.deadlines, input.cards, input.revisions, at)) {
     if (r.due === undefined || r.start === undefined || r.outOfRange) continue;
-    if (r.start > at) continue; // not started yet at that moment
+    if (r.start > at && r.due >= r.start) continue; // not started yet at that moment (a countdown, due before its start, runs already)
     if (r.done !== undefined && r.done <= at) continue; // done by then
     const card = byCard.get(r.cardNo)!;
     let person = personOnCard(card, r.deadline.role, input.staff);

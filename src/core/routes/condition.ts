@@ -44,9 +44,7 @@ export interface ConditionError {
 }
 
 type Token =
-  | { t: "(" | ")" | "or" | "and"; at: number }
-  | { t: "op"; op: Op; at: number }
-  | { t: "word"; text: string; quoted: boolean; at: number };
+  { t: "(" | ")" | "or" | "and"; at: number } | { t: "op"; op: Op; at: number } | { t: "word"; text: string; quoted: boolean; at: number };
 
 const OPEN = "(（";
 const CLOSE = ")）";
@@ -70,7 +68,8 @@ const OPS: [string, Op][] = [
   ["＜", "<"],
 ];
 const isSpace = (ch: string): boolean => /[\s\u3000]/.test(ch);
-const isSpecial = (ch: string): boolean => isSpace(ch) || OPEN.includes(ch) || CLOSE.includes(ch) || ch === "或" || ch === "且" || /[=<>!＝＜＞≥≤≠]/.test(ch);
+const isSpecial = (ch: string): boolean =>
+  isSpace(ch) || OPEN.includes(ch) || CLOSE.includes(ch) || ch === "或" || ch === "且" || /[=<>!＝＜＞≥≤≠]/.test(ch);
 
 function tokenize(src: string): Token[] | ConditionError {
   const out: Token[] = [];
@@ -202,14 +201,22 @@ class Parser {
     const name = this.words();
     if (!name) {
       const w = this.where(this.peek());
-      this.fail(w.at, `${w.zh}：此处应为列名（如 人数、预算、重点项目）`, `${w.en}: expected a column name (such as Headcount, Budget, Key)`);
+      this.fail(
+        w.at,
+        `${w.zh}：此处应为列名（如 人数、预算、重点项目）`,
+        `${w.en}: expected a column name (such as Headcount, Budget, Key)`,
+      );
     }
     const field = this.field(name.text);
     if (!field) this.fail(name.at, `“${name.text}”不是项目登记的列`, `"${name.text}" is not a column of the Register`);
     const opTok = this.peek();
     if (opTok?.t !== "op") {
       const w = this.where(opTok);
-      this.fail(w.at, `${w.zh}：“${name.text}”之后应为比较符（= <> > >= < <=）`, `${w.en}: expected a comparison (= <> > >= < <=) after "${name.text}"`);
+      this.fail(
+        w.at,
+        `${w.zh}：“${name.text}”之后应为比较符（= <> > >= < <=）`,
+        `${w.en}: expected a comparison (= <> > >= < <=) after "${name.text}"`,
+      );
     }
     this.i++;
     const op = opTok.op;
@@ -224,18 +231,21 @@ class Parser {
     switch (field.type) {
       case "number": {
         const n = parseNumber(v.text);
-        if (n === undefined) this.fail(v.at, `${label.zh}是数字列，“${v.text}”不是数字`, `${label.en} holds numbers; "${v.text}" is not a number`);
+        if (n === undefined)
+          this.fail(v.at, `${label.zh}是数字列，“${v.text}”不是数字`, `${label.en} holds numbers; "${v.text}" is not a number`);
         return { kind: "cmp", field, op, value: n };
       }
       case "date": {
         const d = parseDateTextAnyYear(v.text);
-        if (d === undefined) this.fail(v.at, `${label.zh}是日期列，“${v.text}”不是日期`, `${label.en} holds dates; "${v.text}" is not a date`);
+        if (d === undefined)
+          this.fail(v.at, `${label.zh}是日期列，“${v.text}”不是日期`, `${label.en} holds dates; "${v.text}" is not a date`);
         return { kind: "cmp", field, op, value: d };
       }
       case "bool": {
         const t = v.text.trim().toLowerCase();
         const b = YES.includes(t) ? true : NO.includes(t) ? false : undefined;
-        if (b === undefined) this.fail(v.at, `${label.zh}是 是/否 列，“${v.text}”应为 是 或 否`, `${label.en} is Yes/No; "${v.text}" is neither`);
+        if (b === undefined)
+          this.fail(v.at, `${label.zh}是 是/否 列，“${v.text}”应为 是 或 否`, `${label.en} is Yes/No; "${v.text}" is neither`);
         if (ordered) this.fail(opTok.at, `${label.zh}是 是/否 列，只能用 = 或 <>`, `${label.en} is Yes/No: only = and <> apply`);
         return { kind: "cmp", field, op, value: b };
       }

@@ -38,7 +38,10 @@ function stepDeadline(card: Card, step: RouteStep, escalated: { zh: string; en: 
   return {
     id: `R${step.step}`,
     name: escalated
-      ? { zh: `上报：${type.zh} 第${step.step}步 ${roles.zh} 审批超时（等待 ${escalated.zh}）`, en: `escalated: ${type.en} step ${step.step} ${roles.en} past its limit (waiting for ${escalated.en})` }
+      ? {
+          zh: `上报：${type.zh} 第${step.step}步 ${roles.zh} 审批超时（等待 ${escalated.zh}）`,
+          en: `escalated: ${type.en} step ${step.step} ${roles.en} past its limit (waiting for ${escalated.en})`,
+        }
       : { zh: `审批：${type.zh} 第${step.step}步 ${roles.zh}`, en: `sign-off: ${type.en} step ${step.step} ${roles.en}` },
     table: "Register",
     starts: "",
@@ -73,7 +76,15 @@ export function routeReminders(input: RouteReminderInput, cal: BusinessCalendar,
     const kind = overdue ? "overdue" : Math.floor(esc.due + 1e-9) === Math.floor(at + 1e-9) ? "today" : "soon";
     const hoursLeft = overdue ? 0 : Math.round(((cal.position(esc.due) - atPos) / 60) * 100) / 100;
     const waiting = [...new Set(st.missing.flatMap((r) => holdersOf(r, card, input.staff)))];
-    const base = { cardNo: card.cardNo, project: card.project, due: esc.due, start: st.since ?? start, late: esc.late, hoursLeft, kind } as const;
+    const base = {
+      cardNo: card.cardNo,
+      project: card.project,
+      due: esc.due,
+      start: st.since ?? start,
+      late: esc.late,
+      hoursLeft,
+      kind,
+    } as const;
     for (const name of waiting) {
       const s = staffByName.get(name);
       const backup = s && !s.active && s.backup ? staffByName.get(s.backup) : undefined;
@@ -85,7 +96,8 @@ export function routeReminders(input: RouteReminderInput, cal: BusinessCalendar,
       const waitingText = waiting.length
         ? { zh: waiting.join("、"), en: waiting.join(", ") }
         : { zh: st.missing.map((r) => roleText(r, "zh")).join("、"), en: st.missing.map((r) => roleText(r, "en")).join(", ") };
-      for (const person of holdersOf(esc.escalate, card, input.staff)) out.push({ ...base, deadline: stepDeadline(card, st.step, waitingText), person });
+      for (const person of holdersOf(esc.escalate, card, input.staff))
+        out.push({ ...base, deadline: stepDeadline(card, st.step, waitingText), person });
     }
   }
   return out;

@@ -28,6 +28,8 @@ export const roleText = (key: string, lang: "zh" | "en"): string => ROLE_TEXT[ke
 export function roleKeyOf(word: string): string {
   const t = word.trim();
   const l = t.toLowerCase();
-  const hit = Object.entries(ROLE_TEXT).find(([k, w]) => k.toLowerCase() === l || w.zh === t || w.en.toLowerCase() === l || w.aliases?.some((a) => a.toLowerCase() === l));
+  const hit = Object.entries(ROLE_TEXT).find(
+    ([k, w]) => k.toLowerCase() === l || w.zh === t || w.en.toLowerCase() === l || w.aliases?.some((a) => a.toLowerCase() === l),
+  );
   return hit ? hit[0] : t;
 }

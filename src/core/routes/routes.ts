@@ -81,11 +81,46 @@ export const DEFAULT_ROUTES: readonly RouteRowDef[] = [
   { type: PROPOSAL, step: 1, roles: ["Planner"], all: false, note: "000: 执行策划签字" },
   { type: PROPOSAL, step: 2, roles: ["Manager", "Assistant Manager"], all: false, note: "000: 中心经理/经理助理签字" },
   { type: PROPOSAL, step: 3, roles: ["Director"], all: false, note: "000: 中心总监签字" },
-  { type: WORK_ORDER, step: 1, roles: ["客户总监", "客户主管"], all: true, limit: 1, escalate: "Director", note: "002: 客户总监及客户部主管签字批准" },
+  {
+    type: WORK_ORDER,
+    step: 1,
+    roles: ["客户总监", "客户主管"],
+    all: true,
+    limit: 1,
+    escalate: "Director",
+    note: "002: 客户总监及客户部主管签字批准",
+  },
   { type: CLIENT_EVENT, step: 1, roles: ["Manager", "Assistant Manager"], all: false, limit: 1, escalate: "Director" },
-  { type: CLIENT_EVENT, step: 2, roles: ["总部"], all: false, condition: { zh: "计划内=否", en: "Planned = No" }, limit: 3, escalate: "Director", note: "003: 计划外活动须报集团客户服务中心审批" },
-  { type: CLIENT_EVENT, step: 3, roles: ["集团审核"], all: false, condition: BIG_EVENT, limit: 3, escalate: "Director", note: "003: 大型活动方案经集团审核" },
-  { type: CLIENT_EVENT, step: 4, roles: ["营销副总裁"], all: false, condition: BIG_EVENT, limit: 3, escalate: "Director", note: "003: 营销主管副总裁审批" },
+  {
+    type: CLIENT_EVENT,
+    step: 2,
+    roles: ["总部"],
+    all: false,
+    condition: { zh: "计划内=否", en: "Planned = No" },
+    limit: 3,
+    escalate: "Director",
+    note: "003: 计划外活动须报集团客户服务中心审批",
+  },
+  {
+    type: CLIENT_EVENT,
+    step: 3,
+    roles: ["集团审核"],
+    all: false,
+    condition: BIG_EVENT,
+    limit: 3,
+    escalate: "Director",
+    note: "003: 大型活动方案经集团审核",
+  },
+  {
+    type: CLIENT_EVENT,
+    step: 4,
+    roles: ["营销副总裁"],
+    all: false,
+    condition: BIG_EVENT,
+    limit: 3,
+    escalate: "Director",
+    note: "003: 营销主管副总裁审批",
+  },
   { type: CLIENT_EVENT, step: 5, roles: ["Director"], all: false, limit: 1 },
 ];
 
@@ -171,7 +206,12 @@ export function nextStep(steps: readonly RouteStep[], signatures: readonly Signa
  * it followed them (`followed`, from its log), then the current route's steps after the last one
  * passed. A change applies to the step at hand and those after it, never to a step already signed.
  */
-export function withFollowed(followed: readonly RouteStep[], current: readonly RouteStep[], signatures: readonly Signature[], start?: number): RouteStep[] {
+export function withFollowed(
+  followed: readonly RouteStep[],
+  current: readonly RouteStep[],
+  signatures: readonly Signature[],
+  start?: number,
+): RouteStep[] {
   const p = routeProgress(followed, signatures, start);
   const passed = followed.slice(0, p.current);
   const last = passed.length ? passed[passed.length - 1].step : -Infinity;
@@ -218,7 +258,8 @@ export function stepEscalation(cal: BusinessCalendar, progress: RouteProgress, a
 }
 
 /** A step's roles as written: `经理/经理助理` (或签), `客户总监+客户主管` (会签). */
-export const stepRolesText = (step: Pick<RouteStep, "roles" | "all">, lang: "zh" | "en"): string => step.roles.map((r) => roleText(r, lang)).join(step.all ? "+" : "/");
+export const stepRolesText = (step: Pick<RouteStep, "roles" | "all">, lang: "zh" | "en"): string =>
+  step.roles.map((r) => roleText(r, lang)).join(step.all ? "+" : "/");
 
 /**
  * The log's note for the route a card follows: `路线 客户活动：1 经理/经理助理 → 3 集团审核 → 5 总监`
