@@ -69,7 +69,7 @@ function kpiTable(kpi: KpiSheet, lang: Lang): { headers: string[]; rows: CellVal
 /** Evaluates `month` and builds the change set that writes it. */
 export function monthReport(model: WorkbookModel, cal: BusinessCalendar, month: string, now: number, fallbackLang: Lang = "zh"): MonthReport {
   const lang = outputLang(model, fallbackLang);
-  const input = { cal, cards: model.cards, revisions: model.revisions, incidents: model.incidents, staff: model.staff, rules: model.rules, deadlines: model.deadlines };
+  const input = { cal, cards: model.cards, revisions: model.revisions, incidents: model.incidents, staff: model.staff, rules: model.rules, deadlines: model.deadlines, routes: model.routes, log: model.log };
   const evaluation = evaluateMonth(input, month, now);
   const kpi = computeKpi(evaluation, input, model.settings.kpiBase);
 

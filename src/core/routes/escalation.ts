@@ -102,3 +102,51 @@ export function routeReminders(input: RouteReminderInput, cal: BusinessCalendar,
   }
   return out;
 }
+
+/** A route step that took longer than its limit: who made it late (or still does). */
+export interface LateStep {
+  cardNo: string;
+  step: number;
+  due: number;
+  /** When the step was completed; undefined while it still waits. */
+  done?: number;
+  /** Business days late: at completion, or at `now`. */
+  late: number;
+  /** Who is counted: the signers who signed after the limit, or those it still waits for. */
+  persons: string[];
+}
+
+/**
+ * Every route step past its limit at `now` (done late, or still waiting after it), for penalty
+ * rules that count them (Rules → Counts: `Route step late` / 审批超时), like a missed D1–D7.
+ */
+export function lateSteps(input: RouteReminderInput, cal: BusinessCalendar, now: number): LateStep[] {
+  const routes = input.routes ?? [];
+  if (!routes.some((r) => r.limit !== undefined)) return [];
+  const out: LateStep[] = [];
+  for (const card of input.cards) {
+    const steps = routeFor(card, routes);
+    if (!steps.some((s) => s.limit !== undefined)) continue;
+    const start = card.brief ?? card.received;
+    if (start === undefined) continue;
+    const progress = routeProgress(steps, routeSignatures(card, input.log ?? []), start);
+    for (const st of progress.steps) {
+      if (st.step.limit === undefined || st.since === undefined) continue;
+      const due = cal.addBusinessDays(st.since, st.step.limit);
+      const end = st.doneAt ?? now;
+      if (end <= due) continue;
+      const persons = st.done
+        ? st.signed.filter((x) => x.time > due).map((x) => x.actor)
+        : [...new Set(st.missing.flatMap((r) => holdersOf(r, card, input.staff)))];
+      out.push({
+        cardNo: card.cardNo,
+        step: st.step.step,
+        due,
+        done: st.doneAt,
+        late: Math.max(0, cal.businessDaysBetween(due, end)),
+        persons,
+      });
+    }
+  }
+  return out;
+}
