@@ -4,7 +4,8 @@
  * against today's countersign on the demo workbook.
  */
 import { BusinessCalendar, toSerial } from "../../src/core/calendar";
-import type { Card, StaffMember } from "../../src/core/model";
+import type { Card, LogEntry, StaffMember } from "../../src/core/model";
+import { cardRoute } from "../../src/core/routes/card";
 import { routeSignatures } from "../../src/core/routes/escalation";
 import {
   RouteStep,
@@ -173,5 +174,50 @@ describe("策划提案: the route's rows are today's countersign", () => {
       compared++;
     }
     expect(compared).toBeGreaterThan(30);
+  });
+});
+
+describe("cardRoute: one card's route from its rows and its log", () => {
+  const staff: StaffMember[] = [
+    { name: "王芳", role: "Manager", active: true },
+    { name: "总部甲", customRole: "总部", active: true },
+    { name: "陈刚", role: "Director", active: true },
+  ];
+  const card = event({ headcount: 100, brief: toSerial(2026, 11, 2, 9, 0) });
+  const row = (note: string, over: Partial<LogEntry> = {}): LogEntry => ({
+    time: toSerial(2026, 11, 2, 9, 0),
+    cardNo: card.cardNo,
+    action: "需求单",
+    actor: "刘洋",
+    role: "策划",
+    note,
+    hash: "a",
+    ...over,
+  });
+
+  test("a new card: the route as its rows make it, and the note to write", () => {
+    const r = cardRoute(card, { routes, log: [], staff });
+    expect(r.note).toBe("路线 客户活动：1 经理/经理助理 → 5 总监");
+    expect(r.noteDue).toBe(true);
+    expect(r.waitingFor).toEqual(["王芳"]);
+  });
+
+  test("after the rows change, the steps passed stay as the log recorded them; the note is due again", () => {
+    const log = [
+      row("路线 客户活动：1 经理/经理助理 → 5 总监"),
+      row("", { time: toSerial(2026, 11, 2, 11, 0), action: "会签", actor: "王芳", role: "经理", hash: "b" }),
+    ];
+    expect(cardRoute(card, { routes, log, staff }).noteDue).toBe(false);
+    const changed: RouteStep[] = [
+      { type: "客户活动", step: 1, roles: ["Director"], all: false },
+      { type: "客户活动", step: 2, roles: ["总部"], all: false },
+      { type: "客户活动", step: 5, roles: ["Director"], all: false },
+    ];
+    const r = cardRoute(card, { routes: changed, log, staff });
+    expect(r.note).toBe("路线 客户活动：1 经理/经理助理 → 2 总部 → 5 总监");
+    expect(r.noteDue).toBe(true);
+    expect(r.current?.step.roles).toEqual(["总部"]);
+    expect(r.progress.since).toBe(toSerial(2026, 11, 2, 11, 0));
+    expect(r.waitingFor).toEqual(["总部甲"]);
   });
 });
