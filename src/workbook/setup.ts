@@ -83,11 +83,27 @@ function newDefaultRows(def: TableDef, raw: { headers: string[]; rows: CellValue
   const cols = mapColumns(def, headers);
   const idAt = cols.get(def.columns[0].key);
   if (idAt === undefined) return [];
-  const have = new Set(raw.rows.map((r) => String(r[idAt] ?? "").trim().toUpperCase()).filter(Boolean));
+  const have = new Set(
+    raw.rows
+      .map((r) =>
+        String(r[idAt] ?? "")
+          .trim()
+          .toUpperCase(),
+      )
+      .filter(Boolean),
+  );
   // Only the rows of card types (E1–E4): a D-row the center deleted stays deleted.
   const added = new Set(DEFAULT_DEADLINES.filter((d) => d.types).map((d) => d.id));
   return defaultRows(def, lang)
-    .filter((row) => added.has(String(row[0])) && !have.has(String(row[0] ?? "").trim().toUpperCase()))
+    .filter(
+      (row) =>
+        added.has(String(row[0])) &&
+        !have.has(
+          String(row[0] ?? "")
+            .trim()
+            .toUpperCase(),
+        ),
+    )
     .map((row) => {
       const out: CellValue[] = headers.map(() => null);
       def.columns.forEach((c, i) => {
