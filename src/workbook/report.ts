@@ -137,7 +137,7 @@ export function monthEndReadiness(model: WorkbookModel, findings: readonly Findi
 export function monthReport(model: WorkbookModel, cal: BusinessCalendar, month: string, now: number, fallbackLang: Lang = "zh"): MonthReport {
   const lang = outputLang(model, fallbackLang);
   // A deadline whose Register columns are missing is not evaluated (monthEndReadiness says so).
-  const input = { cal, cards: model.cards, revisions: model.revisions, incidents: model.incidents, staff: model.staff, rules: model.rules, deadlines: evaluableDeadlines(model) };
+  const input = { cal, cards: model.cards, revisions: model.revisions, incidents: model.incidents, staff: model.staff, rules: model.rules, deadlines: evaluableDeadlines(model), routes: model.routes, log: model.log };
   const evaluation = evaluateMonth(input, month, now);
   const kpi = computeKpi(evaluation, input, model.settings.kpiBase);
 

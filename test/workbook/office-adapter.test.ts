@@ -44,7 +44,7 @@ describe.each(["1.13", MANIFEST_FLOOR])("at ExcelApi %s", (v) => {
     const { model, findings } = readWorkbook(await wb.read());
     expect(findings.filter((f) => f.severity === "error")).toEqual([]);
     expect(model.rules.map((r) => r.id)).toEqual(["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9"]);
-    expect(model.deadlines.map((d) => d.id)).toEqual(["D1", "D2", "D3", "D4", "D5", "D6", "D7"]);
+    expect(model.deadlines.map((d) => d.id)).toEqual(["D1", "D2", "D3", "D4", "D5", "D6", "D7", "E1", "E2", "E3", "E4"]); // E1–E4: the countdowns of client events
     expect(excel.state.sheet("项目登记")).toBeDefined();
     // Set-up again changes nothing.
     const again = setupChanges(await wb.read(), "zh");

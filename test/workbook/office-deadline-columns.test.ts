@@ -85,7 +85,7 @@ describe.each(["1.13", FLOOR])("at ExcelApi %s", (v) => {
     expect(onD1.map((c) => ({ top: c.top, rows: c.rows, cols: c.cols }))).toEqual([0, 1].map(() => ({ top: reg.top + 1, rows: reg.bottom - reg.top, cols: 1 })));
     // In priority order (the first one wins where both apply), as the generator lists them.
     const wanted = done.ok ? done.columns.find((c) => c.header === "D1 超时")!.highlights! : [];
-    expect(wanted[0].formula).toBe("=AND(ISNUMBER($AA2),$AA2>0)");
+    expect(wanted[0].formula).toBe("=AND(ISNUMBER($AF2),$AF2>0)");
     expect(onD1.map((c) => [c.formula, c.fill, c.font])).toEqual(wanted.map((h) => [h.formula, `#${HIGHLIGHT_FILL[h.fill].slice(2)}`, `#${HIGHLIGHT_FONT[h.fill].slice(2)}`]));
     // The reader reads none of them, and finds nothing new.
     const after = readWorkbook(await wb.read());

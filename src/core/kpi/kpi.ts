@@ -55,7 +55,8 @@ export function computeKpi(
       kpis.push(r.kpi);
     }
   }
-  const deadlines = [...input.deadlines];
+  // Reminder-only duties (no Ends: the T−30/T−15/T−3 countdowns) are never met or missed: no column of their own.
+  const deadlines = input.deadlines.filter((d) => d.ends !== "");
   const dIndex = new Map(deadlines.map((d, i) => [d.id, i]));
   const active = input.staff.filter((s) => s.active);
   const rows = new Map<string, KpiRow>(

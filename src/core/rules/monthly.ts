@@ -15,9 +15,11 @@
  * is reported, not guessed.
  */
 import { BusinessCalendar, formatSerial, parseMonthKey } from "../calendar";
-import type { Card, Incident, Revision, StaffMember } from "../model";
+import type { Card, Incident, LogEntry, Revision, StaffMember } from "../model";
 import { personOnCard } from "../people";
 import type { DeadlineDef } from "./deadlines";
+import { lateSteps } from "../routes/escalation";
+import type { RouteStep } from "../routes/routes";
 import { DeadlineResult, evaluateDeadlines } from "./evaluate";
 import { CHARGE_ROLE_WORDS, COUNTED_WORDS, ChargeRole, RuleDef } from "./penalties";
 
@@ -64,6 +66,9 @@ export interface MonthInput {
   staff: readonly StaffMember[];
   rules: readonly RuleDef[];
   deadlines: readonly DeadlineDef[];
+  /** Routes and the log: route steps past their limit count for rules on `Route step late` (审批超时). */
+  routes?: readonly RouteStep[];
+  log?: readonly LogEntry[];
 }
 
 export interface MonthEvaluation {
@@ -114,6 +119,9 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
   for (const r of deadlines) if (r.status === "missed") push(r.deadline.id, { cardNo: r.cardNo, what: r.deadline.id, at: r.due!, done: r.done, late: r.late });
   for (const i of input.incidents) if (i.kind && inMonth(i.date)) push(i.kind, { cardNo: i.cardNo, what: i.kind, at: i.date, person: i.person });
   for (const v of input.revisions) if (v.reason === "Own" && inMonth(v.requested)) push("Own revision", { cardNo: v.cardNo, what: "Own revision", at: v.requested });
+  if (input.rules.some((r) => r.counts === "Route step late"))
+    for (const l of lateSteps(input, input.cal, now))
+      if (inMonth(l.due)) for (const person of l.persons) push("Route step late", { cardNo: l.cardNo, what: `R${l.step}`, at: l.due, done: l.done, late: l.late, person });
 
   const penalties: Penalty[] = [];
   const problems: MonthProblem[] = [];
@@ -167,7 +175,7 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
 
 function triggerText(t: Trigger, lang: Lang): string {
   const card = t.cardNo ?? (lang === "zh" ? "（无卡号）" : "(no card)");
-  if (/^D\d+$/.test(t.what)) {
+  if (/^[DR]\d+$/.test(t.what)) {
     const late = t.late ? (lang === "zh" ? `，超 ${t.late.toFixed(2)} 个工作日` : `, ${t.late.toFixed(2)} business days late`) : "";
     const done = t.done === undefined ? (lang === "zh" ? "未完成" : "not done") : lang === "zh" ? `完成 ${formatSerial(t.done)}` : `done ${formatSerial(t.done)}`;
     return lang === "zh" ? `${card} ${t.what} 应于 ${formatSerial(t.at)}，${done}${late}` : `${card} ${t.what} due ${formatSerial(t.at)}, ${done}${late}`;
