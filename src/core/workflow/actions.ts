@@ -177,6 +177,18 @@ function involved(card: Card, log: readonly LogEntry[]): string[] {
   return [...out];
 }
 
+/**
+ * Whose step an action is on the card: the people of the first `who` that names anyone (close:
+ * the lead, not every manager who may close in their place). My work shows a step to them.
+ */
+export function holdersOf(action: ActionId, card: Card, ctx: Context): string[] {
+  for (const who of actionDef(action).who) {
+    const { names } = allowedPeople(who, card, ctx);
+    if (names.length) return names;
+  }
+  return [];
+}
+
 export interface Permission {
   allowed: boolean;
   /** When allowed as someone's AB-role backup. */
