@@ -22,8 +22,8 @@ import { personOnCard } from "../people";
 import type { DeadlineDef } from "../rules/deadlines";
 import { DeadlineResult, evaluateDeadlines } from "../rules/evaluate";
 import type { Settings } from "../settings";
-import { ACTIONS, ActionDef, Context, PROGRESS_ACTIONS, holdersOf, permission } from "./actions";
-import { countersignChain, effectiveLog, openChases, openCopies } from "./chain";
+import { ACTIONS, ActionDef, Context, PROGRESS_ACTIONS, holdersOf, offeredIn, permission } from "./actions";
+import { countersignChain, effectiveLog, openChases, openCopies, openReturns } from "./chain";
 import { STAGE_WORDS, Stage, stageOf } from "./stages";
 import { ActionId, LOG_WORDS, NOTE_ACTIONS, Text, actionOf } from "./words";
 
@@ -209,7 +209,7 @@ function lastStepTime(rows: readonly LogEntry[]): number | undefined {
 /** The people the card waits for now (their own progress step, not as a backup), in Staff order. */
 export function waitingFor(card: Card, ctx: Context): string[] {
   const stage = stageOf(card, ctx.revisions);
-  const moves = ACTIONS.filter((a) => PROGRESS_ACTIONS.has(a.id) && a.stages.includes(stage));
+  const moves = ACTIONS.filter((a) => PROGRESS_ACTIONS.has(a.id) && offeredIn(a, card, stage));
   return ctx.staff
     .filter((s) => s.active && moves.some((a) => {
       const p = permission(a.id, card, s.name, ctx);
@@ -224,7 +224,7 @@ function myMoves(card: Card, stage: Stage, person: string, ctx: Context): { defs
   const backup: ActionDef[] = [];
   let onBehalfOf: string | undefined;
   for (const def of ACTIONS) {
-    if (!PROGRESS_ACTIONS.has(def.id) || !def.stages.includes(stage)) continue;
+    if (!PROGRESS_ACTIONS.has(def.id) || !offeredIn(def, card, stage)) continue;
     const p = permission(def.id, card, person, ctx);
     if (!p.allowed) continue;
     // Whose step it is (the lead closes; a manager may, but it is not in the manager's work).
@@ -325,18 +325,6 @@ const message = (note: string | undefined, after: RegExp) => {
   return m ? m[1].trim() : "";
 };
 const when = (t: number | undefined) => (t === undefined ? "" : formatSerialMinute(t));
-
-/** The card's returns (退回修改, 退回需求单) to its lead not yet read: read by any later row of the lead's on the card. */
-export function openReturns(card: Card, rows: readonly LogEntry[]): LogEntry[] {
-  let open: LogEntry[] = [];
-  const eff = effectiveLog(card.cardNo, rows);
-  for (const e of eff) {
-    if (e.actor && e.actor === card.lead) open = [];
-    const a = actionOf(e);
-    if ((a === "sendBack" || a === "return") && e.actor !== card.lead) open.push(e);
-  }
-  return open;
-}
 
 /** The notices of one card for `person`: copies not read, open chases, returns not read. */
 export function noticesOn(person: string, card: Card, ctx: Context): Notice[] {
@@ -475,7 +463,7 @@ export function cardSteps(card: Card, ctx: Context): { steps: StepItem[]; waitin
   }
   const stage = stageOf(card, ctx.revisions);
   const waiting = waitingFor(card, ctx);
-  const pending = ACTIONS.filter((a) => PROGRESS_ACTIONS.has(a.id) && a.stages.includes(stage));
+  const pending = ACTIONS.filter((a) => PROGRESS_ACTIONS.has(a.id) && offeredIn(a, card, stage));
   const firstPending = pending.find((a) => waiting.some((n) => permission(a.id, card, n, ctx).allowed));
   if (firstPending) steps.push({ action: firstPending.id, text: stepText(firstPending.id, card, ctx), people: waiting, state: "pending" });
   return { steps, waiting: waitingLine(card, ctx) };
@@ -495,7 +483,7 @@ export function waitingLine(card: Card, ctx: Context): Text {
   if (stage === "archived") return { zh: "已归档", en: "Archived" };
   const who = waitingFor(card, ctx);
   if (!who.length) return { zh: "无人可推进：请秘书处理", en: "Nobody can move it on: the secretary should step in" };
-  const moves = ACTIONS.filter((a) => PROGRESS_ACTIONS.has(a.id) && a.stages.includes(stage) && who.some((n) => permission(a.id, card, n, ctx).allowed));
+  const moves = ACTIONS.filter((a) => PROGRESS_ACTIONS.has(a.id) && offeredIn(a, card, stage) && who.some((n) => permission(a.id, card, n, ctx).allowed));
   const step = moves.find((m) => WAITS_ON_ME.has(m.id)) ?? moves[0];
   const word = step ? LOG_WORDS[step.id] : { zh: "", en: "" };
   const since = lastStepTime(ctx.log.filter((e) => e.cardNo === card.cardNo));

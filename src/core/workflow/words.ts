@@ -41,7 +41,9 @@ export type ActionId =
   | "copy"
   | "acknowledge"
   | "chase"
-  | "changeDue";
+  | "changeDue"
+  // Month end: a missed deadline excused with a reason (有正当理由).
+  | "excuse";
 
 export type Text = { zh: string; en: string };
 
@@ -73,6 +75,7 @@ export const LOG_WORDS: Record<ActionId, Text & { aliases?: string[] }> = {
   acknowledge: { zh: "已阅", en: "Seen", aliases: ["知悉", "Acknowledge"] },
   chase: { zh: "催办", en: "Chase" },
   changeDue: { zh: "修改交稿时间", en: "Change due" },
+  excuse: { zh: "免责", en: "Excuse" },
 };
 
 const norm = (s: string) => s.trim().toLowerCase();
