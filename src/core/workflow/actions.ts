@@ -27,7 +27,8 @@ import { INCIDENT_KIND_WORDS } from "../rules/penalties";
 import type { Settings } from "../settings";
 import { cardLog, countersignChain, effectiveLog, excusesOf, lastStep, openChases, openCopies, openReturns } from "./chain";
 import { NOTE, parseAddSigner, parseChase, parseCopy, parseDue, parseHandOver, parseHandOverSign } from "./notes";
-import { STAGES, STAGE_WORDS, Stage, pendingMajorRevision, rank, stageOf } from "./stages";
+import { STAGES, STAGE_WORDS, Stage, countersignUnfinished, pendingMajorRevision, stageOf } from "./stages";
+export { countersignUnfinished } from "./stages";
 import { ActionId, LOG_WORDS, NOTE_ACTIONS, Text, actionOf } from "./words";
 
 export type { ActionId } from "./words";
@@ -252,16 +253,6 @@ export function permission(action: ActionId, card: Card | undefined, actor: stri
 
 /** The moves of the countersign that stay possible while a card's countersign is unfinished but someone typed it past that stage. */
 const COUNTERSIGN_MOVES: ReadonlySet<ActionId> = new Set<ActionId>(["sign", "handOverSign", "addSigner"]);
-
-/**
- * A card past the countersign stage (a date or the Stage cell typed by hand) whose countersign
- * is not finished: the brief was submitted, the countersign date is empty. The add-in never
- * makes one; 问题 reports it; the signers keep their 会签 and the secretary 转交会签 / 加签, so
- * the card can still be signed (and nobody is left without a button).
- */
-export function countersignUnfinished(card: Card, stage: Stage): boolean {
-  return card.brief !== undefined && card.countersigned === undefined && rank(stage) > rank("countersign") && rank(stage) < rank("closed");
-}
 
 /** Is the action offered at this stage of this card: its stages, or a countersign move on an unfinished countersign. */
 export function offeredIn(def: ActionDef, card: Card, stage: Stage): boolean {
