@@ -13,7 +13,8 @@ import { DEMO_MONTH, demoChanges } from "../../src/workbook/demo";
 import { ExcelRun, OfficeWorkbook } from "../../src/workbook/office";
 import { emptyChangeSet, findTable } from "../../src/workbook/port";
 import { readWorkbook } from "../../src/workbook/read";
-import { lastMonth, writeMonthEnd } from "../../src/workbook/report";
+import { lastMonth, monthReport, writeMonthEnd } from "../../src/workbook/report";
+import { calendarOf } from "../../src/workbook/calendar";
 import { PENALTIES, RULES, kpiSheetName, kpiTableName } from "../../src/workbook/schema";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
 
@@ -178,4 +179,24 @@ test("planning-desk demo writes the sample workbook and its report; usage errors
   const err: string[] = [];
   expect(await run(["report", file, "--month", "2026-13"], () => undefined, (s) => err.push(s))).toBe(2);
   expect(err[0]).toMatch(/--month takes YYYY-MM/);
+});
+
+test("the month-end preview splits each person's deductions per KPI, with the rules and the cards behind them", async () => {
+  const wb = XlsxWorkbook.create();
+  await wb.read();
+  await wb.write(demoChanges("zh"));
+  const { model } = readWorkbook(await wb.read());
+  const report = monthReport(model, calendarOf(model), DEMO_MONTH, NOW);
+  expect(report.preview.length).toBeGreaterThan(0);
+  for (const row of report.preview) {
+    // The split adds up to the total, and every part names its rules and cards.
+    expect(row.byKpi.reduce((a, k) => a + k.points, 0)).toBe(row.total);
+    for (const k of row.byKpi) {
+      expect(k.rules.length).toBeGreaterThan(0);
+      expect(k.cards.every((c) => /^2026\d\d-\d{3}$/.test(c))).toBe(true);
+    }
+  }
+  const ae = report.preview.find((r) => r.person === "张伟")!;
+  expect(ae.byKpi).toEqual([expect.objectContaining({ kpi: expect.objectContaining({ zh: "客户满意度" }), points: 3, rules: ["P2"] })]);
+  expect(ae.byKpi[0].cards).toHaveLength(4);
 });
