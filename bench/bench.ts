@@ -4,6 +4,7 @@
  */
 import { benchCalendar } from "./calendar";
 import { benchFiles } from "./files";
+import { benchInbox } from "./inbox";
 import { benchMonth } from "./month";
 import { benchPane } from "./pane";
 import { figures } from "./util";
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   await benchFiles();
   await (await import("./remind")).benchRemind();
   await benchMonth();
+  benchInbox();
   await benchPane();
   const missed = figures.filter((f) => f.ok === false);
   console.log(missed.length ? `\n${missed.length} target(s) missed.` : "\nAll targets met.");

@@ -22,8 +22,9 @@ import { personOnCard } from "../people";
 import type { DeadlineDef } from "../rules/deadlines";
 import { DeadlineResult, evaluateDeadlines } from "../rules/evaluate";
 import type { Settings } from "../settings";
-import { ACTIONS, ActionDef, Context, PROGRESS_ACTIONS, holdersOf, offeredIn, permission } from "./actions";
+import { ACTIONS, ActionDef, Context, PROGRESS_ACTIONS, holdersOf, offeredIn, permission, waitingOn } from "./actions";
 import { countersignChain, effectiveLog, openChases, openCopies, openReturns } from "./chain";
+import { parseCopy } from "./notes";
 import { STAGE_WORDS, Stage, stageOf } from "./stages";
 import { ActionId, LOG_WORDS, NOTE_ACTIONS, Text, actionOf } from "./words";
 
@@ -206,16 +207,24 @@ function lastStepTime(rows: readonly LogEntry[]): number | undefined {
   return undefined;
 }
 
-/** The people the card waits for now (their own progress step, not as a backup), in Staff order. */
+/**
+ * The people the card waits for now: whose step each progress move of its stage is (holdersOf)
+ * and who may take it as themselves, in Staff order; when none of them can, everyone who may
+ * (actions.ts `waitingOn`).
+ */
 export function waitingFor(card: Card, ctx: Context): string[] {
   const stage = stageOf(card, ctx.revisions);
-  const moves = ACTIONS.filter((a) => PROGRESS_ACTIONS.has(a.id) && offeredIn(a, card, stage));
-  return ctx.staff
-    .filter((s) => s.active && moves.some((a) => {
-      const p = permission(a.id, card, s.name, ctx);
-      return p.allowed && !p.onBehalfOf;
-    }))
-    .map((s) => s.name);
+  const out = new Set<string>();
+  for (const a of ACTIONS) {
+    if (!PROGRESS_ACTIONS.has(a.id) || !offeredIn(a, card, stage)) continue;
+    for (const name of holdersOf(a.id, card, ctx)) {
+      if (out.has(name)) continue;
+      const p = permission(a.id, card, name, ctx);
+      if (p.allowed && !p.onBehalfOf) out.add(name);
+    }
+  }
+  if (!out.size) return waitingOn(card, ctx);
+  return ctx.staff.filter((s) => out.has(s.name)).map((s) => s.name);
 }
 
 /** My progress moves on the card: steps that are mine (holdersOf) as myself, else as the backup of their holder who is away. */
@@ -249,9 +258,9 @@ const dueText = (d: MyDeadline | undefined): Text =>
     : { zh: "", en: "" };
 
 /** The rows of My work for one card (at most one row: my step, else my open deadline). */
-export function rowFor(person: string, card: Card, data: InboxData, index: CardIndex, now: number): InboxRow | undefined {
-  const ctx = cardContext(card.cardNo, data, index, now);
+export function rowFor(person: string, card: Card, data: InboxData, index: CardIndex, now: number, ctx: Context = cardContext(card.cardNo, data, index, now)): InboxRow | undefined {
   const stage = stageOf(card, ctx.revisions);
+  if (stage === "archived") return undefined; // nothing runs on an archived card
   const results = index.results.get(card.cardNo) ?? [];
   const since = lastStepTime(ctx.log);
   const { defs, onBehalfOf } = myMoves(card, stage, person, ctx);
@@ -387,9 +396,18 @@ export function buildInbox(person: string, data: InboxData, cal: BusinessCalenda
   const done: CardRef[] = [];
   const started: CardRef[] = [];
   const copied: CardRef[] = [];
+  const me = data.staff.find((s) => s.name === person);
+  // Someone with a role over every card (the secretary, the managers, the director) may hold a step on any card.
+  const everyCard = me?.role !== undefined && ["Secretary", "Manager", "Assistant Manager", "Director"].includes(me.role);
+  // The people away whose steps and deadlines I take over as their backup.
+  const awayFor = data.staff.filter((s) => !s.active && s.backup === person).map((s) => s.name);
+  const names = [person, ...awayFor];
+  const named = (card: Card) => names.some((n) => n === card.initiator || n === card.ae || n === card.lead || n === card.reviewer || n === card.secretary);
   for (const card of data.cards) {
+    // A card that neither names me (or someone I back up) nor has a log row that does is none of mine: skipped in one look.
+    if (!everyCard && !named(card) && !(index.log.get(card.cardNo) ?? []).some((e) => names.some((n) => e.actor === n || !!e.note?.includes(n)))) continue;
     const ctx = cardContext(card.cardNo, data, index, now);
-    const row = rowFor(person, card, data, index, now);
+    const row = rowFor(person, card, data, index, now, ctx);
     if (row) todo.push(row);
     notices.push(...noticesOn(person, card, ctx));
     const stage = stageOf(card, ctx.revisions);
@@ -404,8 +422,7 @@ export function buildInbox(person: string, data: InboxData, cal: BusinessCalenda
     if (card.initiator === person) started.push({ cardNo: card.cardNo, card, stage, time: card.received, waitingFor: waitingNow() });
     const open = new Set(openCopies(card.cardNo, ctx.log).filter((c) => c.to === person).map((c) => c.row));
     for (const e of ctx.log) {
-      if (actionOf(e) !== "copy") continue;
-      if (!new RegExp(`(?:抄送 |copy to )${person.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:：|: |$)`).test(e.note ?? "")) continue;
+      if (actionOf(e) !== "copy" || parseCopy(e)?.to !== person) continue;
       copied.push({ cardNo: card.cardNo, card, stage, time: e.time, action: "copy", read: !open.has(e), waitingFor: waitingNow() });
     }
   }
