@@ -91,7 +91,7 @@ test("during countersign each signer's row is their signature, its place in the 
   const card = m.cards.find((c) => c.cardNo === d.cardNo)!;
   const now = T0 + 200 / 1440;
   const steps = cardSteps(card, cardContext(card.cardNo, { ...m }, indexByCard({ ...m }, calendarOf(m), now), now));
-  expect(steps.steps.find((s) => s.action === "sign" && s.state === "done")).toMatchObject({ people: ["刘洋"], opinion: "同意" });
+  expect(steps.steps.find((s) => s.action === "sign" && s.state === "done")).toMatchObject({ people: ["刘洋"], opinion: "同意", text: { zh: "会签（第 1/3 步 策划）" } });
   expect(steps.steps[steps.steps.length - 1]).toMatchObject({ state: "pending", people: ["王磊"], text: { zh: "会签（第 2/3 步 经理或经理助理）" } });
   expect(steps.waiting.zh).toBe("等待 王磊 会签 · 已 2 小时");
 });

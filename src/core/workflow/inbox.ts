@@ -476,7 +476,12 @@ export function cardSteps(card: Card, ctx: Context): { steps: StepItem[]; waitin
     const a = actionOf(e);
     if (!a || NOTE_ACTIONS.has(a) || a === "withdraw") continue;
     const opinion = /(?:意见|原因|opinion|reason)[：:]\s*(.+)$/.exec(e.note ?? "")?.[1]?.trim();
-    steps.push({ action: a, text: { zh: LOG_WORDS[a].zh, en: LOG_WORDS[a].en }, people: e.actor ? [e.actor] : [], time: e.time, opinion, state: e.hash && gone.has(e.hash) ? "withdrawn" : "done" });
+    // A signature says which step it signed: "会签（第 1/3 步 策划）".
+    const place = a === "sign" ? /(?:^|[\s;；])(\d+)\/(\d+) ([^；;]+)/.exec(e.note ?? "") : null;
+    const text: Text = place
+      ? { zh: `会签（第 ${place[1]}/${place[2]} 步 ${place[3].trim()}）`, en: `Countersign (step ${place[1]}/${place[2]}, ${place[3].trim()})` }
+      : { zh: LOG_WORDS[a].zh, en: LOG_WORDS[a].en };
+    steps.push({ action: a, text, people: e.actor ? [e.actor] : [], time: e.time, opinion, state: e.hash && gone.has(e.hash) ? "withdrawn" : "done" });
   }
   const stage = stageOf(card, ctx.revisions);
   const waiting = waitingFor(card, ctx);
