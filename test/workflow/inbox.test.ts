@@ -6,7 +6,7 @@
  */
 import { toSerial } from "../../src/core/calendar";
 import { permission } from "../../src/core/workflow/actions";
-import { Inbox, buildInbox, cardContext, cardSteps, indexByCard } from "../../src/core/workflow/inbox";
+import { Inbox, buildInbox, cardContext, cardSteps, indexByCard, stuckCards } from "../../src/core/workflow/inbox";
 import { stageOf } from "../../src/core/workflow/stages";
 import { ActionRequest, performAction } from "../../src/workbook/actions";
 import { calendarOf } from "../../src/workbook/calendar";
@@ -167,4 +167,16 @@ test("a card typed past an unfinished countersign: 问题 says so, the pending s
   expect(card.countersigned).toBeCloseTo(T0 + 110 / 1440, 6);
   expect(stageOf(card, m.revisions)).toBe("writing"); // not put back to 需求沟通
   expect(readWorkbook(d.port.snap).findings.filter((f) => f.code === "stuck-card")).toEqual([]);
+});
+
+test("问题 lists the open cards nobody can move: none in the demo; one whose lead was emptied by hand", () => {
+  const m = readWorkbook(seed).model;
+  const data = { ...m };
+  const cal = calendarOf(m);
+  expect(stuckCards(data, indexByCard(data, cal, DEMO_NOW), DEMO_NOW)).toEqual([]);
+  const writing = m.cards.find((c) => stageOf(c, m.revisions) === "writing")!;
+  const typed = { ...data, cards: m.cards.map((c) => (c === writing ? { ...c, lead: undefined } : c)) };
+  expect(stuckCards(typed, indexByCard(typed, cal, DEMO_NOW), DEMO_NOW)).toEqual([
+    { cardNo: writing.cardNo, text: expect.objectContaining({ zh: `${writing.cardNo} 处于“方案撰写”阶段，但没有人可以推进（没有项目负责人）：请检查登记表中的人员与日期` }) },
+  ]);
 });

@@ -25,7 +25,7 @@ import type { Settings } from "../settings";
 import { ACTIONS, ActionDef, Context, PROGRESS_ACTIONS, holdersOf, offeredIn, permission, waitingOn } from "./actions";
 import { countersignChain, effectiveLog, openChases, openCopies, openReturns } from "./chain";
 import { parseCopy } from "./notes";
-import { STAGE_WORDS, Stage, stageOf } from "./stages";
+import { STAGE_WORDS, Stage, countersignUnfinished, stageOf } from "./stages";
 import { ActionId, LOG_WORDS, NOTE_ACTIONS, Text, actionOf } from "./words";
 
 export type Urgency = "late" | "today" | "soon" | "later" | "none";
@@ -514,4 +514,38 @@ export function waitingLine(card: Card, ctx: Context): Text {
     zh: `等待 ${who.join("、")} ${word.zh}${ago ? ` · 已 ${ago.zh}` : ""}`,
     en: `Waiting for ${who.join(", ")} to ${word.en.toLowerCase()}${ago ? ` · ${ago.en}` : ""}`,
   };
+}
+
+/**
+ * The open cards nobody can move on (问题): typed past an unfinished countersign, past the
+ * order without a lead, or with no one allowed to take the step their stage needs. What the
+ * reader flags cheaply (read.ts `stuck-card`) plus the last case, which needs the people.
+ */
+export function stuckCards(data: InboxData, index: CardIndex, now: number): { cardNo: string; text: Text }[] {
+  const out: { cardNo: string; text: Text }[] = [];
+  for (const card of data.cards) {
+    const ctx = cardContext(card.cardNo, data, index, now);
+    const stage = stageOf(card, ctx.revisions);
+    if (stage === "archived") continue;
+    const where = STAGE_WORDS[stage];
+    if (countersignUnfinished(card, stage)) {
+      const chain = countersignChain(card, ctx);
+      const who = chain.steps[chain.current]?.holders.join("、") ?? "";
+      out.push({
+        cardNo: card.cardNo,
+        text: {
+          zh: `${card.cardNo} 已到“${where.zh}”阶段，但会签未完成${who ? `（待 ${who} 会签）` : ""}：请待签的人会签，或由秘书转交会签`,
+          en: `${card.cardNo} is at "${where.en}" but its countersign is not finished${who ? ` (waiting for ${who})` : ""}: the signer signs, or the secretary hands the signature over`,
+        },
+      });
+    } else if (waitingOn(card, ctx).length === 0)
+      out.push({
+        cardNo: card.cardNo,
+        text: {
+          zh: `${card.cardNo} 处于“${where.zh}”阶段，但没有人可以推进${card.lead ? "" : "（没有项目负责人）"}：请检查登记表中的人员与日期`,
+          en: `${card.cardNo} is at "${where.en}" but nobody can move it on${card.lead ? "" : " (no lead)"}: check the Register's people and dates`,
+        },
+      });
+  }
+  return out;
 }
