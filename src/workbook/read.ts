@@ -467,6 +467,8 @@ function checkStuck(info: TableInfo, model: WorkbookModel, findings: Finding[]):
   const reader = new TableReader(REGISTER, info, findings);
   const col = (key: string) => REGISTER.columns.find((c) => c.key === key)!;
   for (const card of model.cards) {
+    // Only a card with an unfinished countersign or without a lead can be stuck: the others cost one look.
+    if (!(card.brief !== undefined && card.countersigned === undefined) && card.lead) continue;
     const row = model.cardRows.get(card.cardNo);
     if (row === undefined) continue;
     const stage = stageOf(card, model.revisions);
