@@ -152,7 +152,7 @@ export function demoData(lang: Lang = "zh"): DemoData {
     const zh = lang === "zh";
     const INTAKE = { AE: ["AE 发起", "AE"], Director: ["总监发起", "Director"], Manager: ["经理发起", "Manager"], Planner: ["策划发起", "Planner"] } as const;
     ev(received, cardNo, "issue", "林静", "Secretary", zh ? `${INTAKE[intake][0]}：${card.project}` : `${INTAKE[intake][1]}: ${card.project}`);
-    ev(card.assigned, cardNo, "assign", who("leader"), "Manager", lead);
+    ev(card.assigned, cardNo, "assign", who("leader"), "Manager", zh ? `项目负责人 ${lead}${reviewer ? `；审核人 ${reviewer}` : ""}` : `lead ${lead}${reviewer ? `; reviewer ${reviewer}` : ""}`);
     ev(card.replied, cardNo, "reply", ae, "AE");
     ev(card.brief, cardNo, "brief", lead, "Planner");
     if (card.brief !== undefined) {

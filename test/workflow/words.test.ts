@@ -71,7 +71,7 @@ test("a Chinese workbook's log notes are Chinese, with the names and the text pe
   expect(notes).toEqual([
     "AE 发起：新品上市",
     expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/),
-    "刘洋 / 王磊",
+    "项目负责人 刘洋；审核人 王磊",
     "代 刘洋",
     "1/3 策划；意见：同意",
     "2/3 经理或经理助理",
@@ -91,7 +91,7 @@ test("an English workbook's log notes are English", async () => {
   expect(notes).toEqual([
     "AE: 新品上市",
     expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/),
-    "刘洋 / 王磊",
+    "lead 刘洋; reviewer 王磊",
     "on behalf of 刘洋",
     "1/3 Planner; opinion: 同意",
     "2/3 Manager or assistant",

@@ -387,7 +387,10 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
     case "assign": {
       if (!input.lead) throw new ActionRefused({ zh: "请选择项目负责人", en: "choose the lead" });
       if (!ctx.staff.some((s) => s.name === input.lead && s.active)) throw new ActionRefused({ zh: `“${input.lead}”不是在职人员`, en: `"${input.lead}" is not an active person` });
-      return effect({ lead: input.lead, ...(input.reviewer ? { reviewer: input.reviewer } : {}) }, `${input.lead}${input.reviewer ? ` / ${input.reviewer}` : ""}`);
+      return effect(
+        { lead: input.lead, ...(input.reviewer ? { reviewer: input.reviewer } : {}) },
+        { zh: `项目负责人 ${input.lead}${input.reviewer ? `；审核人 ${input.reviewer}` : ""}`, en: `lead ${input.lead}${input.reviewer ? `; reviewer ${input.reviewer}` : ""}` },
+      );
     }
     case "reply": {
       // The reply is the time point agreed with the client: no reply without its Due (one set at issue counts).
