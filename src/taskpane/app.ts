@@ -101,7 +101,14 @@ export class Pane {
       const anchor = m.anchor ? (tree.querySelector(`#${CSS.escape(m.anchor)}`) as HTMLElement | null) : null;
       const slot = anchor?.closest("[data-slot]");
       const cardSub = tree.querySelector(".pd-card-sub");
-      if (slot) slot.append(shown);
+      const field = anchor && (anchor.tagName === "INPUT" || anchor.tagName === "SELECT") ? anchor.closest(".pd-field") : null;
+      if (field && anchor) {
+        // A field's own error: right under it, tied to it.
+        field.after(shown);
+        anchor.setAttribute("aria-invalid", "true");
+        shown.id = `${anchor.id}-error`;
+        anchor.setAttribute("aria-describedby", [anchor.getAttribute("aria-describedby"), shown.id].filter(Boolean).join(" "));
+      } else if (slot) slot.append(shown);
       else if (anchor) anchor.after(shown);
       // A card's action whose button is gone (the card moved on): under the card's heading, above what is next.
       else if (cardSub) cardSub.after(shown);

@@ -133,6 +133,8 @@ export function dateTimeInput(c: Controller, id: string, label: string, o: Opts 
 export function dateOf(c: Controller, id: string, fallback = ""): { value?: number; error?: Text } {
   const raw = c.draft(id, fallback).trim();
   if (!raw) return {};
+  // A day with no time would be read as midnight: ask for the time instead.
+  if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(raw)) return { error: { zh: `“${raw}”只有日期：请写上时间，例如 ${raw} 18:00`, en: `"${raw}" has no time: add it, e.g. ${raw} 18:00` } };
   const value = parseDateText(raw);
   return value === undefined ? { error: { zh: `“${raw}”不是日期时间：请按 yyyy-mm-dd hh:mm 填写，例如 2026-11-02 10:00`, en: `"${raw}" is not a date and time: write it as yyyy-mm-dd hh:mm, e.g. 2026-11-02 10:00` } } : { value };
 }

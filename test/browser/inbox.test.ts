@@ -134,9 +134,10 @@ test("a key project from request to archive, with a send-back and a major revisi
   await step("林静", "archive", "归档");
   expect([hands.count, hands.trail]).toEqual([expect.any(Number), hands.trail]);
   expect(hands.count).toBeLessThanOrEqual(40);
-  // The timeline ends with the archive; the reviewer's opinion is with the send-back.
+  // 记录: the timeline ends with the archive; the reviewer's reason for the send-back is recorded.
   await page.click("#pd-tab-log");
-  expect(await page.textContent("#pd-steps")).toContain("结构需调整");
+  expect(await page.textContent("#pd-steps")).toMatch(/退回修改 王磊 .*归档 林静/);
+  expect(await page.textContent("#pd-panel-log")).toContain("结构需调整");
   expect(await page.textContent("#pd-steps-waiting")).toContain("已归档");
   await shot(page, "flow-timeline");
   await page.close();
@@ -267,5 +268,35 @@ test("month end the secretary can defend: each point with its card (a link), lat
   await page.click(`#pd-excused button[data-open-card="${card}"]`);
   await idle(page);
   expect(await page.textContent("#pd-card-h")).toContain(card);
+  await page.close();
+});
+
+test("forms that help: a Due with no time asks for one, a Due on a day off warns, required fields are marked but not red before anything is typed", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "林静");
+  await view(page, "new");
+  await page.fill("#pd-new-project", "表单测试");
+  await page.selectOption("#pd-new-ae", "张伟");
+  await page.click("#pd-issue");
+  await idle(page);
+  await as(page, "张伟");
+  await page.fill("#pd-reply-due", "2026-11-12");
+  await page.click('#pd-next fluent-button[data-action="reply"]');
+  await idle(page);
+  expect(await page.textContent(".pd-msg")).toContain("“2026-11-12”只有日期：请写上时间");
+  // Beside its field, which has the focus and is described by it.
+  expect(await page.getAttribute(".pd-msg", "id")).toBe("pd-reply-due-error");
+  expect(await focused(page)).toBe("pd-reply-due");
+  expect(await page.getAttribute("#pd-reply-due", "aria-describedby")).toContain("pd-reply-due-error");
+  // 2026-11-14 is a Saturday.
+  await page.fill("#pd-reply-due", "2026-11-14 18:00");
+  await page.dispatchEvent("#pd-reply-due", "change");
+  expect(await page.textContent("#pd-reply-due-hint")).toContain("这一天不是工作日");
+  await page.click("#pd-more-summary");
+  const mark = await page.evaluate(() => getComputedStyle(document.querySelector('label[for="pd-comment-text"]') as Element, "::after").content);
+  expect(mark).toBe('" *"');
+  const border = await page.evaluate(() => getComputedStyle(document.querySelector("#pd-comment-text") as Element).borderTopColor);
+  expect(border).not.toBe("rgb(197, 15, 31)");
+  await shot(page, "forms-help-zh");
   await page.close();
 });

@@ -30,6 +30,8 @@ export interface FieldSpec {
   hint?: (c: Controller, e: CardEntry, value: string) => Child;
   /** Draw again when it changes (its hint follows the value). */
   rerender?: boolean;
+  /** Must be filled: marked before anything is typed (never shown red until then). */
+  required?: boolean;
 }
 
 export interface FieldValues {
@@ -51,7 +53,7 @@ const others = (c: Controller, first: Text = { zh: "（请选择）", en: "(choo
   noneOption(c, first),
   ...c.d!.model.staff.filter((s) => s.active && s.name !== c.me).map((s) => ({ value: s.name, text: s.role ? `${s.name} · ${word(ROLES, s.role, c.lang)}` : s.name })),
 ];
-const reasonField: FieldSpec = { key: "reason", kind: "text", label: { zh: "原因", en: "Reason" } };
+const reasonField: FieldSpec = { key: "reason", kind: "text", label: { zh: "原因", en: "Reason" }, required: true };
 const picked = (v: FieldValues, key: string) => v.text(key) || undefined;
 
 const people = (c: Controller, ...roles: Role[]): Option[] => activeWithRole(c.d!.model.staff, ...roles).map((n) => ({ value: n, text: n }));
@@ -66,8 +68,10 @@ function dueHint(c: Controller, e: CardEntry, value: string, id = "pd-reply-due"
   if (!p || !std) return c.t("与客户约定的交稿时间，按 yyyy-mm-dd hh:mm 填写。", "The time point agreed with the client, as yyyy-mm-dd hh:mm.");
   const typed = dateOf(c, id, value).value;
   const u = urgency(p, d.cal, typed);
+  const dayOff = typed !== undefined && !d.cal.isWorkday(Math.floor(typed + 1e-9));
+  const off = dayOff ? h("strong", { class: "pd-urgent pd-day-off" }, c.t("。注意：这一天不是工作日", ". Note: that day is not a working day")) : "";
   const base = `${c.tx(standardText(std, e.card.deliverable))}${c.t(`，自需求接收 ${when(p.from)} 起：建议 ${when(p.due)}`, `, from ${when(p.from)}: proposed ${when(p.due)}`)}`;
-  return u.urgent ? h("span", {}, base, h("strong", { class: "pd-urgent" }, c.t(`。加急：只有 ${u.days} 个工作日`, `. Urgent: only ${u.days} business days`))) : base;
+  return h("span", {}, base, u.urgent ? h("strong", { class: "pd-urgent" }, c.t(`。加急：只有 ${u.days} 个工作日`, `. Urgent: only ${u.days} business days`)) : "", off);
 }
 
 /** The optional opinion (意见) of a signature or a review, logged with it (core's `text`); when 退回 stands beside it, the reason to send back. */
@@ -112,7 +116,7 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
     },
   },
   return: {
-    fields: [{ key: "reason", kind: "text", label: { zh: "退回原因", en: "Reason" } }],
+    fields: [{ key: "reason", kind: "text", label: { zh: "退回原因", en: "Reason" }, required: true }],
     input: (v) => ({ reason: v.text("reason") }),
   },
   revision: {
@@ -124,7 +128,7 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
     input: (v) => ({ revision: { reason: (v.text("reason") || "Client") as RevisionReason, major: v.checked("major"), note: v.text("note") || undefined } }),
   },
   sendBack: {
-    fields: [{ key: "reason", kind: "text", label: { zh: "退回修改的原因", en: "What must change" } }],
+    fields: [{ key: "reason", kind: "text", label: { zh: "退回修改的原因", en: "What must change" }, required: true }],
     input: (v) => ({ reason: v.text("reason") }),
   },
   handOver: {
@@ -154,7 +158,7 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
     input: (v) => ({ to: picked(v, "to"), position: (v.text("position") || "before") as "before" | "after" }),
   },
   comment: {
-    fields: [{ key: "text", kind: "text", label: { zh: "评论内容", en: "Comment" } }],
+    fields: [{ key: "text", kind: "text", label: { zh: "评论内容", en: "Comment" }, required: true }],
     input: (v) => ({ text: v.text("text") }),
   },
   copy: {
@@ -196,7 +200,7 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
         label: { zh: "免责的时限（已超时的）", en: "Deadline to excuse (missed)" },
         options: (c, e) => [noneOption(c, { zh: "（请选择）", en: "(choose)" }), ...e.deadlines.filter((r) => r.status === "missed").map((r) => ({ value: r.deadline.id, text: `${r.deadline.id} ${r.deadline.name[c.lang]}` }))],
       },
-      { key: "reason", kind: "text", label: { zh: "正当理由", en: "Reason" } },
+      { key: "reason", kind: "text", label: { zh: "正当理由", en: "Reason" }, required: true },
     ],
     input: (v) => ({ deadline: v.text("deadline") || undefined, reason: v.text("reason") }),
   },
@@ -306,7 +310,7 @@ function actionBlock(c: Controller, e: CardEntry, a: Allowed, partner?: Allowed)
       case "datetime":
         return dateTimeInput(c, id, label, { value: initial, disabled: off, hint: f.hint ? (v) => (f.hint ? f.hint(c, e, v) : "") : undefined });
       default:
-        return textInput(c, id, label, { value: initial, disabled: off });
+        return textInput(c, id, label, { value: initial, disabled: off, required: f.required });
     }
   });
   const buttons = [pressButton(c, e, a)];
@@ -333,6 +337,11 @@ function pressButton(c: Controller, e: CardEntry, a: Allowed, reasonFrom?: strin
   };
   const anchor = `pd-act-${def.id}`;
   const press = () => {
+    // A date that cannot be read is refused beside its own field, which takes the focus.
+    for (const f of form?.fields ?? []) {
+      const bad = f.kind === "datetime" ? values.date(f.key).error : undefined;
+      if (bad) return c.refuse(fieldId(def.id, f.key), bad);
+    }
     const input = form ? form.input(values) : {};
     if ("error" in input) return c.refuse(anchor, input.error);
     void c.act(def, e.card, input, anchor, reasonFrom ?? `pd-${def.id}-`, (done) => {

@@ -9,7 +9,7 @@ import { monthKeyOf, parseMonthKey } from "../../core/calendar";
 import { Penalty, Trigger, excusedText, hoursMinutes } from "../../core/rules/monthly";
 import { actionDef, permission } from "../../core/workflow/actions";
 import { versionOf } from "../../workbook/actions";
-import { KINDS, word } from "../../workbook/vocab";
+import { COUNTED_WORDS } from "../../core/rules/penalties";
 import { readWorkbook } from "../../workbook/read";
 import { lastMonth, monthReport, writeMonthEnd } from "../../workbook/report";
 import { kpiSheetName } from "../../workbook/schema";
@@ -32,7 +32,7 @@ function triggerWords(c: Controller, t: Trigger): string {
     const late = t.lateMinutes !== undefined && t.lateMinutes > 0 ? c.t(`，超时 ${hoursMinutes(t.lateMinutes, "zh")}`, `, ${hoursMinutes(t.lateMinutes, "en")} late`) : "";
     return c.t(`${t.what} 应于 ${when(t.at)}，${done}${late}`, `${t.what} due ${when(t.at)}, ${done}${late}`);
   }
-  const what = KINDS[t.what] ? word(KINDS, t.what, c.lang) : t.what;
+  const what = COUNTED_WORDS[t.what]?.[c.lang] ?? t.what;
   const sent = t.sent === undefined ? "" : c.t(`（${when(t.sent)} 未经审核发送）`, ` (sent without review ${when(t.sent)})`);
   const by = t.recordedBy ? c.t(`，${t.recordedBy} 记录`, `, recorded by ${t.recordedBy}`) : "";
   const note = t.note ? c.t(`：${t.note}`, `: ${t.note}`) : "";
