@@ -245,10 +245,10 @@ test("My work: by urgency, with the due time, 今天到期 and 已超时 N 个�
   expect(rows.length).toBeGreaterThan(0);
   const keys = rows.map(([k, u]) => kind[k] * 10 + rank[u]);
   expect(keys).toEqual([...keys].sort((a, b) => a - b));
-  expect(await page.textContent("#pd-mine > li[data-kind] >> nth=0")).toMatch(/已超时 [\d.]+ 个工作日/);
   await shot(page, "my-work-planner-zh");
-  // 周婷 backs 刘洋 up: his work shows in hers, marked.
+  // 周婷 backs 刘洋 up: his work shows in hers, marked; her late framework says how late.
   await as(page, "周婷");
+  expect(await page.textContent('#pd-mine button.pd-card-row[data-urgency="late"] >> nth=0')).toMatch(/已超时 [\d.]+ 个工作日/);
   expect(await page.textContent("#pd-mine")).toContain("代 刘洋");
   await page.close();
 });

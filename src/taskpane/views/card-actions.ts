@@ -65,11 +65,11 @@ function dueHint(c: Controller, e: CardEntry, value: string, id = "pd-reply-due"
   const d = c.d!;
   const p = proposeDue(d.model, d.cal, e.card, c.now());
   const std = standardOf(d.model.standards, e.card.deliverable);
-  if (!p || !std) return c.t("与客户约定的交稿时间，按 yyyy-mm-dd hh:mm 填写。", "The time point agreed with the client, as yyyy-mm-dd hh:mm.");
   const typed = dateOf(c, id, value).value;
-  const u = urgency(p, d.cal, typed);
   const dayOff = typed !== undefined && !d.cal.isWorkday(Math.floor(typed + 1e-9));
   const off = dayOff ? h("strong", { class: "pd-urgent pd-day-off" }, c.t("。注意：这一天不是工作日", ". Note: that day is not a working day")) : "";
+  if (!p || !std) return h("span", {}, c.t("与客户约定的交稿时间，按 yyyy-mm-dd hh:mm 填写", "The time point agreed with the client, as yyyy-mm-dd hh:mm"), off || c.t("。", "."));
+  const u = urgency(p, d.cal, typed);
   const base = `${c.tx(standardText(std, e.card.deliverable))}${c.t(`，自需求接收 ${when(p.from)} 起：建议 ${when(p.due)}`, `, from ${when(p.from)}: proposed ${when(p.due)}`)}`;
   return h("span", {}, base, u.urgent ? h("strong", { class: "pd-urgent" }, c.t(`。加急：只有 ${u.days} 个工作日`, `. Urgent: only ${u.days} business days`)) : "", off);
 }
