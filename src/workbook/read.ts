@@ -16,6 +16,7 @@ import { DEFAULT_STANDARDS, StandardDef } from "../core/rules/standards";
 import { FieldSpec, FieldType, isConditionError, parseCondition } from "../core/routes/condition";
 import { BASE_ROLES, roleKeyOf } from "../core/routes/roles";
 import { DEFAULT_ROUTES, RouteStep, knownType, typeKey } from "../core/routes/routes";
+import { STAGE_WORDS, countersignUnfinished, rank, stageOf } from "../core/workflow/stages";
 import { DEFAULT_SETTINGS, SETTING_KEYS, SettingKey, Settings } from "../core/settings";
 import { CellValue, RawTable, Snapshot, cellAddress, findTable } from "./port";
 import {
@@ -61,7 +62,8 @@ export interface Finding {
     | "calendar-coverage"
     | "log-break"
     | "bad-condition"
-    | "unknown-type";
+    | "unknown-type"
+    | "stuck-card";
   table: string;
   /** The schema key of the column the finding is about, where it is about one (`missing-column`). */
   column?: string;
@@ -531,6 +533,51 @@ function checkTypes(info: TableInfo, model: WorkbookModel, findings: Finding[]):
   }
 }
 
+/**
+ * Cards typed into a state no step of the add-in can make, where nobody can move them on
+ * (问题): past the countersign with the countersign unfinished, or past the order without a
+ * lead. Warnings: the card is still read and counted.
+ */
+export function stuckReason(card: Card, revisions: readonly Revision[]): "countersign" | "lead" | undefined {
+  const stage = stageOf(card, revisions);
+  if (countersignUnfinished(card, stage)) return "countersign";
+  if (!card.lead && rank(stage) > rank("order") && rank(stage) < rank("closed")) return "lead";
+  return undefined;
+}
+
+function checkStuck(info: TableInfo, model: WorkbookModel, findings: Finding[]): void {
+  const reader = new TableReader(REGISTER, info, findings);
+  const col = (key: string) => REGISTER.columns.find((c) => c.key === key)!;
+  for (const card of model.cards) {
+    // Only a card with an unfinished countersign or without a lead can be stuck: the others cost one look.
+    if (!(card.brief !== undefined && card.countersigned === undefined) && card.lead) continue;
+    const row = model.cardRows.get(card.cardNo);
+    if (row === undefined) continue;
+    const stage = stageOf(card, model.revisions);
+    const why = stuckReason(card, model.revisions);
+    if (why === "countersign")
+      reader.report(
+        "warning",
+        "stuck-card",
+        row,
+        col("countersigned"),
+        null,
+        `卡 ${card.cardNo} 已到“${STAGE_WORDS[stage].zh}”阶段，但会签未完成（${col("countersigned").zh}为空）：请待签的人会签，或由秘书转交会签`,
+        `card ${card.cardNo} is at "${STAGE_WORDS[stage].en}" but its countersign is not finished (${col("countersigned").en} is empty): the pending signer signs, or the secretary hands the signature over`,
+      );
+    else if (why === "lead")
+      reader.report(
+        "warning",
+        "stuck-card",
+        row,
+        col("lead"),
+        null,
+        `卡 ${card.cardNo} 已到“${STAGE_WORDS[stage].zh}”阶段，但没有项目负责人：请填写项目负责人`,
+        `card ${card.cardNo} is at "${STAGE_WORDS[stage].en}" but has no lead: fill in the lead`,
+      );
+  }
+}
+
 function checkPeople(info: TableInfo | undefined, def: TableDef, keys: string[], staff: Set<string>, findings: Finding[]): void {
   if (!info || staff.size === 0) return;
   const reader = new TableReader(def, info, []); // values only; problems were reported already
@@ -854,6 +901,7 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
   checkPeople(register, REGISTER, ["initiator", "ae", "lead", "reviewer", "secretary"], names, findings);
   checkPeople(incInfo, INCIDENTS, ["person"], names, findings);
   checkPeople(staffInfo, STAFF, ["backup"], names, findings);
+  if (register) checkStuck(register, model, findings);
   return { model, findings };
 }
 

@@ -74,8 +74,10 @@ export function computeKpi(
   }
 
   const cards = new Map(input.cards.map((c) => [c.cardNo, c]));
+  const excused = new Set((ev.excused ?? []).map((x) => `${x.cardNo}\u0000${x.deadline}`));
   for (const r of ev.deadlines) {
     if (r.status !== "met" && r.status !== "missed") continue;
+    if (r.status === "missed" && excused.has(`${r.cardNo}\u0000${r.deadline.id}`)) continue; // 免责: not counted
     const card = cards.get(r.cardNo);
     const who = card && personOnCard(card, r.deadline.role, input.staff);
     const row = who ? rows.get(who) : undefined;
