@@ -15,9 +15,10 @@
  *   formulas into every row the table gains (a user tabbing into a new row, a resize), so such a
  *   row holds nothing anyone typed, and filling it is what typing into it would do.
  * - An appended row's cells in a formula column are left to that column when none of the
- *   appended rows brings a value there (Excel fills calculated columns into new rows by itself;
- *   the .xlsx adapter writes the formula as Excel would). Everything else is written, with the
- *   append's number format of its column.
+ *   appended rows brings a value there (null; "" is a value); where the column's formula is the same text in every
+ *   row (a calculated column of structured references), the adapter writes it there itself
+ *   (`fills`), as Excel would. Everything else is written, with the append's number format of
+ *   its column ("General" where it names none: not the row above's).
  * - The cells an append writes must be empty; below the table, the whole width of the new rows
  *   must be (the calculated columns fill theirs).
  * - A cell change keeps its cell's number format, except a date (a number written with
@@ -34,6 +35,9 @@ import { CalculatedColumn, CellValue, ChangeSet, DATE_FORMAT, NewTable, RawTable
 
 /** What the adapter knows of a table beyond the snapshot: its columns that hold formulas. */
 export type FormulaColumns = (table: RawTable) => ReadonlySet<number>;
+
+/** Of those, the columns whose formula is the same text in every row (structured references), with that text. */
+export type RowFormulas = (table: RawTable) => ReadonlyMap<number, string>;
 
 /** A rectangle of body rows and table columns. */
 export interface Block {
@@ -68,6 +72,12 @@ export interface AppendPlan {
   segments: [number, number][];
   /** Columns left to calculated columns. */
   leftToCalculated: number[];
+  /**
+   * Of those, the ones whose formula the adapter writes into the appended rows itself (the same
+   * text in every row), since Excel fills calculated columns only where the user's AutoCorrect
+   * option says so; a column of A1 formulas (text differing per row) is left to Excel.
+   */
+  fills: { col: number; formula: string }[];
   /** The number format of each column. */
   formats: string[];
   /** The blocks written (each a piece of rows × a segment), in body rows after deletions. */
@@ -127,7 +137,7 @@ export function cellFormat(change: { value: CellValue; date?: boolean; text?: bo
   return undefined;
 }
 
-export function planWrite(snapshot: Snapshot, changes: ChangeSet, formulaCols: FormulaColumns): WritePlan {
+export function planWrite(snapshot: Snapshot, changes: ChangeSet, formulaCols: FormulaColumns, rowFormulas: RowFormulas = () => new Map()): WritePlan {
   const addColumns = changes.addColumns.map((a) => ({ table: tableOf(snapshot, a.table), headers: a.headers }));
   const added = (t: RawTable) => addColumns.filter((a) => a.table === t).reduce((n, a) => n + a.headers.length, 0);
 
@@ -176,7 +186,9 @@ export function planWrite(snapshot: Snapshot, changes: ChangeSet, formulaCols: F
       let at = body;
       while (at > 0 && isBlankRow(remaining[at - 1] ?? [], fcols)) at--;
       const rows = app.rows.map((r) => Array.from({ length: width }, (_, i) => r[i] ?? null));
-      const written = Array.from({ length: width }, (_, i) => !fcols.has(i) || rows.some((r) => !isEmpty(r[i])));
+      // Any value brought, "" included, is written: a text cell that merely looks like a formula
+      // (a note typed "=…") makes its column look like a formula column to the Office.js read.
+      const written = Array.from({ length: width }, (_, i) => !fcols.has(i) || rows.some((r) => r[i] !== null));
       const segments: [number, number][] = [];
       written.forEach((w, i) => {
         if (!w) return;
@@ -190,6 +202,11 @@ export function planWrite(snapshot: Snapshot, changes: ChangeSet, formulaCols: F
       const writes = pieces.flatMap(([from, to]) => segments.map(([c0, c1]) => ({ row: at + from, col: c0, rows: to - from, cols: c1 - c0 })));
       const mustBeBlank = [...writes.filter((w) => w.row < at + inside)];
       if (rows.length > inside) mustBeBlank.push({ row: at + inside, col: 0, rows: rows.length - inside, cols: width });
+      const known = new Map([...rowFormulas(table), ...calculated.filter((c) => c.table === table).map((c): [number, string] => [c.col, c.cc.formula])]);
+      const fills = written.flatMap((w, col) => {
+        const formula = known.get(col);
+        return w || formula === undefined ? [] : [{ col, formula }];
+      });
       const afterDeletes = gone.size > 0;
       if (!afterDeletes && at > 0) guard(table, at - 1);
       return {
@@ -201,6 +218,7 @@ export function planWrite(snapshot: Snapshot, changes: ChangeSet, formulaCols: F
         bodyAfter: Math.max(body, at + rows.length),
         segments,
         leftToCalculated: written.flatMap((w, i) => (w ? [] : [i])),
+        fills,
         formats: Array.from({ length: width }, (_, i) => formatOf(app, i)),
         writes,
         mustBeBlank,

@@ -106,6 +106,12 @@ const CASES: Case[] = [
     expect: (v) => expect(v.get("Register")?.rows[3]).toEqual(["B-1", "丁", 4, D, 99]),
   },
   {
+    name: "a note typed as text that looks like a formula does not make its column a calculated one",
+    seed: [t("CountersignLog", "会签记录", ["时间", "备注", "校验"], [[D, "=备注", "h1"]], { dateCols: [0] })],
+    changes: () => change((c) => c.appends.push({ table: "CountersignLog", rows: [[D + 1, "", "h2"]], dateCols: [0] })),
+    expect: (v) => expect(v.get("CountersignLog")?.rows).toEqual([[D, "=备注", "h1"], [D + 1, null, "h2"]]),
+  },
+  {
     name: "deletions, bottom-up, with an append after them in the same write",
     seed: [reg()],
     changes: () =>
