@@ -13,7 +13,9 @@
  * and every custom XML part's namespace (one that looks like the anchor's is reported; only the
  * namespace is compared here, the file engine also looks at the part's text).
  *
- * Writing: every write hits the row it means, or nothing stays written.
+ * Writing: every write hits the row it means, or nothing stays written. Where each write lands,
+ * which cells are left to calculated columns and which rows must still hold what was read is the
+ * write plan's (write-plan.ts, shared with the .xlsx adapter); this adapter executes it.
  * - Rows are addressed from the table's header cell as the batch runs
  *   (`table.getHeaderRowRange().getCell(0, 0).getOffsetRange(…)`, ExcelApi 1.1), never by
  *   sheet name and position, so rows inserted or deleted above the table and a renamed sheet
