@@ -211,6 +211,7 @@ export type LogBreakKind =
   | "broken"
   | "inserted"
   | "deleted-tail"
+  | "undone-tail"
   | "emptied"
   | "not-anchored"
   | "anchor-mismatch"
@@ -301,6 +302,17 @@ function checkRecords(records: LogRecords, hasChain: boolean): { out: LogBreak[]
 }
 
 /**
+ * How many rows an undo took back, when `breaks` (verifyLog's) is exactly one "undone-tail":
+ * the only case where re-anchoring the log is allowed (src/workbook/reanchor.ts). Undefined
+ * for any other finding, so an edited row, a deleted middle row or a forged record is never
+ * re-anchored away.
+ */
+export function undoneRows(breaks: readonly LogBreak[], records: LogRecords, rowsFound: number): number | undefined {
+  if (breaks.length !== 1 || breaks[0].kind !== "undone-tail") return undefined;
+  return recordedRows(records) - rowsFound;
+}
+
+/**
  * Every break in the Countersign Log, with the sheet row it is on and a message in zh/en.
  * `rows` are the log's non-blank rows in table order with their sheet rows; `records` are the
  * head as the workbook keeps it outside the cells (see LogRecords; none given: the workbook
@@ -342,6 +354,19 @@ export function verifyLog(rows: readonly LogRow[], records: LogRecords = { ancho
   const after = rows.length ? rows[rows.length - 1].sheetRow + 1 : undefined;
   if (anchor.rows > 0 && chained.length === 0) {
     out.push({ kind: "emptied", zh: `会签记录被清空：应有 ${anchor.rows} 行`, en: `the log was emptied: it should have ${anchor.rows} rows` });
+  } else if (chained.length < anchor.rows && out.length === 0 && records.anchors.length > 0 && !chained.some((r) => r.entry.hash === anchor.hash)) {
+    // Every row chains from the start, only the tail is missing, and both records are the
+    // add-in's (sealed, agreeing): the log is an exact prefix of what the records describe.
+    // That is what Excel's undo leaves: Ctrl+Z takes back the add-in's rows (writes are
+    // undoable since ExcelApi 1.20) but not the custom XML part (office-js #6415). Rows deleted
+    // at the end by hand look the same, hence "probably"; see undoneRows and reanchorLog.
+    const missing = anchor.rows - chained.length;
+    out.push({
+      kind: "undone-tail",
+      sheetRow: after,
+      zh: `会签记录比锚点少 ${missing} 行（锚点记录 ${anchor.rows} 行，现有 ${chained.length} 行，其余每行都连得上）：可能是撤销（Ctrl+Z）了加载项的写入，也可能是末尾的行被手工删除；请核对这 ${missing} 步操作是否确已撤销，再由秘书或总监“重新锚定”`,
+      en: `the log has ${missing} row${missing > 1 ? "s" : ""} fewer than its anchor records (${anchor.rows} recorded, ${chained.length} found, every one of them chains): probably an undo (Ctrl+Z) of the add-in's write, or the last rows were deleted by hand; check that ${missing > 1 ? "these actions were" : "this action was"} really undone, then the secretary or the director can re-anchor the log`,
+    });
   } else if (chained.length < anchor.rows) {
     const missing = anchor.rows - chained.length;
     out.push({ kind: "deleted-tail", sheetRow: after, zh: `会签记录少了 ${missing} 行（应有 ${anchor.rows} 行，现有 ${chained.length} 行）：末尾或中间的行被删除`, en: `${missing} log row${missing > 1 ? "s are" : " is"} missing (${anchor.rows} recorded, ${chained.length} found): rows were deleted at the end or in between` });
