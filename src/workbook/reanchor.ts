@@ -13,7 +13,7 @@
  * For the pane: `reanchorLog(port, actor, now)`: one read, one write (two round trips).
  */
 import type { LogEntry } from "../core/model";
-import { chainAppend, undoneRows } from "../core/workflow/log";
+import { chainAppend, logStartOf, undoneRows } from "../core/workflow/log";
 import { verifyWorkbookLog } from "./actions";
 import { formatsFor, logEntryIn, rowFor } from "./cells";
 import { logHeadChanges, logSaltOf } from "./log-head";
@@ -52,7 +52,7 @@ export async function reanchorLog(port: WorkbookPort, actor: string, now: number
   const changes = emptyChangeSet();
   changes.appends.push({ table: "CountersignLog", rows: [rowFor(COUNTERSIGN_LOG, row, lang, info.cols, info.raw.headers.length)], ...formatsFor(COUNTERSIGN_LOG, info.cols) });
   // Both records to the rows as they are, plus this one: the rows given up are no longer counted.
-  Object.assign(changes, logHeadChanges([...model.log, row], logSaltOf(snapshot)));
+  Object.assign(changes, logHeadChanges([...model.log, row], logSaltOf(snapshot), 0, logStartOf(records)));
   await port.write(changes);
   return { ok: true, givenUp, written: row };
 }

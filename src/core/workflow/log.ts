@@ -103,13 +103,29 @@ export const LOG_ANCHOR_NS = "http://schemas.planning-desk.app/countersign-log-a
 export const LOG_HEAD_NAME = "_PlanningDesk_LogHead";
 const HEAD_TAG = "pd-log-head/1";
 
+/**
+ * Where a log cut by a yearly archive starts (src/workbook/archive.ts): the number of rows that
+ * went to the archive workbook and the Hash of the last of them. The remainder's first row
+ * chains from that hash (its own Hash, unchanged, is chainHash(start.hash, row)), so the
+ * archive's last hash anchors the shared log's first row and verifyLog checks the remainder
+ * from there instead of from GENESIS. The start is part of both records and of their seal: a
+ * start rewritten to hide rows deleted at the top does not carry the right seal, and a start
+ * removed leaves the first row unchained.
+ */
+export interface LogStart {
+  rows: number;
+  hash: string;
+}
+
 export interface LogAnchor {
-  /** Non-blank log rows after the last append. */
+  /** Non-blank log rows after the last append (in this workbook: rows archived away are in `start`). */
   rows: number;
   /** The Hash of the last of them (GENESIS for an empty log). */
   hash: string;
-  /** sealOf(rows, hash, salt); absent in anchors written before the seal (reported). */
+  /** sealOf(rows, hash, salt, start); absent in anchors written before the seal (reported). */
   seal?: string;
+  /** The log was cut by a yearly archive: it starts there (see LogStart). */
+  start?: LogStart;
 }
 
 /** The hidden record: the head, the workbook's salt and the seal. */
@@ -118,28 +134,33 @@ export interface LogHead {
   hash: string;
   salt: string;
   seal: string;
+  start?: LogStart;
 }
 
-export function sealOf(rows: number, hash: string, salt: string): string {
-  return bytesToHex(sha256(utf8ToBytes(`planning-desk log head\u241e${rows}\u241e${hash}\u241e${salt}`))).slice(0, 32);
+export function sealOf(rows: number, hash: string, salt: string, start?: LogStart): string {
+  const from = start ? `\u241e${start.rows}\u241e${start.hash}` : "";
+  return bytesToHex(sha256(utf8ToBytes(`planning-desk log head\u241e${rows}\u241e${hash}\u241e${salt}${from}`))).slice(0, 32);
 }
 
-export function anchorOf(log: readonly LogEntry[]): LogAnchor {
-  return { rows: log.length, hash: log.length ? (log[log.length - 1].hash ?? "") : GENESIS };
+export function anchorOf(log: readonly LogEntry[], start?: LogStart): LogAnchor {
+  const hash = log.length ? (log[log.length - 1].hash ?? "") : (start?.hash ?? GENESIS);
+  return start ? { rows: log.length, hash, start } : { rows: log.length, hash };
 }
 
 /** The head of `log` sealed with the workbook's salt: what an append writes to both records (counting at least `minRows` rows: see recordedRows). */
-export function headOf(log: readonly LogEntry[], salt: string, minRows = 0): LogHead {
-  const a = anchorOf(log);
+export function headOf(log: readonly LogEntry[], salt: string, minRows = 0, start?: LogStart): LogHead {
+  const a = anchorOf(log, start);
   const rows = Math.max(a.rows, minRows);
-  return { rows, hash: a.hash, salt, seal: sealOf(rows, a.hash, salt) };
+  const h = { rows, hash: a.hash, salt, seal: sealOf(rows, a.hash, salt, start) };
+  return start ? { ...h, start } : h;
 }
 
 const clean = (s: string) => s.replace(/[^0-9A-Za-z]/g, "");
 
 export function anchorXml(a: LogAnchor): string {
   const seal = a.seal === undefined ? "" : `<seal>${clean(a.seal)}</seal>`;
-  return `<?xml version="1.0" encoding="UTF-8"?><logAnchor xmlns="${LOG_ANCHOR_NS}"><rows>${Math.max(0, Math.floor(a.rows))}</rows><hash>${clean(a.hash)}</hash>${seal}</logAnchor>`;
+  const start = a.start ? `<startRows>${Math.max(0, Math.floor(a.start.rows))}</startRows><startHash>${clean(a.start.hash)}</startHash>` : "";
+  return `<?xml version="1.0" encoding="UTF-8"?><logAnchor xmlns="${LOG_ANCHOR_NS}"><rows>${Math.max(0, Math.floor(a.rows))}</rows><hash>${clean(a.hash)}</hash>${seal}${start}</logAnchor>`;
 }
 
 /** The anchor in a custom XML part's text; undefined when it is not one (or is damaged). */
@@ -149,19 +170,25 @@ export function parseAnchor(xml: string | undefined): LogAnchor | undefined {
   const hash = /<(?:\w+:)?hash>\s*([0-9A-Za-z]*)\s*<\/(?:\w+:)?hash>/.exec(xml);
   if (!rows || !hash) return undefined;
   const seal = /<(?:\w+:)?seal>\s*([0-9A-Za-z]*)\s*<\/(?:\w+:)?seal>/.exec(xml);
-  return seal ? { rows: Number(rows[1]), hash: hash[1], seal: seal[1] } : { rows: Number(rows[1]), hash: hash[1] };
+  const startRows = /<(?:\w+:)?startRows>\s*(\d+)\s*<\/(?:\w+:)?startRows>/.exec(xml);
+  const startHash = /<(?:\w+:)?startHash>\s*([0-9A-Za-z]+)\s*<\/(?:\w+:)?startHash>/.exec(xml);
+  const a: LogAnchor = seal ? { rows: Number(rows[1]), hash: hash[1], seal: seal[1] } : { rows: Number(rows[1]), hash: hash[1] };
+  return startRows && startHash ? { ...a, start: { rows: Number(startRows[1]), hash: startHash[1] } } : a;
 }
 
 /** The hidden record's text (the defined name's string constant). */
 export function headText(h: LogHead): string {
-  return `${HEAD_TAG} ${Math.max(0, Math.floor(h.rows))} ${clean(h.hash)} ${clean(h.salt)} ${clean(h.seal)}`;
+  const start = h.start ? ` from ${Math.max(0, Math.floor(h.start.rows))} ${clean(h.start.hash)}` : "";
+  return `${HEAD_TAG} ${Math.max(0, Math.floor(h.rows))} ${clean(h.hash)} ${clean(h.salt)} ${clean(h.seal)}${start}`;
 }
 
 /** The hidden record from the name's text (as a value, or as its formula `="…"`); undefined when it is not one. */
 export function parseHead(text: string | undefined): LogHead | undefined {
   if (text === undefined) return undefined;
-  const m = /^=?\s*"?\s*pd-log-head\/1 (\d+) ([0-9A-Za-z]+) ([0-9a-f]{32}) ([0-9a-f]{32})\s*"?\s*$/.exec(text.trim());
-  return m ? { rows: Number(m[1]), hash: m[2], salt: m[3], seal: m[4] } : undefined;
+  const m = /^=?\s*"?\s*pd-log-head\/1 (\d+) ([0-9A-Za-z]+) ([0-9a-f]{32}) ([0-9a-f]{32})(?: from (\d+) ([0-9A-Za-z]+))?\s*"?\s*$/.exec(text.trim());
+  if (!m) return undefined;
+  const h: LogHead = { rows: Number(m[1]), hash: m[2], salt: m[3], seal: m[4] };
+  return m[5] !== undefined && m[6] !== undefined ? { ...h, start: { rows: Number(m[5]), hash: m[6] } } : h;
 }
 
 /**
@@ -196,9 +223,24 @@ export function recordedRows(records: LogRecords | undefined): number {
 }
 
 /** Both records of `log`'s head as an append writes them (tests, the demo). */
-export function recordsOf(log: readonly LogEntry[], salt: string): LogRecords {
-  const h = headOf(log, salt);
-  return { anchors: [{ where: "customXml", xml: anchorXml({ rows: h.rows, hash: h.hash, seal: h.seal }) }], head: headText(h) };
+export function recordsOf(log: readonly LogEntry[], salt: string, start?: LogStart): LogRecords {
+  const h = headOf(log, salt, 0, start);
+  return { anchors: [{ where: "customXml", xml: anchorXml({ rows: h.rows, hash: h.hash, seal: h.seal, start: h.start }) }], head: headText(h) };
+}
+
+/**
+ * Where the log in this workbook starts (a yearly archive cut it: LogStart); undefined for a
+ * log that starts at GENESIS. The hidden record's start when it can be read, else an anchor's:
+ * each is covered by its record's seal, which checkRecords verifies.
+ */
+export function logStartOf(records: LogRecords | undefined): LogStart | undefined {
+  const head = parseHead(records?.head);
+  if (head) return head.start;
+  for (const a of records?.anchors ?? []) {
+    const p = parseAnchor(a.xml);
+    if (p) return p.start;
+  }
+  return undefined;
 }
 
 /** One log row as the check sees it: the entry and the sheet row it is on (1-based, as Excel shows it). */
@@ -257,7 +299,7 @@ function checkRecords(records: LogRecords, hasChain: boolean): { out: LogBreak[]
     push("anchor-duplicate", `会签记录的锚点部件有 ${n} 个（${where}）：应只有 1 个，多出的是手工加入的`, `the log's anchor part is there ${n} times (${where}): there must be one, the others were put there by hand`);
   }
   const head = parseHead(records.head);
-  const headSealed = !!head && head.seal === sealOf(head.rows, head.hash, head.salt);
+  const headSealed = !!head && head.seal === sealOf(head.rows, head.hash, head.salt, head.start);
   if (records.head !== undefined && !head)
     push("head-damaged", `会签记录的隐藏记录（名称 ${LOG_HEAD_NAME}）已损坏：“${shown(records.head)}”`, `the log's hidden record (name ${LOG_HEAD_NAME}) is damaged: "${shown(records.head)}"`);
   else if (head && !headSealed)
@@ -275,9 +317,9 @@ function checkRecords(records: LogRecords, hasChain: boolean): { out: LogBreak[]
       continue;
     }
     sealed = true;
-    if (headSealed && p.seal !== sealOf(p.rows, p.hash, head.salt))
+    if (headSealed && p.seal !== sealOf(p.rows, p.hash, head.salt, p.start))
       push("anchor-forged", `会签记录的锚点（${a.where}）不是插件写入的：其校验印与隐藏记录不符，锚点被改写过（${p.rows} 行，末行 ${p.hash}）`, `the log's anchor (${a.where}) was not written by the add-in: its seal does not match the hidden record, it was rewritten (${p.rows} rows, last hash ${p.hash})`);
-    else if (headSealed && (p.rows !== head.rows || p.hash !== head.hash))
+    else if (headSealed && (p.rows !== head.rows || p.hash !== head.hash || p.start?.rows !== head.start?.rows || p.start?.hash !== head.start?.hash))
       push("records-disagree", `会签记录的锚点（${p.rows} 行）与隐藏记录（${head.rows} 行）不一致`, `the log's anchor (${p.rows} rows) and its hidden record (${head.rows} rows) disagree`);
   }
   if (head) found.push({ rows: head.rows, hash: head.hash });
@@ -326,7 +368,8 @@ export function undoneRows(breaks: readonly LogBreak[], records: LogRecords, row
 export function verifyLog(rows: readonly LogRow[], records: LogRecords = { anchors: [] }): LogBreak[] {
   const out: LogBreak[] = [];
   const at = (i: number) => rows[i].sheetRow;
-  let prev = GENESIS;
+  // A log cut by a yearly archive chains from the archive's last hash (LogStart).
+  let prev = logStartOf(records)?.hash ?? GENESIS;
   let chainedRows = 0;
   for (let i = 0; i < rows.length; i++) {
     const e = rows[i].entry;
