@@ -93,6 +93,14 @@ export function verifyChain(log: readonly LogEntry[]): ChainBreak[] {
  * a tail deleted after either record was dropped or rewritten is still found. An append after
  * rows were lost keeps counting them (recordedRows), so a later action does not hide the loss.
  *
+ * An undo (Ctrl+Z) of the add-in's write removes its rows but not the anchor part (office-js
+ * #6415): every row chains, only the tail is missing, both records are sealed and agree. That
+ * case alone is "undone-tail" (a probable undo, worded so); the secretary or the director may
+ * then re-anchor (src/workbook/reanchor.ts). Every other loss stays "deleted-tail" or "broken".
+ *
+ * A log cut by the yearly archive (core/workflow/archive.ts) starts at a LogStart kept in both
+ * records under their seal: the remainder's first row chains from the archive's last hash.
+ *
  * What it cannot do: anyone who can edit the file's parts can recompute every hash, the salt
  * and both records, and goes unseen; an edited row cannot be told apart from rows deleted just
  * above it. The aim is that a casual edit or a plain re-save never silently hides a deleted tail.
