@@ -110,8 +110,15 @@ export function archiveChanges(snapshot: Snapshot, year: number, now: number): A
 /** One line of what moved, in both languages. */
 export function archiveSummary(c: ArchiveChanges, archiveFile: string): Text {
   const m = c.moved;
+  const p = c.plan;
+  const left = p.logLeft
+    ? {
+        zh: `；这些卡片另有 ${p.logLeft} 行会签记录留在共享工作簿（会签记录只能在仍留下的卡片 ${p.heldBy ?? ""} 的第一行之前截断）`,
+        en: `; ${p.logLeft} log rows of these cards stay in the shared workbook (the log can only be cut before the first row of a card that stays, ${p.heldBy ?? ""})`,
+      }
+    : { zh: "", en: "" };
   return {
-    zh: `${c.plan.year} 年归档到 ${archiveFile}：${m.Register ?? 0} 张卡片，${m.Revisions ?? 0} 条修改记录，${m.Incidents ?? 0} 条事件，${m.CountersignLog ?? 0} 行会签记录`,
-    en: `${c.plan.year} archived to ${archiveFile}: ${m.Register ?? 0} cards, ${m.Revisions ?? 0} revisions, ${m.Incidents ?? 0} incidents, ${m.CountersignLog ?? 0} log rows`,
+    zh: `${p.year} 年归档到 ${archiveFile}：${m.Register ?? 0} 张卡片，${m.Revisions ?? 0} 条修改记录，${m.Incidents ?? 0} 条事件，${m.CountersignLog ?? 0} 行会签记录${left.zh}`,
+    en: `${p.year} archived to ${archiveFile}: ${m.Register ?? 0} cards, ${m.Revisions ?? 0} revisions, ${m.Incidents ?? 0} incidents, ${m.CountersignLog ?? 0} log rows${left.en}`,
   };
 }

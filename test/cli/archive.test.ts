@@ -17,6 +17,10 @@ import { rowFor } from "../../src/workbook/cells";
 import { logHeadChanges, newLogSalt } from "../../src/workbook/log-head";
 import { CellValue, ChangeSet, RawTable, emptyChangeSet } from "../../src/workbook/port";
 import { readWorkbook } from "../../src/workbook/read";
+import { toSerial } from "../../src/core/calendar";
+import { logStartOf } from "../../src/core/workflow/log";
+import { verifyWorkbookLog } from "../../src/workbook/actions";
+import { archiveChanges } from "../../src/workbook/archive";
 import { CALENDAR, COUNTERSIGN_LOG, INCIDENTS, REGISTER, REVISIONS, STAFF, TableDef } from "../../src/workbook/schema";
 import { setupChanges } from "../../src/workbook/setup";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
@@ -39,12 +43,18 @@ function cli(args: string[]): Promise<{ code: number | null; out: string; err: s
 }
 
 /** The demo's October 2026, and the same 52 weeks earlier (card numbers 2025…), in one workbook with one chain. */
-function twoYears(): ChangeSet {
+function twoYears(only2025Archived = false): ChangeSet {
   const a = demoData("zh");
   const b = demoData("zh");
   const back = (d: number | undefined) => (d === undefined ? undefined : d - 364);
   const no = (s: string | undefined) => s?.replace(/^2026/, "2025");
   const dates = ["received", "replied", "assigned", "brief", "countersigned", "due", "framework", "draft", "reviewed", "directorReviewed", "sent", "closed", "archived"] as const;
+  // Optionally only the cards of 2025 that are closed and archived (so no open 2025 card holds the log's cut back).
+  const keep = new Set(a.cards.filter((c) => !only2025Archived || (c.closed !== undefined && c.archived !== undefined)).map((c) => c.cardNo));
+  a.cards = a.cards.filter((c) => keep.has(c.cardNo));
+  a.revisions = a.revisions.filter((r) => keep.has(r.cardNo));
+  a.incidents = a.incidents.filter((i) => i.cardNo === undefined || keep.has(i.cardNo));
+  a.log = a.log.filter((e) => e.cardNo === undefined || keep.has(e.cardNo));
   const cards25 = a.cards.map((c) => {
     const out = { ...c, cardNo: no(c.cardNo) ?? c.cardNo };
     for (const k of dates) out[k] = back(c[k]);
@@ -69,10 +79,10 @@ function twoYears(): ChangeSet {
   return { ...emptyChangeSet(), newTables: changes.newTables, ...logHeadChanges(log, newLogSalt()) };
 }
 
-async function writeTwoYears(name: string): Promise<string> {
+async function writeTwoYears(name: string, only2025Archived = false): Promise<string> {
   const wb = XlsxWorkbook.create();
   await wb.read();
-  await wb.write(twoYears());
+  await wb.write(twoYears(only2025Archived));
   const f = path.join(dir, name);
   fs.writeFileSync(f, await wb.toBytes());
   return f;
@@ -97,7 +107,7 @@ test("archive + remainder = the original; the chain continues across the cut; ch
   expect(r.code).toBe(0);
   const archive = path.join(dir, "register-archive-2025.xlsx");
   expect(r.out).toContain(`2025 archived to ${archive}:`);
-  expect(r.out).toMatch(/: \d+ cards, \d+ revisions, \d+ incidents, \d+ log rows; \d+ cards of 2025 stay in the shared workbook/);
+  expect(r.out).toMatch(/: \d+ cards, \d+ revisions, \d+ incidents, \d+ log rows(; \d+ log rows of these cards stay in the shared workbook \(the log can only be cut before the first row of a card that stays, 2025\d\d-\d{3}\))?; \d+ cards of 2025 stay in the shared workbook/);
   expect(fs.existsSync(archive)).toBe(true);
 
   const kept = await tables(f);
@@ -166,4 +176,31 @@ test("an existing archive file is never overwritten, and a year not finished is 
   expect(now.err).toMatch(/is not finished yet .*: it cannot be archived/);
   expect(fs.readFileSync(f).equals(bytes)).toBe(true);
   expect(fs.readdirSync(dir).filter((n) => n.startsWith(`busy-archive-2099`))).toEqual([]);
+});
+
+test("a second year archived from a log already cut: the new archive starts where the first ended, both verify", async () => {
+  const f = await writeTwoYears("twice.xlsx", true);
+  expect((await cli(["archive", f, "--year", "2025"])).code).toBe(0);
+  const first = logStartOf((await (await XlsxWorkbook.open(f)).read()).logRecords);
+  expect(first?.rows).toBeGreaterThan(0);
+  // In January 2027, 2026 is finished: archived in process from the file left by the first run.
+  const wb = await XlsxWorkbook.open(f);
+  const snap = await wb.read();
+  const c = archiveChanges(snap, 2026, toSerial(2027, 1, 11, 10, 0));
+  expect(c.plan.cards.size).toBeGreaterThan(0);
+  expect(c.plan.logRows).toBeGreaterThan(0);
+  await wb.write(c.shared);
+  const archive = XlsxWorkbook.create();
+  await archive.read();
+  await archive.write(c.archive);
+  const verify = async (w: XlsxWorkbook) => {
+    const s = await (await XlsxWorkbook.fromBytes(await w.toBytes())).read();
+    return { breaks: verifyWorkbookLog(s, readWorkbook(s).model), start: logStartOf(s.logRecords) };
+  };
+  const a = await verify(archive);
+  const b = await verify(wb);
+  expect(a.breaks).toEqual([]);
+  expect(b.breaks).toEqual([]);
+  expect(a.start).toEqual(first);
+  expect(b.start?.rows).toBe((first?.rows ?? 0) + c.plan.logRows);
 });

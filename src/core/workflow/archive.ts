@@ -36,6 +36,9 @@ export interface ArchivePlan {
   cards: Set<string>;
   /** How many of the log's first (non-blank) rows move. */
   logRows: number;
+  /** Log rows of moved cards that stay in the shared log (after the cut), and the card whose row the cut stops at. */
+  logLeft: number;
+  heldBy?: string;
   /** Cards of the year that stay, with why (for the message). */
   staying: { cardNo: string; why: Text }[];
 }
@@ -77,5 +80,7 @@ export function planArchive(input: ArchiveInput, year: number, now: number): Arc
       logRows++;
     }
   }
-  return { year, cards, logRows, staying };
+  const logLeft = input.log.slice(logRows).filter((e) => cards.has((e.cardNo ?? "").trim())).length;
+  const at = (input.log[logRows]?.cardNo ?? "").trim();
+  return { year, cards, logRows, logLeft, ...(logLeft && at ? { heldBy: at } : {}), staying };
 }
