@@ -12,7 +12,7 @@
  * the shared log's start becomes the archive's last hash (core/workflow/log.ts LogStart).
  */
 import type { LogStart } from "../core/workflow/log";
-import { logStartOf } from "../core/workflow/log";
+import { GENESIS, carriedDigest, logStartOf } from "../core/workflow/log";
 import { ArchivePlan, ArchiveRefused, planArchive } from "../core/workflow/archive";
 import { logRowsOf, verifyWorkbookLog } from "./actions";
 import { formatsFor } from "./cells";
@@ -45,7 +45,8 @@ const COPIED: TableName[] = ["Staff", "Calendar", "Rules", "Deadlines", "Standar
  */
 export function archiveChanges(snapshot: Snapshot, year: number, now: number): ArchiveChanges {
   const { model } = readWorkbook(snapshot);
-  const plan = planArchive(model, year, now);
+  const oldStart = logStartOf(snapshot.logRecords);
+  const plan = planArchive({ ...model, carried: oldStart?.carried?.rows ?? 0 }, year, now);
   const moved: ArchiveChanges["moved"] = {};
   const shared = emptyChangeSet();
   const archive = emptyChangeSet();
@@ -77,15 +78,18 @@ export function archiveChanges(snapshot: Snapshot, year: number, now: number): A
     shared.deleteRows.push({ table: info.raw.name, rows });
     archive.newTables.push(table(name, rows.map((i) => [...info.raw.rows[i]])));
   }
-  // The log's prefix: every table row above the first row that stays (blank rows between included).
+  // The log's prefix, every table row above the first row after the year (blank rows included), to
+  // the archive verbatim; the shared log keeps the prefix's rows of cards that stay at its top.
   const log = model.tables.get("CountersignLog");
   const logRows = logRowsOf(snapshot, model);
   const first = logRows[plan.logRows];
   if (!log || !first) throw new Error("no log row to keep");
   const cut = first.sheetRow - log.raw.top - 2;
   const prefix = Array.from({ length: cut }, (_, i) => i);
-  moved.CountersignLog = plan.logRows;
-  if (prefix.length) shared.deleteRows.push({ table: log.raw.name, rows: prefix });
+  const carriedRaw = new Set(plan.logCarried.map((i) => logRows[i].sheetRow - log.raw.top - 2));
+  moved.CountersignLog = plan.logRows - plan.logCarried.length;
+  const gone = prefix.filter((i) => !carriedRaw.has(i));
+  if (gone.length) shared.deleteRows.push({ table: log.raw.name, rows: gone });
   archive.newTables.push(table("CountersignLog", prefix.map((i) => [...log.raw.rows[i]])));
   for (const name of COPIED) {
     const info = model.tables.get(name);
@@ -95,15 +99,19 @@ export function archiveChanges(snapshot: Snapshot, year: number, now: number): A
 
   // Both files' records: the archive from the old start, the shared log from the archive's last hash.
   const salt = logSaltOf(snapshot);
-  const oldStart = logStartOf(snapshot.logRecords);
   const archived = model.log.slice(0, plan.logRows);
-  const kept = model.log.slice(plan.logRows);
+  const carried = plan.logCarried.map((i) => model.log[i]);
+  const kept = [...carried, ...model.log.slice(plan.logRows)];
   Object.assign(archive, logHeadChanges(archived, salt, 0, oldStart));
-  if (plan.logRows) {
-    const last = archived[archived.length - 1].hash ?? "";
-    const start: LogStart = { rows: (oldStart?.rows ?? 0) + plan.logRows, hash: last };
-    Object.assign(shared, logHeadChanges(kept, salt, 0, start));
-  }
+  // The chain part of the prefix (after the old carried rows) is what the new start moves past.
+  const oldCarried = Math.min(oldStart?.carried?.rows ?? 0, plan.logRows);
+  const chainPart = archived.slice(oldCarried);
+  const start: LogStart = {
+    rows: (oldStart?.rows ?? 0) + chainPart.length,
+    hash: chainPart.length ? (chainPart[chainPart.length - 1].hash ?? "") : (oldStart?.hash ?? GENESIS),
+    ...(carried.length ? { carried: { rows: carried.length, digest: carriedDigest(carried) } } : {}),
+  };
+  Object.assign(shared, logHeadChanges(kept, salt, 0, start));
   return { plan, shared, archive, moved };
 }
 
@@ -112,13 +120,13 @@ export function archiveSummary(c: ArchiveChanges, archiveFile: string): Text {
   const m = c.moved;
   const p = c.plan;
   const left = p.logLeft
-    ? {
-        zh: `；这些卡片另有 ${p.logLeft} 行会签记录留在共享工作簿（会签记录只能在仍留下的卡片 ${p.heldBy ?? ""} 的第一行之前截断）`,
-        en: `; ${p.logLeft} log rows of these cards stay in the shared workbook (the log can only be cut before the first row of a card that stays, ${p.heldBy ?? ""})`,
-      }
+    ? { zh: `；这些卡片在 ${p.year} 年之后的 ${p.logLeft} 行会签记录留在共享工作簿`, en: `; ${p.logLeft} log rows of these cards dated after ${p.year} stay in the shared workbook` }
+    : { zh: "", en: "" };
+  const carried = p.logCarried.length
+    ? { zh: `；仍留下的卡片在 ${p.year} 年的 ${p.logCarried.length} 行会签记录同时留在共享工作簿开头`, en: `; the ${p.logCarried.length} log rows of ${p.year} of cards that stay are kept at the top of the shared log too` }
     : { zh: "", en: "" };
   return {
-    zh: `${p.year} 年归档到 ${archiveFile}：${m.Register ?? 0} 张卡片，${m.Revisions ?? 0} 条修改记录，${m.Incidents ?? 0} 条事件，${m.CountersignLog ?? 0} 行会签记录${left.zh}`,
-    en: `${p.year} archived to ${archiveFile}: ${m.Register ?? 0} cards, ${m.Revisions ?? 0} revisions, ${m.Incidents ?? 0} incidents, ${m.CountersignLog ?? 0} log rows${left.en}`,
+    zh: `${p.year} 年归档到 ${archiveFile}：${m.Register ?? 0} 张卡片，${m.Revisions ?? 0} 条修改记录，${m.Incidents ?? 0} 条事件，${m.CountersignLog ?? 0} 行会签记录${carried.zh}${left.zh}`,
+    en: `${p.year} archived to ${archiveFile}: ${m.Register ?? 0} cards, ${m.Revisions ?? 0} revisions, ${m.Incidents ?? 0} incidents, ${m.CountersignLog ?? 0} log rows${carried.en}${left.en}`,
   };
 }

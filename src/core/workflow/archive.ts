@@ -9,12 +9,14 @@
  *   revisions or incidents dated after Y (so no month of a later year loses anything a month end
  *   counts). Cards of Y still open, or archived without being closed, stay.
  * - its revisions and incidents (every row with its card number).
- * - the Countersign Log up to the first row of a card that stays (LogCut): the log is one
- *   hash chain, so only a prefix can leave it. The remainder's first row chains from the
- *   prefix's last hash, which both files' records keep (core/workflow/log.ts LogStart). Rows of
- *   moved cards after that point stay in the shared log (nothing is lost; check is clean on
- *   both), and rows with no card (a re-anchor) move with the prefix. The last row always stays,
- *   so the shared log is never empty and its next append chains as before.
+ * - the Countersign Log up to the end of the year (the first row dated after it): the log is one
+ *   hash chain, so the archive takes that prefix whole, verbatim (it verifies there from the
+ *   shared log's old start). The shared workbook keeps, at the top, the prefix's rows of cards
+ *   that stay (carried: checked there as a sealed block, core/workflow/log.ts LogStart), then
+ *   the rest, whose first row chains from the prefix's last hash. Rows of moved cards dated
+ *   after the year stay in the shared log (said in the summary); rows with no card (a
+ *   re-anchor) go with the prefix. The last row always stays, so the shared log's chain is
+ *   never empty and its next append chains as before.
  *
  * Refused: a year not finished (Y must be before the year of `now`).
  */
@@ -24,6 +26,8 @@ import type { Card, Incident, LogEntry, Revision } from "../model";
 type Text = { zh: string; en: string };
 
 export interface ArchiveInput {
+  /** Rows at the top of the log carried over an earlier cut (LogStart.carried): always in the prefix. */
+  carried?: number;
   cards: readonly Card[];
   revisions: readonly Revision[];
   incidents: readonly Incident[];
@@ -34,11 +38,12 @@ export interface ArchivePlan {
   year: number;
   /** Card numbers that move. */
   cards: Set<string>;
-  /** How many of the log's first (non-blank) rows move. */
+  /** How many of the log's first (non-blank) rows go to the archive: the prefix, verbatim. */
   logRows: number;
-  /** Log rows of moved cards that stay in the shared log (after the cut), and the card whose row the cut stops at. */
+  /** Indexes in that prefix of the rows the shared log keeps at its top (rows of cards that stay). */
+  logCarried: number[];
+  /** Log rows of moved cards dated after the year: they stay in the shared log. */
   logLeft: number;
-  heldBy?: string;
   /** Cards of the year that stay, with why (for the message). */
   staying: { cardNo: string; why: Text }[];
 }
@@ -73,14 +78,19 @@ export function planArchive(input: ArchiveInput, year: number, now: number): Arc
     cards.add(c.cardNo);
   }
   let logRows = 0;
+  const logCarried: number[] = [];
   if (cards.size) {
+    logRows = Math.min(input.carried ?? 0, input.log.length);
     while (logRows < input.log.length - 1) {
-      const no = (input.log[logRows].cardNo ?? "").trim();
-      if (no !== "" && !cards.has(no)) break;
+      const t = input.log[logRows].time;
+      if (t !== undefined && yearOf(t) > year) break;
       logRows++;
     }
+    input.log.slice(0, logRows).forEach((e, i) => {
+      const no = (e.cardNo ?? "").trim();
+      if (no !== "" && !cards.has(no)) logCarried.push(i);
+    });
   }
   const logLeft = input.log.slice(logRows).filter((e) => cards.has((e.cardNo ?? "").trim())).length;
-  const at = (input.log[logRows]?.cardNo ?? "").trim();
-  return { year, cards, logRows, logLeft, ...(logLeft && at ? { heldBy: at } : {}), staying };
+  return { year, cards, logRows, logCarried, logLeft, staying };
 }

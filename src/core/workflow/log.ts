@@ -99,7 +99,9 @@ export function verifyChain(log: readonly LogEntry[]): ChainBreak[] {
  * then re-anchor (src/workbook/reanchor.ts). Every other loss stays "deleted-tail" or "broken".
  *
  * A log cut by the yearly archive (core/workflow/archive.ts) starts at a LogStart kept in both
- * records under their seal: the remainder's first row chains from the archive's last hash.
+ * records under their seal: the rows carried over the cut (cards that stayed) are checked as a
+ * block by a sealed digest ("carried-changed"), and the next row chains from the archive's
+ * last hash. The archive's own log verifies from the shared log's previous start.
  *
  * What it cannot do: anyone who can edit the file's parts can recompute every hash, the salt
  * and both records, and goes unseen; an edited row cannot be told apart from rows deleted just
@@ -123,6 +125,18 @@ const HEAD_TAG = "pd-log-head/1";
 export interface LogStart {
   rows: number;
   hash: string;
+  /**
+   * Rows from before the cut kept in this workbook, at the top of the log: the rows of cards
+   * that stayed when the year was archived (their predecessors in the chain went to the
+   * archive, so they are checked as a block: how many, and carriedDigest over them, sealed).
+   * The chain continues after them from `hash`.
+   */
+  carried?: { rows: number; digest: string };
+}
+
+/** The digest of the rows carried over a cut (LogStart.carried): their cells and hashes, in order. */
+export function carriedDigest(rows: readonly LogEntry[]): string {
+  return bytesToHex(sha256(utf8ToBytes(rows.map((e) => `${canonical(e)}\u241d${e.hash ?? ""}`).join("\u241e")))).slice(0, 32);
 }
 
 export interface LogAnchor {
@@ -146,7 +160,8 @@ export interface LogHead {
 }
 
 export function sealOf(rows: number, hash: string, salt: string, start?: LogStart): string {
-  const from = start ? `\u241e${start.rows}\u241e${start.hash}` : "";
+  const carried = start?.carried ? `\u241e${start.carried.rows}\u241e${start.carried.digest}` : "";
+  const from = start ? `\u241e${start.rows}\u241e${start.hash}${carried}` : "";
   return bytesToHex(sha256(utf8ToBytes(`planning-desk log head\u241e${rows}\u241e${hash}\u241e${salt}${from}`))).slice(0, 32);
 }
 
@@ -167,7 +182,8 @@ const clean = (s: string) => s.replace(/[^0-9A-Za-z]/g, "");
 
 export function anchorXml(a: LogAnchor): string {
   const seal = a.seal === undefined ? "" : `<seal>${clean(a.seal)}</seal>`;
-  const start = a.start ? `<startRows>${Math.max(0, Math.floor(a.start.rows))}</startRows><startHash>${clean(a.start.hash)}</startHash>` : "";
+  const carried = a.start?.carried ? `<carriedRows>${Math.max(0, Math.floor(a.start.carried.rows))}</carriedRows><carriedDigest>${clean(a.start.carried.digest)}</carriedDigest>` : "";
+  const start = a.start ? `<startRows>${Math.max(0, Math.floor(a.start.rows))}</startRows><startHash>${clean(a.start.hash)}</startHash>${carried}` : "";
   return `<?xml version="1.0" encoding="UTF-8"?><logAnchor xmlns="${LOG_ANCHOR_NS}"><rows>${Math.max(0, Math.floor(a.rows))}</rows><hash>${clean(a.hash)}</hash>${seal}${start}</logAnchor>`;
 }
 
@@ -181,22 +197,29 @@ export function parseAnchor(xml: string | undefined): LogAnchor | undefined {
   const startRows = /<(?:\w+:)?startRows>\s*(\d+)\s*<\/(?:\w+:)?startRows>/.exec(xml);
   const startHash = /<(?:\w+:)?startHash>\s*([0-9A-Za-z]+)\s*<\/(?:\w+:)?startHash>/.exec(xml);
   const a: LogAnchor = seal ? { rows: Number(rows[1]), hash: hash[1], seal: seal[1] } : { rows: Number(rows[1]), hash: hash[1] };
-  return startRows && startHash ? { ...a, start: { rows: Number(startRows[1]), hash: startHash[1] } } : a;
+  const carriedRows = /<(?:\w+:)?carriedRows>\s*(\d+)\s*<\/(?:\w+:)?carriedRows>/.exec(xml);
+  const digest = /<(?:\w+:)?carriedDigest>\s*([0-9A-Za-z]+)\s*<\/(?:\w+:)?carriedDigest>/.exec(xml);
+  if (!startRows || !startHash) return a;
+  const start: LogStart = { rows: Number(startRows[1]), hash: startHash[1] };
+  return { ...a, start: carriedRows && digest ? { ...start, carried: { rows: Number(carriedRows[1]), digest: digest[1] } } : start };
 }
 
 /** The hidden record's text (the defined name's string constant). */
 export function headText(h: LogHead): string {
-  const start = h.start ? ` from ${Math.max(0, Math.floor(h.start.rows))} ${clean(h.start.hash)}` : "";
+  const carried = h.start?.carried ? ` carried ${Math.max(0, Math.floor(h.start.carried.rows))} ${clean(h.start.carried.digest)}` : "";
+  const start = h.start ? ` from ${Math.max(0, Math.floor(h.start.rows))} ${clean(h.start.hash)}${carried}` : "";
   return `${HEAD_TAG} ${Math.max(0, Math.floor(h.rows))} ${clean(h.hash)} ${clean(h.salt)} ${clean(h.seal)}${start}`;
 }
 
 /** The hidden record from the name's text (as a value, or as its formula `="…"`); undefined when it is not one. */
 export function parseHead(text: string | undefined): LogHead | undefined {
   if (text === undefined) return undefined;
-  const m = /^=?\s*"?\s*pd-log-head\/1 (\d+) ([0-9A-Za-z]+) ([0-9a-f]{32}) ([0-9a-f]{32})(?: from (\d+) ([0-9A-Za-z]+))?\s*"?\s*$/.exec(text.trim());
+  const m = /^=?\s*"?\s*pd-log-head\/1 (\d+) ([0-9A-Za-z]+) ([0-9a-f]{32}) ([0-9a-f]{32})(?: from (\d+) ([0-9A-Za-z]+)(?: carried (\d+) ([0-9a-f]{32}))?)?\s*"?\s*$/.exec(text.trim());
   if (!m) return undefined;
   const h: LogHead = { rows: Number(m[1]), hash: m[2], salt: m[3], seal: m[4] };
-  return m[5] !== undefined && m[6] !== undefined ? { ...h, start: { rows: Number(m[5]), hash: m[6] } } : h;
+  if (m[5] === undefined || m[6] === undefined) return h;
+  const start: LogStart = { rows: Number(m[5]), hash: m[6] };
+  return { ...h, start: m[7] !== undefined && m[8] !== undefined ? { ...start, carried: { rows: Number(m[7]), digest: m[8] } } : start };
 }
 
 /**
@@ -262,6 +285,7 @@ export type LogBreakKind =
   | "inserted"
   | "deleted-tail"
   | "undone-tail"
+  | "carried-changed"
   | "emptied"
   | "not-anchored"
   | "anchor-mismatch"
@@ -327,7 +351,7 @@ function checkRecords(records: LogRecords, hasChain: boolean): { out: LogBreak[]
     sealed = true;
     if (headSealed && p.seal !== sealOf(p.rows, p.hash, head.salt, p.start))
       push("anchor-forged", `会签记录的锚点（${a.where}）不是插件写入的：其校验印与隐藏记录不符，锚点被改写过（${p.rows} 行，末行 ${p.hash}）`, `the log's anchor (${a.where}) was not written by the add-in: its seal does not match the hidden record, it was rewritten (${p.rows} rows, last hash ${p.hash})`);
-    else if (headSealed && (p.rows !== head.rows || p.hash !== head.hash || p.start?.rows !== head.start?.rows || p.start?.hash !== head.start?.hash))
+    else if (headSealed && (p.rows !== head.rows || p.hash !== head.hash || p.start?.rows !== head.start?.rows || p.start?.hash !== head.start?.hash || p.start?.carried?.digest !== head.start?.carried?.digest))
       push("records-disagree", `会签记录的锚点（${p.rows} 行）与隐藏记录（${head.rows} 行）不一致`, `the log's anchor (${p.rows} rows) and its hidden record (${head.rows} rows) disagree`);
   }
   if (head) found.push({ rows: head.rows, hash: head.hash });
@@ -376,10 +400,21 @@ export function undoneRows(breaks: readonly LogBreak[], records: LogRecords, row
 export function verifyLog(rows: readonly LogRow[], records: LogRecords = { anchors: [] }): LogBreak[] {
   const out: LogBreak[] = [];
   const at = (i: number) => rows[i].sheetRow;
-  // A log cut by a yearly archive chains from the archive's last hash (LogStart).
-  let prev = logStartOf(records)?.hash ?? GENESIS;
-  let chainedRows = 0;
-  for (let i = 0; i < rows.length; i++) {
+  // A log cut by a yearly archive chains from the archive's last hash (LogStart), after the rows carried over the cut.
+  const start = logStartOf(records);
+  let prev = start?.hash ?? GENESIS;
+  const carried = Math.min(start?.carried?.rows ?? 0, rows.length);
+  if (start?.carried && (rows.length < start.carried.rows || carriedDigest(rows.slice(0, carried).map((r) => r.entry)) !== start.carried.digest)) {
+    const last = carried ? at(carried - 1) : undefined;
+    out.push({
+      kind: "carried-changed",
+      sheetRow: rows.length ? at(0) : undefined,
+      zh: `会签记录开头从归档前留下的 ${start.carried.rows} 行${last !== undefined ? `（第 ${at(0)}–${last} 行）` : ""}被修改、删除或插入过：它们与记录的摘要不符`,
+      en: `the ${start.carried.rows} log rows kept from before the yearly archive at the top of the log${last !== undefined ? ` (rows ${at(0)}–${last})` : ""} were edited, deleted or added to: they do not match their recorded digest`,
+    });
+  }
+  let chainedRows = carried;
+  for (let i = carried; i < rows.length; i++) {
     const e = rows[i].entry;
     if (e.hash === chainHash(prev, e)) {
       prev = e.hash;
