@@ -13,7 +13,7 @@
 import { formatSerial } from "../core/calendar";
 import type { Card, LogEntry } from "../core/model";
 import { ActionId, ActionInput, ActionRefused, Effect } from "../core/workflow/actions";
-import { LOG_ANCHOR_NS, LOG_HEAD_NAME, LogBreak, LogRow, chainAppend, recordedRows, verifyLog } from "../core/workflow/log";
+import { LOG_ANCHOR_NS, LOG_HEAD_NAME, LogBreak, LogRow, LogStart, chainAppend, logStartOf, recordedRows, verifyLog } from "../core/workflow/log";
 import { logHeadChanges, logSaltOf } from "./log-head";
 import { cellFor, formatsFor, logEntryIn, rowFor } from "./cells";
 import { CellValue, ChangeSet, Snapshot, WorkbookPort, applyChanges, emptyChangeSet, findTable } from "./port";
@@ -69,8 +69,8 @@ export function changesSince(model: WorkbookModel, seen: CardVersion): Text[] {
   return out;
 }
 
-/** The change set of an effect: the card's cells, the appended rows, one log row, and the log's head (sealed with `salt`, counting at least `recorded` + 1 rows). */
-export function effectChanges(model: WorkbookModel, effect: Effect, salt: string, recorded = 0): ChangeSet & { logRow?: LogEntry } {
+/** The change set of an effect: the card's cells, the appended rows, one log row, and the log's head (sealed with `salt`, counting at least `recorded` + 1 rows, keeping the `start` of a log cut by a yearly archive). */
+export function effectChanges(model: WorkbookModel, effect: Effect, salt: string, recorded = 0, start?: LogStart): ChangeSet & { logRow?: LogEntry } {
   const changes: ChangeSet & { logRow?: LogEntry } = emptyChangeSet();
   const reg = model.tables.get("Register");
   if (!reg) throw new ActionRefused({ zh: "找不到项目登记表：请先设置此工作簿", en: "no Register table: set up this workbook first" });
@@ -117,7 +117,7 @@ export function effectChanges(model: WorkbookModel, effect: Effect, salt: string
   append("CountersignLog", COUNTERSIGN_LOG, log);
   // The chain's head, outside the sheet, twice, in the same write (core/workflow/log.ts).
   // Rows the records counted and the sheet no longer has stay counted (recordedRows): a deleted tail stays reported.
-  Object.assign(changes, logHeadChanges([...model.log, log], salt, recorded + 1));
+  Object.assign(changes, logHeadChanges([...model.log, log], salt, recorded + 1, start));
   const row = model.cardRows.get(effect.cardNo);
   if (!effect.newCard && row !== undefined) changes.guards = [{ table: "Register", row }];
   return changes;
@@ -160,7 +160,7 @@ export async function performAction(port: WorkbookPort, req: ActionRequest, now:
       return { ok: false, reason: v.refused ?? { zh: "未写入：写入后工作簿会出现以下错误", en: "Nothing was written: the workbook would then have these errors" }, changed: v.errors.map((f) => ({ zh: f.zh, en: f.en })), after: read };
     // The validation decided already (same model, same moment); without a Register it did not, and core refuses here.
     const effect = v.effect ?? decideEffect(model, req, card, now);
-    const changes = effectChanges(model, effect, logSaltOf(snapshot), recordedRows(snapshot.logRecords));
+    const changes = effectChanges(model, effect, logSaltOf(snapshot), recordedRows(snapshot.logRecords), logStartOf(snapshot.logRecords));
     let result: { conflicts: { address: string; found: CellValue }[]; unrestored?: string[] } | void;
     try {
       result = (await port.write(changes)) as typeof result;
