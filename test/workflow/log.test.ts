@@ -98,7 +98,11 @@ describe("verifyLog (core): the two records of the head", () => {
 
   test("both records sealed with the salt but holding different heads: they disagree, and the rows meet the longer", () => {
     expect(kinds({ anchors: recordsOf(short, SALT).anchors, head })).toEqual(["records-disagree", "deleted-tail"]);
-    expect(kinds({ anchors: rec(log).anchors, head: recordsOf(short, SALT).head })).toEqual(["records-disagree", "deleted-tail"]);
+    // The anchor ahead and the hidden record exactly the rows: what an undo leaves when it takes
+    // back the name with the rows but not the custom XML part (office-js #6415).
+    expect(kinds({ anchors: rec(log).anchors, head: recordsOf(short, SALT).head })).toEqual(["undone-tail"]);
+    // The same records over rows that are not the hidden record's (one row fewer): they disagree.
+    expect(verifyLog(rows(log.slice(0, 2)), { anchors: rec(log).anchors, head: recordsOf(short, SALT).head }).map((b) => b.kind)).toEqual(["records-disagree", "deleted-tail"]);
   });
 
   test("the hidden record altered, damaged, or gone while the anchor is sealed", () => {

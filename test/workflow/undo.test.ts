@@ -3,7 +3,8 @@
  * log's anchor part, so the log is an exact prefix of what the records describe. That is named
  * as a probable undo; an edited row or a deleted middle row never is. The secretary or the
  * director may then re-anchor (reanchorLog), and only then.
- * The in-memory Excel has no undo yet: an undo is simulated by deleting the last rows.
+ * An undo is simulated by deleting the last rows (the hidden name stays), and done with the
+ * in-memory Excel's own undo (which takes the hidden name back with the rows, not the part).
  */
 import { toSerial } from "../../src/core/calendar";
 import { FakeExcel } from "../../src/workbench/fake-excel/api";
@@ -85,5 +86,32 @@ describe("an undo of the add-in's write, told apart from tampering", () => {
     const r = await reanchorLog(port(excel), "林静", T0 + 1);
     expect(r.ok ? "" : r.reason.en).toMatch(/not an undo, it cannot be re-anchored/);
     expect((await check(excel)).map((b) => b.kind)).toEqual(["broken", "deleted-tail"]);
+  });
+  test("the in-memory Excel's own undo takes back the rows and the hidden name, not the anchor part: named an undo, re-anchored clean", async () => {
+    const excel = new FakeExcel();
+    const p = port(excel);
+    await p.read();
+    await p.write(demoChanges("zh"));
+    expect((await performAction(port(excel), { action: "issue", actor: "林静", input: { request } }, T0)).ok).toBe(true);
+    const rowsBefore = log(excel).bottom;
+    excel.undoable = true;
+    expect((await performAction(port(excel), { action: "issue", actor: "林静", input: { request } }, T0 + 0.01)).ok).toBe(true);
+    excel.undo();
+    expect(log(excel).bottom).toBe(rowsBefore);
+    expect((await check(excel)).map((b) => b.kind)).toEqual(["undone-tail"]);
+    const done = await reanchorLog(port(excel), "林静", T0 + 0.02);
+    expect(done).toMatchObject({ ok: true, givenUp: 1 });
+    expect(await check(excel)).toEqual([]);
+
+    // The same state with a row edited by hand is tampering, not an undo: the records disagree.
+    excel.undoable = true;
+    expect((await performAction(port(excel), { action: "issue", actor: "林静", input: { request } }, T0 + 0.03)).ok).toBe(true);
+    excel.undo();
+    const t = log(excel);
+    t.sheet.set(t.bottom - 1, t.left + 3, { value: "某人" });
+    const kinds = (await check(excel)).map((b) => b.kind);
+    expect(kinds).toContain("broken");
+    expect(kinds).toContain("records-disagree");
+    expect(kinds).not.toContain("undone-tail");
   });
 });

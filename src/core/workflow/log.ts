@@ -321,8 +321,10 @@ const shown = (s: string): string => {
  * The records of the head, checked against each other (see above): the breaks they show, and
  * the longest record that can be read (the one the rows are compared with), if any.
  */
-function checkRecords(records: LogRecords, hasChain: boolean): { out: LogBreak[]; reference?: LogAnchor } {
+function checkRecords(records: LogRecords, hasChain: boolean): { out: LogBreak[]; reference?: LogAnchor; undoneTo?: LogAnchor; disagree?: LogBreak } {
   const out: LogBreak[] = [];
+  let undoneTo: LogAnchor | undefined;
+  let disagree: LogBreak | undefined;
   const push = (kind: LogBreakKind, zh: string, en: string) => out.push({ kind, zh, en });
   const found: LogAnchor[] = [];
   const n = records.anchors.length;
@@ -351,8 +353,16 @@ function checkRecords(records: LogRecords, hasChain: boolean): { out: LogBreak[]
     sealed = true;
     if (headSealed && p.seal !== sealOf(p.rows, p.hash, head.salt, p.start))
       push("anchor-forged", `会签记录的锚点（${a.where}）不是插件写入的：其校验印与隐藏记录不符，锚点被改写过（${p.rows} 行，末行 ${p.hash}）`, `the log's anchor (${a.where}) was not written by the add-in: its seal does not match the hidden record, it was rewritten (${p.rows} rows, last hash ${p.hash})`);
-    else if (headSealed && (p.rows !== head.rows || p.hash !== head.hash || p.start?.rows !== head.start?.rows || p.start?.hash !== head.start?.hash || p.start?.carried?.digest !== head.start?.carried?.digest))
-      push("records-disagree", `会签记录的锚点（${p.rows} 行）与隐藏记录（${head.rows} 行）不一致`, `the log's anchor (${p.rows} rows) and its hidden record (${head.rows} rows) disagree`);
+    else if (headSealed && (p.rows !== head.rows || p.hash !== head.hash || p.start?.rows !== head.start?.rows || p.start?.hash !== head.start?.hash || p.start?.carried?.digest !== head.start?.carried?.digest)) {
+      const b: LogBreak = { kind: "records-disagree", zh: `会签记录的锚点（${p.rows} 行）与隐藏记录（${head.rows} 行）不一致`, en: `the log's anchor (${p.rows} rows) and its hidden record (${head.rows} rows) disagree` };
+      // Both sealed with the workbook's salt, the anchor ahead of the hidden record and the same
+      // start: what an undo leaves where it takes back the name with the rows but not the custom
+      // XML part. verifyLog decides on the rows (an exact match of the hidden record) whether it is.
+      if (n === 1 && p.rows > head.rows && p.start?.rows === head.start?.rows && p.start?.hash === head.start?.hash) {
+        undoneTo = { rows: head.rows, hash: head.hash };
+        disagree = b;
+      } else out.push(b);
+    }
   }
   if (head) found.push({ rows: head.rows, hash: head.hash });
   if (!n) {
@@ -372,7 +382,8 @@ function checkRecords(records: LogRecords, hasChain: boolean): { out: LogBreak[]
   if (!head && records.head === undefined && sealed)
     push("head-missing", `会签记录的隐藏记录（名称 ${LOG_HEAD_NAME}）不见了：它被手工删除，锚点无法核实`, `the log's hidden record (name ${LOG_HEAD_NAME}) is missing: it was deleted by hand, and the anchor cannot be vouched for`);
   const reference = found.reduce<LogAnchor | undefined>((best, r) => (!best || r.rows > best.rows ? r : best), undefined);
-  return { out, reference };
+  if (out.length && disagree) out.push(disagree);
+  return out.length ? { out, reference } : { out, reference, undoneTo, disagree };
 }
 
 /**
@@ -431,8 +442,12 @@ export function verifyLog(rows: readonly LogRow[], records: LogRecords = { ancho
     out.push({ kind: "broken", sheetRow: at(i), index: i, entry: e, zh: `第 ${at(i)} 行与上一行的校验链不符：本行被手工修改过，或它上面的行被删除了：${describe(e)}`, en: `row ${at(i)} does not follow from the row above: it was edited by hand, or rows above it were deleted: ${describe(e)}` });
     prev = e.hash ?? "";
   }
-  const { out: recordBreaks, reference: anchor } = checkRecords(records, chainedRows > 0);
+  const { out: recordBreaks, reference: anchor, undoneTo, disagree } = checkRecords(records, chainedRows > 0);
   out.push(...recordBreaks);
+  // The rows are exactly what the hidden record describes, and the anchor is ahead: an undo that
+  // took back the hidden name with the rows (reported as "undone-tail" below), else a disagreement.
+  const matchesHidden = !!undoneTo && out.length === 0 && chainedRows === rows.length && rows.length === undoneTo.rows && rows[rows.length - 1]?.entry.hash === undoneTo.hash;
+  if (disagree && !matchesHidden) out.push(disagree);
   if (!anchor) return out;
   // Rows put in by hand are not the add-in's: the record counts the others.
   const inserted = new Set(out.filter((b) => b.kind === "inserted").map((b) => b.index));
@@ -440,7 +455,7 @@ export function verifyLog(rows: readonly LogRow[], records: LogRecords = { ancho
   const after = rows.length ? rows[rows.length - 1].sheetRow + 1 : undefined;
   if (anchor.rows > 0 && chained.length === 0) {
     out.push({ kind: "emptied", zh: `会签记录被清空：应有 ${anchor.rows} 行`, en: `the log was emptied: it should have ${anchor.rows} rows` });
-  } else if (chained.length < anchor.rows && out.length === 0 && records.anchors.length > 0 && !chained.some((r) => r.entry.hash === anchor.hash)) {
+  } else if (chained.length < anchor.rows && out.length === 0 && records.anchors.length > 0 && (matchesHidden || !chained.some((r) => r.entry.hash === anchor.hash))) {
     // Every row chains from the start, only the tail is missing, and both records are the
     // add-in's (sealed, agreeing): the log is an exact prefix of what the records describe.
     // That is what Excel's undo leaves: Ctrl+Z takes back the add-in's rows (writes are
