@@ -4,6 +4,8 @@
  */
 import { benchCalendar } from "./calendar";
 import { benchFiles } from "./files";
+import { benchLimits } from "./limits";
+import { benchInbox } from "./inbox";
 import { benchMonth } from "./month";
 import { benchPane } from "./pane";
 import { figures } from "./util";
@@ -16,6 +18,8 @@ async function main(): Promise<void> {
   await benchFiles();
   await (await import("./remind")).benchRemind();
   await benchMonth();
+  await benchLimits();
+  benchInbox();
   await benchPane();
   const missed = figures.filter((f) => f.ok === false);
   console.log(missed.length ? `\n${missed.length} target(s) missed.` : "\nAll targets met.");

@@ -34,6 +34,16 @@ export interface Card {
   closed?: number;
   archived?: number;
   stage?: string;
+  /** Card type (类型): a type named in the Routes table; undefined = 策划提案 (the proposal process of seed 000). */
+  type?: string;
+  /** Expected attendance (人数), for events. */
+  headcount?: number;
+  /** Budget in yuan (预算). */
+  budget?: number;
+  /** When the event takes place (活动日期): countdown deadlines run back from it. */
+  eventDate?: number;
+  /** Is the event in the approved annual plan (计划内)? Blank reads as No. */
+  planned?: boolean;
 }
 
 export interface Revision {
@@ -56,6 +66,11 @@ export interface Incident {
 export interface StaffMember {
   name: string;
   role?: Role;
+  /**
+   * A role that is none of the six of seed 000, as the Staff cell writes it (客户总监, 营销副总裁,
+   * 集团审核, 总部 …): any word a route or a deadline uses. `role` is then undefined.
+   */
+  customRole?: string;
   backup?: string;
   active: boolean;
   /** Mobile number, for @-mentions in DingTalk and WeCom group robots (optional column). */

@@ -13,11 +13,13 @@
  * `configureFunctions` (Node, tests, the workbench) the result comes back at once; `await`
  * works on both.
  *
- * Parameters are typed `Excel.CellValue[][]` so that the metadata carries
- * `cellValueType: "cellvalue"`: a cell holding a data type reaches the function as its JSON
- * value, which args.ts reads by its basic value (Microsoft, "Manually create JSON metadata
- * for custom functions", allowCustomDataForDataTypeAny: "If your custom function uses the
- * cellValueType parameter, then setting the allowCustomDataForDataTypeAny isn't required").
+ * Parameters are typed `any[][]` (metadata type "any", a matrix), not `any[][]`: the
+ * latter makes the metadata carry `cellValueType: "cellvalue"`, which needs
+ * CustomFunctionsRuntime 1.4 — not on perpetual Office (Office 2019/2021/LTSC: "Not supported",
+ * https://learn.microsoft.com/javascript/api/requirement-sets/excel/custom-functions-requirement-sets).
+ * The manifest asks for CustomFunctionsRuntime 1.1, so the functions run wherever the add-in
+ * installs. A cell holding a data type then reaches a function as its basic value; args.ts
+ * still reads a data type's JSON value by its basic value, should one arrive.
  */
 import { ArgError, Cell, CellResult, cellwise, dateArg, isBlank, numberArg, unavailableCells } from "./args";
 import { FunctionsConfig, withFunctionsConfig } from "./config";
@@ -42,7 +44,7 @@ function nowSerial(cfg: FunctionsConfig): number {
  * @param business_days Business days to add, e.g. 1 or 0.5; negative counts go back.
  * @returns The deadline as a date-time.
  */
-export function due(start: Excel.CellValue[][], business_days: Excel.CellValue[][]): Promise<any[][]> {
+export function due(start: any[][], business_days: any[][]): Promise<any[][]> {
   const args = [start, business_days] as const;
   return run(args, (cfg) =>
     cellwise(
@@ -63,7 +65,7 @@ export function due(start: Excel.CellValue[][], business_days: Excel.CellValue[]
  * @param end The second date-time, or a column of them.
  * @returns Business days between them.
  */
-export function workdays(start: Excel.CellValue[][], end: Excel.CellValue[][]): Promise<any[][]> {
+export function workdays(start: any[][], end: any[][]): Promise<any[][]> {
   const args = [start, end] as const;
   return run(args, (cfg) =>
     cellwise(
@@ -86,7 +88,7 @@ export function workdays(start: Excel.CellValue[][], end: Excel.CellValue[][]): 
  * @param [as_of] The moment to measure an open item at; default now.
  * @returns Business days late, 0 when on time.
  */
-export function overdue(due: Excel.CellValue[][], done?: Excel.CellValue[][], as_of?: Excel.CellValue[][]): Promise<any[][]> {
+export function overdue(due: any[][], done?: any[][], as_of?: any[][]): Promise<any[][]> {
   const args = [due, done ?? null, as_of ?? null] as const;
   return run(args, (cfg) => {
     let now: number | undefined;
@@ -112,7 +114,7 @@ export function overdue(due: Excel.CellValue[][], done?: Excel.CellValue[][], as
  * @param fraction Between 0 and 1, e.g. 0.2 or 0.8.
  * @returns The milestone as a date-time.
  */
-export function milestone(start: Excel.CellValue[][], due: Excel.CellValue[][], fraction: Excel.CellValue[][]): Promise<any[][]> {
+export function milestone(start: any[][], due: any[][], fraction: any[][]): Promise<any[][]> {
   const args = [start, due, fraction] as const;
   return run(args, (cfg) =>
     cellwise(
@@ -137,7 +139,7 @@ export function milestone(start: Excel.CellValue[][], due: Excel.CellValue[][], 
  * @param date A date, or a column of them.
  * @returns TRUE or FALSE.
  */
-export function isworkday(date: Excel.CellValue[][]): Promise<any[][]> {
+export function isworkday(date: any[][]): Promise<any[][]> {
   const args = [date] as const;
   return run(args, (cfg) =>
     cellwise(

@@ -7,6 +7,9 @@
  * UI only: every decision is core's, every read and write goes through the workbook port. The
  * same code runs in Excel (Office.js) and in the workbench (the in-memory Excel).
  *
+ * Opening a card moves the focus to its heading; Escape goes back to the list (or closes a
+ * confirmation). Only the message region is announced (role status/alert), not the pane.
+ *
  * After each piece of work its message stands beside the control that started it, is scrolled
  * into view and gets the focus (or the control keeps it); otherwise a redraw keeps the focus
  * where it was.
@@ -46,6 +49,19 @@ export class Pane {
   ) {
     this.c = new Controller(host);
     this.c.render = () => this.render();
+    // Escape closes a confirmation, else goes back from a card to the list it was opened from.
+    root.addEventListener("keydown", (ev: KeyboardEvent) => {
+      if (ev.key !== "Escape" || this.c.busy) return;
+      if (this.c.confirmMonth) {
+        ev.preventDefault();
+        this.c.confirmMonth = false;
+        this.render();
+        document.getElementById("pd-write-month")?.focus();
+      } else if (this.c.view === "card") {
+        ev.preventDefault();
+        this.c.go(this.c.back === "card" ? "all" : this.c.back);
+      }
+    });
     host.onRemoteChange?.(() => {
       clearTimeout(this.refreshTimer);
       this.refreshTimer = setTimeout(() => void this.c.refresh(), 150);
@@ -84,12 +100,29 @@ export class Pane {
       shown = banner(c, m);
       const anchor = m.anchor ? (tree.querySelector(`#${CSS.escape(m.anchor)}`) as HTMLElement | null) : null;
       const slot = anchor?.closest("[data-slot]");
-      if (slot) slot.append(shown);
+      const cardSub = tree.querySelector(".pd-card-sub");
+      const field = anchor && (anchor.tagName === "INPUT" || anchor.tagName === "SELECT") ? anchor.closest(".pd-field") : null;
+      if (field && anchor) {
+        // A field's own error: right under it, tied to it.
+        field.after(shown);
+        anchor.setAttribute("aria-invalid", "true");
+        shown.id = `${anchor.id}-error`;
+        anchor.setAttribute("aria-describedby", [anchor.getAttribute("aria-describedby"), shown.id].filter(Boolean).join(" "));
+      } else if (slot) slot.append(shown);
       else if (anchor) anchor.after(shown);
+      // A card's action whose button is gone (the card moved on): under the card's heading, above what is next.
+      else if (cardSub) cardSub.after(shown);
       else body.prepend(shown);
     }
     this.root.replaceChildren(tree);
 
+    if (c.focusHeading && c.view === "card") {
+      // A card just opened: its heading takes the focus (a screen reader reads which card), its top in view.
+      c.focusHeading = false;
+      const heading = document.getElementById("pd-card-h");
+      heading?.focus({ preventScroll: true });
+      if (!m?.fresh) this.root.scrollIntoView({ block: "start" });
+    }
     if (m?.fresh && shown) {
       m.fresh = false;
       shown.scrollIntoView({ block: "nearest" });

@@ -26,6 +26,8 @@ import { doneText } from "./done";
 export type Lang = "zh" | "en";
 export type Text = { zh: string; en: string };
 export type View = "mine" | "all" | "card" | "new" | "month" | "problems" | "settings";
+export type CardTab = "next" | "facts" | "log";
+export type InboxTab = "todo" | "done" | "started" | "copied";
 export const VIEWS: readonly View[] = ["mine", "all", "card", "new", "month", "problems", "settings"];
 
 export interface PaneHost {
@@ -80,8 +82,22 @@ export class Controller {
   /** The id of the control whose work is running; nothing else starts meanwhile. */
   busy: string | undefined;
   filter = { stage: "", text: "", due: "", person: "", shown: PAGE };
+  /** The card's tab: what is mine now (下一步), its facts (详情), its timeline (记录). */
+  cardTab: CardTab = "next";
+  /** The card's 更多 is open. */
+  moreOpen = false;
+  /** The list a card was opened from (← goes back there, and so does Escape). */
+  back: View = "mine";
+  /** My work's list: 待我处理, 我已处理, 我发起的, 抄送我. */
+  inboxTab: InboxTab = "todo";
+  /** A card was just opened: its heading takes the focus. */
+  focusHeading = false;
   month: string | undefined;
   preview: MonthReport | undefined;
+  /** The month this view has just written: writing it again does not ask (it replaces only what that write wrote); cleared when the view is left. */
+  justWrote: string | undefined;
+  /** Month end: the trigger whose 有正当理由 form is open. */
+  excusing: string | undefined;
   /** Month end asks before writing over a month already written. */
   confirmMonth = false;
   /** Verify log was pressed: its report is shown, and follows every read of the workbook. */
@@ -104,6 +120,10 @@ export class Controller {
   seen: CardVersion | undefined;
   /** Resolves when the pane has finished what it is doing (for tests and the workbench). */
   idle: Promise<void> = Promise.resolve();
+  /** Called once an action is written (a list's one-tap approval keeps its row in place). */
+  onDone: ((cardNo: string) => void) | undefined;
+  /** Cards approved from 待我处理 with one tap: shown in place, with their result, until the list is left. */
+  readonly quickDone = new Map<string, number>();
   /** Draws the pane again (set by the Pane). */
   render: () => void = () => undefined;
 
@@ -129,6 +149,7 @@ export class Controller {
   setMe(name: string): void {
     this.me = name;
     this.message = undefined; // the last person's result is not the next one's
+    this.quickDone.clear();
     this.host.storage?.setItem(ME_KEY, name);
     this.render();
   }
@@ -140,9 +161,21 @@ export class Controller {
   }
 
   go(view: View, cardKey?: string): void {
+    if (view === "card" && this.view !== "card") {
+      this.back = this.view;
+      this.focusHeading = true;
+    }
+    if (view === "card" && cardKey !== this.cardKey) {
+      this.cardTab = "next";
+      this.moreOpen = false;
+      this.focusHeading = true;
+    }
     this.view = view;
     this.message = undefined;
+    this.quickDone.clear();
     this.confirmMonth = false;
+    this.justWrote = undefined;
+    this.excusing = undefined;
     if (cardKey) {
       this.cardKey = cardKey;
       this.seen = this.read && versionOf(this.read.model, this.d?.byKey.get(cardKey)?.card.cardNo ?? cardKey);
@@ -248,7 +281,7 @@ export class Controller {
    * One action: validated first on what the pane holds (the reader's rules: nothing written is
    * ever a finding), then one read and one write. Refusals keep the form; success clears it.
    */
-  act(def: ActionDef, card: Card | undefined, input: ActionInput, anchor: string, form: string, extra?: (done: Text) => Text): Promise<void> {
+  act(def: ActionDef, card: Card | undefined, input: ActionInput, anchor: string, form: string, extra?: (done: Text) => Text, seen?: CardVersion): Promise<void> {
     if (this.busy || !this.read) return this.idle;
     const now = this.now();
     const account = this.signedIn?.account;
@@ -262,7 +295,7 @@ export class Controller {
       return this.idle;
     }
     return this.run(anchor, { zh: "操作失败", en: "The action failed" }, async () => {
-      const r = await performAction(this.host.port, { action: def.id, cardNo: card?.cardNo, actor: this.me, input, seen: card ? this.seen : undefined, account }, now);
+      const r = await performAction(this.host.port, { action: def.id, cardNo: card?.cardNo, actor: this.me, input, seen: card ? (seen ?? this.seen) : undefined, account }, now);
       if (!r.ok) {
         if (r.after) this.adopt(r.after);
         this.message = { kind: "error", text: r.reason, details: r.changed, anchor, fresh: true };
@@ -270,6 +303,7 @@ export class Controller {
       }
       this.adopt(r.after, r.snapshot);
       this.clearDrafts(form);
+      this.onDone?.(r.effect.cardNo);
       if (def.id === "issue") {
         this.view = "card";
         this.cardKey = r.effect.cardNo;

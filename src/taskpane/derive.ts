@@ -12,6 +12,7 @@ import type { Card, LogEntry, Revision, StaffMember } from "../core/model";
 import { personOnCard } from "../core/people";
 import { DeadlineResult, evaluateDeadlines } from "../core/rules/evaluate";
 import { Stage, rank, stageOf } from "../core/workflow/stages";
+import { Inbox, InboxData, CardIndex, buildInbox, indexByCard } from "../core/workflow/inbox";
 import { calendarOf } from "../workbook/calendar";
 import { PartialCard, ReadResult, WorkbookModel } from "../workbook/read";
 
@@ -57,6 +58,9 @@ export class Derived {
   readonly logByCard: Map<string, LogEntry[]>;
   readonly revByCard: Map<string, Revision[]>;
   private readonly staffByName: Map<string, StaffMember>;
+  private readonly inboxData: InboxData;
+  private index: CardIndex | undefined;
+  private readonly inboxes = new Map<string, Inbox>();
   /** End of this week (Sunday 24:00), for "due this week". */
   readonly weekEnd: number;
 
@@ -72,7 +76,9 @@ export class Derived {
     const today = Math.floor(now + 1e-9);
     this.weekEnd = today + ((7 - weekdayOfDay(today)) % 7) + 1;
 
-    const results = group(evaluateDeadlines(this.cal, model.deadlines, model.cards, model.revisions, now), (r) => r.cardNo);
+    const all = evaluateDeadlines(this.cal, model.deadlines, model.cards, model.revisions, now);
+    this.inboxData = { cards: model.cards, staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, deadlines: model.deadlines, results: all };
+    const results = group(all, (r) => r.cardNo);
     for (const card of model.cards) this.add(card.cardNo, card, results.get(card.cardNo) ?? []);
     const taken = new Set(model.cards.map((c) => c.cardNo));
     const partials = model.partialCards;
@@ -129,6 +135,17 @@ export class Derived {
     if (names.length) return names;
     const fallback = e.card.lead ?? e.card.ae ?? e.card.initiator;
     return fallback && e.stage !== "archived" ? [fallback] : [];
+  }
+
+  /** My work of one person (待我处理, 我已处理, 我发起的, 抄送我, notices): core's buildInbox, once per read and person. */
+  inbox(person: string): Inbox {
+    let box = this.inboxes.get(person);
+    if (!box) {
+      this.index ??= indexByCard(this.inboxData, this.cal, this.now);
+      box = buildInbox(person, this.inboxData, this.cal, this.now, this.index);
+      this.inboxes.set(person, box);
+    }
+    return box;
   }
 
   /** Does the card concern this person (for the Overview's person filter)? */

@@ -17,7 +17,7 @@ import { installStyles } from "./styles";
 const run = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Excel.run(batch);
 const isSetSupported = (name: string, version: string) => Office.context.requirements.isSetSupported(name, version);
 
-new WorkbookFunctions({
+void new WorkbookFunctions({
   run,
   isSetSupported,
   displayLang: () => langOf(Office.context?.displayLanguage),

@@ -19,12 +19,19 @@
  *   is missing, so that setting the workbook up is seen); where only ExcelApi 1.7 is there,
  *   `Worksheet.onChanged` on those worksheets
  *   (https://learn.microsoft.com/javascript/api/excel/excel.worksheet#excel-excel-worksheet-onchanged-member);
- * - the recalculation is `Application.calculate(Excel.CalculationType.full)` (ExcelApi 1.1,
- *   https://learn.microsoft.com/javascript/api/excel/excel.application#excel-excel-application-calculate-member(1);
- *   "full: This will mark all cells as dirty and then recalculate them",
- *   https://learn.microsoft.com/javascript/api/excel/excel.calculationtype). A full
- *   recalculation, because the PLAN functions are not volatile (except OVERDUE) and their
- *   inputs did not change: only marking every cell dirty makes Excel call them again.
+ * - the recalculation is `Range.calculate()` (ExcelApi 1.6,
+ *   https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-calculate-member(1))
+ *   on the used range of each of this workbook's sheets, in one batch — never
+ *   `Application.calculate(full)`, which recalculates every open workbook (the whole
+ *   application), for a change that concerns this workbook's PLAN formulas only;
+ * - and only when what the functions compute with changed: each change event reads Calendar
+ *   and Settings again (only those two tables: a small read however big the Register is) and
+ *   compares them with the last load. An edit elsewhere — every edit, while a table is missing
+ *   and every sheet is watched — costs that small read and no recalculation (no storm).
+ *
+ * The change handler is registered when the runtime page starts (`start()`), never while a PLAN
+ * formula is being calculated; at ExcelApi 1.7–1.8 (per-sheet events need the sheets' names) it
+ * is registered after the first load, outside the calculation that started it.
  *
  * A Calendar or Settings table with an error (a bad date, a missing or doubled column) is not
  * computed with: every PLAN cell shows #N/A with the cells to fix, until they are fixed.
@@ -32,7 +39,7 @@
 import { ConfigUnavailable, FunctionsConfig, Lang, configureFunctions, reloadWorkbookConfig, useWorkbookConfig, workbookConfig } from "../functions/config";
 import { calendarOf } from "../workbook/calendar";
 import { ExcelRun, OfficeWorkbook } from "../workbook/office";
-import type { WorkbookPort } from "../workbook/port";
+import type { Snapshot, WorkbookPort } from "../workbook/port";
 import { readWorkbook, WorkbookModel } from "../workbook/read";
 
 /** Kept for callers that configure the functions once from a port (pinned, no reloads). */
@@ -67,6 +74,12 @@ export class WorkbookFunctions {
   /** Worksheet id → name, filled as events arrive; cleared at each load (a sheet may have been renamed). */
   private sheetNames = new Map<string, string>();
   private registered = false;
+  /** Calendar and Settings as the last load read them (JSON): a change that leaves them alike recalculates nothing. */
+  private loadedPrint: string | undefined;
+  /** The workbook's sheets at the last load (recalculated one by one). */
+  private sheets: string[] = [];
+  /** Resolves once the change handler is registered (or could not be). */
+  started: Promise<void> = Promise.resolve();
   private refreshing: Promise<void> | undefined;
   private again = false;
   /** Counts, for tests and diagnostics. */
@@ -76,27 +89,47 @@ export class WorkbookFunctions {
     this.port = new OfficeWorkbook(host.run, host.isSetSupported);
   }
 
-  /** Hands the functions this workbook's configuration: they wait for its first load (started by the first call). */
-  start(): void {
+  /** Hands the functions this workbook's configuration (they wait for its first load, started by the first call) and registers the change handler. */
+  start(): Promise<void> {
     useWorkbookConfig(() => this.load(), () => this.host.displayLang());
+    this.started = (async () => {
+      await this.host.ready?.();
+      if (this.host.isSetSupported("ExcelApi", "1.9")) await this.registerSafely();
+    })();
+    return this.started;
+  }
+
+  private async registerSafely(): Promise<void> {
+    try {
+      await this.register();
+    } catch (err) {
+      this.host.warn?.("Planning Desk: no change event for the Calendar and Settings tables; edit a PLAN formula's cell to recalculate it.", err);
+    }
   }
 
   /** Reads Calendar, Settings and the time zone once; registers the change handler the first time. */
   async load(): Promise<FunctionsConfig> {
     await this.host.ready?.();
     this.stats.loads++;
-    const { model, findings } = readWorkbook(await this.port.read());
+    let snapshot: Snapshot;
+    try {
+      // Calendar and Settings only (and no custom XML parts): what the functions compute with.
+      snapshot = await this.port.read({ tables: [CALENDAR, SETTINGS] });
+    } catch (err) {
+      this.loadedPrint = `unreadable: ${err instanceof Error ? err.message : String(err)}`;
+      throw err;
+    }
+    this.sheets = snapshot.sheetNames;
+    this.loadedPrint = JSON.stringify([...snapshot.tables.values()].map((t) => [t.name, t.sheet, t.headers, t.rows]));
+    const { model, findings } = readWorkbook(snapshot);
     const lang = model.settings.lang === "zh" || model.settings.lang === "en" ? model.settings.lang : this.host.displayLang();
     const broken = findings.filter((f) => f.severity === "error" && (f.table === CALENDAR || f.table === SETTINGS));
     const calendar = model.tables.get(CALENDAR);
     const settings = model.tables.get(SETTINGS);
     this.watched = calendar && settings ? new Set([calendar.raw.sheet.toLowerCase(), settings.raw.sheet.toLowerCase()]) : undefined;
     this.sheetNames.clear();
-    try {
-      await this.register();
-    } catch (err) {
-      this.host.warn?.("Planning Desk: no change event for the Calendar and Settings tables; edit a PLAN formula's cell to recalculate it.", err);
-    }
+    // Per-sheet events (1.7–1.8) need the watched sheets: registered after this load, outside the calculation that asked for it.
+    if (!this.registered && !this.host.isSetSupported("ExcelApi", "1.9")) setTimeout(() => void this.registerSafely(), 0);
     if (broken.length) {
       const list = (key: "zh" | "en") => broken.slice(0, 3).map((f) => f[key]).join("; ") + (broken.length > 3 ? ` (+${broken.length - 3})` : "");
       throw new ConfigUnavailable(`日历或设置表有错误，先改正：${list("zh")}`, `the Calendar or Settings table has errors; fix them first: ${list("en")}`, lang);
@@ -160,13 +193,15 @@ export class WorkbookFunctions {
     const round = async (): Promise<void> => {
       do {
         this.again = false;
+        const before = this.loadedPrint;
         reloadWorkbookConfig();
         try {
           await workbookConfig();
         } catch {
           // The functions show why in their cells; recalculating makes them say so.
         }
-        await this.recalculate();
+        // Nothing the functions compute with changed (an edit elsewhere): no recalculation.
+        if (this.loadedPrint !== before || before === undefined) await this.recalculate();
       } while (this.again);
     };
     this.refreshing = round()
@@ -177,12 +212,26 @@ export class WorkbookFunctions {
     return this.refreshing;
   }
 
-  /** Application.calculate(full): every formula, PLAN's included, is calculated again (ExcelApi 1.1). */
+  /**
+   * Recalculates this workbook's sheets (Range.calculate on each used range, ExcelApi 1.6), one
+   * batch; a sheet renamed or deleted since the last load makes it list the sheets and try once more.
+   */
   private async recalculate(): Promise<void> {
-    await this.host.run(async (context) => {
-      context.workbook.application.calculate("Full" as Excel.CalculationType.full);
-      await context.sync();
-    });
+    const batch = (names: string[]) =>
+      this.host.run(async (context) => {
+        for (const name of names) context.workbook.worksheets.getItem(name).getUsedRange().calculate();
+        await context.sync();
+      });
+    try {
+      await batch(this.sheets);
+    } catch {
+      const names = await this.host.run(async (context) => {
+        const sheets = context.workbook.worksheets.load("items/name");
+        await context.sync();
+        return sheets.items.map((s) => s.name);
+      });
+      await batch(names);
+    }
     this.stats.recalculations++;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The pane's styles: readable at the pane's narrow width (320 px), in Office's own font.
- * Nothing is wider than the pane: long text (evidence, findings, English words) breaks
- * anywhere; short statuses never break inside.
+ * Nothing is wider than the pane, whatever font a user has: labels wrap (buttons included:
+ * Fluent's control is told to wrap and grow), nothing is measured; long text (evidence,
+ * findings, English words) breaks anywhere; short statuses never break inside.
  */
 export const PANE_CSS = `
 .pd { font-family: "Segoe UI", "Microsoft YaHei", "PingFang SC", system-ui, sans-serif; font-size: 14px; color: #242424; padding: 8px 12px; max-width: 720px; box-sizing: border-box; overflow-wrap: anywhere; }
@@ -13,9 +14,12 @@ export const PANE_CSS = `
 .pd-who select { flex: 1 1 8em; min-width: 0; }
 .pd-hint, .pd-who-may, .pd-count { color: #616161; font-size: 12px; margin: 2px 0 6px; }
 .pd-nav { display: flex; flex-wrap: wrap; gap: 4px; margin: 8px 0; }
-.pd fluent-button { white-space: nowrap; max-width: 100%; }
+.pd fluent-button { max-width: 100%; height: auto; min-height: 32px; }
+.pd fluent-button::part(control) { white-space: normal; overflow-wrap: anywhere; text-align: center; padding-top: 4px; padding-bottom: 4px; min-width: 0; }
+.pd fluent-button .pd-label { white-space: normal; }
 .pd-msg { border-radius: 4px; padding: 6px 10px; margin: 6px 0; scroll-margin: 12px; }
 .pd-msg p { margin: 0; }
+.pd-msg-details summary { cursor: pointer; color: #0f6cbd; font-size: 12px; }
 .pd-msg ul { margin: 4px 0 0; padding-left: 18px; }
 .pd-msg:focus { outline: 2px solid #0f6cbd; outline-offset: 1px; }
 .pd-ok { background: #f1faf1; border: 1px solid #9fd89f; }
@@ -27,6 +31,7 @@ export const PANE_CSS = `
 .pd-card-row[data-urgency="today"] { border-left: 4px solid #da3b01; }
 .pd-card-row:hover, .pd-card-row:focus-visible { border-color: #0f6cbd; outline: 2px solid #0f6cbd33; }
 .pd-cardno { font-weight: 600; white-space: nowrap; }
+.pd-row-more { display: contents; }
 .pd-project { flex: 1 1 8em; min-width: 0; }
 .pd-stage { color: #0f6cbd; white-space: nowrap; }
 .pd-when, .pd-people, .pd-next, .pd-flag { flex-basis: 100%; }
@@ -67,7 +72,8 @@ export const PANE_CSS = `
 .pd-check { display: flex; gap: 6px; align-items: center; margin: 4px 0; }
 .pd input[type=text], .pd input[type=search], .pd select { font: inherit; padding: 4px; border: 1px solid #c7c7c7; border-radius: 4px; width: 100%; max-width: 100%; min-width: 0; background: #fff; }
 .pd input:disabled, .pd select:disabled { background: #f5f5f5; color: #707070; }
-.pd input[type=text]:invalid { border-color: #c50f1f; }
+.pd input[type=text]:user-invalid { border-color: #c50f1f; }
+.pd-field:has(input[required]) > label::after { content: " *"; color: #c50f1f; }
 .pd-dt { position: relative; display: flex; gap: 4px; align-items: stretch; }
 .pd-dt input[type=text] { flex: 1 1 auto; }
 .pd-pick { font: inherit; border: 1px solid #c7c7c7; border-radius: 4px; background: #fff; padding: 0 8px; cursor: pointer; white-space: nowrap; flex: none; }
@@ -83,6 +89,34 @@ export const PANE_CSS = `
 .pd-findings li { margin: 2px 0; }
 .pd li.pd-error { color: #c50f1f; }
 .pd-link { font: inherit; font-size: 12px; background: none; border: 0; color: #0f6cbd; text-decoration: underline; cursor: pointer; padding: 0 4px; }
+.pd-card-top { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; justify-content: space-between; }
+.pd-tabs { display: flex; flex-wrap: wrap; gap: 2px; margin-left: auto; }
+.pd-tab { font: inherit; font-size: 13px; background: none; border: 0; border-bottom: 2px solid transparent; padding: 4px 8px; cursor: pointer; color: #424242; white-space: nowrap; }
+.pd-tab[aria-selected="true"] { border-bottom-color: #0f6cbd; color: #0f6cbd; font-weight: 600; }
+.pd-tab:focus-visible { outline: 2px solid #0f6cbd; }
+.pd-card h2 { margin: 4px 0 2px; }
+.pd-card-sub { margin: 0 0 4px; display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: center; }
+.pd-waiting { margin: 0; font-size: 13px; color: #8a3707; }
+.pd-next .pd-action:first-child { border-top: 0; }
+.pd-more-actions { border-top: 1px solid #e0e0e0; margin-top: 6px; padding-top: 4px; }
+.pd-more-actions > summary { cursor: pointer; color: #0f6cbd; padding: 4px 0; }
+.pd-steps { list-style: none; padding: 0; margin: 4px 0; }
+.pd-step { border-left: 2px solid #c7c7c7; padding: 2px 0 4px 8px; }
+.pd-step-done { border-left-color: #107c10; }
+.pd-step-withdrawn { color: #707070; text-decoration: line-through; }
+.pd-step-pending, .pd-step-waiting { border-left-color: #da3b01; }
+.pd-step-what { font-weight: 600; }
+.pd-step-when, .pd-step-state { color: #616161; font-size: 12px; }
+.pd-step-opinion { display: block; font-size: 13px; color: #424242; }
+.pd-step-waiting { color: #8a3707; font-weight: 600; }
+.pd-inbox-tabs { display: flex; flex-wrap: wrap; gap: 2px; border-bottom: 1px solid #e0e0e0; margin: 4px 0; }
+.pd-row { margin: 3px 0; }
+.pd-row .pd-card-row { margin: 0; }
+.pd-row-act { display: flex; flex-wrap: wrap; gap: 4px; align-items: flex-end; padding: 2px 0 4px 8px; }
+.pd-row-act .pd-field { flex: 1 1 8em; margin: 0; }
+.pd-row-result { flex-basis: 100%; margin: 0; font-size: 13px; }
+.pd-row-result.pd-ok { color: #107c10; background: none; border: 0; }
+.pd-row-result.pd-error { color: #c50f1f; background: none; border: 0; }
 .pd-busy { cursor: progress; }
 .pd-busy .pd-label::before { content: ""; display: inline-block; width: 10px; height: 10px; margin-right: 6px; border: 2px solid currentColor; border-right-color: transparent; border-radius: 50%; animation: pd-spin 0.8s linear infinite; vertical-align: -1px; }
 @keyframes pd-spin { to { transform: rotate(360deg); } }

@@ -133,12 +133,14 @@ export function dateTimeInput(c: Controller, id: string, label: string, o: Opts 
 export function dateOf(c: Controller, id: string, fallback = ""): { value?: number; error?: Text } {
   const raw = c.draft(id, fallback).trim();
   if (!raw) return {};
+  // A day with no time would be read as midnight: ask for the time instead.
+  if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(raw)) return { error: { zh: `“${raw}”只有日期：请写上时间，例如 ${raw} 18:00`, en: `"${raw}" has no time: add it, e.g. ${raw} 18:00` } };
   const value = parseDateText(raw);
   return value === undefined ? { error: { zh: `“${raw}”不是日期时间：请按 yyyy-mm-dd hh:mm 填写，例如 2026-11-02 10:00`, en: `"${raw}" is not a date and time: write it as yyyy-mm-dd hh:mm, e.g. 2026-11-02 10:00` } } : { value };
 }
 
 /** A button that starts work: it shows it is working (and cannot be pressed again) while its work runs. */
-export function button(c: Controller, id: string, label: string, o: { onclick: () => void; appearance?: string; disabled?: boolean; title?: string; attrs?: Record<string, string> }): HTMLElement {
+export function button(c: Controller, id: string, label: string, o: { onclick: () => void; appearance?: string; disabled?: boolean; title?: string; describedBy?: string; attrs?: Record<string, string> }): HTMLElement {
   const busy = c.busy === id;
   return h(
     "fluent-button",
@@ -149,6 +151,8 @@ export function button(c: Controller, id: string, label: string, o: { onclick: (
       "aria-busy": busy ? "true" : undefined,
       class: busy ? "pd-busy" : undefined,
       title: o.title,
+      // A disabled button's reason is tied to it.
+      "aria-describedby": o.describedBy,
       onclick: () => {
         if (!c.busy && !o.disabled) o.onclick();
       },
@@ -164,7 +168,12 @@ export function banner(c: Controller, m: Message): HTMLElement {
     "div",
     { class: `pd-msg pd-${m.kind}`, role: m.kind === "error" ? "alert" : "status", tabindex: "-1", "data-anchor": m.anchor },
     h("p", {}, c.tx(m.text)),
-    m.details?.length ? h("ul", {}, ...m.details.map((d) => h("li", {}, c.tx(d)))) : "",
+    // A refusal lists what is wrong; a success says what happened in words, with the cells behind 详情.
+    m.details?.length
+      ? m.kind === "ok"
+        ? h("details", { class: "pd-msg-details" }, h("summary", {}, c.t("详情", "Details")), h("ul", {}, ...m.details.map((d) => h("li", {}, c.tx(d)))))
+        : h("ul", {}, ...m.details.map((d) => h("li", {}, c.tx(d))))
+      : "",
   );
 }
 
@@ -189,16 +198,22 @@ export function cardRow(c: Controller, e: CardEntry, o: { item?: OpenItem; next?
   const d = c.d!;
   const people = d.responsible(e);
   const first = e.partial?.findings[0];
-  const rest = (e.partial?.findings.length ?? 1) - 1;
+  const others = (e.partial?.findings.length ?? 1) - 1;
   const due = item ? dueText(c, item) : undefined;
+  const number = e.card.cardNo || c.t(`第 ${(e.partial?.row ?? 0) + 2} 行（无卡号）`, `row ${(e.partial?.row ?? 0) + 2} (no card number)`);
+  const rest = `pd-row-${e.key.replace(/[^0-9A-Za-z_-]/g, "_")}-more`;
+  // Its accessible name is its number and project; the rest (stage, deadline, people) describes it.
   return h(
     "li",
     {},
     h(
       "button",
-      { class: "pd-card-row", "data-card": e.key, "data-urgency": item ? item.urgency : "none", onclick: () => c.go("card", e.key) },
-      h("span", { class: "pd-cardno" }, e.card.cardNo || c.t(`第 ${(e.partial?.row ?? 0) + 2} 行（无卡号）`, `row ${(e.partial?.row ?? 0) + 2} (no card number)`)),
+      { class: "pd-card-row", "data-card": e.key, "data-urgency": item ? item.urgency : "none", "aria-label": `${number} ${e.card.project ?? ""}`.trim(), "aria-describedby": rest, onclick: () => c.go("card", e.key) },
+      h("span", { class: "pd-cardno" }, number),
       h("span", { class: "pd-project" }, e.card.project ?? ""),
+      h(
+        "span",
+        { class: "pd-row-more", id: rest },
       h("span", { class: "pd-stage" }, STAGE_WORDS[e.stage][c.lang]),
       item && due
         ? h("span", { class: "pd-when" }, due.status ? h("span", { class: `pd-status pd-${item.urgency}` }, due.status) : "", h("span", { class: "pd-due" }, due.due), h("span", { class: "pd-deadline" }, `${item.result.deadline.id} ${item.result.deadline.name[c.lang]}`))
@@ -211,7 +226,8 @@ export function cardRow(c: Controller, e: CardEntry, o: { item?: OpenItem; next?
       ),
       o.behalf ? h("span", { class: "pd-behalf" }, c.t(`代 ${o.behalf}`, `for ${o.behalf}`)) : "",
       o.next ? h("span", { class: "pd-next" }, o.next) : "",
-      first ? h("span", { class: "pd-flag" }, `⚠ ${c.t("需改正：", "To fix: ")}${c.tx(first)}${rest > 0 ? c.t(`（另 ${rest} 处）`, ` (+${rest})`) : ""}`) : "",
+      first ? h("span", { class: "pd-flag" }, `⚠ ${c.t("需改正：", "To fix: ")}${c.tx(first)}${others > 0 ? c.t(`（另 ${others} 处）`, ` (+${others})`) : ""}`) : "",
+      ),
     ),
   );
 }

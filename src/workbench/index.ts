@@ -4,7 +4,7 @@
  * talks to the strict fake Excel through the same Office.js adapter it uses in Excel.
  *
  * Query parameters: `lang=zh|en` (the display language Office would report), `now=2026-11-02T10:00`
- * (fix the clock), `empty=1` (start with an empty workbook), `cards=5000` (a big Register, for
+ * (fix the clock; `workbench.advance(minutes)` moves it on), `empty=1` (start with an empty workbook), `cards=5000` (a big Register, for
  * the first-render benchmark), `view=all|new|month|problems|settings` (the view shown first),
  * `account=lin.jing@example.com` (simulates the account Office would give where NestedAppAuth 1.1
  * is there, src/taskpane/account.ts; without it the workbench is like perpetual Office: none).
@@ -33,7 +33,8 @@ const VIEW_PARAMS = ["mine", "all", "new", "month", "problems", "settings"];
 const firstView = VIEW_PARAMS.includes(params.get("view") ?? "") ? (params.get("view") as View) : undefined;
 const fixed = params.get("now") ? parseDateText(params.get("now")!) : undefined;
 /** The fixed wall-clock serial as epoch milliseconds in Asia/Shanghai (the demo's office). */
-const clock = fixed === undefined ? undefined : () => Math.round((fixed - toSerial(1970, 1, 1)) * 86400000) - 8 * 3600000;
+let advancedMs = 0;
+const clock = fixed === undefined ? undefined : () => Math.round((fixed - toSerial(1970, 1, 1)) * 86400000) - 8 * 3600000 + advancedMs;
 
 const excel = new FakeExcel();
 const office = new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
@@ -149,6 +150,8 @@ async function main(): Promise<void> {
       /** Runs `fn` (as a co-author) between the next action's read and its write. */
       beforeNextWrite: (fn: () => Promise<void>) => (beforeWrite = fn),
       idle: () => pane.idle,
+      /** Moves a fixed clock (`now=`) on by some minutes: time passing between two people's steps. */
+      advance: (minutes: number) => void (advancedMs += minutes * 60000),
       /** Computes the deadline columns now (what the listener does after each change). */
       recalculate,
     },

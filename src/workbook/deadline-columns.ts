@@ -176,7 +176,10 @@ export function deadlineColumns(model: WorkbookModel, cal: BusinessCalendar, now
     const lateCol = place(lateH);
     const endCol = info.cols.get(def.ends)!;
     const D = `$${letter(dueCol)}${firstRow}`;
-    const L = `${letter(lateCol)}${firstRow}`;
+    // Columns absolute, rows relative: a rule's formula reads relative to the range it is read
+    // from (OfficeDev/office-js#5194), so a relative column would not say which column the rule is
+    // on when the add-in lists a table's rules; an absolute one does, from any range.
+    const L = `$${letter(lateCol)}${firstRow}`;
     const E = `$${letter(endCol)}${firstRow}`;
     out.push({
       table: "Register",

@@ -110,8 +110,52 @@ const loaded = (v: unknown): CellValue => (v === "" || v === undefined ? null : 
 
 type XmlPart = { id: string; xml: string };
 
+/**
+ * A formula whose text is the same in every row: no A1 reference outside text and brackets (a
+ * structured reference such as `[@需求接收]` names the row it is in). Only such a formula is
+ * written into new rows as it is (see the appends in write).
+ */
+export function sameInEveryRow(formula: string): boolean {
+  if (!/^=./.test(formula)) return false;
+  let rest = formula.replace(/"(?:[^"]|"")*"/g, '""');
+  for (let prev = ""; prev !== rest; ) {
+    prev = rest;
+    rest = rest.replace(/\[[^[\]]*\]/g, "");
+  }
+  return !/(?<![A-Za-z0-9_.])\$?[A-Z]{1,3}\$?\d+(?![A-Za-z0-9_(])/.test(rest) && !/(?<![A-Za-z0-9_.])\$?[A-Z]{1,3}:\$?[A-Z]{1,3}(?![A-Za-z0-9_(])/.test(rest) && !/R\[?-?\d*\]?C/.test(rest);
+}
+
+/** The rows of a loaded range's values. */
+const values0 = (r: Excel.Range): unknown[][] => r.values;
+
+/**
+ * Excel on the web refuses a request or a response over 5 MB ("Resource limits and performance
+ * optimization for Office Add-ins", Excel add-ins: "Excel on the web has a payload size limit for
+ * requests and responses of 5MB. RichAPI.Error will be triggered if that limit is exceeded.",
+ * https://learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins).
+ * So a read takes the first FIRST_ROWS rows of each table with everything else in its first batch
+ * and, only for tables longer than that, the rest in slices of about SLICE_BYTES per batch (3 MB: under 4 MB with the margin; sized
+ * from the bytes per row the first slice measured, with a margin).
+ */
+export const FIRST_ROWS = 1000;
+export const SLICE_BYTES = 3 * 1024 * 1024;
+/** A first batch refused as too large is tried again with this many rows per table. */
+const FIRST_ROWS_SMALL = 50;
+
+const PAYLOAD_ERRORS = new Set(["RequestPayloadSizeLimitExceeded", "ResponsePayloadSizeLimitExceeded"]);
+
+/** The size of values as Office.js sends them (JSON, UTF-8). */
+function jsonBytes(v: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(v) ?? "").length;
+}
+
 /** What a read fetches besides the tables (same batch). */
 export interface ReadOptions {
+  /**
+   * Only these tables (the custom functions need Calendar and Settings only); no custom XML parts
+   * are read then. Every contract table when not given.
+   */
+  tables?: string[];
   /**
    * Tables whose conditional formats to list (ExcelApi 1.6), so that a following write of
    * `calculatedColumns` replaces the highlights the add-in put there before, and only those.
@@ -119,11 +163,19 @@ export interface ReadOptions {
   conditionalFormats?: string[];
 }
 
-/** A custom conditional format as a read listed it. */
+/**
+ * A custom conditional format as a read listed it from its table's range. `id` is its priority in
+ * that collection, not an identity ("the priority of the conditional format within the current
+ * ConditionalFormatCollection", https://learn.microsoft.com/javascript/api/excel/excel.conditionalformat#excel-excel-conditionalformat-id-member):
+ * it is only used with the same collection, and checked when used. `formula` reads relative to the
+ * table range's top-left cell (`left`: its sheet column), not to the range it was written on
+ * (OfficeDev/office-js#5194, "by design").
+ */
 interface Highlight {
   id: string;
   formula: string;
   fill: string;
+  left: number;
 }
 
 /** "#RRGGBB" of an ARGB colour ("FFFFC7CE"). */
@@ -134,17 +186,20 @@ const colNumber = (letters: string) => parseRangeRef(`${letters}1`)!.left;
 /**
  * The sheet column (0-based) a highlight of the add-in's own is on, or undefined when it is not
  * one of ours: a custom rule with one of the highlight fills and a formula of the two shapes the
- * deadline columns generate (deadline-columns.ts): red `=AND(ISNUMBER(L2),L2>0)` on the late
+ * deadline columns generate (deadline-columns.ts): red `=AND(ISNUMBER($L2),$L2>0)` on the late
  * column L itself, amber `=AND(ISNUMBER($D2),INT($D2)=TODAY(),$E2="")` on the column right of
  * the due column D. Excel moves these references with the columns, so they still name the
- * column after columns are inserted or deleted.
+ * column after columns are inserted or deleted. `left` is the sheet column of the range the rule
+ * was read from: a relative column reads relative to it (OfficeDev/office-js#5194), an absolute
+ * one ($D) as written.
  */
-export function highlightColumn(h: { formula: string; fill: string }): number | undefined {
+export function highlightColumn(h: { formula: string; fill: string }, left = 0): number | undefined {
   if (!OUR_FILLS.has(String(h.fill ?? "").toUpperCase())) return undefined;
-  const red = /^=AND\(ISNUMBER\(\$?([A-Z]+)\$?(\d+)\),\$?\1\$?\2>0\)$/.exec(h.formula ?? "");
-  if (red) return colNumber(red[1]);
-  const amber = /^=AND\(ISNUMBER\(\$?([A-Z]+)\$?(\d+)\),INT\(\$?\1\$?\2\)=TODAY\(\),\$?[A-Z]+\$?\2=""\)$/.exec(h.formula ?? "");
-  if (amber) return colNumber(amber[1]) + 1;
+  const at = (abs: string, letters: string) => colNumber(letters) + (abs ? 0 : left);
+  const red = /^=AND\(ISNUMBER\((\$?)([A-Z]+)\$?(\d+)\),\$?\2\$?\3>0\)$/.exec(h.formula ?? "");
+  if (red) return at(red[1], red[2]);
+  const amber = /^=AND\(ISNUMBER\((\$?)([A-Z]+)\$?(\d+)\),INT\(\$?\2\$?\3\)=TODAY\(\),\$?[A-Z]+\$?\3=""\)$/.exec(h.formula ?? "");
+  if (amber) return at(amber[1], amber[2]) + 1;
   return undefined;
 }
 /** How a read gets a namespace's parts: the only one (fails otherwise), these ids, or list the ids (XML in a further batch). */
@@ -197,9 +252,10 @@ interface CalcWrite extends CalcPlan {
 /** What writing calculated columns created or removed, for a roll-back. */
 interface Generated {
   columns: { table: string; header: string }[];
-  highlights: { table: string; cf: Excel.ConditionalFormat; formula: string; fill: string }[];
-  /** Highlights deleted (those the add-in had put there before): a roll-back cannot bring them back. */
-  replaced: { table: string; header: string; id: string }[];
+  /** Highlights added, on their column's data body (their ids are priorities in that collection). */
+  highlights: { table: string; header: string; cf: Excel.ConditionalFormat; formula: string; fill: string }[];
+  /** Highlights deleted (those the add-in had put there before): a roll-back cannot bring them back. What was deleted, loaded just before, is checked against what the read saw. */
+  replaced: { table: string; header: string; id: string; expected?: Highlight; seen?: Excel.ConditionalFormat; at?: Excel.Range }[];
 }
 
 export interface WriteResult {
@@ -218,6 +274,8 @@ export class OfficeWorkbook implements WorkbookPort {
   private textNames = new Map<string, string>();
   /** Per table (lower-case name), the columns whose last data row held a formula at the last read. */
   private formulaCols = new Map<string, Set<number>>();
+  /** Per table (lower-case name), column → the last data row's formula, where it is the same in every row (structured references only). */
+  private rowFormulas = new Map<string, Map<number, string>>();
   /** Per table (lower-case name), its custom conditional formats, where the last read listed them. */
   private highlights = new Map<string, Highlight[]>();
   private readOpts: ReadOptions = {};
@@ -249,7 +307,7 @@ export class OfficeWorkbook implements WorkbookPort {
   async read(opts: ReadOptions = {}): Promise<Snapshot> {
     this.readOpts = opts;
     this.highlights = new Map();
-    const plans = new Map<string, XmlPlan>(this.canXml ? XML_NAMESPACES.map((ns) => [ns, { mode: this.xmlMode.get(ns) ?? "list" }]) : []);
+    const plans = new Map<string, XmlPlan>(this.canXml && !opts.tables ? XML_NAMESPACES.map((ns) => [ns, { mode: this.xmlMode.get(ns) ?? "list" }]) : []);
     let snapshot: Snapshot | undefined;
     try {
       snapshot = await this.readKnown(plans);
@@ -280,28 +338,53 @@ export class OfficeWorkbook implements WorkbookPort {
     });
   }
 
+  /** The known tables this read wants. */
+  private wanted(): string[] {
+    const only = this.readOpts.tables?.map((t) => t.toLowerCase());
+    return only ? this.known.filter((n) => only.includes(n.toLowerCase())) : this.known;
+  }
+
   private async readKnown(plans: Map<string, XmlPlan>): Promise<Snapshot> {
-    const first = await this.readOnce(plans);
+    let firstRows = FIRST_ROWS;
+    const once = async () => {
+      try {
+        return await this.readOnce(plans, firstRows);
+      } catch (e) {
+        // A first batch over Excel on the web's payload limit (very long text in the first rows): smaller first slices.
+        if (!PAYLOAD_ERRORS.has(errorCode(e) ?? "") || firstRows === FIRST_ROWS_SMALL) throw e;
+        firstRows = FIRST_ROWS_SMALL;
+        return this.readOnce(plans, firstRows);
+      }
+    };
+    const first = await once();
     if (first) return first;
-    const second = await this.readOnce(plans);
+    const second = await once();
     if (!second) throw new Error("the workbook's tables keep changing: try again");
     return second;
   }
 
-  /** One batch: the known tables' ranges and the custom XML parts; undefined when a contract table appeared meanwhile. */
-  private async readOnce(plans: Map<string, XmlPlan>): Promise<Snapshot | undefined> {
+  /**
+   * One batch: the wanted tables' sizes and first rows and the custom XML parts; then, only for
+   * tables longer than `firstRows`, the rest in slices (readRest). Undefined when a contract table
+   * appeared meanwhile, or a sliced table changed its size between the batches.
+   */
+  private async readOnce(plans: Map<string, XmlPlan>, firstRows: number): Promise<Snapshot | undefined> {
+    const wanted = this.wanted();
     const result = await this.run(async (context) => {
       const sheets = context.workbook.worksheets.load("items/name");
       const all = context.workbook.tables.load("items/name");
-      const parts = this.known.map((name) => {
+      const parts = wanted.map((name) => {
         const table = context.workbook.tables.getItem(name);
         const cfs =
           this.canConditionalFormats && (this.readOpts.conditionalFormats ?? []).some((n) => n.toLowerCase() === name.toLowerCase())
             ? table.getRange().conditionalFormats.load("items/id,items/type,items/customOrNullObject/rule/formula,items/customOrNullObject/format/fill/color")
             : undefined;
+        const whole = table.getRange();
         return {
           name,
-          range: table.getRange().load("values,rowIndex,columnIndex"),
+          range: whole.load("rowCount,columnCount,rowIndex,columnIndex"),
+          // The table's first rows exactly (the intersection never reaches below a short table).
+          head: whole.getIntersection(table.getHeaderRowRange().getResizedRange(firstRows - 1, 0)).load("values"),
           lastRow: table.getDataBodyRange().getLastRow().load("formulas"),
           sheet: table.worksheet.load("name"),
           cfs,
@@ -324,22 +407,25 @@ export class OfficeWorkbook implements WorkbookPort {
       }
       await context.sync();
       const present = new Set(all.items.map((t) => t.name.toLowerCase()));
-      const appeared = TABLES.some((t) => present.has(t.name.toLowerCase()) && !this.known.includes(t.name));
+      const only = this.readOpts.tables?.map((t) => t.toLowerCase());
+      const appeared = TABLES.some((t) => present.has(t.name.toLowerCase()) && !this.known.includes(t.name) && (!only || only.includes(t.name.toLowerCase())));
       if (appeared) {
         this.known = TABLES.map((t) => t.name).filter((n) => present.has(n.toLowerCase()));
         return undefined; // a contract table was added meanwhile: read again with it
       }
       const tables = new Map<string, RawTable>();
       const formulaCols = new Map<string, Set<number>>();
+      const rowFormulas = new Map<string, Map<number, string>>();
       const highlights = new Map<string, Highlight[]>();
       for (const p of parts) {
-        const values = p.range.values as CellValue[][];
+        const values = p.head.values as CellValue[][];
         const last = (p.lastRow.formulas as unknown[][])[0] ?? [];
         formulaCols.set(p.name.toLowerCase(), new Set(last.flatMap((f, i) => (typeof f === "string" && f.startsWith("=") && f.length > 1 ? [i] : []))));
+        rowFormulas.set(p.name.toLowerCase(), new Map(last.flatMap((f, i) => (typeof f === "string" && sameInEveryRow(f) ? [[i, f] as [number, string]] : []))));
         if (p.cfs)
           highlights.set(
             p.name.toLowerCase(),
-            p.cfs.items.filter((c) => c.type === "Custom").map((c) => ({ id: c.id, formula: c.customOrNullObject.rule.formula, fill: c.customOrNullObject.format.fill.color })),
+            p.cfs.items.filter((c) => c.type === "Custom").map((c) => ({ id: c.id, formula: c.customOrNullObject.rule.formula, fill: c.customOrNullObject.format.fill.color, left: p.range.columnIndex })),
           );
         tables.set(p.name, {
           name: p.name,
@@ -354,13 +440,16 @@ export class OfficeWorkbook implements WorkbookPort {
       for (const x of xml) found.get(x.ns)!.push({ id: x.id(), xml: x.xml.value });
       const unread = listed.flatMap((l) => l.parts.items.map((p) => ({ ns: l.ns, id: p.id })));
       this.formulaCols = formulaCols;
+      this.rowFormulas = rowFormulas;
       this.highlights = highlights;
       const headText = head && !head.isNullObject ? String(head.value ?? "") : undefined;
       const lookalikes = (allXml?.items ?? []).filter((p) => looksLikeAnchor(p.namespaceUri)).map((p) => ({ where: p.id, namespace: p.namespaceUri }));
       const snapshot: Snapshot = { tables, sheetNames: sheets.items.map((s) => s.name), names: names.items.map((n) => n.name) };
-      return { snapshot, found, unread, headText, lookalikes };
+      const longer = parts.filter((p) => p.range.rowCount > values0(p.head).length).map((p) => ({ name: p.name, rows: p.range.rowCount, have: values0(p.head).length, perRow: jsonBytes(p.head.values) / Math.max(1, values0(p.head).length) }));
+      return { longer, snapshot, found, unread, headText, lookalikes };
     });
     if (!result) return undefined;
+    if (result.longer.length && !(await this.readRest(result.snapshot, result.longer))) return undefined;
     if (result.unread.length) {
       // Parts appeared in a namespace we had seen empty (a co-author's first append): their XML, once.
       await this.run(async (context) => {
@@ -378,6 +467,50 @@ export class OfficeWorkbook implements WorkbookPort {
     if (this.canXml)
       result.snapshot.logRecords = { anchors: (result.found.get(LOG_ANCHOR_NS) ?? []).map((p) => ({ where: p.id, xml: p.xml })), lookalikes: result.lookalikes, head: result.headText };
     return result.snapshot;
+  }
+
+  /**
+   * The rows of long tables past their first slice, in batches of about SLICE_BYTES each (one
+   * more round trip per batch, only for tables longer than the first slice). Each batch also
+   * loads the sliced tables' sizes: a table that grew or shrank meanwhile makes the read start
+   * again (false). Rows edited in place between the batches are read as they are then; every
+   * write compares the rows it relies on anyway.
+   */
+  private async readRest(snapshot: Snapshot, longer: { name: string; rows: number; have: number; perRow: number }[]): Promise<boolean> {
+    type Slice = { name: string; from: number; count: number };
+    const batches: Slice[][] = [[]];
+    let budget = SLICE_BYTES;
+    for (const t of longer) {
+      // A margin of half again over the first slice's bytes per row: later rows may hold longer text.
+      const perRow = Math.max(16, t.perRow * 1.5);
+      for (let from = t.have; from < t.rows; ) {
+        let count = Math.min(t.rows - from, Math.floor(budget / perRow));
+        if (count < 1) {
+          batches.push([]);
+          budget = SLICE_BYTES;
+          count = Math.min(t.rows - from, Math.max(1, Math.floor(budget / perRow)));
+        }
+        batches[batches.length - 1].push({ name: t.name, from, count });
+        budget -= count * perRow;
+        from += count;
+      }
+    }
+    for (const batch of batches.filter((b) => b.length)) {
+      const got = await this.run(async (context) => {
+        const names = [...new Set(batch.map((s) => s.name))];
+        const sizes = names.map((name) => ({ name, range: context.workbook.tables.getItem(name).getRange().load("rowCount") }));
+        const slices = batch.map((s) => ({ ...s, range: context.workbook.tables.getItem(s.name).getHeaderRowRange().getOffsetRange(s.from, 0).getResizedRange(s.count - 1, 0).load("values") }));
+        await context.sync();
+        const changed = sizes.some((x) => x.range.rowCount !== longer.find((t) => t.name === x.name)?.rows);
+        return changed ? undefined : slices.map((s) => ({ name: s.name, values: s.range.values as CellValue[][] }));
+      });
+      if (!got) return false;
+      for (const s of got) {
+        const raw = findTable(snapshot, s.name);
+        raw?.rows.push(...s.values.map((row) => row.map((v) => (v === "" ? null : v))));
+      }
+    }
+    return true;
   }
 
   async write(changes: ChangeSet): Promise<WriteResult> {
@@ -479,11 +612,24 @@ export class OfficeWorkbook implements WorkbookPort {
               return { range, from, to, c0, c1 };
             }),
           );
+          // Excel fills a calculated column into new rows only where the person's AutoCorrect option
+          // "Fill formulas in tables to create calculated columns" is on (OfficeDev/office-js#2093,
+          // by design; #5909 on Mac and the web). So the formula columns left to Excel get their
+          // formula written here too, in the same batch, where it is the same text in every row
+          // (structured references: our deadline columns, and a person's own such columns): what
+          // Excel would have put there, and nothing where Excel did already. A column of A1
+          // formulas is left to Excel (its text differs per row).
+          const known = new Map([...(this.rowFormulas.get(raw.name.toLowerCase()) ?? []), ...calc.filter((c) => c.raw === raw).map((c) => [c.col, c.cc.formula] as [number, string])]);
+          const fills = [...known].filter(([c]) => c < cols && !left[c]).map(([c, formula]) => {
+            const range = rowRange(raw, filled, c, rows.length, 1);
+            if (!gone.size) written.push({ table: raw.name, row: filled, col: c, rows: rows.length, cols: 1, before: range.load("values,formulas,numberFormat"), wrote: rows.map(() => [formula]), formulas: true });
+            return { range, formula };
+          });
           if (!gone.size) {
             if (filled > 0) verify(raw, filled - 1);
             sizes.push({ table: raw.name, before: tables.getItem(raw.name).getRange().load("rowCount"), cols: raw.headers.length });
           }
-          return { app, raw, cols, rows, ranges, newBody: Math.max(body, filled + rows.length) };
+          return { app, raw, cols, rows, ranges, fills, newBody: Math.max(body, filled + rows.length) };
         });
 
       const calcWrites = this.loadCalculated(context, calc, checks, written);
@@ -531,6 +677,8 @@ export class OfficeWorkbook implements WorkbookPort {
           range.numberFormat = p.rows.slice(from, to).map(() => Array.from({ length: c1 - c0 }, (_, i) => formatOf(p.app, c0 + i)));
           range.values = p.rows.slice(from, to).map((r) => r.slice(c0, c1).map((v) => asCellValue(v) ?? "")) as (string | number | boolean)[][];
         }
+        // After the values (the table has grown over the rows): the formulas Excel may not have filled.
+        for (const f of p.fills) f.range.formulas = p.rows.map(() => [f.formula]);
         if (canResize) tables.getItem(p.raw.name).resize(origin(p.raw).getResizedRange(p.newBody, p.cols - 1));
       }
       if (this.canXml) for (const x of changes.customXml ?? []) addedXml.push(context.workbook.customXmlParts.add(x.xml).load("id"));
@@ -543,7 +691,7 @@ export class OfficeWorkbook implements WorkbookPort {
         const cols = nt.headers.length;
         const rows = Math.max(1, nt.rows.length);
         const header = ws.getRangeByIndexes(0, 0, 1, cols);
-        header.values = [nt.headers];
+        header.values = [nt.headers.map((h) => String(asCellValue(h) ?? ""))]; // text stays text, headers too
         if (nt.rows.length) {
           const body = ws.getRangeByIndexes(1, 0, nt.rows.length, cols);
           body.numberFormat = nt.rows.map(() => Array.from({ length: cols }, (_, i) => formatOf(nt, i)));
@@ -595,6 +743,16 @@ export class OfficeWorkbook implements WorkbookPort {
         }),
       );
     }
+    for (const r of generated.replaced) {
+      if (!r.expected || !r.seen || !r.at) continue;
+      const formula = r.seen.customOrNullObject.rule.formula;
+      const fill = String(r.seen.customOrNullObject.format.fill.color ?? "").toUpperCase();
+      if (formula !== r.expected.formula || fill !== r.expected.fill.toUpperCase()) {
+        // Not the add-in's highlight any more (the priorities moved since the read): a conflict; the roll-back reports it.
+        conflicts.push({ table: r.table, address: r.at.address, expected: `${r.expected.formula} ${r.expected.fill}`, found: `${formula} ${fill}` });
+        r.expected = { ...r.expected, formula, fill };
+      }
+    }
     if (this.canXml && changes.customXml?.length) {
       // What a following write replaces, without a re-read.
       for (const x of changes.customXml) this.xml.set(x.namespace, []);
@@ -604,11 +762,8 @@ export class OfficeWorkbook implements WorkbookPort {
     for (const n of namesWritten) this.textNames.set(n.name, changes.names?.find((x) => x.name === n.name)?.text ?? "");
     if (!conflicts.length) {
       // What a following write replaces, without a re-read.
-      for (const r of generated.replaced) {
-        const list = this.highlights.get(r.table.toLowerCase());
-        if (list) this.highlights.set(r.table.toLowerCase(), list.filter((h) => h.id !== r.id));
-      }
-      for (const g of generated.highlights) this.highlights.get(g.table.toLowerCase())?.push({ id: g.cf.id, formula: g.formula, fill: g.fill });
+      // The priorities the read listed are stale now: a following write of calculated columns reads them again.
+      for (const t of new Set([...generated.replaced, ...generated.highlights].map((x) => x.table.toLowerCase()))) this.highlights.delete(t);
       for (const p of calc) {
         const set = this.formulaCols.get(p.raw.name.toLowerCase()) ?? new Set<number>();
         set.add(p.col);
@@ -665,7 +820,7 @@ export class OfficeWorkbook implements WorkbookPort {
         body = tables.getItem(p.raw.name).columns.getItem(p.cc.header).getDataBodyRange();
         written.push({ table: p.raw.name, row: 0, col: p.col, rows: p.rows, cols: 1, before: body.load("values,formulas,numberFormat"), wrote: Array.from({ length: p.rows }, () => [p.cc.formula]), formulas: true });
       }
-      const old = p.exists ? (this.highlights.get(p.raw.name.toLowerCase()) ?? []).filter((h) => highlightColumn(h) === p.raw.left + p.col) : [];
+      const old = p.exists ? (this.highlights.get(p.raw.name.toLowerCase()) ?? []).filter((h) => highlightColumn(h, h.left) === p.raw.left + p.col) : [];
       return { ...p, body, old };
     });
   }
@@ -709,19 +864,32 @@ export class OfficeWorkbook implements WorkbookPort {
       bodies.set(w, body);
     }
     if (!this.canConditionalFormats) return;
-    for (const w of writes) {
-      for (const h of w.old) {
-        tables.getItem(w.raw.name).getRange().conditionalFormats.getItem(h.id).delete();
-        generated.replaced.push({ table: w.raw.name, header: w.cc.header, id: h.id });
+    // The add-in's previous highlights go first, before any add renumbers the priorities: per
+    // table, from the lowest priority up (a delete renumbers only the formats after it), each
+    // from the collection its id was read from, and each loaded before its delete so that the
+    // write can tell, after the sync, that it deleted what the read saw (a co-author's new format
+    // meanwhile shifts the ids: a conflict).
+    const byTable = new Map<string, { w: CalcWrite; h: Highlight }[]>();
+    for (const w of writes) for (const h of w.old) byTable.set(w.raw.name, [...(byTable.get(w.raw.name) ?? []), { w, h }]);
+    for (const [table, list] of byTable)
+      for (const { w, h } of [...list].sort((a, b) => Number(b.h.id) - Number(a.h.id) || b.h.id.localeCompare(a.h.id))) {
+        const item = tables.getItem(table).getRange().conditionalFormats.getItem(h.id);
+        const seen = item.load("customOrNullObject/rule/formula,customOrNullObject/format/fill/color");
+        const at = item.getRange().load("address");
+        item.delete();
+        generated.replaced.push({ table, header: w.cc.header, id: h.id, expected: h, seen, at });
       }
+    for (const w of writes) {
       for (const h of [...(w.cc.highlights ?? [])].reverse()) {
         const cf = bodies.get(w)!.conditionalFormats.add("Custom");
         cf.custom.rule.formula = h.formula;
         cf.custom.format.fill.color = hex(HIGHLIGHT_FILL[h.fill]);
         cf.custom.format.font.color = hex(HIGHLIGHT_FONT[h.fill]);
-        generated.highlights.push({ table: w.raw.name, cf: cf.load("id"), formula: h.formula, fill: hex(HIGHLIGHT_FILL[h.fill]) });
+        generated.highlights.push({ table: w.raw.name, header: w.cc.header, cf, formula: h.formula, fill: hex(HIGHLIGHT_FILL[h.fill]) });
       }
     }
+    // Ids (priorities within each column's own collection) once every format is added.
+    for (const g of generated.highlights) g.cf.load("id");
   }
 
   /** Adds workbook-level names (the short formula names); existing names are left alone. One read, one write. */
@@ -776,7 +944,9 @@ export class OfficeWorkbook implements WorkbookPort {
           for (const s of sizes) context.workbook.tables.getItem(s.table).resize(origin(s.table).getResizedRange(Math.max(1, s.before.rowCount - 1), s.cols - 1));
         for (const part of addedXml) context.workbook.customXmlParts.getItem(part.id).delete();
         // Calculated columns: the highlights added, then the columns added (their formulas went back above).
-        for (const g of generated.highlights) context.workbook.tables.getItem(g.table).getRange().conditionalFormats.getItem(g.cf.id).delete();
+        // From each column's own collection (where their ids were read), lowest priority first.
+        for (const g of [...generated.highlights].sort((a, b) => Number(b.cf.id) - Number(a.cf.id)))
+          context.workbook.tables.getItem(g.table).columns.getItem(g.header).getDataBodyRange().conditionalFormats.getItem(g.cf.id).delete();
         for (const c of [...generated.columns].reverse()) context.workbook.tables.getItem(c.table).columns.getItem(c.header).delete();
         for (const d of deletedXml) context.workbook.customXmlParts.add(d.xml);
         for (const n of namesWritten) {
@@ -803,6 +973,9 @@ export class OfficeWorkbook implements WorkbookPort {
     }
     // The add-in's own highlights deleted by the write cannot be brought back as they were.
     for (const key of new Set(generated.replaced.map((r) => `${r.table}: ${r.header}`))) unrestored.push(`${key} (highlights: add the deadline columns again)`);
+    // A format deleted that was not the add-in's (the priorities moved between the read and the write): its rule, to add back by hand.
+    for (const r of generated.replaced)
+      if (r.at && r.expected && highlightColumn(r.expected, r.expected.left) === undefined) unrestored.push(`${r.at.address}: conditional format ${r.expected.formula} (${r.expected.fill}) was deleted`);
     return unrestored;
   }
 }

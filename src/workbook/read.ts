@@ -13,6 +13,10 @@ import { isValidTimeZone } from "../core/calendar/clock";
 import { DEFAULT_DEADLINES, DeadlineDef, DeadlineUnit } from "../core/rules/deadlines";
 import { ChargeRole, Compare, DEFAULT_RULES, Per, RuleCondition, RuleDef } from "../core/rules/penalties";
 import { DEFAULT_STANDARDS, StandardDef } from "../core/rules/standards";
+import { FieldSpec, FieldType, isConditionError, parseCondition } from "../core/routes/condition";
+import { BASE_ROLES, roleKeyOf } from "../core/routes/roles";
+import { DEFAULT_ROUTES, RouteStep, knownType, typeKey } from "../core/routes/routes";
+import { STAGE_WORDS, countersignUnfinished, rank, stageOf } from "../core/workflow/stages";
 import { DEFAULT_SETTINGS, SETTING_KEYS, SettingKey, Settings } from "../core/settings";
 import { CellValue, RawTable, Snapshot, cellAddress, findTable } from "./port";
 import {
@@ -24,6 +28,7 @@ import {
   PENALTIES,
   REGISTER,
   REVISIONS,
+  ROUTES,
   RULES,
   SETTINGS,
   STAFF,
@@ -32,7 +37,7 @@ import {
   headerLang,
   normalizeHeader,
 } from "./schema";
-import { CHARGE_ROLES, CONDITIONS, COUNT_WORDS, VOCAB_OF, lookup, parseYesNo } from "./vocab";
+import { CHARGE_ROLES, CONDITIONS, COUNT_WORDS, ROLES, VOCAB_OF, lookup, parseYesNo } from "./vocab";
 
 export type Severity = "error" | "warning";
 
@@ -56,6 +61,9 @@ export interface Finding {
     | "bad-setting"
     | "calendar-coverage"
     | "log-break"
+    | "bad-condition"
+    | "unknown-type"
+    | "stuck-card"
     | "account-mismatch";
   table: string;
   /** The schema key of the column the finding is about, where it is about one (`missing-column`). */
@@ -89,6 +97,8 @@ export interface WorkbookModel {
   deadlines: DeadlineDef[];
   standards: StandardDef[];
   settings: Settings;
+  /** The Routes table's steps (the defaults when there is none): card types and their sign-offs. */
+  routes: RouteStep[];
   /** Tables found, by name. */
   tables: Map<string, TableInfo>;
   /** Register row (index in the data body) of each card number, good rows and bad. */
@@ -129,6 +139,8 @@ class TableReader {
     readonly def: TableDef,
     readonly info: TableInfo,
     readonly findings: Finding[],
+    /** Role keys beyond the six that a Staff role cell may hold: the roles routes use. */
+    readonly customRoles: ReadonlySet<string> = new Set(),
   ) {}
 
   private where(row: number, col: number) {
@@ -259,6 +271,33 @@ class TableReader {
       case "text":
       case "deadlineField":
         return isBlank(v) ? undefined : String(v).trim();
+      case "staffRole": {
+        // One of the six roles of seed 000, or any role the Routes table uses (roles as data).
+        if (isBlank(v)) return undefined;
+        const key = lookup(ROLES, String(v));
+        if (key) return key;
+        const custom = roleKeyOf(String(v));
+        if (this.customRoles.has(custom)) return custom;
+        const choices = Object.values(ROLES);
+        this.report(
+          "error",
+          "bad-choice",
+          r,
+          col,
+          v,
+          `${col.zh}的值 ${show(v)} 不是 ${choices.map((w) => w.zh).join("/")} 之一，也不是审批路线中用到的角色`,
+          `${col.en}: ${show(v)} is not one of ${choices.map((w) => w.en).join(", ")}, nor a role the Routes table uses`,
+        );
+        return BAD;
+      }
+      case "roleList": {
+        if (isBlank(v)) return undefined;
+        const parts = String(v)
+          .split(/[/／、,，+＋]/)
+          .map((p) => p.trim())
+          .filter(Boolean);
+        return parts.map((p) => roleKeyOf(p));
+      }
       case "chargeRoles": {
         if (isBlank(v)) return [];
         const parts = String(v).split(/[,，、;；]/).map((s) => s.trim()).filter(Boolean);
@@ -467,6 +506,79 @@ function readRegister(info: TableInfo, findings: Finding[], model: WorkbookModel
   }
 }
 
+/** A Staff role as read: one of the six in `role`, any other word (a route's role) in `customRole`. */
+function splitRole(role: string | undefined): Pick<StaffMember, "role" | "customRole"> {
+  const base = BASE_ROLES.find((b): b is Role => b === role);
+  return { role: base, customRole: role !== undefined && !base ? role : undefined };
+}
+
+/** A card whose Type the Routes table does not name: a warning with its cell (no route and no deadline applies to it). */
+function checkTypes(info: TableInfo, model: WorkbookModel, findings: Finding[]): void {
+  if (!info.cols.has("type")) return;
+  const reader = new TableReader(REGISTER, info, findings);
+  const col = REGISTER.columns.find((c) => c.key === "type")!;
+  const types = [...new Set(model.routes.map((r) => r.type))];
+  for (const card of model.cards) {
+    if (card.type === undefined || knownType(card, model.routes)) continue;
+    const row = model.cardRows.get(card.cardNo);
+    if (row === undefined) continue;
+    reader.report(
+      "warning",
+      "unknown-type",
+      row,
+      col,
+      card.type,
+      `类型“${card.type}”不在审批路线表中（已有：${types.join("、")}）：这张卡没有审批路线，也没有时限`,
+      `Type "${card.type}" is not in the Routes table (it has: ${types.join(", ")}): this card has no route and no deadlines`,
+    );
+  }
+}
+
+/**
+ * Cards typed into a state no step of the add-in can make, where nobody can move them on
+ * (问题): past the countersign with the countersign unfinished, or past the order without a
+ * lead. Warnings: the card is still read and counted.
+ */
+export function stuckReason(card: Card, revisions: readonly Revision[]): "countersign" | "lead" | undefined {
+  const stage = stageOf(card, revisions);
+  if (countersignUnfinished(card, stage)) return "countersign";
+  if (!card.lead && rank(stage) > rank("order") && rank(stage) < rank("closed")) return "lead";
+  return undefined;
+}
+
+function checkStuck(info: TableInfo, model: WorkbookModel, findings: Finding[]): void {
+  const reader = new TableReader(REGISTER, info, findings);
+  const col = (key: string) => REGISTER.columns.find((c) => c.key === key)!;
+  for (const card of model.cards) {
+    // Only a card with an unfinished countersign or without a lead can be stuck: the others cost one look.
+    if (!(card.brief !== undefined && card.countersigned === undefined) && card.lead) continue;
+    const row = model.cardRows.get(card.cardNo);
+    if (row === undefined) continue;
+    const stage = stageOf(card, model.revisions);
+    const why = stuckReason(card, model.revisions);
+    if (why === "countersign")
+      reader.report(
+        "warning",
+        "stuck-card",
+        row,
+        col("countersigned"),
+        null,
+        `卡 ${card.cardNo} 已到“${STAGE_WORDS[stage].zh}”阶段，但会签未完成（${col("countersigned").zh}为空）：请待签的人会签，或由秘书转交会签`,
+        `card ${card.cardNo} is at "${STAGE_WORDS[stage].en}" but its countersign is not finished (${col("countersigned").en} is empty): the pending signer signs, or the secretary hands the signature over`,
+      );
+    else if (why === "lead")
+      reader.report(
+        "warning",
+        "stuck-card",
+        row,
+        col("lead"),
+        null,
+        `卡 ${card.cardNo} 已到“${STAGE_WORDS[stage].zh}”阶段，但没有项目负责人：请填写项目负责人`,
+        `card ${card.cardNo} is at "${STAGE_WORDS[stage].en}" but has no lead: fill in the lead`,
+      );
+  }
+}
+
 function checkPeople(info: TableInfo | undefined, def: TableDef, keys: string[], staff: Set<string>, findings: Finding[]): void {
   if (!info || staff.size === 0) return;
   const reader = new TableReader(def, info, []); // values only; problems were reported already
@@ -602,7 +714,9 @@ function readDeadlines(info: TableInfo | undefined, findings: Finding[]): Deadli
     const id = (row.get("id") as string | undefined)?.toUpperCase();
     if (!id) continue;
     const starts = fieldOf((row.get("starts") as string) ?? "");
-    const ends = fieldOf((row.get("ends") as string) ?? "");
+    const endsText = (row.get("ends") as string | undefined) ?? "";
+    // No Ends: a reminder-only duty (a countdown milestone), on the Starts column's table.
+    const ends = endsText === "" && starts ? { table: starts.table, key: "" } : fieldOf(endsText);
     if (!starts || !ends || starts.table !== ends.table) {
       reader.report("error", "bad-choice", row.index, DEADLINES.columns[2], (row.get("starts") as string) ?? null, "开始/结束必须是同一表格中的日期列", "Starts and Ends must be date columns of one table");
       continue;
@@ -620,7 +734,98 @@ function readDeadlines(info: TableInfo | undefined, findings: Finding[]): Deadli
       role: (row.get("role") as Role | undefined) ?? base?.role ?? "Planner",
       onlyClientRevisions: starts.table === "Revisions" ? (base?.onlyClientRevisions ?? true) : undefined,
       note: row.get("note") as string | undefined,
+      types: typesOf(row.get("type")),
     });
+  }
+  return out;
+}
+
+/** The card types a Deadlines row's Type cell names (`客户活动/工单`); undefined when empty (策划提案). */
+function typesOf(v: unknown): string[] | undefined {
+  if (typeof v !== "string" || !v.trim()) return undefined;
+  return v
+    .split(/[/／、,，]/)
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((t) => typeKey(t));
+}
+
+const FIELD_TYPE: Partial<Record<ColumnDef["type"], FieldType>> = { date: "date", bool: "bool", number: "number" };
+
+/** The Register column a condition names (either header language, case and surrounding spaces ignored). */
+export function registerField(name: string): FieldSpec | undefined {
+  const n = normalizeHeader(name);
+  const col = REGISTER.columns.find((c) => normalizeHeader(c.en) === n || normalizeHeader(c.zh) === n);
+  return col ? { key: col.key, type: FIELD_TYPE[col.type] ?? "text", zh: col.zh, en: col.en } : undefined;
+}
+
+/** The default routes (seeds 000, 002, 003) as steps; their conditions always parse. */
+export function defaultRouteSteps(): RouteStep[] {
+  return DEFAULT_ROUTES.map((r) => {
+    const step: RouteStep = { type: r.type, step: r.step, roles: [...r.roles], all: r.all, limit: r.limit, escalate: r.escalate };
+    if (r.condition) {
+      const c = parseCondition(r.condition.zh, registerField);
+      if (isConditionError(c)) throw new Error(`default route condition ${r.condition.zh}: ${c.en}`);
+      step.condition = c;
+      step.conditionText = r.condition.zh;
+    }
+    return step;
+  });
+}
+
+/**
+ * The Routes table's steps. A condition that cannot be read is an error naming its cell, and its
+ * step then applies to every card of the type: an unreadable condition never lets a card skip a
+ * sign-off. A row without a type, step number or role is an error and left out.
+ */
+function readRoutes(info: TableInfo | undefined, findings: Finding[]): RouteStep[] {
+  if (!info) return defaultRouteSteps();
+  const reader = new TableReader(ROUTES, info, findings);
+  const col = (key: string) => ROUTES.columns.find((c) => c.key === key)!;
+  const out: RouteStep[] = [];
+  for (const row of reader.rows()) {
+    if (!row.ok) continue;
+    const type = row.get("type");
+    const step = row.get("step");
+    const roles = row.get("roles");
+    const missing = typeof type !== "string" ? "type" : typeof step !== "number" ? "step" : !Array.isArray(roles) || roles.length === 0 ? "roles" : undefined;
+    if (missing) {
+      const c = col(missing);
+      reader.report("error", "missing-value", row.index, c, row.raw(missing) ?? null, `${c.zh}为空：这一步未读入`, `${c.en} is empty: this step is left out`);
+      continue;
+    }
+    const limit = row.get("limit");
+    if (typeof limit === "number" && limit < 0) {
+      reader.report("error", "bad-number", row.index, col("limit"), limit, `时限 ${limit} 不能为负数`, `Limit ${limit} cannot be negative`);
+      continue;
+    }
+    const escalate = row.get("escalate");
+    const out1: RouteStep = {
+      type: typeKey(String(type)),
+      step: Number(step),
+      roles: (roles as unknown[]).map(String),
+      all: row.get("all") === true,
+      limit: typeof limit === "number" ? limit : undefined,
+      escalate: typeof escalate === "string" ? roleKeyOf(escalate) : undefined,
+    };
+    const cond = row.get("condition");
+    if (typeof cond === "string" && cond.trim()) {
+      out1.conditionText = cond;
+      const parsed = parseCondition(cond, registerField);
+      if (isConditionError(parsed)) {
+        reader.report(
+          "error",
+          "bad-condition",
+          row.index,
+          col("condition"),
+          cond,
+          `条件“${cond}”无法读取：${parsed.zh}；在修正之前，这一步对该类型的每张卡都适用`,
+          `Condition "${cond}" cannot be read: ${parsed.en}; until it is fixed, this step applies to every card of the type`,
+        );
+        out1.unreadable = true;
+      } else out1.condition = parsed;
+    }
+    out.push(out1);
   }
   return out;
 }
@@ -640,6 +845,7 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
     deadlines: [],
     standards: DEFAULT_STANDARDS.map((s) => ({ ...s })),
     settings: { ...DEFAULT_SETTINGS },
+    routes: [],
     tables: new Map(),
     cardRows: new Map(),
     badCardRows: new Set(),
@@ -651,16 +857,21 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
     return info;
   };
   /** The parsed rows of a table as records; rows with an error are left out unless `withBad`. */
-  const records = <T>(info: TableInfo | undefined, def: TableDef, withBad = false): T[] =>
-    info ? [...new TableReader(def, info, findings).rows()].filter((r) => withBad || r.ok).map((r) => r.record() as T) : [];
+  const records = <T>(info: TableInfo | undefined, def: TableDef, withBad = false, customRoles?: ReadonlySet<string>): T[] =>
+    info ? [...new TableReader(def, info, findings, customRoles).rows()].filter((r) => withBad || r.ok).map((r) => r.record() as T) : [];
 
   const register = locateAll(REGISTER, true);
   if (register) readRegister(register, findings, model);
 
+  // Routes first: the roles they name are Staff roles too (roles as data).
+  model.routes = readRoutes(locateAll(ROUTES, false), findings);
+  const customRoles = new Set(model.routes.flatMap((r) => [...r.roles, ...(r.escalate ? [r.escalate] : [])]).filter((r) => !BASE_ROLES.includes(r)));
+  if (register) checkTypes(register, model, findings);
+
   const staffInfo = locateAll(STAFF, false);
-  model.staff = records<StaffMember>(staffInfo, STAFF)
+  model.staff = records<StaffMember>(staffInfo, STAFF, false, customRoles)
     .filter((s) => s.name)
-    .map((s) => ({ ...s, active: s.active ?? false }));
+    .map((s) => ({ ...s, active: s.active ?? false, ...splitRole(s.role) }));
   model.revisions = records<Revision>(locateAll(REVISIONS, false), REVISIONS).map((r) => ({ ...r, cardNo: r.cardNo ?? "", major: r.major ?? false }));
   const incInfo = locateAll(INCIDENTS, false);
   model.incidents = records<Incident>(incInfo, INCIDENTS);
@@ -697,6 +908,7 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
   checkPeople(register, REGISTER, ["initiator", "ae", "lead", "reviewer", "secretary"], names, findings);
   checkPeople(incInfo, INCIDENTS, ["person"], names, findings);
   checkPeople(staffInfo, STAFF, ["backup"], names, findings);
+  if (register) checkStuck(register, model, findings);
   return { model, findings };
 }
 

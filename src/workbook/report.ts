@@ -22,6 +22,34 @@ import { CHARGE_ROLES, ROLES, word } from "./vocab";
 
 export type Lang = "zh" | "en";
 
+/** One person in the month-end preview: the split per KPI, not only the total. */
+export interface PreviewRow {
+  person: string;
+  role?: string;
+  byKpi: { kpi: { zh: string; en: string }; points: number; rules: string[]; cards: string[] }[];
+  total: number;
+  score: number;
+}
+
+/** The preview rows: people with deductions, most points off first, each with the KPIs they lose points on and the rules and cards behind them. */
+export function previewRows(evaluation: MonthEvaluation, kpi: KpiSheet): PreviewRow[] {
+  return kpi.rows
+    .filter((r) => r.total > 0)
+    .map((r) => ({
+      person: r.person,
+      role: r.role,
+      total: r.total,
+      score: r.score,
+      byKpi: kpi.kpis
+        .map((k, i) => {
+          const ps = evaluation.penalties.filter((p) => p.person === r.person && p.rule.kpi.zh === k.zh);
+          return { kpi: k, points: r.deductions[i], rules: [...new Set(ps.map((p) => p.rule.id))], cards: [...new Set(ps.flatMap((p) => p.cards))] };
+        })
+        .filter((x) => x.points > 0),
+    }))
+    .sort((a, b) => b.total - a.total || a.person.localeCompare(b.person));
+}
+
 export interface MonthReport {
   month: string;
   lang: Lang;
@@ -33,6 +61,8 @@ export interface MonthReport {
   kpiRows: CellValue[][];
   /** Where the headline columns are in `kpiHeaders`. */
   kpiCols: { deductions: number; score: number; cards: number; rate: number; days: number };
+  /** The preview: per person, the points off each KPI (only the KPIs with points), the total and the score. */
+  preview: PreviewRow[];
   /** Penalties rows of the month that are replaced (indexes in the table's body). */
   replacedRows: number[];
   changes: ChangeSet;
@@ -137,7 +167,7 @@ export function monthEndReadiness(model: WorkbookModel, findings: readonly Findi
 export function monthReport(model: WorkbookModel, cal: BusinessCalendar, month: string, now: number, fallbackLang: Lang = "zh"): MonthReport {
   const lang = outputLang(model, fallbackLang);
   // A deadline whose Register columns are missing is not evaluated (monthEndReadiness says so).
-  const input = { cal, cards: model.cards, revisions: model.revisions, incidents: model.incidents, staff: model.staff, rules: model.rules, deadlines: evaluableDeadlines(model) };
+  const input = { cal, cards: model.cards, revisions: model.revisions, incidents: model.incidents, staff: model.staff, rules: model.rules, deadlines: evaluableDeadlines(model), routes: model.routes, log: model.log };
   const evaluation = evaluateMonth(input, month, now);
   const kpi = computeKpi(evaluation, input, model.settings.kpiBase);
 
@@ -201,7 +231,7 @@ export function monthReport(model: WorkbookModel, cal: BusinessCalendar, month: 
     chart: { valueCol: t.scoreCol, title: lang === "zh" ? `${month} 考核得分` : `KPI scores ${month}` },
   });
   const kpiCols = { deductions: t.scoreCol - 1, score: t.scoreCol, cards: t.scoreCol + 1, rate: t.rateCol, days: t.rateCol + 1 };
-  return { month, lang, evaluation, kpi, penaltyRows, kpiHeaders: t.headers, kpiRows: t.rows, kpiCols, replacedRows, changes };
+  return { month, lang, evaluation, kpi, penaltyRows, kpiHeaders: t.headers, kpiRows: t.rows, kpiCols, preview: previewRows(evaluation, kpi), replacedRows, changes };
 }
 
 /** Month end through a port (Office.js or .xlsx): one read, one write. */

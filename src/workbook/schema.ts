@@ -21,7 +21,11 @@ export type ColumnType =
   | "per"
   | "unit"
   | "month"
-  | "deadlineField";
+  | "deadlineField"
+  /** A Staff role: one of the six of seed 000, or any word a route or a deadline uses. */
+  | "staffRole"
+  /** Route roles: words separated by `/` (Routes → Roles). */
+  | "roleList";
 
 export interface ColumnDef {
   key: string;
@@ -30,6 +34,8 @@ export interface ColumnDef {
   type: ColumnType;
   /** A table without this column is reported and gets it added at its end by set-up. */
   required?: boolean;
+  /** Optional, but set-up adds it at the end of an existing table that lacks it (the Register's Type … Planned, Deadlines' Type). */
+  setup?: boolean;
 }
 
 export type TableName =
@@ -43,7 +49,8 @@ export type TableName =
   | "Rules"
   | "Deadlines"
   | "Standards"
-  | "Settings";
+  | "Settings"
+  | "Routes";
 
 export interface TableDef {
   name: TableName;
@@ -56,6 +63,8 @@ export interface TableDef {
 }
 
 const c = (key: string, en: string, zh: string, type: ColumnType = "text", required = false): ColumnDef => ({ key, en, zh, type, required });
+/** An optional column that set-up adds to an existing table (card types, seeds 002–004). */
+const added = (key: string, en: string, zh: string, type: ColumnType = "text"): ColumnDef => ({ key, en, zh, type, required: false, setup: true });
 
 export const REGISTER: TableDef = {
   name: "Register",
@@ -88,6 +97,12 @@ export const REGISTER: TableDef = {
     c("closed", "Closed", "结束", "date", true),
     c("archived", "Archived", "归档", "date", true),
     c("stage", "Stage", "阶段", "text", true),
+    // Card types and routes (seeds 002–004): optional; a Register without them holds proposals only.
+    added("type", "Type", "类型"),
+    added("headcount", "Headcount", "人数", "number"),
+    added("budget", "Budget", "预算", "number"),
+    added("eventDate", "Event Date", "活动日期", "date"),
+    added("planned", "Planned", "计划内", "bool"),
   ],
 };
 
@@ -124,7 +139,7 @@ export const STAFF: TableDef = {
   owner: "people",
   columns: [
     c("name", "Name", "姓名", "text", true),
-    c("role", "Role", "角色", "role", true),
+    c("role", "Role", "角色", "staffRole", true),
     c("backup", "Backup", "备份人"),
     c("active", "Active", "在职", "bool", true),
     // Optional, for reminders (planning-desk remind): @-mentions in DingTalk/WeCom (mobile), Feishu and e-mail (e-mail).
@@ -208,6 +223,24 @@ export const DEADLINES: TableDef = {
     c("unit", "Unit", "单位", "unit", true),
     c("role", "Role", "责任角色", "role", true),
     c("note", "Note", "备注"),
+    // The card types it applies to, separated by `/`; empty = 策划提案.
+    added("type", "Type", "类型"),
+  ],
+};
+
+export const ROUTES: TableDef = {
+  name: "Routes",
+  sheet: { en: "Routes", zh: "审批路线" },
+  owner: "config",
+  columns: [
+    c("type", "Type", "类型", "text", true),
+    c("step", "Step", "步骤", "number", true),
+    c("roles", "Roles", "角色", "roleList", true),
+    c("all", "All", "全部", "bool", true),
+    c("condition", "Condition", "条件"),
+    c("limit", "Limit", "时限", "number"),
+    c("escalate", "Escalate", "上报"),
+    c("note", "Note", "备注"),
   ],
 };
 
@@ -242,6 +275,7 @@ export const TABLES: readonly TableDef[] = [
   DEADLINES,
   STANDARDS,
   SETTINGS,
+  ROUTES,
 ];
 
 export function tableDef(name: TableName): TableDef {

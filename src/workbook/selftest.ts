@@ -10,6 +10,17 @@
  * from a numeric column with category names, the worksheets' change event, and the custom XML
  * part that anchors the Countersign Log. Everything it creates is removed at the end, whatever
  * failed. A step needing a requirement set Excel does not have is reported as such, not run.
+ *
+ * And the paths of Excel's documented limits (issue 18), so the first person with Excel verifies
+ * what the in-memory Excel was taught from Microsoft's pages: a custom highlight added, read back
+ * from the range it was written on and from the table's range (office-js#5194: relative rules
+ * read relative to the range read from), deleted by its id from the collection it was read from
+ * (ids are priorities); `columns.add` with formulas and whether Excel fills them into a new row
+ * (the person's "Fill formulas in tables" option, office-js#2093); a table row deleted; a
+ * recalculation of this workbook only (Range.calculate); a custom XML part deleted by id; the
+ * change event with its `source` (Remote needs a co-author: reported as seen); and the table
+ * read in slices as the adapter reads big tables under Excel on the web's 5 MB limit. The
+ * self-test's own writes go through the same text escaping as data (asCellValue).
  */
 import { asCellValue, ExcelRun } from "./office";
 
@@ -78,11 +89,11 @@ export async function runSelfTest(run: ExcelRun, isSetSupported: (name: string, 
   const made = await step("table", "新建工作表和表格并读回", "Create a sheet and a table, read it back", "1.1", async () =>
     run(async (context) => {
       const ws = context.workbook.worksheets.add(sheet);
-      ws.getRange("A1:C1").values = [["卡号", "项目名称", "得分"]];
+      ws.getRange("A1:C1").values = [["卡号", "项目名称", "得分"].map((h) => asCellValue(h) as string)];
       ws.getRange("A2:C3").values = [
         ["SELF-1", "甲", 90],
         ["SELF-2", "乙", 75],
-      ];
+      ].map((row) => row.map((v) => asCellValue(v) as string | number));
       const t = ws.tables.add(`'${sheet}'!A1:C3`, true);
       t.name = table;
       await context.sync();
@@ -101,7 +112,7 @@ export async function runSelfTest(run: ExcelRun, isSetSupported: (name: string, 
         const t = context.workbook.tables.getItem(table);
         const below = ws.getRangeByIndexes(3, 0, 1, 3);
         below.numberFormat = [["@", "@", "General"]];
-        below.values = [["SELF-3", "丙", 60]];
+        below.values = [["SELF-3", "丙", 60].map((v) => asCellValue(v) as string | number)];
         if (has("1.13")) t.resize(`'${sheet}'!A1:C4`);
         const size = t.getRange().load("rowCount");
         await context.sync();
@@ -125,7 +136,7 @@ export async function runSelfTest(run: ExcelRun, isSetSupported: (name: string, 
     await step("prefix", "撇号前缀：'0012 保留为文字 0012", "Apostrophe prefix: '0012 stays the text 0012", "1.1", async () =>
       run(async (context) => {
         const r = context.workbook.worksheets.getItem(sheet).getRange("F1");
-        r.values = [["'0012"]];
+        r.values = [["'0012"]]; // the text prefix itself, as asCellValue writes it
         const back = r.load("values");
         await context.sync();
         expect(back.values[0][0] === "0012", `came back as ${JSON.stringify(back.values[0][0])}`);
@@ -148,6 +159,81 @@ export async function runSelfTest(run: ExcelRun, isSetSupported: (name: string, 
         // The series made from the numeric column must exist (setValues on a missing one fails).
         chart.series.getItemAt(0).setValues(ws.getRange("C2:C4"));
         await context.sync();
+      }),
+    );
+
+    await step("highlight", "高亮：添加、按写入的区域读回、按优先级删除", "Highlight: added, read back from its own range, deleted by priority", "1.6", async () =>
+      run(async (context) => {
+        const ws = context.workbook.worksheets.getItem(sheet);
+        const own = ws.getRange("C2:C4");
+        const rule = "=AND(ISNUMBER($C2),$C2>0)";
+        const cf = own.conditionalFormats.add("Custom" as Excel.ConditionalFormatType.custom);
+        cf.custom.rule.formula = rule;
+        cf.custom.format.fill.color = "#FFC7CE";
+        cf.custom.format.font.color = "#9C0006";
+        await context.sync();
+        const mine = own.conditionalFormats.load("items/id,items/type,items/customOrNullObject/rule/formula");
+        const fromTable = context.workbook.tables.getItem(table).getRange().conditionalFormats.load("items/id,items/customOrNullObject/rule/formula");
+        await context.sync();
+        const at = mine.items.findIndex((c) => c.type === "Custom" && c.customOrNullObject.rule.formula === rule);
+        expect(at >= 0, `read back from C2:C4 as ${JSON.stringify(mine.items.map((c) => c.customOrNullObject.rule.formula))}`);
+        const id = mine.items[at].id;
+        own.conditionalFormats.getItem(id).delete();
+        const left = own.conditionalFormats.load("items/customOrNullObject/rule/formula");
+        await context.sync();
+        expect(!left.items.some((c) => c.customOrNullObject.rule.formula === rule), "still there after the delete");
+        return `id ${id}; from the table's range: ${fromTable.items.map((c) => `${c.id} ${c.customOrNullObject.rule.formula}`).join(", ")}`;
+      }),
+    );
+
+    await step("columns", "columns.add 带公式；新行是否自动填充（“表中填充公式”选项）", "columns.add with formulas; does Excel fill a new row ('Fill formulas in tables')", "1.4", async () =>
+      run(async (context) => {
+        const ws = context.workbook.worksheets.getItem(sheet);
+        const t = context.workbook.tables.getItem(table);
+        const size = t.getRange().load("rowCount");
+        await context.sync();
+        const body = size.rowCount - 1;
+        t.columns.add(null as unknown as number, [["两倍"], ...Array.from({ length: body }, () => ["=[@得分]*2"])]);
+        await context.sync();
+        const below = ws.getRangeByIndexes(size.rowCount, 0, 1, 3);
+        below.values = [["SELF-9", "己", 5].map((v) => asCellValue(v) as string | number)];
+        const filled = ws.getRangeByIndexes(size.rowCount, 3, 1, 1).load("formulas");
+        const col = t.columns.getItem("两倍").getDataBodyRange().load("formulas");
+        await context.sync();
+        expect(col.formulas.slice(0, body).every((r) => String(r[0]).includes("得分")), `the column reads ${JSON.stringify(col.formulas)}`);
+        return String(filled.formulas[0][0]).startsWith("=") ? "the new row got the formula (the option is on)" : "the new row got no formula (the option is off: the add-in writes it)";
+      }),
+    );
+
+    await step("rowdelete", "删除表格中的一行", "A table row deleted", "1.1", async () =>
+      run(async (context) => {
+        const t = context.workbook.tables.getItem(table);
+        const before = t.getRange().load("rowCount");
+        await context.sync();
+        t.rows.getItemAt(before.rowCount - 2).delete();
+        const after = t.getRange().load("rowCount");
+        await context.sync();
+        expect(after.rowCount === before.rowCount - 1, `${before.rowCount} rows, then ${after.rowCount}`);
+      }),
+    );
+
+    await step("recalc", "只重算本工作簿（Range.calculate）", "Recalculate this workbook only (Range.calculate)", "1.6", async () =>
+      run(async (context) => {
+        context.workbook.worksheets.getItem(sheet).getUsedRange().calculate();
+        await context.sync();
+      }),
+    );
+
+    await step("slices", "分段读取表格（网页版 Excel 每次请求不超过 5 MB）", "Read the table in slices (Excel on the web: 5 MB per request)", "1.1", async () =>
+      run(async (context) => {
+        const t = context.workbook.tables.getItem(table);
+        const whole = t.getRange().load("values,rowCount");
+        const head = t.getRange().getIntersection(t.getHeaderRowRange().getResizedRange(1, 0)).load("values");
+        await context.sync();
+        const rest = t.getHeaderRowRange().getOffsetRange(2, 0).getResizedRange(whole.rowCount - 3, 0).load("values");
+        await context.sync();
+        expect(JSON.stringify([...head.values, ...rest.values]) === JSON.stringify(whole.values), "the slices differ from the whole read");
+        return `${whole.rowCount} rows in 2 slices`;
       }),
     );
   }
@@ -176,21 +262,38 @@ export async function runSelfTest(run: ExcelRun, isSetSupported: (name: string, 
     }),
   );
 
+  await step("xmldelete", "按 id 删除自定义 XML 部件", "A custom XML part deleted by id", "1.5", async () =>
+    run(async (context) => {
+      const added = context.workbook.customXmlParts.add(`<selfTestDelete xmlns="${NS}-delete"><stamp>${stamp}</stamp></selfTestDelete>`).load("id");
+      await context.sync();
+      context.workbook.customXmlParts.getItem(added.id).delete();
+      const count = context.workbook.customXmlParts.getByNamespace(`${NS}-delete`).getCount();
+      await context.sync();
+      expect(count.value === 0, `${count.value} parts left`);
+    }),
+  );
+
   if (made)
-    await step("event", "工作表更改事件", "Worksheet change event", "1.9", async () => {
-      let seen = false;
-      let handler: OfficeExtension.EventHandlerResult<Excel.WorksheetChangedEventArgs> | undefined;
+    await step("event", "工作表更改事件（及其来源 Local/Remote）", "Worksheet change event (and its source, Local/Remote)", "1.9", async () => {
+      let source = "";
+      // Added, awaited and removed in one Excel.run: a handler is removed through the context
+      // that added it ("Remove an event handler", https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-events#remove-an-event-handler).
       await run(async (context) => {
-        handler = context.workbook.worksheets.onChanged.add(async (e) => {
-          if (String(e.address ?? "").length) seen = true;
+        const handler = context.workbook.worksheets.onChanged.add(async (e) => {
+          if (String(e.address ?? "").length) source = String(e.source ?? "?");
         });
         await context.sync();
-        context.workbook.worksheets.getItem(sheet).getRange("G1").values = [["change"]];
-        await context.sync();
+        try {
+          context.workbook.worksheets.getItem(sheet).getRange("G1").values = [[asCellValue("change") as string]];
+          await context.sync();
+          for (let t = 0; !source && t < waitMs; t += 50) await new Promise((r) => setTimeout(r, 50));
+        } finally {
+          handler.remove();
+          await context.sync();
+        }
       });
-      for (let t = 0; !seen && t < waitMs; t += 50) await new Promise((r) => setTimeout(r, 50));
-      if (handler) await run(async (context) => (handler!.remove(), context.sync())).catch(() => undefined);
-      expect(seen, `no change event within ${waitMs / 1000} s`);
+      expect(!!source, `no change event within ${waitMs / 1000} s`);
+      return `source ${source} (a co-author's change arrives as Remote)`;
     });
 
   // Whatever happened above, the scratch things go (each removal on its own: one failure must not keep the others).
@@ -210,6 +313,14 @@ export async function runSelfTest(run: ExcelRun, isSetSupported: (name: string, 
     await attempt("sheet", (c) => c.workbook.worksheets.getItem(sheet).delete());
     if (has("1.4")) await attempt("name", (c) => c.workbook.names.getItemOrNullObject(name).delete());
     if (has("1.5")) await attempt("xml", (c) => c.workbook.customXmlParts.getByNamespace(NS).getOnlyItemOrNullObject().delete());
+    if (has("1.5"))
+      await run(async (context) => {
+        // What the delete-by-id step left, if it failed: listed, then deleted.
+        const parts = context.workbook.customXmlParts.getByNamespace(`${NS}-delete`).load("items/id");
+        await context.sync();
+        for (const p of parts.items) p.delete();
+        await context.sync();
+      }).catch((e: unknown) => errors.push(`xml: ${errorText(e)}`));
     expect(!errors.length, errors.join("; "));
   });
 

@@ -8,6 +8,8 @@ import { DEFAULT_DEADLINES } from "../core/rules/deadlines";
 import { DEFAULT_RULES } from "../core/rules/penalties";
 import { DEFAULT_STANDARDS } from "../core/rules/standards";
 import { SETTING_KEYS } from "../core/settings";
+import { roleText } from "../core/routes/roles";
+import { DEFAULT_ROUTES, typeText } from "../core/routes/routes";
 import { formatsFor } from "./cells";
 import { CellValue, ChangeSet, Snapshot, emptyChangeSet, findTable } from "./port";
 import { REGISTER, REVISIONS, TABLES, TableDef, headerLang, mapColumns } from "./schema";
@@ -16,7 +18,9 @@ import { CHARGE_ROLES, COMPARES, CONDITIONS, COUNT_WORDS, PERS, ROLES, UNITS, se
 export type Lang = "zh" | "en";
 
 function fieldName(table: "Register" | "Revisions", key: string, lang: Lang): string {
-  const col = (table === "Register" ? REGISTER : REVISIONS).columns.find((c) => c.key === key)!;
+  if (key === "") return ""; // a reminder-only duty has no Ends
+  const col = (table === "Register" ? REGISTER : REVISIONS).columns.find((c) => c.key === key);
+  if (!col) return key;
   return table === "Revisions" ? `${lang === "zh" ? "修改记录" : "Revisions"}.${col[lang]}` : col[lang];
 }
 
@@ -48,6 +52,18 @@ export function defaultRows(def: TableDef, lang: Lang): CellValue[][] {
         word(UNITS, d.unit, lang),
         word(ROLES, d.role, lang),
         d.note ?? "",
+        d.types ? d.types.map((t) => typeText(t, lang)).join("/") : "",
+      ]);
+    case "Routes":
+      return DEFAULT_ROUTES.map((r) => [
+        typeText(r.type, lang),
+        r.step,
+        r.roles.map((k) => roleText(k, lang)).join("/"),
+        yesNo(r.all, lang),
+        r.condition ? r.condition[lang] : "",
+        r.limit ?? null,
+        r.escalate ? roleText(r.escalate, lang) : "",
+        r.note ?? "",
       ]);
     case "Standards":
       return DEFAULT_STANDARDS.map((s) => [s.deliverable[lang], s.minDays, s.maxDays, "001"]);
@@ -56,6 +72,46 @@ export function defaultRows(def: TableDef, lang: Lang): CellValue[][] {
     default:
       return [];
   }
+}
+
+/**
+ * The default rows an existing configuration table lacks (by its first column, the id: the
+ * Deadlines E1–E4 of card types added to a workbook set up before them), laid out in the table's
+ * own column order (`headers`, with the columns being added). Rows people typed are not touched.
+ */
+function newDefaultRows(def: TableDef, raw: { headers: string[]; rows: CellValue[][] }, headers: string[], lang: Lang): CellValue[][] {
+  const cols = mapColumns(def, headers);
+  const idAt = cols.get(def.columns[0].key);
+  if (idAt === undefined) return [];
+  const have = new Set(
+    raw.rows
+      .map((r) =>
+        String(r[idAt] ?? "")
+          .trim()
+          .toUpperCase(),
+      )
+      .filter(Boolean),
+  );
+  // Only the rows of card types (E1–E4): a D-row the center deleted stays deleted.
+  const added = new Set(DEFAULT_DEADLINES.filter((d) => d.types).map((d) => d.id));
+  return defaultRows(def, lang)
+    .filter(
+      (row) =>
+        added.has(String(row[0])) &&
+        !have.has(
+          String(row[0] ?? "")
+            .trim()
+            .toUpperCase(),
+        ),
+    )
+    .map((row) => {
+      const out: CellValue[] = headers.map(() => null);
+      def.columns.forEach((c, i) => {
+        const at = cols.get(c.key);
+        if (at !== undefined) out[at] = row[i] ?? null;
+      });
+      return out;
+    });
 }
 
 /** The change set that sets up what is missing. Empty when the workbook is complete. */
@@ -67,8 +123,13 @@ export function setupChanges(snapshot: Snapshot, lang: Lang): ChangeSet {
     if (raw) {
       const cols = mapColumns(def, raw.headers);
       const tableLang: Lang = headerLang(def, raw.headers) ?? lang;
-      const missing = def.columns.filter((c) => c.required && !cols.has(c.key)).map((c) => c[tableLang]);
+      // Required columns, and the optional ones of card types (Register: Type … Planned; Deadlines: Type), at the end.
+      const missing = def.columns.filter((c) => (c.required || c.setup) && !cols.has(c.key)).map((c) => c[tableLang]);
       if (missing.length) changes.addColumns.push({ table: def.name, headers: missing });
+      if (def.name === "Deadlines") {
+        const rows = newDefaultRows(def, raw, [...raw.headers, ...missing], tableLang);
+        if (rows.length) changes.appends.push({ table: def.name, rows, ...formatsFor(def, mapColumns(def, [...raw.headers, ...missing])) });
+      }
       continue;
     }
     let sheet = def.sheet[lang];

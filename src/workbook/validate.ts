@@ -19,7 +19,7 @@ import { accountPermission } from "../core/workflow/account";
 import { calendarOf } from "./calendar";
 import { cellFor, rowFor } from "./cells";
 import { CellValue, RawTable, Snapshot, cellAddress } from "./port";
-import { Finding, WorkbookModel, readWorkbook } from "./read";
+import { Finding, WorkbookModel, readWorkbook, stuckReason } from "./read";
 import { REGISTER } from "./schema";
 
 type Text = { zh: string; en: string };
@@ -54,7 +54,7 @@ const STRUCTURAL = new Set<Finding["code"]>(["missing-table", "missing-column", 
  * Throws ActionRefused with the reason. One place, for the validation and for performAction.
  */
 export function decideEffect(model: WorkbookModel, req: ValidationRequest, card: Card | undefined, now: number): Effect {
-  const ctx = { staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, now };
+  const ctx = { staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, now, deadlines: model.deadlines };
   // "只允许本人操作 / Only the signed-in person may act" (core/workflow/account.ts): before any other rule.
   const refused = accountPermission(req.actor, req.account, ctx);
   if (refused) throw new ActionRefused(refused);
@@ -129,8 +129,14 @@ export function validateAction(model: WorkbookModel, req: ValidationRequest, now
   const changedCell = new Set([...changed].map((c) => cellAddress(info.raw.sheet, info.raw.top + 1 + index, info.raw.left + c)));
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
+  // A state the steps never make (a card nobody can move on) is refused, unless the card was in it already.
+  const wasStuck = card !== undefined && stuckReason(card, model.revisions) !== undefined;
   for (const f of back.findings) {
     if (STRUCTURAL.has(f.code) || f.table !== "Register") continue;
+    if (f.code === "stuck-card") {
+      if (!wasStuck) errors.push({ ...f, severity: "error" });
+      continue;
+    }
     if (f.severity === "error") errors.push(f);
     // A warning about a cell the change does not touch was there before: not this action's to say.
     else if (f.cell && changedCell.has(f.cell)) warnings.push(f);

@@ -54,6 +54,7 @@ export const UNITS: Vocab = {
   "business days": { en: "business days", zh: "工作日" },
   schedule: { en: "schedule", zh: "进度比例" },
   hours: { en: "hours", zh: "小时" },
+  "calendar days": { en: "calendar days", zh: "自然日", aliases: ["days", "天"] },
 };
 
 export const CONDITIONS: Vocab = {
@@ -95,6 +96,7 @@ export function word(vocab: Vocab, key: string, lang: "zh" | "en"): string {
 
 export const VOCAB_OF: Partial<Record<ColumnType, Vocab>> = {
   role: ROLES,
+  staffRole: ROLES,
   intake: INTAKES,
   reason: REASONS,
   kind: KINDS,

@@ -166,7 +166,7 @@ test("the Due is proposed from the deliverable's standard turnaround; a shorter 
   await page.close();
 });
 
-test("forms keep what was typed when refused; inputs of actions I may not take are disabled", async () => {
+test("forms keep what was typed when refused; actions I may not take are not offered", async () => {
   const page = await open();
   await as(page, "林静");
   await view(page, "new");
@@ -182,8 +182,11 @@ test("forms keep what was typed when refused; inputs of actions I may not take a
   const card = await issue(page, { project: "禁用测试" });
   await as(page, "刘洋");
   await openCard(page, card);
-  expect(await page.locator("#pd-assign-lead").isDisabled()).toBe(true);
-  expect(await page.locator("#pd-assign-reviewer").isDisabled()).toBe(true);
+  // Not mine: not listed, greyed out or not; one line says whom the card waits for.
+  expect(await page.locator("#pd-assign-lead").count()).toBe(0);
+  expect(await page.locator("#pd-assign-reviewer").count()).toBe(0);
+  expect(await page.locator("#pd-actions fluent-button[disabled]").count()).toBe(0);
+  expect(await page.textContent("#pd-waiting")).toContain("王磊");
   await as(page, "王磊");
   expect(await page.locator("#pd-assign-lead").isDisabled()).toBe(false);
   await page.close();
@@ -235,14 +238,17 @@ test("My work: by urgency, with the due time, 今天到期 and 已超时 N 个�
   expect(await item.textContent()).toContain("今天到期");
   expect(await item.textContent()).toContain("2026-11-02 15:15");
   await as(page, "刘洋");
-  const urgencies = await page.$$eval("#pd-mine button.pd-card-row", (els) => els.map((e) => e.getAttribute("data-urgency")));
+  // Rows with a cell to fix first, then what waits on me (a signature, a review), then my own steps, then my deadlines in others' hands; each by urgency.
+  const rows = await page.$$eval("#pd-mine > li", (lis) => lis.map((li) => [li.getAttribute("data-kind") ?? "", li.querySelector("button.pd-card-row")?.getAttribute("data-urgency") ?? ""]));
   const rank = { late: 0, today: 1, soon: 2, later: 3, none: 4 } as Record<string, number>;
-  expect(urgencies.length).toBeGreaterThan(0);
-  expect(urgencies.map((u) => rank[u ?? ""])).toEqual([...urgencies.map((u) => rank[u ?? ""])].sort((a, b) => a - b));
-  expect(await page.textContent("#pd-mine button.pd-card-row >> nth=0")).toMatch(/已超时 [\d.]+ 个工作日/);
+  const kind = { fix: 0, approve: 1, do: 2, watch: 3 } as Record<string, number>;
+  expect(rows.length).toBeGreaterThan(0);
+  const keys = rows.map(([k, u]) => kind[k] * 10 + rank[u]);
+  expect(keys).toEqual([...keys].sort((a, b) => a - b));
   await shot(page, "my-work-planner-zh");
-  // 周婷 backs 刘洋 up: his work shows in hers, marked.
+  // 周婷 backs 刘洋 up: his work shows in hers, marked; her late framework says how late.
   await as(page, "周婷");
+  expect(await page.textContent('#pd-mine button.pd-card-row[data-urgency="late"] >> nth=0')).toMatch(/已超时 [\d.]+ 个工作日/);
   expect(await page.textContent("#pd-mine")).toContain("代 刘洋");
   await page.close();
 });
@@ -338,6 +344,17 @@ test("month end: only the secretary or the director writes it; writing over a wr
   expect(await msg(page)).toContain("已写入 2026-10");
   const penalties = () => page.evaluate(() => { const t = (window as any).workbench.excel.state.table("Penalties"); return t.bottom - t.top; });
   const n = await penalties();
+  // A second click never asks to overwrite what the first click just wrote.
+  await page.click("#pd-write-month");
+  await idle(page);
+  expect(await page.locator("#pd-month-confirm").count()).toBe(0);
+  expect(await msg(page)).toContain("已写入 2026-10");
+  expect(await penalties()).toBe(n);
+  // Back later: the month was written before, so it asks first.
+  await view(page, "mine");
+  await view(page, "month");
+  await page.click("#pd-preview");
+  await idle(page);
   await page.click("#pd-write-month");
   await idle(page);
   const ask = (await page.textContent("#pd-month-confirm")) ?? "";

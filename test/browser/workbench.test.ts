@@ -114,7 +114,7 @@ test("a card from request to archive through clicks only; the Register and the l
   await page.close();
 });
 
-test("sending before the review is refused with the reason", async () => {
+test("sending before the review is not offered: the card says it waits for the review, and by whom", async () => {
   const page = await open();
   await issue(page, "提前发送测试");
   for (const [who, action] of [["王磊", "assign"], ["刘洋", "brief"], ["刘洋", "sign"], ["王磊", "sign"], ["陈刚", "sign"], ["刘洋", "framework"], ["刘洋", "draft"]]) {
@@ -123,9 +123,10 @@ test("sending before the review is refused with the reason", async () => {
     expect(await act(page, action)).toContain("已完成");
   }
   await as(page, "刘洋");
-  const send = page.locator('fluent-button[data-action="send"]');
-  expect(await send.getAttribute("disabled")).not.toBeNull();
-  expect(await page.textContent('.pd-action[data-for="send"] .pd-who-may')).toBe("不可用：尚未经经理或经理助理审核，不能发送");
+  // Not offered before the review: the card says it waits for the review, and by whom.
+  expect(await page.locator('fluent-button[data-action="send"]').count()).toBe(0);
+  expect(await page.locator("#pd-actions fluent-button[disabled]").count()).toBe(0);
+  expect(await page.textContent("#pd-waiting")).toMatch(/^等待 王磊、赵敏 审核通过/);
   await page.screenshot({ path: path.join(SHOTS, "send-refused-zh.png") });
   await page.close();
 });

@@ -13,15 +13,15 @@ import { configureFunctions, LOADER_WAIT_MS, resetFunctionsConfig } from "../../
 import { FunctionError } from "../../src/functions/args";
 import { due, isworkday } from "../../src/functions/functions";
 import { BusinessCalendar, formatSerial, toSerial } from "../../src/core/calendar";
+import { sampleCards, sampleLog } from "../workbook/helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const DUE = due as unknown as (s: number, d: number) => any;
 const ISWORKDAY = isworkday as unknown as (d: number) => any;
 
-/** The fake with what the runtime needs beyond it: `application.calculate`, recorded. */
+/** The fake (it records recalculations in `state.calculations`), with reads that can be made to fail. */
 function excelWithCalculate(): { excel: FakeExcel; run: ExcelRun; calculations: string[]; failNext: { reads: number } } {
   const excel = new FakeExcel();
-  const calculations: string[] = [];
   const failNext = { reads: 0 };
   const run = (async (batch: (context: FakeContext) => Promise<unknown>) =>
     excel.run(async (context) => {
@@ -29,11 +29,13 @@ function excelWithCalculate(): { excel: FakeExcel; run: ExcelRun; calculations: 
         failNext.reads--;
         throw Object.assign(new Error("The workbook is busy."), { code: "GeneralException" });
       }
-      (context.workbook as any).application = { calculate: (type: string) => context.enqueue(() => void calculations.push(type)) };
       return batch(context);
     })) as unknown as ExcelRun;
-  return { excel, run, calculations, failNext };
+  return { excel, run, calculations: excel.state.calculations, failNext };
 }
+
+/** This workbook's sheets recalculated, never the application (Application.calculate recalculates every open workbook). */
+const onlyThisWorkbook = (calculations: string[]): boolean => calculations.length > 0 && calculations.every((c) => c.startsWith("Range:"));
 
 /** A workbook set up in Chinese, with the center's own day off on 2026-10-08 and shorter hours. */
 async function centerWorkbook(run: ExcelRun, excel: FakeExcel): Promise<OfficeWorkbook> {
@@ -67,7 +69,7 @@ test("a formula that calculates before the pane opens waits for the workbook's C
 
   // The runtime's page loads because a PLAN formula calculates; the pane is never opened.
   const runtime = new WorkbookFunctions({ run, isSetSupported: (n, v) => excel.isSetSupported(n, v), displayLang: () => "zh" });
-  runtime.start();
+  await runtime.start();
   const before = excel.syncs;
   const first = DUE(start, 1);
   const second = ISWORKDAY(toSerial(2026, 10, 8));
@@ -86,8 +88,8 @@ test("a formula that calculates before the pane opens waits for the workbook's C
   const move = emptyChangeSet();
   move.cells.push({ table: "Calendar", row: findTable(snap, "Calendar")!.rows.findIndex((r) => r[2] === "公司活动"), col: 0, value: toSerial(2026, 10, 9), date: true });
   await port.write(move);
-  await ticks(() => calculations.length === 1);
-  expect(calculations).toEqual(["Full"]);
+  await ticks(() => runtime.stats.recalculations === 1);
+  expect(onlyThisWorkbook(calculations)).toBe(true);
   expect(runtime.stats.loads).toBe(2);
   expect(formatSerial(await DUE(start, 1))).toBe("2026-10-08 16:00"); // 90 + 390 minutes on 10-08, now a working day
   expect(await ISWORKDAY(toSerial(2026, 10, 8))).toBe(true);
@@ -97,7 +99,7 @@ test("a co-author's edit of Settings reaches the functions; edits elsewhere do n
   const { excel, run, calculations } = excelWithCalculate();
   const port = await centerWorkbook(run, excel);
   const runtime = new WorkbookFunctions({ run, isSetSupported: (n, v) => excel.isSetSupported(n, v), displayLang: () => "zh" });
-  runtime.start();
+  await runtime.start();
   // Half a day (240 of 480 minutes): 90 on 09-30, then 08:30 + 150 on 10-09.
   expect(formatSerial(await DUE(start, 0.5))).toBe("2026-10-09 11:00");
 
@@ -118,16 +120,16 @@ test("a co-author's edit of Settings reaches the functions; edits elsewhere do n
     context.workbook.worksheets.getItem(settings.sheet).getRangeByIndexes(settings.top + 1 + row, settings.left + 1, 1, 1).values = [["09:00-12:00, 13:30-18:00"]];
     await context.sync();
   });
-  await ticks(() => calculations.length === 1);
+  await ticks(() => runtime.stats.recalculations === 1);
   // Half a day is now 225 minutes: 120 on 09-30 (to 18:00), 10-08 off, then 09:00 + 105 on 10-09.
   expect(formatSerial(await DUE(start, 0.5))).toBe("2026-10-09 10:45");
 });
 
 test("a broken Calendar table gives every PLAN cell #N/A saying which cell to fix, never a default-calendar value; fixing it recalculates", async () => {
-  const { excel, run, calculations } = excelWithCalculate();
+  const { excel, run } = excelWithCalculate();
   const port = await centerWorkbook(run, excel);
   const runtime = new WorkbookFunctions({ run, isSetSupported: (n, v) => excel.isSetSupported(n, v), displayLang: () => "en" });
-  runtime.start();
+  await runtime.start();
   expect(formatSerial(await DUE(start, 1))).toBe("2026-10-09 16:00");
 
   const cal = findTable(await port.read(), "Calendar")!;
@@ -138,7 +140,7 @@ test("a broken Calendar table gives every PLAN cell #N/A saying which cell to fi
       await context.sync();
     });
   await write("2026-13-40");
-  await ticks(() => calculations.length === 1);
+  await ticks(() => runtime.stats.recalculations === 1);
   const broken = await DUE(start, 1);
   expect(broken).toBeInstanceOf(FunctionError);
   expect(broken.code).toBe("#N/A");
@@ -149,7 +151,7 @@ test("a broken Calendar table gives every PLAN cell #N/A saying which cell to fi
   expect(column.map((r: any[]) => r[0].code)).toEqual(["#N/A", "#N/A"]);
 
   await write(toSerial(2026, 10, 8));
-  await ticks(() => calculations.length === 2);
+  await ticks(() => runtime.stats.recalculations === 2);
   expect(formatSerial(await DUE(start, 1))).toBe("2026-10-09 16:00");
 });
 
@@ -157,7 +159,7 @@ test("when the workbook cannot be read, the functions say so (#N/A with the reas
   const { excel, run, failNext } = excelWithCalculate();
   await centerWorkbook(run, excel);
   const runtime = new WorkbookFunctions({ run, isSetSupported: (n, v) => excel.isSetSupported(n, v), displayLang: () => "en" });
-  runtime.start();
+  await runtime.start(); // the change handler is registered at start, before any formula calculates
   failNext.reads = 1;
   const v = await DUE(start, 1);
   expect(v).toBeInstanceOf(FunctionError);
@@ -179,7 +181,7 @@ test("in Excel, a formula calculated before the runtime page installed its loade
   void early.then(() => (settled = true));
   await ticks(() => true, 10);
   expect(settled).toBe(false);
-  new WorkbookFunctions({ run, isSetSupported: (n, v) => excel.isSetSupported(n, v), displayLang: () => "en" }).start();
+  void new WorkbookFunctions({ run, isSetSupported: (n, v) => excel.isSetSupported(n, v), displayLang: () => "en" }).start();
   expect(formatSerial(await early)).toBe("2026-10-09 16:00");
   expect(LOADER_WAIT_MS).toBeGreaterThanOrEqual(10_000);
 });
@@ -217,3 +219,47 @@ describe("the pane's refresh on co-authors' changes checks the requirement set o
     expect(calls).toBe(1);
   });
 });
+
+describe("the functions read what they need, and recalculate only when it changed", () => {
+  test("the first PLAN result reads Calendar and Settings only: a small response however big the Register and the log are", async () => {
+    const { excel, run } = excelWithCalculate();
+    const port = await centerWorkbook(run, excel);
+    const big = emptyChangeSet();
+    big.appends.push({ table: "Register", rows: sampleCards(3000), dateCols: [11, 12, 13] });
+    big.appends.push({ table: "CountersignLog", rows: sampleLog(10_000), dateCols: [0] });
+    await port.write(big);
+    const runtime = new WorkbookFunctions({ run, isSetSupported: (n, v) => excel.isSetSupported(n, v), displayLang: () => "zh" });
+    await runtime.start();
+    excel.counter.largest = { request: 0, response: 0 };
+    const before = excel.syncs;
+    expect(formatSerial(await DUE(start, 1))).toBe("2026-10-09 16:00");
+    expect(excel.syncs - before).toBe(1); // the read; the handler was registered at start, not inside the calculation
+    expect(excel.counter.largest.response).toBeLessThan(20_000);
+  });
+
+  test("edits elsewhere while a table is missing reload the small read but recalculate nothing (no storm); Application.calculate is never used", async () => {
+    const { excel, run, calculations } = excelWithCalculate();
+    const port = await centerWorkbook(run, excel);
+    const runtime = new WorkbookFunctions({ run, isSetSupported: (n, v) => excel.isSetSupported(n, v), displayLang: () => "zh" });
+    await runtime.start();
+    // Settings is deleted (its sheet): every sheet is watched now.
+    const settings = findTable(await port.read(), "Settings")!;
+    await excel.runAsCoauthor(async (context) => {
+      context.workbook.worksheets.getItem(settings.sheet).delete();
+      await context.sync();
+    });
+    await runtime.refresh();
+    expect(runtime.stats.recalculations).toBe(1); // the functions' inputs changed: once
+    const reg = findTable(await port.read(), "Register")!;
+    for (let i = 0; i < 5; i++)
+      await excel.runAsCoauthor(async (context) => {
+        context.workbook.worksheets.getItem(reg.sheet).getRangeByIndexes(reg.top + 1 + i, reg.left + 1, 1, 1).values = [[`note ${i}`]];
+        await context.sync();
+      });
+    await ticks(() => runtime.stats.loads >= 3, 400);
+    await runtime.refresh();
+    expect(runtime.stats.recalculations).toBe(1);
+    expect(onlyThisWorkbook(calculations)).toBe(true);
+  });
+});
+

@@ -4,7 +4,9 @@
  * a rule of the center's own; the KPI figures.
  */
 import { BusinessCalendar, formatSerial, toSerial } from "../../src/core/calendar";
-import type { Card, Incident, Revision, StaffMember } from "../../src/core/model";
+import type { Card, Incident, LogEntry, Revision, StaffMember } from "../../src/core/model";
+import { decide } from "../../src/core/workflow/actions";
+import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { computeKpi } from "../../src/core/kpi/kpi";
 import { DEFAULT_DEADLINES } from "../../src/core/rules/deadlines";
 import { evaluateMonth, evidenceText, sentWithoutReview, MonthError } from "../../src/core/rules/monthly";
@@ -44,9 +46,9 @@ function card(over: Partial<Card> = {}): Card {
   };
 }
 
-function run(cards: Card[], extra: { revisions?: Revision[]; incidents?: Incident[]; rules?: RuleDef[]; month?: string; now?: number } = {}) {
+function run(cards: Card[], extra: { revisions?: Revision[]; incidents?: Incident[]; rules?: RuleDef[]; month?: string; now?: number; log?: LogEntry[] } = {}) {
   return evaluateMonth(
-    { cal, cards, revisions: extra.revisions ?? [], incidents: extra.incidents ?? [], staff, rules: extra.rules ?? [...DEFAULT_RULES], deadlines: [...DEFAULT_DEADLINES] },
+    { cal, cards, revisions: extra.revisions ?? [], incidents: extra.incidents ?? [], staff, rules: extra.rules ?? [...DEFAULT_RULES], deadlines: [...DEFAULT_DEADLINES], log: extra.log },
     extra.month ?? "2026-10",
     extra.now ?? NOW,
   );
@@ -287,5 +289,60 @@ describe("KPI", () => {
     expect(kpi.rows.find((r) => r.person === "总监甲")).toMatchObject({ score: 100, cardsHandled: 0 });
     expect(kpi.rows.find((r) => r.person === "总监甲")!.onTimeRate).toBeUndefined();
     expect(kpi.rows).toHaveLength(staff.length);
+  });
+});
+
+describe("month end the secretary can defend", () => {
+  /** The 免责 row the add-in writes (core's decision, as performAction logs it). */
+  const excuse = (c: Card, deadline: string, reason: string, actor = "秘书甲"): LogEntry =>
+    decide("excuse", c, actor, { deadline, reason }, { staff, settings: DEFAULT_SETTINGS, revisions: [], log: [], now: NOW, deadlines: [...DEFAULT_DEADLINES] }).log;
+
+  test("a miss excused with a reason (免责) is not counted, is listed, and the evidence shows it", () => {
+    const cards = Array.from({ length: 5 }, () => lateReply());
+    const log = [excuse(cards[0], "D1", "客户临时改期")];
+    const ev = run(cards, { log });
+    const [p] = byRule(ev, "P2");
+    expect(p.triggers.map((t) => t.cardNo).sort()).toEqual(cards.slice(1).map((c) => c.cardNo).sort());
+    expect(ev.excused).toEqual([expect.objectContaining({ cardNo: cards[0].cardNo, deadline: "D1", by: "秘书甲", reason: "客户临时改期", person: "AE甲" })]);
+    expect(evidenceText(p, "zh")).toMatch(new RegExp(`^4 次（超过 3 次）：.*；不计：${cards[0].cardNo} D1 免责（秘书甲：客户临时改期）$`));
+    // Four misses with one excused: three count, under the threshold — no deduction.
+    expect(byRule(run(cards.slice(0, 4), { log }), "P2")).toHaveLength(0);
+    // The KPI does not count it as missed either.
+    const kpi = computeKpi(ev, { cal, cards, staff, rules: [...DEFAULT_RULES], deadlines: [...DEFAULT_DEADLINES] }, 100);
+    const d1 = kpi.deadlines.findIndex((d) => d.id === "D1");
+    expect(kpi.rows.find((r) => r.person === "AE甲")!.missed[d1]).toBe(4);
+  });
+
+  test("only the secretary or the director may excuse, with a reason, once", () => {
+    const c = lateReply();
+    const ctx = { staff, settings: DEFAULT_SETTINGS, revisions: [], log: [] as LogEntry[], now: NOW, deadlines: [...DEFAULT_DEADLINES] };
+    expect(() => decide("excuse", c, "AE甲", { deadline: "D1", reason: "x" }, ctx)).toThrow(/only the secretary or the director may excuse a missed deadline/);
+    expect(() => decide("excuse", c, "秘书甲", { deadline: "D1" }, ctx)).toThrow(/give the reason/);
+    expect(() => decide("excuse", c, "秘书甲", { deadline: "D9", reason: "x" }, ctx)).toThrow(/"D9" is not in the Deadlines table/);
+    const row = decide("excuse", c, "总监甲", { deadline: "D1", reason: "客户改期" }, ctx);
+    expect(row.logNote).toEqual({ zh: "免责 D1；原因：客户改期", en: "excuse D1; reason: 客户改期" });
+    expect(() => decide("excuse", c, "秘书甲", { deadline: "D1", reason: "y" }, { ...ctx, log: [row.log] })).toThrow(/excused already/);
+  });
+
+  test("lateness in business hours and minutes: 超时 1 小时 35 分", () => {
+    const cards = Array.from({ length: 4 }, () => {
+      const c = card();
+      const due = cal.addBusinessDays(c.received!, 0.5);
+      return { ...c, replied: cal.addBusinessDays(due, 95 / (7.5 * 60)) };
+    });
+    const [p] = byRule(run(cards), "P2");
+    expect(p.triggers[0].lateMinutes).toBe(95);
+    expect(evidenceText(p, "zh")).toContain("，超时 1 小时 35 分");
+    expect(evidenceText(p, "en")).toContain(", 1 h 35 min late");
+    expect([...p.cards].sort()).toEqual(cards.map((c) => c.cardNo).sort());
+  });
+
+  test("an incident's evidence has its note and who recorded it", () => {
+    const c = card({ sent: toSerial(2026, 10, 20, 10, 0) });
+    const incidents: Incident[] = [{ cardNo: c.cardNo, date: toSerial(2026, 10, 21, 10, 0), kind: "Complaint to VP", note: "未经审核发出" }];
+    const log: LogEntry[] = [{ time: toSerial(2026, 10, 21, 10, 0), cardNo: c.cardNo, action: "记录事件", actor: "经理甲", role: "经理", note: "投诉分管副总：未经审核发出" }];
+    const [p] = byRule(run([c], { incidents, log }), "P5");
+    expect(evidenceText(p, "zh")).toBe(`${c.cardNo} 投诉分管副总 ${formatSerial(toSerial(2026, 10, 21, 10, 0))}（${formatSerial(c.sent!)} 未经审核发送），经理甲 记录：未经审核发出`);
+    expect(p.cards).toEqual([c.cardNo]);
   });
 });

@@ -49,7 +49,7 @@ async function expectFunctionsAgree(wb: XlsxWorkbook, now = NOW): Promise<number
   const col = (h: string) => reg.headers.indexOf(h);
   const keyCol = (key: string) => reg.headers.indexOf(REGISTER.columns.find((c) => c.key === key)!.zh);
   let compared = 0;
-  for (const def of model.deadlines.filter((d) => d.table === "Register")) {
+  for (const def of model.deadlines.filter((d) => d.table === "Register" && d.ends !== "")) {
     const dueAt = col(dueHeader(def.id, "zh"));
     const lateAt = col(lateHeader(def.id, "zh"));
     expect(dueAt).toBeGreaterThan(0);
@@ -103,14 +103,14 @@ test("the file holds calculated columns Excel fills by itself, saved values, hig
   const text = (n: string) => new TextDecoder().decode(parts[n]);
   const tables = Object.keys(parts).filter((n) => n.startsWith("xl/tables/")).map(text);
   const reg = tables.find((t) => /displayName="Register"/.test(t))!;
-  expect(reg).toContain('<tableColumn id="26" name="D1 应完成"><calculatedColumnFormula>_xldudf_PLAN_DUE(Register[[#This Row],[需求接收]],0.5)</calculatedColumnFormula></tableColumn>');
+  expect(reg).toContain('<tableColumn id="31" name="D1 应完成"><calculatedColumnFormula>_xldudf_PLAN_DUE(Register[[#This Row],[需求接收]],0.5)</calculatedColumnFormula></tableColumn>');
   expect(reg).toContain("_xldudf_PLAN_OVERDUE(Register[[#This Row],[D1 应完成]],Register[[#This Row],[回复客户]])");
   expect(reg).toContain("_xldudf_PLAN_MILESTONE(Register[[#This Row],[指派]],Register[[#This Row],[交稿时间]],0.2)");
   expect(text("xl/workbook.xml")).toMatch(/<calcPr[^>]*fullCalcOnLoad="1"/);
   const sheets = Object.keys(parts).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)).map(text);
   const sheet = sheets.find((s) => s.includes("_xldudf_PLAN_DUE"))!;
-  expect(sheet).toMatch(/<c r="Z2" s="\d+"><f>_xldudf_PLAN_DUE\(Register\[\[#This Row\],\[需求接收\]\],0\.5\)<\/f><v>[\d.]+<\/v><\/c>/);
-  expect(sheet).toMatch(/<conditionalFormatting sqref="AA2:AA\d+"><cfRule type="expression" dxfId="\d+" priority="\d+"><formula>AND\(ISNUMBER\(AA2\),AA2&gt;0\)<\/formula>/);
+  expect(sheet).toMatch(/<c r="AE2" s="\d+"><f>_xldudf_PLAN_DUE\(Register\[\[#This Row\],\[需求接收\]\],0\.5\)<\/f><v>[\d.]+<\/v><\/c>/);
+  expect(sheet).toMatch(/<conditionalFormatting sqref="AF2:AF\d+"><cfRule type="expression" dxfId="\d+" priority="\d+"><formula>AND\(ISNUMBER\(\$AF2\),\$AF2&gt;0\)<\/formula>/);
   expect(text("xl/styles.xml")).toContain('<bgColor rgb="FFFFC7CE"/>');
   // check reads nothing of them as input and reports nothing about them.
   const { findings } = readWorkbook(await wb.read());
@@ -151,7 +151,7 @@ test("a re-run follows the Deadlines table and changes only the generated column
   await wb.write(add);
   const last = new TextDecoder().decode(unzipSync(await wb.toBytes())[sheetName]);
   const row = findTable(await wb.read(), "Register")!.rows.length + 1;
-  expect(last).toMatch(new RegExp(`<c r="Z${row}"[^>]*><f>_xldudf_PLAN_DUE\\(Register\\[\\[#This Row\\],\\[需求接收\\]\\],0\\.5\\)</f></c>`));
+  expect(last).toMatch(new RegExp(`<c r="AE${row}"[^>]*><f>_xldudf_PLAN_DUE\\(Register\\[\\[#This Row\\],\\[需求接收\\]\\],0\\.5\\)</f></c>`));
   void BusinessCalendar;
 });
 

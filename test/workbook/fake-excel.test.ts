@@ -1,4 +1,5 @@
 /** The in-memory Excel behaves as Excel does for the subset Planning Desk uses, strictly. */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the fake is driven through Office.js-shaped objects the tests build by hand */
 import { FakeExcel } from "../../src/workbench/fake-excel/api";
 
 async function sheetWithTable(excel: FakeExcel) {
@@ -413,7 +414,8 @@ describe("conditional formats of type custom (ExcelApi 1.6)", () => {
       const listed = ctx.workbook.tables.getItem("T").getRange().conditionalFormats.load("items/id,items/type,items/customOrNullObject/rule/formula,items/customOrNullObject/format/fill/color");
       const none = ctx.workbook.worksheets.getItem("Data").getRange("A1:A3").conditionalFormats.load("items/id");
       await ctx.sync();
-      expect(listed.items.map((c) => [c.id, c.type, c.customOrNullObject.rule.formula, c.customOrNullObject.format.fill.color])).toEqual([[id, "Custom", "=B2>1", "#FFC7CE"]]);
+      // Read from the table's range (top-left A1), the rule written on B2:B3 reads relative to A1 (office-js#5194).
+      expect(listed.items.map((c) => [c.id, c.type, c.customOrNullObject.rule.formula, c.customOrNullObject.format.fill.color])).toEqual([[id, "Custom", "=A1>1", "#FFC7CE"]]);
       expect(none.items).toEqual([]);
     });
     expect(excel.state.sheet("Data")!.conditionalFormats[0]).toMatchObject({ top: 1, left: 1, rows: 2, cols: 1 });
@@ -440,6 +442,62 @@ describe("conditional formats of type custom (ExcelApi 1.6)", () => {
     await expect(fails((cf) => (cf.custom.rule.formula = "B2>1"))).rejects.toMatchObject({ code: "InvalidArgument" });
     await expect(fails((cf) => (cf.custom.rule.formula = "=[@Value]>1"))).rejects.toMatchObject({ code: "InvalidArgument" });
     await expect(fails((cf) => (cf.custom.format.fill.color = "reddish"))).rejects.toMatchObject({ code: "InvalidArgument" });
+  });
+
+  test("ids are priorities within the collection read: renumbered after each add and delete, and another range's collection numbers differently", async () => {
+    const excel = new FakeExcel();
+    await sheetWithTable(excel);
+    const add = (ctx: any, address: string, formula: string) => {
+      const cf = ctx.workbook.worksheets.getItem("Data").getRange(address).conditionalFormats.add("Custom");
+      cf.custom.rule.formula = formula;
+      cf.custom.format.fill.color = "#FFC7CE";
+    };
+    await excel.run(async (ctx) => {
+      add(ctx, "A2:A3", "=A2=1"); // a person's own, on column A
+      add(ctx, "B2:B3", "=B2>1"); // the add-in's, on column B (top priority now)
+      await ctx.sync();
+      const fromTable = ctx.workbook.tables.getItem("T").getRange().conditionalFormats.load("items/id");
+      const fromB = ctx.workbook.worksheets.getItem("Data").getRange("B2:B3").conditionalFormats.load("items/id");
+      await ctx.sync();
+      expect(fromTable.items.map((c) => c.id)).toEqual(["0", "1"]);
+      expect(fromB.items.map((c) => c.id)).toEqual(["0"]);
+    });
+    // Deleting "0" twice in one batch: the second one is the format that moved up to priority 0.
+    await excel.run(async (ctx) => {
+      const coll = ctx.workbook.tables.getItem("T").getRange().conditionalFormats;
+      coll.getItem("0").delete();
+      coll.getItem("0").delete();
+      await ctx.sync();
+    });
+    expect(excel.state.sheet("Data")!.conditionalFormats).toEqual([]);
+  });
+
+  test("with the priority switch off, ids last (the old model): deleting by id hits the same format", async () => {
+    const excel = new FakeExcel();
+    excel.state.cfIdIsPriority = false;
+    await sheetWithTable(excel);
+    await excel.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem("Data").getRange("A2:A3").conditionalFormats.add("DataBar");
+      const cf = ctx.workbook.worksheets.getItem("Data").getRange("B2:B3").conditionalFormats.add("DataBar").load("id");
+      await ctx.sync();
+      expect(cf.id).toMatch(/^\{CF/);
+    });
+  });
+
+  test("a rule reads relative to the range it is read from; from its own range as written", async () => {
+    const excel = new FakeExcel();
+    await sheetWithTable(excel);
+    await excel.run(async (ctx) => {
+      const cf = ctx.workbook.worksheets.getItem("Data").getRange("B2:B3").conditionalFormats.add("Custom");
+      cf.custom.rule.formula = '=AND(ISNUMBER(B2),$A2="x",B$2>0,LOG10(B2)>0,"B2"<>"")';
+      cf.custom.format.fill.color = "#FFC7CE";
+      await ctx.sync();
+      const own = ctx.workbook.worksheets.getItem("Data").getRange("B2:B3").conditionalFormats.load("items/customOrNullObject/rule/formula");
+      const table = ctx.workbook.tables.getItem("T").getRange().conditionalFormats.load("items/customOrNullObject/rule/formula");
+      await ctx.sync();
+      expect(own.items[0].customOrNullObject.rule.formula).toBe('=AND(ISNUMBER(B2),$A2="x",B$2>0,LOG10(B2)>0,"B2"<>"")');
+      expect(table.items[0].customOrNullObject.rule.formula).toBe('=AND(ISNUMBER(A1),$A1="x",A$2>0,LOG10(A1)>0,"B2"<>"")');
+    });
   });
 });
 
@@ -470,3 +528,83 @@ describe("workbook names as Office.js has them (NamedItem)", () => {
     await expect(old.run(async (ctx) => void ctx.workbook.names.getItemOrNullObject("x").load("formula"))).rejects.toMatchObject({ code: "ApiNotFound" });
   });
 });
+
+describe("payload limit of Excel on the web (5 MB per request and per response)", () => {
+  const big = (rows: number) => Array.from({ length: rows }, (_, i) => [`row ${i} `.padEnd(60, "x"), i]);
+
+  test("a request over 5 MB is refused before anything runs; a response over 5 MB fails the sync", async () => {
+    const excel = new FakeExcel();
+    await sheetWithTable(excel);
+    await expect(
+      excel.run(async (ctx) => {
+        ctx.workbook.worksheets.getItem("Data").getRange("D1").values = [["first"]];
+        ctx.workbook.worksheets.getItem("Data").getRangeByIndexes(10, 0, 90_000, 2).values = big(90_000);
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: "RequestPayloadSizeLimitExceeded" });
+    expect(excel.state.sheet("Data")!.get(0, 3)).toBeUndefined();
+    // Two writes under the limit each, then one read of both.
+    for (const at of [10, 50_010])
+      await excel.run(async (ctx) => {
+        ctx.workbook.worksheets.getItem("Data").getRangeByIndexes(at, 0, 50_000, 2).values = big(50_000);
+        await ctx.sync();
+      });
+    expect(excel.counter.largest!.request).toBeGreaterThan(3_000_000);
+    expect(excel.counter.largest!.request).toBeLessThan(5 * 1024 * 1024);
+    await expect(
+      excel.run(async (ctx) => {
+        ctx.workbook.worksheets.getItem("Data").getRangeByIndexes(10, 0, 100_000, 2).load("values");
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: "ResponsePayloadSizeLimitExceeded" });
+    excel.payloadLimit = undefined; // desktop Excel
+    await excel.run(async (ctx) => {
+      const r = ctx.workbook.worksheets.getItem("Data").getRangeByIndexes(10, 0, 100_000, 2).load("values");
+      await ctx.sync();
+      expect(r.values.length).toBe(100_000);
+    });
+  });
+});
+
+describe("the per-person option \"Fill formulas in tables to create calculated columns\"", () => {
+  test("off: a column of formulas is not calculated and rows written below get no formula", async () => {
+    for (const on of [true, false]) {
+      const excel = new FakeExcel();
+      excel.state.fillFormulas = on;
+      await sheetWithTable(excel);
+      await excel.run(async (ctx) => {
+        ctx.workbook.tables.getItem("T").columns.add(null as any, [["Twice"], ["=[@Value]*2"], ["=[@Value]*2"]]);
+        await ctx.sync();
+        ctx.workbook.worksheets.getItem("Data").getRange("A4:B4").values = [["c", 3]];
+        await ctx.sync();
+      });
+      expect(excel.state.sheet("Data")!.get(3, 2)?.formula).toBe(on ? "=[@Value]*2" : undefined);
+    }
+  });
+});
+
+describe("undo (add-in writes are undoable since ExcelApi 1.20)", () => {
+  test("takes back the last batch's cells, rows and table size, not its custom XML parts", async () => {
+    const excel = new FakeExcel();
+    await sheetWithTable(excel);
+    excel.undoable = true;
+    const seen: string[] = [];
+    excel.state.listeners.add((e) => seen.push(`${e.worksheetName} ${e.source}`));
+    await excel.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem("Data").getRange("A4:B4").values = [["c", 3]];
+      ctx.workbook.customXmlParts.add('<a xmlns="urn:x"><n>1</n></a>');
+      await ctx.sync();
+      ctx.workbook.tables.getItem("T").getRange().load("address"); // a read only: nothing to undo
+      await ctx.sync();
+    });
+    expect(excel.state.table("T")!.bottom).toBe(3);
+    seen.length = 0;
+    excel.undo();
+    expect(excel.state.table("T")!.bottom).toBe(2);
+    expect(excel.state.sheet("Data")!.get(3, 0)).toBeUndefined();
+    expect(excel.state.customXml.map((p) => p.xml)).toEqual(['<a xmlns="urn:x"><n>1</n></a>']);
+    expect(seen).toEqual(["Data Local"]);
+    expect(() => excel.undo()).toThrow(/nothing to undo/);
+  });
+});
+

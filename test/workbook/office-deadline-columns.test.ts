@@ -85,7 +85,7 @@ describe.each(["1.13", FLOOR])("at ExcelApi %s", (v) => {
     expect(onD1.map((c) => ({ top: c.top, rows: c.rows, cols: c.cols }))).toEqual([0, 1].map(() => ({ top: reg.top + 1, rows: reg.bottom - reg.top, cols: 1 })));
     // In priority order (the first one wins where both apply), as the generator lists them.
     const wanted = done.ok ? done.columns.find((c) => c.header === "D1 超时")!.highlights! : [];
-    expect(wanted[0].formula).toBe("=AND(ISNUMBER(AA2),AA2>0)");
+    expect(wanted[0].formula).toBe("=AND(ISNUMBER($AF2),$AF2>0)");
     expect(onD1.map((c) => [c.formula, c.fill, c.font])).toEqual(wanted.map((h) => [h.formula, `#${HIGHLIGHT_FILL[h.fill].slice(2)}`, `#${HIGHLIGHT_FONT[h.fill].slice(2)}`]));
     // The reader reads none of them, and finds nothing new.
     const after = readWorkbook(await wb.read());
@@ -123,6 +123,41 @@ describe.each(["1.13", FLOOR])("at ExcelApi %s", (v) => {
     const { model, findings } = readWorkbook(await wb.read());
     expect(model.cards.some((c) => c.project === "新品发布")).toBe(true);
     expect(findings.filter((f) => /!(Z|A[A-K])\d+$/.test(f.cell ?? ""))).toEqual([]);
+  });
+
+  test("where the person's option 'Fill formulas in tables' is off, a card issued from the pane still gets the deadline formulas (written by the add-in), in two round trips", async () => {
+    const { excel, wb } = await demo();
+    expect((await addDeadlineColumns(wb, NOW)).ok).toBe(true);
+    excel.state.fillFormulas = false; // Excel fills nothing into new rows now
+    const reg = excel.state.table("Register")!;
+    const above = Object.fromEntries(GENERATED.map((h) => [h, column(reg, h).at(-1)?.formula]));
+    const request = { project: "新品发布", client: "青禾乳业", key: false, intake: "AE" as const, initiator: "张伟", ae: "张伟", received: toSerial(2026, 11, 2, 9, 30) };
+    const before = excel.syncs;
+    const issued = await performAction(wb, { action: "issue", actor: "林静", input: { request } }, T0);
+    expect(issued.ok).toBe(true);
+    expect(excel.syncs - before).toBeLessThanOrEqual(2);
+    expect(column(reg, "项目名称").at(-1)?.value).toBe("新品发布");
+    expect(Object.fromEntries(GENERATED.map((h) => [h, column(reg, h).at(-1)?.formula]))).toEqual(above);
+  });
+
+  test("a co-author's highlight added between the re-run's read and write shifts the priorities: the write notices, calls it a conflict and names the format it hit", async () => {
+    const { excel, wb } = await demo();
+    expect((await addDeadlineColumns(wb, NOW)).ok).toBe(true);
+    const reg = excel.state.table("Register")!;
+    let syncs = 0;
+    excel.onSync = (source) => {
+      // The re-run's second round trip is its write: a co-author's highlight lands just before it (at the top priority).
+      if (source === "Local" && ++syncs === 2) {
+        const cf = excel.state.addConditionalFormat(reg.sheet, { top: reg.top + 1, left: reg.left, rows: reg.bottom - reg.top, cols: 1 }, "Custom");
+        cf.formula = "=$A2<>\"\"";
+        cf.fill = "#00FF00";
+      }
+    };
+    const again = await addDeadlineColumns(wb, NOW);
+    excel.onSync = undefined;
+    expect(again.ok).toBe(false);
+    expect(again.ok ? [] : (again.conflicts ?? []).map((c) => String(c.found))).toContainEqual(expect.stringContaining("#00FF00"));
+    expect(again.ok ? [] : (again.unrestored ?? []).join("\n")).toContain("was deleted");
   });
 
   test("a re-run follows the Deadlines table and replaces only what it generated: user columns, user formulas and user highlights stay", async () => {

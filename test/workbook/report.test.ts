@@ -13,7 +13,9 @@ import { DEMO_MONTH, demoChanges } from "../../src/workbook/demo";
 import { ExcelRun, OfficeWorkbook } from "../../src/workbook/office";
 import { emptyChangeSet, findTable } from "../../src/workbook/port";
 import { readWorkbook } from "../../src/workbook/read";
-import { lastMonth, writeMonthEnd } from "../../src/workbook/report";
+import { lastMonth, monthReport, writeMonthEnd } from "../../src/workbook/report";
+import { calendarOf } from "../../src/workbook/calendar";
+import { performAction } from "../../src/workbook/actions";
 import { PENALTIES, RULES, kpiSheetName, kpiTableName } from "../../src/workbook/schema";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
 
@@ -178,4 +180,45 @@ test("planning-desk demo writes the sample workbook and its report; usage errors
   const err: string[] = [];
   expect(await run(["report", file, "--month", "2026-13"], () => undefined, (s) => err.push(s))).toBe(2);
   expect(err[0]).toMatch(/--month takes YYYY-MM/);
+});
+
+test("the month-end preview splits each person's deductions per KPI, with the rules and the cards behind them", async () => {
+  const wb = XlsxWorkbook.create();
+  await wb.read();
+  await wb.write(demoChanges("zh"));
+  const { model } = readWorkbook(await wb.read());
+  const report = monthReport(model, calendarOf(model), DEMO_MONTH, NOW);
+  expect(report.preview.length).toBeGreaterThan(0);
+  for (const row of report.preview) {
+    // The split adds up to the total, and every part names its rules and cards.
+    expect(row.byKpi.reduce((a, k) => a + k.points, 0)).toBe(row.total);
+    for (const k of row.byKpi) {
+      expect(k.rules.length).toBeGreaterThan(0);
+      expect(k.cards.every((c) => /^2026\d\d-\d{3}$/.test(c))).toBe(true);
+    }
+  }
+  const ae = report.preview.find((r) => r.person === "张伟")!;
+  expect(ae.byKpi).toEqual([expect.objectContaining({ kpi: expect.objectContaining({ zh: "客户满意度" }), points: 3, rules: ["P2"] })]);
+  expect(ae.byKpi[0].cards).toHaveLength(4);
+});
+
+test("免责 through the add-in: the secretary excuses one of 张伟's late replies; month end no longer counts it and says so", async () => {
+  const wb = XlsxWorkbook.create();
+  await wb.read();
+  await wb.write(demoChanges("zh"));
+  const before = readWorkbook(await wb.read()).model;
+  const p2 = monthReport(before, calendarOf(before), DEMO_MONTH, NOW).evaluation.penalties.find((p) => p.rule.id === "P2" && p.person === "张伟")!;
+  expect(p2.triggers).toHaveLength(4);
+  const cardNo = p2.cards[0];
+  const r = await performAction(wb, { action: "excuse", cardNo, actor: "林静", input: { deadline: "D1", reason: "客户临时改期，经总监同意" } }, NOW);
+  if (!r.ok) throw new Error(r.reason.zh);
+  expect(r.written).toMatchObject({ action: "免责", actor: "林静", note: "免责 D1；原因：客户临时改期，经总监同意" });
+  const after = readWorkbook(await wb.read()).model;
+  const report = monthReport(after, calendarOf(after), DEMO_MONTH, NOW);
+  expect(report.evaluation.penalties.filter((p) => p.rule.id === "P2" && p.person === "张伟")).toEqual([]);
+  expect(report.evaluation.excused).toEqual([expect.objectContaining({ cardNo, deadline: "D1", by: "林静", person: "张伟", reason: "客户临时改期，经总监同意" })]);
+  expect(report.preview.find((x) => x.person === "张伟")).toBeUndefined();
+  // Only the secretary or the director may excuse.
+  const refused = await performAction(wb, { action: "excuse", cardNo: p2.cards[1], actor: "张伟", input: { deadline: "D1", reason: "x" } }, NOW);
+  expect(refused.ok ? "" : refused.reason.zh).toBe("“免责（有正当理由）”须由秘书或总监操作，即 林静、陈刚");
 });

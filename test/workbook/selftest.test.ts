@@ -22,7 +22,9 @@ test("at ExcelApi 1.13 every path passes and nothing is left behind", async () =
   const excel = new FakeExcel();
   const r = await runSelfTest(runOf(excel), (n, v) => excel.isSetSupported(n, v), host, 200);
   expect(r.steps.filter((s) => s.status !== "pass").map((s) => `${s.id}: ${s.detail}`)).toEqual([]);
-  expect(r.steps.map((s) => s.id)).toEqual(["table", "append", "text", "prefix", "databar", "chart", "lambda", "xml", "event", "cleanup"]);
+  expect(r.steps.map((s) => s.id)).toEqual(["table", "append", "text", "prefix", "databar", "chart", "highlight", "columns", "rowdelete", "recalc", "slices", "lambda", "xml", "xmldelete", "event", "cleanup"]);
+  expect(r.steps.find((s) => s.id === "event")!.detail).toContain("source Local");
+  expect(r.steps.find((s) => s.id === "columns")!.detail).toContain("the option is on");
   expect(r.apiVersions).toContain("1.13");
   expect(await leftovers(excel)).toEqual({ sheets: [], names: 0, xml: 0 });
   const text = selfTestText(r, "zh");
@@ -55,4 +57,20 @@ test("a path that fails is reported with Excel's message; the others still run a
   expect(r.steps.find((s) => s.id === "chart")!.status).toBe("pass");
   expect(r.failed).toBeGreaterThanOrEqual(1);
   expect((await leftovers(excel)).sheets).toEqual([]);
+});
+
+test("the change event's handler is removed through the context that added it: nothing is left listening", async () => {
+  const excel = new FakeExcel();
+  const before = excel.state.listeners.size;
+  await runSelfTest(runOf(excel), (n, v) => excel.isSetSupported(n, v), host, 200);
+  expect(excel.state.listeners.size).toBe(before);
+});
+
+test("with the person's 'Fill formulas in tables' option off, the report says so; the highlight is found on the range it was written on although priorities renumber", async () => {
+  const excel = new FakeExcel();
+  excel.state.fillFormulas = false;
+  const r = await runSelfTest(runOf(excel), (n, v) => excel.isSetSupported(n, v), host, 200);
+  expect(r.steps.find((s) => s.id === "columns")).toMatchObject({ status: "pass", detail: expect.stringContaining("the option is off") });
+  expect(r.steps.find((s) => s.id === "highlight")!.status).toBe("pass");
+  expect(r.failed).toBe(0);
 });

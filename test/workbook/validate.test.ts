@@ -76,7 +76,7 @@ test("validate refuses what core refuses, with core's reason, and never throws f
   const { snapshot } = await demo();
   const { model } = readWorkbook(snapshot);
   expect(validateAction(model, { action: "issue", actor: "林静", input: request({ project: "" }) }, T0).refused?.zh).toBe("请填写项目名称");
-  expect(validateAction(model, { action: "issue", actor: "刘洋", input: request() }, T0).refused?.zh).toContain("只有秘书");
+  expect(validateAction(model, { action: "issue", actor: "刘洋", input: request() }, T0).refused?.zh).toContain("须由秘书操作");
   const none = validateAction(model, { action: "issue", actor: "林静", input: request({ ae: undefined, initiator: undefined }) }, T0);
   expect(none.errors.map((f) => f.zh)).toContainEqual(expect.stringContaining("请选择需求发起人或 AE"));
   const future = validateAction(model, { action: "issue", actor: "林静", input: request({ received: T0 + 3 }) }, T0);

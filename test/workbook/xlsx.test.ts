@@ -153,7 +153,7 @@ describe("planning-desk init and check", () => {
     expect(await run(["check", file("new.xlsx")], out, err)).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file("new.xlsx"));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Register", "Revisions", "Incidents", "Staff", "Calendar", "Countersign Log", "Penalties", "Rules", "Deadlines", "Standards", "Settings"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Register", "Revisions", "Incidents", "Staff", "Calendar", "Countersign Log", "Penalties", "Rules", "Deadlines", "Standards", "Settings", "Routes"]);
   });
 
   test("check exits 1 on errors, lists them, and --json is machine-readable", async () => {

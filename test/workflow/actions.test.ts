@@ -90,7 +90,7 @@ test("a card from request to archive, each action in at most two round trips", a
   // The log speaks the workbook's language (下单, 指派 …); actionOf reads it back as the action.
   expect(log.map((e) => actionOf(e))).toEqual(["issue", ...steps.map(([r]) => r.action)]);
   expect(log.map((e) => e.action)).toEqual(["issue", ...steps.map(([r]) => r.action)].map((a) => LOG_WORDS[a as keyof typeof LOG_WORDS].zh));
-  expect(log.find((e) => actionOf(e) === "draft")!.note).toContain("on behalf of 刘洋");
+  expect(log.find((e) => actionOf(e) === "draft")!.note).toBe("代 刘洋");
   expect(m.incidents.filter((i) => i.cardNo === cardNo)).toEqual([expect.objectContaining({ kind: "Attitude complaint", note: "=客户来电" })]);
   expect(m.incidents.find((i) => i.cardNo === cardNo)!.person).toBeUndefined();
   expect(verifyChain(m.log)).toEqual([]);
@@ -111,7 +111,7 @@ test("guards refuse with the reason and write nothing", async () => {
   await refused({ action: "brief", cardNo, actor: "刘洋" }, /no lead has been assigned/);
   await refused({ action: "assign", cardNo, actor: "张伟", input: { lead: "刘洋" } }, /only the manager, assistant manager or director/);
   await act(excel, { action: "assign", cardNo, actor: "赵敏", input: { lead: "吴昊" } }, 10);
-  await refused({ action: "brief", cardNo, actor: "刘洋" }, /only the project lead may do this \(吴昊\)/);
+  await refused({ action: "brief", cardNo, actor: "刘洋" }, /“提交需求单”须由项目负责人操作，即 吴昊/);
   await act(excel, { action: "brief", cardNo, actor: "吴昊" }, 20);
   await refused({ action: "sign", cardNo, actor: "陈刚" }, /only .* \(吴昊\)/); // the planner signs first
   await refused({ action: "return", cardNo, actor: "吴昊", input: { reason: " " } }, /say why/);

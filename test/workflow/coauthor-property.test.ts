@@ -169,6 +169,8 @@ function candidates(model: WorkbookModel, pick: number, now: number): Plan[] {
     comment: { text: "=SUM(1,2) 看看" },
     copy: { to: pick % 2 ? "孙悦" : "李娜", text: "+请留意" },
     changeDue: { due: now + 12, reason: "'客户延期" },
+    excuse: { deadline: "D1", reason: "=客户改期" },
+    sign: { text: "=同意" },
   };
   for (const card of cards as Card[]) {
     for (const def of ACTIONS) {

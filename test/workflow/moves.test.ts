@@ -188,8 +188,8 @@ describe("转交: the lead, or a pending signature, to another person with a rea
     expect(datesOf(await d.card())).toEqual(before);
     const log = await d.lastLog();
     expect([log["操作"], log["操作人"], log["角色"], log["备注"]]).toEqual(["转交负责人", "王磊", "经理", "项目负责人 刘洋 → 吴昊；原因：刘洋休假"]);
-    await d.refused({ action: "draft", actor: "刘洋" }, /only the project lead may do this \(吴昊\)/);
-    await d.refused({ action: "draft", actor: "周婷" }, /only the project lead may do this \(吴昊\)/); // 刘洋's backup no longer
+    await d.refused({ action: "draft", actor: "刘洋" }, /“提交初稿”须由项目负责人操作，即 吴昊/);
+    await d.refused({ action: "draft", actor: "周婷" }, /“提交初稿”须由项目负责人操作，即 吴昊/); // 刘洋's backup no longer
     await d.ok({ action: "draft", actor: "吴昊" });
   });
 
@@ -232,10 +232,10 @@ describe("加签: a signer added before or after the step that is due", () => {
     await d.ok({ action: "addSigner", actor: "刘洋", input: { to: "孙悦", position: "after" } });
     expect([(await d.lastLog())["操作"], (await d.lastLog())["备注"]]).toEqual(["加签", "加签 孙悦（第 1 步之后）"]);
     await d.ok({ action: "sign", actor: "刘洋" });
-    expect((await d.lastLog())["备注"]).toBe("1/4 策划 / Planner");
+    expect((await d.lastLog())["备注"]).toBe("1/4 策划");
     await d.refused({ action: "sign", actor: "王磊" }, /\(孙悦\)/);
     await d.ok({ action: "sign", actor: "孙悦" });
-    expect((await d.lastLog())["备注"]).toBe("2/4 加签 孙悦 / added: 孙悦");
+    expect((await d.lastLog())["备注"]).toBe("2/4 加签 孙悦");
     await d.ok({ action: "sign", actor: "王磊" });
     expect((await d.row())["会签完成"]).toBeNull();
     await d.ok({ action: "sign", actor: "陈刚" });
@@ -273,7 +273,7 @@ describe("评论, 抄送 and 已阅, 催办", () => {
     await d.ok({ action: "comment", actor: "陈刚", input: { text: "注意预算" } }); // the director
   });
 
-  test("抄送 appears in the person's 知会 until they acknowledge (已阅) or write on the card; then they are on it", async () => {
+  test("抄送 appears as a notice (抄送) to the person until they acknowledge (已阅) or write on the card; then they are on it", async () => {
     const d = await desk("writing");
     await d.refused({ action: "copy", actor: "张伟", input: { to: "张伟" } }, /cannot copy yourself/);
     await d.refused({ action: "acknowledge", actor: "孙悦" }, /only the person copied/);
@@ -281,8 +281,8 @@ describe("评论, 抄送 and 已阅, 催办", () => {
     expect((await d.lastLog())["备注"]).toBe("抄送 孙悦：请留意交稿时间");
     let notices = copiesFor("孙悦", (await d.model()).log);
     expect(notices.map((n) => [n.kind, n.cardNo, n.from])).toEqual([["copy", d.cardNo, "张伟"]]);
-    expect(notices[0].text.zh).toMatch(new RegExp(`^知会：张伟 于 .* 抄送 ${d.cardNo}：请留意交稿时间$`));
-    expect(notices[0].text.en).toMatch(/^FYI: 张伟 copied you on/);
+    expect(notices[0].text.zh).toMatch(new RegExp(`^抄送：张伟 于 .* 抄送你 ${d.cardNo}：请留意交稿时间$`));
+    expect(notices[0].text.en).toMatch(/^Copied: 张伟 copied you on/);
     await d.ok({ action: "acknowledge", actor: "孙悦" });
     expect((await d.lastLog())["操作"]).toBe("已阅");
     expect(copiesFor("孙悦", (await d.model()).log)).toEqual([]);

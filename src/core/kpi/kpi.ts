@@ -55,7 +55,8 @@ export function computeKpi(
       kpis.push(r.kpi);
     }
   }
-  const deadlines = [...input.deadlines];
+  // Reminder-only duties (no Ends: the T−30/T−15/T−3 countdowns) are never met or missed: no column of their own.
+  const deadlines = input.deadlines.filter((d) => d.ends !== "");
   const dIndex = new Map(deadlines.map((d, i) => [d.id, i]));
   const active = input.staff.filter((s) => s.active);
   const rows = new Map<string, KpiRow>(
@@ -73,8 +74,10 @@ export function computeKpi(
   }
 
   const cards = new Map(input.cards.map((c) => [c.cardNo, c]));
+  const excused = new Set((ev.excused ?? []).map((x) => `${x.cardNo}\u0000${x.deadline}`));
   for (const r of ev.deadlines) {
     if (r.status !== "met" && r.status !== "missed") continue;
+    if (r.status === "missed" && excused.has(`${r.cardNo}\u0000${r.deadline.id}`)) continue; // 免责: not counted
     const card = cards.get(r.cardNo);
     const who = card && personOnCard(card, r.deadline.role, input.staff);
     const row = who ? rows.get(who) : undefined;

@@ -11,7 +11,9 @@
  * active backup (AB角), named "for" them.
  */
 import type { BusinessCalendar } from "../calendar";
-import type { Card, Revision, StaffMember } from "../model";
+import type { Card, LogEntry, Revision, StaffMember } from "../model";
+import { routeReminders } from "../routes/escalation";
+import type { RouteStep } from "../routes/routes";
 import { personOnCard } from "../people";
 import type { DeadlineDef } from "../rules/deadlines";
 import { evaluateDeadlines } from "../rules/evaluate";
@@ -60,6 +62,9 @@ export interface DigestInput {
   revisions: readonly Revision[];
   staff: readonly StaffMember[];
   deadlines: readonly DeadlineDef[];
+  /** Route steps with a time limit are reminded too, and escalated once past it (core/routes/escalation). */
+  routes?: readonly RouteStep[];
+  log?: readonly LogEntry[];
 }
 
 /** Every open deadline at `at` with whom it charges (before any grouping): also what `calendar` exports. */
@@ -70,7 +75,7 @@ export function openDeadlines(input: DigestInput, cal: BusinessCalendar, at: num
   const atPos = cal.position(at);
   for (const r of evaluateDeadlines(cal, input.deadlines, input.cards, input.revisions, at)) {
     if (r.due === undefined || r.start === undefined || r.outOfRange) continue;
-    if (r.start > at) continue; // not started yet at that moment
+    if (r.start > at && r.due >= r.start) continue; // not started yet at that moment (a countdown, due before its start, runs already)
     if (r.done !== undefined && r.done <= at) continue; // done by then
     const card = byCard.get(r.cardNo)!;
     let person = personOnCard(card, r.deadline.role, input.staff);
@@ -117,7 +122,7 @@ const order = (a: ReminderItem, b: ReminderItem): number => {
 export function buildDigest(input: DigestInput, cal: BusinessCalendar, at: number, withinHours = 4): Digest {
   const byPerson = new Map<string, ReminderItem[]>();
   const unassigned: ReminderItem[] = [];
-  for (const item of openDeadlines(input, cal, at)) {
+  for (const item of [...openDeadlines(input, cal, at), ...routeReminders(input, cal, at)]) {
     if (item.kind === "soon" && item.hoursLeft > withinHours + 1e-9) continue;
     const { person, ...rest } = item;
     if (!person) {

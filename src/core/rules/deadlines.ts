@@ -4,11 +4,16 @@
  *
  * `starts` and `ends` name a date field of the Register (Card) or, for D7, of Revisions.
  * `unit`: "business days" from `starts`; "schedule" = a fraction of the business time from
- * `starts` to the card's Due (the 20 % framework, the 80 % draft); "hours" = clock hours.
+ * `starts` to the card's Due (the 20 % framework, the 80 % draft); "hours" = clock hours;
+ * "calendar days" (自然日) = days on the wall clock, weekends and holidays included.
+ * A negative amount counts back from `starts` (a countdown: −15 from 活动日期 is T−15).
+ * `types`: the card types it applies to (core/routes typeKey); undefined = 策划提案 only.
+ * `ends` empty: a reminder-only duty (the T−30/T−15/T−3 milestones): reminded while open,
+ * never judged met or missed, since the Register has no column that says it was done.
  */
 import type { Role } from "../model";
 
-export type DeadlineUnit = "business days" | "schedule" | "hours";
+export type DeadlineUnit = "business days" | "schedule" | "hours" | "calendar days";
 
 export interface DeadlineDef {
   id: string;
@@ -23,6 +28,8 @@ export interface DeadlineDef {
   /** Only client revisions count for D7. */
   onlyClientRevisions?: boolean;
   note?: string;
+  /** The card types it applies to (canonical type keys); undefined = 策划提案 only. */
+  types?: string[];
 }
 
 export const DEFAULT_DEADLINES: readonly DeadlineDef[] = [
@@ -33,4 +40,9 @@ export const DEFAULT_DEADLINES: readonly DeadlineDef[] = [
   { id: "D5", name: { zh: "提交方案初稿", en: "First draft" }, table: "Register", starts: "assigned", ends: "draft", amount: 0.8, unit: "schedule", role: "Planner", note: "000: 80%的项目进度提交初稿" },
   { id: "D6", name: { zh: "项目文档抄送秘书", en: "Documents to the secretary" }, table: "Register", starts: "closed", ends: "archived", amount: 2, unit: "business days", role: "Planner", note: "000: 项目结束后两个工作日内" },
   { id: "D7", name: { zh: "转达客户修改意见", en: "Relay a client revision" }, table: "Revisions", starts: "requested", ends: "relayed", amount: 0.5, unit: "business days", role: "AE", onlyClientRevisions: true, note: "000: 及时转达 (assumption: 0.5 business day)" },
+  // 客户活动 (seeds 003, 004): the countdown to the event and the summary after it, in calendar days, held by the lead.
+  { id: "E1", name: { zh: "活动筹备 T-30", en: "Event T-30" }, table: "Register", starts: "eventDate", ends: "", amount: -30, unit: "calendar days", role: "Planner", types: ["客户活动"], note: "004: 倒计时 T-30" },
+  { id: "E2", name: { zh: "活动预热 T-15", en: "Event T-15" }, table: "Register", starts: "eventDate", ends: "", amount: -15, unit: "calendar days", role: "Planner", types: ["客户活动"], note: "004: 倒计时 T-15" },
+  { id: "E3", name: { zh: "活动倒计时 T-3", en: "Event T-3" }, table: "Register", starts: "eventDate", ends: "", amount: -3, unit: "calendar days", role: "Planner", types: ["客户活动"], note: "004: 倒计时 T-3" },
+  { id: "E4", name: { zh: "活动总结", en: "Event summary" }, table: "Register", starts: "eventDate", ends: "", amount: 3, unit: "calendar days", role: "Planner", types: ["客户活动"], note: "004: 活动后3天内输出活动总结" },
 ];

@@ -6,6 +6,13 @@
 import { BusinessCalendar, CalendarRangeError } from "../calendar";
 import type { Card, Revision } from "../model";
 import type { DeadlineDef } from "./deadlines";
+import { PROPOSAL, typeKey } from "../routes/routes";
+
+/** A date field of a record by its key (a number, or undefined). */
+function dateField(record: object, key: string): number | undefined {
+  const v: unknown = Reflect.get(record, key);
+  return typeof v === "number" ? v : undefined;
+}
 
 export type DeadlineStatus = "met" | "missed" | "open" | "not started";
 
@@ -28,10 +35,37 @@ export interface DeadlineResult {
   outOfRange?: true;
 }
 
+/** A date without a time of day (活动日期 typed as a date). */
+const dateOnly = (serial: number): boolean => Math.abs(serial - Math.round(serial)) < 1e-9;
+
+/** The end of the working hours of a day (18:00 by default), as a fraction of the day. */
+const dayEnd = (cal: BusinessCalendar): number => cal.periods[cal.periods.length - 1][1] / (24 * 60);
+
+/**
+ * A deadline counted from a date without a time (活动日期 typed as a date) in calendar days, or
+ * back from it in business days (a countdown): due at the end of the working hours of the day it
+ * lands on. In business days T−N is the N-th working day before the day (days off are stepped
+ * over); in calendar days it is N days before (or after), whatever day that is.
+ */
+function dayDeadline(cal: BusinessCalendar, start: number, amount: number, unit: "business days" | "calendar days"): number {
+  const day = Math.round(start);
+  if (unit === "calendar days") return day + amount + dayEnd(cal);
+  let d = day;
+  for (let left = Math.ceil(-amount); left > 0; ) {
+    d--;
+    if (cal.isWorkday(d)) left--;
+  }
+  return d + dayEnd(cal);
+}
+
 function dueOf(cal: BusinessCalendar, def: DeadlineDef, start: number, card: Card): number | undefined {
   switch (def.unit) {
     case "business days":
+      if (def.amount < 0 && dateOnly(start) && Number.isInteger(def.amount)) return dayDeadline(cal, start, def.amount, "business days");
       return cal.addBusinessDays(start, def.amount);
+    case "calendar days":
+      cal.position(start); // range check, as the other units
+      return dateOnly(start) ? dayDeadline(cal, start, def.amount, "calendar days") : start + def.amount;
     case "schedule":
       return card.due === undefined || card.due < start ? undefined : cal.milestone(start, card.due, def.amount);
     case "hours":
@@ -84,17 +118,24 @@ export function evaluateDeadlines(
   const out: DeadlineResult[] = [];
   const byCard = new Map(cards.map((c) => [c.cardNo, c]));
   for (const def of deadlines) {
+    // Which cards it applies to: its types (none given: 策划提案 only, as D1–D7 always were).
+    const types = new Set(def.types?.length ? def.types : [PROPOSAL]);
+    const applies = (card: Card) => types.has(typeKey(card.type));
     if (def.table === "Register") {
       for (const card of cards) {
-        const start = (card as unknown as Record<string, number | undefined>)[def.starts];
-        const done = (card as unknown as Record<string, number | undefined>)[def.ends];
-        out.push({ deadline: def, cardNo: card.cardNo, start, done, ...evaluateOne(cal, def, start, done, card, now) });
+        if (!applies(card)) continue;
+        const start = dateField(card, def.starts);
+        const done = def.ends ? dateField(card, def.ends) : undefined;
+        const result: DeadlineResult = { deadline: def, cardNo: card.cardNo, start, done, ...evaluateOne(cal, def, start, done, card, now) };
+        // A reminder-only duty (no Ends) is never judged: open until it falls due, then gone.
+        if (!def.ends && result.status !== "open") continue;
+        out.push(result);
       }
     } else {
       revisions.forEach((rev, i) => {
         if (def.onlyClientRevisions && rev.reason !== "Client") return;
         const card = byCard.get(rev.cardNo);
-        if (!card) return;
+        if (!card || !applies(card)) return;
         const start = (rev as unknown as Record<string, number | undefined>)[def.starts];
         const done = (rev as unknown as Record<string, number | undefined>)[def.ends];
         out.push({ deadline: def, cardNo: rev.cardNo, revision: i, start, done, ...evaluateOne(cal, def, start, done, card, now) });

@@ -15,9 +15,13 @@
  * is reported, not guessed.
  */
 import { BusinessCalendar, formatSerial, parseMonthKey } from "../calendar";
-import type { Card, Incident, Revision, StaffMember } from "../model";
+import type { Card, Incident, LogEntry, Revision, StaffMember } from "../model";
+import { excusesOf } from "../workflow/chain";
+import { actionOf } from "../workflow/words";
 import { personOnCard } from "../people";
 import type { DeadlineDef } from "./deadlines";
+import { lateSteps } from "../routes/escalation";
+import type { RouteStep } from "../routes/routes";
 import { DeadlineResult, evaluateDeadlines } from "./evaluate";
 import { CHARGE_ROLE_WORDS, COUNTED_WORDS, ChargeRole, RuleDef } from "./penalties";
 
@@ -32,6 +36,11 @@ export interface Trigger {
   done?: number;
   /** Business days late (deadlines). */
   late?: number;
+  /** Business minutes late (deadlines): "超时 1 小时 35 分". */
+  lateMinutes?: number;
+  /** The incident's note, and who recorded it (the log's 记录事件 row). */
+  note?: string;
+  recordedBy?: string;
   /** The incident's named person, when there is one. */
   person?: string;
   /** When the card was sent (rules with the "Sent without review" condition). */
@@ -47,6 +56,24 @@ export interface Penalty {
   triggers: Trigger[];
   /** Charged through `alsoCharge` (joint liability). */
   joint: boolean;
+  /** The card numbers of the triggers, in order, once each (for the pane to open them). */
+  cards: string[];
+  /** Misses of this rule and person excused (免责) this month: not counted, shown in the evidence. */
+  excused: Excused[];
+}
+
+/** A missed deadline excused with a reason (免责, a log row): left out of the count. */
+export interface Excused {
+  cardNo: string;
+  deadline: string;
+  due: number;
+  done?: number;
+  lateMinutes?: number;
+  /** Who the miss would have charged (the deadline's role on the card). */
+  person?: string;
+  by?: string;
+  time?: number;
+  reason: string;
 }
 
 export interface MonthProblem {
@@ -64,6 +91,11 @@ export interface MonthInput {
   staff: readonly StaffMember[];
   rules: readonly RuleDef[];
   deadlines: readonly DeadlineDef[];
+  /** Routes and the log: route steps past their limit count for rules on `Route step late` (审批超时). */
+  /** Routes and the log: route steps past their limit count for rules on `Route step late` (审批超时). */
+  routes?: readonly RouteStep[];
+  /** The Countersign Log: 免责 rows excuse misses; 记录事件 rows say who recorded an incident. */
+  log?: readonly LogEntry[];
 }
 
 export interface MonthEvaluation {
@@ -75,6 +107,8 @@ export interface MonthEvaluation {
   deadlines: DeadlineResult[];
   penalties: Penalty[];
   problems: MonthProblem[];
+  /** Every miss of the month excused (免责). */
+  excused: Excused[];
 }
 
 /** Sent with no leader's review (manager/assistant or director) at or before sending. */
@@ -103,6 +137,23 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
 
   const all = evaluateDeadlines(input.cal, input.deadlines, input.cards, input.revisions, now);
   const deadlines = all.filter((r) => inMonth(r.due));
+  // The log by card, once: excuses (免责) and who recorded each incident.
+  const logByCard = new Map<string, LogEntry[]>();
+  for (const e of input.log ?? []) {
+    if (!e.cardNo) continue;
+    const list = logByCard.get(e.cardNo);
+    if (list) list.push(e);
+    else logByCard.set(e.cardNo, [e]);
+  }
+  const lateMinutes = (due: number, done: number | undefined): number | undefined => {
+    try {
+      return Math.max(0, Math.round(input.cal.position(done ?? now) - input.cal.position(due)));
+    } catch {
+      return undefined;
+    }
+  };
+  const excused: Excused[] = [];
+  const excusedBy = new Map<string, Excused[]>();
 
   // Occurrences by what they count, computed once for all rules.
   const occurrences = new Map<string, Trigger[]>();
@@ -111,9 +162,34 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
     if (list) list.push(t);
     else occurrences.set(key, [t]);
   };
-  for (const r of deadlines) if (r.status === "missed") push(r.deadline.id, { cardNo: r.cardNo, what: r.deadline.id, at: r.due!, done: r.done, late: r.late });
-  for (const i of input.incidents) if (i.kind && inMonth(i.date)) push(i.kind, { cardNo: i.cardNo, what: i.kind, at: i.date, person: i.person });
+  for (const r of deadlines) {
+    if (r.status !== "missed") continue;
+    const ex = excusesOf(r.cardNo, logByCard.get(r.cardNo) ?? []).get(r.deadline.id);
+    if (ex) {
+      const card = cards.get(r.cardNo);
+      const x: Excused = { cardNo: r.cardNo, deadline: r.deadline.id, due: r.due!, done: r.done, lateMinutes: lateMinutes(r.due!, r.done), person: card && personOnCard(card, r.deadline.role, input.staff), ...ex };
+      excused.push(x);
+      const list = excusedBy.get(r.deadline.id);
+      if (list) list.push(x);
+      else excusedBy.set(r.deadline.id, [x]);
+      continue;
+    }
+    push(r.deadline.id, { cardNo: r.cardNo, what: r.deadline.id, at: r.due!, done: r.done, late: r.late, lateMinutes: lateMinutes(r.due!, r.done) });
+  }
+  // Who recorded each incident: the card's 记录事件 rows, in order, pair with its incidents in order.
+  const recorded = new Map<string, (string | undefined)[]>();
+  const nth = new Map<string, number>();
+  for (const i of input.incidents) {
+    const no = i.cardNo;
+    if (no && !recorded.has(no)) recorded.set(no, (logByCard.get(no) ?? []).filter((e) => actionOf(e) === "incident").map((e) => e.actor));
+    const k = no ? (nth.get(no) ?? 0) : 0;
+    if (no) nth.set(no, k + 1);
+    if (i.kind && inMonth(i.date)) push(i.kind, { cardNo: no, what: i.kind, at: i.date, person: i.person, note: i.note, recordedBy: no ? recorded.get(no)?.[k] : undefined });
+  }
   for (const v of input.revisions) if (v.reason === "Own" && inMonth(v.requested)) push("Own revision", { cardNo: v.cardNo, what: "Own revision", at: v.requested });
+  if (input.rules.some((r) => r.counts === "Route step late"))
+    for (const l of lateSteps(input, input.cal, now))
+      if (inMonth(l.due)) for (const person of l.persons) push("Route step late", { cardNo: l.cardNo, what: `R${l.step}`, at: l.due, done: l.done, late: l.late, person });
 
   const penalties: Penalty[] = [];
   const problems: MonthProblem[] = [];
@@ -148,7 +224,9 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
     for (const g of groups.values()) {
       if (!meetsThreshold(g.triggers.length, rule)) continue;
       const triggers = g.triggers.sort((a, b) => a.at - b.at);
-      penalties.push({ month, person: g.person, role: rule.charge, rule, points: rule.points, triggers, joint: false });
+      const cardsOf = [...new Set(triggers.map((t) => t.cardNo).filter((c): c is string => !!c))];
+      const excusedHere = (excusedBy.get(rule.counts) ?? []).filter((x) => x.person === g.person);
+      penalties.push({ month, person: g.person, role: rule.charge, rule, points: rule.points, triggers, joint: false, cards: cardsOf, excused: excusedHere });
       const charged = new Set([g.person]);
       for (const role of rule.alsoCharge) {
         for (const t of triggers) {
@@ -156,25 +234,45 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
           const other = card ? personOnCard(card, role, input.staff) : undefined;
           if (!other || charged.has(other)) continue;
           charged.add(other);
-          penalties.push({ month, person: other, role, rule, points: rule.points, triggers, joint: true });
+          penalties.push({ month, person: other, role, rule, points: rule.points, triggers, joint: true, cards: [...new Set(triggers.map((t) => t.cardNo).filter((c): c is string => !!c))], excused: [] });
         }
       }
     }
   }
   penalties.sort((a, b) => input.rules.indexOf(a.rule) - input.rules.indexOf(b.rule) || a.person.localeCompare(b.person) || a.triggers[0].at - b.triggers[0].at);
-  return { month, start, end, deadlines, penalties, problems };
+  return { month, start, end, deadlines, penalties, problems, excused };
+}
+
+/** Business minutes as hours and minutes: "1 小时 35 分", "1 h 35 min". */
+export function hoursMinutes(minutes: number, lang: Lang): string {
+  const h = Math.floor(minutes / 60);
+  const m = Math.round(minutes - h * 60);
+  if (lang === "zh") return [h ? `${h} 小时` : "", m || !h ? `${m} 分` : ""].filter(Boolean).join(" ");
+  return [h ? `${h} h` : "", m || !h ? `${m} min` : ""].filter(Boolean).join(" ");
 }
 
 function triggerText(t: Trigger, lang: Lang): string {
   const card = t.cardNo ?? (lang === "zh" ? "（无卡号）" : "(no card)");
-  if (/^D\d+$/.test(t.what)) {
-    const late = t.late ? (lang === "zh" ? `，超 ${t.late.toFixed(2)} 个工作日` : `, ${t.late.toFixed(2)} business days late`) : "";
+  if (/^[DR]\d+$/.test(t.what)) {
+    const late =
+      t.lateMinutes !== undefined && t.lateMinutes > 0
+        ? lang === "zh" ? `，超时 ${hoursMinutes(t.lateMinutes, lang)}` : `, ${hoursMinutes(t.lateMinutes, lang)} late`
+        : t.late ? (lang === "zh" ? `，超 ${t.late.toFixed(2)} 个工作日` : `, ${t.late.toFixed(2)} business days late`) : "";
     const done = t.done === undefined ? (lang === "zh" ? "未完成" : "not done") : lang === "zh" ? `完成 ${formatSerial(t.done)}` : `done ${formatSerial(t.done)}`;
     return lang === "zh" ? `${card} ${t.what} 应于 ${formatSerial(t.at)}，${done}${late}` : `${card} ${t.what} due ${formatSerial(t.at)}, ${done}${late}`;
   }
   const what = COUNTED_WORDS[t.what]?.[lang] ?? t.what;
   const sent = t.sent === undefined ? "" : lang === "zh" ? `（${formatSerial(t.sent)} 未经审核发送）` : ` (sent without review ${formatSerial(t.sent)})`;
-  return `${card} ${what} ${formatSerial(t.at)}${sent}`;
+  const by = t.recordedBy ? (lang === "zh" ? `，${t.recordedBy} 记录` : `, recorded by ${t.recordedBy}`) : "";
+  const note = t.note ? (lang === "zh" ? `：${t.note}` : `: ${t.note}`) : "";
+  return `${card} ${what} ${formatSerial(t.at)}${sent}${by}${note}`;
+}
+
+/** An excused miss in words: "202610-003 D1 免责（林静：客户临时改期）". */
+export function excusedText(x: Excused, lang: Lang): string {
+  return lang === "zh"
+    ? `${x.cardNo} ${x.deadline} 免责（${x.by ?? ""}：${x.reason}）`
+    : `${x.cardNo} ${x.deadline} excused (${x.by ?? ""}: ${x.reason})`;
 }
 
 /** The Evidence cell: how many, and each card and time that triggered the penalty. */
@@ -187,5 +285,7 @@ export function evidenceText(p: Penalty, lang: Lang): string {
         ? `${n} 次（${p.rule.compare === "more than" ? "超过" : "达到"} ${p.rule.threshold} 次）：`
         : `${n} times (${p.rule.compare} ${p.rule.threshold}): `;
   const joint = p.joint ? (lang === "zh" ? "连带责任；" : "joint liability; ") : "";
-  return joint + head + p.triggers.map((t) => triggerText(t, lang)).join(lang === "zh" ? "；" : "; ");
+  const sep = lang === "zh" ? "；" : "; ";
+  const ex = p.excused.length ? (lang === "zh" ? `；不计：${p.excused.map((x) => excusedText(x, lang)).join(sep)}` : `; not counted: ${p.excused.map((x) => excusedText(x, lang)).join(sep)}`) : "";
+  return joint + head + p.triggers.map((t) => triggerText(t, lang)).join(sep) + ex;
 }

@@ -41,6 +41,8 @@ export const INCIDENT_KIND_WORDS: Record<IncidentKind, Text> = {
 /** What a rule may count besides a deadline id: an own revision or an incident kind. */
 export const COUNTED_WORDS: Record<string, Text> = {
   "Own revision": { en: "Own revision", zh: "自身原因修改" },
+  // A route step that took longer than its Limit (Routes table): the signers who were late, or those it still waits for.
+  "Route step late": { en: "Route step late", zh: "审批超时" },
   ...INCIDENT_KIND_WORDS,
 };
 

@@ -23,10 +23,12 @@
 import { formatSerial } from "../calendar";
 import type { Card, Incident, IncidentKind, Intake, LogEntry, Revision, RevisionReason, Role, StaffMember } from "../model";
 import { activeWithRole, onlyActive } from "../people";
+import { INCIDENT_KIND_WORDS } from "../rules/penalties";
 import type { Settings } from "../settings";
-import { cardLog, countersignChain, effectiveLog, lastStep, openCopies } from "./chain";
+import { cardLog, countersignChain, effectiveLog, excusesOf, lastStep, openChases, openCopies, openReturns } from "./chain";
 import { NOTE, parseAddSigner, parseChase, parseCopy, parseDue, parseHandOver, parseHandOverSign } from "./notes";
-import { STAGES, STAGE_WORDS, Stage, pendingMajorRevision, stageOf } from "./stages";
+import { STAGES, STAGE_WORDS, Stage, countersignUnfinished, pendingMajorRevision, stageOf } from "./stages";
+export { countersignUnfinished } from "./stages";
 import { ActionId, LOG_WORDS, NOTE_ACTIONS, Text, actionOf } from "./words";
 
 export type { ActionId } from "./words";
@@ -51,6 +53,10 @@ export interface ActionDef {
   stamps?: keyof Card;
   /** The stage the card is in afterwards. */
   to?: Stage;
+  /** It asks for a reason (退回, 转交, a new Due, 免责). */
+  needsReason?: true;
+  /** It takes an optional opinion (意见), logged with it (会签, 审核). */
+  opinion?: true;
 }
 
 const W = {
@@ -58,7 +64,7 @@ const W = {
   leader: { zh: "经理或经理助理", en: "the manager or assistant manager" },
   director: { zh: "总监", en: "the director" },
   lead: { zh: "项目负责人", en: "the project lead" },
-  ae: { zh: "本卡 AE（无 AE：需求发起人）", en: "the card's AE (no AE: the initiator)" },
+  ae: { zh: "本卡 AE（无 AE 时为需求发起人）", en: "the card's AE (no AE: the initiator)" },
   anyone: { zh: "本卡人员（含秘书、经理、总监及已参与者）", en: "anyone on the card (with the secretary, managers, the director and everyone involved)" },
 };
 
@@ -71,13 +77,13 @@ export const ACTIONS: readonly ActionDef[] = [
   { id: "assign", label: { zh: "指派项目负责人", en: "Assign the lead" }, whoText: { zh: "经理、经理助理或总监", en: "the manager, assistant manager or director" }, who: ["leader", "director"], stages: ["order"], stamps: "assigned" },
   { id: "reply", label: { zh: "已回复客户时间点", en: "Replied to the client" }, whoText: W.ae, who: ["ae"], stages: ["order", "countersign", "communication", "writing"], stamps: "replied" },
   { id: "brief", label: { zh: "提交需求单", en: "Submit the brief" }, whoText: W.lead, who: ["lead"], stages: ["order"], stamps: "brief", to: "countersign" },
-  { id: "sign", label: { zh: "会签", en: "Countersign" }, whoText: { zh: "按顺序：策划 → 经理或经理助理 → 总监", en: "in order: planner → manager or assistant → director" }, who: ["signer"], stages: ["countersign"] },
-  { id: "return", label: { zh: "退回需求单", en: "Send the brief back" }, whoText: { zh: "当前会签人", en: "the person whose signature is due" }, who: ["signer"], stages: ["countersign"], to: "order" },
+  { id: "sign", label: { zh: "会签", en: "Countersign" }, whoText: { zh: "按顺序：策划 → 经理或经理助理 → 总监", en: "in order: planner → manager or assistant → director" }, who: ["signer"], stages: ["countersign"], opinion: true },
+  { id: "return", label: { zh: "退回需求单", en: "Send the brief back" }, whoText: { zh: "当前会签人", en: "the person whose signature is due" }, who: ["signer"], stages: ["countersign"], to: "order", needsReason: true },
   { id: "startWriting", label: { zh: "需求沟通完成，开始撰写", en: "Communication done: start writing" }, whoText: W.lead, who: ["lead"], stages: ["communication"], to: "writing" },
   { id: "framework", label: { zh: "提交框架", en: "Submit the framework" }, whoText: W.lead, who: ["lead"], stages: ["communication", "writing"], stamps: "framework", to: "writing" },
   { id: "draft", label: { zh: "提交初稿", en: "Submit the first draft" }, whoText: W.lead, who: ["lead"], stages: ["writing"], stamps: "draft", to: "review" },
-  { id: "review", label: { zh: "审核通过（一审）", en: "Pass the review" }, whoText: { zh: "本卡审核人（空：经理或经理助理）", en: "the card's reviewer (empty: manager or assistant)" }, who: ["reviewer"], stages: ["review"], stamps: "reviewed" },
-  { id: "directorReview", label: { zh: "总监审核通过", en: "Director passes the review" }, whoText: W.director, who: ["director"], stages: ["review"], stamps: "directorReviewed" },
+  { id: "review", label: { zh: "审核通过（一审）", en: "Pass the review" }, whoText: { zh: "本卡审核人（未填时为经理或经理助理）", en: "the card's reviewer (empty: manager or assistant)" }, who: ["reviewer"], stages: ["review"], stamps: "reviewed", opinion: true },
+  { id: "directorReview", label: { zh: "总监审核通过", en: "Director passes the review" }, whoText: W.director, who: ["director"], stages: ["review"], stamps: "directorReviewed", opinion: true },
   { id: "send", label: { zh: "发送客户", en: "Send to the client" }, whoText: { zh: "与客户沟通最多的人（通常为项目负责人）", en: "whoever talks to the client (normally the lead)" }, who: ["contact"], stages: ["review"], stamps: "sent", to: "sent" },
   { id: "revision", label: { zh: "记录修改", en: "Record a revision" }, whoText: { zh: "本卡人员", en: "people on the card" }, who: ["onCard", "leader", "director"], stages: ["writing", "review", "sent"] },
   { id: "relay", label: { zh: "已转达修改意见", en: "Relayed the revision" }, whoText: W.ae, who: ["ae"], stages: ["writing", "review", "sent", "closed"] },
@@ -85,17 +91,26 @@ export const ACTIONS: readonly ActionDef[] = [
   { id: "close", label: { zh: "项目结束", en: "Close the project" }, whoText: { zh: "项目负责人或经理", en: "the lead or a manager" }, who: ["lead", "leader"], stages: ["sent"], stamps: "closed", to: "closed" },
   { id: "archive", label: { zh: "文档已交秘书（归档）", en: "Documents archived" }, whoText: W.secretary, who: ["secretary"], stages: ["closed"], stamps: "archived", to: "archived" },
   // The approval moves.
-  { id: "sendBack", label: { zh: "退回修改", en: "Send back for changes" }, whoText: { zh: "本卡审核人（空：经理或经理助理）或总监，须说明原因", en: "the card's reviewer (empty: manager or assistant) or the director, with a reason" }, who: ["reviewer", "director"], stages: ["review"], to: "writing" },
+  { id: "sendBack", label: { zh: "退回修改", en: "Send back for changes" }, whoText: { zh: "本卡审核人（未填时为经理或经理助理）或总监", en: "the card's reviewer (empty: manager or assistant) or the director" }, who: ["reviewer", "director"], stages: ["review"], to: "writing", needsReason: true },
   { id: "withdraw", label: { zh: "撤销", en: "Withdraw my last step" }, whoText: { zh: "上一步的操作人，下一位尚未操作时", en: "whoever did the last step, while no one has acted since" }, who: ["lastActor"], stages: ALL_STAGES },
-  { id: "handOver", label: { zh: "转交项目负责人", en: "Hand over the lead" }, whoText: { zh: "项目负责人、经理、经理助理或总监，须说明原因", en: "the lead, a manager or the director, with a reason" }, who: ["lead", "leader", "director"], stages: ["order", "countersign", "communication", "writing", "review", "sent"] },
-  { id: "handOverSign", label: { zh: "转交会签", en: "Hand over the signature" }, whoText: { zh: "当前会签人或秘书，须说明原因", en: "the person whose signature is due, or the secretary, with a reason" }, who: ["signer", "secretary"], stages: ["countersign"] },
+  { id: "handOver", label: { zh: "转交项目负责人", en: "Hand over the lead" }, whoText: { zh: "项目负责人、经理、经理助理或总监", en: "the lead, a manager or the director" }, who: ["lead", "leader", "director"], stages: ["order", "countersign", "communication", "writing", "review", "sent"], needsReason: true },
+  { id: "handOverSign", label: { zh: "转交会签", en: "Hand over the signature" }, whoText: { zh: "当前会签人或秘书", en: "the person whose signature is due, or the secretary" }, who: ["signer", "secretary"], stages: ["countersign"], needsReason: true },
   { id: "addSigner", label: { zh: "加签", en: "Add a signer" }, whoText: { zh: "当前会签人或秘书", en: "the person whose signature is due, or the secretary" }, who: ["signer", "secretary"], stages: ["countersign"] },
   { id: "comment", label: { zh: "评论", en: "Comment" }, whoText: W.anyone, who: ANYONE, stages: ALL_STAGES },
   { id: "copy", label: { zh: "抄送", en: "Copy someone" }, whoText: W.anyone, who: ANYONE, stages: ALL_STAGES },
-  { id: "acknowledge", label: { zh: "已阅", en: "Seen" }, whoText: { zh: "被抄送的人", en: "the person copied" }, who: ["copied"], stages: ALL_STAGES },
+  { id: "acknowledge", label: { zh: "已阅", en: "Seen" }, whoText: { zh: "被抄送、被催办或被退回的人", en: "the person copied, chased or sent something back" }, who: ["copied"], stages: ALL_STAGES },
   { id: "chase", label: { zh: "催办", en: "Chase" }, whoText: W.anyone, who: ANYONE, stages: OPEN_STAGES },
-  { id: "changeDue", label: { zh: "修改交稿时间", en: "Change the Due" }, whoText: { zh: "本卡 AE（无 AE：需求发起人），须说明原因", en: "the card's AE (no AE: the initiator), with a reason" }, who: ["ae"], stages: ["order", "countersign", "communication", "writing", "review"] },
+  { id: "changeDue", label: { zh: "修改交稿时间", en: "Change the Due" }, whoText: W.ae, who: ["ae"], stages: ["order", "countersign", "communication", "writing", "review"], needsReason: true },
+  { id: "excuse", label: { zh: "免责（有正当理由）", en: "Excuse a missed deadline" }, whoText: { zh: "秘书或总监", en: "the secretary or the director" }, who: ["secretary", "director"], stages: ALL_STAGES, needsReason: true },
 ];
+
+/** Who a request came from, in the log's words. */
+const INTAKE_WORDS: Record<Intake, Text> = {
+  AE: { zh: "AE 发起", en: "AE" },
+  Director: { zh: "总监发起", en: "Director" },
+  Manager: { zh: "经理发起", en: "Manager" },
+  Planner: { zh: "策划发起", en: "Planner" },
+};
 
 /** The word each action's log row holds, per language (words.ts). */
 export { LOG_WORDS } from "./words";
@@ -108,6 +123,8 @@ export interface Context {
   revisions: readonly Revision[];
   log: readonly LogEntry[];
   now: number;
+  /** The workbook's deadlines (免责 names one of them), when known. */
+  deadlines?: readonly { id: string }[];
 }
 
 /** Does the director have to review this card before it is sent? */
@@ -156,8 +173,14 @@ function allowedPeople(who: Who, card: Card | undefined, ctx: Context): { names:
     }
     case "involved":
       return { names: card ? involved(card, ctx.log) : [], role: "" };
-    case "copied":
-      return { names: card ? [...new Set(openCopies(card.cardNo, ctx.log).map((c) => c.to))] : [], role: "" };
+    case "copied": {
+      if (!card) return { names: [], role: "" };
+      // Whoever has a notice on the card not yet read: a copy, a chase, a return to the lead.
+      const names = openCopies(card.cardNo, ctx.log).map((c) => c.to);
+      names.push(...openChases(card.cardNo, ctx.log, stageOf(card, ctx.revisions)).map((c) => c.to));
+      if (card.lead && openReturns(card, ctx.log).length) names.push(card.lead);
+      return { names: [...new Set(names)], role: "" };
+    }
     case "lastActor": {
       const last = card && lastStep(card.cardNo, ctx.log);
       return { names: last?.actor ? [last.actor] : [], role: "" };
@@ -177,6 +200,18 @@ function involved(card: Card, log: readonly LogEntry[]): string[] {
   return [...out];
 }
 
+/**
+ * Whose step an action is on the card: the people of the first `who` that names anyone (close:
+ * the lead, not every manager who may close in their place). My work shows a step to them.
+ */
+export function holdersOf(action: ActionId, card: Card, ctx: Context): string[] {
+  for (const who of actionDef(action).who) {
+    const { names } = allowedPeople(who, card, ctx);
+    if (names.length) return names;
+  }
+  return [];
+}
+
 export interface Permission {
   allowed: boolean;
   /** When allowed as someone's AB-role backup. */
@@ -194,7 +229,7 @@ export function permission(action: ActionId, card: Card | undefined, actor: stri
   if (!isActive(ctx.staff, actor)) return { allowed: false, role: roleText, reason: { zh: `“${actor}”不是人员表中的在职人员`, en: `"${actor}" is not an active person in Staff` } };
   if (card && def.stages.length) {
     const stage = stageOf(card, ctx.revisions);
-    if (!def.stages.includes(stage)) return { allowed: false, role: roleText, reason: stageReason(def, stage) };
+    if (!offeredIn(def, card, stage)) return { allowed: false, role: roleText, reason: stageReason(def, stage) };
   }
   const guard = card ? extraGuard(action, card, ctx, actor) : undefined;
   if (guard) return { allowed: false, role: roleText, reason: guard };
@@ -210,10 +245,18 @@ export function permission(action: ActionId, card: Card | undefined, actor: stri
     allowed: false,
     role: roleText,
     reason: {
-      zh: `只有${def.whoText.zh}可以操作${names.length ? `（${[...new Set(names)].join("、")}）` : ""}`,
-      en: `only ${def.whoText.en} may do this${names.length ? ` (${[...new Set(names)].join(", ")})` : ""}`,
+      zh: `“${def.label.zh}”须由${def.whoText.zh}操作${names.length ? `，即 ${[...new Set(names)].join("、")}` : ""}`,
+      en: `only ${def.whoText.en} may ${def.label.en.toLowerCase()}${names.length ? ` (${[...new Set(names)].join(", ")})` : ""}`,
     },
   };
+}
+
+/** The moves of the countersign that stay possible while a card's countersign is unfinished but someone typed it past that stage. */
+const COUNTERSIGN_MOVES: ReadonlySet<ActionId> = new Set<ActionId>(["sign", "handOverSign", "addSigner"]);
+
+/** Is the action offered at this stage of this card: its stages, or a countersign move on an unfinished countersign. */
+export function offeredIn(def: ActionDef, card: Card, stage: Stage): boolean {
+  return def.stages.includes(stage) || (COUNTERSIGN_MOVES.has(def.id) && countersignUnfinished(card, stage));
 }
 
 function stageReason(def: ActionDef, stage: Stage): Text {
@@ -276,8 +319,10 @@ export interface ActionInput {
   to?: string;
   /** 加签: before or after the step that is due. */
   position?: "before" | "after";
-  /** 评论's text; 抄送's and 催办's optional message. */
+  /** 评论's text; 抄送's and 催办's optional message; the optional opinion (意见) of 会签 and 审核. */
   text?: string;
+  /** 免责: the deadline excused (its id in the Deadlines table, e.g. "D1"). */
+  deadline?: string;
   revision?: { reason: RevisionReason; major: boolean; note?: string };
   incident?: { kind: IncidentKind; person?: string; note?: string; date?: number };
   request?: Omit<Card, "cardNo" | "stage"> & { intake: Intake };
@@ -313,16 +358,19 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
   if (!p.allowed) throw new ActionRefused(p.reason!);
   if (!card && action !== "issue") throw new ActionRefused({ zh: "请先选择一张卡", en: "choose a card first" });
   const now = ctx.now;
-  const behalf = p.onBehalfOf ? { zh: `代 ${p.onBehalfOf}`, en: `on behalf of ${p.onBehalfOf}` } : undefined;
-  const prefix = behalf ? `${behalf.zh} / ${behalf.en}` : "";
-  const join = (note: string) => [prefix, note].filter(Boolean).join("; ");
-  const log = (cardNo: string, note = ""): LogEntry => ({ time: now, cardNo, action, actor, role: p.role, note: join(note) });
+  // Acting as someone's AB-role backup: "代 王磊；…" in a Chinese log, "on behalf of 王磊; …" in an English one.
+  const joinZh = (note: string) => (p.onBehalfOf ? `代 ${p.onBehalfOf}${note ? `；${note}` : ""}` : note);
+  const joinEn = (note: string) => (p.onBehalfOf ? `on behalf of ${p.onBehalfOf}${note ? `; ${note}` : ""}` : note);
+  const log = (cardNo: string, note = ""): LogEntry => ({ time: now, cardNo, action, actor, role: p.role, note: joinZh(note) });
+  const opinion = def.opinion ? input.text?.trim() || undefined : undefined;
   const effect = (set: Partial<Card>, note: string | Text = ""): Effect => {
     const s: Partial<Card> = { ...set };
     if (def.stamps) (s as Record<string, number>)[def.stamps] = now;
     if (def.to) s.stage = def.to;
-    if (typeof note === "string") return { cardNo: card!.cardNo, set: s, clear: [], log: log(card!.cardNo, note) };
-    return { cardNo: card!.cardNo, set: s, clear: [], log: log(card!.cardNo, note.zh), logNote: { zh: join(note.zh), en: join(note.en) } };
+    let t: Text = typeof note === "string" ? { zh: note, en: note } : note;
+    // An opinion (意见) given with a signature or a review.
+    if (opinion) t = { zh: [t.zh, `意见：${opinion}`].filter(Boolean).join("；"), en: [t.en, `opinion: ${opinion}`].filter(Boolean).join("; ") };
+    return { cardNo: card!.cardNo, set: s, clear: [], log: log(card!.cardNo, t.zh), logNote: { zh: joinZh(t.zh), en: joinEn(t.en) } };
   };
   const required = (v: string | undefined, why: Text): string => {
     if (!v?.trim()) throw new ActionRefused(why);
@@ -339,7 +387,10 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
     case "assign": {
       if (!input.lead) throw new ActionRefused({ zh: "请选择项目负责人", en: "choose the lead" });
       if (!ctx.staff.some((s) => s.name === input.lead && s.active)) throw new ActionRefused({ zh: `“${input.lead}”不是在职人员`, en: `"${input.lead}" is not an active person` });
-      return effect({ lead: input.lead, ...(input.reviewer ? { reviewer: input.reviewer } : {}) }, `${input.lead}${input.reviewer ? ` / ${input.reviewer}` : ""}`);
+      return effect(
+        { lead: input.lead, ...(input.reviewer ? { reviewer: input.reviewer } : {}) },
+        { zh: `项目负责人 ${input.lead}${input.reviewer ? `；审核人 ${input.reviewer}` : ""}`, en: `lead ${input.lead}${input.reviewer ? `; reviewer ${input.reviewer}` : ""}` },
+      );
     }
     case "reply": {
       // The reply is the time point agreed with the client: no reply without its Due (one set at issue counts).
@@ -352,10 +403,11 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
       const chain = countersignChain(card!, ctx);
       const step = chain.steps[chain.current];
       const n = chain.steps.length;
-      const e = effect({}, `${chain.current + 1}/${n} ${step.text.zh} / ${step.text.en}`);
+      const e = effect({}, { zh: `${chain.current + 1}/${n} ${step.text.zh}`, en: `${chain.current + 1}/${n} ${step.text.en}` });
       if (chain.current + 1 === n) {
         e.set.countersigned = now;
-        e.set.stage = "communication";
+        // A card typed past the countersign (countersignUnfinished) stays where it is.
+        if (stageOf(card!, ctx.revisions) === "countersign") e.set.stage = "communication";
       }
       return e;
     }
@@ -368,7 +420,11 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
     case "revision": {
       const r = input.revision;
       if (!r) throw new ActionRefused({ zh: "请填写修改原因", en: "give the revision's reason" });
-      const e = effect({}, `${r.reason}${r.major ? " major" : ""}${r.note ? `: ${r.note}` : ""}`);
+      const why = r.reason === "Own" ? { zh: "自身原因", en: "Own" } : { zh: "客户要求", en: "Client" };
+      const e = effect({}, {
+        zh: `${why.zh}${r.major ? "（重大）" : ""}${r.note ? `：${r.note}` : ""}`,
+        en: `${why.en}${r.major ? " major" : ""}${r.note ? `: ${r.note}` : ""}`,
+      });
       e.revision = { cardNo: card!.cardNo, requested: now, reason: r.reason, major: r.major, note: r.note };
       if (r.major && r.reason === "Client" && card!.sent !== undefined) e.set.stage = "review";
       return e;
@@ -381,7 +437,11 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
     case "incident": {
       const i = input.incident;
       if (!i) throw new ActionRefused({ zh: "请选择事件类型", en: "choose the incident's kind" });
-      const e = effect({}, `${i.kind}${i.person ? ` → ${i.person}` : ""}${i.note ? `: ${i.note}` : ""}`);
+      const kind = INCIDENT_KIND_WORDS[i.kind];
+      const e = effect({}, {
+        zh: `${kind.zh}${i.person ? ` → ${i.person}` : ""}${i.note ? `：${i.note}` : ""}`,
+        en: `${i.kind}${i.person ? ` → ${i.person}` : ""}${i.note ? `: ${i.note}` : ""}`,
+      });
       e.incident = { date: i.date ?? now, cardNo: card!.cardNo, kind: i.kind, person: i.person, note: i.note };
       return e;
     }
@@ -420,6 +480,14 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
     }
     case "comment":
       return effect({}, required(input.text, { zh: "请填写评论内容", en: "write the comment" }));
+    case "excuse": {
+      const id = required(input.deadline, { zh: "请选择要免责的时限（如 D1）", en: "choose the deadline to excuse (e.g. D1)" });
+      if (ctx.deadlines && !ctx.deadlines.some((d) => d.id === id))
+        throw new ActionRefused({ zh: `时限表中没有“${id}”`, en: `"${id}" is not in the Deadlines table` });
+      const reason = required(input.reason, { zh: "免责须说明正当理由", en: "give the reason that excuses it" });
+      if (excusesOf(card!.cardNo, ctx.log).has(id)) throw new ActionRefused({ zh: `${card!.cardNo} 的 ${id} 已免责`, en: `${id} of ${card!.cardNo} is excused already` });
+      return effect({}, NOTE.excuse(id, reason));
+    }
     case "copy": {
       const to = activePerson(input.to, { zh: "请选择抄送给谁", en: "choose whom to copy" });
       if (to === actor) throw new ActionRefused({ zh: "不能抄送给自己", en: "you cannot copy yourself" });
@@ -455,7 +523,7 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
 /** Actions 撤销 can take back: those whose whole effect is the card's Register cells and the log (not issuing, revisions, relays, incidents, notes). */
 export const WITHDRAWABLE: ReadonlySet<ActionId> = new Set<ActionId>([
   "assign", "reply", "brief", "sign", "return", "startWriting", "framework", "draft", "review", "directorReview", "send", "close", "archive",
-  "sendBack", "handOver", "handOverSign", "addSigner", "changeDue",
+  "sendBack", "handOver", "handOverSign", "addSigner", "changeDue", "excuse",
 ]);
 
 const labelOf = (id: ActionId | undefined, e: LogEntry): Text => (id ? LOG_WORDS[id] : { zh: e.action ?? "", en: e.action ?? "" });
@@ -484,7 +552,7 @@ function movedTo(e: LogEntry): Stage | undefined {
   if (!id) return undefined;
   if (id === "issue") return "order";
   if (id === "sign") return isFinal(e) ? "communication" : undefined;
-  if (id === "revision") return /Client major|客户 重大/.test(e.note ?? "") ? "review" : undefined;
+  if (id === "revision") return /Client major|客户 重大|客户要求（重大）/.test(e.note ?? "") ? "review" : undefined;
   return actionDef(id).to;
 }
 const isFinal = (e: LogEntry) => {
@@ -562,7 +630,7 @@ function withdrawEffect(card: Card, ctx: Context, effect: (set: Partial<Card>, n
  */
 export function waitingOn(card: Card, ctx: Context): string[] {
   const stage = stageOf(card, ctx.revisions);
-  const moves = ACTIONS.filter((a) => PROGRESS_ACTIONS.has(a.id) && a.stages.includes(stage));
+  const moves = ACTIONS.filter((a) => PROGRESS_ACTIONS.has(a.id) && offeredIn(a, card, stage));
   return ctx.staff
     .filter((s) => s.active && moves.some((a) => {
       const p = permission(a.id, card, s.name, ctx);
@@ -593,7 +661,7 @@ export interface Move {
  */
 export function availableMoves(card: Card, person: string, ctx: Context): Move[] {
   const stage = stageOf(card, ctx.revisions);
-  return ACTIONS.filter((a) => a.id !== "issue" && a.stages.includes(stage)).map((def) => {
+  return ACTIONS.filter((a) => a.id !== "issue" && offeredIn(a, card, stage)).map((def) => {
     const p = permission(def.id, card, person, ctx);
     return { id: def.id, def, allowed: p.allowed, reason: p.reason, onBehalfOf: p.onBehalfOf };
   });
@@ -625,12 +693,14 @@ export function issueCard(actor: string, request: NonNullable<ActionInput["reque
   if (request.received === undefined) throw new ActionRefused({ zh: "请填写需求接收时间", en: "give the time the request arrived" });
   const cardNo = nextCardNumber(ctx.settings.cardFormat, ctx.cardNumbers, ctx.civil);
   const card: Card = { ...request, cardNo, stage: "order" };
-  const behalf = p.onBehalfOf ? `代 ${p.onBehalfOf} / on behalf of ${p.onBehalfOf}; ` : "";
+  const behalf = p.onBehalfOf ? `代 ${p.onBehalfOf}；` : "";
+  const behalfEn = p.onBehalfOf ? `on behalf of ${p.onBehalfOf}; ` : "";
   return {
     cardNo,
     set: {},
     clear: [],
     newCard: card,
-    log: { time: ctx.now, cardNo, action: "issue", actor, role: p.role, note: `${behalf}${request.intake}: ${request.project}` },
+    log: { time: ctx.now, cardNo, action: "issue", actor, role: p.role, note: `${behalf}${INTAKE_WORDS[request.intake].zh}：${request.project}` },
+    logNote: { zh: `${behalf}${INTAKE_WORDS[request.intake].zh}：${request.project}`, en: `${behalfEn}${INTAKE_WORDS[request.intake].en}: ${request.project}` },
   };
 }

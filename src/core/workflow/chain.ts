@@ -14,14 +14,14 @@
  */
 import type { Card, LogEntry, Role, StaffMember } from "../model";
 import { activeWithRole } from "../people";
-import { parseAddSigner, parseChase, parseCopy, parseHandOverSign, parseWithdrawn } from "./notes";
+import { parseAddSigner, parseChase, parseCopy, parseExcuse, parseHandOverSign, parseWithdrawn } from "./notes";
 import { Stage, parseStage } from "./stages";
 import { NOTE_ACTIONS, Text, actionOf } from "./words";
 
 /** The countersign steps of domain.md, in order: who signs each. */
 export const COUNTERSIGN_STEPS: readonly { roles: Role[]; text: Text }[] = [
   { roles: ["Planner"], text: { zh: "策划", en: "Planner" } },
-  { roles: ["Manager", "Assistant Manager"], text: { zh: "经理/经理助理", en: "Manager/Assistant" } },
+  { roles: ["Manager", "Assistant Manager"], text: { zh: "经理或经理助理", en: "Manager or assistant" } },
   { roles: ["Director"], text: { zh: "总监", en: "Director" } },
 ];
 
@@ -172,4 +172,29 @@ export function openChases(cardNo: string, log: readonly LogEntry[], stageNow: S
     }
   }
   return open.filter((c) => c.stage === undefined || c.stage === stageNow);
+}
+
+/**
+ * The card's returns (退回修改, 退回需求单) to its lead not yet read: read by any later row of
+ * the lead's on the card (已阅, a comment, a step).
+ */
+export function openReturns(card: Card, log: readonly LogEntry[]): LogEntry[] {
+  let open: LogEntry[] = [];
+  for (const e of effectiveLog(card.cardNo, log)) {
+    if (e.actor && e.actor === card.lead) open = [];
+    const a = actionOf(e);
+    if ((a === "sendBack" || a === "return") && e.actor !== card.lead) open.push(e);
+  }
+  return open;
+}
+
+/** The card's excused deadlines (免责 rows that still count), by deadline id, with who excused it, when and why. */
+export function excusesOf(cardNo: string, log: readonly LogEntry[]): Map<string, { by?: string; time?: number; reason: string }> {
+  const out = new Map<string, { by?: string; time?: number; reason: string }>();
+  for (const e of effectiveLog(cardNo, log)) {
+    if (actionOf(e) !== "excuse") continue;
+    const p = parseExcuse(e);
+    if (p) out.set(p.deadline, { by: e.actor, time: e.time, reason: p.reason });
+  }
+  return out;
 }

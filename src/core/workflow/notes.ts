@@ -28,6 +28,7 @@ export const NOTE = {
     const t = from !== undefined && Math.abs(from - to) > 1e-9 ? `${dueText(from)} → ${dueText(to)}` : dueText(to);
     return both(t, t);
   },
+  excuse: (deadline: string, reason: string) => withReason(both(`免责 ${deadline}`, `excuse ${deadline}`), reason),
   withdraw: (word: Text, time: number | undefined, hash: string) => both(`撤销 ${word.zh} ${dueText(time)} #${hash}`, `withdraw ${word.en} ${dueText(time)} #${hash}`),
 };
 
@@ -73,4 +74,10 @@ export function parseDue(e: LogEntry): { from?: number; to?: number } | undefine
 /** The hash of the row a 撤销 withdrew. */
 export function parseWithdrawn(e: LogEntry): string | undefined {
   return /#([0-9A-Za-z]{16})\b/.exec(note(e))?.[1];
+}
+
+/** The deadline a 免责 row excuses, and why. */
+export function parseExcuse(e: LogEntry): { deadline: string; reason: string } | undefined {
+  const m = /(?:免责|excuse) ([A-Za-z][\w-]*)(?:[；;] ?(?:原因|reason)[：:]\s*(.*))?$/.exec(note(e));
+  return m ? { deadline: m[1], reason: (m[2] ?? "").trim() } : undefined;
 }

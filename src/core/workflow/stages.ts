@@ -69,3 +69,13 @@ export function stageOf(card: Card, revisions: readonly Revision[] = []): Stage 
   if (reopened && stage === "sent") stage = "review";
   return stage;
 }
+
+/**
+ * A card past the countersign stage (a date or the Stage cell typed by hand) whose countersign
+ * is not finished: the brief was submitted, the countersign date is empty. The add-in never
+ * makes one; 问题 reports it; the signers keep their 会签 and the secretary 转交会签 / 加签, so
+ * the card can still be signed (and nobody is left without a button).
+ */
+export function countersignUnfinished(card: Card, stage: Stage): boolean {
+  return card.brief !== undefined && card.countersigned === undefined && rank(stage) > rank("countersign") && rank(stage) < rank("closed");
+}

@@ -41,7 +41,9 @@ export type ActionId =
   | "copy"
   | "acknowledge"
   | "chase"
-  | "changeDue";
+  | "changeDue"
+  // Month end: a missed deadline excused with a reason (有正当理由).
+  | "excuse";
 
 export type Text = { zh: string; en: string };
 
@@ -73,6 +75,7 @@ export const LOG_WORDS: Record<ActionId, Text & { aliases?: string[] }> = {
   acknowledge: { zh: "已阅", en: "Seen", aliases: ["知悉", "Acknowledge"] },
   chase: { zh: "催办", en: "Chase" },
   changeDue: { zh: "修改交稿时间", en: "Change due" },
+  excuse: { zh: "免责", en: "Excuse" },
 };
 
 const norm = (s: string) => s.trim().toLowerCase();
@@ -86,7 +89,9 @@ for (const [id, w] of Object.entries(LOG_WORDS) as [ActionId, (typeof LOG_WORDS)
 /** The action a log row records, whatever language (or code) its Action cell holds; undefined for a word no action uses. */
 export function actionOf(e: LogEntry | string | undefined): ActionId | undefined {
   const text = typeof e === "string" ? e : e?.action;
-  return text === undefined ? undefined : BY_WORD.get(norm(text));
+  if (text === undefined) return undefined;
+  // The word as written is almost always exact: look it up before normalizing (no new string per call).
+  return BY_WORD.get(text) ?? BY_WORD.get(norm(text));
 }
 
 /** The word for an action in a language (what a new log row's Action cell holds). */

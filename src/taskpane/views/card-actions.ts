@@ -10,7 +10,7 @@
  */
 import type { IncidentKind, RevisionReason, Role } from "../../core/model";
 import { activeWithRole } from "../../core/people";
-import { ACTIONS, ActionId, ActionInput, permission, waitingOn } from "../../core/workflow/actions";
+import { ACTIONS, ActionDef, ActionId, ActionInput, PROGRESS_ACTIONS, Permission, permission, waitingOn } from "../../core/workflow/actions";
 import { KINDS, ROLES, word } from "../../workbook/vocab";
 import { proposeDue, standardOf, standardText, urgency } from "../../workbook/validate";
 import type { Controller, Text } from "../controller";
@@ -30,6 +30,8 @@ export interface FieldSpec {
   hint?: (c: Controller, e: CardEntry, value: string) => Child;
   /** Draw again when it changes (its hint follows the value). */
   rerender?: boolean;
+  /** Must be filled: marked before anything is typed (never shown red until then). */
+  required?: boolean;
 }
 
 export interface FieldValues {
@@ -51,7 +53,7 @@ const others = (c: Controller, first: Text = { zh: "（请选择）", en: "(choo
   noneOption(c, first),
   ...c.d!.model.staff.filter((s) => s.active && s.name !== c.me).map((s) => ({ value: s.name, text: s.role ? `${s.name} · ${word(ROLES, s.role, c.lang)}` : s.name })),
 ];
-const reasonField: FieldSpec = { key: "reason", kind: "text", label: { zh: "原因", en: "Reason" } };
+const reasonField: FieldSpec = { key: "reason", kind: "text", label: { zh: "原因", en: "Reason" }, required: true };
 const picked = (v: FieldValues, key: string) => v.text(key) || undefined;
 
 const people = (c: Controller, ...roles: Role[]): Option[] => activeWithRole(c.d!.model.staff, ...roles).map((n) => ({ value: n, text: n }));
@@ -63,14 +65,25 @@ function dueHint(c: Controller, e: CardEntry, value: string, id = "pd-reply-due"
   const d = c.d!;
   const p = proposeDue(d.model, d.cal, e.card, c.now());
   const std = standardOf(d.model.standards, e.card.deliverable);
-  if (!p || !std) return c.t("与客户约定的交稿时间，按 yyyy-mm-dd hh:mm 填写。", "The time point agreed with the client, as yyyy-mm-dd hh:mm.");
   const typed = dateOf(c, id, value).value;
+  const dayOff = typed !== undefined && !d.cal.isWorkday(Math.floor(typed + 1e-9));
+  const off = dayOff ? h("strong", { class: "pd-urgent pd-day-off" }, c.t("。注意：这一天不是工作日", ". Note: that day is not a working day")) : "";
+  if (!p || !std) return h("span", {}, c.t("与客户约定的交稿时间，按 yyyy-mm-dd hh:mm 填写", "The time point agreed with the client, as yyyy-mm-dd hh:mm"), off || c.t("。", "."));
   const u = urgency(p, d.cal, typed);
   const base = `${c.tx(standardText(std, e.card.deliverable))}${c.t(`，自需求接收 ${when(p.from)} 起：建议 ${when(p.due)}`, `, from ${when(p.from)}: proposed ${when(p.due)}`)}`;
-  return u.urgent ? h("span", {}, base, h("strong", { class: "pd-urgent" }, c.t(`。加急：只有 ${u.days} 个工作日`, `. Urgent: only ${u.days} business days`))) : base;
+  return h("span", {}, base, u.urgent ? h("strong", { class: "pd-urgent" }, c.t(`。加急：只有 ${u.days} 个工作日`, `. Urgent: only ${u.days} business days`)) : "", off);
 }
 
+/** The optional opinion (意见) of a signature or a review, logged with it (core's `text`); when 退回 stands beside it, the reason to send back. */
+const opinion: ActionForm = {
+  fields: [{ key: "opinion", kind: "text", label: { zh: "意见（同意可不填，退回须填写原因）", en: "Opinion (optional to approve; the reason to send back)" } }],
+  input: (v) => ({ text: v.text("opinion") || undefined }),
+};
+
 export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
+  sign: opinion,
+  review: opinion,
+  directorReview: opinion,
   assign: {
     fields: [
       { key: "lead", kind: "select", label: { zh: "项目负责人", en: "Lead" }, options: (c) => [noneOption(c, { zh: "（请选择）", en: "(choose)" }), ...people(c, "Planner")], initial: (_c, e) => e.card.lead },
@@ -103,7 +116,7 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
     },
   },
   return: {
-    fields: [{ key: "reason", kind: "text", label: { zh: "退回原因", en: "Reason" } }],
+    fields: [{ key: "reason", kind: "text", label: { zh: "退回原因", en: "Reason" }, required: true }],
     input: (v) => ({ reason: v.text("reason") }),
   },
   revision: {
@@ -115,7 +128,7 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
     input: (v) => ({ revision: { reason: (v.text("reason") || "Client") as RevisionReason, major: v.checked("major"), note: v.text("note") || undefined } }),
   },
   sendBack: {
-    fields: [{ key: "reason", kind: "text", label: { zh: "退回修改的原因", en: "What must change" } }],
+    fields: [{ key: "reason", kind: "text", label: { zh: "退回修改的原因", en: "What must change" }, required: true }],
     input: (v) => ({ reason: v.text("reason") }),
   },
   handOver: {
@@ -145,7 +158,7 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
     input: (v) => ({ to: picked(v, "to"), position: (v.text("position") || "before") as "before" | "after" }),
   },
   comment: {
-    fields: [{ key: "text", kind: "text", label: { zh: "评论内容", en: "Comment" } }],
+    fields: [{ key: "text", kind: "text", label: { zh: "评论内容", en: "Comment" }, required: true }],
     input: (v) => ({ text: v.text("text") }),
   },
   copy: {
@@ -179,6 +192,18 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
       return due.error ? { error: due.error } : { due: due.value, reason: v.text("reason") };
     },
   },
+  excuse: {
+    fields: [
+      {
+        key: "deadline",
+        kind: "select",
+        label: { zh: "免责的时限（已超时的）", en: "Deadline to excuse (missed)" },
+        options: (c, e) => [noneOption(c, { zh: "（请选择）", en: "(choose)" }), ...e.deadlines.filter((r) => r.status === "missed").map((r) => ({ value: r.deadline.id, text: `${r.deadline.id} ${r.deadline.name[c.lang]}` }))],
+      },
+      { key: "reason", kind: "text", label: { zh: "正当理由", en: "Reason" }, required: true },
+    ],
+    input: (v) => ({ deadline: v.text("deadline") || undefined, reason: v.text("reason") }),
+  },
   incident: {
     fields: [
       { key: "kind", kind: "select", label: { zh: "事件类型", en: "Kind" }, options: (c) => Object.keys(KINDS).map((k) => ({ value: k, text: word(KINDS, k, c.lang) })) },
@@ -210,63 +235,126 @@ export const WHAT: Partial<Record<ActionId, Text>> = {
 
 const fieldId = (action: string, key: string) => `pd-${action}-${key}`;
 
+/** Approve and send back side by side: one opinion field, optional to approve, the reason to send back. */
+const PAIRS: Partial<Record<ActionId, ActionId>> = { sign: "return", review: "sendBack", directorReview: "sendBack" };
+/** Moves that are mine now and go first: the steps that move the card on, their send-backs, 已阅, and once sent the client's revision. */
+const FIRST = (id: ActionId, stage: string) => PROGRESS_ACTIONS.has(id) || id === "return" || id === "sendBack" || id === "acknowledge" || (id === "revision" && stage === "sent");
+
+interface Allowed {
+  def: ActionDef;
+  p: Permission;
+}
+
+/**
+ * The card's actions, the way people work: first the moves that are mine now, each with only
+ * the fields it needs (同意 and 退回 side by side, one optional opinion); every other move I may
+ * make folds under 更多. Moves I cannot make are not listed: the card's waiting line says whom
+ * it waits for.
+ */
 export function actionsFor(c: Controller, e: CardEntry): HTMLElement {
   const list = h("div", { class: "pd-actions", id: "pd-actions" });
-  const ctx = e.partial ? undefined : c.ctxFor(e.card);
-  const fix = e.partial?.findings.map((f) => f.cell).filter(Boolean).join("、");
+  if (e.partial) {
+    const fix = e.partial.findings.map((f) => f.cell).filter(Boolean).join("、");
+    list.append(h("p", { class: "pd-who-may", id: "pd-actions-blocked" }, c.t(`不可操作：这张卡的登记行有错误，先改正 ${fix}`, `No action: this card's Register row has errors; correct ${fix} first`)));
+    return list;
+  }
+  if (!c.me) {
+    list.append(h("p", { class: "pd-who-may", id: "pd-actions-blocked" }, c.t("请先在上方“我是”中选择你的名字", "Choose your name under “I am” above first")));
+    return list;
+  }
+  const ctx = c.ctxFor(e.card);
+  const allowed: Allowed[] = [];
   for (const def of ACTIONS) {
     if (def.id === "issue" || !def.stages.includes(e.stage)) continue;
-    const p = e.partial
-      ? { allowed: false, reason: { zh: `这张卡的登记行有错误，先改正 ${fix}`, en: `this card's Register row has errors: correct ${fix} first` } }
-      : c.me
-        ? permission(def.id, e.card, c.me, ctx!)
-        : { allowed: false, reason: { zh: "请先在上方选择你的名字", en: "choose your name above first" } };
-    const form = ACTION_FORMS[def.id];
-    const off = !p.allowed || !!c.busy;
-    const inputs = (form?.fields ?? []).map((f) => {
-      const id = fieldId(def.id, f.key);
-      const label = f.label[c.lang];
-      const initial = f.initial?.(c, e) ?? "";
-      switch (f.kind) {
-        case "select":
-          return selectInput(c, id, label, f.options!(c, e), { value: initial, disabled: off, rerender: f.rerender });
-        case "checkbox":
-          return checkbox(c, id, label, { checked: initial === "1", disabled: off });
-        case "datetime":
-          return dateTimeInput(c, id, label, { value: initial, disabled: off, hint: f.hint ? (v) => f.hint!(c, e, v) : undefined });
-        default:
-          return textInput(c, id, label, { value: initial, disabled: off });
-      }
-    });
-    const who = c.t(`可操作：${def.whoText.zh}`, `Who: ${def.whoText.en}`);
-    const values: FieldValues = {
-      text: (k) => c.draft(fieldId(def.id, k), form?.fields.find((f) => f.key === k)?.initial?.(c, e) ?? "").trim(),
-      checked: (k) => checked(c, fieldId(def.id, k)),
-      date: (k) => dateOf(c, fieldId(def.id, k), form?.fields.find((f) => f.key === k)?.initial?.(c, e) ?? ""),
-    };
-    const anchor = `pd-act-${def.id}`;
-    const press = () => {
-      const input = form ? form.input(values) : {};
-      if ("error" in input) return c.refuse(anchor, input.error as Text);
-      void c.act(def, e.card, input, anchor, `pd-${def.id}-`, (done) => {
-        const more = form?.done?.(c, e, input);
-        return more ? { zh: `${done.zh}。${more.zh}`, en: `${done.en}. ${more.en}` } : done;
-      });
-    };
-    const onBehalf = "onBehalfOf" in p && p.onBehalfOf ? c.t(`（你代 ${p.onBehalfOf} 操作）`, ` (you act for ${p.onBehalfOf})`) : "";
-    list.append(
-      h(
-        "div",
-        { class: "pd-action", "data-for": def.id, "data-slot": "" },
-        ...inputs,
-        h(
-          "div",
-          { class: "pd-action-line" },
-          button(c, anchor, def.label[c.lang], { onclick: press, appearance: p.allowed ? "accent" : "neutral", disabled: !p.allowed, title: `${def.label[c.lang]}${WHAT[def.id] ? `${c.t("：", ": ")}${WHAT[def.id]![c.lang]}` : ""} — ${who}`, attrs: { "data-action": def.id } }),
-        ),
-        h("p", { class: "pd-who-may" }, p.allowed ? `${who}${onBehalf}` : `${c.t("不可用：", "Not available: ")}${c.tx(p.reason!)}`),
-      ),
+    const p = permission(def.id, e.card, c.me, ctx);
+    if (p.allowed) allowed.push({ def, p });
+  }
+  const has = (id: ActionId) => allowed.find((a) => a.def.id === id);
+  const paired = new Set<ActionId>();
+  for (const a of allowed) {
+    const partner = PAIRS[a.def.id];
+    if (partner && has(partner)) paired.add(partner);
+  }
+  const first = allowed.filter((a) => FIRST(a.def.id, e.stage) && !paired.has(a.def.id));
+  const rest = allowed.filter((a) => !FIRST(a.def.id, e.stage));
+  const mine = h("div", { class: "pd-next", id: "pd-next" });
+  if (first.length) mine.append(...first.map((a) => actionBlock(c, e, a, PAIRS[a.def.id] ? has(PAIRS[a.def.id]!) : undefined)));
+  else mine.append(h("p", { class: "pd-hint", id: "pd-nothing-mine" }, c.t("现在没有需要你处理的步骤。", "Nothing here is yours to do now.")));
+  list.append(mine);
+  if (rest.length) {
+    const details = h(
+      "details",
+      { class: "pd-more-actions", id: "pd-more-actions", open: c.moreOpen, ontoggle: (ev: Event) => (c.moreOpen = ev.currentTarget instanceof HTMLDetailsElement && ev.currentTarget.open) },
+      h("summary", { id: "pd-more-summary" }, c.t(`更多（${rest.length}）`, `More (${rest.length})`)),
+      ...rest.map((a) => actionBlock(c, e, a)),
     );
+    list.append(details);
   }
   return list;
+}
+
+/** One move with its fields and its button; with a partner (退回), both buttons side by side over one opinion field. */
+function actionBlock(c: Controller, e: CardEntry, a: Allowed, partner?: Allowed): HTMLElement {
+  const { def, p } = a;
+  const form = ACTION_FORMS[def.id];
+  const off = !!c.busy;
+  const fields = (form?.fields ?? []).map((f) => {
+    const id = fieldId(def.id, f.key);
+    const label = f.label[c.lang];
+    const initial = f.initial?.(c, e) ?? "";
+    switch (f.kind) {
+      case "select":
+        return selectInput(c, id, label, f.options ? f.options(c, e) : [], { value: initial, disabled: off, rerender: f.rerender });
+      case "checkbox":
+        return checkbox(c, id, label, { checked: initial === "1", disabled: off });
+      case "datetime":
+        return dateTimeInput(c, id, label, { value: initial, disabled: off, hint: f.hint ? (v) => (f.hint ? f.hint(c, e, v) : "") : undefined });
+      default:
+        return textInput(c, id, label, { value: initial, disabled: off, required: f.required });
+    }
+  });
+  const buttons = [pressButton(c, e, a)];
+  // The partner's reason is the shared opinion field.
+  if (partner) buttons.push(pressButton(c, e, partner, fieldId(def.id, "opinion")));
+  const onBehalf = "onBehalfOf" in p && p.onBehalfOf ? c.t(`你代 ${p.onBehalfOf} 操作`, `you act for ${p.onBehalfOf}`) : "";
+  return h(
+    "div",
+    { class: `pd-action${partner ? " pd-pair" : ""}`, "data-for": def.id, "data-slot": "" },
+    ...fields,
+    h("div", { class: "pd-action-line" }, ...buttons),
+    onBehalf ? h("p", { class: "pd-who-may" }, onBehalf) : "",
+  );
+}
+
+function pressButton(c: Controller, e: CardEntry, a: Allowed, reasonFrom?: string): HTMLElement {
+  const { def } = a;
+  const form = ACTION_FORMS[def.id];
+  const initialOf = (k: string) => form?.fields.find((f) => f.key === k)?.initial?.(c, e) ?? "";
+  const values: FieldValues = {
+    text: (k) => (reasonFrom && k === "reason" ? c.draft(reasonFrom) : c.draft(fieldId(def.id, k), initialOf(k))).trim(),
+    checked: (k) => checked(c, fieldId(def.id, k)),
+    date: (k) => dateOf(c, fieldId(def.id, k), initialOf(k)),
+  };
+  const anchor = `pd-act-${def.id}`;
+  const press = () => {
+    // A date that cannot be read is refused beside its own field, which takes the focus.
+    for (const f of form?.fields ?? []) {
+      const bad = f.kind === "datetime" ? values.date(f.key).error : undefined;
+      if (bad) return c.refuse(fieldId(def.id, f.key), bad);
+    }
+    const input = form ? form.input(values) : {};
+    if ("error" in input) return c.refuse(anchor, input.error);
+    void c.act(def, e.card, input, anchor, reasonFrom ?? `pd-${def.id}-`, (done) => {
+      const more = form?.done?.(c, e, input);
+      return more ? { zh: `${done.zh}。${more.zh}`, en: `${done.en}. ${more.en}` } : done;
+    });
+  };
+  const reject = def.id === "return" || def.id === "sendBack";
+  const label = reasonFrom ? (reject ? c.t("退回", "Send back") : def.label[c.lang]) : def.label[c.lang];
+  return button(c, anchor, label, {
+    onclick: press,
+    appearance: reject ? "outline" : "accent",
+    title: `${def.label[c.lang]}${WHAT[def.id] ? `${c.t("：", ": ")}${WHAT[def.id]?.[c.lang] ?? ""}` : ""} — ${c.t(`可操作：${def.whoText.zh}`, `Who: ${def.whoText.en}`)}`,
+    attrs: { "data-action": def.id },
+  });
 }

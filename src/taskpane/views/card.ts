@@ -1,14 +1,15 @@
 /**
- * One card: its facts (the Due marked 加急 when shorter than the deliverable's standard), the
+ * One card (opened on 下一步, see cardView): its facts (the Due marked 加急 when shorter than the deliverable's standard), the
  * cells to fix when its row has an error, D1–D7 with due, done and how they stand (a deadline
  * that needs a bad cell is left out), the countersign chain, revisions, and the actions.
  */
 import { countersignChain } from "../../core/workflow/chain";
 import { STAGE_WORDS } from "../../core/workflow/stages";
+import { cardSteps, StepItem, waitingLine } from "../../core/workflow/inbox";
 import { cardTimeline } from "../../core/workflow/timeline";
 import { INTAKES, word } from "../../workbook/vocab";
 import { proposeDue, standardOf, standardText, urgency } from "../../workbook/validate";
-import type { Controller } from "../controller";
+import type { CardTab, Controller, View } from "../controller";
 import type { CardEntry } from "../derive";
 import { h } from "../dom";
 import { days, when } from "../ui";
@@ -89,9 +90,53 @@ function history(c: Controller, e: CardEntry): HTMLElement {
   );
 }
 
+/** The card's steps (审批进度): each with its person, time, opinion and state, ending with whom the card waits for (core's cardSteps). */
+function steps(c: Controller, e: CardEntry): HTMLElement {
+  const { steps: items, waiting } = cardSteps(e.card, c.ctxFor(e.card));
+  const state = (s: StepItem) => (s.state === "done" ? c.t("已完成", "done") : s.state === "withdrawn" ? c.t("已撤销", "withdrawn") : c.t("进行中", "pending"));
+  return h(
+    "ol",
+    { class: "pd-steps", id: "pd-steps" },
+    ...items.map((s) =>
+      h(
+        "li",
+        { class: `pd-step pd-step-${s.state}`, "data-action": s.action },
+        h("span", { class: "pd-step-what" }, c.tx(s.text)),
+        " ",
+        h("span", { class: "pd-step-who" }, s.people.join(c.t("、", ", "))),
+        s.time !== undefined ? h("span", { class: "pd-step-when" }, ` ${when(s.time)}`) : "",
+        h("span", { class: "pd-step-state" }, ` · ${state(s)}`),
+        s.opinion ? h("span", { class: "pd-step-opinion" }, c.t(`意见：${s.opinion}`, `Opinion: ${s.opinion}`)) : "",
+      ),
+    ),
+    h("li", { class: "pd-step pd-step-waiting", id: "pd-steps-waiting" }, c.tx(waiting)),
+  );
+}
+
+const TABS: { id: CardTab; zh: string; en: string }[] = [
+  { id: "next", zh: "下一步", en: "Next" },
+  { id: "facts", zh: "详情", en: "Details" },
+  { id: "log", zh: "记录", en: "Timeline" },
+];
+
+/**
+ * One card, opened on 下一步: what is mine now in the first screen (with the line saying whom
+ * the card waits for and since when); its facts, deadlines and countersign chain under 详情; its
+ * timeline and history under 记录. Every tab's content is in the page (hidden when not chosen).
+ */
 export function cardView(c: Controller): HTMLElement {
   const e = c.cardKey ? c.d!.byKey.get(c.cardKey) : undefined;
-  const back = h("fluent-button", { appearance: "stealth", id: "pd-back", onclick: () => c.go("all") }, c.t("← 全部卡片", "← All cards"));
+  const backWords: Record<View, [string, string]> = {
+    mine: ["← 我的工作", "← My work"],
+    all: ["← 全部卡片", "← All cards"],
+    card: ["← 全部卡片", "← All cards"],
+    new: ["← 新需求", "← New request"],
+    month: ["← 月末", "← Month end"],
+    problems: ["← 问题", "← Problems"],
+    settings: ["← 设置", "← Settings"],
+  };
+  const [bz, be] = backWords[c.back];
+  const back = h("fluent-button", { appearance: "stealth", id: "pd-back", "aria-keyshortcuts": "Escape", onclick: () => c.go(c.back === "card" ? "all" : c.back) }, c.t(bz, be));
   if (!e) return h("section", {}, back, h("p", { id: "pd-card-h", tabindex: "-1" }, c.t(`找不到卡 ${c.cardKey ?? ""}：它的行可能已被删除`, `Card ${c.cardKey ?? ""} is not there: its row may have been deleted`)));
   const card = e.card;
   // The chain as the log makes it: added signers (加签) in their place, handed-over steps (转交会签) with their new holder.
@@ -105,12 +150,35 @@ export function cardView(c: Controller): HTMLElement {
   });
   const revisions = c.d!.revByCard.get(card.cardNo) ?? [];
   const p = e.partial;
+  const tabs = h(
+    "div",
+    { class: "pd-tabs", role: "tablist", "aria-label": c.t("卡片内容", "Card") },
+    ...TABS.map((t) =>
+      h(
+        "button",
+        {
+          type: "button",
+          role: "tab",
+          class: "pd-tab",
+          id: `pd-tab-${t.id}`,
+          "aria-selected": c.cardTab === t.id ? "true" : "false",
+          "aria-controls": `pd-panel-${t.id}`,
+          tabindex: c.cardTab === t.id ? "0" : "-1",
+          onclick: () => ((c.cardTab = t.id), c.render()),
+        },
+        c.t(t.zh, t.en),
+      ),
+    ),
+  );
+  const panel = (id: CardTab, ...children: (HTMLElement | string)[]) =>
+    h("div", { role: "tabpanel", id: `pd-panel-${id}`, "aria-labelledby": `pd-tab-${id}`, class: "pd-panel", hidden: c.cardTab !== id }, ...children);
+  const waiting = p ? "" : h("p", { class: "pd-waiting", id: "pd-waiting" }, c.tx(waitingLine(card, c.ctxFor(card))));
   return h(
     "section",
-    { "aria-labelledby": "pd-card-h" },
-    back,
+    { "aria-labelledby": "pd-card-h", class: "pd-card" },
+    h("div", { class: "pd-card-top" }, back, tabs),
     h("h2", { id: "pd-card-h", tabindex: "-1" }, `${card.cardNo} ${card.project ?? ""}`),
-    h("p", {}, h("fluent-badge", { id: "pd-card-stage" }, STAGE_WORDS[e.stage][c.lang])),
+    h("p", { class: "pd-card-sub" }, h("fluent-badge", { id: "pd-card-stage" }, STAGE_WORDS[e.stage][c.lang]), " ", waiting),
     p
       ? h(
           "div",
@@ -120,22 +188,23 @@ export function cardView(c: Controller): HTMLElement {
           h("p", { class: "pd-hint" }, c.t("改正前，这张卡不参与月末计算，也不能操作；不依赖这些单元格的时限仍照常显示。", "Until then the card is left out of month end and cannot be acted on; deadlines that do not need these cells are still shown.")),
         )
       : "",
-    facts(c, e),
-    h("h3", {}, c.t("时限", "Deadlines")),
-    timeline(c, e),
-    h("h3", {}, c.t("会签", "Countersign")),
-    h("ol", { class: "pd-chain", id: "pd-chain" }, ...chain),
-    revisions.length
-      ? h(
-          "div",
-          {},
-          h("h3", {}, c.t("修改记录", "Revisions")),
-          h("ul", {}, ...revisions.map((r) => h("li", {}, `${when(r.requested)} ${r.reason === "Own" ? c.t("自身", "own") : c.t("客户", "client")}${r.major ? c.t("（重大）", " (major)") : ""} → ${when(r.relayed) || c.t("待转达", "to relay")}${r.note ? ` · ${r.note}` : ""}`))),
-        )
-      : "",
-    h("h3", {}, c.t("操作", "Actions")),
-    actionsFor(c, e),
-    h("h3", {}, c.t("记录", "History")),
-    history(c, e),
+    panel("next", actionsFor(c, e)),
+    panel(
+      "facts",
+      facts(c, e),
+      h("h3", {}, c.t("时限", "Deadlines")),
+      timeline(c, e),
+      h("h3", {}, c.t("会签", "Countersign")),
+      h("ol", { class: "pd-chain", id: "pd-chain" }, ...chain),
+      revisions.length
+        ? h(
+            "div",
+            {},
+            h("h3", {}, c.t("修改记录", "Revisions")),
+            h("ul", {}, ...revisions.map((r) => h("li", {}, `${when(r.requested)} ${r.reason === "Own" ? c.t("自身", "own") : c.t("客户", "client")}${r.major ? c.t("（重大）", " (major)") : ""} → ${when(r.relayed) || c.t("待转达", "to relay")}${r.note ? ` · ${r.note}` : ""}`))),
+          )
+        : "",
+    ),
+    panel("log", p ? "" : steps(c, e), h("h3", {}, c.t("全部记录", "Everything recorded")), history(c, e)),
   );
 }

@@ -1,136 +1,202 @@
 /**
- * My work: the cards that wait for me, most urgent first — late (most late first), due today,
- * due this week, later, then cards I may act on without a running deadline. Each with its due
- * time and how it stands ("今天到期", "已超时 N 个工作日"), what I may do, work taken as someone's
- * AB-role backup marked "代 周婷", and cards with a bad cell I am on, flagged with the cell.
- * The secretary's includes the countersigns to chase (D3 is hers).
+ * My work, the way people already work in 审批: notices at the top (催办, 知会, a draft or brief
+ * sent back to me), then four lists with their counts — 待我处理 (what waits on me, then my own
+ * steps, then my deadlines whose step is someone else's; most urgent first), 我已处理, 我发起的,
+ * 抄送我 — all from core's buildInbox (src/core/workflow/inbox.ts).
+ *
+ * A row of 待我处理 that waits on my signature or review has its button on the row: one tap (with
+ * an optional opinion) and the result is shown in place, the row staying where it was.
  */
-import { ACTIONS, PROGRESS_ACTIONS, permission } from "../../core/workflow/actions";
-import { countersignChain } from "../../core/workflow/chain";
-import { chasesFor, copiesFor } from "../../core/workflow/notices";
-import { onlyActive } from "../../core/people";
-import type { Controller } from "../controller";
-import { CardEntry, OpenItem, URGENCY_RANK } from "../derive";
+import { ActionId, actionDef } from "../../core/workflow/actions";
+import type { CardRef, Inbox, InboxRow } from "../../core/workflow/inbox";
+import { versionOf } from "../../workbook/actions";
+import type { Controller, InboxTab } from "../controller";
+import type { CardEntry } from "../derive";
 import { h } from "../dom";
-import { cardRow, more } from "../ui";
+import { button, cardRow, more, textInput } from "../ui";
 import { chooseFirst } from "./me";
 
+/** The steps a row can take with one tap (an opinion is optional for each). */
+const ONE_TAP: readonly ActionId[] = ["sign", "review", "directorReview"];
 
-export interface WorkItem {
-  entry: CardEntry;
-  item?: OpenItem;
-  next: string[];
-  /** Whom I do it for, when all of it is as their backup. */
-  behalf?: string;
+const TABS: { id: InboxTab; zh: string; en: string; count: (b: Inbox) => number }[] = [
+  { id: "todo", zh: "待我处理", en: "To do", count: (b) => b.counts.todo },
+  { id: "done", zh: "我已处理", en: "Done", count: (b) => b.counts.done },
+  { id: "started", zh: "我发起的", en: "Started", count: (b) => b.counts.started },
+  { id: "copied", zh: "抄送我", en: "Copied", count: (b) => b.counts.copied },
+];
+
+function entryOf(c: Controller, cardNo: string): CardEntry | undefined {
+  const d = c.d;
+  return d ? (d.byKey.get(cardNo) ?? d.entries.find((e) => e.card.cardNo === cardNo)) : undefined;
 }
 
-export function myWork(c: Controller): WorkItem[] {
-  const d = c.d!;
-  const me = c.me;
-  const staff = d.model.staff;
-  const isSecretary = staff.some((s) => s.name === me && s.active && s.role === "Secretary");
-  // Me and whoever I back up. A planner or an AE (and theirs) may act only on cards that name one of them:
-  // the roles that act on any card (secretary, manager, assistant, director) are Staff roles, not theirs.
-  const selves = new Set([me, ...staff.filter((s) => s.backup === me).map((s) => s.name)]);
-  const wide = staff.some((s) => selves.has(s.name) && s.role !== undefined && s.role !== "Planner" && s.role !== "AE");
-  const out: WorkItem[] = [];
-  for (const e of d.entries) {
-    if (e.stage === "archived" && !e.partial) continue;
-    const own = e.open.filter((o) => o.person === me);
-    const next: string[] = [];
-    const behalfOf = new Set<string>();
-    let ownAction = false;
-    const card = e.card;
-    const onCard = [card.initiator, card.ae, card.lead, card.reviewer, card.secretary].some((n) => n !== undefined && selves.has(n));
-    if (!e.partial) {
-      const ctx = c.ctxFor(e.card);
-      for (const a of ACTIONS) {
-        // Only the steps that make a card wait for someone (core's PROGRESS_ACTIONS) put it in My
-        // work; optional moves (comment, copy, chase, hand over, withdraw …) never do. Copies
-        // (知会) and chases (催办) are shown as notices at the top.
-        if (!PROGRESS_ACTIONS.has(a.id) || !a.stages.includes(e.stage)) continue;
-        if (!wide && !onCard) continue;
-        const p = permission(a.id, e.card, me, ctx);
-        if (!p.allowed) continue;
-        next.push(a.label[c.lang]);
-        if (p.onBehalfOf) behalfOf.add(p.onBehalfOf);
-        else ownAction = true;
-      }
-    }
-    const named = [card.initiator, card.ae, card.lead, card.reviewer, card.secretary ?? onlyActive(d.model.staff, "Secretary")].includes(me);
-    const flagged = !!e.partial && (named || isSecretary);
-    if (!own.length && !next.length && !flagged) continue;
-    // A countersign waiting on someone else: the secretary chases it.
-    if (e.stage === "countersign" && own.some((o) => o.result.deadline.ends === "countersigned") && !next.length) {
-      const who = signer(c, e);
-      next.push(c.t(`催会签：等 ${who || "下一位"} 签字`, `chase the countersign: waiting for ${who || "the next signer"}`));
-    }
-    const ownItems = own.filter((o) => !o.onBehalfOf);
-    let behalf: string | undefined;
-    if (!ownItems.length && !ownAction) behalf = own.find((o) => o.onBehalfOf)?.onBehalfOf ?? [...behalfOf][0];
-    out.push({ entry: e, item: own[0] ?? e.open[0], next, behalf });
-  }
-  const rankOf = (w: WorkItem) => URGENCY_RANK[w.item?.urgency ?? "none"];
-  return out.sort(
-    (a, b) =>
-      rankOf(a) - rankOf(b) ||
-      Number(!!a.behalf) - Number(!!b.behalf) ||
-      (b.item?.late ?? 0) - (a.item?.late ?? 0) ||
-      (a.item?.due ?? Infinity) - (b.item?.due ?? Infinity) ||
-      a.entry.key.localeCompare(b.entry.key),
-  );
-}
-
-/** Who must sign next on a card in countersign. */
-function signer(c: Controller, e: CardEntry): string {
-  const chain = countersignChain(e.card, c.ctxFor(e.card));
-  const step = chain.steps[chain.current];
-  if (!step) return "";
-  return step.holders.join(c.t("或", " or "));
-}
-
-/** 催办 and 知会 addressed to me, from the log (core/workflow/notices.ts): chases first, then copies, oldest first. */
-function notices(c: Controller): HTMLElement | string {
-  const d = c.d!;
-  const chases = chasesFor(c.me, d.model.log, d.model.cards, d.model.revisions);
-  const copies = copiesFor(c.me, d.model.log);
-  const all = [...chases, ...copies];
-  if (!all.length) return "";
-  const open = (cardNo: string) => {
-    const key = d.byKey.has(cardNo) ? cardNo : [...d.byKey.values()].find((e) => e.card.cardNo === cardNo)?.key;
-    if (key) c.go("card", key);
-  };
+/** 催办, 知会 and send-backs addressed to me: each opens its card. */
+function notices(c: Controller, box: Inbox): HTMLElement | string {
+  if (!box.notices.length) return "";
   return h(
     "ul",
     { class: "pd-notices", id: "pd-notices", "aria-label": c.t("催办与知会", "Chases and copies") },
-    ...all.map((n) =>
+    ...box.notices.map((n) =>
       h(
         "li",
         { class: `pd-notice pd-notice-${n.kind}`, "data-kind": n.kind, "data-card": n.cardNo },
-        h("a", { href: "#", onclick: (ev: Event) => (ev.preventDefault(), open(n.cardNo)) }, c.tx(n.text)),
+        h(
+          "a",
+          {
+            href: "#",
+            onclick: (ev: Event) => {
+              ev.preventDefault();
+              const e = entryOf(c, n.cardNo);
+              if (e) c.go("card", e.key);
+            },
+          },
+          c.tx(n.text),
+        ),
       ),
     ),
   );
 }
 
+/** One row of 待我处理: the card (its button opens it) and, for a signature or review, the one-tap approval. */
+function todoRow(c: Controller, r: InboxRow, e: CardEntry): HTMLElement {
+  const item = e.open.find((o) => o.person === c.me) ?? e.open[0];
+  const li = cardRow(c, e, { item, next: c.tx(r.text), behalf: r.onBehalfOf });
+  li.classList.add("pd-row");
+  li.dataset.kind = r.kind;
+  const tap = r.kind === "approve" ? ONE_TAP.find((a) => r.actions.includes(a)) : undefined;
+  if (!tap) return li;
+  li.setAttribute("data-slot", "");
+  const def = actionDef(tap);
+  const opinionId = `pd-quick-${e.key}-opinion`;
+  const anchor = `pd-quick-${e.key}`;
+  const seen = c.d ? versionOf(c.d.model, e.card.cardNo) : undefined;
+  const word = tap === "sign" ? c.t("会签", "Sign") : c.t("同意", "Approve");
+  li.append(
+    h(
+      "div",
+      { class: "pd-row-act" },
+      textInput(c, opinionId, c.t(`${e.card.cardNo} 的意见（可不填）`, `Opinion on ${e.card.cardNo} (optional)`), { placeholder: c.t("意见（可不填）", "Opinion (optional)") }),
+      button(c, anchor, word, {
+        appearance: "accent",
+        title: `${def.label[c.lang]} · ${e.card.cardNo} ${e.card.project ?? ""}`,
+        attrs: { "data-quick": tap, "data-card": e.key },
+        onclick: () => {
+          const text = c.draft(opinionId).trim();
+          const index = c.d?.inbox(c.me).todo.findIndex((x) => x.cardNo === r.cardNo) ?? 0;
+          c.onDone = (cardNo) => {
+            if (cardNo === e.card.cardNo) c.quickDone.set(e.key, index);
+            c.onDone = undefined;
+          };
+          void c.act(def, e.card, { text: text || undefined }, anchor, opinionId, undefined, seen).then(() => (c.onDone = undefined));
+        },
+      }),
+    ),
+  );
+  return li;
+}
+
+/** Register rows with an error that name me, or every such row for the secretary: core leaves them out of its lists until they are fixed. */
+function toFix(c: Controller): CardEntry[] {
+  const d = c.d;
+  if (!d) return [];
+  const staff = d.model.staff;
+  const secretary = staff.some((s) => s.name === c.me && s.active && s.role === "Secretary");
+  return d.entries.filter((e) => {
+    if (!e.partial) return false;
+    const card = e.card;
+    return secretary || [card.initiator, card.ae, card.lead, card.reviewer, card.secretary].includes(c.me);
+  });
+}
+
+function fixRow(c: Controller, e: CardEntry): HTMLElement {
+  const li = cardRow(c, e, { item: e.open.find((o) => o.person === c.me) ?? e.open[0] });
+  li.classList.add("pd-row");
+  li.dataset.kind = "fix";
+  return li;
+}
+
+/** A card approved with one tap, kept where it was with its result (the message lands in its slot). */
+function doneRow(c: Controller, e: CardEntry): HTMLElement {
+  const li = cardRow(c, e, { next: c.t("已处理", "Done") });
+  li.classList.add("pd-row");
+  li.setAttribute("data-slot", "");
+  li.dataset.kind = "done";
+  li.append(h("span", { id: `pd-quick-${e.key}`, class: "pd-row-done", tabindex: "-1" }));
+  return li;
+}
+
+function refRow(c: Controller, r: CardRef, e: CardEntry): HTMLElement {
+  const waiting = r.waitingFor.length ? c.t(`等待 ${r.waitingFor.join("、")}`, `waiting for ${r.waitingFor.join(", ")}`) : "";
+  const unread = r.read === false ? c.t("未读 · ", "unread · ") : "";
+  const li = cardRow(c, e, { next: `${unread}${waiting}` || undefined });
+  li.classList.add("pd-row");
+  return li;
+}
+
 export function mine(c: Controller): HTMLElement {
-  if (!c.me) return chooseFirst(c);
-  const work = myWork(c);
-  const count = (u: string) => work.filter((w) => (w.item?.urgency ?? "none") === u).length;
-  const late = count("late");
-  const today = count("today");
-  const shown = work.slice(0, c.filter.shown);
+  if (!c.me || !c.d) return chooseFirst(c);
+  const box = c.d.inbox(c.me);
+  const fixing = toFix(c).length;
+  const tabs = h(
+    "div",
+    { class: "pd-inbox-tabs", role: "tablist", "aria-label": c.t("我的工作", "My work") },
+    ...TABS.map((t) =>
+      h(
+        "button",
+        {
+          type: "button",
+          role: "tab",
+          class: "pd-tab",
+          id: `pd-inbox-${t.id}`,
+          "data-tab": t.id,
+          "aria-selected": c.inboxTab === t.id ? "true" : "false",
+          "aria-controls": "pd-mine",
+          tabindex: c.inboxTab === t.id ? "0" : "-1",
+          onclick: () => {
+            c.inboxTab = t.id;
+            c.filter.shown = 100;
+            c.quickDone.clear();
+            c.message = undefined;
+            c.render();
+          },
+        },
+        `${c.t(t.zh, t.en)} ${t.count(box) + (t.id === "todo" ? fixing : 0)}`,
+      ),
+    ),
+  );
+  let rows: HTMLElement[] = [];
+  let total = 0;
+  if (c.inboxTab === "todo") {
+    const list = box.todo.map((r) => ({ r, e: entryOf(c, r.cardNo) })).filter((x): x is { r: InboxRow; e: CardEntry } => !!x.e);
+    // Rows with a bad cell that name me (the secretary: all of them) come first, flagged with the cell to fix.
+    const fix = toFix(c);
+    total = fix.length + list.length;
+    rows = [...fix.map((e) => fixRow(c, e)), ...list.map((x) => todoRow(c, x.r, x.e))].slice(0, c.filter.shown);
+    // Cards just approved here stay where they were, with their result.
+    const kept = [...c.quickDone.entries()].sort((a, b) => a[1] - b[1]);
+    for (const [key, at] of kept) {
+      const e = entryOf(c, key);
+      if (!e || list.some((x) => x.e.key === key)) continue;
+      rows.splice(Math.min(at, rows.length), 0, doneRow(c, e));
+    }
+  } else {
+    const refs = c.inboxTab === "done" ? box.done : c.inboxTab === "started" ? box.started : box.copied;
+    const list = refs.map((r) => ({ r, e: entryOf(c, r.cardNo) })).filter((x): x is { r: CardRef; e: CardEntry } => !!x.e);
+    total = list.length;
+    rows = list.slice(0, c.filter.shown).map((x) => refRow(c, x.r, x.e));
+  }
+  const late = box.todo.filter((r) => r.kind !== "watch" && r.urgency === "late").length;
   return h(
     "section",
     { "aria-labelledby": "pd-mine-h" },
     h("h2", { id: "pd-mine-h" }, c.t("我的工作", "My work")),
-    h(
-      "p",
-      { class: "pd-count" },
-      c.t(`${work.length} 张卡片等你处理（超时 ${late}，今天到期 ${today}），最急的在前。`, `${work.length} cards waiting for you (${late} late, ${today} due today), most urgent first.`),
-    ),
-    notices(c),
-    h("ul", { class: "pd-list", id: "pd-mine" }, ...shown.map((w) => cardRow(c, w.entry, { item: w.item, next: w.next.length ? c.t(`可操作：${w.next.join(" · ")}`, `You may: ${w.next.join(" · ")}`) : undefined, behalf: w.behalf }))),
-    more(c, shown.length, work.length),
+    notices(c, box),
+    tabs,
+    c.inboxTab === "todo"
+      ? h("p", { class: "pd-count" }, c.t(`${box.counts.todo} 张卡片等你处理（超时 ${late}），另有 ${box.counts.watch} 张你负责的时限在别人手上。`, `${box.counts.todo} cards wait for you (${late} late); ${box.counts.watch} more with a deadline of yours in someone else's hands.`))
+      : "",
+    rows.length ? h("ul", { class: "pd-list", id: "pd-mine" }, ...rows) : h("p", { class: "pd-hint", id: "pd-mine-empty" }, c.t("这里没有卡片。", "No cards here.")),
+    more(c, Math.min(c.filter.shown, total), total),
   );
 }

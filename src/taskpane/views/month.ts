@@ -1,16 +1,90 @@
 /**
  * Month end: choose the month (default last month), preview the penalties with their evidence
  * and the scores (anyone), then write them (the secretary or the director, or their AB-role
- * backup). Writing over a month already written asks first and says what will change.
+ * backup). Writing over a month already written asks first and says what will change — but
+ * not right after this view wrote it (a second click rewrites only what the first one wrote).
+ * Escape closes the question (app.ts).
  */
 import { monthKeyOf, parseMonthKey } from "../../core/calendar";
-import { evidenceText } from "../../core/rules/monthly";
+import { Penalty, Trigger, excusedText, hoursMinutes } from "../../core/rules/monthly";
+import { actionDef, permission } from "../../core/workflow/actions";
+import { versionOf } from "../../workbook/actions";
+import { COUNTED_WORDS } from "../../core/rules/penalties";
 import { readWorkbook } from "../../workbook/read";
 import { lastMonth, monthReport, writeMonthEnd } from "../../workbook/report";
 import { kpiSheetName } from "../../workbook/schema";
 import type { Controller, Text } from "../controller";
 import { h } from "../dom";
-import { button } from "../ui";
+import { button, textInput, when } from "../ui";
+
+/** A card number that opens the card. */
+function cardLink(c: Controller, cardNo: string | undefined): HTMLElement | string {
+  if (!cardNo) return c.t("（无卡号）", "(no card)");
+  const key = c.d?.byKey.has(cardNo) ? cardNo : undefined;
+  if (!key) return cardNo;
+  return h("button", { type: "button", class: "pd-link pd-card-link", "data-open-card": cardNo, onclick: () => c.go("card", key) }, cardNo);
+}
+
+/** What one trigger was, in words, without its card number (shown as a link before it): lateness in hours and minutes, an incident's note and recorder. */
+function triggerWords(c: Controller, t: Trigger): string {
+  if (/^D\d+$/.test(t.what)) {
+    const done = t.done === undefined ? c.t("未完成", "not done") : c.t(`完成 ${when(t.done)}`, `done ${when(t.done)}`);
+    const late = t.lateMinutes !== undefined && t.lateMinutes > 0 ? c.t(`，超时 ${hoursMinutes(t.lateMinutes, "zh")}`, `, ${hoursMinutes(t.lateMinutes, "en")} late`) : "";
+    return c.t(`${t.what} 应于 ${when(t.at)}，${done}${late}`, `${t.what} due ${when(t.at)}, ${done}${late}`);
+  }
+  const what = COUNTED_WORDS[t.what]?.[c.lang] ?? t.what;
+  const sent = t.sent === undefined ? "" : c.t(`（${when(t.sent)} 未经审核发送）`, ` (sent without review ${when(t.sent)})`);
+  const by = t.recordedBy ? c.t(`，${t.recordedBy} 记录`, `, recorded by ${t.recordedBy}`) : "";
+  const note = t.note ? c.t(`：${t.note}`, `: ${t.note}`) : "";
+  return `${what} ${when(t.at)}${sent}${by}${note}`;
+}
+
+/** One penalty: who, which rule and KPI, how many points; then each trigger with its card (a link), and for a missed deadline 有正当理由 (免责) for the secretary or the director. */
+function penaltyItem(c: Controller, month: string, x: Penalty, i: number): HTMLElement {
+  const n = x.triggers.length;
+  const count =
+    x.rule.per === "incident" ? "" : c.t(`${n} 次（${x.rule.compare === "more than" ? "超过" : "达到"} ${x.rule.threshold} 次）`, `${n} times (${x.rule.compare} ${x.rule.threshold})`);
+  const joint = x.joint ? c.t("连带责任", "joint liability") : "";
+  return h(
+    "li",
+    { "data-rule": x.rule.id, "data-person": x.person },
+    h("p", { class: "pd-penalty-head" }, `${x.person} · ${x.rule.id} · ${x.rule.kpi[c.lang]} −${x.points}`),
+    count || joint ? h("p", { class: "pd-evidence" }, [joint, count].filter(Boolean).join(c.t("；", "; "))) : "",
+    h("ul", { class: "pd-triggers" }, ...x.triggers.map((t, j) => triggerItem(c, month, t, `${i}-${j}`))),
+  );
+}
+
+function triggerItem(c: Controller, month: string, t: Trigger, at: string): HTMLElement {
+  const li = h("li", { class: "pd-evidence", "data-card": t.cardNo ?? "", "data-what": t.what, "data-slot": "" }, cardLink(c, t.cardNo), " ", triggerWords(c, t));
+  const card = t.cardNo ? c.read?.model.cards.find((k) => k.cardNo === t.cardNo) : undefined;
+  if (!card || !/^D\d+$/.test(t.what) || !c.me) return li;
+  if (!permission("excuse", card, c.me, c.ctxFor(card)).allowed) return li;
+  const id = `pd-excuse-${at}`;
+  if (c.excusing !== at) {
+    li.append(" ", h("button", { type: "button", class: "pd-link", id: `${id}-open`, onclick: () => ((c.excusing = at), c.render(), document.getElementById(`${id}-reason`)?.focus()) }, c.t("有正当理由", "Justified")));
+    return li;
+  }
+  const model = c.read?.model;
+  const submit = () => {
+    const seen = model && versionOf(model, card.cardNo);
+    void c.act(actionDef("excuse"), card, { deadline: t.what, reason: c.draft(`${id}-reason`).trim() }, id, `${id}-`, undefined, seen).then(() => {
+      if (c.message?.kind !== "error") {
+        c.excusing = undefined;
+        return preview(c, month, true);
+      }
+    });
+  };
+  li.append(
+    h(
+      "div",
+      { class: "pd-row-act" },
+      textInput(c, `${id}-reason`, c.t(`${t.cardNo} ${t.what} 的正当理由`, `Why ${t.cardNo} ${t.what} is excused`), { required: true }),
+      button(c, id, c.t("免责", "Excuse"), { onclick: submit, appearance: "accent", title: c.t("免责：这次超时不计入扣分，记录理由（秘书或总监）", "Excuse: this miss is not counted; the reason is logged (the secretary or the director)") }),
+      button(c, `${id}-cancel`, c.t("取消", "Cancel"), { onclick: () => ((c.excusing = undefined), c.render()) }),
+    ),
+  );
+  return li;
+}
 
 /** May I write month end? The secretary or the director, or the backup of one. */
 export function mayWriteMonth(c: Controller): { allowed: boolean; onBehalfOf?: string; reason?: Text } {
@@ -32,14 +106,17 @@ function months(now: number): string[] {
   });
 }
 
-function preview(c: Controller, month: string): Promise<void> {
+function preview(c: Controller, month: string, keepMessage = false): Promise<void> {
   if (!parseMonthKey(month)) return c.idle;
+  const kept = keepMessage ? c.message : undefined;
   return c.run("pd-preview", { zh: "预览失败", en: "The preview failed" }, async () => {
     const snapshot = await c.host.port.read();
     c.adopt(readWorkbook(snapshot), snapshot);
     c.preview = monthReport(c.read!.model, c.d!.cal, month, c.now(), c.lang);
     c.month = month;
     c.confirmMonth = false;
+    c.justWrote = undefined;
+    if (kept) c.message = { ...kept, anchor: "pd-preview", fresh: true };
   });
 }
 
@@ -54,6 +131,7 @@ function write(c: Controller, month: string, anchor: string): Promise<void> {
     const { report } = await writeMonthEnd(c.host.port, month, c.now(), c.lang);
     c.preview = report;
     c.confirmMonth = false;
+    c.justWrote = month;
     const replaced = report.replacedRows.length;
     c.message = {
       kind: "ok",
@@ -76,7 +154,7 @@ export function monthView(c: Controller): HTMLElement {
   const may = mayWriteMonth(c);
   const select = h(
     "select",
-    { id: "pd-month", onchange: (e: Event) => ((c.month = (e.target as HTMLSelectElement).value), (c.preview = undefined), (c.confirmMonth = false), c.render()) },
+    { id: "pd-month", onchange: (e: Event) => ((c.month = (e.target as HTMLSelectElement).value), (c.preview = undefined), (c.confirmMonth = false), (c.justWrote = undefined), c.render()) },
     ...months(c.now()).map((m) => h("option", { value: m, selected: m === month }, m)),
   );
   const section = h(
@@ -90,19 +168,37 @@ export function monthView(c: Controller): HTMLElement {
   if (!p || p.month !== month) return section;
   section.append(
     h("h3", {}, c.t(`扣分（${p.penaltyRows.length} 条）`, `Penalties (${p.penaltyRows.length})`)),
-    h(
-      "ul",
-      { class: "pd-penalties", id: "pd-penalties" },
-      ...p.evaluation.penalties.map((x) =>
-        h("li", {}, h("p", { class: "pd-penalty-head" }, `${x.person} · ${x.rule.id} · ${x.rule.kpi[c.lang]} −${x.points}`), h("p", { class: "pd-evidence" }, c.tx({ zh: evidenceText(x, "zh"), en: evidenceText(x, "en") }))),
-      ),
-    ),
+    h("ul", { class: "pd-penalties", id: "pd-penalties" }, ...p.evaluation.penalties.map((x, i) => penaltyItem(c, month, x, i))),
+    p.evaluation.excused.length
+      ? h(
+          "div",
+          { id: "pd-excused" },
+          h("h3", {}, c.t(`不计（免责 ${p.evaluation.excused.length} 条）`, `Not counted (excused: ${p.evaluation.excused.length})`)),
+          h("ul", { class: "pd-penalties" }, ...p.evaluation.excused.map((x) => h("li", { class: "pd-evidence" }, cardLink(c, x.cardNo), " ", c.tx({ zh: excusedText(x, "zh"), en: excusedText(x, "en") }).replace(`${x.cardNo} `, "")))),
+        )
+      : "",
+    h("h3", {}, c.t("各项考核扣分", "Points off per KPI")),
+    p.preview.length
+      ? h(
+          "ul",
+          { id: "pd-kpi-split", class: "pd-scores" },
+          ...p.preview.map((r) =>
+            h(
+              "li",
+              { "data-person": r.person },
+              h("strong", {}, `${r.person} −${r.total}`),
+              h("ul", {}, ...r.byKpi.map((k) => h("li", {}, `${k.kpi[c.lang]} −${k.points}${c.t("（", " (")}${k.rules.join("、")}${k.cards.length ? ` · ${k.cards.join(c.t("、", ", "))}` : ""}${c.t("）", ")")}`))),
+            ),
+          ),
+        )
+      : h("p", { id: "pd-kpi-split", class: "pd-hint" }, c.t("本月没有人被扣分。", "Nobody loses points this month.")),
     h("h3", {}, c.t("得分", "Scores")),
     h("ul", { id: "pd-scores", class: "pd-scores" }, ...p.kpi.rows.map((r) => h("li", {}, `${r.person}：${r.score}`))),
   );
   const onWrite = () => {
     const w = written(c, month);
-    if (w.rows || w.sheet) {
+    // What this view has just written is not asked about again.
+    if (c.justWrote !== month && (w.rows || w.sheet)) {
       c.confirmMonth = true;
       c.message = undefined;
       c.render();
@@ -118,6 +214,7 @@ export function monthView(c: Controller): HTMLElement {
       onclick: onWrite,
       appearance: may.allowed ? "accent" : "neutral",
       disabled: !may.allowed || c.confirmMonth,
+      describedBy: "pd-month-who",
       title: c.t("秘书或总监：重写该月由规则生成的扣分行和 KPI 工作表", "The secretary or the director: rewrites the month's generated penalty rows and its KPI sheet"),
     }),
     h("p", { class: "pd-who-may", id: "pd-month-who" }, may.allowed ? (may.onBehalfOf ? c.t(`你代 ${may.onBehalfOf} 操作`, `you act for ${may.onBehalfOf}`) : c.t("可操作：秘书或总监", "Who: the secretary or the director")) : `${c.t("不可用：", "Not available: ")}${c.tx(may.reason!)}`),

@@ -23,7 +23,7 @@
 import { parseDateText, parseMonthKey } from "../../core/calendar/serial";
 import { columnLetter, parseRangeRef } from "../../workbook/port";
 import { rootNamespace as rootNamespaceOf } from "./state";
-import { Cell, ChartState, ConditionalFormatState, CustomXmlState, ExcelError, SheetState, TableState, Value, WorkbookState } from "./state";
+import { Cell, ChartState, ConditionalFormatState, CustomXmlState, ExcelError, SheetState, TableState, Value, WorkbookState, shiftFormula } from "./state";
 
 type Op = () => void;
 
@@ -46,10 +46,27 @@ export function parseAddress(address: string): { sheet?: string; top: number; le
   return { sheet, ...bounds };
 }
 
+/**
+ * Excel on the web refuses a batch whose request or response is over 5 MB ("Resource limits and
+ * performance optimization for Office Add-ins", Excel add-ins: "Excel on the web has a payload
+ * size limit for requests and responses of 5MB. RichAPI.Error will be triggered if that limit is
+ * exceeded.", https://learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins).
+ * The fake counts each batch's payload as JSON: what it writes (values, formulas, number
+ * formats, XML) and what it loads.
+ */
+export const WEB_PAYLOAD_LIMIT = 5 * 1024 * 1024;
+
 /** What a context needs from its Excel: the round-trip counter, the claimed ExcelApi version and a hook run at every round trip. */
 export interface FakeHost {
   syncs: number;
   version(): string;
+  /** Bytes over which a batch's request or response is refused (undefined: no limit, as desktop Excel). */
+  payloadLimit?(): number | undefined;
+  /** The largest request and response seen, in bytes (JSON of the cells and XML). */
+  largest?: { request: number; response: number };
+  /** Around each local batch that has commands (the fake's undo keeps what it changed). */
+  beforeBatch?: () => void;
+  afterBatch?: () => void;
   /** Runs while the batch is on its way, before its commands execute (tests interleave other clients and co-authors here). */
   onSync?: (source: "Local" | "Remote") => Promise<void> | void;
 }
@@ -61,8 +78,17 @@ export function versionAtLeast(have: string, want: string): boolean {
   return hm > wm || (hm === wm && hn >= wn);
 }
 
+/** The size of a value as Office.js sends it (JSON), in bytes of UTF-8. */
+export function payloadBytes(v: unknown): number {
+  if (v === undefined) return 0;
+  return Buffer.byteLength(JSON.stringify(v) ?? "", "utf8");
+}
+
 export class FakeContext {
   private queue: Op[] = [];
+  /** This batch's payload so far: what its commands send, what its loads bring back. */
+  private requestBytes = 0;
+  private responseBytes = 0;
   readonly workbook: FakeWorkbook;
   constructor(
     readonly state: WorkbookState,
@@ -78,18 +104,46 @@ export class FakeContext {
       throw new ExcelError("ApiNotFound", `The API you are trying to use could not be found (${what} needs ExcelApi ${version}; this Excel supports ${this.counter.version()}).`);
   }
 
-  enqueue(op: Op): void {
+  enqueue(op: Op, requestBytes = 0): void {
     this.queue.push(op);
+    this.requestBytes += requestBytes;
   }
 
-  /** Runs the queued commands. Like Excel, a failing command fails the sync: the commands before it took effect, the ones after it did not run. */
+  /** A load's answer: counted into the batch's response. */
+  responded(v: unknown): void {
+    this.responseBytes += payloadBytes(v);
+  }
+
+  /**
+   * Runs the queued commands. Like Excel, a failing command fails the sync: the commands before
+   * it took effect, the ones after it did not run. A request over the payload limit is refused
+   * before anything runs; a response over it fails the sync after the commands ran (what was
+   * loaded is not delivered: the proxies' values stay unreadable to a careful caller).
+   */
   async sync(): Promise<void> {
     this.counter.syncs++;
     const ops = this.queue;
+    const request = this.requestBytes;
     this.queue = [];
+    this.requestBytes = 0;
+    this.responseBytes = 0;
+    const limit = this.counter.payloadLimit?.();
+    if (limit !== undefined && request > limit)
+      throw new ExcelError("RequestPayloadSizeLimitExceeded", `The request payload size has exceeded the limit (${request} bytes > ${limit}). Please refer to the documentation: "https://docs.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins".`);
+    if (this.counter.largest) this.counter.largest.request = Math.max(this.counter.largest.request, request);
     await Promise.resolve(); // a round trip: other clients may act in between
     await this.counter.onSync?.(this.source);
-    for (const op of ops) op();
+    if (ops.length && this.source === "Local") this.counter.beforeBatch?.();
+    try {
+      for (const op of ops) op();
+    } finally {
+      if (ops.length && this.source === "Local") this.counter.afterBatch?.();
+    }
+    const response = this.responseBytes;
+    this.responseBytes = 0;
+    if (this.counter.largest) this.counter.largest.response = Math.max(this.counter.largest.response, response);
+    if (limit !== undefined && response > limit)
+      throw new ExcelError("ResponsePayloadSizeLimitExceeded", `The response payload size has exceeded the limit (${response} bytes > ${limit}). Please refer to the documentation: "https://docs.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins".`);
   }
 }
 
@@ -125,7 +179,11 @@ abstract class Proxy<T> {
     for (const p of list) this.pending.add(p);
     this.context.enqueue(() => {
       const target = this.resolve();
-      for (const p of list) this.loaded.set(p, this.read(target, p));
+      for (const p of list) {
+        const v = this.read(target, p);
+        this.context.responded(v);
+        this.loaded.set(p, v);
+      }
     });
     return this;
   }
@@ -146,6 +204,13 @@ export class FakeWorkbook {
   readonly tables: FakeTableCollection;
   readonly names: FakeNamedItemCollection;
   private parts: FakeCustomXmlPartCollection | undefined;
+  /**
+   * Excel.Application: `calculate(type)` (ExcelApi 1.1) recalculates every open workbook;
+   * the fake records it in `state.calculations` as "Application:<type>".
+   */
+  application = {
+    calculate: (type: string) => this.context.enqueue(() => void this.context.state.calculations.push(`Application:${type}`)),
+  };
   constructor(readonly context: FakeContext) {
     this.worksheets = new FakeWorksheetCollection(context);
     this.tables = new FakeTableCollection(context, () => context.state.tables);
@@ -204,7 +269,11 @@ export class FakeCustomXmlPart {
   }
   getXml(): FakeClientResult<string> {
     const r = new FakeClientResult<string>();
-    this.context.enqueue(() => r.set(this.part().xml));
+    this.context.enqueue(() => {
+      const xml = this.part().xml;
+      this.context.responded(xml);
+      r.set(xml);
+    });
     return r;
   }
   setXml(xml: string): void {
@@ -213,7 +282,7 @@ export class FakeCustomXmlPart {
       const ns = rootNamespaceOf(xml);
       p.xml = xml;
       p.namespaceUri = ns;
-    });
+    }, payloadBytes(xml));
   }
   delete(): void {
     this.context.enqueue(() => {
@@ -268,7 +337,7 @@ export class FakeCustomXmlPartCollection extends FakeXmlParts {
     let created: CustomXmlState | undefined;
     this.context.enqueue(() => {
       created = this.context.state.addCustomXml(xml);
-    });
+    }, payloadBytes(xml));
     return new FakeCustomXmlPart(this.context, () => (created && this.context.state.customXml.includes(created) ? created : undefined), false, () => new ExcelError("GeneralException", "The custom XML part was not created."));
   }
   getByNamespace(namespaceUri: string): FakeCustomXmlPartScopedCollection {
@@ -415,15 +484,22 @@ function constantOf(formula: string): string | number {
 
 export class FakeWorksheetCollection extends Proxy<SheetState[]> {
   private itemProxies: FakeWorksheet[] = [];
-  /** WorksheetCollection.onChanged: ExcelApi 1.9 (Worksheet.onChanged is 1.7). */
+  /**
+   * WorksheetCollection.onChanged: ExcelApi 1.9 (Worksheet.onChanged is 1.7). As in Office.js,
+   * `add` takes effect at the sync, and the handler is removed by `remove()` on the context that
+   * added it, at that context's next sync ("Remove an event handler": the same RequestContext,
+   * https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-events#remove-an-event-handler):
+   * a `remove()` never synced on its own context leaves the handler registered.
+   */
   get onChanged() {
     this.context.requires("1.9", "WorksheetCollection.onChanged");
+    const context = this.context;
     return {
       add: (handler: (e: { worksheetId: string; address: string; source: string }) => Promise<void> | void) => {
         const l = (e: { worksheetName: string; address: string; source: "Local" | "Remote" }) =>
           void handler({ worksheetId: e.worksheetName, address: e.address, source: e.source });
-        this.context.state.listeners.add(l);
-        return { remove: () => this.context.state.listeners.delete(l) };
+        context.enqueue(() => void context.state.listeners.add(l));
+        return { context, remove: () => context.enqueue(() => void context.state.listeners.delete(l)) };
       },
     };
   }
@@ -566,6 +642,14 @@ export class FakeWorksheet extends Proxy<SheetState> {
     const a = parseAddress(address);
     return new FakeRange(this.context, () => ({ sheet: this.resolve(), top: a.top, left: a.left, rows: a.bottom - a.top + 1, cols: a.right - a.left + 1 }));
   }
+  /** ExcelApi 1.1: from A1 to the last cell holding something; A1 on an empty sheet, as Excel. */
+  getUsedRange(): FakeRange {
+    return new FakeRange(this.context, () => {
+      const sheet = this.resolve();
+      const { rows, cols } = sheet.usedBounds();
+      return { sheet, top: 0, left: 0, rows: Math.max(1, rows), cols: Math.max(1, cols) };
+    });
+  }
   delete(): void {
     this.context.enqueue(() => this.context.state.deleteSheet(this.resolve().name));
   }
@@ -706,7 +790,7 @@ export class FakeTable extends Proxy<TableState> {
             }
           this.context.state.refreshCalculated(t.sheet, [col]);
           added = { t, i: col - t.left };
-        });
+        }, payloadBytes(values) + payloadBytes(name));
         return new FakeTableColumn(this.context, () => {
           if (!added) throw new ExcelError("GeneralException", "The column was not added.");
           return added;
@@ -835,6 +919,24 @@ export class FakeRange extends Proxy<Area> {
     this.context.requires("1.2", "Range.getResizedRange");
     return this.derive((a) => ({ ...a, rows: a.rows + deltaRows, cols: a.cols + deltaColumns }));
   }
+  /** ExcelApi 1.1: the cells both ranges cover (the same sheet); fails the sync when they do not meet, as Excel does (use getIntersectionOrNullObject there). */
+  getIntersection(other: FakeRange): FakeRange {
+    return new FakeRange(this.context, () => {
+      const a = this.resolve();
+      const b = other.areaNow();
+      const top = Math.max(a.top, b.top);
+      const left = Math.max(a.left, b.left);
+      const bottom = Math.min(a.top + a.rows, b.top + b.rows);
+      const right = Math.min(a.left + a.cols, b.left + b.cols);
+      if (a.sheet !== b.sheet || bottom <= top || right <= left) throw new ExcelError("InvalidArgument", "The ranges do not intersect.");
+      return { sheet: a.sheet, top, left, rows: bottom - top, cols: right - left };
+    });
+  }
+  /** ExcelApi 1.6: recalculates the range's cells (this workbook only); recorded in `state.calculations` as "Range:<address>". */
+  calculate(): void {
+    this.context.requires("1.6", "Range.calculate");
+    this.context.enqueue(() => void this.context.state.calculations.push(`Range:${this.addressNow()}`));
+  }
   /** ExcelApi 1.1: a row of the range (stricter than Excel: within the range). */
   getRow(row: number): FakeRange {
     return this.derive((a) => {
@@ -947,7 +1049,7 @@ export class FakeRange extends Proxy<Area> {
       this.context.state.expandTables(a.sheet, a.top, a.left, a.top + a.rows - 1, a.left + a.cols - 1);
       this.context.state.refreshCalculated(a.sheet, Array.from({ length: a.cols }, (_, c) => a.left + c), withFormula);
       this.context.state.emit(a.sheet.name, rangeAddress(a.sheet.name, a.top, a.left, a.rows, a.cols), this.context.source);
-    });
+    }, payloadBytes(input));
   }
 
   set values(input: Value[][]) {
@@ -980,7 +1082,7 @@ export class FakeRange extends Proxy<Area> {
           const cell = a.sheet.get(a.top + r, a.left + c) ?? { value: null };
           a.sheet.set(a.top + r, a.left + c, { ...cell, numberFormat: Array.isArray(g) ? g[r][c] : (g as unknown as string) });
         }
-    });
+    }, payloadBytes(input));
   }
 }
 
@@ -1051,18 +1153,27 @@ const intersects = (cf: ConditionalFormatState, a: Area) => !(cf.top > a.top + a
 const notLoaded = (prop: string) =>
   new ExcelError("PropertyNotLoaded", `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`);
 
-/** What a conditional format's properties load as, by path. */
-function cfProperty(cf: ConditionalFormatState, path: string): unknown {
+/** How a collection over `area` shows a format: its id (its priority there, see WorkbookState.cfIdIsPriority) and its rule relative to the area's top-left cell (office-js#5194). */
+interface CfView {
+  id(cf: ConditionalFormatState): string;
+  area(): Area;
+}
+
+/** What a conditional format's properties load as, by path, seen from a collection. */
+function cfProperty(cf: ConditionalFormatState, path: string, view: CfView): unknown {
   const custom = cf.type === "Custom";
   switch (path) {
     case "id":
-      return cf.id;
+      return view.id(cf);
     case "type":
       return cf.type;
     case "priority":
       return undefined; // filled by the collection
-    case "customOrNullObject/rule/formula":
-      return custom ? (cf.formula ?? null) : null;
+    case "customOrNullObject/rule/formula": {
+      if (!custom || cf.formula === undefined) return null;
+      const a = view.area();
+      return shiftFormula(cf.formula, a.top - cf.top, a.left - cf.left);
+    }
     case "customOrNullObject/format/fill/color":
       return custom ? (cf.fill ?? null) : null;
     case "customOrNullObject/format/font/color":
@@ -1085,6 +1196,7 @@ export class FakeConditionalFormat {
   constructor(
     readonly context: FakeContext,
     private readonly find: () => ConditionalFormatState,
+    private readonly view: CfView,
   ) {
     const set = (f: (cf: ConditionalFormatState) => void) =>
       context.enqueue(() => {
@@ -1137,7 +1249,11 @@ export class FakeConditionalFormat {
     const list = (typeof props === "string" ? props.split(",") : (props ?? [])).map((x) => x.trim()).filter(Boolean);
     this.context.enqueue(() => {
       const cf = this.find();
-      for (const p of list) this.loaded.set(p, cfProperty(cf, p));
+      for (const p of list) {
+        const v = cfProperty(cf, p, this.view);
+        this.context.responded(v);
+        this.loaded.set(p, v);
+      }
     });
     return this;
   }
@@ -1178,6 +1294,15 @@ export class FakeConditionalFormat {
       },
     };
   }
+  /** ExcelApi 1.6: the range the format applies to. */
+  getRange(): FakeRange {
+    return new FakeRange(this.context, () => {
+      const cf = this.find();
+      const sheet = this.context.state.sheets.find((s) => s.conditionalFormats.includes(cf));
+      if (!sheet) throw new ExcelError("ItemNotFound", "The requested resource doesn't exist. (conditional format)");
+      return { sheet, top: cf.top, left: cf.left, rows: cf.rows, cols: cf.cols };
+    });
+  }
   delete(): void {
     this.context.enqueue(() => {
       const cf = this.find();
@@ -1201,6 +1326,16 @@ export class FakeConditionalFormatCollection {
     const a = this.area();
     return a.sheet.conditionalFormats.filter((cf) => intersects(cf, a));
   }
+  private readonly view: CfView = {
+    id: (cf) => (this.context.state.cfIdIsPriority ? String(this.scope().indexOf(cf)) : cf.id),
+    area: () => this.area(),
+  };
+  /** The format an id names now: its priority among those touching the range (or its lasting id with the switch off). */
+  private byId(id: string): ConditionalFormatState | undefined {
+    const all = this.scope();
+    if (!this.context.state.cfIdIsPriority) return all.find((x) => x.id === id);
+    return /^\d+$/.test(id) ? all[Number(id)] : undefined;
+  }
   /** Adds a conditional format at the top priority: "Custom" (a rule and a format) or "DataBar". */
   add(type: string): FakeConditionalFormat {
     this.context.requires("1.6", "ConditionalFormatCollection.add");
@@ -1212,25 +1347,37 @@ export class FakeConditionalFormatCollection {
       created = this.context.state.addConditionalFormat(a.sheet, a, type);
       if (type === "DataBar") a.sheet.dataBars.push(rangeAddress(a.sheet.name, a.top, a.left, a.rows, a.cols));
     });
-    return new FakeConditionalFormat(this.context, () => {
-      if (!created) throw new ExcelError("GeneralException", "The conditional format was not created.");
-      return created;
-    });
+    return new FakeConditionalFormat(
+      this.context,
+      () => {
+        if (!created) throw new ExcelError("GeneralException", "The conditional format was not created.");
+        return created;
+      },
+      this.view,
+    );
   }
   load(props?: string | string[]): this {
     this.context.requires("1.6", "ConditionalFormatCollection.load");
     const list = (typeof props === "string" ? props.split(",") : (props ?? [])).map((x) => x.trim()).filter(Boolean);
     this.context.enqueue(() => {
-      this.list = this.scope().map((cf) => {
-        const item = new FakeConditionalFormat(this.context, () => {
-          if (!this.context.state.sheets.some((s) => s.conditionalFormats.includes(cf))) throw new ExcelError("ItemNotFound", "The requested resource doesn't exist. (conditional format)");
-          return cf;
-        });
+      this.list = this.scope().map((cf, priority) => {
+        // An item is addressed by its id, which is its priority: after an add or a delete it names another format.
+        const item = new FakeConditionalFormat(
+          this.context,
+          () => {
+            const now = this.context.state.cfIdIsPriority ? this.scope()[priority] : cf;
+            if (!now || !this.context.state.sheets.some((s) => s.conditionalFormats.includes(now))) throw new ExcelError("ItemNotFound", "The requested resource doesn't exist. (conditional format)");
+            return now;
+          },
+          this.view,
+        );
         for (const p of list) {
           if (p === "items") continue;
           if (!p.startsWith("items/")) throw new ExcelError("InvalidArgument", `Unknown property ${p}`);
           const path = p.slice(6);
-          item.preload(path, cfProperty(cf, path));
+          const v = cfProperty(cf, path, this.view);
+          this.context.responded(v);
+          item.preload(path, v);
           if (path.startsWith("customOrNullObject/")) item.preload("type", cf.type);
         }
         return item;
@@ -1252,11 +1399,15 @@ export class FakeConditionalFormatCollection {
   /** The conditional format with this id among those touching the range; ItemNotFound otherwise (when the batch runs). */
   getItem(id: string): FakeConditionalFormat {
     this.context.requires("1.6", "ConditionalFormatCollection.getItem");
-    return new FakeConditionalFormat(this.context, () => {
-      const cf = this.scope().find((x) => x.id === id);
-      if (!cf) throw new ExcelError("ItemNotFound", `The requested resource doesn't exist. (conditional format ${id})`);
-      return cf;
-    });
+    return new FakeConditionalFormat(
+      this.context,
+      () => {
+        const cf = this.byId(id);
+        if (!cf) throw new ExcelError("ItemNotFound", `The requested resource doesn't exist. (conditional format ${id})`);
+        return cf;
+      },
+      this.view,
+    );
   }
 }
 
@@ -1276,8 +1427,47 @@ export class FakeExcel {
   apiVersion = "1.13";
 
   /** Round trips of this client (`run`); the co-author's are counted apart. */
-  readonly counter: FakeHost = { syncs: 0, version: () => this.apiVersion };
-  private readonly coauthorCounter: FakeHost = { syncs: 0, version: () => this.apiVersion };
+  readonly counter: FakeHost = {
+    syncs: 0,
+    version: () => this.apiVersion,
+    payloadLimit: () => this.payloadLimit,
+    largest: { request: 0, response: 0 },
+    beforeBatch: () => {
+      if (this.undoable) this.pending = this.state.captureUndo();
+    },
+    afterBatch: () => {
+      const before = this.pending;
+      this.pending = undefined;
+      if (before && this.state.changedSince(before)) this.undoStack.push(before);
+    },
+  };
+  private readonly coauthorCounter: FakeHost = { syncs: 0, version: () => this.apiVersion, payloadLimit: () => this.payloadLimit };
+
+  /**
+   * The payload limit of Excel on the web (5 MB per request and per response, see
+   * WEB_PAYLOAD_LIMIT): ON by default, as the strictest host; `undefined` turns it off
+   * (desktop Excel). `counter.largest` holds the largest request and response seen.
+   */
+  payloadLimit: number | undefined = WEB_PAYLOAD_LIMIT;
+
+  /**
+   * Undo (Ctrl+Z) of this client's batches: add-in writes are on Excel's undo stack since
+   * ExcelApi 1.20 ("Undo support for add-in writes"), and undo takes back cells, rows, tables,
+   * names and conditional formats but not custom XML parts (OfficeDev/office-js#6415). Off by
+   * default (costs a copy of the workbook per batch); a test turns it on, then `undo()` takes
+   * back the last batch of this client that changed something.
+   */
+  undoable = false;
+  private undoStack: ReturnType<WorkbookState["captureUndo"]>[] = [];
+  private pending: ReturnType<WorkbookState["captureUndo"]> | undefined;
+
+  /** Takes back the last batch of this client that changed the workbook (see `undoable`); its custom XML parts stay as they are. Emits a local change for each sheet it touched. */
+  undo(): void {
+    if (!this.undoable) throw new Error("turn undo on first: excel.undoable = true");
+    const point = this.undoStack.pop();
+    if (!point) throw new Error("nothing to undo");
+    for (const name of this.state.restoreUndo(point)) this.state.emit(name, `${name}!A1`, "Local");
+  }
 
   get syncs(): number {
     return this.counter.syncs;
@@ -1306,6 +1496,7 @@ export class FakeExcel {
   fork(): FakeExcel {
     const copy = new FakeExcel();
     copy.apiVersion = this.apiVersion;
+    copy.payloadLimit = this.payloadLimit;
     copy.state.copyFrom(this.state);
     return copy;
   }

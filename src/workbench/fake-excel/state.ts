@@ -49,6 +49,32 @@ export interface ConditionalFormatState {
   font?: string;
 }
 
+/**
+ * An A1 formula's relative references moved by `rows` and `cols` (absolute parts, text in quotes
+ * and function names stay): what a conditional format's rule reads as from another range
+ * (OfficeDev/office-js#5194). A reference moved off the grid becomes #REF!.
+ */
+export function shiftFormula(formula: string, rows: number, cols: number): string {
+  if (!rows && !cols) return formula;
+  return formula
+    .split(/("(?:[^"]|"")*")/)
+    .map((part, i) =>
+      i % 2
+        ? part
+        : part.replace(/(?<![A-Za-z0-9_.])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(])/g, (_, ca: string, col: string, ra: string, row: string) => {
+            let c = 0;
+            for (const ch of col) c = c * 26 + ch.charCodeAt(0) - 64;
+            const nc = ca ? c : c + cols;
+            const nr = ra ? Number(row) : Number(row) + rows;
+            if (nc < 1 || nr < 1) return "#REF!";
+            let letters = "";
+            for (let n = nc; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+            return `${ca}${letters}${ra}${nr}`;
+          }),
+    )
+    .join("");
+}
+
 export class SheetState {
   /** Row → column → cell. */
   readonly cells = new Map<number, Map<number, Cell>>();
@@ -167,8 +193,31 @@ function balanced(body: string): boolean {
 
 export type ChangeListener = (e: { worksheetName: string; address: string; source: "Local" | "Remote" }) => void;
 
+/** What the fake's undo puts back: every sheet's cells and conditional formats, the tables, the names (not the custom XML parts). */
+export interface UndoPoint {
+  sheets: { sheet: SheetState; name: string; protected: boolean; cells: Map<number, Map<number, Cell>>; cfs: ConditionalFormatState[] }[];
+  tables: { t: TableState; copy: TableState }[];
+  names: Map<string, string>;
+  fingerprint: string;
+}
+
 export class WorkbookState {
   readonly sheets: SheetState[] = [];
+  /**
+   * Excel's per-person AutoCorrect option "Fill formulas in tables to create calculated columns"
+   * (on by default). Off, a column of formulas is not a calculated column and new rows get no
+   * formula (OfficeDev/office-js#2093, "by design"; #5909 on Mac and the web).
+   */
+  fillFormulas = true;
+  /**
+   * `ConditionalFormat.id` is "the priority of the conditional format within the current
+   * ConditionalFormatCollection" (https://learn.microsoft.com/javascript/api/excel/excel.conditionalformat#excel-excel-conditionalformat-id-member):
+   * a position among the formats touching the range it was read from, renumbered after every
+   * add and delete, not an identity. On by default; off gives every format a lasting id.
+   */
+  cfIdIsPriority = true;
+  /** Recalculations asked for, in order: "Application:<type>" (every open workbook) or "Range:<address>". */
+  readonly calculations: string[] = [];
   readonly tables: TableState[] = [];
   readonly names = new Map<string, string>();
   /** Names hidden from Name Manager (`NamedItem.visible = false`), lower-case. */
@@ -207,6 +256,53 @@ export class WorkbookState {
     for (const p of other.customXml) this.customXml.push({ ...p });
     this.nextXmlId = other.nextXmlId;
     this.nextCfId = other.nextCfId;
+    this.fillFormulas = other.fillFormulas;
+    this.cfIdIsPriority = other.cfIdIsPriority;
+  }
+
+  // ---- Undo ----
+
+  captureUndo(): UndoPoint {
+    return {
+      sheets: this.sheets.map((s) => ({ sheet: s, name: s.name, protected: s.protected, cells: new Map([...s.cells].map(([r, line]) => [r, new Map(line)])), cfs: s.conditionalFormats.map((c) => ({ ...c })) })),
+      tables: this.tables.map((t) => ({ t, copy: { ...t, calculated: t.calculated && new Map(t.calculated) } })),
+      names: new Map(this.names),
+      fingerprint: this.fingerprint(),
+    };
+  }
+
+  changedSince(p: UndoPoint): boolean {
+    return this.fingerprint() !== p.fingerprint;
+  }
+
+  /** Puts the sheets, tables and names back as `p` had them; returns the names of the sheets. Custom XML parts are left as they are. */
+  restoreUndo(p: UndoPoint): string[] {
+    this.sheets.length = 0;
+    for (const x of p.sheets) {
+      x.sheet.name = x.name;
+      x.sheet.protected = x.protected;
+      x.sheet.cells.clear();
+      for (const [r, line] of x.cells) x.sheet.cells.set(r, new Map(line));
+      x.sheet.conditionalFormats.length = 0;
+      x.sheet.conditionalFormats.push(...x.cfs.map((c) => ({ ...c })));
+      this.sheets.push(x.sheet);
+    }
+    this.tables.length = 0;
+    for (const x of p.tables) {
+      Object.assign(x.t, { ...x.copy, calculated: x.copy.calculated && new Map(x.copy.calculated) });
+      this.tables.push(x.t);
+    }
+    this.names.clear();
+    for (const [k, v] of p.names) this.names.set(k, v);
+    return p.sheets.map((x) => x.name);
+  }
+
+  private fingerprint(): string {
+    return JSON.stringify([
+      this.sheets.map((s) => [s.name, s.protected, [...s.cells].map(([r, line]) => [r, [...line]]), s.conditionalFormats]),
+      this.tables.map((t) => [t.name, t.top, t.left, t.bottom, t.right, [...(t.calculated ?? [])]]),
+      [...this.names],
+    ]);
   }
 
   // ---- Conditional formats ----
@@ -238,6 +334,7 @@ export class WorkbookState {
    * formula" exceptions and goes on filling new rows: the fake fills only a clean column.
    */
   refreshCalculated(sheet: SheetState, cols: Iterable<number>, withFormula?: Set<number>): void {
+    if (!this.fillFormulas) return; // the option is off: formulas stay per cell, no column is calculated
     const wanted = new Set(cols);
     for (const t of this.tables) {
       if (t.sheet !== sheet) continue;
@@ -272,7 +369,7 @@ export class WorkbookState {
       if (cf.top === t.top + 1 && cf.top + cf.rows - 1 === oldBottom && cf.left >= t.left && cf.left + cf.cols - 1 <= t.right && from === oldBottom + 1) cf.rows += count;
     }
     t.bottom = Math.max(t.bottom, bottom);
-    for (const [i, formula] of t.calculated ?? []) {
+    for (const [i, formula] of this.fillFormulas ? (t.calculated ?? []) : []) {
       const c = t.left + i;
       if (written && c >= written.left && c <= written.right) continue;
       // The new cells take the column's formula and the number format of the row above, as Excel's table expansion does.
@@ -314,7 +411,7 @@ export class WorkbookState {
         // Rows inserted inside a table get its calculated columns, as in Excel.
         t.bottom += count;
         const calc = t.calculated;
-        if (calc?.size)
+        if (calc?.size && this.fillFormulas)
           for (const [i, formula] of calc) for (let r = row; r < row + count; r++) sheet.set(r, t.left + i, { value: "#FORMULA", formula });
       }
     }

@@ -1,0 +1,4 @@
+export * from "./condition";
+export * from "./roles";
+export * from "./routes";
+export * from "./card";

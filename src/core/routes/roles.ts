@@ -1,0 +1,35 @@
+/**
+ * Role words of routes and deadlines. The six roles of seed 000 have keys (`Planner`, `Manager`,
+ * …, as core/model's Role); any other word a route or a deadline uses is a role too (roles as
+ * data): its key is the word itself, or, for the roles the glossary names (客户总监, 营销副总裁 …),
+ * the Chinese word, so that `Account director` and `客户总监` are one role.
+ */
+export const ROLE_TEXT: Record<string, { zh: string; en: string; aliases?: string[] }> = {
+  AE: { zh: "AE", en: "AE", aliases: ["客户执行"] },
+  Secretary: { zh: "秘书", en: "Secretary", aliases: ["中心秘书"] },
+  Manager: { zh: "经理", en: "Manager", aliases: ["中心经理"] },
+  "Assistant Manager": { zh: "经理助理", en: "Assistant Manager" },
+  Planner: { zh: "策划", en: "Planner", aliases: ["执行策划", "项目负责人"] },
+  Director: { zh: "总监", en: "Director", aliases: ["中心总监"] },
+  客户总监: { zh: "客户总监", en: "Account director" },
+  客户主管: { zh: "客户主管", en: "Account supervisor", aliases: ["客户部主管"] },
+  营销副总裁: { zh: "营销副总裁", en: "Marketing vice president", aliases: ["营销主管副总裁"] },
+  集团审核: { zh: "集团审核", en: "Group review" },
+  总部: { zh: "总部", en: "Head office" },
+};
+
+/** The six roles of seed 000 (core/model's Role). */
+export const BASE_ROLES: readonly string[] = ["AE", "Secretary", "Manager", "Assistant Manager", "Planner", "Director"];
+
+/** A role key as a workbook of `lang` writes it. */
+export const roleText = (key: string, lang: "zh" | "en"): string => ROLE_TEXT[key]?.[lang] ?? key;
+
+/** The key of a role word (either language, aliases, case and surrounding spaces ignored); an unknown word is its own key. */
+export function roleKeyOf(word: string): string {
+  const t = word.trim();
+  const l = t.toLowerCase();
+  const hit = Object.entries(ROLE_TEXT).find(
+    ([k, w]) => k.toLowerCase() === l || w.zh === t || w.en.toLowerCase() === l || w.aliases?.some((a) => a.toLowerCase() === l),
+  );
+  return hit ? hit[0] : t;
+}

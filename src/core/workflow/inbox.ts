@@ -1,0 +1,551 @@
+/**
+ * My work (我的工作): what is mine, now, first. One pass over the cards, with the log and the
+ * revisions indexed by card once (never a scan of the whole log per card).
+ *
+ * - **待我处理** (`todo`): a row per card on which I may take a step that moves it on (my own
+ *   step, or as someone's AB-role backup), with the step that is mine, *my* deadline (the
+ *   deadline that step completes: 回复客户 → D1, 提交需求单 → D2, 会签 → D3, 提交框架 → D4 …)
+ *   and its urgency; then a row per card where a deadline charged to me is open but the step
+ *   is someone else's (秘书 and D3 while a manager has not signed; a planner's D6 while the
+ *   documents are with the secretary). What waits on me (a signature, a review, an
+ *   assignment) sorts above what is mine to do, which sorts above what merely remains open.
+ * - **我已处理** (`done`): cards I took a step on that do not wait on me now.
+ * - **我发起的** (`started`): cards whose initiator I am.
+ * - **抄送我** (`copied`): every copy (抄送) to me, read or not.
+ * - **notices**: copies not read, chases (催办) still open, and a draft or brief sent back to
+ *   me (退回修改, 退回需求单), each with who, when and why, until I read it (已阅, or any row
+ *   of mine on the card after it).
+ */
+import { BusinessCalendar, formatSerialMinute, weekdayOfDay } from "../calendar";
+import type { Card, LogEntry, Revision, StaffMember } from "../model";
+import { personOnCard } from "../people";
+import type { DeadlineDef } from "../rules/deadlines";
+import { DeadlineResult, evaluateDeadlines } from "../rules/evaluate";
+import type { Settings } from "../settings";
+import { ACTIONS, ActionDef, Context, PROGRESS_ACTIONS, holdersOf, offeredIn, permission, waitingOn } from "./actions";
+import { countersignChain, effectiveLog, openChases, openCopies, openReturns } from "./chain";
+import { parseCopy } from "./notes";
+import { STAGE_WORDS, Stage, countersignUnfinished, stageOf } from "./stages";
+import { ActionId, LOG_WORDS, NOTE_ACTIONS, Text, actionOf } from "./words";
+
+export type Urgency = "late" | "today" | "soon" | "later" | "none";
+export const URGENCY_RANK: Record<Urgency, number> = { late: 0, today: 1, soon: 2, later: 3, none: 4 };
+
+/** What a row is: a step someone waits on me for, a step of my own work, or a deadline of mine whose step is someone else's. */
+export type RowKind = "approve" | "do" | "watch";
+export const KIND_RANK: Record<RowKind, number> = { approve: 0, do: 1, watch: 2 };
+
+/** Steps someone has handed to me and waits on (a signature, a review, an assignment). */
+export const WAITS_ON_ME: ReadonlySet<ActionId> = new Set<ActionId>(["assign", "sign", "review", "directorReview"]);
+
+/** One of my deadlines, as the rules evaluate it (evaluate.ts). */
+export interface MyDeadline {
+  id: string;
+  name: Text;
+  due: number;
+  /** Business days late now (0 when not late). */
+  late: number;
+  urgency: Exclude<Urgency, "none">;
+  /** For a Revisions deadline (D7): the revision's index in the Revisions list. */
+  revision?: number;
+  /** The evaluation it comes from. */
+  result: DeadlineResult;
+}
+
+export interface InboxRow {
+  cardNo: string;
+  card: Card;
+  stage: Stage;
+  kind: RowKind;
+  /** The step that is mine (the first of `actions`), or for a watch row the deadline's name. */
+  step: Text;
+  /** The progress actions I may take on the card now, in ACTIONS order (empty for a watch row). */
+  actions: ActionId[];
+  /** When I may act only as this person's AB-role backup. */
+  onBehalfOf?: string;
+  /** The deadline my step completes (or, for a watch row, my open deadline), the most urgent when several. */
+  deadline?: MyDeadline;
+  urgency: Urgency;
+  /** Since when the card has been where it is (the time of its last step). */
+  since?: number;
+  /** Whom the card waits for now (watch rows; for my own rows, me). */
+  waitingFor: string[];
+  /** One line for the row, in both languages: "会签（第 2/3 步）· D3 完成工单会签 2026-10-30 12:00". */
+  text: Text;
+}
+
+export interface Notice {
+  kind: "copy" | "chase" | "return";
+  cardNo: string;
+  time?: number;
+  from?: string;
+  /** The message, the reason of a return (may be empty). */
+  message: string;
+  row: LogEntry;
+  text: Text;
+}
+
+export interface CardRef {
+  cardNo: string;
+  card: Card;
+  stage: Stage;
+  /** My last step on it (我已处理), the copy's time (抄送我), the request's time (我发起的). */
+  time?: number;
+  action?: ActionId;
+  /** 抄送我: read already. */
+  read?: boolean;
+  waitingFor: string[];
+}
+
+export interface Inbox {
+  person: string;
+  notices: Notice[];
+  todo: InboxRow[];
+  done: CardRef[];
+  started: CardRef[];
+  copied: CardRef[];
+  counts: { todo: number; watch: number; done: number; started: number; copied: number; unreadCopies: number; notices: number };
+}
+
+/** What My work needs of the workbook (a WorkbookModel has all of it). */
+export interface InboxData {
+  cards: readonly Card[];
+  staff: readonly StaffMember[];
+  settings: Settings;
+  revisions: readonly Revision[];
+  log: readonly LogEntry[];
+  deadlines: readonly DeadlineDef[];
+  /** The deadlines evaluated at `now` (evaluateDeadlines), when the caller has them already. */
+  results?: readonly DeadlineResult[];
+}
+
+/** The log and the revisions of each card, indexed once. */
+export interface CardIndex {
+  log: Map<string, LogEntry[]>;
+  revisions: Map<string, Revision[]>;
+  results: Map<string, DeadlineResult[]>;
+}
+
+function group<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    if (k === undefined) continue;
+    const list = out.get(k);
+    if (list) list.push(it);
+    else out.set(k, [it]);
+  }
+  return out;
+}
+
+export function indexByCard(data: InboxData, cal: BusinessCalendar, now: number): CardIndex {
+  const results = data.results ?? evaluateDeadlines(cal, data.deadlines, data.cards, data.revisions, now);
+  return { log: group(data.log, (e) => e.cardNo), revisions: group(data.revisions, (r) => r.cardNo), results: group(results, (r) => r.cardNo) };
+}
+
+/** The context of one card's decisions: its own log rows and revisions only. */
+export function cardContext(cardNo: string, data: InboxData, index: CardIndex, now: number): Context {
+  return { staff: data.staff, settings: data.settings, revisions: index.revisions.get(cardNo) ?? [], log: index.log.get(cardNo) ?? [], now };
+}
+
+/** The Register date (or Revisions date) an action completes: the `ends` of the deadline it meets. */
+export function completes(id: ActionId): string | undefined {
+  if (id === "sign") return "countersigned";
+  if (id === "relay") return "relayed";
+  return ACTIONS.find((a) => a.id === id)?.stamps;
+}
+
+/** The end of this week (Sunday 24:00) for `now`: "soon" is before it. */
+export function weekEndOf(now: number): number {
+  const today = Math.floor(now + 1e-9);
+  return today + ((7 - weekdayOfDay(today)) % 7) + 1;
+}
+
+/** How urgent an open deadline is at `now`; undefined when it is not running (not started, done, or out of range). */
+export function urgencyOf(r: DeadlineResult, now: number): Exclude<Urgency, "none"> | undefined {
+  if (r.due === undefined || r.start === undefined || r.outOfRange || r.start > now) return undefined;
+  if (r.done !== undefined && r.done <= now) return undefined;
+  if (now > r.due) return "late";
+  if (Math.floor(r.due + 1e-9) === Math.floor(now + 1e-9)) return "today";
+  return r.due < weekEndOf(now) ? "soon" : "later";
+}
+
+const byDeadline = (a: MyDeadline, b: MyDeadline) => URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency] || b.late - a.late || a.due - b.due;
+
+function myDeadline(r: DeadlineResult, now: number): MyDeadline | undefined {
+  const urgency = urgencyOf(r, now);
+  if (!urgency || r.due === undefined) return undefined;
+  return { id: r.deadline.id, name: r.deadline.name, due: r.due, late: urgency === "late" ? Math.max(0, r.late) : 0, urgency, revision: r.revision, result: r };
+}
+
+/** Whom a deadline charges on the card: its role's holder, or an inactive holder's active backup. */
+export function chargedPerson(card: Card, def: DeadlineDef, staff: readonly StaffMember[]): { person?: string; onBehalfOf?: string } {
+  const person = personOnCard(card, def.role, staff);
+  const s = person ? staff.find((x) => x.name === person) : undefined;
+  if (s && !s.active && s.backup && staff.some((x) => x.name === s.backup && x.active)) return { person: s.backup, onBehalfOf: person };
+  return { person };
+}
+
+/** The label of a step: 会签 with its place in the chain ("会签（第 2/3 步）"), else the action's button label. */
+export function stepText(id: ActionId, card: Card, ctx: Context): Text {
+  const def = ACTIONS.find((a) => a.id === id);
+  const label = def ? def.label : LOG_WORDS[id];
+  if (id !== "sign") return { zh: label.zh, en: label.en };
+  const chain = countersignChain(card, ctx);
+  const n = chain.steps.length;
+  const step = chain.steps[chain.current];
+  return { zh: `会签（第 ${chain.current + 1}/${n} 步 ${step?.text.zh ?? ""}）`, en: `Countersign (step ${chain.current + 1}/${n}, ${step?.text.en ?? ""})` };
+}
+
+/** The time of the card's last step (not a note): since when it has been where it is. */
+function lastStepTime(rows: readonly LogEntry[]): number | undefined {
+  const eff = effectiveLog(rows[0]?.cardNo ?? "", rows);
+  for (let i = eff.length - 1; i >= 0; i--) {
+    const a = actionOf(eff[i]);
+    if (!a || !NOTE_ACTIONS.has(a)) return eff[i].time;
+  }
+  return undefined;
+}
+
+/**
+ * The people the card waits for now: whose step each progress move of its stage is (holdersOf)
+ * and who may take it as themselves, in Staff order; when none of them can, everyone who may
+ * (actions.ts `waitingOn`).
+ */
+export function waitingFor(card: Card, ctx: Context): string[] {
+  const stage = stageOf(card, ctx.revisions);
+  const out = new Set<string>();
+  for (const a of ACTIONS) {
+    if (!PROGRESS_ACTIONS.has(a.id) || !offeredIn(a, card, stage)) continue;
+    for (const name of holdersOf(a.id, card, ctx)) {
+      if (out.has(name)) continue;
+      const p = permission(a.id, card, name, ctx);
+      if (p.allowed && !p.onBehalfOf) out.add(name);
+    }
+  }
+  if (!out.size) return waitingOn(card, ctx);
+  return ctx.staff.filter((s) => out.has(s.name)).map((s) => s.name);
+}
+
+/** My progress moves on the card: steps that are mine (holdersOf) as myself, else as the backup of their holder who is away. */
+function myMoves(card: Card, stage: Stage, person: string, ctx: Context): { defs: ActionDef[]; onBehalfOf?: string } {
+  const own: ActionDef[] = [];
+  const backup: ActionDef[] = [];
+  let onBehalfOf: string | undefined;
+  for (const def of ACTIONS) {
+    if (!PROGRESS_ACTIONS.has(def.id) || !offeredIn(def, card, stage)) continue;
+    const p = permission(def.id, card, person, ctx);
+    if (!p.allowed) continue;
+    // Whose step it is (the lead closes; a manager may, but it is not in the manager's work).
+    const holders = holdersOf(def.id, card, ctx);
+    if (!holders.includes(p.onBehalfOf ?? person)) continue;
+    if (p.onBehalfOf) {
+      // A colleague's step shows in my work only while they are away (inactive in Staff).
+      if (ctx.staff.some((x) => x.name === p.onBehalfOf && x.active)) continue;
+      backup.push(def);
+      onBehalfOf ??= p.onBehalfOf;
+    } else own.push(def);
+  }
+  return own.length ? { defs: own } : { defs: backup, onBehalfOf };
+}
+
+const dueText = (d: MyDeadline | undefined): Text =>
+  d
+    ? {
+        zh: `${d.id} ${d.name.zh} ${formatSerialMinute(d.due)}${d.urgency === "late" ? "（已超时）" : d.urgency === "today" ? "（今天到期）" : ""}`,
+        en: `${d.id} ${d.name.en} ${formatSerialMinute(d.due)}${d.urgency === "late" ? " (late)" : d.urgency === "today" ? " (due today)" : ""}`,
+      }
+    : { zh: "", en: "" };
+
+/** The rows of My work for one card (at most one row: my step, else my open deadline). */
+export function rowFor(person: string, card: Card, data: InboxData, index: CardIndex, now: number, ctx: Context = cardContext(card.cardNo, data, index, now)): InboxRow | undefined {
+  const stage = stageOf(card, ctx.revisions);
+  if (stage === "archived") return undefined; // nothing runs on an archived card
+  const results = index.results.get(card.cardNo) ?? [];
+  const since = lastStepTime(ctx.log);
+  const { defs, onBehalfOf } = myMoves(card, stage, person, ctx);
+  if (defs.length) {
+    const ends = new Set(defs.map((d) => completes(d.id)).filter((x): x is string => !!x));
+    const mine = results.map((r) => (ends.has(r.deadline.ends) ? myDeadline(r, now) : undefined)).filter((d): d is MyDeadline => !!d).sort(byDeadline);
+    const first = defs.find((d) => WAITS_ON_ME.has(d.id)) ?? defs[0];
+    const step = stepText(first.id, card, ctx);
+    const deadline = mine[0];
+    const behalf = onBehalfOf ? { zh: `（代 ${onBehalfOf}）`, en: ` (for ${onBehalfOf})` } : { zh: "", en: "" };
+    const d = dueText(deadline);
+    return {
+      cardNo: card.cardNo,
+      card,
+      stage,
+      kind: defs.some((x) => WAITS_ON_ME.has(x.id)) ? "approve" : "do",
+      step,
+      actions: defs.map((x) => x.id),
+      onBehalfOf,
+      deadline,
+      urgency: deadline?.urgency ?? "none",
+      since,
+      waitingFor: [onBehalfOf ?? person],
+      text: { zh: `${step.zh}${behalf.zh}${d.zh ? ` · ${d.zh}` : ""}`, en: `${step.en}${behalf.en}${d.en ? ` · ${d.en}` : ""}` },
+    };
+  }
+  // No step of mine: an open deadline charged to me whose step is someone else's.
+  const watched = results
+    .filter((r) => {
+      const c = chargedPerson(card, r.deadline, data.staff);
+      return c.person === person;
+    })
+    .map((r) => myDeadline(r, now))
+    .filter((d): d is MyDeadline => !!d)
+    .sort(byDeadline);
+  const deadline = watched[0];
+  if (!deadline) return undefined;
+  const waiting = waitingFor(card, ctx);
+  const d = dueText(deadline);
+  return {
+    cardNo: card.cardNo,
+    card,
+    stage,
+    kind: "watch",
+    step: { zh: deadline.name.zh, en: deadline.name.en },
+    actions: [],
+    deadline,
+    urgency: deadline.urgency,
+    since,
+    waitingFor: waiting,
+    text: {
+      zh: `${d.zh}${waiting.length ? ` · 等待 ${waiting.join("、")}` : ""}`,
+      en: `${d.en}${waiting.length ? ` · waiting for ${waiting.join(", ")}` : ""}`,
+    },
+  };
+}
+
+export function compareRows(a: InboxRow, b: InboxRow): number {
+  return (
+    KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
+    URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency] ||
+    (a.deadline && b.deadline ? b.deadline.late - a.deadline.late || a.deadline.due - b.deadline.due : a.deadline ? -1 : b.deadline ? 1 : 0) ||
+    (a.since ?? Infinity) - (b.since ?? Infinity) ||
+    a.cardNo.localeCompare(b.cardNo)
+  );
+}
+
+const message = (note: string | undefined, after: RegExp) => {
+  const rest = (note ?? "").replace(after, "");
+  const m = /[：:]\s*(.+)$/.exec(rest);
+  return m ? m[1].trim() : "";
+};
+const when = (t: number | undefined) => (t === undefined ? "" : formatSerialMinute(t));
+
+/** The notices of one card for `person`: copies not read, open chases, returns not read. */
+export function noticesOn(person: string, card: Card, ctx: Context): Notice[] {
+  const out: Notice[] = [];
+  const cardNo = card.cardNo;
+  for (const c of openCopies(cardNo, ctx.log)) {
+    if (c.to !== person) continue;
+    const msg = message(c.row.note, /^.*?(抄送 |copy to )/);
+    out.push({
+      kind: "copy",
+      cardNo,
+      time: c.row.time,
+      from: c.row.actor,
+      message: msg,
+      row: c.row,
+      text: { zh: `抄送：${c.row.actor ?? ""} 于 ${when(c.row.time)} 抄送你 ${cardNo}${msg ? `：${msg}` : ""}`, en: `Copied: ${c.row.actor ?? ""} copied you on ${cardNo} at ${when(c.row.time)}${msg ? `: ${msg}` : ""}` },
+    });
+  }
+  const stage = stageOf(card, ctx.revisions);
+  for (const c of openChases(cardNo, ctx.log, stage)) {
+    if (c.to !== person) continue;
+    const msg = message(c.row.note, /^.*?[）)]/);
+    out.push({
+      kind: "chase",
+      cardNo,
+      time: c.row.time,
+      from: c.row.actor,
+      message: msg,
+      row: c.row,
+      text: {
+        zh: `催办：${c.row.actor ?? ""} 于 ${when(c.row.time)} 催你办理 ${cardNo}（${STAGE_WORDS[stage].zh}）${msg ? `：${msg}` : ""}`,
+        en: `Chased: ${c.row.actor ?? ""} asked you at ${when(c.row.time)} to act on ${cardNo} (${STAGE_WORDS[stage].en})${msg ? `: ${msg}` : ""}`,
+      },
+    });
+  }
+  if (card.lead === person)
+    for (const e of openReturns(card, ctx.log)) {
+      const a = actionOf(e);
+      const word = a === "sendBack" ? { zh: "退回修改", en: "sent back for changes" } : { zh: "退回需求单", en: "sent the brief back" };
+      const msg = (e.note ?? "").replace(/^代 [^;；]*[;；]\s*/, "").replace(/^.*?(原因|reason)[：:]\s*/, "").trim();
+      out.push({
+        kind: "return",
+        cardNo,
+        time: e.time,
+        from: e.actor,
+        message: msg,
+        row: e,
+        text: a === "sendBack"
+          ? { zh: `${word.zh}：${e.actor ?? ""} 于 ${when(e.time)} 退回 ${cardNo}${msg ? `，原因：${msg}` : ""}`, en: `Sent back: ${e.actor ?? ""} sent ${cardNo} back for changes at ${when(e.time)}${msg ? `: ${msg}` : ""}` }
+          : { zh: `${word.zh}：${e.actor ?? ""} 于 ${when(e.time)} 退回 ${cardNo} 的需求单${msg ? `，原因：${msg}` : ""}`, en: `Brief returned: ${e.actor ?? ""} sent the brief of ${cardNo} back at ${when(e.time)}${msg ? `: ${msg}` : ""}` },
+      });
+    }
+  return out;
+}
+
+/** My work for `person` at `now`: one pass over the cards. */
+export function buildInbox(person: string, data: InboxData, cal: BusinessCalendar, now: number, index: CardIndex = indexByCard(data, cal, now)): Inbox {
+  const todo: InboxRow[] = [];
+  const notices: Notice[] = [];
+  const done: CardRef[] = [];
+  const started: CardRef[] = [];
+  const copied: CardRef[] = [];
+  const me = data.staff.find((s) => s.name === person);
+  // Someone with a role over every card (the secretary, the managers, the director) may hold a step on any card.
+  const everyCard = me?.role !== undefined && ["Secretary", "Manager", "Assistant Manager", "Director"].includes(me.role);
+  // The people away whose steps and deadlines I take over as their backup.
+  const awayFor = data.staff.filter((s) => !s.active && s.backup === person).map((s) => s.name);
+  const names = [person, ...awayFor];
+  const named = (card: Card) => names.some((n) => n === card.initiator || n === card.ae || n === card.lead || n === card.reviewer || n === card.secretary);
+  for (const card of data.cards) {
+    // A card that neither names me (or someone I back up) nor has a log row that does is none of mine: skipped in one look.
+    if (!everyCard && !named(card) && !(index.log.get(card.cardNo) ?? []).some((e) => names.some((n) => e.actor === n || !!e.note?.includes(n)))) continue;
+    const ctx = cardContext(card.cardNo, data, index, now);
+    const row = rowFor(person, card, data, index, now, ctx);
+    if (row) todo.push(row);
+    notices.push(...noticesOn(person, card, ctx));
+    const stage = stageOf(card, ctx.revisions);
+    let waiting: string[] | undefined;
+    const waitingNow = () => (waiting ??= waitingFor(card, ctx));
+    if (!row || row.kind === "watch") {
+      const eff = effectiveLog(card.cardNo, ctx.log);
+      let last: LogEntry | undefined;
+      for (const e of eff) if (e.actor === person && !NOTE_ACTIONS.has(actionOf(e) ?? "comment")) last = e;
+      if (last) done.push({ cardNo: card.cardNo, card, stage, time: last.time, action: actionOf(last), waitingFor: waitingNow() });
+    }
+    if (card.initiator === person) started.push({ cardNo: card.cardNo, card, stage, time: card.received, waitingFor: waitingNow() });
+    const open = new Set(openCopies(card.cardNo, ctx.log).filter((c) => c.to === person).map((c) => c.row));
+    for (const e of ctx.log) {
+      if (actionOf(e) !== "copy" || parseCopy(e)?.to !== person) continue;
+      copied.push({ cardNo: card.cardNo, card, stage, time: e.time, action: "copy", read: !open.has(e), waitingFor: waitingNow() });
+    }
+  }
+  todo.sort(compareRows);
+  notices.sort((a, b) => (a.time ?? 0) - (b.time ?? 0));
+  const newest = (a: CardRef, b: CardRef) => (b.time ?? 0) - (a.time ?? 0) || b.cardNo.localeCompare(a.cardNo);
+  done.sort(newest);
+  started.sort(newest);
+  copied.sort(newest);
+  return {
+    person,
+    notices,
+    todo,
+    done,
+    started,
+    copied,
+    counts: {
+      todo: todo.filter((r) => r.kind !== "watch").length,
+      watch: todo.filter((r) => r.kind === "watch").length,
+      done: done.length,
+      started: started.length,
+      copied: copied.length,
+      unreadCopies: copied.filter((c) => !c.read).length,
+      notices: notices.length,
+    },
+  };
+}
+
+/** A step of a card's timeline (审批进度): who, when, with what opinion, in what state. */
+export interface StepItem {
+  action: ActionId;
+  text: Text;
+  /** Who did it (done), or who may do it (pending). */
+  people: string[];
+  time?: number;
+  /** The opinion (意见) or reason written with it. */
+  opinion?: string;
+  state: "done" | "withdrawn" | "pending";
+}
+
+/** The card's steps in order (progress steps and returns; notes left out), then the steps pending now, and one line saying whom it waits for. */
+export function cardSteps(card: Card, ctx: Context): { steps: StepItem[]; waiting: Text } {
+  const steps: StepItem[] = [];
+  const gone = new Set<string>();
+  for (const e of ctx.log) if (e.cardNo === card.cardNo && actionOf(e) === "withdraw") {
+    const h = /#([0-9A-Za-z]{16})\b/.exec(e.note ?? "")?.[1];
+    if (h) gone.add(h);
+  }
+  for (const e of ctx.log) {
+    if (e.cardNo !== card.cardNo) continue;
+    const a = actionOf(e);
+    if (!a || NOTE_ACTIONS.has(a) || a === "withdraw") continue;
+    const opinion = /(?:意见|原因|opinion|reason)[：:]\s*(.+)$/.exec(e.note ?? "")?.[1]?.trim();
+    // A signature says which step it signed: "会签（第 1/3 步 策划）".
+    const place = a === "sign" ? /(?:^|[\s;；])(\d+)\/(\d+) ([^；;]+)/.exec(e.note ?? "") : null;
+    const text: Text = place
+      ? { zh: `会签（第 ${place[1]}/${place[2]} 步 ${place[3].trim()}）`, en: `Countersign (step ${place[1]}/${place[2]}, ${place[3].trim()})` }
+      : { zh: LOG_WORDS[a].zh, en: LOG_WORDS[a].en };
+    steps.push({ action: a, text, people: e.actor ? [e.actor] : [], time: e.time, opinion, state: e.hash && gone.has(e.hash) ? "withdrawn" : "done" });
+  }
+  const stage = stageOf(card, ctx.revisions);
+  const waiting = waitingFor(card, ctx);
+  const pending = ACTIONS.filter((a) => PROGRESS_ACTIONS.has(a.id) && offeredIn(a, card, stage));
+  const firstPending = pending.find((a) => waiting.some((n) => permission(a.id, card, n, ctx).allowed));
+  if (firstPending) steps.push({ action: firstPending.id, text: stepText(firstPending.id, card, ctx), people: waiting, state: "pending" });
+  return { steps, waiting: waitingLine(card, ctx) };
+}
+
+/** How long since `since`, in the largest whole unit: "3 小时", "2 天", "15 分钟". */
+export function elapsed(since: number, now: number): Text {
+  const minutes = Math.max(0, Math.round((now - since) * 1440));
+  if (minutes < 60) return { zh: `${minutes} 分钟`, en: `${minutes} min` };
+  if (minutes < 1440) return { zh: `${Math.floor(minutes / 60)} 小时`, en: `${Math.floor(minutes / 60)} h` };
+  return { zh: `${Math.floor(minutes / 1440)} 天`, en: `${Math.floor(minutes / 1440)} d` };
+}
+
+/** "等待 赵敏 会签 · 已 3 小时": whom the card waits for, for what, since when; "已归档" when it waits for no one. */
+export function waitingLine(card: Card, ctx: Context): Text {
+  const stage = stageOf(card, ctx.revisions);
+  if (stage === "archived") return { zh: "已归档", en: "Archived" };
+  const who = waitingFor(card, ctx);
+  if (!who.length) return { zh: "无人可推进：请秘书处理", en: "Nobody can move it on: the secretary should step in" };
+  const moves = ACTIONS.filter((a) => PROGRESS_ACTIONS.has(a.id) && offeredIn(a, card, stage) && who.some((n) => permission(a.id, card, n, ctx).allowed));
+  const step = moves.find((m) => WAITS_ON_ME.has(m.id)) ?? moves[0];
+  const word = step ? LOG_WORDS[step.id] : { zh: "", en: "" };
+  const since = lastStepTime(ctx.log.filter((e) => e.cardNo === card.cardNo));
+  const ago = since === undefined ? undefined : elapsed(since, ctx.now);
+  return {
+    zh: `等待 ${who.join("、")} ${word.zh}${ago ? ` · 已 ${ago.zh}` : ""}`,
+    en: `Waiting for ${who.join(", ")} to ${word.en.toLowerCase()}${ago ? ` · ${ago.en}` : ""}`,
+  };
+}
+
+/**
+ * The open cards nobody can move on (问题): typed past an unfinished countersign, past the
+ * order without a lead, or with no one allowed to take the step their stage needs. What the
+ * reader flags cheaply (read.ts `stuck-card`) plus the last case, which needs the people.
+ */
+export function stuckCards(data: InboxData, index: CardIndex, now: number): { cardNo: string; text: Text }[] {
+  const out: { cardNo: string; text: Text }[] = [];
+  for (const card of data.cards) {
+    const ctx = cardContext(card.cardNo, data, index, now);
+    const stage = stageOf(card, ctx.revisions);
+    if (stage === "archived") continue;
+    const where = STAGE_WORDS[stage];
+    if (countersignUnfinished(card, stage)) {
+      const chain = countersignChain(card, ctx);
+      const who = chain.steps[chain.current]?.holders.join("、") ?? "";
+      out.push({
+        cardNo: card.cardNo,
+        text: {
+          zh: `${card.cardNo} 已到“${where.zh}”阶段，但会签未完成${who ? `（待 ${who} 会签）` : ""}：请待签的人会签，或由秘书转交会签`,
+          en: `${card.cardNo} is at "${where.en}" but its countersign is not finished${who ? ` (waiting for ${who})` : ""}: the signer signs, or the secretary hands the signature over`,
+        },
+      });
+    } else if (waitingOn(card, ctx).length === 0)
+      out.push({
+        cardNo: card.cardNo,
+        text: {
+          zh: `${card.cardNo} 处于“${where.zh}”阶段，但没有人可以推进${card.lead ? "" : "（没有项目负责人）"}：请检查登记表中的人员与日期`,
+          en: `${card.cardNo} is at "${where.en}" but nobody can move it on${card.lead ? "" : " (no lead)"}: check the Register's people and dates`,
+        },
+      });
+  }
+  return out;
+}

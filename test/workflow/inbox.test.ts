@@ -1,0 +1,182 @@
+/**
+ * My work (core/workflow/inbox.ts) on the demo workbook, driven by the real actions: each row
+ * names the step that is mine, my deadline and my urgency; what waits on me sorts above what is
+ * mine to do; a return is a notice with who, when and why until it is read; the card's steps
+ * end with whom it waits for. And the card nobody could move (demo 202610-027).
+ */
+import { toSerial } from "../../src/core/calendar";
+import { permission } from "../../src/core/workflow/actions";
+import { Inbox, buildInbox, cardContext, cardSteps, indexByCard, stuckCards } from "../../src/core/workflow/inbox";
+import { stageOf } from "../../src/core/workflow/stages";
+import { ActionRequest, performAction } from "../../src/workbook/actions";
+import { calendarOf } from "../../src/workbook/calendar";
+import { DEMO_NOW } from "../../src/workbook/demo";
+import { Snapshot, WorkbookPort, findTable } from "../../src/workbook/port";
+import { WorkbookModel, readWorkbook } from "../../src/workbook/read";
+import { demoExcel, office } from "./fake-office";
+
+const T0 = toSerial(2026, 11, 2, 10, 0);
+
+class Memory implements WorkbookPort {
+  constructor(public snap: Snapshot) {}
+  async read(): Promise<Snapshot> {
+    return this.snap;
+  }
+  async write(): Promise<void> {}
+}
+
+let seed: Snapshot;
+beforeAll(async () => {
+  seed = await office(await demoExcel()).read();
+});
+
+/** A fresh demo workbook, a new card issued in it at T0, and helpers to act and to read My work. */
+async function desk() {
+  const port = new Memory(seed);
+  const act = async (req: ActionRequest, minutes: number) => {
+    const r = await performAction(port, req, T0 + minutes / 1440);
+    if (!r.ok) throw new Error(`${req.action} by ${req.actor}: ${r.reason.zh}`);
+    port.snap = r.snapshot;
+    return r;
+  };
+  const issued = await act({ action: "issue", actor: "林静", input: { request: { project: "新品上市", key: false, intake: "AE", initiator: "张伟", ae: "张伟", received: T0 } } }, 0);
+  const cardNo = issued.effect.cardNo;
+  const model = (): WorkbookModel => readWorkbook(port.snap).model;
+  const inbox = (person: string, minutes: number): Inbox => {
+    const m = model();
+    const data = { ...m, deadlines: m.deadlines };
+    return buildInbox(person, data, calendarOf(m), T0 + minutes / 1440);
+  };
+  const row = (person: string, minutes: number) => inbox(person, minutes).todo.find((r) => r.cardNo === cardNo);
+  return { port, act, cardNo, model, inbox, row };
+}
+
+test("a new request: the AE's row is 回复客户 with D1 (his own deadline only); the manager's is 指派 with no one else's deadline", async () => {
+  const d = await desk();
+  const ae = d.row("张伟", 60);
+  expect(ae).toMatchObject({ kind: "do", actions: ["reply"], deadline: { id: "D1" }, waitingFor: ["张伟"] });
+  expect(ae!.text.zh).toBe("已回复客户时间点 · D1 回复客户项目时间点 2026-11-02 15:15（今天到期）");
+  const manager = d.row("王磊", 60);
+  expect(manager).toMatchObject({ kind: "approve", actions: ["assign"], step: { zh: "指派项目负责人" }, urgency: "none", waitingFor: ["王磊"] });
+  expect(manager!.deadline).toBeUndefined();
+  // Past the half day, the AE's D1 is late; the manager's row still names no deadline of the AE's.
+  expect(d.row("张伟", 60 * 6)).toMatchObject({ urgency: "late", deadline: { id: "D1", urgency: "late" } });
+  expect(d.row("王磊", 60 * 6)!.deadline).toBeUndefined();
+  expect(d.row("王磊", 60 * 6)!.text.zh).not.toMatch(/张伟|D1/);
+});
+
+test("during countersign each signer's row is their signature, its place in the chain and D3; not the planner's D4", async () => {
+  const d = await desk();
+  await d.act({ action: "reply", cardNo: d.cardNo, actor: "张伟", input: { due: T0 + 10 } }, 30);
+  await d.act({ action: "assign", cardNo: d.cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } }, 40);
+  await d.act({ action: "brief", cardNo: d.cardNo, actor: "刘洋" }, 60);
+  const planner = d.row("刘洋", 70)!;
+  expect(planner).toMatchObject({ kind: "approve", actions: ["sign"], deadline: { id: "D3" } });
+  expect(planner.text.zh).toMatch(/^会签（第 1\/3 步 策划） · D3 完成工单会签 /);
+  expect(planner.text.zh).not.toMatch(/D4|林静/);
+  await d.act({ action: "sign", cardNo: d.cardNo, actor: "刘洋", input: { text: "同意" } }, 80);
+  expect(d.row("刘洋", 90)?.kind).not.toBe("approve");
+  const manager = d.row("王磊", 90)!;
+  expect(manager).toMatchObject({ kind: "approve", actions: ["sign"], deadline: { id: "D3" } });
+  expect(manager.step.zh).toBe("会签（第 2/3 步 经理或经理助理）");
+  // The secretary, charged with D3, watches it and sees whom it waits for.
+  const secretary = d.row("林静", 90)!;
+  expect(secretary).toMatchObject({ kind: "watch", actions: [], deadline: { id: "D3" }, waitingFor: ["王磊"] });
+  expect(secretary.text.zh).toMatch(/^D3 完成工单会签 .* · 等待 王磊$/);
+  // The opinion is logged with the signature, in Chinese only in a Chinese workbook.
+  const log = findTable(d.port.snap, "CountersignLog")!;
+  expect(log.rows[log.rows.length - 1]).toContain("1/3 策划；意见：同意");
+  // The card's steps end with whom it waits for.
+  const m = d.model();
+  const card = m.cards.find((c) => c.cardNo === d.cardNo)!;
+  const now = T0 + 200 / 1440;
+  const steps = cardSteps(card, cardContext(card.cardNo, { ...m }, indexByCard({ ...m }, calendarOf(m), now), now));
+  expect(steps.steps.find((s) => s.action === "sign" && s.state === "done")).toMatchObject({ people: ["刘洋"], opinion: "同意", text: { zh: "会签（第 1/3 步 策划）" } });
+  expect(steps.steps[steps.steps.length - 1]).toMatchObject({ state: "pending", people: ["王磊"], text: { zh: "会签（第 2/3 步 经理或经理助理）" } });
+  expect(steps.waiting.zh).toBe("等待 王磊 会签 · 已 2 小时");
+});
+
+test("what waits on me sorts above what is mine to do, even when my own step is later", async () => {
+  const d = await desk();
+  await d.act({ action: "reply", cardNo: d.cardNo, actor: "张伟", input: { due: T0 + 10 } }, 30);
+  await d.act({ action: "assign", cardNo: d.cardNo, actor: "王磊", input: { lead: "孙悦", reviewer: "王磊" } }, 40);
+  await d.act({ action: "brief", cardNo: d.cardNo, actor: "孙悦" }, 60);
+  const rows = d.inbox("孙悦", 70).todo;
+  expect(rows.length).toBeGreaterThan(1);
+  expect(rows[0]).toMatchObject({ cardNo: d.cardNo, kind: "approve" });
+  expect(rows.slice(1).every((r) => r.kind !== "approve")).toBe(true);
+});
+
+test("退回修改 is a notice at the top of the lead's My work with who, when and why, until the lead reads it", async () => {
+  const d = await desk();
+  const steps: [ActionRequest, number][] = [
+    [{ action: "reply", cardNo: d.cardNo, actor: "张伟", input: { due: T0 + 10 } }, 30],
+    [{ action: "assign", cardNo: d.cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } }, 40],
+    [{ action: "brief", cardNo: d.cardNo, actor: "刘洋" }, 60],
+    [{ action: "sign", cardNo: d.cardNo, actor: "刘洋" }, 70],
+    [{ action: "sign", cardNo: d.cardNo, actor: "王磊" }, 80],
+    [{ action: "sign", cardNo: d.cardNo, actor: "陈刚" }, 90],
+    [{ action: "framework", cardNo: d.cardNo, actor: "刘洋" }, 100],
+    [{ action: "draft", cardNo: d.cardNo, actor: "刘洋" }, 110],
+    [{ action: "sendBack", cardNo: d.cardNo, actor: "王磊", input: { reason: "预算部分缺失" } }, 120],
+  ];
+  for (const [req, min] of steps) await d.act(req, min);
+  const notices = d.inbox("刘洋", 130).notices.filter((n) => n.cardNo === d.cardNo);
+  expect(notices).toEqual([expect.objectContaining({ kind: "return", from: "王磊", message: "预算部分缺失" })]);
+  expect(notices[0].text.zh).toBe(`退回修改：王磊 于 2026-11-02 12:00 退回 ${d.cardNo}，原因：预算部分缺失`);
+  // The lead reads it (已阅): the notice is gone; the row is the draft again.
+  const m = d.model();
+  const card = m.cards.find((c) => c.cardNo === d.cardNo)!;
+  expect(permission("acknowledge", card, "刘洋", { ...m, now: T0 + 135 / 1440 }).allowed).toBe(true);
+  await d.act({ action: "acknowledge", cardNo: d.cardNo, actor: "刘洋" }, 140);
+  expect(d.inbox("刘洋", 150).notices.filter((n) => n.cardNo === d.cardNo)).toEqual([]);
+  expect(d.row("刘洋", 150)).toMatchObject({ actions: ["draft"], deadline: { id: "D5" } });
+});
+
+test("demo 202610-027: in countersign with 陈刚's signature due, and 陈刚 has the 会签 row", () => {
+  const m = readWorkbook(seed).model;
+  const card = m.cards.find((c) => c.cardNo === "202610-027")!;
+  expect(stageOf(card, m.revisions)).toBe("countersign");
+  const inbox = buildInbox("陈刚", { ...m }, calendarOf(m), DEMO_NOW);
+  expect(inbox.todo.find((r) => r.cardNo === "202610-027")).toMatchObject({ kind: "approve", actions: ["sign"], step: { zh: "会签（第 3/3 步 总监）" } });
+});
+
+test("a card typed past an unfinished countersign: 问题 says so, the pending signer can still sign, the secretary can hand the signature over", async () => {
+  const d = await desk();
+  await d.act({ action: "reply", cardNo: d.cardNo, actor: "张伟", input: { due: T0 + 10 } }, 30);
+  await d.act({ action: "assign", cardNo: d.cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } }, 40);
+  await d.act({ action: "brief", cardNo: d.cardNo, actor: "刘洋" }, 60);
+  await d.act({ action: "sign", cardNo: d.cardNo, actor: "刘洋" }, 70);
+  // Someone types the Stage cell: 方案撰写.
+  const m0 = d.model();
+  const info = m0.tables.get("Register")!;
+  const row = m0.cardRows.get(d.cardNo)!;
+  const rows = info.raw.rows.map((r) => [...r]);
+  rows[row][info.cols.get("stage")!] = "方案撰写";
+  d.port.snap = { ...d.port.snap, tables: new Map(d.port.snap.tables).set(info.raw.name, { ...info.raw, rows }) };
+  const read = readWorkbook(d.port.snap);
+  const flagged = read.findings.filter((f) => f.code === "stuck-card");
+  expect(flagged).toHaveLength(1);
+  expect(flagged[0].zh).toMatch(new RegExp(`卡 ${d.cardNo} 已到“方案撰写”阶段，但会签未完成（会签完成为空）`));
+  expect(d.row("王磊", 80)).toMatchObject({ actions: ["sign"], step: { zh: "会签（第 2/3 步 经理或经理助理）" } });
+  await d.act({ action: "handOverSign", cardNo: d.cardNo, actor: "林静", input: { to: "赵敏", reason: "王磊出差" } }, 90);
+  await d.act({ action: "sign", cardNo: d.cardNo, actor: "赵敏" }, 100);
+  await d.act({ action: "sign", cardNo: d.cardNo, actor: "陈刚" }, 110);
+  const m = d.model();
+  const card = m.cards.find((c) => c.cardNo === d.cardNo)!;
+  expect(card.countersigned).toBeCloseTo(T0 + 110 / 1440, 6);
+  expect(stageOf(card, m.revisions)).toBe("writing"); // not put back to 需求沟通
+  expect(readWorkbook(d.port.snap).findings.filter((f) => f.code === "stuck-card")).toEqual([]);
+});
+
+test("问题 lists the open cards nobody can move: none in the demo; one whose lead was emptied by hand", () => {
+  const m = readWorkbook(seed).model;
+  const data = { ...m };
+  const cal = calendarOf(m);
+  expect(stuckCards(data, indexByCard(data, cal, DEMO_NOW), DEMO_NOW)).toEqual([]);
+  const writing = m.cards.find((c) => stageOf(c, m.revisions) === "writing")!;
+  const typed = { ...data, cards: m.cards.map((c) => (c === writing ? { ...c, lead: undefined } : c)) };
+  expect(stuckCards(typed, indexByCard(typed, cal, DEMO_NOW), DEMO_NOW)).toEqual([
+    { cardNo: writing.cardNo, text: expect.objectContaining({ zh: `${writing.cardNo} 处于“方案撰写”阶段，但没有人可以推进（没有项目负责人）：请检查登记表中的人员与日期` }) },
+  ]);
+});
