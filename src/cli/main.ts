@@ -42,7 +42,7 @@ import { FormulaTextError, deadlineColumns } from "../workbook/deadline-columns"
 import { SHORT_NAMES } from "../workbook/names";
 import { setupChanges } from "../workbook/setup";
 import { ChangeSet, emptyChangeSet, findTable } from "../workbook/port";
-import { verifyWorkbookLog } from "../workbook/actions";
+import { accountMismatchesOf, verifyWorkbookLog } from "../workbook/actions";
 import { WorkbookFileError, XlsxWorkbook, checkExtension, strictRefusal } from "../workbook/xlsx";
 import { OpenElsewhere, SafeFileError, createWorkbookFile, ownerOf, readWorkbookFile, updateWorkbookFile } from "./safe-file";
 import { Channel, RobotChannel } from "./channels";
@@ -298,6 +298,8 @@ async function check(file: string, lang: Lang | undefined, json: boolean, out: (
     const more = breaks.length - MAX_LOG_BREAKS;
     logBreaks.push({ severity: "error", code: "log-break", table: "CountersignLog", zh: `${logSheet}：另有 ${more} 行会签记录的校验链断开`, en: `${logSheet}: ${more} more Countersign Log rows break the hash chain` });
   }
+  // Log rows written while someone else's account was signed in (who really acted): warnings with their sheet row.
+  const accounts: Finding[] = accountMismatchesOf(snapshot, model).map((m) => ({ severity: "warning", code: "account-mismatch", table: "CountersignLog", cell: `${logSheet}!A${m.sheetRow}`, zh: m.zh, en: m.en }));
   const overdue = evaluateDeadlines(cal, model.deadlines, model.cards, model.revisions, now).filter((r) => r.status === "missed" && r.done === undefined);
   const years = new Set<number>();
   for (const c of model.cards) for (const d of [c.received, c.due]) if (d !== undefined) years.add(civilOfDay(Math.floor(d)).year);
@@ -306,7 +308,7 @@ async function check(file: string, lang: Lang | undefined, json: boolean, out: (
     .filter((y) => !cal.hasOfficialYear(y) && !cal.extraYears.has(y))
     .sort()
     .map((y) => ({ severity: "warning", code: "calendar-coverage", table: "Calendar", zh: coverageWarning(y, "zh"), en: coverageWarning(y, "en") }));
-  const all = [...findings, ...logBreaks, ...coverage];
+  const all = [...findings, ...logBreaks, ...accounts, ...coverage];
   const errors = all.filter((f) => f.severity === "error").length;
   if (json) {
     out(

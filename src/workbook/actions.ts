@@ -13,6 +13,7 @@
 import { formatSerial } from "../core/calendar";
 import type { Card, LogEntry } from "../core/model";
 import { ActionId, ActionInput, ActionRefused, Effect } from "../core/workflow/actions";
+import { AccountMismatch, accountMismatches } from "../core/workflow/account";
 import { LOG_ANCHOR_NS, LOG_HEAD_NAME, LogBreak, LogRow, LogStart, chainAppend, logStartOf, recordedRows, verifyLog } from "../core/workflow/log";
 import { logHeadChanges, logSaltOf } from "./log-head";
 import { cellFor, formatsFor, logEntryIn, rowFor } from "./cells";
@@ -111,8 +112,13 @@ export function effectChanges(model: WorkbookModel, effect: Effect, salt: string
   if (effect.incident) append("Incidents", INCIDENTS, effect.incident);
   // The row in the log's own language (its Action and Role as words, the note the move wrote
   // for that language), hashed as written: the hash covers the cells (core/workflow/log.ts).
-  const logLang = model.tables.get("CountersignLog")?.lang ?? reg.lang;
-  const [log] = chainAppend(model.log, [logEntryIn({ ...effect.log, note: effect.logNote?.[logLang] ?? effect.log.note }, logLang)]);
+  const logInfo = model.tables.get("CountersignLog");
+  const logLang = logInfo?.lang ?? reg.lang;
+  // The signed-in account goes in only where the log has its column (a log from before it has
+  // none): the hash covers what the row holds, so an account hashed but not written would break the chain.
+  const { account, ...entry } = effect.log;
+  const withAccount = account !== undefined && account !== "" && logInfo?.cols.has("account") ? { account } : {};
+  const [log] = chainAppend(model.log, [logEntryIn({ ...entry, ...withAccount, note: effect.logNote?.[logLang] ?? effect.log.note }, logLang)]);
   changes.logRow = log;
   append("CountersignLog", COUNTERSIGN_LOG, log);
   // The chain's head, outside the sheet, twice, in the same write (core/workflow/log.ts).
@@ -130,6 +136,8 @@ export interface ActionRequest {
   input?: ActionInput;
   /** The card as the pane showed it; the action is refused if it changed since. */
   seen?: CardVersion;
+  /** The Office account signed in (src/taskpane/account.ts), when Office offers one: written in the log row's Account column. */
+  account?: string;
 }
 
 /** Performs one action: one read, one write (two round trips), or a refusal that writes nothing. */
@@ -218,4 +226,14 @@ export function logRowsOf(snapshot: Snapshot, model: WorkbookModel): LogRow[] {
 export function verifyWorkbookLog(snapshot: Snapshot, model: WorkbookModel): LogBreak[] {
   const raw = findTable(snapshot, "CountersignLog");
   return verifyLog(logRowsOf(snapshot, model), snapshot.logRecords ?? { anchors: [] }).map((b) => (raw ? { ...b, zh: `${raw.sheet}：${b.zh}`, en: `${raw.sheet}: ${b.en}` } : b));
+}
+
+/**
+ * The log rows whose signed-in account is not their actor's (nor their backup's), with the sheet
+ * row and a message in Chinese and English (core/workflow/account.ts `accountMismatches`): what
+ * `planning-desk check` prints as warnings and the pane's 问题 list shows.
+ */
+export function accountMismatchesOf(snapshot: Snapshot, model: WorkbookModel): AccountMismatch[] {
+  const raw = findTable(snapshot, "CountersignLog");
+  return accountMismatches(logRowsOf(snapshot, model), model.staff).map((m) => (raw ? { ...m, zh: `${raw.sheet}：${m.zh}`, en: `${raw.sheet}: ${m.en}` } : m));
 }

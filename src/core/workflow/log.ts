@@ -27,7 +27,11 @@ export const GENESIS = "0000000000000000";
  * (src/workbook/cells.ts `logEntryIn`); core reads rows in any language through `actionOf`.
  */
 export function canonical(e: LogEntry): string {
-  return [e.time === undefined ? "" : formatSerial(e.time), e.cardNo ?? "", e.action ?? "", e.actor ?? "", e.role ?? "", e.note ?? ""].join("\u241f");
+  const cells = [e.time === undefined ? "" : formatSerial(e.time), e.cardNo ?? "", e.action ?? "", e.actor ?? "", e.role ?? "", e.note ?? ""];
+  // The signed-in account (optional column 账号 / Account) is hashed only when the row has one:
+  // rows written before the column, or where Office offered no account, hash exactly as before.
+  if (e.account !== undefined && e.account !== "") cells.push(e.account);
+  return cells.join("\u241f");
 }
 
 export function chainHash(prev: string, e: LogEntry): string {

@@ -39,6 +39,7 @@ export function problems(c: Controller): HTMLElement {
       const snapshot = await c.host.port.read();
       c.adopt(readWorkbook(snapshot), snapshot);
     });
+  const accounts = c.accountRows;
   return h(
     "section",
     { "aria-labelledby": "pd-problems-h" },
@@ -48,6 +49,15 @@ export function problems(c: Controller): HTMLElement {
       { class: "pd-count", id: "pd-problems-count" },
       c.t(`单元格问题 ${findings.length} 个；会签记录断裂 ${breaks.length} 处。`, `${findings.length} cell problems; ${breaks.length} breaks in the log.`),
     ),
+    // Log rows written while another person's account was signed in (core/workflow/account.ts).
+    accounts.length
+      ? h(
+          "div",
+          {},
+          h("h3", { id: "pd-accounts-h" }, c.t(`操作人与登录账号不符的会签记录（${accounts.length}）`, `Log rows whose account is not the actor's (${accounts.length})`)),
+          h("ul", { id: "pd-account-rows", "aria-labelledby": "pd-accounts-h" }, ...accounts.map((m) => h("li", { class: "pd-warning", "data-row": String(m.sheetRow) }, c.tx(m)))),
+        )
+      : "",
     findings.length
       ? h(
           "ul",
