@@ -37,7 +37,7 @@ const oneLine = (s: string): string => {
 
 /** The signed-in account, or undefined with why. */
 export async function signedInAccount(host: AuthHost): Promise<AccountLookup> {
-  let supported = false;
+  let supported: boolean;
   try {
     supported = host.isSetSupported("NestedAppAuth", "1.1");
   } catch {

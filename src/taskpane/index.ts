@@ -25,7 +25,7 @@ void new WorkbookFunctions({
   warn: (message, error) => console.warn(message, error),
 }).start();
 
-Office.onReady(async () => {
+void Office.onReady(async () => {
   const port = new OfficeWorkbook(run);
   registerFluent();
   installStyles();

@@ -13,7 +13,7 @@ jest.setTimeout(180_000);
 
 const env = useWorkbench(300_000);
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 /** The last log row's Actor and Account cells, as the in-memory Excel holds them. */
 const lastLogRow = (page: Page) =>
   page.evaluate(() => {
