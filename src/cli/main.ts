@@ -19,6 +19,9 @@
  *                                       hours; printed, and sent to the channels given (./remind)
  *   calendar <file.xlsx> [--person NAME] [-o file.ics] [--lang zh|en]
  *                                       every open deadline as iCalendar events (./ics)
+ *   archive <file.xlsx> --year YYYY [--lang zh|en]
+ *                                       the yearly archive: closed and archived cards of a
+ *                                       finished year to <file>-archive-YYYY.xlsx (./archive)
  *
  * remind and calendar only read the workbook (no lock, never a write).
  * Every file goes through ./safe-file: one run at a time per workbook (a lock file beside it), never
@@ -39,7 +42,7 @@ import { FormulaTextError, deadlineColumns } from "../workbook/deadline-columns"
 import { SHORT_NAMES } from "../workbook/names";
 import { setupChanges } from "../workbook/setup";
 import { ChangeSet, emptyChangeSet, findTable } from "../workbook/port";
-import { verifyWorkbookLog } from "../workbook/actions";
+import { accountMismatchesOf, verifyWorkbookLog } from "../workbook/actions";
 import { WorkbookFileError, XlsxWorkbook, checkExtension, strictRefusal } from "../workbook/xlsx";
 import { OpenElsewhere, SafeFileError, createWorkbookFile, ownerOf, readWorkbookFile, updateWorkbookFile } from "./safe-file";
 import { Channel, RobotChannel } from "./channels";
@@ -48,6 +51,7 @@ import { oneLine, terminalText } from "../core/text";
 import { errorField } from "./errors";
 import { RemindUsageError, remind } from "./remind";
 import { calendarExport } from "./ics";
+import { archiveYear } from "./archive";
 
 type Lang = "zh" | "en";
 
@@ -69,6 +73,8 @@ interface Options {
   deadlineColumns: boolean;
   /** remind: the configuration file with the channels' secrets. */
   config?: string;
+  /** archive: the year to archive. */
+  year?: string;
   /** The options that put a secret (a signing secret, an SMTP password) on the command line, for the warning. */
   argvSecrets: Set<string>;
 }
@@ -109,6 +115,7 @@ function parseArgs(args: string[]): Options {
       if (!/^smtps?:\/\//i.test(v)) throw new UsageError(`--smtp takes smtp://user:pass@host:port (or smtps://), not ${redactUrl(v)}`);
       o.smtp = v;
     } else if (a === "--config") o.config = value(++i, "a configuration file (mode 0600)");
+    else if (a === "--year") o.year = value(++i, "a year (YYYY)");
     else if (a === "--from") o.from = value(++i, "the sender's e-mail address");
     else if (a === "--person") o.person = value(++i, "a name from Staff");
     else if (a === "-o" || a === "--output") o.output = value(++i, "a file name");
@@ -138,7 +145,8 @@ const USAGE = `usage:
                 [--smtp smtp://user:pass@host:port --from ADDR]
                 secrets from the environment (PLANNING_DESK_DINGTALK_URL, …_DINGTALK_SECRET, …_WECOM_URL,
                 …_FEISHU_URL, …_FEISHU_SECRET, …_SMTP_URL, …_SMTP_FROM) or --config FILE (mode 600)
-  planning-desk calendar <file.xlsx> [--person NAME] [-o file.ics [--force]] [--lang zh|en]`;
+  planning-desk calendar <file.xlsx> [--person NAME] [-o file.ics [--force]] [--lang zh|en]
+  planning-desk archive <file.xlsx> --year YYYY [--lang zh|en]`;
 
 function defaultLang(): Lang {
   const env = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || "";
@@ -290,6 +298,8 @@ async function check(file: string, lang: Lang | undefined, json: boolean, out: (
     const more = breaks.length - MAX_LOG_BREAKS;
     logBreaks.push({ severity: "error", code: "log-break", table: "CountersignLog", zh: `${logSheet}：另有 ${more} 行会签记录的校验链断开`, en: `${logSheet}: ${more} more Countersign Log rows break the hash chain` });
   }
+  // Log rows written while someone else's account was signed in (who really acted): warnings with their sheet row.
+  const accounts: Finding[] = accountMismatchesOf(snapshot, model).map((m) => ({ severity: "warning", code: "account-mismatch", table: "CountersignLog", cell: `${logSheet}!A${m.sheetRow}`, zh: m.zh, en: m.en }));
   const overdue = evaluateDeadlines(cal, model.deadlines, model.cards, model.revisions, now).filter((r) => r.status === "missed" && r.done === undefined);
   const years = new Set<number>();
   for (const c of model.cards) for (const d of [c.received, c.due]) if (d !== undefined) years.add(civilOfDay(Math.floor(d)).year);
@@ -298,7 +308,7 @@ async function check(file: string, lang: Lang | undefined, json: boolean, out: (
     .filter((y) => !cal.hasOfficialYear(y) && !cal.extraYears.has(y))
     .sort()
     .map((y) => ({ severity: "warning", code: "calendar-coverage", table: "Calendar", zh: coverageWarning(y, "zh"), en: coverageWarning(y, "en") }));
-  const all = [...findings, ...logBreaks, ...coverage];
+  const all = [...findings, ...logBreaks, ...accounts, ...coverage];
   const errors = all.filter((f) => f.severity === "error").length;
   if (json) {
     out(
@@ -529,6 +539,7 @@ export async function run(args: string[], rawOut: (s: string) => void = (s) => c
       return await remind(o.positional[0], { at: o.at, within: o.within, force: o.force, lang: o.lang, channels }, out, err);
     }
     if (command === "calendar" && o.positional.length === 1) return await calendarExport(o.positional[0], { person: o.person, output: o.output, force: o.force, lang: o.lang }, out, err);
+    if (command === "archive" && o.positional.length === 1) return await archiveYear(o.positional[0], o.year, o.lang, out, lang0);
     if (command === "--help" || command === "help" || command === "-h") {
       out(USAGE);
       return 0;

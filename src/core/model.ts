@@ -77,6 +77,8 @@ export interface StaffMember {
   mobile?: string;
   /** E-mail address, for reminders by e-mail and @-mentions in Feishu (optional column). */
   email?: string;
+  /** The Office account (user principal name) this person signs in with (optional column 账号 / Account). */
+  account?: string;
 }
 
 export interface CalendarEntry {
@@ -92,6 +94,8 @@ export interface LogEntry {
   actor?: string;
   role?: string;
   note?: string;
+  /** The Office account signed in when the add-in wrote the row (optional column 账号 / Account). */
+  account?: string;
   hash?: string;
 }
 

@@ -15,6 +15,8 @@ export interface Settings {
   lang: "zh" | "en" | "auto";
   /** Each person's monthly score starts here; deductions come off it. */
   kpiBase: number;
+  /** Only the signed-in person may act (只允许本人操作): actions as someone else are refused, backups excepted. */
+  onlySelf: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -24,6 +26,7 @@ export const DEFAULT_SETTINGS: Settings = {
   cardFormat: "YYYYMM-NNN",
   lang: "auto",
   kpiBase: 100,
+  onlySelf: false,
 };
 
 /** The keys of the Settings table, in both languages, with their default text. */
@@ -34,6 +37,7 @@ export const SETTING_KEYS = {
   cardFormat: { en: "Card number format", zh: "卡号格式", value: "YYYYMM-NNN" },
   lang: { en: "Language", zh: "语言", value: "auto" },
   kpiBase: { en: "KPI base score", zh: "考核基础分", value: "100" },
+  onlySelf: { en: "Only the signed-in person may act", zh: "只允许本人操作", value: "No" },
 } as const;
 
 export type SettingKey = keyof typeof SETTING_KEYS;

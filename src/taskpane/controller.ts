@@ -10,14 +10,16 @@
 import { wallClockSerial, withoutSeconds } from "../core/calendar";
 import type { Card } from "../core/model";
 import type { ActionDef, ActionInput, Context } from "../core/workflow/actions";
+import { AccountMismatch, personOfAccount } from "../core/workflow/account";
 import type { LogBreak } from "../core/workflow/log";
-import { CardVersion, performAction, verifyWorkbookLog, versionOf } from "../workbook/actions";
+import { CardVersion, accountMismatchesOf, performAction, verifyWorkbookLog, versionOf } from "../workbook/actions";
 import type { SHORT_NAMES } from "../workbook/names";
 import type { Snapshot, WorkbookPort } from "../workbook/port";
 import type { SelfTestReport } from "../workbook/selftest";
 import { Finding, ReadResult, readWorkbook } from "../workbook/read";
 import type { MonthReport } from "../workbook/report";
 import { validateAction } from "../workbook/validate";
+import { AccountLookup, NO_ACCOUNT } from "./account";
 import { Derived } from "./derive";
 import { doneText } from "./done";
 
@@ -44,6 +46,8 @@ export interface PaneHost {
   selfTest?: () => Promise<SelfTestReport>;
   /** Puts text on the clipboard (default: navigator.clipboard). */
   copyText?: (text: string) => Promise<void>;
+  /** The account signed in to Office (account.ts `signedInAccount`; the workbench: `?account=`); absent: none here. */
+  account?: () => Promise<AccountLookup>;
 }
 
 export interface Message {
@@ -104,6 +108,12 @@ export class Controller {
   snapshot: Snapshot | undefined;
   /** The Countersign Log's breaks in the last snapshot, each with its sheet row (src/workbook/actions.ts verifyWorkbookLog). */
   logBreaks: LogBreak[] = [];
+  /** The signed-in account, asked of Office once with the first read; undefined until then. */
+  signedIn: AccountLookup | undefined;
+  /** The log rows whose account is not their actor's, in the last snapshot (accountMismatchesOf). */
+  accountRows: AccountMismatch[] = [];
+  /** The account's person was pre-selected under "I am" (once: after that the choice is the user's). */
+  private preselected = false;
   /** What is typed in the forms, by control id: kept through refusals and re-renders, dropped when the action is done. */
   readonly drafts = new Map<string, string>();
   /** What the card looked like when shown (co-authoring: an action is refused if it changed). */
@@ -187,9 +197,34 @@ export class Controller {
       this.sheetNames = snapshot.sheetNames;
       this.snapshot = snapshot;
       this.logBreaks = verifyWorkbookLog(snapshot, read.model);
+      this.accountRows = accountMismatchesOf(snapshot, read.model);
     }
+    this.preselect();
     this.d = new Derived(read, this.now());
     if (this.view === "card" && this.cardKey) this.seen = versionOf(read.model, this.d.byKey.get(this.cardKey)?.card.cardNo ?? this.cardKey);
+  }
+
+  private askAccount(): Promise<AccountLookup> {
+    const none: AccountLookup = { account: undefined, reason: NO_ACCOUNT };
+    return this.host.account ? this.host.account().catch(() => none) : Promise.resolve(none);
+  }
+
+  /** The Staff person (active) whose Account is the signed-in account, if any. */
+  accountPerson(): string | undefined {
+    const account = this.signedIn?.account;
+    const staff = this.read?.model.staff.filter((s) => s.active) ?? [];
+    return account === undefined ? undefined : personOfAccount(staff, account)?.name;
+  }
+
+  /** Pre-selects, once, the person whose Staff row carries the signed-in account under "I am". */
+  private preselect(): void {
+    if (this.preselected || !this.signedIn || !this.read) return;
+    this.preselected = true;
+    const person = this.accountPerson();
+    if (person && person !== this.me) {
+      this.me = person;
+      this.host.storage?.setItem(ME_KEY, person);
+    }
   }
 
   ctxFor(card: Card | undefined): Context {
@@ -229,7 +264,9 @@ export class Controller {
   refresh(): Promise<void> {
     if (this.busy) return this.idle.then(() => this.refresh());
     return this.run(undefined, { zh: "无法读取工作簿", en: "The workbook could not be read" }, async () => {
-      const snapshot = await this.host.port.read();
+      // The account is asked of Office once, alongside the first read (not a workbook round trip).
+      const [snapshot, signedIn] = await Promise.all([this.host.port.read(), this.signedIn ?? this.askAccount()]);
+      this.signedIn = signedIn;
       this.adopt(readWorkbook(snapshot), snapshot);
     });
   }
@@ -247,7 +284,8 @@ export class Controller {
   act(def: ActionDef, card: Card | undefined, input: ActionInput, anchor: string, form: string, extra?: (done: Text) => Text, seen?: CardVersion): Promise<void> {
     if (this.busy || !this.read) return this.idle;
     const now = this.now();
-    const v = validateAction(this.read.model, { action: def.id, cardNo: card?.cardNo, actor: this.me, input }, now, this.d?.cal);
+    const account = this.signedIn?.account;
+    const v = validateAction(this.read.model, { action: def.id, cardNo: card?.cardNo, actor: this.me, input, account }, now, this.d?.cal);
     if (v.refused) {
       this.refuse(anchor, v.refused);
       return this.idle;
@@ -257,7 +295,7 @@ export class Controller {
       return this.idle;
     }
     return this.run(anchor, { zh: "操作失败", en: "The action failed" }, async () => {
-      const r = await performAction(this.host.port, { action: def.id, cardNo: card?.cardNo, actor: this.me, input, seen: card ? (seen ?? this.seen) : undefined }, now);
+      const r = await performAction(this.host.port, { action: def.id, cardNo: card?.cardNo, actor: this.me, input, seen: card ? (seen ?? this.seen) : undefined, account }, now);
       if (!r.ok) {
         if (r.after) this.adopt(r.after);
         this.message = { kind: "error", text: r.reason, details: r.changed, anchor, fresh: true };

@@ -8,6 +8,7 @@
  */
 import { OfficeWorkbook } from "../workbook/office";
 import { runSelfTest } from "../workbook/selftest";
+import { officeAuthHost, signedInAccount } from "./account";
 import { Pane, langOf } from "./app";
 import { registerFluent } from "./fluent";
 import { WorkbookFunctions, watchRemoteChanges } from "./runtime";
@@ -24,7 +25,7 @@ void new WorkbookFunctions({
   warn: (message, error) => console.warn(message, error),
 }).start();
 
-Office.onReady(async () => {
+void Office.onReady(async () => {
   const port = new OfficeWorkbook(run);
   registerFluent();
   installStyles();
@@ -32,6 +33,7 @@ Office.onReady(async () => {
     port,
     displayLanguage: Office.context.displayLanguage,
     storage: window.localStorage,
+    account: () => signedInAccount(officeAuthHost()),
     addNames: isSetSupported("ExcelApi", "1.4") ? (defs) => port.addNames(defs) : undefined,
     selfTest: () => runSelfTest(run, isSetSupported, { version: Office.context.diagnostics?.version ?? "?", platform: String(Office.context.diagnostics?.platform ?? "?") }),
     // WorksheetCollection.onChanged needs ExcelApi 1.9; below it the pane refreshes on focus (runtime.ts).

@@ -5,7 +5,9 @@
  *
  * Query parameters: `lang=zh|en` (the display language Office would report), `now=2026-11-02T10:00`
  * (fix the clock; `workbench.advance(minutes)` moves it on), `empty=1` (start with an empty workbook), `cards=5000` (a big Register, for
- * the first-render benchmark), `view=all|new|month|problems|settings` (the view shown first).
+ * the first-render benchmark), `view=all|new|month|problems|settings` (the view shown first),
+ * `account=lin.jing@example.com` (simulates the account Office would give where NestedAppAuth 1.1
+ * is there, src/taskpane/account.ts; without it the workbench is like perpetual Office: none).
  * Narrower than 700 px (the pane's own width, 320 px, in the tests) the pane takes the whole
  * width and the sheets follow below it, as a task pane scrolls in Excel.
  */
@@ -13,6 +15,7 @@ import { parseDateText, toSerial } from "../core/calendar";
 import { Pane, View } from "../taskpane/app";
 import { registerFluent } from "../taskpane/fluent";
 import { installStyles } from "../taskpane/styles";
+import { signedInAccount } from "../taskpane/account";
 import { demoChanges } from "../workbook/demo";
 import { ExcelRun, OfficeWorkbook, ReadOptions } from "../workbook/office";
 import { runSelfTest } from "../workbook/selftest";
@@ -84,6 +87,11 @@ async function main(): Promise<void> {
     storage: window.localStorage,
     addNames: (defs) => office.addNames(defs),
     view: firstView,
+    // No Office here: `?account=` stands in for Office.auth.getAuthContext() (NestedAppAuth 1.1).
+    account: () => {
+      const upn = params.get("account");
+      return signedInAccount(upn ? { isSetSupported: (n, v) => n === "NestedAppAuth" && v === "1.1", getAuthContext: async () => ({ userPrincipalName: upn }) } : { isSetSupported: () => false });
+    },
     selfTest: () => runSelfTest(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v), { version: `fake ${excel.apiVersion}`, platform: "workbench" }),
     copyText: async (text) => {
       (window as unknown as { copied?: string }).copied = text;

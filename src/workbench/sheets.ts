@@ -64,17 +64,7 @@ export class SheetView {
       type: "file",
       id: "wb-load",
       accept: ".xlsx",
-      onchange: async (e: Event) => {
-        const f = (e.target as HTMLInputElement).files?.[0];
-        if (!f) return;
-        try {
-          await this.actions.importXlsx(await f.arrayBuffer(), f.name);
-          this.status = `loaded ${f.name}`;
-        } catch (err) {
-          this.status = (err as Error).message;
-        }
-        this.render();
-      },
+      onchange: (e: Event) => void this.load(e),
     });
     const coSheet = h("input", { id: "wb-co-sheet", type: "text", value: this.current ?? "", "aria-label": "sheet", size: 8 });
     const coCell = h("input", { id: "wb-co-cell", type: "text", placeholder: "M7", "aria-label": "cell", size: 5 });
@@ -86,11 +76,7 @@ export class SheetView {
         "button",
         {
           id: "wb-export",
-          onclick: async () => {
-            const blob = await this.actions.exportXlsx();
-            const a = h("a", { href: URL.createObjectURL(blob), download: "planning-desk.xlsx" }) as HTMLAnchorElement;
-            a.click();
-          },
+          onclick: () => void this.exportFile(),
         },
         "Export to .xlsx 导出",
       ),
@@ -99,20 +85,40 @@ export class SheetView {
       h("span", { class: "wb-co" }, "Co-author edit 协作者修改:", coSheet, coCell, coValue,
         h("button", {
           id: "wb-co-write",
-          onclick: async () => {
-            const v = (coValue as HTMLInputElement).value;
-            try {
-              await this.actions.coauthorWrite((coSheet as HTMLInputElement).value, (coCell as HTMLInputElement).value, v !== "" && Number.isFinite(Number(v)) ? Number(v) : v);
-              this.status = `co-author wrote ${(coCell as HTMLInputElement).value}`;
-            } catch (err) {
-              this.status = (err as Error).message;
-            }
-            this.render();
-          },
+          onclick: () => void this.coWrite(coSheet as HTMLInputElement, coCell as HTMLInputElement, coValue as HTMLInputElement),
         }, "Write")),
       h("span", { id: "wb-status", role: "status" }, this.status),
     );
     this.root.replaceChildren(toolbar, tabs, grid);
+  }
+
+  private async load(e: Event): Promise<void> {
+    const f = (e.target as HTMLInputElement).files?.[0];
+    if (!f) return;
+    try {
+      await this.actions.importXlsx(await f.arrayBuffer(), f.name);
+      this.status = `loaded ${f.name}`;
+    } catch (err) {
+      this.status = (err as Error).message;
+    }
+    this.render();
+  }
+
+  private async exportFile(): Promise<void> {
+    const blob = await this.actions.exportXlsx();
+    const a = h("a", { href: URL.createObjectURL(blob), download: "planning-desk.xlsx" }) as HTMLAnchorElement;
+    a.click();
+  }
+
+  private async coWrite(sheet: HTMLInputElement, cell: HTMLInputElement, value: HTMLInputElement): Promise<void> {
+    const v = value.value;
+    try {
+      await this.actions.coauthorWrite(sheet.value, cell.value, v !== "" && Number.isFinite(Number(v)) ? Number(v) : v);
+      this.status = `co-author wrote ${cell.value}`;
+    } catch (err) {
+      this.status = (err as Error).message;
+    }
+    this.render();
   }
 
   private grid(sheet: WorkbookState["sheets"][number]): HTMLElement {

@@ -13,7 +13,8 @@
 import { formatSerial } from "../core/calendar";
 import type { Card, LogEntry } from "../core/model";
 import { ActionId, ActionInput, ActionRefused, Effect } from "../core/workflow/actions";
-import { LOG_ANCHOR_NS, LOG_HEAD_NAME, LogBreak, LogRow, chainAppend, recordedRows, verifyLog } from "../core/workflow/log";
+import { AccountMismatch, accountMismatches } from "../core/workflow/account";
+import { LOG_ANCHOR_NS, LOG_HEAD_NAME, LogBreak, LogRow, LogStart, chainAppend, logStartOf, recordedRows, verifyLog } from "../core/workflow/log";
 import { logHeadChanges, logSaltOf } from "./log-head";
 import { cellFor, formatsFor, logEntryIn, rowFor } from "./cells";
 import { CellValue, ChangeSet, Snapshot, WorkbookPort, applyChanges, emptyChangeSet, findTable } from "./port";
@@ -69,8 +70,8 @@ export function changesSince(model: WorkbookModel, seen: CardVersion): Text[] {
   return out;
 }
 
-/** The change set of an effect: the card's cells, the appended rows, one log row, and the log's head (sealed with `salt`, counting at least `recorded` + 1 rows). */
-export function effectChanges(model: WorkbookModel, effect: Effect, salt: string, recorded = 0): ChangeSet & { logRow?: LogEntry } {
+/** The change set of an effect: the card's cells, the appended rows, one log row, and the log's head (sealed with `salt`, counting at least `recorded` + 1 rows, keeping the `start` of a log cut by a yearly archive). */
+export function effectChanges(model: WorkbookModel, effect: Effect, salt: string, recorded = 0, start?: LogStart): ChangeSet & { logRow?: LogEntry } {
   const changes: ChangeSet & { logRow?: LogEntry } = emptyChangeSet();
   const reg = model.tables.get("Register");
   if (!reg) throw new ActionRefused({ zh: "找不到项目登记表：请先设置此工作簿", en: "no Register table: set up this workbook first" });
@@ -111,13 +112,18 @@ export function effectChanges(model: WorkbookModel, effect: Effect, salt: string
   if (effect.incident) append("Incidents", INCIDENTS, effect.incident);
   // The row in the log's own language (its Action and Role as words, the note the move wrote
   // for that language), hashed as written: the hash covers the cells (core/workflow/log.ts).
-  const logLang = model.tables.get("CountersignLog")?.lang ?? reg.lang;
-  const [log] = chainAppend(model.log, [logEntryIn({ ...effect.log, note: effect.logNote?.[logLang] ?? effect.log.note }, logLang)]);
+  const logInfo = model.tables.get("CountersignLog");
+  const logLang = logInfo?.lang ?? reg.lang;
+  // The signed-in account goes in only where the log has its column (a log from before it has
+  // none): the hash covers what the row holds, so an account hashed but not written would break the chain.
+  const { account, ...entry } = effect.log;
+  const withAccount = account !== undefined && account !== "" && logInfo?.cols.has("account") ? { account } : {};
+  const [log] = chainAppend(model.log, [logEntryIn({ ...entry, ...withAccount, note: effect.logNote?.[logLang] ?? effect.log.note }, logLang)]);
   changes.logRow = log;
   append("CountersignLog", COUNTERSIGN_LOG, log);
   // The chain's head, outside the sheet, twice, in the same write (core/workflow/log.ts).
   // Rows the records counted and the sheet no longer has stay counted (recordedRows): a deleted tail stays reported.
-  Object.assign(changes, logHeadChanges([...model.log, log], salt, recorded + 1));
+  Object.assign(changes, logHeadChanges([...model.log, log], salt, recorded + 1, start));
   const row = model.cardRows.get(effect.cardNo);
   if (!effect.newCard && row !== undefined) changes.guards = [{ table: "Register", row }];
   return changes;
@@ -130,6 +136,8 @@ export interface ActionRequest {
   input?: ActionInput;
   /** The card as the pane showed it; the action is refused if it changed since. */
   seen?: CardVersion;
+  /** The Office account signed in (src/taskpane/account.ts), when Office offers one: written in the log row's Account column. */
+  account?: string;
 }
 
 /** Performs one action: one read, one write (two round trips), or a refusal that writes nothing. */
@@ -160,7 +168,7 @@ export async function performAction(port: WorkbookPort, req: ActionRequest, now:
       return { ok: false, reason: v.refused ?? { zh: "未写入：写入后工作簿会出现以下错误", en: "Nothing was written: the workbook would then have these errors" }, changed: v.errors.map((f) => ({ zh: f.zh, en: f.en })), after: read };
     // The validation decided already (same model, same moment); without a Register it did not, and core refuses here.
     const effect = v.effect ?? decideEffect(model, req, card, now);
-    const changes = effectChanges(model, effect, logSaltOf(snapshot), recordedRows(snapshot.logRecords));
+    const changes = effectChanges(model, effect, logSaltOf(snapshot), recordedRows(snapshot.logRecords), logStartOf(snapshot.logRecords));
     let result: { conflicts: { address: string; found: CellValue }[]; unrestored?: string[] } | void;
     try {
       result = (await port.write(changes)) as typeof result;
@@ -218,4 +226,14 @@ export function logRowsOf(snapshot: Snapshot, model: WorkbookModel): LogRow[] {
 export function verifyWorkbookLog(snapshot: Snapshot, model: WorkbookModel): LogBreak[] {
   const raw = findTable(snapshot, "CountersignLog");
   return verifyLog(logRowsOf(snapshot, model), snapshot.logRecords ?? { anchors: [] }).map((b) => (raw ? { ...b, zh: `${raw.sheet}：${b.zh}`, en: `${raw.sheet}: ${b.en}` } : b));
+}
+
+/**
+ * The log rows whose signed-in account is not their actor's (nor their backup's), with the sheet
+ * row and a message in Chinese and English (core/workflow/account.ts `accountMismatches`): what
+ * `planning-desk check` prints as warnings and the pane's 问题 list shows.
+ */
+export function accountMismatchesOf(snapshot: Snapshot, model: WorkbookModel): AccountMismatch[] {
+  const raw = findTable(snapshot, "CountersignLog");
+  return accountMismatches(logRowsOf(snapshot, model), model.staff).map((m) => (raw ? { ...m, zh: `${raw.sheet}：${m.zh}`, en: `${raw.sheet}: ${m.en}` } : m));
 }

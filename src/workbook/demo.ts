@@ -24,17 +24,17 @@ export const DEMO_MONTH = "2026-10";
 export const DEMO_NOW = toSerial(2026, 10, 30, 17, 30);
 
 const STAFF_ROWS: StaffMember[] = [
-  { name: "林静", role: "Secretary", backup: "赵敏", active: true },
-  { name: "王磊", role: "Manager", backup: "赵敏", active: true },
-  { name: "赵敏", role: "Assistant Manager", backup: "王磊", active: true },
-  { name: "陈刚", role: "Director", active: true },
-  { name: "张伟", role: "AE", backup: "李娜", active: true },
-  { name: "李娜", role: "AE", backup: "张伟", active: true },
-  { name: "刘洋", role: "Planner", backup: "周婷", active: true },
-  { name: "周婷", role: "Planner", backup: "刘洋", active: true },
-  { name: "吴昊", role: "Planner", backup: "孙悦", active: true },
-  { name: "孙悦", role: "Planner", backup: "吴昊", active: true },
-  { name: "郑浩", role: "Planner", active: false },
+  { name: "林静", role: "Secretary", backup: "赵敏", active: true, account: "lin.jing@example.com" },
+  { name: "王磊", role: "Manager", backup: "赵敏", active: true, account: "wang.lei@example.com" },
+  { name: "赵敏", role: "Assistant Manager", backup: "王磊", active: true, account: "zhao.min@example.com" },
+  { name: "陈刚", role: "Director", active: true, account: "chen.gang@example.com" },
+  { name: "张伟", role: "AE", backup: "李娜", active: true, account: "zhang.wei@example.com" },
+  { name: "李娜", role: "AE", backup: "张伟", active: true, account: "li.na@example.com" },
+  { name: "刘洋", role: "Planner", backup: "周婷", active: true, account: "liu.yang@example.com" },
+  { name: "周婷", role: "Planner", backup: "刘洋", active: true, account: "zhou.ting@example.com" },
+  { name: "吴昊", role: "Planner", backup: "孙悦", active: true, account: "wu.hao@example.com" },
+  { name: "孙悦", role: "Planner", backup: "吴昊", active: true, account: "sun.yue@example.com" },
+  { name: "郑浩", role: "Planner", active: false, account: "zheng.hao@example.com" },
 ];
 
 const CLIENTS = ["华联超市", "长江银行", "青禾乳业", "明湖地产", "星途汽车", "云岭茶业", "海川电器", "安泰保险"];

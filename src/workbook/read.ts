@@ -63,7 +63,8 @@ export interface Finding {
     | "log-break"
     | "bad-condition"
     | "unknown-type"
-    | "stuck-card";
+    | "stuck-card"
+    | "account-mismatch";
   table: string;
   /** The schema key of the column the finding is about, where it is about one (`missing-column`). */
   column?: string;
@@ -640,6 +641,12 @@ function readSettings(info: TableInfo | undefined, findings: Finding[]): Setting
         else if (value === "中文") settings.lang = "zh";
         else if (value === "英文" || l === "english") settings.lang = "en";
         else bad(`“${value}”应为 zh、en 或 auto`, `"${value}" is not zh, en or auto`);
+        break;
+      }
+      case "onlySelf": {
+        const b = parseYesNo(value);
+        if (b === undefined) bad(`“${value}”应为 是/否`, `"${value}" is not Yes/No`);
+        else settings.onlySelf = b;
         break;
       }
       case "kpiBase": {

@@ -146,6 +146,8 @@ export const STAFF: TableDef = {
     // Set-up gives them to new workbooks only: an existing Staff table is read with or without them.
     c("mobile", "Mobile", "手机"),
     c("email", "Email", "邮箱"),
+    // Optional: the Office account (user principal name) the person signs in with; the pane pre-selects them by it.
+    c("account", "Account", "账号"),
   ],
 };
 
@@ -167,6 +169,8 @@ export const COUNTERSIGN_LOG: TableDef = {
     c("actor", "Actor", "操作人", "text", true),
     c("role", "Role", "角色", "text", true),
     c("note", "Note", "备注"),
+    // Optional: the Office account signed in when the add-in wrote the row (hashed when present); old logs have none.
+    c("account", "Account", "账号"),
     c("hash", "Hash", "校验", "text", true),
   ],
 };

@@ -15,6 +15,7 @@ import type { Card, LogEntry } from "../core/model";
 import type { StandardDef } from "../core/rules/standards";
 import { ActionId, ActionInput, ActionRefused, Effect, decide, issueCard } from "../core/workflow/actions";
 import { actionOf } from "../core/workflow/words";
+import { accountPermission } from "../core/workflow/account";
 import { calendarOf } from "./calendar";
 import { cellFor, rowFor } from "./cells";
 import { CellValue, RawTable, Snapshot, cellAddress } from "./port";
@@ -28,6 +29,8 @@ export interface ValidationRequest {
   cardNo?: string;
   actor: string;
   input?: ActionInput;
+  /** The Office account signed in (src/taskpane/account.ts), when there is one: recorded in the log row, and checked by "只允许本人操作". */
+  account?: string;
 }
 
 export interface Validation {
@@ -52,13 +55,18 @@ const STRUCTURAL = new Set<Finding["code"]>(["missing-table", "missing-column", 
  */
 export function decideEffect(model: WorkbookModel, req: ValidationRequest, card: Card | undefined, now: number): Effect {
   const ctx = { staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, now, deadlines: model.deadlines };
-  return req.action === "issue"
+  // "只允许本人操作 / Only the signed-in person may act" (core/workflow/account.ts): before any other rule.
+  const refused = accountPermission(req.actor, req.account, ctx);
+  if (refused) throw new ActionRefused(refused);
+  const effect = req.action === "issue"
     ? issueCard(req.actor, req.input?.request ?? ({} as never), {
         ...ctx,
         cardNumbers: [...model.cardRows.keys(), ...model.log.filter((e: LogEntry) => actionOf(e) === "issue" && e.cardNo).map((e) => e.cardNo!)],
         civil: civilOfDay(Math.floor(now)),
       })
     : decide(req.action, card, req.actor, req.input ?? {}, ctx);
+  const account = req.account?.trim();
+  return account ? { ...effect, log: { ...effect.log, account } } : effect;
 }
 
 /**

@@ -51,7 +51,9 @@ export async function npmChromium(): Promise<ChromiumChoice> {
   }
   try {
     const main = require.resolve(NPM_CHROMIUM, { paths: [root] }); // build/cjs/index.cjs
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved at run time (a CommonJS file inside the package)
     const Chromium = require(main) as { executablePath(input?: string): Promise<string> };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved at run time, beside the file above
     const { inflate } = require(path.join(path.dirname(main), "lambdafs.cjs")) as { inflate(file: string): Promise<string> };
     const bin = path.join(path.dirname(main), "..", "..", "bin");
     const executablePath = await Chromium.executablePath(bin);
@@ -62,7 +64,7 @@ export async function npmChromium(): Promise<ChromiumChoice> {
     if (!fs.existsSync("/etc/fonts/fonts.conf")) env.FONTCONFIG_PATH = fonts;
     return { executablePath, env, source: "npm" };
   } catch (e) {
-    throw new Error(`the Chromium of ${NPM_CHROMIUM} could not be prepared (${(e as Error).message.split("\n")[0]}): ${INSTALL_HINT}`);
+    throw new Error(`the Chromium of ${NPM_CHROMIUM} could not be prepared (${(e as Error).message.split("\n")[0]}): ${INSTALL_HINT}`, { cause: e });
   }
 }
 
@@ -84,6 +86,7 @@ export async function chooseChromium(): Promise<ChromiumChoice> {
 
 /** A hash of everything the build reads from the repository (sources, configuration, locked dependencies). */
 function buildInputsHash(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- kept local to the hash of the build's inputs
   const crypto = require("crypto") as typeof import("crypto");
   const h = crypto.createHash("sha256");
   const walk = (dir: string): void => {
@@ -136,7 +139,9 @@ export async function buildWorkbench(): Promise<string> {
 }
 
 async function webpackBuild(): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a build is needed
   const webpack = require("webpack");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the project's CommonJS webpack config
   const makeConfig = require(path.join(root, "webpack.config.js"));
   const config = await makeConfig({}, { mode: "production" });
   config.mode = "production";
@@ -180,7 +185,7 @@ export async function launch(): Promise<Browser> {
       args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run", "--disable-extensions"],
     });
   } catch (e) {
-    throw new Error(`Chromium (${choice.source}: ${choice.executablePath}) did not start: ${(e as Error).message.split("\n")[0]}. ${INSTALL_HINT}`);
+    throw new Error(`Chromium (${choice.source}: ${choice.executablePath}) did not start: ${(e as Error).message.split("\n")[0]}. ${INSTALL_HINT}`, { cause: e });
   }
 }
 

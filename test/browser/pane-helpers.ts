@@ -1,7 +1,7 @@
 /** Helpers for driving the pane in the workbench: people, views, cards, cells, and checks of what a person sees at 320 px. */
 import type { Browser, Page } from "playwright-core";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 export const PANE_WIDTH = 320;
 
 export async function openPage(browser: Browser, base: string, query: string, opts: { width?: number; height?: number; locale?: string } = {}): Promise<Page> {

@@ -6,6 +6,6 @@
 import "../setup/package-invariants";
 import { run } from "../../src/cli/main";
 
-run(process.argv.slice(2)).then((code) => {
+void run(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

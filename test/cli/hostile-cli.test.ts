@@ -503,7 +503,7 @@ describe("secrets", () => {
           holderErr += d;
           if (holderErr.includes("test pause")) resolve();
         });
-        holderDone.then(() => reject(new Error(`report ended before its pause: ${holderErr}`)));
+        void holderDone.then(() => reject(new Error(`report ended before its pause: ${holderErr}`)));
       });
       const lock = JSON.parse(fs.readFileSync(lockPathOf(file), "utf8"));
       expect(Object.keys(lock).sort()).toEqual(["command", "host", "pid", "started", "token"]);

@@ -64,7 +64,7 @@ function cli(args: string[], env: Record<string, string> = {}): Cli {
       new Promise<void>((resolve, reject) => {
         if (pauses >= n) return resolve();
         waiters.push({ n, resolve });
-        done.then((d) => reject(new Error(`exited (${d.code ?? d.signal}) before pause ${n}:\n${d.stdout}\n${d.stderr}`)));
+        void done.then((d) => reject(new Error(`exited (${d.code ?? d.signal}) before pause ${n}:\n${d.stdout}\n${d.stderr}`)));
       }),
   };
 }

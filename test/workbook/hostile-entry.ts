@@ -4,7 +4,7 @@
  */
 import { run } from "../../src/cli/main";
 
-run(process.argv.slice(2)).then((code) => {
+void run(process.argv.slice(2)).then((code) => {
   const u = process.resourceUsage();
   process.stderr.write(`\nmaxRSS=${u.maxRSS} cpu=${Math.round((u.userCPUTime + u.systemCPUTime) / 1000)}\n`);
   process.exitCode = code;

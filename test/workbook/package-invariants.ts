@@ -39,7 +39,7 @@ function unescape(s: string): string {
 
 function resolve(sourceFolder: string[], target: string): string {
   const clean = target.split("#")[0];
-  let decoded = clean;
+  let decoded: string;
   try {
     decoded = decodeURIComponent(clean);
   } catch {

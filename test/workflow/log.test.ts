@@ -45,7 +45,7 @@ describe("verifyLog (core): the chain and its anchor", () => {
     const log = chain(5);
     const anchor = rec(log);
     expect(verifyLog(rows(log.slice(0, 3))).map((b) => b.kind)).toEqual(["anchor-missing"]); // the chain alone cannot see the tail: only that the records are gone
-    expect(verifyLog(rows(log.slice(0, 3)), anchor).map((b) => [b.kind, b.sheetRow])).toEqual([["deleted-tail", 5]]);
+    expect(verifyLog(rows(log.slice(0, 3)), anchor).map((b) => [b.kind, b.sheetRow])).toEqual([["undone-tail", 5]]); // exactly what an undo leaves (issue 18): named a probable undo
     expect(verifyLog([], anchor).map((b) => b.kind)).toEqual(["emptied"]);
     expect(verifyLog([], anchor)[0].en).toMatch(/emptied: it should have 5 rows/);
   });
@@ -98,7 +98,11 @@ describe("verifyLog (core): the two records of the head", () => {
 
   test("both records sealed with the salt but holding different heads: they disagree, and the rows meet the longer", () => {
     expect(kinds({ anchors: recordsOf(short, SALT).anchors, head })).toEqual(["records-disagree", "deleted-tail"]);
-    expect(kinds({ anchors: rec(log).anchors, head: recordsOf(short, SALT).head })).toEqual(["records-disagree", "deleted-tail"]);
+    // The anchor ahead and the hidden record exactly the rows: what an undo leaves when it takes
+    // back the name with the rows but not the custom XML part (office-js #6415).
+    expect(kinds({ anchors: rec(log).anchors, head: recordsOf(short, SALT).head })).toEqual(["undone-tail"]);
+    // The same records over rows that are not the hidden record's (one row fewer): they disagree.
+    expect(verifyLog(rows(log.slice(0, 2)), { anchors: rec(log).anchors, head: recordsOf(short, SALT).head }).map((b) => b.kind)).toEqual(["records-disagree", "deleted-tail"]);
   });
 
   test("the hidden record altered, damaged, or gone while the anchor is sealed", () => {
@@ -144,7 +148,7 @@ describe("the log in the workbook", () => {
     const log = () => excel.state.table("CountersignLog")!;
     const bottom = log().bottom;
     excel.state.deleteRows(log().sheet, bottom - 1, 2);
-    expect((await check(excel)).map((b) => [b.kind, b.sheetRow])).toEqual([["deleted-tail", bottom]]);
+    expect((await check(excel)).map((b) => [b.kind, b.sheetRow])).toEqual([["undone-tail", bottom]]); // exactly what an undo leaves (issue 18): named a probable undo
 
     excel = await anchored();
     const t = log();
@@ -284,7 +288,7 @@ describe("an action after rows were lost does not make the loss disappear", () =
       const snap = await port(excel).read();
       return verifyWorkbookLog(snap, readWorkbook(snap).model).map((b) => [b.kind, b.en.replace(/^.*: /, "")]);
     };
-    expect((await check()).map((b) => b[0])).toEqual(["deleted-tail"]);
+    expect((await check()).map((b) => b[0])).toEqual(["undone-tail"]); // exactly what an undo leaves (issue 18): named a probable undo
     for (let i = 0; i < 2; i++) {
       const r = await performAction(port(excel), { action: "issue", actor: "林静", input: { request } }, T0 + i / 100);
       expect(r.ok).toBe(true);

@@ -2,6 +2,38 @@
 import type { Controller } from "../controller";
 import { h } from "../dom";
 import { ROLES, word } from "../../workbook/vocab";
+import { mayActAs } from "../../core/workflow/account";
+
+/**
+ * What the header says of the signed-in account (account.ts): nothing while it is being asked;
+ * that there is none here (the picker stays the only way); a warning when the chosen person is
+ * not the account's (a backup choosing the person they back up is said, not warned); a warning
+ * when the account is in no Staff row.
+ */
+function accountLine(c: Controller): HTMLElement | string {
+  const s = c.signedIn;
+  if (!s) return "";
+  if (s.account === undefined) return h("p", { id: "pd-account", class: "pd-hint", "data-account": "none" }, c.tx(s.reason));
+  const person = c.accountPerson();
+  const staff = c.read?.model.staff ?? [];
+  if (!person)
+    return h(
+      "p",
+      { id: "pd-account", class: "pd-warning", role: "status", "data-account": "unknown" },
+      c.t(`登录账号“${s.account}”不在人员表的“账号”列中：请在人员表中填写，或选择你是谁`, `The signed-in account "${s.account}" is not in the Staff table's Account column: fill it in there, or choose who you are`),
+    );
+  if (!c.me || c.me === person) return h("p", { id: "pd-account", class: "pd-hint", "data-account": "match" }, c.t(`已登录：${s.account}（${person}）`, `Signed in: ${s.account} (${person})`));
+  if (mayActAs(staff, s.account, c.me))
+    return h("p", { id: "pd-account", class: "pd-hint", "data-account": "backup" }, c.t(`已登录：${s.account}（${person}），作为 ${c.me} 的备份人操作`, `Signed in: ${s.account} (${person}), acting as ${c.me}'s backup`));
+  return h(
+    "p",
+    { id: "pd-account", class: "pd-warning", role: "alert", "data-account": "differs" },
+    c.t(
+      `你选择的是“${c.me}”，但登录的账号“${s.account}”是 ${person} 的：会签记录会同时记下二者，并在“问题”中列出`,
+      `You chose "${c.me}", but the signed-in account "${s.account}" is ${person}'s: the log records both, and Problems lists the row`,
+    ),
+  );
+}
 
 export function header(c: Controller): HTMLElement {
   const staff = c.read?.model.staff.filter((s) => s.active) ?? [];
@@ -21,6 +53,7 @@ export function header(c: Controller): HTMLElement {
     { class: "pd-header" },
     h("h1", {}, c.t("策划台", "Planning Desk")),
     h("div", { class: "pd-who" }, h("label", { for: "pd-me" }, c.t("我是", "I am")), select, lang),
+    accountLine(c),
     c.me ? "" : h("p", { class: "pd-hint" }, c.t("在本设备上选一次即可。这不是登录：它只决定显示哪些待办和按钮。", "Chosen once on this device. This is not a sign-in: it only decides which work and buttons you see.")),
   );
 }

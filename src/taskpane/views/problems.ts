@@ -2,6 +2,8 @@
 import type { Controller } from "../controller";
 import { h } from "../dom";
 import { button } from "../ui";
+import { reanchorLog } from "../../workbook/reanchor";
+import { readWorkbook } from "../../workbook/read";
 
 export function problems(c: Controller): HTMLElement {
   const findings = c.findings();
@@ -15,6 +17,29 @@ export function problems(c: Controller): HTMLElement {
     void c.refresh();
   };
   const breaks = c.logBreaks;
+  // After an undo (Ctrl+Z) of the add-in's write, the log is an exact prefix of what its head
+  // records (kind "undone-tail"): the secretary or the director checks, then re-anchors (one read,
+  // one write, logged as 重新锚定). Any other break is never re-anchored away (src/workbook/reanchor.ts).
+  const undone = breaks.length > 0 && breaks.every((b) => b.kind === "undone-tail");
+  const me = c.read?.model.staff.find((s) => s.name === c.me && s.active);
+  const mayReanchor = !!me && (me.role === "Secretary" || me.role === "Director");
+  const reanchor = () =>
+    void c.run("pd-reanchor", { zh: "重新锚定失败", en: "Re-anchoring failed" }, async () => {
+      const r = await reanchorLog(c.host.port, c.me, c.now());
+      if (!r.ok) {
+        c.message = { kind: "error", text: r.reason, anchor: "pd-reanchor", fresh: true };
+        return;
+      }
+      c.message = {
+        kind: "ok",
+        text: { zh: `已重新锚定：放弃了 ${r.givenUp} 行，记录末尾写入了“重新锚定”一行`, en: `Re-anchored: ${r.givenUp} rows given up; a "Re-anchor" row ends the log` },
+        anchor: "pd-reanchor",
+        fresh: true,
+      };
+      const snapshot = await c.host.port.read();
+      c.adopt(readWorkbook(snapshot), snapshot);
+    });
+  const accounts = c.accountRows;
   return h(
     "section",
     { "aria-labelledby": "pd-problems-h" },
@@ -24,6 +49,15 @@ export function problems(c: Controller): HTMLElement {
       { class: "pd-count", id: "pd-problems-count" },
       c.t(`单元格问题 ${findings.length} 个；会签记录断裂 ${breaks.length} 处。`, `${findings.length} cell problems; ${breaks.length} breaks in the log.`),
     ),
+    // Log rows written while another person's account was signed in (core/workflow/account.ts).
+    accounts.length
+      ? h(
+          "div",
+          {},
+          h("h3", { id: "pd-accounts-h" }, c.t(`操作人与登录账号不符的会签记录（${accounts.length}）`, `Log rows whose account is not the actor's (${accounts.length})`)),
+          h("ul", { id: "pd-account-rows", "aria-labelledby": "pd-accounts-h" }, ...accounts.map((m) => h("li", { class: "pd-warning", "data-row": String(m.sheetRow) }, c.tx(m)))),
+        )
+      : "",
     findings.length
       ? h(
           "ul",
@@ -49,6 +83,19 @@ export function problems(c: Controller): HTMLElement {
       ? breaks.length
         ? h("ul", { id: "pd-chain-report" }, ...breaks.map((b) => h("li", { "data-row": b.sheetRow === undefined ? "" : String(b.sheetRow), "data-kind": b.kind }, c.tx(b))))
         : h("p", { id: "pd-chain-report" }, c.t("会签记录完整，没有被改动的行。", "The log is intact: no row was changed."))
+      : "",
+    undone
+      ? h(
+          "div",
+          { "data-slot": "" },
+          button(c, "pd-reanchor", c.t("重新锚定会签记录", "Re-anchor the log"), {
+            onclick: reanchor,
+            disabled: !mayReanchor,
+            describedBy: mayReanchor ? undefined : "pd-reanchor-why",
+            title: c.t("确认末尾的行是被撤销（Ctrl+Z）的加载项写入后，按当前的行重写记录头，并记一行“重新锚定”。秘书或总监可操作", "After checking the last rows were an undone (Ctrl+Z) write of the add-in, rewrites the log's head to the rows as they are and logs a Re-anchor row. The secretary or the director may do this"),
+          }),
+          mayReanchor ? "" : h("p", { id: "pd-reanchor-why", class: "pd-hint" }, c.t("只有秘书或总监可以重新锚定。", "Only the secretary or the director may re-anchor.")),
+        )
       : "",
   );
 }

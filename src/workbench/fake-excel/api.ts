@@ -81,7 +81,8 @@ export function versionAtLeast(have: string, want: string): boolean {
 /** The size of a value as Office.js sends it (JSON), in bytes of UTF-8. */
 export function payloadBytes(v: unknown): number {
   if (v === undefined) return 0;
-  return Buffer.byteLength(JSON.stringify(v) ?? "", "utf8");
+  // TextEncoder, not Node's Buffer: the fake also runs in the browser (the workbench), where there is no Buffer.
+  return new TextEncoder().encode(JSON.stringify(v) ?? "").length;
 }
 
 export class FakeContext {

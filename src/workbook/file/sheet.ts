@@ -494,9 +494,16 @@ export class Sheet {
     let t = "";
     let v: string | undefined;
     if (typeof value === "number" && Number.isFinite(value)) v = String(value);
-    else if (typeof value === "boolean") (t = ' t="b"'), (v = value ? "1" : "0");
-    else if (typeof value === "string" && EXCEL_ERROR.test(value)) (t = ' t="e"'), (v = value);
-    else if (typeof value === "string") (t = ' t="str"'), (v = escapeText(encodeXstring(value)));
+    else if (typeof value === "boolean") {
+      t = ' t="b"';
+      v = value ? "1" : "0";
+    } else if (typeof value === "string" && EXCEL_ERROR.test(value)) {
+      t = ' t="e"';
+      v = value;
+    } else if (typeof value === "string") {
+      t = ' t="str"';
+      v = escapeText(encodeXstring(value));
+    }
     const body = `<${p}f>${escapeText(formula)}</${p}f>${v === undefined ? "" : `<${p}v>${v}</${p}v>`}`;
     e.cells.set(c, `<${p}c r="${ref}"${s ? ` s="${s}"` : ""}${t}>${body}</${p}c>`);
     this.formulaTouched = true;
