@@ -51,7 +51,7 @@ const STRUCTURAL = new Set<Finding["code"]>(["missing-table", "missing-column", 
  * Throws ActionRefused with the reason. One place, for the validation and for performAction.
  */
 export function decideEffect(model: WorkbookModel, req: ValidationRequest, card: Card | undefined, now: number): Effect {
-  const ctx = { staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, now, deadlines: model.deadlines };
+  const ctx = { staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, now, deadlines: model.deadlines, routes: model.routes };
   return req.action === "issue"
     ? issueCard(req.actor, req.input?.request ?? ({} as never), {
         ...ctx,
