@@ -5,8 +5,9 @@
  *   had never happened (`effectiveLog`), so a withdrawn signature is no signature, a withdrawn
  *   加签 adds no one, a withdrawn 转交 hands nothing over.
  * - **The countersign chain** (`countersignChain`): the round that started with the card's last
- *   brief (a returned brief starts again from scratch), its three steps in domain.md's order
- *   (planner → manager **or** assistant → director), plus the signers added by 加签 before or
+ *   brief (a returned brief starts again from scratch), the steps of the card type's route
+ *   (core/routes; for 策划提案 domain.md's planner → manager **or** assistant → director, a 会签
+ *   step one chain step per role, signed in any order), plus the signers added by 加签 before or
  *   after the step that was pending then, with who holds each step: the Register's people for
  *   the base steps (so a new lead after 转交 signs the planner's step), the person a signature
  *   was handed over to by 转交会签. Signatures fill the steps in order; the card is countersigned
