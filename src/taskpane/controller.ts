@@ -235,6 +235,7 @@ export class Controller {
       revisions: card ? (this.d!.revByCard.get(card.cardNo) ?? []) : m.revisions,
       log: card ? (this.d!.logByCard.get(card.cardNo) ?? []) : m.log,
       now: this.d?.now ?? this.now(),
+      routes: m.routes,
     };
   }
 

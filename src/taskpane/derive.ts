@@ -77,7 +77,7 @@ export class Derived {
     this.weekEnd = today + ((7 - weekdayOfDay(today)) % 7) + 1;
 
     const all = evaluateDeadlines(this.cal, model.deadlines, model.cards, model.revisions, now);
-    this.inboxData = { cards: model.cards, staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, deadlines: model.deadlines, results: all };
+    this.inboxData = { cards: model.cards, staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, deadlines: model.deadlines, routes: model.routes, results: all };
     const results = group(all, (r) => r.cardNo);
     for (const card of model.cards) this.add(card.cardNo, card, results.get(card.cardNo) ?? []);
     const taken = new Set(model.cards.map((c) => c.cardNo));

@@ -3,6 +3,7 @@
  * the enumerated words are written in the table's header language, stages as words.
  */
 import type { LogEntry } from "../core/model";
+import { roleKeyOf, roleText } from "../core/routes/roles";
 import { STAGE_WORDS, parseStage } from "../core/workflow/stages";
 import type { CellValue } from "./port";
 import type { ColumnDef, TableDef } from "./schema";
@@ -50,7 +51,9 @@ const inLang = (vocab: Parameters<typeof lookup>[0], text: string | undefined, l
  * hold (core/workflow/log.ts). Unknown words are kept as they are.
  */
 export function logEntryIn(entry: LogEntry, lang: Lang): LogEntry {
-  return { ...entry, action: inLang(LOG_ACTIONS, entry.action, lang), role: inLang(ROLES, entry.role, lang) };
+  // A role beyond the six (客户总监, 营销副总裁 …: core/routes/roles) in the log's language too.
+  const role = entry.role !== undefined && entry.role !== "" && lookup(ROLES, entry.role) === undefined ? roleText(roleKeyOf(entry.role), lang) : inLang(ROLES, entry.role, lang);
+  return { ...entry, action: inLang(LOG_ACTIONS, entry.action, lang), role };
 }
 
 /** A record as a row of `def`'s columns, placed by `cols` (column key → index) in a row `width` wide. */

@@ -54,7 +54,7 @@ const STRUCTURAL = new Set<Finding["code"]>(["missing-table", "missing-column", 
  * Throws ActionRefused with the reason. One place, for the validation and for performAction.
  */
 export function decideEffect(model: WorkbookModel, req: ValidationRequest, card: Card | undefined, now: number): Effect {
-  const ctx = { staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, now, deadlines: model.deadlines };
+  const ctx = { staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, now, deadlines: model.deadlines, routes: model.routes };
   // "只允许本人操作 / Only the signed-in person may act" (core/workflow/account.ts): before any other rule.
   const refused = accountPermission(req.actor, req.account, ctx);
   if (refused) throw new ActionRefused(refused);

@@ -271,9 +271,20 @@ export function routeNote(type: string, steps: readonly RouteStep[], lang: "zh" 
   return lang === "zh" ? `路线 ${typeText(type, "zh")}：${body}` : `Route ${typeText(type, "en")}: ${body}`;
 }
 
-/** The route a log note recorded (either language), or undefined when the note is not one. */
+/**
+ * The route a log note recorded (either language), or undefined when it records none. The route
+ * may be one part of a note (`1/2 客户总监；路线 工单：…`, `代 王芳；路线 …；意见：…`): parts are cut at ；/;.
+ */
 export function parseRouteNote(note: string | undefined): { type: string; steps: RouteStep[] } | undefined {
-  const m = /^(?:路线|Route)\s+(.+?)\s*[：:]\s*(.+)$/.exec((note ?? "").trim());
+  for (const part of (note ?? "").split(/[；;]/)) {
+    const r = parseRoutePart(part);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+function parseRoutePart(note: string): { type: string; steps: RouteStep[] } | undefined {
+  const m = /^(?:路线|Route)\s+(.+?)\s*[：:]\s*(.+)$/.exec(note.trim());
   if (!m) return undefined;
   const type = typeKey(m[1]);
   const steps: RouteStep[] = [];

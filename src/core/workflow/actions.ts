@@ -25,7 +25,9 @@ import type { Card, Incident, IncidentKind, Intake, LogEntry, Revision, Revision
 import { activeWithRole, onlyActive } from "../people";
 import { INCIDENT_KIND_WORDS } from "../rules/penalties";
 import type { Settings } from "../settings";
-import { cardLog, countersignChain, effectiveLog, excusesOf, lastStep, openChases, openCopies, openReturns } from "./chain";
+import { CardRoute, cardRoute } from "../routes/card";
+import { RouteStep, routeNote } from "../routes/routes";
+import { cardLog, countersignChain, effectiveLog, isDefaultProposal, excusesOf, lastStep, openChases, openCopies, openReturns } from "./chain";
 import { NOTE, parseAddSigner, parseChase, parseCopy, parseDue, parseHandOver, parseHandOverSign } from "./notes";
 import { STAGES, STAGE_WORDS, Stage, countersignUnfinished, pendingMajorRevision, stageOf } from "./stages";
 export { countersignUnfinished } from "./stages";
@@ -125,6 +127,8 @@ export interface Context {
   now: number;
   /** The workbook's deadlines (免责 names one of them), when known. */
   deadlines?: readonly { id: string }[];
+  /** The Routes table (core/routes): a card's countersign is its type's route; without it, the proposal's three steps. */
+  routes?: readonly RouteStep[];
 }
 
 /** Does the director have to review this card before it is sent? */
@@ -143,7 +147,7 @@ const roleOf = (staff: readonly StaffMember[], name: string): Role | undefined =
 const isActive = (staff: readonly StaffMember[], name: string) => staff.some((s) => s.name === name && s.active);
 
 /** The people a `who` names for a card (empty list: anyone with the role in Staff). */
-function allowedPeople(who: Who, card: Card | undefined, ctx: Context): { names: string[]; role: Role | "" } {
+function allowedPeople(who: Who, card: Card | undefined, ctx: Context): { names: string[]; role: string } {
   const withRole = (...roles: Role[]) => activeWithRole(ctx.staff, ...roles);
   switch (who) {
     case "secretary":
@@ -167,9 +171,10 @@ function allowedPeople(who: Who, card: Card | undefined, ctx: Context): { names:
     case "signer": {
       if (!card) return { names: [], role: "" };
       // The step due in the chain the log makes (chain.ts): signers added by 加签, signatures handed over by 转交会签.
+      // A 会签 step of the route: every role not signed yet may sign, in any order.
       const chain = countersignChain(card, ctx);
       const step = chain.steps[chain.current];
-      return step ? { names: step.holders, role: step.role } : { names: [], role: "" };
+      return step ? { names: [...new Set(chain.due.flatMap((i) => chain.steps[i].holders))], role: step.role } : { names: [], role: "" };
     }
     case "involved":
       return { names: card ? involved(card, ctx.log) : [], role: "" };
@@ -351,6 +356,19 @@ export class ActionRefused extends Error {
   }
 }
 
+/**
+ * The log's note for the route a card follows ("the log says which route a card followed"):
+ * when `always` (需求单, issuing) or when the log has none for the route as it stands now (its
+ * rows changed since). Nothing for a proposal on the default three steps: its log stays as it was.
+ */
+export function routeNoteDue(card: Card, ctx: Pick<Context, "routes" | "log" | "staff">, route?: CardRoute, always = false): Text | undefined {
+  if (!ctx.routes) return undefined;
+  const r = route ?? cardRoute(card, { routes: ctx.routes, log: ctx.log, staff: ctx.staff });
+  if (isDefaultProposal(r.type, r.steps)) return undefined;
+  if (!always && !r.noteDue) return undefined;
+  return { zh: routeNote(r.type, r.steps, "zh"), en: routeNote(r.type, r.steps, "en") };
+}
+
 /** Checks and computes one action. Throws ActionRefused with the reason. */
 export function decide(action: ActionId, card: Card | undefined, actor: string, input: ActionInput, ctx: Context): Effect {
   const def = actionDef(action);
@@ -401,16 +419,28 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
     }
     case "sign": {
       const chain = countersignChain(card!, ctx);
-      const step = chain.steps[chain.current];
+      // The step the signer holds (as themselves, or for the one they back up): in a 会签 step, the role they sign in.
+      const holder = p.onBehalfOf ?? actor;
+      const at = chain.due.find((i) => chain.steps[i].holders.includes(holder)) ?? chain.current;
+      const step = chain.steps[at];
       const n = chain.steps.length;
-      const e = effect({}, { zh: `${chain.current + 1}/${n} ${step.text.zh}`, en: `${chain.current + 1}/${n} ${step.text.en}` });
-      if (chain.current + 1 === n) {
+      const k = chain.steps.filter((s) => s.signedBy !== undefined).length + 1;
+      const note = routeNoteDue(card!, ctx, chain.route);
+      const e = effect({}, {
+        zh: [`${k}/${n} ${step.text.zh}`, note?.zh].filter(Boolean).join("；"),
+        en: [`${k}/${n} ${step.text.en}`, note?.en].filter(Boolean).join("; "),
+      });
+      if (step.kind === "base" && step.role) e.log.role = step.role;
+      if (k === n) {
         e.set.countersigned = now;
         // A card typed past the countersign (countersignUnfinished) stays where it is.
         if (stageOf(card!, ctx.revisions) === "countersign") e.set.stage = "communication";
       }
       return e;
     }
+    case "brief":
+      // The route the card follows from here, in the log (core/routes cardRoute).
+      return effect({}, routeNoteDue(card!, ctx, undefined, true) ?? "");
     case "return": {
       if (!input.reason?.trim()) throw new ActionRefused({ zh: "退回须说明原因", en: "say why it is sent back" });
       const e = effect({}, input.reason.trim());
@@ -695,12 +725,8 @@ export function issueCard(actor: string, request: NonNullable<ActionInput["reque
   const card: Card = { ...request, cardNo, stage: "order" };
   const behalf = p.onBehalfOf ? `代 ${p.onBehalfOf}；` : "";
   const behalfEn = p.onBehalfOf ? `on behalf of ${p.onBehalfOf}; ` : "";
-  return {
-    cardNo,
-    set: {},
-    clear: [],
-    newCard: card,
-    log: { time: ctx.now, cardNo, action: "issue", actor, role: p.role, note: `${behalf}${INTAKE_WORDS[request.intake].zh}：${request.project}` },
-    logNote: { zh: `${behalf}${INTAKE_WORDS[request.intake].zh}：${request.project}`, en: `${behalfEn}${INTAKE_WORDS[request.intake].en}: ${request.project}` },
-  };
+  const route = routeNoteDue(card, { routes: ctx.routes, log: [], staff: ctx.staff }, undefined, true);
+  const zh = `${behalf}${INTAKE_WORDS[request.intake].zh}：${request.project}${route ? `；${route.zh}` : ""}`;
+  const en = `${behalfEn}${INTAKE_WORDS[request.intake].en}: ${request.project}${route ? `; ${route.en}` : ""}`;
+  return { cardNo, set: {}, clear: [], newCard: card, log: { time: ctx.now, cardNo, action: "issue", actor, role: p.role, note: zh }, logNote: { zh, en } };
 }

@@ -5,25 +5,37 @@
  *   had never happened (`effectiveLog`), so a withdrawn signature is no signature, a withdrawn
  *   加签 adds no one, a withdrawn 转交 hands nothing over.
  * - **The countersign chain** (`countersignChain`): the round that started with the card's last
- *   brief (a returned brief starts again from scratch), its three steps in domain.md's order
- *   (planner → manager **or** assistant → director), plus the signers added by 加签 before or
+ *   brief (a returned brief starts again from scratch), the steps of the card type's route
+ *   (core/routes; for 策划提案 domain.md's planner → manager **or** assistant → director, a 会签
+ *   step one chain step per role, signed in any order), plus the signers added by 加签 before or
  *   after the step that was pending then, with who holds each step: the Register's people for
  *   the base steps (so a new lead after 转交 signs the planner's step), the person a signature
  *   was handed over to by 转交会签. Signatures fill the steps in order; the card is countersigned
  *   when every step has one.
  */
 import type { Card, LogEntry, Role, StaffMember } from "../model";
-import { activeWithRole } from "../people";
+import { CardRoute, cardRoute } from "../routes/card";
+import { roleKeyOf, roleText } from "../routes/roles";
+import { PROPOSAL, RouteStep, holdersOf } from "../routes/routes";
 import { parseAddSigner, parseChase, parseCopy, parseExcuse, parseHandOverSign, parseWithdrawn } from "./notes";
 import { Stage, parseStage } from "./stages";
 import { NOTE_ACTIONS, Text, actionOf } from "./words";
 
-/** The countersign steps of domain.md, in order: who signs each. */
+/** The countersign steps of domain.md, in order: who signs each (the 策划提案 route's default rows, with their words in the log). */
 export const COUNTERSIGN_STEPS: readonly { roles: Role[]; text: Text }[] = [
   { roles: ["Planner"], text: { zh: "策划", en: "Planner" } },
   { roles: ["Manager", "Assistant Manager"], text: { zh: "经理或经理助理", en: "Manager or assistant" } },
   { roles: ["Director"], text: { zh: "总监", en: "Director" } },
 ];
+
+/** The proposal's steps as route steps: the chain of a card when the caller has no Routes table. */
+const PROPOSAL_STEPS: readonly RouteStep[] = COUNTERSIGN_STEPS.map((s, i) => ({ type: PROPOSAL, step: i + 1, roles: [...s.roles], all: false }));
+
+/** Is this the proposal's route of domain.md (the default rows): its log keeps today's words, with no route note. */
+export const isDefaultProposal = (type: string, steps: readonly RouteStep[]): boolean =>
+  type === PROPOSAL &&
+  steps.length === COUNTERSIGN_STEPS.length &&
+  steps.every((s, i) => !s.all && s.roles.length === COUNTERSIGN_STEPS[i].roles.length && s.roles.every((r, j) => r === COUNTERSIGN_STEPS[i].roles[j]));
 
 /** The card's rows, in log order. */
 export const cardLog = (cardNo: string, log: readonly LogEntry[]): LogEntry[] => log.filter((e) => e.cardNo === cardNo);
@@ -57,13 +69,15 @@ export function lastStep(cardNo: string, log: readonly LogEntry[]): LogEntry | u
 }
 
 export interface SignStep {
-  /** A step of domain.md's order, or a signer added by 加签. */
+  /** A step of the card's route, or a signer added by 加签. */
   kind: "base" | "added";
-  /** For a base step, its index in COUNTERSIGN_STEPS. */
+  /** For a base step, the index of its route step in the route (a 会签 step is one chain step per role, all with this index). */
   base?: number;
+  /** For a base step, the route step it belongs to. */
+  step?: RouteStep;
   text: Text;
-  /** The role written in the log when it is signed. */
-  role: Role | "";
+  /** The role written in the log when it is signed (a role key: core/routes/roles). */
+  role: string;
   /** Who may sign it (any one of them: an or-sign), before AB-role backups. */
   holders: string[];
   /** Whom it was handed over from (转交会签). */
@@ -76,45 +90,85 @@ export interface SignStep {
 
 export interface Chain {
   steps: SignStep[];
-  /** The index of the step whose signature is due; steps.length when every step is signed. */
+  /** The index of the first step whose signature is due; steps.length when every step is signed. */
   current: number;
+  /** The indexes of the steps that may be signed now: the current one, or every unsigned role of the 会签 step at hand. */
+  due: number[];
+  /** The card's route (core/routes cardRoute), when the caller gave the Routes table. */
+  route?: CardRoute;
 }
 
-const roleOf = (staff: readonly StaffMember[], n: string): Role | "" => staff.find((s) => s.name === n)?.role ?? "";
+const roleOf = (staff: readonly StaffMember[], n: string): string => {
+  const s = staff.find((x) => x.name === n);
+  return s?.role ?? (s?.customRole !== undefined ? roleKeyOf(s.customRole) : "");
+};
 
-/** The card's countersign chain as the log and the Register make it now. */
-export function countersignChain(card: Card, ctx: { staff: readonly StaffMember[]; log: readonly LogEntry[] }): Chain {
+/** The words of an or-sign step: today's words for the proposal's steps, else its roles joined by 或 / or. */
+function stepWords(roles: readonly string[]): Text {
+  const known = COUNTERSIGN_STEPS.find((s) => s.roles.length === roles.length && s.roles.every((r, i) => r === roles[i]));
+  if (known) return known.text;
+  return { zh: roles.map((r) => roleText(r, "zh")).join("或"), en: roles.map((r) => roleText(r, "en")).join(" or ") };
+}
+
+/** The chain steps of the route's steps: one per or-sign (或签) step, one per role of a 会签 step. */
+function baseSteps(card: Card, route: readonly RouteStep[], staff: readonly StaffMember[]): SignStep[] {
+  const out: SignStep[] = [];
+  route.forEach((step, base) => {
+    if (step.all)
+      for (const role of step.roles)
+        out.push({ kind: "base", base, step, text: { zh: roleText(role, "zh"), en: roleText(role, "en") }, role, holders: holdersOf(role, card, staff) });
+    else
+      out.push({
+        kind: "base",
+        base,
+        step,
+        text: stepWords(step.roles),
+        role: step.roles[0] ?? "",
+        holders: [...new Set(step.roles.flatMap((r) => holdersOf(r, card, staff)))],
+      });
+  });
+  return out;
+}
+
+/** The steps signable now: the first unsigned one, and with it the other unsigned roles of its 会签 step (until a step added by 加签). */
+function dueSteps(steps: readonly SignStep[]): number[] {
+  const first = steps.findIndex((s) => s.signedBy === undefined);
+  if (first < 0) return [];
+  const head = steps[first];
+  if (head.kind !== "base" || !head.step?.all) return [first];
+  const out: number[] = [];
+  for (let i = first; i < steps.length && steps[i].kind === "base" && steps[i].base === head.base; i++) if (steps[i].signedBy === undefined) out.push(i);
+  return out;
+}
+
+/**
+ * The card's countersign chain as the log and the Register make it now: the steps of its route
+ * (`routes`: the Routes table; without it, the proposal's three steps), the signers 加签 added,
+ * the signatures 转交会签 handed over. A signature fills the step at hand; in a 会签 step, the
+ * role its row names (else the role its signer holds), in any order.
+ */
+export function countersignChain(card: Card, ctx: { staff: readonly StaffMember[]; log: readonly LogEntry[]; routes?: readonly RouteStep[] }): Chain {
   const rows = effectiveLog(card.cardNo, ctx.log);
   let start = 0;
   rows.forEach((e, i) => {
     const a = actionOf(e);
     if (a === "brief" || a === "return") start = i + 1;
   });
-  const steps: SignStep[] = COUNTERSIGN_STEPS.map((s, base) => {
-    const holders = s.roles.includes("Planner")
-      ? card.lead
-        ? [card.lead]
-        : []
-      : s.roles.includes("Director")
-        ? activeWithRole(ctx.staff, "Director")
-        : card.reviewer
-          ? [card.reviewer]
-          : activeWithRole(ctx.staff, ...s.roles);
-    return { kind: "base", base, text: s.text, role: s.roles.includes("Planner") ? "Planner" : s.roles.includes("Director") ? "Director" : "Manager", holders };
-  });
-  let current = 0;
+  const route = ctx.routes ? cardRoute(card, { routes: ctx.routes, log: ctx.log, staff: ctx.staff }) : undefined;
+  const steps = baseSteps(card, route ? route.steps : PROPOSAL_STEPS, ctx.staff);
   for (const e of rows.slice(start)) {
     const a = actionOf(e);
+    const due = dueSteps(steps);
+    if (!due.length) continue;
     if (a === "sign") {
-      if (current < steps.length) {
-        steps[current].signedBy = e.actor;
-        steps[current].signedAt = e.time;
-        current++;
-      }
+      const role = roleKeyOf(e.role ?? "");
+      const at = due.find((i) => steps[i].role === role) ?? due.find((i) => !!e.actor && steps[i].holders.includes(e.actor)) ?? due[0];
+      steps[at].signedBy = e.actor;
+      steps[at].signedAt = e.time;
     } else if (a === "addSigner") {
       const p = parseAddSigner(e);
-      if (!p || current >= steps.length) continue;
-      steps.splice(p.position === "before" ? current : current + 1, 0, {
+      if (!p) continue;
+      steps.splice(p.position === "before" ? due[0] : due[due.length - 1] + 1, 0, {
         kind: "added",
         text: { zh: `加签 ${p.who}`, en: `added: ${p.who}` },
         role: roleOf(ctx.staff, p.who),
@@ -123,11 +177,13 @@ export function countersignChain(card: Card, ctx: { staff: readonly StaffMember[
       });
     } else if (a === "handOverSign") {
       const p = parseHandOverSign(e);
-      if (!p || current >= steps.length) continue;
-      steps[current] = { ...steps[current], handedFrom: steps[current].holders.join("/"), holders: [p.to], role: roleOf(ctx.staff, p.to) };
+      if (!p) continue;
+      const at = due.includes(p.step - 1) ? p.step - 1 : due[0];
+      steps[at] = { ...steps[at], handedFrom: steps[at].holders.join("/"), holders: [p.to], role: roleOf(ctx.staff, p.to) };
     }
   }
-  return { steps, current };
+  const due = dueSteps(steps);
+  return { steps, current: due.length ? due[0] : steps.length, due, route };
 }
 
 /** The signatures of the current countersign round (after the last brief or return), withdrawn ones left out. */

@@ -22,6 +22,7 @@ import { personOnCard } from "../people";
 import type { DeadlineDef } from "../rules/deadlines";
 import { DeadlineResult, evaluateDeadlines } from "../rules/evaluate";
 import type { Settings } from "../settings";
+import type { RouteStep } from "../routes/routes";
 import { ACTIONS, ActionDef, Context, PROGRESS_ACTIONS, holdersOf, offeredIn, permission, waitingOn } from "./actions";
 import { countersignChain, effectiveLog, openChases, openCopies, openReturns } from "./chain";
 import { parseCopy } from "./notes";
@@ -115,6 +116,8 @@ export interface InboxData {
   revisions: readonly Revision[];
   log: readonly LogEntry[];
   deadlines: readonly DeadlineDef[];
+  /** The Routes table: each card's countersign is its type's route (core/routes). */
+  routes?: readonly RouteStep[];
   /** The deadlines evaluated at `now` (evaluateDeadlines), when the caller has them already. */
   results?: readonly DeadlineResult[];
 }
@@ -145,7 +148,7 @@ export function indexByCard(data: InboxData, cal: BusinessCalendar, now: number)
 
 /** The context of one card's decisions: its own log rows and revisions only. */
 export function cardContext(cardNo: string, data: InboxData, index: CardIndex, now: number): Context {
-  return { staff: data.staff, settings: data.settings, revisions: index.revisions.get(cardNo) ?? [], log: index.log.get(cardNo) ?? [], now };
+  return { staff: data.staff, settings: data.settings, revisions: index.revisions.get(cardNo) ?? [], log: index.log.get(cardNo) ?? [], now, routes: data.routes };
 }
 
 /** The Register date (or Revisions date) an action completes: the `ends` of the deadline it meets. */

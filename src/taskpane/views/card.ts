@@ -3,6 +3,9 @@
  * cells to fix when its row has an error, D1–D7 with due, done and how they stand (a deadline
  * that needs a bad cell is left out), the countersign chain, revisions, and the actions.
  */
+import type { Card } from "../../core/model";
+import { roleText } from "../../core/routes/roles";
+import { stepEscalation } from "../../core/routes/routes";
 import { countersignChain } from "../../core/workflow/chain";
 import { STAGE_WORDS } from "../../core/workflow/stages";
 import { cardSteps, StepItem, waitingLine } from "../../core/workflow/inbox";
@@ -14,6 +17,23 @@ import type { CardEntry } from "../derive";
 import { h } from "../dom";
 import { days, when } from "../ui";
 import { actionsFor } from "./card-actions";
+
+/**
+ * A route step past its time limit (Routes → Limit, core/routes stepEscalation): "第 3 步超时 2 个工作日，
+ * 已上报 总监" — beside the waiting line, while the card waits on that step.
+ */
+function stepLate(c: Controller, card: Card): { zh: string; en: string } | undefined {
+  const d = c.d;
+  if (!d || card.countersigned !== undefined) return undefined;
+  const r = countersignChain(card, c.ctxFor(card)).route;
+  if (!r?.current) return undefined;
+  const now = c.now();
+  const esc = stepEscalation(d.cal, r.progress, now);
+  if (!esc || now <= esc.due) return undefined;
+  const n = days(esc.late);
+  const to = esc.escalate ? { zh: `，已上报${roleText(esc.escalate, "zh")}`, en: `; escalated to ${roleText(esc.escalate, "en")}` } : { zh: "", en: "" };
+  return { zh: `第 ${esc.step.step.step} 步超时 ${n} 个工作日${to.zh}`, en: `step ${esc.step.step.step} ${n} business days past its limit${to.en}` };
+}
 
 function facts(c: Controller, e: CardEntry): HTMLElement {
   const card = e.card;
@@ -172,7 +192,10 @@ export function cardView(c: Controller): HTMLElement {
   );
   const panel = (id: CardTab, ...children: (HTMLElement | string)[]) =>
     h("div", { role: "tabpanel", id: `pd-panel-${id}`, "aria-labelledby": `pd-tab-${id}`, class: "pd-panel", hidden: c.cardTab !== id }, ...children);
-  const waiting = p ? "" : h("p", { class: "pd-waiting", id: "pd-waiting" }, c.tx(waitingLine(card, c.ctxFor(card))));
+  const late = p ? undefined : stepLate(c, card);
+  const waiting = p
+    ? ""
+    : h("p", { class: late ? "pd-waiting pd-late" : "pd-waiting", id: "pd-waiting" }, c.tx(waitingLine(card, c.ctxFor(card))), late ? ` · ${c.tx(late)}` : "");
   return h(
     "section",
     { "aria-labelledby": "pd-card-h", class: "pd-card" },

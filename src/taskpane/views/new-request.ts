@@ -5,6 +5,8 @@
  * stays when the request is refused.
  */
 import type { Intake } from "../../core/model";
+import type { Condition } from "../../core/routes/condition";
+import { PROPOSAL, typeKey, typeText } from "../../core/routes/routes";
 import { activeWithRole, onlyActive } from "../../core/people";
 import { actionDef, permission } from "../../core/workflow/actions";
 import { INTAKES, ROLES, word } from "../../workbook/vocab";
@@ -30,6 +32,34 @@ function defaultInitiator(c: Controller, intake: string, ae: string): string {
   }
 }
 
+/** The card fields a type's route and deadlines read, beyond every card's (the event's): 人数, 预算, 活动日期, 计划内. */
+const TYPE_FIELDS = ["headcount", "budget", "eventDate", "planned"] as const;
+type TypeField = (typeof TYPE_FIELDS)[number];
+
+function fieldsOf(cond: Condition | undefined, out: Set<string>): Set<string> {
+  if (!cond) return out;
+  if (cond.kind === "cmp") out.add(cond.field.key);
+  else for (const p of cond.parts) fieldsOf(p, out);
+  return out;
+}
+
+/** The fields the form asks for a type: those its route's conditions name and those its deadlines start from. */
+export function typeFields(type: string, m: NonNullable<Controller["d"]>["model"]): TypeField[] {
+  const used = new Set<string>();
+  for (const r of m.routes) if (r.type === type) fieldsOf(r.condition, used);
+  for (const d of m.deadlines) if (d.types?.includes(type)) used.add(d.starts);
+  return TYPE_FIELDS.filter((k) => used.has(k));
+}
+
+/** A number typed in the form: digits (with , and 万), or an error naming the field and the value. */
+function numberOf(c: Controller, id: string, label: { zh: string; en: string }): { value?: number; error?: { zh: string; en: string } } {
+  const raw = c.draft(id).trim();
+  if (!raw) return {};
+  const m = /^(\d+(?:\.\d+)?)(万)?$/.exec(raw.replace(/[,，\s]/g, ""));
+  if (!m) return { error: { zh: `${label.zh}：“${raw}”不是数字`, en: `${label.en}: "${raw}" is not a number` } };
+  return { value: Number(m[1]) * (m[2] ? 10000 : 1) };
+}
+
 export function newRequest(c: Controller): HTMLElement {
   const m = c.d!.model;
   const perm = c.me ? permission("issue", undefined, c.me, c.ctxFor(undefined)) : { allowed: false, reason: { zh: "请先在上方选择你的名字", en: "choose your name above first" } };
@@ -38,9 +68,32 @@ export function newRequest(c: Controller): HTMLElement {
   const initiatorDefault = defaultInitiator(c, intake, ae);
   const staff = m.staff.filter((s) => s.active);
   const off = !perm.allowed;
+  // The card's type (类型): the types the Routes table names, 策划提案 first; the fields its route and deadlines use.
+  const types = [...new Set([PROPOSAL, ...m.routes.map((r) => r.type)])];
+  const type = typeKey(c.draft(ID("type"), PROPOSAL));
+  const fields = typeFields(type, m);
+  const LABELS: Record<TypeField, { zh: string; en: string }> = {
+    headcount: { zh: "人数", en: "Headcount" },
+    budget: { zh: "预算（元）", en: "Budget (yuan)" },
+    eventDate: { zh: "活动日期", en: "Event date" },
+    planned: { zh: "计划内（年度计划中的活动）", en: "Planned (in the annual plan)" },
+  };
   const issue = () => {
     const received = dateOf(c, ID("received"), when(c.now()));
     if (received.error) return c.refuse("pd-issue", received.error);
+    const extra: { type?: string; headcount?: number; budget?: number; eventDate?: number; planned?: boolean } = type === PROPOSAL ? {} : { type };
+    for (const k of fields) {
+      if (k === "planned") extra.planned = checked(c, ID(k));
+      else if (k === "eventDate") {
+        const d = dateOf(c, ID(k));
+        if (d.error) return c.refuse(ID(k), { zh: `${LABELS[k].zh}：${d.error.zh}`, en: `${LABELS[k].en}: ${d.error.en}` });
+        extra.eventDate = d.value;
+      } else {
+        const n = numberOf(c, ID(k), LABELS[k]);
+        if (n.error) return c.refuse(ID(k), n.error);
+        extra[k] = n.value;
+      }
+    }
     const text = (k: string) => c.draft(ID(k)).trim();
     void c.act(
       actionDef("issue"),
@@ -55,6 +108,7 @@ export function newRequest(c: Controller): HTMLElement {
           ae: ae || undefined,
           key: checked(c, ID("key")),
           received: received.value,
+          ...extra,
         },
       },
       "pd-issue",
@@ -66,6 +120,14 @@ export function newRequest(c: Controller): HTMLElement {
     { id: "pd-new", "data-slot": "", onsubmit: (e: Event) => e.preventDefault() },
     textInput(c, ID("project"), c.t("项目名称（必填）", "Project (required)"), { required: true, disabled: off }),
     textInput(c, ID("client"), c.t("客户", "Client"), { disabled: off }),
+    selectInput(c, ID("type"), c.t("类型", "Type"), types.map((t) => ({ value: t, text: typeText(t, c.lang) })), { value: PROPOSAL, disabled: off, rerender: true }),
+    ...fields.map((k) =>
+      k === "planned"
+        ? checkbox(c, ID(k), c.t(LABELS[k].zh, LABELS[k].en), { disabled: off })
+        : k === "eventDate"
+          ? dateTimeInput(c, ID(k), c.t(LABELS[k].zh, LABELS[k].en), { disabled: off })
+          : textInput(c, ID(k), c.t(LABELS[k].zh, LABELS[k].en), { disabled: off, type: "text" }),
+    ),
     selectInput(c, ID("deliverable"), c.t("工作类型", "Deliverable"), [{ value: "", text: c.t("（未指定）", "(not given)") }, ...m.standards.map((s) => ({ value: s.deliverable[c.lang], text: s.deliverable[c.lang] }))], { disabled: off }),
     selectInput(c, ID("intake"), c.t("接单途径", "Intake"), Object.keys(INTAKES).map((k) => ({ value: k, text: word(INTAKES, k, c.lang) })), { value: "AE", disabled: off, rerender: true }),
     selectInput(c, ID("ae"), "AE", [{ value: "", text: c.t("（无 AE）", "(no AE)") }, ...activeWithRole(m.staff, "AE").map((n) => ({ value: n, text: n }))], { disabled: off, rerender: true }),

@@ -1,0 +1,138 @@
+/**
+ * Routes drive the countersign (issue 19, phase 2): a card issued through performAction on the
+ * in-memory Excel signs along its type's route — a 工单 needs both 客户总监 and 客户主管, a
+ * 350-person 客户活动 goes through 集团审核 then 营销副总裁 — and the log names the route it follows.
+ */
+import { toSerial } from "../../src/core/calendar";
+import type { Card } from "../../src/core/model";
+import { stageOf } from "../../src/core/workflow/stages";
+import { actionOf } from "../../src/core/workflow/words";
+import { FakeExcel } from "../../src/workbench/fake-excel/api";
+import { ActionRequest, performAction } from "../../src/workbook/actions";
+import { rowFor } from "../../src/workbook/cells";
+import { demoChanges } from "../../src/workbook/demo";
+import { ExcelRun, OfficeWorkbook } from "../../src/workbook/office";
+import type { CellValue } from "../../src/workbook/port";
+import { readWorkbook } from "../../src/workbook/read";
+import { STAFF } from "../../src/workbook/schema";
+
+const T0 = toSerial(2026, 11, 2, 10, 0);
+
+/** The demo workbook with the people the routes of seeds 002–003 name, each in the role a route uses. */
+async function routesExcel(): Promise<{ excel: FakeExcel; port: OfficeWorkbook }> {
+  const excel = new FakeExcel();
+  const port = new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
+  await port.read();
+  const changes = demoChanges("zh");
+  const staff = changes.newTables.find((t) => t.name === STAFF.name);
+  if (!staff) throw new Error("no Staff table in the demo");
+  for (const [name, role] of [
+    ["钱进", "客户总监"],
+    ["孔丽", "客户主管"],
+    ["冯涛", "集团审核"],
+    ["何伟", "营销副总裁"],
+    ["沈青", "总部"],
+  ])
+    staff.rows.push(rowFor(STAFF, { name, role, active: true }, "zh") as CellValue[]);
+  await port.write(changes);
+  await port.read();
+  return { excel, port };
+}
+
+async function run(port: OfficeWorkbook, req: ActionRequest, minutes: number) {
+  const r = await performAction(port, req, T0 + minutes / 1440);
+  return r;
+}
+
+async function ok(port: OfficeWorkbook, req: ActionRequest, minutes: number) {
+  const r = await run(port, req, minutes);
+  if (!r.ok) throw new Error(`${req.action} by ${req.actor}: ${r.reason.zh}`);
+  return r;
+}
+
+async function state(port: OfficeWorkbook, cardNo: string) {
+  const { model } = readWorkbook(await port.read());
+  const card = model.cards.find((c) => c.cardNo === cardNo);
+  if (!card) throw new Error(`no card ${cardNo}`);
+  return { card, log: model.log.filter((e) => e.cardNo === cardNo) };
+}
+
+/** Issues a card of the type and brings it to its countersign (assign, brief). */
+async function toCountersign(port: OfficeWorkbook, request: Partial<Card>): Promise<string> {
+  const issued = await ok(
+    port,
+    { action: "issue", actor: "林静", input: { request: { project: "路线测试", client: "青禾乳业", key: false, intake: "AE", initiator: "张伟", ae: "张伟", received: T0, ...request } } },
+    0,
+  );
+  const cardNo = issued.effect.cardNo;
+  await ok(port, { action: "assign", cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } }, 10);
+  await ok(port, { action: "brief", cardNo, actor: "刘洋" }, 20);
+  return cardNo;
+}
+
+test("a 工单 needs both 客户总监 and 客户主管: one signature leaves it waiting, the second completes 会签完成", async () => {
+  const { port } = await routesExcel();
+  const cardNo = await toCountersign(port, { type: "工单" });
+
+  // The proposal's first signer is not on a work order's route.
+  const planner = await run(port, { action: "sign", cardNo, actor: "刘洋" }, 30);
+  expect(planner.ok).toBe(false);
+
+  await ok(port, { action: "sign", cardNo, actor: "孔丽" }, 40); // 客户主管 first: a 会签 takes any order
+  let s = await state(port, cardNo);
+  expect(s.card.countersigned).toBeUndefined();
+  expect(stageOf(s.card, [])).toBe("countersign");
+  const again = await run(port, { action: "sign", cardNo, actor: "孔丽" }, 45);
+  expect(again.ok).toBe(false);
+
+  await ok(port, { action: "sign", cardNo, actor: "钱进" }, 50);
+  s = await state(port, cardNo);
+  expect(s.card.countersigned).toBeCloseTo(T0 + 50 / 1440, 6);
+  expect(stageOf(s.card, [])).toBe("communication");
+  const signs = s.log.filter((e) => actionOf(e) === "sign");
+  expect(signs.map((e) => [e.actor, e.role, e.note])).toEqual([
+    ["孔丽", "客户主管", "1/2 客户主管"],
+    ["钱进", "客户总监", "2/2 客户总监"],
+  ]);
+});
+
+test("a 350-person 客户活动 waits on 集团审核, then 营销副总裁, then the director; the log names its route", async () => {
+  const { port } = await routesExcel();
+  const cardNo = await toCountersign(port, { type: "客户活动", headcount: 350, planned: true, eventDate: toSerial(2026, 12, 20, 9, 0) });
+  const route = "路线 客户活动：1 经理/经理助理 → 3 集团审核 → 4 营销副总裁 → 5 总监";
+
+  let s = await state(port, cardNo);
+  expect(s.log.find((e) => actionOf(e) === "issue")?.note).toContain(route);
+  expect(s.log.find((e) => actionOf(e) === "brief")?.note).toBe(route);
+
+  await ok(port, { action: "sign", cardNo, actor: "王磊" }, 30); // the card's reviewer signs for the managers
+  expect((await run(port, { action: "sign", cardNo, actor: "何伟" }, 35)).ok).toBe(false); // the VP waits for group review
+  expect((await run(port, { action: "sign", cardNo, actor: "陈刚" }, 36)).ok).toBe(false);
+  await ok(port, { action: "sign", cardNo, actor: "冯涛" }, 40);
+  s = await state(port, cardNo);
+  expect(s.card.countersigned).toBeUndefined();
+  await ok(port, { action: "sign", cardNo, actor: "何伟" }, 50);
+  await ok(port, { action: "sign", cardNo, actor: "陈刚" }, 60);
+  s = await state(port, cardNo);
+  expect(s.card.countersigned).toBeCloseTo(T0 + 60 / 1440, 6);
+  expect(s.log.filter((e) => actionOf(e) === "sign").map((e) => [e.actor, e.role, e.note])).toEqual([
+    ["王磊", "经理", "1/4 经理或经理助理"],
+    ["冯涛", "集团审核", "2/4 集团审核"],
+    ["何伟", "营销副总裁", "3/4 营销副总裁"],
+    ["陈刚", "总监", "4/4 总监"],
+  ]);
+});
+
+test("a 100-person planned 客户活动 skips group review and the VP; a proposal's log has no route note", async () => {
+  const { port } = await routesExcel();
+  const event = await toCountersign(port, { type: "客户活动", headcount: 100, planned: true });
+  expect((await state(port, event)).log.find((e) => actionOf(e) === "brief")?.note).toBe("路线 客户活动：1 经理/经理助理 → 5 总监");
+  await ok(port, { action: "sign", cardNo: event, actor: "王磊" }, 30);
+  await ok(port, { action: "sign", cardNo: event, actor: "陈刚" }, 40);
+  expect((await state(port, event)).card.countersigned).toBeCloseTo(T0 + 40 / 1440, 6);
+
+  const proposal = await toCountersign(port, {});
+  const log = (await state(port, proposal)).log;
+  expect(log.find((e) => actionOf(e) === "brief")?.note ?? "").toBe("");
+  expect(log.find((e) => actionOf(e) === "issue")?.note).toBe("AE 发起：路线测试");
+});
