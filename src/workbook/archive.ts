@@ -35,8 +35,10 @@ export interface ArchiveChanges {
 
 /** Tables whose rows move by card number. */
 const BY_CARD: TableName[] = ["Register", "Revisions", "Incidents"];
-/** Tables copied whole so the archive stands alone. */
+/** Tables copied whole so the archive stands alone (these must be there). */
 const COPIED: TableName[] = ["Staff", "Calendar", "Rules", "Deadlines", "Standards", "Settings"];
+/** Every other table of the contract: copied whole too where the workbook has it (Routes, and any added later). */
+const OPTIONAL_COPIED: TableName[] = TABLES.map((t) => t.name).filter((n) => ![...BY_CARD, ...COPIED, "CountersignLog", "Penalties"].includes(n));
 
 /**
  * The plan and both change sets; undefined changes when nothing moves. Refused (ArchiveRefused)
@@ -91,7 +93,7 @@ export function archiveChanges(snapshot: Snapshot, year: number, now: number): A
   const gone = prefix.filter((i) => !carriedRaw.has(i));
   if (gone.length) shared.deleteRows.push({ table: log.raw.name, rows: gone });
   archive.newTables.push(table("CountersignLog", prefix.map((i) => [...log.raw.rows[i]])));
-  for (const name of COPIED) {
+  for (const name of [...COPIED, ...OPTIONAL_COPIED.filter((n) => model.tables.get(n))]) {
     const info = model.tables.get(name);
     if (info) archive.newTables.push(table(name, info.raw.rows.map((r) => [...r])));
   }
