@@ -238,10 +238,10 @@ test("My work: by urgency, with the due time, 今天到期 and 已超时 N 个�
   expect(await item.textContent()).toContain("今天到期");
   expect(await item.textContent()).toContain("2026-11-02 15:15");
   await as(page, "刘洋");
-  // Rows with a cell to fix first, then what waits on me (a signature, a review), then my own steps, then my deadlines in others' hands; each by urgency.
+  // Rows with a cell to fix first, then what waits on me (a signature, a review), then my own steps, then my deadlines in others' hands, then a colleague's steps I back up; each by urgency.
   const rows = await page.$$eval("#pd-mine > li", (lis) => lis.map((li) => [li.getAttribute("data-kind") ?? "", li.querySelector("button.pd-card-row")?.getAttribute("data-urgency") ?? ""]));
   const rank = { late: 0, today: 1, soon: 2, later: 3, none: 4 } as Record<string, number>;
-  const kind = { fix: 0, approve: 1, do: 2, watch: 3 } as Record<string, number>;
+  const kind = { fix: 0, approve: 1, do: 2, watch: 3, backup: 4 } as Record<string, number>;
   expect(rows.length).toBeGreaterThan(0);
   const keys = rows.map(([k, u]) => kind[k] * 10 + rank[u]);
   expect(keys).toEqual([...keys].sort((a, b) => a - b));
