@@ -78,10 +78,12 @@ export function versionAtLeast(have: string, want: string): boolean {
   return hm > wm || (hm === wm && hn >= wn);
 }
 
-/** The size of a value as Office.js sends it (JSON), in bytes of UTF-8. */
+const utf8 = new TextEncoder();
+
+/** The size of a value as Office.js sends it (JSON), in bytes of UTF-8. TextEncoder, not Node's Buffer: the fake runs in the workbench's page too. */
 export function payloadBytes(v: unknown): number {
   if (v === undefined) return 0;
-  return Buffer.byteLength(JSON.stringify(v) ?? "", "utf8");
+  return utf8.encode(JSON.stringify(v) ?? "").length;
 }
 
 export class FakeContext {
