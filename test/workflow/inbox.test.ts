@@ -6,7 +6,7 @@
  */
 import { toSerial } from "../../src/core/calendar";
 import { permission } from "../../src/core/workflow/actions";
-import { Inbox, buildInbox, cardContext, cardSteps, indexByCard, stuckCards } from "../../src/core/workflow/inbox";
+import { Inbox, buildInbox, cardContext, cardSteps, indexByCard, nextSteps, stuckCards } from "../../src/core/workflow/inbox";
 import { stageOf } from "../../src/core/workflow/stages";
 import { ActionRequest, performAction } from "../../src/workbook/actions";
 import { calendarOf } from "../../src/workbook/calendar";
@@ -231,4 +231,25 @@ test("the card's steps: the reason of 退回需求单 and 退回修改 is the st
     ["sign", ["陈刚"], undefined],
     ["sendBack", ["赵敏"], "预算部分缺失，原因：报价未更新"],
   ]);
+});
+
+test("what a step hands on to, each step with its own people: 等待 张伟 回复客户、刘洋 提交需求单; then 等待 王磊 审核通过", async () => {
+  const d = await desk();
+  const next = (minutes: number) => {
+    const m = d.model();
+    const card = m.cards.find((c) => c.cardNo === d.cardNo);
+    if (!card) throw new Error(`${d.cardNo} not read back`);
+    const data = { ...m };
+    const now = T0 + minutes / 1440;
+    return nextSteps(card, cardContext(d.cardNo, data, indexByCard(data, calendarOf(m), now), now));
+  };
+  await d.act({ action: "assign", cardNo: d.cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } }, 40);
+  expect(next(45)).toEqual({ zh: "等待 张伟 回复客户、刘洋 提交需求单", en: "waiting for 张伟 to reply, 刘洋 to brief" });
+  await d.act({ action: "reply", cardNo: d.cardNo, actor: "张伟", input: { due: T0 + 10 } }, 50);
+  await d.act({ action: "brief", cardNo: d.cardNo, actor: "刘洋" }, 60);
+  expect(next(65).zh).toBe("等待 刘洋 会签（第 1/3 步 策划）");
+  for (const [who, min] of [["刘洋", 70], ["王磊", 80], ["陈刚", 90]] as const) await d.act({ action: "sign", cardNo: d.cardNo, actor: who }, min);
+  await d.act({ action: "framework", cardNo: d.cardNo, actor: "刘洋" }, 100);
+  await d.act({ action: "draft", cardNo: d.cardNo, actor: "刘洋" }, 110);
+  expect(next(115).zh).toBe("等待 王磊 审核通过");
 });

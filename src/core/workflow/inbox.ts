@@ -546,6 +546,26 @@ export function waitingLine(card: Card, ctx: Context): Text {
 }
 
 /**
+ * What the card waits for now, each step with its own people, for the message after a step:
+ * "等待 张伟 回复客户、刘洋 提交需求单", "等待 王磊 审核通过"; "已归档"; a card nobody can move says so.
+ */
+export function nextSteps(card: Card, ctx: Context): Text {
+  const stage = stageOf(card, ctx.revisions);
+  if (stage === "archived") return { zh: "已归档", en: "archived" };
+  const who = waitingFor(card, ctx);
+  const parts: { zh: string; en: string }[] = [];
+  for (const a of ACTIONS) {
+    if (!PROGRESS_ACTIONS.has(a.id) || !offeredIn(a, card, stage)) continue;
+    const people = who.filter((n) => holdersOf(a.id, card, ctx).includes(n) && permission(a.id, card, n, ctx).allowed);
+    if (!people.length) continue;
+    const step = a.id === "sign" ? stepText(a.id, card, ctx) : LOG_WORDS[a.id];
+    parts.push({ zh: `${people.join("、")} ${step.zh}`, en: `${people.join(", ")} to ${step.en.toLowerCase()}` });
+  }
+  if (!parts.length) return waitingLine(card, ctx);
+  return { zh: `等待 ${parts.map((p) => p.zh).join("、")}`, en: `waiting for ${parts.map((p) => p.en).join(", ")}` };
+}
+
+/**
  * The open cards nobody can move on (问题): typed past an unfinished countersign, past the
  * order without a lead, or with no one allowed to take the step their stage needs. What the
  * reader flags cheaply (read.ts `stuck-card`) plus the last case, which needs the people.
