@@ -428,14 +428,17 @@ export function buildInbox(person: string, data: InboxData, cal: BusinessCalenda
   const everyCard = me?.role !== undefined && ["Secretary", "Manager", "Assistant Manager", "Director"].includes(me.role);
   // The people I back up (AB角): their steps are mine while they are away, a lower group while they are active.
   const backedUp = data.staff.filter((s) => s.backup === person && s.name !== person).map((s) => s.name);
-  const names = [person, ...backedUp];
-  const named = (card: Card) => names.some((n) => n === card.initiator || n === card.ae || n === card.lead || n === card.reviewer || n === card.secretary);
+  const named = (card: Card, n: string) => n === card.initiator || n === card.ae || n === card.lead || n === card.reviewer || n === card.secretary;
+  const logged = (card: Card, n: string) => (index.log.get(card.cardNo) ?? []).some((e) => e.actor === n || !!e.note?.includes(n));
   for (const card of data.cards) {
     // A card that neither names me (or someone I back up) nor has a log row that does is none of mine: skipped in one look.
-    if (!everyCard && !named(card) && !(index.log.get(card.cardNo) ?? []).some((e) => names.some((n) => e.actor === n || !!e.note?.includes(n)))) continue;
+    const mine = everyCard || named(card, person) || logged(card, person);
+    if (!mine && !backedUp.some((n) => named(card, n) || logged(card, n))) continue;
     const ctx = cardContext(card.cardNo, data, index, now);
     const row = rowFor(person, card, data, index, now, ctx);
     if (row) todo.push(row);
+    // Only a colleague's card: no notice, step, request or copy of mine on it.
+    if (!mine) continue;
     notices.push(...noticesOn(person, card, ctx));
     const stage = stageOf(card, ctx.revisions);
     let waiting: string[] | undefined;
