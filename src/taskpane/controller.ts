@@ -11,12 +11,13 @@ import { wallClockSerial, withoutSeconds } from "../core/calendar";
 import type { Card } from "../core/model";
 import type { ActionDef, ActionInput, Context } from "../core/workflow/actions";
 import { AccountMismatch, personOfAccount } from "../core/workflow/account";
+import { nextSteps } from "../core/workflow/inbox";
 import type { LogBreak } from "../core/workflow/log";
 import { CardVersion, accountMismatchesOf, performAction, verifyWorkbookLog, versionOf } from "../workbook/actions";
 import type { SHORT_NAMES } from "../workbook/names";
-import type { Snapshot, WorkbookPort } from "../workbook/port";
+import { Snapshot, WorkbookPort, columnLetter } from "../workbook/port";
 import type { SelfTestReport } from "../workbook/selftest";
-import { Finding, ReadResult, readWorkbook } from "../workbook/read";
+import { Finding, ReadResult, WorkbookModel, readWorkbook } from "../workbook/read";
 import type { MonthReport } from "../workbook/report";
 import { validateAction } from "../workbook/validate";
 import { AccountLookup, NO_ACCOUNT } from "./account";
@@ -287,6 +288,12 @@ export class Controller {
     const now = this.now();
     const account = this.signedIn?.account;
     const v = validateAction(this.read.model, { action: def.id, cardNo: card?.cardNo, actor: this.me, input, account }, now, this.d?.cal);
+    // An error at a cell a field of this form feeds (the Due of a reply, the Received of a request): beside that field, which takes the focus.
+    const field = fieldOfErrors(this.read.model, v.errors, form);
+    if (field) {
+      this.refuse(field.id, findingText(field.finding), v.errors.filter((f) => f !== field.finding).map(findingText));
+      return this.idle;
+    }
     if (v.refused) {
       this.refuse(anchor, v.refused);
       return this.idle;
@@ -311,9 +318,13 @@ export class Controller {
         this.seen = versionOf(r.after.model, r.effect.cardNo);
       }
       const done = doneText(def, r.effect, r.after.model, this.lang, r.written);
+      // What happened in words, and whom the card waits for now ("，等待 王磊 审核通过"); the cells behind 详情.
+      const after = r.after.model.cards.find((k) => k.cardNo === r.effect.cardNo);
+      const next = after ? nextSteps(after, this.ctxFor(after)) : undefined;
+      const summary = next ? { zh: `${done.summary.zh}，${next.zh}`, en: `${done.summary.en}; ${next.en}` } : done.summary;
       this.message = {
         kind: v.warnings.length ? "warning" : "ok",
-        text: extra ? extra(done.summary) : done.summary,
+        text: extra ? extra(summary) : summary,
         details: [...done.changed, ...v.warnings.map(findingText)],
         anchor: def.id === "issue" ? "pd-card-h" : anchor,
         fresh: true,
@@ -328,6 +339,31 @@ export class Controller {
 }
 
 export const findingText = (f: Finding): Text => ({ zh: withoutSeconds(f.zh), en: withoutSeconds(f.en) });
+
+/** The Register column of a cell (`项目登记!G42` → "due"), when the cell is in the Register table. */
+export function registerColumnAt(model: WorkbookModel, cell: string): string | undefined {
+  const info = model.tables.get("Register");
+  const letters = /!\$?([A-Z]+)\$?\d+$/.exec(cell)?.[1];
+  if (!info || !letters) return undefined;
+  for (const [key, at] of info.cols) if (columnLetter(info.raw.left + at) === letters) return key;
+  return undefined;
+}
+
+/**
+ * The first error a field of the form feeds, and that field's id. A form names its fields by
+ * the Register column they write: the field for column `due` of the form `pd-reply-` is
+ * `pd-reply-due`, of the new request `pd-new-` the field for `received` is `pd-new-received`.
+ */
+function fieldOfErrors(model: WorkbookModel, errors: readonly Finding[], form: string): { id: string; finding: Finding } | undefined {
+  if (typeof document === "undefined") return undefined;
+  for (const f of errors) {
+    if (f.table !== "Register" || !f.cell) continue;
+    const key = registerColumnAt(model, f.cell);
+    const el = key ? document.getElementById(`${form}${key}`) : null;
+    if (el && (el.tagName === "INPUT" || el.tagName === "SELECT") && !el.hasAttribute("disabled")) return { id: el.id, finding: f };
+  }
+  return undefined;
+}
 
 /** The control that started work shows it at once, before the pane is drawn again. */
 function markBusy(id: string | undefined, label: string): void {

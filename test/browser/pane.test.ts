@@ -18,6 +18,7 @@ const open = (query = Q, opts: { locale?: string; height?: number } = {}) => ope
 /** The pane, whole (it scrolls with the page at 320 px; the workbench's sheets below it are left out). */
 const shot = (page: Page, name: string) => page.locator("#pane").screenshot({ path: path.join(SHOTS, `${name}.png`) });
 const msg = async (page: Page) => ((await page.textContent(".pd-msg")) ?? "").trim();
+const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
 
 /** The secretary issues a card from the New request form; returns its number. */
 async function issue(page: Page, f: { project: string; ae?: string; deliverable?: string; received?: string; client?: string }): Promise<string> {
@@ -132,18 +133,42 @@ test("validate before writing: a Due before the request arrived is refused with 
   await idle(page);
   expect(await page.getAttribute(".pd-msg", "role")).toBe("alert");
   expect(await msg(page)).toContain("请填写与客户约定的交稿时间");
+  // Beside the Due field (the form knows it feeds 交稿时间), which takes the focus; not under the button.
+  expect(await page.getAttribute(".pd-msg", "id")).toBe("pd-reply-due-error");
+  expect(await focused(page)).toBe("pd-reply-due");
   await page.fill("#pd-reply-due", "2026-11-10 18:00");
   await page.click('fluent-button[data-action="reply"]');
   await idle(page);
   const text = await msg(page);
   expect(text).toContain("交稿时间（2026-11-10 18:00）早于需求接收（2026-11-20 09:00）");
   expect(text).toContain(`项目登记!${await cellOf(page, card, "交稿时间")}`);
+  expect(await page.getAttribute(".pd-msg", "id")).toBe("pd-reply-due-error");
+  expect(await page.getAttribute("#pd-reply-due", "aria-invalid")).toBe("true");
+  expect(await page.getAttribute("#pd-reply-due", "aria-describedby")).toContain("pd-reply-due-error");
+  expect(await focused(page)).toBe("pd-reply-due");
   // What was typed stays.
   expect(await page.inputValue("#pd-reply-due")).toBe("2026-11-10 18:00");
   expect(["", null]).toContain(await registerValue(page, card, "回复客户"));
   expect(["", null]).toContain(await registerValue(page, card, "交稿时间"));
   expect(await problemCount(page)).toBe(before);
   await shot(page, "due-refused-zh");
+  await page.close();
+});
+
+test("a new request received later than now is refused beside 需求接收, which takes the focus, naming its cell", async () => {
+  const page = await open();
+  await as(page, "林静");
+  await view(page, "new");
+  await page.fill("#pd-new-project", "未来的需求");
+  await page.fill("#pd-new-received", "2026-11-03 10:00");
+  await page.click("#pd-issue");
+  await idle(page);
+  const text = await msg(page);
+  expect(text).toContain("需求接收时间（2026-11-03 10:00）晚于现在（2026-11-02 10:00）");
+  expect(text).toMatch(/^项目登记![A-Z]+\d+：/);
+  expect(await page.getAttribute(".pd-msg", "id")).toBe("pd-new-received-error");
+  expect(await focused(page)).toBe("pd-new-received");
+  expect(await page.inputValue("#pd-new-received")).toBe("2026-11-03 10:00");
   await page.close();
 });
 
@@ -216,6 +241,10 @@ test("busy and done: the button shows it is working and can't be pressed twice; 
   expect(await logRows(page)).toBe(rowsBefore + 1);
   const text = await msg(page);
   expect(text).toContain("已完成");
+  // What happened, and whom the card waits for now, in words; the cells behind 详情.
+  expect(await page.textContent(".pd-msg > p")).toMatch(/^已完成：指派项目负责人（\d{6}-\d{3}），等待 张伟 回复客户、刘洋 提交需求单$/);
+  expect(await page.getAttribute(".pd-msg details", "open")).toBeNull();
+  expect(await page.textContent(".pd-msg details")).toContain(`项目登记!${await cellOf(page, card, "项目负责人")}`);
   expect(text).toContain(`项目登记!${await cellOf(page, card, "项目负责人")}`);
   expect(text).toContain(`项目登记!${await cellOf(page, card, "指派")}`);
   expect(text).toContain(`会签记录!A${rowsBefore + 2}`);
@@ -238,10 +267,10 @@ test("My work: by urgency, with the due time, 今天到期 and 已超时 N 个�
   expect(await item.textContent()).toContain("今天到期");
   expect(await item.textContent()).toContain("2026-11-02 15:15");
   await as(page, "刘洋");
-  // Rows with a cell to fix first, then what waits on me (a signature, a review), then my own steps, then my deadlines in others' hands; each by urgency.
+  // Rows with a cell to fix first, then what waits on me (a signature, a review), then my own steps, then my deadlines in others' hands, then a colleague's steps I back up; each by urgency.
   const rows = await page.$$eval("#pd-mine > li", (lis) => lis.map((li) => [li.getAttribute("data-kind") ?? "", li.querySelector("button.pd-card-row")?.getAttribute("data-urgency") ?? ""]));
   const rank = { late: 0, today: 1, soon: 2, later: 3, none: 4 } as Record<string, number>;
-  const kind = { fix: 0, approve: 1, do: 2, watch: 3 } as Record<string, number>;
+  const kind = { fix: 0, approve: 1, do: 2, watch: 3, backup: 4 } as Record<string, number>;
   expect(rows.length).toBeGreaterThan(0);
   const keys = rows.map(([k, u]) => kind[k] * 10 + rank[u]);
   expect(keys).toEqual([...keys].sort((a, b) => a - b));

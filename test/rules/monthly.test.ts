@@ -9,7 +9,7 @@ import { decide } from "../../src/core/workflow/actions";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { computeKpi } from "../../src/core/kpi/kpi";
 import { DEFAULT_DEADLINES } from "../../src/core/rules/deadlines";
-import { evaluateMonth, evidenceText, sentWithoutReview, MonthError } from "../../src/core/rules/monthly";
+import { evaluateMonth, evidenceText, sentWithoutReview, triggerWords, MonthError } from "../../src/core/rules/monthly";
 import { DEFAULT_RULES, RuleDef } from "../../src/core/rules/penalties";
 
 const cal = new BusinessCalendar();
@@ -335,6 +335,11 @@ describe("month end the secretary can defend", () => {
     expect(evidenceText(p, "zh")).toContain("，超时 1 小时 35 分");
     expect(evidenceText(p, "en")).toContain(", 1 h 35 min late");
     expect([...p.cards].sort()).toEqual(cards.map((c) => c.cardNo).sort());
+    // The month view shows each trigger's card as a link and then core's own words for it.
+    const t = p.triggers[0];
+    expect(triggerWords(t, "zh")).toBe(`D1 应于 ${formatSerial(t.at)}，完成 ${formatSerial(t.done ?? 0)}，超时 1 小时 35 分`);
+    expect(triggerWords(t, "en")).toBe(`D1 due ${formatSerial(t.at)}, done ${formatSerial(t.done ?? 0)}, 1 h 35 min late`);
+    expect(evidenceText(p, "zh")).toContain(`${t.cardNo} ${triggerWords(t, "zh")}`);
   });
 
   test("an incident's evidence has its note and who recorded it", () => {

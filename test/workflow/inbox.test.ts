@@ -6,7 +6,7 @@
  */
 import { toSerial } from "../../src/core/calendar";
 import { permission } from "../../src/core/workflow/actions";
-import { Inbox, buildInbox, cardContext, cardSteps, indexByCard, stuckCards } from "../../src/core/workflow/inbox";
+import { Inbox, buildInbox, cardContext, cardSteps, indexByCard, nextSteps, stuckCards } from "../../src/core/workflow/inbox";
 import { stageOf } from "../../src/core/workflow/stages";
 import { ActionRequest, performAction } from "../../src/workbook/actions";
 import { calendarOf } from "../../src/workbook/calendar";
@@ -179,4 +179,77 @@ test("问题 lists the open cards nobody can move: none in the demo; one whose l
   expect(stuckCards(typed, indexByCard(typed, cal, DEMO_NOW), DEMO_NOW)).toEqual([
     { cardNo: writing.cardNo, text: expect.objectContaining({ zh: `${writing.cardNo} 处于“方案撰写”阶段，但没有人可以推进（没有项目负责人）：请检查登记表中的人员与日期` }) },
   ]);
+});
+
+test("AB roles: 周婷 backs up 刘洋; while he is active his steps are a lower group of hers, marked 代 刘洋; while he is away they are her own work", async () => {
+  const d = await desk();
+  await d.act({ action: "reply", cardNo: d.cardNo, actor: "张伟", input: { due: T0 + 10 } }, 30);
+  await d.act({ action: "assign", cardNo: d.cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } }, 40);
+  // 刘洋 is active: the brief is his; 周婷 sees it after her own work and her deadlines, for him.
+  expect(d.row("刘洋", 50)).toMatchObject({ kind: "do", actions: ["brief"], deadline: { id: "D2" } });
+  const box = d.inbox("周婷", 50);
+  const backup = box.todo.find((r) => r.cardNo === d.cardNo);
+  expect(backup).toMatchObject({ kind: "backup", actions: ["brief"], onBehalfOf: "刘洋", deadline: { id: "D2" }, waitingFor: ["刘洋"] });
+  expect(backup?.text.zh).toMatch(/^提交需求单（代 刘洋） · D2 /);
+  expect(box.todo.slice(box.todo.indexOf(backup!)).every((r) => r.kind === "backup")).toBe(true);
+  expect(box.counts.backup).toBeGreaterThan(0);
+  expect(box.counts.todo).toBe(box.todo.filter((r) => r.kind === "approve" || r.kind === "do").length);
+  // 刘洋 is away (Staff Active = No): the brief is her own work, still marked for him.
+  const m = d.model();
+  const away = { ...m, staff: m.staff.map((s) => (s.name === "刘洋" ? { ...s, active: false } : s)) };
+  const row = buildInbox("周婷", away, calendarOf(m), T0 + 50 / 1440).todo.find((r) => r.cardNo === d.cardNo);
+  expect(row).toMatchObject({ kind: "do", actions: ["brief"], onBehalfOf: "刘洋" });
+  // Someone who backs up no one gets no such rows.
+  expect(d.inbox("陈刚", 50).todo.filter((r) => r.kind === "backup")).toEqual([]);
+});
+
+test("the card's steps: the reason of 退回需求单 and 退回修改 is the step's opinion (also when a backup sent it back)", async () => {
+  const d = await desk();
+  const go: [ActionRequest, number][] = [
+    [{ action: "reply", cardNo: d.cardNo, actor: "张伟", input: { due: T0 + 10 } }, 30],
+    [{ action: "assign", cardNo: d.cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } }, 40],
+    [{ action: "brief", cardNo: d.cardNo, actor: "刘洋" }, 60],
+    [{ action: "return", cardNo: d.cardNo, actor: "刘洋", input: { reason: "客户预算未定" } }, 65],
+    [{ action: "brief", cardNo: d.cardNo, actor: "刘洋" }, 68],
+    [{ action: "sign", cardNo: d.cardNo, actor: "刘洋", input: { text: "同意" } }, 70],
+    [{ action: "sign", cardNo: d.cardNo, actor: "王磊" }, 80],
+    [{ action: "sign", cardNo: d.cardNo, actor: "陈刚" }, 90],
+    [{ action: "framework", cardNo: d.cardNo, actor: "刘洋" }, 100],
+    [{ action: "draft", cardNo: d.cardNo, actor: "刘洋" }, 110],
+    [{ action: "sendBack", cardNo: d.cardNo, actor: "赵敏", input: { reason: "预算部分缺失，原因：报价未更新" } }, 120],
+  ];
+  for (const [req, min] of go) await d.act(req, min);
+  const m = d.model();
+  const card = m.cards.find((c) => c.cardNo === d.cardNo);
+  if (!card) throw new Error(`${d.cardNo} not read back`);
+  const data = { ...m };
+  const steps = cardSteps(card, cardContext(d.cardNo, data, indexByCard(data, calendarOf(m), T0 + 130 / 1440), T0 + 130 / 1440)).steps;
+  expect(steps.filter((s) => s.action === "return" || s.action === "sendBack" || s.action === "sign").map((s) => [s.action, s.people, s.opinion])).toEqual([
+    ["return", ["刘洋"], "客户预算未定"],
+    ["sign", ["刘洋"], "同意"],
+    ["sign", ["王磊"], undefined],
+    ["sign", ["陈刚"], undefined],
+    ["sendBack", ["赵敏"], "预算部分缺失，原因：报价未更新"],
+  ]);
+});
+
+test("what a step hands on to, each step with its own people: 等待 张伟 回复客户、刘洋 提交需求单; then 等待 王磊 审核通过", async () => {
+  const d = await desk();
+  const next = (minutes: number) => {
+    const m = d.model();
+    const card = m.cards.find((c) => c.cardNo === d.cardNo);
+    if (!card) throw new Error(`${d.cardNo} not read back`);
+    const data = { ...m };
+    const now = T0 + minutes / 1440;
+    return nextSteps(card, cardContext(d.cardNo, data, indexByCard(data, calendarOf(m), now), now));
+  };
+  await d.act({ action: "assign", cardNo: d.cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } }, 40);
+  expect(next(45)).toEqual({ zh: "等待 张伟 回复客户、刘洋 提交需求单", en: "waiting for 张伟 to reply, 刘洋 to brief" });
+  await d.act({ action: "reply", cardNo: d.cardNo, actor: "张伟", input: { due: T0 + 10 } }, 50);
+  await d.act({ action: "brief", cardNo: d.cardNo, actor: "刘洋" }, 60);
+  expect(next(65).zh).toBe("等待 刘洋 会签（第 1/3 步 策划）");
+  for (const [who, min] of [["刘洋", 70], ["王磊", 80], ["陈刚", 90]] as const) await d.act({ action: "sign", cardNo: d.cardNo, actor: who }, min);
+  await d.act({ action: "framework", cardNo: d.cardNo, actor: "刘洋" }, 100);
+  await d.act({ action: "draft", cardNo: d.cardNo, actor: "刘洋" }, 110);
+  expect(next(115).zh).toBe("等待 王磊 审核通过");
 });

@@ -251,21 +251,31 @@ export function hoursMinutes(minutes: number, lang: Lang): string {
   return [h ? `${h} h` : "", m || !h ? `${m} min` : ""].filter(Boolean).join(" ");
 }
 
-function triggerText(t: Trigger, lang: Lang): string {
-  const card = t.cardNo ?? (lang === "zh" ? "（无卡号）" : "(no card)");
+/**
+ * What one trigger was, in words, without its card number (a view shows the number as a link
+ * before it): "D1 应于 2026-10-09 15:15，完成 2026-10-09 16:50，超时 1 小时 35 分", an incident's
+ * time, note and recorder.
+ */
+export function triggerWords(t: Trigger, lang: Lang): string {
   if (/^[DR]\d+$/.test(t.what)) {
     const late =
       t.lateMinutes !== undefined && t.lateMinutes > 0
         ? lang === "zh" ? `，超时 ${hoursMinutes(t.lateMinutes, lang)}` : `, ${hoursMinutes(t.lateMinutes, lang)} late`
         : t.late ? (lang === "zh" ? `，超 ${t.late.toFixed(2)} 个工作日` : `, ${t.late.toFixed(2)} business days late`) : "";
     const done = t.done === undefined ? (lang === "zh" ? "未完成" : "not done") : lang === "zh" ? `完成 ${formatSerial(t.done)}` : `done ${formatSerial(t.done)}`;
-    return lang === "zh" ? `${card} ${t.what} 应于 ${formatSerial(t.at)}，${done}${late}` : `${card} ${t.what} due ${formatSerial(t.at)}, ${done}${late}`;
+    return lang === "zh" ? `${t.what} 应于 ${formatSerial(t.at)}，${done}${late}` : `${t.what} due ${formatSerial(t.at)}, ${done}${late}`;
   }
   const what = COUNTED_WORDS[t.what]?.[lang] ?? t.what;
   const sent = t.sent === undefined ? "" : lang === "zh" ? `（${formatSerial(t.sent)} 未经审核发送）` : ` (sent without review ${formatSerial(t.sent)})`;
   const by = t.recordedBy ? (lang === "zh" ? `，${t.recordedBy} 记录` : `, recorded by ${t.recordedBy}`) : "";
   const note = t.note ? (lang === "zh" ? `：${t.note}` : `: ${t.note}`) : "";
-  return `${card} ${what} ${formatSerial(t.at)}${sent}${by}${note}`;
+  return `${what} ${formatSerial(t.at)}${sent}${by}${note}`;
+}
+
+/** One trigger with its card number, as the Evidence cell writes it: "202610-003 D1 应于 …". */
+export function triggerText(t: Trigger, lang: Lang): string {
+  const card = t.cardNo ?? (lang === "zh" ? "（无卡号）" : "(no card)");
+  return `${card} ${triggerWords(t, lang)}`;
 }
 
 /** An excused miss in words: "202610-003 D1 免责（林静：客户临时改期）". */

@@ -32,9 +32,14 @@ import { ActionId, LOG_WORDS, NOTE_ACTIONS, Text, actionOf } from "./words";
 export type Urgency = "late" | "today" | "soon" | "later" | "none";
 export const URGENCY_RANK: Record<Urgency, number> = { late: 0, today: 1, soon: 2, later: 3, none: 4 };
 
-/** What a row is: a step someone waits on me for, a step of my own work, or a deadline of mine whose step is someone else's. */
-export type RowKind = "approve" | "do" | "watch";
-export const KIND_RANK: Record<RowKind, number> = { approve: 0, do: 1, watch: 2 };
+/**
+ * What a row is: a step someone waits on me for, a step of my own work, a deadline of mine whose
+ * step is someone else's, or (last) a step of an active colleague I back up (AB角), which I may
+ * take for them ("代 刘洋"). A colleague who is away (Staff Active = No) has their steps in my
+ * approve / do rows instead, with `onBehalfOf`.
+ */
+export type RowKind = "approve" | "do" | "watch" | "backup";
+export const KIND_RANK: Record<RowKind, number> = { approve: 0, do: 1, watch: 2, backup: 3 };
 
 /** Steps someone has handed to me and waits on (a signature, a review, an assignment). */
 export const WAITS_ON_ME: ReadonlySet<ActionId> = new Set<ActionId>(["assign", "sign", "review", "directorReview"]);
@@ -62,7 +67,7 @@ export interface InboxRow {
   step: Text;
   /** The progress actions I may take on the card now, in ACTIONS order (empty for a watch row). */
   actions: ActionId[];
-  /** When I may act only as this person's AB-role backup. */
+  /** When I may act only as this person's AB-role backup (they are away, or for a "backup" row, active). */
   onBehalfOf?: string;
   /** The deadline my step completes (or, for a watch row, my open deadline), the most urgent when several. */
   deadline?: MyDeadline;
@@ -105,7 +110,8 @@ export interface Inbox {
   done: CardRef[];
   started: CardRef[];
   copied: CardRef[];
-  counts: { todo: number; watch: number; done: number; started: number; copied: number; unreadCopies: number; notices: number };
+  /** `todo`: approve and do rows; `watch`; `backup`: steps of active colleagues I back up. */
+  counts: { todo: number; watch: number; backup: number; done: number; started: number; copied: number; unreadCopies: number; notices: number };
 }
 
 /** What My work needs of the workbook (a WorkbookModel has all of it). */
@@ -230,11 +236,16 @@ export function waitingFor(card: Card, ctx: Context): string[] {
   return ctx.staff.filter((s) => out.has(s.name)).map((s) => s.name);
 }
 
-/** My progress moves on the card: steps that are mine (holdersOf) as myself, else as the backup of their holder who is away. */
-function myMoves(card: Card, stage: Stage, person: string, ctx: Context): { defs: ActionDef[]; onBehalfOf?: string } {
+/**
+ * My progress moves on the card: steps that are mine (holdersOf) as myself, else as the backup of
+ * their holder who is away; and apart (`cover`), the steps of an active holder I back up.
+ */
+function myMoves(card: Card, stage: Stage, person: string, ctx: Context): { defs: ActionDef[]; onBehalfOf?: string; cover: ActionDef[]; coverFor?: string } {
   const own: ActionDef[] = [];
   const backup: ActionDef[] = [];
+  const cover: ActionDef[] = [];
   let onBehalfOf: string | undefined;
+  let coverFor: string | undefined;
   for (const def of ACTIONS) {
     if (!PROGRESS_ACTIONS.has(def.id) || !offeredIn(def, card, stage)) continue;
     const p = permission(def.id, card, person, ctx);
@@ -243,13 +254,17 @@ function myMoves(card: Card, stage: Stage, person: string, ctx: Context): { defs
     const holders = holdersOf(def.id, card, ctx);
     if (!holders.includes(p.onBehalfOf ?? person)) continue;
     if (p.onBehalfOf) {
-      // A colleague's step shows in my work only while they are away (inactive in Staff).
-      if (ctx.staff.some((x) => x.name === p.onBehalfOf && x.active)) continue;
+      // A colleague's step is my work while they are away (inactive in Staff); while they are active, a lower group.
+      if (ctx.staff.some((x) => x.name === p.onBehalfOf && x.active)) {
+        cover.push(def);
+        coverFor ??= p.onBehalfOf;
+        continue;
+      }
       backup.push(def);
       onBehalfOf ??= p.onBehalfOf;
     } else own.push(def);
   }
-  return own.length ? { defs: own } : { defs: backup, onBehalfOf };
+  return own.length ? { defs: own, cover, coverFor } : { defs: backup, onBehalfOf, cover, coverFor };
 }
 
 const dueText = (d: MyDeadline | undefined): Text =>
@@ -266,8 +281,8 @@ export function rowFor(person: string, card: Card, data: InboxData, index: CardI
   if (stage === "archived") return undefined; // nothing runs on an archived card
   const results = index.results.get(card.cardNo) ?? [];
   const since = lastStepTime(ctx.log);
-  const { defs, onBehalfOf } = myMoves(card, stage, person, ctx);
-  if (defs.length) {
+  const moves = myMoves(card, stage, person, ctx);
+  const stepRow = (defs: ActionDef[], onBehalfOf: string | undefined, kind?: RowKind): InboxRow => {
     const ends = new Set(defs.map((d) => completes(d.id)).filter((x): x is string => !!x));
     const mine = results.map((r) => (ends.has(r.deadline.ends) ? myDeadline(r, now) : undefined)).filter((d): d is MyDeadline => !!d).sort(byDeadline);
     const first = defs.find((d) => WAITS_ON_ME.has(d.id)) ?? defs[0];
@@ -279,7 +294,7 @@ export function rowFor(person: string, card: Card, data: InboxData, index: CardI
       cardNo: card.cardNo,
       card,
       stage,
-      kind: defs.some((x) => WAITS_ON_ME.has(x.id)) ? "approve" : "do",
+      kind: kind ?? (defs.some((x) => WAITS_ON_ME.has(x.id)) ? "approve" : "do"),
       step,
       actions: defs.map((x) => x.id),
       onBehalfOf,
@@ -289,7 +304,8 @@ export function rowFor(person: string, card: Card, data: InboxData, index: CardI
       waitingFor: [onBehalfOf ?? person],
       text: { zh: `${step.zh}${behalf.zh}${d.zh ? ` · ${d.zh}` : ""}`, en: `${step.en}${behalf.en}${d.en ? ` · ${d.en}` : ""}` },
     };
-  }
+  };
+  if (moves.defs.length) return stepRow(moves.defs, moves.onBehalfOf);
   // No step of mine: an open deadline charged to me whose step is someone else's.
   const watched = results
     .filter((r) => {
@@ -300,7 +316,7 @@ export function rowFor(person: string, card: Card, data: InboxData, index: CardI
     .filter((d): d is MyDeadline => !!d)
     .sort(byDeadline);
   const deadline = watched[0];
-  if (!deadline) return undefined;
+  if (!deadline) return moves.cover.length ? stepRow(moves.cover, moves.coverFor, "backup") : undefined;
   const waiting = waitingFor(card, ctx);
   const d = dueText(deadline);
   return {
@@ -376,7 +392,7 @@ export function noticesOn(person: string, card: Card, ctx: Context): Notice[] {
     for (const e of openReturns(card, ctx.log)) {
       const a = actionOf(e);
       const word = a === "sendBack" ? { zh: "退回修改", en: "sent back for changes" } : { zh: "退回需求单", en: "sent the brief back" };
-      const msg = (e.note ?? "").replace(/^代 [^;；]*[;；]\s*/, "").replace(/^.*?(原因|reason)[：:]\s*/, "").trim();
+      const msg = returnReason(e.note);
       out.push({
         kind: "return",
         cardNo,
@@ -392,6 +408,17 @@ export function noticesOn(person: string, card: Card, ctx: Context): Notice[] {
   return out;
 }
 
+/**
+ * The reason written with a 退回修改 / 退回需求单: the row's note without a backup's "代 王磊；"
+ * ("on behalf of 王磊; ") and a leading "原因：" ("reason: "); the rest as written, whatever it holds.
+ */
+export function returnReason(note: string | undefined): string {
+  return (note ?? "")
+    .replace(/^(?:代 |on behalf of )[^;；]*[;；]\s*/, "")
+    .replace(/^(?:原因|reason)[：:]\s*/i, "")
+    .trim();
+}
+
 /** My work for `person` at `now`: one pass over the cards. */
 export function buildInbox(person: string, data: InboxData, cal: BusinessCalendar, now: number, index: CardIndex = indexByCard(data, cal, now)): Inbox {
   const todo: InboxRow[] = [];
@@ -402,21 +429,24 @@ export function buildInbox(person: string, data: InboxData, cal: BusinessCalenda
   const me = data.staff.find((s) => s.name === person);
   // Someone with a role over every card (the secretary, the managers, the director) may hold a step on any card.
   const everyCard = me?.role !== undefined && ["Secretary", "Manager", "Assistant Manager", "Director"].includes(me.role);
-  // The people away whose steps and deadlines I take over as their backup.
-  const awayFor = data.staff.filter((s) => !s.active && s.backup === person).map((s) => s.name);
-  const names = [person, ...awayFor];
-  const named = (card: Card) => names.some((n) => n === card.initiator || n === card.ae || n === card.lead || n === card.reviewer || n === card.secretary);
+  // The people I back up (AB角): their steps are mine while they are away, a lower group while they are active.
+  const backedUp = data.staff.filter((s) => s.backup === person && s.name !== person).map((s) => s.name);
+  const named = (card: Card, n: string) => n === card.initiator || n === card.ae || n === card.lead || n === card.reviewer || n === card.secretary;
+  const logged = (card: Card, n: string) => (index.log.get(card.cardNo) ?? []).some((e) => e.actor === n || !!e.note?.includes(n));
   for (const card of data.cards) {
     // A card that neither names me (or someone I back up) nor has a log row that does is none of mine: skipped in one look.
-    if (!everyCard && !named(card) && !(index.log.get(card.cardNo) ?? []).some((e) => names.some((n) => e.actor === n || !!e.note?.includes(n)))) continue;
+    const mine = everyCard || named(card, person) || logged(card, person);
+    if (!mine && !backedUp.some((n) => named(card, n) || logged(card, n))) continue;
     const ctx = cardContext(card.cardNo, data, index, now);
     const row = rowFor(person, card, data, index, now, ctx);
     if (row) todo.push(row);
+    // Only a colleague's card: no notice, step, request or copy of mine on it.
+    if (!mine) continue;
     notices.push(...noticesOn(person, card, ctx));
     const stage = stageOf(card, ctx.revisions);
     let waiting: string[] | undefined;
     const waitingNow = () => (waiting ??= waitingFor(card, ctx));
-    if (!row || row.kind === "watch") {
+    if (!row || row.kind === "watch" || row.kind === "backup") {
       const eff = effectiveLog(card.cardNo, ctx.log);
       let last: LogEntry | undefined;
       for (const e of eff) if (e.actor === person && !NOTE_ACTIONS.has(actionOf(e) ?? "comment")) last = e;
@@ -443,8 +473,9 @@ export function buildInbox(person: string, data: InboxData, cal: BusinessCalenda
     started,
     copied,
     counts: {
-      todo: todo.filter((r) => r.kind !== "watch").length,
+      todo: todo.filter((r) => r.kind === "approve" || r.kind === "do").length,
       watch: todo.filter((r) => r.kind === "watch").length,
+      backup: todo.filter((r) => r.kind === "backup").length,
       done: done.length,
       started: started.length,
       copied: copied.length,
@@ -478,7 +509,8 @@ export function cardSteps(card: Card, ctx: Context): { steps: StepItem[]; waitin
     if (e.cardNo !== card.cardNo) continue;
     const a = actionOf(e);
     if (!a || NOTE_ACTIONS.has(a) || a === "withdraw") continue;
-    const opinion = /(?:意见|原因|opinion|reason)[：:]\s*(.+)$/.exec(e.note ?? "")?.[1]?.trim();
+    // A return's note is its reason; a signature's or a review's opinion follows "意见：".
+    const opinion = a === "sendBack" || a === "return" ? returnReason(e.note) || undefined : /(?:意见|原因|opinion|reason)[：:]\s*(.+)$/.exec(e.note ?? "")?.[1]?.trim();
     // A signature says which step it signed: "会签（第 1/3 步 策划）".
     const place = a === "sign" ? /(?:^|[\s;；])(\d+)\/(\d+) ([^；;]+)/.exec(e.note ?? "") : null;
     const text: Text = place
@@ -517,6 +549,26 @@ export function waitingLine(card: Card, ctx: Context): Text {
     zh: `等待 ${who.join("、")} ${word.zh}${ago ? ` · 已 ${ago.zh}` : ""}`,
     en: `Waiting for ${who.join(", ")} to ${word.en.toLowerCase()}${ago ? ` · ${ago.en}` : ""}`,
   };
+}
+
+/**
+ * What the card waits for now, each step with its own people, for the message after a step:
+ * "等待 张伟 回复客户、刘洋 提交需求单", "等待 王磊 审核通过"; "已归档"; a card nobody can move says so.
+ */
+export function nextSteps(card: Card, ctx: Context): Text {
+  const stage = stageOf(card, ctx.revisions);
+  if (stage === "archived") return { zh: "已归档", en: "archived" };
+  const who = waitingFor(card, ctx);
+  const parts: { zh: string; en: string }[] = [];
+  for (const a of ACTIONS) {
+    if (!PROGRESS_ACTIONS.has(a.id) || !offeredIn(a, card, stage)) continue;
+    const people = who.filter((n) => holdersOf(a.id, card, ctx).includes(n) && permission(a.id, card, n, ctx).allowed);
+    if (!people.length) continue;
+    const step = a.id === "sign" ? stepText(a.id, card, ctx) : LOG_WORDS[a.id];
+    parts.push({ zh: `${people.join("、")} ${step.zh}`, en: `${people.join(", ")} to ${step.en.toLowerCase()}` });
+  }
+  if (!parts.length) return waitingLine(card, ctx);
+  return { zh: `等待 ${parts.map((p) => p.zh).join("、")}`, en: `waiting for ${parts.map((p) => p.en).join(", ")}` };
 }
 
 /**

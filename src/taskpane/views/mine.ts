@@ -1,7 +1,8 @@
 /**
  * My work, the way people already work in 审批: notices at the top (催办, 知会, a draft or brief
  * sent back to me), then four lists with their counts — 待我处理 (what waits on me, then my own
- * steps, then my deadlines whose step is someone else's; most urgent first), 我已处理, 我发起的,
+ * steps, then my deadlines whose step is someone else's, then the steps of an active colleague I
+ * back up, marked "代 刘洋"; most urgent first), 我已处理, 我发起的,
  * 抄送我 — all from core's buildInbox (src/core/workflow/inbox.ts).
  *
  * A row of 待我处理 that waits on my signature or review has its button on the row: one tap (with
@@ -186,7 +187,10 @@ export function mine(c: Controller): HTMLElement {
     total = list.length;
     rows = list.slice(0, c.filter.shown).map((x) => refRow(c, x.r, x.e));
   }
-  const late = box.todo.filter((r) => r.kind !== "watch" && r.urgency === "late").length;
+  const late = box.todo.filter((r) => (r.kind === "approve" || r.kind === "do") && r.urgency === "late").length;
+  const backup = box.counts.backup
+    ? c.t(`另有 ${box.counts.backup} 张你作为 AB 角可代办。`, ` ${box.counts.backup} more you may take as a backup.`)
+    : "";
   return h(
     "section",
     { "aria-labelledby": "pd-mine-h" },
@@ -194,7 +198,7 @@ export function mine(c: Controller): HTMLElement {
     notices(c, box),
     tabs,
     c.inboxTab === "todo"
-      ? h("p", { class: "pd-count" }, c.t(`${box.counts.todo} 张卡片等你处理（超时 ${late}），另有 ${box.counts.watch} 张你负责的时限在别人手上。`, `${box.counts.todo} cards wait for you (${late} late); ${box.counts.watch} more with a deadline of yours in someone else's hands.`))
+      ? h("p", { class: "pd-count" }, c.t(`${box.counts.todo} 张卡片等你处理（超时 ${late}），另有 ${box.counts.watch} 张你负责的时限在别人手上。${backup}`, `${box.counts.todo} cards wait for you (${late} late); ${box.counts.watch} more with a deadline of yours in someone else's hands.${backup}`))
       : "",
     rows.length ? h("ul", { class: "pd-list", id: "pd-mine" }, ...rows) : h("p", { class: "pd-hint", id: "pd-mine-empty" }, c.t("这里没有卡片。", "No cards here.")),
     more(c, Math.min(c.filter.shown, total), total),

@@ -6,16 +6,15 @@
  * Escape closes the question (app.ts).
  */
 import { monthKeyOf, parseMonthKey } from "../../core/calendar";
-import { Penalty, Trigger, excusedText, hoursMinutes } from "../../core/rules/monthly";
+import { Penalty, Trigger, excusedText, triggerWords } from "../../core/rules/monthly";
 import { actionDef, permission } from "../../core/workflow/actions";
 import { versionOf } from "../../workbook/actions";
-import { COUNTED_WORDS } from "../../core/rules/penalties";
 import { readWorkbook } from "../../workbook/read";
 import { lastMonth, monthReport, writeMonthEnd } from "../../workbook/report";
 import { kpiSheetName } from "../../workbook/schema";
 import type { Controller, Text } from "../controller";
 import { h } from "../dom";
-import { button, textInput, when } from "../ui";
+import { button, textInput } from "../ui";
 
 /** A card number that opens the card. */
 function cardLink(c: Controller, cardNo: string | undefined): HTMLElement | string {
@@ -23,20 +22,6 @@ function cardLink(c: Controller, cardNo: string | undefined): HTMLElement | stri
   const key = c.d?.byKey.has(cardNo) ? cardNo : undefined;
   if (!key) return cardNo;
   return h("button", { type: "button", class: "pd-link pd-card-link", "data-open-card": cardNo, onclick: () => c.go("card", key) }, cardNo);
-}
-
-/** What one trigger was, in words, without its card number (shown as a link before it): lateness in hours and minutes, an incident's note and recorder. */
-function triggerWords(c: Controller, t: Trigger): string {
-  if (/^D\d+$/.test(t.what)) {
-    const done = t.done === undefined ? c.t("未完成", "not done") : c.t(`完成 ${when(t.done)}`, `done ${when(t.done)}`);
-    const late = t.lateMinutes !== undefined && t.lateMinutes > 0 ? c.t(`，超时 ${hoursMinutes(t.lateMinutes, "zh")}`, `, ${hoursMinutes(t.lateMinutes, "en")} late`) : "";
-    return c.t(`${t.what} 应于 ${when(t.at)}，${done}${late}`, `${t.what} due ${when(t.at)}, ${done}${late}`);
-  }
-  const what = COUNTED_WORDS[t.what]?.[c.lang] ?? t.what;
-  const sent = t.sent === undefined ? "" : c.t(`（${when(t.sent)} 未经审核发送）`, ` (sent without review ${when(t.sent)})`);
-  const by = t.recordedBy ? c.t(`，${t.recordedBy} 记录`, `, recorded by ${t.recordedBy}`) : "";
-  const note = t.note ? c.t(`：${t.note}`, `: ${t.note}`) : "";
-  return `${what} ${when(t.at)}${sent}${by}${note}`;
 }
 
 /** One penalty: who, which rule and KPI, how many points; then each trigger with its card (a link), and for a missed deadline 有正当理由 (免责) for the secretary or the director. */
@@ -55,7 +40,7 @@ function penaltyItem(c: Controller, month: string, x: Penalty, i: number): HTMLE
 }
 
 function triggerItem(c: Controller, month: string, t: Trigger, at: string): HTMLElement {
-  const li = h("li", { class: "pd-evidence", "data-card": t.cardNo ?? "", "data-what": t.what, "data-slot": "" }, cardLink(c, t.cardNo), " ", triggerWords(c, t));
+  const li = h("li", { class: "pd-evidence", "data-card": t.cardNo ?? "", "data-what": t.what, "data-slot": "" }, cardLink(c, t.cardNo), " ", triggerWords(t, c.lang));
   const card = t.cardNo ? c.read?.model.cards.find((k) => k.cardNo === t.cardNo) : undefined;
   if (!card || !/^D\d+$/.test(t.what) || !c.me) return li;
   if (!permission("excuse", card, c.me, c.ctxFor(card)).allowed) return li;
