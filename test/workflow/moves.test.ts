@@ -279,7 +279,7 @@ describe("评论, 抄送 and 已阅, 催办", () => {
     await d.refused({ action: "acknowledge", actor: "孙悦" }, /only the person copied/);
     await d.ok({ action: "copy", actor: "张伟", input: { to: "孙悦", text: "请留意交稿时间" } });
     expect((await d.lastLog())["备注"]).toBe("抄送 孙悦：请留意交稿时间");
-    let notices = copiesFor("孙悦", (await d.model()).log);
+    const notices = copiesFor("孙悦", (await d.model()).log);
     expect(notices.map((n) => [n.kind, n.cardNo, n.from])).toEqual([["copy", d.cardNo, "张伟"]]);
     expect(notices[0].text.zh).toMatch(new RegExp(`^抄送：张伟 于 .* 抄送你 ${d.cardNo}：请留意交稿时间$`));
     expect(notices[0].text.en).toMatch(/^Copied: 张伟 copied you on/);

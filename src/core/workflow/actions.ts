@@ -636,6 +636,9 @@ function withdrawEffect(card: Card, ctx: Context, effect: (set: Partial<Card>, n
       if (p) set.lead = p.from;
       break;
     }
+    default:
+      // The other steps stamp one date (def.stamps above) or none: nothing more to take back.
+      break;
   }
   if (movedTo(target)) {
     let stage: Stage = "order";

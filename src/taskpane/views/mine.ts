@@ -166,8 +166,8 @@ export function mine(c: Controller): HTMLElement {
       ),
     ),
   );
-  let rows: HTMLElement[] = [];
-  let total = 0;
+  let rows: HTMLElement[];
+  let total: number;
   if (c.inboxTab === "todo") {
     const list = box.todo.map((r) => ({ r, e: entryOf(c, r.cardNo) })).filter((x): x is { r: InboxRow; e: CardEntry } => !!x.e);
     // Rows with a bad cell that name me (the secretary: all of them) come first, flagged with the cell to fix.
