@@ -76,7 +76,9 @@ module.exports = async (env, argv) => {
       client: { overlay: { warnings: false, errors: true } },
       onListening(server) {
         const { port } = server.server.address();
-        console.log(`\n  Planning Desk workbench: https://localhost:${port}/workbench.html\n  Add-in pane (in Excel): https://localhost:${port}/taskpane.html\n`);
+        console.log(
+          `\n  Planning Desk workbench: https://localhost:${port}/workbench.html\n  Add-in pane (in Excel): https://localhost:${port}/taskpane.html\n`,
+        );
       },
     },
   };

@@ -12,7 +12,9 @@ import { figures } from "./util";
 import { benchWorkbook } from "./workbook";
 
 async function main(): Promise<void> {
-  console.log(`Planning Desk benchmarks — node ${process.version}, ${process.platform}/${process.arch}, TZ=${process.env.TZ ?? "(unset)"}\n`);
+  console.log(
+    `Planning Desk benchmarks — node ${process.version}, ${process.platform}/${process.arch}, TZ=${process.env.TZ ?? "(unset)"}\n`,
+  );
   benchCalendar();
   await benchWorkbook();
   await benchFiles();

@@ -44,11 +44,18 @@ const { performance } = require("perf_hooks");
   console.log(JSON.stringify({ ms, rssMB: process.resourceUsage().maxRSS / 1024, code }));
 })().catch((e) => { console.error(e); process.exit(1); });`;
 
-const cliRun = (args: string[]) => MEASURE(`code = await require("./lib/cli/main").run(${JSON.stringify(args)}, () => {}, (s) => console.error(s));`);
-const ourRead = (file: string) => MEASURE(`const { XlsxWorkbook } = require("./lib/workbook/xlsx"); const wb = await XlsxWorkbook.open(${JSON.stringify(file)}); await wb.read();`);
-const exceljsRead = (file: string) => MEASURE(`const ExcelJS = require("exceljs"); const wb = new ExcelJS.Workbook(); await wb.xlsx.readFile(${JSON.stringify(file)});`);
+const cliRun = (args: string[]) =>
+  MEASURE(`code = await require("./lib/cli/main").run(${JSON.stringify(args)}, () => {}, (s) => console.error(s));`);
+const ourRead = (file: string) =>
+  MEASURE(
+    `const { XlsxWorkbook } = require("./lib/workbook/xlsx"); const wb = await XlsxWorkbook.open(${JSON.stringify(file)}); await wb.read();`,
+  );
+const exceljsRead = (file: string) =>
+  MEASURE(`const ExcelJS = require("exceljs"); const wb = new ExcelJS.Workbook(); await wb.xlsx.readFile(${JSON.stringify(file)});`);
 const exceljsRoundTrip = (file: string) =>
-  MEASURE(`const ExcelJS = require("exceljs"); const wb = new ExcelJS.Workbook(); await wb.xlsx.readFile(${JSON.stringify(file)}); wb.addWorksheet("KPI x").getCell("A1").value = 1; await wb.xlsx.writeFile(${JSON.stringify(file + ".exceljs.xlsx")});`);
+  MEASURE(
+    `const ExcelJS = require("exceljs"); const wb = new ExcelJS.Workbook(); await wb.xlsx.readFile(${JSON.stringify(file)}); wb.addWorksheet("KPI x").getCell("A1").value = 1; await wb.xlsx.writeFile(${JSON.stringify(file + ".exceljs.xlsx")});`,
+  );
 
 /**
  * A Countersign Log of `n` rows whose hash chain holds, as the add-in writes it: `check` verifies
@@ -83,10 +90,22 @@ export async function monthWorkbook(file: string, cards: number, revisions: numb
   const wb = XlsxWorkbook.create();
   const setup = setupChanges(await wb.read(), "zh");
   const fill = (name: string, rows: unknown[][]) => (setup.newTables.find((t) => t.name === name)!.rows = rows as never);
-  fill("Staff", m.staff.map((s) => rowFor(STAFF, s, "zh")));
-  fill("Register", m.cards.map((c) => rowFor(REGISTER, c, "zh")));
-  fill("Revisions", m.revisions.map((v) => rowFor(REVISIONS, v, "zh")));
-  fill("Incidents", m.incidents.map((v) => rowFor(INCIDENTS, v, "zh")));
+  fill(
+    "Staff",
+    m.staff.map((s) => rowFor(STAFF, s, "zh")),
+  );
+  fill(
+    "Register",
+    m.cards.map((c) => rowFor(REGISTER, c, "zh")),
+  );
+  fill(
+    "Revisions",
+    m.revisions.map((v) => rowFor(REVISIONS, v, "zh")),
+  );
+  fill(
+    "Incidents",
+    m.incidents.map((v) => rowFor(INCIDENTS, v, "zh")),
+  );
   if (log) fill("CountersignLog", chainedLog(log));
   await wb.write(setup);
   await wb.save(file);
@@ -97,7 +116,10 @@ const mb = (x: number) => `${Math.round(x)} MB`;
 
 export async function benchFiles(): Promise<void> {
   // The children run the compiled command line: build it from the sources first.
-  const built = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, encoding: "utf8" });
+  const built = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   if (built.status !== 0) throw new Error(`tsc: ${built.stdout}${built.stderr}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pd-files-"));
   try {

@@ -27,10 +27,22 @@ async function monthWorkbook(file: string, cards: number, revisions: number, inc
   const wb = XlsxWorkbook.create();
   const setup = setupChanges(await wb.read(), "zh");
   const fill = (name: string, rows: unknown[][]) => (setup.newTables.find((t) => t.name === name)!.rows = rows as never);
-  fill("Staff", m.staff.map((s, i) => rowFor(STAFF, { ...s, mobile: `1380000${String(i).padStart(4, "0")}` }, "zh")));
-  fill("Register", m.cards.map((c) => rowFor(REGISTER, c, "zh")));
-  fill("Revisions", m.revisions.map((v) => rowFor(REVISIONS, v, "zh")));
-  fill("Incidents", m.incidents.map((v) => rowFor(INCIDENTS, v, "zh")));
+  fill(
+    "Staff",
+    m.staff.map((s, i) => rowFor(STAFF, { ...s, mobile: `1380000${String(i).padStart(4, "0")}` }, "zh")),
+  );
+  fill(
+    "Register",
+    m.cards.map((c) => rowFor(REGISTER, c, "zh")),
+  );
+  fill(
+    "Revisions",
+    m.revisions.map((v) => rowFor(REVISIONS, v, "zh")),
+  );
+  fill(
+    "Incidents",
+    m.incidents.map((v) => rowFor(INCIDENTS, v, "zh")),
+  );
   await wb.write(setup);
   await wb.save(file);
 }
@@ -49,7 +61,10 @@ function timed(args: string[]): Promise<{ ms: number; code: number | null; stdou
 }
 
 export async function benchRemind(): Promise<void> {
-  const built = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, encoding: "utf8" });
+  const built = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   if (built.status !== 0) throw new Error(`tsc: ${built.stdout}${built.stderr}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pd-remind-"));
   let messages = 0;
@@ -77,10 +92,30 @@ export async function benchRemind(): Promise<void> {
     };
     const digest = await best(["remind", file, ...at]);
     const items = /共 (\d+) 人，(\d+) 项/.exec(digest.stdout);
-    record(`planning-desk remind, 5,000 cards, digest only (${items ? `${items[1]} people, ${items[2]} items` : "?"})`, `${(digest.ms / 1000).toFixed(2)} s`, "< 2 s", digest.code === 0 && digest.ms < 2000);
+    record(
+      `planning-desk remind, 5,000 cards, digest only (${items ? `${items[1]} people, ${items[2]} items` : "?"})`,
+      `${(digest.ms / 1000).toFixed(2)} s`,
+      "< 2 s",
+      digest.code === 0 && digest.ms < 2000,
+    );
     messages = 0;
-    const sent = await best(["remind", file, ...at, "--dingtalk", `${base}/robot/send?access_token=x`, "--secret", "SECbench", "--wecom", `${base}/cgi-bin/webhook/send?key=x`]);
-    record(`  the same, sent to DingTalk + WeCom stand-ins (${messages / 3} messages a run)`, `${(sent.ms / 1000).toFixed(2)} s`, "< 2 s", sent.code === 0 && sent.ms < 2000);
+    const sent = await best([
+      "remind",
+      file,
+      ...at,
+      "--dingtalk",
+      `${base}/robot/send?access_token=x`,
+      "--secret",
+      "SECbench",
+      "--wecom",
+      `${base}/cgi-bin/webhook/send?key=x`,
+    ]);
+    record(
+      `  the same, sent to DingTalk + WeCom stand-ins (${messages / 3} messages a run)`,
+      `${(sent.ms / 1000).toFixed(2)} s`,
+      "< 2 s",
+      sent.code === 0 && sent.ms < 2000,
+    );
     if (sent.code !== 0) console.error(sent.stderr);
     const ics = await best(["calendar", file, "-o", path.join(dir, "month.ics")]);
     record("planning-desk calendar, 5,000 cards (.ics of every open deadline)", `${(ics.ms / 1000).toFixed(2)} s`);

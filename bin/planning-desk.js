@@ -8,4 +8,8 @@ if (!fs.existsSync(main)) {
   console.error("planning-desk is not built yet: run `npm install` (or `npm run prepare`) in the repository first.");
   process.exit(2);
 }
-require(main).run(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+require(main)
+  .run(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

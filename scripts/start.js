@@ -24,8 +24,18 @@ function run(cmd, args) {
 
 if (excelPossible && !forceWorkbench) {
   console.log("Sideloading Planning Desk into Excel (stop with `npm run stop-sideload`)…");
-  run(bin("office-addin-debugging"), ["start", "manifest.xml", "desktop", "--dev-server", "npm run dev-server", "--dev-server-port", "3000"]);
+  run(bin("office-addin-debugging"), [
+    "start",
+    "manifest.xml",
+    "desktop",
+    "--dev-server",
+    "npm run dev-server",
+    "--dev-server-port",
+    "3000",
+  ]);
 } else {
-  console.log(excelPossible ? "Serving the workbench…" : "No Excel on this system: serving the workbench (the pane over an in-memory workbook)…");
+  console.log(
+    excelPossible ? "Serving the workbench…" : "No Excel on this system: serving the workbench (the pane over an in-memory workbook)…",
+  );
   run(bin("webpack"), ["serve", "--mode", "development"]);
 }

@@ -52,4 +52,3 @@ if (fs.existsSync(path.join(root, "test", "browser"))) {
   jest("browser tests (Chromium)", "browser", "Asia/Shanghai");
 }
 console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed`);
-

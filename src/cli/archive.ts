@@ -28,13 +28,28 @@ export function archivePathOf(file: string, year: number): string {
   return path.join(path.dirname(file), `${path.basename(file, ext)}-archive-${year}${ext || ".xlsx"}`);
 }
 
-export async function archiveYear(file: string, yearText: string | undefined, lang: Lang | undefined, out: (s: string) => void, defaultLang: Lang): Promise<number> {
+export async function archiveYear(
+  file: string,
+  yearText: string | undefined,
+  lang: Lang | undefined,
+  out: (s: string) => void,
+  defaultLang: Lang,
+): Promise<number> {
   const year = Number(yearText);
   if (yearText === undefined || !/^\d{4}$/.test(yearText.trim()) || !Number.isInteger(year))
-    throw new WorkbookFileError(`archive 需要 --year YYYY（要归档的年份），而不是 ${yearText ?? "空"}`, `archive takes --year YYYY (the year to archive), not ${yearText ?? "nothing"}`, 2);
+    throw new WorkbookFileError(
+      `archive 需要 --year YYYY（要归档的年份），而不是 ${yearText ?? "空"}`,
+      `archive takes --year YYYY (the year to archive), not ${yearText ?? "nothing"}`,
+      2,
+    );
   checkExtension(file);
   const target = archivePathOf(file, year);
-  const exists = () => new SafeFileError(`${target} 已存在，未覆盖：${year} 年已归档过，或该文件另有用途；未写入任何内容`, `${target} already exists; it was not overwritten: ${year} was archived before, or the file is something else; nothing was written`, "exists");
+  const exists = () =>
+    new SafeFileError(
+      `${target} 已存在，未覆盖：${year} 年已归档过，或该文件另有用途；未写入任何内容`,
+      `${target} already exists; it was not overwritten: ${year} was archived before, or the file is something else; nothing was written`,
+      "exists",
+    );
   let created = false;
   const removeCreated = () => {
     if (created) fs.rmSync(target, { force: true });

@@ -113,20 +113,33 @@ export function robotRequest(ch: RobotChannel, p: PersonDigest, ctx: SendContext
         const ts = nowMs;
         url += `${url.includes("?") ? "&" : "?"}timestamp=${ts}&sign=${dingtalkSign(ts, ch.secret)}`;
       }
-      return { url, body: { msgtype: "markdown", markdown: { title: personTitle(p, ctx.lang), text }, at: { atMobiles: mobile ? [mobile] : [], isAtAll: false } } };
+      return {
+        url,
+        body: {
+          msgtype: "markdown",
+          markdown: { title: personTitle(p, ctx.lang), text },
+          at: { atMobiles: mobile ? [mobile] : [], isAtAll: false },
+        },
+      };
     }
     case "wecom": {
       if (mobile) {
         const content = personMessage(p, { ...o, markdown: false, maxBytes: 2048 });
         return { url: ch.url, body: { msgtype: "text", text: { content, mentioned_mobile_list: [mobile] } } };
       }
-      return { url: ch.url, body: { msgtype: "markdown", markdown: { content: personMessage(p, { ...o, markdown: true, maxBytes: 4096 }) } } };
+      return {
+        url: ch.url,
+        body: { msgtype: "markdown", markdown: { content: personMessage(p, { ...o, markdown: true, maxBytes: 4096 }) } },
+      };
     }
     case "feishu": {
       const content = personMessage(p, { ...o, markdown: true, mention: email ? `<at email=${email}></at>` : undefined, maxBytes: 18000 });
       const card = {
         config: { wide_screen_mode: true },
-        header: { template: p.items.some((i) => i.kind === "overdue") ? "red" : "orange", title: { tag: "plain_text", content: personTitle(p, ctx.lang) } },
+        header: {
+          template: p.items.some((i) => i.kind === "overdue") ? "red" : "orange",
+          title: { tag: "plain_text", content: personTitle(p, ctx.lang) },
+        },
         elements: [{ tag: "div", text: { tag: "lark_md", content } }],
       };
       const body: Record<string, unknown> = {};
@@ -211,7 +224,8 @@ export function networkMessage(e: unknown, url: string): string {
   const name = errorField(e, "name");
   if (name === "TimeoutError" || name === "AbortError") return `no answer from ${where} (timed out)`;
   const code = errorField(errorCause(e), "code") ?? errorField(e, "code");
-  if (code === "ERR_INVALID_URL" || (name === "TypeError" && /parse URL/i.test(errorField(e, "message") ?? ""))) return "the webhook URL cannot be read: check it";
+  if (code === "ERR_INVALID_URL" || (name === "TypeError" && /parse URL/i.test(errorField(e, "message") ?? "")))
+    return "the webhook URL cannot be read: check it";
   if (code) return `cannot reach ${where}: ${NETWORK_CODES[code] ?? "network error"} (${code})`;
   return `cannot reach ${where}: network error`;
 }
@@ -259,7 +273,12 @@ async function sendRobot(ch: RobotChannel, people: PersonDigest[], ctx: SendCont
 
 async function sendEmail(ch: EmailChannel, people: PersonDigest[], ctx: SendContext): Promise<ChannelResult> {
   const reachable = people.filter((p) => validEmail(p.staff?.email));
-  const result: ChannelResult = { channel: ch, sent: 0, planned: reachable.length, skipped: people.filter((p) => !validEmail(p.staff?.email)).map((p) => p.name) };
+  const result: ChannelResult = {
+    channel: ch,
+    sent: 0,
+    planned: reachable.length,
+    skipped: people.filter((p) => !validEmail(p.staff?.email)).map((p) => p.name),
+  };
   if (!reachable.length) return result;
   const transport = nodemailer.createTransport(ch.smtp, { from: ch.from });
   const errors: string[] = [];
@@ -277,9 +296,21 @@ async function sendEmail(ch: EmailChannel, people: PersonDigest[], ctx: SendCont
         // One address refused does not stop the others; a server that cannot be reached or refuses the login stops the rest.
         const err = e as { code?: string; response?: string; message?: string };
         // The server's own answer (one line), else what kind of failure: never a JavaScript message with the URL in it.
-        const why = err.response ? oneLine(err.response) : err.code && err.code in SMTP_CODES ? SMTP_CODES[err.code] : "the message could not be sent";
+        const why = err.response
+          ? oneLine(err.response)
+          : err.code && err.code in SMTP_CODES
+            ? SMTP_CODES[err.code]
+            : "the message could not be sent";
         errors.push(`${oneLine(p.name)}: ${why}`);
-        if (err.code === "ECONNECTION" || err.code === "EAUTH" || err.code === "ETIMEDOUT" || err.code === "EDNS" || err.code === "ESOCKET" || err.code === "ETLS") break;
+        if (
+          err.code === "ECONNECTION" ||
+          err.code === "EAUTH" ||
+          err.code === "ETIMEDOUT" ||
+          err.code === "EDNS" ||
+          err.code === "ESOCKET" ||
+          err.code === "ETLS"
+        )
+          break;
       }
     }
   } finally {
@@ -307,7 +338,12 @@ export async function sendTo(ch: Channel, people: PersonDigest[], ctx: SendConte
     return ch.kind === "email" ? await sendEmail(ch, people, ctx) : await sendRobot(ch, people, ctx);
   } catch (e) {
     const code = errorField(e, "code");
-    const error = ch.kind === "email" ? (code && code in SMTP_CODES ? SMTP_CODES[code] : "the SMTP settings cannot be used: check --smtp") : networkMessage(e, ch.url);
+    const error =
+      ch.kind === "email"
+        ? code && code in SMTP_CODES
+          ? SMTP_CODES[code]
+          : "the SMTP settings cannot be used: check --smtp"
+        : networkMessage(e, ch.url);
     return { channel: ch, sent: 0, planned: people.length, skipped: [], error };
   }
 }

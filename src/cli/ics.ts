@@ -23,12 +23,19 @@ export interface CalendarOptions {
   nowMs?: number;
 }
 
-export async function calendarExport(file: string, o: CalendarOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function calendarExport(
+  file: string,
+  o: CalendarOptions,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): Promise<number> {
   const { model, findings } = await readForReminders(file);
   const l: Lang = o.lang ?? workbookLang(model);
   const nowMs = o.nowMs ?? Date.now();
   const at = momentOf(undefined, model.settings.timeZone, nowMs);
-  let events = openDeadlines(model, calendarOf(model), at).sort((a, b) => a.due - b.due || a.cardNo.localeCompare(b.cardNo) || a.deadline.id.localeCompare(b.deadline.id));
+  let events = openDeadlines(model, calendarOf(model), at).sort(
+    (a, b) => a.due - b.due || a.cardNo.localeCompare(b.cardNo) || a.deadline.id.localeCompare(b.deadline.id),
+  );
   if (o.person !== undefined) {
     const who = o.person.trim();
     if (!model.staff.some((s) => s.name === who) && !events.some((e) => e.person === who)) {
@@ -36,13 +43,20 @@ export async function calendarExport(file: string, o: CalendarOptions, out: (s: 
     }
     events = events.filter((e) => e.person === who);
   }
-  const name = l === "zh" ? `策划台时限${o.person ? ` · ${o.person.trim()}` : ""}` : `Planning Desk deadlines${o.person ? ` · ${o.person.trim()}` : ""}`;
+  const name =
+    l === "zh"
+      ? `策划台时限${o.person ? ` · ${o.person.trim()}` : ""}`
+      : `Planning Desk deadlines${o.person ? ` · ${o.person.trim()}` : ""}`;
   const ics = buildIcs(events, { lang: l, timeZone: model.settings.timeZone, nowMs, name });
   // The findings go to stderr: stdout may be the .ics itself.
   for (const line of leftOutLines(findings, l)) if (line) err(line);
   if (o.output) {
     // Never over a FIFO, a device, a read-only file or something that is not a previous export (unless --force).
-    writeOutputFile(o.output, ics, { force: o.force, accept: (head) => /^(\ufeff)?BEGIN:VCALENDAR/.test(head.toString("utf8")), what: { zh: "日历文件（.ics）", en: "an iCalendar (.ics) file" } });
+    writeOutputFile(o.output, ics, {
+      force: o.force,
+      accept: (head) => /^(\ufeff)?BEGIN:VCALENDAR/.test(head.toString("utf8")),
+      what: { zh: "日历文件（.ics）", en: "an iCalendar (.ics) file" },
+    });
     out(l === "zh" ? `已写入 ${o.output}：${events.length} 个时限` : `written to ${o.output}: ${events.length} deadlines`);
   } else {
     // `out` ends what it is given with "\n" (console.log): the last CRLF's "\n" is left to it.

@@ -30,7 +30,15 @@
  * links kept, nothing left behind on any exit. Each command is one function over bytes in, bytes out.
  */
 import fs from "fs";
-import { coverageWarning, formatSerial, formatSerialMinute, withoutSeconds, wallClockSerial, civilOfDay, parseMonthKey } from "../core/calendar";
+import {
+  coverageWarning,
+  formatSerial,
+  formatSerialMinute,
+  withoutSeconds,
+  wallClockSerial,
+  civilOfDay,
+  parseMonthKey,
+} from "../core/calendar";
 import { DEMO_MONTH, demoChanges } from "../workbook/demo";
 import { lastMonth, monthEndReadiness, monthReport } from "../workbook/report";
 import { kpiSheetName } from "../workbook/schema";
@@ -79,7 +87,8 @@ interface Options {
   argvSecrets: Set<string>;
 }
 
-const robotKind = (flag: string): "dingtalk" | "wecom" | "feishu" => (flag === "--dingtalk" ? "dingtalk" : flag === "--wecom" ? "wecom" : "feishu");
+const robotKind = (flag: string): "dingtalk" | "wecom" | "feishu" =>
+  flag === "--dingtalk" ? "dingtalk" : flag === "--wecom" ? "wecom" : "feishu";
 
 function parseArgs(args: string[]): Options {
   const o: Options = { json: false, positional: [], force: false, channels: [], deadlineColumns: false, argvSecrets: new Set() };
@@ -101,13 +110,15 @@ function parseArgs(args: string[]): Options {
     } else if (a === "--force") o.force = true;
     else if (a === "--dingtalk" || a === "--wecom" || a === "--feishu") {
       const url = value(++i, "the robot's webhook URL");
-      if (!/^https?:\/\//i.test(url)) throw new UsageError(`${a} takes the robot's webhook URL (http:// or https://), not ${redactUrl(url)}`);
+      if (!/^https?:\/\//i.test(url))
+        throw new UsageError(`${a} takes the robot's webhook URL (http:// or https://), not ${redactUrl(url)}`);
       o.channels.push({ kind: robotKind(a), url });
     } else if (a === "--secret") {
       const v = value(++i, "the robot's signing secret");
       o.argvSecrets.add(a);
       const last = o.channels[o.channels.length - 1];
-      if (!last || (last.kind !== "dingtalk" && last.kind !== "feishu")) throw new UsageError("--secret follows --dingtalk URL or --feishu URL");
+      if (!last || (last.kind !== "dingtalk" && last.kind !== "feishu"))
+        throw new UsageError("--secret follows --dingtalk URL or --feishu URL");
       last.secret = v;
     } else if (a === "--smtp") {
       const v = value(++i, "smtp://user:pass@host:port");
@@ -204,7 +215,10 @@ const MAX_LOG_BREAKS = 200;
 const checkWorkbookName = checkExtension;
 
 /** How to do the same from the add-in's pane, for a refusal when the workbook is open in Excel. */
-const SETUP_IN_PANE = { zh: "在 Excel 的策划台窗格中（设置）点“设置此工作簿”", en: "use Set up this workbook (Settings) in the Planning Desk pane in Excel" };
+const SETUP_IN_PANE = {
+  zh: "在 Excel 的策划台窗格中（设置）点“设置此工作簿”",
+  en: "use Set up this workbook (Settings) in the Planning Desk pane in Excel",
+};
 const MONTH_END_IN_PANE = { zh: "在 Excel 的策划台窗格中运行月末", en: "run Month end from the Planning Desk pane in Excel" };
 
 const setupMessage = (file: string, changes: ChangeSet, lang: Lang) =>
@@ -260,7 +274,8 @@ async function init(file: string, lang: Lang, out: (s: string) => void, withDead
       const twice = readWorkbook(snapshot).findings.filter((f) => f.code === "duplicate-column");
       if (twice.length) throw new StructureError(twice);
       const changes = setupChanges(snapshot, lang);
-      const changesAnything = changes.newTables.length > 0 || changes.addColumns.length > 0 || changes.cells.length > 0 || changes.appends.length > 0;
+      const changesAnything =
+        changes.newTables.length > 0 || changes.addColumns.length > 0 || changes.cells.length > 0 || changes.appends.length > 0;
       if (changesAnything || withDeadlines) assertWritable(wb, file);
       await wb.write(changes);
       const columns = withDeadlines ? await addDeadlineColumns(wb, file) : 0;
@@ -269,7 +284,12 @@ async function init(file: string, lang: Lang, out: (s: string) => void, withDead
     { command: "init", paneHint: SETUP_IN_PANE, checkName: checkWorkbookName },
   );
   out(setupMessage(file, changes.changes, lang));
-  if (changes.columns) out(lang === "zh" ? `项目登记：${changes.columns} 个时限列（公式）已写入` : `Register: ${changes.columns} deadline columns (formulas) written`);
+  if (changes.columns)
+    out(
+      lang === "zh"
+        ? `项目登记：${changes.columns} 个时限列（公式）已写入`
+        : `Register: ${changes.columns} deadline columns (formulas) written`,
+    );
   return 0;
 }
 
@@ -296,18 +316,39 @@ async function check(file: string, lang: Lang | undefined, json: boolean, out: (
   }));
   if (breaks.length > MAX_LOG_BREAKS) {
     const more = breaks.length - MAX_LOG_BREAKS;
-    logBreaks.push({ severity: "error", code: "log-break", table: "CountersignLog", zh: `${logSheet}：另有 ${more} 行会签记录的校验链断开`, en: `${logSheet}: ${more} more Countersign Log rows break the hash chain` });
+    logBreaks.push({
+      severity: "error",
+      code: "log-break",
+      table: "CountersignLog",
+      zh: `${logSheet}：另有 ${more} 行会签记录的校验链断开`,
+      en: `${logSheet}: ${more} more Countersign Log rows break the hash chain`,
+    });
   }
   // Log rows written while someone else's account was signed in (who really acted): warnings with their sheet row.
-  const accounts: Finding[] = accountMismatchesOf(snapshot, model).map((m) => ({ severity: "warning", code: "account-mismatch", table: "CountersignLog", cell: `${logSheet}!A${m.sheetRow}`, zh: m.zh, en: m.en }));
-  const overdue = evaluateDeadlines(cal, model.deadlines, model.cards, model.revisions, now).filter((r) => r.status === "missed" && r.done === undefined);
+  const accounts: Finding[] = accountMismatchesOf(snapshot, model).map((m) => ({
+    severity: "warning",
+    code: "account-mismatch",
+    table: "CountersignLog",
+    cell: `${logSheet}!A${m.sheetRow}`,
+    zh: m.zh,
+    en: m.en,
+  }));
+  const overdue = evaluateDeadlines(cal, model.deadlines, model.cards, model.revisions, now).filter(
+    (r) => r.status === "missed" && r.done === undefined,
+  );
   const years = new Set<number>();
   for (const c of model.cards) for (const d of [c.received, c.due]) if (d !== undefined) years.add(civilOfDay(Math.floor(d)).year);
   years.add(civilOfDay(Math.floor(now)).year);
   const coverage: Finding[] = [...years]
     .filter((y) => !cal.hasOfficialYear(y) && !cal.extraYears.has(y))
     .sort()
-    .map((y) => ({ severity: "warning", code: "calendar-coverage", table: "Calendar", zh: coverageWarning(y, "zh"), en: coverageWarning(y, "en") }));
+    .map((y) => ({
+      severity: "warning",
+      code: "calendar-coverage",
+      table: "Calendar",
+      zh: coverageWarning(y, "zh"),
+      en: coverageWarning(y, "en"),
+    }));
   const all = [...findings, ...logBreaks, ...accounts, ...coverage];
   const errors = all.filter((f) => f.severity === "error").length;
   if (json) {
@@ -319,7 +360,14 @@ async function check(file: string, lang: Lang | undefined, json: boolean, out: (
           errors,
           warnings: all.length - errors,
           findings: all,
-          overdue: overdue.map((r) => ({ cardNo: r.cardNo, deadline: r.deadline.id, due: r.due, dueText: r.due === undefined ? null : formatSerial(r.due), lateBusinessDays: r.late, role: r.deadline.role })),
+          overdue: overdue.map((r) => ({
+            cardNo: r.cardNo,
+            deadline: r.deadline.id,
+            due: r.due,
+            dueText: r.due === undefined ? null : formatSerial(r.due),
+            lateBusinessDays: r.late,
+            role: r.deadline.role,
+          })),
         },
         null,
         2,
@@ -328,7 +376,8 @@ async function check(file: string, lang: Lang | undefined, json: boolean, out: (
   } else {
     if (openBy) out(openElsewhereNote(openBy, l));
     // Dates as Excel shows them (no seconds); --json keeps the findings' text as it is.
-    for (const f of all) out(`${f.severity === "error" ? (l === "zh" ? "错误" : "error") : l === "zh" ? "警告" : "warning"}  ${withoutSeconds(f[l])}`);
+    for (const f of all)
+      out(`${f.severity === "error" ? (l === "zh" ? "错误" : "error") : l === "zh" ? "警告" : "warning"}  ${withoutSeconds(f[l])}`);
     if (overdue.length) {
       out(l === "zh" ? `\n现已超时（${overdue.length}）：` : `\noverdue now (${overdue.length}):`);
       for (const r of overdue.sort((a, b) => b.late - a.late)) {
@@ -357,7 +406,13 @@ function openElsewhereNote(who: OpenElsewhere, l: Lang): string {
 }
 
 /** Month end on a workbook's bytes: its new bytes and what to print once they are written. */
-async function monthEnd(bytes: Uint8Array, file: string, month: string | undefined, lang: Lang | undefined, now?: number): Promise<{ bytes: Uint8Array; result: string[] }> {
+async function monthEnd(
+  bytes: Uint8Array,
+  file: string,
+  month: string | undefined,
+  lang: Lang | undefined,
+  now?: number,
+): Promise<{ bytes: Uint8Array; result: string[] }> {
   const lines: string[] = [];
   const out = (s: string) => lines.push(s);
   const wb = await XlsxWorkbook.fromBytes(bytes, file);
@@ -394,18 +449,47 @@ async function monthEnd(bytes: Uint8Array, file: string, month: string | undefin
   out(
     textTable(
       [0, 1, k.deductions, k.score, k.cards, k.rate, k.days].map((i) => r.kpiHeaders[i]),
-      r.kpiRows.map((row) => [row[0], row[1], row[k.deductions], row[k.score], row[k.cards], typeof row[k.rate] === "number" ? `${((row[k.rate] as number) * 100).toFixed(1)}%` : "", row[k.days]] as (string | number | null)[]),
+      r.kpiRows.map(
+        (row) =>
+          [
+            row[0],
+            row[1],
+            row[k.deductions],
+            row[k.score],
+            row[k.cards],
+            typeof row[k.rate] === "number" ? `${((row[k.rate] as number) * 100).toFixed(1)}%` : "",
+            row[k.days],
+          ] as (string | number | null)[],
+      ),
     ),
   );
-  out(zh ? `\n已写入 ${file}：扣分表 ${m} 的 ${r.penaltyRows.length} 行，工作表“${kpiSheetName(m)}”` : `\nwritten to ${file}: ${r.penaltyRows.length} Penalties rows for ${m}, sheet "${kpiSheetName(m)}"`);
+  out(
+    zh
+      ? `\n已写入 ${file}：扣分表 ${m} 的 ${r.penaltyRows.length} 行，工作表“${kpiSheetName(m)}”`
+      : `\nwritten to ${file}: ${r.penaltyRows.length} Penalties rows for ${m}, sheet "${kpiSheetName(m)}"`,
+  );
   return { bytes: await wb.toBytes(), result: lines };
 }
 
-async function report(file: string, month: string | undefined, lang: Lang | undefined, out: (s: string) => void, now?: number): Promise<number> {
-  const { result, attempts } = await updateWorkbookFile(file, (bytes) => monthEnd(bytes, file, month, lang, now), { command: "report", paneHint: MONTH_END_IN_PANE, checkName: checkWorkbookName });
+async function report(
+  file: string,
+  month: string | undefined,
+  lang: Lang | undefined,
+  out: (s: string) => void,
+  now?: number,
+): Promise<number> {
+  const { result, attempts } = await updateWorkbookFile(file, (bytes) => monthEnd(bytes, file, month, lang, now), {
+    command: "report",
+    paneHint: MONTH_END_IN_PANE,
+    checkName: checkWorkbookName,
+  });
   if (attempts > 1) {
     const l = lang ?? defaultLang();
-    out(l === "zh" ? `注意：${file} 在运行期间被他人保存，已在其新版本上重新计算` : `note: ${file} was saved by someone else while report was running; the report was recomputed on their version`);
+    out(
+      l === "zh"
+        ? `注意：${file} 在运行期间被他人保存，已在其新版本上重新计算`
+        : `note: ${file} was saved by someone else while report was running; the report was recomputed on their version`,
+    );
   }
   for (const line of result) out(line);
   return 0;
@@ -413,7 +497,11 @@ async function report(file: string, month: string | undefined, lang: Lang | unde
 
 /** An existing file `demo` was asked to write: refused unless --force (exit 2, the file untouched). */
 function demoExists(file: string): SafeFileError {
-  return new SafeFileError(`${file} 已存在，未覆盖：确需用示例工作簿替换它，请加 --force`, `${file} already exists; it was not overwritten (--force replaces it with the sample workbook)`, "exists");
+  return new SafeFileError(
+    `${file} 已存在，未覆盖：确需用示例工作簿替换它，请加 --force`,
+    `${file} already exists; it was not overwritten (--force replaces it with the sample workbook)`,
+    "exists",
+  );
 }
 
 async function demo(file: string, lang: Lang, force: boolean, out: (s: string) => void): Promise<number> {
@@ -435,7 +523,11 @@ async function demo(file: string, lang: Lang, force: boolean, out: (s: string) =
         file,
         async (bytes) => {
           if (viaLink && !(await isWorkbook(bytes, file)))
-            throw new SafeFileError(`${file} 是指向非工作簿文件的符号链接，未覆盖`, `${file} is a symbolic link to something that is not a workbook; it was not overwritten`, "not-xlsx");
+            throw new SafeFileError(
+              `${file} 是指向非工作簿文件的符号链接，未覆盖`,
+              `${file} is a symbolic link to something that is not a workbook; it was not overwritten`,
+              "not-xlsx",
+            );
           return monthEnd(sample, file, DEMO_MONTH, lang);
         },
         { command: "demo", checkName: checkWorkbookName },
@@ -446,7 +538,11 @@ async function demo(file: string, lang: Lang, force: boolean, out: (s: string) =
     await createWorkbookFile(file, r.bytes, { command: "demo", checkName: checkWorkbookName });
     lines = r.result;
   }
-  out(lang === "zh" ? `已写入示例工作簿 ${file}（${DEMO_MONTH}，含国庆假期与调休上班日）\n` : `sample workbook written to ${file} (${DEMO_MONTH}, National Day and a make-up Saturday included)\n`);
+  out(
+    lang === "zh"
+      ? `已写入示例工作簿 ${file}（${DEMO_MONTH}，含国庆假期与调休上班日）\n`
+      : `sample workbook written to ${file} (${DEMO_MONTH}, National Day and a make-up Saturday included)\n`,
+  );
   for (const line of lines) out(line);
   return 0;
 }
@@ -488,7 +584,10 @@ function remindChannels(o: Options, secrets: string[], lang: Lang, err: (s: stri
     const given = o.channels.filter((c): c is RobotChannel => c.kind === kind);
     const url = pick(`${kind}_url`);
     if (url && !given.length) {
-      if (!/^https?:\/\//i.test(url)) throw new UsageError(`PLANNING_DESK_${kind.toUpperCase()}_URL takes the robot's webhook URL (http:// or https://), not ${redactUrl(url)}`);
+      if (!/^https?:\/\//i.test(url))
+        throw new UsageError(
+          `PLANNING_DESK_${kind.toUpperCase()}_URL takes the robot's webhook URL (http:// or https://), not ${redactUrl(url)}`,
+        );
       const ch: RobotChannel = { kind, url };
       channels.push(ch);
       given.push(ch);
@@ -498,7 +597,8 @@ function remindChannels(o: Options, secrets: string[], lang: Lang, err: (s: stri
   }
   const smtp = o.smtp ?? pick("smtp_url");
   const from = o.from ?? pick("smtp_from");
-  if (smtp && !/^smtps?:\/\//i.test(smtp)) throw new UsageError(`PLANNING_DESK_SMTP_URL takes smtp://user:pass@host:port (or smtps://), not ${redactUrl(smtp)}`);
+  if (smtp && !/^smtps?:\/\//i.test(smtp))
+    throw new UsageError(`PLANNING_DESK_SMTP_URL takes smtp://user:pass@host:port (or smtps://), not ${redactUrl(smtp)}`);
   if (smtp && !from) throw new UsageError("--smtp needs --from ADDR (the sender's address)");
   if (from && !smtp) throw new UsageError("--from goes with --smtp");
   if (smtp && from) channels.push({ kind: "email", smtp, from });
@@ -517,7 +617,11 @@ function remindChannels(o: Options, secrets: string[], lang: Lang, err: (s: stri
  * Runs the command; resolves to the exit code. Never throws: a file that cannot be used is one
  * line and exit 2; a refused write (protection, broken structure) says why and exits 1.
  */
-export async function run(args: string[], rawOut: (s: string) => void = (s) => console.log(s), rawErr: (s: string) => void = (s) => console.error(s)): Promise<number> {
+export async function run(
+  args: string[],
+  rawOut: (s: string) => void = (s) => console.log(s),
+  rawErr: (s: string) => void = (s) => console.error(s),
+): Promise<number> {
   let lang0 = defaultLang();
   // Everything printed: no terminal escape or control character from a cell's text, and no secret.
   const secrets: string[] = [];
@@ -533,12 +637,14 @@ export async function run(args: string[], rawOut: (s: string) => void = (s) => c
     if (command === "init" && o.positional.length === 1) return await init(o.positional[0], o.lang ?? lang0, out, o.deadlineColumns);
     if (command === "check" && o.positional.length === 1) return await check(o.positional[0], o.lang, o.json, out);
     if (command === "report" && o.positional.length === 1) return await report(o.positional[0], o.month, o.lang, out);
-    if (command === "demo" && o.positional.length <= 1) return await demo(o.positional[0] ?? "planning-desk-demo.xlsx", o.lang ?? "zh", o.force, out);
+    if (command === "demo" && o.positional.length <= 1)
+      return await demo(o.positional[0] ?? "planning-desk-demo.xlsx", o.lang ?? "zh", o.force, out);
     if (command === "remind" && o.positional.length === 1) {
       const channels = remindChannels(o, secrets, lang0, err);
       return await remind(o.positional[0], { at: o.at, within: o.within, force: o.force, lang: o.lang, channels }, out, err);
     }
-    if (command === "calendar" && o.positional.length === 1) return await calendarExport(o.positional[0], { person: o.person, output: o.output, force: o.force, lang: o.lang }, out, err);
+    if (command === "calendar" && o.positional.length === 1)
+      return await calendarExport(o.positional[0], { person: o.person, output: o.output, force: o.force, lang: o.lang }, out, err);
     if (command === "archive" && o.positional.length === 1) return await archiveYear(o.positional[0], o.year, o.lang, out, lang0);
     if (command === "--help" || command === "help" || command === "-h") {
       out(USAGE);
@@ -547,7 +653,8 @@ export async function run(args: string[], rawOut: (s: string) => void = (s) => c
     err(USAGE);
     return 2;
   } catch (e) {
-    if (e instanceof WorkbookFileError || e instanceof SafeFileError || e instanceof ConfigError) err(`planning-desk: ${lang0 === "zh" ? e.zh : e.en}`);
+    if (e instanceof WorkbookFileError || e instanceof SafeFileError || e instanceof ConfigError)
+      err(`planning-desk: ${lang0 === "zh" ? e.zh : e.en}`);
     else if (e instanceof UsageError) err(`planning-desk: ${e.message}\n${USAGE}`);
     else if (e instanceof RemindUsageError) err(`planning-desk: ${e.message}`);
     // Anything else: one line, never a stack.

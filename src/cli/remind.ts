@@ -67,18 +67,30 @@ export function momentOf(at: string | undefined, timeZone: string, nowMs?: numbe
 export function leftOutLines(findings: Finding[], l: Lang): string[] {
   const problems = findings.filter((f) => f.severity === "error");
   if (!problems.length) return [];
-  return [l === "zh" ? `以下 ${problems.length} 行有错误，未计入：` : `${problems.length} rows with errors were left out:`, ...problems.map((f) => `  ${f[l]}`), ""];
+  return [
+    l === "zh" ? `以下 ${problems.length} 行有错误，未计入：` : `${problems.length} rows with errors were left out:`,
+    ...problems.map((f) => `  ${f[l]}`),
+    "",
+  ];
 }
 
 function resultLine(r: ChannelResult, l: Lang): string {
   const name = CHANNEL_NAME[r.channel.kind];
-  const skipped = r.skipped.length ? (l === "zh" ? `；人员表中没有邮箱：${r.skipped.join("、")}` : `; no e-mail in Staff: ${r.skipped.join(", ")}`) : "";
-  if (r.error) return l === "zh" ? `${name}：失败（已发送 ${r.sent}/${r.planned}）：${r.error}${skipped}` : `${name}: failed (${r.sent} of ${r.planned} sent): ${r.error}${skipped}`;
+  const skipped = r.skipped.length
+    ? l === "zh"
+      ? `；人员表中没有邮箱：${r.skipped.join("、")}`
+      : `; no e-mail in Staff: ${r.skipped.join(", ")}`
+    : "";
+  if (r.error)
+    return l === "zh"
+      ? `${name}：失败（已发送 ${r.sent}/${r.planned}）：${r.error}${skipped}`
+      : `${name}: failed (${r.sent} of ${r.planned} sent): ${r.error}${skipped}`;
   return l === "zh" ? `${name}：已发送 ${r.sent} 条${skipped}` : `${name}: ${r.sent} message${r.sent === 1 ? "" : "s"} sent${skipped}`;
 }
 
 export async function remind(file: string, o: RemindOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  if (o.within !== undefined && !(Number.isFinite(o.within) && o.within >= 0)) throw new RemindUsageError(`--within takes a number of business hours, not ${o.within}`);
+  if (o.within !== undefined && !(Number.isFinite(o.within) && o.within >= 0))
+    throw new RemindUsageError(`--within takes a number of business hours, not ${o.within}`);
   const { model, findings } = await readForReminders(file);
   const l: Lang = o.lang ?? workbookLang(model);
   const cal = calendarOf(model);

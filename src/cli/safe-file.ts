@@ -46,7 +46,9 @@ export type { PlainFileOptions } from "./safe-file/output";
 async function testPause(o: { pauseBeforeReplaceMs?: number }, attempt: number, tmp: string): Promise<void> {
   const ms = o.pauseBeforeReplaceMs ?? envMs("PLANNING_DESK_TEST_PAUSE_BEFORE_REPLACE");
   if (!ms) return;
-  process.stderr.write(`planning-desk: test pause ${ms} ms before replacing (attempt ${attempt}, pid ${process.pid}, ${path.basename(tmp)})\n`);
+  process.stderr.write(
+    `planning-desk: test pause ${ms} ms before replacing (attempt ${attempt}, pid ${process.pid}, ${path.basename(tmp)})\n`,
+  );
   await sleep(ms);
 }
 
@@ -80,7 +82,11 @@ export interface UpdateOutcome<T> {
  * the file holds then. Refuses (SafeFileError) when another run holds the lock, when the workbook
  * is open in Excel or LibreOffice, or when it keeps changing; the file is then left as it was.
  */
-export async function updateWorkbookFile<T>(file: string, compute: (bytes: Uint8Array, attempt: number) => Promise<ComputeResult<T>>, opts: UpdateOptions): Promise<UpdateOutcome<T>> {
+export async function updateWorkbookFile<T>(
+  file: string,
+  compute: (bytes: Uint8Array, attempt: number) => Promise<ComputeResult<T>>,
+  opts: UpdateOptions,
+): Promise<UpdateOutcome<T>> {
   const real = resolveExisting(file);
   (opts.checkName ?? checkXlsxName)(file);
   checkReplaceable(file, real, fs.statSync(real));
@@ -110,7 +116,11 @@ export async function updateWorkbookFile<T>(file: string, compute: (bytes: Uint8
       fsyncDir(path.dirname(real));
       return { result: out.result, written: true, attempts: attempt };
     }
-    throw new SafeFileError(`文件在 ${opts.command} 运行期间被修改：请重新运行`, `the file changed while ${opts.command} was running: run it again`, "changed");
+    throw new SafeFileError(
+      `文件在 ${opts.command} 运行期间被修改：请重新运行`,
+      `the file changed while ${opts.command} was running: run it again`,
+      "changed",
+    );
   } finally {
     session.release();
   }
@@ -120,9 +130,18 @@ export async function updateWorkbookFile<T>(file: string, compute: (bytes: Uint8
  * Creates `file` with `bytes`; refuses (kind "exists") if it exists, or appeared while the run
  * was computing: the new file is linked in with link(2), which never replaces a file.
  */
-export async function createWorkbookFile(file: string, bytes: Uint8Array, opts: LockOptions & { pauseBeforeReplaceMs?: number }): Promise<void> {
+export async function createWorkbookFile(
+  file: string,
+  bytes: Uint8Array,
+  opts: LockOptions & { pauseBeforeReplaceMs?: number },
+): Promise<void> {
   (opts.checkName ?? checkXlsxName)(file);
-  const exists = () => new SafeFileError(`${file} 已存在（在 ${opts.command} 运行期间出现），未覆盖`, `${file} already exists (it appeared while ${opts.command} was running); it was not overwritten`, "exists");
+  const exists = () =>
+    new SafeFileError(
+      `${file} 已存在（在 ${opts.command} 运行期间出现），未覆盖`,
+      `${file} already exists (it appeared while ${opts.command} was running); it was not overwritten`,
+      "exists",
+    );
   let dir: string;
   try {
     dir = fs.realpathSync(path.dirname(path.resolve(file)));

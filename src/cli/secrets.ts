@@ -20,7 +20,15 @@
 import fs from "fs";
 import { errorField } from "./errors";
 
-export const SECRET_KEYS = ["dingtalk_url", "dingtalk_secret", "wecom_url", "feishu_url", "feishu_secret", "smtp_url", "smtp_from"] as const;
+export const SECRET_KEYS = [
+  "dingtalk_url",
+  "dingtalk_secret",
+  "wecom_url",
+  "feishu_url",
+  "feishu_secret",
+  "smtp_url",
+  "smtp_from",
+] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 export type SecretValues = Partial<Record<SecretKey, string>>;
 
@@ -49,9 +57,17 @@ export function fromEnvironment(env: NodeJS.ProcessEnv = process.env): SecretVal
 const isKey = (k: string): k is SecretKey => SECRET_KEYS.some((x) => x === k);
 
 function put(out: SecretValues, key: string, value: unknown, file: string, where: string): void {
-  const k = key.trim().toLowerCase().replace(/[.\-\s]+/g, "_");
-  if (!isKey(k)) throw new ConfigError(`${file}：未知的设置项“${where}”（可用：${SECRET_KEYS.join("、")}）`, `${file}: unknown setting "${where}" (known: ${SECRET_KEYS.join(", ")})`);
-  if (typeof value !== "string" || value.trim() === "") throw new ConfigError(`${file}：设置项“${where}”应为非空文本`, `${file}: setting "${where}" must be non-empty text`);
+  const k = key
+    .trim()
+    .toLowerCase()
+    .replace(/[.\-\s]+/g, "_");
+  if (!isKey(k))
+    throw new ConfigError(
+      `${file}：未知的设置项“${where}”（可用：${SECRET_KEYS.join("、")}）`,
+      `${file}: unknown setting "${where}" (known: ${SECRET_KEYS.join(", ")})`,
+    );
+  if (typeof value !== "string" || value.trim() === "")
+    throw new ConfigError(`${file}：设置项“${where}”应为非空文本`, `${file}: setting "${where}" must be non-empty text`);
   out[k] = value.trim();
 }
 
@@ -66,9 +82,11 @@ export function parseConfig(text: string, file: string): SecretValues {
     } catch {
       throw new ConfigError(`${file}：不是有效的 JSON`, `${file}: not valid JSON`);
     }
-    if (!json || typeof json !== "object" || Array.isArray(json)) throw new ConfigError(`${file}：应为一个 JSON 对象`, `${file}: must be a JSON object`);
+    if (!json || typeof json !== "object" || Array.isArray(json))
+      throw new ConfigError(`${file}：应为一个 JSON 对象`, `${file}: must be a JSON object`);
     for (const [k, v] of Object.entries(json)) {
-      if (v && typeof v === "object" && !Array.isArray(v)) for (const [k2, v2] of Object.entries(v)) put(out, `${k}_${k2}`, v2, file, `${k}.${k2}`);
+      if (v && typeof v === "object" && !Array.isArray(v))
+        for (const [k2, v2] of Object.entries(v)) put(out, `${k}_${k2}`, v2, file, `${k}.${k2}`);
       else put(out, k, v, file, k);
     }
     return out;
@@ -87,7 +105,8 @@ export function parseConfig(text: string, file: string): SecretValues {
     if (eq <= 0) throw new ConfigError(`${file} 第 ${i + 1} 行：应为“名称 = 值”`, `${file} line ${i + 1}: expected "name = value"`);
     const key = line.slice(0, eq).trim();
     let value = line.slice(eq + 1).trim();
-    if (value.length >= 2 && ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))) value = value.slice(1, -1);
+    if (value.length >= 2 && ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))))
+      value = value.slice(1, -1);
     put(out, section ? `${section}_${key}` : key, value, file, section ? `[${section}] ${key}` : key);
   }
   return out;

@@ -40,6 +40,7 @@ export function personOnCard(card: Card, role: ChargeRole | Role, staff: readonl
 /** Everyone named on a card (for "cards handled"). */
 export function peopleOnCard(card: Card, staff: readonly StaffMember[]): Set<string> {
   const names = new Set<string>();
-  for (const n of [card.initiator, card.ae, card.lead, card.reviewer, card.secretary ?? onlyActive(staff, "Secretary")]) if (n) names.add(n);
+  for (const n of [card.initiator, card.ae, card.lead, card.reviewer, card.secretary ?? onlyActive(staff, "Secretary")])
+    if (n) names.add(n);
   return names;
 }

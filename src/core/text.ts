@@ -11,7 +11,8 @@
 const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g;
 
 /** Whole escape sequences (so that no `[2J` is left behind): CSI and OSC, 7-bit and C1 forms, and two-character escapes. */
-const ESCAPE_SEQUENCES = /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u009d[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[ -~]?/g;
+const ESCAPE_SEQUENCES =
+  /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u009d[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[ -~]?/g;
 
 /** Text without terminal escape sequences (whole: `ESC [ 2 J` leaves no `[2J`). */
 export function withoutEscapes(s: string): string {
@@ -28,7 +29,10 @@ const ANY_CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Text on one line without controls: newlines and tabs become spaces, other controls go. */
 export function oneLine(s: string): string {
-  return s.replace(ESCAPE_SEQUENCES, "").replace(/\r\n|[\t\r\n\u2028\u2029]/g, " ").replace(ANY_CONTROL, "");
+  return s
+    .replace(ESCAPE_SEQUENCES, "")
+    .replace(/\r\n|[\t\r\n\u2028\u2029]/g, " ")
+    .replace(ANY_CONTROL, "");
 }
 
 /**

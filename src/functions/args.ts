@@ -107,8 +107,10 @@ function notComputable(name: string, v: Cell, zhWhat: string, enWhat: string): A
 export function dateArg(name: string, v: Cell): number {
   if (typeof v === "number") {
     if (!Number.isFinite(v)) throw new ArgError("#VALUE!", `${name}：${show(v)} 不是有效日期`, `${name}: ${show(v)} is not a valid date`);
-    if (v < FIRST_SERIAL_DAY) throw new ArgError("#VALUE!", `${name}：${show(v)} 早于 1900-03-01`, `${name}: ${show(v)} is before 1900-03-01`);
-    if (v >= LAST_SERIAL_DAY + 1) throw new ArgError("#VALUE!", `${name}：${show(v)} 晚于 9999-12-31`, `${name}: ${show(v)} is after 9999-12-31`);
+    if (v < FIRST_SERIAL_DAY)
+      throw new ArgError("#VALUE!", `${name}：${show(v)} 早于 1900-03-01`, `${name}: ${show(v)} is before 1900-03-01`);
+    if (v >= LAST_SERIAL_DAY + 1)
+      throw new ArgError("#VALUE!", `${name}：${show(v)} 晚于 9999-12-31`, `${name}: ${show(v)} is after 9999-12-31`);
     return v;
   }
   if (typeof v === "string") {
@@ -137,9 +139,13 @@ function errorCellOf(e: unknown, lang: Lang): CellResult {
 /** Every cell of the result an error saying why the workbook's calendar is not available (#N/A, with the message). */
 export function unavailableCells(args: CellwiseArgs, why: ConfigUnavailable): CellResult | CellResult[][] {
   const error = new ArgError("#N/A", why.zh, why.en);
-  return cellwise(args, () => {
-    throw error;
-  }, why.lang);
+  return cellwise(
+    args,
+    () => {
+      throw error;
+    },
+    why.lang,
+  );
 }
 
 type CellwiseArgs = readonly [unknown] | readonly [unknown, unknown] | readonly [unknown, unknown, unknown];
@@ -149,11 +155,19 @@ type CellwiseArgs = readonly [unknown] | readonly [unknown, unknown] | readonly 
  * argument and returns a result; an `ArgError` it throws becomes that cell's error.
  * Kept lean: a 100,000-cell column is one call from Excel.
  */
-export function cellwise(args: CellwiseArgs, fn: (...cells: Cell[]) => CellResult, lang: Lang = functionsConfig().lang): CellResult | CellResult[][] {
+export function cellwise(
+  args: CellwiseArgs,
+  fn: (...cells: Cell[]) => CellResult,
+  lang: Lang = functionsConfig().lang,
+): CellResult | CellResult[][] {
   if (!args.some(isGrid)) {
     try {
       const a = args as readonly Cell[];
-      return a.length === 1 ? fn(basicValue(a[0])) : a.length === 2 ? fn(basicValue(a[0]), basicValue(a[1])) : fn(basicValue(a[0]), basicValue(a[1]), basicValue(a[2]));
+      return a.length === 1
+        ? fn(basicValue(a[0]))
+        : a.length === 2
+          ? fn(basicValue(a[0]), basicValue(a[1]))
+          : fn(basicValue(a[0]), basicValue(a[1]), basicValue(a[2]));
     } catch (e) {
       return errorCellOf(e, lang);
     }

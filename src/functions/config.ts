@@ -112,7 +112,13 @@ export function workbookConfig(): Promise<FunctionsConfig> {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         loaderWaiters = loaderWaiters.filter((w) => w !== done);
-        reject(new ConfigUnavailable("策划台的运行时没有启动：请打开策划台窗格", "Planning Desk's runtime did not start: open the Planning Desk pane", messageLang()));
+        reject(
+          new ConfigUnavailable(
+            "策划台的运行时没有启动：请打开策划台窗格",
+            "Planning Desk's runtime did not start: open the Planning Desk pane",
+            messageLang(),
+          ),
+        );
       }, LOADER_WAIT_MS);
       const done = () => {
         clearTimeout(timer);
@@ -143,11 +149,20 @@ export function lastWorkbookConfig(): FunctionsConfig | undefined {
  * (a plain value), else once the workbook's is loaded (a promise). When it cannot be loaded,
  * `unavailable` gives the result instead (an error in every cell, with the reason).
  */
-export function withFunctionsConfig<T>(compute: (config: FunctionsConfig) => T, unavailable: (why: ConfigUnavailable) => T): T | Promise<T> {
+export function withFunctionsConfig<T>(
+  compute: (config: FunctionsConfig) => T,
+  unavailable: (why: ConfigUnavailable) => T,
+): T | Promise<T> {
   if (!loader && (pinned || !inExcel())) return compute(functionsConfig());
   return workbookConfig().then(compute, (e: unknown) => {
     if (e instanceof ConfigUnavailable) return unavailable(e);
     const message = e instanceof Error ? e.message : String(e);
-    return unavailable(new ConfigUnavailable(`无法读取工作簿的日历和设置：${message}`, `the workbook's Calendar and Settings could not be read: ${message}`, messageLang()));
+    return unavailable(
+      new ConfigUnavailable(
+        `无法读取工作簿的日历和设置：${message}`,
+        `the workbook's Calendar and Settings could not be read: ${message}`,
+        messageLang(),
+      ),
+    );
   });
 }

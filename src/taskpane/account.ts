@@ -53,7 +53,10 @@ export async function signedInAccount(host: AuthHost): Promise<AccountLookup> {
     const why = oneLine(e instanceof Error ? e.message : String(e));
     return {
       account: undefined,
-      reason: { zh: `Office 没有给出登录账号（${why}）：请选择你是谁`, en: `Office did not give the signed-in account (${why}): choose who you are` },
+      reason: {
+        zh: `Office 没有给出登录账号（${why}）：请选择你是谁`,
+        en: `Office did not give the signed-in account (${why}): choose who you are`,
+      },
     };
   }
 }

@@ -89,7 +89,14 @@ export class Pane {
     const body = h("div", { class: "pd-body", id: "pd-body" });
     if (!c.read || !c.d) body.append(h("p", {}, c.t("正在读取工作簿…", "Reading the workbook…")));
     else if (!c.read.model.tables.has("Register"))
-      body.append(h("section", {}, h("p", {}, c.t("这个工作簿还没有策划台的表格。", "This workbook has no Planning Desk tables yet.")), setupButton(c)));
+      body.append(
+        h(
+          "section",
+          {},
+          h("p", {}, c.t("这个工作簿还没有策划台的表格。", "This workbook has no Planning Desk tables yet.")),
+          setupButton(c),
+        ),
+      );
     else body.append(VIEWS[c.view](c));
     const tree = h("div", { class: "pd", lang: c.lang === "zh" ? "zh-CN" : "en" }, header(c), this.nav(), body);
 
@@ -127,7 +134,11 @@ export class Pane {
       m.fresh = false;
       shown.scrollIntoView({ block: "nearest" });
       const anchor = m.anchor ? document.getElementById(m.anchor) : null;
-      const usable = anchor && !anchor.hasAttribute("disabled") && anchor.tabIndex >= 0 && anchor.closest("[data-slot]") === shown.closest("[data-slot]");
+      const usable =
+        anchor &&
+        !anchor.hasAttribute("disabled") &&
+        anchor.tabIndex >= 0 &&
+        anchor.closest("[data-slot]") === shown.closest("[data-slot]");
       (usable ? anchor : shown).focus({ preventScroll: true });
       shown.scrollIntoView({ block: "nearest" });
     } else if (focusId) document.getElementById(focusId)?.focus({ preventScroll: true });

@@ -202,7 +202,8 @@ export class Controller {
     }
     this.preselect();
     this.d = new Derived(read, this.now());
-    if (this.view === "card" && this.cardKey) this.seen = versionOf(read.model, this.d.byKey.get(this.cardKey)?.card.cardNo ?? this.cardKey);
+    if (this.view === "card" && this.cardKey)
+      this.seen = versionOf(read.model, this.d.byKey.get(this.cardKey)?.card.cardNo ?? this.cardKey);
   }
 
   private askAccount(): Promise<AccountLookup> {
@@ -283,7 +284,15 @@ export class Controller {
    * One action: validated first on what the pane holds (the reader's rules: nothing written is
    * ever a finding), then one read and one write. Refusals keep the form; success clears it.
    */
-  act(def: ActionDef, card: Card | undefined, input: ActionInput, anchor: string, form: string, extra?: (done: Text) => Text, seen?: CardVersion): Promise<void> {
+  act(
+    def: ActionDef,
+    card: Card | undefined,
+    input: ActionInput,
+    anchor: string,
+    form: string,
+    extra?: (done: Text) => Text,
+    seen?: CardVersion,
+  ): Promise<void> {
     if (this.busy || !this.read) return this.idle;
     const now = this.now();
     const account = this.signedIn?.account;
@@ -299,11 +308,22 @@ export class Controller {
       return this.idle;
     }
     if (v.errors.length) {
-      this.refuse(anchor, { zh: "未写入：写入后工作簿会出现以下错误，请先改正", en: "Nothing was written: the workbook would then have these errors; correct them first" }, v.errors.map(findingText));
+      this.refuse(
+        anchor,
+        {
+          zh: "未写入：写入后工作簿会出现以下错误，请先改正",
+          en: "Nothing was written: the workbook would then have these errors; correct them first",
+        },
+        v.errors.map(findingText),
+      );
       return this.idle;
     }
     return this.run(anchor, { zh: "操作失败", en: "The action failed" }, async () => {
-      const r = await performAction(this.host.port, { action: def.id, cardNo: card?.cardNo, actor: this.me, input, seen: card ? (seen ?? this.seen) : undefined, account }, now);
+      const r = await performAction(
+        this.host.port,
+        { action: def.id, cardNo: card?.cardNo, actor: this.me, input, seen: card ? (seen ?? this.seen) : undefined, account },
+        now,
+      );
       if (!r.ok) {
         if (r.after) this.adopt(r.after);
         this.message = { kind: "error", text: r.reason, details: r.changed, anchor, fresh: true };

@@ -77,14 +77,32 @@ export class Derived {
     this.weekEnd = today + ((7 - weekdayOfDay(today)) % 7) + 1;
 
     const all = evaluateDeadlines(this.cal, model.deadlines, model.cards, model.revisions, now);
-    this.inboxData = { cards: model.cards, staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, deadlines: model.deadlines, routes: model.routes, results: all };
+    this.inboxData = {
+      cards: model.cards,
+      staff: model.staff,
+      settings: model.settings,
+      revisions: model.revisions,
+      log: model.log,
+      deadlines: model.deadlines,
+      routes: model.routes,
+      results: all,
+    };
     const results = group(all, (r) => r.cardNo);
     for (const card of model.cards) this.add(card.cardNo, card, results.get(card.cardNo) ?? []);
     const taken = new Set(model.cards.map((c) => c.cardNo));
     const partials = model.partialCards;
     // Deadlines of partial cards: only those that need none of the row's bad cells.
     const evaluable = partials.filter((p) => p.card.cardNo && !taken.has(p.card.cardNo));
-    const partialResults = group(evaluateDeadlines(this.cal, model.deadlines, evaluable.map((p) => p.card), model.revisions, now), (r) => r.cardNo);
+    const partialResults = group(
+      evaluateDeadlines(
+        this.cal,
+        model.deadlines,
+        evaluable.map((p) => p.card),
+        model.revisions,
+        now,
+      ),
+      (r) => r.cardNo,
+    );
     for (const p of partials) {
       const key = p.card.cardNo && !taken.has(p.card.cardNo) ? p.card.cardNo : `${p.card.cardNo}@${p.row + 1}`;
       taken.add(key);

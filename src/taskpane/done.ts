@@ -28,7 +28,13 @@ function shown(key: string, value: unknown, lang: "zh" | "en"): string {
   return String(value);
 }
 
-export function doneText(def: ActionDef, effect: Effect, model: WorkbookModel, lang: "zh" | "en", written?: LogEntry): { summary: Text; changed: Text[] } {
+export function doneText(
+  def: ActionDef,
+  effect: Effect,
+  model: WorkbookModel,
+  lang: "zh" | "en",
+  written?: LogEntry,
+): { summary: Text; changed: Text[] } {
   const summary = { zh: `已完成：${def.label.zh}（${effect.cardNo}）`, en: `Done: ${def.label.en} (${effect.cardNo})` };
   const changed: Text[] = [];
   const reg = model.tables.get("Register");

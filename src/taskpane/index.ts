@@ -35,7 +35,11 @@ void Office.onReady(async () => {
     storage: window.localStorage,
     account: () => signedInAccount(officeAuthHost()),
     addNames: isSetSupported("ExcelApi", "1.4") ? (defs) => port.addNames(defs) : undefined,
-    selfTest: () => runSelfTest(run, isSetSupported, { version: Office.context.diagnostics?.version ?? "?", platform: String(Office.context.diagnostics?.platform ?? "?") }),
+    selfTest: () =>
+      runSelfTest(run, isSetSupported, {
+        version: Office.context.diagnostics?.version ?? "?",
+        platform: String(Office.context.diagnostics?.platform ?? "?"),
+      }),
     // WorksheetCollection.onChanged needs ExcelApi 1.9; below it the pane refreshes on focus (runtime.ts).
     onRemoteChange: (callback) => {
       void watchRemoteChanges(run, isSetSupported, callback, (cb) => window.addEventListener("focus", cb));

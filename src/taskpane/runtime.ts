@@ -36,7 +36,15 @@
  * A Calendar or Settings table with an error (a bad date, a missing or doubled column) is not
  * computed with: every PLAN cell shows #N/A with the cells to fix, until they are fixed.
  */
-import { ConfigUnavailable, FunctionsConfig, Lang, configureFunctions, reloadWorkbookConfig, useWorkbookConfig, workbookConfig } from "../functions/config";
+import {
+  ConfigUnavailable,
+  FunctionsConfig,
+  Lang,
+  configureFunctions,
+  reloadWorkbookConfig,
+  useWorkbookConfig,
+  workbookConfig,
+} from "../functions/config";
 import { calendarOf } from "../workbook/calendar";
 import { ExcelRun, OfficeWorkbook } from "../workbook/office";
 import type { Snapshot, WorkbookPort } from "../workbook/port";
@@ -91,7 +99,10 @@ export class WorkbookFunctions {
 
   /** Hands the functions this workbook's configuration (they wait for its first load, started by the first call) and registers the change handler. */
   start(): Promise<void> {
-    useWorkbookConfig(() => this.load(), () => this.host.displayLang());
+    useWorkbookConfig(
+      () => this.load(),
+      () => this.host.displayLang(),
+    );
     this.started = (async () => {
       await this.host.ready?.();
       if (this.host.isSetSupported("ExcelApi", "1.9")) await this.registerSafely();
@@ -103,7 +114,10 @@ export class WorkbookFunctions {
     try {
       await this.register();
     } catch (err) {
-      this.host.warn?.("Planning Desk: no change event for the Calendar and Settings tables; edit a PLAN formula's cell to recalculate it.", err);
+      this.host.warn?.(
+        "Planning Desk: no change event for the Calendar and Settings tables; edit a PLAN formula's cell to recalculate it.",
+        err,
+      );
     }
   }
 
@@ -131,8 +145,16 @@ export class WorkbookFunctions {
     // Per-sheet events (1.7–1.8) need the watched sheets: registered after this load, outside the calculation that asked for it.
     if (!this.registered && !this.host.isSetSupported("ExcelApi", "1.9")) setTimeout(() => void this.registerSafely(), 0);
     if (broken.length) {
-      const list = (key: "zh" | "en") => broken.slice(0, 3).map((f) => f[key]).join("; ") + (broken.length > 3 ? ` (+${broken.length - 3})` : "");
-      throw new ConfigUnavailable(`日历或设置表有错误，先改正：${list("zh")}`, `the Calendar or Settings table has errors; fix them first: ${list("en")}`, lang);
+      const list = (key: "zh" | "en") =>
+        broken
+          .slice(0, 3)
+          .map((f) => f[key])
+          .join("; ") + (broken.length > 3 ? ` (+${broken.length - 3})` : "");
+      throw new ConfigUnavailable(
+        `日历或设置表有错误，先改正：${list("zh")}`,
+        `the Calendar or Settings table has errors; fix them first: ${list("en")}`,
+        lang,
+      );
     }
     return { calendar: calendarOf(model), timeZone: model.settings.timeZone, lang };
   }
@@ -205,7 +227,9 @@ export class WorkbookFunctions {
       } while (this.again);
     };
     this.refreshing = round()
-      .catch((err) => this.host.warn?.("Planning Desk: the formulas could not be recalculated after the Calendar or Settings changed.", err))
+      .catch((err) =>
+        this.host.warn?.("Planning Desk: the formulas could not be recalculated after the Calendar or Settings changed.", err),
+      )
       .finally(() => {
         this.refreshing = undefined;
       });

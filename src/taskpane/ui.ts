@@ -53,9 +53,19 @@ export function textInput(c: Controller, id: string, label: string, o: Opts & { 
   return field(id, label, input);
 }
 
-export function selectInput(c: Controller, id: string, label: string, options: { value: string; text: string }[], o: Opts = {}): HTMLElement {
+export function selectInput(
+  c: Controller,
+  id: string,
+  label: string,
+  options: { value: string; text: string }[],
+  o: Opts = {},
+): HTMLElement {
   const value = c.draft(id, o.value ?? options[0]?.value ?? "");
-  const select = h("select", { id, disabled: o.disabled, ...keep(c, id, o.rerender) }, ...options.map((x) => h("option", { value: x.value, selected: x.value === value }, x.text)));
+  const select = h(
+    "select",
+    { id, disabled: o.disabled, ...keep(c, id, o.rerender) },
+    ...options.map((x) => h("option", { value: x.value, selected: x.value === value }, x.text)),
+  );
   return field(id, label, select);
 }
 
@@ -64,7 +74,13 @@ export function checkbox(c: Controller, id: string, label: string, o: { checked?
   return h(
     "div",
     { class: "pd-check" },
-    h("input", { id, type: "checkbox", checked, disabled: o.disabled, onchange: (e: Event) => c.drafts.set(id, (e.target as HTMLInputElement).checked ? "1" : "") }),
+    h("input", {
+      id,
+      type: "checkbox",
+      checked,
+      disabled: o.disabled,
+      onchange: (e: Event) => c.drafts.set(id, (e.target as HTMLInputElement).checked ? "1" : ""),
+    }),
     h("label", { for: id }, label),
   );
 }
@@ -113,7 +129,10 @@ export function dateTimeInput(c: Controller, id: string, label: string, o: Opts 
       class: "pd-pick",
       disabled: o.disabled,
       "aria-label": c.t(`选择${label}`, `Choose: ${label}`),
-      title: c.t("打开日期选择器（选好后仍按 yyyy-mm-dd hh:mm 显示）", "Open the date picker (the choice is still shown as yyyy-mm-dd hh:mm)"),
+      title: c.t(
+        "打开日期选择器（选好后仍按 yyyy-mm-dd hh:mm 显示）",
+        "Open the date picker (the choice is still shown as yyyy-mm-dd hh:mm)",
+      ),
       onclick: () => {
         const t = parseDateText(text.value);
         picker.value = t === undefined ? "" : formatSerialMinute(t).replace(" ", "T");
@@ -134,13 +153,26 @@ export function dateOf(c: Controller, id: string, fallback = ""): { value?: numb
   const raw = c.draft(id, fallback).trim();
   if (!raw) return {};
   // A day with no time would be read as midnight: ask for the time instead.
-  if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(raw)) return { error: { zh: `“${raw}”只有日期：请写上时间，例如 ${raw} 18:00`, en: `"${raw}" has no time: add it, e.g. ${raw} 18:00` } };
+  if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(raw))
+    return { error: { zh: `“${raw}”只有日期：请写上时间，例如 ${raw} 18:00`, en: `"${raw}" has no time: add it, e.g. ${raw} 18:00` } };
   const value = parseDateText(raw);
-  return value === undefined ? { error: { zh: `“${raw}”不是日期时间：请按 yyyy-mm-dd hh:mm 填写，例如 2026-11-02 10:00`, en: `"${raw}" is not a date and time: write it as yyyy-mm-dd hh:mm, e.g. 2026-11-02 10:00` } } : { value };
+  return value === undefined
+    ? {
+        error: {
+          zh: `“${raw}”不是日期时间：请按 yyyy-mm-dd hh:mm 填写，例如 2026-11-02 10:00`,
+          en: `"${raw}" is not a date and time: write it as yyyy-mm-dd hh:mm, e.g. 2026-11-02 10:00`,
+        },
+      }
+    : { value };
 }
 
 /** A button that starts work: it shows it is working (and cannot be pressed again) while its work runs. */
-export function button(c: Controller, id: string, label: string, o: { onclick: () => void; appearance?: string; disabled?: boolean; title?: string; describedBy?: string; attrs?: Record<string, string> }): HTMLElement {
+export function button(
+  c: Controller,
+  id: string,
+  label: string,
+  o: { onclick: () => void; appearance?: string; disabled?: boolean; title?: string; describedBy?: string; attrs?: Record<string, string> },
+): HTMLElement {
   const busy = c.busy === id;
   return h(
     "fluent-button",
@@ -171,7 +203,12 @@ export function banner(c: Controller, m: Message): HTMLElement {
     // A refusal lists what is wrong; a success says what happened in words, with the cells behind 详情.
     m.details?.length
       ? m.kind === "ok"
-        ? h("details", { class: "pd-msg-details" }, h("summary", {}, c.t("详情", "Details")), h("ul", {}, ...m.details.map((d) => h("li", {}, c.tx(d)))))
+        ? h(
+            "details",
+            { class: "pd-msg-details" },
+            h("summary", {}, c.t("详情", "Details")),
+            h("ul", {}, ...m.details.map((d) => h("li", {}, c.tx(d)))),
+          )
         : h("ul", {}, ...m.details.map((d) => h("li", {}, c.tx(d))))
       : "",
   );
@@ -208,25 +245,44 @@ export function cardRow(c: Controller, e: CardEntry, o: { item?: OpenItem; next?
     {},
     h(
       "button",
-      { class: "pd-card-row", "data-card": e.key, "data-urgency": item ? item.urgency : "none", "aria-label": `${number} ${e.card.project ?? ""}`.trim(), "aria-describedby": rest, onclick: () => c.go("card", e.key) },
+      {
+        class: "pd-card-row",
+        "data-card": e.key,
+        "data-urgency": item ? item.urgency : "none",
+        "aria-label": `${number} ${e.card.project ?? ""}`.trim(),
+        "aria-describedby": rest,
+        onclick: () => c.go("card", e.key),
+      },
       h("span", { class: "pd-cardno" }, number),
       h("span", { class: "pd-project" }, e.card.project ?? ""),
       h(
         "span",
         { class: "pd-row-more", id: rest },
-      h("span", { class: "pd-stage" }, STAGE_WORDS[e.stage][c.lang]),
-      item && due
-        ? h("span", { class: "pd-when" }, due.status ? h("span", { class: `pd-status pd-${item.urgency}` }, due.status) : "", h("span", { class: "pd-due" }, due.due), h("span", { class: "pd-deadline" }, `${item.result.deadline.id} ${item.result.deadline.name[c.lang]}`))
-        : "",
-      h(
-        "span",
-        { class: "pd-people" },
-        people.length ? h("span", { class: "pd-person" }, c.t(`负责 ${people.join("、")}`, `with ${people.join(", ")}`)) : "",
-        e.card.lead && !people.includes(e.card.lead) ? h("span", {}, c.t(` · 策划 ${e.card.lead}`, ` · lead ${e.card.lead}`)) : "",
-      ),
-      o.behalf ? h("span", { class: "pd-behalf" }, c.t(`代 ${o.behalf}`, `for ${o.behalf}`)) : "",
-      o.next ? h("span", { class: "pd-next" }, o.next) : "",
-      first ? h("span", { class: "pd-flag" }, `⚠ ${c.t("需改正：", "To fix: ")}${c.tx(first)}${others > 0 ? c.t(`（另 ${others} 处）`, ` (+${others})`) : ""}`) : "",
+        h("span", { class: "pd-stage" }, STAGE_WORDS[e.stage][c.lang]),
+        item && due
+          ? h(
+              "span",
+              { class: "pd-when" },
+              due.status ? h("span", { class: `pd-status pd-${item.urgency}` }, due.status) : "",
+              h("span", { class: "pd-due" }, due.due),
+              h("span", { class: "pd-deadline" }, `${item.result.deadline.id} ${item.result.deadline.name[c.lang]}`),
+            )
+          : "",
+        h(
+          "span",
+          { class: "pd-people" },
+          people.length ? h("span", { class: "pd-person" }, c.t(`负责 ${people.join("、")}`, `with ${people.join(", ")}`)) : "",
+          e.card.lead && !people.includes(e.card.lead) ? h("span", {}, c.t(` · 策划 ${e.card.lead}`, ` · lead ${e.card.lead}`)) : "",
+        ),
+        o.behalf ? h("span", { class: "pd-behalf" }, c.t(`代 ${o.behalf}`, `for ${o.behalf}`)) : "",
+        o.next ? h("span", { class: "pd-next" }, o.next) : "",
+        first
+          ? h(
+              "span",
+              { class: "pd-flag" },
+              `⚠ ${c.t("需改正：", "To fix: ")}${c.tx(first)}${others > 0 ? c.t(`（另 ${others} 处）`, ` (+${others})`) : ""}`,
+            )
+          : "",
       ),
     ),
   );
@@ -234,5 +290,9 @@ export function cardRow(c: Controller, e: CardEntry, o: { item?: OpenItem; next?
 
 export function more(c: Controller, shown: number, total: number): HTMLElement | string {
   if (total <= shown) return "";
-  return h("fluent-button", { id: "pd-more", onclick: () => ((c.filter.shown += 100), c.render()) }, c.t(`显示更多（还有 ${total - shown} 张）`, `Show more (${total - shown} more)`));
+  return h(
+    "fluent-button",
+    { id: "pd-more", onclick: () => ((c.filter.shown += 100), c.render()) },
+    c.t(`显示更多（还有 ${total - shown} 张）`, `Show more (${total - shown} more)`),
+  );
 }

@@ -11,27 +11,36 @@ export function bigRegister(n: number): ChangeSet {
     const received = toSerial(2026, 10, 8 + (i % 20), 9 + (i % 8), 0);
     const stage = STAGES[i % 6];
     const at = (k: number) => (STAGES.indexOf(stage) >= k ? received + 0.1 * (k + 1) : undefined);
-    return rowFor(REGISTER, {
-      cardNo: `BIG-${String(i + 1).padStart(5, "0")}`,
-      project: `批量项目 ${i + 1}`,
-      client: "华联超市",
-      key: i % 7 === 0,
-      intake: "AE",
-      initiator: i % 2 ? "张伟" : "李娜",
-      ae: i % 2 ? "张伟" : "李娜",
-      lead: planners[i % 4],
-      received,
-      replied: received + 0.05,
-      assigned: received + 0.06,
-      brief: at(1),
-      countersigned: at(2),
-      due: received + 10,
-      framework: at(3),
-      draft: at(4),
-      stage,
-    }, "zh");
+    return rowFor(
+      REGISTER,
+      {
+        cardNo: `BIG-${String(i + 1).padStart(5, "0")}`,
+        project: `批量项目 ${i + 1}`,
+        client: "华联超市",
+        key: i % 7 === 0,
+        intake: "AE",
+        initiator: i % 2 ? "张伟" : "李娜",
+        ae: i % 2 ? "张伟" : "李娜",
+        lead: planners[i % 4],
+        received,
+        replied: received + 0.05,
+        assigned: received + 0.06,
+        brief: at(1),
+        countersigned: at(2),
+        due: received + 10,
+        framework: at(3),
+        draft: at(4),
+        stage,
+      },
+      "zh",
+    );
   });
   const changes = emptyChangeSet();
-  changes.appends.push({ table: "Register", rows, dateCols: REGISTER.columns.flatMap((c, i) => (c.type === "date" ? [i] : [])), textCols: [0] });
+  changes.appends.push({
+    table: "Register",
+    rows,
+    dateCols: REGISTER.columns.flatMap((c, i) => (c.type === "date" ? [i] : [])),
+    textCols: [0],
+  });
   return changes;
 }

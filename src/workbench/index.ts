@@ -90,9 +90,17 @@ async function main(): Promise<void> {
     // No Office here: `?account=` stands in for Office.auth.getAuthContext() (NestedAppAuth 1.1).
     account: () => {
       const upn = params.get("account");
-      return signedInAccount(upn ? { isSetSupported: (n, v) => n === "NestedAppAuth" && v === "1.1", getAuthContext: async () => ({ userPrincipalName: upn }) } : { isSetSupported: () => false });
+      return signedInAccount(
+        upn
+          ? { isSetSupported: (n, v) => n === "NestedAppAuth" && v === "1.1", getAuthContext: async () => ({ userPrincipalName: upn }) }
+          : { isSetSupported: () => false },
+      );
     },
-    selfTest: () => runSelfTest(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v), { version: `fake ${excel.apiVersion}`, platform: "workbench" }),
+    selfTest: () =>
+      runSelfTest(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v), {
+        version: `fake ${excel.apiVersion}`,
+        platform: "workbench",
+      }),
     copyText: async (text) => {
       (window as unknown as { copied?: string }).copied = text;
       await navigator.clipboard?.writeText(text).catch(() => undefined);
@@ -109,7 +117,12 @@ async function main(): Promise<void> {
   const recalculate = (): boolean => {
     const model = pane.read?.model;
     if (!model) return false;
-    recalc.configure({ calendar: calendarOf(model), timeZone: model.settings.timeZone, lang: lang.startsWith("zh") ? "zh" : "en", nowMs: clock ?? Date.now });
+    recalc.configure({
+      calendar: calendarOf(model),
+      timeZone: model.settings.timeZone,
+      lang: lang.startsWith("zh") ? "zh" : "en",
+      nowMs: clock ?? Date.now,
+    });
     return recalc.run();
   };
   recalculate();

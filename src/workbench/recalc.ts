@@ -108,7 +108,13 @@ export class Recalculation {
     const table = this.state.tables.find((t) => t.sheet === sheet && r > t.top && r <= t.bottom && c >= t.left && c <= t.right);
     if (!table) return "#FORMULA";
     const headers = new Map<string, number>();
-    for (let x = table.left; x <= table.right; x++) headers.set(String(sheet.get(table.top, x)?.value ?? "").trim().toLowerCase(), x);
+    for (let x = table.left; x <= table.right; x++)
+      headers.set(
+        String(sheet.get(table.top, x)?.value ?? "")
+          .trim()
+          .toLowerCase(),
+        x,
+      );
     const ref = (arg: string): Value | undefined => {
       const h = refHeader(arg);
       if (h === undefined) return undefined;

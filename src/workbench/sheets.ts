@@ -57,7 +57,18 @@ export class SheetView {
     const tabs = h(
       "div",
       { class: "wb-tabs", role: "tablist" },
-      ...sheets.map((s) => h("button", { role: "tab", "aria-selected": s.name === this.current ? "true" : "false", "data-sheet": s.name, onclick: () => ((this.current = s.name), this.render()) }, s.name)),
+      ...sheets.map((s) =>
+        h(
+          "button",
+          {
+            role: "tab",
+            "aria-selected": s.name === this.current ? "true" : "false",
+            "data-sheet": s.name,
+            onclick: () => ((this.current = s.name), this.render()),
+          },
+          s.name,
+        ),
+      ),
     );
     const grid = sheet ? this.grid(sheet) : h("p", {}, "(empty workbook)");
     const file = h("input", {
@@ -82,11 +93,22 @@ export class SheetView {
       ),
       h("label", { for: "wb-load" }, "Load .xlsx 载入 "),
       file,
-      h("span", { class: "wb-co" }, "Co-author edit 协作者修改:", coSheet, coCell, coValue,
-        h("button", {
-          id: "wb-co-write",
-          onclick: () => void this.coWrite(coSheet as HTMLInputElement, coCell as HTMLInputElement, coValue as HTMLInputElement),
-        }, "Write")),
+      h(
+        "span",
+        { class: "wb-co" },
+        "Co-author edit 协作者修改:",
+        coSheet,
+        coCell,
+        coValue,
+        h(
+          "button",
+          {
+            id: "wb-co-write",
+            onclick: () => void this.coWrite(coSheet as HTMLInputElement, coCell as HTMLInputElement, coValue as HTMLInputElement),
+          },
+          "Write",
+        ),
+      ),
       h("span", { id: "wb-status", role: "status" }, this.status),
     );
     this.root.replaceChildren(toolbar, tabs, grid);
@@ -130,7 +152,9 @@ export class SheetView {
       for (const c of line.keys()) maxCol = Math.max(maxCol, c);
     }
     const headerRows = new Set(this.state.tables.filter((t) => t.sheet === sheet).map((t) => t.top));
-    const indexes = Array.from({ length: maxRow + 1 }, (_, r) => r).filter((r) => maxRow <= MAX_ROWS || r < HEAD_ROWS || r > maxRow - (MAX_ROWS - HEAD_ROWS));
+    const indexes = Array.from({ length: maxRow + 1 }, (_, r) => r).filter(
+      (r) => maxRow <= MAX_ROWS || r < HEAD_ROWS || r > maxRow - (MAX_ROWS - HEAD_ROWS),
+    );
     const head = h("tr", {}, h("th", {}, ""), ...Array.from({ length: maxCol + 1 }, (_, c) => h("th", {}, columnLetter(c))));
     const body = indexes.map((r) =>
       h(
@@ -140,7 +164,15 @@ export class SheetView {
         ...Array.from({ length: maxCol + 1 }, (_, c) => {
           const cell = sheet.get(r, c);
           const fill = this.actions.fillOf?.(sheet, r, c);
-          return h("td", { "data-cell": `${columnLetter(c)}${r + 1}`, title: cell?.formula ?? "", ...(fill ? { "data-fill": fill, style: `background:${fill}` } : {}) }, shown(cell));
+          return h(
+            "td",
+            {
+              "data-cell": `${columnLetter(c)}${r + 1}`,
+              title: cell?.formula ?? "",
+              ...(fill ? { "data-fill": fill, style: `background:${fill}` } : {}),
+            },
+            shown(cell),
+          );
         }),
       ),
     );

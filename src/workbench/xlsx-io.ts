@@ -15,7 +15,8 @@ function dateCols(name: string, headers: string[]): number[] {
 /** A change set that recreates every table of `snapshot`, each on its sheet, dates formatted, with the log's anchor and hidden record (core/workflow/log.ts). */
 function recreate(snapshot: Snapshot): ChangeSet {
   const changes = emptyChangeSet();
-  for (const t of snapshot.tables.values()) changes.newTables.push({ name: t.name, sheet: t.sheet, headers: t.headers, rows: t.rows, dateCols: dateCols(t.name, t.headers) });
+  for (const t of snapshot.tables.values())
+    changes.newTables.push({ name: t.name, sheet: t.sheet, headers: t.headers, rows: t.rows, dateCols: dateCols(t.name, t.headers) });
   const anchor = snapshot.customXml?.get(LOG_ANCHOR_NS);
   if (anchor !== undefined) changes.customXml = [{ namespace: LOG_ANCHOR_NS, xml: anchor }];
   const head = snapshot.logRecords?.head;
@@ -43,5 +44,9 @@ export async function importXlsx(data: ArrayBuffer, name: string): Promise<Chang
  * get it, as Excel fills a loaded file's calculated columns.
  */
 export function refreshCalculated(state: WorkbookState): void {
-  for (const t of state.tables) state.refreshCalculated(t.sheet, Array.from({ length: t.right - t.left + 1 }, (_, i) => t.left + i));
+  for (const t of state.tables)
+    state.refreshCalculated(
+      t.sheet,
+      Array.from({ length: t.right - t.left + 1 }, (_, i) => t.left + i),
+    );
 }

@@ -14,7 +14,17 @@ import { formatSerial } from "../core/calendar";
 import type { Card, LogEntry } from "../core/model";
 import { ActionId, ActionInput, ActionRefused, Effect } from "../core/workflow/actions";
 import { AccountMismatch, accountMismatches } from "../core/workflow/account";
-import { LOG_ANCHOR_NS, LOG_HEAD_NAME, LogBreak, LogRow, LogStart, chainAppend, logStartOf, recordedRows, verifyLog } from "../core/workflow/log";
+import {
+  LOG_ANCHOR_NS,
+  LOG_HEAD_NAME,
+  LogBreak,
+  LogRow,
+  LogStart,
+  chainAppend,
+  logStartOf,
+  recordedRows,
+  verifyLog,
+} from "../core/workflow/log";
 import { logHeadChanges, logSaltOf } from "./log-head";
 import { cellFor, formatsFor, logEntryIn, rowFor } from "./cells";
 import { CellValue, ChangeSet, Snapshot, WorkbookPort, applyChanges, emptyChangeSet, findTable } from "./port";
@@ -45,7 +55,13 @@ export function versionOf(model: WorkbookModel, cardNo: string): CardVersion | u
 }
 
 export type ActionResult =
-  | { ok: true; effect: Effect; after: ReadResult; snapshot: Snapshot; /** The log row as written: its words, note and hash. */ written: LogEntry }
+  | {
+      ok: true;
+      effect: Effect;
+      after: ReadResult;
+      snapshot: Snapshot;
+      /** The log row as written: its words, note and hash. */ written: LogEntry;
+    }
   | { ok: false; reason: Text; changed?: Text[]; after?: ReadResult };
 
 /** What differs between the card the pane showed and the card as it is now. */
@@ -54,7 +70,8 @@ export function changesSince(model: WorkbookModel, seen: CardVersion): Text[] {
   if (!now) return [{ zh: `卡 ${seen.cardNo} 已被删除`, en: `card ${seen.cardNo} was deleted` }];
   const info = model.tables.get("Register")!;
   const out: Text[] = [];
-  const show = (v: CellValue | undefined, date: boolean) => (v === null || v === undefined || v === "" ? "—" : date && typeof v === "number" ? formatSerial(v) : String(v));
+  const show = (v: CellValue | undefined, date: boolean) =>
+    v === null || v === undefined || v === "" ? "—" : date && typeof v === "number" ? formatSerial(v) : String(v);
   info.raw.headers.forEach((h, i) => {
     const a = seen.cells[i] ?? null;
     const b = now.cells[i] ?? null;
@@ -71,25 +88,43 @@ export function changesSince(model: WorkbookModel, seen: CardVersion): Text[] {
 }
 
 /** The change set of an effect: the card's cells, the appended rows, one log row, and the log's head (sealed with `salt`, counting at least `recorded` + 1 rows, keeping the `start` of a log cut by a yearly archive). */
-export function effectChanges(model: WorkbookModel, effect: Effect, salt: string, recorded = 0, start?: LogStart): ChangeSet & { logRow?: LogEntry } {
+export function effectChanges(
+  model: WorkbookModel,
+  effect: Effect,
+  salt: string,
+  recorded = 0,
+  start?: LogStart,
+): ChangeSet & { logRow?: LogEntry } {
   const changes: ChangeSet & { logRow?: LogEntry } = emptyChangeSet();
   const reg = model.tables.get("Register");
   if (!reg) throw new ActionRefused({ zh: "找不到项目登记表：请先设置此工作簿", en: "no Register table: set up this workbook first" });
   const append = (name: "Register" | "Revisions" | "Incidents" | "CountersignLog", def: typeof REGISTER, record: object) => {
     const info = model.tables.get(name);
     if (!info) throw new ActionRefused({ zh: `找不到表格 ${name}：请先设置此工作簿`, en: `no ${name} table: set up this workbook first` });
-    changes.appends.push({ table: name, rows: [rowFor(def, record, info.lang, info.cols, info.raw.headers.length)], ...formatsFor(def, info.cols) });
+    changes.appends.push({
+      table: name,
+      rows: [rowFor(def, record, info.lang, info.cols, info.raw.headers.length)],
+      ...formatsFor(def, info.cols),
+    });
   };
   if (effect.newCard) append("Register", REGISTER, effect.newCard);
   else {
     const row = model.cardRows.get(effect.cardNo);
-    if (row === undefined) throw new ActionRefused({ zh: `项目登记表中找不到卡 ${effect.cardNo}`, en: `card ${effect.cardNo} is not in the Register` });
+    if (row === undefined)
+      throw new ActionRefused({ zh: `项目登记表中找不到卡 ${effect.cardNo}`, en: `card ${effect.cardNo} is not in the Register` });
     const cells = [...Object.entries(effect.set), ...effect.clear.map((k) => [k, undefined] as const)];
     for (const [key, value] of cells) {
       const col = REGISTER.columns.find((c) => c.key === key)!;
       const at = reg.cols.get(key);
       if (at === undefined) continue;
-      changes.cells.push({ table: "Register", row, col: at, value: cellFor(col, value, reg.lang), date: col.type === "date", text: col.type === "text" });
+      changes.cells.push({
+        table: "Register",
+        row,
+        col: at,
+        value: cellFor(col, value, reg.lang),
+        date: col.type === "date",
+        text: col.type === "text",
+      });
     }
   }
   if (effect.revision) append("Revisions", REVISIONS, effect.revision);
@@ -101,9 +136,15 @@ export function effectChanges(model: WorkbookModel, effect: Effect, salt: string
     const [card, reason, relayed, requested] = ["cardNo", "reason", "relayed", "requested"].map((k) => info.cols.get(k)!);
     let row = -1;
     info.raw.rows.forEach((r, i) => {
-      if (String(r[card] ?? "").trim() !== effect.cardNo || lookup(REASONS, String(r[reason] ?? "")) !== "Client" || !(r[relayed] === null || r[relayed] === "")) return;
+      if (
+        String(r[card] ?? "").trim() !== effect.cardNo ||
+        lookup(REASONS, String(r[reason] ?? "")) !== "Client" ||
+        !(r[relayed] === null || r[relayed] === "")
+      )
+        return;
       const t = typeof r[requested] === "number" ? (r[requested] as number) : Infinity;
-      const best = row < 0 ? Infinity : typeof info.raw.rows[row][requested] === "number" ? (info.raw.rows[row][requested] as number) : Infinity;
+      const best =
+        row < 0 ? Infinity : typeof info.raw.rows[row][requested] === "number" ? (info.raw.rows[row][requested] as number) : Infinity;
       if (row < 0 || t < best) row = i;
     });
     if (row < 0) throw new ActionRefused({ zh: "没有待转达的客户修改", en: "no client revision waiting to be relayed" });
@@ -118,7 +159,9 @@ export function effectChanges(model: WorkbookModel, effect: Effect, salt: string
   // none): the hash covers what the row holds, so an account hashed but not written would break the chain.
   const { account, ...entry } = effect.log;
   const withAccount = account !== undefined && account !== "" && logInfo?.cols.has("account") ? { account } : {};
-  const [log] = chainAppend(model.log, [logEntryIn({ ...entry, ...withAccount, note: effect.logNote?.[logLang] ?? effect.log.note }, logLang)]);
+  const [log] = chainAppend(model.log, [
+    logEntryIn({ ...entry, ...withAccount, note: effect.logNote?.[logLang] ?? effect.log.note }, logLang),
+  ]);
   changes.logRow = log;
   append("CountersignLog", COUNTERSIGN_LOG, log);
   // The chain's head, outside the sheet, twice, in the same write (core/workflow/log.ts).
@@ -159,13 +202,30 @@ export async function performAction(port: WorkbookPort, req: ActionRequest, now:
       }
       if (req.seen) {
         const changed = changesSince(model, req.seen);
-        if (changed.length) return { ok: false, reason: { zh: "有人刚刚修改了这张卡，本次操作未写入。请查看改动后再操作。", en: "Someone changed this card meanwhile; nothing was written. Check the changes and try again." }, changed, after: read };
+        if (changed.length)
+          return {
+            ok: false,
+            reason: {
+              zh: "有人刚刚修改了这张卡，本次操作未写入。请查看改动后再操作。",
+              en: "Someone changed this card meanwhile; nothing was written. Check the changes and try again.",
+            },
+            changed,
+            after: read,
+          };
       }
     }
     // The reader's own rules on what the write would leave (src/workbook/validate.ts), on this read.
     const v = validateAction(model, req, now);
     if (v.refused || v.errors.length)
-      return { ok: false, reason: v.refused ?? { zh: "未写入：写入后工作簿会出现以下错误", en: "Nothing was written: the workbook would then have these errors" }, changed: v.errors.map((f) => ({ zh: f.zh, en: f.en })), after: read };
+      return {
+        ok: false,
+        reason: v.refused ?? {
+          zh: "未写入：写入后工作簿会出现以下错误",
+          en: "Nothing was written: the workbook would then have these errors",
+        },
+        changed: v.errors.map((f) => ({ zh: f.zh, en: f.en })),
+        after: read,
+      };
     // The validation decided already (same model, same moment); without a Register it did not, and core refuses here.
     const effect = v.effect ?? decideEffect(model, req, card, now);
     const changes = effectChanges(model, effect, logSaltOf(snapshot), recordedRows(snapshot.logRecords), logStartOf(snapshot.logRecords));
@@ -175,7 +235,13 @@ export async function performAction(port: WorkbookPort, req: ActionRequest, now:
     } catch (e) {
       // The anchor the read saw was replaced: another client appended to the log since our read. Nothing was written.
       if ((e as { code?: string }).code === "ItemNotFound" && changes.customXml?.length)
-        return { ok: false, reason: { zh: "有人刚刚写入了会签记录，本次操作未写入任何内容。请重试。", en: "Someone wrote to the log meanwhile; nothing was written. Try again." } };
+        return {
+          ok: false,
+          reason: {
+            zh: "有人刚刚写入了会签记录，本次操作未写入任何内容。请重试。",
+            en: "Someone wrote to the log meanwhile; nothing was written. Try again.",
+          },
+        };
       throw e;
     }
     if (result && result.conflicts.length) {
@@ -183,8 +249,14 @@ export async function performAction(port: WorkbookPort, req: ActionRequest, now:
       return {
         ok: false,
         reason: unrestored.length
-          ? { zh: `有人在同一时刻改动了同一位置，本次操作已撤回，但以下单元格未能确认恢复，请手工检查：${unrestored.join("；")}`, en: `Someone changed the same place at the same moment; this action was undone, but these cells could not be confirmed as put back, check them by hand: ${unrestored.join("; ")}` }
-          : { zh: "有人在同一时刻改动了同一位置（写入、插入、删除或排序了行），本次操作已撤回，未写入任何内容。请重试。", en: "Someone changed the same place at the same moment (wrote, inserted, deleted or sorted rows); this action was undone and nothing was written. Try again." },
+          ? {
+              zh: `有人在同一时刻改动了同一位置，本次操作已撤回，但以下单元格未能确认恢复，请手工检查：${unrestored.join("；")}`,
+              en: `Someone changed the same place at the same moment; this action was undone, but these cells could not be confirmed as put back, check them by hand: ${unrestored.join("; ")}`,
+            }
+          : {
+              zh: "有人在同一时刻改动了同一位置（写入、插入、删除或排序了行），本次操作已撤回，未写入任何内容。请重试。",
+              en: "Someone changed the same place at the same moment (wrote, inserted, deleted or sorted rows); this action was undone and nothing was written. Try again.",
+            },
         changed: result.conflicts.map((c) => ({ zh: `${c.address}：${c.found ?? "—"}`, en: `${c.address}: ${c.found ?? "—"}` })),
       };
     }
@@ -192,7 +264,11 @@ export async function performAction(port: WorkbookPort, req: ActionRequest, now:
     after.customXml = new Map(snapshot.customXml ?? []);
     for (const x of changes.customXml ?? []) after.customXml.set(x.namespace, x.xml);
     // What a re-read would show of the head: the anchor just written and the hidden record.
-    after.logRecords = { anchors: (changes.customXml ?? []).filter((x) => x.namespace === LOG_ANCHOR_NS).map((x) => ({ where: "customXml", xml: x.xml })), lookalikes: snapshot.logRecords?.lookalikes, head: changes.names?.find((n) => n.name === LOG_HEAD_NAME)?.text };
+    after.logRecords = {
+      anchors: (changes.customXml ?? []).filter((x) => x.namespace === LOG_ANCHOR_NS).map((x) => ({ where: "customXml", xml: x.xml })),
+      lookalikes: snapshot.logRecords?.lookalikes,
+      head: changes.names?.find((n) => n.name === LOG_HEAD_NAME)?.text,
+    };
     return { ok: true, effect, after: readWorkbook(after), snapshot: after, written: changes.logRow! };
   } catch (e) {
     if (e instanceof ActionRefused) return { ok: false, reason: e.reason, after: read };
@@ -225,7 +301,9 @@ export function logRowsOf(snapshot: Snapshot, model: WorkbookModel): LogRow[] {
  */
 export function verifyWorkbookLog(snapshot: Snapshot, model: WorkbookModel): LogBreak[] {
   const raw = findTable(snapshot, "CountersignLog");
-  return verifyLog(logRowsOf(snapshot, model), snapshot.logRecords ?? { anchors: [] }).map((b) => (raw ? { ...b, zh: `${raw.sheet}：${b.zh}`, en: `${raw.sheet}: ${b.en}` } : b));
+  return verifyLog(logRowsOf(snapshot, model), snapshot.logRecords ?? { anchors: [] }).map((b) =>
+    raw ? { ...b, zh: `${raw.sheet}：${b.zh}`, en: `${raw.sheet}: ${b.en}` } : b,
+  );
 }
 
 /**
@@ -235,5 +313,7 @@ export function verifyWorkbookLog(snapshot: Snapshot, model: WorkbookModel): Log
  */
 export function accountMismatchesOf(snapshot: Snapshot, model: WorkbookModel): AccountMismatch[] {
   const raw = findTable(snapshot, "CountersignLog");
-  return accountMismatches(logRowsOf(snapshot, model), model.staff).map((m) => (raw ? { ...m, zh: `${raw.sheet}：${m.zh}`, en: `${raw.sheet}: ${m.en}` } : m));
+  return accountMismatches(logRowsOf(snapshot, model), model.staff).map((m) =>
+    raw ? { ...m, zh: `${raw.sheet}：${m.zh}`, en: `${raw.sheet}: ${m.en}` } : m,
+  );
 }

@@ -38,7 +38,9 @@ const BY_CARD: TableName[] = ["Register", "Revisions", "Incidents"];
 /** Tables copied whole so the archive stands alone (these must be there). */
 const COPIED: TableName[] = ["Staff", "Calendar", "Rules", "Deadlines", "Standards", "Settings"];
 /** Every other table of the contract: copied whole too where the workbook has it (Routes, and any added later). */
-const OPTIONAL_COPIED: TableName[] = TABLES.map((t) => t.name).filter((n) => ![...BY_CARD, ...COPIED, "CountersignLog", "Penalties"].includes(n));
+const OPTIONAL_COPIED: TableName[] = TABLES.map((t) => t.name).filter(
+  (n) => ![...BY_CARD, ...COPIED, "CountersignLog", "Penalties"].includes(n),
+);
 
 /**
  * The plan and both change sets; undefined changes when nothing moves. Refused (ArchiveRefused)
@@ -56,11 +58,18 @@ export function archiveChanges(snapshot: Snapshot, year: number, now: number): A
   for (const name of [...BY_CARD, "CountersignLog" as const, ...COPIED, "Penalties" as const]) {
     if (!model.tables.get(name)) {
       const def = TABLES.find((t) => t.name === name);
-      throw new ArchiveRefused({ zh: `找不到表格 ${def?.sheet.zh ?? name}：请先运行 planning-desk init`, en: `no ${def?.sheet.en ?? name} table: run planning-desk init first` });
+      throw new ArchiveRefused({
+        zh: `找不到表格 ${def?.sheet.zh ?? name}：请先运行 planning-desk init`,
+        en: `no ${def?.sheet.en ?? name} table: run planning-desk init first`,
+      });
     }
   }
   const breaks = verifyWorkbookLog(snapshot, model);
-  if (breaks.length) throw new ArchiveRefused({ zh: `会签记录有问题，未归档（先核对并处理）：${breaks[0].zh}`, en: `the log has a problem, nothing was archived (check and resolve it first): ${breaks[0].en}` });
+  if (breaks.length)
+    throw new ArchiveRefused({
+      zh: `会签记录有问题，未归档（先核对并处理）：${breaks[0].zh}`,
+      en: `the log has a problem, nothing was archived (check and resolve it first): ${breaks[0].en}`,
+    });
 
   const table = (name: TableName, rows: CellValue[][]): NewTable => {
     const info = model.tables.get(name);
@@ -78,7 +87,12 @@ export function archiveChanges(snapshot: Snapshot, year: number, now: number): A
     });
     moved[name] = rows.length;
     shared.deleteRows.push({ table: info.raw.name, rows });
-    archive.newTables.push(table(name, rows.map((i) => [...info.raw.rows[i]])));
+    archive.newTables.push(
+      table(
+        name,
+        rows.map((i) => [...info.raw.rows[i]]),
+      ),
+    );
   }
   // The log's prefix, every table row above the first row after the year (blank rows included), to
   // the archive verbatim; the shared log keeps the prefix's rows of cards that stay at its top.
@@ -92,10 +106,21 @@ export function archiveChanges(snapshot: Snapshot, year: number, now: number): A
   moved.CountersignLog = plan.logRows - plan.logCarried.length;
   const gone = prefix.filter((i) => !carriedRaw.has(i));
   if (gone.length) shared.deleteRows.push({ table: log.raw.name, rows: gone });
-  archive.newTables.push(table("CountersignLog", prefix.map((i) => [...log.raw.rows[i]])));
+  archive.newTables.push(
+    table(
+      "CountersignLog",
+      prefix.map((i) => [...log.raw.rows[i]]),
+    ),
+  );
   for (const name of [...COPIED, ...OPTIONAL_COPIED.filter((n) => model.tables.get(n))]) {
     const info = model.tables.get(name);
-    if (info) archive.newTables.push(table(name, info.raw.rows.map((r) => [...r])));
+    if (info)
+      archive.newTables.push(
+        table(
+          name,
+          info.raw.rows.map((r) => [...r]),
+        ),
+      );
   }
   archive.newTables.push(table("Penalties", []));
 
@@ -122,10 +147,16 @@ export function archiveSummary(c: ArchiveChanges, archiveFile: string): Text {
   const m = c.moved;
   const p = c.plan;
   const left = p.logLeft
-    ? { zh: `；这些卡片在 ${p.year} 年之后的 ${p.logLeft} 行会签记录留在共享工作簿`, en: `; ${p.logLeft} log rows of these cards dated after ${p.year} stay in the shared workbook` }
+    ? {
+        zh: `；这些卡片在 ${p.year} 年之后的 ${p.logLeft} 行会签记录留在共享工作簿`,
+        en: `; ${p.logLeft} log rows of these cards dated after ${p.year} stay in the shared workbook`,
+      }
     : { zh: "", en: "" };
   const carried = p.logCarried.length
-    ? { zh: `；仍留下的卡片在 ${p.year} 年的 ${p.logCarried.length} 行会签记录同时留在共享工作簿开头`, en: `; the ${p.logCarried.length} log rows of ${p.year} of cards that stay are kept at the top of the shared log too` }
+    ? {
+        zh: `；仍留下的卡片在 ${p.year} 年的 ${p.logCarried.length} 行会签记录同时留在共享工作簿开头`,
+        en: `; the ${p.logCarried.length} log rows of ${p.year} of cards that stay are kept at the top of the shared log too`,
+      }
     : { zh: "", en: "" };
   return {
     zh: `${p.year} 年归档到 ${archiveFile}：${m.Register ?? 0} 张卡片，${m.Revisions ?? 0} 条修改记录，${m.Incidents ?? 0} 条事件，${m.CountersignLog ?? 0} 行会签记录${carried.zh}${left.zh}`,

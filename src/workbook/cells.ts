@@ -52,7 +52,10 @@ const inLang = (vocab: Parameters<typeof lookup>[0], text: string | undefined, l
  */
 export function logEntryIn(entry: LogEntry, lang: Lang): LogEntry {
   // A role beyond the six (客户总监, 营销副总裁 …: core/routes/roles) in the log's language too.
-  const role = entry.role !== undefined && entry.role !== "" && lookup(ROLES, entry.role) === undefined ? roleText(roleKeyOf(entry.role), lang) : inLang(ROLES, entry.role, lang);
+  const role =
+    entry.role !== undefined && entry.role !== "" && lookup(ROLES, entry.role) === undefined
+      ? roleText(roleKeyOf(entry.role), lang)
+      : inLang(ROLES, entry.role, lang);
   return { ...entry, action: inLang(LOG_ACTIONS, entry.action, lang), role };
 }
 

@@ -19,8 +19,7 @@ import { blockingFindings, readWorkbook } from "./read";
 type Text = { zh: string; en: string };
 
 export type DeadlineColumnsResult =
-  | { ok: true; columns: CalculatedColumn[] }
-  | { ok: false; reason: Text; conflicts?: Conflict[]; unrestored?: string[] };
+  { ok: true; columns: CalculatedColumn[] } | { ok: false; reason: Text; conflicts?: Conflict[]; unrestored?: string[] };
 
 export interface DeadlineColumnsOptions {
   /** Header language; default: the Register's own. */
@@ -34,7 +33,11 @@ export interface DeadlineColumnsOptions {
  * table). `now` is the office's wall clock as a serial (the values a file keeps; Excel computes
  * its own); default: now in the workbook's time zone.
  */
-export async function addDeadlineColumns(port: WorkbookPort, now?: number, opts: DeadlineColumnsOptions = {}): Promise<DeadlineColumnsResult> {
+export async function addDeadlineColumns(
+  port: WorkbookPort,
+  now?: number,
+  opts: DeadlineColumnsOptions = {},
+): Promise<DeadlineColumnsResult> {
   const read = port.read as (this: WorkbookPort, o?: ReadOptions) => Promise<Snapshot>;
   const snapshot = await read.call(port, { conditionalFormats: ["Register"] });
   const { model, findings } = readWorkbook(snapshot);
@@ -44,7 +47,10 @@ export async function addDeadlineColumns(port: WorkbookPort, now?: number, opts:
   if (blocking.length)
     return {
       ok: false,
-      reason: { zh: `工作簿结构有错误，未添加时限列：${blocking.map((f) => f.zh).join("；")}`, en: `the workbook's structure has errors; no deadline columns were added: ${blocking.map((f) => f.en).join("; ")}` },
+      reason: {
+        zh: `工作簿结构有错误，未添加时限列：${blocking.map((f) => f.zh).join("；")}`,
+        en: `the workbook's structure has errors; no deadline columns were added: ${blocking.map((f) => f.en).join("; ")}`,
+      },
     };
   const names = new Set((snapshot.names ?? []).map((n) => n.toUpperCase()));
   const shortNames = opts.shortNames ?? SHORT_NAMES.every((n) => names.has(n.name));
@@ -57,7 +63,10 @@ export async function addDeadlineColumns(port: WorkbookPort, now?: number, opts:
     throw e;
   }
   if (!columns.length)
-    return { ok: false, reason: { zh: "时限表中没有按项目登记表日期计算的时限", en: "the Deadlines table has no deadline on the Register's dates" } };
+    return {
+      ok: false,
+      reason: { zh: "时限表中没有按项目登记表日期计算的时限", en: "the Deadlines table has no deadline on the Register's dates" },
+    };
   const changes = emptyChangeSet();
   changes.calculatedColumns = columns;
   let result: { conflicts: Conflict[]; unrestored?: string[] } | void;
@@ -67,13 +76,22 @@ export async function addDeadlineColumns(port: WorkbookPort, now?: number, opts:
     const code = (e as { code?: string }).code;
     // The Register grew or changed shape between the read and the write (the formulas' size no longer fits): nothing was added.
     if (code === "InvalidArgument" || code === "ItemNotFound")
-      return { ok: false, reason: { zh: "项目登记表刚刚被改动，未添加时限列。请重试。", en: "The Register changed meanwhile; no deadline columns were added. Try again." } };
+      return {
+        ok: false,
+        reason: {
+          zh: "项目登记表刚刚被改动，未添加时限列。请重试。",
+          en: "The Register changed meanwhile; no deadline columns were added. Try again.",
+        },
+      };
     throw e;
   }
   if (result && result.conflicts.length)
     return {
       ok: false,
-      reason: { zh: "有人同时改动了项目登记表的列，时限列已撤回。请重试。", en: "Someone changed the Register's columns at the same moment; the deadline columns were taken back. Try again." },
+      reason: {
+        zh: "有人同时改动了项目登记表的列，时限列已撤回。请重试。",
+        en: "Someone changed the Register's columns at the same moment; the deadline columns were taken back. Try again.",
+      },
       conflicts: result.conflicts,
       ...(result.unrestored?.length ? { unrestored: result.unrestored } : {}),
     };

@@ -82,7 +82,12 @@ const amountText = (n: number) => String(Math.round(n * 1e6) / 1e6);
  * The calculated columns for the workbook's deadlines, with the values every Register row
  * computes at `now`. Deadlines on Revisions (D7) have no Register row and are left out.
  */
-export function deadlineColumns(model: WorkbookModel, cal: BusinessCalendar, now: number, opts: { lang?: Lang; shortNames?: boolean } = {}): CalculatedColumn[] {
+export function deadlineColumns(
+  model: WorkbookModel,
+  cal: BusinessCalendar,
+  now: number,
+  opts: { lang?: Lang; shortNames?: boolean } = {},
+): CalculatedColumn[] {
   const info = model.tables.get("Register");
   if (!info) return [];
   const lang = opts.lang ?? info.lang;
@@ -91,13 +96,23 @@ export function deadlineColumns(model: WorkbookModel, cal: BusinessCalendar, now
     return i === undefined ? REGISTER.columns.find((c) => c.key === key)?.[lang] : info.raw.headers[i];
   };
   const fn = (name: string) => (opts.shortNames ? name : `PLAN.${name}`);
-  const defs = model.deadlines.filter((d) => d.table === "Register" && info.cols.has(d.starts) && info.cols.has(d.ends) && (d.unit !== "schedule" || info.cols.has("due")));
+  const defs = model.deadlines.filter(
+    (d) => d.table === "Register" && info.cols.has(d.starts) && info.cols.has(d.ends) && (d.unit !== "schedule" || info.cols.has("due")),
+  );
   // A deadline's id becomes a header and part of formulas: only a plain id, else refused with its cell.
   for (const def of defs) {
     if (PLAIN_ID.test(def.id)) continue;
     const dl = model.tables.get("Deadlines");
     const idCol = dl?.cols.get("id");
-    const row = dl && idCol !== undefined ? dl.raw.rows.findIndex((r) => String(r[idCol] ?? "").trim().toUpperCase() === def.id) : -1;
+    const row =
+      dl && idCol !== undefined
+        ? dl.raw.rows.findIndex(
+            (r) =>
+              String(r[idCol] ?? "")
+                .trim()
+                .toUpperCase() === def.id,
+          )
+        : -1;
     const cell = dl && idCol !== undefined && row >= 0 ? cellAddress(dl.raw.sheet, dl.raw.top + 1 + row, dl.raw.left + idCol) : "Deadlines";
     throw new FormulaTextError(
       `${cell}：时限编号 ${shown(def.id)} 只能包含字母、数字、下划线、连字符或汉字，不能写入公式；未写入任何内容`,
@@ -137,7 +152,8 @@ export function deadlineColumns(model: WorkbookModel, cal: BusinessCalendar, now
     if (row !== undefined) rowCard[row] = { card, bad: [] };
   }
   for (const p of model.partialCards) rowCard[p.row] = { card: p.card, bad: p.bad };
-  const unreadable = (at: { card: Card; bad: readonly string[] }, key: string): boolean => at.bad.includes(key) && at.card[key as keyof Card] === undefined;
+  const unreadable = (at: { card: Card; bad: readonly string[] }, key: string): boolean =>
+    at.bad.includes(key) && at.card[key as keyof Card] === undefined;
   const resultOf = (row: number, def: DeadlineDef): Result | undefined => {
     const at = rowCard[row];
     if (!at) return undefined;

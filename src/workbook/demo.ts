@@ -38,7 +38,18 @@ const STAFF_ROWS: StaffMember[] = [
 ];
 
 const CLIENTS = ["华联超市", "长江银行", "青禾乳业", "明湖地产", "星途汽车", "云岭茶业", "海川电器", "安泰保险"];
-const PROJECTS = ["双十一促销", "年度品牌传播", "新品上市", "会员日活动", "秋季媒介排期", "门店开业", "社群运营", "年终答谢会", "品牌焕新", "线上直播"];
+const PROJECTS = [
+  "双十一促销",
+  "年度品牌传播",
+  "新品上市",
+  "会员日活动",
+  "秋季媒介排期",
+  "门店开业",
+  "社群运营",
+  "年终答谢会",
+  "品牌焕新",
+  "线上直播",
+];
 
 /** A small deterministic generator (mulberry32), so the demo is the same every time. */
 export function rng(seed = 42): () => number {
@@ -144,16 +155,36 @@ export function demoData(lang: Lang = "zh"): DemoData {
       archived: cut(archived),
     };
     // Nothing is done past a countersign that is not finished by now (the add-in cannot do it either).
-    if (card.brief !== undefined && card.countersigned === undefined) for (const k of ["framework", "draft", "reviewed", "directorReviewed", "sent", "closed", "archived"] as const) card[k] = undefined;
+    if (card.brief !== undefined && card.countersigned === undefined)
+      for (const k of ["framework", "draft", "reviewed", "directorReviewed", "sent", "closed", "archived"] as const) card[k] = undefined;
     // A planner who never reads their mail keeps the framework open past its date on one card.
     if (i === 37) card.framework = undefined;
     cards.push(card);
 
     const who = (r: string) => (r === "leader" ? (reviewer ?? "王磊") : r);
     const zh = lang === "zh";
-    const INTAKE = { AE: ["AE 发起", "AE"], Director: ["总监发起", "Director"], Manager: ["经理发起", "Manager"], Planner: ["策划发起", "Planner"] } as const;
-    ev(received, cardNo, "issue", "林静", "Secretary", zh ? `${INTAKE[intake][0]}：${card.project}` : `${INTAKE[intake][1]}: ${card.project}`);
-    ev(card.assigned, cardNo, "assign", who("leader"), "Manager", zh ? `项目负责人 ${lead}${reviewer ? `；审核人 ${reviewer}` : ""}` : `lead ${lead}${reviewer ? `; reviewer ${reviewer}` : ""}`);
+    const INTAKE = {
+      AE: ["AE 发起", "AE"],
+      Director: ["总监发起", "Director"],
+      Manager: ["经理发起", "Manager"],
+      Planner: ["策划发起", "Planner"],
+    } as const;
+    ev(
+      received,
+      cardNo,
+      "issue",
+      "林静",
+      "Secretary",
+      zh ? `${INTAKE[intake][0]}：${card.project}` : `${INTAKE[intake][1]}: ${card.project}`,
+    );
+    ev(
+      card.assigned,
+      cardNo,
+      "assign",
+      who("leader"),
+      "Manager",
+      zh ? `项目负责人 ${lead}${reviewer ? `；审核人 ${reviewer}` : ""}` : `lead ${lead}${reviewer ? `; reviewer ${reviewer}` : ""}`,
+    );
     ev(card.replied, cardNo, "reply", ae, "AE");
     ev(card.brief, cardNo, "brief", lead, "Planner");
     if (card.brief !== undefined) {
@@ -176,8 +207,22 @@ export function demoData(lang: Lang = "zh"): DemoData {
       if (requested <= DEMO_NOW) {
         const late = ae === "李娜" && (i === 7 || i === 19);
         const relayed = cut(add(requested, late ? 0.8 : 0.1 + rand() * 0.3));
-        revisions.push({ cardNo, requested, relayed, reason: "Client", major: i === 25, note: lang === "zh" ? "客户调整主视觉" : "client changes the key visual" });
-        ev(requested, cardNo, "revision", ae, "AE", zh ? `客户要求${i === 25 ? "（重大）" : ""}：客户调整主视觉` : `Client${i === 25 ? " major" : ""}: client changes the key visual`);
+        revisions.push({
+          cardNo,
+          requested,
+          relayed,
+          reason: "Client",
+          major: i === 25,
+          note: lang === "zh" ? "客户调整主视觉" : "client changes the key visual",
+        });
+        ev(
+          requested,
+          cardNo,
+          "revision",
+          ae,
+          "AE",
+          zh ? `客户要求${i === 25 ? "（重大）" : ""}：客户调整主视觉` : `Client${i === 25 ? " major" : ""}: client changes the key visual`,
+        );
         ev(relayed, cardNo, "relay", ae, "AE");
       }
     }
@@ -185,30 +230,83 @@ export function demoData(lang: Lang = "zh"): DemoData {
     if (i === 14 && card.draft !== undefined) {
       for (let k = 0; k < 4; k++) {
         const requested = add(card.framework ?? card.draft, 0.3 + k * 0.4);
-        revisions.push({ cardNo, requested, reason: "Own", major: false, note: lang === "zh" ? `内部返工 ${k + 1}` : `internal rework ${k + 1}` });
+        revisions.push({
+          cardNo,
+          requested,
+          reason: "Own",
+          major: false,
+          note: lang === "zh" ? `内部返工 ${k + 1}` : `internal rework ${k + 1}`,
+        });
         ev(requested, cardNo, "revision", lead, "Planner", zh ? `自身原因：内部返工 ${k + 1}` : `Own: internal rework ${k + 1}`);
       }
     }
     if (i === 9 && card.sent !== undefined) {
       const date = add(card.sent, 1.2);
-      incidents.push({ date, cardNo, kind: "Complaint to VP", note: lang === "zh" ? "方案未经审核发出，客户投诉至分管副总" : "sent without review; the client complained to the VP" });
-      ev(date, cardNo, "incident", "王磊", "Manager", zh ? "投诉分管副总：方案未经审核发出，客户投诉至分管副总" : "Complaint to VP: sent without review; the client complained to the VP");
+      incidents.push({
+        date,
+        cardNo,
+        kind: "Complaint to VP",
+        note: lang === "zh" ? "方案未经审核发出，客户投诉至分管副总" : "sent without review; the client complained to the VP",
+      });
+      ev(
+        date,
+        cardNo,
+        "incident",
+        "王磊",
+        "Manager",
+        zh ? "投诉分管副总：方案未经审核发出，客户投诉至分管副总" : "Complaint to VP: sent without review; the client complained to the VP",
+      );
     }
     if (i === 18 && card.sent !== undefined) {
       const date = add(card.sent, 0.6);
-      incidents.push({ date, cardNo, kind: "Attitude complaint", person: lead, note: lang === "zh" ? "客户反映多次催问未回复" : "the client's calls went unanswered" });
-      ev(date, cardNo, "incident", "王磊", "Manager", zh ? `态度投诉 → ${lead}：客户反映多次催问未回复` : `Attitude complaint → ${lead}: the client's calls went unanswered`);
+      incidents.push({
+        date,
+        cardNo,
+        kind: "Attitude complaint",
+        person: lead,
+        note: lang === "zh" ? "客户反映多次催问未回复" : "the client's calls went unanswered",
+      });
+      ev(
+        date,
+        cardNo,
+        "incident",
+        "王磊",
+        "Manager",
+        zh ? `态度投诉 → ${lead}：客户反映多次催问未回复` : `Attitude complaint → ${lead}: the client's calls went unanswered`,
+      );
     }
     if (i === 27) {
       const date = add(received, 2);
-      incidents.push({ date, cardNo, kind: "Late requirement complaint", note: lang === "zh" ? "需求传达不完整，客户投诉" : "the request was passed on incompletely" });
-      ev(date, cardNo, "incident", "陈刚", "Director", zh ? "需求延误投诉：需求传达不完整，客户投诉" : "Late requirement complaint: the request was passed on incompletely");
+      incidents.push({
+        date,
+        cardNo,
+        kind: "Late requirement complaint",
+        note: lang === "zh" ? "需求传达不完整，客户投诉" : "the request was passed on incompletely",
+      });
+      ev(
+        date,
+        cardNo,
+        "incident",
+        "陈刚",
+        "Director",
+        zh ? "需求延误投诉：需求传达不完整，客户投诉" : "Late requirement complaint: the request was passed on incompletely",
+      );
     }
   }
   for (const c of cards) c.stage = stageOf(c, revisions);
   log.sort((a, b) => a.time! - b.time!);
   // The log speaks the workbook's language (会签, 经理 … in a Chinese one), hashed as written.
-  return { staff: STAFF_ROWS.map((s) => ({ ...s })), cards, revisions, incidents, calendar, log: chainAppend([], log.map((e) => logEntryIn(e, lang))) };
+  return {
+    staff: STAFF_ROWS.map((s) => ({ ...s })),
+    cards,
+    revisions,
+    incidents,
+    calendar,
+    log: chainAppend(
+      [],
+      log.map((e) => logEntryIn(e, lang)),
+    ),
+  };
 }
 
 /** The whole demo workbook as one change set on an empty workbook. */

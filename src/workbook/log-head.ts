@@ -24,8 +24,15 @@ export function logSaltOf(snapshot: Snapshot): string {
  * before and the sheet lost stay counted: core/workflow/log.ts recordedRows); a log cut by a
  * yearly archive keeps its `start` (core/workflow/log.ts LogStart).
  */
-export function logHeadChanges(log: readonly LogEntry[], salt: string, minRows = 0, start?: LogStart): Required<Pick<ChangeSet, "customXml" | "names">> {
+export function logHeadChanges(
+  log: readonly LogEntry[],
+  salt: string,
+  minRows = 0,
+  start?: LogStart,
+): Required<Pick<ChangeSet, "customXml" | "names">> {
   const h = headOf(log, salt, minRows, start);
-  return { customXml: [{ namespace: LOG_ANCHOR_NS, xml: anchorXml({ rows: h.rows, hash: h.hash, seal: h.seal, start: h.start }) }], names: [{ name: LOG_HEAD_NAME, text: headText(h) }] };
+  return {
+    customXml: [{ namespace: LOG_ANCHOR_NS, xml: anchorXml({ rows: h.rows, hash: h.hash, seal: h.seal, start: h.start }) }],
+    names: [{ name: LOG_HEAD_NAME, text: headText(h) }],
+  };
 }
-

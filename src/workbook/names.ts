@@ -11,9 +11,14 @@ export const SHORT_NAMES: { name: string; formula: string; comment: string }[] =
   { name: "WORKDAYS", formula: "=LAMBDA(start,end,PLAN.WORKDAYS(start,end))", comment: "Planning Desk: PLAN.WORKDAYS" },
   {
     name: "OVERDUE",
-    formula: "=LAMBDA(due,[done],[as_of],IF(ISOMITTED(as_of),IF(ISOMITTED(done),PLAN.OVERDUE(due),PLAN.OVERDUE(due,done)),PLAN.OVERDUE(due,done,as_of)))",
+    formula:
+      "=LAMBDA(due,[done],[as_of],IF(ISOMITTED(as_of),IF(ISOMITTED(done),PLAN.OVERDUE(due),PLAN.OVERDUE(due,done)),PLAN.OVERDUE(due,done,as_of)))",
     comment: "Planning Desk: PLAN.OVERDUE",
   },
-  { name: "MILESTONE", formula: "=LAMBDA(start,due,fraction,PLAN.MILESTONE(start,due,fraction))", comment: "Planning Desk: PLAN.MILESTONE" },
+  {
+    name: "MILESTONE",
+    formula: "=LAMBDA(start,due,fraction,PLAN.MILESTONE(start,due,fraction))",
+    comment: "Planning Desk: PLAN.MILESTONE",
+  },
   { name: "ISWORKDAY", formula: "=LAMBDA(date,PLAN.ISWORKDAY(date))", comment: "Planning Desk: PLAN.ISWORKDAY" },
 ];

@@ -63,7 +63,21 @@
  * it could not confirm (`unrestored`).
  */
 import { LOG_ANCHOR_NS, LOG_HEAD_NAME, looksLikeAnchor } from "../core/workflow/log";
-import { CellValue, ChangeSet, Conflict, HIGHLIGHT_FILL, HIGHLIGHT_FONT, RawTable, Snapshot, WorkbookPort, cellAddress, columnLetter, findTable, formatOf, parseRangeRef } from "./port";
+import {
+  CellValue,
+  ChangeSet,
+  Conflict,
+  HIGHLIGHT_FILL,
+  HIGHLIGHT_FONT,
+  RawTable,
+  Snapshot,
+  WorkbookPort,
+  cellAddress,
+  columnLetter,
+  findTable,
+  formatOf,
+  parseRangeRef,
+} from "./port";
 import { TABLES } from "./schema";
 import { Block, CalculatedPlan, planWrite } from "./write-plan";
 
@@ -119,11 +133,15 @@ type XmlPart = { id: string; xml: string };
 export function sameInEveryRow(formula: string): boolean {
   if (!/^=./.test(formula)) return false;
   let rest = formula.replace(/"(?:[^"]|"")*"/g, '""');
-  for (let prev = ""; prev !== rest; ) {
+  for (let prev = ""; prev !== rest;) {
     prev = rest;
     rest = rest.replace(/\[[^[\]]*\]/g, "");
   }
-  return !/(?<![A-Za-z0-9_.])\$?[A-Z]{1,3}\$?\d+(?![A-Za-z0-9_(])/.test(rest) && !/(?<![A-Za-z0-9_.])\$?[A-Z]{1,3}:\$?[A-Z]{1,3}(?![A-Za-z0-9_(])/.test(rest) && !/R\[?-?\d*\]?C/.test(rest);
+  return (
+    !/(?<![A-Za-z0-9_.])\$?[A-Z]{1,3}\$?\d+(?![A-Za-z0-9_(])/.test(rest) &&
+    !/(?<![A-Za-z0-9_.])\$?[A-Z]{1,3}:\$?[A-Z]{1,3}(?![A-Za-z0-9_(])/.test(rest) &&
+    !/R\[?-?\d*\]?C/.test(rest)
+  );
 }
 
 /** The rows of a loaded range's values. */
@@ -274,7 +292,8 @@ export class OfficeWorkbook implements WorkbookPort {
 
   constructor(
     private readonly run: ExcelRun,
-    private readonly isSetSupported: (name: string, version: string) => boolean = (n, v) => Office.context.requirements.isSetSupported(n, v),
+    private readonly isSetSupported: (name: string, version: string) => boolean = (n, v) =>
+      Office.context.requirements.isSetSupported(n, v),
   ) {}
 
   private get canXml(): boolean {
@@ -299,7 +318,9 @@ export class OfficeWorkbook implements WorkbookPort {
   async read(opts: ReadOptions = {}): Promise<Snapshot> {
     this.readOpts = opts;
     this.highlights = new Map();
-    const plans = new Map<string, XmlPlan>(this.canXml && !opts.tables ? XML_NAMESPACES.map((ns) => [ns, { mode: this.xmlMode.get(ns) ?? "list" }]) : []);
+    const plans = new Map<string, XmlPlan>(
+      this.canXml && !opts.tables ? XML_NAMESPACES.map((ns) => [ns, { mode: this.xmlMode.get(ns) ?? "list" }]) : [],
+    );
     let snapshot: Snapshot | undefined;
     try {
       snapshot = await this.readKnown(plans);
@@ -316,7 +337,9 @@ export class OfficeWorkbook implements WorkbookPort {
   private async discover(): Promise<Map<string, XmlPlan>> {
     return this.run(async (context) => {
       const tables = context.workbook.tables.load("items/name");
-      const scoped = this.canXml ? XML_NAMESPACES.map((ns) => ({ ns, parts: context.workbook.customXmlParts.getByNamespace(ns).load("items/id") })) : [];
+      const scoped = this.canXml
+        ? XML_NAMESPACES.map((ns) => ({ ns, parts: context.workbook.customXmlParts.getByNamespace(ns).load("items/id") }))
+        : [];
       await context.sync();
       const present = new Set(tables.items.map((t) => t.name.toLowerCase()));
       this.known = TABLES.map((t) => t.name).filter((n) => present.has(n.toLowerCase()));
@@ -369,7 +392,11 @@ export class OfficeWorkbook implements WorkbookPort {
         const table = context.workbook.tables.getItem(name);
         const cfs =
           this.canConditionalFormats && (this.readOpts.conditionalFormats ?? []).some((n) => n.toLowerCase() === name.toLowerCase())
-            ? table.getRange().conditionalFormats.load("items/id,items/type,items/customOrNullObject/rule/formula,items/customOrNullObject/format/fill/color")
+            ? table
+                .getRange()
+                .conditionalFormats.load(
+                  "items/id,items/type,items/customOrNullObject/rule/formula,items/customOrNullObject/format/fill/color",
+                )
             : undefined;
         const whole = table.getRange();
         return {
@@ -400,7 +427,9 @@ export class OfficeWorkbook implements WorkbookPort {
       await context.sync();
       const present = new Set(all.items.map((t) => t.name.toLowerCase()));
       const only = this.readOpts.tables?.map((t) => t.toLowerCase());
-      const appeared = TABLES.some((t) => present.has(t.name.toLowerCase()) && !this.known.includes(t.name) && (!only || only.includes(t.name.toLowerCase())));
+      const appeared = TABLES.some(
+        (t) => present.has(t.name.toLowerCase()) && !this.known.includes(t.name) && (!only || only.includes(t.name.toLowerCase())),
+      );
       if (appeared) {
         this.known = TABLES.map((t) => t.name).filter((n) => present.has(n.toLowerCase()));
         return undefined; // a contract table was added meanwhile: read again with it
@@ -412,12 +441,25 @@ export class OfficeWorkbook implements WorkbookPort {
       for (const p of parts) {
         const values = p.head.values as CellValue[][];
         const last = (p.lastRow.formulas as unknown[][])[0] ?? [];
-        formulaCols.set(p.name.toLowerCase(), new Set(last.flatMap((f, i) => (typeof f === "string" && f.startsWith("=") && f.length > 1 ? [i] : []))));
-        rowFormulas.set(p.name.toLowerCase(), new Map(last.flatMap((f, i) => (typeof f === "string" && sameInEveryRow(f) ? [[i, f] as [number, string]] : []))));
+        formulaCols.set(
+          p.name.toLowerCase(),
+          new Set(last.flatMap((f, i) => (typeof f === "string" && f.startsWith("=") && f.length > 1 ? [i] : []))),
+        );
+        rowFormulas.set(
+          p.name.toLowerCase(),
+          new Map(last.flatMap((f, i) => (typeof f === "string" && sameInEveryRow(f) ? [[i, f] as [number, string]] : []))),
+        );
         if (p.cfs)
           highlights.set(
             p.name.toLowerCase(),
-            p.cfs.items.filter((c) => c.type === "Custom").map((c) => ({ id: c.id, formula: c.customOrNullObject.rule.formula, fill: c.customOrNullObject.format.fill.color, left: p.range.columnIndex })),
+            p.cfs.items
+              .filter((c) => c.type === "Custom")
+              .map((c) => ({
+                id: c.id,
+                formula: c.customOrNullObject.rule.formula,
+                fill: c.customOrNullObject.format.fill.color,
+                left: p.range.columnIndex,
+              })),
           );
         tables.set(p.name, {
           name: p.name,
@@ -435,9 +477,18 @@ export class OfficeWorkbook implements WorkbookPort {
       this.rowFormulas = rowFormulas;
       this.highlights = highlights;
       const headText = head && !head.isNullObject ? String(head.value ?? "") : undefined;
-      const lookalikes = (allXml?.items ?? []).filter((p) => looksLikeAnchor(p.namespaceUri)).map((p) => ({ where: p.id, namespace: p.namespaceUri }));
+      const lookalikes = (allXml?.items ?? [])
+        .filter((p) => looksLikeAnchor(p.namespaceUri))
+        .map((p) => ({ where: p.id, namespace: p.namespaceUri }));
       const snapshot: Snapshot = { tables, sheetNames: sheets.items.map((s) => s.name), names: names.items.map((n) => n.name) };
-      const longer = parts.filter((p) => p.range.rowCount > values0(p.head).length).map((p) => ({ name: p.name, rows: p.range.rowCount, have: values0(p.head).length, perRow: jsonBytes(p.head.values) / Math.max(1, values0(p.head).length) }));
+      const longer = parts
+        .filter((p) => p.range.rowCount > values0(p.head).length)
+        .map((p) => ({
+          name: p.name,
+          rows: p.range.rowCount,
+          have: values0(p.head).length,
+          perRow: jsonBytes(p.head.values) / Math.max(1, values0(p.head).length),
+        }));
       return { longer, snapshot, found, unread, headText, lookalikes };
     });
     if (!result) return undefined;
@@ -457,7 +508,11 @@ export class OfficeWorkbook implements WorkbookPort {
     result.snapshot.customXml = new Map([...result.found].filter(([, p]) => p.length).map(([ns, p]) => [ns, p[0].xml]));
     this.textNames = new Map(result.headText === undefined ? [] : [[LOG_HEAD_NAME, result.headText]]);
     if (this.canXml)
-      result.snapshot.logRecords = { anchors: (result.found.get(LOG_ANCHOR_NS) ?? []).map((p) => ({ where: p.id, xml: p.xml })), lookalikes: result.lookalikes, head: result.headText };
+      result.snapshot.logRecords = {
+        anchors: (result.found.get(LOG_ANCHOR_NS) ?? []).map((p) => ({ where: p.id, xml: p.xml })),
+        lookalikes: result.lookalikes,
+        head: result.headText,
+      };
     return result.snapshot;
   }
 
@@ -475,7 +530,7 @@ export class OfficeWorkbook implements WorkbookPort {
     for (const t of longer) {
       // A margin of half again over the first slice's bytes per row: later rows may hold longer text.
       const perRow = Math.max(16, t.perRow * 1.5);
-      for (let from = t.have; from < t.rows; ) {
+      for (let from = t.have; from < t.rows;) {
         let count = Math.min(t.rows - from, Math.floor(budget / perRow));
         if (count < 1) {
           batches.push([]);
@@ -491,7 +546,15 @@ export class OfficeWorkbook implements WorkbookPort {
       const got = await this.run(async (context) => {
         const names = [...new Set(batch.map((s) => s.name))];
         const sizes = names.map((name) => ({ name, range: context.workbook.tables.getItem(name).getRange().load("rowCount") }));
-        const slices = batch.map((s) => ({ ...s, range: context.workbook.tables.getItem(s.name).getHeaderRowRange().getOffsetRange(s.from, 0).getResizedRange(s.count - 1, 0).load("values") }));
+        const slices = batch.map((s) => ({
+          ...s,
+          range: context.workbook.tables
+            .getItem(s.name)
+            .getHeaderRowRange()
+            .getOffsetRange(s.from, 0)
+            .getResizedRange(s.count - 1, 0)
+            .load("values"),
+        }));
         await context.sync();
         const changed = sizes.some((x) => x.range.rowCount !== longer.find((t) => t.name === x.name)?.rows);
         return changed ? undefined : slices.map((s) => ({ name: s.name, values: s.range.values as CellValue[][] }));
@@ -529,7 +592,9 @@ export class OfficeWorkbook implements WorkbookPort {
     if (this.canConditionalFormats)
       for (const p of calc)
         if (p.cc.highlights?.length && !this.highlights.has(p.table.name.toLowerCase()))
-          throw new Error(`read the conditional formats of ${p.table.name} before writing its calculated columns: read({ conditionalFormats: ["${p.table.name}"] })`);
+          throw new Error(
+            `read the conditional formats of ${p.table.name} before writing its calculated columns: read({ conditionalFormats: ["${p.table.name}"] })`,
+          );
     const generated: Generated = { columns: [], highlights: [], replaced: [] };
     await this.run(async (context) => {
       const tables = context.workbook.tables;
@@ -541,7 +606,12 @@ export class OfficeWorkbook implements WorkbookPort {
           o = tables.getItem(raw.name).getHeaderRowRange().getCell(0, 0);
           origins.set(raw.name, o);
           // The header row must still be the one we read (a column inserted, renamed or moved is a conflict).
-          checks.push({ table: raw.name, row: -1, expected: [raw.headers], range: o.getResizedRange(0, raw.headers.length - 1).load("values") });
+          checks.push({
+            table: raw.name,
+            row: -1,
+            expected: [raw.headers],
+            range: o.getResizedRange(0, raw.headers.length - 1).load("values"),
+          });
         }
         return o;
       };
@@ -553,11 +623,25 @@ export class OfficeWorkbook implements WorkbookPort {
       // 1. Loads, before anything is written: headers, the rows we rely on, the cells we fill.
       for (const g of plan.guards) {
         const expected = g.table.rows[g.row];
-        checks.push({ table: g.table.name, row: g.row, expected: [expected], range: blockRange(g.table, { row: g.row, col: 0, rows: 1, cols: g.table.headers.length }).load("values"), skip: g.skip });
+        checks.push({
+          table: g.table.name,
+          row: g.row,
+          expected: [expected],
+          range: blockRange(g.table, { row: g.row, col: 0, rows: 1, cols: g.table.headers.length }).load("values"),
+          skip: g.skip,
+        });
       }
       const cellTargets = plan.cells.map((cell) => {
         const range = blockRange(cell.table, { row: cell.row, col: cell.col, rows: 1, cols: 1 });
-        written.push({ table: cell.table.name, row: cell.row, col: cell.col, rows: 1, cols: 1, before: range.load("values,formulas,numberFormat"), wrote: [[cell.value]] });
+        written.push({
+          table: cell.table.name,
+          row: cell.row,
+          col: cell.col,
+          rows: 1,
+          cols: 1,
+          before: range.load("values,formulas,numberFormat"),
+          wrote: [[cell.value]],
+        });
         return { cell, range };
       });
       const appendTargets = plan.appends.map((a) => {
@@ -566,7 +650,16 @@ export class OfficeWorkbook implements WorkbookPort {
           const part = a.rows.slice(w.row - a.at, w.row - a.at + w.rows).map((r) => r.slice(w.col, w.col + w.cols));
           const formats = part.map(() => a.formats.slice(w.col, w.col + w.cols));
           // Appends after deletions in the same table: the rows move, so nothing is compared or put back.
-          if (!a.afterDeletes) written.push({ table: a.table.name, row: w.row, col: w.col, rows: w.rows, cols: w.cols, before: range.load("values,formulas,numberFormat"), wrote: part });
+          if (!a.afterDeletes)
+            written.push({
+              table: a.table.name,
+              row: w.row,
+              col: w.col,
+              rows: w.rows,
+              cols: w.cols,
+              before: range.load("values,formulas,numberFormat"),
+              wrote: part,
+            });
           return { range, part, formats };
         });
         // Excel fills a calculated column into new rows only where the person's AutoCorrect option
@@ -576,13 +669,34 @@ export class OfficeWorkbook implements WorkbookPort {
         // same batch: what Excel would have put there, and nothing where Excel did already.
         const fills = a.fills.map((f) => {
           const range = blockRange(a.table, { row: a.at, col: f.col, rows: a.rows.length, cols: 1 });
-          if (!a.afterDeletes) written.push({ table: a.table.name, row: a.at, col: f.col, rows: a.rows.length, cols: 1, before: range.load("values,formulas,numberFormat"), wrote: a.rows.map(() => [f.formula]), formulas: true });
+          if (!a.afterDeletes)
+            written.push({
+              table: a.table.name,
+              row: a.at,
+              col: f.col,
+              rows: a.rows.length,
+              cols: 1,
+              before: range.load("values,formulas,numberFormat"),
+              wrote: a.rows.map(() => [f.formula]),
+              formulas: true,
+            });
           return { range, formula: f.formula };
         });
         if (!a.afterDeletes) {
           for (const b of a.mustBeBlank)
-            checks.push({ table: a.table.name, row: b.row, col: b.col, expected: Array.from({ length: b.rows }, () => Array.from({ length: b.cols }, () => null)), range: blockRange(a.table, b).load("values,formulas"), blank: true });
-          sizes.push({ table: a.table.name, before: tables.getItem(a.table.name).getRange().load("rowCount"), cols: a.table.headers.length });
+            checks.push({
+              table: a.table.name,
+              row: b.row,
+              col: b.col,
+              expected: Array.from({ length: b.rows }, () => Array.from({ length: b.cols }, () => null)),
+              range: blockRange(a.table, b).load("values,formulas"),
+              blank: true,
+            });
+          sizes.push({
+            table: a.table.name,
+            before: tables.getItem(a.table.name).getRange().load("rowCount"),
+            cols: a.table.headers.length,
+          });
         }
         return { a, ranges, fills };
       });
@@ -678,8 +792,16 @@ export class OfficeWorkbook implements WorkbookPort {
     for (const c of checks.filter((x) => x.row === -1)) {
       const raw = rawOf(c.table);
       const found = (c.range.values as CellValue[][])[0].map((h) => String(h ?? ""));
-      if (found.join("\u0000") !== raw.headers.join("\u0000") && !conflicts.some((x) => x.address === cellAddress(raw.sheet, raw.top, raw.left)))
-        conflicts.push({ table: raw.name, address: cellAddress(raw.sheet, raw.top, raw.left), expected: raw.headers.join(" | "), found: found.join(" | ") });
+      if (
+        found.join("\u0000") !== raw.headers.join("\u0000") &&
+        !conflicts.some((x) => x.address === cellAddress(raw.sheet, raw.top, raw.left))
+      )
+        conflicts.push({
+          table: raw.name,
+          address: cellAddress(raw.sheet, raw.top, raw.left),
+          expected: raw.headers.join(" | "),
+          found: found.join(" | "),
+        });
       headerAt.set(raw.name, { sheet: raw.sheet, top: raw.top, left: raw.left });
     }
     for (const c of checks.filter((x) => x.row >= 0)) {
@@ -692,7 +814,8 @@ export class OfficeWorkbook implements WorkbookPort {
           const bad = c.blank ? have !== null || loaded(formulas![r]?.[col]) !== null : !sameValue(want, have);
           if (c.skip?.has(col)) return;
           const address = cellAddress(raw.sheet, raw.top + 1 + c.row + r, raw.left + (c.col ?? 0) + col);
-          if (bad && !conflicts.some((x) => x.address === address)) conflicts.push({ table: raw.name, address, expected: want, found: have });
+          if (bad && !conflicts.some((x) => x.address === address))
+            conflicts.push({ table: raw.name, address, expected: want, found: have });
         }),
       );
     }
@@ -702,7 +825,12 @@ export class OfficeWorkbook implements WorkbookPort {
       const fill = String(r.seen.customOrNullObject.format.fill.color ?? "").toUpperCase();
       if (formula !== r.expected.formula || fill !== r.expected.fill.toUpperCase()) {
         // Not the add-in's highlight any more (the priorities moved since the read): a conflict; the roll-back reports it.
-        conflicts.push({ table: r.table, address: r.at.address, expected: `${r.expected.formula} ${r.expected.fill}`, found: `${formula} ${fill}` });
+        conflicts.push({
+          table: r.table,
+          address: r.at.address,
+          expected: `${r.expected.formula} ${r.expected.fill}`,
+          found: `${formula} ${fill}`,
+        });
         r.expected = { ...r.expected, formula, fill };
       }
     }
@@ -716,7 +844,8 @@ export class OfficeWorkbook implements WorkbookPort {
     if (!conflicts.length) {
       // What a following write replaces, without a re-read.
       // The priorities the read listed are stale now: a following write of calculated columns reads them again.
-      for (const t of new Set([...generated.replaced, ...generated.highlights].map((x) => x.table.toLowerCase()))) this.highlights.delete(t);
+      for (const t of new Set([...generated.replaced, ...generated.highlights].map((x) => x.table.toLowerCase())))
+        this.highlights.delete(t);
       for (const p of calc) {
         const set = this.formulaCols.get(p.table.name.toLowerCase()) ?? new Set<number>();
         set.add(p.col);
@@ -725,8 +854,9 @@ export class OfficeWorkbook implements WorkbookPort {
       return { conflicts };
     }
     const unrestored = await this.restore(written, sizes, canResize, addedXml, deletedXml, generated, namesWritten);
-    for (const n of namesWritten) if (n.before === undefined) this.textNames.delete(n.name);
-    else this.textNames.set(n.name, n.before);
+    for (const n of namesWritten)
+      if (n.before === undefined) this.textNames.delete(n.name);
+      else this.textNames.set(n.name, n.before);
     if (this.canXml) for (const x of changes.customXml ?? []) this.xml.delete(x.namespace); // unknown now: the next read finds them
     return unrestored.length ? { conflicts, unrestored } : { conflicts };
   }
@@ -743,14 +873,30 @@ export class OfficeWorkbook implements WorkbookPort {
     return calc.map((p) => {
       if (!headerChecked.has(p.table.name)) {
         headerChecked.add(p.table.name);
-        checks.push({ table: p.table.name, row: -1, expected: [p.table.headers], range: tables.getItem(p.table.name).getHeaderRowRange().load("values") });
+        checks.push({
+          table: p.table.name,
+          row: -1,
+          expected: [p.table.headers],
+          range: tables.getItem(p.table.name).getHeaderRowRange().load("values"),
+        });
       }
       let body: Excel.Range | undefined;
       if (p.exists) {
         body = tables.getItem(p.table.name).columns.getItem(p.cc.header).getDataBodyRange();
-        written.push({ table: p.table.name, row: 0, col: p.col, rows: p.rows, cols: 1, before: body.load("values,formulas,numberFormat"), wrote: Array.from({ length: p.rows }, () => [p.cc.formula]), formulas: true });
+        written.push({
+          table: p.table.name,
+          row: 0,
+          col: p.col,
+          rows: p.rows,
+          cols: 1,
+          before: body.load("values,formulas,numberFormat"),
+          wrote: Array.from({ length: p.rows }, () => [p.cc.formula]),
+          formulas: true,
+        });
       }
-      const old = p.exists ? (this.highlights.get(p.table.name.toLowerCase()) ?? []).filter((h) => highlightColumn(h, h.left) === p.table.left + p.col) : [];
+      const old = p.exists
+        ? (this.highlights.get(p.table.name.toLowerCase()) ?? []).filter((h) => highlightColumn(h, h.left) === p.table.left + p.col)
+        : [];
       return { ...p, body, old };
     });
   }
@@ -787,7 +933,10 @@ export class OfficeWorkbook implements WorkbookPort {
       let body = w.body;
       if (body) body.formulas = formulas;
       else {
-        body = tables.getItem(w.table.name).columns.add(null as unknown as number, [[w.cc.header], ...formulas]).getDataBodyRange();
+        body = tables
+          .getItem(w.table.name)
+          .columns.add(null as unknown as number, [[w.cc.header], ...formulas])
+          .getDataBodyRange();
         generated.columns.push({ table: w.table.name, header: w.cc.header });
       }
       if (w.cc.format) body.numberFormat = Array.from({ length: w.rows }, () => [w.cc.format!]);
@@ -866,17 +1015,26 @@ export class OfficeWorkbook implements WorkbookPort {
           const formulas = w.before.formulas as unknown[][];
           const formats = w.before.numberFormat as string[][];
           const plans = values.map((row, r) => row.map((v, c) => restorePlan(v, formulas[r][c], formats[r][c])));
-          if (plans.some((row) => row.some((p) => p.textFirst))) range.numberFormat = plans.map((row, r) => row.map((p, c) => (p.textFirst ? "@" : formats[r][c])));
+          if (plans.some((row) => row.some((p) => p.textFirst)))
+            range.numberFormat = plans.map((row, r) => row.map((p, c) => (p.textFirst ? "@" : formats[r][c])));
           range.values = plans.map((row) => row.map((p) => p.value ?? "")) as (string | number | boolean)[][];
           range.numberFormat = formats;
         }
         if (canResize)
-          for (const s of sizes) context.workbook.tables.getItem(s.table).resize(origin(s.table).getResizedRange(Math.max(1, s.before.rowCount - 1), s.cols - 1));
+          for (const s of sizes)
+            context.workbook.tables
+              .getItem(s.table)
+              .resize(origin(s.table).getResizedRange(Math.max(1, s.before.rowCount - 1), s.cols - 1));
         for (const part of addedXml) context.workbook.customXmlParts.getItem(part.id).delete();
         // Calculated columns: the highlights added, then the columns added (their formulas went back above).
         // From each column's own collection (where their ids were read), lowest priority first.
         for (const g of [...generated.highlights].sort((a, b) => Number(b.cf.id) - Number(a.cf.id)))
-          context.workbook.tables.getItem(g.table).columns.getItem(g.header).getDataBodyRange().conditionalFormats.getItem(g.cf.id).delete();
+          context.workbook.tables
+            .getItem(g.table)
+            .columns.getItem(g.header)
+            .getDataBodyRange()
+            .conditionalFormats.getItem(g.cf.id)
+            .delete();
         for (const c of [...generated.columns].reverse()) context.workbook.tables.getItem(c.table).columns.getItem(c.header).delete();
         for (const d of deletedXml) context.workbook.customXmlParts.add(d.xml);
         for (const n of namesWritten) {
@@ -902,10 +1060,12 @@ export class OfficeWorkbook implements WorkbookPort {
       );
     }
     // The add-in's own highlights deleted by the write cannot be brought back as they were.
-    for (const key of new Set(generated.replaced.map((r) => `${r.table}: ${r.header}`))) unrestored.push(`${key} (highlights: add the deadline columns again)`);
+    for (const key of new Set(generated.replaced.map((r) => `${r.table}: ${r.header}`)))
+      unrestored.push(`${key} (highlights: add the deadline columns again)`);
     // A format deleted that was not the add-in's (the priorities moved between the read and the write): its rule, to add back by hand.
     for (const r of generated.replaced)
-      if (r.at && r.expected && highlightColumn(r.expected, r.expected.left) === undefined) unrestored.push(`${r.at.address}: conditional format ${r.expected.formula} (${r.expected.fill}) was deleted`);
+      if (r.at && r.expected && highlightColumn(r.expected, r.expected.left) === undefined)
+        unrestored.push(`${r.at.address}: conditional format ${r.expected.formula} (${r.expected.fill}) was deleted`);
     return unrestored;
   }
 }

@@ -156,7 +156,14 @@ export const HIGHLIGHT_FONT = { red: "FF9C0006", amber: "FF9C5700" } as const;
 export const emptyChangeSet = (): ChangeSet => ({ addColumns: [], cells: [], deleteRows: [], appends: [], newTables: [] });
 
 export const isEmptyChangeSet = (c: ChangeSet): boolean =>
-  !c.addColumns.length && !c.cells.length && !c.deleteRows.length && !c.appends.length && !c.newTables.length && !c.customXml?.length && !c.names?.length && !c.calculatedColumns?.length;
+  !c.addColumns.length &&
+  !c.cells.length &&
+  !c.deleteRows.length &&
+  !c.appends.length &&
+  !c.newTables.length &&
+  !c.customXml?.length &&
+  !c.names?.length &&
+  !c.calculatedColumns?.length;
 
 /** A cell that someone else changed between our read and our write. */
 export interface Conflict {

@@ -7,7 +7,16 @@
  * neither cell. `blockingFindings` picks the findings that make writing unsafe.
  */
 import { CalendarEntry, Card, Incident, LogEntry, PenaltyRow, Revision, Role, StaffMember } from "../core/model";
-import { CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR, LAST_SERIAL_DAY, formatSerial, inCalendarRange, monthKeyOf, parseDateTextAnyYear, serialDay } from "../core/calendar";
+import {
+  CALENDAR_FIRST_YEAR,
+  CALENDAR_LAST_YEAR,
+  LAST_SERIAL_DAY,
+  formatSerial,
+  inCalendarRange,
+  monthKeyOf,
+  parseDateTextAnyYear,
+  serialDay,
+} from "../core/calendar";
 import { parseWorkingHours } from "../core/calendar/hours";
 import { isValidTimeZone } from "../core/calendar/clock";
 import { DEFAULT_DEADLINES, DeadlineDef, DeadlineUnit } from "../core/rules/deadlines";
@@ -300,10 +309,21 @@ class TableReader {
       }
       case "chargeRoles": {
         if (isBlank(v)) return [];
-        const parts = String(v).split(/[,，、;；]/).map((s) => s.trim()).filter(Boolean);
+        const parts = String(v)
+          .split(/[,，、;；]/)
+          .map((s) => s.trim())
+          .filter(Boolean);
         const keys = parts.map((p) => lookup(CHARGE_ROLES, p));
         if (keys.some((k) => !k)) {
-          this.report("error", "bad-choice", r, col, v, `${col.zh}的值 ${show(v)} 含未知角色`, `${col.en}: ${show(v)} names an unknown role`);
+          this.report(
+            "error",
+            "bad-choice",
+            r,
+            col,
+            v,
+            `${col.zh}的值 ${show(v)} 含未知角色`,
+            `${col.en}: ${show(v)} names an unknown role`,
+          );
           return BAD;
         }
         return keys;
@@ -427,7 +447,15 @@ function locate(snapshot: Snapshot, def: TableDef, findings: Finding[], required
   // Cells the file holds but that could not be read: an error naming the cell, its row left out.
   for (const u of raw.unreadable ?? []) {
     const cell = cellAddress(raw.sheet, raw.top + 1 + u.row, raw.left + u.col);
-    findings.push({ severity: "error", code: "unreadable-cell", table: def.name, sheet: raw.sheet, cell, zh: `${cell}：${u.zh}`, en: `${cell}: ${u.en}` });
+    findings.push({
+      severity: "error",
+      code: "unreadable-cell",
+      table: def.name,
+      sheet: raw.sheet,
+      cell,
+      zh: `${cell}：${u.zh}`,
+      en: `${cell}: ${u.en}`,
+    });
   }
   return { raw, cols, lang: headerLang(def, headers) ?? "en" };
 }
@@ -456,10 +484,19 @@ function readRegister(info: TableInfo, findings: Finding[], model: WorkbookModel
     const bad = [...row.bad];
     if (!cardNo) {
       // No column to read it from (missing or twice), or a row with a formula's value missing: reported already, not again per row.
-      if (info.cols.has("cardNo") && !row.uncached) reader.report("error", "missing-value", row.index, colOf("cardNo"), null, "卡号为空", "Card No. is empty");
+      if (info.cols.has("cardNo") && !row.uncached)
+        reader.report("error", "missing-value", row.index, colOf("cardNo"), null, "卡号为空", "Card No. is empty");
       ok = false;
     } else if (seen.has(cardNo)) {
-      reader.report("error", "duplicate-card", row.index, colOf("cardNo"), cardNo, `卡号 ${cardNo} 重复使用`, `card number ${cardNo} is used twice`);
+      reader.report(
+        "error",
+        "duplicate-card",
+        row.index,
+        colOf("cardNo"),
+        cardNo,
+        `卡号 ${cardNo} 重复使用`,
+        `card number ${cardNo} is used twice`,
+      );
       ok = false;
       bad.push("cardNo");
       model.badCardRows.add(seen.get(cardNo)!);
@@ -496,9 +533,18 @@ function readRegister(info: TableInfo, findings: Finding[], model: WorkbookModel
         // A formula without its value was reported by `locate`, before the rows were read.
         const t = info.raw;
         const cells = new Set(bad.map((k) => cellAddress(t.sheet, t.top + 1 + row.index, t.left + (info.cols.get(k) ?? 0))));
-        own.unshift(...findings.filter((f) => f.code === "uncached-formula" && f.table === REGISTER.name && f.cell !== undefined && cells.has(f.cell)));
+        own.unshift(
+          ...findings.filter(
+            (f) => f.code === "uncached-formula" && f.table === REGISTER.name && f.cell !== undefined && cells.has(f.cell),
+          ),
+        );
         const sheetRow = String(t.top + 2 + row.index);
-        own.unshift(...findings.filter((f) => f.code === "unreadable-cell" && f.table === REGISTER.name && f.cell !== undefined && /\d+$/.exec(f.cell)?.[0] === sheetRow));
+        own.unshift(
+          ...findings.filter(
+            (f) =>
+              f.code === "unreadable-cell" && f.table === REGISTER.name && f.cell !== undefined && /\d+$/.exec(f.cell)?.[0] === sheetRow,
+          ),
+        );
       }
       model.partialCards.push({ row: row.index, card, bad: [...new Set(bad)], findings: own });
     }
@@ -613,7 +659,16 @@ function readSettings(info: TableInfo | undefined, findings: Finding[]): Setting
       ([, k]) => k.en.toLowerCase() === keyText.toLowerCase() || k.zh === keyText,
     );
     if (!entry || value === "") continue;
-    const bad = (zh: string, en: string) => reader.report("warning", "bad-setting", row.index, valueCol, value, `${keyText}：${zh}，使用默认值`, `${keyText}: ${en}; the default applies`);
+    const bad = (zh: string, en: string) =>
+      reader.report(
+        "warning",
+        "bad-setting",
+        row.index,
+        valueCol,
+        value,
+        `${keyText}：${zh}，使用默认值`,
+        `${keyText}: ${en}; the default applies`,
+      );
     switch (entry[0]) {
       case "workingHours": {
         const p = parseWorkingHours(value);
@@ -672,7 +727,15 @@ function readRules(info: TableInfo | undefined, findings: Finding[]): RuleDef[] 
     if (!id || !countsText) continue;
     const counts = /^D\d+$/i.test(countsText) ? countsText.toUpperCase() : lookup(COUNT_WORDS, countsText);
     if (!counts) {
-      reader.report("error", "bad-choice", row.index, RULES.columns[3], countsText, `计数对象“${countsText}”未知（应为时限编号如 D1、事件类型或“自身原因修改”）`, `Counts: "${countsText}" is unknown (a deadline id such as D1, an incident kind, or "Own revision")`);
+      reader.report(
+        "error",
+        "bad-choice",
+        row.index,
+        RULES.columns[3],
+        countsText,
+        `计数对象“${countsText}”未知（应为时限编号如 D1、事件类型或“自身原因修改”）`,
+        `Counts: "${countsText}" is unknown (a deadline id such as D1, an incident kind, or "Own revision")`,
+      );
       continue;
     }
     const conditionText = (row.get("condition") as string | undefined) ?? "";
@@ -704,7 +767,9 @@ function readDeadlines(info: TableInfo | undefined, findings: Finding[]): Deadli
     const t = text.replace(/^(Register|项目登记|Revisions|修改记录)[.．!]/i, "");
     const inRevisions = /^(Revisions|修改记录)[.．!]/i.test(text);
     const pool = inRevisions ? REVISIONS.columns : REGISTER.columns;
-    const col = pool.find((c) => c.type === "date" && (c.key.toLowerCase() === t.toLowerCase() || c.en.toLowerCase() === t.toLowerCase() || c.zh === t));
+    const col = pool.find(
+      (c) => c.type === "date" && (c.key.toLowerCase() === t.toLowerCase() || c.en.toLowerCase() === t.toLowerCase() || c.zh === t),
+    );
     if (!col) return undefined;
     return { table: inRevisions ? "Revisions" : "Register", key: col.key };
   };
@@ -718,7 +783,15 @@ function readDeadlines(info: TableInfo | undefined, findings: Finding[]): Deadli
     // No Ends: a reminder-only duty (a countdown milestone), on the Starts column's table.
     const ends = endsText === "" && starts ? { table: starts.table, key: "" } : fieldOf(endsText);
     if (!starts || !ends || starts.table !== ends.table) {
-      reader.report("error", "bad-choice", row.index, DEADLINES.columns[2], (row.get("starts") as string) ?? null, "开始/结束必须是同一表格中的日期列", "Starts and Ends must be date columns of one table");
+      reader.report(
+        "error",
+        "bad-choice",
+        row.index,
+        DEADLINES.columns[2],
+        (row.get("starts") as string) ?? null,
+        "开始/结束必须是同一表格中的日期列",
+        "Starts and Ends must be date columns of one table",
+      );
       continue;
     }
     const base = defaults.find((d) => d.id === id);
@@ -788,10 +861,25 @@ function readRoutes(info: TableInfo | undefined, findings: Finding[]): RouteStep
     const type = row.get("type");
     const step = row.get("step");
     const roles = row.get("roles");
-    const missing = typeof type !== "string" ? "type" : typeof step !== "number" ? "step" : !Array.isArray(roles) || roles.length === 0 ? "roles" : undefined;
+    const missing =
+      typeof type !== "string"
+        ? "type"
+        : typeof step !== "number"
+          ? "step"
+          : !Array.isArray(roles) || roles.length === 0
+            ? "roles"
+            : undefined;
     if (missing) {
       const c = col(missing);
-      reader.report("error", "missing-value", row.index, c, row.raw(missing) ?? null, `${c.zh}为空：这一步未读入`, `${c.en} is empty: this step is left out`);
+      reader.report(
+        "error",
+        "missing-value",
+        row.index,
+        c,
+        row.raw(missing) ?? null,
+        `${c.zh}为空：这一步未读入`,
+        `${c.en} is empty: this step is left out`,
+      );
       continue;
     }
     const limit = row.get("limit");
@@ -865,14 +953,20 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
 
   // Routes first: the roles they name are Staff roles too (roles as data).
   model.routes = readRoutes(locateAll(ROUTES, false), findings);
-  const customRoles = new Set(model.routes.flatMap((r) => [...r.roles, ...(r.escalate ? [r.escalate] : [])]).filter((r) => !BASE_ROLES.includes(r)));
+  const customRoles = new Set(
+    model.routes.flatMap((r) => [...r.roles, ...(r.escalate ? [r.escalate] : [])]).filter((r) => !BASE_ROLES.includes(r)),
+  );
   if (register) checkTypes(register, model, findings);
 
   const staffInfo = locateAll(STAFF, false);
   model.staff = records<StaffMember>(staffInfo, STAFF, false, customRoles)
     .filter((s) => s.name)
     .map((s) => ({ ...s, active: s.active ?? false, ...splitRole(s.role) }));
-  model.revisions = records<Revision>(locateAll(REVISIONS, false), REVISIONS).map((r) => ({ ...r, cardNo: r.cardNo ?? "", major: r.major ?? false }));
+  model.revisions = records<Revision>(locateAll(REVISIONS, false), REVISIONS).map((r) => ({
+    ...r,
+    cardNo: r.cardNo ?? "",
+    major: r.major ?? false,
+  }));
   const incInfo = locateAll(INCIDENTS, false);
   model.incidents = records<Incident>(incInfo, INCIDENTS);
   model.calendar = records<CalendarEntry>(locateAll(CALENDAR, false), CALENDAR)
@@ -898,7 +992,11 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
     for (const row of new TableReader(STANDARDS, stdInfo, findings).rows()) {
       const d = row.get("deliverable") as string | undefined;
       if (!row.ok || !d) continue;
-      rows.push({ deliverable: { zh: d, en: d }, minDays: (row.get("minDays") as number) ?? 0, maxDays: (row.get("maxDays") as number) ?? 0 });
+      rows.push({
+        deliverable: { zh: d, en: d },
+        minDays: (row.get("minDays") as number) ?? 0,
+        maxDays: (row.get("maxDays") as number) ?? 0,
+      });
     }
     model.standards = rows;
   }

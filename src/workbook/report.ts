@@ -43,7 +43,12 @@ export function previewRows(evaluation: MonthEvaluation, kpi: KpiSheet): Preview
       byKpi: kpi.kpis
         .map((k, i) => {
           const ps = evaluation.penalties.filter((p) => p.person === r.person && p.rule.kpi.zh === k.zh);
-          return { kpi: k, points: r.deductions[i], rules: [...new Set(ps.map((p) => p.rule.id))], cards: [...new Set(ps.flatMap((p) => p.cards))] };
+          return {
+            kpi: k,
+            points: r.deductions[i],
+            rules: [...new Set(ps.map((p) => p.rule.id))],
+            cards: [...new Set(ps.flatMap((p) => p.cards))],
+          };
         })
         .filter((x) => x.points > 0),
     }))
@@ -79,7 +84,10 @@ export function outputLang(model: WorkbookModel, fallback: Lang): Lang {
   return model.tables.get("Penalties")?.lang ?? model.tables.get("Register")?.lang ?? fallback;
 }
 
-function kpiTable(kpi: KpiSheet, lang: Lang): { headers: string[]; rows: CellValue[][]; scoreCol: number; rateCol: number; percentCols: number[]; numberCols: number[] } {
+function kpiTable(
+  kpi: KpiSheet,
+  lang: Lang,
+): { headers: string[]; rows: CellValue[][]; scoreCol: number; rateCol: number; percentCols: number[]; numberCols: number[] } {
   const zh = lang === "zh";
   const headers = [zh ? "姓名" : "Person", zh ? "角色" : "Role"];
   for (const k of kpi.kpis) headers.push(zh ? `扣分-${k.zh}` : `Off ${k.en}`);
@@ -147,12 +155,17 @@ export function monthEndReadiness(model: WorkbookModel, findings: readonly Findi
   const blocking: Finding[] = [];
   const notes: Finding[] = [];
   for (const f of blockingFindings(findings)) {
-    const spare = f.code === "missing-column" && ((f.table === REGISTER.name && f.column !== undefined && !needed.has(f.column)) || f.table === "CountersignLog");
+    const spare =
+      f.code === "missing-column" &&
+      ((f.table === REGISTER.name && f.column !== undefined && !needed.has(f.column)) || f.table === "CountersignLog");
     if (!spare) {
       blocking.push(f);
       continue;
     }
-    const left = f.table === REGISTER.name ? model.deadlines.filter((d) => f.column !== undefined && deadlineColumnKeys(d).includes(f.column)).map((d) => d.id) : [];
+    const left =
+      f.table === REGISTER.name
+        ? model.deadlines.filter((d) => f.column !== undefined && deadlineColumnKeys(d).includes(f.column)).map((d) => d.id)
+        : [];
     notes.push({
       ...f,
       severity: "warning",
@@ -164,10 +177,26 @@ export function monthEndReadiness(model: WorkbookModel, findings: readonly Findi
 }
 
 /** Evaluates `month` and builds the change set that writes it. */
-export function monthReport(model: WorkbookModel, cal: BusinessCalendar, month: string, now: number, fallbackLang: Lang = "zh"): MonthReport {
+export function monthReport(
+  model: WorkbookModel,
+  cal: BusinessCalendar,
+  month: string,
+  now: number,
+  fallbackLang: Lang = "zh",
+): MonthReport {
   const lang = outputLang(model, fallbackLang);
   // A deadline whose Register columns are missing is not evaluated (monthEndReadiness says so).
-  const input = { cal, cards: model.cards, revisions: model.revisions, incidents: model.incidents, staff: model.staff, rules: model.rules, deadlines: evaluableDeadlines(model), routes: model.routes, log: model.log };
+  const input = {
+    cal,
+    cards: model.cards,
+    revisions: model.revisions,
+    incidents: model.incidents,
+    staff: model.staff,
+    rules: model.rules,
+    deadlines: evaluableDeadlines(model),
+    routes: model.routes,
+    log: model.log,
+  };
   const evaluation = evaluateMonth(input, month, now);
   const kpi = computeKpi(evaluation, input, model.settings.kpiBase);
 
@@ -192,7 +221,15 @@ export function monthReport(model: WorkbookModel, cal: BusinessCalendar, month: 
       if (monthCol === undefined || ruleCol === undefined) return;
       const m = row[monthCol];
       const key = typeof m === "number" ? monthKeyOf(m) : String(m ?? "").trim();
-      if (key === month && ids.has(String(row[ruleCol] ?? "").trim().toLowerCase())) replacedRows.push(i);
+      if (
+        key === month &&
+        ids.has(
+          String(row[ruleCol] ?? "")
+            .trim()
+            .toLowerCase(),
+        )
+      )
+        replacedRows.push(i);
     });
     if (replacedRows.length) changes.deleteRows.push({ table: "Penalties", rows: replacedRows });
     const width = info.raw.headers.length;
@@ -206,7 +243,13 @@ export function monthReport(model: WorkbookModel, cal: BusinessCalendar, month: 
       return out;
     });
     const at = info.cols.get("points");
-    if (rows.length) changes.appends.push({ table: "Penalties", rows, textCols: formatsFor(PENALTIES, info.cols).textCols, numberCols: at === undefined ? [] : [at] });
+    if (rows.length)
+      changes.appends.push({
+        table: "Penalties",
+        rows,
+        textCols: formatsFor(PENALTIES, info.cols).textCols,
+        numberCols: at === undefined ? [] : [at],
+      });
   } else {
     changes.newTables.push({
       name: PENALTIES.name,
@@ -231,7 +274,19 @@ export function monthReport(model: WorkbookModel, cal: BusinessCalendar, month: 
     chart: { valueCol: t.scoreCol, title: lang === "zh" ? `${month} 考核得分` : `KPI scores ${month}` },
   });
   const kpiCols = { deductions: t.scoreCol - 1, score: t.scoreCol, cards: t.scoreCol + 1, rate: t.rateCol, days: t.rateCol + 1 };
-  return { month, lang, evaluation, kpi, penaltyRows, kpiHeaders: t.headers, kpiRows: t.rows, kpiCols, preview: previewRows(evaluation, kpi), replacedRows, changes };
+  return {
+    month,
+    lang,
+    evaluation,
+    kpi,
+    penaltyRows,
+    kpiHeaders: t.headers,
+    kpiRows: t.rows,
+    kpiCols,
+    preview: previewRows(evaluation, kpi),
+    replacedRows,
+    changes,
+  };
 }
 
 /** Month end through a port (Office.js or .xlsx): one read, one write. */

@@ -62,9 +62,22 @@ export interface TableDef {
   keyColumn?: string;
 }
 
-const c = (key: string, en: string, zh: string, type: ColumnType = "text", required = false): ColumnDef => ({ key, en, zh, type, required });
+const c = (key: string, en: string, zh: string, type: ColumnType = "text", required = false): ColumnDef => ({
+  key,
+  en,
+  zh,
+  type,
+  required,
+});
 /** An optional column that set-up adds to an existing table (card types, seeds 002–004). */
-const added = (key: string, en: string, zh: string, type: ColumnType = "text"): ColumnDef => ({ key, en, zh, type, required: false, setup: true });
+const added = (key: string, en: string, zh: string, type: ColumnType = "text"): ColumnDef => ({
+  key,
+  en,
+  zh,
+  type,
+  required: false,
+  setup: true,
+});
 
 export const REGISTER: TableDef = {
   name: "Register",

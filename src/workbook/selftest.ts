@@ -48,7 +48,25 @@ export interface SelfTestReport {
 }
 
 const NS = "http://schemas.planning-desk.app/self-test/1";
-const API_VERSIONS = ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "1.14", "1.15", "1.16", "1.17"];
+const API_VERSIONS = [
+  "1.1",
+  "1.2",
+  "1.3",
+  "1.4",
+  "1.5",
+  "1.6",
+  "1.7",
+  "1.8",
+  "1.9",
+  "1.10",
+  "1.11",
+  "1.12",
+  "1.13",
+  "1.14",
+  "1.15",
+  "1.16",
+  "1.17",
+];
 
 const errorText = (e: unknown): string => {
   const x = e as { code?: string; message?: string };
@@ -59,7 +77,12 @@ const errorText = (e: unknown): string => {
  * Runs every step; never throws. `isSetSupported` is Office.context.requirements.isSetSupported
  * (or the in-memory Excel's); `host` is Office.context.diagnostics' version and platform.
  */
-export async function runSelfTest(run: ExcelRun, isSetSupported: (name: string, version: string) => boolean, host: { version: string; platform: string }, waitMs = 3000): Promise<SelfTestReport> {
+export async function runSelfTest(
+  run: ExcelRun,
+  isSetSupported: (name: string, version: string) => boolean,
+  host: { version: string; platform: string },
+  waitMs = 3000,
+): Promise<SelfTestReport> {
   const stamp = Date.now().toString(36).toUpperCase();
   const sheet = `PD_SelfTest_${stamp}`;
   const table = `PDSelfTest${stamp}`;
@@ -100,7 +123,10 @@ export async function runSelfTest(run: ExcelRun, isSetSupported: (name: string, 
       const header = t.getHeaderRowRange().load("values");
       const body = t.getDataBodyRange().load("values");
       await context.sync();
-      expect(JSON.stringify(header.values) === JSON.stringify([["卡号", "项目名称", "得分"]]), `header read back as ${JSON.stringify(header.values)}`);
+      expect(
+        JSON.stringify(header.values) === JSON.stringify([["卡号", "项目名称", "得分"]]),
+        `header read back as ${JSON.stringify(header.values)}`,
+      );
       expect(body.values.length === 2 && body.values[1][2] === 75, `body read back as ${JSON.stringify(body.values)}`);
     }),
   );
@@ -124,7 +150,7 @@ export async function runSelfTest(run: ExcelRun, isSetSupported: (name: string, 
     await step("text", "以 = + - @ 开头的文字仍是文字", "Text starting with = + - @ stays text", "1.1", async () =>
       run(async (context) => {
         const ws = context.workbook.worksheets.getItem(sheet);
-        const texts = ["=HYPERLINK(\"http://x\",\"y\")", "+86 138", "-2", "@SUM(A1)"];
+        const texts = ['=HYPERLINK("http://x","y")', "+86 138", "-2", "@SUM(A1)"];
         const r = ws.getRange("E1:E4");
         r.values = texts.map((t) => [asCellValue(t) as string]);
         const back = r.load("values,formulas");
@@ -162,47 +188,65 @@ export async function runSelfTest(run: ExcelRun, isSetSupported: (name: string, 
       }),
     );
 
-    await step("highlight", "高亮：添加、按写入的区域读回、按优先级删除", "Highlight: added, read back from its own range, deleted by priority", "1.6", async () =>
-      run(async (context) => {
-        const ws = context.workbook.worksheets.getItem(sheet);
-        const own = ws.getRange("C2:C4");
-        const rule = "=AND(ISNUMBER($C2),$C2>0)";
-        const cf = own.conditionalFormats.add("Custom" as Excel.ConditionalFormatType.custom);
-        cf.custom.rule.formula = rule;
-        cf.custom.format.fill.color = "#FFC7CE";
-        cf.custom.format.font.color = "#9C0006";
-        await context.sync();
-        const mine = own.conditionalFormats.load("items/id,items/type,items/customOrNullObject/rule/formula");
-        const fromTable = context.workbook.tables.getItem(table).getRange().conditionalFormats.load("items/id,items/customOrNullObject/rule/formula");
-        await context.sync();
-        const at = mine.items.findIndex((c) => c.type === "Custom" && c.customOrNullObject.rule.formula === rule);
-        expect(at >= 0, `read back from C2:C4 as ${JSON.stringify(mine.items.map((c) => c.customOrNullObject.rule.formula))}`);
-        const id = mine.items[at].id;
-        own.conditionalFormats.getItem(id).delete();
-        const left = own.conditionalFormats.load("items/customOrNullObject/rule/formula");
-        await context.sync();
-        expect(!left.items.some((c) => c.customOrNullObject.rule.formula === rule), "still there after the delete");
-        return `id ${id}; from the table's range: ${fromTable.items.map((c) => `${c.id} ${c.customOrNullObject.rule.formula}`).join(", ")}`;
-      }),
+    await step(
+      "highlight",
+      "高亮：添加、按写入的区域读回、按优先级删除",
+      "Highlight: added, read back from its own range, deleted by priority",
+      "1.6",
+      async () =>
+        run(async (context) => {
+          const ws = context.workbook.worksheets.getItem(sheet);
+          const own = ws.getRange("C2:C4");
+          const rule = "=AND(ISNUMBER($C2),$C2>0)";
+          const cf = own.conditionalFormats.add("Custom" as Excel.ConditionalFormatType.custom);
+          cf.custom.rule.formula = rule;
+          cf.custom.format.fill.color = "#FFC7CE";
+          cf.custom.format.font.color = "#9C0006";
+          await context.sync();
+          const mine = own.conditionalFormats.load("items/id,items/type,items/customOrNullObject/rule/formula");
+          const fromTable = context.workbook.tables
+            .getItem(table)
+            .getRange()
+            .conditionalFormats.load("items/id,items/customOrNullObject/rule/formula");
+          await context.sync();
+          const at = mine.items.findIndex((c) => c.type === "Custom" && c.customOrNullObject.rule.formula === rule);
+          expect(at >= 0, `read back from C2:C4 as ${JSON.stringify(mine.items.map((c) => c.customOrNullObject.rule.formula))}`);
+          const id = mine.items[at].id;
+          own.conditionalFormats.getItem(id).delete();
+          const left = own.conditionalFormats.load("items/customOrNullObject/rule/formula");
+          await context.sync();
+          expect(!left.items.some((c) => c.customOrNullObject.rule.formula === rule), "still there after the delete");
+          return `id ${id}; from the table's range: ${fromTable.items.map((c) => `${c.id} ${c.customOrNullObject.rule.formula}`).join(", ")}`;
+        }),
     );
 
-    await step("columns", "columns.add 带公式；新行是否自动填充（“表中填充公式”选项）", "columns.add with formulas; does Excel fill a new row ('Fill formulas in tables')", "1.4", async () =>
-      run(async (context) => {
-        const ws = context.workbook.worksheets.getItem(sheet);
-        const t = context.workbook.tables.getItem(table);
-        const size = t.getRange().load("rowCount");
-        await context.sync();
-        const body = size.rowCount - 1;
-        t.columns.add(null as unknown as number, [["两倍"], ...Array.from({ length: body }, () => ["=[@得分]*2"])]);
-        await context.sync();
-        const below = ws.getRangeByIndexes(size.rowCount, 0, 1, 3);
-        below.values = [["SELF-9", "己", 5].map((v) => asCellValue(v) as string | number)];
-        const filled = ws.getRangeByIndexes(size.rowCount, 3, 1, 1).load("formulas");
-        const col = t.columns.getItem("两倍").getDataBodyRange().load("formulas");
-        await context.sync();
-        expect(col.formulas.slice(0, body).every((r) => String(r[0]).includes("得分")), `the column reads ${JSON.stringify(col.formulas)}`);
-        return String(filled.formulas[0][0]).startsWith("=") ? "the new row got the formula (the option is on)" : "the new row got no formula (the option is off: the add-in writes it)";
-      }),
+    await step(
+      "columns",
+      "columns.add 带公式；新行是否自动填充（“表中填充公式”选项）",
+      "columns.add with formulas; does Excel fill a new row ('Fill formulas in tables')",
+      "1.4",
+      async () =>
+        run(async (context) => {
+          const ws = context.workbook.worksheets.getItem(sheet);
+          const t = context.workbook.tables.getItem(table);
+          const size = t.getRange().load("rowCount");
+          await context.sync();
+          const body = size.rowCount - 1;
+          t.columns.add(null as unknown as number, [["两倍"], ...Array.from({ length: body }, () => ["=[@得分]*2"])]);
+          await context.sync();
+          const below = ws.getRangeByIndexes(size.rowCount, 0, 1, 3);
+          below.values = [["SELF-9", "己", 5].map((v) => asCellValue(v) as string | number)];
+          const filled = ws.getRangeByIndexes(size.rowCount, 3, 1, 1).load("formulas");
+          const col = t.columns.getItem("两倍").getDataBodyRange().load("formulas");
+          await context.sync();
+          expect(
+            col.formulas.slice(0, body).every((r) => String(r[0]).includes("得分")),
+            `the column reads ${JSON.stringify(col.formulas)}`,
+          );
+          return String(filled.formulas[0][0]).startsWith("=")
+            ? "the new row got the formula (the option is on)"
+            : "the new row got no formula (the option is off: the add-in writes it)";
+        }),
     );
 
     await step("rowdelete", "删除表格中的一行", "A table row deleted", "1.1", async () =>
@@ -224,17 +268,29 @@ export async function runSelfTest(run: ExcelRun, isSetSupported: (name: string, 
       }),
     );
 
-    await step("slices", "分段读取表格（网页版 Excel 每次请求不超过 5 MB）", "Read the table in slices (Excel on the web: 5 MB per request)", "1.1", async () =>
-      run(async (context) => {
-        const t = context.workbook.tables.getItem(table);
-        const whole = t.getRange().load("values,rowCount");
-        const head = t.getRange().getIntersection(t.getHeaderRowRange().getResizedRange(1, 0)).load("values");
-        await context.sync();
-        const rest = t.getHeaderRowRange().getOffsetRange(2, 0).getResizedRange(whole.rowCount - 3, 0).load("values");
-        await context.sync();
-        expect(JSON.stringify([...head.values, ...rest.values]) === JSON.stringify(whole.values), "the slices differ from the whole read");
-        return `${whole.rowCount} rows in 2 slices`;
-      }),
+    await step(
+      "slices",
+      "分段读取表格（网页版 Excel 每次请求不超过 5 MB）",
+      "Read the table in slices (Excel on the web: 5 MB per request)",
+      "1.1",
+      async () =>
+        run(async (context) => {
+          const t = context.workbook.tables.getItem(table);
+          const whole = t.getRange().load("values,rowCount");
+          const head = t.getRange().getIntersection(t.getHeaderRowRange().getResizedRange(1, 0)).load("values");
+          await context.sync();
+          const rest = t
+            .getHeaderRowRange()
+            .getOffsetRange(2, 0)
+            .getResizedRange(whole.rowCount - 3, 0)
+            .load("values");
+          await context.sync();
+          expect(
+            JSON.stringify([...head.values, ...rest.values]) === JSON.stringify(whole.values),
+            "the slices differ from the whole read",
+          );
+          return `${whole.rowCount} rows in 2 slices`;
+        }),
     );
   }
 
@@ -264,7 +320,9 @@ export async function runSelfTest(run: ExcelRun, isSetSupported: (name: string, 
 
   await step("xmldelete", "按 id 删除自定义 XML 部件", "A custom XML part deleted by id", "1.5", async () =>
     run(async (context) => {
-      const added = context.workbook.customXmlParts.add(`<selfTestDelete xmlns="${NS}-delete"><stamp>${stamp}</stamp></selfTestDelete>`).load("id");
+      const added = context.workbook.customXmlParts
+        .add(`<selfTestDelete xmlns="${NS}-delete"><stamp>${stamp}</stamp></selfTestDelete>`)
+        .load("id");
       await context.sync();
       context.workbook.customXmlParts.getItem(added.id).delete();
       const count = context.workbook.customXmlParts.getByNamespace(`${NS}-delete`).getCount();
@@ -274,27 +332,33 @@ export async function runSelfTest(run: ExcelRun, isSetSupported: (name: string, 
   );
 
   if (made)
-    await step("event", "工作表更改事件（及其来源 Local/Remote）", "Worksheet change event (and its source, Local/Remote)", "1.9", async () => {
-      let source = "";
-      // Added, awaited and removed in one Excel.run: a handler is removed through the context
-      // that added it ("Remove an event handler", https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-events#remove-an-event-handler).
-      await run(async (context) => {
-        const handler = context.workbook.worksheets.onChanged.add(async (e) => {
-          if (String(e.address ?? "").length) source = String(e.source ?? "?");
+    await step(
+      "event",
+      "工作表更改事件（及其来源 Local/Remote）",
+      "Worksheet change event (and its source, Local/Remote)",
+      "1.9",
+      async () => {
+        let source = "";
+        // Added, awaited and removed in one Excel.run: a handler is removed through the context
+        // that added it ("Remove an event handler", https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-events#remove-an-event-handler).
+        await run(async (context) => {
+          const handler = context.workbook.worksheets.onChanged.add(async (e) => {
+            if (String(e.address ?? "").length) source = String(e.source ?? "?");
+          });
+          await context.sync();
+          try {
+            context.workbook.worksheets.getItem(sheet).getRange("G1").values = [[asCellValue("change") as string]];
+            await context.sync();
+            for (let t = 0; !source && t < waitMs; t += 50) await new Promise((r) => setTimeout(r, 50));
+          } finally {
+            handler.remove();
+            await context.sync();
+          }
         });
-        await context.sync();
-        try {
-          context.workbook.worksheets.getItem(sheet).getRange("G1").values = [[asCellValue("change") as string]];
-          await context.sync();
-          for (let t = 0; !source && t < waitMs; t += 50) await new Promise((r) => setTimeout(r, 50));
-        } finally {
-          handler.remove();
-          await context.sync();
-        }
-      });
-      expect(!!source, `no change event within ${waitMs / 1000} s`);
-      return `source ${source} (a co-author's change arrives as Remote)`;
-    });
+        expect(!!source, `no change event within ${waitMs / 1000} s`);
+        return `source ${source} (a co-author's change arrives as Remote)`;
+      },
+    );
 
   // Whatever happened above, the scratch things go (each removal on its own: one failure must not keep the others).
   await step("cleanup", "删除临时工作表、名称和 XML 部件", "Remove the scratch sheet, name and XML part", "1.1", async () => {

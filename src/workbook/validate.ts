@@ -47,24 +47,42 @@ export interface Validation {
 }
 
 /** Findings that are not about one cell of the row (the table's structure): the change did not cause them. */
-const STRUCTURAL = new Set<Finding["code"]>(["missing-table", "missing-column", "duplicate-column", "uncached-formula", "calendar-coverage"]);
+const STRUCTURAL = new Set<Finding["code"]>([
+  "missing-table",
+  "missing-column",
+  "duplicate-column",
+  "uncached-formula",
+  "calendar-coverage",
+]);
 
 /**
  * Core's decision on `req` for `card` (undefined when issuing): the effect the write would make.
  * Throws ActionRefused with the reason. One place, for the validation and for performAction.
  */
 export function decideEffect(model: WorkbookModel, req: ValidationRequest, card: Card | undefined, now: number): Effect {
-  const ctx = { staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, now, deadlines: model.deadlines, routes: model.routes };
+  const ctx = {
+    staff: model.staff,
+    settings: model.settings,
+    revisions: model.revisions,
+    log: model.log,
+    now,
+    deadlines: model.deadlines,
+    routes: model.routes,
+  };
   // "只允许本人操作 / Only the signed-in person may act" (core/workflow/account.ts): before any other rule.
   const refused = accountPermission(req.actor, req.account, ctx);
   if (refused) throw new ActionRefused(refused);
-  const effect = req.action === "issue"
-    ? issueCard(req.actor, req.input?.request ?? ({} as never), {
-        ...ctx,
-        cardNumbers: [...model.cardRows.keys(), ...model.log.filter((e: LogEntry) => actionOf(e) === "issue" && e.cardNo).map((e) => e.cardNo!)],
-        civil: civilOfDay(Math.floor(now)),
-      })
-    : decide(req.action, card, req.actor, req.input ?? {}, ctx);
+  const effect =
+    req.action === "issue"
+      ? issueCard(req.actor, req.input?.request ?? ({} as never), {
+          ...ctx,
+          cardNumbers: [
+            ...model.cardRows.keys(),
+            ...model.log.filter((e: LogEntry) => actionOf(e) === "issue" && e.cardNo).map((e) => e.cardNo!),
+          ],
+          civil: civilOfDay(Math.floor(now)),
+        })
+      : decide(req.action, card, req.actor, req.input ?? {}, ctx);
   const account = req.account?.trim();
   return account ? { ...effect, log: { ...effect.log, account } } : effect;
 }
@@ -93,7 +111,21 @@ export function validateAction(model: WorkbookModel, req: ValidationRequest, now
       const cell = cellAddress(info.raw.sheet, info.raw.top + 1 + row, info.raw.left + (info.cols.get("due") ?? 0));
       const zh = "请填写与客户约定的交稿时间（回复客户时必填）";
       const en = "give the time point agreed with the client (required with the reply)";
-      return { errors: [{ severity: "error", code: "missing-value", table: "Register", sheet: info.raw.sheet, cell, zh: `${cell}：${zh}`, en: `${cell}: ${en}` }], warnings: [], refused: e.reason };
+      return {
+        errors: [
+          {
+            severity: "error",
+            code: "missing-value",
+            table: "Register",
+            sheet: info.raw.sheet,
+            cell,
+            zh: `${cell}：${zh}`,
+            en: `${cell}: ${en}`,
+          },
+        ],
+        warnings: [],
+        refused: e.reason,
+      };
     }
     return { errors: [], warnings: [], refused: e.reason };
   }
@@ -150,13 +182,33 @@ export function validateAction(model: WorkbookModel, req: ValidationRequest, now
   };
   const colText = (key: string) => REGISTER.columns.find((c) => c.key === key)!;
   if (after) {
-    if (req.action === "reply" && after.due === undefined) err("due", "请填写与客户约定的交稿时间（回复客户时必填）", "give the time point agreed with the client (required with the reply)", "missing-value");
+    if (req.action === "reply" && after.due === undefined)
+      err(
+        "due",
+        "请填写与客户约定的交稿时间（回复客户时必填）",
+        "give the time point agreed with the client (required with the reply)",
+        "missing-value",
+      );
     if (after.due !== undefined && after.received !== undefined && after.due < after.received && changed.has(info.cols.get("due") ?? -1))
-      err("due", `${colText("due").zh}（${formatSerialMinute(after.due)}）早于${colText("received").zh}（${formatSerialMinute(after.received)}）`, `${colText("due").en} (${formatSerialMinute(after.due)}) is before ${colText("received").en} (${formatSerialMinute(after.received)})`);
+      err(
+        "due",
+        `${colText("due").zh}（${formatSerialMinute(after.due)}）早于${colText("received").zh}（${formatSerialMinute(after.received)}）`,
+        `${colText("due").en} (${formatSerialMinute(after.due)}) is before ${colText("received").en} (${formatSerialMinute(after.received)})`,
+      );
     if (req.action === "issue") {
       if (after.received !== undefined && after.received > now + 1 / 1440)
-        err("received", `需求接收时间（${formatSerialMinute(after.received)}）晚于现在（${formatSerialMinute(now)}）`, `Received (${formatSerialMinute(after.received)}) is later than now (${formatSerialMinute(now)})`);
-      if (!after.initiator && !after.ae) err("initiator", "请选择需求发起人或 AE（谁接到了这个需求）", "choose the initiator or the AE (who received the request)", "missing-value");
+        err(
+          "received",
+          `需求接收时间（${formatSerialMinute(after.received)}）晚于现在（${formatSerialMinute(now)}）`,
+          `Received (${formatSerialMinute(after.received)}) is later than now (${formatSerialMinute(now)})`,
+        );
+      if (!after.initiator && !after.ae)
+        err(
+          "initiator",
+          "请选择需求发起人或 AE（谁接到了这个需求）",
+          "choose the initiator or the AE (who received the request)",
+          "missing-value",
+        );
     }
     // A date in a year the calendar has no official holidays for: written, with the warning `check` gives.
     const calendar = cal ?? calendarOf(model);
@@ -168,7 +220,13 @@ export function validateAction(model: WorkbookModel, req: ValidationRequest, now
     }
     for (const y of [...years].sort()) {
       if (calendar.hasOfficialYear(y) || calendar.extraYears.has(y)) continue;
-      warnings.push({ severity: "warning", code: "calendar-coverage", table: "Calendar", zh: coverageWarning(y, "zh"), en: coverageWarning(y, "en") });
+      warnings.push({
+        severity: "warning",
+        code: "calendar-coverage",
+        table: "Calendar",
+        zh: coverageWarning(y, "zh"),
+        en: coverageWarning(y, "en"),
+      });
     }
   }
   return { errors, warnings, card: after, effect };
@@ -192,12 +250,22 @@ export interface DueProposal {
 }
 
 /** The Due the deliverable's standard turnaround gives (business days from the request), or undefined without a standard. */
-export function proposeDue(model: Pick<WorkbookModel, "standards">, cal: BusinessCalendar, card: Pick<Card, "deliverable" | "received">, now: number): DueProposal | undefined {
+export function proposeDue(
+  model: Pick<WorkbookModel, "standards">,
+  cal: BusinessCalendar,
+  card: Pick<Card, "deliverable" | "received">,
+  now: number,
+): DueProposal | undefined {
   const standard = standardOf(model.standards, card.deliverable);
   if (!standard || !(standard.maxDays > 0)) return undefined;
   const from = card.received ?? now;
   try {
-    return { standard, from, due: cal.addBusinessDays(from, standard.maxDays), earliest: cal.addBusinessDays(from, standard.minDays || standard.maxDays) };
+    return {
+      standard,
+      from,
+      due: cal.addBusinessDays(from, standard.maxDays),
+      earliest: cal.addBusinessDays(from, standard.minDays || standard.maxDays),
+    };
   } catch {
     return undefined; // past the calendar's range
   }

@@ -31,7 +31,18 @@
  * - A calculated column replaces the column with its header, or goes at the table's end, after
  *   the change set's added columns, in the order given.
  */
-import { CalculatedColumn, CellValue, ChangeSet, DATE_FORMAT, NewTable, RawTable, Snapshot, TEXT_FORMAT, findTable, formatOf } from "./port";
+import {
+  CalculatedColumn,
+  CellValue,
+  ChangeSet,
+  DATE_FORMAT,
+  NewTable,
+  RawTable,
+  Snapshot,
+  TEXT_FORMAT,
+  findTable,
+  formatOf,
+} from "./port";
 
 /** What the adapter knows of a table beyond the snapshot: its columns that hold formulas. */
 export type FormulaColumns = (table: RawTable) => ReadonlySet<number>;
@@ -137,7 +148,12 @@ export function cellFormat(change: { value: CellValue; date?: boolean; text?: bo
   return undefined;
 }
 
-export function planWrite(snapshot: Snapshot, changes: ChangeSet, formulaCols: FormulaColumns, rowFormulas: RowFormulas = () => new Map()): WritePlan {
+export function planWrite(
+  snapshot: Snapshot,
+  changes: ChangeSet,
+  formulaCols: FormulaColumns,
+  rowFormulas: RowFormulas = () => new Map(),
+): WritePlan {
   const addColumns = changes.addColumns.map((a) => ({ table: tableOf(snapshot, a.table), headers: a.headers }));
   const added = (t: RawTable) => addColumns.filter((a) => a.table === t).reduce((n, a) => n + a.headers.length, 0);
 
@@ -150,7 +166,10 @@ export function planWrite(snapshot: Snapshot, changes: ChangeSet, formulaCols: F
   const next = new Map<RawTable, number>();
   for (const cc of changes.calculatedColumns ?? []) {
     const table = tableOf(snapshot, cc.table);
-    if (!/^=./.test(cc.formula)) throw new Error(`计算列“${cc.header}”的公式必须以“=”开头：${cc.formula} / the formula of ${cc.header} must start with "=": ${cc.formula}`);
+    if (!/^=./.test(cc.formula))
+      throw new Error(
+        `计算列“${cc.header}”的公式必须以“=”开头：${cc.formula} / the formula of ${cc.header} must start with "=": ${cc.formula}`,
+      );
     const at = table.headers.findIndex((h) => h.trim().toLowerCase() === cc.header.trim().toLowerCase());
     let col = at;
     if (at < 0) {
@@ -159,7 +178,8 @@ export function planWrite(snapshot: Snapshot, changes: ChangeSet, formulaCols: F
     }
     calculated.push({ cc, table, col, exists: at >= 0, rows: Math.max(1, table.rows.length) });
   }
-  const formulaColsOf = (t: RawTable): Set<number> => new Set([...formulaCols(t), ...calculated.filter((c) => c.table === t).map((c) => c.col)]);
+  const formulaColsOf = (t: RawTable): Set<number> =>
+    new Set([...formulaCols(t), ...calculated.filter((c) => c.table === t).map((c) => c.col)]);
 
   const guards: GuardPlan[] = [];
   const guard = (table: RawTable, row: number) => {
@@ -199,10 +219,15 @@ export function planWrite(snapshot: Snapshot, changes: ChangeSet, formulaCols: F
       const inside = Math.min(rows.length, body - at);
       const pieces: [number, number][] = inside > 0 ? [[0, inside]] : [];
       if (rows.length > inside) pieces.push([inside, rows.length]);
-      const writes = pieces.flatMap(([from, to]) => segments.map(([c0, c1]) => ({ row: at + from, col: c0, rows: to - from, cols: c1 - c0 })));
+      const writes = pieces.flatMap(([from, to]) =>
+        segments.map(([c0, c1]) => ({ row: at + from, col: c0, rows: to - from, cols: c1 - c0 })),
+      );
       const mustBeBlank = [...writes.filter((w) => w.row < at + inside)];
       if (rows.length > inside) mustBeBlank.push({ row: at + inside, col: 0, rows: rows.length - inside, cols: width });
-      const known = new Map([...rowFormulas(table), ...calculated.filter((c) => c.table === table).map((c): [number, string] => [c.col, c.cc.formula])]);
+      const known = new Map([
+        ...rowFormulas(table),
+        ...calculated.filter((c) => c.table === table).map((c): [number, string] => [c.col, c.cc.formula]),
+      ]);
       const fills = written.flatMap((w, col) => {
         const formula = known.get(col);
         return w || formula === undefined ? [] : [{ col, formula }];
@@ -226,6 +251,9 @@ export function planWrite(snapshot: Snapshot, changes: ChangeSet, formulaCols: F
       };
     });
 
-  const newTables = changes.newTables.map((nt) => ({ nt, sheetExists: snapshot.sheetNames.some((n) => n.toLowerCase() === nt.sheet.toLowerCase()) }));
+  const newTables = changes.newTables.map((nt) => ({
+    nt,
+    sheetExists: snapshot.sheetNames.some((n) => n.toLowerCase() === nt.sheet.toLowerCase()),
+  }));
   return { addColumns, cells, deletes, appends, guards, calculated, newTables };
 }

@@ -16,7 +16,20 @@
  * ExcelJS, used before, re-created the whole file and lost what it did not model.
  */
 import fs from "fs";
-import { CalculatedColumn, CellValue, ChangeSet, DATE_FORMAT, HIGHLIGHT_FILL, HIGHLIGHT_FONT, RawTable, Snapshot, WorkbookPort, columnLetter, formatOf, parseRangeRef } from "./port";
+import {
+  CalculatedColumn,
+  CellValue,
+  ChangeSet,
+  DATE_FORMAT,
+  HIGHLIGHT_FILL,
+  HIGHLIGHT_FONT,
+  RawTable,
+  Snapshot,
+  WorkbookPort,
+  columnLetter,
+  formatOf,
+  parseRangeRef,
+} from "./port";
 import { LOG_ANCHOR_NS, LOG_HEAD_NAME, LogRecords, looksLikeAnchor } from "../core/workflow/log";
 import { toFileFormula } from "./file/formula";
 import { setTextName, textName } from "./file/names";
@@ -62,7 +75,11 @@ const unreadable = (file: string, e: PackageError, exitCode: 1 | 2 = 2) =>
 /** A name longer than any program should write (a 10 MB sheet name would be printed with every finding). */
 function checkName(part: string, what: [string, string], name: string): void {
   if (name.length > MAX_NAME_CHARS)
-    throw new PackageError(part, `中的${what[0]}有 ${fmt(name.length)} 个字符，超过上限 ${MAX_NAME_CHARS}`, `holds a ${what[1]} of ${fmt(name.length)} characters, more than the limit of ${MAX_NAME_CHARS}`);
+    throw new PackageError(
+      part,
+      `中的${what[0]}有 ${fmt(name.length)} 个字符，超过上限 ${MAX_NAME_CHARS}`,
+      `holds a ${what[1]} of ${fmt(name.length)} characters, more than the limit of ${MAX_NAME_CHARS}`,
+    );
 }
 
 const NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -104,7 +121,17 @@ const isTrue = (v: string | undefined) => v === "1" || v === "true";
 
 /** The bytes of an OLE compound file (what Office writes for an encrypted workbook, and for .xls). */
 function isCompoundFile(b: Uint8Array): boolean {
-  return b.length > 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0 && b[4] === 0xa1 && b[5] === 0xb1 && b[6] === 0x1a && b[7] === 0xe1;
+  return (
+    b.length > 8 &&
+    b[0] === 0xd0 &&
+    b[1] === 0xcf &&
+    b[2] === 0x11 &&
+    b[3] === 0xe0 &&
+    b[4] === 0xa1 &&
+    b[5] === 0xb1 &&
+    b[6] === 0x1a &&
+    b[7] === 0xe1
+  );
 }
 
 function containsUtf16(b: Uint8Array, text: string): boolean {
@@ -160,10 +187,22 @@ export class XlsxWorkbook implements WorkbookPort {
   /** A new, empty workbook: the parts every workbook has, and no sheet yet (a change set adds them). */
   static create(): XlsxWorkbook {
     const pkg = Package.empty();
-    pkg.setText("[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="${CT.workbook}"/><Override PartName="/xl/styles.xml" ContentType="${CT.styles}"/></Types>`);
-    pkg.setText("_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
-    pkg.setText("xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="${NS_MAIN}" xmlns:r="${REL}"><workbookPr/><bookViews><workbookView/></bookViews><sheets></sheets><calcPr calcId="191029"/></workbook>`);
-    pkg.setText("xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/styles" Target="styles.xml"/></Relationships>`);
+    pkg.setText(
+      "[Content_Types].xml",
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="${CT.workbook}"/><Override PartName="/xl/styles.xml" ContentType="${CT.styles}"/></Types>`,
+    );
+    pkg.setText(
+      "_rels/.rels",
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    );
+    pkg.setText(
+      "xl/workbook.xml",
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="${NS_MAIN}" xmlns:r="${REL}"><workbookPr/><bookViews><workbookView/></bookViews><sheets></sheets><calcPr calcId="191029"/></workbook>`,
+    );
+    pkg.setText(
+      "xl/_rels/workbook.xml.rels",
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/styles" Target="styles.xml"/></Relationships>`,
+    );
     pkg.setText("xl/styles.xml", MINIMAL_STYLES);
     return new XlsxWorkbook(pkg, "workbook.xlsx");
   }
@@ -176,32 +215,54 @@ export class XlsxWorkbook implements WorkbookPort {
   private static parse(data: Uint8Array, name: string, filePath?: string): XlsxWorkbook {
     if (isCompoundFile(data)) {
       if (containsUtf16(data, "EncryptedPackage"))
-        throw new WorkbookFileError(`${name} 受密码保护，请先在 Excel 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）`, `${name} is password-protected: remove the password in Excel first (File → Info → Protect Workbook → Encrypt with Password, clear it)`);
-      throw new WorkbookFileError(`${name} 不是 .xlsx 工作簿（可能是旧的 .xls 格式）：请在 Excel 中另存为 .xlsx`, `${name} is not an .xlsx workbook (perhaps the old .xls format): save it as .xlsx in Excel`);
+        throw new WorkbookFileError(
+          `${name} 受密码保护，请先在 Excel 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）`,
+          `${name} is password-protected: remove the password in Excel first (File → Info → Protect Workbook → Encrypt with Password, clear it)`,
+        );
+      throw new WorkbookFileError(
+        `${name} 不是 .xlsx 工作簿（可能是旧的 .xls 格式）：请在 Excel 中另存为 .xlsx`,
+        `${name} is not an .xlsx workbook (perhaps the old .xls format): save it as .xlsx in Excel`,
+      );
     }
     let pkg: Package;
     try {
       pkg = Package.fromBytes(data);
     } catch (e) {
       if (e instanceof PackageError) throw unreadable(name, e);
-      if (e instanceof ZipFormatError) throw new WorkbookFileError(`${name} 不是 Excel 工作簿（文件已损坏或不是 .xlsx）`, `${name} is not an Excel workbook (damaged, or not .xlsx)`);
+      if (e instanceof ZipFormatError)
+        throw new WorkbookFileError(
+          `${name} 不是 Excel 工作簿（文件已损坏或不是 .xlsx）`,
+          `${name} is not an Excel workbook (damaged, or not .xlsx)`,
+        );
       throw e;
     }
-    if (pkg.anyEncrypted) throw new WorkbookFileError(`${name} 受密码保护，请先在 Excel 中取消密码`, `${name} is password-protected: remove the password in Excel first`);
+    if (pkg.anyEncrypted)
+      throw new WorkbookFileError(
+        `${name} 受密码保护，请先在 Excel 中取消密码`,
+        `${name} is password-protected: remove the password in Excel first`,
+      );
     try {
       return new XlsxWorkbook(pkg, name, filePath);
     } catch (e) {
       if (e instanceof WorkbookFileError) throw e;
       if (e instanceof PackageError) throw unreadable(name, e);
-      if (e instanceof ZipFormatError) throw new WorkbookFileError(`${name} 已损坏（${e.message}）：请在 Excel 中打开并另存一份`, `${name} is damaged (${e.message}): open it in Excel and save a copy`);
-      throw new WorkbookFileError(`${name} 不是 Excel 工作簿（${(e as Error).message}）`, `${name} is not an Excel workbook (${(e as Error).message})`);
+      if (e instanceof ZipFormatError)
+        throw new WorkbookFileError(
+          `${name} 已损坏（${e.message}）：请在 Excel 中打开并另存一份`,
+          `${name} is damaged (${e.message}): open it in Excel and save a copy`,
+        );
+      throw new WorkbookFileError(
+        `${name} 不是 Excel 工作簿（${(e as Error).message}）`,
+        `${name} is not an Excel workbook (${(e as Error).message})`,
+      );
     }
   }
 
   /** Reads a file (tests and tools; the command line reads through cli/safe-file). */
   static async open(file: string): Promise<XlsxWorkbook> {
     if (!fs.existsSync(file)) throw new WorkbookFileError(`找不到文件：${file}`, `no such file: ${file}`);
-    if (fs.statSync(file).isDirectory()) throw new WorkbookFileError(`这是一个文件夹，不是 .xlsx 文件：${file}`, `a folder, not an .xlsx file: ${file}`);
+    if (fs.statSync(file).isDirectory())
+      throw new WorkbookFileError(`这是一个文件夹，不是 .xlsx 文件：${file}`, `a folder, not an .xlsx file: ${file}`);
     checkExtension(file);
     return XlsxWorkbook.parse(new Uint8Array(fs.readFileSync(file)), file, file);
   }
@@ -240,7 +301,10 @@ export class XlsxWorkbook implements WorkbookPort {
   private load(): void {
     const root = this.pkg.targets("", "officeDocument")[0];
     if (!root || !this.pkg.has(root.part))
-      throw new WorkbookFileError(`${this.fileName} 不是 Excel 工作簿（其中没有工作簿部件）`, `${this.fileName} is not an Excel workbook (it holds no workbook part)`);
+      throw new WorkbookFileError(
+        `${this.fileName} 不是 Excel 工作簿（其中没有工作簿部件）`,
+        `${this.fileName} is not an Excel workbook (it holds no workbook part)`,
+      );
     this.workbookPart = root.part;
     this.strict = root.rel.type.includes("purl.oclc.org");
     const wb = this.pkg.cachedText(this.workbookPart) ?? "";
@@ -278,7 +342,8 @@ export class XlsxWorkbook implements WorkbookPort {
 
   /** The workbook part: its date system and sheets. */
   private loadWorkbook(wb: string): void {
-    if (!findElement(wb, "workbook")) throw new WorkbookFileError(`${this.fileName} 不是 Excel 工作簿`, `${this.fileName} is not an Excel workbook`);
+    if (!findElement(wb, "workbook"))
+      throw new WorkbookFileError(`${this.fileName} 不是 Excel 工作簿`, `${this.fileName} is not an Excel workbook`);
     const pr = findElement(wb, "workbookPr");
     this.date1904 = !!pr && isTrue(attr(pr.text, "date1904"));
     const rels = this.pkg.rels(this.workbookPart);
@@ -291,7 +356,13 @@ export class XlsxWorkbook implements WorkbookPort {
       const part = rel && !rel.external ? this.resolve(this.workbookPart, rel.target) : undefined;
       const kind = rel && relIs(rel, "worksheet") ? "worksheet" : rel && relIs(rel, "chartsheet") ? "chartsheet" : "other";
       checkName(this.workbookPart, ["工作表名称", "sheet name"], a.name ?? "");
-      this.sheets.push({ name: a.name ?? "", sheetId: Number(a.sheetId ?? 0), rid, part: part && this.pkg.has(part) ? part : undefined, kind });
+      this.sheets.push({
+        name: a.name ?? "",
+        sheetId: Number(a.sheetId ?? 0),
+        rid,
+        part: part && this.pkg.has(part) ? part : undefined,
+        kind,
+      });
     }
     for (const t of elements(wb, "definedName")) checkName(this.workbookPart, ["名称", "defined name"], attr(t.text, "name") ?? "");
   }
@@ -311,11 +382,23 @@ export class XlsxWorkbook implements WorkbookPort {
     // The range must be one Excel can hold, as wide as the table's columns, and of a size to read.
     const ref = (a.ref ?? "").slice(0, 40);
     if (!b || b.top < 0 || b.left < 0 || b.bottom >= MAX_ROWS || b.right >= MAX_COLUMNS || b.bottom < b.top || b.right < b.left)
-      throw new PackageError(part, `的区域 ${ref} 不在 Excel 工作表的范围内（最多 ${fmt(MAX_ROWS)} 行、${fmt(MAX_COLUMNS)} 列）`, `has the range ${ref}, which is not within an Excel sheet (${fmt(MAX_ROWS)} rows, ${fmt(MAX_COLUMNS)} columns)`);
+      throw new PackageError(
+        part,
+        `的区域 ${ref} 不在 Excel 工作表的范围内（最多 ${fmt(MAX_ROWS)} 行、${fmt(MAX_COLUMNS)} 列）`,
+        `has the range ${ref}, which is not within an Excel sheet (${fmt(MAX_ROWS)} rows, ${fmt(MAX_COLUMNS)} columns)`,
+      );
     if (b.right - b.left + 1 !== columns.length)
-      throw new PackageError(part, `的区域 ${ref} 有 ${fmt(b.right - b.left + 1)} 列，而表格定义了 ${fmt(columns.length)} 列`, `has the range ${ref} of ${fmt(b.right - b.left + 1)} columns, but defines ${fmt(columns.length)} columns`);
+      throw new PackageError(
+        part,
+        `的区域 ${ref} 有 ${fmt(b.right - b.left + 1)} 列，而表格定义了 ${fmt(columns.length)} 列`,
+        `has the range ${ref} of ${fmt(b.right - b.left + 1)} columns, but defines ${fmt(columns.length)} columns`,
+      );
     if ((b.bottom - b.top + 1) * columns.length > MAX_TABLE_CELLS)
-      throw new PackageError(part, `的区域 ${ref} 超过 ${fmt(MAX_TABLE_CELLS)} 个单元格`, `has the range ${ref}, more than ${fmt(MAX_TABLE_CELLS)} cells`);
+      throw new PackageError(
+        part,
+        `的区域 ${ref} 超过 ${fmt(MAX_TABLE_CELLS)} 个单元格`,
+        `has the range ${ref}, more than ${fmt(MAX_TABLE_CELLS)} cells`,
+      );
     const calculated = tcs.map((c) => {
       const f = c.selfClosing ? undefined : findElement(xml, "calculatedColumnFormula", c.openEnd, c.end);
       return f && !f.selfClosing ? decodeXml(xml.slice(f.openEnd, f.end - `</${f.qname}>`.length)) : undefined;
@@ -365,7 +448,9 @@ export class XlsxWorkbook implements WorkbookPort {
     const uncached = grid.uncached.filter((u) => u.row >= t.headerRows).map((u) => ({ ...u, row: u.row - t.headerRows }));
     if (uncached.length) raw.uncached = uncached;
     // Cells (or rows) the sheet holds but that could not be read: findings, their rows left out.
-    const unreadable = sheet.problems(bodyTop, bodyBottom, t.left, t.right).map((p) => ({ row: p.row - bodyTop, col: p.col < 0 ? 0 : p.col - t.left, zh: p.zh, en: p.en }));
+    const unreadable = sheet
+      .problems(bodyTop, bodyBottom, t.left, t.right)
+      .map((p) => ({ row: p.row - bodyTop, col: p.col < 0 ? 0 : p.col - t.left, zh: p.zh, en: p.en }));
     if (unreadable.length) raw.unreadable = unreadable;
     return raw;
   }
@@ -386,7 +471,9 @@ export class XlsxWorkbook implements WorkbookPort {
     const customXml = new Map<string, string>();
     for (const [ns, part] of this.custom) customXml.set(ns, this.pkg.text(part) ?? "");
     const wb = this.pkg.cachedText(this.workbookPart) ?? "";
-    const names = [...elements(wb, "definedName")].filter((t) => attr(t.text, "localSheetId") === undefined).map((t) => attr(t.text, "name") ?? "");
+    const names = [...elements(wb, "definedName")]
+      .filter((t) => attr(t.text, "localSheetId") === undefined)
+      .map((t) => attr(t.text, "name") ?? "");
     const logRecords: LogRecords = {
       anchors: this.anchorParts.anchors.map((part) => ({ where: part, xml: this.pkg.text(part) ?? "" })),
       lookalikes: this.anchorParts.lookalikes,
@@ -458,7 +545,9 @@ export class XlsxWorkbook implements WorkbookPort {
     const tt = findElement(xml, "table")!;
     xml = xml.slice(0, tt.start) + setAttr(tt.text, "ref", ref) + xml.slice(tt.openEnd);
     const af = findElement(xml, "autoFilter");
-    if (af) xml = xml.slice(0, af.start) + setAttr(af.text, "ref", refText(t.top, t.left, t.bottom - t.totalsRows, t.right)) + xml.slice(af.openEnd);
+    if (af)
+      xml =
+        xml.slice(0, af.start) + setAttr(af.text, "ref", refText(t.top, t.left, t.bottom - t.totalsRows, t.right)) + xml.slice(af.openEnd);
     this.pkg.setText(t.part, xml);
   }
 
@@ -484,11 +573,21 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   private writeAll(changes: ChangeSet): void {
-    if (this.strict && (changes.cells.length || changes.appends.length || changes.newTables.length || changes.addColumns.length || changes.deleteRows.length))
+    if (
+      this.strict &&
+      (changes.cells.length || changes.appends.length || changes.newTables.length || changes.addColumns.length || changes.deleteRows.length)
+    )
       throw strictRefusal(this.fileName);
     if (this.dirty) this.flush();
     const named = new Set(
-      [...changes.addColumns, ...changes.cells, ...changes.deleteRows, ...changes.appends, ...(changes.calculatedColumns ?? []), ...(changes.guards ?? [])].map((c) => c.table.toLowerCase()),
+      [
+        ...changes.addColumns,
+        ...changes.cells,
+        ...changes.deleteRows,
+        ...changes.appends,
+        ...(changes.calculatedColumns ?? []),
+        ...(changes.guards ?? []),
+      ].map((c) => c.table.toLowerCase()),
     );
     const entries = new Map<RawTable, TableEntry>();
     const tables = new Map<string, RawTable>();
@@ -525,13 +624,19 @@ export class XlsxWorkbook implements WorkbookPort {
       const kept: number[] = [];
       for (let r = bodyTop; r <= bodyBottom; r++) if (!gone.has(r - bodyTop)) kept.push(r);
       if (t.totalsRows && kept.length !== bodyBottom - bodyTop + 1)
-        throw refused(`表格 ${t.name} 有汇总行：请先在 Excel 中关闭“汇总行”再运行`, `table ${t.name} has a total row: turn Total Row off in Excel, then run again`);
+        throw refused(
+          `表格 ${t.name} 有汇总行：请先在 Excel 中关闭“汇总行”再运行`,
+          `table ${t.name} has a total row: turn Total Row off in Excel, then run again`,
+        );
       try {
         kept.forEach((from, i) => {
           if (from !== bodyTop + i) for (let c = t.left; c <= t.right; c++) sheet.move(from, bodyTop + i, c);
         });
       } catch (e) {
-        throw refused(`表格 ${t.name} 中有共享公式，无法移动其行：${(e as Error).message}`, `table ${t.name} holds a shared formula, its rows cannot be moved: ${(e as Error).message}`);
+        throw refused(
+          `表格 ${t.name} 中有共享公式，无法移动其行：${(e as Error).message}`,
+          `table ${t.name} holds a shared formula, its rows cannot be moved: ${(e as Error).message}`,
+        );
       }
       for (let r = bodyTop + kept.length; r <= bodyBottom; r++) for (let c = t.left; c <= t.right; c++) sheet.clear(r, c);
       t.bottom = Math.max(bodyTop, bodyTop + kept.length - 1);
@@ -542,14 +647,20 @@ export class XlsxWorkbook implements WorkbookPort {
       const t = entryOf(app.table);
       const sheet = this.writable(t.sheet);
       if (t.totalsRows)
-        throw refused(`表格 ${t.name} 有汇总行，无法在其下方追加：请先在 Excel 中关闭“汇总行”`, `table ${t.name} has a total row, rows cannot be added below it: turn Total Row off in Excel first`);
+        throw refused(
+          `表格 ${t.name} 有汇总行，无法在其下方追加：请先在 Excel 中关闭“汇总行”`,
+          `table ${t.name} has a total row, rows cannot be added below it: turn Total Row off in Excel first`,
+        );
       const bodyTop = t.top + t.headerRows;
       const first = bodyTop + app.at;
       for (const b of app.mustBeBlank)
         for (let r = bodyTop + b.row; r < bodyTop + b.row + b.rows; r++)
           for (let c = t.left + b.col; c < t.left + b.col + b.cols; c++)
             if (r > t.bottom && !sheet.isEmpty(r, c))
-              throw refused(`表格 ${t.name} 下方的 ${this.describeCell(t, r, c)} 已有内容，无法追加行：请先移开`, `${this.describeCell(t, r, c)} below table ${t.name} is in use, rows cannot be added: move it first`);
+              throw refused(
+                `表格 ${t.name} 下方的 ${this.describeCell(t, r, c)} 已有内容，无法追加行：请先移开`,
+                `${this.describeCell(t, r, c)} below table ${t.name} is in use, rows cannot be added: move it first`,
+              );
       const inherit = app.at > 0 ? first - 1 : undefined;
       const left = new Set(app.leftToCalculated);
       app.rows.forEach((row, i) => {
@@ -557,7 +668,8 @@ export class XlsxWorkbook implements WorkbookPort {
           // A calculated column fills itself into new rows, as in Excel (its value: when Excel calculates).
           const f = t.calculated[c];
           if (left.has(c)) {
-            if (f !== undefined) sheet.setFormula(first + i, t.left + c, f, null, this.styleFor(sheet, first + i, t.left + c, "General", inherit));
+            if (f !== undefined)
+              sheet.setFormula(first + i, t.left + c, f, null, this.styleFor(sheet, first + i, t.left + c, "General", inherit));
           } else this.put(sheet, first + i, t.left + c, row[c] ?? null, app.formats[c], inherit, true);
         }
       });
@@ -569,10 +681,14 @@ export class XlsxWorkbook implements WorkbookPort {
     for (const { nt } of plan.newTables) this.newTable(nt);
     for (const cp of plan.calculated) {
       const idx = this.calculatedColumn(cp.cc);
-      if (idx !== cp.col) throw new Error(`计算列“${cp.cc.header}”落在第 ${idx + 1} 列，而不是计划的第 ${cp.col + 1} 列 / calculated column ${cp.cc.header} landed in column ${idx + 1}, not the planned ${cp.col + 1}`);
+      if (idx !== cp.col)
+        throw new Error(
+          `计算列“${cp.cc.header}”落在第 ${idx + 1} 列，而不是计划的第 ${cp.col + 1} 列 / calculated column ${cp.cc.header} landed in column ${idx + 1}, not the planned ${cp.col + 1}`,
+        );
     }
     for (const c of changes.customXml ?? []) this.setCustomXml(c.namespace, c.xml);
-    for (const n of changes.names ?? []) this.pkg.setText(this.workbookPart, setTextName(this.pkg.text(this.workbookPart) ?? "", n.name, n.text));
+    for (const n of changes.names ?? [])
+      this.pkg.setText(this.workbookPart, setTextName(this.pkg.text(this.workbookPart) ?? "", n.name, n.text));
   }
 
   /** Adds columns at a table's right end: their cells must be free. */
@@ -582,7 +698,10 @@ export class XlsxWorkbook implements WorkbookPort {
       const c = t.right + 1 + i;
       for (let r = t.top; r <= t.bottom; r++)
         if (!sheet.isEmpty(r, c))
-          throw refused(`无法在表格 ${t.name} 右侧添加“${h}”列：${this.describeCell(t, r, c)} 已有内容，请先移开`, `cannot add column "${h}" to table ${t.name}: ${this.describeCell(t, r, c)} is in use, move it first`);
+          throw refused(
+            `无法在表格 ${t.name} 右侧添加“${h}”列：${this.describeCell(t, r, c)} 已有内容，请先移开`,
+            `cannot add column "${h}" to table ${t.name}: ${this.describeCell(t, r, c)} is in use, move it first`,
+          );
     });
     headers.forEach((h, i) => this.put(sheet, t.top, t.right + 1 + i, h, "General"));
     let xml = this.pkg.text(t.part)!;
@@ -622,7 +741,12 @@ export class XlsxWorkbook implements WorkbookPort {
     const tc = [...elements(xml, "tableColumn", cols.openEnd, cols.end)][idx];
     const p = /<([\w.-]+:)?tableColumn/.exec(tc.text)?.[1] ?? "";
     const inner = tc.selfClosing ? "" : xml.slice(tc.openEnd, tc.end - `</${tc.qname}>`.length);
-    const kept = inner.replace(new RegExp(`<${p.replace(":", "\\:")}calculatedColumnFormula[\\s\\S]*?</${p.replace(":", "\\:")}calculatedColumnFormula>|<${p.replace(":", "\\:")}calculatedColumnFormula[^>]*/>`), "");
+    const kept = inner.replace(
+      new RegExp(
+        `<${p.replace(":", "\\:")}calculatedColumnFormula[\\s\\S]*?</${p.replace(":", "\\:")}calculatedColumnFormula>|<${p.replace(":", "\\:")}calculatedColumnFormula[^>]*/>`,
+      ),
+      "",
+    );
     xml = `${xml.slice(0, tc.start)}${tc.text.replace(/\s*\/>$/, ">")}<${p}calculatedColumnFormula>${escapeText(formula)}</${p}calculatedColumnFormula>${kept}</${tc.qname}>${xml.slice(tc.end)}`;
     this.pkg.setText(t.part, xml);
     t.calculated[idx] = formula;
@@ -649,9 +773,15 @@ export class XlsxWorkbook implements WorkbookPort {
       const sp = sheet.prefix;
       const styles = this.ensureStyles();
       const rules = cc.highlights
-        .map((h) => `<${sp}cfRule type="expression" dxfId="${styles.addDxf(HIGHLIGHT_FONT[h.fill], HIGHLIGHT_FILL[h.fill])}" priority="${++priority}"><${sp}formula>${escapeText(h.formula.replace(/^\s*=/, ""))}</${sp}formula></${sp}cfRule>`)
+        .map(
+          (h) =>
+            `<${sp}cfRule type="expression" dxfId="${styles.addDxf(HIGHLIGHT_FONT[h.fill], HIGHLIGHT_FILL[h.fill])}" priority="${++priority}"><${sp}formula>${escapeText(h.formula.replace(/^\s*=/, ""))}</${sp}formula></${sp}cfRule>`,
+        )
         .join("");
-      sheet.addElement("conditionalFormatting", `<${sp}conditionalFormatting sqref="${colRef(bodyTop)}:${colRef(bodyBottom)}">${rules}</${sp}conditionalFormatting>`);
+      sheet.addElement(
+        "conditionalFormatting",
+        `<${sp}conditionalFormatting sqref="${colRef(bodyTop)}:${colRef(bodyBottom)}">${rules}</${sp}conditionalFormatting>`,
+      );
     }
     this.calculateOnLoad();
     return idx;
@@ -667,7 +797,17 @@ export class XlsxWorkbook implements WorkbookPort {
     }
     const root = findElement(wb, "workbook")!;
     let at = root.end - `</${root.qname}>`.length;
-    for (const later of ["oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst"]) {
+    for (const later of [
+      "oleSize",
+      "customWorkbookViews",
+      "pivotCaches",
+      "smartTagPr",
+      "smartTagTypes",
+      "webPublishing",
+      "fileRecoveryPr",
+      "webPublishObjects",
+      "extLst",
+    ]) {
       const t = findElement(wb, later, root.openEnd);
       if (t && t.start < at) at = t.start;
     }
@@ -685,7 +825,10 @@ export class XlsxWorkbook implements WorkbookPort {
     const item = this.pkg.freeName("customXml/item", ".xml");
     const props = item.replace("/item", "/itemProps");
     const b = crypto.getRandomValues(new Uint8Array(16));
-    const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("").toUpperCase();
+    const hex = [...b]
+      .map((x) => x.toString(16).padStart(2, "0"))
+      .join("")
+      .toUpperCase();
     const guid = `{${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}}`;
     this.pkg.setText(item, xml);
     // The item relies on no Default for ".xml": some writers give every part an Override.
@@ -711,13 +854,19 @@ export class XlsxWorkbook implements WorkbookPort {
     const clash = this.tablesList.find((t) => t.name.toLowerCase() === nt.name.toLowerCase());
     if (entry) {
       if (entry.kind !== "worksheet" || !entry.part)
-        throw refused(`已有名为“${entry.name}”的图表工作表，无法在其中建表：请重命名它`, `"${entry.name}" is a chart sheet, no table can go there: rename it`);
+        throw refused(
+          `已有名为“${entry.name}”的图表工作表，无法在其中建表：请重命名它`,
+          `"${entry.name}" is a chart sheet, no table can go there: rename it`,
+        );
       const here = this.tablesList.filter((t) => t.sheet === entry);
       if (nt.replaceSheet) {
         old = here.find((t) => t.name.toLowerCase() === nt.name.toLowerCase());
         const other = here.find((t) => t !== old);
         if (other)
-          throw refused(`工作表“${entry.name}”中还有表格 ${other.name}，无法重新生成：请重命名该工作表`, `sheet "${entry.name}" also holds table ${other.name}, it cannot be regenerated: rename that sheet`);
+          throw refused(
+            `工作表“${entry.name}”中还有表格 ${other.name}，无法重新生成：请重命名该工作表`,
+            `sheet "${entry.name}" also holds table ${other.name}, it cannot be regenerated: rename that sheet`,
+          );
       }
     } else {
       const wb = this.pkg.cachedText(this.workbookPart)!;
@@ -727,9 +876,16 @@ export class XlsxWorkbook implements WorkbookPort {
           `工作簿结构受保护，无法添加工作表“${nt.sheet}”，未写入任何内容：请在 Excel 中点击“审阅 → 保护工作簿”取消保护，再重新运行`,
           `the workbook's structure is protected, so sheet "${nt.sheet}" cannot be added and nothing was written: in Excel click Review → Protect Workbook to turn it off, then run again`,
         );
-      entry = this.addSheet(nt.sheet, nt.headers.map((h) => Math.max(10, Math.min(40, String(h).length * 2 + 4))));
+      entry = this.addSheet(
+        nt.sheet,
+        nt.headers.map((h) => Math.max(10, Math.min(40, String(h).length * 2 + 4))),
+      );
     }
-    if (clash && clash !== old) throw refused(`工作簿中已有名为 ${nt.name} 的表格（工作表“${clash.sheet.name}”）`, `the workbook already has a table named ${nt.name} (sheet "${clash.sheet.name}")`);
+    if (clash && clash !== old)
+      throw refused(
+        `工作簿中已有名为 ${nt.name} 的表格（工作表“${clash.sheet.name}”）`,
+        `the workbook already has a table named ${nt.name} (sheet "${clash.sheet.name}")`,
+      );
     const sheet = this.writable(entry);
 
     // The region the table takes: it must be free, except for the table it replaces.
@@ -737,8 +893,13 @@ export class XlsxWorkbook implements WorkbookPort {
     for (let r = 0; r <= bottom; r++)
       for (let c = 0; c < width; c++)
         if (!inOld(r, c) && !sheet.isEmpty(r, c))
-          throw refused(`工作表“${entry.name}”的 ${quoteSheet(entry.name)}!${columnLetter(c)}${r + 1} 已有内容，无法写入表格 ${nt.name}：请先移开`, `${quoteSheet(entry.name)}!${columnLetter(c)}${r + 1} is in use, table ${nt.name} cannot be written there: move it first`);
-    if (old) for (let r = old.top; r <= old.bottom; r++) for (let c = old.left; c <= old.right; c++) if (r > bottom || c >= width) sheet.clear(r, c);
+          throw refused(
+            `工作表“${entry.name}”的 ${quoteSheet(entry.name)}!${columnLetter(c)}${r + 1} 已有内容，无法写入表格 ${nt.name}：请先移开`,
+            `${quoteSheet(entry.name)}!${columnLetter(c)}${r + 1} is in use, table ${nt.name} cannot be written there: move it first`,
+          );
+    if (old)
+      for (let r = old.top; r <= old.bottom; r++)
+        for (let c = old.left; c <= old.right; c++) if (r > bottom || c >= width) sheet.clear(r, c);
 
     nt.headers.forEach((h, c) => this.put(sheet, 0, c, h, "General"));
     rows.forEach((line, i) => {
@@ -768,7 +929,9 @@ export class XlsxWorkbook implements WorkbookPort {
       part,
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<table xmlns="${NS_MAIN}" id="${id}" name="${escapeAttr(nt.name)}" displayName="${escapeAttr(nt.name)}" ref="${ref}" totalsRowShown="0"><autoFilter ref="${ref}"/><tableColumns count="${width}">${names
         .map((h, i) => `<tableColumn id="${i + 1}" name="${escapeAttr(h)}"/>`)
-        .join("")}</tableColumns><tableStyleInfo name="TableStyleMedium2" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`,
+        .join(
+          "",
+        )}</tableColumns><tableStyleInfo name="TableStyleMedium2" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`,
     );
     if (!old) {
       this.pkg.setOverride(part, CT.table);
@@ -781,10 +944,36 @@ export class XlsxWorkbook implements WorkbookPort {
         sheet.removeRange(tp.start, tp.end);
         const inner = tp.selfClosing ? "" : xml.slice(tp.openEnd, tp.end - `</${tp.qname}>`.length);
         const count = [...elements(inner, "tablePart")].length + 1;
-        sheet.addElement("tableParts", `${setAttr(tp.text.replace(/\s*\/>$/, ">"), "count", String(count))}${inner}<${p}tablePart ${rAttr}="${rid}"/></${tp.qname}>`);
+        sheet.addElement(
+          "tableParts",
+          `${setAttr(tp.text.replace(/\s*\/>$/, ">"), "count", String(count))}${inner}<${p}tablePart ${rAttr}="${rid}"/></${tp.qname}>`,
+        );
       } else sheet.addElement("tableParts", `<${p}tableParts count="1"><${p}tablePart ${rAttr}="${rid}"/></${p}tableParts>`);
-      this.tablesList.push({ part, sheet: entry, id, name: nt.name, top: 0, left: 0, bottom, right: width - 1, headerRows: 1, totalsRows: 0, columns: names, calculated: names.map(() => undefined) });
-    } else Object.assign(old, { top: 0, left: 0, bottom, right: width - 1, headerRows: 1, totalsRows: 0, columns: names, calculated: names.map(() => undefined) });
+      this.tablesList.push({
+        part,
+        sheet: entry,
+        id,
+        name: nt.name,
+        top: 0,
+        left: 0,
+        bottom,
+        right: width - 1,
+        headerRows: 1,
+        totalsRows: 0,
+        columns: names,
+        calculated: names.map(() => undefined),
+      });
+    } else
+      Object.assign(old, {
+        top: 0,
+        left: 0,
+        bottom,
+        right: width - 1,
+        headerRows: 1,
+        totalsRows: 0,
+        columns: names,
+        calculated: names.map(() => undefined),
+      });
   }
 
   private addSheet(name: string, widths: number[]): SheetEntry {
@@ -834,7 +1023,6 @@ export class XlsxWorkbook implements WorkbookPort {
     this.dirty = false;
     this.load();
   }
-
 }
 
 /** Excel workbooks the engine reads and writes: .xlsx and .xlsm (macros kept), and their templates. */
@@ -843,7 +1031,8 @@ export const WORKBOOK_EXTENSIONS = [".xlsx", ".xlsm", ".xltx", ".xltm"];
 export function checkExtension(file: string): void {
   const dot = file.lastIndexOf(".");
   const ext = dot < 0 ? "" : file.slice(dot).toLowerCase();
-  if (!WORKBOOK_EXTENSIONS.includes(ext)) throw new WorkbookFileError(`只支持 .xlsx 和 .xlsm 文件：${file}`, `only .xlsx and .xlsm files are supported: ${file}`);
+  if (!WORKBOOK_EXTENSIONS.includes(ext))
+    throw new WorkbookFileError(`只支持 .xlsx 和 .xlsm 文件：${file}`, `only .xlsx and .xlsm files are supported: ${file}`);
 }
 
 function inOldRange(ref: { top: number; left: number; bottom: number; right: number }, t: TableEntry): boolean {

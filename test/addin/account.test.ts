@@ -12,7 +12,9 @@ const supports = (name: string, version: string) => {
 
 test("where the requirement set is there: the user principal name, trimmed", async () => {
   asked.length = 0;
-  expect(await signedInAccount({ isSetSupported: supports, getAuthContext: async () => ({ userPrincipalName: " lin.jing@example.com " }) })).toEqual({ account: "lin.jing@example.com" });
+  expect(
+    await signedInAccount({ isSetSupported: supports, getAuthContext: async () => ({ userPrincipalName: " lin.jing@example.com " }) }),
+  ).toEqual({ account: "lin.jing@example.com" });
   expect(asked).toEqual(["NestedAppAuth 1.1"]);
 });
 
@@ -31,10 +33,16 @@ test("perpetual Office / a local file (no requirement set): getAuthContext is ne
 });
 
 test("Office failing or giving no name: undefined with the reason, never a throw", async () => {
-  const failed = await signedInAccount({ isSetSupported: supports, getAuthContext: () => Promise.reject(new Error("13001 user not signed in\nmore")) });
+  const failed = await signedInAccount({
+    isSetSupported: supports,
+    getAuthContext: () => Promise.reject(new Error("13001 user not signed in\nmore")),
+  });
   expect(failed.account).toBeUndefined();
   expect(failed.reason?.en).toBe("Office did not give the signed-in account (13001 user not signed in more): choose who you are");
-  expect(await signedInAccount({ isSetSupported: supports, getAuthContext: async () => ({ userPrincipalName: "" }) })).toEqual({ account: undefined, reason: NO_ACCOUNT });
+  expect(await signedInAccount({ isSetSupported: supports, getAuthContext: async () => ({ userPrincipalName: "" }) })).toEqual({
+    account: undefined,
+    reason: NO_ACCOUNT,
+  });
   const throwing = await signedInAccount({
     isSetSupported: () => {
       throw new Error("no requirements");

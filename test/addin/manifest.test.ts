@@ -131,7 +131,8 @@ describe("functions.json generated from the JSDoc", () => {
     }
     expect(byId.OVERDUE.options.volatile).toBe(true);
     // No cellValueType (it needs CustomFunctionsRuntime 1.4, not on perpetual Office): what the manifest's 1.1 floor allows.
-    for (const f of meta.functions) for (const p of f.parameters) expect([f.id, p.name, p.cellValueType, p.type]).toEqual([f.id, p.name, undefined, "any"]);
+    for (const f of meta.functions)
+      for (const p of f.parameters) expect([f.id, p.name, p.cellValueType, p.type]).toEqual([f.id, p.name, undefined, "any"]);
     expect(/<Set Name="CustomFunctionsRuntime" MinVersion="([\d.]+)"\/>/.exec(xml)?.[1]).toBe("1.1");
     expect(byId.OVERDUE.parameters.map((p: any) => [p.name, !!p.optional])).toEqual([
       ["due", false],

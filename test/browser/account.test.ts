@@ -13,7 +13,6 @@ jest.setTimeout(180_000);
 
 const env = useWorkbench(300_000);
 
- 
 /** The last log row's Actor and Account cells, as the in-memory Excel holds them. */
 const lastLogRow = (page: Page) =>
   page.evaluate(() => {

@@ -64,7 +64,9 @@ export async function npmChromium(): Promise<ChromiumChoice> {
     if (!fs.existsSync("/etc/fonts/fonts.conf")) env.FONTCONFIG_PATH = fonts;
     return { executablePath, env, source: "npm" };
   } catch (e) {
-    throw new Error(`the Chromium of ${NPM_CHROMIUM} could not be prepared (${(e as Error).message.split("\n")[0]}): ${INSTALL_HINT}`, { cause: e });
+    throw new Error(`the Chromium of ${NPM_CHROMIUM} could not be prepared (${(e as Error).message.split("\n")[0]}): ${INSTALL_HINT}`, {
+      cause: e,
+    });
   }
 }
 
@@ -100,7 +102,8 @@ function buildInputsHash(): string {
     }
   };
   walk(path.join(root, "src"));
-  for (const f of ["webpack.config.js", "tsconfig.json", "package-lock.json", "manifest.xml"]) if (fs.existsSync(path.join(root, f))) h.update(fs.readFileSync(path.join(root, f)));
+  for (const f of ["webpack.config.js", "tsconfig.json", "package-lock.json", "manifest.xml"])
+    if (fs.existsSync(path.join(root, f))) h.update(fs.readFileSync(path.join(root, f)));
   return h.digest("hex");
 }
 
@@ -115,7 +118,7 @@ export async function buildWorkbench(): Promise<string> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const lock = path.join(ARTIFACTS, "workbench-dist.lock");
   const stamp = path.join(OUT, ".inputs-sha256");
-  for (const t0 = Date.now(); ; ) {
+  for (const t0 = Date.now(); ;) {
     try {
       fs.closeSync(fs.openSync(lock, "wx"));
       break;
@@ -156,7 +159,13 @@ async function webpackBuild(): Promise<void> {
   );
 }
 
-const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".json": "application/json", ".png": "image/png", ".xml": "text/xml" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".xml": "text/xml",
+};
 
 export async function serve(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
@@ -177,15 +186,28 @@ export async function launch(): Promise<Browser> {
   const choice = await chooseChromium();
   // Which Chromium ran, for whoever reads the artifacts.
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  fs.writeFileSync(path.join(ARTIFACTS, "chromium.json"), JSON.stringify({ source: choice.source, executablePath: choice.executablePath }, null, 2) + "\n");
+  fs.writeFileSync(
+    path.join(ARTIFACTS, "chromium.json"),
+    JSON.stringify({ source: choice.source, executablePath: choice.executablePath }, null, 2) + "\n",
+  );
   try {
     return await chromium.launch({
       executablePath: choice.executablePath,
       env: choice.env ? { ...process.env, ...choice.env } : undefined,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run", "--disable-extensions"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--disable-extensions",
+      ],
     });
   } catch (e) {
-    throw new Error(`Chromium (${choice.source}: ${choice.executablePath}) did not start: ${(e as Error).message.split("\n")[0]}. ${INSTALL_HINT}`, { cause: e });
+    throw new Error(
+      `Chromium (${choice.source}: ${choice.executablePath}) did not start: ${(e as Error).message.split("\n")[0]}. ${INSTALL_HINT}`,
+      { cause: e },
+    );
   }
 }
 

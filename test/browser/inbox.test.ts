@@ -57,7 +57,10 @@ test("each active person's first item of 待我处理 opens on an enabled action
     const page = await openPage(env.browser, env.url, `lang=${lang}&now=2026-11-02T10:00`);
     // Two new requests arrive (the secretary issues them): the leaders assign, the AEs reply.
     await as(page, "林静");
-    for (const [project, ae] of [["新需求甲", "张伟"], ["新需求乙", "李娜"]]) {
+    for (const [project, ae] of [
+      ["新需求甲", "张伟"],
+      ["新需求乙", "李娜"],
+    ]) {
       await view(page, "new");
       await page.fill("#pd-new-project", project);
       await page.selectOption("#pd-new-ae", ae);
@@ -172,7 +175,9 @@ test("one tap from 待我处理: the director signs with an opinion from the row
   expect(await quick.count()).toBe(1);
   const card = (await quick.getAttribute("data-card")) ?? "";
   const before = await page.locator("#pd-mine > li").count();
-  const at = await page.locator("#pd-mine > li").evaluateAll((lis, c) => lis.findIndex((li) => li.querySelector(`button.pd-card-row[data-card="${c}"]`)), card);
+  const at = await page
+    .locator("#pd-mine > li")
+    .evaluateAll((lis, c) => lis.findIndex((li) => li.querySelector(`button.pd-card-row[data-card="${c}"]`)), card);
   await page.fill(`#pd-quick-${card}-opinion`, "可以");
   await quick.click();
   await idle(page);
@@ -293,7 +298,9 @@ test("forms that help: a Due with no time asks for one, a Due on a day off warns
   await page.dispatchEvent("#pd-reply-due", "change");
   expect(await page.textContent("#pd-reply-due-hint")).toContain("这一天不是工作日");
   await page.click("#pd-more-summary");
-  const mark = await page.evaluate(() => getComputedStyle(document.querySelector('label[for="pd-comment-text"]') as Element, "::after").content);
+  const mark = await page.evaluate(
+    () => getComputedStyle(document.querySelector('label[for="pd-comment-text"]') as Element, "::after").content,
+  );
   expect(mark).toBe('" *"');
   const border = await page.evaluate(() => getComputedStyle(document.querySelector("#pd-comment-text") as Element).borderTopColor);
   expect(border).not.toBe("rgb(197, 15, 31)");

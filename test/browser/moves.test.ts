@@ -80,7 +80,9 @@ test("send back for changes: the reviewer says why; the card goes back to writin
   expect(await act(page, "sendBack")).toContain("原因");
   expect(await stage(page)).toBe("方案审核");
   // 退回 beside 同意, over one opinion field: here the reason.
-  expect(await page.locator('#pd-next .pd-pair fluent-button[data-action="review"] + fluent-button[data-action="sendBack"]').count()).toBe(1);
+  expect(await page.locator('#pd-next .pd-pair fluent-button[data-action="review"] + fluent-button[data-action="sendBack"]').count()).toBe(
+    1,
+  );
   await page.fill("#pd-review-opinion", "结构要调整");
   expect(await act(page, "sendBack")).toContain("已完成");
   expect(await stage(page)).toBe("方案撰写");
@@ -152,7 +154,11 @@ test("chase: the 催办 is at the top of the chased person's My work, in both la
     expect(await act(page, "chase")).toContain(done(lang));
     await as(page, "刘洋");
     await view(page, "mine");
-    const first = await page.$eval("#pd-notices li:first-child", (li) => ({ kind: li.getAttribute("data-kind"), card: li.getAttribute("data-card"), text: li.textContent ?? "" }));
+    const first = await page.$eval("#pd-notices li:first-child", (li) => ({
+      kind: li.getAttribute("data-kind"),
+      card: li.getAttribute("data-card"),
+      text: li.textContent ?? "",
+    }));
     expect(first).toEqual({ kind: "chase", card, text: expect.stringContaining(lang === "zh" ? "催办" : "Chased") });
     expect(first.text).toContain("请今天提交需求单");
     // Above the list of cards.
@@ -193,7 +199,9 @@ test("Check this Excel: every path passes in the workbench; the result can be co
     await view(page, "settings");
     await page.click("#pd-selftest");
     await idle(page);
-    const steps = await page.$$eval("#pd-selftest-report li", (lis) => lis.map((li) => `${li.getAttribute("data-status")} ${li.textContent}`));
+    const steps = await page.$$eval("#pd-selftest-report li", (lis) =>
+      lis.map((li) => `${li.getAttribute("data-status")} ${li.textContent}`),
+    );
     expect(steps.length).toBeGreaterThan(5);
     expect(steps.filter((s) => !s.startsWith("pass"))).toEqual([]);
     await page.click("#pd-selftest-copy");
@@ -217,7 +225,12 @@ test("Add deadline columns: only the secretary, a manager or the director; then 
   expect(await page.textContent(".pd-msg")).toContain("已添加时限列");
   await page.evaluate(() => (window as unknown as { workbench: { recalculate(): boolean } }).workbench.recalculate());
   await page.waitForTimeout(100);
-  const sheet = await page.evaluate(() => (window as unknown as { workbench: { excel: { state: { table(n: string): { sheet: { name: string } } } } } }).workbench.excel.state.table("Register").sheet.name);
+  const sheet = await page.evaluate(
+    () =>
+      (
+        window as unknown as { workbench: { excel: { state: { table(n: string): { sheet: { name: string } } } } } }
+      ).workbench.excel.state.table("Register").sheet.name,
+  );
   await page.click(`.wb-tabs button[data-sheet="${sheet}"]`);
   const seen = await page.evaluate((s) => {
     const table = document.querySelector(`table.wb-grid[data-sheet="${s}"]`)!;

@@ -34,7 +34,6 @@ test("the secretary issues a 客户活动 for 350 people: Type, 人数 and 计�
   expect(await registerValue(page, cardNo, "人数")).toBe(350);
   expect(await registerValue(page, cardNo, "计划内")).toBe("是");
   const note = await page.evaluate((no) => {
-     
     const t = (window as any).workbench.excel.state.table("CountersignLog");
     for (let r = t.top + 1; r <= t.bottom; r++) {
       const row: unknown[] = [];

@@ -1,10 +1,14 @@
 /** Helpers for driving the pane in the workbench: people, views, cards, cells, and checks of what a person sees at 320 px. */
 import type { Browser, Page } from "playwright-core";
 
- 
 export const PANE_WIDTH = 320;
 
-export async function openPage(browser: Browser, base: string, query: string, opts: { width?: number; height?: number; locale?: string } = {}): Promise<Page> {
+export async function openPage(
+  browser: Browser,
+  base: string,
+  query: string,
+  opts: { width?: number; height?: number; locale?: string } = {},
+): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: opts.width ?? PANE_WIDTH, height: opts.height ?? 640 }, locale: opts.locale });
   page.setDefaultTimeout(10_000);
   const errors: string[] = [];
@@ -61,7 +65,11 @@ export async function cellOf(page: Page, cardNo: string, header: string): Promis
 
 /** A co-author writes a cell; the pane refreshes when the change arrives. */
 export async function coWrite(page: Page, sheet: string, address: string, value: string | number): Promise<void> {
-  await page.evaluate(([s, a, v]) => (window as any).workbench.coauthorWrite(s as string, a as string, v as string | number), [sheet, address, value] as const);
+  await page.evaluate(([s, a, v]) => (window as any).workbench.coauthorWrite(s as string, a as string, v as string | number), [
+    sheet,
+    address,
+    value,
+  ] as const);
   await page.waitForTimeout(300);
   await idle(page);
 }
@@ -85,7 +93,11 @@ export async function registerValue(page: Page, cardNo: string, header: string):
   );
 }
 
-export const logRows = (page: Page) => page.evaluate(() => { const t = (window as any).workbench.excel.state.table("CountersignLog"); return t.bottom - t.top; });
+export const logRows = (page: Page) =>
+  page.evaluate(() => {
+    const t = (window as any).workbench.excel.state.table("CountersignLog");
+    return t.bottom - t.top;
+  });
 
 /** The number on the Problems button (0 when none). */
 export async function problemCount(page: Page): Promise<number> {
@@ -103,8 +115,10 @@ export function layoutProblems(page: Page): Promise<string[]> {
     const out: string[] = [];
     const W = document.documentElement.clientWidth;
     const root = document.querySelector(".pd") as any;
-    const name = (el: any) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.className && typeof el.className === "string" ? `.${el.className.split(" ").join(".")}` : ""} "${(el.textContent ?? "").trim().slice(0, 30)}"`;
-    if (document.documentElement.scrollWidth > W + 1) out.push(`the page scrolls sideways (${document.documentElement.scrollWidth} > ${W})`);
+    const name = (el: any) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.className && typeof el.className === "string" ? `.${el.className.split(" ").join(".")}` : ""} "${(el.textContent ?? "").trim().slice(0, 30)}"`;
+    if (document.documentElement.scrollWidth > W + 1)
+      out.push(`the page scrolls sideways (${document.documentElement.scrollWidth} > ${W})`);
     for (const el of root.querySelectorAll("*") as any[]) {
       const r = el.getBoundingClientRect();
       const cs = getComputedStyle(el);
@@ -116,7 +130,8 @@ export function layoutProblems(page: Page): Promise<string[]> {
         range.selectNodeContents(n);
         const tops = new Set([...range.getClientRects()].filter((q: any) => q.width > 0).map((q: any) => Math.round(q.top)));
         const chars = (n.textContent ?? "").trim().length;
-        if (tops.size >= 2 && chars / tops.size < 1.5) out.push(`one character per line: ${name(el)} (${chars} characters on ${tops.size} lines)`);
+        if (tops.size >= 2 && chars / tops.size < 1.5)
+          out.push(`one character per line: ${name(el)} (${chars} characters on ${tops.size} lines)`);
       }
     }
     return out;
@@ -131,7 +146,11 @@ export function unlabelled(page: Page): Promise<string[]> {
     const labelOf = (el: any): string => {
       const byFor = el.id ? [...root.querySelectorAll("label")].find((l: any) => l.htmlFor === el.id) : undefined;
       const wrap = el.closest("label");
-      const by = (el.getAttribute("aria-labelledby") ?? "").split(" ").filter(Boolean).map((id: string) => document.getElementById(id)?.textContent ?? "").join(" ");
+      const by = (el.getAttribute("aria-labelledby") ?? "")
+        .split(" ")
+        .filter(Boolean)
+        .map((id: string) => document.getElementById(id)?.textContent ?? "")
+        .join(" ");
       return [byFor?.textContent, wrap?.textContent, el.getAttribute("aria-label"), by].filter(Boolean).join(" ").trim();
     };
     for (const el of root.querySelectorAll("input, select, textarea") as any[]) {

@@ -6,7 +6,21 @@
 import path from "path";
 import type { Page } from "playwright-core";
 import { ARTIFACTS, useWorkbench } from "./harness";
-import { as, cellOf, coWrite, idle, inView, layoutProblems, logRows, openCard, openPage, problemCount, registerValue, unlabelled, view } from "./pane-helpers";
+import {
+  as,
+  cellOf,
+  coWrite,
+  idle,
+  inView,
+  layoutProblems,
+  logRows,
+  openCard,
+  openPage,
+  problemCount,
+  registerValue,
+  unlabelled,
+  view,
+} from "./pane-helpers";
 
 jest.setTimeout(180_000);
 
@@ -21,7 +35,10 @@ const msg = async (page: Page) => ((await page.textContent(".pd-msg")) ?? "").tr
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
 
 /** The secretary issues a card from the New request form; returns its number. */
-async function issue(page: Page, f: { project: string; ae?: string; deliverable?: string; received?: string; client?: string }): Promise<string> {
+async function issue(
+  page: Page,
+  f: { project: string; ae?: string; deliverable?: string; received?: string; client?: string },
+): Promise<string> {
   await as(page, "林静");
   await view(page, "new");
   await page.fill("#pd-new-project", f.project);
@@ -268,7 +285,9 @@ test("My work: by urgency, with the due time, 今天到期 and 已超时 N 个�
   expect(await item.textContent()).toContain("2026-11-02 15:15");
   await as(page, "刘洋");
   // Rows with a cell to fix first, then what waits on me (a signature, a review), then my own steps, then my deadlines in others' hands, then a colleague's steps I back up; each by urgency.
-  const rows = await page.$$eval("#pd-mine > li", (lis) => lis.map((li) => [li.getAttribute("data-kind") ?? "", li.querySelector("button.pd-card-row")?.getAttribute("data-urgency") ?? ""]));
+  const rows = await page.$$eval("#pd-mine > li", (lis) =>
+    lis.map((li) => [li.getAttribute("data-kind") ?? "", li.querySelector("button.pd-card-row")?.getAttribute("data-urgency") ?? ""]),
+  );
   const rank = { late: 0, today: 1, soon: 2, later: 3, none: 4 } as Record<string, number>;
   const kind = { fix: 0, approve: 1, do: 2, watch: 3, backup: 4 } as Record<string, number>;
   expect(rows.length).toBeGreaterThan(0);
@@ -371,7 +390,11 @@ test("month end: only the secretary or the director writes it; writing over a wr
   await page.click("#pd-write-month");
   await idle(page);
   expect(await msg(page)).toContain("已写入 2026-10");
-  const penalties = () => page.evaluate(() => { const t = (window as any).workbench.excel.state.table("Penalties"); return t.bottom - t.top; });
+  const penalties = () =>
+    page.evaluate(() => {
+      const t = (window as any).workbench.excel.state.table("Penalties");
+      return t.bottom - t.top;
+    });
   const n = await penalties();
   // A second click never asks to overwrite what the first click just wrote.
   await page.click("#pd-write-month");

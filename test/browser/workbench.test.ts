@@ -47,7 +47,12 @@ async function issue(page: Page, project: string): Promise<void> {
 }
 
 /** The row of `key` in the sheet view of `sheet`, as header → shown text. */
-async function sheetRow(page: Page, sheet: string, match: (row: Record<string, string>) => boolean | string, last = false): Promise<Record<string, string> | undefined> {
+async function sheetRow(
+  page: Page,
+  sheet: string,
+  match: (row: Record<string, string>) => boolean | string,
+  last = false,
+): Promise<Record<string, string> | undefined> {
   await page.click(`.wb-tabs button[data-sheet="${sheet}"]`);
   const rows = await page.evaluate((s) => {
     const table = document.querySelector(`table.wb-grid[data-sheet="${s}"]`)!;
@@ -105,7 +110,8 @@ test("a card from request to archive through clicks only; the Register and the l
   }
   const row = (await reg())!;
   expect(row["交稿时间"]).toBe("2026-11-12 18:00");
-  for (const col of ["回复客户", "指派", "需求单", "会签完成", "框架", "初稿", "经理审核", "总监审核", "发送客户", "结束", "归档"]) expect([col, row[col]]).toEqual([col, expect.stringMatching(/^2026-11-02 \d\d:\d\d$/)]);
+  for (const col of ["回复客户", "指派", "需求单", "会签完成", "框架", "初稿", "经理审核", "总监审核", "发送客户", "结束", "归档"])
+    expect([col, row[col]]).toEqual([col, expect.stringMatching(/^2026-11-02 \d\d:\d\d$/)]);
   await page.screenshot({ path: path.join(SHOTS, "card-archived-zh.png") });
   // The log's chain is intact after all of it.
   await page.click('fluent-button[data-view="problems"]');
@@ -117,7 +123,15 @@ test("a card from request to archive through clicks only; the Register and the l
 test("sending before the review is not offered: the card says it waits for the review, and by whom", async () => {
   const page = await open();
   await issue(page, "提前发送测试");
-  for (const [who, action] of [["王磊", "assign"], ["刘洋", "brief"], ["刘洋", "sign"], ["王磊", "sign"], ["陈刚", "sign"], ["刘洋", "framework"], ["刘洋", "draft"]]) {
+  for (const [who, action] of [
+    ["王磊", "assign"],
+    ["刘洋", "brief"],
+    ["刘洋", "sign"],
+    ["王磊", "sign"],
+    ["陈刚", "sign"],
+    ["刘洋", "framework"],
+    ["刘洋", "draft"],
+  ]) {
     await as(page, who);
     if (action === "assign") await page.selectOption("#pd-assign-lead", "刘洋");
     expect(await act(page, action)).toContain("已完成");
@@ -204,7 +218,11 @@ test("export to .xlsx and load it back: the same cards and log", async () => {
   const file = path.join(ARTIFACTS, "workbench-export.xlsx");
   await download.saveAs(file);
   expect(fs.statSync(file).size).toBeGreaterThan(10_000);
-  const count = () => page.evaluate(() => { const t = (window as any).workbench.excel.state.table("Register"); return t.bottom - t.top; });
+  const count = () =>
+    page.evaluate(() => {
+      const t = (window as any).workbench.excel.state.table("Register");
+      return t.bottom - t.top;
+    });
   const cards = await count();
   await page.fill("#wb-co-sheet", "项目登记");
   await page.fill("#wb-co-cell", "B2");

@@ -33,7 +33,10 @@ jest.setTimeout(120000);
 
 function cli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ["--import", "tsx", ENTRY, ...args], { cwd: ROOT, env: { ...process.env, LANG: "en_US.UTF-8", LC_ALL: "", LC_MESSAGES: "" } });
+    const p = spawn(process.execPath, ["--import", "tsx", ENTRY, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LANG: "en_US.UTF-8", LC_ALL: "", LC_MESSAGES: "" },
+    });
     let out = "";
     let err = "";
     p.stdout.on("data", (d) => (out += d));
@@ -48,9 +51,25 @@ function twoYears(only2025Archived = false): ChangeSet {
   const b = demoData("zh");
   const back = (d: number | undefined) => (d === undefined ? undefined : d - 364);
   const no = (s: string | undefined) => s?.replace(/^2026/, "2025");
-  const dates = ["received", "replied", "assigned", "brief", "countersigned", "due", "framework", "draft", "reviewed", "directorReviewed", "sent", "closed", "archived"] as const;
+  const dates = [
+    "received",
+    "replied",
+    "assigned",
+    "brief",
+    "countersigned",
+    "due",
+    "framework",
+    "draft",
+    "reviewed",
+    "directorReviewed",
+    "sent",
+    "closed",
+    "archived",
+  ] as const;
   // Optionally only the cards of 2025 that are closed and archived (so no open 2025 card holds the log's cut back).
-  const keep = new Set(a.cards.filter((c) => !only2025Archived || (c.closed !== undefined && c.archived !== undefined)).map((c) => c.cardNo));
+  const keep = new Set(
+    a.cards.filter((c) => !only2025Archived || (c.closed !== undefined && c.archived !== undefined)).map((c) => c.cardNo),
+  );
   a.cards = a.cards.filter((c) => keep.has(c.cardNo));
   a.revisions = a.revisions.filter((r) => keep.has(r.cardNo));
   a.incidents = a.incidents.filter((i) => i.cardNo === undefined || keep.has(i.cardNo));
@@ -60,10 +79,25 @@ function twoYears(only2025Archived = false): ChangeSet {
     for (const k of dates) out[k] = back(c[k]);
     return out;
   });
-  const revisions25 = a.revisions.map((r) => ({ ...r, cardNo: no(r.cardNo) ?? "", requested: back(r.requested), relayed: back(r.relayed) }));
+  const revisions25 = a.revisions.map((r) => ({
+    ...r,
+    cardNo: no(r.cardNo) ?? "",
+    requested: back(r.requested),
+    relayed: back(r.relayed),
+  }));
   const incidents25 = a.incidents.map((i) => ({ ...i, cardNo: no(i.cardNo), date: back(i.date) }));
-  const bare = (e: LogEntry): LogEntry => ({ time: e.time, cardNo: e.cardNo, action: e.action, actor: e.actor, role: e.role, note: e.note });
-  const log = chainAppend([], [...a.log.map((e) => ({ ...bare(e), time: back(e.time), cardNo: no(e.cardNo), note: e.note })), ...b.log.map(bare)]);
+  const bare = (e: LogEntry): LogEntry => ({
+    time: e.time,
+    cardNo: e.cardNo,
+    action: e.action,
+    actor: e.actor,
+    role: e.role,
+    note: e.note,
+  });
+  const log = chainAppend(
+    [],
+    [...a.log.map((e) => ({ ...bare(e), time: back(e.time), cardNo: no(e.cardNo), note: e.note })), ...b.log.map(bare)],
+  );
   const changes = setupChanges({ tables: new Map(), sheetNames: [] }, "zh");
   const fill = (def: TableDef, records: object[]) => {
     const t = changes.newTables.find((nt) => nt.name === def.name);
@@ -100,14 +134,18 @@ test("archive + remainder = the original; the chain continues across the cut; ch
   fs.copyFileSync(f, original);
   const before = await tables(original);
   const model = readWorkbook(await (await XlsxWorkbook.open(original)).read()).model;
-  expect(model.cards.filter((c) => c.cardNo.startsWith("2025") && c.closed !== undefined && c.archived !== undefined).length).toBeGreaterThan(0);
+  expect(
+    model.cards.filter((c) => c.cardNo.startsWith("2025") && c.closed !== undefined && c.archived !== undefined).length,
+  ).toBeGreaterThan(0);
 
   const r = await cli(["archive", f, "--year", "2025", "--lang", "en"]);
   expect(r.err).toBe("");
   expect(r.code).toBe(0);
   const archive = path.join(dir, "register-archive-2025.xlsx");
   expect(r.out).toContain(`2025 archived to ${archive}:`);
-  expect(r.out).toMatch(/: \d+ cards, \d+ revisions, \d+ incidents, \d+ log rows; the \d+ log rows of 2025 of cards that stay are kept at the top of the shared log too; \d+ cards of 2025 stay in the shared workbook/);
+  expect(r.out).toMatch(
+    /: \d+ cards, \d+ revisions, \d+ incidents, \d+ log rows; the \d+ log rows of 2025 of cards that stay are kept at the top of the shared log too; \d+ cards of 2025 stay in the shared workbook/,
+  );
   expect(fs.existsSync(archive)).toBe(true);
 
   const kept = await tables(f);
@@ -143,7 +181,8 @@ test("archive + remainder = the original; the chain continues across the cut; ch
   const movedCards = new Set(nonBlank(moved.get("Register")!.rows).map((row) => String(row[0])));
   expect(nonBlank(kept.get("CountersignLog")!.rows).filter((row) => movedCards.has(String(row[cardCol])))).toEqual([]);
   // Copied whole so the archive stands alone.
-  for (const name of ["Staff", "Calendar", "Rules", "Deadlines", "Standards", "Settings"]) expect(moved.get(name)!.rows).toEqual(before.get(name)!.rows);
+  for (const name of ["Staff", "Calendar", "Rules", "Deadlines", "Standards", "Settings"])
+    expect(moved.get(name)!.rows).toEqual(before.get(name)!.rows);
   expect(kept.get("Staff")!.rows).toEqual(before.get("Staff")!.rows);
 
   // check: clean on both (the log verifies on each side of the cut).

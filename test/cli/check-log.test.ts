@@ -27,7 +27,11 @@ async function demoFile(name: string): Promise<string> {
 
 async function check(f: string): Promise<{ code: number; json: { findings: { code: string; cell?: string; zh: string; en: string }[] } }> {
   const out: string[] = [];
-  const code = await run(["check", f, "--json"], (s) => out.push(s), () => undefined);
+  const code = await run(
+    ["check", f, "--json"],
+    (s) => out.push(s),
+    () => undefined,
+  );
   return { code, json: JSON.parse(out.join("\n")) };
 }
 
@@ -118,13 +122,16 @@ describe("a deleted tail stays visible whatever happened to the anchor", () => {
       p.removeOverride(n);
     }
   }
-  const breaks = (r: { json: { findings: { code: string; en: string }[] } }) => r.json.findings.filter((x) => x.code === "log-break").map((x) => x.en);
+  const breaks = (r: { json: { findings: { code: string; en: string }[] } }) =>
+    r.json.findings.filter((x) => x.code === "log-break").map((x) => x.en);
 
   test("the demo file holds the anchor and the hidden name, and checks clean", async () => {
     const f = await demoFile("both.xlsx");
     const p = Package.fromBytes(new Uint8Array(fs.readFileSync(f)));
     expect(p.text(ANCHOR)).toMatch(/<seal>[0-9a-f]{32}<\/seal>/);
-    expect(p.text(WB)).toMatch(/<definedName name="_PlanningDesk_LogHead" hidden="1">"pd-log-head\/1 \d+ [0-9a-f]+ [0-9a-f]{32} [0-9a-f]{32}"<\/definedName>/);
+    expect(p.text(WB)).toMatch(
+      /<definedName name="_PlanningDesk_LogHead" hidden="1">"pd-log-head\/1 \d+ [0-9a-f]+ [0-9a-f]{32} [0-9a-f]{32}"<\/definedName>/,
+    );
     const r = await check(f);
     expect(breaks(r)).toEqual([]);
   });
@@ -150,7 +157,15 @@ describe("a deleted tail stays visible whatever happened to the anchor", () => {
   });
 
   test("anchor put in another namespace: named, and the tail is found", async () => {
-    const f = await tampered("namespace.xlsx", (p) => p.setText(ANCHOR, p.text(ANCHOR)!.replace(LOG_ANCHOR_NS, "http://example.com/not-ours").replace(/<rows>\d+</, "<rows>1<")));
+    const f = await tampered("namespace.xlsx", (p) =>
+      p.setText(
+        ANCHOR,
+        p
+          .text(ANCHOR)!
+          .replace(LOG_ANCHOR_NS, "http://example.com/not-ours")
+          .replace(/<rows>\d+</, "<rows>1<"),
+      ),
+    );
     const r = await check(f);
     expect(r.code).toBe(1);
     expect(breaks(r).some((e) => e.includes(`custom XML part ${ANCHOR}`) && /looks like the log's anchor/.test(e))).toBe(true);
@@ -160,9 +175,18 @@ describe("a deleted tail stays visible whatever happened to the anchor", () => {
   test("a second anchor part put before the real one, holding the visible head: both named, and the tail is found", async () => {
     const head = await visibleHead(await tampered("second-probe.xlsx", () => undefined));
     const g = await tampered("second.xlsx", (p) => {
-      p.setText("customXml/item9.xml", `<?xml version="1.0"?><logAnchor xmlns="${LOG_ANCHOR_NS}"><rows>${head.rows}</rows><hash>${head.hash}</hash></logAnchor>`);
+      p.setText(
+        "customXml/item9.xml",
+        `<?xml version="1.0"?><logAnchor xmlns="${LOG_ANCHOR_NS}"><rows>${head.rows}</rows><hash>${head.hash}</hash></logAnchor>`,
+      );
       const rels = p.text("xl/_rels/workbook.xml.rels")!;
-      p.setText("xl/_rels/workbook.xml.rels", rels.replace(/(<Relationships[^>]*>)/, `$1<Relationship Id="rIdForged" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml" Target="../customXml/item9.xml"/>`));
+      p.setText(
+        "xl/_rels/workbook.xml.rels",
+        rels.replace(
+          /(<Relationships[^>]*>)/,
+          `$1<Relationship Id="rIdForged" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml" Target="../customXml/item9.xml"/>`,
+        ),
+      );
     });
     const r = await check(g);
     expect(r.code).toBe(1);
@@ -174,14 +198,25 @@ describe("a deleted tail stays visible whatever happened to the anchor", () => {
     const probe = await tampered("rewrite-probe.xlsx", () => undefined);
     const head = await visibleHead(probe);
     // As a casual forger would: the count and the hash the sheet shows, the seal left as it was.
-    const f = await tampered("rewrite.xlsx", (p) => p.setText(ANCHOR, p.text(ANCHOR)!.replace(/<rows>\d+<\/rows>/, `<rows>${head.rows}</rows>`).replace(/<hash>\w+<\/hash>/, `<hash>${head.hash}</hash>`)));
+    const f = await tampered("rewrite.xlsx", (p) =>
+      p.setText(
+        ANCHOR,
+        p
+          .text(ANCHOR)!
+          .replace(/<rows>\d+<\/rows>/, `<rows>${head.rows}</rows>`)
+          .replace(/<hash>\w+<\/hash>/, `<hash>${head.hash}</hash>`),
+      ),
+    );
     const r = await check(f);
     expect(r.code).toBe(1);
     expect(breaks(r).some((e) => /anchor \(customXml\/item1\.xml\) was not written by the add-in/.test(e))).toBe(true);
     expect(breaks(r).some((e) => /2 log rows are missing/.test(e))).toBe(true);
     // ... or without a seal at all (the old anchor's form), and the hidden name deleted too: still not silently fine.
     const g = await tampered("rewrite2.xlsx", (p) => {
-      p.setText(ANCHOR, `<?xml version="1.0"?><logAnchor xmlns="${LOG_ANCHOR_NS}"><rows>${head.rows}</rows><hash>${head.hash}</hash></logAnchor>`);
+      p.setText(
+        ANCHOR,
+        `<?xml version="1.0"?><logAnchor xmlns="${LOG_ANCHOR_NS}"><rows>${head.rows}</rows><hash>${head.hash}</hash></logAnchor>`,
+      );
       p.setText(WB, p.text(WB)!.replace(HEAD_NAME, ""));
     });
     const r2 = await check(g);
@@ -204,10 +239,14 @@ describe("a deleted tail stays visible whatever happened to the anchor", () => {
   });
 
   test("both records gone from a log the add-in wrote: said, not silently fine", async () => {
-    const f = await tampered("none.xlsx", (p) => {
-      dropCustomXml(p);
-      p.setText(WB, p.text(WB)!.replace(HEAD_NAME, ""));
-    }, false);
+    const f = await tampered(
+      "none.xlsx",
+      (p) => {
+        dropCustomXml(p);
+        p.setText(WB, p.text(WB)!.replace(HEAD_NAME, ""));
+      },
+      false,
+    );
     const r = await check(f);
     expect(r.code).toBe(1);
     expect(breaks(r)).toEqual([expect.stringMatching(/anchor is missing, and so is its hidden record \(name _PlanningDesk_LogHead\)/)]);
@@ -216,7 +255,17 @@ describe("a deleted tail stays visible whatever happened to the anchor", () => {
   test("the hidden name deleted or altered while the anchor is whole: named", async () => {
     const gone = await check(await tampered("name-gone.xlsx", (p) => p.setText(WB, p.text(WB)!.replace(HEAD_NAME, "")), false));
     expect(breaks(gone)).toEqual([expect.stringMatching(/hidden record \(name _PlanningDesk_LogHead\) is missing/)]);
-    const altered = await check(await tampered("name-altered.xlsx", (p) => p.setText(WB, p.text(WB)!.replace(/pd-log-head\/1 (\d+)/, (_m, n: string) => `pd-log-head/1 ${Number(n) - 2}`)), false));
+    const altered = await check(
+      await tampered(
+        "name-altered.xlsx",
+        (p) =>
+          p.setText(
+            WB,
+            p.text(WB)!.replace(/pd-log-head\/1 (\d+)/, (_m, n: string) => `pd-log-head/1 ${Number(n) - 2}`),
+          ),
+        false,
+      ),
+    );
     expect(altered.code).toBe(1);
     expect(breaks(altered).some((e) => /hidden record \(name _PlanningDesk_LogHead\) was altered by hand/.test(e))).toBe(true);
   });

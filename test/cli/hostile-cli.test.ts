@@ -40,7 +40,10 @@ interface Done {
 /** The CLI as a real child process, killed (and reported as timed out) after `limitMs`. */
 function proc(args: string[], env: Record<string, string> = {}, limitMs = 20000): Promise<Done> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ["--import", "tsx", ENTRY, ...args], { cwd: ROOT, env: { ...process.env, LANG: "en_US.UTF-8", LC_ALL: "", LC_MESSAGES: "", ...env } });
+    const p = spawn(process.execPath, ["--import", "tsx", ENTRY, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LANG: "en_US.UTF-8", LC_ALL: "", LC_MESSAGES: "", ...env },
+    });
     let stdout = "";
     let stderr = "";
     let timedOut = false;
@@ -67,7 +70,11 @@ async function cli(args: string[], env: Record<string, string | undefined> = {})
   const out: string[] = [];
   const err: string[] = [];
   try {
-    const code = await run(args, (s) => out.push(s), (s) => err.push(s));
+    const code = await run(
+      args,
+      (s) => out.push(s),
+      (s) => err.push(s),
+    );
     return { code, out: out.join("\n"), err: err.join("\n") };
   } finally {
     for (const [k, v] of saved) {
@@ -227,7 +234,9 @@ describe("data loss", () => {
       p.stderr.on("data", (d) => (stderr += d));
       p.on("exit", (code, signal) => resolve({ code, signal, stdout, stderr, timedOut: false }));
     });
-    expect(r.stderr.trim()).toBe(`planning-desk: ${file} belongs to another user (uid 0); replacing it would make it yours, so it was left as it was: run as its owner`);
+    expect(r.stderr.trim()).toBe(
+      `planning-desk: ${file} belongs to another user (uid 0); replacing it would make it yours, so it was left as it was: run as its owner`,
+    );
     expect(r.code).toBe(2);
     expect(sha(file)).toBe(before);
     expect(fs.statSync(file).uid).toBe(0);
@@ -266,7 +275,9 @@ describe("data loss", () => {
     fs.writeFileSync(notes, "my notes\n");
     const b = await cli(["calendar", book, "-o", notes, "--lang", "en"]);
     expect(b.code).toBe(2);
-    expect(b.err).toBe(`planning-desk: ${notes} exists and is not an iCalendar (.ics) file; it was not overwritten (--force to replace it)`);
+    expect(b.err).toBe(
+      `planning-desk: ${notes} exists and is not an iCalendar (.ics) file; it was not overwritten (--force to replace it)`,
+    );
     expect(fs.readFileSync(notes, "utf8")).toBe("my notes\n");
     const prev = path.join(dir, "due.ics");
     fs.writeFileSync(prev, "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", { mode: 0o640 });
@@ -334,12 +345,16 @@ describe("injection", () => {
     const r = await addDeadlineColumns(wb, toSerial(2026, 10, 20, 15, 30));
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.reason.en).toMatch(/^时限!A2: the deadline id "D1\\"\),HYPERLINK\(\\"HTTP:\/\/EVIL\.EXAMPLE\/X\\",\\"CLICK" may hold only letters/);
+    expect(r.reason.en).toMatch(
+      /^时限!A2: the deadline id "D1\\"\),HYPERLINK\(\\"HTTP:\/\/EVIL\.EXAMPLE\/X\\",\\"CLICK" may hold only letters/,
+    );
     expect(findTable(await wb.read(), "Register")?.headers).toEqual(before);
   });
 
   test("file formulas: a quote or bracket inside a column name never opens a string, a bracket inside a string never opens a reference", () => {
-    expect(toFileFormula('=PLAN.OVERDUE([@[a"),HYPERLINK("x]],[@回复客户])', "Register")).toBe('_xldudf_PLAN_OVERDUE(Register[[#This Row],[a"),HYPERLINK("x]],Register[[#This Row],[回复客户]])');
+    expect(toFileFormula('=PLAN.OVERDUE([@[a"),HYPERLINK("x]],[@回复客户])', "Register")).toBe(
+      '_xldudf_PLAN_OVERDUE(Register[[#This Row],[a"),HYPERLINK("x]],Register[[#This Row],[回复客户]])',
+    );
     expect(toFileFormula("=PLAN.DUE([@[D1 '[x']]],1)", "Register")).toBe("_xldudf_PLAN_DUE(Register[[#This Row],[D1 '[x']]],1)");
     expect(toFileFormula('=IF([@需求接收]="[@x] PLAN.DUE(","",PLAN.DUE([@需求接收],0.5))', "Register")).toBe(
       'IF(Register[[#This Row],[需求接收]]="[@x] PLAN.DUE(","",_xldudf_PLAN_DUE(Register[[#This Row],[需求接收]],0.5))',
@@ -392,7 +407,12 @@ describe("terminal", () => {
 
 interface Hit {
   url: URL;
-  body: { markdown?: { title: string; text: string }; card?: { elements: { text: { content: string } }[] }; timestamp?: string; sign?: string };
+  body: {
+    markdown?: { title: string; text: string };
+    card?: { elements: { text: { content: string } }[] };
+    timestamp?: string;
+    sign?: string;
+  };
 }
 
 /** A robot on 127.0.0.1 that checks DingTalk's or Feishu's signature when given a secret, and records each request. */
@@ -410,9 +430,20 @@ async function robot(kind: "dingtalk" | "feishu", secret?: string): Promise<{ ur
         const ts = hit.url.searchParams.get("timestamp") ?? "";
         ok = hit.url.searchParams.get("sign") === crypto.createHmac("sha256", secret).update(`${ts}\n${secret}`).digest("base64");
       }
-      if (secret && kind === "feishu") ok = hit.body.sign === crypto.createHmac("sha256", `${hit.body.timestamp}\n${secret}`).update("").digest("base64");
+      if (secret && kind === "feishu")
+        ok = hit.body.sign === crypto.createHmac("sha256", `${hit.body.timestamp}\n${secret}`).update("").digest("base64");
       res.writeHead(200, { "Content-Type": "application/json" });
-      res.end(JSON.stringify(kind === "dingtalk" ? (ok ? { errcode: 0, errmsg: "ok" } : { errcode: 310000, errmsg: "sign not match" }) : ok ? { code: 0, msg: "success" } : { code: 19021, msg: "sign match fail" }));
+      res.end(
+        JSON.stringify(
+          kind === "dingtalk"
+            ? ok
+              ? { errcode: 0, errmsg: "ok" }
+              : { errcode: 310000, errmsg: "sign not match" }
+            : ok
+              ? { code: 0, msg: "success" }
+              : { code: 19021, msg: "sign match fail" },
+        ),
+      );
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -421,7 +452,8 @@ async function robot(kind: "dingtalk" | "feishu", secret?: string): Promise<{ ur
 }
 
 const AT = ["--at", "2026-10-10 09:30"];
-const EVIL_PROJECT = "[点我](http://evil.example/x) ![t](http://evil.example/p.png) **粗** _斜_ `码` <at id=all></at> # 标题 > 引 | 表 ~删~ www.evil.example";
+const EVIL_PROJECT =
+  "[点我](http://evil.example/x) ![t](http://evil.example/p.png) **粗** _斜_ `码` <at id=all></at> # 标题 > 引 | 表 ~删~ www.evil.example";
 
 describe("messages and calendars", () => {
   test("markdown links, images, emphasis and robot tags in a name are neutralised for DingTalk and Feishu; the words stay readable", async () => {
@@ -436,13 +468,25 @@ describe("messages and calendars", () => {
     const ding = await robot("dingtalk");
     const feishu = await robot("feishu");
     try {
-      const r = await cli(["remind", file, ...AT, "--dingtalk", `${ding.url}/robot/send?access_token=T`, "--feishu", `${feishu.url}/open-apis/bot/v2/hook/x`]);
+      const r = await cli([
+        "remind",
+        file,
+        ...AT,
+        "--dingtalk",
+        `${ding.url}/robot/send?access_token=T`,
+        "--feishu",
+        `${feishu.url}/open-apis/bot/v2/hook/x`,
+      ]);
       expect(r.code).toBe(0);
-      const texts = [...ding.hits.map((h) => h.body.markdown?.text ?? ""), ...feishu.hits.map((h) => h.body.card?.elements[0].text.content ?? "")];
+      const texts = [
+        ...ding.hits.map((h) => h.body.markdown?.text ?? ""),
+        ...feishu.hits.map((h) => h.body.card?.elements[0].text.content ?? ""),
+      ];
       const lines = texts.flatMap((t) => t.split("\n")).filter((l) => l.includes("202610-001"));
       expect(lines).toHaveLength(2);
       for (const line of lines) {
-        for (const bad of ["](", "![", "http://", "<at", "**", "_斜_", "`", "# ", "> ", " | ", "~删~", "www.evil"]) expect(line).not.toContain(bad);
+        for (const bad of ["](", "![", "http://", "<at", "**", "_斜_", "`", "# ", "> ", " | ", "~删~", "www.evil"])
+          expect(line).not.toContain(bad);
         expect(line).toContain("点我");
         expect(line).toContain("evil.example");
       }
@@ -492,10 +536,26 @@ describe("secrets", () => {
     const ding = await robot("dingtalk", SECRET);
     try {
       // A report that holds the workbook's lock, started with a secret among its arguments.
-      const holder = spawn(process.execPath, ["--import", "tsx", ENTRY, "report", file, "--month", "2026-10", "--dingtalk", `${ding.url}/robot/send?access_token=T`, "--secret", SECRET], {
-        cwd: ROOT,
-        env: { ...process.env, LANG: "en_US.UTF-8", PLANNING_DESK_TEST_PAUSE_BEFORE_REPLACE: "4000" },
-      });
+      const holder = spawn(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          ENTRY,
+          "report",
+          file,
+          "--month",
+          "2026-10",
+          "--dingtalk",
+          `${ding.url}/robot/send?access_token=T`,
+          "--secret",
+          SECRET,
+        ],
+        {
+          cwd: ROOT,
+          env: { ...process.env, LANG: "en_US.UTF-8", PLANNING_DESK_TEST_PAUSE_BEFORE_REPLACE: "4000" },
+        },
+      );
       let holderErr = "";
       const holderDone = new Promise<number | null>((resolve) => holder.on("exit", (code) => resolve(code)));
       await new Promise<void>((resolve, reject) => {
@@ -508,10 +568,22 @@ describe("secrets", () => {
       const lock = JSON.parse(fs.readFileSync(lockPathOf(file), "utf8"));
       expect(Object.keys(lock).sort()).toEqual(["command", "host", "pid", "started", "token"]);
       expect(lock.command).toBe("report");
-      const r = await proc(["remind", file, ...AT, "--lang", "en", "--dingtalk", `${ding.url}/robot/send?access_token=T`, "--secret", SECRET]);
+      const r = await proc([
+        "remind",
+        file,
+        ...AT,
+        "--lang",
+        "en",
+        "--dingtalk",
+        `${ding.url}/robot/send?access_token=T`,
+        "--secret",
+        SECRET,
+      ]);
       expect(r.code).toBe(0);
       expect(ding.hits.length).toBe(4); // signed with the secret: the stand-in checked each signature
-      expect(r.stderr).toMatch(/^planning-desk: warning: --secret on the command line can be seen by every user of this machine in process listings/);
+      expect(r.stderr).toMatch(
+        /^planning-desk: warning: --secret on the command line can be seen by every user of this machine in process listings/,
+      );
       expect(await holderDone).toBe(0);
       for (const text of [r.stdout, r.stderr, holderErr]) expect(text).not.toContain(SECRET);
       expect(filesHolding(dir, SECRET)).toEqual([]);
@@ -526,19 +598,26 @@ describe("secrets", () => {
     const ding = await robot("dingtalk", SECRET);
     const feishu = await robot("feishu", SECRET);
     try {
-      const env = await cli(["remind", book, ...AT, "--lang", "en"], { PLANNING_DESK_DINGTALK_URL: `${ding.url}/robot/send?access_token=T`, PLANNING_DESK_DINGTALK_SECRET: SECRET });
+      const env = await cli(["remind", book, ...AT, "--lang", "en"], {
+        PLANNING_DESK_DINGTALK_URL: `${ding.url}/robot/send?access_token=T`,
+        PLANNING_DESK_DINGTALK_SECRET: SECRET,
+      });
       expect(env.err).toBe("");
       expect(env.code).toBe(0);
       expect(env.out).toContain("DingTalk: 4 messages sent");
 
       const json = path.join(dir, "desk.json");
-      fs.writeFileSync(json, JSON.stringify({ dingtalk: { url: `${ding.url}/robot/send?access_token=T`, secret: SECRET } }), { mode: 0o600 });
+      fs.writeFileSync(json, JSON.stringify({ dingtalk: { url: `${ding.url}/robot/send?access_token=T`, secret: SECRET } }), {
+        mode: 0o600,
+      });
       const a = await cli(["remind", book, ...AT, "--lang", "en", "--config", json]);
       expect(a.err).toBe("");
       expect(a.out).toContain("DingTalk: 4 messages sent");
 
       const ini = path.join(dir, "desk.ini");
-      fs.writeFileSync(ini, `# Planning Desk\n[feishu]\nurl = ${feishu.url}/open-apis/bot/v2/hook/x\nsecret = "${SECRET}"\n`, { mode: 0o600 });
+      fs.writeFileSync(ini, `# Planning Desk\n[feishu]\nurl = ${feishu.url}/open-apis/bot/v2/hook/x\nsecret = "${SECRET}"\n`, {
+        mode: 0o600,
+      });
       const b = await cli(["remind", book, ...AT, "--lang", "en", "--config", ini]);
       expect(b.err).toBe("");
       expect(b.out).toContain("Feishu: 4 messages sent");
@@ -547,7 +626,9 @@ describe("secrets", () => {
       fs.chmodSync(ini, 0o644);
       const c = await cli(["remind", book, ...AT, "--lang", "en", "--config", ini]);
       expect(c.code).toBe(2);
-      expect(c.err).toBe(`planning-desk: the configuration file ${ini} has mode 644, so other users can read its secrets: run chmod 600 ${ini} first`);
+      expect(c.err).toBe(
+        `planning-desk: the configuration file ${ini} has mode 644, so other users can read its secrets: run chmod 600 ${ini} first`,
+      );
       expect(ding.hits).toHaveLength(8);
       expect(feishu.hits).toHaveLength(4);
     } finally {
@@ -570,7 +651,17 @@ describe("secrets", () => {
     expect(usage.code).toBe(2);
     expect(usage.err).toContain("--smtp takes smtp://user:pass@host:port");
     expect(usage.err).not.toContain(pass);
-    const refused = await cli(["remind", book, ...AT, "--lang", "en", "--smtp", `smtp://desk:${pass}@127.0.0.1:1`, "--from", "desk@example.com"]);
+    const refused = await cli([
+      "remind",
+      book,
+      ...AT,
+      "--lang",
+      "en",
+      "--smtp",
+      `smtp://desk:${pass}@127.0.0.1:1`,
+      "--from",
+      "desk@example.com",
+    ]);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain("e-mail: failed (0 of 2 sent)");
     expect(refused.err + refused.out).not.toContain(pass);
@@ -584,7 +675,17 @@ describe("network failures", () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const port = (server.address() as AddressInfo).port;
     try {
-      const r = await cli(["remind", book, ...AT, "--lang", "en", "--dingtalk", `http://127.0.0.1:${port}/robot/send?access_token=TOKEN-0123456789`, "--wecom", "http://[::1/cgi-bin/webhook/send?key=KEY-0123456789"]);
+      const r = await cli([
+        "remind",
+        book,
+        ...AT,
+        "--lang",
+        "en",
+        "--dingtalk",
+        `http://127.0.0.1:${port}/robot/send?access_token=TOKEN-0123456789`,
+        "--wecom",
+        "http://[::1/cgi-bin/webhook/send?key=KEY-0123456789",
+      ]);
       expect(r.code).toBe(1);
       const lines = r.err.split("\n");
       expect(lines).toEqual([

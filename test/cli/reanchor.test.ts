@@ -20,7 +20,11 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function check(f: string): Promise<{ code: number; findings: { code: string; en: string }[] }> {
   const out: string[] = [];
-  const code = await run(["check", f, "--json"], (s) => out.push(s), () => undefined);
+  const code = await run(
+    ["check", f, "--json"],
+    (s) => out.push(s),
+    () => undefined,
+  );
   return { code, findings: (JSON.parse(out.join("\n")) as { findings: { code: string; en: string }[] }).findings };
 }
 
@@ -40,7 +44,9 @@ test("check names the undo; the secretary re-anchors; check is clean and the log
 
   const before = await check(f);
   expect(before.code).toBe(1);
-  expect(before.findings.filter((x) => x.code === "log-break").map((x) => x.en)).toEqual([expect.stringMatching(/2 rows fewer than its anchor records .*probably an undo \(Ctrl\+Z\)/)]);
+  expect(before.findings.filter((x) => x.code === "log-break").map((x) => x.en)).toEqual([
+    expect.stringMatching(/2 rows fewer than its anchor records .*probably an undo \(Ctrl\+Z\)/),
+  ]);
 
   const port = await XlsxWorkbook.open(f);
   expect(await reanchorLog(port, "张伟", toSerial(2026, 10, 30, 18, 0))).toMatchObject({ ok: false });

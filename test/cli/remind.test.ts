@@ -39,8 +39,7 @@ async function demoFile(name: string, contacts = true): Promise<string> {
       row[iMobile] = MOBILES[n] ?? null;
       row[iEmail] = EMAILS[n] ?? null;
     }
-  }
-  else {
+  } else {
     // A Staff table from before the optional columns: Name, Role, Backup, Active only.
     const staff = changes.newTables.find((t) => t.name === "Staff")!;
     const keep = STAFF.columns.findIndex((c) => c.key === "mobile");
@@ -60,7 +59,9 @@ async function demoFile(name: string, contacts = true): Promise<string> {
 /** The rest of stderr after the warning a secret on the command line gets (which must be its first line). */
 function afterWarning(err: string, flag: string): string {
   const [first, ...rest] = err.split("\n");
-  expect(first).toMatch(new RegExp(`^planning-desk: (warning: ${flag} on the command line can be seen by every user|警告：命令行中的 ${flag} 含有密钥)`));
+  expect(first).toMatch(
+    new RegExp(`^planning-desk: (warning: ${flag} on the command line can be seen by every user|警告：命令行中的 ${flag} 含有密钥)`),
+  );
   return rest.join("\n");
 }
 
@@ -69,7 +70,11 @@ const sha = (file: string) => crypto.createHash("sha256").update(fs.readFileSync
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await run(args, (s) => out.push(s), (s) => err.push(s));
+  const code = await run(
+    args,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -90,7 +95,9 @@ interface Hit {
 }
 
 /** A robot played on 127.0.0.1: records each request and answers with `answer(hit)`. */
-async function standIn(answer: (hit: Hit) => { status?: number; body: unknown }): Promise<{ url: string; hits: Hit[]; close: () => Promise<void> }> {
+async function standIn(
+  answer: (hit: Hit) => { status?: number; body: unknown },
+): Promise<{ url: string; hits: Hit[]; close: () => Promise<void> }> {
   const hits: Hit[] = [];
   const server = http.createServer((req, res) => {
     let data = "";
@@ -115,7 +122,8 @@ const FEISHU_SECRET = "feishu-secret-xyz";
 /** DingTalk's custom robot as documented: access_token, and with signing timestamp (ms, within an hour) and sign. */
 function dingtalkAnswer(secret: string | undefined) {
   return (hit: Hit) => {
-    if (hit.url.pathname !== "/robot/send" || hit.url.searchParams.get("access_token") !== "T0KEN") return { body: { errcode: 300001, errmsg: "token is not exist" } };
+    if (hit.url.pathname !== "/robot/send" || hit.url.searchParams.get("access_token") !== "T0KEN")
+      return { body: { errcode: 300001, errmsg: "token is not exist" } };
     if (secret) {
       const ts = hit.url.searchParams.get("timestamp");
       const sign = hit.url.searchParams.get("sign");
@@ -125,20 +133,25 @@ function dingtalkAnswer(secret: string | undefined) {
     }
     const b = hit.body;
     if (!String(hit.headers["content-type"]).startsWith("application/json")) return { body: { errcode: 40035, errmsg: "content-type" } };
-    if (b.msgtype !== "markdown" || typeof b.markdown?.title !== "string" || typeof b.markdown?.text !== "string") return { body: { errcode: 40035, errmsg: "缺少参数 json" } };
+    if (b.msgtype !== "markdown" || typeof b.markdown?.title !== "string" || typeof b.markdown?.text !== "string")
+      return { body: { errcode: 40035, errmsg: "缺少参数 json" } };
     if (!Array.isArray(b.at?.atMobiles)) return { body: { errcode: 40035, errmsg: "at" } };
-    for (const m of b.at.atMobiles) if (!b.markdown.text.includes(`@${m}`)) return { body: { errcode: 40035, errmsg: `@${m} not in text` } };
+    for (const m of b.at.atMobiles)
+      if (!b.markdown.text.includes(`@${m}`)) return { body: { errcode: 40035, errmsg: `@${m} not in text` } };
     return { body: { errcode: 0, errmsg: "ok" } };
   };
 }
 
 function wecomAnswer(hit: Hit) {
-  if (hit.url.pathname !== "/cgi-bin/webhook/send" || hit.url.searchParams.get("key") !== "K3Y") return { body: { errcode: 93000, errmsg: "invalid webhook url" } };
+  if (hit.url.pathname !== "/cgi-bin/webhook/send" || hit.url.searchParams.get("key") !== "K3Y")
+    return { body: { errcode: 93000, errmsg: "invalid webhook url" } };
   const b = hit.body;
   if (b.msgtype === "markdown") {
-    if (typeof b.markdown?.content !== "string" || Buffer.byteLength(b.markdown.content) > 4096) return { body: { errcode: 40058, errmsg: "markdown.content exceed max length 4096" } };
+    if (typeof b.markdown?.content !== "string" || Buffer.byteLength(b.markdown.content) > 4096)
+      return { body: { errcode: 40058, errmsg: "markdown.content exceed max length 4096" } };
   } else if (b.msgtype === "text") {
-    if (typeof b.text?.content !== "string" || Buffer.byteLength(b.text.content) > 2048) return { body: { errcode: 40058, errmsg: "text.content exceed max length 2048" } };
+    if (typeof b.text?.content !== "string" || Buffer.byteLength(b.text.content) > 2048)
+      return { body: { errcode: 40058, errmsg: "text.content exceed max length 2048" } };
     if (!Array.isArray(b.text.mentioned_mobile_list)) return { body: { errcode: 40008, errmsg: "invalid message type" } };
   } else return { body: { errcode: 40008, errmsg: "invalid message type" } };
   return { body: { errcode: 0, errmsg: "ok" } };
@@ -146,15 +159,19 @@ function wecomAnswer(hit: Hit) {
 
 function feishuAnswer(secret: string | undefined) {
   return (hit: Hit) => {
-    if (!hit.url.pathname.startsWith("/open-apis/bot/v2/hook/")) return { status: 404, body: { code: 19001, msg: "param invalid: incoming webhook access token invalid" } };
+    if (!hit.url.pathname.startsWith("/open-apis/bot/v2/hook/"))
+      return { status: 404, body: { code: 19001, msg: "param invalid: incoming webhook access token invalid" } };
     const b = hit.body;
     if (secret) {
       const ts = b.timestamp;
-      if (typeof ts !== "string" || Math.abs(Date.now() / 1000 - Number(ts)) > 3600) return { body: { code: 19021, msg: "sign match fail or timestamp is not within one hour from current time" } };
+      if (typeof ts !== "string" || Math.abs(Date.now() / 1000 - Number(ts)) > 3600)
+        return { body: { code: 19021, msg: "sign match fail or timestamp is not within one hour from current time" } };
       const expected = crypto.createHmac("sha256", `${ts}\n${secret}`).update("").digest("base64");
-      if (b.sign !== expected) return { body: { code: 19021, msg: "sign match fail or timestamp is not within one hour from current time" } };
+      if (b.sign !== expected)
+        return { body: { code: 19021, msg: "sign match fail or timestamp is not within one hour from current time" } };
     }
-    if (b.msg_type !== "interactive" || !Array.isArray(b.card?.elements) || b.card.elements[0]?.text?.tag !== "lark_md") return { body: { code: 9499, msg: "Bad Request", data: {} } };
+    if (b.msg_type !== "interactive" || !Array.isArray(b.card?.elements) || b.card.elements[0]?.text?.tag !== "lark_md")
+      return { body: { code: 9499, msg: "Bad Request", data: {} } };
     if (Buffer.byteLength(JSON.stringify(b)) > 20 * 1024) return { body: { code: 9499, msg: "Bad Request", data: {} } };
     return { body: { StatusCode: 0, StatusMessage: "success", code: 0, data: {}, msg: "success" } };
   };
@@ -195,7 +212,9 @@ describe("the digest on the demo workbook (--at, no channel)", () => {
     for (const at of ["2026-10-03 10:00", "2026-10-07 09:00", "2026-10-18 10:00"]) {
       const r = await cliReadOnly(demo, ["remind", demo, "--at", at, "--lang", "en"]);
       expect(r.code).toBe(0);
-      expect(r.out).toBe(`${at} is not a working day (a holiday, or a weekend that is not a make-up working day): no reminders sent (--force to send anyway)`);
+      expect(r.out).toBe(
+        `${at} is not a working day (a holiday, or a weekend that is not a make-up working day): no reminders sent (--force to send anyway)`,
+      );
     }
     const forced = await cliReadOnly(demo, ["remind", demo, "--at", "2026-10-03 10:00", "--force", "--lang", "en"]);
     expect(forced.code).toBe(0);
@@ -219,7 +238,16 @@ describe("the digest on the demo workbook (--at, no channel)", () => {
     const robot = await standIn(dingtalkAnswer(undefined));
     try {
       // Before the first card of the demo was received.
-      const r = await cliReadOnly(demo, ["remind", demo, "--at", "2026-09-01 10:00", "--dingtalk", `${robot.url}/robot/send?access_token=T0KEN`, "--lang", "en"]);
+      const r = await cliReadOnly(demo, [
+        "remind",
+        demo,
+        "--at",
+        "2026-09-01 10:00",
+        "--dingtalk",
+        `${robot.url}/robot/send?access_token=T0KEN`,
+        "--lang",
+        "en",
+      ]);
       expect(r.code).toBe(0);
       expect(r.out).toBe("2026-09-01 10:00: nothing due");
       expect(robot.hits).toHaveLength(0);
@@ -244,7 +272,15 @@ describe("robots (stand-ins on 127.0.0.1)", () => {
   test("DingTalk, signed: one markdown message per person, signature checked, @mobile in the text and in atMobiles", async () => {
     const robot = await standIn(dingtalkAnswer(DING_SECRET));
     try {
-      const r = await cliReadOnly(demo, ["remind", demo, ...at, "--dingtalk", `${robot.url}/robot/send?access_token=T0KEN`, "--secret", DING_SECRET]);
+      const r = await cliReadOnly(demo, [
+        "remind",
+        demo,
+        ...at,
+        "--dingtalk",
+        `${robot.url}/robot/send?access_token=T0KEN`,
+        "--secret",
+        DING_SECRET,
+      ]);
       expect(afterWarning(r.err, "--secret")).toBe("");
       expect(r.code).toBe(0);
       expect(r.out).toContain("DingTalk：已发送 4 条");
@@ -258,7 +294,9 @@ describe("robots (stand-ins on 127.0.0.1)", () => {
       expect(byName("周婷").body.markdown.title).toBe("策划台提醒 · 周婷：超时 1 项");
       expect(text).toContain("- 202610-001 云岭茶业会员日活动 · D4 提交方案框架 · 应于 10-09 15:59 · 已超 0.33 个工作日");
       // Only the people with something to say, each once.
-      expect(new Set(robot.hits.map((h) => h.body.markdown.title.split(" · ")[1].split("：")[0]))).toEqual(new Set(["林静", "李娜", "周婷", "孙悦"]));
+      expect(new Set(robot.hits.map((h) => h.body.markdown.title.split(" · ")[1].split("：")[0]))).toEqual(
+        new Set(["林静", "李娜", "周婷", "孙悦"]),
+      );
     } finally {
       await robot.close();
     }
@@ -267,9 +305,21 @@ describe("robots (stand-ins on 127.0.0.1)", () => {
   test("DingTalk with the wrong secret: exit 1 with the robot's own message and the channel; the sign is URL-encoded", async () => {
     const robot = await standIn(dingtalkAnswer(DING_SECRET));
     try {
-      const r = await cliReadOnly(demo, ["remind", demo, ...at, "--dingtalk", `${robot.url}/robot/send?access_token=T0KEN`, "--secret", "SECwrong", "--lang", "en"]);
+      const r = await cliReadOnly(demo, [
+        "remind",
+        demo,
+        ...at,
+        "--dingtalk",
+        `${robot.url}/robot/send?access_token=T0KEN`,
+        "--secret",
+        "SECwrong",
+        "--lang",
+        "en",
+      ]);
       expect(r.code).toBe(1);
-      expect(afterWarning(r.err, "--secret")).toBe('planning-desk: DingTalk: failed (0 of 4 sent): {"errcode":310000,"errmsg":"sign not match"}');
+      expect(afterWarning(r.err, "--secret")).toBe(
+        'planning-desk: DingTalk: failed (0 of 4 sent): {"errcode":310000,"errmsg":"sign not match"}',
+      );
       // Stops at the first refusal: a robot that refuses one message refuses the next.
       expect(robot.hits).toHaveLength(1);
       expect(robot.hits[0].url.search).toMatch(/&timestamp=\d{13}&sign=[A-Za-z0-9%]+$/);
@@ -312,7 +362,9 @@ describe("robots (stand-ins on 127.0.0.1)", () => {
     try {
       // The secret from the environment (as recommended): signed the same, and no warning.
       process.env.PLANNING_DESK_FEISHU_SECRET = FEISHU_SECRET;
-      const r = await cliReadOnly(demo, ["remind", demo, ...at, "--feishu", `${robot.url}/open-apis/bot/v2/hook/abc`]).finally(() => delete process.env.PLANNING_DESK_FEISHU_SECRET);
+      const r = await cliReadOnly(demo, ["remind", demo, ...at, "--feishu", `${robot.url}/open-apis/bot/v2/hook/abc`]).finally(
+        () => delete process.env.PLANNING_DESK_FEISHU_SECRET,
+      );
       expect(r.err).toBe("");
       expect(r.code).toBe(0);
       expect(robot.hits).toHaveLength(4);
@@ -329,9 +381,21 @@ describe("robots (stand-ins on 127.0.0.1)", () => {
   test("Feishu's error code (wrong secret) is reported as Feishu's own message", async () => {
     const robot = await standIn(feishuAnswer(FEISHU_SECRET));
     try {
-      const r = await cliReadOnly(demo, ["remind", demo, ...at, "--feishu", `${robot.url}/open-apis/bot/v2/hook/abc`, "--secret", "nope", "--lang", "en"]);
+      const r = await cliReadOnly(demo, [
+        "remind",
+        demo,
+        ...at,
+        "--feishu",
+        `${robot.url}/open-apis/bot/v2/hook/abc`,
+        "--secret",
+        "nope",
+        "--lang",
+        "en",
+      ]);
       expect(r.code).toBe(1);
-      expect(afterWarning(r.err, "--secret")).toBe('planning-desk: Feishu: failed (0 of 4 sent): {"code":19021,"msg":"sign match fail or timestamp is not within one hour from current time"}');
+      expect(afterWarning(r.err, "--secret")).toBe(
+        'planning-desk: Feishu: failed (0 of 4 sent): {"code":19021,"msg":"sign match fail or timestamp is not within one hour from current time"}',
+      );
     } finally {
       await robot.close();
     }
@@ -345,18 +409,29 @@ describe("robots (stand-ins on 127.0.0.1)", () => {
     await gone.close(); // nothing listens there any more: connection refused
     try {
       const r = await cliReadOnly(demo, [
-        "remind", demo, ...at, "--lang", "en",
-        "--feishu", `${goneUrl}/open-apis/bot/v2/hook/abc`,
-        "--wecom", `${wecom.url}/cgi-bin/webhook/send?key=K3Y`,
-        "--dingtalk", `${ding.url}/robot/send?access_token=T0KEN`,
+        "remind",
+        demo,
+        ...at,
+        "--lang",
+        "en",
+        "--feishu",
+        `${goneUrl}/open-apis/bot/v2/hook/abc`,
+        "--wecom",
+        `${wecom.url}/cgi-bin/webhook/send?key=K3Y`,
+        "--dingtalk",
+        `${ding.url}/robot/send?access_token=T0KEN`,
       ]);
       expect(r.code).toBe(1);
       expect(ding.hits).toHaveLength(4);
       expect(r.out).toContain("DingTalk: 4 messages sent");
       const errs = r.err.split("\n");
       expect(errs).toHaveLength(2);
-      expect(errs[0]).toMatch(/^planning-desk: Feishu: failed \(0 of 4 sent\): cannot reach 127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\)$/);
-      expect(errs[1]).toBe('planning-desk: WeCom: failed (0 of 4 sent): {"errcode":93000,"errmsg":"invalid webhook url, hint: [1700000000_abc]"}');
+      expect(errs[0]).toMatch(
+        /^planning-desk: Feishu: failed \(0 of 4 sent\): cannot reach 127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\)$/,
+      );
+      expect(errs[1]).toBe(
+        'planning-desk: WeCom: failed (0 of 4 sent): {"errcode":93000,"errmsg":"invalid webhook url, hint: [1700000000_abc]"}',
+      );
     } finally {
       await ding.close();
       await wecom.close();
@@ -416,7 +491,12 @@ describe("e-mail through a real SMTP server (smtp-server on 127.0.0.1)", () => {
         stream.setEncoding("utf8");
         stream.on("data", (d) => (data += d));
         stream.on("end", () => {
-          mails.push({ from: (session.envelope.mailFrom as { address: string }).address, to: session.envelope.rcptTo.map((r) => r.address), data, user: session.user as string });
+          mails.push({
+            from: (session.envelope.mailFrom as { address: string }).address,
+            to: session.envelope.rcptTo.map((r) => r.address),
+            data,
+            user: session.user as string,
+          });
           cb();
         });
       },
@@ -429,7 +509,16 @@ describe("e-mail through a real SMTP server (smtp-server on 127.0.0.1)", () => {
   test("one e-mail per person who has an address; people without one named; subject and lines in the workbook's language", async () => {
     const s = await smtp();
     try {
-      const r = await cliReadOnly(demo, ["remind", demo, "--at", "2026-10-10 09:30", "--smtp", `smtp://desk:pa%20ss@127.0.0.1:${s.port}`, "--from", "desk@example.com"]);
+      const r = await cliReadOnly(demo, [
+        "remind",
+        demo,
+        "--at",
+        "2026-10-10 09:30",
+        "--smtp",
+        `smtp://desk:pa%20ss@127.0.0.1:${s.port}`,
+        "--from",
+        "desk@example.com",
+      ]);
       expect(afterWarning(r.err, "--smtp")).toBe("");
       expect(r.code).toBe(0);
       // 周婷 and 孙悦 have addresses; 林静 and 李娜 do not.
@@ -439,8 +528,13 @@ describe("e-mail through a real SMTP server (smtp-server on 127.0.0.1)", () => {
       const zhou = s.mails[0].data;
       expect(zhou).toMatch(/^Subject: =\?UTF-8\?/m);
       expect(zhou).toMatch(/^To: =\?UTF-8\?[BQ]\?.+\?= <zhouting@example.com>/m);
-      const body = zhou.split(/\r?\n\r?\n/).slice(1).join("\n\n");
-      const decoded = /Content-Transfer-Encoding: base64/i.test(zhou) ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8") : decodeQP(body);
+      const body = zhou
+        .split(/\r?\n\r?\n/)
+        .slice(1)
+        .join("\n\n");
+      const decoded = /Content-Transfer-Encoding: base64/i.test(zhou)
+        ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8")
+        : decodeQP(body);
       expect(decoded).toContain("202610-001 云岭茶业会员日活动 · D4 提交方案框架 · 应于 10-09 15:59 · 已超 0.33 个工作日");
     } finally {
       await s.close();
@@ -450,11 +544,33 @@ describe("e-mail through a real SMTP server (smtp-server on 127.0.0.1)", () => {
   test("a recipient refused: the others still get theirs, exit 1 with the server's answer; a wrong password: exit 1", async () => {
     const s = await smtp({ rejectRcpt: "zhouting@example.com" });
     try {
-      const r = await cliReadOnly(demo, ["remind", demo, "--at", "2026-10-10 09:30", "--lang", "en", "--smtp", `smtp://desk:pa%20ss@127.0.0.1:${s.port}`, "--from", "desk@example.com"]);
+      const r = await cliReadOnly(demo, [
+        "remind",
+        demo,
+        "--at",
+        "2026-10-10 09:30",
+        "--lang",
+        "en",
+        "--smtp",
+        `smtp://desk:pa%20ss@127.0.0.1:${s.port}`,
+        "--from",
+        "desk@example.com",
+      ]);
       expect(r.code).toBe(1);
       expect(s.mails.map((m) => m.to)).toEqual([["sunyue@example.com"]]);
       expect(afterWarning(r.err, "--smtp")).toMatch(/^planning-desk: e-mail: failed \(1 of 2 sent\): 周婷: 550 Mailbox unavailable/);
-      const bad = await cliReadOnly(demo, ["remind", demo, "--at", "2026-10-10 09:30", "--lang", "en", "--smtp", `smtp://desk:wrong@127.0.0.1:${s.port}`, "--from", "desk@example.com"]);
+      const bad = await cliReadOnly(demo, [
+        "remind",
+        demo,
+        "--at",
+        "2026-10-10 09:30",
+        "--lang",
+        "en",
+        "--smtp",
+        `smtp://desk:wrong@127.0.0.1:${s.port}`,
+        "--from",
+        "desk@example.com",
+      ]);
       expect(bad.code).toBe(1);
       expect(bad.err).toMatch(/e-mail: failed \(0 of 2 sent\): 周婷: 535 Invalid username or password/);
     } finally {

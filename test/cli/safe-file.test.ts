@@ -45,7 +45,10 @@ interface Cli {
 
 /** The CLI as a real child process. */
 function cli(args: string[], env: Record<string, string> = {}): Cli {
-  const proc = spawn(process.execPath, ["--import", "tsx", ENTRY, ...args], { cwd: ROOT, env: { ...process.env, LANG: "en_US.UTF-8", LC_ALL: "", LC_MESSAGES: "", ...env } });
+  const proc = spawn(process.execPath, ["--import", "tsx", ENTRY, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LANG: "en_US.UTF-8", LC_ALL: "", LC_MESSAGES: "", ...env },
+  });
   let stdout = "";
   let stderr = "";
   let pauses = 0;
@@ -142,8 +145,14 @@ describe("one run at a time", () => {
     await holder.pause();
     const r = await cli(["report", file, "--month", "2026-11"], { PLANNING_DESK_LOCK_WAIT_MS: "600" }).done;
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`planning-desk: another planning-desk run is writing this workbook (pid ${holder.proc.pid}): try again shortly`);
-    expect(JSON.parse(fs.readFileSync(lockPathOf(file), "utf8"))).toMatchObject({ pid: holder.proc.pid, host: os.hostname(), command: "report" });
+    expect(r.stderr.trim()).toBe(
+      `planning-desk: another planning-desk run is writing this workbook (pid ${holder.proc.pid}): try again shortly`,
+    );
+    expect(JSON.parse(fs.readFileSync(lockPathOf(file), "utf8"))).toMatchObject({
+      pid: holder.proc.pid,
+      host: os.hostname(),
+      command: "report",
+    });
     holder.proc.kill("SIGTERM");
     await holder.done;
     expect(fs.readFileSync(file).equals(demoBytes)).toBe(true);
@@ -154,7 +163,10 @@ describe("one run at a time", () => {
     const file = demoCopy();
     const gone = spawn(process.execPath, ["-e", "0"]);
     await new Promise((r) => gone.on("exit", r));
-    fs.writeFileSync(lockPathOf(file), JSON.stringify({ pid: gone.pid, host: os.hostname(), started: new Date().toISOString(), command: "report", token: "x" }));
+    fs.writeFileSync(
+      lockPathOf(file),
+      JSON.stringify({ pid: gone.pid, host: os.hostname(), started: new Date().toISOString(), command: "report", token: "x" }),
+    );
     const r = await cli(["report", file, "--month", "2026-11"], { PLANNING_DESK_LOCK_WAIT_MS: "0" }).done;
     expect(r.code).toBe(0);
     expect(await sheets(fs.readFileSync(file))).toContain("KPI 2026-11");
@@ -193,7 +205,9 @@ describe("a co-author's save during a run", () => {
     }
     const r = await run.done;
     expect(r.code).toBe(2);
-    expect(r.stderr.split("\n").filter((l) => l.startsWith("planning-desk: ") && !l.includes("test pause"))).toEqual(["planning-desk: the file changed while report was running: run it again"]);
+    expect(r.stderr.split("\n").filter((l) => l.startsWith("planning-desk: ") && !l.includes("test pause"))).toEqual([
+      "planning-desk: the file changed while report was running: run it again",
+    ]);
     expect(fs.readFileSync(file).equals(versions[2])).toBe(true);
     expect(leftovers(path.dirname(file))).toEqual([]);
   });
@@ -228,7 +242,10 @@ describe("open in Excel or LibreOffice", () => {
 
   test("LibreOffice's lock file: refused the same way, its user named", async () => {
     const file = demoCopy("lo.xlsx");
-    fs.writeFileSync(path.join(path.dirname(file), ".~lock.lo.xlsx#"), ",王强,wq-pc,wq,22.11.2026 10:00,file:///home/wq/.config/libreoffice/4;");
+    fs.writeFileSync(
+      path.join(path.dirname(file), ".~lock.lo.xlsx#"),
+      ",王强,wq-pc,wq,22.11.2026 10:00,file:///home/wq/.config/libreoffice/4;",
+    );
     const r = await cli(["init", file, "--lang", "en"]).done;
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("王强 (wq-pc) has this workbook open in LibreOffice");
@@ -249,7 +266,8 @@ describe("open in Excel or LibreOffice", () => {
     const ansiOnly = excelOwnerFile("王强", WANG_QIANG_GBK);
     ansiOnly.writeUInt16LE(900, 55);
     expect(parseOwnerFile(ansiOnly)).toBe("王强");
-    for (const junk of [Buffer.alloc(0), Buffer.from([0xff]), Buffer.from([3, 0, 1, 2]), Buffer.alloc(165, 0), Buffer.alloc(165, 0xff)]) expect(parseOwnerFile(junk)).toBeNull();
+    for (const junk of [Buffer.alloc(0), Buffer.from([0xff]), Buffer.from([3, 0, 1, 2]), Buffer.alloc(165, 0), Buffer.alloc(165, 0xff)])
+      expect(parseOwnerFile(junk)).toBeNull();
     expect(parseLibreOfficeLock(Buffer.from("Wang\\, Qiang,wq,host,date,url;"))).toEqual({ name: "Wang, Qiang", host: "host" });
     expect(parseLibreOfficeLock(Buffer.from([0xff, 0xfe]))).toEqual({ name: null });
   });
@@ -314,17 +332,20 @@ describe("killed in the middle of a write", () => {
     expect(await sheets(fs.readFileSync(file))).toContain("KPI 2026-11");
   });
 
-  test.each(["SIGTERM", "SIGINT", "SIGHUP"] as const)("%s during the write: temporary file and lock removed, the file unchanged", async (sig) => {
-    const file = demoCopy();
-    const run = cli(["report", file, "--month", "2026-11"], pauseEnv(5000));
-    await run.pause();
-    expect(leftovers(path.dirname(file))).toHaveLength(2);
-    run.proc.kill(sig);
-    const r = await run.done;
-    expect(r.signal).toBe(sig);
-    expect(leftovers(path.dirname(file))).toEqual([]);
-    expect(fs.readFileSync(file).equals(demoBytes)).toBe(true);
-  });
+  test.each(["SIGTERM", "SIGINT", "SIGHUP"] as const)(
+    "%s during the write: temporary file and lock removed, the file unchanged",
+    async (sig) => {
+      const file = demoCopy();
+      const run = cli(["report", file, "--month", "2026-11"], pauseEnv(5000));
+      await run.pause();
+      expect(leftovers(path.dirname(file))).toHaveLength(2);
+      run.proc.kill(sig);
+      const r = await run.done;
+      expect(r.signal).toBe(sig);
+      expect(leftovers(path.dirname(file))).toEqual([]);
+      expect(fs.readFileSync(file).equals(demoBytes)).toBe(true);
+    },
+  );
 });
 
 describe("creating a file", () => {
@@ -365,8 +386,13 @@ describe("the module itself", () => {
 
   test("a lock older than the stale age is recovered even from another host", async () => {
     const file = demoCopy();
-    fs.writeFileSync(lockPathOf(file), JSON.stringify({ pid: 1, host: "elsewhere", started: new Date(Date.now() - 60_000).toISOString(), command: "report", token: "t" }));
-    await expect(updateWorkbookFile(file, async () => ({ bytes: null, result: 0 }), { command: "test", lockWaitMs: 200 })).rejects.toMatchObject({ kind: "busy" });
+    fs.writeFileSync(
+      lockPathOf(file),
+      JSON.stringify({ pid: 1, host: "elsewhere", started: new Date(Date.now() - 60_000).toISOString(), command: "report", token: "t" }),
+    );
+    await expect(
+      updateWorkbookFile(file, async () => ({ bytes: null, result: 0 }), { command: "test", lockWaitMs: 200 }),
+    ).rejects.toMatchObject({ kind: "busy" });
     expect(fs.existsSync(lockPathOf(file))).toBe(true);
     await updateWorkbookFile(file, async () => ({ bytes: null, result: 0 }), { command: "test", lockWaitMs: 200, staleLockMs: 30_000 });
     expect(fs.existsSync(lockPathOf(file))).toBe(false);

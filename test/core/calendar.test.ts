@@ -163,7 +163,12 @@ describe("business time with working hours", () => {
 
   test("working hours come from Settings", () => {
     const parsed = parseWorkingHours("08:30-12:00；13:00-17:30");
-    expect(parsed).toEqual({ periods: [[510, 720], [780, 1050]] });
+    expect(parsed).toEqual({
+      periods: [
+        [510, 720],
+        [780, 1050],
+      ],
+    });
     const own = new BusinessCalendar({ periods: (parsed as { periods: [number, number][] }).periods });
     expect(formatSerial(own.addBusinessDays(at(2026, 10, 8, 8, 30), 0.5))).toBe("2026-10-08 13:30"); // 210 + 30 of 480 minutes
     expect(parseWorkingHours("12:00-09:00")).toHaveProperty("error");

@@ -94,7 +94,23 @@ describe("bad input gives an error with a message, never a number", () => {
   });
 
   test("no input gives an error Excel would show without its message", () => {
-    const inputs: unknown[] = [-1, 0.5, 12, 3e6, Infinity, NaN, "x", "2026-02-30", true, { type: "Entity", text: "X" }, [[1, 2]], [[1], [2], [3]], [[4], [5]], 2958466, at(2199, 12, 30)];
+    const inputs: unknown[] = [
+      -1,
+      0.5,
+      12,
+      3e6,
+      Infinity,
+      NaN,
+      "x",
+      "2026-02-30",
+      true,
+      { type: "Entity", text: "X" },
+      [[1, 2]],
+      [[1], [2], [3]],
+      [[4], [5]],
+      2958466,
+      at(2199, 12, 30),
+    ];
     const seen = new Set<string>();
     for (const a of inputs) {
       for (const b of inputs) {
@@ -128,7 +144,10 @@ describe("bad input gives an error with a message, never a number", () => {
         readonly message: string,
       ) {}
     }
-    (globalThis as any).CustomFunctions = { Error: ExcelError, ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A", invalidNumber: "#NUM!" } };
+    (globalThis as any).CustomFunctions = {
+      Error: ExcelError,
+      ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A", invalidNumber: "#NUM!" },
+    };
     try {
       configureFunctions({ lang: "en" }); // pinned, as the workbench and tests do
       const out = MILESTONE([[at(2026, 10, 8)], [at(2026, 10, 8)], [at(2026, 10, 8)]], [[at(2026, 10, 20)], [at(2026, 10, 1)]], [[1.2]]);
@@ -164,7 +183,9 @@ describe("cells holding a data type are read by their basic value", () => {
     const v = DUE(entity, 1);
     expect(v).toBeInstanceOf(FunctionError);
     expect(v.code).toBe("#VALUE!");
-    expect(v.message).toBe('start: "Project Moon" (Entity) is a data type with no date to compute with: refer to one of its fields, e.g. A2.Date');
+    expect(v.message).toBe(
+      'start: "Project Moon" (Entity) is a data type with no date to compute with: refer to one of its fields, e.g. A2.Date',
+    );
     const n = DUE(at(2026, 9, 30, 10), { type: "LinkedEntity", text: "Shanghai" });
     expect(n.message).toMatch(/business_days: "Shanghai" \(LinkedEntity\) is a data type with no number/);
   });
@@ -197,7 +218,12 @@ describe("ranges in, ranges out", () => {
 
   test("a row of fractions against one schedule", () => {
     const out = MILESTONE([[at(2026, 9, 28, 9)]], [[at(2026, 10, 12, 18)]], [[0, 0.2, 0.8, 1]]);
-    expect(out[0].map((v: number) => formatSerial(v))).toEqual(["2026-09-28 09:00", "2026-09-29 12:00", "2026-10-10 15:00", "2026-10-12 18:00"]);
+    expect(out[0].map((v: number) => formatSerial(v))).toEqual([
+      "2026-09-28 09:00",
+      "2026-09-29 12:00",
+      "2026-10-10 15:00",
+      "2026-10-12 18:00",
+    ]);
   });
 
   test("the workbook's calendar and hours apply once configured", () => {

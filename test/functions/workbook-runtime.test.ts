@@ -86,7 +86,13 @@ test("a formula that calculates before the pane opens waits for the workbook's C
   // again and the workbook is recalculated in full, so every PLAN formula is called again.
   const snap = await port.read();
   const move = emptyChangeSet();
-  move.cells.push({ table: "Calendar", row: findTable(snap, "Calendar")!.rows.findIndex((r) => r[2] === "公司活动"), col: 0, value: toSerial(2026, 10, 9), date: true });
+  move.cells.push({
+    table: "Calendar",
+    row: findTable(snap, "Calendar")!.rows.findIndex((r) => r[2] === "公司活动"),
+    col: 0,
+    value: toSerial(2026, 10, 9),
+    date: true,
+  });
   await port.write(move);
   await ticks(() => runtime.stats.recalculations === 1);
   expect(onlyThisWorkbook(calculations)).toBe(true);
@@ -117,7 +123,9 @@ test("a co-author's edit of Settings reaches the functions; edits elsewhere do n
   const settings = findTable(await port.read(), "Settings")!;
   const row = settings.rows.findIndex((r) => r[0] === "工作时间");
   await excel.runAsCoauthor(async (context) => {
-    context.workbook.worksheets.getItem(settings.sheet).getRangeByIndexes(settings.top + 1 + row, settings.left + 1, 1, 1).values = [["09:00-12:00, 13:30-18:00"]];
+    context.workbook.worksheets.getItem(settings.sheet).getRangeByIndexes(settings.top + 1 + row, settings.left + 1, 1, 1).values = [
+      ["09:00-12:00, 13:30-18:00"],
+    ];
     await context.sync();
   });
   await ticks(() => runtime.stats.recalculations === 1);
@@ -191,7 +199,12 @@ describe("the pane's refresh on co-authors' changes checks the requirement set o
     const excel = new FakeExcel();
     excel.apiVersion = "1.8";
     const focus: (() => void)[] = [];
-    const how = await watchRemoteChanges(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v), () => undefined, (cb) => focus.push(cb));
+    const how = await watchRemoteChanges(
+      excel.run.bind(excel) as unknown as ExcelRun,
+      (n, v) => excel.isSetSupported(n, v),
+      () => undefined,
+      (cb) => focus.push(cb),
+    );
     expect(how).toBe("focus");
     expect(focus).toHaveLength(1);
   });
@@ -201,7 +214,12 @@ describe("the pane's refresh on co-authors' changes checks the requirement set o
     excel.apiVersion = "1.9";
     let calls = 0;
     const run = excel.run.bind(excel) as unknown as ExcelRun;
-    const how = await watchRemoteChanges(run, (n, v) => excel.isSetSupported(n, v), () => calls++, () => undefined);
+    const how = await watchRemoteChanges(
+      run,
+      (n, v) => excel.isSetSupported(n, v),
+      () => calls++,
+      () => undefined,
+    );
     expect(how).toBe("event");
     await excel.run(async (context) => {
       context.workbook.worksheets.add("S");
@@ -262,4 +280,3 @@ describe("the functions read what they need, and recalculate only when it change
     expect(onlyThisWorkbook(calculations)).toBe(true);
   });
 });
-

@@ -26,7 +26,15 @@ const staff: StaffMember[] = [
 ];
 const D2 = DEFAULT_DEADLINES.filter((d) => d.id === "D2");
 
-const card = (cardNo: string, assigned: number, brief?: number, lead = "周婷"): Card => ({ cardNo, project: `P ${cardNo}`, key: false, lead, assigned, brief, ae: "张伟" });
+const card = (cardNo: string, assigned: number, brief?: number, lead = "周婷"): Card => ({
+  cardNo,
+  project: `P ${cardNo}`,
+  key: false,
+  lead,
+  assigned,
+  brief,
+  ae: "张伟",
+});
 
 describe("the digest", () => {
   // 1–7 October 2026 is the National Day holiday; Thursday 8 and Friday 9 October are worked.
@@ -53,7 +61,6 @@ describe("the digest", () => {
     const wide = buildDigest({ cards, revisions: [], staff, deadlines: D2 }, cal, toSerial(2026, 10, 9, 17, 0), 4);
     expect(wide.people[0].items.find((i) => i.cardNo === "C")).toMatchObject({ kind: "soon", hoursLeft: 3 });
     expect(wide.people[0].items.find((i) => i.cardNo === "D")).toMatchObject({ kind: "soon", hoursLeft: 1.5 }); // at 10:00 it was 7 hours away: left out
-
   });
 
   test("an inactive person's deadlines go to their active backup, named for them; nobody named: unassigned", () => {
@@ -73,7 +80,16 @@ describe("the digest", () => {
 describe("messages", () => {
   const many = (n: number): PersonDigest => ({
     name: "周婷",
-    items: Array.from({ length: n }, (_, i) => ({ kind: "overdue" as const, cardNo: `202610-${String(i).padStart(3, "0")}`, project: "一个很长的项目名称".repeat(3), deadline: D2[0], due: toSerial(2026, 10, 1, 9, 0), start: 0, late: 3, hoursLeft: 0 })),
+    items: Array.from({ length: n }, (_, i) => ({
+      kind: "overdue" as const,
+      cardNo: `202610-${String(i).padStart(3, "0")}`,
+      project: "一个很长的项目名称".repeat(3),
+      deadline: D2[0],
+      due: toSerial(2026, 10, 1, 9, 0),
+      start: 0,
+      late: 3,
+      hoursLeft: 0,
+    })),
   });
 
   test("a message stays within its channel's limit; what does not fit is counted", () => {
@@ -113,7 +129,9 @@ describe("iCalendar", () => {
   test("UIDs: card and deadline, revisions by their requested moment, anything unusual percent-encoded", () => {
     expect(uidOf({ cardNo: "202610-001", deadline: D2[0] })).toBe("202610-001.D2@planning-desk");
     const d7 = DEFAULT_DEADLINES.find((d) => d.id === "D7")!;
-    expect(uidOf({ cardNo: "202610-001", deadline: d7, requested: toSerial(2026, 10, 9, 14, 5) })).toBe("202610-001.D7.20261009T1405@planning-desk");
+    expect(uidOf({ cardNo: "202610-001", deadline: d7, requested: toSerial(2026, 10, 9, 14, 5) })).toBe(
+      "202610-001.D7.20261009T1405@planning-desk",
+    );
     expect(uidOf({ cardNo: "卡 1", deadline: D2[0] })).toBe("%E5%8D%A1%201.D2@planning-desk");
   });
 
@@ -123,7 +141,16 @@ describe("iCalendar", () => {
     // 2026-07-01 09:00 in New York (EDT, −4) is 13:00 UTC; in January (EST, −5) 14:00 UTC.
     expect(utcStamp(instantOf(toSerial(2026, 7, 1, 9, 0), "America/New_York"))).toBe("20260701T130000Z");
     expect(utcStamp(instantOf(toSerial(2026, 1, 15, 9, 0), "America/New_York"))).toBe("20260115T140000Z");
-    const item = { kind: "today" as const, cardNo: "X", deadline: D2[0], due: toSerial(2026, 7, 1, 9, 0), start: 0, late: 0, hoursLeft: 1, person: "周婷" };
+    const item = {
+      kind: "today" as const,
+      cardNo: "X",
+      deadline: D2[0],
+      due: toSerial(2026, 7, 1, 9, 0),
+      start: 0,
+      late: 0,
+      hoursLeft: 1,
+      person: "周婷",
+    };
     const ny = buildIcs([item], { lang: "en", timeZone: "America/New_York", nowMs: Date.UTC(2026, 6, 1), name: "t" });
     expect(ny).not.toContain("VTIMEZONE");
     expect(ny).toContain("DTEND:20260701T130000Z\r\n");
@@ -148,10 +175,19 @@ describe("rate limits", () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const people: PersonDigest[] = Array.from({ length: 21 }, (_, i) => ({ name: `p${i}`, items: [{ kind: "today", cardNo: `C${i}`, deadline: D2[0], due: toSerial(2026, 10, 9, 15, 0), start: 0, late: 0, hoursLeft: 1 }] }));
+      const people: PersonDigest[] = Array.from({ length: 21 }, (_, i) => ({
+        name: `p${i}`,
+        items: [{ kind: "today", cardNo: `C${i}`, deadline: D2[0], due: toSerial(2026, 10, 9, 15, 0), start: 0, late: 0, hoursLeft: 1 }],
+      }));
       let clock = 1_000_000;
       const waits: number[] = [];
-      const ctx = { lang: "en" as const, at: toSerial(2026, 10, 9, 10, 0), withinHours: 4, nowMs: () => clock, sleep: async (ms: number) => void (waits.push(ms), (clock += ms)) };
+      const ctx = {
+        lang: "en" as const,
+        at: toSerial(2026, 10, 9, 10, 0),
+        withinHours: 4,
+        nowMs: () => clock,
+        sleep: async (ms: number) => void (waits.push(ms), (clock += ms)),
+      };
       const f = await sendTo({ kind: "feishu", url: `${base}/open-apis/bot/v2/hook/x` }, people.slice(0, 7), ctx);
       expect(f).toMatchObject({ sent: 7, planned: 7 });
       // The sixth waits a second; by then the first five are out of the window, so the seventh does not.
@@ -185,10 +221,13 @@ describe("Staff's optional Mobile and Email columns", () => {
   test("a mobile typed as a number is read as its digits", async () => {
     const wb = XlsxWorkbook.create();
     const c = emptyChangeSet();
-    c.newTables.push({ name: "Staff", sheet: "Staff", headers: ["Name", "Role", "Active", "Mobile", "Email"], rows: [["张伟", "AE", "Yes", 13800000001, " zw@example.com "]] });
+    c.newTables.push({
+      name: "Staff",
+      sheet: "Staff",
+      headers: ["Name", "Role", "Active", "Mobile", "Email"],
+      rows: [["张伟", "AE", "Yes", 13800000001, " zw@example.com "]],
+    });
     await wb.write(c);
     expect(readWorkbook(await wb.read()).model.staff[0]).toMatchObject({ mobile: "13800000001", email: "zw@example.com" });
   });
 });
-
-

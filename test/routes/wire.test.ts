@@ -61,7 +61,22 @@ async function state(port: OfficeWorkbook, cardNo: string) {
 async function toCountersign(port: OfficeWorkbook, request: Partial<Card>): Promise<string> {
   const issued = await ok(
     port,
-    { action: "issue", actor: "林静", input: { request: { project: "路线测试", client: "青禾乳业", key: false, intake: "AE", initiator: "张伟", ae: "张伟", received: T0, ...request } } },
+    {
+      action: "issue",
+      actor: "林静",
+      input: {
+        request: {
+          project: "路线测试",
+          client: "青禾乳业",
+          key: false,
+          intake: "AE",
+          initiator: "张伟",
+          ae: "张伟",
+          received: T0,
+          ...request,
+        },
+      },
+    },
     0,
   );
   const cardNo = issued.effect.cardNo;

@@ -46,9 +46,21 @@ function card(over: Partial<Card> = {}): Card {
   };
 }
 
-function run(cards: Card[], extra: { revisions?: Revision[]; incidents?: Incident[]; rules?: RuleDef[]; month?: string; now?: number; log?: LogEntry[] } = {}) {
+function run(
+  cards: Card[],
+  extra: { revisions?: Revision[]; incidents?: Incident[]; rules?: RuleDef[]; month?: string; now?: number; log?: LogEntry[] } = {},
+) {
   return evaluateMonth(
-    { cal, cards, revisions: extra.revisions ?? [], incidents: extra.incidents ?? [], staff, rules: extra.rules ?? [...DEFAULT_RULES], deadlines: [...DEFAULT_DEADLINES], log: extra.log },
+    {
+      cal,
+      cards,
+      revisions: extra.revisions ?? [],
+      incidents: extra.incidents ?? [],
+      staff,
+      rules: extra.rules ?? [...DEFAULT_RULES],
+      deadlines: [...DEFAULT_DEADLINES],
+      log: extra.log,
+    },
     extra.month ?? "2026-10",
     extra.now ?? NOW,
   );
@@ -97,7 +109,13 @@ describe("threshold rules", () => {
     [7, 1],
   ])("P3 (D7 five times): %i late relays → %i deduction(s)", (n, expected) => {
     const cards = Array.from({ length: n }, () => card({ sent: toSerial(2026, 10, 20, 10, 0), reviewed: toSerial(2026, 10, 20, 9, 0) }));
-    const revisions: Revision[] = cards.map((c) => ({ cardNo: c.cardNo, requested: toSerial(2026, 10, 21, 10, 0), relayed: toSerial(2026, 10, 22, 17, 0), reason: "Client", major: false }));
+    const revisions: Revision[] = cards.map((c) => ({
+      cardNo: c.cardNo,
+      requested: toSerial(2026, 10, 21, 10, 0),
+      relayed: toSerial(2026, 10, 22, 17, 0),
+      reason: "Client",
+      major: false,
+    }));
     expect(byRule(run(cards, { revisions }), "P3")).toHaveLength(expected);
   });
 
@@ -107,15 +125,28 @@ describe("threshold rules", () => {
     [6, 1],
   ])("P7 (own revisions 4 or more, per card): %i → %i", (n, expected) => {
     const c = card();
-    const revisions: Revision[] = Array.from({ length: n }, (_, k) => ({ cardNo: c.cardNo, requested: toSerial(2026, 10, 14, 10 + k, 0), reason: "Own", major: false }));
+    const revisions: Revision[] = Array.from({ length: n }, (_, k) => ({
+      cardNo: c.cardNo,
+      requested: toSerial(2026, 10, 14, 10 + k, 0),
+      reason: "Own",
+      major: false,
+    }));
     const ev = run([c], { revisions });
     expect(byRule(ev, "P7")).toHaveLength(expected);
   });
 
   test("P7 counts per card: two cards with three own revisions each cost nothing; a client revision never counts", () => {
     const [a, b] = [card(), card()];
-    const revisions: Revision[] = [a, b].flatMap((c) => [1, 2, 3].map((k) => ({ cardNo: c.cardNo, requested: toSerial(2026, 10, 14, 10 + k, 0), reason: "Own" as const, major: false })));
-    revisions.push({ cardNo: a.cardNo, requested: toSerial(2026, 10, 15, 10, 0), reason: "Client", major: false, relayed: toSerial(2026, 10, 15, 11, 0) });
+    const revisions: Revision[] = [a, b].flatMap((c) =>
+      [1, 2, 3].map((k) => ({ cardNo: c.cardNo, requested: toSerial(2026, 10, 14, 10 + k, 0), reason: "Own" as const, major: false })),
+    );
+    revisions.push({
+      cardNo: a.cardNo,
+      requested: toSerial(2026, 10, 15, 10, 0),
+      reason: "Client",
+      major: false,
+      relayed: toSerial(2026, 10, 15, 11, 0),
+    });
     expect(byRule(run([a, b], { revisions }), "P7")).toHaveLength(0);
   });
 
@@ -128,7 +159,8 @@ describe("threshold rules", () => {
 
 describe("incident rules", () => {
   const sentUnreviewed = () => card({ draft: toSerial(2026, 10, 19, 10, 0), sent: toSerial(2026, 10, 19, 11, 0) });
-  const sentReviewed = () => card({ draft: toSerial(2026, 10, 19, 10, 0), reviewed: toSerial(2026, 10, 19, 10, 30), sent: toSerial(2026, 10, 19, 11, 0) });
+  const sentReviewed = () =>
+    card({ draft: toSerial(2026, 10, 19, 10, 0), reviewed: toSerial(2026, 10, 19, 10, 30), sent: toSerial(2026, 10, 19, 11, 0) });
 
   test.each([
     ["P1", "Late requirement complaint", "AE甲"],
@@ -167,7 +199,11 @@ describe("incident rules", () => {
       { date: toSerial(2026, 10, 20, 10, 0), cardNo: c.cardNo, kind: "Attitude complaint", person: "策划甲" },
       { date: toSerial(2026, 10, 21, 10, 0), cardNo: c.cardNo, kind: "Attitude complaint" },
     ];
-    expect(byRule(run([c], { incidents }), "P9").map((p) => p.person).sort()).toEqual(["策划乙", "策划甲"].sort());
+    expect(
+      byRule(run([c], { incidents }), "P9")
+        .map((p) => p.person)
+        .sort(),
+    ).toEqual(["策划乙", "策划甲"].sort());
   });
 
   test("an incident nobody can be charged for is reported, not guessed", () => {
@@ -187,7 +223,13 @@ describe("incident rules", () => {
 
 describe("deadlines across holidays and months", () => {
   test("a request before National Day answered after it is on time (2026-09-30 17:00 → due 2026-10-08 11:45)", () => {
-    const c = card({ received: toSerial(2026, 9, 30, 17, 0), replied: toSerial(2026, 10, 8, 11, 0), assigned: undefined, brief: undefined, countersigned: undefined });
+    const c = card({
+      received: toSerial(2026, 9, 30, 17, 0),
+      replied: toSerial(2026, 10, 8, 11, 0),
+      assigned: undefined,
+      brief: undefined,
+      countersigned: undefined,
+    });
     const ev = run([c]);
     const d1 = ev.deadlines.find((r) => r.deadline.id === "D1" && r.cardNo === c.cardNo)!;
     expect(formatSerial(d1.due!)).toBe("2026-10-08 11:45");
@@ -195,15 +237,33 @@ describe("deadlines across holidays and months", () => {
   });
 
   test("the make-up Saturday 2026-10-10 counts: a Friday request answered on Monday is late", () => {
-    const c = card({ received: toSerial(2026, 10, 9, 16, 0), replied: toSerial(2026, 10, 12, 9, 30), assigned: undefined, brief: undefined, countersigned: undefined });
+    const c = card({
+      received: toSerial(2026, 10, 9, 16, 0),
+      replied: toSerial(2026, 10, 12, 9, 30),
+      assigned: undefined,
+      brief: undefined,
+      countersigned: undefined,
+    });
     const d1 = run([c]).deadlines.find((r) => r.deadline.id === "D1" && r.cardNo === c.cardNo)!;
     expect(formatSerial(d1.due!)).toBe("2026-10-10 10:45");
     expect(d1.status).toBe("missed");
   });
 
   test("Spring Festival 2026: a brief due on the make-up Saturday 2026-02-14; one assigned that Saturday is due after the holiday", () => {
-    const a = card({ received: toSerial(2026, 2, 13, 14, 0), replied: toSerial(2026, 2, 13, 14, 30), assigned: toSerial(2026, 2, 13, 15, 0), brief: toSerial(2026, 2, 24, 9, 0), countersigned: undefined });
-    const b = card({ received: toSerial(2026, 2, 14, 15, 0), replied: toSerial(2026, 2, 14, 15, 30), assigned: toSerial(2026, 2, 14, 16, 0), brief: toSerial(2026, 2, 24, 15, 0), countersigned: undefined });
+    const a = card({
+      received: toSerial(2026, 2, 13, 14, 0),
+      replied: toSerial(2026, 2, 13, 14, 30),
+      assigned: toSerial(2026, 2, 13, 15, 0),
+      brief: toSerial(2026, 2, 24, 9, 0),
+      countersigned: undefined,
+    });
+    const b = card({
+      received: toSerial(2026, 2, 14, 15, 0),
+      replied: toSerial(2026, 2, 14, 15, 30),
+      assigned: toSerial(2026, 2, 14, 16, 0),
+      brief: toSerial(2026, 2, 24, 15, 0),
+      countersigned: undefined,
+    });
     const ev = run([a, b], { month: "2026-02" });
     const d2 = (c: Card) => ev.deadlines.find((r) => r.deadline.id === "D2" && r.cardNo === c.cardNo)!;
     expect(formatSerial(d2(a).due!)).toBe("2026-02-14 15:00");
@@ -214,8 +274,20 @@ describe("deadlines across holidays and months", () => {
   });
 
   test("a missed deadline belongs to the month it fell in; an empty completion counts once the deadline has passed", () => {
-    const octDue = card({ received: toSerial(2026, 10, 30, 9, 0), replied: undefined, assigned: undefined, brief: undefined, countersigned: undefined });
-    const novDue = card({ received: toSerial(2026, 10, 30, 17, 0), replied: undefined, assigned: undefined, brief: undefined, countersigned: undefined });
+    const octDue = card({
+      received: toSerial(2026, 10, 30, 9, 0),
+      replied: undefined,
+      assigned: undefined,
+      brief: undefined,
+      countersigned: undefined,
+    });
+    const novDue = card({
+      received: toSerial(2026, 10, 30, 17, 0),
+      replied: undefined,
+      assigned: undefined,
+      brief: undefined,
+      countersigned: undefined,
+    });
     const ev = (month: string, now: number) => run([octDue, novDue], { month, now }).deadlines.filter((r) => r.deadline.id === "D1");
     expect(ev("2026-10", NOW).map((r) => [r.cardNo, r.status])).toEqual([[octDue.cardNo, "missed"]]);
     expect(ev("2026-11", NOW).map((r) => [r.cardNo, r.status])).toEqual([[novDue.cardNo, "missed"]]);
@@ -225,14 +297,25 @@ describe("deadlines across holidays and months", () => {
 
   test("a revision requested in one month and relayed in the next: the miss falls in the month it was due", () => {
     const c = card({ sent: toSerial(2026, 10, 28, 10, 0), reviewed: toSerial(2026, 10, 28, 9, 0) });
-    const revisions: Revision[] = Array.from({ length: 5 }, () => ({ cardNo: c.cardNo, requested: toSerial(2026, 10, 30, 10, 0), relayed: toSerial(2026, 11, 2, 10, 0), reason: "Client" as const, major: false }));
+    const revisions: Revision[] = Array.from({ length: 5 }, () => ({
+      cardNo: c.cardNo,
+      requested: toSerial(2026, 10, 30, 10, 0),
+      relayed: toSerial(2026, 11, 2, 10, 0),
+      reason: "Client" as const,
+      major: false,
+    }));
     expect(byRule(run([c], { revisions }), "P3")).toHaveLength(1);
     expect(byRule(run([c], { revisions, month: "2026-11" }), "P3")).toHaveLength(0);
   });
 
   test("an own revision counts in the month it was requested", () => {
     const c = card();
-    const revisions: Revision[] = [toSerial(2026, 10, 30, 10, 0), toSerial(2026, 10, 30, 11, 0), toSerial(2026, 11, 2, 10, 0), toSerial(2026, 11, 2, 11, 0)].map((requested) => ({ cardNo: c.cardNo, requested, reason: "Own" as const, major: false }));
+    const revisions: Revision[] = [
+      toSerial(2026, 10, 30, 10, 0),
+      toSerial(2026, 10, 30, 11, 0),
+      toSerial(2026, 11, 2, 10, 0),
+      toSerial(2026, 11, 2, 11, 0),
+    ].map((requested) => ({ cardNo: c.cardNo, requested, reason: "Own" as const, major: false }));
     expect(byRule(run([c], { revisions }), "P7")).toHaveLength(0);
     expect(byRule(run([c], { revisions, month: "2026-11" }), "P7")).toHaveLength(0);
   });
@@ -245,8 +328,17 @@ describe("deadlines across holidays and months", () => {
 describe("rules as data", () => {
   test("a rule the center adds works without code, with joint liability", () => {
     const late5: RuleDef = {
-      id: "X1", charge: "Planner", alsoCharge: ["Reviewer"], counts: "D5", compare: "at least", threshold: 2, per: "month",
-      kpi: { zh: "方案质量", en: "Proposal quality" }, points: 2, condition: "", description: { zh: "", en: "" },
+      id: "X1",
+      charge: "Planner",
+      alsoCharge: ["Reviewer"],
+      counts: "D5",
+      compare: "at least",
+      threshold: 2,
+      per: "month",
+      kpi: { zh: "方案质量", en: "Proposal quality" },
+      points: 2,
+      condition: "",
+      description: { zh: "", en: "" },
     };
     const draftLate = () => {
       const c = card({ reviewer: "经理甲", due: toSerial(2026, 10, 26, 18, 0) });
@@ -273,7 +365,10 @@ describe("rules as data", () => {
 
 describe("KPI", () => {
   test("score is the base less the deductions; met and missed per deadline; on-time rate; days to send", () => {
-    const cards = [...Array.from({ length: 4 }, () => lateReply()), card({ sent: toSerial(2026, 10, 27, 10, 0), reviewed: toSerial(2026, 10, 27, 9, 0) })];
+    const cards = [
+      ...Array.from({ length: 4 }, () => lateReply()),
+      card({ sent: toSerial(2026, 10, 27, 10, 0), reviewed: toSerial(2026, 10, 27, 9, 0) }),
+    ];
     const ev = run(cards);
     const kpi = computeKpi(ev, { cal, cards, staff, rules: [...DEFAULT_RULES], deadlines: [...DEFAULT_DEADLINES] }, 100);
     const ae = kpi.rows.find((r) => r.person === "AE甲")!;
@@ -295,15 +390,28 @@ describe("KPI", () => {
 describe("month end the secretary can defend", () => {
   /** The 免责 row the add-in writes (core's decision, as performAction logs it). */
   const excuse = (c: Card, deadline: string, reason: string, actor = "秘书甲"): LogEntry =>
-    decide("excuse", c, actor, { deadline, reason }, { staff, settings: DEFAULT_SETTINGS, revisions: [], log: [], now: NOW, deadlines: [...DEFAULT_DEADLINES] }).log;
+    decide(
+      "excuse",
+      c,
+      actor,
+      { deadline, reason },
+      { staff, settings: DEFAULT_SETTINGS, revisions: [], log: [], now: NOW, deadlines: [...DEFAULT_DEADLINES] },
+    ).log;
 
   test("a miss excused with a reason (免责) is not counted, is listed, and the evidence shows it", () => {
     const cards = Array.from({ length: 5 }, () => lateReply());
     const log = [excuse(cards[0], "D1", "客户临时改期")];
     const ev = run(cards, { log });
     const [p] = byRule(ev, "P2");
-    expect(p.triggers.map((t) => t.cardNo).sort()).toEqual(cards.slice(1).map((c) => c.cardNo).sort());
-    expect(ev.excused).toEqual([expect.objectContaining({ cardNo: cards[0].cardNo, deadline: "D1", by: "秘书甲", reason: "客户临时改期", person: "AE甲" })]);
+    expect(p.triggers.map((t) => t.cardNo).sort()).toEqual(
+      cards
+        .slice(1)
+        .map((c) => c.cardNo)
+        .sort(),
+    );
+    expect(ev.excused).toEqual([
+      expect.objectContaining({ cardNo: cards[0].cardNo, deadline: "D1", by: "秘书甲", reason: "客户临时改期", person: "AE甲" }),
+    ]);
     expect(evidenceText(p, "zh")).toMatch(new RegExp(`^4 次（超过 3 次）：.*；不计：${cards[0].cardNo} D1 免责（秘书甲：客户临时改期）$`));
     // Four misses with one excused: three count, under the threshold — no deduction.
     expect(byRule(run(cards.slice(0, 4), { log }), "P2")).toHaveLength(0);
@@ -316,7 +424,9 @@ describe("month end the secretary can defend", () => {
   test("only the secretary or the director may excuse, with a reason, once", () => {
     const c = lateReply();
     const ctx = { staff, settings: DEFAULT_SETTINGS, revisions: [], log: [] as LogEntry[], now: NOW, deadlines: [...DEFAULT_DEADLINES] };
-    expect(() => decide("excuse", c, "AE甲", { deadline: "D1", reason: "x" }, ctx)).toThrow(/only the secretary or the director may excuse a missed deadline/);
+    expect(() => decide("excuse", c, "AE甲", { deadline: "D1", reason: "x" }, ctx)).toThrow(
+      /only the secretary or the director may excuse a missed deadline/,
+    );
     expect(() => decide("excuse", c, "秘书甲", { deadline: "D1" }, ctx)).toThrow(/give the reason/);
     expect(() => decide("excuse", c, "秘书甲", { deadline: "D9", reason: "x" }, ctx)).toThrow(/"D9" is not in the Deadlines table/);
     const row = decide("excuse", c, "总监甲", { deadline: "D1", reason: "客户改期" }, ctx);
@@ -344,10 +454,23 @@ describe("month end the secretary can defend", () => {
 
   test("an incident's evidence has its note and who recorded it", () => {
     const c = card({ sent: toSerial(2026, 10, 20, 10, 0) });
-    const incidents: Incident[] = [{ cardNo: c.cardNo, date: toSerial(2026, 10, 21, 10, 0), kind: "Complaint to VP", note: "未经审核发出" }];
-    const log: LogEntry[] = [{ time: toSerial(2026, 10, 21, 10, 0), cardNo: c.cardNo, action: "记录事件", actor: "经理甲", role: "经理", note: "投诉分管副总：未经审核发出" }];
+    const incidents: Incident[] = [
+      { cardNo: c.cardNo, date: toSerial(2026, 10, 21, 10, 0), kind: "Complaint to VP", note: "未经审核发出" },
+    ];
+    const log: LogEntry[] = [
+      {
+        time: toSerial(2026, 10, 21, 10, 0),
+        cardNo: c.cardNo,
+        action: "记录事件",
+        actor: "经理甲",
+        role: "经理",
+        note: "投诉分管副总：未经审核发出",
+      },
+    ];
     const [p] = byRule(run([c], { incidents, log }), "P5");
-    expect(evidenceText(p, "zh")).toBe(`${c.cardNo} 投诉分管副总 ${formatSerial(toSerial(2026, 10, 21, 10, 0))}（${formatSerial(c.sent!)} 未经审核发送），经理甲 记录：未经审核发出`);
+    expect(evidenceText(p, "zh")).toBe(
+      `${c.cardNo} 投诉分管副总 ${formatSerial(toSerial(2026, 10, 21, 10, 0))}（${formatSerial(c.sent!)} 未经审核发送），经理甲 记录：未经审核发出`,
+    );
     expect(p.cards).toEqual([c.cardNo]);
   });
 });

@@ -38,16 +38,49 @@ interface Case {
   expect?: (views: Map<string, TableView>) => void;
 }
 
-const t = (name: string, sheet: string, headers: string[], rows: CellValue[][], extra: Partial<NewTable> = {}): NewTable => ({ name, sheet, headers, rows, ...extra });
+const t = (name: string, sheet: string, headers: string[], rows: CellValue[][], extra: Partial<NewTable> = {}): NewTable => ({
+  name,
+  sheet,
+  headers,
+  rows,
+  ...extra,
+});
 const change = (f: (c: ChangeSet) => void): ChangeSet => {
   const c = emptyChangeSet();
   f(c);
   return c;
 };
 const D = 46300.5; // 2026-10-05 12:00
-const reg = () => t("Register", "项目登记", ["卡号", "项目名称", "数量", "需求接收"], [["A-1", "甲", 1, D], ["A-2", "乙", 2, D + 1], ["A-3", "丙", 3, D + 2]], { dateCols: [3], textCols: [0] });
-const regWithBlanks = () => t("Register", "项目登记", ["卡号", "项目名称", "数量", "需求接收"], [["A-1", "甲", 1, D], [null, null, null, null], [null, null, null, null]], { dateCols: [3], textCols: [0] });
-const calcCol = (header = "双倍", formula = "=[@数量]*2", values: CellValue[] = [2, 4, 6]) => ({ table: "Register", header, formula, values });
+const reg = () =>
+  t(
+    "Register",
+    "项目登记",
+    ["卡号", "项目名称", "数量", "需求接收"],
+    [
+      ["A-1", "甲", 1, D],
+      ["A-2", "乙", 2, D + 1],
+      ["A-3", "丙", 3, D + 2],
+    ],
+    { dateCols: [3], textCols: [0] },
+  );
+const regWithBlanks = () =>
+  t(
+    "Register",
+    "项目登记",
+    ["卡号", "项目名称", "数量", "需求接收"],
+    [
+      ["A-1", "甲", 1, D],
+      [null, null, null, null],
+      [null, null, null, null],
+    ],
+    { dateCols: [3], textCols: [0] },
+  );
+const calcCol = (header = "双倍", formula = "=[@数量]*2", values: CellValue[] = [2, 4, 6]) => ({
+  table: "Register",
+  header,
+  formula,
+  values,
+});
 
 const CASES: Case[] = [
   {
@@ -57,13 +90,13 @@ const CASES: Case[] = [
       change((c) => {
         c.cells.push({ table: "Register", row: 0, col: 3, value: D + 10, date: true });
         c.cells.push({ table: "Register", row: 1, col: 0, value: "007", text: true });
-        c.cells.push({ table: "Register", row: 1, col: 1, value: "=HYPERLINK(\"http://x\")" });
+        c.cells.push({ table: "Register", row: 1, col: 1, value: '=HYPERLINK("http://x")' });
         c.cells.push({ table: "Register", row: 2, col: 1, value: "+86 138" });
         c.cells.push({ table: "Register", row: 2, col: 2, value: "-minus" });
       }),
     expect: (v) => {
       const r = v.get("Register");
-      expect(r?.rows[1]).toEqual(["007", "=HYPERLINK(\"http://x\")", 2, D + 1]);
+      expect(r?.rows[1]).toEqual(["007", '=HYPERLINK("http://x")', 2, D + 1]);
       expect(r?.rows[2].slice(1, 3)).toEqual(["+86 138", "-minus"]);
       expect(r?.formats).toEqual(expect.arrayContaining(["0,3:d", "1,0:t"]));
     },
@@ -71,14 +104,39 @@ const CASES: Case[] = [
   {
     name: "appends fill the table's trailing blank rows first",
     seed: [regWithBlanks()],
-    changes: () => change((c) => c.appends.push({ table: "Register", rows: [["B-1", "丁", 4, D], ["B-2", "戊", 5, D], ["B-3", "己", 6, D]], dateCols: [3] })),
+    changes: () =>
+      change((c) =>
+        c.appends.push({
+          table: "Register",
+          rows: [
+            ["B-1", "丁", 4, D],
+            ["B-2", "戊", 5, D],
+            ["B-3", "己", 6, D],
+          ],
+          dateCols: [3],
+        }),
+      ),
     expect: (v) => expect(v.get("Register")?.rows.map((r) => r[0])).toEqual(["A-1", "B-1", "B-2", "B-3"]),
   },
   {
     name: "appends go below a full table, text that looks like a formula stays text",
     seed: [reg()],
-    changes: () => change((c) => c.appends.push({ table: "Register", rows: [["B-1", "=1+1", 4, D], ["B-2", "@x", null, null]], dateCols: [3] })),
-    expect: (v) => expect(v.get("Register")?.rows.slice(3)).toEqual([["B-1", "=1+1", 4, D], ["B-2", "@x", null, null]]),
+    changes: () =>
+      change((c) =>
+        c.appends.push({
+          table: "Register",
+          rows: [
+            ["B-1", "=1+1", 4, D],
+            ["B-2", "@x", null, null],
+          ],
+          dateCols: [3],
+        }),
+      ),
+    expect: (v) =>
+      expect(v.get("Register")?.rows.slice(3)).toEqual([
+        ["B-1", "=1+1", 4, D],
+        ["B-2", "@x", null, null],
+      ]),
   },
   {
     name: "a new calculated column, then appends below: the column fills the new rows",
@@ -109,7 +167,11 @@ const CASES: Case[] = [
     name: "a note typed as text that looks like a formula does not make its column a calculated one",
     seed: [t("CountersignLog", "会签记录", ["时间", "备注", "校验"], [[D, "=备注", "h1"]], { dateCols: [0] })],
     changes: () => change((c) => c.appends.push({ table: "CountersignLog", rows: [[D + 1, "", "h2"]], dateCols: [0] })),
-    expect: (v) => expect(v.get("CountersignLog")?.rows).toEqual([[D, "=备注", "h1"], [D + 1, null, "h2"]]),
+    expect: (v) =>
+      expect(v.get("CountersignLog")?.rows).toEqual([
+        [D, "=备注", "h1"],
+        [D + 1, null, "h2"],
+      ]),
   },
   {
     name: "deletions, bottom-up, with an append after them in the same write",
@@ -139,11 +201,40 @@ const CASES: Case[] = [
   },
   {
     name: "a new table replaces its sheet; another goes into a new sheet",
-    seed: [reg(), t("Penalties", "扣分", ["月份", "扣分"], [["2026-09", 1], ["2026-09", 2], ["2026-09", 3]], { textCols: [0] })],
+    seed: [
+      reg(),
+      t(
+        "Penalties",
+        "扣分",
+        ["月份", "扣分"],
+        [
+          ["2026-09", 1],
+          ["2026-09", 2],
+          ["2026-09", 3],
+        ],
+        { textCols: [0] },
+      ),
+    ],
     changes: () =>
       change((c) => {
-        c.newTables.push(t("Penalties", "扣分", ["月份", "责任人", "扣分"], [["2026-10", "王", 2]], { textCols: [0], numberCols: [2], replaceSheet: true }));
-        c.newTables.push(t("Staff", "人员", ["姓名", "角色"], [["王", "策划"], ["=李", "经理"]]));
+        c.newTables.push(
+          t("Penalties", "扣分", ["月份", "责任人", "扣分"], [["2026-10", "王", 2]], {
+            textCols: [0],
+            numberCols: [2],
+            replaceSheet: true,
+          }),
+        );
+        c.newTables.push(
+          t(
+            "Staff",
+            "人员",
+            ["姓名", "角色"],
+            [
+              ["王", "策划"],
+              ["=李", "经理"],
+            ],
+          ),
+        );
       }),
     expect: (v) => {
       expect(v.get("Penalties")?.rows).toEqual([["2026-10", "王", 2]]);
@@ -158,7 +249,10 @@ const CASES: Case[] = [
     changes: () =>
       change((c) => {
         c.addColumns.push({ table: "Register", headers: ["备注"] });
-        c.calculatedColumns = [calcCol("双倍", "=[@数量]*3", [3, 6, 9]), { table: "Register", header: "到期", formula: "=[@需求接收]+1", values: [D + 1, D + 2, D + 3], format: DATE_FORMAT }];
+        c.calculatedColumns = [
+          calcCol("双倍", "=[@数量]*3", [3, 6, 9]),
+          { table: "Register", header: "到期", formula: "=[@需求接收]+1", values: [D + 1, D + 2, D + 3], format: DATE_FORMAT },
+        ];
       }),
     expect: (v) => {
       const r = v.get("Register");
@@ -243,7 +337,8 @@ async function viaFile(c: Case, n: number): Promise<Map<string, TableView>> {
   return views;
 }
 
-const sorted = (views: Map<string, TableView>) => [...views.values()].map((v) => ({ ...v, formats: [...v.formats].sort() })).sort((a, b) => a.name.localeCompare(b.name));
+const sorted = (views: Map<string, TableView>) =>
+  [...views.values()].map((v) => ({ ...v, formats: [...v.formats].sort() })).sort((a, b) => a.name.localeCompare(b.name));
 
 describe.each(CASES.map((c, i) => [c.name, c, i] as const))("%s", (_, c, i) => {
   test("both adapters leave the same tables, as expected", async () => {

@@ -29,10 +29,14 @@ import { newBreaks, packageBreaks } from "./package-invariants";
 
 const ROOT = path.join(__dirname, "..", "..");
 const REAL = path.join(ROOT, "test", "fixtures", "real");
-const manifest: { files: { file: string; protected: "workbook" | "sheet" | null; hasPlanningTables: boolean; protectedSheets?: string[] }[] } = JSON.parse(fs.readFileSync(path.join(REAL, "manifest.json"), "utf8"));
+const manifest: {
+  files: { file: string; protected: "workbook" | "sheet" | null; hasPlanningTables: boolean; protectedSheets?: string[] }[];
+} = JSON.parse(fs.readFileSync(path.join(REAL, "manifest.json"), "utf8"));
 const entryOf = (f: string) => manifest.files.find((e) => e.file === path.basename(f).replace(/^per-part-/, ""));
 
-const dirs = [REAL, path.join(ROOT, "..", "shared", "fixtures", "real"), process.env.PLANNING_DESK_EXTRA_FIXTURES].filter((d): d is string => !!d && fs.existsSync(d));
+const dirs = [REAL, path.join(ROOT, "..", "shared", "fixtures", "real"), process.env.PLANNING_DESK_EXTRA_FIXTURES].filter(
+  (d): d is string => !!d && fs.existsSync(d),
+);
 const files = dirs.flatMap((d) =>
   fs
     .readdirSync(d)
@@ -50,7 +54,13 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
  * committed corpus files with the project's zip writer: each part keeps its bytes and the type
  * it had; only [Content_Types].xml is rewritten.
  */
-const PER_PART_FROM = ["openpyxl-planning.xlsx", "xlsxwriter-charts.xlsx", "libreoffice-features.xlsx", "gnumeric-planning.xlsx", "xlsxwriter-vba.xlsm"];
+const PER_PART_FROM = [
+  "openpyxl-planning.xlsx",
+  "xlsxwriter-charts.xlsx",
+  "libreoffice-features.xlsx",
+  "gnumeric-planning.xlsx",
+  "xlsxwriter-vba.xlsm",
+];
 const perPartDir = path.join(tmp, "per-part-types");
 fs.mkdirSync(perPartDir);
 function perPartContentTypes(bytes: Uint8Array): Uint8Array {
@@ -62,17 +72,27 @@ function perPartContentTypes(bytes: Uint8Array): Uint8Array {
       if (type === undefined) throw new Error(`corpus file part ${n} has no content type`);
       return `<Override PartName="/${n}" ContentType="${type}"/>`;
     });
-  pkg.setText("[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">${overrides.join("")}</Types>`);
+  pkg.setText(
+    "[Content_Types].xml",
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">${overrides.join("")}</Types>`,
+  );
   return pkg.toBytes();
 }
-for (const f of PER_PART_FROM) fs.writeFileSync(path.join(perPartDir, `per-part-${f}`), perPartContentTypes(new Uint8Array(fs.readFileSync(path.join(REAL, f)))));
+for (const f of PER_PART_FROM)
+  fs.writeFileSync(path.join(perPartDir, `per-part-${f}`), perPartContentTypes(new Uint8Array(fs.readFileSync(path.join(REAL, f)))));
 files.push(...PER_PART_FROM.map((f) => path.join(perPartDir, `per-part-${f}`)));
 
 type Parts = Record<string, Uint8Array>;
 const partsOf = (bytes: Uint8Array): Parts => unzipSync(bytes);
 const text = (b: Uint8Array | undefined) => (b ? new TextDecoder().decode(b).replace(/^\uFEFF/, "") : "");
 const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
-const xml = (b: Uint8Array | undefined) => parseStringPromise(text(b), { explicitChildren: true, preserveChildrenOrder: true, charsAsChildren: false, tagNameProcessors: [(n: string) => n.replace(/^\w+:/, "")] });
+const xml = (b: Uint8Array | undefined) =>
+  parseStringPromise(text(b), {
+    explicitChildren: true,
+    preserveChildrenOrder: true,
+    charsAsChildren: false,
+    tagNameProcessors: [(n: string) => n.replace(/^\w+:/, "")],
+  });
 
 /** The children of an element (xml2js with explicitChildren), by local name. */
 function kids(node: { $$?: { "#name": string }[] } | undefined, name?: string): Record<string, unknown>[] {
@@ -89,7 +109,8 @@ function wellFormed(name: string, b: Uint8Array): void {
   expect(error).toBeUndefined();
 }
 
-const root = async (b: Uint8Array | undefined) => Object.values(await xml(b))[0] as { $$?: { "#name": string }[]; $?: Record<string, string> };
+const root = async (b: Uint8Array | undefined) =>
+  Object.values(await xml(b))[0] as { $$?: { "#name": string }[]; $?: Record<string, string> };
 const strip = (n: unknown) => JSON.stringify(n);
 
 /** Parts the engine may change: it extends them (checked below) or owns them. */
@@ -107,14 +128,17 @@ function mayChange(name: string, ownedSheets: Set<string>, ownedTables: Set<stri
 async function ownedParts(parts: Parts): Promise<{ sheets: Set<string>; tables: Set<string> }> {
   const sheets = new Set<string>();
   const tables = new Set<string>();
-  const ours = /^(Register|Revisions|Incidents|Staff|Calendar|CountersignLog|Penalties|Rules|Deadlines|Standards|Settings|KPI_\d{4}_\d{2})$/i;
+  const ours =
+    /^(Register|Revisions|Incidents|Staff|Calendar|CountersignLog|Penalties|Rules|Deadlines|Standards|Settings|KPI_\d{4}_\d{2})$/i;
   for (const name of Object.keys(parts)) {
     if (!/^xl\/worksheets\/_rels\/.+\.rels$/.test(name)) continue;
     const sheet = name.replace("_rels/", "").replace(/\.rels$/, "");
     for (const rel of kids(await root(parts[name]), "Relationship")) {
       const a = (rel as { $: Record<string, string> }).$;
       if (!a.Type.endsWith("/table")) continue;
-      const target = a.Target.startsWith("/") ? a.Target.slice(1) : path.posix.normalize(path.posix.join(path.posix.dirname(sheet), a.Target));
+      const target = a.Target.startsWith("/")
+        ? a.Target.slice(1)
+        : path.posix.normalize(path.posix.join(path.posix.dirname(sheet), a.Target));
       const t = await root(parts[target]);
       if (t && ours.test(t.$?.displayName ?? t.$?.name ?? "")) {
         sheets.add(sheet);
@@ -137,7 +161,8 @@ async function expectSheetKept(before: Uint8Array, after: Uint8Array, part: stri
   const a = await root(after);
   const cells = async (r: typeof b) => {
     const out = new Map<string, string>();
-    for (const row of kids(kids(r, "sheetData")[0] as never, "row")) for (const c of kids(row as never, "c")) out.set((c as { $: { r: string } }).$.r, strip(c));
+    for (const row of kids(kids(r, "sheetData")[0] as never, "row"))
+      for (const c of kids(row as never, "c")) out.set((c as { $: { r: string } }).$.r, strip(c));
     return out;
   };
   const cb = await cells(b);
@@ -147,7 +172,10 @@ async function expectSheetKept(before: Uint8Array, after: Uint8Array, part: stri
   for (const [ref, c] of cb) if (ca.get(ref) !== c) tableCols.add(`${part}!${ref}`);
   const lost = [...cb.keys()].filter((ref) => !ca.has(ref));
   expect({ part, lost: lost.filter((r) => !/^[A-Z]+\d+$/.test(r)) }).toEqual({ part, lost: [] });
-  const others = (r: typeof b) => kids(r).filter((k) => !["sheetData", "dimension", "tableParts", "conditionalFormatting"].includes(k["#name"] as string)).map(strip);
+  const others = (r: typeof b) =>
+    kids(r)
+      .filter((k) => !["sheetData", "dimension", "tableParts", "conditionalFormatting"].includes(k["#name"] as string))
+      .map(strip);
   expect({ part, elements: others(a) }).toEqual({ part, elements: others(b) });
 }
 
@@ -179,20 +207,26 @@ async function expectKept(beforeBytes: Uint8Array, afterBytes: Uint8Array): Prom
   if (stylesPart) {
     const s0 = await root(before[stylesPart]);
     const s1 = await root(after[stylesPart]);
-    for (const list of ["cellXfs", "cellStyleXfs", "fonts", "fills", "borders", "dxfs", "numFmts"]) expectPrefix(kids(kids(s0, list)[0] as never), kids(kids(s1, list)[0] as never), list);
+    for (const list of ["cellXfs", "cellStyleXfs", "fonts", "fills", "borders", "dxfs", "numFmts"])
+      expectPrefix(kids(kids(s0, list)[0] as never), kids(kids(s1, list)[0] as never), list);
   }
   const sstPart = Object.keys(before).find((n) => /(^|\/)sharedStrings\.xml$/i.test(n));
   if (sstPart) expectPrefix(kids(await root(before[sstPart]), "si"), kids(await root(after[sstPart]), "si"), "sharedStrings");
   for (const part of sheets) await expectSheetKept(before[part], after[part], part);
   // Every part it wrote is well-formed XML.
-  for (const name of Object.keys(after)) if (/\.(xml|rels)$/.test(name) && !(name in before && same(before[name], after[name]))) wellFormed(name, after[name]);
+  for (const name of Object.keys(after))
+    if (/\.(xml|rels)$/.test(name) && !(name in before && same(before[name], after[name]))) wellFormed(name, after[name]);
 }
 
 const quiet = { out: (_: string) => undefined, err: (_: string) => undefined };
 async function cli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await run(args, (s) => out.push(s), (s) => err.push(s));
+  const code = await run(
+    args,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
   return { code, out, err };
 }
 
@@ -231,7 +265,10 @@ describe.each(files.map((f) => [f.startsWith(tmp) ? path.relative(tmp, f) : path
       expect(same(new Uint8Array(fs.readFileSync(work)), orig)).toBe(true);
       return;
     }
-    expect({ init: init.code, err: init.err }).toEqual({ init: init.code === 1 && init.err.length ? 1 : 0, err: init.code === 0 ? [] : init.err });
+    expect({ init: init.code, err: init.err }).toEqual({
+      init: init.code === 1 && init.err.length ? 1 : 0,
+      err: init.code === 0 ? [] : init.err,
+    });
     if (init.code !== 0) {
       // A refusal must leave the file as it was, and say why.
       expect(same(new Uint8Array(fs.readFileSync(work)), orig)).toBe(true);
@@ -254,7 +291,9 @@ describe.each(files.map((f) => [f.startsWith(tmp) ? path.relative(tmp, f) : path
     const check = await cli(["check", work, "--json"]);
     const j = JSON.parse(check.out.join("\n"));
     // The tables init made and report wrote read without a finding of their own.
-    const ours = (j.findings as { table: string; code: string; severity: string }[]).filter((f) => f.severity === "error" && ["Penalties", "Rules", "Deadlines", "Standards", "Settings", "Staff", "Calendar"].includes(f.table));
+    const ours = (j.findings as { table: string; code: string; severity: string }[]).filter(
+      (f) => f.severity === "error" && ["Penalties", "Rules", "Deadlines", "Standards", "Settings", "Staff", "Calendar"].includes(f.table),
+    );
     expect(ours).toEqual([]);
     const { model } = readWorkbook(await (await XlsxWorkbook.open(work)).read());
     expect(model.tables.has("Penalties")).toBe(true);
@@ -271,13 +310,27 @@ describe.each(files.map((f) => [f.startsWith(tmp) ? path.relative(tmp, f) : path
       const kpi = findTable(await (await XlsxWorkbook.fromBytes(last, "result.xlsx")).read(), "KPI_2026_10");
       expect(kpi?.headers).toContain("得分");
       if (!hasSoffice) {
-        console.log(`${path.basename(original)}: LibreOffice round trip not run: no soffice on this machine (.ci/run installs libreoffice-calc-nogui)`);
+        console.log(
+          `${path.basename(original)}: LibreOffice round trip not run: no soffice on this machine (.ci/run installs libreoffice-calc-nogui)`,
+        );
         return;
       }
       const dir = fs.mkdtempSync(path.join(tmp, "lo-"));
       const f = path.join(dir, "result.xlsx");
       fs.writeFileSync(f, last);
-      execFileSync("soffice", [`-env:UserInstallation=file://${dir}/profile`, "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", dir, f], { stdio: "pipe", timeout: 120000 });
+      execFileSync(
+        "soffice",
+        [
+          `-env:UserInstallation=file://${dir}/profile`,
+          "--headless",
+          "--convert-to",
+          "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+          "--outdir",
+          dir,
+          f,
+        ],
+        { stdio: "pipe", timeout: 120000 },
+      );
       const csv = fs.readdirSync(dir).find((n) => n.endsWith(".csv") && n.includes("KPI 2026-10"));
       expect(csv).toBeDefined();
       expect(fs.readFileSync(path.join(dir, csv ?? "none"), "utf8")).toMatch(/得分/);

@@ -69,7 +69,11 @@ async function expectFunctionsAgree(wb: XlsxWorkbook, now = NOW): Promise<number
       if (typeof fnDue === "number") {
         expect({ cardNo, id: def.id, diff: Math.abs((saved as number) - fnDue) <= MINUTE / 2 }).toEqual({ cardNo, id: def.id, diff: true });
         const fnLate = await one(planOverdue([[fnDue]] as never, [[line[keyCol(def.ends)]]] as never, [[now]] as never));
-        expect({ cardNo, id: def.id, late: Math.abs((line[lateAt] as number) - (fnLate as number)) <= MINUTE }).toEqual({ cardNo, id: def.id, late: true });
+        expect({ cardNo, id: def.id, late: Math.abs((line[lateAt] as number) - (fnLate as number)) <= MINUTE }).toEqual({
+          cardNo,
+          id: def.id,
+          late: true,
+        });
         compared++;
       } else expect({ cardNo, id: def.id, saved: saved ?? "" }).toEqual({ cardNo, id: def.id, saved: "" });
     }
@@ -87,8 +91,14 @@ test("5,000 cards: the same, for every card and deadline", async () => {
   const wb = XlsxWorkbook.create();
   const setup = setupChanges(await wb.read(), "zh");
   const fill = (name: string, rows: unknown[][]) => (setup.newTables.find((t) => t.name === name)!.rows = rows as never);
-  fill("Staff", m.staff.map((s) => rowFor(STAFF, s, "zh")));
-  fill("Register", m.cards.map((c) => rowFor(REGISTER, c, "zh")));
+  fill(
+    "Staff",
+    m.staff.map((s) => rowFor(STAFF, s, "zh")),
+  );
+  fill(
+    "Register",
+    m.cards.map((c) => rowFor(REGISTER, c, "zh")),
+  );
   void REVISIONS;
   void INCIDENTS;
   await wb.write(setup);
@@ -101,16 +111,24 @@ test("the file holds calculated columns Excel fills by itself, saved values, hig
   const wb = await withColumns(await demo());
   const parts = unzipSync(await wb.toBytes());
   const text = (n: string) => new TextDecoder().decode(parts[n]);
-  const tables = Object.keys(parts).filter((n) => n.startsWith("xl/tables/")).map(text);
+  const tables = Object.keys(parts)
+    .filter((n) => n.startsWith("xl/tables/"))
+    .map(text);
   const reg = tables.find((t) => /displayName="Register"/.test(t))!;
-  expect(reg).toContain('<tableColumn id="31" name="D1 应完成"><calculatedColumnFormula>_xldudf_PLAN_DUE(Register[[#This Row],[需求接收]],0.5)</calculatedColumnFormula></tableColumn>');
+  expect(reg).toContain(
+    '<tableColumn id="31" name="D1 应完成"><calculatedColumnFormula>_xldudf_PLAN_DUE(Register[[#This Row],[需求接收]],0.5)</calculatedColumnFormula></tableColumn>',
+  );
   expect(reg).toContain("_xldudf_PLAN_OVERDUE(Register[[#This Row],[D1 应完成]],Register[[#This Row],[回复客户]])");
   expect(reg).toContain("_xldudf_PLAN_MILESTONE(Register[[#This Row],[指派]],Register[[#This Row],[交稿时间]],0.2)");
   expect(text("xl/workbook.xml")).toMatch(/<calcPr[^>]*fullCalcOnLoad="1"/);
-  const sheets = Object.keys(parts).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)).map(text);
+  const sheets = Object.keys(parts)
+    .filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))
+    .map(text);
   const sheet = sheets.find((s) => s.includes("_xldudf_PLAN_DUE"))!;
   expect(sheet).toMatch(/<c r="AE2" s="\d+"><f>_xldudf_PLAN_DUE\(Register\[\[#This Row\],\[需求接收\]\],0\.5\)<\/f><v>[\d.]+<\/v><\/c>/);
-  expect(sheet).toMatch(/<conditionalFormatting sqref="AF2:AF\d+"><cfRule type="expression" dxfId="\d+" priority="\d+"><formula>AND\(ISNUMBER\(\$AF2\),\$AF2&gt;0\)<\/formula>/);
+  expect(sheet).toMatch(
+    /<conditionalFormatting sqref="AF2:AF\d+"><cfRule type="expression" dxfId="\d+" priority="\d+"><formula>AND\(ISNUMBER\(\$AF2\),\$AF2&gt;0\)<\/formula>/,
+  );
   expect(text("xl/styles.xml")).toContain('<bgColor rgb="FFFFC7CE"/>');
   // check reads nothing of them as input and reports nothing about them.
   const { findings } = readWorkbook(await wb.read());
@@ -122,9 +140,13 @@ test("a re-run follows the Deadlines table and changes only the generated column
   // A user adds a column with a formula (as Excel would save it), and the center makes D2 two days.
   const bytes = await wb.toBytes();
   const parts = unzipSync(bytes);
-  const sheetName = Object.keys(parts).find((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n) && new TextDecoder().decode(parts[n]).includes("_xldudf_PLAN_DUE"))!;
+  const sheetName = Object.keys(parts).find(
+    (n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n) && new TextDecoder().decode(parts[n]).includes("_xldudf_PLAN_DUE"),
+  )!;
   let xml = new TextDecoder().decode(parts[sheetName]);
-  xml = xml.replace(/<row r="2"([^>]*)>/, '<row r="2"$1>').replace("</sheetData>", '<row r="60"><c r="C60"><f>LEN("mine")</f><v>4</v></c></row></sheetData>');
+  xml = xml
+    .replace(/<row r="2"([^>]*)>/, '<row r="2"$1>')
+    .replace("</sheetData>", '<row r="60"><c r="C60"><f>LEN("mine")</f><v>4</v></c></row></sheetData>');
   parts[sheetName] = strToU8(xml);
   wb = await XlsxWorkbook.fromBytes(zipSync(parts));
   const snap = await wb.read();
@@ -139,7 +161,10 @@ test("a re-run follows the Deadlines table and changes only the generated column
   const after = findTable(await wb.read(), "Register")!;
   expect(after.headers).toEqual(before.headers); // no column added twice
   const out = unzipSync(await wb.toBytes());
-  const table = Object.keys(out).filter((n) => n.startsWith("xl/tables/")).map((n) => new TextDecoder().decode(out[n])).find((t) => /displayName="Register"/.test(t))!;
+  const table = Object.keys(out)
+    .filter((n) => n.startsWith("xl/tables/"))
+    .map((n) => new TextDecoder().decode(out[n]))
+    .find((t) => /displayName="Register"/.test(t))!;
   expect(table).toContain("_xldudf_PLAN_DUE(Register[[#This Row],[指派]],2)");
   expect(new TextDecoder().decode(out[sheetName])).toContain('<c r="C60"><f>LEN("mine")</f><v>4</v></c>');
   // Every column that is not generated holds what it held.
@@ -147,11 +172,16 @@ test("a re-run follows the Deadlines table and changes only the generated column
   after.rows.forEach((r, i) => r.forEach((v, j) => generated.has(j) || expect(v).toEqual(before.rows[i][j])));
   // A card appended below the table gets the formulas (as Excel fills a calculated column).
   const add = emptyChangeSet();
-  add.appends.push({ table: "Register", rows: [registerRow({ cardNo: "202610-999", project: "新", key: "否", intake: "AE", received: NOW })] });
+  add.appends.push({
+    table: "Register",
+    rows: [registerRow({ cardNo: "202610-999", project: "新", key: "否", intake: "AE", received: NOW })],
+  });
   await wb.write(add);
   const last = new TextDecoder().decode(unzipSync(await wb.toBytes())[sheetName]);
   const row = findTable(await wb.read(), "Register")!.rows.length + 1;
-  expect(last).toMatch(new RegExp(`<c r="AE${row}"[^>]*><f>_xldudf_PLAN_DUE\\(Register\\[\\[#This Row\\],\\[需求接收\\]\\],0\\.5\\)</f></c>`));
+  expect(last).toMatch(
+    new RegExp(`<c r="AE${row}"[^>]*><f>_xldudf_PLAN_DUE\\(Register\\[\\[#This Row\\],\\[需求接收\\]\\],0\\.5\\)</f></c>`),
+  );
   void BusinessCalendar;
 });
 
@@ -164,15 +194,44 @@ test("planning-desk init --deadline-columns: added once, re-run replaces them, c
   const f = path.join(dir, "demo.xlsx");
   fs.writeFileSync(f, await (await demo()).toBytes());
   const out: string[] = [];
-  expect(await run(["init", f, "--deadline-columns", "--lang", "zh"], (s) => out.push(s), (s) => out.push(s))).toBe(0);
+  expect(
+    await run(
+      ["init", f, "--deadline-columns", "--lang", "zh"],
+      (s) => out.push(s),
+      (s) => out.push(s),
+    ),
+  ).toBe(0);
   expect(out.join("\n")).toContain("12 个时限列");
   const headers1 = findTable(await (await XlsxWorkbook.open(f)).read(), "Register")!.headers;
-  expect(await run(["init", f, "--deadline-columns"], () => undefined, () => undefined)).toBe(0);
+  expect(
+    await run(
+      ["init", f, "--deadline-columns"],
+      () => undefined,
+      () => undefined,
+    ),
+  ).toBe(0);
   const headers2 = findTable(await (await XlsxWorkbook.open(f)).read(), "Register")!.headers;
   expect(headers2).toEqual(headers1);
-  expect(headers1.slice(REGISTER.columns.length)).toEqual(["D1 应完成", "D1 超时", "D2 应完成", "D2 超时", "D3 应完成", "D3 超时", "D4 应完成", "D4 超时", "D5 应完成", "D5 超时", "D6 应完成", "D6 超时"]);
+  expect(headers1.slice(REGISTER.columns.length)).toEqual([
+    "D1 应完成",
+    "D1 超时",
+    "D2 应完成",
+    "D2 超时",
+    "D3 应完成",
+    "D3 超时",
+    "D4 应完成",
+    "D4 超时",
+    "D5 应完成",
+    "D5 超时",
+    "D6 应完成",
+    "D6 超时",
+  ]);
   const check: string[] = [];
-  await run(["check", f, "--json"], (s) => check.push(s), () => undefined);
+  await run(
+    ["check", f, "--json"],
+    (s) => check.push(s),
+    () => undefined,
+  );
   expect(JSON.parse(check.join("\n")).findings.filter((x: { cell?: string }) => /!(Z|A[A-K])\d+$/.test(x.cell ?? ""))).toEqual([]);
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -184,7 +243,10 @@ test("rows left out for a bad cell elsewhere still get saved values from the cel
   const at = (key: string) => reg.headers.indexOf(REGISTER.columns.find((c) => c.key === key)!.zh);
   const c = emptyChangeSet();
   // Row 0: a bad Key (重点项目) — not read by any deadline formula. Row 1: a Replied typed as words.
-  c.cells.push({ table: "Register", row: 0, col: at("key"), value: "也许" }, { table: "Register", row: 1, col: at("replied"), value: "马上" });
+  c.cells.push(
+    { table: "Register", row: 0, col: at("key"), value: "也许" },
+    { table: "Register", row: 1, col: at("replied"), value: "马上" },
+  );
   await wb.write(c);
   const { model } = readWorkbook(await wb.read());
   expect([0, 1].every((r) => model.badCardRows.has(r))).toBe(true);
@@ -200,7 +262,9 @@ test("rows left out for a bad cell elsewhere still get saved values from the cel
     // D2 reads Assigned only: a number on both rows.
     expect(typeof line[col("D2 应完成")]).toBe("number");
   }
-  const fnLate = await one(planOverdue([[after.rows[0][col("D1 应完成")]]] as never, [[after.rows[0][at("replied")]]] as never, [[NOW]] as never));
+  const fnLate = await one(
+    planOverdue([[after.rows[0][col("D1 应完成")]]] as never, [[after.rows[0][at("replied")]]] as never, [[NOW]] as never),
+  );
   expect(Math.abs((after.rows[0][col("D1 超时")] as number) - (fnLate as number)) <= MINUTE).toBe(true);
   // Row 1's D1 late reads the unreadable Replied: no saved value (Excel shows #VALUE! there).
   expect(after.rows[1][col("D1 超时")]).toBeNull();

@@ -167,7 +167,9 @@ describe("Excel's typing", () => {
 describe("co-authors' structural edits move cells and tables as Excel does", () => {
   const values = (excel: FakeExcel, name: string) => {
     const t = excel.state.table(name)!;
-    return Array.from({ length: t.bottom - t.top + 1 }, (_, r) => Array.from({ length: t.right - t.left + 1 }, (_, c) => t.sheet.get(t.top + r, t.left + c)?.value ?? null));
+    return Array.from({ length: t.bottom - t.top + 1 }, (_, r) =>
+      Array.from({ length: t.right - t.left + 1 }, (_, c) => t.sheet.get(t.top + r, t.left + c)?.value ?? null),
+    );
   };
 
   test("rows inserted above a table move it; rows inserted inside grow it; a range taken from the table follows it", async () => {
@@ -186,7 +188,12 @@ describe("co-authors' structural edits move cells and tables as Excel does", () 
       expect(r2.address).toBe("Data!A3:B6");
       expect(cell.values).toEqual([[2]]);
     });
-    expect(values(excel, "T")).toEqual([["Name", "Value"], ["a", 1], [null, null], ["b", 2]]);
+    expect(values(excel, "T")).toEqual([
+      ["Name", "Value"],
+      ["a", 1],
+      [null, null],
+      ["b", 2],
+    ]);
   });
 
   test("rows deleted above or inside a table; the header row or every data row is refused", async () => {
@@ -198,7 +205,10 @@ describe("co-authors' structural edits move cells and tables as Excel does", () 
     s.deleteRows(sheet, 0, 1);
     expect(s.table("T")).toMatchObject({ top: 0, bottom: 2 });
     s.deleteRows(sheet, 1, 1);
-    expect(values(excel, "T")).toEqual([["Name", "Value"], ["b", 2]]);
+    expect(values(excel, "T")).toEqual([
+      ["Name", "Value"],
+      ["b", 2],
+    ]);
     expect(() => s.deleteRows(sheet, 0, 1)).toThrow(expect.objectContaining({ code: "InvalidOperation" }));
     expect(() => s.deleteRows(sheet, 1, 1)).toThrow(expect.objectContaining({ code: "InvalidOperation" }));
     await expect(
@@ -218,10 +228,18 @@ describe("co-authors' structural edits move cells and tables as Excel does", () 
       ctx.workbook.worksheets.getItem("Data").name = "数据";
       await ctx.sync();
     });
-    expect(values(excel, "T")).toEqual([["Name", "Value"], ["b", 2], ["a", 1]]);
+    expect(values(excel, "T")).toEqual([
+      ["Name", "Value"],
+      ["b", 2],
+      ["a", 1],
+    ]);
     expect(excel.state.sheet("数据")!.get(1, 2)!.value).toBe("x"); // outside the table: not moved
     excel.state.swapRows(excel.state.table("T")!, 0, 1);
-    expect(values(excel, "T")).toEqual([["Name", "Value"], ["a", 1], ["b", 2]]);
+    expect(values(excel, "T")).toEqual([
+      ["Name", "Value"],
+      ["a", 1],
+      ["b", 2],
+    ]);
     expect(excel.state.table("T")!.sheet.name).toBe("数据");
   });
 });
@@ -260,9 +278,13 @@ describe("custom XML parts as Office.js has them (ExcelApi 1.5)", () => {
         batch(ctx);
         await ctx.sync();
       });
-    await expect(fails((ctx) => ctx.workbook.customXmlParts.getByNamespace(NS).getOnlyItem().getXml())).rejects.toMatchObject({ code: "ItemNotFound" });
+    await expect(fails((ctx) => ctx.workbook.customXmlParts.getByNamespace(NS).getOnlyItem().getXml())).rejects.toMatchObject({
+      code: "ItemNotFound",
+    });
     await expect(fails((ctx) => ctx.workbook.customXmlParts.getItem("{nope}").delete())).rejects.toMatchObject({ code: "ItemNotFound" });
-    await expect(fails((ctx) => ctx.workbook.customXmlParts.getByNamespace(NS).getOnlyItemOrNullObject().getXml())).rejects.toMatchObject({ code: "InvalidOperation" });
+    await expect(fails((ctx) => ctx.workbook.customXmlParts.getByNamespace(NS).getOnlyItemOrNullObject().getXml())).rejects.toMatchObject({
+      code: "InvalidOperation",
+    });
     await expect(fails((ctx) => ctx.workbook.customXmlParts.add("<a><b></a>"))).rejects.toMatchObject({ code: "InvalidArgument" });
     await excel.run(async (ctx) => {
       ctx.workbook.customXmlParts.add(`<a xmlns="${NS}"/>`);
@@ -271,17 +293,35 @@ describe("custom XML parts as Office.js has them (ExcelApi 1.5)", () => {
       await ctx.sync();
       expect(none.isNullObject).toBe(true);
     });
-    await expect(fails((ctx) => ctx.workbook.customXmlParts.getByNamespace(NS).getOnlyItem().getXml())).rejects.toMatchObject({ code: "InvalidOperation" });
+    await expect(fails((ctx) => ctx.workbook.customXmlParts.getByNamespace(NS).getOnlyItem().getXml())).rejects.toMatchObject({
+      code: "InvalidOperation",
+    });
   });
 });
 
 describe("requirement sets: an API above the claimed ExcelApi version throws ApiNotFound", () => {
   test.each([
     ["1.4", (ctx: any) => ctx.workbook.customXmlParts, "customXmlParts needs 1.5"],
-    ["1.5", (ctx: any) => ctx.workbook.worksheets.getItem("Data").getRange("B2").conditionalFormats.add("DataBar"), "conditional formats need 1.6"],
-    ["1.5", (ctx: any) => ctx.workbook.worksheets.getItem("Data").getRange("B2").conditionalFormats.add("Custom"), "custom conditional formats need 1.6"],
-    ["1.5", (ctx: any) => ctx.workbook.worksheets.getItem("Data").getRange("B2").conditionalFormats.load("items/id"), "listing conditional formats needs 1.6"],
-    ["1.3", (ctx: any) => ctx.workbook.tables.getItem("T").columns.add(null, undefined, "X"), "a column added at the end with a name needs 1.4"],
+    [
+      "1.5",
+      (ctx: any) => ctx.workbook.worksheets.getItem("Data").getRange("B2").conditionalFormats.add("DataBar"),
+      "conditional formats need 1.6",
+    ],
+    [
+      "1.5",
+      (ctx: any) => ctx.workbook.worksheets.getItem("Data").getRange("B2").conditionalFormats.add("Custom"),
+      "custom conditional formats need 1.6",
+    ],
+    [
+      "1.5",
+      (ctx: any) => ctx.workbook.worksheets.getItem("Data").getRange("B2").conditionalFormats.load("items/id"),
+      "listing conditional formats needs 1.6",
+    ],
+    [
+      "1.3",
+      (ctx: any) => ctx.workbook.tables.getItem("T").columns.add(null, undefined, "X"),
+      "a column added at the end with a name needs 1.4",
+    ],
     ["1.6", (ctx: any) => ctx.workbook.worksheets.getItem("Data").getRangeByIndexes(0, 0, 1, 1), "getRangeByIndexes needs 1.7"],
     ["1.8", (ctx: any) => ctx.workbook.worksheets.onChanged, "worksheets.onChanged needs 1.9"],
     ["1.12", (ctx: any) => ctx.workbook.tables.getItem("T").resize("A1:B4"), "resize needs 1.13"],
@@ -312,7 +352,10 @@ test("a chart made from a text-only range has no series; one made from a numeric
     ws.charts.add("BarClustered", ws.getRange("B1:B3"), "Columns").axes.categoryAxis.setCategoryNames(ws.getRange("A2:A3"));
     await ctx.sync();
   });
-  expect(excel.state.sheet("Data")!.charts.at(-1)).toMatchObject({ series: [{ name: "Value", values: "Data!B2:B3" }], categories: "Data!A2:A3" });
+  expect(excel.state.sheet("Data")!.charts.at(-1)).toMatchObject({
+    series: [{ name: "Value", values: "Data!B2:B3" }],
+    categories: "Data!A2:A3",
+  });
 });
 
 describe("calculated columns as Excel has them", () => {
@@ -411,11 +454,16 @@ describe("conditional formats of type custom (ExcelApi 1.6)", () => {
       cf.load("id");
       await ctx.sync();
       id = cf.id;
-      const listed = ctx.workbook.tables.getItem("T").getRange().conditionalFormats.load("items/id,items/type,items/customOrNullObject/rule/formula,items/customOrNullObject/format/fill/color");
+      const listed = ctx.workbook.tables
+        .getItem("T")
+        .getRange()
+        .conditionalFormats.load("items/id,items/type,items/customOrNullObject/rule/formula,items/customOrNullObject/format/fill/color");
       const none = ctx.workbook.worksheets.getItem("Data").getRange("A1:A3").conditionalFormats.load("items/id");
       await ctx.sync();
       // Read from the table's range (top-left A1), the rule written on B2:B3 reads relative to A1 (office-js#5194).
-      expect(listed.items.map((c) => [c.id, c.type, c.customOrNullObject.rule.formula, c.customOrNullObject.format.fill.color])).toEqual([[id, "Custom", "=A1>1", "#FFC7CE"]]);
+      expect(listed.items.map((c) => [c.id, c.type, c.customOrNullObject.rule.formula, c.customOrNullObject.format.fill.color])).toEqual([
+        [id, "Custom", "=A1>1", "#FFC7CE"],
+      ]);
       expect(none.items).toEqual([]);
     });
     expect(excel.state.sheet("Data")!.conditionalFormats[0]).toMatchObject({ top: 1, left: 1, rows: 2, cols: 1 });
@@ -492,7 +540,10 @@ describe("conditional formats of type custom (ExcelApi 1.6)", () => {
       cf.custom.rule.formula = '=AND(ISNUMBER(B2),$A2="x",B$2>0,LOG10(B2)>0,"B2"<>"")';
       cf.custom.format.fill.color = "#FFC7CE";
       await ctx.sync();
-      const own = ctx.workbook.worksheets.getItem("Data").getRange("B2:B3").conditionalFormats.load("items/customOrNullObject/rule/formula");
+      const own = ctx.workbook.worksheets
+        .getItem("Data")
+        .getRange("B2:B3")
+        .conditionalFormats.load("items/customOrNullObject/rule/formula");
       const table = ctx.workbook.tables.getItem("T").getRange().conditionalFormats.load("items/customOrNullObject/rule/formula");
       await ctx.sync();
       expect(own.items[0].customOrNullObject.rule.formula).toBe('=AND(ISNUMBER(B2),$A2="x",B$2>0,LOG10(B2)>0,"B2"<>"")');
@@ -519,13 +570,17 @@ describe("workbook names as Office.js has them (NamedItem)", () => {
         await ctx.sync();
       });
     await expect(fails((ctx) => ctx.workbook.names.getItem("nothing").delete())).rejects.toMatchObject({ code: "ItemNotFound" });
-    await expect(fails((ctx) => ctx.workbook.names.getItemOrNullObject("nothing").delete())).rejects.toMatchObject({ code: "InvalidOperation" });
+    await expect(fails((ctx) => ctx.workbook.names.getItemOrNullObject("nothing").delete())).rejects.toMatchObject({
+      code: "InvalidOperation",
+    });
     await expect(fails((ctx) => void ctx.workbook.names.add("_HEAD", "=1"))).rejects.toMatchObject({ code: "ItemAlreadyExists" });
     await fails((ctx) => ctx.workbook.names.getItem("_Head").delete());
     expect([excel.state.names.size, excel.state.hiddenNames.size]).toEqual([0, 0]);
     const old = new FakeExcel();
     old.apiVersion = "1.6";
-    await expect(old.run(async (ctx) => void ctx.workbook.names.getItemOrNullObject("x").load("formula"))).rejects.toMatchObject({ code: "ApiNotFound" });
+    await expect(old.run(async (ctx) => void ctx.workbook.names.getItemOrNullObject("x").load("formula"))).rejects.toMatchObject({
+      code: "ApiNotFound",
+    });
   });
 });
 
@@ -566,7 +621,7 @@ describe("payload limit of Excel on the web (5 MB per request and per response)"
   });
 });
 
-describe("the per-person option \"Fill formulas in tables to create calculated columns\"", () => {
+describe('the per-person option "Fill formulas in tables to create calculated columns"', () => {
   test("off: a column of formulas is not calculated and rows written below get no formula", async () => {
     for (const on of [true, false]) {
       const excel = new FakeExcel();
@@ -607,4 +662,3 @@ describe("undo (add-in writes are undoable since ExcelApi 1.20)", () => {
     expect(() => excel.undo()).toThrow(/nothing to undo/);
   });
 });
-

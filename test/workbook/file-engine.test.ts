@@ -27,7 +27,11 @@ const file = (name = "book.xlsx") => path.join(tmp, `${++n}-${name}`);
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await run(args, (s) => out.push(s), (s) => err.push(s));
+  const code = await run(
+    args,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -166,7 +170,15 @@ describe("what is not a workbook, or may not be written", () => {
     const damaged = new Uint8Array(bytes(f));
     const name = new TextEncoder().encode("xl/workbook.xml");
     let at = 0;
-    for (; at < damaged.length; at++) if (damaged[at] === 0x50 && damaged[at + 1] === 0x4b && damaged[at + 2] === 3 && damaged[at + 3] === 4 && name.every((b, i) => damaged[at + 30 + i] === b)) break;
+    for (; at < damaged.length; at++)
+      if (
+        damaged[at] === 0x50 &&
+        damaged[at + 1] === 0x4b &&
+        damaged[at + 2] === 3 &&
+        damaged[at + 3] === 4 &&
+        name.every((b, i) => damaged[at + 30 + i] === b)
+      )
+        break;
     const nameLen = damaged[at + 26] | (damaged[at + 27] << 8);
     const extra = damaged[at + 28] | (damaged[at + 29] << 8);
     damaged[at + 30 + nameLen + extra + 5] ^= 0xff;
@@ -202,7 +214,12 @@ describe("what is not a workbook, or may not be written", () => {
     const wb = await XlsxWorkbook.open(f);
     const reg = findTable(await wb.read(), "Register")!;
     const below = reg.top + 1 + reg.rows.length; // the first row under the table (0-based)
-    editPart(f, sheetPart(f, "项目登记"), (xml) => xml.replace("</sheetData>", `<row r="${below + 1}"><c r="B${below + 1}" t="inlineStr"><is><t>私人备注</t></is></c></row></sheetData>`));
+    editPart(f, sheetPart(f, "项目登记"), (xml) =>
+      xml.replace(
+        "</sheetData>",
+        `<row r="${below + 1}"><c r="B${below + 1}" t="inlineStr"><is><t>私人备注</t></is></c></row></sheetData>`,
+      ),
+    );
     const again = await XlsxWorkbook.open(f);
     await again.read();
     const c = emptyChangeSet();
@@ -218,7 +235,7 @@ describe("what the engine writes and keeps", () => {
     const wb = await XlsxWorkbook.open(f);
     const { model } = readWorkbook(await wb.read());
     const c = emptyChangeSet();
-    const evil = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2", "@SUM(A1)", "'quoted", " spaced ", "a_x0041_b", "tab\there"];
+    const evil = ['=HYPERLINK("http://x","y")', "+1+1", "-2", "@SUM(A1)", "'quoted", " spaced ", "a_x0041_b", "tab\there"];
     const row = model.cardRows.get(model.cards[0].cardNo)!;
     c.appends.push({ table: "Register", rows: evil.map((s, i) => registerRow({ cardNo: `T-${i}`, project: s, key: "否", intake: "AE" })) });
     await wb.write(c);
@@ -231,7 +248,9 @@ describe("what the engine writes and keeps", () => {
     expect(evil.map((_, i) => back.cards.find((k) => k.cardNo === `T-${i}`)?.project)).toEqual(evil.map((s) => s.trim()));
     expect(back.cards.find((k) => k.cardNo === model.cards[0].cardNo)).toEqual(model.cards[0]);
     void row;
-    for (const name of Object.keys(before)) if (!/sheet|sharedStrings|styles|tables/.test(name)) expect({ name, same: same(before[name], after[name]) }).toEqual({ name, same: true });
+    for (const name of Object.keys(before))
+      if (!/sheet|sharedStrings|styles|tables/.test(name))
+        expect({ name, same: same(before[name], after[name]) }).toEqual({ name, same: true });
   });
 
   test("the 1904 date system: dates read and written as the same wall-clock moments", async () => {
@@ -243,10 +262,19 @@ describe("what the engine writes and keeps", () => {
     const c = emptyChangeSet();
     const reg = findTable(snap, "Register")!;
     const dateCols = REGISTER.columns.map((col, i) => (col.type === "date" ? i : -1)).filter((i) => i >= 0);
-    reg.rows.forEach((r, ri) => dateCols.forEach((ci) => typeof r[ci] === "number" && c.cells.push({ table: "Register", row: ri, col: ci, value: (r[ci] as number) - 1462, date: true })));
+    reg.rows.forEach((r, ri) =>
+      dateCols.forEach(
+        (ci) =>
+          typeof r[ci] === "number" && c.cells.push({ table: "Register", row: ri, col: ci, value: (r[ci] as number) - 1462, date: true }),
+      ),
+    );
     await wb1904.write(c);
     fs.writeFileSync(f, await wb1904.toBytes());
-    editPart(f, "xl/workbook.xml", (xml) => (xml.includes("<workbookPr/>") ? xml.replace("<workbookPr/>", '<workbookPr date1904="1"/>') : xml.replace("<workbookPr", '<workbookPr date1904="1"')));
+    editPart(f, "xl/workbook.xml", (xml) =>
+      xml.includes("<workbookPr/>")
+        ? xml.replace("<workbookPr/>", '<workbookPr date1904="1"/>')
+        : xml.replace("<workbookPr", '<workbookPr date1904="1"'),
+    );
     const read1904 = readWorkbook(await (await XlsxWorkbook.open(f)).read()).model;
     expect(read1904.cards.map((k) => k.received)).toEqual(original.cards.map((k) => k.received));
     // Written back through the engine: the cell holds the 1904 serial, read back the same moment.
@@ -271,7 +299,18 @@ describe("what the engine writes and keeps", () => {
     const out1 = await wb.toBytes();
     const parts = unzipSync(out1);
     // The demo already holds one part (the log's anchor): the new one is the second.
-    expect(Object.keys(parts).filter((p) => p.startsWith("customXml/")).sort()).toEqual(["customXml/_rels/item1.xml.rels", "customXml/_rels/item2.xml.rels", "customXml/item1.xml", "customXml/item2.xml", "customXml/itemProps1.xml", "customXml/itemProps2.xml"]);
+    expect(
+      Object.keys(parts)
+        .filter((p) => p.startsWith("customXml/"))
+        .sort(),
+    ).toEqual([
+      "customXml/_rels/item1.xml.rels",
+      "customXml/_rels/item2.xml.rels",
+      "customXml/item1.xml",
+      "customXml/item2.xml",
+      "customXml/itemProps1.xml",
+      "customXml/itemProps2.xml",
+    ]);
     expect(new TextDecoder().decode(parts["[Content_Types].xml"])).toContain("/customXml/itemProps2.xml");
     const w2 = await XlsxWorkbook.fromBytes(out1);
     expect((await w2.read()).customXml!.get(ns)).toContain("<head>abc</head>");
@@ -302,7 +341,9 @@ describe("content types of the parts the engine adds", () => {
   const perPartOnly = (overrides: string) =>
     Package.fromBytes(
       zipSync({
-        "[Content_Types].xml": strToU8(`<?xml version="1.0" encoding="UTF-8"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">${overrides}</Types>`),
+        "[Content_Types].xml": strToU8(
+          `<?xml version="1.0" encoding="UTF-8"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">${overrides}</Types>`,
+        ),
         "a/one.xml": strToU8("<one/>"),
       }),
     );
@@ -336,9 +377,13 @@ describe("content types of the parts the engine adds", () => {
 
   test("the invariants catch a part without a content type, a dangling relationship and a name twice", () => {
     const bytes = zipSync({
-      "[Content_Types].xml": strToU8(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/a/one.xml" ContentType="x"/><Override PartName="/a/one.xml" ContentType="x"/></Types>`),
+      "[Content_Types].xml": strToU8(
+        `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/a/one.xml" ContentType="x"/><Override PartName="/a/one.xml" ContentType="x"/></Types>`,
+      ),
       "a/one.xml": strToU8("<one/>"),
-      "a/_rels/one.xml.rels": strToU8(`<Relationships xmlns="${REL_NS}"><Relationship Id="rId1" Type="t" Target="gone.xml"/><Relationship Id="rId2" Type="t" Target="https://example.com/" TargetMode="External"/></Relationships>`),
+      "a/_rels/one.xml.rels": strToU8(
+        `<Relationships xmlns="${REL_NS}"><Relationship Id="rId1" Type="t" Target="gone.xml"/><Relationship Id="rId2" Type="t" Target="https://example.com/" TargetMode="External"/></Relationships>`,
+      ),
     });
     expect(packageBreaks(bytes)).toEqual([
       "content type Override for /a/one.xml 2 times",
@@ -367,7 +412,10 @@ describe("the real reason, and one rule for exit codes (0 done, 1 findings or re
         parts[name] = strToU8(
           new TextDecoder()
             .decode(parts[name])
-            .replaceAll("http://schemas.openxmlformats.org/officeDocument/2006/relationships", "http://purl.oclc.org/ooxml/officeDocument/relationships")
+            .replaceAll(
+              "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+              "http://purl.oclc.org/ooxml/officeDocument/relationships",
+            )
             .replaceAll("http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main"),
         );
     fs.writeFileSync(f, zipSync(parts));
@@ -378,7 +426,11 @@ describe("the real reason, and one rule for exit codes (0 done, 1 findings or re
     toStrict(f);
     const before = bytes(f);
     const report = await cli("report", f, "--month", "2026-10", "--lang", "en");
-    expect({ code: report.code, strict: /Strict Open XML.*save it as an ordinary Excel Workbook/.test(report.err), register: /Register/.test(report.err) }).toEqual({ code: 2, strict: true, register: false });
+    expect({
+      code: report.code,
+      strict: /Strict Open XML.*save it as an ordinary Excel Workbook/.test(report.err),
+      register: /Register/.test(report.err),
+    }).toEqual({ code: 2, strict: true, register: false });
     const init = await cli("init", f, "--lang", "zh");
     expect({ code: init.code, strict: init.err.includes("严格 Open XML") }).toEqual({ code: 2, strict: true });
     const check = await cli("check", f, "--lang", "en");
@@ -427,7 +479,16 @@ describe("the real reason, and one rule for exit codes (0 done, 1 findings or re
     const { model } = readWorkbook(await (await XlsxWorkbook.open(f)).read());
     expect(model.penalties.filter((p) => p.month === DEMO_MONTH).length).toBeGreaterThan(0);
     const kpi = findTable(await (await XlsxWorkbook.open(f)).read(), `KPI_${DEMO_MONTH.replace("-", "_")}`);
-    expect(kpi?.headers.filter((h) => /^D\d/.test(h))).toEqual(["D1按时", "D1超时", "D2按时", "D2超时", "D3按时", "D3超时", "D7按时", "D7超时"]);
+    expect(kpi?.headers.filter((h) => /^D\d/.test(h))).toEqual([
+      "D1按时",
+      "D1超时",
+      "D2按时",
+      "D2超时",
+      "D3按时",
+      "D3超时",
+      "D7按时",
+      "D7超时",
+    ]);
   });
 
   test("a Register without a column a rule needs (Replied, for P2's D1) is refused, exit 1, saying init adds it; the file unchanged", async () => {
@@ -436,7 +497,9 @@ describe("the real reason, and one rule for exit codes (0 done, 1 findings or re
     const r = await cli("report", f, "--month", DEMO_MONTH, "--lang", "en");
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/no column "Replied"/);
-    expect(r.err).toContain(`"planning-desk init ${f}" (or Set up this workbook in the Excel pane) adds the missing tables and columns without touching a typed cell`);
+    expect(r.err).toContain(
+      `"planning-desk init ${f}" (or Set up this workbook in the Excel pane) adds the missing tables and columns without touching a typed cell`,
+    );
     expect(same(bytes(f), before)).toBe(true);
   });
 });

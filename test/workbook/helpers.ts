@@ -37,7 +37,13 @@ export function sampleCards(n: number): CellValue[][] {
 export function sampleLog(n: number): CellValue[][] {
   return Array.from({ length: n }, (_, i) =>
     COUNTERSIGN_LOG.columns.map((c) =>
-      c.key === "time" ? toSerial(2026, 9, 1) + i / 1000 : c.key === "cardNo" ? `202609-${String((i % 1000) + 1).padStart(5, "0")}` : c.key === "hash" ? `h${i}` : c.key,
+      c.key === "time"
+        ? toSerial(2026, 9, 1) + i / 1000
+        : c.key === "cardNo"
+          ? `202609-${String((i % 1000) + 1).padStart(5, "0")}`
+          : c.key === "hash"
+            ? `h${i}`
+            : c.key,
     ),
   );
 }

@@ -33,7 +33,10 @@ interface Ran {
 /** The command line as a child process, killed after 20 s. */
 function cli(args: string[]): Promise<Ran> {
   const t0 = Date.now();
-  const proc = spawn(process.execPath, ["--max-old-space-size=1024", "--import", "tsx", ENTRY, ...args], { cwd: ROOT, env: { ...process.env, LANG: "en_US.UTF-8", LC_ALL: "", LC_MESSAGES: "" } });
+  const proc = spawn(process.execPath, ["--max-old-space-size=1024", "--import", "tsx", ENTRY, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LANG: "en_US.UTF-8", LC_ALL: "", LC_MESSAGES: "" },
+  });
   let stdout = "";
   let stderr = "";
   proc.stdout.on("data", (d) => (stdout += d));
@@ -43,7 +46,15 @@ function cli(args: string[]): Promise<Ran> {
     proc.on("exit", (code, signal) => {
       clearTimeout(timer);
       const m = /\nmaxRSS=(\d+) cpu=(\d+)\n$/.exec(stderr);
-      resolve({ code, signal, stdout, stderr: m ? stderr.slice(0, m.index) : stderr, ms: Date.now() - t0, rss: m ? Number(m[1]) * 1024 : undefined, cpu: m ? Number(m[2]) : undefined });
+      resolve({
+        code,
+        signal,
+        stdout,
+        stderr: m ? stderr.slice(0, m.index) : stderr,
+        ms: Date.now() - t0,
+        rss: m ? Number(m[1]) * 1024 : undefined,
+        cpu: m ? Number(m[2]) : undefined,
+      });
     }),
   );
 }
@@ -57,30 +68,44 @@ beforeAll(async () => {
 });
 
 describe.each(HOSTILE.map((h) => [h.name, h] as const))("%s", (_name, h) => {
-  test(h.expect.exit === 2 ? "check and report refuse it in one line naming the part, file unchanged" : "check reports the cell, in time and memory", async () => {
-    const file = path.join(tmp, `${h.name.replace(/\W+/g, "-")}.xlsx`);
-    fs.writeFileSync(file, h.build(base));
-    const before = sha(file);
-    const commands = h.expect.exit === 2 ? [["check", file], ["report", file, "--month", "2026-10"]] : [["check", file]];
-    for (const args of commands) {
-      const r = await cli(args);
-      const what = `${args[0]}: ${r.code ?? r.signal} in ${r.ms} ms (${r.cpu} ms CPU), ${r.rss} bytes\n${r.stdout.slice(0, 2000)}\n${r.stderr.slice(0, 2000)}`;
-      expect({ what, code: r.code }).toEqual({ what, code: h.expect.exit });
-      // The work done is bounded by CPU time (this machine is shared; wall time is killed at 20 s).
-      expect(r.cpu).toBeLessThan(10_000);
-      expect(r.rss).toBeLessThan(1024 * 1024 * 1024);
-      if (h.expect.exit === 2) {
-        expect(lines(r.stderr)).toHaveLength(1);
-        expect(r.stderr).toMatch(h.expect.part);
-        expect(r.stderr).not.toMatch(/Cannot read properties|Invalid array length|Invalid code point|Cannot create a string|RangeError|TypeError/);
-        expect(r.stdout.length).toBeLessThan(10_000);
-      } else {
-        for (const cell of h.expect.cells) expect(r.stdout).toContain(cell);
-        expect(r.stdout.length).toBeLessThan(100_000);
+  test(
+    h.expect.exit === 2
+      ? "check and report refuse it in one line naming the part, file unchanged"
+      : "check reports the cell, in time and memory",
+    async () => {
+      const file = path.join(tmp, `${h.name.replace(/\W+/g, "-")}.xlsx`);
+      fs.writeFileSync(file, h.build(base));
+      const before = sha(file);
+      const commands =
+        h.expect.exit === 2
+          ? [
+              ["check", file],
+              ["report", file, "--month", "2026-10"],
+            ]
+          : [["check", file]];
+      for (const args of commands) {
+        const r = await cli(args);
+        const what = `${args[0]}: ${r.code ?? r.signal} in ${r.ms} ms (${r.cpu} ms CPU), ${r.rss} bytes\n${r.stdout.slice(0, 2000)}\n${r.stderr.slice(0, 2000)}`;
+        expect({ what, code: r.code }).toEqual({ what, code: h.expect.exit });
+        // The work done is bounded by CPU time (this machine is shared; wall time is killed at 20 s).
+        expect(r.cpu).toBeLessThan(10_000);
+        expect(r.rss).toBeLessThan(1024 * 1024 * 1024);
+        if (h.expect.exit === 2) {
+          expect(lines(r.stderr)).toHaveLength(1);
+          expect(r.stderr).toMatch(h.expect.part);
+          expect(r.stderr).not.toMatch(
+            /Cannot read properties|Invalid array length|Invalid code point|Cannot create a string|RangeError|TypeError/,
+          );
+          expect(r.stdout.length).toBeLessThan(10_000);
+        } else {
+          for (const cell of h.expect.cells) expect(r.stdout).toContain(cell);
+          expect(r.stdout.length).toBeLessThan(100_000);
+        }
+        expect(sha(file)).toBe(before);
       }
-      expect(sha(file)).toBe(before);
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });
 
 /** `n` tiny stored entries named p/0.bin … (copied, so nothing is deflated 70,000 times). */

@@ -88,17 +88,23 @@ export const HOSTILE: Hostile[] = [
   {
     name: "300,000 nested elements in a relationships part",
     expect: { exit: 2, part: /xl\/worksheets\/_rels\/sheet1\.xml\.rels/ },
-    build: (base) => edit(base, { "xl/worksheets/_rels/sheet1.xml.rels": (x) => x.replace("<Relationship ", `${"<Relationship>".repeat(300000)}${"</Relationship>".repeat(300000)}<Relationship `) }),
+    build: (base) =>
+      edit(base, {
+        "xl/worksheets/_rels/sheet1.xml.rels": (x) =>
+          x.replace("<Relationship ", `${"<Relationship>".repeat(300000)}${"</Relationship>".repeat(300000)}<Relationship `),
+      }),
   },
   {
     name: "a 4 MB entry that inflates to 4.2 GB (declared)",
     expect: { exit: 2, part: /xl\/sharedStrings\.xml/ },
-    build: (base) => rezip(base, (es) => es.map((e) => ("copy" in e && e.name === SST ? lyingEntry(SST, zeroBomb(4.2e9), 4.2e9, e.copy) : e))),
+    build: (base) =>
+      rezip(base, (es) => es.map((e) => ("copy" in e && e.name === SST ? lyingEntry(SST, zeroBomb(4.2e9), 4.2e9, e.copy) : e))),
   },
   {
     name: "an entry declared 1,000 bytes that inflates to 1 GB",
     expect: { exit: 2, part: /xl\/sharedStrings\.xml/ },
-    build: (base) => rezip(base, (es) => es.map((e) => ("copy" in e && e.name === SST ? lyingEntry(SST, zeroBomb(1 << 30), 1000, e.copy) : e))),
+    build: (base) =>
+      rezip(base, (es) => es.map((e) => ("copy" in e && e.name === SST ? lyingEntry(SST, zeroBomb(1 << 30), 1000, e.copy) : e))),
   },
   {
     name: "20 million shared strings",
@@ -114,7 +120,14 @@ export const HOSTILE: Hostile[] = [
     name: "a Register row out of order",
     expect: { exit: 1, cells: ["Register!A5"] },
     // Row 5 is written after row 6: a reader that assumes order loses the card.
-    build: (base) => edit(base, { [REGISTER]: (x) => { const m = /<row r="5"[\s\S]*?<\/row>/.exec(x)!; const y = x.replace(m[0], ""); return y.replace(/(<row r="6"[\s\S]*?<\/row>)/, `$1${m[0]}`); } }),
+    build: (base) =>
+      edit(base, {
+        [REGISTER]: (x) => {
+          const m = /<row r="5"[\s\S]*?<\/row>/.exec(x)!;
+          const y = x.replace(m[0], "");
+          return y.replace(/(<row r="6"[\s\S]*?<\/row>)/, `$1${m[0]}`);
+        },
+      }),
   },
   {
     name: "a Register cell out of order",
@@ -132,9 +145,16 @@ export const HOSTILE: Hostile[] = [
     build: (base) => edit(base, { [REGISTER]: (x) => x.replace(/(<c r="B9"[^>]*t="s"[^>]*><v>)\d+(<\/v>)/, "$1999999$2") }),
   },
   {
-    name: "a t=\"d\" cell of 2026-99-99T99:99:99",
+    name: 'a t="d" cell of 2026-99-99T99:99:99',
     expect: { exit: 1, cells: ["Register!L10"] },
-    build: (base) => edit(base, { [REGISTER]: (x) => x.replace(/<c r="L10"([^>]*)><v>[^<]*<\/v><\/c>/, (_, a: string) => `<c r="L10"${a.replace(/\st="\w+"/, "")} t="d"><v>2026-99-99T99:99:99</v></c>`) }),
+    build: (base) =>
+      edit(base, {
+        [REGISTER]: (x) =>
+          x.replace(
+            /<c r="L10"([^>]*)><v>[^<]*<\/v><\/c>/,
+            (_, a: string) => `<c r="L10"${a.replace(/\st="\w+"/, "")} t="d"><v>2026-99-99T99:99:99</v></c>`,
+          ),
+      }),
   },
   {
     name: "invalid UTF-8 in a shared string",
@@ -142,8 +162,15 @@ export const HOSTILE: Hostile[] = [
     build: (base) => {
       // The project name of row 11 becomes a string of its own, with a byte that is not UTF-8.
       const marked = edit(base, {
-        [SST]: (x) => x.replace(/<\/sst>/, "<si><t>BAD@@</t></si></sst>").replace(/uniqueCount="(\d+)"/, (_, n: string) => `uniqueCount="${Number(n) + 1}"`),
-        [REGISTER]: (x) => x.replace(/(<c r="B11"[^>]*t="s"[^>]*><v>)\d+(<\/v>)/, (_, a: string, b: string) => `${a}${countItems(Package.fromBytes(base).text(SST) ?? "")}${b}`),
+        [SST]: (x) =>
+          x
+            .replace(/<\/sst>/, "<si><t>BAD@@</t></si></sst>")
+            .replace(/uniqueCount="(\d+)"/, (_, n: string) => `uniqueCount="${Number(n) + 1}"`),
+        [REGISTER]: (x) =>
+          x.replace(
+            /(<c r="B11"[^>]*t="s"[^>]*><v>)\d+(<\/v>)/,
+            (_, a: string, b: string) => `${a}${countItems(Package.fromBytes(base).text(SST) ?? "")}${b}`,
+          ),
       });
       const es = readZip(marked);
       const sst = es.find((e) => e.name === SST)!;
@@ -157,5 +184,3 @@ export const HOSTILE: Hostile[] = [
 function countItems(sst: string): number {
   return (sst.match(/<si[\s>/]/g) ?? []).length;
 }
-
-

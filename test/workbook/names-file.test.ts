@@ -12,12 +12,16 @@ const HEAD = "pd-log-head/1 3 abc 0123 4567";
 test("added before calcPr when the workbook has no names; replaced in place among others (prefixes kept); read back", () => {
   const plain = `<workbook xmlns="m"><sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets><calcPr calcId="1"/></workbook>`;
   const one = setTextName(plain, "_PlanningDesk_LogHead", HEAD);
-  expect(one).toBe(`<workbook xmlns="m"><sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets><definedNames><definedName name="_PlanningDesk_LogHead" hidden="1">"${HEAD}"</definedName></definedNames><calcPr calcId="1"/></workbook>`);
+  expect(one).toBe(
+    `<workbook xmlns="m"><sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets><definedNames><definedName name="_PlanningDesk_LogHead" hidden="1">"${HEAD}"</definedName></definedNames><calcPr calcId="1"/></workbook>`,
+  );
   expect(textName(one, "_planningdesk_loghead")).toBe(HEAD);
 
   const others = `<x:workbook xmlns:x="m"><x:sheets/><x:definedNames><x:definedName name="DUE">=LAMBDA(x,x+1)</x:definedName><x:definedName name="_PlanningDesk_LogHead" localSheetId="0">"sheet's own"</x:definedName></x:definedNames></x:workbook>`;
   const two = setTextName(others, "_PlanningDesk_LogHead", 'say "hi" & <go>');
-  expect(two).toContain(`<x:definedName name="DUE">=LAMBDA(x,x+1)</x:definedName><x:definedName name="_PlanningDesk_LogHead" localSheetId="0">"sheet's own"</x:definedName><x:definedName name="_PlanningDesk_LogHead" hidden="1">"say ""hi"" &amp; &lt;go&gt;"</x:definedName></x:definedNames>`);
+  expect(two).toContain(
+    `<x:definedName name="DUE">=LAMBDA(x,x+1)</x:definedName><x:definedName name="_PlanningDesk_LogHead" localSheetId="0">"sheet's own"</x:definedName><x:definedName name="_PlanningDesk_LogHead" hidden="1">"say ""hi"" &amp; &lt;go&gt;"</x:definedName></x:definedNames>`,
+  );
   expect(textName(two, "_PlanningDesk_LogHead")).toBe('say "hi" & <go>');
   const three = setTextName(two, "_PlanningDesk_LogHead", "again");
   expect(three.match(/hidden="1"/g)).toHaveLength(1);

@@ -14,7 +14,9 @@ import { setupChanges } from "../../src/workbook/setup";
 import { registerRow, sampleCards, sampleLog } from "./helpers";
 
 /** The ExcelApi version the manifest requires: the oldest Excel the add-in must work in. */
-const MANIFEST_FLOOR = /<Set\s+Name="ExcelApi"\s+MinVersion="([\d.]+)"/.exec(fs.readFileSync(path.join(__dirname, "../../manifest.xml"), "utf8"))![1];
+const MANIFEST_FLOOR = /<Set\s+Name="ExcelApi"\s+MinVersion="([\d.]+)"/.exec(
+  fs.readFileSync(path.join(__dirname, "../../manifest.xml"), "utf8"),
+)![1];
 
 let version = "1.13";
 const newExcel = (): FakeExcel => {
@@ -97,7 +99,13 @@ describe.each(["1.13", MANIFEST_FLOOR])("at ExcelApi %s", (v) => {
     const wb = await setUp(excel, "en");
     await wb.read();
     const add = emptyChangeSet();
-    add.appends.push({ table: "Register", rows: [registerRow({ cardNo: "202610-001", project: "=HYPERLINK(\"x\")", key: "No" }), registerRow({ cardNo: "202610-002", project: "-minus", key: "No" })] });
+    add.appends.push({
+      table: "Register",
+      rows: [
+        registerRow({ cardNo: "202610-001", project: '=HYPERLINK("x")', key: "No" }),
+        registerRow({ cardNo: "202610-002", project: "-minus", key: "No" }),
+      ],
+    });
     await wb.write(add);
     const { model } = readWorkbook(await wb.read());
     const row = model.cardRows.get("202610-002")!;
@@ -153,7 +161,9 @@ describe.each(["1.13", MANIFEST_FLOOR])("at ExcelApi %s", (v) => {
     const wb = office(excel);
     const { findings, model } = readWorkbook(await wb.read());
     const missing = findings.filter((f) => f.code === "missing-column");
-    expect(missing.map((f) => f.en)).toContainEqual(expect.stringMatching(/^Cards: table Register has no column "Replied" \(回复客户\): .*planning-desk init FILE/));
+    expect(missing.map((f) => f.en)).toContainEqual(
+      expect.stringMatching(/^Cards: table Register has no column "Replied" \(回复客户\): .*planning-desk init FILE/),
+    );
     expect(missing.every((f) => f.severity === "error" && f.cell === "Cards!A1")).toBe(true);
     expect(model.cards[0].project).toBe("Launch"); // header case and spaces ignored
     await wb.write(setupChanges(await wb.read(), "zh"));

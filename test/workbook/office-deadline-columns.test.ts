@@ -22,7 +22,9 @@ import { DATE_FORMAT, HIGHLIGHT_FILL, HIGHLIGHT_FONT, NUMBER_FORMAT, emptyChange
 import { readWorkbook } from "../../src/workbook/read";
 import { DEADLINES, REGISTER } from "../../src/workbook/schema";
 
-const FLOOR = /<Set\s+Name="ExcelApi"\s+MinVersion="([\d.]+)"/.exec(fs.readFileSync(path.join(__dirname, "../../manifest.xml"), "utf8"))![1];
+const FLOOR = /<Set\s+Name="ExcelApi"\s+MinVersion="([\d.]+)"/.exec(
+  fs.readFileSync(path.join(__dirname, "../../manifest.xml"), "utf8"),
+)![1];
 const NOW = toSerial(2026, 10, 20, 15, 30);
 const T0 = toSerial(2026, 11, 2, 10, 0);
 
@@ -48,9 +50,23 @@ function column(t: TableState, header: string) {
   expect(col).toBeGreaterThanOrEqual(0);
   return Array.from({ length: t.bottom - t.top }, (_, r) => t.sheet.get(t.top + 1 + r, t.left + col));
 }
-const headers = (t: TableState) => Array.from({ length: t.right - t.left + 1 }, (_, c) => String(t.sheet.get(t.top, t.left + c)?.value ?? ""));
+const headers = (t: TableState) =>
+  Array.from({ length: t.right - t.left + 1 }, (_, c) => String(t.sheet.get(t.top, t.left + c)?.value ?? ""));
 const calculated = (t: TableState) => Object.fromEntries([...(t.calculated ?? new Map())].map(([c, f]) => [headers(t)[c], f]));
-const GENERATED = ["D1 应完成", "D1 超时", "D2 应完成", "D2 超时", "D3 应完成", "D3 超时", "D4 应完成", "D4 超时", "D5 应完成", "D5 超时", "D6 应完成", "D6 超时"];
+const GENERATED = [
+  "D1 应完成",
+  "D1 超时",
+  "D2 应完成",
+  "D2 超时",
+  "D3 应完成",
+  "D3 超时",
+  "D4 应完成",
+  "D4 超时",
+  "D5 应完成",
+  "D5 超时",
+  "D6 应完成",
+  "D6 超时",
+];
 
 describe.each(["1.13", FLOOR])("at ExcelApi %s", (v) => {
   beforeAll(() => {
@@ -82,11 +98,15 @@ describe.each(["1.13", FLOOR])("at ExcelApi %s", (v) => {
     expect(cfs).toHaveLength(12);
     const d1Late = headers(reg).indexOf("D1 超时") + reg.left;
     const onD1 = cfs.filter((c) => c.left === d1Late);
-    expect(onD1.map((c) => ({ top: c.top, rows: c.rows, cols: c.cols }))).toEqual([0, 1].map(() => ({ top: reg.top + 1, rows: reg.bottom - reg.top, cols: 1 })));
+    expect(onD1.map((c) => ({ top: c.top, rows: c.rows, cols: c.cols }))).toEqual(
+      [0, 1].map(() => ({ top: reg.top + 1, rows: reg.bottom - reg.top, cols: 1 })),
+    );
     // In priority order (the first one wins where both apply), as the generator lists them.
     const wanted = done.ok ? done.columns.find((c) => c.header === "D1 超时")!.highlights! : [];
     expect(wanted[0].formula).toBe("=AND(ISNUMBER($AF2),$AF2>0)");
-    expect(onD1.map((c) => [c.formula, c.fill, c.font])).toEqual(wanted.map((h) => [h.formula, `#${HIGHLIGHT_FILL[h.fill].slice(2)}`, `#${HIGHLIGHT_FONT[h.fill].slice(2)}`]));
+    expect(onD1.map((c) => [c.formula, c.fill, c.font])).toEqual(
+      wanted.map((h) => [h.formula, `#${HIGHLIGHT_FILL[h.fill].slice(2)}`, `#${HIGHLIGHT_FONT[h.fill].slice(2)}`]),
+    );
     // The reader reads none of them, and finds nothing new.
     const after = readWorkbook(await wb.read());
     expect(after.findings.filter((f) => /!(Z|A[A-K])\d+$/.test(f.cell ?? ""))).toEqual([]);
@@ -106,7 +126,15 @@ describe.each(["1.13", FLOOR])("at ExcelApi %s", (v) => {
   test("a card issued from the pane gets the formulas by itself, in two round trips", async () => {
     const { excel, wb } = await demo();
     expect((await addDeadlineColumns(wb, NOW)).ok).toBe(true);
-    const request = { project: "新品发布", client: "青禾乳业", key: false, intake: "AE" as const, initiator: "张伟", ae: "张伟", received: toSerial(2026, 11, 2, 9, 30) };
+    const request = {
+      project: "新品发布",
+      client: "青禾乳业",
+      key: false,
+      intake: "AE" as const,
+      initiator: "张伟",
+      ae: "张伟",
+      received: toSerial(2026, 11, 2, 9, 30),
+    };
     const before = excel.syncs;
     const issued = await performAction(wb, { action: "issue", actor: "林静", input: { request } }, T0);
     expect(issued.ok).toBe(true);
@@ -131,7 +159,15 @@ describe.each(["1.13", FLOOR])("at ExcelApi %s", (v) => {
     excel.state.fillFormulas = false; // Excel fills nothing into new rows now
     const reg = excel.state.table("Register")!;
     const above = Object.fromEntries(GENERATED.map((h) => [h, column(reg, h).at(-1)?.formula]));
-    const request = { project: "新品发布", client: "青禾乳业", key: false, intake: "AE" as const, initiator: "张伟", ae: "张伟", received: toSerial(2026, 11, 2, 9, 30) };
+    const request = {
+      project: "新品发布",
+      client: "青禾乳业",
+      key: false,
+      intake: "AE" as const,
+      initiator: "张伟",
+      ae: "张伟",
+      received: toSerial(2026, 11, 2, 9, 30),
+    };
     const before = excel.syncs;
     const issued = await performAction(wb, { action: "issue", actor: "林静", input: { request } }, T0);
     expect(issued.ok).toBe(true);
@@ -148,8 +184,12 @@ describe.each(["1.13", FLOOR])("at ExcelApi %s", (v) => {
     excel.onSync = (source) => {
       // The re-run's second round trip is its write: a co-author's highlight lands just before it (at the top priority).
       if (source === "Local" && ++syncs === 2) {
-        const cf = excel.state.addConditionalFormat(reg.sheet, { top: reg.top + 1, left: reg.left, rows: reg.bottom - reg.top, cols: 1 }, "Custom");
-        cf.formula = "=$A2<>\"\"";
+        const cf = excel.state.addConditionalFormat(
+          reg.sheet,
+          { top: reg.top + 1, left: reg.left, rows: reg.bottom - reg.top, cols: 1 },
+          "Custom",
+        );
+        cf.formula = '=$A2<>""';
         cf.fill = "#00FF00";
       }
     };

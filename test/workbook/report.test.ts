@@ -41,7 +41,7 @@ test("lastMonth is the month before now, across the new year", () => {
 
 test("the demo's month end: penalties with evidence, the KPI sheet with a data bar; a rerun gives the same table", async () => {
   const file = await demoFile("demo.xlsx");
-  const first = await writeMonthEnd(await XlsxWorkbook.open(file).then(async (wb) => ((await wb.read()), wb)), DEMO_MONTH, NOW);
+  const first = await writeMonthEnd(await XlsxWorkbook.open(file).then(async (wb) => (await wb.read(), wb)), DEMO_MONTH, NOW);
   expect(first.report.penaltyRows.map((r) => r[5])).toEqual(expect.arrayContaining(["P1", "P2", "P4", "P5", "P7", "P8", "P9"]));
 
   for (let i = 0; i < 2; i++) {
@@ -105,7 +105,21 @@ test("a rule the center adds to the Rules table is applied; an English workbook 
   expect(rules.headers[0]).toBe("Rule");
   const changes = emptyChangeSet();
   // X1: every late first draft (D5) costs the lead 1 point of "Proposal quality", the reviewer too.
-  const row = RULES.columns.map((c) => ({ id: "X1", charge: "Planner", alsoCharge: "Reviewer", counts: "D5", compare: "at least", threshold: 1, per: "month", kpi: "Proposal quality", points: 1, active: "Yes" })[c.key as "id"] ?? null);
+  const row = RULES.columns.map(
+    (c) =>
+      ({
+        id: "X1",
+        charge: "Planner",
+        alsoCharge: "Reviewer",
+        counts: "D5",
+        compare: "at least",
+        threshold: 1,
+        per: "month",
+        kpi: "Proposal quality",
+        points: 1,
+        active: "Yes",
+      })[c.key as "id"] ?? null,
+  );
   changes.appends.push({ table: "Rules", rows: [row] });
   await wb.write(changes);
   const { report } = await writeMonthEnd(wb, DEMO_MONTH, NOW);
@@ -143,7 +157,9 @@ test("the Office.js path writes the month in at most 3 syncs; the month stays te
   // Made from a range Excel can chart: the numeric score column (one series, named by its header), people's names on the axis.
   const kpi = excel.state.table(kpiTableName(DEMO_MONTH))!;
   const score = Array.from({ length: kpi.right - kpi.left + 1 }, (_, c) => sheet.get(kpi.top, kpi.left + c)?.value).indexOf("得分");
-  expect(sheet.charts[0].series).toEqual([{ name: "得分", values: expect.stringMatching(new RegExp(`!${String.fromCharCode(65 + score)}2:`)) }]);
+  expect(sheet.charts[0].series).toEqual([
+    { name: "得分", values: expect.stringMatching(new RegExp(`!${String.fromCharCode(65 + score)}2:`)) },
+  ]);
   expect(sheet.charts[0].categories).toMatch(/!A2:A\d+$/);
   const { findings } = readWorkbook(snap);
   expect(findings.filter((f) => f.severity === "error")).toEqual([]);
@@ -159,7 +175,11 @@ test("planning-desk report: bad rows are listed and left out, the report is stil
   await wb.write(changes);
   await wb.save();
   const out: string[] = [];
-  const code = await run(["report", file, "--month", "2026-10", "--lang", "zh"], (s) => out.push(s), (s) => out.push(s));
+  const code = await run(
+    ["report", file, "--month", "2026-10", "--lang", "zh"],
+    (s) => out.push(s),
+    (s) => out.push(s),
+  );
   expect(code).toBe(0);
   const text = out.join("\n");
   expect(text).toMatch(/项目登记!M7：回复客户的值 "十月五号" 不是日期/);
@@ -171,14 +191,26 @@ test("planning-desk report: bad rows are listed and left out, the report is stil
 test("planning-desk demo writes the sample workbook and its report; usage errors exit 2", async () => {
   const file = path.join(tmp, "sample.xlsx");
   const out: string[] = [];
-  expect(await run(["demo", file, "--lang", "en"], (s) => out.push(s), (s) => out.push(s))).toBe(0);
+  expect(
+    await run(
+      ["demo", file, "--lang", "en"],
+      (s) => out.push(s),
+      (s) => out.push(s),
+    ),
+  ).toBe(0);
   expect(out.join("\n")).toMatch(/sample workbook written/);
   expect(out.join("\n")).toMatch(/KPI scores 2026-10/);
   const snap = await (await XlsxWorkbook.open(file)).read();
   expect(findTable(snap, "Penalties")!.rows.length).toBeGreaterThan(0);
   expect(snap.sheetNames).toContain("KPI 2026-10");
   const err: string[] = [];
-  expect(await run(["report", file, "--month", "2026-13"], () => undefined, (s) => err.push(s))).toBe(2);
+  expect(
+    await run(
+      ["report", file, "--month", "2026-13"],
+      () => undefined,
+      (s) => err.push(s),
+    ),
+  ).toBe(2);
   expect(err[0]).toMatch(/--month takes YYYY-MM/);
 });
 
@@ -207,18 +239,30 @@ test("免责 through the add-in: the secretary excuses one of 张伟's late repl
   await wb.read();
   await wb.write(demoChanges("zh"));
   const before = readWorkbook(await wb.read()).model;
-  const p2 = monthReport(before, calendarOf(before), DEMO_MONTH, NOW).evaluation.penalties.find((p) => p.rule.id === "P2" && p.person === "张伟")!;
+  const p2 = monthReport(before, calendarOf(before), DEMO_MONTH, NOW).evaluation.penalties.find(
+    (p) => p.rule.id === "P2" && p.person === "张伟",
+  )!;
   expect(p2.triggers).toHaveLength(4);
   const cardNo = p2.cards[0];
-  const r = await performAction(wb, { action: "excuse", cardNo, actor: "林静", input: { deadline: "D1", reason: "客户临时改期，经总监同意" } }, NOW);
+  const r = await performAction(
+    wb,
+    { action: "excuse", cardNo, actor: "林静", input: { deadline: "D1", reason: "客户临时改期，经总监同意" } },
+    NOW,
+  );
   if (!r.ok) throw new Error(r.reason.zh);
   expect(r.written).toMatchObject({ action: "免责", actor: "林静", note: "免责 D1；原因：客户临时改期，经总监同意" });
   const after = readWorkbook(await wb.read()).model;
   const report = monthReport(after, calendarOf(after), DEMO_MONTH, NOW);
   expect(report.evaluation.penalties.filter((p) => p.rule.id === "P2" && p.person === "张伟")).toEqual([]);
-  expect(report.evaluation.excused).toEqual([expect.objectContaining({ cardNo, deadline: "D1", by: "林静", person: "张伟", reason: "客户临时改期，经总监同意" })]);
+  expect(report.evaluation.excused).toEqual([
+    expect.objectContaining({ cardNo, deadline: "D1", by: "林静", person: "张伟", reason: "客户临时改期，经总监同意" }),
+  ]);
   expect(report.preview.find((x) => x.person === "张伟")).toBeUndefined();
   // Only the secretary or the director may excuse.
-  const refused = await performAction(wb, { action: "excuse", cardNo: p2.cards[1], actor: "张伟", input: { deadline: "D1", reason: "x" } }, NOW);
+  const refused = await performAction(
+    wb,
+    { action: "excuse", cardNo: p2.cards[1], actor: "张伟", input: { deadline: "D1", reason: "x" } },
+    NOW,
+  );
   expect(refused.ok ? "" : refused.reason.zh).toBe("“免责（有正当理由）”须由秘书或总监操作，即 林静、陈刚");
 });

@@ -21,7 +21,10 @@ test("a day off in the Calendar table and Settings' working hours change PLAN.DU
   changes.cells.push({ table: "Settings", row: settingsRow, col: 1, value: "08:30-12:00, 13:00-17:30" });
   await port.write(changes);
   const model = await configureFromWorkbook(port, "zh");
-  expect(model.settings.periods).toEqual([[510, 720], [780, 1050]]);
+  expect(model.settings.periods).toEqual([
+    [510, 720],
+    [780, 1050],
+  ]);
   const DUE = due as unknown as (s: number, d: number) => number;
   // 09-30 16:00 + 1 day: 1.5 h that day (to 17:30), 10-01..07 holiday, 10-08 the center's own day off, then 10-09.
   expect(formatSerial(DUE(toSerial(2026, 9, 30, 16), 1))).toBe("2026-10-09 16:00"); // 90 + 210 + 180 of 480 minutes

@@ -22,7 +22,24 @@ test("at ExcelApi 1.13 every path passes and nothing is left behind", async () =
   const excel = new FakeExcel();
   const r = await runSelfTest(runOf(excel), (n, v) => excel.isSetSupported(n, v), host, 200);
   expect(r.steps.filter((s) => s.status !== "pass").map((s) => `${s.id}: ${s.detail}`)).toEqual([]);
-  expect(r.steps.map((s) => s.id)).toEqual(["table", "append", "text", "prefix", "databar", "chart", "highlight", "columns", "rowdelete", "recalc", "slices", "lambda", "xml", "xmldelete", "event", "cleanup"]);
+  expect(r.steps.map((s) => s.id)).toEqual([
+    "table",
+    "append",
+    "text",
+    "prefix",
+    "databar",
+    "chart",
+    "highlight",
+    "columns",
+    "rowdelete",
+    "recalc",
+    "slices",
+    "lambda",
+    "xml",
+    "xmldelete",
+    "event",
+    "cleanup",
+  ]);
   expect(r.steps.find((s) => s.id === "event")!.detail).toContain("source Local");
   expect(r.steps.find((s) => s.id === "columns")!.detail).toContain("the option is on");
   expect(r.apiVersions).toContain("1.13");
@@ -37,7 +54,17 @@ test("at the manifest's floor (1.7) the change event is reported as unsupported,
   excel.apiVersion = "1.7";
   const r = await runSelfTest(runOf(excel), (n, v) => excel.isSetSupported(n, v), host, 200);
   const byId = Object.fromEntries(r.steps.map((s) => [s.id, s.status]));
-  expect(byId).toMatchObject({ table: "pass", append: "pass", text: "pass", databar: "pass", chart: "pass", lambda: "pass", xml: "pass", event: "unsupported", cleanup: "pass" });
+  expect(byId).toMatchObject({
+    table: "pass",
+    append: "pass",
+    text: "pass",
+    databar: "pass",
+    chart: "pass",
+    lambda: "pass",
+    xml: "pass",
+    event: "unsupported",
+    cleanup: "pass",
+  });
   expect(await leftovers(excel)).toEqual({ sheets: [], names: 0, xml: 0 });
 });
 
@@ -47,7 +74,11 @@ test("a path that fails is reported with Excel's message; the others still run a
   const run: ExcelRun = (batch) =>
     excel.run(async (context) => {
       const wb = context.workbook as unknown as { customXmlParts: unknown };
-      Object.defineProperty(wb, "customXmlParts", { get: () => { throw Object.assign(new Error("Access denied"), { code: "AccessDenied" }); } });
+      Object.defineProperty(wb, "customXmlParts", {
+        get: () => {
+          throw Object.assign(new Error("Access denied"), { code: "AccessDenied" });
+        },
+      });
       return batch(context as never);
     }) as never;
   const r = await runSelfTest(run, (n, v) => excel.isSetSupported(n, v), host, 200);

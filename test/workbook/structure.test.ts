@@ -60,7 +60,13 @@ describe("a schema column present twice", () => {
     const { model, findings } = readWorkbook(snapshot(table(REGISTER, rows, { headers }), staff()));
     const dup = byCode(findings, "duplicate-column");
     expect(dup).toHaveLength(1);
-    expect(dup[0]).toMatchObject({ severity: "error", table: "Register", sheet: "项目登记", cell: "项目登记!A1", cells: ["项目登记!A1", "项目登记!AE1"] });
+    expect(dup[0]).toMatchObject({
+      severity: "error",
+      table: "Register",
+      sheet: "项目登记",
+      cell: "项目登记!A1",
+      cells: ["项目登记!A1", "项目登记!AE1"],
+    });
     expect(dup[0].zh).toContain("项目登记!A1、项目登记!AE1");
     expect(dup[0].zh).toContain("卡号");
     expect(dup[0].en).toContain("项目登记!A1, 项目登记!AE1");
@@ -123,7 +129,9 @@ describe("blockingFindings", () => {
   test("a required column missing, in any table, blocks (and is an error); cell-level problems do not", () => {
     const headers = REGISTER.columns.filter((c) => c.key !== "stage").map((c) => c.zh);
     const rows = [lateReply(1).slice(0, -1), lateReply(2, { received: "tomorrow" }).slice(0, -1)];
-    const rules = table(RULES, [["P2", "AE", "", "D1", "超过", 3, "每月", "客户满意度", 3, "", "", "是"]], { headers: RULES.columns.filter((c) => c.key !== "threshold").map((c) => c.zh) });
+    const rules = table(RULES, [["P2", "AE", "", "D1", "超过", 3, "每月", "客户满意度", 3, "", "", "是"]], {
+      headers: RULES.columns.filter((c) => c.key !== "threshold").map((c) => c.zh),
+    });
     const { findings } = readWorkbook(snapshot(table(REGISTER, rows, { headers }), staff(), rules));
     const blocking = blockingFindings(findings);
     expect(blocking.map((f) => [f.code, f.table, f.severity])).toEqual([
@@ -153,7 +161,14 @@ describe("header cells that are empty or numbers", () => {
   });
 
   test("a table with no header text at all reports its missing columns", () => {
-    const t = table(STAFF, [["张伟", "AE"], [null, 7]], { headers: [null, 3.5] as unknown as string[] });
+    const t = table(
+      STAFF,
+      [
+        ["张伟", "AE"],
+        [null, 7],
+      ],
+      { headers: [null, 3.5] as unknown as string[] },
+    );
     const odd = table(CALENDAR, [], { headers: [] });
     const { model, findings } = readWorkbook(snapshot(table(REGISTER, [lateReply(1)]), t, odd));
     expect(model.staff).toEqual([]);
@@ -184,14 +199,32 @@ describe("dates the calendar cannot compute with", () => {
     ]);
     const report = monthReport(model, cal, "2026-10", NOW);
     const p2 = report.evaluation.penalties.filter((p) => p.rule.id === "P2");
-    expect(p2.map((p) => [p.person, p.points, p.triggers.map((t) => t.cardNo)])).toEqual([["张伟", 3, ["202610-001", "202610-002", "202610-004", "202610-005"]]]);
+    expect(p2.map((p) => [p.person, p.points, p.triggers.map((t) => t.cardNo)])).toEqual([
+      ["张伟", 3, ["202610-001", "202610-002", "202610-004", "202610-005"]],
+    ]);
     expect(report.penaltyRows.find((r) => r[5] === "P2")).toBeDefined();
   });
 
   test("cards that reach core without the reader (2300, and 2199-12-31 whose deadline runs past the calendar) never throw", () => {
     const { model } = readWorkbook(snapshot(table(REGISTER, [lateReply(1), lateReply(2), lateReply(3), lateReply(4)]), staff()));
-    const far: Card = { cardNo: "230003-001", key: false, ae: "张伟", lead: "刘洋", received: Y2300, replied: Y2300 + 2, assigned: Y2300, sent: Y2300 + 3 };
-    const edge: Card = { cardNo: "219912-001", key: false, ae: "张伟", lead: "刘洋", received: toSerial(2199, 12, 31, 17, 0), sent: toSerial(2199, 12, 31, 17, 30) };
+    const far: Card = {
+      cardNo: "230003-001",
+      key: false,
+      ae: "张伟",
+      lead: "刘洋",
+      received: Y2300,
+      replied: Y2300 + 2,
+      assigned: Y2300,
+      sent: Y2300 + 3,
+    };
+    const edge: Card = {
+      cardNo: "219912-001",
+      key: false,
+      ae: "张伟",
+      lead: "刘洋",
+      received: toSerial(2199, 12, 31, 17, 0),
+      sent: toSerial(2199, 12, 31, 17, 30),
+    };
     model.cards.push(far, edge);
     const cal = calendarOf(model);
     const results = evaluateDeadlines(cal, model.deadlines, model.cards, model.revisions, NOW);
@@ -206,7 +239,15 @@ describe("dates the calendar cannot compute with", () => {
     // A month out there is evaluated too, without an exception (KPI days-to-send included).
     expect(() => monthReport(model, cal, "2300-03", NOW)).not.toThrow();
     expect(() => monthReport(model, cal, "2199-12", NOW)).not.toThrow();
-    const input = { cal, cards: model.cards, revisions: model.revisions, incidents: model.incidents, staff: model.staff, rules: model.rules, deadlines: model.deadlines };
+    const input = {
+      cal,
+      cards: model.cards,
+      revisions: model.revisions,
+      incidents: model.incidents,
+      staff: model.staff,
+      rules: model.rules,
+      deadlines: model.deadlines,
+    };
     expect(evaluateMonth(input, "2026-10", NOW).deadlines.length).toBeGreaterThan(0);
   });
 
@@ -225,7 +266,9 @@ describe("dates the calendar cannot compute with", () => {
     ["text in 2300", "2300-01-05 10:00", /^项目登记!L2：需求接收的值 "2300-01-05 10:00"：日期超出可计算范围（1900–2199）$/],
     ["text before 1900", "1850-01-01", /"1850-01-01"：日期超出/],
   ])("%s is out of range, named with its cell", (_, value, zh) => {
-    const { model, findings } = readWorkbook(snapshot(table(REGISTER, [lateReply(1, { received: value as CellValue }), lateReply(2)]), staff()));
+    const { model, findings } = readWorkbook(
+      snapshot(table(REGISTER, [lateReply(1, { received: value as CellValue }), lateReply(2)]), staff()),
+    );
     const out = byCode(findings, "date-out-of-range");
     expect(out).toHaveLength(1);
     expect(out[0].cell).toBe("项目登记!L2");
@@ -281,7 +324,9 @@ describe("dates the calendar cannot compute with", () => {
     expect(model.calendar.map((d) => d.date)).toEqual([serialDay(2026, 10, 16)]);
     expect(model.penalties.map((p) => p.month)).toEqual(["2026-09"]);
     const report = monthReport(model, calendarOf(model), "2026-10", NOW);
-    expect(report.evaluation.penalties.filter((p) => p.rule.id === "P9").map((p) => p.triggers.map((t) => t.cardNo))).toEqual([["202610-002"]]);
+    expect(report.evaluation.penalties.filter((p) => p.rule.id === "P9").map((p) => p.triggers.map((t) => t.cardNo))).toEqual([
+      ["202610-002"],
+    ]);
   });
 });
 
@@ -290,12 +335,16 @@ describe("formulas saved without their value", () => {
     const rows = [lateReply(1), lateReply(2), lateReply(3)];
     const received = REGISTER.columns.findIndex((c) => c.key === "received");
     rows[0][received] = null;
-    const { model, findings } = readWorkbook(snapshot(table(REGISTER, rows, { uncached: [{ row: 0, col: received, formula: "WORKDAY(M2,1)" }] }), staff()));
+    const { model, findings } = readWorkbook(
+      snapshot(table(REGISTER, rows, { uncached: [{ row: 0, col: received, formula: "WORKDAY(M2,1)" }] }), staff()),
+    );
     const u = byCode(findings, "uncached-formula");
     expect(u).toHaveLength(1);
     expect(u[0]).toMatchObject({ severity: "error", table: "Register", sheet: "项目登记", cell: "项目登记!L2", value: "=WORKDAY(M2,1)" });
     expect(u[0].zh).toBe("项目登记!L2：需求接收的公式 =WORKDAY(M2,1) 没有保存计算结果：请在 Excel 中打开并保存后再运行");
-    expect(u[0].en).toBe("项目登记!L2: 需求接收: the formula =WORKDAY(M2,1) has no saved result: open and save the file in Excel, then run again");
+    expect(u[0].en).toBe(
+      "项目登记!L2: 需求接收: the formula =WORKDAY(M2,1) has no saved result: open and save the file in Excel, then run again",
+    );
     expect(model.cards.map((c) => c.cardNo)).toEqual(["202610-002", "202610-003"]);
     expect(model.badCardRows.has(0)).toBe(true);
     expect(model.cardRows.get("202610-001")).toBe(0); // still found by its number (an action on it is refused as a bad row)
@@ -304,8 +353,13 @@ describe("formulas saved without their value", () => {
 
   test("in a column users added (or a generated deadline column): not read, so no finding; the row kept", () => {
     const headers = [...REGISTER.columns.map((c) => c.zh), "合计"];
-    const rows = [[...lateReply(1), null], [...lateReply(2), 5]];
-    const { model, findings } = readWorkbook(snapshot(table(REGISTER, rows, { headers, uncached: [{ row: 0, col: REGISTER.columns.length, formula: "=SUM(A2:B2)" }] }), staff()));
+    const rows = [
+      [...lateReply(1), null],
+      [...lateReply(2), 5],
+    ];
+    const { model, findings } = readWorkbook(
+      snapshot(table(REGISTER, rows, { headers, uncached: [{ row: 0, col: REGISTER.columns.length, formula: "=SUM(A2:B2)" }] }), staff()),
+    );
     expect(byCode(findings, "uncached-formula")).toEqual([]);
     expect(model.cards).toHaveLength(2);
   });
@@ -314,7 +368,7 @@ describe("formulas saved without their value", () => {
     const rows = [lateReply(1), lateReply(2), Array.from({ length: REGISTER.columns.length }, () => null)];
     rows[0][0] = null;
     const uncached = [
-      { row: 0, col: 0, formula: "=\"202610-\"&TEXT(ROW(),\"000\")" },
+      { row: 0, col: 0, formula: '="202610-"&TEXT(ROW(),"000")' },
       { row: 2, col: 1, formula: "=B3" },
     ];
     const { model, findings } = readWorkbook(snapshot(table(REGISTER, rows, { uncached }), staff()));
@@ -328,10 +382,14 @@ describe("formulas saved without their value", () => {
   });
 
   test("in a table read with defaults (Rules): the rule row is left out", () => {
-    const rules = table(RULES, [
-      ["P2", "AE", "", "D1", "超过", null, "每月", "客户满意度", 3, "", "", "是"],
-      ["P8", "策划", "", "D2", "超过", 2, "每月", "文档", 3, "", "", "是"],
-    ], { uncached: [{ row: 0, col: 5, formula: "=Settings!B2" }] });
+    const rules = table(
+      RULES,
+      [
+        ["P2", "AE", "", "D1", "超过", null, "每月", "客户满意度", 3, "", "", "是"],
+        ["P8", "策划", "", "D2", "超过", 2, "每月", "文档", 3, "", "", "是"],
+      ],
+      { uncached: [{ row: 0, col: 5, formula: "=Settings!B2" }] },
+    );
     const { model, findings } = readWorkbook(snapshot(table(REGISTER, [lateReply(1)]), staff(), rules));
     expect(byCode(findings, "uncached-formula").map((f) => [f.severity, f.cell])).toEqual([["error", "扣分规则!F2"]]);
     expect(model.rules.map((r) => r.id)).toEqual(["P8"]);

@@ -24,7 +24,9 @@ async function demo(): Promise<{ port: OfficeWorkbook; snapshot: Snapshot }> {
   return { port, snapshot: await port.read() };
 }
 
-const request = (over: object = {}) => ({ request: { project: "新品发布", intake: "AE" as const, ae: "张伟", initiator: "张伟", key: false, received: T0, ...over } });
+const request = (over: object = {}) => ({
+  request: { project: "新品发布", intake: "AE" as const, ae: "张伟", initiator: "张伟", key: false, received: T0, ...over },
+});
 
 test("formatSerialMinute shows minutes as Excel does; formatSerial keeps the seconds the log's hash needs", () => {
   const t = toSerial(2026, 11, 23, 6, 52, 42);
@@ -69,7 +71,6 @@ test("errors the reader would report are found before writing, with the cell; a 
   // The reader's own order rule: the reply (stamped now) before the request arrived.
   expect(early.errors.map((f) => f.code)).toContain("date-order");
   expect(texts.some((t) => t.includes("回复客户"))).toBe(true);
-
 });
 
 test("validate refuses what core refuses, with core's reason, and never throws for it", async () => {

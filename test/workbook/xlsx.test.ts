@@ -41,7 +41,7 @@ test("round trip keeps what Planning Desk does not own", async () => {
   wb.definedNames.add("Notes!$A$1", "MyName");
   const reg = wb.getWorksheet("项目登记")!;
   reg.getCell("AA1").value = "私人备注";
-  reg.getCell("AA2").value = { formula: "A2&\"!\"", result: "x!" };
+  reg.getCell("AA2").value = { formula: 'A2&"!"', result: "x!" };
   await wb.xlsx.writeFile(f);
 
   const before = new ExcelJS.Workbook();
@@ -81,7 +81,17 @@ describe.each(["zh", "en"] as const)("findings with %s headers", (lang) => {
   let findings: Finding[];
   beforeAll(async () => {
     f = await newWorkbook(`bad-${lang}.xlsx`, lang, [
-      registerRow({ cardNo: "202610-001", project: "A", key: "Yes", intake: "AE", initiator: "Li", ae: "Li", lead: "Wang", received: "2026-10-08 10:00", replied: "soon" }),
+      registerRow({
+        cardNo: "202610-001",
+        project: "A",
+        key: "Yes",
+        intake: "AE",
+        initiator: "Li",
+        ae: "Li",
+        lead: "Wang",
+        received: "2026-10-08 10:00",
+        replied: "soon",
+      }),
       registerRow({ cardNo: "202610-001", project: "B", key: "No", intake: "AE" }),
       registerRow({ cardNo: "202610-003", project: "C", key: "maybe", intake: "AE" }),
       registerRow({ cardNo: "202610-004", project: "D", key: "是", intake: "客户", received: 46303.5, replied: 46303.25 }),
@@ -89,7 +99,13 @@ describe.each(["zh", "en"] as const)("findings with %s headers", (lang) => {
     ]);
     const wb = await XlsxWorkbook.open(f);
     const staff = emptyChangeSet();
-    staff.appends.push({ table: "Staff", rows: [["Li", "AE", null, "Yes"], ["Wang", lang === "zh" ? "策划" : "Planner", null, "Y"]] });
+    staff.appends.push({
+      table: "Staff",
+      rows: [
+        ["Li", "AE", null, "Yes"],
+        ["Wang", lang === "zh" ? "策划" : "Planner", null, "Y"],
+      ],
+    });
     await wb.write(staff);
     await wb.save();
     findings = await findingsOf(f);
@@ -153,11 +169,26 @@ describe("planning-desk init and check", () => {
     expect(await run(["check", file("new.xlsx")], out, err)).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file("new.xlsx"));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Register", "Revisions", "Incidents", "Staff", "Calendar", "Countersign Log", "Penalties", "Rules", "Deadlines", "Standards", "Settings", "Routes"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      "Register",
+      "Revisions",
+      "Incidents",
+      "Staff",
+      "Calendar",
+      "Countersign Log",
+      "Penalties",
+      "Rules",
+      "Deadlines",
+      "Standards",
+      "Settings",
+      "Routes",
+    ]);
   });
 
   test("check exits 1 on errors, lists them, and --json is machine-readable", async () => {
-    const f = await newWorkbook("check.xlsx", "en", [registerRow({ cardNo: "X-1", project: "P", key: "No", intake: "AE", received: "tomorrow" })]);
+    const f = await newWorkbook("check.xlsx", "en", [
+      registerRow({ cardNo: "X-1", project: "P", key: "No", intake: "AE", received: "tomorrow" }),
+    ]);
     expect(await run(["check", f, "--lang", "en"], out, err)).toBe(1);
     expect(lines.join("\n")).toContain('Register!L2: Received: "tomorrow" is not a date');
     lines.length = 0;
@@ -168,7 +199,17 @@ describe("planning-desk init and check", () => {
   });
 
   test("check reports what is overdue now", async () => {
-    const f = await newWorkbook("overdue.xlsx", "en", [registerRow({ cardNo: "X-2", project: "P", key: "No", intake: "AE", received: "2026-10-08 10:00", replied: "2026-10-08 11:00", assigned: "2026-10-08 11:00" })]);
+    const f = await newWorkbook("overdue.xlsx", "en", [
+      registerRow({
+        cardNo: "X-2",
+        project: "P",
+        key: "No",
+        intake: "AE",
+        received: "2026-10-08 10:00",
+        replied: "2026-10-08 11:00",
+        assigned: "2026-10-08 11:00",
+      }),
+    ]);
     expect(await run(["check", f, "--json"], out, err)).toBe(0);
     const j = JSON.parse(lines.join("\n"));
     expect(j.overdue.map((o: { deadline: string }) => o.deadline)).toContain("D2");

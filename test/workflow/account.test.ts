@@ -48,13 +48,23 @@ describe("accountPermission (core): 只允许本人操作", () => {
   test("setting on: someone else, an account not in Staff, or no account at all is refused, in zh and en", () => {
     const other = accountPermission("刘洋", "wang.lei@example.com", on);
     expect(other?.zh).toMatch(/登录账号“wang\.lei@example\.com”是 王磊 的，不能以“刘洋”的身份操作/);
-    expect(accountPermission("刘洋", "stranger@example.com", on)?.en).toMatch(/"stranger@example\.com" is not in the Staff table's Account column/);
+    expect(accountPermission("刘洋", "stranger@example.com", on)?.en).toMatch(
+      /"stranger@example\.com" is not in the Staff table's Account column/,
+    );
     expect(accountPermission("林静", undefined, on)?.en).toMatch(/no account is signed in here \(perpetual Office or a local file\)/);
     expect(accountPermission("林静", "  ", on)?.zh).toMatch(/这里没有登录的账号/);
   });
 });
 
-const entry = (i: number, account?: string): LogEntry => ({ time: toSerial(2026, 10, 1, 9, i), cardNo: `202610-00${i}`, action: "会签", actor: "林静", role: "秘书", note: "", ...(account ? { account } : {}) });
+const entry = (i: number, account?: string): LogEntry => ({
+  time: toSerial(2026, 10, 1, 9, i),
+  cardNo: `202610-00${i}`,
+  action: "会签",
+  actor: "林静",
+  role: "秘书",
+  note: "",
+  ...(account ? { account } : {}),
+});
 const rows = (log: LogEntry[]) => log.map((e, i) => ({ entry: e, sheetRow: i + 2 }));
 
 describe("the account in the log's hash chain", () => {
@@ -62,7 +72,11 @@ describe("the account in the log's hash chain", () => {
     const log = chainAppend([], [entry(1, "lin.jing@example.com"), entry(2, "lin.jing@example.com"), entry(3)]);
     expect(verifyChain(log)).toEqual([]);
     const edited = log.map((e, i) => (i === 1 ? { ...e, account: "zhao.min@example.com" } : e));
-    expect(verifyLog(rows(edited)).filter((b) => b.kind === "broken").map((b) => b.sheetRow)).toEqual([3]);
+    expect(
+      verifyLog(rows(edited))
+        .filter((b) => b.kind === "broken")
+        .map((b) => b.sheetRow),
+    ).toEqual([3]);
     const cleared = log.map((e, i) => (i === 0 ? { ...e, account: "" } : e));
     expect(verifyChain(cleared).map((b) => b.index)).toEqual([0]);
   });
@@ -90,7 +104,9 @@ describe("accountMismatches (core)", () => {
       [4, "王磊"],
       [6, undefined],
     ]);
-    expect(found[0].en).toBe('row 4: the actor is "林静", but the account signed in when it was written, "wang.lei@example.com", is 王磊\'s (202610-003 会签)');
+    expect(found[0].en).toBe(
+      'row 4: the actor is "林静", but the account signed in when it was written, "wang.lei@example.com", is 王磊\'s (202610-003 会签)',
+    );
     expect(found[1].zh).toMatch(/^第 6 行：操作人是“林静”，但写入时登录的账号“ghost@example\.com”不在人员表的“账号”列中/);
   });
 });
@@ -135,7 +151,11 @@ describe("through the Office.js adapter on the in-memory Excel", () => {
     const log = excel.state.table("CountersignLog")!;
     const found = accountMismatchesOf(snap, model);
     expect(found.map((m) => m.sheetRow)).toEqual([log.bottom + 1]);
-    expect(found[0].zh).toMatch(new RegExp(`^${log.sheet.name}：第 ${log.bottom + 1} 行：操作人是“${card.lead}”，但写入时登录的账号“chen\\.gang@example\\.com”是 陈刚 的`));
+    expect(found[0].zh).toMatch(
+      new RegExp(
+        `^${log.sheet.name}：第 ${log.bottom + 1} 行：操作人是“${card.lead}”，但写入时登录的账号“chen\\.gang@example\\.com”是 陈刚 的`,
+      ),
+    );
   });
 
   test("setting on: acting as someone else is refused in one round trip and nothing is written", async () => {

@@ -18,9 +18,14 @@ const T0 = toSerial(2026, 11, 2, 10, 0);
 // One adapter per client, as the pane keeps one for its lifetime.
 const ports = new WeakMap<FakeExcel, OfficeWorkbook>();
 const coauthors = new WeakMap<FakeExcel, OfficeWorkbook>();
-const port = (excel: FakeExcel) => ports.get(excel) ?? ports.set(excel, new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v))).get(excel)!;
+const port = (excel: FakeExcel) =>
+  ports.get(excel) ??
+  ports.set(excel, new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v))).get(excel)!;
 const coauthor = (excel: FakeExcel) =>
-  coauthors.get(excel) ?? coauthors.set(excel, new OfficeWorkbook(excel.runAsCoauthor.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v))).get(excel)!;
+  coauthors.get(excel) ??
+  coauthors
+    .set(excel, new OfficeWorkbook(excel.runAsCoauthor.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v)))
+    .get(excel)!;
 
 async function demoExcel(): Promise<FakeExcel> {
   const excel = new FakeExcel();
@@ -31,7 +36,15 @@ async function demoExcel(): Promise<FakeExcel> {
   return excel;
 }
 
-const request = { project: "=HYPERLINK(\"x\") 新品发布", client: "青禾乳业", key: true, intake: "AE" as const, initiator: "张伟", ae: "张伟", received: toSerial(2026, 11, 2, 9, 30) };
+const request = {
+  project: '=HYPERLINK("x") 新品发布',
+  client: "青禾乳业",
+  key: true,
+  intake: "AE" as const,
+  initiator: "张伟",
+  ae: "张伟",
+  received: toSerial(2026, 11, 2, 9, 30),
+};
 
 async function act(excel: FakeExcel, req: ActionRequest, minutes: number) {
   const before = excel.syncs;
@@ -85,13 +98,19 @@ test("a card from request to archive, each action in at most two round trips", a
   expect(card.project).toBe(request.project); // text, not a formula
   expect(card.due).toBe(toSerial(2026, 11, 12, 18, 0));
   expect(card.countersigned).toBeCloseTo(T0 + (10 + 6 * 30) / 1440, 6);
-  expect(m.revisions.filter((r) => r.cardNo === cardNo)).toEqual([expect.objectContaining({ reason: "Client", major: true, relayed: expect.any(Number) })]);
+  expect(m.revisions.filter((r) => r.cardNo === cardNo)).toEqual([
+    expect.objectContaining({ reason: "Client", major: true, relayed: expect.any(Number) }),
+  ]);
   const log = m.log.filter((e) => e.cardNo === cardNo);
   // The log speaks the workbook's language (下单, 指派 …); actionOf reads it back as the action.
   expect(log.map((e) => actionOf(e))).toEqual(["issue", ...steps.map(([r]) => r.action)]);
-  expect(log.map((e) => e.action)).toEqual(["issue", ...steps.map(([r]) => r.action)].map((a) => LOG_WORDS[a as keyof typeof LOG_WORDS].zh));
+  expect(log.map((e) => e.action)).toEqual(
+    ["issue", ...steps.map(([r]) => r.action)].map((a) => LOG_WORDS[a as keyof typeof LOG_WORDS].zh),
+  );
   expect(log.find((e) => actionOf(e) === "draft")!.note).toBe("代 刘洋");
-  expect(m.incidents.filter((i) => i.cardNo === cardNo)).toEqual([expect.objectContaining({ kind: "Attitude complaint", note: "=客户来电" })]);
+  expect(m.incidents.filter((i) => i.cardNo === cardNo)).toEqual([
+    expect.objectContaining({ kind: "Attitude complaint", note: "=客户来电" }),
+  ]);
   expect(m.incidents.find((i) => i.cardNo === cardNo)!.person).toBeUndefined();
   expect(verifyChain(m.log)).toEqual([]);
 });
@@ -167,7 +186,11 @@ test("two people issuing card numbers at once never get the same number", async 
   expect(nov.map((c) => [c.cardNo, c.project])).toEqual([["202611-001", a.ok ? "A" : "B"]]);
   expect(verifyChain(m.log)).toEqual([]);
   // Pressed again, the other request gets the next number.
-  const retry = await performAction(port(excel), { action: "issue", actor: "林静", input: { request: { ...request, project: "again" } } }, T0 + 0.01);
+  const retry = await performAction(
+    port(excel),
+    { action: "issue", actor: "林静", input: { request: { ...request, project: "again" } } },
+    T0 + 0.01,
+  );
   expect(retry.ok && retry.effect.cardNo).toBe("202611-002");
 });
 
@@ -195,7 +218,9 @@ test("a co-author's change since the pane's view is refused, shown, and nothing 
   const reg = findTable(await port(excel).read(), "Register")!;
   await excel.runAsCoauthor(async (ctx) => {
     const row = reg.top + 1 + m.cardRows.get(card.cardNo)!;
-    ctx.workbook.worksheets.getItem(reg.sheet).getRangeByIndexes(row, reg.left + reg.headers.indexOf("项目负责人"), 1, 1).values = [["孙悦"]];
+    ctx.workbook.worksheets.getItem(reg.sheet).getRangeByIndexes(row, reg.left + reg.headers.indexOf("项目负责人"), 1, 1).values = [
+      ["孙悦"],
+    ];
     await ctx.sync();
   });
   const logBefore = m.log.length;

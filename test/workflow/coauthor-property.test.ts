@@ -46,13 +46,16 @@ beforeAll(async () => {
 // ---- what a table holds, as a multiset of rows ----
 
 const key = (row: readonly (CellValue | undefined)[]): string =>
-  JSON.stringify(row.map((v) => (v === null || v === undefined || v === "" ? null : typeof v === "number" ? Math.round(v * 1e6) / 1e6 : v)));
+  JSON.stringify(
+    row.map((v) => (v === null || v === undefined || v === "" ? null : typeof v === "number" ? Math.round(v * 1e6) / 1e6 : v)),
+  );
 const blank = (row: readonly (CellValue | undefined)[]) => row.every((v) => v === null || v === undefined || v === "");
 
 function tableRows(state: WorkbookState, name: string): CellValue[][] {
   const t = state.table(name)!;
   const out: CellValue[][] = [];
-  for (let r = t.top + 1; r <= t.bottom; r++) out.push(Array.from({ length: t.right - t.left + 1 }, (_, c) => t.sheet.get(r, t.left + c)?.value ?? null));
+  for (let r = t.top + 1; r <= t.bottom; r++)
+    out.push(Array.from({ length: t.right - t.left + 1 }, (_, c) => t.sheet.get(r, t.left + c)?.value ?? null));
   return out;
 }
 
@@ -148,13 +151,23 @@ interface Plan {
   req: ActionRequest;
 }
 
-const REQUEST = { project: '=HYPERLINK("x") 新品', client: "青禾乳业", key: false, intake: "AE" as const, initiator: "张伟", ae: "张伟", received: toSerial(2026, 11, 2, 9, 30) };
+const REQUEST = {
+  project: '=HYPERLINK("x") 新品',
+  client: "青禾乳业",
+  key: false,
+  intake: "AE" as const,
+  initiator: "张伟",
+  ae: "张伟",
+  received: toSerial(2026, 11, 2, 9, 30),
+};
 
 /** Every action someone may press now on one of a few cards (and issuing a number). */
 function candidates(model: WorkbookModel, pick: number, now: number): Plan[] {
   const ctx = { staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, now };
   const cards = model.cards.filter((_, i) => (i + pick) % 5 === 0).slice(0, 8);
-  const out: Plan[] = [{ req: { action: "issue", actor: "林静", input: { request: { ...REQUEST, project: `${REQUEST.project} ${pick}` } } } }];
+  const out: Plan[] = [
+    { req: { action: "issue", actor: "林静", input: { request: { ...REQUEST, project: `${REQUEST.project} ${pick}` } } } },
+  ];
   const inputs: Partial<Record<ActionId, ActionRequest["input"]>> = {
     assign: { lead: "刘洋", reviewer: "王磊" },
     reply: { due: now + 10 },
@@ -203,7 +216,16 @@ interface Tally {
   syncs: { normal: number[]; conflict: number[]; anchor: number[] };
 }
 const applied = new Map<string, number>();
-const tally: Tally = { runs: 0, actions: 0, applied: 0, refused: 0, refusedWrite: 0, refusedAnchor: 0, edits: 0, syncs: { normal: [], conflict: [], anchor: [] } };
+const tally: Tally = {
+  runs: 0,
+  actions: 0,
+  applied: 0,
+  refused: 0,
+  refusedWrite: 0,
+  refusedAnchor: 0,
+  edits: 0,
+  syncs: { normal: [], conflict: [], anchor: [] },
+};
 
 afterAll(() => {
   const max = (xs: number[]) => (xs.length ? Math.max(...xs) : 0);
@@ -213,7 +235,10 @@ afterAll(() => {
       `(${tally.refusedAnchor} before writing anything: the other client had appended to the log; ${tally.refusedWrite} written, found in conflict and rolled back; ` +
       `${tally.refused - tally.refusedAnchor - tally.refusedWrite} refused by the guards), ${tally.edits} co-author edits; ` +
       `round trips: normal path max ${max(tally.syncs.normal)}, refused before writing max ${max(tally.syncs.anchor)}, rolled back max ${max(tally.syncs.conflict)}; ` +
-      `applied per action: ${[...applied].sort().map(([a, n]) => `${a} ${n}`).join(", ")}`,
+      `applied per action: ${[...applied]
+        .sort()
+        .map(([a, n]) => `${a} ${n}`)
+        .join(", ")}`,
   );
 });
 
@@ -242,7 +267,9 @@ test(`${RUNS} random interleavings of two clients and a co-author's structural e
       for (const round of rounds) {
         const now = T0 + (minute += 7) / 1440;
         const before = new Map(TABLES.map((n) => [n, tableRows(excel.state, n)]));
-        const model = readWorkbook(await new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v)).read()).model;
+        const model = readWorkbook(
+          await new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v)).read(),
+        ).model;
         const plans = candidates(model, round.a, now);
         const chosen = [plans[round.a % plans.length], round.b === null ? undefined : plans[(round.b * 7 + 3) % plans.length]];
 
@@ -285,7 +312,10 @@ test(`${RUNS} random interleavings of two clients and a co-author's structural e
             write: port.write.bind(port),
           };
         };
-        const go = async (source: "Local" | "Remote", plan: Plan | undefined): Promise<{ r: ActionResult; syncs: number; batches: number } | undefined> => {
+        const go = async (
+          source: "Local" | "Remote",
+          plan: Plan | undefined,
+        ): Promise<{ r: ActionResult; syncs: number; batches: number } | undefined> => {
           if (!plan) {
             done[source] = true;
             return undefined;
@@ -296,9 +326,14 @@ test(`${RUNS} random interleavings of two clients and a co-author's structural e
           done[source] = true;
           return { r, syncs: counter.syncs - s0, batches: phase[source] };
         };
-        trace(`round: Local ${JSON.stringify(chosen[0]?.req.action)} ${chosen[0]?.req.cardNo} | Remote ${JSON.stringify(chosen[1]?.req.action)} ${chosen[1]?.req.cardNo}`);
+        trace(
+          `round: Local ${JSON.stringify(chosen[0]?.req.action)} ${chosen[0]?.req.cardNo} | Remote ${JSON.stringify(chosen[1]?.req.action)} ${chosen[1]?.req.cardNo}`,
+        );
         const results = await Promise.all([go("Local", chosen[0]), go("Remote", chosen[1])]);
-        results.forEach((r, i) => r && trace(`  ${i ? "Remote" : "Local"}: ${r.r.ok ? "ok" : r.r.reason.en} ${r.r.ok ? "" : JSON.stringify(r.r.changed ?? [])}`));
+        results.forEach(
+          (r, i) =>
+            r && trace(`  ${i ? "Remote" : "Local"}: ${r.r.ok ? "ok" : r.r.reason.en} ${r.r.ok ? "" : JSON.stringify(r.r.changed ?? [])}`),
+        );
         excel.onSync = undefined;
 
         // The oracle: every table's rows = before − deleted + what each successful action changed.
@@ -322,8 +357,7 @@ test(`${RUNS} random interleavings of two clients and a co-author's structural e
               tally.refusedAnchor++;
               tally.syncs.anchor.push(res.syncs);
               expect(res.syncs).toBeLessThanOrEqual(2);
-            }
-            else if (res.batches >= 2) {
+            } else if (res.batches >= 2) {
               tally.refusedWrite++;
               tally.syncs.conflict.push(res.syncs);
               expect(res.syncs).toBeLessThanOrEqual(3);
@@ -336,12 +370,16 @@ test(`${RUNS} random interleavings of two clients and a co-author's structural e
           const gone = deletedByTable.get(n);
           if (gone) for (const [k, c] of gone.m) want.m.set(k, (want.m.get(k) ?? 0) - c);
           const d = have.diff(want);
-          if (d.length) throw new Error(`${n} is not what the actions say they did (${results.map((r) => (r ? (r.r.ok ? `${r.r.effect.log.action} ok` : `refused: ${r.r.reason.en}`) : "-")).join(" | ")}):\n${d.join("\n")}`);
+          if (d.length)
+            throw new Error(
+              `${n} is not what the actions say they did (${results.map((r) => (r ? (r.r.ok ? `${r.r.effect.log.action} ok` : `refused: ${r.r.reason.en}`) : "-")).join(" | ")}):\n${d.join("\n")}`,
+            );
         }
         // No text became a formula: the demo holds none, and the add-in never writes one.
         for (const sheet of excel.state.sheets)
           for (const [r, line] of sheet.cells)
-            for (const [c, cell] of line) if (cell.formula !== undefined) throw new Error(`${sheet.name} row ${r + 1} col ${c + 1} became a formula: ${cell.formula}`);
+            for (const [c, cell] of line)
+              if (cell.formula !== undefined) throw new Error(`${sheet.name} row ${r + 1} col ${c + 1} became a formula: ${cell.formula}`);
       }
       // No false alarm: while no one edited the log's rows by hand, its chain and anchor hold.
       if (!logTouched) {
@@ -352,7 +390,12 @@ test(`${RUNS} random interleavings of two clients and a co-author's structural e
         expect(verifyLog(logRowsOf(snap, model), snap.logRecords)).toEqual([]);
       }
     }),
-    { numRuns: RUNS, seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined, path: process.env.PROPERTY_PATH, endOnFailure: true },
+    {
+      numRuns: RUNS,
+      seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined,
+      path: process.env.PROPERTY_PATH,
+      endOnFailure: true,
+    },
   );
   // The approval moves are among the random actions, and most of them went through at least once.
   if (RUNS >= 200 && !process.env.PROPERTY_SEED) {

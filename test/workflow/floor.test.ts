@@ -16,7 +16,9 @@ import { readWorkbook } from "../../src/workbook/read";
 import { writeMonthEnd } from "../../src/workbook/report";
 import { kpiSheetName } from "../../src/workbook/schema";
 
-const FLOOR = /<Set\s+Name="ExcelApi"\s+MinVersion="([\d.]+)"/.exec(fs.readFileSync(path.join(__dirname, "../../manifest.xml"), "utf8"))![1];
+const FLOOR = /<Set\s+Name="ExcelApi"\s+MinVersion="([\d.]+)"/.exec(
+  fs.readFileSync(path.join(__dirname, "../../manifest.xml"), "utf8"),
+)![1];
 const T0 = toSerial(2026, 11, 2, 10, 0);
 
 test(`at the manifest's floor (ExcelApi ${FLOOR}): actions in two round trips, a conflict rolled back in three, the log anchored, month end with its chart`, async () => {
@@ -27,7 +29,15 @@ test(`at the manifest's floor (ExcelApi ${FLOOR}): actions in two round trips, a
   await port.read();
   await port.write(demoChanges("zh"));
   await port.read();
-  const request = { project: "新品发布", client: "青禾乳业", key: false, intake: "AE" as const, initiator: "张伟", ae: "张伟", received: toSerial(2026, 11, 2, 9, 30) };
+  const request = {
+    project: "新品发布",
+    client: "青禾乳业",
+    key: false,
+    intake: "AE" as const,
+    initiator: "张伟",
+    ae: "张伟",
+    received: toSerial(2026, 11, 2, 9, 30),
+  };
   let before = excel.syncs;
   const issued = await performAction(port, { action: "issue", actor: "林静", input: { request } }, T0);
   expect(issued.ok).toBe(true);

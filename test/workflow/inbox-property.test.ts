@@ -85,14 +85,28 @@ function choices(model: WorkbookModel, pick: number, now: number): ActionRequest
   const ctx = { staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, now };
   const open = model.cards.filter((c) => stageOf(c, model.revisions) !== "archived");
   const card = open[pick % open.length];
-  const out: ActionRequest[] = [{ action: "issue", actor: "林静", input: { request: { project: `新品 ${pick}`, key: pick % 5 === 0, intake: "AE", initiator: "张伟", ae: "张伟", received: now - 0.01 } } }];
+  const out: ActionRequest[] = [
+    {
+      action: "issue",
+      actor: "林静",
+      input: {
+        request: { project: `新品 ${pick}`, key: pick % 5 === 0, intake: "AE", initiator: "张伟", ae: "张伟", received: now - 0.01 },
+      },
+    },
+  ];
   if (!card) return out;
   for (const def of ACTIONS) {
     if (def.id === "issue") continue;
     const allowed = model.staff.filter((s) => s.active && permission(def.id, card, s.name, ctx).allowed);
     if (!allowed.length) continue;
     const actor = allowed[pick % allowed.length].name;
-    out.push({ action: def.id, cardNo: card.cardNo, actor, input: inputFor(def.id, card, actor, model, now, pick), seen: versionOf(model, card.cardNo) });
+    out.push({
+      action: def.id,
+      cardNo: card.cardNo,
+      actor,
+      input: inputFor(def.id, card, actor, model, now, pick),
+      seen: versionOf(model, card.cardNo),
+    });
   }
   return out;
 }
@@ -100,12 +114,20 @@ function choices(model: WorkbookModel, pick: number, now: number): ActionRequest
 function checkInvariants(snap: Snapshot, now: number, trail: string[]): void {
   const { model } = readWorkbook(snap);
   const cal: BusinessCalendar = calendarOf(model);
-  const data = { cards: model.cards, staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, deadlines: model.deadlines };
+  const data = {
+    cards: model.cards,
+    staff: model.staff,
+    settings: model.settings,
+    revisions: model.revisions,
+    log: model.log,
+    deadlines: model.deadlines,
+  };
   const ctx = { staff: model.staff, settings: model.settings, revisions: model.revisions, log: model.log, now };
   const where = () => `after: ${trail.join(" → ")}`;
   for (const card of model.cards) {
     if (stageOf(card, model.revisions) === "archived") continue;
-    if (waitingOn(card, ctx).length === 0) throw new Error(`${card.cardNo} (${stageOf(card, model.revisions)}) waits for no one; ${where()}`);
+    if (waitingOn(card, ctx).length === 0)
+      throw new Error(`${card.cardNo} (${stageOf(card, model.revisions)}) waits for no one; ${where()}`);
     const stuck = stuckReason(card, model.revisions);
     if (stuck) throw new Error(`${card.cardNo} is stuck (${stuck}); ${where()}`);
   }
@@ -119,13 +141,16 @@ function checkInvariants(snap: Snapshot, now: number, trail: string[]): void {
       const { person } = chargedPerson(card, r.deadline, model.staff);
       if (!person || !inboxes.has(person)) continue;
       if (!inboxes.get(person)!.todo.some((row) => row.cardNo === card.cardNo))
-        throw new Error(`${r.deadline.id} of ${card.cardNo} (due ${r.due}) charges ${person}, whose My work has no row for the card; ${where()}`);
+        throw new Error(
+          `${r.deadline.id} of ${card.cardNo} (due ${r.due}) charges ${person}, whose My work has no row for the card; ${where()}`,
+        );
     }
   for (const [person, inbox] of inboxes)
     for (const row of inbox.todo) {
       const card = row.card;
       for (const a of row.actions)
-        if (!permission(a, card, person, ctx).allowed) throw new Error(`${person}'s row for ${card.cardNo} offers ${a}, which core refuses; ${where()}`);
+        if (!permission(a, card, person, ctx).allowed)
+          throw new Error(`${person}'s row for ${card.cardNo} offers ${a}, which core refuses; ${where()}`);
       if (row.kind === "watch" && row.actions.length) throw new Error(`watch row with actions; ${where()}`);
       if (row.kind !== "watch" && !row.actions.length) throw new Error(`${person}'s row for ${card.cardNo} has no step; ${where()}`);
       const d = row.deadline;
@@ -133,9 +158,12 @@ function checkInvariants(snap: Snapshot, now: number, trail: string[]): void {
       const running = (index.results.get(card.cardNo) ?? []).filter((r) => urgencyOf(r, now) && r.deadline.id === d.id && r.due === d.due);
       if (!running.length) throw new Error(`${person}'s row for ${card.cardNo} names ${d.id}, which is not running; ${where()}`);
       if (row.kind === "watch") {
-        if (!running.some((r) => chargedPerson(card, r.deadline, model.staff).person === person)) throw new Error(`${person}'s watch row for ${card.cardNo} names ${d.id}, charged to someone else; ${where()}`);
+        if (!running.some((r) => chargedPerson(card, r.deadline, model.staff).person === person))
+          throw new Error(`${person}'s watch row for ${card.cardNo} names ${d.id}, charged to someone else; ${where()}`);
       } else if (!row.actions.some((a) => completes(a) === d.result.deadline.ends))
-        throw new Error(`${person}'s row for ${card.cardNo} names ${d.id}, which none of its steps (${row.actions.join(",")}) completes; ${where()}`);
+        throw new Error(
+          `${person}'s row for ${card.cardNo} names ${d.id}, which none of its steps (${row.actions.join(",")}) completes; ${where()}`,
+        );
     }
 }
 
@@ -145,23 +173,26 @@ test("the demo seed: every open card can move and My work agrees with the deadli
 
 test(`${RUNS} random sequences of the real actions from the demo seed: every open card can move; My work agrees with core's deadline charges`, async () => {
   await fc.assert(
-    fc.asyncProperty(fc.array(fc.record({ pick: fc.nat(), choice: fc.nat(), minutes: fc.integer({ min: 1, max: 600 }) }), { minLength: 1, maxLength: 12 }), async (steps) => {
-      const port = new Memory(seed);
-      let now = T0;
-      const trail: string[] = [];
-      for (const s of steps) {
-        now += s.minutes / 1440;
-        const { model } = readWorkbook(port.snap);
-        const options = choices(model, s.pick, now);
-        const req = options[s.choice % options.length];
-        const res = await performAction(port, req, now);
-        if (res.ok) {
-          port.snap = res.snapshot;
-          trail.push(`${req.actor} ${req.action} ${req.cardNo ?? res.effect.cardNo}`);
+    fc.asyncProperty(
+      fc.array(fc.record({ pick: fc.nat(), choice: fc.nat(), minutes: fc.integer({ min: 1, max: 600 }) }), { minLength: 1, maxLength: 12 }),
+      async (steps) => {
+        const port = new Memory(seed);
+        let now = T0;
+        const trail: string[] = [];
+        for (const s of steps) {
+          now += s.minutes / 1440;
+          const { model } = readWorkbook(port.snap);
+          const options = choices(model, s.pick, now);
+          const req = options[s.choice % options.length];
+          const res = await performAction(port, req, now);
+          if (res.ok) {
+            port.snap = res.snapshot;
+            trail.push(`${req.actor} ${req.action} ${req.cardNo ?? res.effect.cardNo}`);
+          }
+          checkInvariants(port.snap, now, trail);
         }
-        checkInvariants(port.snap, now, trail);
-      }
-    }),
+      },
+    ),
     { numRuns: RUNS },
   );
 }, 240_000);

@@ -39,7 +39,14 @@ async function desk() {
     port.snap = r.snapshot;
     return r;
   };
-  const issued = await act({ action: "issue", actor: "林静", input: { request: { project: "新品上市", key: false, intake: "AE", initiator: "张伟", ae: "张伟", received: T0 } } }, 0);
+  const issued = await act(
+    {
+      action: "issue",
+      actor: "林静",
+      input: { request: { project: "新品上市", key: false, intake: "AE", initiator: "张伟", ae: "张伟", received: T0 } },
+    },
+    0,
+  );
   const cardNo = issued.effect.cardNo;
   const model = (): WorkbookModel => readWorkbook(port.snap).model;
   const inbox = (person: string, minutes: number): Inbox => {
@@ -57,7 +64,13 @@ test("a new request: the AE's row is 回复客户 with D1 (his own deadline only
   expect(ae).toMatchObject({ kind: "do", actions: ["reply"], deadline: { id: "D1" }, waitingFor: ["张伟"] });
   expect(ae!.text.zh).toBe("已回复客户时间点 · D1 回复客户项目时间点 2026-11-02 15:15（今天到期）");
   const manager = d.row("王磊", 60);
-  expect(manager).toMatchObject({ kind: "approve", actions: ["assign"], step: { zh: "指派项目负责人" }, urgency: "none", waitingFor: ["王磊"] });
+  expect(manager).toMatchObject({
+    kind: "approve",
+    actions: ["assign"],
+    step: { zh: "指派项目负责人" },
+    urgency: "none",
+    waitingFor: ["王磊"],
+  });
   expect(manager!.deadline).toBeUndefined();
   // Past the half day, the AE's D1 is late; the manager's row still names no deadline of the AE's.
   expect(d.row("张伟", 60 * 6)).toMatchObject({ urgency: "late", deadline: { id: "D1", urgency: "late" } });
@@ -91,8 +104,16 @@ test("during countersign each signer's row is their signature, its place in the 
   const card = m.cards.find((c) => c.cardNo === d.cardNo)!;
   const now = T0 + 200 / 1440;
   const steps = cardSteps(card, cardContext(card.cardNo, { ...m }, indexByCard({ ...m }, calendarOf(m), now), now));
-  expect(steps.steps.find((s) => s.action === "sign" && s.state === "done")).toMatchObject({ people: ["刘洋"], opinion: "同意", text: { zh: "会签（第 1/3 步 策划）" } });
-  expect(steps.steps[steps.steps.length - 1]).toMatchObject({ state: "pending", people: ["王磊"], text: { zh: "会签（第 2/3 步 经理或经理助理）" } });
+  expect(steps.steps.find((s) => s.action === "sign" && s.state === "done")).toMatchObject({
+    people: ["刘洋"],
+    opinion: "同意",
+    text: { zh: "会签（第 1/3 步 策划）" },
+  });
+  expect(steps.steps[steps.steps.length - 1]).toMatchObject({
+    state: "pending",
+    people: ["王磊"],
+    text: { zh: "会签（第 2/3 步 经理或经理助理）" },
+  });
   expect(steps.waiting.zh).toBe("等待 王磊 会签 · 已 2 小时");
 });
 
@@ -138,7 +159,11 @@ test("demo 202610-027: in countersign with 陈刚's signature due, and 陈刚 ha
   const card = m.cards.find((c) => c.cardNo === "202610-027")!;
   expect(stageOf(card, m.revisions)).toBe("countersign");
   const inbox = buildInbox("陈刚", { ...m }, calendarOf(m), DEMO_NOW);
-  expect(inbox.todo.find((r) => r.cardNo === "202610-027")).toMatchObject({ kind: "approve", actions: ["sign"], step: { zh: "会签（第 3/3 步 总监）" } });
+  expect(inbox.todo.find((r) => r.cardNo === "202610-027")).toMatchObject({
+    kind: "approve",
+    actions: ["sign"],
+    step: { zh: "会签（第 3/3 步 总监）" },
+  });
 });
 
 test("a card typed past an unfinished countersign: 问题 says so, the pending signer can still sign, the secretary can hand the signature over", async () => {
@@ -177,7 +202,12 @@ test("问题 lists the open cards nobody can move: none in the demo; one whose l
   const writing = m.cards.find((c) => stageOf(c, m.revisions) === "writing")!;
   const typed = { ...data, cards: m.cards.map((c) => (c === writing ? { ...c, lead: undefined } : c)) };
   expect(stuckCards(typed, indexByCard(typed, cal, DEMO_NOW), DEMO_NOW)).toEqual([
-    { cardNo: writing.cardNo, text: expect.objectContaining({ zh: `${writing.cardNo} 处于“方案撰写”阶段，但没有人可以推进（没有项目负责人）：请检查登记表中的人员与日期` }) },
+    {
+      cardNo: writing.cardNo,
+      text: expect.objectContaining({
+        zh: `${writing.cardNo} 处于“方案撰写”阶段，但没有人可以推进（没有项目负责人）：请检查登记表中的人员与日期`,
+      }),
+    },
   ]);
 });
 
@@ -224,7 +254,11 @@ test("the card's steps: the reason of 退回需求单 and 退回修改 is the st
   if (!card) throw new Error(`${d.cardNo} not read back`);
   const data = { ...m };
   const steps = cardSteps(card, cardContext(d.cardNo, data, indexByCard(data, calendarOf(m), T0 + 130 / 1440), T0 + 130 / 1440)).steps;
-  expect(steps.filter((s) => s.action === "return" || s.action === "sendBack" || s.action === "sign").map((s) => [s.action, s.people, s.opinion])).toEqual([
+  expect(
+    steps
+      .filter((s) => s.action === "return" || s.action === "sendBack" || s.action === "sign")
+      .map((s) => [s.action, s.people, s.opinion]),
+  ).toEqual([
     ["return", ["刘洋"], "客户预算未定"],
     ["sign", ["刘洋"], "同意"],
     ["sign", ["王磊"], undefined],
@@ -248,7 +282,12 @@ test("what a step hands on to, each step with its own people: 等待 张伟 回�
   await d.act({ action: "reply", cardNo: d.cardNo, actor: "张伟", input: { due: T0 + 10 } }, 50);
   await d.act({ action: "brief", cardNo: d.cardNo, actor: "刘洋" }, 60);
   expect(next(65).zh).toBe("等待 刘洋 会签（第 1/3 步 策划）");
-  for (const [who, min] of [["刘洋", 70], ["王磊", 80], ["陈刚", 90]] as const) await d.act({ action: "sign", cardNo: d.cardNo, actor: who }, min);
+  for (const [who, min] of [
+    ["刘洋", 70],
+    ["王磊", 80],
+    ["陈刚", 90],
+  ] as const)
+    await d.act({ action: "sign", cardNo: d.cardNo, actor: who }, min);
   await d.act({ action: "framework", cardNo: d.cardNo, actor: "刘洋" }, 100);
   await d.act({ action: "draft", cardNo: d.cardNo, actor: "刘洋" }, 110);
   expect(next(115).zh).toBe("等待 王磊 审核通过");

@@ -33,16 +33,51 @@ async function workbook(lang: "zh" | "en") {
   return { excel, port };
 }
 
-const byHeader = (t: { headers: unknown[]; rows: unknown[][] }, r: unknown[]) => Object.fromEntries(t.headers.map((h, i) => [String(h), r[i]]));
+const byHeader = (t: { headers: unknown[]; rows: unknown[][] }, r: unknown[]) =>
+  Object.fromEntries(t.headers.map((h, i) => [String(h), r[i]]));
 
 describe.each([
-  ["zh", { action: "操作", role: "角色", note: "备注", words: ["下单", "指派", "转交负责人"], roles: ["秘书", "经理", "经理"], note2: "项目负责人 刘洋 → 吴昊；原因：休假", yes: "是", no: "否", setting: "总监审核所有方案" }],
-  ["en", { action: "Action", role: "Role", note: "Note", words: ["Issue", "Assign", "Hand over lead"], roles: ["Secretary", "Manager", "Manager"], note2: "lead 刘洋 → 吴昊; reason: 休假", yes: "Yes", no: "No", setting: "Director reviews every proposal" }],
+  [
+    "zh",
+    {
+      action: "操作",
+      role: "角色",
+      note: "备注",
+      words: ["下单", "指派", "转交负责人"],
+      roles: ["秘书", "经理", "经理"],
+      note2: "项目负责人 刘洋 → 吴昊；原因：休假",
+      yes: "是",
+      no: "否",
+      setting: "总监审核所有方案",
+    },
+  ],
+  [
+    "en",
+    {
+      action: "Action",
+      role: "Role",
+      note: "Note",
+      words: ["Issue", "Assign", "Hand over lead"],
+      roles: ["Secretary", "Manager", "Manager"],
+      note2: "lead 刘洋 → 吴昊; reason: 休假",
+      yes: "Yes",
+      no: "No",
+      setting: "Director reviews every proposal",
+    },
+  ],
 ] as const)("a %s workbook", (lang, w) => {
   test("the log's Action and Role, and a move's note, are written in the workbook's language; the hash covers them and verifies", async () => {
     const { port } = await workbook(lang);
     const at = (n: number) => T0 + n / 1440;
-    const issued = await performAction(port, { action: "issue", actor: "林静", input: { request: { project: "P", key: false, intake: "AE", initiator: "张伟", ae: "张伟", received: at(-30) } } }, at(0));
+    const issued = await performAction(
+      port,
+      {
+        action: "issue",
+        actor: "林静",
+        input: { request: { project: "P", key: false, intake: "AE", initiator: "张伟", ae: "张伟", received: at(-30) } },
+      },
+      at(0),
+    );
     const cardNo = issued.ok ? issued.effect.cardNo : "";
     expect((await performAction(port, { action: "assign", cardNo, actor: "王磊", input: { lead: "刘洋" } }, at(1))).ok).toBe(true);
     const r = await performAction(port, { action: "handOver", cardNo, actor: "王磊", input: { to: "吴昊", reason: "休假" } }, at(2));
@@ -90,7 +125,13 @@ describe("reading both languages and the codes of older logs", () => {
       expect([actionOf(id), actionOf(x.zh), actionOf(x.en), actionOf(` ${x.en.toUpperCase()} `)]).toEqual([id, id, id, id]);
       expect(lookup(LOG_ACTIONS, x.zh)).toBe(id);
     }
-    expect([actionOf("开卡"), actionOf("转交"), actionOf("知悉"), actionOf("directorReview"), actionOf("总监审核")]).toEqual(["issue", "handOver", "acknowledge", "directorReview", "directorReview"]);
+    expect([actionOf("开卡"), actionOf("转交"), actionOf("知悉"), actionOf("directorReview"), actionOf("总监审核")]).toEqual([
+      "issue",
+      "handOver",
+      "acknowledge",
+      "directorReview",
+      "directorReview",
+    ]);
     expect(actionOf("手工补录")).toBeUndefined();
     const all = Object.values(LOG_WORDS).flatMap((x) => [x.zh, x.en.toLowerCase()]);
     expect(new Set(all).size).toBe(all.length);
@@ -104,13 +145,18 @@ describe("reading both languages and the codes of older logs", () => {
   });
 
   test("an old log of codes stays verifiable; new rows in words chain onto it; the countersign counts both", () => {
-    const old: LogEntry[] = chainAppend([], [
-      { time: T0, cardNo: "202611-001", action: "issue", actor: "林静", role: "Secretary", note: "" },
-      { time: T0 + 0.01, cardNo: "202611-001", action: "brief", actor: "刘洋", role: "Planner", note: "" },
-      { time: T0 + 0.02, cardNo: "202611-001", action: "sign", actor: "刘洋", role: "Planner", note: "1/3 策划 / Planner" },
-    ]);
+    const old: LogEntry[] = chainAppend(
+      [],
+      [
+        { time: T0, cardNo: "202611-001", action: "issue", actor: "林静", role: "Secretary", note: "" },
+        { time: T0 + 0.01, cardNo: "202611-001", action: "brief", actor: "刘洋", role: "Planner", note: "" },
+        { time: T0 + 0.02, cardNo: "202611-001", action: "sign", actor: "刘洋", role: "Planner", note: "1/3 策划 / Planner" },
+      ],
+    );
     expect(old[0].hash).toBe(chainHash(GENESIS, old[0])); // the code as the cell holds it
-    const next = chainAppend(old, [logEntryIn({ time: T0 + 0.03, cardNo: "202611-001", action: "sign", actor: "王磊", role: "Manager", note: "2/3" }, "zh")]);
+    const next = chainAppend(old, [
+      logEntryIn({ time: T0 + 0.03, cardNo: "202611-001", action: "sign", actor: "王磊", role: "Manager", note: "2/3" }, "zh"),
+    ]);
     const log = [...old, ...next];
     expect(verifyChain(log)).toEqual([]);
     expect(next[0]).toMatchObject({ action: "会签", role: "经理" });
@@ -122,7 +168,10 @@ describe("reading both languages and the codes of older logs", () => {
     // The demo as it was written before: codes in Action and Role.
     const changes = demoChanges("zh");
     const logTable = changes.newTables.find((t) => t.name === "CountersignLog")!;
-    const codes = chainAppend([], demoData("zh").log.map(({ hash: _h, ...e }) => ({ ...e, action: actionOf(e), role: lookup(ROLES, e.role ?? "") ?? e.role })));
+    const codes = chainAppend(
+      [],
+      demoData("zh").log.map(({ hash: _h, ...e }) => ({ ...e, action: actionOf(e), role: lookup(ROLES, e.role ?? "") ?? e.role })),
+    );
     logTable.rows = codes.map((e) => COUNTERSIGN_LOG.columns.map((c) => (e as Record<string, unknown>)[c.key] ?? null) as never);
     Object.assign(changes, logHeadChanges(codes, newLogSalt())); // its head, both records, as the add-in wrote them
     const excel = new FakeExcel();
@@ -132,7 +181,15 @@ describe("reading both languages and the codes of older logs", () => {
     let snap = await port.read();
     expect(findTable(snap, "CountersignLog")!.rows[0][2]).toBe("issue");
     expect(verifyWorkbookLog(snap, readWorkbook(snap).model)).toEqual([]);
-    const r = await performAction(port, { action: "issue", actor: "林静", input: { request: { project: "P", key: false, intake: "AE", initiator: "张伟", ae: "张伟", received: T0 - 0.01 } } }, T0);
+    const r = await performAction(
+      port,
+      {
+        action: "issue",
+        actor: "林静",
+        input: { request: { project: "P", key: false, intake: "AE", initiator: "张伟", ae: "张伟", received: T0 - 0.01 } },
+      },
+      T0,
+    );
     expect(r.ok && r.written.action).toBe("下单");
     snap = await port.read();
     expect(verifyWorkbookLog(snap, readWorkbook(snap).model)).toEqual([]);
@@ -141,7 +198,13 @@ describe("reading both languages and the codes of older logs", () => {
   });
 
   test("Settings values: Yes/No in the table's language, other values as they are", () => {
-    expect([settingText("No", "zh"), settingText("Yes", "zh"), settingText("No", "en"), settingText("auto", "zh"), settingText("YYYYMM-NNN", "zh")]).toEqual(["否", "是", "No", "auto", "YYYYMM-NNN"]);
+    expect([
+      settingText("No", "zh"),
+      settingText("Yes", "zh"),
+      settingText("No", "en"),
+      settingText("auto", "zh"),
+      settingText("YYYYMM-NNN", "zh"),
+    ]).toEqual(["否", "是", "No", "auto", "YYYYMM-NNN"]);
     const zh = setupChanges({ tables: new Map(), sheetNames: [] }, "zh").newTables.find((t) => t.name === "Settings")!;
     expect(zh.rows.find((r) => r[0] === "总监审核所有方案")![1]).toBe("否");
     const rules = setupChanges({ tables: new Map(), sheetNames: [] }, "zh").newTables.find((t) => t.name === "Rules")!;

@@ -7,8 +7,18 @@ import { toSerial } from "../../src/core/calendar";
 import type { LogEntry } from "../../src/core/model";
 import { LogRow, carriedDigest, chainAppend, logStartOf, parseAnchor, parseHead, recordsOf, verifyLog } from "../../src/core/workflow/log";
 
-const entry = (i: number): LogEntry => ({ time: toSerial(2026, 10, 1, 9, i), cardNo: `202610-00${i}`, action: "issue", actor: "林静", role: "Secretary", note: "" });
-const log = chainAppend([], Array.from({ length: 6 }, (_, i) => entry(i + 1)));
+const entry = (i: number): LogEntry => ({
+  time: toSerial(2026, 10, 1, 9, i),
+  cardNo: `202610-00${i}`,
+  action: "issue",
+  actor: "林静",
+  role: "Secretary",
+  note: "",
+});
+const log = chainAppend(
+  [],
+  Array.from({ length: 6 }, (_, i) => entry(i + 1)),
+);
 const rows = (l: LogEntry[], first = 2): LogRow[] => l.map((e, i) => ({ entry: e, sheetRow: first + i }));
 const SALT = "0123456789abcdef0123456789abcdef";
 const start = { rows: 3, hash: log[2].hash ?? "" };
@@ -33,9 +43,14 @@ test("the start dropped, or rewritten to hide a row deleted at the top, or the t
   // ... and the start rewritten in both records to the deleted row's hash: the seals no longer match.
   const forged = { rows: 4, hash: rest[0].hash ?? "" };
   const head = (rec.head ?? "").replace(/ from \d+ \w+$/, ` from ${forged.rows} ${forged.hash}`);
-  const anchor = rec.anchors[0].xml.replace(/<startRows>\d+<\/startRows><startHash>\w+<\/startHash>/, `<startRows>${forged.rows}</startRows><startHash>${forged.hash}</startHash>`);
+  const anchor = rec.anchors[0].xml.replace(
+    /<startRows>\d+<\/startRows><startHash>\w+<\/startHash>/,
+    `<startRows>${forged.rows}</startRows><startHash>${forged.hash}</startHash>`,
+  );
   expect(head).not.toEqual(rec.head);
-  expect(verifyLog(rows(rest.slice(1)), { anchors: [{ where: "customXml", xml: anchor }], head }).map((b) => b.kind)).toEqual(expect.arrayContaining(["head-damaged"]));
+  expect(verifyLog(rows(rest.slice(1)), { anchors: [{ where: "customXml", xml: anchor }], head }).map((b) => b.kind)).toEqual(
+    expect.arrayContaining(["head-damaged"]),
+  );
 });
 
 test("rows carried over the cut (cards that stayed) are checked as a sealed block: an edit or a deletion there is found", () => {
@@ -48,6 +63,8 @@ test("rows carried over the cut (cards that stayed) are checked as a sealed bloc
   expect(logStartOf(rec)).toEqual(cut);
   const edited = [{ ...kept[0], actor: "某人" }, kept[1], ...log.slice(4)];
   expect(verifyLog(rows(edited), rec).map((b) => [b.kind, b.sheetRow])).toEqual([["carried-changed", 2]]);
-  expect(verifyLog(rows(edited), rec)[0].en).toMatch(/the 2 log rows kept from before the yearly archive .*\(rows 2–3\) were edited, deleted or added to/);
+  expect(verifyLog(rows(edited), rec)[0].en).toMatch(
+    /the 2 log rows kept from before the yearly archive .*\(rows 2–3\) were edited, deleted or added to/,
+  );
   expect(verifyLog(rows([kept[1], ...log.slice(4)]), rec).map((b) => b.kind)).toEqual(expect.arrayContaining(["carried-changed"]));
 });

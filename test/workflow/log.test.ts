@@ -5,7 +5,19 @@
  */
 import { toSerial } from "../../src/core/calendar";
 import type { LogEntry } from "../../src/core/model";
-import { GENESIS, LOG_ANCHOR_NS, LOG_HEAD_NAME, LogRow, anchorOf, anchorXml, chainAppend, parseAnchor, parseHead, recordsOf, verifyLog } from "../../src/core/workflow/log";
+import {
+  GENESIS,
+  LOG_ANCHOR_NS,
+  LOG_HEAD_NAME,
+  LogRow,
+  anchorOf,
+  anchorXml,
+  chainAppend,
+  parseAnchor,
+  parseHead,
+  recordsOf,
+  verifyLog,
+} from "../../src/core/workflow/log";
 import { FakeExcel } from "../../src/workbench/fake-excel/api";
 import { performAction, verifyWorkbookLog } from "../../src/workbook/actions";
 import { demoChanges } from "../../src/workbook/demo";
@@ -13,8 +25,19 @@ import { ExcelRun, OfficeWorkbook } from "../../src/workbook/office";
 import { findTable } from "../../src/workbook/port";
 import { readWorkbook } from "../../src/workbook/read";
 
-const entry = (i: number): LogEntry => ({ time: toSerial(2026, 10, 1, 9, i), cardNo: `202610-00${i}`, action: "issue", actor: "林静", role: "Secretary", note: "" });
-const chain = (n: number) => chainAppend([], Array.from({ length: n }, (_, i) => entry(i + 1)));
+const entry = (i: number): LogEntry => ({
+  time: toSerial(2026, 10, 1, 9, i),
+  cardNo: `202610-00${i}`,
+  action: "issue",
+  actor: "林静",
+  role: "Secretary",
+  note: "",
+});
+const chain = (n: number) =>
+  chainAppend(
+    [],
+    Array.from({ length: n }, (_, i) => entry(i + 1)),
+  );
 const rows = (log: LogEntry[], first = 2): LogRow[] => log.map((entry, i) => ({ entry, sheetRow: first + i }));
 const SALT = "0123456789abcdef0123456789abcdef";
 /** Both records of the head of `log`, as an append writes them. */
@@ -78,7 +101,9 @@ describe("verifyLog (core): the chain and its anchor", () => {
     expect(parseAnchor(anchorXml(a))).toEqual(a);
     expect(anchorXml(a)).toContain(`xmlns="${LOG_ANCHOR_NS}"`);
     expect(parseAnchor("<x/>")).toBeUndefined();
-    expect(verifyLog(rows(chain(2)), { anchors: [{ where: "customXml/item1.xml", xml: "<x/>" }] }).map((b) => b.kind)).toEqual(["anchor-damaged"]);
+    expect(verifyLog(rows(chain(2)), { anchors: [{ where: "customXml/item1.xml", xml: "<x/>" }] }).map((b) => b.kind)).toEqual([
+      "anchor-damaged",
+    ]);
   });
 });
 
@@ -91,7 +116,10 @@ describe("verifyLog (core): the two records of the head", () => {
 
   test("a tail deleted and the anchor rewritten by someone without the salt: the seal gives it away, the hidden record the tail", () => {
     const visible = anchorOf(short);
-    expect(kinds({ anchors: anchorWith({ ...visible, seal: rec(log).anchors[0].xml.match(/<seal>(\w+)/)![1] }), head })).toEqual(["anchor-forged", "deleted-tail"]);
+    expect(kinds({ anchors: anchorWith({ ...visible, seal: rec(log).anchors[0].xml.match(/<seal>(\w+)/)![1] }), head })).toEqual([
+      "anchor-forged",
+      "deleted-tail",
+    ]);
     // A seal made with another salt (a guess) is no better.
     expect(kinds({ anchors: recordsOf(short, "f".repeat(32)).anchors, head })).toEqual(["anchor-forged", "deleted-tail"]);
   });
@@ -102,13 +130,18 @@ describe("verifyLog (core): the two records of the head", () => {
     // back the name with the rows but not the custom XML part (office-js #6415).
     expect(kinds({ anchors: rec(log).anchors, head: recordsOf(short, SALT).head })).toEqual(["undone-tail"]);
     // The same records over rows that are not the hidden record's (one row fewer): they disagree.
-    expect(verifyLog(rows(log.slice(0, 2)), { anchors: rec(log).anchors, head: recordsOf(short, SALT).head }).map((b) => b.kind)).toEqual(["records-disagree", "deleted-tail"]);
+    expect(verifyLog(rows(log.slice(0, 2)), { anchors: rec(log).anchors, head: recordsOf(short, SALT).head }).map((b) => b.kind)).toEqual([
+      "records-disagree",
+      "deleted-tail",
+    ]);
   });
 
   test("the hidden record altered, damaged, or gone while the anchor is sealed", () => {
     const altered = head!.replace(/pd-log-head\/1 5/, "pd-log-head/1 3");
     expect(verifyLog(rows(log), { anchors: rec(log).anchors, head: altered }).map((b) => b.kind)).toEqual(["head-damaged"]);
-    expect(verifyLog(rows(log), { anchors: rec(log).anchors, head: "=1" }).map((b) => [b.kind, b.en])).toEqual([["head-damaged", 'the log\'s hidden record (name _PlanningDesk_LogHead) is damaged: "=1"']]);
+    expect(verifyLog(rows(log), { anchors: rec(log).anchors, head: "=1" }).map((b) => [b.kind, b.en])).toEqual([
+      ["head-damaged", 'the log\'s hidden record (name _PlanningDesk_LogHead) is damaged: "=1"'],
+    ]);
     expect(verifyLog(rows(log), { anchors: rec(log).anchors }).map((b) => b.kind)).toEqual(["head-missing"]);
     expect(parseHead(`="${head}"`)).toEqual(parseHead(head));
   });
@@ -117,7 +150,15 @@ describe("verifyLog (core): the two records of the head", () => {
 describe("the log in the workbook", () => {
   const port = (excel: FakeExcel) => new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
   const T0 = toSerial(2026, 11, 2, 10, 0);
-  const request = { project: "新品发布", client: "青禾乳业", key: false, intake: "AE" as const, initiator: "张伟", ae: "张伟", received: toSerial(2026, 11, 2, 9, 30) };
+  const request = {
+    project: "新品发布",
+    client: "青禾乳业",
+    key: false,
+    intake: "AE" as const,
+    initiator: "张伟",
+    ae: "张伟",
+    received: toSerial(2026, 11, 2, 9, 30),
+  };
 
   async function anchored(): Promise<FakeExcel> {
     const excel = new FakeExcel();
@@ -162,7 +203,9 @@ describe("the log in the workbook", () => {
     excel.state.insertRows(log().sheet, log().top + 5, 1);
     const r = log().top + 5;
     const copy = before[3];
-    ["time", "cardNo", "action", "actor", "role", "note", "hash"].forEach((k, c) => log().sheet.set(r, log().left + c, { value: (copy as Record<string, unknown>)[k] as string ?? null }));
+    ["time", "cardNo", "action", "actor", "role", "note", "hash"].forEach((k, c) =>
+      log().sheet.set(r, log().left + c, { value: ((copy as Record<string, unknown>)[k] as string) ?? null }),
+    );
     const found = await check(excel);
     expect(found.map((b) => [b.kind, b.sheetRow])).toEqual([["inserted", r + 1]]);
   });
@@ -185,7 +228,15 @@ describe("the log in the workbook", () => {
 describe("the head's two records through Office.js (the strict in-memory Excel)", () => {
   const port = (excel: FakeExcel) => new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
   const T0 = toSerial(2026, 11, 2, 10, 0);
-  const request = { project: "新品发布", client: "青禾乳业", key: false, intake: "AE" as const, initiator: "张伟", ae: "张伟", received: toSerial(2026, 11, 2, 9, 30) };
+  const request = {
+    project: "新品发布",
+    client: "青禾乳业",
+    key: false,
+    intake: "AE" as const,
+    initiator: "张伟",
+    ae: "张伟",
+    received: toSerial(2026, 11, 2, 9, 30),
+  };
   async function demo(): Promise<FakeExcel> {
     const excel = new FakeExcel();
     const p = port(excel);
@@ -275,7 +326,15 @@ describe("the head's two records through Office.js (the strict in-memory Excel)"
 describe("an action after rows were lost does not make the loss disappear", () => {
   const port = (excel: FakeExcel) => new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
   const T0 = toSerial(2026, 11, 2, 10, 0);
-  const request = { project: "新品发布", client: "青禾乳业", key: false, intake: "AE" as const, initiator: "张伟", ae: "张伟", received: toSerial(2026, 11, 2, 9, 30) };
+  const request = {
+    project: "新品发布",
+    client: "青禾乳业",
+    key: false,
+    intake: "AE" as const,
+    initiator: "张伟",
+    ae: "张伟",
+    received: toSerial(2026, 11, 2, 9, 30),
+  };
 
   test("the tail deleted, then a card issued in the pane: the two rows are still reported missing, and again after another action", async () => {
     const excel = new FakeExcel();

@@ -45,10 +45,20 @@ interface Desk {
 }
 
 const STEPS: Record<string, [ActionId, string, ActionRequest["input"]?][]> = {
-  order: [["assign", "王磊", { lead: "刘洋", reviewer: "王磊" }], ["reply", "张伟", { due: DUE }]],
+  order: [
+    ["assign", "王磊", { lead: "刘洋", reviewer: "王磊" }],
+    ["reply", "张伟", { due: DUE }],
+  ],
   countersign: [["brief", "刘洋"]],
-  communication: [["sign", "刘洋"], ["sign", "王磊"], ["sign", "陈刚"]],
-  writing: [["startWriting", "刘洋"], ["framework", "刘洋"]],
+  communication: [
+    ["sign", "刘洋"],
+    ["sign", "王磊"],
+    ["sign", "陈刚"],
+  ],
+  writing: [
+    ["startWriting", "刘洋"],
+    ["framework", "刘洋"],
+  ],
   review: [["draft", "刘洋"]],
 };
 
@@ -74,7 +84,8 @@ async function desk(stage: keyof typeof STEPS = "order", request: Partial<Card> 
       expect([req.action, r.ok]).toEqual([req.action, false]);
       if (!r.ok) expect(`${r.reason.en} | ${r.reason.zh}`).toMatch(reason);
       const after = await port.read();
-      for (const t of ["Register", "CountersignLog", "Revisions", "Incidents"]) expect(findTable(after, t)!.rows).toEqual(findTable(before, t)!.rows);
+      for (const t of ["Register", "CountersignLog", "Revisions", "Incidents"])
+        expect(findTable(after, t)!.rows).toEqual(findTable(before, t)!.rows);
     },
     model: async () => readWorkbook(await port.read()).model,
     card: async () => (await d.model()).cards.find((c) => c.cardNo === d.cardNo)!,
@@ -94,11 +105,27 @@ async function desk(stage: keyof typeof STEPS = "order", request: Partial<Card> 
       return { staff: m.staff, settings: m.settings, revisions: m.revisions, log: m.log, now: T0 + (d.minute + 5) / 1440 };
     },
   };
-  const issued = await d.act({ action: "issue", actor: "林静", input: { request: { project: "新品发布", client: "青禾乳业", key: false, intake: "AE", initiator: "张伟", ae: "张伟", received: toSerial(2026, 11, 2, 9, 30), ...request } as never } });
+  const issued = await d.act({
+    action: "issue",
+    actor: "林静",
+    input: {
+      request: {
+        project: "新品发布",
+        client: "青禾乳业",
+        key: false,
+        intake: "AE",
+        initiator: "张伟",
+        ae: "张伟",
+        received: toSerial(2026, 11, 2, 9, 30),
+        ...request,
+      } as never,
+    },
+  });
   if (!issued.ok) throw new Error(issued.reason.en);
   d.cardNo = issued.effect.cardNo;
   for (const s of Object.keys(STEPS)) {
-    if (s === "order" || Object.keys(STEPS).indexOf(s) <= Object.keys(STEPS).indexOf(stage)) for (const [action, actor, input] of STEPS[s]) await d.ok({ action, actor, input });
+    if (s === "order" || Object.keys(STEPS).indexOf(s) <= Object.keys(STEPS).indexOf(stage))
+      for (const [action, actor, input] of STEPS[s]) await d.ok({ action, actor, input });
     if (s === stage) break;
   }
   const c = await d.card();
@@ -107,7 +134,21 @@ async function desk(stage: keyof typeof STEPS = "order", request: Partial<Card> 
   return d;
 }
 
-const DATES = ["received", "replied", "assigned", "brief", "countersigned", "due", "framework", "draft", "reviewed", "directorReviewed", "sent", "closed", "archived"] as const;
+const DATES = [
+  "received",
+  "replied",
+  "assigned",
+  "brief",
+  "countersigned",
+  "due",
+  "framework",
+  "draft",
+  "reviewed",
+  "directorReviewed",
+  "sent",
+  "closed",
+  "archived",
+] as const;
 const datesOf = (c: Card) => Object.fromEntries(DATES.map((k) => [k, c[k]]));
 
 describe("退回修改: the review sends the draft back to writing, with a reason", () => {
@@ -147,7 +188,11 @@ describe("撤销: your own last step, while the next person has not acted", () =
     // The framework before it is his too, and no one acted since: it may go as well.
     await d.ok({ action: "withdraw", actor: "刘洋" });
     expect((await d.card()).framework).toBeUndefined();
-    expect(cardTimeline(d.cardNo, { log: (await d.model()).log }).filter((i) => i.withdrawn).map((i) => i.action)).toEqual(["framework", "draft"]);
+    expect(
+      cardTimeline(d.cardNo, { log: (await d.model()).log })
+        .filter((i) => i.withdrawn)
+        .map((i) => i.action),
+    ).toEqual(["framework", "draft"]);
   });
 
   test("a signature is withdrawn until the next signer acts; then it is refused with who acted; the last signature's withdrawal reopens the countersign", async () => {
@@ -187,7 +232,12 @@ describe("转交: the lead, or a pending signature, to another person with a rea
     expect((await d.row())["项目负责人"]).toBe("吴昊");
     expect(datesOf(await d.card())).toEqual(before);
     const log = await d.lastLog();
-    expect([log["操作"], log["操作人"], log["角色"], log["备注"]]).toEqual(["转交负责人", "王磊", "经理", "项目负责人 刘洋 → 吴昊；原因：刘洋休假"]);
+    expect([log["操作"], log["操作人"], log["角色"], log["备注"]]).toEqual([
+      "转交负责人",
+      "王磊",
+      "经理",
+      "项目负责人 刘洋 → 吴昊；原因：刘洋休假",
+    ]);
     await d.refused({ action: "draft", actor: "刘洋" }, /“提交初稿”须由项目负责人操作，即 吴昊/);
     await d.refused({ action: "draft", actor: "周婷" }, /“提交初稿”须由项目负责人操作，即 吴昊/); // 刘洋's backup no longer
     await d.ok({ action: "draft", actor: "吴昊" });
@@ -209,7 +259,10 @@ describe("转交: the lead, or a pending signature, to another person with a rea
     await d.ok({ action: "sign", actor: "吴昊" });
     const row = await d.row();
     await d.refused({ action: "handOverSign", actor: "王磊", input: { to: "赵敏" } }, /say why it is handed over/);
-    await d.refused({ action: "handOverSign", actor: "张伟", input: { to: "赵敏", reason: "x" } }, /only the person whose signature is due, or the secretary/);
+    await d.refused(
+      { action: "handOverSign", actor: "张伟", input: { to: "赵敏", reason: "x" } },
+      /only the person whose signature is due, or the secretary/,
+    );
     await d.ok({ action: "handOverSign", actor: "王磊", input: { to: "孙悦", reason: "王磊出差" } });
     expect(await d.row()).toEqual(row);
     const log = await d.lastLog();
@@ -249,7 +302,10 @@ describe("加签: a signer added before or after the step that is due", () => {
     await d.ok({ action: "sign", actor: "刘洋" });
     await d.refused({ action: "addSigner", actor: "王磊", input: { to: "周婷" } }, /choose before or after/);
     await d.refused({ action: "addSigner", actor: "王磊", input: { to: "王磊", position: "before" } }, /王磊 signs this step already/);
-    await d.refused({ action: "addSigner", actor: "张伟", input: { to: "周婷", position: "before" } }, /only the person whose signature is due, or the secretary/);
+    await d.refused(
+      { action: "addSigner", actor: "张伟", input: { to: "周婷", position: "before" } },
+      /only the person whose signature is due, or the secretary/,
+    );
     await d.ok({ action: "addSigner", actor: "林静", input: { to: "周婷", position: "before" } });
     await d.refused({ action: "sign", actor: "王磊" }, /\(周婷\)/);
     await d.refused({ action: "addSigner", actor: "林静", input: { to: "周婷", position: "after" } }, /周婷 signs this step already/);
@@ -320,7 +376,11 @@ describe("评论, 抄送 and 已阅, 催办", () => {
 describe("the Due: required with the reply, changed later by the AE with a reason", () => {
   test("the reply is refused without a Due and nothing is written; with it, the Due is stamped", async () => {
     const d = await desk("order");
-    const issued = await d.act({ action: "issue", actor: "林静", input: { request: { project: "另一个", key: false, intake: "AE", initiator: "李娜", ae: "李娜", received: T0 } as never } });
+    const issued = await d.act({
+      action: "issue",
+      actor: "林静",
+      input: { request: { project: "另一个", key: false, intake: "AE", initiator: "李娜", ae: "李娜", received: T0 } as never },
+    });
     const other = issued.ok ? issued.effect.cardNo : "";
     await d.refused({ action: "reply", cardNo: other, actor: "李娜", input: {} } as never, /give the Due agreed with the client/);
     const r = await d.act({ action: "reply", cardNo: other, actor: "李娜", input: { due: DUE } });
@@ -332,21 +392,33 @@ describe("the Due: required with the reply, changed later by the AE with a reaso
     const d = await desk("writing");
     const due2 = toSerial(2026, 11, 16, 18, 0);
     await d.refused({ action: "changeDue", actor: "张伟", input: { due: due2 } }, /say why the Due changes/);
-    await d.refused({ action: "changeDue", actor: "刘洋", input: { due: due2, reason: "x" } }, /only the card's AE \(no AE: the initiator\)/);
+    await d.refused(
+      { action: "changeDue", actor: "刘洋", input: { due: due2, reason: "x" } },
+      /only the card's AE \(no AE: the initiator\)/,
+    );
     await d.refused({ action: "changeDue", actor: "张伟", input: { due: T0 - 1, reason: "x" } }, /later than now/);
     await d.refused({ action: "changeDue", actor: "张伟", input: { due: DUE, reason: "x" } }, /the Due is the same/);
     const before = datesOf(await d.card());
     await d.ok({ action: "changeDue", actor: "张伟", input: { due: due2, reason: "客户延期" } });
     expect(datesOf(await d.card())).toEqual({ ...before, due: due2 });
     const log = await d.lastLog();
-    expect([log["操作"], log["操作人"], log["角色"], log["备注"]]).toEqual(["修改交稿时间", "张伟", "AE", "交稿时间 2026-11-12 18:00 → 2026-11-16 18:00；原因：客户延期"]);
+    expect([log["操作"], log["操作人"], log["角色"], log["备注"]]).toEqual([
+      "修改交稿时间",
+      "张伟",
+      "AE",
+      "交稿时间 2026-11-12 18:00 → 2026-11-16 18:00；原因：客户延期",
+    ]);
     await d.ok({ action: "withdraw", actor: "张伟" });
     expect((await d.card()).due).toBe(DUE);
   });
 
   test("no AE: the initiator may change the Due; before the reply it is refused", async () => {
     const d = await desk("order");
-    const issued = await d.act({ action: "issue", actor: "林静", input: { request: { project: "经理接单", key: false, intake: "Manager", initiator: "赵敏", received: T0 } as never } });
+    const issued = await d.act({
+      action: "issue",
+      actor: "林静",
+      input: { request: { project: "经理接单", key: false, intake: "Manager", initiator: "赵敏", received: T0 } as never },
+    });
     const cardNo = issued.ok ? issued.effect.cardNo : "";
     await d.refused({ action: "changeDue", cardNo, actor: "赵敏", input: { due: DUE, reason: "x" } } as never, /no reply recorded yet/);
     expect((await d.act({ action: "reply", cardNo, actor: "赵敏", input: { due: DUE } })).ok).toBe(true);
@@ -399,7 +471,15 @@ describe("co-authoring: a second client acting between the read and the write", 
   test("the pane's view is stale (a co-author commented since): refused with what changed, nothing written", async () => {
     const d = await desk("review");
     const seen = versionOf(await d.model(), d.cardNo)!;
-    expect((await performAction(office(d.excel, true), { action: "comment", cardNo: d.cardNo, actor: "林静", input: { text: "看过了" } }, T0 + 1 / 24)).ok).toBe(true);
+    expect(
+      (
+        await performAction(
+          office(d.excel, true),
+          { action: "comment", cardNo: d.cardNo, actor: "林静", input: { text: "看过了" } },
+          T0 + 1 / 24,
+        )
+      ).ok,
+    ).toBe(true);
     const before = await d.port.read();
     const r = await d.act({ action: "sendBack", actor: "王磊", input: { reason: "重写" }, seen });
     expect(r.ok).toBe(false);
@@ -415,7 +495,18 @@ describe("what the pane calls", () => {
     const ctx = await d.ctx();
     const moves = (who: string) => Object.fromEntries(availableMoves(card, who, ctx).map((m) => [m.id, m.allowed ? "yes" : m.reason!.en]));
     const lead = moves("刘洋");
-    expect(lead).toMatchObject({ sign: "yes", return: "yes", handOverSign: "yes", addSigner: "yes", comment: "yes", copy: "yes", chase: "yes", handOver: "yes", withdraw: "yes", reply: expect.stringMatching(/already replied/) });
+    expect(lead).toMatchObject({
+      sign: "yes",
+      return: "yes",
+      handOverSign: "yes",
+      addSigner: "yes",
+      comment: "yes",
+      copy: "yes",
+      chase: "yes",
+      handOver: "yes",
+      withdraw: "yes",
+      reply: expect.stringMatching(/already replied/),
+    });
     expect(lead.acknowledge).toMatch(/only the person copied/);
     expect(Object.keys(lead)).not.toContain("issue");
     expect(Object.keys(lead)).not.toContain("sendBack"); // not a move of this stage
@@ -432,7 +523,21 @@ describe("what the pane calls", () => {
     const items = cardTimeline(d.cardNo, m);
     const times = items.map((i) => i.time!);
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(items.filter((i) => i.kind === "log").map((i) => i.action)).toEqual(["issue", "assign", "reply", "brief", "sign", "sign", "sign", "startWriting", "framework", "draft", "revision", "incident", "comment"]);
+    expect(items.filter((i) => i.kind === "log").map((i) => i.action)).toEqual([
+      "issue",
+      "assign",
+      "reply",
+      "brief",
+      "sign",
+      "sign",
+      "sign",
+      "startWriting",
+      "framework",
+      "draft",
+      "revision",
+      "incident",
+      "comment",
+    ]);
     expect(items.filter((i) => i.kind !== "log").map((i) => [i.kind, i.text.zh])).toEqual([
       ["revision", "修改（客户要求，重大）：换主视觉"],
       ["incident", "事件：态度投诉 → 刘洋：未回电"],

@@ -16,14 +16,23 @@ import { reanchorLog } from "../../src/workbook/reanchor";
 
 const port = (excel: FakeExcel) => new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
 const T0 = toSerial(2026, 11, 2, 10, 0);
-const request = { project: "新品发布", client: "青禾乳业", key: false, intake: "AE" as const, initiator: "张伟", ae: "张伟", received: toSerial(2026, 11, 2, 9, 30) };
+const request = {
+  project: "新品发布",
+  client: "青禾乳业",
+  key: false,
+  intake: "AE" as const,
+  initiator: "张伟",
+  ae: "张伟",
+  received: toSerial(2026, 11, 2, 9, 30),
+};
 
 async function withTwoActions(): Promise<FakeExcel> {
   const excel = new FakeExcel();
   const p = port(excel);
   await p.read();
   await p.write(demoChanges("zh"));
-  for (let i = 0; i < 2; i++) expect((await performAction(port(excel), { action: "issue", actor: "林静", input: { request } }, T0 + i / 100)).ok).toBe(true);
+  for (let i = 0; i < 2; i++)
+    expect((await performAction(port(excel), { action: "issue", actor: "林静", input: { request } }, T0 + i / 100)).ok).toBe(true);
   return excel;
 }
 const log = (excel: FakeExcel) => excel.state.table("CountersignLog")!;

@@ -41,7 +41,11 @@ async function flow(port: Memory): Promise<{ cardNo: string; notes: string[]; re
     port.snap = r.snapshot;
     return r;
   };
-  const issued = await act({ action: "issue", actor: "林静", input: { request: { project: "新品上市", key: false, intake: "AE", initiator: "张伟", ae: "张伟", received: T0 } } });
+  const issued = await act({
+    action: "issue",
+    actor: "林静",
+    input: { request: { project: "新品上市", key: false, intake: "AE", initiator: "张伟", ae: "张伟", received: T0 } },
+  });
   const cardNo = issued.effect.cardNo;
   const steps: ActionRequest[] = [
     { action: "reply", cardNo, actor: "张伟", input: { due: T0 + 10 } },
@@ -60,10 +64,19 @@ async function flow(port: Memory): Promise<{ cardNo: string; notes: string[]; re
   const noteCol = log.headers.findIndex((h) => h === "备注" || h === "Note");
   const cardCol = log.headers.findIndex((h) => h === "卡号" || h === "Card No.");
   const notes = log.rows.filter((r) => r[cardCol] === cardNo).map((r) => String(r[noteCol] ?? ""));
-  const refused = await performAction(port, { action: "changeDue", cardNo, actor: "刘洋", input: { due: T0 + 12, reason: "延期" } }, T0 + 1);
+  const refused = await performAction(
+    port,
+    { action: "changeDue", cardNo, actor: "刘洋", input: { due: T0 + 12, reason: "延期" } },
+    T0 + 1,
+  );
   const { model } = readWorkbook(port.snap);
   const inbox = buildInbox("李娜", { ...model }, calendarOf(model), T0 + 1);
-  return { cardNo, notes, refusal: refused.ok ? "" : refused.reason.zh + " | " + refused.reason.en, notice: inbox.notices.find((n) => n.cardNo === cardNo)?.text.zh ?? "" };
+  return {
+    cardNo,
+    notes,
+    refusal: refused.ok ? "" : refused.reason.zh + " | " + refused.reason.en,
+    notice: inbox.notices.find((n) => n.cardNo === cardNo)?.text.zh ?? "",
+  };
 }
 
 test("a Chinese workbook's log notes are Chinese, with the names and the text people typed", async () => {
@@ -82,7 +95,9 @@ test("a Chinese workbook's log notes are Chinese, with the names and the text pe
     "抄送 李娜：请留意",
   ]);
   for (const n of notes) expect(n).not.toMatch(/[A-Za-z]{3,}/);
-  expect(refusal).toBe("“修改交稿时间”须由本卡 AE（无 AE 时为需求发起人）操作，即 张伟 | only the card's AE (no AE: the initiator) may change the due (张伟)");
+  expect(refusal).toBe(
+    "“修改交稿时间”须由本卡 AE（无 AE 时为需求发起人）操作，即 张伟 | only the card's AE (no AE: the initiator) may change the due (张伟)",
+  );
   expect(notice).toMatch(/^抄送：王磊 于 .* 抄送你 .*：请留意$/);
 });
 

@@ -80,7 +80,11 @@ test("relay stamps the card's oldest client revision by requested time, even aft
   const card = m.cards.find((c) => ["writing", "review", "sent"].includes(stageOf(c, m.revisions)) && c.ae)!;
   // Two client revisions on the card, recorded in order.
   for (const [i, note] of ["first", "second"].entries()) {
-    const r = await performAction(port, { action: "revision", cardNo: card.cardNo, actor: card.ae!, input: { revision: { reason: "Client", major: false, note } } }, T0 + i / 24);
+    const r = await performAction(
+      port,
+      { action: "revision", cardNo: card.cardNo, actor: card.ae!, input: { revision: { reason: "Client", major: false, note } } },
+      T0 + i / 24,
+    );
     expect(r.ok || r.reason.en).toBe(true);
   }
   const revs = excel.state.table("Revisions")!;
@@ -104,7 +108,10 @@ test("the roll-back puts text back as text, numbers as numbers and formulas as f
     const ws = ctx.workbook.worksheets.add("Data");
     ws.getRange("A1:D1").values = [["Key", "Note", "Code", "Sum"]];
     const text = ws.getRange("B2:C3");
-    text.numberFormat = [["General", "@"], ["General", "@"]];
+    text.numberFormat = [
+      ["General", "@"],
+      ["General", "@"],
+    ];
     ws.getRange("A2:D3").values = [
       ["k1", `'=HYPERLINK("http://x")`, "0012", "=1+1"],
       ["k2", "'+86 10 1234", "2026-10", 5],
@@ -155,7 +162,15 @@ test("a co-author's edit between a write and its roll-back: the cells that could
 });
 
 test("two secretaries issuing at once, in 100 interleavings: one number is issued, the other is refused, and the log never raises a false alarm", async () => {
-  const request = { project: "新品发布", client: "青禾乳业", key: false, intake: "AE" as const, initiator: "张伟", ae: "张伟", received: toSerial(2026, 11, 2, 9, 30) };
+  const request = {
+    project: "新品发布",
+    client: "青禾乳业",
+    key: false,
+    intake: "AE" as const,
+    initiator: "张伟",
+    ae: "张伟",
+    received: toSerial(2026, 11, 2, 9, 30),
+  };
   let alarms = 0;
   for (let i = 0; i < 100; i++) {
     const { excel } = await demo();

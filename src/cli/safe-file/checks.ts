@@ -5,7 +5,8 @@ import { SafeFileError, errno, ioError } from "./common";
 
 /** The default rule for a workbook's name: .xlsx. The command line passes the engine's own rule (`checkName`). */
 export function checkXlsxName(file: string): void {
-  if (path.extname(file).toLowerCase() !== ".xlsx") throw new SafeFileError(`只支持 .xlsx 文件：${file}`, `only .xlsx files are supported: ${file}`, "not-xlsx");
+  if (path.extname(file).toLowerCase() !== ".xlsx")
+    throw new SafeFileError(`只支持 .xlsx 文件：${file}`, `only .xlsx files are supported: ${file}`, "not-xlsx");
 }
 
 export interface NameOptions {
@@ -22,7 +23,11 @@ export function notRegularError(file: string, st: fs.Stats): SafeFileError {
       : st.isSocket()
         ? { zh: "套接字", en: "a socket" }
         : { zh: "特殊文件", en: "a special file" };
-  return new SafeFileError(`${file} 是${what.zh}，不是普通文件：未读取也未写入`, `${file} is ${what.en}, not a regular file: it was neither read nor written`, "not-regular");
+  return new SafeFileError(
+    `${file} 是${what.zh}，不是普通文件：未读取也未写入`,
+    `${file} is ${what.en}, not a regular file: it was neither read nor written`,
+    "not-regular",
+  );
 }
 
 /** The real file behind `file` (symbolic links followed); refuses a missing file, a folder, and anything that is not a regular file. */
@@ -36,7 +41,8 @@ export function resolveExisting(file: string): string {
     if (errno(e) === "ENOENT" || errno(e) === "ENOTDIR") throw new SafeFileError(`找不到文件：${file}`, `no such file: ${file}`, "missing");
     throw ioError(file, e);
   }
-  if (st.isDirectory()) throw new SafeFileError(`这是一个文件夹，不是 .xlsx 文件：${file}`, `a folder, not an .xlsx file: ${file}`, "folder");
+  if (st.isDirectory())
+    throw new SafeFileError(`这是一个文件夹，不是 .xlsx 文件：${file}`, `a folder, not an .xlsx file: ${file}`, "folder");
   if (!st.isFile()) throw notRegularError(file, st);
   return real;
 }

@@ -7,7 +7,19 @@ export class SafeFileError extends Error {
   constructor(
     readonly zh: string,
     readonly en: string,
-    readonly kind: "missing" | "folder" | "not-regular" | "not-xlsx" | "unreadable" | "busy" | "changed" | "open-elsewhere" | "exists" | "read-only" | "owner" | "io",
+    readonly kind:
+      | "missing"
+      | "folder"
+      | "not-regular"
+      | "not-xlsx"
+      | "unreadable"
+      | "busy"
+      | "changed"
+      | "open-elsewhere"
+      | "exists"
+      | "read-only"
+      | "owner"
+      | "io",
   ) {
     super(en);
   }

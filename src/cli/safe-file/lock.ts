@@ -6,7 +6,8 @@ import { errno, rmQuiet, statOrNull } from "./common";
 import { NameOptions } from "./checks";
 
 export const lockPathOf = (real: string) => path.join(path.dirname(real), `.${path.basename(real)}.planning-desk.lock`);
-export const tempPathOf = (real: string, pid = process.pid) => path.join(path.dirname(real), `.${path.basename(real)}.planning-desk-${pid}.tmp`);
+export const tempPathOf = (real: string, pid = process.pid) =>
+  path.join(path.dirname(real), `.${path.basename(real)}.planning-desk-${pid}.tmp`);
 export const breakerPathOf = (real: string) => lockPathOf(real) + ".break";
 export const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -46,7 +47,14 @@ export function readLock(lockPath: string): { raw: string; info: LockInfo | null
     let info: LockInfo | null = null;
     try {
       const j = JSON.parse(raw);
-      if (j && typeof j.pid === "number") info = { pid: j.pid, host: String(j.host ?? ""), started: String(j.started ?? ""), command: String(j.command ?? ""), token: String(j.token ?? "") };
+      if (j && typeof j.pid === "number")
+        info = {
+          pid: j.pid,
+          host: String(j.host ?? ""),
+          started: String(j.started ?? ""),
+          command: String(j.command ?? ""),
+          token: String(j.token ?? ""),
+        };
     } catch {
       info = null;
     }

@@ -31,7 +31,12 @@ export function writeOutputFile(file: string, data: string | Uint8Array, o: Plai
     if (errno(e) !== "ENOENT") throw ioError(file, e);
     // Not there, or a dangling link: write beside it, never through a link to a missing target.
     const l = lstatOrNull(resolved);
-    if (l && l.isSymbolicLink()) throw new SafeFileError(`${file} 是指向不存在文件的符号链接，未写入`, `${file} is a symbolic link to a missing file; nothing was written`, "not-regular");
+    if (l && l.isSymbolicLink())
+      throw new SafeFileError(
+        `${file} 是指向不存在文件的符号链接，未写入`,
+        `${file} is a symbolic link to a missing file; nothing was written`,
+        "not-regular",
+      );
     let dir: string;
     try {
       dir = fs.realpathSync(path.dirname(resolved));
@@ -56,7 +61,11 @@ export function writeOutputFile(file: string, data: string | Uint8Array, o: Plai
       }
       if (!o.accept(head)) {
         const what = o.what ?? { zh: "此命令的输出", en: "an output of this command" };
-        throw new SafeFileError(`${file} 已存在且不是${what.zh}，未覆盖（确需覆盖请加 --force）`, `${file} exists and is not ${what.en}; it was not overwritten (--force to replace it)`, "exists");
+        throw new SafeFileError(
+          `${file} 已存在且不是${what.zh}，未覆盖（确需覆盖请加 --force）`,
+          `${file} exists and is not ${what.en}; it was not overwritten (--force to replace it)`,
+          "exists",
+        );
       }
     }
   }
@@ -71,13 +80,21 @@ export function writeOutputFile(file: string, data: string | Uint8Array, o: Plai
       fd = fs.openSync(tmp, "wx", st ? st.mode & 0o777 : 0o666);
     } catch (e) {
       const why = errorField(e, "code") ?? "error";
-      throw new SafeFileError(`无法在 ${path.dirname(real)} 中写入临时文件：${why}`, `cannot write a temporary file in ${path.dirname(real)}: ${why}`, "io");
+      throw new SafeFileError(
+        `无法在 ${path.dirname(real)} 中写入临时文件：${why}`,
+        `cannot write a temporary file in ${path.dirname(real)}: ${why}`,
+        "io",
+      );
     }
     try {
       let off = 0;
       while (off < bytes.length) off += fs.writeSync(fd, bytes, off, bytes.length - off);
       if (st) {
-        if (typeof process.getuid === "function" && (st.uid !== process.getuid() || (typeof process.getgid === "function" && st.gid !== process.getgid()))) fs.fchownSync(fd, st.uid, st.gid);
+        if (
+          typeof process.getuid === "function" &&
+          (st.uid !== process.getuid() || (typeof process.getgid === "function" && st.gid !== process.getgid()))
+        )
+          fs.fchownSync(fd, st.uid, st.gid);
         fs.fchmodSync(fd, st.mode & 0o7777);
       }
       fs.fsyncSync(fd);

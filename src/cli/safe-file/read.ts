@@ -26,10 +26,27 @@ export function readAt(file: string, real: string): WorkbookFile {
       }
       const after = fs.fstatSync(fd);
       const pathNow = statOrNull(real);
-      const stable = off === before.size && after.size === before.size && after.mtimeMs === before.mtimeMs && pathNow !== null && pathNow.ino === after.ino && pathNow.dev === after.dev;
+      const stable =
+        off === before.size &&
+        after.size === before.size &&
+        after.mtimeMs === before.mtimeMs &&
+        pathNow !== null &&
+        pathNow.ino === after.ino &&
+        pathNow.dev === after.dev;
       if (stable || i >= 4) {
-        if (!stable) throw new SafeFileError(`${file} 正在被其他程序写入：请稍后重试`, `${file} is being written by another program: try again shortly`, "changed");
-        return { file, realPath: real, bytes, stat: after, identity: { size: after.size, mtimeMs: after.mtimeMs, dev: after.dev, ino: after.ino, sha256: sha256(bytes) } };
+        if (!stable)
+          throw new SafeFileError(
+            `${file} 正在被其他程序写入：请稍后重试`,
+            `${file} is being written by another program: try again shortly`,
+            "changed",
+          );
+        return {
+          file,
+          realPath: real,
+          bytes,
+          stat: after,
+          identity: { size: after.size, mtimeMs: after.mtimeMs, dev: after.dev, ino: after.ino, sha256: sha256(bytes) },
+        };
       }
     } finally {
       fs.closeSync(fd);

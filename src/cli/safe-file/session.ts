@@ -25,7 +25,8 @@ export class Session {
     const deadline = Date.now() + waitMs;
     const token = crypto.randomBytes(8).toString("hex");
     // Who holds it, and nothing else: never the command's arguments (they may hold secrets).
-    const content = JSON.stringify({ pid: process.pid, host: os.hostname(), started: new Date().toISOString(), command: o.command, token }) + "\n";
+    const content =
+      JSON.stringify({ pid: process.pid, host: os.hostname(), started: new Date().toISOString(), command: o.command, token }) + "\n";
     // The handlers go in first, so that a signal while the lock is being taken still removes it.
     this.install();
     for (;;) {
@@ -33,7 +34,12 @@ export class Session {
       try {
         fd = fs.openSync(lockPath, "wx", 0o644);
       } catch (e) {
-        if (errno(e) !== "EEXIST") throw new SafeFileError(`无法在 ${path.dirname(this.real)} 中建立锁文件：${(e as Error).message}`, `cannot create the lock file in ${path.dirname(this.real)}: ${(e as Error).message}`, "io");
+        if (errno(e) !== "EEXIST")
+          throw new SafeFileError(
+            `无法在 ${path.dirname(this.real)} 中建立锁文件：${(e as Error).message}`,
+            `cannot create the lock file in ${path.dirname(this.real)}: ${(e as Error).message}`,
+            "io",
+          );
       }
       if (fd !== undefined) {
         this.lockPath = lockPath;
@@ -61,7 +67,11 @@ export class Session {
       if (Date.now() >= deadline) {
         const pid = cur.info?.pid ?? "?";
         const where = cur.info && cur.info.host !== os.hostname() ? `@${cur.info.host}` : "";
-        throw new SafeFileError(`另一个 planning-desk 正在写入此工作簿（进程 ${pid}${where}）：请稍后重试`, `another planning-desk run is writing this workbook (pid ${pid}${where}): try again shortly`, "busy");
+        throw new SafeFileError(
+          `另一个 planning-desk 正在写入此工作簿（进程 ${pid}${where}）：请稍后重试`,
+          `another planning-desk run is writing this workbook (pid ${pid}${where}): try again shortly`,
+          "busy",
+        );
       }
       await sleep(150);
     }
@@ -99,7 +109,11 @@ export class Session {
     try {
       fd = fs.openSync(tmp, "wx", like ? like.mode & 0o777 : 0o666);
     } catch (e) {
-      throw new SafeFileError(`无法在 ${path.dirname(this.real)} 中写入临时文件：${(e as Error).message}`, `cannot write a temporary file in ${path.dirname(this.real)}: ${(e as Error).message}`, "io");
+      throw new SafeFileError(
+        `无法在 ${path.dirname(this.real)} 中写入临时文件：${(e as Error).message}`,
+        `cannot write a temporary file in ${path.dirname(this.real)}: ${(e as Error).message}`,
+        "io",
+      );
     }
     try {
       let off = 0;
@@ -112,7 +126,11 @@ export class Session {
             fs.fchownSync(fd, like.uid, like.gid);
           } catch {
             // Checked before (checkReplaceable); should it still fail, the file is not replaced by one that is ours.
-            throw new SafeFileError(`无法保留 ${path.basename(this.real)} 的所有者（uid ${like.uid}），未改动`, `cannot keep the owner of ${path.basename(this.real)} (uid ${like.uid}); it was left as it was`, "owner");
+            throw new SafeFileError(
+              `无法保留 ${path.basename(this.real)} 的所有者（uid ${like.uid}），未改动`,
+              `cannot keep the owner of ${path.basename(this.real)} (uid ${like.uid}); it was left as it was`,
+              "owner",
+            );
           }
         }
         fs.fchmodSync(fd, like.mode & 0o7777);

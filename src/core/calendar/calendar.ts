@@ -169,7 +169,7 @@ export class BusinessCalendar {
       }
       r -= len;
     }
-    return (this.nth[k] + TABLE_FIRST) + roundMs(minute) / MINUTES_PER_DAY;
+    return this.nth[k] + TABLE_FIRST + roundMs(minute) / MINUTES_PER_DAY;
   }
 
   /** The latest moment whose position is still `pos` (going backwards lands on period starts). */
@@ -190,7 +190,7 @@ export class BusinessCalendar {
       }
       r -= len;
     }
-    return (this.nth[k] + TABLE_FIRST) + roundMs(minute) / MINUTES_PER_DAY;
+    return this.nth[k] + TABLE_FIRST + roundMs(minute) / MINUTES_PER_DAY;
   }
 
   /**

@@ -40,11 +40,31 @@ export interface KpiSheet {
   rows: KpiRow[];
 }
 
-const DATE_FIELDS: (keyof Card)[] = ["received", "replied", "assigned", "brief", "countersigned", "due", "framework", "draft", "reviewed", "directorReviewed", "sent", "closed", "archived"];
+const DATE_FIELDS: (keyof Card)[] = [
+  "received",
+  "replied",
+  "assigned",
+  "brief",
+  "countersigned",
+  "due",
+  "framework",
+  "draft",
+  "reviewed",
+  "directorReviewed",
+  "sent",
+  "closed",
+  "archived",
+];
 
 export function computeKpi(
   ev: MonthEvaluation,
-  input: { cal: BusinessCalendar; cards: readonly Card[]; staff: readonly StaffMember[]; rules: readonly RuleDef[]; deadlines: readonly DeadlineDef[] },
+  input: {
+    cal: BusinessCalendar;
+    cards: readonly Card[];
+    staff: readonly StaffMember[];
+    rules: readonly RuleDef[];
+    deadlines: readonly DeadlineDef[];
+  },
   base: number,
 ): KpiSheet {
   const kpis: { zh: string; en: string }[] = [];
@@ -62,7 +82,16 @@ export function computeKpi(
   const rows = new Map<string, KpiRow>(
     active.map((s) => [
       s.name,
-      { person: s.name, role: s.role, deductions: kpis.map(() => 0), total: 0, score: base, cardsHandled: 0, met: deadlines.map(() => 0), missed: deadlines.map(() => 0) },
+      {
+        person: s.name,
+        role: s.role,
+        deductions: kpis.map(() => 0),
+        total: 0,
+        score: base,
+        cardsHandled: 0,
+        met: deadlines.map(() => 0),
+        missed: deadlines.map(() => 0),
+      },
     ]),
   );
 

@@ -111,7 +111,13 @@ export function openDeadlines(input: DigestInput, cal: BusinessCalendar, at: num
 
 const order = (a: ReminderItem, b: ReminderItem): number => {
   const k = { overdue: 0, today: 1, soon: 2 } as const;
-  return k[a.kind] - k[b.kind] || (a.kind === "overdue" ? b.late - a.late : 0) || a.due - b.due || a.cardNo.localeCompare(b.cardNo) || a.deadline.id.localeCompare(b.deadline.id);
+  return (
+    k[a.kind] - k[b.kind] ||
+    (a.kind === "overdue" ? b.late - a.late : 0) ||
+    a.due - b.due ||
+    a.cardNo.localeCompare(b.cardNo) ||
+    a.deadline.id.localeCompare(b.deadline.id)
+  );
 };
 
 /**
@@ -134,7 +140,9 @@ export function buildDigest(input: DigestInput, cal: BusinessCalendar, at: numbe
     byPerson.set(person, list);
   }
   const staffOrder = new Map(input.staff.map((s, i) => [s.name, i]));
-  const names = [...byPerson.keys()].sort((a, b) => (staffOrder.get(a) ?? Infinity) - (staffOrder.get(b) ?? Infinity) || a.localeCompare(b));
+  const names = [...byPerson.keys()].sort(
+    (a, b) => (staffOrder.get(a) ?? Infinity) - (staffOrder.get(b) ?? Infinity) || a.localeCompare(b),
+  );
   const staffByName = new Map(input.staff.map((s) => [s.name, s]));
   return {
     at,

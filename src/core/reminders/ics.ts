@@ -106,7 +106,10 @@ export function foldLine(line: string): string {
 }
 
 /** A UID part: letters, digits, `.`, `-`, `_` kept; anything else percent-encoded (UTF-8), so a UID stays one ASCII token. */
-const uidPart = (s: string) => Array.from(encoder.encode(s), (b) => (/[A-Za-z0-9._-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, "0")}`)).join("");
+const uidPart = (s: string) =>
+  Array.from(encoder.encode(s), (b) =>
+    /[A-Za-z0-9._-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, "0")}`,
+  ).join("");
 
 /** The stable UID of a deadline: card, deadline, and for a revision's deadline the moment it was requested. */
 export function uidOf(item: Pick<ReminderItem, "cardNo" | "deadline" | "requested">): string {
@@ -165,8 +168,20 @@ export function buildIcs(events: readonly IcsEvent[], o: IcsOptions): string {
     const what = `${e.deadline.id} ${e.deadline.name[o.lang]}`;
     const summary = `${what} · ${e.cardNo}${e.project ? ` ${e.project}` : ""}`;
     const desc = zh
-      ? [`卡号：${e.cardNo}`, e.project ? `项目：${e.project}` : "", `时限：${what}`, `负责人：${e.person ?? "（未指定）"}${e.onBehalfOf ? `（代 ${e.onBehalfOf}）` : ""}`, `应于：${localText(e.due)}`]
-      : [`Card: ${e.cardNo}`, e.project ? `Project: ${e.project}` : "", `Deadline: ${what}`, `Person: ${e.person ?? "(nobody named)"}${e.onBehalfOf ? ` (for ${e.onBehalfOf})` : ""}`, `Due: ${localText(e.due)}`];
+      ? [
+          `卡号：${e.cardNo}`,
+          e.project ? `项目：${e.project}` : "",
+          `时限：${what}`,
+          `负责人：${e.person ?? "（未指定）"}${e.onBehalfOf ? `（代 ${e.onBehalfOf}）` : ""}`,
+          `应于：${localText(e.due)}`,
+        ]
+      : [
+          `Card: ${e.cardNo}`,
+          e.project ? `Project: ${e.project}` : "",
+          `Deadline: ${what}`,
+          `Person: ${e.person ?? "(nobody named)"}${e.onBehalfOf ? ` (for ${e.onBehalfOf})` : ""}`,
+          `Due: ${localText(e.due)}`,
+        ];
     lines.push(
       "BEGIN:VEVENT",
       `UID:${uidOf(e)}`,

@@ -99,8 +99,16 @@ export function personMessage(p: PersonDigest, o: RenderOptions): string {
   for (const kind of ["overdue", "today", "soon"] as ReminderKind[]) {
     const items = p.items.filter((i) => i.kind === kind);
     if (!items.length) continue;
-    const title = kind === "soon" ? (lang === "zh" ? `${o.withinHours} 个工作小时内到期` : `Due within ${o.withinHours} business hours`) : KIND_TITLE[kind][lang];
-    sections.push({ title: lang === "zh" ? `${title}（${items.length}）` : `${title} (${items.length})`, lines: items.map((i) => `- ${itemLine(i, o.at, lang, markdown)}`) });
+    const title =
+      kind === "soon"
+        ? lang === "zh"
+          ? `${o.withinHours} 个工作小时内到期`
+          : `Due within ${o.withinHours} business hours`
+        : KIND_TITLE[kind][lang];
+    sections.push({
+      title: lang === "zh" ? `${title}（${items.length}）` : `${title} (${items.length})`,
+      lines: items.map((i) => `- ${itemLine(i, o.at, lang, markdown)}`),
+    });
   }
   const foot = lang === "zh" ? `（${momentText(o.at)} · ${APP.zh}）` : `(${momentText(o.at)} · ${APP.en})`;
   const nl = markdown ? "\n\n" : "\n";
@@ -135,12 +143,17 @@ export function personMessage(p: PersonDigest, o: RenderOptions): string {
 export function digestText(d: Digest, lang: Lang): string {
   const zh = lang === "zh";
   const lines: string[] = [];
-  lines.push(zh ? `${momentText(d.at)} 的提醒（含 ${d.withinHours} 个工作小时内到期）：` : `Reminders at ${momentText(d.at)} (due within ${d.withinHours} business hours included):`);
+  lines.push(
+    zh
+      ? `${momentText(d.at)} 的提醒（含 ${d.withinHours} 个工作小时内到期）：`
+      : `Reminders at ${momentText(d.at)} (due within ${d.withinHours} business hours included):`,
+  );
   for (const p of d.people) {
     lines.push("");
     lines.push(oneLine(`${p.name}${p.staff?.mobile ? ` ${p.staff.mobile}` : ""}${p.staff?.email ? ` <${p.staff.email}>` : ""}`));
     for (const kind of ["overdue", "today", "soon"] as ReminderKind[]) {
-      for (const i of p.items.filter((x) => x.kind === kind)) lines.push(`  ${KIND_TITLE[kind][lang].padEnd(zh ? 4 : 9)}  ${itemLine(i, d.at, lang)}`);
+      for (const i of p.items.filter((x) => x.kind === kind))
+        lines.push(`  ${KIND_TITLE[kind][lang].padEnd(zh ? 4 : 9)}  ${itemLine(i, d.at, lang)}`);
     }
   }
   if (d.unassigned.length) {
@@ -150,6 +163,10 @@ export function digestText(d: Digest, lang: Lang): string {
   }
   const n = d.people.reduce((s, p) => s + p.items.length, 0);
   lines.push("");
-  lines.push(zh ? `共 ${d.people.length} 人，${n} 项` : `${d.people.length} ${d.people.length === 1 ? "person" : "people"}, ${n} item${n === 1 ? "" : "s"}`);
+  lines.push(
+    zh
+      ? `共 ${d.people.length} 人，${n} 项`
+      : `${d.people.length} ${d.people.length === 1 ? "person" : "people"}, ${n} item${n === 1 ? "" : "s"}`,
+  );
   return lines.join("\n");
 }

@@ -51,7 +51,7 @@ function dayDeadline(cal: BusinessCalendar, start: number, amount: number, unit:
   const day = Math.round(start);
   if (unit === "calendar days") return day + amount + dayEnd(cal);
   let d = day;
-  for (let left = Math.ceil(-amount); left > 0; ) {
+  for (let left = Math.ceil(-amount); left > 0;) {
     d--;
     if (cal.isWorkday(d)) left--;
   }
@@ -73,7 +73,12 @@ function dueOf(cal: BusinessCalendar, def: DeadlineDef, start: number, card: Car
   }
 }
 
-function judge(cal: BusinessCalendar, due: number | undefined, done: number | undefined, now: number): { status: DeadlineStatus; late: number } {
+function judge(
+  cal: BusinessCalendar,
+  due: number | undefined,
+  done: number | undefined,
+  now: number,
+): { status: DeadlineStatus; late: number } {
   if (due === undefined) return { status: "not started", late: 0 };
   if (done !== undefined) {
     const late = done > due ? cal.businessDaysBetween(due, done) : 0;
@@ -126,7 +131,13 @@ export function evaluateDeadlines(
         if (!applies(card)) continue;
         const start = dateField(card, def.starts);
         const done = def.ends ? dateField(card, def.ends) : undefined;
-        const result: DeadlineResult = { deadline: def, cardNo: card.cardNo, start, done, ...evaluateOne(cal, def, start, done, card, now) };
+        const result: DeadlineResult = {
+          deadline: def,
+          cardNo: card.cardNo,
+          start,
+          done,
+          ...evaluateOne(cal, def, start, done, card, now),
+        };
         // A reminder-only duty (no Ends) is never judged: open until it falls due, then gone.
         if (!def.ends && result.status !== "open") continue;
         out.push(result);

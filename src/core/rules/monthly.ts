@@ -167,29 +167,59 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
     const ex = excusesOf(r.cardNo, logByCard.get(r.cardNo) ?? []).get(r.deadline.id);
     if (ex) {
       const card = cards.get(r.cardNo);
-      const x: Excused = { cardNo: r.cardNo, deadline: r.deadline.id, due: r.due!, done: r.done, lateMinutes: lateMinutes(r.due!, r.done), person: card && personOnCard(card, r.deadline.role, input.staff), ...ex };
+      const x: Excused = {
+        cardNo: r.cardNo,
+        deadline: r.deadline.id,
+        due: r.due!,
+        done: r.done,
+        lateMinutes: lateMinutes(r.due!, r.done),
+        person: card && personOnCard(card, r.deadline.role, input.staff),
+        ...ex,
+      };
       excused.push(x);
       const list = excusedBy.get(r.deadline.id);
       if (list) list.push(x);
       else excusedBy.set(r.deadline.id, [x]);
       continue;
     }
-    push(r.deadline.id, { cardNo: r.cardNo, what: r.deadline.id, at: r.due!, done: r.done, late: r.late, lateMinutes: lateMinutes(r.due!, r.done) });
+    push(r.deadline.id, {
+      cardNo: r.cardNo,
+      what: r.deadline.id,
+      at: r.due!,
+      done: r.done,
+      late: r.late,
+      lateMinutes: lateMinutes(r.due!, r.done),
+    });
   }
   // Who recorded each incident: the card's 记录事件 rows, in order, pair with its incidents in order.
   const recorded = new Map<string, (string | undefined)[]>();
   const nth = new Map<string, number>();
   for (const i of input.incidents) {
     const no = i.cardNo;
-    if (no && !recorded.has(no)) recorded.set(no, (logByCard.get(no) ?? []).filter((e) => actionOf(e) === "incident").map((e) => e.actor));
+    if (no && !recorded.has(no))
+      recorded.set(
+        no,
+        (logByCard.get(no) ?? []).filter((e) => actionOf(e) === "incident").map((e) => e.actor),
+      );
     const k = no ? (nth.get(no) ?? 0) : 0;
     if (no) nth.set(no, k + 1);
-    if (i.kind && inMonth(i.date)) push(i.kind, { cardNo: no, what: i.kind, at: i.date, person: i.person, note: i.note, recordedBy: no ? recorded.get(no)?.[k] : undefined });
+    if (i.kind && inMonth(i.date))
+      push(i.kind, {
+        cardNo: no,
+        what: i.kind,
+        at: i.date,
+        person: i.person,
+        note: i.note,
+        recordedBy: no ? recorded.get(no)?.[k] : undefined,
+      });
   }
-  for (const v of input.revisions) if (v.reason === "Own" && inMonth(v.requested)) push("Own revision", { cardNo: v.cardNo, what: "Own revision", at: v.requested });
+  for (const v of input.revisions)
+    if (v.reason === "Own" && inMonth(v.requested)) push("Own revision", { cardNo: v.cardNo, what: "Own revision", at: v.requested });
   if (input.rules.some((r) => r.counts === "Route step late"))
     for (const l of lateSteps(input, input.cal, now))
-      if (inMonth(l.due)) for (const person of l.persons) push("Route step late", { cardNo: l.cardNo, what: `R${l.step}`, at: l.due, done: l.done, late: l.late, person });
+      if (inMonth(l.due))
+        for (const person of l.persons)
+          push("Route step late", { cardNo: l.cardNo, what: `R${l.step}`, at: l.due, done: l.done, late: l.late, person });
 
   const penalties: Penalty[] = [];
   const problems: MonthProblem[] = [];
@@ -226,7 +256,17 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
       const triggers = g.triggers.sort((a, b) => a.at - b.at);
       const cardsOf = [...new Set(triggers.map((t) => t.cardNo).filter((c): c is string => !!c))];
       const excusedHere = (excusedBy.get(rule.counts) ?? []).filter((x) => x.person === g.person);
-      penalties.push({ month, person: g.person, role: rule.charge, rule, points: rule.points, triggers, joint: false, cards: cardsOf, excused: excusedHere });
+      penalties.push({
+        month,
+        person: g.person,
+        role: rule.charge,
+        rule,
+        points: rule.points,
+        triggers,
+        joint: false,
+        cards: cardsOf,
+        excused: excusedHere,
+      });
       const charged = new Set([g.person]);
       for (const role of rule.alsoCharge) {
         for (const t of triggers) {
@@ -234,12 +274,25 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
           const other = card ? personOnCard(card, role, input.staff) : undefined;
           if (!other || charged.has(other)) continue;
           charged.add(other);
-          penalties.push({ month, person: other, role, rule, points: rule.points, triggers, joint: true, cards: [...new Set(triggers.map((t) => t.cardNo).filter((c): c is string => !!c))], excused: [] });
+          penalties.push({
+            month,
+            person: other,
+            role,
+            rule,
+            points: rule.points,
+            triggers,
+            joint: true,
+            cards: [...new Set(triggers.map((t) => t.cardNo).filter((c): c is string => !!c))],
+            excused: [],
+          });
         }
       }
     }
   }
-  penalties.sort((a, b) => input.rules.indexOf(a.rule) - input.rules.indexOf(b.rule) || a.person.localeCompare(b.person) || a.triggers[0].at - b.triggers[0].at);
+  penalties.sort(
+    (a, b) =>
+      input.rules.indexOf(a.rule) - input.rules.indexOf(b.rule) || a.person.localeCompare(b.person) || a.triggers[0].at - b.triggers[0].at,
+  );
   return { month, start, end, deadlines, penalties, problems, excused };
 }
 
@@ -260,13 +313,31 @@ export function triggerWords(t: Trigger, lang: Lang): string {
   if (/^[DR]\d+$/.test(t.what)) {
     const late =
       t.lateMinutes !== undefined && t.lateMinutes > 0
-        ? lang === "zh" ? `，超时 ${hoursMinutes(t.lateMinutes, lang)}` : `, ${hoursMinutes(t.lateMinutes, lang)} late`
-        : t.late ? (lang === "zh" ? `，超 ${t.late.toFixed(2)} 个工作日` : `, ${t.late.toFixed(2)} business days late`) : "";
-    const done = t.done === undefined ? (lang === "zh" ? "未完成" : "not done") : lang === "zh" ? `完成 ${formatSerial(t.done)}` : `done ${formatSerial(t.done)}`;
+        ? lang === "zh"
+          ? `，超时 ${hoursMinutes(t.lateMinutes, lang)}`
+          : `, ${hoursMinutes(t.lateMinutes, lang)} late`
+        : t.late
+          ? lang === "zh"
+            ? `，超 ${t.late.toFixed(2)} 个工作日`
+            : `, ${t.late.toFixed(2)} business days late`
+          : "";
+    const done =
+      t.done === undefined
+        ? lang === "zh"
+          ? "未完成"
+          : "not done"
+        : lang === "zh"
+          ? `完成 ${formatSerial(t.done)}`
+          : `done ${formatSerial(t.done)}`;
     return lang === "zh" ? `${t.what} 应于 ${formatSerial(t.at)}，${done}${late}` : `${t.what} due ${formatSerial(t.at)}, ${done}${late}`;
   }
   const what = COUNTED_WORDS[t.what]?.[lang] ?? t.what;
-  const sent = t.sent === undefined ? "" : lang === "zh" ? `（${formatSerial(t.sent)} 未经审核发送）` : ` (sent without review ${formatSerial(t.sent)})`;
+  const sent =
+    t.sent === undefined
+      ? ""
+      : lang === "zh"
+        ? `（${formatSerial(t.sent)} 未经审核发送）`
+        : ` (sent without review ${formatSerial(t.sent)})`;
   const by = t.recordedBy ? (lang === "zh" ? `，${t.recordedBy} 记录` : `, recorded by ${t.recordedBy}`) : "";
   const note = t.note ? (lang === "zh" ? `：${t.note}` : `: ${t.note}`) : "";
   return `${what} ${formatSerial(t.at)}${sent}${by}${note}`;
@@ -296,6 +367,10 @@ export function evidenceText(p: Penalty, lang: Lang): string {
         : `${n} times (${p.rule.compare} ${p.rule.threshold}): `;
   const joint = p.joint ? (lang === "zh" ? "连带责任；" : "joint liability; ") : "";
   const sep = lang === "zh" ? "；" : "; ";
-  const ex = p.excused.length ? (lang === "zh" ? `；不计：${p.excused.map((x) => excusedText(x, lang)).join(sep)}` : `; not counted: ${p.excused.map((x) => excusedText(x, lang)).join(sep)}`) : "";
+  const ex = p.excused.length
+    ? lang === "zh"
+      ? `；不计：${p.excused.map((x) => excusedText(x, lang)).join(sep)}`
+      : `; not counted: ${p.excused.map((x) => excusedText(x, lang)).join(sep)}`
+    : "";
   return joint + head + p.triggers.map((t) => triggerText(t, lang)).join(sep) + ex;
 }

@@ -46,7 +46,11 @@ export function mayActAs(staff: readonly StaffMember[], account: string, actor: 
  * refusal: the setting cannot be vouched for), the account must be in Staff, and the actor must
  * be its person or someone that person backs up.
  */
-export function accountPermission(actor: string, account: string | undefined, ctx: { staff: readonly StaffMember[]; settings: Pick<Settings, "onlySelf"> }): Text | undefined {
+export function accountPermission(
+  actor: string,
+  account: string | undefined,
+  ctx: { staff: readonly StaffMember[]; settings: Pick<Settings, "onlySelf"> },
+): Text | undefined {
   if (!ctx.settings.onlySelf) return undefined;
   if (account === undefined || account.trim() === "")
     return {
@@ -84,7 +88,10 @@ export interface AccountMismatch {
  * (a backup acting for the person they back up is allowed): someone chose "I am" another person. Rows without an account (written before the column, or where Office offered none)
  * are not listed.
  */
-export function accountMismatches(rows: readonly { entry: LogEntry; sheetRow: number }[], staff: readonly StaffMember[]): AccountMismatch[] {
+export function accountMismatches(
+  rows: readonly { entry: LogEntry; sheetRow: number }[],
+  staff: readonly StaffMember[],
+): AccountMismatch[] {
   const out: AccountMismatch[] = [];
   rows.forEach(({ entry, sheetRow }, index) => {
     const account = entry.account?.trim() ?? "";

@@ -27,7 +27,17 @@ import { INCIDENT_KIND_WORDS } from "../rules/penalties";
 import type { Settings } from "../settings";
 import { CardRoute, cardRoute } from "../routes/card";
 import { RouteStep, routeNote } from "../routes/routes";
-import { cardLog, countersignChain, effectiveLog, isDefaultProposal, excusesOf, lastStep, openChases, openCopies, openReturns } from "./chain";
+import {
+  cardLog,
+  countersignChain,
+  effectiveLog,
+  isDefaultProposal,
+  excusesOf,
+  lastStep,
+  openChases,
+  openCopies,
+  openReturns,
+} from "./chain";
 import { NOTE, parseAddSigner, parseChase, parseCopy, parseDue, parseHandOver, parseHandOverSign } from "./notes";
 import { STAGES, STAGE_WORDS, Stage, countersignUnfinished, pendingMajorRevision, stageOf } from "./stages";
 export { countersignUnfinished } from "./stages";
@@ -42,7 +52,8 @@ export { COUNTERSIGN_STEPS, signatures } from "./chain";
  * `copied`: whoever has a copy (抄送) of the card not yet acknowledged; `lastActor`: whoever
  * did the card's last step (撤销: never their backup).
  */
-export type Who = "secretary" | "leader" | "director" | "lead" | "ae" | "signer" | "contact" | "onCard" | "reviewer" | "involved" | "copied" | "lastActor";
+export type Who =
+  "secretary" | "leader" | "director" | "lead" | "ae" | "signer" | "contact" | "onCard" | "reviewer" | "involved" | "copied" | "lastActor";
 
 export interface ActionDef {
   id: ActionId;
@@ -67,7 +78,10 @@ const W = {
   director: { zh: "总监", en: "the director" },
   lead: { zh: "项目负责人", en: "the project lead" },
   ae: { zh: "本卡 AE（无 AE 时为需求发起人）", en: "the card's AE (no AE: the initiator)" },
-  anyone: { zh: "本卡人员（含秘书、经理、总监及已参与者）", en: "anyone on the card (with the secretary, managers, the director and everyone involved)" },
+  anyone: {
+    zh: "本卡人员（含秘书、经理、总监及已参与者）",
+    en: "anyone on the card (with the secretary, managers, the director and everyone involved)",
+  },
 };
 
 const ALL_STAGES: Stage[] = [...STAGES];
@@ -76,34 +90,206 @@ const ANYONE: Who[] = ["onCard", "secretary", "leader", "director", "involved"];
 
 export const ACTIONS: readonly ActionDef[] = [
   { id: "issue", label: { zh: "开卡（发卡号）", en: "Issue a card number" }, whoText: W.secretary, who: ["secretary"], stages: [] },
-  { id: "assign", label: { zh: "指派项目负责人", en: "Assign the lead" }, whoText: { zh: "经理、经理助理或总监", en: "the manager, assistant manager or director" }, who: ["leader", "director"], stages: ["order"], stamps: "assigned" },
-  { id: "reply", label: { zh: "已回复客户时间点", en: "Replied to the client" }, whoText: W.ae, who: ["ae"], stages: ["order", "countersign", "communication", "writing"], stamps: "replied" },
-  { id: "brief", label: { zh: "提交需求单", en: "Submit the brief" }, whoText: W.lead, who: ["lead"], stages: ["order"], stamps: "brief", to: "countersign" },
-  { id: "sign", label: { zh: "会签", en: "Countersign" }, whoText: { zh: "按顺序：策划 → 经理或经理助理 → 总监", en: "in order: planner → manager or assistant → director" }, who: ["signer"], stages: ["countersign"], opinion: true },
-  { id: "return", label: { zh: "退回需求单", en: "Send the brief back" }, whoText: { zh: "当前会签人", en: "the person whose signature is due" }, who: ["signer"], stages: ["countersign"], to: "order", needsReason: true },
-  { id: "startWriting", label: { zh: "需求沟通完成，开始撰写", en: "Communication done: start writing" }, whoText: W.lead, who: ["lead"], stages: ["communication"], to: "writing" },
-  { id: "framework", label: { zh: "提交框架", en: "Submit the framework" }, whoText: W.lead, who: ["lead"], stages: ["communication", "writing"], stamps: "framework", to: "writing" },
-  { id: "draft", label: { zh: "提交初稿", en: "Submit the first draft" }, whoText: W.lead, who: ["lead"], stages: ["writing"], stamps: "draft", to: "review" },
-  { id: "review", label: { zh: "审核通过（一审）", en: "Pass the review" }, whoText: { zh: "本卡审核人（未填时为经理或经理助理）", en: "the card's reviewer (empty: manager or assistant)" }, who: ["reviewer"], stages: ["review"], stamps: "reviewed", opinion: true },
-  { id: "directorReview", label: { zh: "总监审核通过", en: "Director passes the review" }, whoText: W.director, who: ["director"], stages: ["review"], stamps: "directorReviewed", opinion: true },
-  { id: "send", label: { zh: "发送客户", en: "Send to the client" }, whoText: { zh: "与客户沟通最多的人（通常为项目负责人）", en: "whoever talks to the client (normally the lead)" }, who: ["contact"], stages: ["review"], stamps: "sent", to: "sent" },
-  { id: "revision", label: { zh: "记录修改", en: "Record a revision" }, whoText: { zh: "本卡人员", en: "people on the card" }, who: ["onCard", "leader", "director"], stages: ["writing", "review", "sent"] },
-  { id: "relay", label: { zh: "已转达修改意见", en: "Relayed the revision" }, whoText: W.ae, who: ["ae"], stages: ["writing", "review", "sent", "closed"] },
-  { id: "incident", label: { zh: "记录事件（投诉）", en: "Record an incident" }, whoText: { zh: "秘书、经理、经理助理或总监", en: "the secretary, a manager or the director" }, who: ["secretary", "leader", "director"], stages: ["order", "countersign", "communication", "writing", "review", "sent", "closed", "archived"] },
-  { id: "close", label: { zh: "项目结束", en: "Close the project" }, whoText: { zh: "项目负责人或经理", en: "the lead or a manager" }, who: ["lead", "leader"], stages: ["sent"], stamps: "closed", to: "closed" },
-  { id: "archive", label: { zh: "文档已交秘书（归档）", en: "Documents archived" }, whoText: W.secretary, who: ["secretary"], stages: ["closed"], stamps: "archived", to: "archived" },
+  {
+    id: "assign",
+    label: { zh: "指派项目负责人", en: "Assign the lead" },
+    whoText: { zh: "经理、经理助理或总监", en: "the manager, assistant manager or director" },
+    who: ["leader", "director"],
+    stages: ["order"],
+    stamps: "assigned",
+  },
+  {
+    id: "reply",
+    label: { zh: "已回复客户时间点", en: "Replied to the client" },
+    whoText: W.ae,
+    who: ["ae"],
+    stages: ["order", "countersign", "communication", "writing"],
+    stamps: "replied",
+  },
+  {
+    id: "brief",
+    label: { zh: "提交需求单", en: "Submit the brief" },
+    whoText: W.lead,
+    who: ["lead"],
+    stages: ["order"],
+    stamps: "brief",
+    to: "countersign",
+  },
+  {
+    id: "sign",
+    label: { zh: "会签", en: "Countersign" },
+    whoText: { zh: "按顺序：策划 → 经理或经理助理 → 总监", en: "in order: planner → manager or assistant → director" },
+    who: ["signer"],
+    stages: ["countersign"],
+    opinion: true,
+  },
+  {
+    id: "return",
+    label: { zh: "退回需求单", en: "Send the brief back" },
+    whoText: { zh: "当前会签人", en: "the person whose signature is due" },
+    who: ["signer"],
+    stages: ["countersign"],
+    to: "order",
+    needsReason: true,
+  },
+  {
+    id: "startWriting",
+    label: { zh: "需求沟通完成，开始撰写", en: "Communication done: start writing" },
+    whoText: W.lead,
+    who: ["lead"],
+    stages: ["communication"],
+    to: "writing",
+  },
+  {
+    id: "framework",
+    label: { zh: "提交框架", en: "Submit the framework" },
+    whoText: W.lead,
+    who: ["lead"],
+    stages: ["communication", "writing"],
+    stamps: "framework",
+    to: "writing",
+  },
+  {
+    id: "draft",
+    label: { zh: "提交初稿", en: "Submit the first draft" },
+    whoText: W.lead,
+    who: ["lead"],
+    stages: ["writing"],
+    stamps: "draft",
+    to: "review",
+  },
+  {
+    id: "review",
+    label: { zh: "审核通过（一审）", en: "Pass the review" },
+    whoText: { zh: "本卡审核人（未填时为经理或经理助理）", en: "the card's reviewer (empty: manager or assistant)" },
+    who: ["reviewer"],
+    stages: ["review"],
+    stamps: "reviewed",
+    opinion: true,
+  },
+  {
+    id: "directorReview",
+    label: { zh: "总监审核通过", en: "Director passes the review" },
+    whoText: W.director,
+    who: ["director"],
+    stages: ["review"],
+    stamps: "directorReviewed",
+    opinion: true,
+  },
+  {
+    id: "send",
+    label: { zh: "发送客户", en: "Send to the client" },
+    whoText: { zh: "与客户沟通最多的人（通常为项目负责人）", en: "whoever talks to the client (normally the lead)" },
+    who: ["contact"],
+    stages: ["review"],
+    stamps: "sent",
+    to: "sent",
+  },
+  {
+    id: "revision",
+    label: { zh: "记录修改", en: "Record a revision" },
+    whoText: { zh: "本卡人员", en: "people on the card" },
+    who: ["onCard", "leader", "director"],
+    stages: ["writing", "review", "sent"],
+  },
+  {
+    id: "relay",
+    label: { zh: "已转达修改意见", en: "Relayed the revision" },
+    whoText: W.ae,
+    who: ["ae"],
+    stages: ["writing", "review", "sent", "closed"],
+  },
+  {
+    id: "incident",
+    label: { zh: "记录事件（投诉）", en: "Record an incident" },
+    whoText: { zh: "秘书、经理、经理助理或总监", en: "the secretary, a manager or the director" },
+    who: ["secretary", "leader", "director"],
+    stages: ["order", "countersign", "communication", "writing", "review", "sent", "closed", "archived"],
+  },
+  {
+    id: "close",
+    label: { zh: "项目结束", en: "Close the project" },
+    whoText: { zh: "项目负责人或经理", en: "the lead or a manager" },
+    who: ["lead", "leader"],
+    stages: ["sent"],
+    stamps: "closed",
+    to: "closed",
+  },
+  {
+    id: "archive",
+    label: { zh: "文档已交秘书（归档）", en: "Documents archived" },
+    whoText: W.secretary,
+    who: ["secretary"],
+    stages: ["closed"],
+    stamps: "archived",
+    to: "archived",
+  },
   // The approval moves.
-  { id: "sendBack", label: { zh: "退回修改", en: "Send back for changes" }, whoText: { zh: "本卡审核人（未填时为经理或经理助理）或总监", en: "the card's reviewer (empty: manager or assistant) or the director" }, who: ["reviewer", "director"], stages: ["review"], to: "writing", needsReason: true },
-  { id: "withdraw", label: { zh: "撤销", en: "Withdraw my last step" }, whoText: { zh: "上一步的操作人，下一位尚未操作时", en: "whoever did the last step, while no one has acted since" }, who: ["lastActor"], stages: ALL_STAGES },
-  { id: "handOver", label: { zh: "转交项目负责人", en: "Hand over the lead" }, whoText: { zh: "项目负责人、经理、经理助理或总监", en: "the lead, a manager or the director" }, who: ["lead", "leader", "director"], stages: ["order", "countersign", "communication", "writing", "review", "sent"], needsReason: true },
-  { id: "handOverSign", label: { zh: "转交会签", en: "Hand over the signature" }, whoText: { zh: "当前会签人或秘书", en: "the person whose signature is due, or the secretary" }, who: ["signer", "secretary"], stages: ["countersign"], needsReason: true },
-  { id: "addSigner", label: { zh: "加签", en: "Add a signer" }, whoText: { zh: "当前会签人或秘书", en: "the person whose signature is due, or the secretary" }, who: ["signer", "secretary"], stages: ["countersign"] },
+  {
+    id: "sendBack",
+    label: { zh: "退回修改", en: "Send back for changes" },
+    whoText: { zh: "本卡审核人（未填时为经理或经理助理）或总监", en: "the card's reviewer (empty: manager or assistant) or the director" },
+    who: ["reviewer", "director"],
+    stages: ["review"],
+    to: "writing",
+    needsReason: true,
+  },
+  {
+    id: "withdraw",
+    label: { zh: "撤销", en: "Withdraw my last step" },
+    whoText: { zh: "上一步的操作人，下一位尚未操作时", en: "whoever did the last step, while no one has acted since" },
+    who: ["lastActor"],
+    stages: ALL_STAGES,
+  },
+  {
+    id: "handOver",
+    label: { zh: "转交项目负责人", en: "Hand over the lead" },
+    whoText: { zh: "项目负责人、经理、经理助理或总监", en: "the lead, a manager or the director" },
+    who: ["lead", "leader", "director"],
+    stages: ["order", "countersign", "communication", "writing", "review", "sent"],
+    needsReason: true,
+  },
+  {
+    id: "handOverSign",
+    label: { zh: "转交会签", en: "Hand over the signature" },
+    whoText: { zh: "当前会签人或秘书", en: "the person whose signature is due, or the secretary" },
+    who: ["signer", "secretary"],
+    stages: ["countersign"],
+    needsReason: true,
+  },
+  {
+    id: "addSigner",
+    label: { zh: "加签", en: "Add a signer" },
+    whoText: { zh: "当前会签人或秘书", en: "the person whose signature is due, or the secretary" },
+    who: ["signer", "secretary"],
+    stages: ["countersign"],
+  },
   { id: "comment", label: { zh: "评论", en: "Comment" }, whoText: W.anyone, who: ANYONE, stages: ALL_STAGES },
   { id: "copy", label: { zh: "抄送", en: "Copy someone" }, whoText: W.anyone, who: ANYONE, stages: ALL_STAGES },
-  { id: "acknowledge", label: { zh: "已阅", en: "Seen" }, whoText: { zh: "被抄送、被催办或被退回的人", en: "the person copied, chased or sent something back" }, who: ["copied"], stages: ALL_STAGES },
+  {
+    id: "acknowledge",
+    label: { zh: "已阅", en: "Seen" },
+    whoText: { zh: "被抄送、被催办或被退回的人", en: "the person copied, chased or sent something back" },
+    who: ["copied"],
+    stages: ALL_STAGES,
+  },
   { id: "chase", label: { zh: "催办", en: "Chase" }, whoText: W.anyone, who: ANYONE, stages: OPEN_STAGES },
-  { id: "changeDue", label: { zh: "修改交稿时间", en: "Change the Due" }, whoText: W.ae, who: ["ae"], stages: ["order", "countersign", "communication", "writing", "review"], needsReason: true },
-  { id: "excuse", label: { zh: "免责（有正当理由）", en: "Excuse a missed deadline" }, whoText: { zh: "秘书或总监", en: "the secretary or the director" }, who: ["secretary", "director"], stages: ALL_STAGES, needsReason: true },
+  {
+    id: "changeDue",
+    label: { zh: "修改交稿时间", en: "Change the Due" },
+    whoText: W.ae,
+    who: ["ae"],
+    stages: ["order", "countersign", "communication", "writing", "review"],
+    needsReason: true,
+  },
+  {
+    id: "excuse",
+    label: { zh: "免责（有正当理由）", en: "Excuse a missed deadline" },
+    whoText: { zh: "秘书或总监", en: "the secretary or the director" },
+    who: ["secretary", "director"],
+    stages: ALL_STAGES,
+    needsReason: true,
+  },
 ];
 
 /** Who a request came from, in the log's words. */
@@ -199,7 +385,18 @@ function involved(card: Card, log: readonly LogEntry[]): string[] {
   for (const e of cardLog(card.cardNo, log)) {
     if (e.actor) out.add(e.actor);
     const a = actionOf(e);
-    const named = a === "copy" ? parseCopy(e)?.to : a === "chase" ? parseChase(e)?.to : a === "addSigner" ? parseAddSigner(e)?.who : a === "handOverSign" ? parseHandOverSign(e)?.to : a === "handOver" ? parseHandOver(e)?.to : undefined;
+    const named =
+      a === "copy"
+        ? parseCopy(e)?.to
+        : a === "chase"
+          ? parseChase(e)?.to
+          : a === "addSigner"
+            ? parseAddSigner(e)?.who
+            : a === "handOverSign"
+              ? parseHandOverSign(e)?.to
+              : a === "handOver"
+                ? parseHandOver(e)?.to
+                : undefined;
     if (named) out.add(named);
   }
   return [...out];
@@ -231,7 +428,12 @@ export interface Permission {
 export function permission(action: ActionId, card: Card | undefined, actor: string, ctx: Context): Permission {
   const def = actionDef(action);
   const roleText = roleOf(ctx.staff, actor) ?? "";
-  if (!isActive(ctx.staff, actor)) return { allowed: false, role: roleText, reason: { zh: `“${actor}”不是人员表中的在职人员`, en: `"${actor}" is not an active person in Staff` } };
+  if (!isActive(ctx.staff, actor))
+    return {
+      allowed: false,
+      role: roleText,
+      reason: { zh: `“${actor}”不是人员表中的在职人员`, en: `"${actor}" is not an active person in Staff` },
+    };
   if (card && def.stages.length) {
     const stage = stageOf(card, ctx.revisions);
     if (!offeredIn(def, card, stage)) return { allowed: false, role: roleText, reason: stageReason(def, stage) };
@@ -265,7 +467,10 @@ export function offeredIn(def: ActionDef, card: Card, stage: Stage): boolean {
 }
 
 function stageReason(def: ActionDef, stage: Stage): Text {
-  return { zh: `本卡处于“${STAGE_WORDS[stage].zh}”阶段，不能${def.label.zh}`, en: `the card is at stage "${STAGE_WORDS[stage].en}": cannot ${def.label.en.toLowerCase()}` };
+  return {
+    zh: `本卡处于“${STAGE_WORDS[stage].zh}”阶段，不能${def.label.zh}`,
+    en: `the card is at stage "${STAGE_WORDS[stage].en}": cannot ${def.label.en.toLowerCase()}`,
+  };
 }
 
 /** Rules beyond stage and person. */
@@ -276,31 +481,60 @@ function extraGuard(action: ActionId, card: Card, ctx: Context, actor: string): 
     case "handOver":
       return card.lead === undefined ? { zh: "尚未指派项目负责人", en: "no lead has been assigned yet" } : undefined;
     case "sendBack":
-      return card.sent !== undefined ? { zh: "方案已发送客户：请记录修改", en: "the proposal was already sent: record a revision instead" } : undefined;
+      return card.sent !== undefined
+        ? { zh: "方案已发送客户：请记录修改", en: "the proposal was already sent: record a revision instead" }
+        : undefined;
     case "changeDue":
-      return card.replied === undefined ? { zh: "尚未回复客户：请先记录回复及交稿时间", en: "no reply recorded yet: record the reply with its Due first" } : undefined;
+      return card.replied === undefined
+        ? { zh: "尚未回复客户：请先记录回复及交稿时间", en: "no reply recorded yet: record the reply with its Due first" }
+        : undefined;
     case "reply":
-      return card.replied !== undefined ? { zh: `已于 ${formatSerial(card.replied)} 回复客户`, en: `already replied on ${formatSerial(card.replied)}` } : undefined;
+      return card.replied !== undefined
+        ? { zh: `已于 ${formatSerial(card.replied)} 回复客户`, en: `already replied on ${formatSerial(card.replied)}` }
+        : undefined;
     case "assign":
-      return card.assigned !== undefined ? { zh: `已于 ${formatSerial(card.assigned)} 指派 ${card.lead ?? ""}`, en: `already assigned to ${card.lead ?? ""} on ${formatSerial(card.assigned)}` } : undefined;
+      return card.assigned !== undefined
+        ? {
+            zh: `已于 ${formatSerial(card.assigned)} 指派 ${card.lead ?? ""}`,
+            en: `already assigned to ${card.lead ?? ""} on ${formatSerial(card.assigned)}`,
+          }
+        : undefined;
     case "brief":
-      return card.lead === undefined || card.assigned === undefined ? { zh: "尚未指派项目负责人", en: "no lead has been assigned yet" } : undefined;
+      return card.lead === undefined || card.assigned === undefined
+        ? { zh: "尚未指派项目负责人", en: "no lead has been assigned yet" }
+        : undefined;
     case "framework":
-      return card.framework !== undefined ? { zh: `框架已于 ${formatSerial(card.framework)} 提交`, en: `the framework was submitted on ${formatSerial(card.framework)}` } : undefined;
+      return card.framework !== undefined
+        ? { zh: `框架已于 ${formatSerial(card.framework)} 提交`, en: `the framework was submitted on ${formatSerial(card.framework)}` }
+        : undefined;
     case "review":
-      return card.reviewed !== undefined && card.draft !== undefined && card.reviewed >= card.draft && !pendingMajorRevision(card, ctx.revisions)
+      return card.reviewed !== undefined &&
+        card.draft !== undefined &&
+        card.reviewed >= card.draft &&
+        !pendingMajorRevision(card, ctx.revisions)
         ? { zh: `已于 ${formatSerial(card.reviewed)} 审核通过`, en: `already passed on ${formatSerial(card.reviewed)}` }
         : undefined;
     case "directorReview":
       if (card.reviewed === undefined) return { zh: "须先经经理或经理助理审核", en: "the manager or assistant reviews first" };
-      if (card.directorReviewed !== undefined && !pendingMajorRevision(card, ctx.revisions)) return { zh: `总监已于 ${formatSerial(card.directorReviewed)} 审核通过`, en: `the director passed it on ${formatSerial(card.directorReviewed)}` };
+      if (card.directorReviewed !== undefined && !pendingMajorRevision(card, ctx.revisions))
+        return {
+          zh: `总监已于 ${formatSerial(card.directorReviewed)} 审核通过`,
+          en: `the director passed it on ${formatSerial(card.directorReviewed)}`,
+        };
       return undefined;
     case "send": {
-      if (card.reviewed === undefined) return { zh: "尚未经经理或经理助理审核，不能发送", en: "not reviewed by the manager or assistant yet: cannot send" };
+      if (card.reviewed === undefined)
+        return { zh: "尚未经经理或经理助理审核，不能发送", en: "not reviewed by the manager or assistant yet: cannot send" };
       const major = pendingMajorRevision(card, ctx.revisions);
-      if (major) return { zh: `重大修改（${formatSerial(major.requested!)}）后须总监再次审核`, en: `the major revision of ${formatSerial(major.requested!)} needs the director's review again` };
+      if (major)
+        return {
+          zh: `重大修改（${formatSerial(major.requested!)}）后须总监再次审核`,
+          en: `the major revision of ${formatSerial(major.requested!)} needs the director's review again`,
+        };
       if (needsDirector(card, ctx) && card.directorReviewed === undefined)
-        return card.key ? { zh: "重点项目须经总监审核后才能发送", en: "a key project needs the director's review before sending" } : { zh: "设置要求总监审核所有方案", en: "Settings require the director's review of every proposal" };
+        return card.key
+          ? { zh: "重点项目须经总监审核后才能发送", en: "a key project needs the director's review before sending" }
+          : { zh: "设置要求总监审核所有方案", en: "Settings require the director's review of every proposal" };
       return undefined;
     }
     case "relay":
@@ -361,7 +595,12 @@ export class ActionRefused extends Error {
  * when `always` (需求单, issuing) or when the log has none for the route as it stands now (its
  * rows changed since). Nothing for a proposal on the default three steps: its log stays as it was.
  */
-export function routeNoteDue(card: Card, ctx: Pick<Context, "routes" | "log" | "staff">, route?: CardRoute, always = false): Text | undefined {
+export function routeNoteDue(
+  card: Card,
+  ctx: Pick<Context, "routes" | "log" | "staff">,
+  route?: CardRoute,
+  always = false,
+): Text | undefined {
   if (!ctx.routes) return undefined;
   const r = route ?? cardRoute(card, { routes: ctx.routes, log: ctx.log, staff: ctx.staff });
   if (isDefaultProposal(r.type, r.steps)) return undefined;
@@ -387,7 +626,8 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
     if (def.to) s.stage = def.to;
     let t: Text = typeof note === "string" ? { zh: note, en: note } : note;
     // An opinion (意见) given with a signature or a review.
-    if (opinion) t = { zh: [t.zh, `意见：${opinion}`].filter(Boolean).join("；"), en: [t.en, `opinion: ${opinion}`].filter(Boolean).join("; ") };
+    if (opinion)
+      t = { zh: [t.zh, `意见：${opinion}`].filter(Boolean).join("；"), en: [t.en, `opinion: ${opinion}`].filter(Boolean).join("; ") };
     return { cardNo: card!.cardNo, set: s, clear: [], log: log(card!.cardNo, t.zh), logNote: { zh: joinZh(t.zh), en: joinEn(t.en) } };
   };
   const required = (v: string | undefined, why: Text): string => {
@@ -396,7 +636,8 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
   };
   const activePerson = (name: string | undefined, why: Text): string => {
     const n = required(name, why);
-    if (!isActive(ctx.staff, n)) throw new ActionRefused({ zh: `“${n}”不是人员表中的在职人员`, en: `"${n}" is not an active person in Staff` });
+    if (!isActive(ctx.staff, n))
+      throw new ActionRefused({ zh: `“${n}”不是人员表中的在职人员`, en: `"${n}" is not an active person in Staff` });
     return n;
   };
   switch (action) {
@@ -404,17 +645,22 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
       throw new Error("issue cards with issueCard()");
     case "assign": {
       if (!input.lead) throw new ActionRefused({ zh: "请选择项目负责人", en: "choose the lead" });
-      if (!ctx.staff.some((s) => s.name === input.lead && s.active)) throw new ActionRefused({ zh: `“${input.lead}”不是在职人员`, en: `"${input.lead}" is not an active person` });
+      if (!ctx.staff.some((s) => s.name === input.lead && s.active))
+        throw new ActionRefused({ zh: `“${input.lead}”不是在职人员`, en: `"${input.lead}" is not an active person` });
       return effect(
         { lead: input.lead, ...(input.reviewer ? { reviewer: input.reviewer } : {}) },
-        { zh: `项目负责人 ${input.lead}${input.reviewer ? `；审核人 ${input.reviewer}` : ""}`, en: `lead ${input.lead}${input.reviewer ? `; reviewer ${input.reviewer}` : ""}` },
+        {
+          zh: `项目负责人 ${input.lead}${input.reviewer ? `；审核人 ${input.reviewer}` : ""}`,
+          en: `lead ${input.lead}${input.reviewer ? `; reviewer ${input.reviewer}` : ""}`,
+        },
       );
     }
     case "reply": {
       // The reply is the time point agreed with the client: no reply without its Due (one set at issue counts).
       const due = input.due ?? card!.due;
       if (due === undefined) throw new ActionRefused({ zh: "请填写与客户约定的交稿时间", en: "give the Due agreed with the client" });
-      if (input.due !== undefined && input.due <= now) throw new ActionRefused({ zh: "交稿时间必须晚于现在", en: "the agreed time point must be later than now" });
+      if (input.due !== undefined && input.due <= now)
+        throw new ActionRefused({ zh: "交稿时间必须晚于现在", en: "the agreed time point must be later than now" });
       return effect({ due }, NOTE.reply(card!.due, due).zh);
     }
     case "sign": {
@@ -426,10 +672,13 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
       const n = chain.steps.length;
       const k = chain.steps.filter((s) => s.signedBy !== undefined).length + 1;
       const note = routeNoteDue(card!, ctx, chain.route);
-      const e = effect({}, {
-        zh: [`${k}/${n} ${step.text.zh}`, note?.zh].filter(Boolean).join("；"),
-        en: [`${k}/${n} ${step.text.en}`, note?.en].filter(Boolean).join("; "),
-      });
+      const e = effect(
+        {},
+        {
+          zh: [`${k}/${n} ${step.text.zh}`, note?.zh].filter(Boolean).join("；"),
+          en: [`${k}/${n} ${step.text.en}`, note?.en].filter(Boolean).join("; "),
+        },
+      );
       if (step.kind === "base" && step.role) e.log.role = step.role;
       if (k === n) {
         e.set.countersigned = now;
@@ -451,10 +700,13 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
       const r = input.revision;
       if (!r) throw new ActionRefused({ zh: "请填写修改原因", en: "give the revision's reason" });
       const why = r.reason === "Own" ? { zh: "自身原因", en: "Own" } : { zh: "客户要求", en: "Client" };
-      const e = effect({}, {
-        zh: `${why.zh}${r.major ? "（重大）" : ""}${r.note ? `：${r.note}` : ""}`,
-        en: `${why.en}${r.major ? " major" : ""}${r.note ? `: ${r.note}` : ""}`,
-      });
+      const e = effect(
+        {},
+        {
+          zh: `${why.zh}${r.major ? "（重大）" : ""}${r.note ? `：${r.note}` : ""}`,
+          en: `${why.en}${r.major ? " major" : ""}${r.note ? `: ${r.note}` : ""}`,
+        },
+      );
       e.revision = { cardNo: card!.cardNo, requested: now, reason: r.reason, major: r.major, note: r.note };
       if (r.major && r.reason === "Client" && card!.sent !== undefined) e.set.stage = "review";
       return e;
@@ -468,10 +720,13 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
       const i = input.incident;
       if (!i) throw new ActionRefused({ zh: "请选择事件类型", en: "choose the incident's kind" });
       const kind = INCIDENT_KIND_WORDS[i.kind];
-      const e = effect({}, {
-        zh: `${kind.zh}${i.person ? ` → ${i.person}` : ""}${i.note ? `：${i.note}` : ""}`,
-        en: `${i.kind}${i.person ? ` → ${i.person}` : ""}${i.note ? `: ${i.note}` : ""}`,
-      });
+      const e = effect(
+        {},
+        {
+          zh: `${kind.zh}${i.person ? ` → ${i.person}` : ""}${i.note ? `：${i.note}` : ""}`,
+          en: `${i.kind}${i.person ? ` → ${i.person}` : ""}${i.note ? `: ${i.note}` : ""}`,
+        },
+      );
       e.incident = { date: i.date ?? now, cardNo: card!.cardNo, kind: i.kind, person: i.person, note: i.note };
       return e;
     }
@@ -494,7 +749,8 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
       const chain = countersignChain(card!, ctx);
       const step = chain.steps[chain.current];
       const to = activePerson(input.to, { zh: "请选择接手会签的人", en: "choose who signs instead" });
-      if (step.holders.length === 1 && step.holders[0] === to) throw new ActionRefused({ zh: `这一步已由 ${to} 会签`, en: `${to} already holds this signature` });
+      if (step.holders.length === 1 && step.holders[0] === to)
+        throw new ActionRefused({ zh: `这一步已由 ${to} 会签`, en: `${to} already holds this signature` });
       const reason = required(input.reason, { zh: "转交须说明原因", en: "say why it is handed over" });
       return effect({}, NOTE.handOverSign(chain.current + 1, step.holders.join("/") || actor, to, reason));
     }
@@ -502,8 +758,10 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
       const chain = countersignChain(card!, ctx);
       const who = activePerson(input.to, { zh: "请选择加签人", en: "choose the signer to add" });
       const position = input.position;
-      if (position !== "before" && position !== "after") throw new ActionRefused({ zh: "请选择加在当前会签之前还是之后", en: "choose before or after the step that is due" });
-      if (chain.steps[chain.current].holders.includes(who)) throw new ActionRefused({ zh: `${who} 就是当前会签人`, en: `${who} signs this step already` });
+      if (position !== "before" && position !== "after")
+        throw new ActionRefused({ zh: "请选择加在当前会签之前还是之后", en: "choose before or after the step that is due" });
+      if (chain.steps[chain.current].holders.includes(who))
+        throw new ActionRefused({ zh: `${who} 就是当前会签人`, en: `${who} signs this step already` });
       if (chain.steps.slice(chain.current).some((s) => s.kind === "added" && s.holders.includes(who)))
         throw new ActionRefused({ zh: `${who} 已被加签，尚未签字`, en: `${who} was added already and has not signed yet` });
       return effect({}, NOTE.addSigner(who, position, chain.current + 1, input.reason?.trim() || undefined));
@@ -515,7 +773,8 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
       if (ctx.deadlines && !ctx.deadlines.some((d) => d.id === id))
         throw new ActionRefused({ zh: `时限表中没有“${id}”`, en: `"${id}" is not in the Deadlines table` });
       const reason = required(input.reason, { zh: "免责须说明正当理由", en: "give the reason that excuses it" });
-      if (excusesOf(card!.cardNo, ctx.log).has(id)) throw new ActionRefused({ zh: `${card!.cardNo} 的 ${id} 已免责`, en: `${id} of ${card!.cardNo} is excused already` });
+      if (excusesOf(card!.cardNo, ctx.log).has(id))
+        throw new ActionRefused({ zh: `${card!.cardNo} 的 ${id} 已免责`, en: `${id} of ${card!.cardNo} is excused already` });
       return effect({}, NOTE.excuse(id, reason));
     }
     case "copy": {
@@ -540,8 +799,10 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
       const due = input.due;
       if (due === undefined) throw new ActionRefused({ zh: "请填写新的交稿时间", en: "give the new Due" });
       if (due <= now) throw new ActionRefused({ zh: "交稿时间必须晚于现在", en: "the Due must be later than now" });
-      if (card!.received !== undefined && due < card!.received) throw new ActionRefused({ zh: "交稿时间不能早于需求接收时间", en: "the Due cannot be before the request was received" });
-      if (card!.due !== undefined && Math.abs(card!.due - due) < 1e-9) throw new ActionRefused({ zh: "交稿时间没有变化", en: "the Due is the same" });
+      if (card!.received !== undefined && due < card!.received)
+        throw new ActionRefused({ zh: "交稿时间不能早于需求接收时间", en: "the Due cannot be before the request was received" });
+      if (card!.due !== undefined && Math.abs(card!.due - due) < 1e-9)
+        throw new ActionRefused({ zh: "交稿时间没有变化", en: "the Due is the same" });
       const reason = required(input.reason, { zh: "修改交稿时间须说明原因", en: "say why the Due changes" });
       return effect({ due }, NOTE.changeDue(card!.due, due, reason));
     }
@@ -552,8 +813,25 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
 
 /** Actions 撤销 can take back: those whose whole effect is the card's Register cells and the log (not issuing, revisions, relays, incidents, notes). */
 export const WITHDRAWABLE: ReadonlySet<ActionId> = new Set<ActionId>([
-  "assign", "reply", "brief", "sign", "return", "startWriting", "framework", "draft", "review", "directorReview", "send", "close", "archive",
-  "sendBack", "handOver", "handOverSign", "addSigner", "changeDue", "excuse",
+  "assign",
+  "reply",
+  "brief",
+  "sign",
+  "return",
+  "startWriting",
+  "framework",
+  "draft",
+  "review",
+  "directorReview",
+  "send",
+  "close",
+  "archive",
+  "sendBack",
+  "handOver",
+  "handOverSign",
+  "addSigner",
+  "changeDue",
+  "excuse",
 ]);
 
 const labelOf = (id: ActionId | undefined, e: LogEntry): Text => (id ? LOG_WORDS[id] : { zh: e.action ?? "", en: e.action ?? "" });
@@ -568,8 +846,14 @@ function withdrawGuard(card: Card, ctx: Context, actor: string): Text | undefine
   if (last.actor !== actor) {
     const mine = effectiveLog(card.cardNo, ctx.log).some((e) => e.actor === actor && !NOTE_ACTIONS.has(actionOf(e)!));
     return mine
-      ? { zh: `${last.actor ?? ""} 已在你之后操作（${w.zh}${at(last.time)}），不能撤销`, en: `${last.actor ?? ""} acted after you (${w.en}${at(last.time)}): it can no longer be withdrawn` }
-      : { zh: `上一步是 ${last.actor ?? ""} 的“${w.zh}”，只有本人可以撤销`, en: `the last step is ${last.actor ?? ""}'s "${w.en}": only they may withdraw it` };
+      ? {
+          zh: `${last.actor ?? ""} 已在你之后操作（${w.zh}${at(last.time)}），不能撤销`,
+          en: `${last.actor ?? ""} acted after you (${w.en}${at(last.time)}): it can no longer be withdrawn`,
+        }
+      : {
+          zh: `上一步是 ${last.actor ?? ""} 的“${w.zh}”，只有本人可以撤销`,
+          en: `the last step is ${last.actor ?? ""}'s "${w.en}": only they may withdraw it`,
+        };
   }
   if (!id || !WITHDRAWABLE.has(id)) return { zh: `“${w.zh}”不能撤销`, en: `"${w.en}" cannot be withdrawn` };
   if (!last.hash) return { zh: "上一步的记录没有校验值，不能撤销", en: "the last step's log row has no hash: it cannot be withdrawn" };
@@ -665,10 +949,14 @@ export function waitingOn(card: Card, ctx: Context): string[] {
   const stage = stageOf(card, ctx.revisions);
   const moves = ACTIONS.filter((a) => PROGRESS_ACTIONS.has(a.id) && offeredIn(a, card, stage));
   return ctx.staff
-    .filter((s) => s.active && moves.some((a) => {
-      const p = permission(a.id, card, s.name, ctx);
-      return p.allowed && !p.onBehalfOf; // their own step, not as someone's backup
-    }))
+    .filter(
+      (s) =>
+        s.active &&
+        moves.some((a) => {
+          const p = permission(a.id, card, s.name, ctx);
+          return p.allowed && !p.onBehalfOf; // their own step, not as someone's backup
+        }),
+    )
     .map((s) => s.name);
 }
 /**
@@ -676,7 +964,21 @@ export function waitingOn(card: Card, ctx: Context): string[] {
  * The others — notes (评论, 抄送, 已阅, 催办), 撤销, 转交, 加签, a new Due, revisions, incidents — are
  * always possible for someone and never make a card wait for them.
  */
-export const PROGRESS_ACTIONS: ReadonlySet<ActionId> = new Set<ActionId>(["assign", "reply", "brief", "sign", "startWriting", "framework", "draft", "review", "directorReview", "send", "relay", "close", "archive"]);
+export const PROGRESS_ACTIONS: ReadonlySet<ActionId> = new Set<ActionId>([
+  "assign",
+  "reply",
+  "brief",
+  "sign",
+  "startWriting",
+  "framework",
+  "draft",
+  "review",
+  "directorReview",
+  "send",
+  "relay",
+  "close",
+  "archive",
+]);
 
 export interface Move {
   id: ActionId;
@@ -708,7 +1010,11 @@ export function nextCardNumber(format: string, used: Iterable<string>, civil: { 
   const nMatch = /N+/.exec(format)!;
   const width = nMatch[0].length;
   const prefix = format.slice(0, nMatch.index).replace(/YYYY/g, y).replace(/MM/g, m).replace(/DD/g, d);
-  const suffix = format.slice(nMatch.index + width).replace(/YYYY/g, y).replace(/MM/g, m).replace(/DD/g, d);
+  const suffix = format
+    .slice(nMatch.index + width)
+    .replace(/YYYY/g, y)
+    .replace(/MM/g, m)
+    .replace(/DD/g, d);
   let max = 0;
   for (const u of used) {
     if (!u.startsWith(prefix) || !u.endsWith(suffix)) continue;
@@ -719,7 +1025,11 @@ export function nextCardNumber(format: string, used: Iterable<string>, civil: { 
 }
 
 /** Issues a card: the secretary (or their backup) records the request under a new number. */
-export function issueCard(actor: string, request: NonNullable<ActionInput["request"]>, ctx: Context & { cardNumbers: Iterable<string>; civil: { year: number; month: number; day: number } }): Effect {
+export function issueCard(
+  actor: string,
+  request: NonNullable<ActionInput["request"]>,
+  ctx: Context & { cardNumbers: Iterable<string>; civil: { year: number; month: number; day: number } },
+): Effect {
   const p = permission("issue", undefined, actor, ctx);
   if (!p.allowed) throw new ActionRefused(p.reason!);
   if (!request.project?.trim()) throw new ActionRefused({ zh: "请填写项目名称", en: "give the project's name" });
@@ -731,5 +1041,12 @@ export function issueCard(actor: string, request: NonNullable<ActionInput["reque
   const route = routeNoteDue(card, { routes: ctx.routes, log: [], staff: ctx.staff }, undefined, true);
   const zh = `${behalf}${INTAKE_WORDS[request.intake].zh}：${request.project}${route ? `；${route.zh}` : ""}`;
   const en = `${behalfEn}${INTAKE_WORDS[request.intake].en}: ${request.project}${route ? `; ${route.en}` : ""}`;
-  return { cardNo, set: {}, clear: [], newCard: card, log: { time: ctx.now, cardNo, action: "issue", actor, role: p.role, note: zh }, logNote: { zh, en } };
+  return {
+    cardNo,
+    set: {},
+    clear: [],
+    newCard: card,
+    log: { time: ctx.now, cardNo, action: "issue", actor, role: p.role, note: zh },
+    logNote: { zh, en },
+  };
 }

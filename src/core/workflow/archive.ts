@@ -57,21 +57,30 @@ export class ArchiveRefused extends Error {
 const yearOf = (serial: number) => civilOfDay(Math.floor(serial)).year;
 
 export function planArchive(input: ArchiveInput, year: number, now: number): ArchivePlan {
-  if (!Number.isInteger(year) || year < 1900 || year > 9999) throw new ArchiveRefused({ zh: `年份无效：${year}`, en: `not a year: ${year}` });
+  if (!Number.isInteger(year) || year < 1900 || year > 9999)
+    throw new ArchiveRefused({ zh: `年份无效：${year}`, en: `not a year: ${year}` });
   const current = yearOf(now);
   if (year >= current)
-    throw new ArchiveRefused({ zh: `${year} 年尚未结束（今天是 ${current} 年），不能归档`, en: `${year} is not finished yet (it is ${current} now): it cannot be archived` });
+    throw new ArchiveRefused({
+      zh: `${year} 年尚未结束（今天是 ${current} 年），不能归档`,
+      en: `${year} is not finished yet (it is ${current} now): it cannot be archived`,
+    });
   const later = (d: number | undefined) => d !== undefined && yearOf(d) > year;
   const cards = new Set<string>();
   const staying: ArchivePlan["staying"] = [];
   for (const c of input.cards) {
-    const ofYear = (c.archived !== undefined && yearOf(c.archived) === year) || (c.archived === undefined && c.received !== undefined && yearOf(c.received) === year);
+    const ofYear =
+      (c.archived !== undefined && yearOf(c.archived) === year) ||
+      (c.archived === undefined && c.received !== undefined && yearOf(c.received) === year);
     if (!ofYear) continue;
     if (c.archived === undefined || c.closed === undefined) {
       staying.push({ cardNo: c.cardNo, why: { zh: "尚未结案归档", en: "not closed and archived" } });
       continue;
     }
-    if (input.revisions.some((r) => r.cardNo === c.cardNo && (later(r.requested) || later(r.relayed))) || input.incidents.some((i) => i.cardNo === c.cardNo && later(i.date))) {
+    if (
+      input.revisions.some((r) => r.cardNo === c.cardNo && (later(r.requested) || later(r.relayed))) ||
+      input.incidents.some((i) => i.cardNo === c.cardNo && later(i.date))
+    ) {
       staying.push({ cardNo: c.cardNo, why: { zh: `有 ${year} 年之后的修改或事件`, en: `has a revision or incident after ${year}` } });
       continue;
     }

@@ -29,13 +29,21 @@ export const COUNTERSIGN_STEPS: readonly { roles: Role[]; text: Text }[] = [
 ];
 
 /** The proposal's steps as route steps: the chain of a card when the caller has no Routes table. */
-const PROPOSAL_STEPS: readonly RouteStep[] = COUNTERSIGN_STEPS.map((s, i) => ({ type: PROPOSAL, step: i + 1, roles: [...s.roles], all: false }));
+const PROPOSAL_STEPS: readonly RouteStep[] = COUNTERSIGN_STEPS.map((s, i) => ({
+  type: PROPOSAL,
+  step: i + 1,
+  roles: [...s.roles],
+  all: false,
+}));
 
 /** Is this the proposal's route of domain.md (the default rows): its log keeps today's words, with no route note. */
 export const isDefaultProposal = (type: string, steps: readonly RouteStep[]): boolean =>
   type === PROPOSAL &&
   steps.length === COUNTERSIGN_STEPS.length &&
-  steps.every((s, i) => !s.all && s.roles.length === COUNTERSIGN_STEPS[i].roles.length && s.roles.every((r, j) => r === COUNTERSIGN_STEPS[i].roles[j]));
+  steps.every(
+    (s, i) =>
+      !s.all && s.roles.length === COUNTERSIGN_STEPS[i].roles.length && s.roles.every((r, j) => r === COUNTERSIGN_STEPS[i].roles[j]),
+  );
 
 /** The card's rows, in log order. */
 export const cardLog = (cardNo: string, log: readonly LogEntry[]): LogEntry[] => log.filter((e) => e.cardNo === cardNo);
@@ -116,7 +124,14 @@ function baseSteps(card: Card, route: readonly RouteStep[], staff: readonly Staf
   route.forEach((step, base) => {
     if (step.all)
       for (const role of step.roles)
-        out.push({ kind: "base", base, step, text: { zh: roleText(role, "zh"), en: roleText(role, "en") }, role, holders: holdersOf(role, card, staff) });
+        out.push({
+          kind: "base",
+          base,
+          step,
+          text: { zh: roleText(role, "zh"), en: roleText(role, "en") },
+          role,
+          holders: holdersOf(role, card, staff),
+        });
     else
       out.push({
         kind: "base",
@@ -137,7 +152,8 @@ function dueSteps(steps: readonly SignStep[]): number[] {
   const head = steps[first];
   if (head.kind !== "base" || !head.step?.all) return [first];
   const out: number[] = [];
-  for (let i = first; i < steps.length && steps[i].kind === "base" && steps[i].base === head.base; i++) if (steps[i].signedBy === undefined) out.push(i);
+  for (let i = first; i < steps.length && steps[i].kind === "base" && steps[i].base === head.base; i++)
+    if (steps[i].signedBy === undefined) out.push(i);
   return out;
 }
 
@@ -147,7 +163,10 @@ function dueSteps(steps: readonly SignStep[]): number[] {
  * the signatures 转交会签 handed over. A signature fills the step at hand; in a 会签 step, the
  * role its row names (else the role its signer holds), in any order.
  */
-export function countersignChain(card: Card, ctx: { staff: readonly StaffMember[]; log: readonly LogEntry[]; routes?: readonly RouteStep[] }): Chain {
+export function countersignChain(
+  card: Card,
+  ctx: { staff: readonly StaffMember[]; log: readonly LogEntry[]; routes?: readonly RouteStep[] },
+): Chain {
   const rows = effectiveLog(card.cardNo, ctx.log);
   let start = 0;
   rows.forEach((e, i) => {
@@ -218,7 +237,11 @@ export function openCopies(cardNo: string, log: readonly LogEntry[]): { to: stri
  * the card after it (their step, a comment, 已阅), or when the card has left the stage it was
  * in when they were chased (`stageNow`; someone else did the step).
  */
-export function openChases(cardNo: string, log: readonly LogEntry[], stageNow: Stage): { to: string; stage: Stage | undefined; row: LogEntry }[] {
+export function openChases(
+  cardNo: string,
+  log: readonly LogEntry[],
+  stageNow: Stage,
+): { to: string; stage: Stage | undefined; row: LogEntry }[] {
   let open: { to: string; stage: Stage | undefined; row: LogEntry }[] = [];
   for (const e of cardLog(cardNo, log)) {
     if (e.actor) open = open.filter((c) => c.to !== e.actor);

@@ -111,7 +111,16 @@ export interface Inbox {
   started: CardRef[];
   copied: CardRef[];
   /** `todo`: approve and do rows; `watch`; `backup`: steps of active colleagues I back up. */
-  counts: { todo: number; watch: number; backup: number; done: number; started: number; copied: number; unreadCopies: number; notices: number };
+  counts: {
+    todo: number;
+    watch: number;
+    backup: number;
+    done: number;
+    started: number;
+    copied: number;
+    unreadCopies: number;
+    notices: number;
+  };
 }
 
 /** What My work needs of the workbook (a WorkbookModel has all of it). */
@@ -149,12 +158,23 @@ function group<T>(items: readonly T[], key: (t: T) => string | undefined): Map<s
 
 export function indexByCard(data: InboxData, cal: BusinessCalendar, now: number): CardIndex {
   const results = data.results ?? evaluateDeadlines(cal, data.deadlines, data.cards, data.revisions, now);
-  return { log: group(data.log, (e) => e.cardNo), revisions: group(data.revisions, (r) => r.cardNo), results: group(results, (r) => r.cardNo) };
+  return {
+    log: group(data.log, (e) => e.cardNo),
+    revisions: group(data.revisions, (r) => r.cardNo),
+    results: group(results, (r) => r.cardNo),
+  };
 }
 
 /** The context of one card's decisions: its own log rows and revisions only. */
 export function cardContext(cardNo: string, data: InboxData, index: CardIndex, now: number): Context {
-  return { staff: data.staff, settings: data.settings, revisions: index.revisions.get(cardNo) ?? [], log: index.log.get(cardNo) ?? [], now, routes: data.routes };
+  return {
+    staff: data.staff,
+    settings: data.settings,
+    revisions: index.revisions.get(cardNo) ?? [],
+    log: index.log.get(cardNo) ?? [],
+    now,
+    routes: data.routes,
+  };
 }
 
 /** The Register date (or Revisions date) an action completes: the `ends` of the deadline it meets. */
@@ -184,7 +204,15 @@ const byDeadline = (a: MyDeadline, b: MyDeadline) => URGENCY_RANK[a.urgency] - U
 function myDeadline(r: DeadlineResult, now: number): MyDeadline | undefined {
   const urgency = urgencyOf(r, now);
   if (!urgency || r.due === undefined) return undefined;
-  return { id: r.deadline.id, name: r.deadline.name, due: r.due, late: urgency === "late" ? Math.max(0, r.late) : 0, urgency, revision: r.revision, result: r };
+  return {
+    id: r.deadline.id,
+    name: r.deadline.name,
+    due: r.due,
+    late: urgency === "late" ? Math.max(0, r.late) : 0,
+    urgency,
+    revision: r.revision,
+    result: r,
+  };
 }
 
 /** Whom a deadline charges on the card: its role's holder, or an inactive holder's active backup. */
@@ -203,7 +231,10 @@ export function stepText(id: ActionId, card: Card, ctx: Context): Text {
   const chain = countersignChain(card, ctx);
   const n = chain.steps.length;
   const step = chain.steps[chain.current];
-  return { zh: `会签（第 ${chain.current + 1}/${n} 步 ${step?.text.zh ?? ""}）`, en: `Countersign (step ${chain.current + 1}/${n}, ${step?.text.en ?? ""})` };
+  return {
+    zh: `会签（第 ${chain.current + 1}/${n} 步 ${step?.text.zh ?? ""}）`,
+    en: `Countersign (step ${chain.current + 1}/${n}, ${step?.text.en ?? ""})`,
+  };
 }
 
 /** The time of the card's last step (not a note): since when it has been where it is. */
@@ -240,7 +271,12 @@ export function waitingFor(card: Card, ctx: Context): string[] {
  * My progress moves on the card: steps that are mine (holdersOf) as myself, else as the backup of
  * their holder who is away; and apart (`cover`), the steps of an active holder I back up.
  */
-function myMoves(card: Card, stage: Stage, person: string, ctx: Context): { defs: ActionDef[]; onBehalfOf?: string; cover: ActionDef[]; coverFor?: string } {
+function myMoves(
+  card: Card,
+  stage: Stage,
+  person: string,
+  ctx: Context,
+): { defs: ActionDef[]; onBehalfOf?: string; cover: ActionDef[]; coverFor?: string } {
   const own: ActionDef[] = [];
   const backup: ActionDef[] = [];
   const cover: ActionDef[] = [];
@@ -276,7 +312,14 @@ const dueText = (d: MyDeadline | undefined): Text =>
     : { zh: "", en: "" };
 
 /** The rows of My work for one card (at most one row: my step, else my open deadline). */
-export function rowFor(person: string, card: Card, data: InboxData, index: CardIndex, now: number, ctx: Context = cardContext(card.cardNo, data, index, now)): InboxRow | undefined {
+export function rowFor(
+  person: string,
+  card: Card,
+  data: InboxData,
+  index: CardIndex,
+  now: number,
+  ctx: Context = cardContext(card.cardNo, data, index, now),
+): InboxRow | undefined {
   const stage = stageOf(card, ctx.revisions);
   if (stage === "archived") return undefined; // nothing runs on an archived card
   const results = index.results.get(card.cardNo) ?? [];
@@ -284,7 +327,10 @@ export function rowFor(person: string, card: Card, data: InboxData, index: CardI
   const moves = myMoves(card, stage, person, ctx);
   const stepRow = (defs: ActionDef[], onBehalfOf: string | undefined, kind?: RowKind): InboxRow => {
     const ends = new Set(defs.map((d) => completes(d.id)).filter((x): x is string => !!x));
-    const mine = results.map((r) => (ends.has(r.deadline.ends) ? myDeadline(r, now) : undefined)).filter((d): d is MyDeadline => !!d).sort(byDeadline);
+    const mine = results
+      .map((r) => (ends.has(r.deadline.ends) ? myDeadline(r, now) : undefined))
+      .filter((d): d is MyDeadline => !!d)
+      .sort(byDeadline);
     const first = defs.find((d) => WAITS_ON_ME.has(d.id)) ?? defs[0];
     const step = stepText(first.id, card, ctx);
     const deadline = mine[0];
@@ -341,7 +387,13 @@ export function compareRows(a: InboxRow, b: InboxRow): number {
   return (
     KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
     URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency] ||
-    (a.deadline && b.deadline ? b.deadline.late - a.deadline.late || a.deadline.due - b.deadline.due : a.deadline ? -1 : b.deadline ? 1 : 0) ||
+    (a.deadline && b.deadline
+      ? b.deadline.late - a.deadline.late || a.deadline.due - b.deadline.due
+      : a.deadline
+        ? -1
+        : b.deadline
+          ? 1
+          : 0) ||
     (a.since ?? Infinity) - (b.since ?? Infinity) ||
     a.cardNo.localeCompare(b.cardNo)
   );
@@ -368,7 +420,10 @@ export function noticesOn(person: string, card: Card, ctx: Context): Notice[] {
       from: c.row.actor,
       message: msg,
       row: c.row,
-      text: { zh: `抄送：${c.row.actor ?? ""} 于 ${when(c.row.time)} 抄送你 ${cardNo}${msg ? `：${msg}` : ""}`, en: `Copied: ${c.row.actor ?? ""} copied you on ${cardNo} at ${when(c.row.time)}${msg ? `: ${msg}` : ""}` },
+      text: {
+        zh: `抄送：${c.row.actor ?? ""} 于 ${when(c.row.time)} 抄送你 ${cardNo}${msg ? `：${msg}` : ""}`,
+        en: `Copied: ${c.row.actor ?? ""} copied you on ${cardNo} at ${when(c.row.time)}${msg ? `: ${msg}` : ""}`,
+      },
     });
   }
   const stage = stageOf(card, ctx.revisions);
@@ -400,9 +455,16 @@ export function noticesOn(person: string, card: Card, ctx: Context): Notice[] {
         from: e.actor,
         message: msg,
         row: e,
-        text: a === "sendBack"
-          ? { zh: `${word.zh}：${e.actor ?? ""} 于 ${when(e.time)} 退回 ${cardNo}${msg ? `，原因：${msg}` : ""}`, en: `Sent back: ${e.actor ?? ""} sent ${cardNo} back for changes at ${when(e.time)}${msg ? `: ${msg}` : ""}` }
-          : { zh: `${word.zh}：${e.actor ?? ""} 于 ${when(e.time)} 退回 ${cardNo} 的需求单${msg ? `，原因：${msg}` : ""}`, en: `Brief returned: ${e.actor ?? ""} sent the brief of ${cardNo} back at ${when(e.time)}${msg ? `: ${msg}` : ""}` },
+        text:
+          a === "sendBack"
+            ? {
+                zh: `${word.zh}：${e.actor ?? ""} 于 ${when(e.time)} 退回 ${cardNo}${msg ? `，原因：${msg}` : ""}`,
+                en: `Sent back: ${e.actor ?? ""} sent ${cardNo} back for changes at ${when(e.time)}${msg ? `: ${msg}` : ""}`,
+              }
+            : {
+                zh: `${word.zh}：${e.actor ?? ""} 于 ${when(e.time)} 退回 ${cardNo} 的需求单${msg ? `，原因：${msg}` : ""}`,
+                en: `Brief returned: ${e.actor ?? ""} sent the brief of ${cardNo} back at ${when(e.time)}${msg ? `: ${msg}` : ""}`,
+              },
       });
     }
   return out;
@@ -420,7 +482,13 @@ export function returnReason(note: string | undefined): string {
 }
 
 /** My work for `person` at `now`: one pass over the cards. */
-export function buildInbox(person: string, data: InboxData, cal: BusinessCalendar, now: number, index: CardIndex = indexByCard(data, cal, now)): Inbox {
+export function buildInbox(
+  person: string,
+  data: InboxData,
+  cal: BusinessCalendar,
+  now: number,
+  index: CardIndex = indexByCard(data, cal, now),
+): Inbox {
   const todo: InboxRow[] = [];
   const notices: Notice[] = [];
   const done: CardRef[] = [];
@@ -431,7 +499,8 @@ export function buildInbox(person: string, data: InboxData, cal: BusinessCalenda
   const everyCard = me?.role !== undefined && ["Secretary", "Manager", "Assistant Manager", "Director"].includes(me.role);
   // The people I back up (AB角): their steps are mine while they are away, a lower group while they are active.
   const backedUp = data.staff.filter((s) => s.backup === person && s.name !== person).map((s) => s.name);
-  const named = (card: Card, n: string) => n === card.initiator || n === card.ae || n === card.lead || n === card.reviewer || n === card.secretary;
+  const named = (card: Card, n: string) =>
+    n === card.initiator || n === card.ae || n === card.lead || n === card.reviewer || n === card.secretary;
   const logged = (card: Card, n: string) => (index.log.get(card.cardNo) ?? []).some((e) => e.actor === n || !!e.note?.includes(n));
   for (const card of data.cards) {
     // A card that neither names me (or someone I back up) nor has a log row that does is none of mine: skipped in one look.
@@ -453,7 +522,11 @@ export function buildInbox(person: string, data: InboxData, cal: BusinessCalenda
       if (last) done.push({ cardNo: card.cardNo, card, stage, time: last.time, action: actionOf(last), waitingFor: waitingNow() });
     }
     if (card.initiator === person) started.push({ cardNo: card.cardNo, card, stage, time: card.received, waitingFor: waitingNow() });
-    const open = new Set(openCopies(card.cardNo, ctx.log).filter((c) => c.to === person).map((c) => c.row));
+    const open = new Set(
+      openCopies(card.cardNo, ctx.log)
+        .filter((c) => c.to === person)
+        .map((c) => c.row),
+    );
     for (const e of ctx.log) {
       if (actionOf(e) !== "copy" || parseCopy(e)?.to !== person) continue;
       copied.push({ cardNo: card.cardNo, card, stage, time: e.time, action: "copy", read: !open.has(e), waitingFor: waitingNow() });
@@ -501,22 +574,36 @@ export interface StepItem {
 export function cardSteps(card: Card, ctx: Context): { steps: StepItem[]; waiting: Text } {
   const steps: StepItem[] = [];
   const gone = new Set<string>();
-  for (const e of ctx.log) if (e.cardNo === card.cardNo && actionOf(e) === "withdraw") {
-    const h = /#([0-9A-Za-z]{16})\b/.exec(e.note ?? "")?.[1];
-    if (h) gone.add(h);
-  }
+  for (const e of ctx.log)
+    if (e.cardNo === card.cardNo && actionOf(e) === "withdraw") {
+      const h = /#([0-9A-Za-z]{16})\b/.exec(e.note ?? "")?.[1];
+      if (h) gone.add(h);
+    }
   for (const e of ctx.log) {
     if (e.cardNo !== card.cardNo) continue;
     const a = actionOf(e);
     if (!a || NOTE_ACTIONS.has(a) || a === "withdraw") continue;
     // A return's note is its reason; a signature's or a review's opinion follows "意见：".
-    const opinion = a === "sendBack" || a === "return" ? returnReason(e.note) || undefined : /(?:意见|原因|opinion|reason)[：:]\s*(.+)$/.exec(e.note ?? "")?.[1]?.trim();
+    const opinion =
+      a === "sendBack" || a === "return"
+        ? returnReason(e.note) || undefined
+        : /(?:意见|原因|opinion|reason)[：:]\s*(.+)$/.exec(e.note ?? "")?.[1]?.trim();
     // A signature says which step it signed: "会签（第 1/3 步 策划）".
     const place = a === "sign" ? /(?:^|[\s;；])(\d+)\/(\d+) ([^；;]+)/.exec(e.note ?? "") : null;
     const text: Text = place
-      ? { zh: `会签（第 ${place[1]}/${place[2]} 步 ${place[3].trim()}）`, en: `Countersign (step ${place[1]}/${place[2]}, ${place[3].trim()})` }
+      ? {
+          zh: `会签（第 ${place[1]}/${place[2]} 步 ${place[3].trim()}）`,
+          en: `Countersign (step ${place[1]}/${place[2]}, ${place[3].trim()})`,
+        }
       : { zh: LOG_WORDS[a].zh, en: LOG_WORDS[a].en };
-    steps.push({ action: a, text, people: e.actor ? [e.actor] : [], time: e.time, opinion, state: e.hash && gone.has(e.hash) ? "withdrawn" : "done" });
+    steps.push({
+      action: a,
+      text,
+      people: e.actor ? [e.actor] : [],
+      time: e.time,
+      opinion,
+      state: e.hash && gone.has(e.hash) ? "withdrawn" : "done",
+    });
   }
   const stage = stageOf(card, ctx.revisions);
   const waiting = waitingFor(card, ctx);
@@ -540,7 +627,9 @@ export function waitingLine(card: Card, ctx: Context): Text {
   if (stage === "archived") return { zh: "已归档", en: "Archived" };
   const who = waitingFor(card, ctx);
   if (!who.length) return { zh: "无人可推进：请秘书处理", en: "Nobody can move it on: the secretary should step in" };
-  const moves = ACTIONS.filter((a) => PROGRESS_ACTIONS.has(a.id) && offeredIn(a, card, stage) && who.some((n) => permission(a.id, card, n, ctx).allowed));
+  const moves = ACTIONS.filter(
+    (a) => PROGRESS_ACTIONS.has(a.id) && offeredIn(a, card, stage) && who.some((n) => permission(a.id, card, n, ctx).allowed),
+  );
   const step = moves.find((m) => WAITS_ON_ME.has(m.id)) ?? moves[0];
   const word = step ? LOG_WORDS[step.id] : { zh: "", en: "" };
   const since = lastStepTime(ctx.log.filter((e) => e.cardNo === card.cardNo));

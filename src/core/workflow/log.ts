@@ -27,7 +27,14 @@ export const GENESIS = "0000000000000000";
  * (src/workbook/cells.ts `logEntryIn`); core reads rows in any language through `actionOf`.
  */
 export function canonical(e: LogEntry): string {
-  const cells = [e.time === undefined ? "" : formatSerial(e.time), e.cardNo ?? "", e.action ?? "", e.actor ?? "", e.role ?? "", e.note ?? ""];
+  const cells = [
+    e.time === undefined ? "" : formatSerial(e.time),
+    e.cardNo ?? "",
+    e.action ?? "",
+    e.actor ?? "",
+    e.role ?? "",
+    e.note ?? "",
+  ];
   // The signed-in account (optional column 账号 / Account) is hashed only when the row has one:
   // rows written before the column, or where Office offered no account, hash exactly as before.
   if (e.account !== undefined && e.account !== "") cells.push(e.account);
@@ -186,8 +193,12 @@ const clean = (s: string) => s.replace(/[^0-9A-Za-z]/g, "");
 
 export function anchorXml(a: LogAnchor): string {
   const seal = a.seal === undefined ? "" : `<seal>${clean(a.seal)}</seal>`;
-  const carried = a.start?.carried ? `<carriedRows>${Math.max(0, Math.floor(a.start.carried.rows))}</carriedRows><carriedDigest>${clean(a.start.carried.digest)}</carriedDigest>` : "";
-  const start = a.start ? `<startRows>${Math.max(0, Math.floor(a.start.rows))}</startRows><startHash>${clean(a.start.hash)}</startHash>${carried}` : "";
+  const carried = a.start?.carried
+    ? `<carriedRows>${Math.max(0, Math.floor(a.start.carried.rows))}</carriedRows><carriedDigest>${clean(a.start.carried.digest)}</carriedDigest>`
+    : "";
+  const start = a.start
+    ? `<startRows>${Math.max(0, Math.floor(a.start.rows))}</startRows><startHash>${clean(a.start.hash)}</startHash>${carried}`
+    : "";
   return `<?xml version="1.0" encoding="UTF-8"?><logAnchor xmlns="${LOG_ANCHOR_NS}"><rows>${Math.max(0, Math.floor(a.rows))}</rows><hash>${clean(a.hash)}</hash>${seal}${start}</logAnchor>`;
 }
 
@@ -218,7 +229,10 @@ export function headText(h: LogHead): string {
 /** The hidden record from the name's text (as a value, or as its formula `="…"`); undefined when it is not one. */
 export function parseHead(text: string | undefined): LogHead | undefined {
   if (text === undefined) return undefined;
-  const m = /^=?\s*"?\s*pd-log-head\/1 (\d+) ([0-9A-Za-z]+) ([0-9a-f]{32}) ([0-9a-f]{32})(?: from (\d+) ([0-9A-Za-z]+)(?: carried (\d+) ([0-9a-f]{32}))?)?\s*"?\s*$/.exec(text.trim());
+  const m =
+    /^=?\s*"?\s*pd-log-head\/1 (\d+) ([0-9A-Za-z]+) ([0-9a-f]{32}) ([0-9a-f]{32})(?: from (\d+) ([0-9A-Za-z]+)(?: carried (\d+) ([0-9a-f]{32}))?)?\s*"?\s*$/.exec(
+      text.trim(),
+    );
   if (!m) return undefined;
   const h: LogHead = { rows: Number(m[1]), hash: m[2], salt: m[3], seal: m[4] };
   if (m[5] === undefined || m[6] === undefined) return h;
@@ -233,7 +247,11 @@ export function parseHead(text: string | undefined): LogHead | undefined {
  */
 export function looksLikeAnchor(namespace: string | undefined, xml?: string): boolean {
   if (namespace === LOG_ANCHOR_NS) return false;
-  return /countersign-log-anchor|planning-?desk/i.test(namespace ?? "") || /<(?:[\w.-]+:)?logAnchor[\s>/]/.test(xml ?? "") || (xml ?? "").includes(LOG_ANCHOR_NS);
+  return (
+    /countersign-log-anchor|planning-?desk/i.test(namespace ?? "") ||
+    /<(?:[\w.-]+:)?logAnchor[\s>/]/.test(xml ?? "") ||
+    (xml ?? "").includes(LOG_ANCHOR_NS)
+  );
 }
 
 /** What the workbook keeps of the head outside its cells, as an adapter read it. */
@@ -260,7 +278,10 @@ export function recordedRows(records: LogRecords | undefined): number {
 /** Both records of `log`'s head as an append writes them (tests, the demo). */
 export function recordsOf(log: readonly LogEntry[], salt: string, start?: LogStart): LogRecords {
   const h = headOf(log, salt, 0, start);
-  return { anchors: [{ where: "customXml", xml: anchorXml({ rows: h.rows, hash: h.hash, seal: h.seal, start: h.start }) }], head: headText(h) };
+  return {
+    anchors: [{ where: "customXml", xml: anchorXml({ rows: h.rows, hash: h.hash, seal: h.seal, start: h.start }) }],
+    head: headText(h),
+  };
 }
 
 /**
@@ -314,7 +335,8 @@ export interface LogBreak {
   en: string;
 }
 
-const describe = (e: LogEntry): string => [e.time === undefined ? "" : formatSerial(e.time), e.cardNo ?? "", e.action ?? "", e.actor ?? ""].filter(Boolean).join(" ");
+const describe = (e: LogEntry): string =>
+  [e.time === undefined ? "" : formatSerial(e.time), e.cardNo ?? "", e.action ?? "", e.actor ?? ""].filter(Boolean).join(" ");
 /** A value shown in a message: one line, at most 60 characters. */
 const shown = (s: string): string => {
   const one = s.replace(/\s+/g, " ").trim();
@@ -325,7 +347,10 @@ const shown = (s: string): string => {
  * The records of the head, checked against each other (see above): the breaks they show, and
  * the longest record that can be read (the one the rows are compared with), if any.
  */
-function checkRecords(records: LogRecords, hasChain: boolean): { out: LogBreak[]; reference?: LogAnchor; undoneTo?: LogAnchor; disagree?: LogBreak } {
+function checkRecords(
+  records: LogRecords,
+  hasChain: boolean,
+): { out: LogBreak[]; reference?: LogAnchor; undoneTo?: LogAnchor; disagree?: LogBreak } {
   const out: LogBreak[] = [];
   let undoneTo: LogAnchor | undefined;
   let disagree: LogBreak | undefined;
@@ -334,31 +359,66 @@ function checkRecords(records: LogRecords, hasChain: boolean): { out: LogBreak[]
   const n = records.anchors.length;
   if (n > 1) {
     const where = records.anchors.map((a) => a.where).join(", ");
-    push("anchor-duplicate", `会签记录的锚点部件有 ${n} 个（${where}）：应只有 1 个，多出的是手工加入的`, `the log's anchor part is there ${n} times (${where}): there must be one, the others were put there by hand`);
+    push(
+      "anchor-duplicate",
+      `会签记录的锚点部件有 ${n} 个（${where}）：应只有 1 个，多出的是手工加入的`,
+      `the log's anchor part is there ${n} times (${where}): there must be one, the others were put there by hand`,
+    );
   }
   const head = parseHead(records.head);
   const headSealed = !!head && head.seal === sealOf(head.rows, head.hash, head.salt, head.start);
   if (records.head !== undefined && !head)
-    push("head-damaged", `会签记录的隐藏记录（名称 ${LOG_HEAD_NAME}）已损坏：“${shown(records.head)}”`, `the log's hidden record (name ${LOG_HEAD_NAME}) is damaged: "${shown(records.head)}"`);
+    push(
+      "head-damaged",
+      `会签记录的隐藏记录（名称 ${LOG_HEAD_NAME}）已损坏：“${shown(records.head)}”`,
+      `the log's hidden record (name ${LOG_HEAD_NAME}) is damaged: "${shown(records.head)}"`,
+    );
   else if (head && !headSealed)
-    push("head-damaged", `会签记录的隐藏记录（名称 ${LOG_HEAD_NAME}）被手工改过：其校验印不符（${head.rows} 行）`, `the log's hidden record (name ${LOG_HEAD_NAME}) was altered by hand: its seal does not match (${head.rows} rows)`);
+    push(
+      "head-damaged",
+      `会签记录的隐藏记录（名称 ${LOG_HEAD_NAME}）被手工改过：其校验印不符（${head.rows} 行）`,
+      `the log's hidden record (name ${LOG_HEAD_NAME}) was altered by hand: its seal does not match (${head.rows} rows)`,
+    );
   let sealed = false;
   for (const a of records.anchors) {
     const p = parseAnchor(a.xml);
     if (!p) {
-      push("anchor-damaged", `会签记录的锚点已损坏（${a.where}：“${shown(a.xml)}”），无法用它核对末尾的行`, `the log's anchor is damaged (${a.where}: "${shown(a.xml)}"): rows at the end cannot be checked against it`);
+      push(
+        "anchor-damaged",
+        `会签记录的锚点已损坏（${a.where}：“${shown(a.xml)}”），无法用它核对末尾的行`,
+        `the log's anchor is damaged (${a.where}: "${shown(a.xml)}"): rows at the end cannot be checked against it`,
+      );
       continue;
     }
     found.push(p);
     if (p.seal === undefined) {
-      push("anchor-unsealed", `会签记录的锚点（${a.where}）没有校验印：它由旧版本写入，或被手工改写（${p.rows} 行）；插件下一次写入会签记录时会补上`, `the log's anchor (${a.where}) has no seal: an older version wrote it, or it was rewritten by hand (${p.rows} rows); the add-in's next log entry seals it`);
+      push(
+        "anchor-unsealed",
+        `会签记录的锚点（${a.where}）没有校验印：它由旧版本写入，或被手工改写（${p.rows} 行）；插件下一次写入会签记录时会补上`,
+        `the log's anchor (${a.where}) has no seal: an older version wrote it, or it was rewritten by hand (${p.rows} rows); the add-in's next log entry seals it`,
+      );
       continue;
     }
     sealed = true;
     if (headSealed && p.seal !== sealOf(p.rows, p.hash, head.salt, p.start))
-      push("anchor-forged", `会签记录的锚点（${a.where}）不是插件写入的：其校验印与隐藏记录不符，锚点被改写过（${p.rows} 行，末行 ${p.hash}）`, `the log's anchor (${a.where}) was not written by the add-in: its seal does not match the hidden record, it was rewritten (${p.rows} rows, last hash ${p.hash})`);
-    else if (headSealed && (p.rows !== head.rows || p.hash !== head.hash || p.start?.rows !== head.start?.rows || p.start?.hash !== head.start?.hash || p.start?.carried?.digest !== head.start?.carried?.digest)) {
-      const b: LogBreak = { kind: "records-disagree", zh: `会签记录的锚点（${p.rows} 行）与隐藏记录（${head.rows} 行）不一致`, en: `the log's anchor (${p.rows} rows) and its hidden record (${head.rows} rows) disagree` };
+      push(
+        "anchor-forged",
+        `会签记录的锚点（${a.where}）不是插件写入的：其校验印与隐藏记录不符，锚点被改写过（${p.rows} 行，末行 ${p.hash}）`,
+        `the log's anchor (${a.where}) was not written by the add-in: its seal does not match the hidden record, it was rewritten (${p.rows} rows, last hash ${p.hash})`,
+      );
+    else if (
+      headSealed &&
+      (p.rows !== head.rows ||
+        p.hash !== head.hash ||
+        p.start?.rows !== head.start?.rows ||
+        p.start?.hash !== head.start?.hash ||
+        p.start?.carried?.digest !== head.start?.carried?.digest)
+    ) {
+      const b: LogBreak = {
+        kind: "records-disagree",
+        zh: `会签记录的锚点（${p.rows} 行）与隐藏记录（${head.rows} 行）不一致`,
+        en: `the log's anchor (${p.rows} rows) and its hidden record (${head.rows} rows) disagree`,
+      };
       // Both sealed with the workbook's salt, the anchor ahead of the hidden record and the same
       // start: what an undo leaves where it takes back the name with the rows but not the custom
       // XML part. verifyLog decides on the rows (an exact match of the hidden record) whether it is.
@@ -371,7 +431,11 @@ function checkRecords(records: LogRecords, hasChain: boolean): { out: LogBreak[]
   if (head) found.push({ rows: head.rows, hash: head.hash });
   if (!n) {
     for (const l of records.lookalikes ?? [])
-      push("anchor-foreign", `自定义 XML 部件 ${l.where}（命名空间“${shown(l.namespace)}”）看起来像会签记录的锚点，但不在锚点的命名空间中：它是手工放入的`, `custom XML part ${l.where} (namespace "${shown(l.namespace)}") looks like the log's anchor but is not in its namespace: it was put there by hand`);
+      push(
+        "anchor-foreign",
+        `自定义 XML 部件 ${l.where}（命名空间“${shown(l.namespace)}”）看起来像会签记录的锚点，但不在锚点的命名空间中：它是手工放入的`,
+        `custom XML part ${l.where} (namespace "${shown(l.namespace)}") looks like the log's anchor but is not in its namespace: it was put there by hand`,
+      );
     if (hasChain || head)
       push(
         "anchor-missing",
@@ -384,7 +448,11 @@ function checkRecords(records: LogRecords, hasChain: boolean): { out: LogBreak[]
       );
   }
   if (!head && records.head === undefined && sealed)
-    push("head-missing", `会签记录的隐藏记录（名称 ${LOG_HEAD_NAME}）不见了：它被手工删除，锚点无法核实`, `the log's hidden record (name ${LOG_HEAD_NAME}) is missing: it was deleted by hand, and the anchor cannot be vouched for`);
+    push(
+      "head-missing",
+      `会签记录的隐藏记录（名称 ${LOG_HEAD_NAME}）不见了：它被手工删除，锚点无法核实`,
+      `the log's hidden record (name ${LOG_HEAD_NAME}) is missing: it was deleted by hand, and the anchor cannot be vouched for`,
+    );
   const reference = found.reduce<LogAnchor | undefined>((best, r) => (!best || r.rows > best.rows ? r : best), undefined);
   if (out.length && disagree) out.push(disagree);
   return out.length ? { out, reference } : { out, reference, undoneTo, disagree };
@@ -419,7 +487,10 @@ export function verifyLog(rows: readonly LogRow[], records: LogRecords = { ancho
   const start = logStartOf(records);
   let prev = start?.hash ?? GENESIS;
   const carried = Math.min(start?.carried?.rows ?? 0, rows.length);
-  if (start?.carried && (rows.length < start.carried.rows || carriedDigest(rows.slice(0, carried).map((r) => r.entry)) !== start.carried.digest)) {
+  if (
+    start?.carried &&
+    (rows.length < start.carried.rows || carriedDigest(rows.slice(0, carried).map((r) => r.entry)) !== start.carried.digest)
+  ) {
     const last = carried ? at(carried - 1) : undefined;
     out.push({
       kind: "carried-changed",
@@ -439,18 +510,37 @@ export function verifyLog(rows: readonly LogRow[], records: LogRecords = { ancho
     const next = rows[i + 1]?.entry;
     if (next && next.hash === chainHash(prev, next)) {
       // The next row follows from the row before this one: this row was put in by hand.
-      out.push({ kind: "inserted", sheetRow: at(i), index: i, entry: e, zh: `第 ${at(i)} 行是手工插入的（不在校验链中）：${describe(e)}`, en: `row ${at(i)} was inserted by hand (not in the chain): ${describe(e)}` });
+      out.push({
+        kind: "inserted",
+        sheetRow: at(i),
+        index: i,
+        entry: e,
+        zh: `第 ${at(i)} 行是手工插入的（不在校验链中）：${describe(e)}`,
+        en: `row ${at(i)} was inserted by hand (not in the chain): ${describe(e)}`,
+      });
       continue; // prev stays: the chain goes on from the row before
     }
     // Edited in place, or rows above it deleted: the chain cannot tell which, the row is the same.
-    out.push({ kind: "broken", sheetRow: at(i), index: i, entry: e, zh: `第 ${at(i)} 行与上一行的校验链不符：本行被手工修改过，或它上面的行被删除了：${describe(e)}`, en: `row ${at(i)} does not follow from the row above: it was edited by hand, or rows above it were deleted: ${describe(e)}` });
+    out.push({
+      kind: "broken",
+      sheetRow: at(i),
+      index: i,
+      entry: e,
+      zh: `第 ${at(i)} 行与上一行的校验链不符：本行被手工修改过，或它上面的行被删除了：${describe(e)}`,
+      en: `row ${at(i)} does not follow from the row above: it was edited by hand, or rows above it were deleted: ${describe(e)}`,
+    });
     prev = e.hash ?? "";
   }
   const { out: recordBreaks, reference: anchor, undoneTo, disagree } = checkRecords(records, chainedRows > 0);
   out.push(...recordBreaks);
   // The rows are exactly what the hidden record describes, and the anchor is ahead: an undo that
   // took back the hidden name with the rows (reported as "undone-tail" below), else a disagreement.
-  const matchesHidden = !!undoneTo && out.length === 0 && chainedRows === rows.length && rows.length === undoneTo.rows && rows[rows.length - 1]?.entry.hash === undoneTo.hash;
+  const matchesHidden =
+    !!undoneTo &&
+    out.length === 0 &&
+    chainedRows === rows.length &&
+    rows.length === undoneTo.rows &&
+    rows[rows.length - 1]?.entry.hash === undoneTo.hash;
   if (disagree && !matchesHidden) out.push(disagree);
   if (!anchor) return out;
   // Rows put in by hand are not the add-in's: the record counts the others.
@@ -458,8 +548,17 @@ export function verifyLog(rows: readonly LogRow[], records: LogRecords = { ancho
   const chained = rows.map((r, i) => ({ ...r, i })).filter((r) => !inserted.has(r.i));
   const after = rows.length ? rows[rows.length - 1].sheetRow + 1 : undefined;
   if (anchor.rows > 0 && chained.length === 0) {
-    out.push({ kind: "emptied", zh: `会签记录被清空：应有 ${anchor.rows} 行`, en: `the log was emptied: it should have ${anchor.rows} rows` });
-  } else if (chained.length < anchor.rows && out.length === 0 && records.anchors.length > 0 && (matchesHidden || !chained.some((r) => r.entry.hash === anchor.hash))) {
+    out.push({
+      kind: "emptied",
+      zh: `会签记录被清空：应有 ${anchor.rows} 行`,
+      en: `the log was emptied: it should have ${anchor.rows} rows`,
+    });
+  } else if (
+    chained.length < anchor.rows &&
+    out.length === 0 &&
+    records.anchors.length > 0 &&
+    (matchesHidden || !chained.some((r) => r.entry.hash === anchor.hash))
+  ) {
     // Every row chains from the start, only the tail is missing, and both records are the
     // add-in's (sealed, agreeing): the log is an exact prefix of what the records describe.
     // That is what Excel's undo leaves: Ctrl+Z takes back the add-in's rows (writes are
@@ -474,13 +573,32 @@ export function verifyLog(rows: readonly LogRow[], records: LogRecords = { ancho
     });
   } else if (chained.length < anchor.rows) {
     const missing = anchor.rows - chained.length;
-    out.push({ kind: "deleted-tail", sheetRow: after, zh: `会签记录少了 ${missing} 行（应有 ${anchor.rows} 行，现有 ${chained.length} 行）：末尾或中间的行被删除`, en: `${missing} log row${missing > 1 ? "s are" : " is"} missing (${anchor.rows} recorded, ${chained.length} found): rows were deleted at the end or in between` });
+    out.push({
+      kind: "deleted-tail",
+      sheetRow: after,
+      zh: `会签记录少了 ${missing} 行（应有 ${anchor.rows} 行，现有 ${chained.length} 行）：末尾或中间的行被删除`,
+      en: `${missing} log row${missing > 1 ? "s are" : " is"} missing (${anchor.rows} recorded, ${chained.length} found): rows were deleted at the end or in between`,
+    });
   } else {
     const head = anchor.rows ? chained[anchor.rows - 1] : undefined;
     if (head && head.entry.hash !== anchor.hash)
-      out.push({ kind: "anchor-mismatch", sheetRow: head.sheetRow, index: head.i, entry: head.entry, zh: `第 ${head.sheetRow} 行不是插件最后写入的那一行：有行被删除后又添加了行`, en: `row ${head.sheetRow} is not the last row the add-in wrote: rows were deleted and others added` });
+      out.push({
+        kind: "anchor-mismatch",
+        sheetRow: head.sheetRow,
+        index: head.i,
+        entry: head.entry,
+        zh: `第 ${head.sheetRow} 行不是插件最后写入的那一行：有行被删除后又添加了行`,
+        en: `row ${head.sheetRow} is not the last row the add-in wrote: rows were deleted and others added`,
+      });
     for (const r of chained.slice(anchor.rows))
-      out.push({ kind: "not-anchored", sheetRow: r.sheetRow, index: r.i, entry: r.entry, zh: `第 ${r.sheetRow} 行不是由插件写入的（在最后一次记录之后添加）：${describe(r.entry)}`, en: `row ${r.sheetRow} was not written by the add-in (added after its last entry): ${describe(r.entry)}` });
+      out.push({
+        kind: "not-anchored",
+        sheetRow: r.sheetRow,
+        index: r.i,
+        entry: r.entry,
+        zh: `第 ${r.sheetRow} 行不是由插件写入的（在最后一次记录之后添加）：${describe(r.entry)}`,
+        en: `row ${r.sheetRow} was not written by the add-in (added after its last entry): ${describe(r.entry)}`,
+      });
   }
   return out;
 }

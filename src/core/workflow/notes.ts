@@ -18,18 +18,24 @@ const dueText = (d: number | undefined) => (d === undefined ? "—" : formatSeri
 
 export const NOTE = {
   handOver: (from: string, to: string, reason: string) => withReason(both(`项目负责人 ${from} → ${to}`, `lead ${from} → ${to}`), reason),
-  handOverSign: (step: number, from: string, to: string, reason: string) => withReason(both(`会签第 ${step} 步 ${from} → ${to}`, `countersign step ${step} ${from} → ${to}`), reason),
+  handOverSign: (step: number, from: string, to: string, reason: string) =>
+    withReason(both(`会签第 ${step} 步 ${from} → ${to}`, `countersign step ${step} ${from} → ${to}`), reason),
   addSigner: (who: string, position: "before" | "after", step: number, reason?: string) =>
-    withReason(both(`加签 ${who}（第 ${step} 步${position === "before" ? "之前" : "之后"}）`, `add signer ${who} (${position} step ${step})`), reason),
+    withReason(
+      both(`加签 ${who}（第 ${step} 步${position === "before" ? "之前" : "之后"}）`, `add signer ${who} (${position} step ${step})`),
+      reason,
+    ),
   copy: (to: string, text?: string) => withText(both(`抄送 ${to}`, `copy to ${to}`), text),
   chase: (to: string, stage: Text, text?: string) => withText(both(`催办 ${to}（${stage.zh}）`, `chase ${to} (${stage.en})`), text),
-  changeDue: (from: number | undefined, to: number, reason: string) => withReason(both(`交稿时间 ${dueText(from)} → ${dueText(to)}`, `due ${dueText(from)} → ${dueText(to)}`), reason),
+  changeDue: (from: number | undefined, to: number, reason: string) =>
+    withReason(both(`交稿时间 ${dueText(from)} → ${dueText(to)}`, `due ${dueText(from)} → ${dueText(to)}`), reason),
   reply: (from: number | undefined, to: number): Text => {
     const t = from !== undefined && Math.abs(from - to) > 1e-9 ? `${dueText(from)} → ${dueText(to)}` : dueText(to);
     return both(t, t);
   },
   excuse: (deadline: string, reason: string) => withReason(both(`免责 ${deadline}`, `excuse ${deadline}`), reason),
-  withdraw: (word: Text, time: number | undefined, hash: string) => both(`撤销 ${word.zh} ${dueText(time)} #${hash}`, `withdraw ${word.en} ${dueText(time)} #${hash}`),
+  withdraw: (word: Text, time: number | undefined, hash: string) =>
+    both(`撤销 ${word.zh} ${dueText(time)} #${hash}`, `withdraw ${word.en} ${dueText(time)} #${hash}`),
 };
 
 const note = (e: LogEntry) => e.note ?? "";

@@ -1,5 +1,5 @@
 /**
-* What My work shows at the top, from the log: the cards copied to a person (抄送) that they have not acknowledged, and the chases (催办) addressed to them that are still
+ * What My work shows at the top, from the log: the cards copied to a person (抄送) that they have not acknowledged, and the chases (催办) addressed to them that are still
  * open. Both are derived from the Countersign Log alone (plus the cards' stages for chases):
  * the Register has no column for them.
  *
@@ -51,7 +51,10 @@ export function copiesFor(person: string, log: readonly LogEntry[]): Notice[] {
         time: c.row.time,
         from: c.row.actor,
         row: c.row,
-        text: { zh: `抄送：${c.row.actor ?? ""} 于 ${when(c.row.time)} 抄送你 ${cardNo}${msg ? `：${msg}` : ""}`, en: `Copied: ${c.row.actor ?? ""} copied you on ${cardNo} at ${when(c.row.time)}${msg ? `: ${msg}` : ""}` },
+        text: {
+          zh: `抄送：${c.row.actor ?? ""} 于 ${when(c.row.time)} 抄送你 ${cardNo}${msg ? `：${msg}` : ""}`,
+          en: `Copied: ${c.row.actor ?? ""} copied you on ${cardNo} at ${when(c.row.time)}${msg ? `: ${msg}` : ""}`,
+        },
       });
     }
   return out.sort((a, b) => (a.time ?? 0) - (b.time ?? 0));

@@ -65,7 +65,9 @@ export function stageOf(card: Card, revisions: readonly Revision[] = []): Stage 
   const reopened =
     stored === "review" &&
     card.sent !== undefined &&
-    revisions.some((r) => r.cardNo === card.cardNo && r.major && r.reason === "Client" && r.requested !== undefined && r.requested >= card.sent!);
+    revisions.some(
+      (r) => r.cardNo === card.cardNo && r.major && r.reason === "Client" && r.requested !== undefined && r.requested >= card.sent!,
+    );
   if (reopened && stage === "sent") stage = "review";
   return stage;
 }

@@ -29,7 +29,10 @@ export interface TimelineItem {
 const when = (t: number | undefined) => (t === undefined ? "" : formatSerialMinute(t));
 
 /** Every log row, revision and incident of `cardNo`, in time order (rows without a time last, in table order). */
-export function cardTimeline(cardNo: string, data: { log: readonly LogEntry[]; revisions?: readonly Revision[]; incidents?: readonly Incident[] }): TimelineItem[] {
+export function cardTimeline(
+  cardNo: string,
+  data: { log: readonly LogEntry[]; revisions?: readonly Revision[]; incidents?: readonly Incident[] },
+): TimelineItem[] {
   const items: TimelineItem[] = [];
   const rows = cardLog(cardNo, data.log);
   const gone = withdrawnHashes(rows);
@@ -54,8 +57,16 @@ export function cardTimeline(cardNo: string, data: { log: readonly LogEntry[]; r
   }
   for (const r of data.revisions ?? []) {
     if (r.cardNo !== cardNo) continue;
-    const why: Text = r.reason === "Own" ? { zh: "自身原因", en: "our own" } : r.reason === "Client" ? { zh: "客户要求", en: "the client's" } : { zh: "", en: "" };
-    const tags = { zh: [why.zh, r.major ? "重大" : ""].filter(Boolean).join("，"), en: [why.en, r.major ? "major" : ""].filter(Boolean).join(", ") };
+    const why: Text =
+      r.reason === "Own"
+        ? { zh: "自身原因", en: "our own" }
+        : r.reason === "Client"
+          ? { zh: "客户要求", en: "the client's" }
+          : { zh: "", en: "" };
+    const tags = {
+      zh: [why.zh, r.major ? "重大" : ""].filter(Boolean).join("，"),
+      en: [why.en, r.major ? "major" : ""].filter(Boolean).join(", "),
+    };
     items.push({
       time: r.requested,
       kind: "revision",

@@ -10,7 +10,16 @@
  */
 import type { IncidentKind, RevisionReason, Role } from "../../core/model";
 import { activeWithRole } from "../../core/people";
-import { ACTIONS, ActionDef, ActionId, ActionInput, PROGRESS_ACTIONS, Permission, permission, waitingOn } from "../../core/workflow/actions";
+import {
+  ACTIONS,
+  ActionDef,
+  ActionId,
+  ActionInput,
+  PROGRESS_ACTIONS,
+  Permission,
+  permission,
+  waitingOn,
+} from "../../core/workflow/actions";
 import { KINDS, ROLES, word } from "../../workbook/vocab";
 import { proposeDue, standardOf, standardText, urgency } from "../../workbook/validate";
 import type { Controller, Text } from "../controller";
@@ -51,32 +60,58 @@ export interface ActionForm {
 /** Every active person of Staff but me (whom to hand over, add, copy). */
 const others = (c: Controller, first: Text = { zh: "（请选择）", en: "(choose)" }): Option[] => [
   noneOption(c, first),
-  ...c.d!.model.staff.filter((s) => s.active && s.name !== c.me).map((s) => ({ value: s.name, text: s.role ? `${s.name} · ${word(ROLES, s.role, c.lang)}` : s.name })),
+  ...c
+    .d!.model.staff.filter((s) => s.active && s.name !== c.me)
+    .map((s) => ({ value: s.name, text: s.role ? `${s.name} · ${word(ROLES, s.role, c.lang)}` : s.name })),
 ];
 const reasonField: FieldSpec = { key: "reason", kind: "text", label: { zh: "原因", en: "Reason" }, required: true };
 const picked = (v: FieldValues, key: string) => v.text(key) || undefined;
 
-const people = (c: Controller, ...roles: Role[]): Option[] => activeWithRole(c.d!.model.staff, ...roles).map((n) => ({ value: n, text: n }));
+const people = (c: Controller, ...roles: Role[]): Option[] =>
+  activeWithRole(c.d!.model.staff, ...roles).map((n) => ({ value: n, text: n }));
 const noneOption = (c: Controller, text?: Text): Option => ({ value: "", text: text ? c.tx(text) : c.t("（不指定）", "(none)") });
 
 /** The Due the deliverable's standard proposes, and whether a Due is shorter (加急), under the date field `id`. */
-const dueHintOf = (id: string) => (c: Controller, e: CardEntry, value: string): Child => dueHint(c, e, value, id);
+const dueHintOf =
+  (id: string) =>
+  (c: Controller, e: CardEntry, value: string): Child =>
+    dueHint(c, e, value, id);
 function dueHint(c: Controller, e: CardEntry, value: string, id = "pd-reply-due"): Child {
   const d = c.d!;
   const p = proposeDue(d.model, d.cal, e.card, c.now());
   const std = standardOf(d.model.standards, e.card.deliverable);
   const typed = dateOf(c, id, value).value;
   const dayOff = typed !== undefined && !d.cal.isWorkday(Math.floor(typed + 1e-9));
-  const off = dayOff ? h("strong", { class: "pd-urgent pd-day-off" }, c.t("。注意：这一天不是工作日", ". Note: that day is not a working day")) : "";
-  if (!p || !std) return h("span", {}, c.t("与客户约定的交稿时间，按 yyyy-mm-dd hh:mm 填写", "The time point agreed with the client, as yyyy-mm-dd hh:mm"), off || c.t("。", "."));
+  const off = dayOff
+    ? h("strong", { class: "pd-urgent pd-day-off" }, c.t("。注意：这一天不是工作日", ". Note: that day is not a working day"))
+    : "";
+  if (!p || !std)
+    return h(
+      "span",
+      {},
+      c.t("与客户约定的交稿时间，按 yyyy-mm-dd hh:mm 填写", "The time point agreed with the client, as yyyy-mm-dd hh:mm"),
+      off || c.t("。", "."),
+    );
   const u = urgency(p, d.cal, typed);
   const base = `${c.tx(standardText(std, e.card.deliverable))}${c.t(`，自需求接收 ${when(p.from)} 起：建议 ${when(p.due)}`, `, from ${when(p.from)}: proposed ${when(p.due)}`)}`;
-  return h("span", {}, base, u.urgent ? h("strong", { class: "pd-urgent" }, c.t(`。加急：只有 ${u.days} 个工作日`, `. Urgent: only ${u.days} business days`)) : "", off);
+  return h(
+    "span",
+    {},
+    base,
+    u.urgent ? h("strong", { class: "pd-urgent" }, c.t(`。加急：只有 ${u.days} 个工作日`, `. Urgent: only ${u.days} business days`)) : "",
+    off,
+  );
 }
 
 /** The optional opinion (意见) of a signature or a review, logged with it (core's `text`); when 退回 stands beside it, the reason to send back. */
 const opinion: ActionForm = {
-  fields: [{ key: "opinion", kind: "text", label: { zh: "意见（同意可不填，退回须填写原因）", en: "Opinion (optional to approve; the reason to send back)" } }],
+  fields: [
+    {
+      key: "opinion",
+      kind: "text",
+      label: { zh: "意见（同意可不填，退回须填写原因）", en: "Opinion (optional to approve; the reason to send back)" },
+    },
+  ],
   input: (v) => ({ text: v.text("opinion") || undefined }),
 };
 
@@ -86,8 +121,23 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
   directorReview: opinion,
   assign: {
     fields: [
-      { key: "lead", kind: "select", label: { zh: "项目负责人", en: "Lead" }, options: (c) => [noneOption(c, { zh: "（请选择）", en: "(choose)" }), ...people(c, "Planner")], initial: (_c, e) => e.card.lead },
-      { key: "reviewer", kind: "select", label: { zh: "审核人（可不指定）", en: "Reviewer (optional)" }, options: (c) => [noneOption(c, { zh: "（经理或经理助理均可）", en: "(manager or assistant)" }), ...people(c, "Manager", "Assistant Manager")], initial: (_c, e) => e.card.reviewer },
+      {
+        key: "lead",
+        kind: "select",
+        label: { zh: "项目负责人", en: "Lead" },
+        options: (c) => [noneOption(c, { zh: "（请选择）", en: "(choose)" }), ...people(c, "Planner")],
+        initial: (_c, e) => e.card.lead,
+      },
+      {
+        key: "reviewer",
+        kind: "select",
+        label: { zh: "审核人（可不指定）", en: "Reviewer (optional)" },
+        options: (c) => [
+          noneOption(c, { zh: "（经理或经理助理均可）", en: "(manager or assistant)" }),
+          ...people(c, "Manager", "Assistant Manager"),
+        ],
+        initial: (_c, e) => e.card.reviewer,
+      },
     ],
     input: (v) => ({ lead: v.text("lead") || undefined, reviewer: v.text("reviewer") || undefined }),
   },
@@ -112,7 +162,12 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
     done: (c, e, input) => {
       const d = c.d!;
       const u = urgency(proposeDue(d.model, d.cal, e.card, c.now()), d.cal, input.due);
-      return u.urgent ? { zh: `加急：交稿时间短于${e.card.deliverable ?? ""}的标准`, en: `urgent: the Due is shorter than the standard for ${e.card.deliverable ?? ""}` } : undefined;
+      return u.urgent
+        ? {
+            zh: `加急：交稿时间短于${e.card.deliverable ?? ""}的标准`,
+            en: `urgent: the Due is shorter than the standard for ${e.card.deliverable ?? ""}`,
+          }
+        : undefined;
     },
   },
   return: {
@@ -121,11 +176,21 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
   },
   revision: {
     fields: [
-      { key: "reason", kind: "select", label: { zh: "修改原因", en: "Reason" }, options: (c) => [{ value: "Client", text: c.t("客户要求", "The client's") }, { value: "Own", text: c.t("自身原因", "Our own") }] },
+      {
+        key: "reason",
+        kind: "select",
+        label: { zh: "修改原因", en: "Reason" },
+        options: (c) => [
+          { value: "Client", text: c.t("客户要求", "The client's") },
+          { value: "Own", text: c.t("自身原因", "Our own") },
+        ],
+      },
       { key: "major", kind: "checkbox", label: { zh: "重大修改", en: "Major" } },
       { key: "note", kind: "text", label: { zh: "备注", en: "Note" } },
     ],
-    input: (v) => ({ revision: { reason: (v.text("reason") || "Client") as RevisionReason, major: v.checked("major"), note: v.text("note") || undefined } }),
+    input: (v) => ({
+      revision: { reason: (v.text("reason") || "Client") as RevisionReason, major: v.checked("major"), note: v.text("note") || undefined },
+    }),
   },
   sendBack: {
     fields: [{ key: "reason", kind: "text", label: { zh: "退回修改的原因", en: "What must change" }, required: true }],
@@ -133,7 +198,15 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
   },
   handOver: {
     fields: [
-      { key: "to", kind: "select", label: { zh: "新的项目负责人", en: "New lead" }, options: (c, e) => [noneOption(c, { zh: "（请选择）", en: "(choose)" }), ...people(c, "Planner").filter((o) => o.value !== e.card.lead)] },
+      {
+        key: "to",
+        kind: "select",
+        label: { zh: "新的项目负责人", en: "New lead" },
+        options: (c, e) => [
+          noneOption(c, { zh: "（请选择）", en: "(choose)" }),
+          ...people(c, "Planner").filter((o) => o.value !== e.card.lead),
+        ],
+      },
       reasonField,
     ],
     input: (v) => ({ to: picked(v, "to"), reason: v.text("reason") }),
@@ -175,7 +248,10 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
         kind: "select",
         label: { zh: "催办谁", en: "Whom to chase" },
         // Only someone the card waits for (core's waitingOn); the first of them by default.
-        options: (c, e) => waitingOn(e.card, c.ctxFor(e.card)).filter((n) => n !== c.me).map((n) => ({ value: n, text: n })),
+        options: (c, e) =>
+          waitingOn(e.card, c.ctxFor(e.card))
+            .filter((n) => n !== c.me)
+            .map((n) => ({ value: n, text: n })),
         initial: (c, e) => waitingOn(e.card, c.ctxFor(e.card)).find((n) => n !== c.me),
       },
       { key: "text", kind: "text", label: { zh: "附言（可不填）", en: "Message (optional)" } },
@@ -184,7 +260,13 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
   },
   changeDue: {
     fields: [
-      { key: "due", kind: "datetime", label: { zh: "新的交稿时间", en: "New Due" }, initial: (_c, e) => (e.card.due === undefined ? "" : when(e.card.due)), hint: dueHintOf("pd-changeDue-due") },
+      {
+        key: "due",
+        kind: "datetime",
+        label: { zh: "新的交稿时间", en: "New Due" },
+        initial: (_c, e) => (e.card.due === undefined ? "" : when(e.card.due)),
+        hint: dueHintOf("pd-changeDue-due"),
+      },
       reasonField,
     ],
     input: (v) => {
@@ -198,7 +280,12 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
         key: "deadline",
         kind: "select",
         label: { zh: "免责的时限（已超时的）", en: "Deadline to excuse (missed)" },
-        options: (c, e) => [noneOption(c, { zh: "（请选择）", en: "(choose)" }), ...e.deadlines.filter((r) => r.status === "missed").map((r) => ({ value: r.deadline.id, text: `${r.deadline.id} ${r.deadline.name[c.lang]}` }))],
+        options: (c, e) => [
+          noneOption(c, { zh: "（请选择）", en: "(choose)" }),
+          ...e.deadlines
+            .filter((r) => r.status === "missed")
+            .map((r) => ({ value: r.deadline.id, text: `${r.deadline.id} ${r.deadline.name[c.lang]}` })),
+        ],
       },
       { key: "reason", kind: "text", label: { zh: "正当理由", en: "Reason" }, required: true },
     ],
@@ -206,11 +293,30 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
   },
   incident: {
     fields: [
-      { key: "kind", kind: "select", label: { zh: "事件类型", en: "Kind" }, options: (c) => Object.keys(KINDS).map((k) => ({ value: k, text: word(KINDS, k, c.lang) })) },
-      { key: "person", kind: "select", label: { zh: "责任人", en: "Person" }, options: (c) => [noneOption(c, { zh: "（按规则的角色）", en: "(the rule's role)" }), ...c.d!.model.staff.filter((s) => s.active).map((s) => ({ value: s.name, text: s.name }))] },
+      {
+        key: "kind",
+        kind: "select",
+        label: { zh: "事件类型", en: "Kind" },
+        options: (c) => Object.keys(KINDS).map((k) => ({ value: k, text: word(KINDS, k, c.lang) })),
+      },
+      {
+        key: "person",
+        kind: "select",
+        label: { zh: "责任人", en: "Person" },
+        options: (c) => [
+          noneOption(c, { zh: "（按规则的角色）", en: "(the rule's role)" }),
+          ...c.d!.model.staff.filter((s) => s.active).map((s) => ({ value: s.name, text: s.name })),
+        ],
+      },
       { key: "note", kind: "text", label: { zh: "备注", en: "Note" } },
     ],
-    input: (v) => ({ incident: { kind: (v.text("kind") || Object.keys(KINDS)[0]) as IncidentKind, person: v.text("person") || undefined, note: v.text("note") || undefined } }),
+    input: (v) => ({
+      incident: {
+        kind: (v.text("kind") || Object.keys(KINDS)[0]) as IncidentKind,
+        person: v.text("person") || undefined,
+        note: v.text("note") || undefined,
+      },
+    }),
   },
 };
 
@@ -220,16 +326,31 @@ export const WHAT: Partial<Record<ActionId, Text>> = {
   reply: { zh: "写入回复客户时间和约定的交稿时间", en: "writes the reply time and the Due agreed with the client" },
   brief: { zh: "提交需求单，进入会签", en: "submits the brief: the card goes to countersign" },
   sign: { zh: "在会签记录中签字；最后一位签完即会签完成", en: "signs in the log; the last signature completes the countersign" },
-  return: { zh: "退回需求单，清空需求单时间，会签从头再来", en: "sends the brief back: its time is emptied and the signatures start again" },
-  sendBack: { zh: "清空初稿和审核，退回撰写阶段，记录原因", en: "empties the draft and the reviews and sends the card back to writing, with the reason" },
-  withdraw: { zh: "撤回你的上一步：恢复它改动的单元格和之前的阶段", en: "takes back your last step: the cells it changed and the stage before" },
+  return: {
+    zh: "退回需求单，清空需求单时间，会签从头再来",
+    en: "sends the brief back: its time is emptied and the signatures start again",
+  },
+  sendBack: {
+    zh: "清空初稿和审核，退回撰写阶段，记录原因",
+    en: "empties the draft and the reviews and sends the card back to writing, with the reason",
+  },
+  withdraw: {
+    zh: "撤回你的上一步：恢复它改动的单元格和之前的阶段",
+    en: "takes back your last step: the cells it changed and the stage before",
+  },
   handOver: { zh: "更换项目负责人（时限不变），记录原因", en: "changes the lead (the deadlines stay), with the reason" },
   handOverSign: { zh: "当前这一步会签改由另一人签，记录原因", en: "the signature that is due is signed by someone else, with the reason" },
   addSigner: { zh: "在当前会签之前或之后增加一位会签人", en: "adds a signer before or right after the step that is due" },
   comment: { zh: "在会签记录中写一条评论", en: "writes a comment in the log" },
-  copy: { zh: "抄送给某人：在其“我的工作”顶部显示知会，直到其已阅", en: "copies someone: it shows at the top of their My work until they mark it seen" },
+  copy: {
+    zh: "抄送给某人：在其“我的工作”顶部显示知会，直到其已阅",
+    en: "copies someone: it shows at the top of their My work until they mark it seen",
+  },
   acknowledge: { zh: "表示已阅，知会从你的“我的工作”中消失", en: "marks the copy seen: it leaves your My work" },
-  chase: { zh: "催办本卡正在等的人：显示在其“我的工作”顶部，直到其操作", en: "chases someone the card waits for: it shows at the top of their My work until they act" },
+  chase: {
+    zh: "催办本卡正在等的人：显示在其“我的工作”顶部，直到其操作",
+    en: "chases someone the card waits for: it shows at the top of their My work until they act",
+  },
   changeDue: { zh: "改写交稿时间，记录原时间、新时间和原因", en: "changes the Due; the log says from, to and why" },
 };
 
@@ -238,7 +359,8 @@ const fieldId = (action: string, key: string) => `pd-${action}-${key}`;
 /** Approve and send back side by side: one opinion field, optional to approve, the reason to send back. */
 const PAIRS: Partial<Record<ActionId, ActionId>> = { sign: "return", review: "sendBack", directorReview: "sendBack" };
 /** Moves that are mine now and go first: the steps that move the card on, their send-backs, 已阅, and once sent the client's revision. */
-const FIRST = (id: ActionId, stage: string) => PROGRESS_ACTIONS.has(id) || id === "return" || id === "sendBack" || id === "acknowledge" || (id === "revision" && stage === "sent");
+const FIRST = (id: ActionId, stage: string) =>
+  PROGRESS_ACTIONS.has(id) || id === "return" || id === "sendBack" || id === "acknowledge" || (id === "revision" && stage === "sent");
 
 interface Allowed {
   def: ActionDef;
@@ -254,12 +376,27 @@ interface Allowed {
 export function actionsFor(c: Controller, e: CardEntry): HTMLElement {
   const list = h("div", { class: "pd-actions", id: "pd-actions" });
   if (e.partial) {
-    const fix = e.partial.findings.map((f) => f.cell).filter(Boolean).join("、");
-    list.append(h("p", { class: "pd-who-may", id: "pd-actions-blocked" }, c.t(`不可操作：这张卡的登记行有错误，先改正 ${fix}`, `No action: this card's Register row has errors; correct ${fix} first`)));
+    const fix = e.partial.findings
+      .map((f) => f.cell)
+      .filter(Boolean)
+      .join("、");
+    list.append(
+      h(
+        "p",
+        { class: "pd-who-may", id: "pd-actions-blocked" },
+        c.t(`不可操作：这张卡的登记行有错误，先改正 ${fix}`, `No action: this card's Register row has errors; correct ${fix} first`),
+      ),
+    );
     return list;
   }
   if (!c.me) {
-    list.append(h("p", { class: "pd-who-may", id: "pd-actions-blocked" }, c.t("请先在上方“我是”中选择你的名字", "Choose your name under “I am” above first")));
+    list.append(
+      h(
+        "p",
+        { class: "pd-who-may", id: "pd-actions-blocked" },
+        c.t("请先在上方“我是”中选择你的名字", "Choose your name under “I am” above first"),
+      ),
+    );
     return list;
   }
   const ctx = c.ctxFor(e.card);
@@ -279,12 +416,18 @@ export function actionsFor(c: Controller, e: CardEntry): HTMLElement {
   const rest = allowed.filter((a) => !FIRST(a.def.id, e.stage));
   const mine = h("div", { class: "pd-next", id: "pd-next" });
   if (first.length) mine.append(...first.map((a) => actionBlock(c, e, a, PAIRS[a.def.id] ? has(PAIRS[a.def.id]!) : undefined)));
-  else mine.append(h("p", { class: "pd-hint", id: "pd-nothing-mine" }, c.t("现在没有需要你处理的步骤。", "Nothing here is yours to do now.")));
+  else
+    mine.append(h("p", { class: "pd-hint", id: "pd-nothing-mine" }, c.t("现在没有需要你处理的步骤。", "Nothing here is yours to do now.")));
   list.append(mine);
   if (rest.length) {
     const details = h(
       "details",
-      { class: "pd-more-actions", id: "pd-more-actions", open: c.moreOpen, ontoggle: (ev: Event) => (c.moreOpen = ev.currentTarget instanceof HTMLDetailsElement && ev.currentTarget.open) },
+      {
+        class: "pd-more-actions",
+        id: "pd-more-actions",
+        open: c.moreOpen,
+        ontoggle: (ev: Event) => (c.moreOpen = ev.currentTarget instanceof HTMLDetailsElement && ev.currentTarget.open),
+      },
       h("summary", { id: "pd-more-summary" }, c.t(`更多（${rest.length}）`, `More (${rest.length})`)),
       ...rest.map((a) => actionBlock(c, e, a)),
     );
@@ -308,7 +451,11 @@ function actionBlock(c: Controller, e: CardEntry, a: Allowed, partner?: Allowed)
       case "checkbox":
         return checkbox(c, id, label, { checked: initial === "1", disabled: off });
       case "datetime":
-        return dateTimeInput(c, id, label, { value: initial, disabled: off, hint: f.hint ? (v) => (f.hint ? f.hint(c, e, v) : "") : undefined });
+        return dateTimeInput(c, id, label, {
+          value: initial,
+          disabled: off,
+          hint: f.hint ? (v) => (f.hint ? f.hint(c, e, v) : "") : undefined,
+        });
       default:
         return textInput(c, id, label, { value: initial, disabled: off, required: f.required });
     }

@@ -31,8 +31,13 @@ function stepLate(c: Controller, card: Card): { zh: string; en: string } | undef
   const esc = stepEscalation(d.cal, r.progress, now);
   if (!esc || now <= esc.due) return undefined;
   const n = days(esc.late);
-  const to = esc.escalate ? { zh: `，已上报${roleText(esc.escalate, "zh")}`, en: `; escalated to ${roleText(esc.escalate, "en")}` } : { zh: "", en: "" };
-  return { zh: `第 ${esc.step.step.step} 步超时 ${n} 个工作日${to.zh}`, en: `step ${esc.step.step.step} ${n} business days past its limit${to.en}` };
+  const to = esc.escalate
+    ? { zh: `，已上报${roleText(esc.escalate, "zh")}`, en: `; escalated to ${roleText(esc.escalate, "en")}` }
+    : { zh: "", en: "" };
+  return {
+    zh: `第 ${esc.step.step.step} 步超时 ${n} 个工作日${to.zh}`,
+    en: `step ${esc.step.step.step} ${n} business days past its limit${to.en}`,
+  };
 }
 
 function facts(c: Controller, e: CardEntry): HTMLElement {
@@ -51,7 +56,10 @@ function facts(c: Controller, e: CardEntry): HTMLElement {
     [c.t("项目负责人", "Lead"), card.lead ?? none],
     [c.t("审核人", "Reviewer"), card.reviewer ?? c.t("经理或经理助理", "manager or assistant")],
     [c.t("需求接收", "Received"), when(card.received) || none],
-    [c.t("交稿时间", "Due"), card.due === undefined ? c.t("（未约定）", "(not agreed yet)") : `${when(card.due)}${urgent ? c.t(" 加急", " urgent") : ""}`],
+    [
+      c.t("交稿时间", "Due"),
+      card.due === undefined ? c.t("（未约定）", "(not agreed yet)") : `${when(card.due)}${urgent ? c.t(" 加急", " urgent") : ""}`,
+    ],
   ];
   const stamps: [keyof typeof card, string, string][] = [
     ["reviewed", "一审通过", "Reviewed"],
@@ -93,7 +101,11 @@ function timeline(c: Controller, e: CardEntry): HTMLElement {
 /** The card's history: every log row, revision and incident, in time order (core's cardTimeline); withdrawn rows struck through. */
 function history(c: Controller, e: CardEntry): HTMLElement {
   const m = c.d!.model;
-  const items = cardTimeline(e.card.cardNo, { log: c.d!.logByCard.get(e.card.cardNo) ?? [], revisions: c.d!.revByCard.get(e.card.cardNo) ?? [], incidents: m.incidents });
+  const items = cardTimeline(e.card.cardNo, {
+    log: c.d!.logByCard.get(e.card.cardNo) ?? [],
+    revisions: c.d!.revByCard.get(e.card.cardNo) ?? [],
+    incidents: m.incidents,
+  });
   if (!items.length) return h("p", { id: "pd-history", class: "pd-hint" }, c.t("还没有记录", "Nothing recorded yet"));
   return h(
     "ol",
@@ -113,7 +125,8 @@ function history(c: Controller, e: CardEntry): HTMLElement {
 /** The card's steps (审批进度): each with its person, time, opinion and state, ending with whom the card waits for (core's cardSteps). */
 function steps(c: Controller, e: CardEntry): HTMLElement {
   const { steps: items, waiting } = cardSteps(e.card, c.ctxFor(e.card));
-  const state = (s: StepItem) => (s.state === "done" ? c.t("已完成", "done") : s.state === "withdrawn" ? c.t("已撤销", "withdrawn") : c.t("进行中", "pending"));
+  const state = (s: StepItem) =>
+    s.state === "done" ? c.t("已完成", "done") : s.state === "withdrawn" ? c.t("已撤销", "withdrawn") : c.t("进行中", "pending");
   return h(
     "ol",
     { class: "pd-steps", id: "pd-steps" },
@@ -156,8 +169,22 @@ export function cardView(c: Controller): HTMLElement {
     settings: ["← 设置", "← Settings"],
   };
   const [bz, be] = backWords[c.back];
-  const back = h("fluent-button", { appearance: "stealth", id: "pd-back", "aria-keyshortcuts": "Escape", onclick: () => c.go(c.back === "card" ? "all" : c.back) }, c.t(bz, be));
-  if (!e) return h("section", {}, back, h("p", { id: "pd-card-h", tabindex: "-1" }, c.t(`找不到卡 ${c.cardKey ?? ""}：它的行可能已被删除`, `Card ${c.cardKey ?? ""} is not there: its row may have been deleted`)));
+  const back = h(
+    "fluent-button",
+    { appearance: "stealth", id: "pd-back", "aria-keyshortcuts": "Escape", onclick: () => c.go(c.back === "card" ? "all" : c.back) },
+    c.t(bz, be),
+  );
+  if (!e)
+    return h(
+      "section",
+      {},
+      back,
+      h(
+        "p",
+        { id: "pd-card-h", tabindex: "-1" },
+        c.t(`找不到卡 ${c.cardKey ?? ""}：它的行可能已被删除`, `Card ${c.cardKey ?? ""} is not there: its row may have been deleted`),
+      ),
+    );
   const card = e.card;
   // The chain as the log makes it: added signers (加签) in their place, handed-over steps (转交会签) with their new holder.
   const cs = countersignChain(card, c.ctxFor(card));
@@ -165,8 +192,14 @@ export function cardView(c: Controller): HTMLElement {
     const signed = step.signedBy !== undefined;
     const who = step.holders.join(c.t("或", " or "));
     const handed = step.handedFrom ? c.t(`（由 ${step.handedFrom} 转交）`, ` (handed over from ${step.handedFrom})`) : "";
-    const state = signed ? `${step.signedBy} ${when(step.signedAt)}` : `${who ? `${who} ` : ""}${i === cs.current ? c.t("待签", "waiting") : c.t("未到", "later")}`;
-    return h("li", { class: signed ? "pd-signed" : "pd-unsigned", "data-step": String(i) }, `${step.text[c.lang]}${c.t("：", ": ")}${state}${handed}`);
+    const state = signed
+      ? `${step.signedBy} ${when(step.signedAt)}`
+      : `${who ? `${who} ` : ""}${i === cs.current ? c.t("待签", "waiting") : c.t("未到", "later")}`;
+    return h(
+      "li",
+      { class: signed ? "pd-signed" : "pd-unsigned", "data-step": String(i) },
+      `${step.text[c.lang]}${c.t("：", ": ")}${state}${handed}`,
+    );
   });
   const revisions = c.d!.revByCard.get(card.cardNo) ?? [];
   const p = e.partial;
@@ -191,11 +224,20 @@ export function cardView(c: Controller): HTMLElement {
     ),
   );
   const panel = (id: CardTab, ...children: (HTMLElement | string)[]) =>
-    h("div", { role: "tabpanel", id: `pd-panel-${id}`, "aria-labelledby": `pd-tab-${id}`, class: "pd-panel", hidden: c.cardTab !== id }, ...children);
+    h(
+      "div",
+      { role: "tabpanel", id: `pd-panel-${id}`, "aria-labelledby": `pd-tab-${id}`, class: "pd-panel", hidden: c.cardTab !== id },
+      ...children,
+    );
   const late = p ? undefined : stepLate(c, card);
   const waiting = p
     ? ""
-    : h("p", { class: late ? "pd-waiting pd-late" : "pd-waiting", id: "pd-waiting" }, c.tx(waitingLine(card, c.ctxFor(card))), late ? ` · ${c.tx(late)}` : "");
+    : h(
+        "p",
+        { class: late ? "pd-waiting pd-late" : "pd-waiting", id: "pd-waiting" },
+        c.tx(waitingLine(card, c.ctxFor(card))),
+        late ? ` · ${c.tx(late)}` : "",
+      );
   return h(
     "section",
     { "aria-labelledby": "pd-card-h", class: "pd-card" },
@@ -208,7 +250,14 @@ export function cardView(c: Controller): HTMLElement {
           { class: "pd-problems-box", id: "pd-card-problems", role: "note" },
           h("h3", {}, c.t("这一行有错误，请在工作表中改正", "This row has errors: correct them in the sheet")),
           h("ul", {}, ...p.findings.map((f) => h("li", {}, c.tx(f)))),
-          h("p", { class: "pd-hint" }, c.t("改正前，这张卡不参与月末计算，也不能操作；不依赖这些单元格的时限仍照常显示。", "Until then the card is left out of month end and cannot be acted on; deadlines that do not need these cells are still shown.")),
+          h(
+            "p",
+            { class: "pd-hint" },
+            c.t(
+              "改正前，这张卡不参与月末计算，也不能操作；不依赖这些单元格的时限仍照常显示。",
+              "Until then the card is left out of month end and cannot be acted on; deadlines that do not need these cells are still shown.",
+            ),
+          ),
         )
       : "",
     panel("next", actionsFor(c, e)),
@@ -224,7 +273,17 @@ export function cardView(c: Controller): HTMLElement {
             "div",
             {},
             h("h3", {}, c.t("修改记录", "Revisions")),
-            h("ul", {}, ...revisions.map((r) => h("li", {}, `${when(r.requested)} ${r.reason === "Own" ? c.t("自身", "own") : c.t("客户", "client")}${r.major ? c.t("（重大）", " (major)") : ""} → ${when(r.relayed) || c.t("待转达", "to relay")}${r.note ? ` · ${r.note}` : ""}`))),
+            h(
+              "ul",
+              {},
+              ...revisions.map((r) =>
+                h(
+                  "li",
+                  {},
+                  `${when(r.requested)} ${r.reason === "Own" ? c.t("自身", "own") : c.t("客户", "client")}${r.major ? c.t("（重大）", " (major)") : ""} → ${when(r.relayed) || c.t("待转达", "to relay")}${r.note ? ` · ${r.note}` : ""}`,
+                ),
+              ),
+            ),
           )
         : "",
     ),

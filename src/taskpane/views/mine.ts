@@ -77,7 +77,9 @@ function todoRow(c: Controller, r: InboxRow, e: CardEntry): HTMLElement {
     h(
       "div",
       { class: "pd-row-act" },
-      textInput(c, opinionId, c.t(`${e.card.cardNo} 的意见（可不填）`, `Opinion on ${e.card.cardNo} (optional)`), { placeholder: c.t("意见（可不填）", "Opinion (optional)") }),
+      textInput(c, opinionId, c.t(`${e.card.cardNo} 的意见（可不填）`, `Opinion on ${e.card.cardNo} (optional)`), {
+        placeholder: c.t("意见（可不填）", "Opinion (optional)"),
+      }),
       button(c, anchor, word, {
         appearance: "accent",
         title: `${def.label[c.lang]} · ${e.card.cardNo} ${e.card.project ?? ""}`,
@@ -198,9 +200,18 @@ export function mine(c: Controller): HTMLElement {
     notices(c, box),
     tabs,
     c.inboxTab === "todo"
-      ? h("p", { class: "pd-count" }, c.t(`${box.counts.todo} 张卡片等你处理（超时 ${late}），另有 ${box.counts.watch} 张你负责的时限在别人手上。${backup}`, `${box.counts.todo} cards wait for you (${late} late); ${box.counts.watch} more with a deadline of yours in someone else's hands.${backup}`))
+      ? h(
+          "p",
+          { class: "pd-count" },
+          c.t(
+            `${box.counts.todo} 张卡片等你处理（超时 ${late}），另有 ${box.counts.watch} 张你负责的时限在别人手上。${backup}`,
+            `${box.counts.todo} cards wait for you (${late} late); ${box.counts.watch} more with a deadline of yours in someone else's hands.${backup}`,
+          ),
+        )
       : "",
-    rows.length ? h("ul", { class: "pd-list", id: "pd-mine" }, ...rows) : h("p", { class: "pd-hint", id: "pd-mine-empty" }, c.t("这里没有卡片。", "No cards here.")),
+    rows.length
+      ? h("ul", { class: "pd-list", id: "pd-mine" }, ...rows)
+      : h("p", { class: "pd-hint", id: "pd-mine-empty" }, c.t("这里没有卡片。", "No cards here.")),
     more(c, Math.min(c.filter.shown, total), total),
   );
 }

@@ -28,7 +28,12 @@ function cardLink(c: Controller, cardNo: string | undefined): HTMLElement | stri
 function penaltyItem(c: Controller, month: string, x: Penalty, i: number): HTMLElement {
   const n = x.triggers.length;
   const count =
-    x.rule.per === "incident" ? "" : c.t(`${n} 次（${x.rule.compare === "more than" ? "超过" : "达到"} ${x.rule.threshold} 次）`, `${n} times (${x.rule.compare} ${x.rule.threshold})`);
+    x.rule.per === "incident"
+      ? ""
+      : c.t(
+          `${n} 次（${x.rule.compare === "more than" ? "超过" : "达到"} ${x.rule.threshold} 次）`,
+          `${n} times (${x.rule.compare} ${x.rule.threshold})`,
+        );
   const joint = x.joint ? c.t("连带责任", "joint liability") : "";
   return h(
     "li",
@@ -40,31 +45,58 @@ function penaltyItem(c: Controller, month: string, x: Penalty, i: number): HTMLE
 }
 
 function triggerItem(c: Controller, month: string, t: Trigger, at: string): HTMLElement {
-  const li = h("li", { class: "pd-evidence", "data-card": t.cardNo ?? "", "data-what": t.what, "data-slot": "" }, cardLink(c, t.cardNo), " ", triggerWords(t, c.lang));
+  const li = h(
+    "li",
+    { class: "pd-evidence", "data-card": t.cardNo ?? "", "data-what": t.what, "data-slot": "" },
+    cardLink(c, t.cardNo),
+    " ",
+    triggerWords(t, c.lang),
+  );
   const card = t.cardNo ? c.read?.model.cards.find((k) => k.cardNo === t.cardNo) : undefined;
   if (!card || !/^D\d+$/.test(t.what) || !c.me) return li;
   if (!permission("excuse", card, c.me, c.ctxFor(card)).allowed) return li;
   const id = `pd-excuse-${at}`;
   if (c.excusing !== at) {
-    li.append(" ", h("button", { type: "button", class: "pd-link", id: `${id}-open`, onclick: () => ((c.excusing = at), c.render(), document.getElementById(`${id}-reason`)?.focus()) }, c.t("有正当理由", "Justified")));
+    li.append(
+      " ",
+      h(
+        "button",
+        {
+          type: "button",
+          class: "pd-link",
+          id: `${id}-open`,
+          onclick: () => ((c.excusing = at), c.render(), document.getElementById(`${id}-reason`)?.focus()),
+        },
+        c.t("有正当理由", "Justified"),
+      ),
+    );
     return li;
   }
   const model = c.read?.model;
   const submit = () => {
     const seen = model && versionOf(model, card.cardNo);
-    void c.act(actionDef("excuse"), card, { deadline: t.what, reason: c.draft(`${id}-reason`).trim() }, id, `${id}-`, undefined, seen).then(() => {
-      if (c.message?.kind !== "error") {
-        c.excusing = undefined;
-        return preview(c, month, true);
-      }
-    });
+    void c
+      .act(actionDef("excuse"), card, { deadline: t.what, reason: c.draft(`${id}-reason`).trim() }, id, `${id}-`, undefined, seen)
+      .then(() => {
+        if (c.message?.kind !== "error") {
+          c.excusing = undefined;
+          return preview(c, month, true);
+        }
+      });
   };
   li.append(
     h(
       "div",
       { class: "pd-row-act" },
       textInput(c, `${id}-reason`, c.t(`${t.cardNo} ${t.what} 的正当理由`, `Why ${t.cardNo} ${t.what} is excused`), { required: true }),
-      button(c, id, c.t("免责", "Excuse"), { onclick: submit, appearance: "accent", title: c.t("免责：这次超时不计入扣分，记录理由（秘书或总监）", "Excuse: this miss is not counted; the reason is logged (the secretary or the director)") }),
+      button(c, id, c.t("免责", "Excuse"), {
+        onclick: submit,
+        appearance: "accent",
+        title: c.t(
+          "免责：这次超时不计入扣分，记录理由（秘书或总监）",
+          "Excuse: this miss is not counted; the reason is logged (the secretary or the director)",
+        ),
+      }),
       button(c, `${id}-cancel`, c.t("取消", "Cancel"), { onclick: () => ((c.excusing = undefined), c.render()) }),
     ),
   );
@@ -79,7 +111,13 @@ export function mayWriteMonth(c: Controller): { allowed: boolean; onBehalfOf?: s
   if (names.includes(c.me)) return { allowed: true };
   const backed = holders.find((s) => s.backup === c.me && staff.some((x) => x.name === c.me && x.active));
   if (backed) return { allowed: true, onBehalfOf: backed.name };
-  return { allowed: false, reason: { zh: `只有秘书或总监可以写入月末结果（${names.join("、")}）；其他人可以预览`, en: `only the secretary or the director may write month end (${names.join(", ")}); anyone may preview` } };
+  return {
+    allowed: false,
+    reason: {
+      zh: `只有秘书或总监可以写入月末结果（${names.join("、")}）；其他人可以预览`,
+      en: `only the secretary or the director may write month end (${names.join(", ")}); anyone may preview`,
+    },
+  };
 }
 
 /** The months offered: the last two years up to this month, newest first. */
@@ -139,15 +177,36 @@ export function monthView(c: Controller): HTMLElement {
   const may = mayWriteMonth(c);
   const select = h(
     "select",
-    { id: "pd-month", onchange: (e: Event) => ((c.month = (e.target as HTMLSelectElement).value), (c.preview = undefined), (c.confirmMonth = false), (c.justWrote = undefined), c.render()) },
+    {
+      id: "pd-month",
+      onchange: (e: Event) => (
+        (c.month = (e.target as HTMLSelectElement).value),
+        (c.preview = undefined),
+        (c.confirmMonth = false),
+        (c.justWrote = undefined),
+        c.render()
+      ),
+    },
     ...months(c.now()).map((m) => h("option", { value: m, selected: m === month }, m)),
   );
   const section = h(
     "section",
     { "aria-labelledby": "pd-month-h" },
     h("h2", { id: "pd-month-h" }, c.t("月末：扣分与考核", "Month end: penalties and KPI")),
-    h("p", {}, c.t("先预览本月的扣分及依据，再写入“扣分”表和“KPI 月份”工作表。只重写该月由规则生成的行，手工录入的行保留。", "Preview the month's penalties with their evidence, then write the Penalties table and the “KPI month” sheet. Only that month's generated rows are rewritten; rows typed by hand are kept.")),
-    h("div", { class: "pd-filters", "data-slot": "" }, h("div", { class: "pd-field" }, h("label", { for: "pd-month" }, c.t("月份", "Month")), select), button(c, "pd-preview", c.t("预览", "Preview"), { onclick: () => void preview(c, month) })),
+    h(
+      "p",
+      {},
+      c.t(
+        "先预览本月的扣分及依据，再写入“扣分”表和“KPI 月份”工作表。只重写该月由规则生成的行，手工录入的行保留。",
+        "Preview the month's penalties with their evidence, then write the Penalties table and the “KPI month” sheet. Only that month's generated rows are rewritten; rows typed by hand are kept.",
+      ),
+    ),
+    h(
+      "div",
+      { class: "pd-filters", "data-slot": "" },
+      h("div", { class: "pd-field" }, h("label", { for: "pd-month" }, c.t("月份", "Month")), select),
+      button(c, "pd-preview", c.t("预览", "Preview"), { onclick: () => void preview(c, month) }),
+    ),
   );
   const p = c.preview;
   if (!p || p.month !== month) return section;
@@ -159,7 +218,19 @@ export function monthView(c: Controller): HTMLElement {
           "div",
           { id: "pd-excused" },
           h("h3", {}, c.t(`不计（免责 ${p.evaluation.excused.length} 条）`, `Not counted (excused: ${p.evaluation.excused.length})`)),
-          h("ul", { class: "pd-penalties" }, ...p.evaluation.excused.map((x) => h("li", { class: "pd-evidence" }, cardLink(c, x.cardNo), " ", c.tx({ zh: excusedText(x, "zh"), en: excusedText(x, "en") }).replace(`${x.cardNo} `, "")))),
+          h(
+            "ul",
+            { class: "pd-penalties" },
+            ...p.evaluation.excused.map((x) =>
+              h(
+                "li",
+                { class: "pd-evidence" },
+                cardLink(c, x.cardNo),
+                " ",
+                c.tx({ zh: excusedText(x, "zh"), en: excusedText(x, "en") }).replace(`${x.cardNo} `, ""),
+              ),
+            ),
+          ),
         )
       : "",
     h("h3", {}, c.t("各项考核扣分", "Points off per KPI")),
@@ -172,7 +243,17 @@ export function monthView(c: Controller): HTMLElement {
               "li",
               { "data-person": r.person },
               h("strong", {}, `${r.person} −${r.total}`),
-              h("ul", {}, ...r.byKpi.map((k) => h("li", {}, `${k.kpi[c.lang]} −${k.points}${c.t("（", " (")}${k.rules.join("、")}${k.cards.length ? ` · ${k.cards.join(c.t("、", ", "))}` : ""}${c.t("）", ")")}`))),
+              h(
+                "ul",
+                {},
+                ...r.byKpi.map((k) =>
+                  h(
+                    "li",
+                    {},
+                    `${k.kpi[c.lang]} −${k.points}${c.t("（", " (")}${k.rules.join("、")}${k.cards.length ? ` · ${k.cards.join(c.t("、", ", "))}` : ""}${c.t("）", ")")}`,
+                  ),
+                ),
+              ),
             ),
           ),
         )
@@ -200,9 +281,20 @@ export function monthView(c: Controller): HTMLElement {
       appearance: may.allowed ? "accent" : "neutral",
       disabled: !may.allowed || c.confirmMonth,
       describedBy: "pd-month-who",
-      title: c.t("秘书或总监：重写该月由规则生成的扣分行和 KPI 工作表", "The secretary or the director: rewrites the month's generated penalty rows and its KPI sheet"),
+      title: c.t(
+        "秘书或总监：重写该月由规则生成的扣分行和 KPI 工作表",
+        "The secretary or the director: rewrites the month's generated penalty rows and its KPI sheet",
+      ),
     }),
-    h("p", { class: "pd-who-may", id: "pd-month-who" }, may.allowed ? (may.onBehalfOf ? c.t(`你代 ${may.onBehalfOf} 操作`, `you act for ${may.onBehalfOf}`) : c.t("可操作：秘书或总监", "Who: the secretary or the director")) : `${c.t("不可用：", "Not available: ")}${c.tx(may.reason!)}`),
+    h(
+      "p",
+      { class: "pd-who-may", id: "pd-month-who" },
+      may.allowed
+        ? may.onBehalfOf
+          ? c.t(`你代 ${may.onBehalfOf} 操作`, `you act for ${may.onBehalfOf}`)
+          : c.t("可操作：秘书或总监", "Who: the secretary or the director")
+        : `${c.t("不可用：", "Not available: ")}${c.tx(may.reason!)}`,
+    ),
   );
   if (c.confirmMonth) {
     const w = written(c, month);
@@ -222,7 +314,10 @@ export function monthView(c: Controller): HTMLElement {
         h(
           "div",
           { class: "pd-action-line" },
-          button(c, "pd-month-overwrite", c.t("覆盖写入", "Write over it"), { onclick: () => void write(c, month, "pd-month-overwrite"), appearance: "accent" }),
+          button(c, "pd-month-overwrite", c.t("覆盖写入", "Write over it"), {
+            onclick: () => void write(c, month, "pd-month-overwrite"),
+            appearance: "accent",
+          }),
           button(c, "pd-month-cancel", c.t("取消", "Cancel"), { onclick: () => ((c.confirmMonth = false), c.render()) }),
         ),
       ),

@@ -62,7 +62,9 @@ function numberOf(c: Controller, id: string, label: { zh: string; en: string }):
 
 export function newRequest(c: Controller): HTMLElement {
   const m = c.d!.model;
-  const perm = c.me ? permission("issue", undefined, c.me, c.ctxFor(undefined)) : { allowed: false, reason: { zh: "请先在上方选择你的名字", en: "choose your name above first" } };
+  const perm = c.me
+    ? permission("issue", undefined, c.me, c.ctxFor(undefined))
+    : { allowed: false, reason: { zh: "请先在上方选择你的名字", en: "choose your name above first" } };
   const intake = c.draft(ID("intake"), "AE");
   const ae = c.draft(ID("ae"), "");
   const initiatorDefault = defaultInitiator(c, intake, ae);
@@ -81,7 +83,8 @@ export function newRequest(c: Controller): HTMLElement {
   const issue = () => {
     const received = dateOf(c, ID("received"), when(c.now()));
     if (received.error) return c.refuse("pd-issue", received.error);
-    const extra: { type?: string; headcount?: number; budget?: number; eventDate?: number; planned?: boolean } = type === PROPOSAL ? {} : { type };
+    const extra: { type?: string; headcount?: number; budget?: number; eventDate?: number; planned?: boolean } =
+      type === PROPOSAL ? {} : { type };
     for (const k of fields) {
       if (k === "planned") extra.planned = checked(c, ID(k));
       else if (k === "eventDate") {
@@ -120,7 +123,13 @@ export function newRequest(c: Controller): HTMLElement {
     { id: "pd-new", "data-slot": "", onsubmit: (e: Event) => e.preventDefault() },
     textInput(c, ID("project"), c.t("项目名称（必填）", "Project (required)"), { required: true, disabled: off }),
     textInput(c, ID("client"), c.t("客户", "Client"), { disabled: off }),
-    selectInput(c, ID("type"), c.t("类型", "Type"), types.map((t) => ({ value: t, text: typeText(t, c.lang) })), { value: PROPOSAL, disabled: off, rerender: true }),
+    selectInput(
+      c,
+      ID("type"),
+      c.t("类型", "Type"),
+      types.map((t) => ({ value: t, text: typeText(t, c.lang) })),
+      { value: PROPOSAL, disabled: off, rerender: true },
+    ),
     ...fields.map((k) =>
       k === "planned"
         ? checkbox(c, ID(k), c.t(LABELS[k].zh, LABELS[k].en), { disabled: off })
@@ -128,14 +137,38 @@ export function newRequest(c: Controller): HTMLElement {
           ? dateTimeInput(c, ID(k), c.t(LABELS[k].zh, LABELS[k].en), { disabled: off })
           : textInput(c, ID(k), c.t(LABELS[k].zh, LABELS[k].en), { disabled: off, type: "text" }),
     ),
-    selectInput(c, ID("deliverable"), c.t("工作类型", "Deliverable"), [{ value: "", text: c.t("（未指定）", "(not given)") }, ...m.standards.map((s) => ({ value: s.deliverable[c.lang], text: s.deliverable[c.lang] }))], { disabled: off }),
-    selectInput(c, ID("intake"), c.t("接单途径", "Intake"), Object.keys(INTAKES).map((k) => ({ value: k, text: word(INTAKES, k, c.lang) })), { value: "AE", disabled: off, rerender: true }),
-    selectInput(c, ID("ae"), "AE", [{ value: "", text: c.t("（无 AE）", "(no AE)") }, ...activeWithRole(m.staff, "AE").map((n) => ({ value: n, text: n }))], { disabled: off, rerender: true }),
+    selectInput(
+      c,
+      ID("deliverable"),
+      c.t("工作类型", "Deliverable"),
+      [
+        { value: "", text: c.t("（未指定）", "(not given)") },
+        ...m.standards.map((s) => ({ value: s.deliverable[c.lang], text: s.deliverable[c.lang] })),
+      ],
+      { disabled: off },
+    ),
+    selectInput(
+      c,
+      ID("intake"),
+      c.t("接单途径", "Intake"),
+      Object.keys(INTAKES).map((k) => ({ value: k, text: word(INTAKES, k, c.lang) })),
+      { value: "AE", disabled: off, rerender: true },
+    ),
+    selectInput(
+      c,
+      ID("ae"),
+      "AE",
+      [{ value: "", text: c.t("（无 AE）", "(no AE)") }, ...activeWithRole(m.staff, "AE").map((n) => ({ value: n, text: n }))],
+      { disabled: off, rerender: true },
+    ),
     selectInput(
       c,
       ID("initiator"),
       c.t("需求发起人（接到需求的人）", "Initiator (who received the request)"),
-      [{ value: "", text: c.t("（请选择）", "(choose)") }, ...staff.map((s) => ({ value: s.name, text: `${s.name} · ${s.role ? word(ROLES, s.role, c.lang) : ""}` }))],
+      [
+        { value: "", text: c.t("（请选择）", "(choose)") },
+        ...staff.map((s) => ({ value: s.name, text: `${s.name} · ${s.role ? word(ROLES, s.role, c.lang) : ""}` })),
+      ],
       { value: initiatorDefault, disabled: off },
     ),
     dateTimeInput(c, ID("received"), c.t("需求接收时间", "Received"), { value: when(c.now()), disabled: off }),
@@ -147,7 +180,10 @@ export function newRequest(c: Controller): HTMLElement {
         onclick: issue,
         appearance: "accent",
         disabled: off,
-        title: c.t("开卡：秘书（或其 AB 角）按设置的格式发下一个卡号", "Issue: the secretary (or their backup) gives the next card number in the Settings' format"),
+        title: c.t(
+          "开卡：秘书（或其 AB 角）按设置的格式发下一个卡号",
+          "Issue: the secretary (or their backup) gives the next card number in the Settings' format",
+        ),
       }),
     ),
     perm.allowed ? "" : h("p", { class: "pd-who-may" }, `${c.t("不可用：", "Not available: ")}${c.tx(perm.reason!)}`),
@@ -156,7 +192,14 @@ export function newRequest(c: Controller): HTMLElement {
     "section",
     { "aria-labelledby": "pd-new-h" },
     h("h2", { id: "pd-new-h" }, c.t("新需求", "New request")),
-    h("p", {}, c.t("任何途径来的需求（AE、总监、经理、策划）都在这里登记；卡号由秘书发出，不会重复使用。同一项目的小修改请在原卡上“记录修改”。", "Requests from any channel (AE, director, manager, planner) are recorded here; the secretary issues the card number, never reused. A minor change to a project is a revision on its card.")),
+    h(
+      "p",
+      {},
+      c.t(
+        "任何途径来的需求（AE、总监、经理、策划）都在这里登记；卡号由秘书发出，不会重复使用。同一项目的小修改请在原卡上“记录修改”。",
+        "Requests from any channel (AE, director, manager, planner) are recorded here; the secretary issues the card number, never reused. A minor change to a project is a revision on its card.",
+      ),
+    ),
     form,
   );
 }

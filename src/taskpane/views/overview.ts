@@ -26,7 +26,12 @@ function matches(c: Controller, e: CardEntry): boolean {
   const text = f.text.trim().toLowerCase();
   if (text) {
     const card = e.card;
-    if (![card.cardNo, card.project, card.client, card.lead, card.ae, card.initiator, card.reviewer].some((v) => v?.toLowerCase().includes(text))) return false;
+    if (
+      ![card.cardNo, card.project, card.client, card.lead, card.ae, card.initiator, card.reviewer].some((v) =>
+        v?.toLowerCase().includes(text),
+      )
+    )
+      return false;
   }
   return true;
 }
@@ -41,7 +46,12 @@ export function overview(c: Controller): HTMLElement {
     c.render();
   };
   const select = (id: string, label: string, key: "stage" | "due" | "person", options: [string, string][]) =>
-    h("div", { class: "pd-field" }, h("label", { for: id }, label), h("select", { id, onchange: set(key) }, ...options.map(([v, t]) => h("option", { value: v, selected: c.filter[key] === v }, t))));
+    h(
+      "div",
+      { class: "pd-field" },
+      h("label", { for: id }, label),
+      h("select", { id, onchange: set(key) }, ...options.map(([v, t]) => h("option", { value: v, selected: c.filter[key] === v }, t))),
+    );
   const people = d.model.staff.filter((s) => s.active).map((s) => s.name);
   const counts = new Map<string, number>();
   let late = 0;
@@ -49,7 +59,14 @@ export function overview(c: Controller): HTMLElement {
     counts.set(e.stage, (counts.get(e.stage) ?? 0) + 1);
     if (e.urgency === "late") late++;
   }
-  const search = h("input", { id: "pd-filter-text", type: "search", value: c.filter.text, placeholder: c.t("卡号、项目、客户、人员", "card, project, client, person"), onchange: set("text"), onsearch: set("text") });
+  const search = h("input", {
+    id: "pd-filter-text",
+    type: "search",
+    value: c.filter.text,
+    placeholder: c.t("卡号、项目、客户、人员", "card, project, client, person"),
+    onchange: set("text"),
+    onsearch: set("text"),
+  });
   return h(
     "section",
     { "aria-labelledby": "pd-all-h" },
@@ -62,16 +79,37 @@ export function overview(c: Controller): HTMLElement {
         h(
           "li",
           {},
-          h("button", { type: "button", class: "pd-chip", "data-stage": s, "aria-pressed": c.filter.stage === s ? "true" : "false", onclick: () => ((c.filter.stage = c.filter.stage === s ? "" : s), (c.filter.shown = 100), c.render()) }, `${STAGE_WORDS[s][c.lang]} ${counts.get(s) ?? 0}`),
+          h(
+            "button",
+            {
+              type: "button",
+              class: "pd-chip",
+              "data-stage": s,
+              "aria-pressed": c.filter.stage === s ? "true" : "false",
+              onclick: () => ((c.filter.stage = c.filter.stage === s ? "" : s), (c.filter.shown = 100), c.render()),
+            },
+            `${STAGE_WORDS[s][c.lang]} ${counts.get(s) ?? 0}`,
+          ),
         ),
       ),
     ),
     h(
       "div",
       { class: "pd-filters" },
-      select("pd-filter-due", c.t("期限", "Deadline"), "due", Object.entries(DUE_FILTERS).map(([v, t]) => [v, t[c.lang]])),
-      select("pd-filter-person", c.t("人员", "Person"), "person", [["", c.t("所有人", "Everyone")], ...people.map((p) => [p, p] as [string, string])]),
-      select("pd-filter-stage", c.t("阶段", "Stage"), "stage", [["", c.t("全部阶段", "All stages")], ...STAGES.map((s) => [s, STAGE_WORDS[s][c.lang]] as [string, string])]),
+      select(
+        "pd-filter-due",
+        c.t("期限", "Deadline"),
+        "due",
+        Object.entries(DUE_FILTERS).map(([v, t]) => [v, t[c.lang]]),
+      ),
+      select("pd-filter-person", c.t("人员", "Person"), "person", [
+        ["", c.t("所有人", "Everyone")],
+        ...people.map((p) => [p, p] as [string, string]),
+      ]),
+      select("pd-filter-stage", c.t("阶段", "Stage"), "stage", [
+        ["", c.t("全部阶段", "All stages")],
+        ...STAGES.map((s) => [s, STAGE_WORDS[s][c.lang]] as [string, string]),
+      ]),
       h("div", { class: "pd-field" }, h("label", { for: "pd-filter-text" }, c.t("搜索", "Search")), search),
     ),
     h("p", { class: "pd-count" }, c.t(`${cards.length} 张卡片，超时的在前`, `${cards.length} cards, late first`)),

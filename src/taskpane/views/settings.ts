@@ -21,12 +21,20 @@ export function setupButton(c: Controller): HTMLElement {
     { "data-slot": "" },
     button(c, "pd-setup", c.t("设置此工作簿", "Set up this workbook"), {
       appearance: "accent",
-      title: c.t("任何人都可以操作：只新建缺少的表格和列，不改动已有内容", "Anyone may do this: creates only missing tables and columns, changes nothing that exists"),
+      title: c.t(
+        "任何人都可以操作：只新建缺少的表格和列，不改动已有内容",
+        "Anyone may do this: creates only missing tables and columns, changes nothing that exists",
+      ),
       onclick: () =>
         void c.run("pd-setup", { zh: "设置失败", en: "Set-up failed" }, async () => {
           const changes = setupChanges(await c.host.port.read(), c.lang);
           await c.host.port.write(changes);
-          c.message = { kind: "ok", text: { zh: `已设置：新建 ${changes.newTables.length} 个表格`, en: `Set up: ${changes.newTables.length} tables created` }, anchor: "pd-setup", fresh: true };
+          c.message = {
+            kind: "ok",
+            text: { zh: `已设置：新建 ${changes.newTables.length} 个表格`, en: `Set up: ${changes.newTables.length} tables created` },
+            anchor: "pd-setup",
+            fresh: true,
+          };
           const snapshot = await c.host.port.read();
           c.adopt(readWorkbook(snapshot), snapshot);
         }),
@@ -40,7 +48,9 @@ const COLUMN_ROLES = new Set(["Secretary", "Manager", "Director"]);
 function deadlineColumnsButton(c: Controller): HTMLElement {
   const me = c.read!.model.staff.find((s) => s.name === c.me && s.active);
   const allowed = !!me?.role && COLUMN_ROLES.has(me.role);
-  const why = !c.me ? c.t("请先在上方选择你的名字", "choose your name above first") : c.t("只有秘书、经理或总监可以操作", "only the secretary, a manager or the director may do this");
+  const why = !c.me
+    ? c.t("请先在上方选择你的名字", "choose your name above first")
+    : c.t("只有秘书、经理或总监可以操作", "only the secretary, a manager or the director may do this");
   return h(
     "div",
     { "data-slot": "" },
@@ -54,7 +64,10 @@ function deadlineColumnsButton(c: Controller): HTMLElement {
     ),
     button(c, "pd-deadline-columns", c.t("添加时限列", "Add deadline columns"), {
       disabled: !allowed,
-      title: c.t("添加时限列：在项目登记表末尾加应完成和超时计算列 — 可操作：秘书、经理或总监", "Add deadline columns: due and late calculated columns at the Register's end — Who: the secretary, a manager or the director"),
+      title: c.t(
+        "添加时限列：在项目登记表末尾加应完成和超时计算列 — 可操作：秘书、经理或总监",
+        "Add deadline columns: due and late calculated columns at the Register's end — Who: the secretary, a manager or the director",
+      ),
       onclick: () =>
         void c.run("pd-deadline-columns", { zh: "未能添加时限列", en: "The deadline columns could not be added" }, async () => {
           const tz = c.read?.model.settings.timeZone;
@@ -62,8 +75,22 @@ function deadlineColumnsButton(c: Controller): HTMLElement {
           const snapshot = await c.host.port.read();
           c.adopt(readWorkbook(snapshot), snapshot);
           c.message = r.ok
-            ? { kind: "ok", text: { zh: `已添加时限列：${r.columns.map((x) => x.header).join("、")}`, en: `Deadline columns added: ${r.columns.map((x) => x.header).join(", ")}` }, anchor: "pd-deadline-columns", fresh: true }
-            : { kind: "error", text: r.reason, details: r.unrestored?.map((u) => ({ zh: `请手工检查：${u}`, en: `check by hand: ${u}` })), anchor: "pd-deadline-columns", fresh: true };
+            ? {
+                kind: "ok",
+                text: {
+                  zh: `已添加时限列：${r.columns.map((x) => x.header).join("、")}`,
+                  en: `Deadline columns added: ${r.columns.map((x) => x.header).join(", ")}`,
+                },
+                anchor: "pd-deadline-columns",
+                fresh: true,
+              }
+            : {
+                kind: "error",
+                text: r.reason,
+                details: r.unrestored?.map((u) => ({ zh: `请手工检查：${u}`, en: `check by hand: ${u}` })),
+                anchor: "pd-deadline-columns",
+                fresh: true,
+              };
         }),
     }),
     allowed ? "" : h("p", { class: "pd-who-may" }, `${c.t("不可用：", "Not available: ")}${why}`),
@@ -86,14 +113,27 @@ function selfTestBox(c: Controller): HTMLElement {
     ),
     button(c, "pd-selftest", c.t("检查此 Excel", "Check this Excel"), {
       disabled: !c.host.selfTest,
-      title: c.t("检查此 Excel：试一遍插件用到的每个功能，不改动你的数据 — 任何人都可以操作", "Check this Excel: tries every feature the add-in uses, leaving your data alone — Who: anyone"),
+      title: c.t(
+        "检查此 Excel：试一遍插件用到的每个功能，不改动你的数据 — 任何人都可以操作",
+        "Check this Excel: tries every feature the add-in uses, leaving your data alone — Who: anyone",
+      ),
       onclick: () =>
         void c.run("pd-selftest", { zh: "检查未能完成", en: "The check could not finish" }, async () => {
           c.selfTest = await c.host.selfTest!();
           const t = c.selfTest;
           c.message = t.failed
-            ? { kind: "error", text: { zh: `检查完成：${t.failed} 项失败，${t.passed} 项通过`, en: `Checked: ${t.failed} failed, ${t.passed} passed` }, anchor: "pd-selftest", fresh: true }
-            : { kind: "ok", text: { zh: `检查完成：${t.passed} 项全部通过`, en: `Checked: all ${t.passed} passed` }, anchor: "pd-selftest", fresh: true };
+            ? {
+                kind: "error",
+                text: { zh: `检查完成：${t.failed} 项失败，${t.passed} 项通过`, en: `Checked: ${t.failed} failed, ${t.passed} passed` },
+                anchor: "pd-selftest",
+                fresh: true,
+              }
+            : {
+                kind: "ok",
+                text: { zh: `检查完成：${t.passed} 项全部通过`, en: `Checked: all ${t.passed} passed` },
+                anchor: "pd-selftest",
+                fresh: true,
+              };
         }),
     }),
     r
@@ -113,11 +153,19 @@ function selfTestBox(c: Controller): HTMLElement {
             ),
           ),
           button(c, "pd-selftest-copy", c.t("复制", "Copy"), {
-            title: c.t("复制检查结果（文字），可粘贴到消息中 — 任何人都可以操作", "Copies the result as text to paste into a message — Who: anyone"),
+            title: c.t(
+              "复制检查结果（文字），可粘贴到消息中 — 任何人都可以操作",
+              "Copies the result as text to paste into a message — Who: anyone",
+            ),
             onclick: () =>
               void c.run("pd-selftest-copy", { zh: "未能复制", en: "Could not copy" }, async () => {
                 await copy(selfTestText(r, c.lang));
-                c.message = { kind: "ok", text: { zh: "已复制检查结果", en: "The result was copied" }, anchor: "pd-selftest-copy", fresh: true };
+                c.message = {
+                  kind: "ok",
+                  text: { zh: "已复制检查结果", en: "The result was copied" },
+                  anchor: "pd-selftest-copy",
+                  fresh: true,
+                };
               }),
           }),
         )
@@ -163,10 +211,22 @@ export function settings(c: Controller): HTMLElement {
         disabled: !addNames,
         title: c.t("任何人都可以操作", "Anyone may do this"),
         onclick: () =>
-          void c.run("pd-names", { zh: "此 Excel 不能添加这些名称（可能不支持 LAMBDA）", en: "This Excel could not add the names (LAMBDA may be unsupported)" }, async () => {
-            const r = await addNames!(SHORT_NAMES);
-            c.message = { kind: "ok", text: { zh: `已添加：${r.added.join("、") || "无"}；已存在：${r.kept.join("、") || "无"}`, en: `Added: ${r.added.join(", ") || "none"}; already there: ${r.kept.join(", ") || "none"}` }, anchor: "pd-names", fresh: true };
-          }),
+          void c.run(
+            "pd-names",
+            { zh: "此 Excel 不能添加这些名称（可能不支持 LAMBDA）", en: "This Excel could not add the names (LAMBDA may be unsupported)" },
+            async () => {
+              const r = await addNames!(SHORT_NAMES);
+              c.message = {
+                kind: "ok",
+                text: {
+                  zh: `已添加：${r.added.join("、") || "无"}；已存在：${r.kept.join("、") || "无"}`,
+                  en: `Added: ${r.added.join(", ") || "none"}; already there: ${r.kept.join(", ") || "none"}`,
+                },
+                anchor: "pd-names",
+                fresh: true,
+              };
+            },
+          ),
       }),
     ),
   );

@@ -4,9 +4,13 @@ import { FakeContext } from "./context";
 import { FakeClientResult, rangeAddress } from "./proxy";
 import { Area, FakeRange } from "./range";
 
-const intersects = (cf: ConditionalFormatState, a: Area) => !(cf.top > a.top + a.rows - 1 || cf.top + cf.rows - 1 < a.top || cf.left > a.left + a.cols - 1 || cf.left + cf.cols - 1 < a.left);
+const intersects = (cf: ConditionalFormatState, a: Area) =>
+  !(cf.top > a.top + a.rows - 1 || cf.top + cf.rows - 1 < a.top || cf.left > a.left + a.cols - 1 || cf.left + cf.cols - 1 < a.left);
 const notLoaded = (prop: string) =>
-  new ExcelError("PropertyNotLoaded", `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`);
+  new ExcelError(
+    "PropertyNotLoaded",
+    `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
+  );
 
 /** How a collection over `area` shows a format: its id (its priority there, see WorkbookState.cfIdIsPriority) and its rule relative to the area's top-left cell (office-js#5194). */
 interface CfView {
@@ -67,7 +71,8 @@ export class FakeConditionalFormat {
       rule: {
         set formula(f: string) {
           set((cf) => {
-            if (typeof f !== "string" || !f.startsWith("=") || f.length < 2) throw new ExcelError("InvalidArgument", `A conditional format's formula must start with "=": ${f}`);
+            if (typeof f !== "string" || !f.startsWith("=") || f.length < 2)
+              throw new ExcelError("InvalidArgument", `A conditional format's formula must start with "=": ${f}`);
             if (f.includes("[")) throw new ExcelError("InvalidArgument", `You can't use table references in conditional formats: ${f}`);
             cf.formula = f;
           });
@@ -221,7 +226,8 @@ export class FakeConditionalFormatCollection {
           this.context,
           () => {
             const now = this.context.state.cfIdIsPriority ? this.scope()[priority] : cf;
-            if (!now || !this.context.state.sheets.some((s) => s.conditionalFormats.includes(now))) throw new ExcelError("ItemNotFound", "The requested resource doesn't exist. (conditional format)");
+            if (!now || !this.context.state.sheets.some((s) => s.conditionalFormats.includes(now)))
+              throw new ExcelError("ItemNotFound", "The requested resource doesn't exist. (conditional format)");
             return now;
           },
           this.view,

@@ -62,7 +62,10 @@ export class FakeContext {
   /** Throws ApiNotFound when `what` needs a newer ExcelApi than the fake claims. */
   requires(version: string, what: string): void {
     if (!versionAtLeast(this.counter.version(), version))
-      throw new ExcelError("ApiNotFound", `The API you are trying to use could not be found (${what} needs ExcelApi ${version}; this Excel supports ${this.counter.version()}).`);
+      throw new ExcelError(
+        "ApiNotFound",
+        `The API you are trying to use could not be found (${what} needs ExcelApi ${version}; this Excel supports ${this.counter.version()}).`,
+      );
   }
 
   enqueue(op: Op, requestBytes = 0): void {
@@ -90,7 +93,10 @@ export class FakeContext {
     this.responseBytes = 0;
     const limit = this.counter.payloadLimit?.();
     if (limit !== undefined && request > limit)
-      throw new ExcelError("RequestPayloadSizeLimitExceeded", `The request payload size has exceeded the limit (${request} bytes > ${limit}). Please refer to the documentation: "https://docs.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins".`);
+      throw new ExcelError(
+        "RequestPayloadSizeLimitExceeded",
+        `The request payload size has exceeded the limit (${request} bytes > ${limit}). Please refer to the documentation: "https://docs.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins".`,
+      );
     if (this.counter.largest) this.counter.largest.request = Math.max(this.counter.largest.request, request);
     await Promise.resolve(); // a round trip: other clients may act in between
     await this.counter.onSync?.(this.source);
@@ -104,7 +110,10 @@ export class FakeContext {
     this.responseBytes = 0;
     if (this.counter.largest) this.counter.largest.response = Math.max(this.counter.largest.response, response);
     if (limit !== undefined && response > limit)
-      throw new ExcelError("ResponsePayloadSizeLimitExceeded", `The response payload size has exceeded the limit (${response} bytes > ${limit}). Please refer to the documentation: "https://docs.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins".`);
+      throw new ExcelError(
+        "ResponsePayloadSizeLimitExceeded",
+        `The response payload size has exceeded the limit (${response} bytes > ${limit}). Please refer to the documentation: "https://docs.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins".`,
+      );
   }
 }
 

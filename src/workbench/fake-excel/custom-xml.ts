@@ -10,7 +10,8 @@ export class FakeCustomXmlPart {
     readonly context: FakeContext,
     private readonly find: () => CustomXmlState | undefined,
     private readonly orNull = false,
-    private readonly missing: () => ExcelError = () => new ExcelError("ItemNotFound", "The requested resource doesn't exist. (custom XML part)"),
+    private readonly missing: () => ExcelError = () =>
+      new ExcelError("ItemNotFound", "The requested resource doesn't exist. (custom XML part)"),
   ) {
     if (orNull) context.enqueue(() => void this.loaded.set("isNullObject", this.find() === undefined));
   }
@@ -20,7 +21,10 @@ export class FakeCustomXmlPart {
   }
   private part(): CustomXmlState {
     const p = this.find();
-    if (!p) throw this.orNull ? new ExcelError("InvalidOperation", "The method cannot be called on a null object (isNullObject is true).") : this.missing();
+    if (!p)
+      throw this.orNull
+        ? new ExcelError("InvalidOperation", "The method cannot be called on a null object (isNullObject is true).")
+        : this.missing();
     return p;
   }
   load(props?: string | string[]): this {
@@ -35,7 +39,11 @@ export class FakeCustomXmlPart {
     return this;
   }
   private get(k: string): unknown {
-    if (!this.loaded.has(k)) throw new ExcelError("PropertyNotLoaded", `The property '${k}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`);
+    if (!this.loaded.has(k))
+      throw new ExcelError(
+        "PropertyNotLoaded",
+        `The property '${k}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
+      );
     return this.loaded.get(k);
   }
   get id(): string {
@@ -96,7 +104,11 @@ abstract class FakeXmlParts {
     return this;
   }
   get items(): FakeCustomXmlPart[] {
-    if (!this.loadedItems) throw new ExcelError("PropertyNotLoaded", "The property 'items' is not available. Before reading the property's value, call the load method on the containing object and call \"context.sync()\" on the associated request context.");
+    if (!this.loadedItems)
+      throw new ExcelError(
+        "PropertyNotLoaded",
+        "The property 'items' is not available. Before reading the property's value, call the load method on the containing object and call \"context.sync()\" on the associated request context.",
+      );
     return this.list;
   }
   getCount(): FakeClientResult<number> {
@@ -118,10 +130,17 @@ export class FakeCustomXmlPartCollection extends FakeXmlParts {
     this.context.enqueue(() => {
       created = this.context.state.addCustomXml(xml);
     }, payloadBytes(xml));
-    return new FakeCustomXmlPart(this.context, () => (created && this.context.state.customXml.includes(created) ? created : undefined), false, () => new ExcelError("GeneralException", "The custom XML part was not created."));
+    return new FakeCustomXmlPart(
+      this.context,
+      () => (created && this.context.state.customXml.includes(created) ? created : undefined),
+      false,
+      () => new ExcelError("GeneralException", "The custom XML part was not created."),
+    );
   }
   getByNamespace(namespaceUri: string): FakeCustomXmlPartScopedCollection {
-    return new FakeCustomXmlPartScopedCollection(this.context, () => this.context.state.customXml.filter((p) => p.namespaceUri === namespaceUri));
+    return new FakeCustomXmlPartScopedCollection(this.context, () =>
+      this.context.state.customXml.filter((p) => p.namespaceUri === namespaceUri),
+    );
   }
 }
 
@@ -130,14 +149,19 @@ export class FakeCustomXmlPartScopedCollection extends FakeXmlParts {
   getOnlyItem(): FakeCustomXmlPart {
     return new FakeCustomXmlPart(this.context, () => {
       const all = this.scope();
-      if (all.length !== 1) throw new ExcelError(all.length ? "InvalidOperation" : "ItemNotFound", `The collection has ${all.length} items, not exactly one.`);
+      if (all.length !== 1)
+        throw new ExcelError(all.length ? "InvalidOperation" : "ItemNotFound", `The collection has ${all.length} items, not exactly one.`);
       return all[0];
     });
   }
   getOnlyItemOrNullObject(): FakeCustomXmlPart {
-    return new FakeCustomXmlPart(this.context, () => {
-      const all = this.scope();
-      return all.length === 1 ? all[0] : undefined;
-    }, true);
+    return new FakeCustomXmlPart(
+      this.context,
+      () => {
+        const all = this.scope();
+        return all.length === 1 ? all[0] : undefined;
+      },
+      true,
+    );
   }
 }

@@ -58,7 +58,9 @@ export class FakeNamedItem {
   private key(): string {
     const k = this.name.toLowerCase();
     if (!this.context.state.names.has(k))
-      throw this.orNull ? new ExcelError("InvalidOperation", "The method cannot be called on a null object (isNullObject is true).") : new ExcelError("ItemNotFound", `The requested resource doesn't exist. (name ${this.name})`);
+      throw this.orNull
+        ? new ExcelError("InvalidOperation", "The method cannot be called on a null object (isNullObject is true).")
+        : new ExcelError("ItemNotFound", `The requested resource doesn't exist. (name ${this.name})`);
     return k;
   }
   load(props?: string | string[]): this {
@@ -72,14 +74,22 @@ export class FakeNamedItem {
         else if (p === "formula") this.loaded.set(p, formula ?? null);
         else if (p === "value") this.loaded.set(p, formula === undefined ? null : constantOf(formula));
         else if (p === "visible") this.loaded.set(p, k === undefined ? null : !this.context.state.hiddenNames.has(k));
-        else if (p === "type") this.loaded.set(p, formula === undefined ? null : typeof constantOf(formula) === "number" ? "Double" : /^=\s*"/.test(formula) ? "String" : "Range");
+        else if (p === "type")
+          this.loaded.set(
+            p,
+            formula === undefined ? null : typeof constantOf(formula) === "number" ? "Double" : /^=\s*"/.test(formula) ? "String" : "Range",
+          );
         else throw new ExcelError("InvalidArgument", `Unknown property ${p}`);
       }
     });
     return this;
   }
   private get(p: string): unknown {
-    if (!this.loaded.has(p)) throw new ExcelError("PropertyNotLoaded", `The property '${p}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`);
+    if (!this.loaded.has(p))
+      throw new ExcelError(
+        "PropertyNotLoaded",
+        `The property '${p}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
+      );
     return this.loaded.get(p);
   }
   get isNullObject(): boolean {

@@ -18,7 +18,13 @@ export function rangeAddress(sheet: string, top: number, left: number, rows: num
 /** Parses "A1", "A1:C3", "Sheet1!A1:C3" into 0-based bounds. */
 export function parseAddress(address: string): { sheet?: string; top: number; left: number; bottom: number; right: number } {
   const bang = address.lastIndexOf("!");
-  const sheet = bang >= 0 ? address.slice(0, bang).replace(/^'(.*)'$/, "$1").replace(/''/g, "'") : undefined;
+  const sheet =
+    bang >= 0
+      ? address
+          .slice(0, bang)
+          .replace(/^'(.*)'$/, "$1")
+          .replace(/''/g, "'")
+      : undefined;
   const bounds = parseRangeRef(bang >= 0 ? address.slice(bang + 1) : address);
   if (!bounds) throw new ExcelError("InvalidArgument", `The argument is invalid or missing or has an incorrect format: ${address}`);
   return { sheet, ...bounds };
@@ -33,7 +39,11 @@ export class FakeClientResult<T> {
     this.done = true;
   }
   get value(): T {
-    if (!this.done) throw new ExcelError("PropertyNotLoaded", "The value of the result object has not been loaded yet. Before reading the value property, call \"context.sync()\" on the associated request context.");
+    if (!this.done)
+      throw new ExcelError(
+        "PropertyNotLoaded",
+        'The value of the result object has not been loaded yet. Before reading the value property, call "context.sync()" on the associated request context.',
+      );
     return this.v as T;
   }
 }

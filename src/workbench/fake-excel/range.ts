@@ -94,7 +94,8 @@ export class FakeRange extends Proxy<Area> {
   insert(shift: string): FakeRange {
     this.context.enqueue(() => {
       const a = this.resolve();
-      if (a.left !== 0 || a.cols !== MAX_COLS || shift !== "Down") throw new ExcelError("NotImplemented", "The fake inserts whole rows only.");
+      if (a.left !== 0 || a.cols !== MAX_COLS || shift !== "Down")
+        throw new ExcelError("NotImplemented", "The fake inserts whole rows only.");
       this.context.state.insertRows(a.sheet, a.top, a.rows);
       this.context.state.emit(a.sheet.name, `${sheetRef(a.sheet.name)}!${a.top + 1}:${a.top + a.rows}`, this.context.source);
     });
@@ -104,14 +105,16 @@ export class FakeRange extends Proxy<Area> {
   delete(shift: string): void {
     this.context.enqueue(() => {
       const a = this.resolve();
-      if (a.left !== 0 || a.cols !== MAX_COLS || shift !== "Up") throw new ExcelError("NotImplemented", "The fake deletes whole rows only.");
+      if (a.left !== 0 || a.cols !== MAX_COLS || shift !== "Up")
+        throw new ExcelError("NotImplemented", "The fake deletes whole rows only.");
       this.context.state.deleteRows(a.sheet, a.top, a.rows);
       this.context.state.emit(a.sheet.name, `${sheetRef(a.sheet.name)}!${a.top + 1}:${a.top + a.rows}`, this.context.source);
     });
   }
 
   protected read(a: Area, prop: string): unknown {
-    if (a.cols === MAX_COLS && ["values", "formulas", "numberFormat"].includes(prop)) throw new ExcelError("NotImplemented", "The fake does not load whole rows.");
+    if (a.cols === MAX_COLS && ["values", "formulas", "numberFormat"].includes(prop))
+      throw new ExcelError("NotImplemented", "The fake does not load whole rows.");
     const grid = <T>(f: (c: Cell | undefined) => T): T[][] =>
       Array.from({ length: a.rows }, (_, r) => Array.from({ length: a.cols }, (_, c) => f(a.sheet.get(a.top + r, a.left + c))));
     switch (prop) {
@@ -186,7 +189,11 @@ export class FakeRange extends Proxy<Area> {
         }
       }
       this.context.state.expandTables(a.sheet, a.top, a.left, a.top + a.rows - 1, a.left + a.cols - 1);
-      this.context.state.refreshCalculated(a.sheet, Array.from({ length: a.cols }, (_, c) => a.left + c), withFormula);
+      this.context.state.refreshCalculated(
+        a.sheet,
+        Array.from({ length: a.cols }, (_, c) => a.left + c),
+        withFormula,
+      );
       this.context.state.emit(a.sheet.name, rangeAddress(a.sheet.name, a.top, a.left, a.rows, a.cols), this.context.source);
     }, payloadBytes(input));
   }
@@ -206,7 +213,9 @@ export class FakeRange extends Proxy<Area> {
   }
   set formulas(input: Value[][]) {
     this.writeGrid(input, "formulas", (cell, v) =>
-      typeof v === "string" && v.startsWith("=") ? { ...cell, value: "#FORMULA", formula: v } : { ...cell, value: v as Value, formula: undefined },
+      typeof v === "string" && v.startsWith("=")
+        ? { ...cell, value: "#FORMULA", formula: v }
+        : { ...cell, value: v as Value, formula: undefined },
     );
   }
   set numberFormat(input: string[][]) {
@@ -215,7 +224,10 @@ export class FakeRange extends Proxy<Area> {
       a.sheet.assertWritable();
       const g = input;
       if (Array.isArray(g) && (g.length !== a.rows || g.some((row) => row.length !== a.cols)))
-        throw new ExcelError("InvalidArgument", "The number of rows or columns in the input array doesn't match the size or dimensions of the range. (numberFormat)");
+        throw new ExcelError(
+          "InvalidArgument",
+          "The number of rows or columns in the input array doesn't match the size or dimensions of the range. (numberFormat)",
+        );
       for (let r = 0; r < a.rows; r++)
         for (let c = 0; c < a.cols; c++) {
           const cell = a.sheet.get(a.top + r, a.left + c) ?? { value: null };

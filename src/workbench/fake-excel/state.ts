@@ -61,16 +61,19 @@ export function shiftFormula(formula: string, rows: number, cols: number): strin
     .map((part, i) =>
       i % 2
         ? part
-        : part.replace(/(?<![A-Za-z0-9_.])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(])/g, (_, ca: string, col: string, ra: string, row: string) => {
-            let c = 0;
-            for (const ch of col) c = c * 26 + ch.charCodeAt(0) - 64;
-            const nc = ca ? c : c + cols;
-            const nr = ra ? Number(row) : Number(row) + rows;
-            if (nc < 1 || nr < 1) return "#REF!";
-            let letters = "";
-            for (let n = nc; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-            return `${ca}${letters}${ra}${nr}`;
-          }),
+        : part.replace(
+            /(?<![A-Za-z0-9_.])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(])/g,
+            (_, ca: string, col: string, ra: string, row: string) => {
+              let c = 0;
+              for (const ch of col) c = c * 26 + ch.charCodeAt(0) - 64;
+              const nc = ca ? c : c + cols;
+              const nr = ra ? Number(row) : Number(row) + rows;
+              if (nc < 1 || nr < 1) return "#REF!";
+              let letters = "";
+              for (let n = nc; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+              return `${ca}${letters}${ra}${nr}`;
+            },
+          ),
     )
     .join("");
 }
@@ -88,7 +91,8 @@ export class SheetState {
   constructor(public name: string) {}
 
   assertWritable(): void {
-    if (this.protected) throw new ExcelError("AccessDenied", `The cell or chart you're trying to change is on a protected sheet. (worksheet "${this.name}")`);
+    if (this.protected)
+      throw new ExcelError("AccessDenied", `The cell or chart you're trying to change is on a protected sheet. (worksheet "${this.name}")`);
   }
 
   get(row: number, col: number): Cell | undefined {
@@ -250,7 +254,8 @@ export class WorkbookState {
       sheets.set(s, c);
       this.sheets.push(c);
     }
-    for (const t of other.tables) this.tables.push({ ...t, sheet: sheets.get(t.sheet)!, calculated: t.calculated && new Map(t.calculated) });
+    for (const t of other.tables)
+      this.tables.push({ ...t, sheet: sheets.get(t.sheet)!, calculated: t.calculated && new Map(t.calculated) });
     for (const [k, v] of other.names) this.names.set(k, v);
     for (const k of other.hiddenNames) this.hiddenNames.add(k);
     for (const p of other.customXml) this.customXml.push({ ...p });
@@ -264,7 +269,13 @@ export class WorkbookState {
 
   captureUndo(): UndoPoint {
     return {
-      sheets: this.sheets.map((s) => ({ sheet: s, name: s.name, protected: s.protected, cells: new Map([...s.cells].map(([r, line]) => [r, new Map(line)])), cfs: s.conditionalFormats.map((c) => ({ ...c })) })),
+      sheets: this.sheets.map((s) => ({
+        sheet: s,
+        name: s.name,
+        protected: s.protected,
+        cells: new Map([...s.cells].map(([r, line]) => [r, new Map(line)])),
+        cfs: s.conditionalFormats.map((c) => ({ ...c })),
+      })),
       tables: this.tables.map((t) => ({ t, copy: { ...t, calculated: t.calculated && new Map(t.calculated) } })),
       names: new Map(this.names),
       fingerprint: this.fingerprint(),
@@ -308,8 +319,19 @@ export class WorkbookState {
   // ---- Conditional formats ----
 
   /** A new conditional format at the top priority (Excel's `ConditionalFormatCollection.add`). */
-  addConditionalFormat(sheet: SheetState, area: { top: number; left: number; rows: number; cols: number }, type: ConditionalFormatState["type"]): ConditionalFormatState {
-    const cf: ConditionalFormatState = { id: `{CF${String(this.nextCfId++).padStart(6, "0")}}`, type, top: area.top, left: area.left, rows: area.rows, cols: area.cols };
+  addConditionalFormat(
+    sheet: SheetState,
+    area: { top: number; left: number; rows: number; cols: number },
+    type: ConditionalFormatState["type"],
+  ): ConditionalFormatState {
+    const cf: ConditionalFormatState = {
+      id: `{CF${String(this.nextCfId++).padStart(6, "0")}}`,
+      type,
+      top: area.top,
+      left: area.left,
+      rows: area.rows,
+      cols: area.cols,
+    };
     sheet.conditionalFormats.unshift(cf);
     return cf;
   }
@@ -362,11 +384,24 @@ export class WorkbookState {
    * its calculated columns fill the new rows, except the cells `written` covers (what was
    * written there stays); conditional formats over a whole column's data body grow with it.
    */
-  growTable(t: TableState, bottom: number, written?: { left: number; right: number }, from = t.bottom + 1, count = bottom - t.bottom): void {
+  growTable(
+    t: TableState,
+    bottom: number,
+    written?: { left: number; right: number },
+    from = t.bottom + 1,
+    count = bottom - t.bottom,
+  ): void {
     if (count <= 0) return;
     const oldBottom = t.bottom;
     for (const cf of t.sheet.conditionalFormats) {
-      if (cf.top === t.top + 1 && cf.top + cf.rows - 1 === oldBottom && cf.left >= t.left && cf.left + cf.cols - 1 <= t.right && from === oldBottom + 1) cf.rows += count;
+      if (
+        cf.top === t.top + 1 &&
+        cf.top + cf.rows - 1 === oldBottom &&
+        cf.left >= t.left &&
+        cf.left + cf.cols - 1 <= t.right &&
+        from === oldBottom + 1
+      )
+        cf.rows += count;
     }
     t.bottom = Math.max(t.bottom, bottom);
     for (const [i, formula] of this.fillFormulas ? (t.calculated ?? []) : []) {
@@ -376,13 +411,22 @@ export class WorkbookState {
       const numberFormat = t.sheet.get(from - 1, c)?.numberFormat;
       for (let r = from; r < from + count; r++) {
         const cell = t.sheet.get(r, c);
-        t.sheet.set(r, c, { ...(cell ?? {}), value: "#FORMULA", formula, ...(numberFormat !== undefined && cell?.numberFormat === undefined ? { numberFormat } : {}) });
+        t.sheet.set(r, c, {
+          ...(cell ?? {}),
+          value: "#FORMULA",
+          formula,
+          ...(numberFormat !== undefined && cell?.numberFormat === undefined ? { numberFormat } : {}),
+        });
       }
     }
   }
 
   addCustomXml(xml: string): CustomXmlState {
-    const part = { id: `{${String(this.nextXmlId++).padStart(8, "0")}-0000-4000-8000-000000000000}`, namespaceUri: rootNamespace(xml), xml };
+    const part = {
+      id: `{${String(this.nextXmlId++).padStart(8, "0")}-0000-4000-8000-000000000000}`,
+      namespaceUri: rootNamespace(xml),
+      xml,
+    };
     this.customXml.push(part);
     return part;
   }
@@ -432,7 +476,8 @@ export class WorkbookState {
       if (t.sheet !== sheet || end < t.top || row > t.bottom) continue;
       if (row <= t.top && end >= t.bottom) gone.push(t);
       else if (row <= t.top) throw new ExcelError("InvalidOperation", `This operation would delete the header row of table ${t.name}.`);
-      else if (row <= t.top + 1 && end >= t.bottom) throw new ExcelError("InvalidOperation", `This operation would delete every data row of table ${t.name}.`);
+      else if (row <= t.top + 1 && end >= t.bottom)
+        throw new ExcelError("InvalidOperation", `This operation would delete every data row of table ${t.name}.`);
     }
     for (const t of gone) this.tables.splice(this.tables.indexOf(t), 1);
     for (let r = row; r <= end; r++) sheet.cells.delete(r);
@@ -462,7 +507,8 @@ export class WorkbookState {
     t.sheet.assertWritable();
     if (col < 0 || col > t.right - t.left) throw new ExcelError("InvalidArgument", `The sort key ${col} is outside the table.`);
     const rows: (Cell | undefined)[][] = [];
-    for (let r = t.top + 1; r <= t.bottom; r++) rows.push(Array.from({ length: t.right - t.left + 1 }, (_, c) => t.sheet.get(r, t.left + c)));
+    for (let r = t.top + 1; r <= t.bottom; r++)
+      rows.push(Array.from({ length: t.right - t.left + 1 }, (_, c) => t.sheet.get(r, t.left + c)));
     const key = (line: (Cell | undefined)[]) => line[col]?.value ?? null;
     const rank = (v: Value) => (v === null || v === "" ? 3 : typeof v === "number" ? 0 : typeof v === "string" ? 1 : 2);
     const order = rows.map((line, i) => ({ line, i }));
@@ -474,7 +520,10 @@ export class WorkbookState {
       const d = rank(x) - rank(y) || (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y)));
       return (ascending ? d : -d) || a.i - b.i;
     });
-    this.writeRows(t, order.map((o) => o.line));
+    this.writeRows(
+      t,
+      order.map((o) => o.line),
+    );
   }
 
   /** Exchanges two data rows of a table (cut and insert, or two pastes): only the table's cells move. */
@@ -483,7 +532,8 @@ export class WorkbookState {
     const body = t.bottom - t.top;
     if (a < 0 || b < 0 || a >= body || b >= body) throw new ExcelError("InvalidArgument", "The row is outside the table.");
     const rows: (Cell | undefined)[][] = [];
-    for (let r = t.top + 1; r <= t.bottom; r++) rows.push(Array.from({ length: t.right - t.left + 1 }, (_, c) => t.sheet.get(r, t.left + c)));
+    for (let r = t.top + 1; r <= t.bottom; r++)
+      rows.push(Array.from({ length: t.right - t.left + 1 }, (_, c) => t.sheet.get(r, t.left + c)));
     [rows[a], rows[b]] = [rows[b], rows[a]];
     this.writeRows(t, rows);
   }
@@ -498,7 +548,8 @@ export class WorkbookState {
   }
 
   renameSheet(sheet: SheetState, name: string): void {
-    if (!name || name.length > 31 || /[\\/?*[\]:]/.test(name)) throw new ExcelError("InvalidArgument", `The worksheet name "${name}" is invalid.`);
+    if (!name || name.length > 31 || /[\\/?*[\]:]/.test(name))
+      throw new ExcelError("InvalidArgument", `The worksheet name "${name}" is invalid.`);
     const other = this.sheet(name);
     if (other && other !== sheet) throw new ExcelError("ItemAlreadyExists", `A worksheet named "${name}" already exists.`);
     sheet.name = name;
@@ -514,7 +565,8 @@ export class WorkbookState {
 
   addSheet(name: string): SheetState {
     if (this.sheet(name)) throw new ExcelError("ItemAlreadyExists", `A worksheet named "${name}" already exists.`);
-    if (!name || name.length > 31 || /[\\/?*[\]:]/.test(name)) throw new ExcelError("InvalidArgument", `The worksheet name "${name}" is invalid.`);
+    if (!name || name.length > 31 || /[\\/?*[\]:]/.test(name))
+      throw new ExcelError("InvalidArgument", `The worksheet name "${name}" is invalid.`);
     const s = new SheetState(name);
     this.sheets.push(s);
     return s;

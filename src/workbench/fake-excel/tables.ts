@@ -89,38 +89,62 @@ export class FakeTable extends Proxy<TableState> {
       }),
       // Planning Desk appends with range writes below the table (co-authoring guidance); the fake refuses rows.add.
       add: () => {
-        throw new ExcelError("NotImplemented", "TableRowCollection.add is not used by Planning Desk: append with range writes below the table.");
+        throw new ExcelError(
+          "NotImplemented",
+          "TableRowCollection.add is not used by Planning Desk: append with range writes below the table.",
+        );
       },
     };
     this.columns = {
       add: (index?: number | null, values?: Value[][], name?: string) => {
         // 1.4 allows the index to be omitted (append) and the name at creation.
-        if (index === null || index === undefined || name !== undefined) this.context.requires("1.4", "TableColumnCollection.add without an index or with a name");
+        if (index === null || index === undefined || name !== undefined)
+          this.context.requires("1.4", "TableColumnCollection.add without an index or with a name");
         let added: { t: TableState; i: number } | undefined;
-        this.context.enqueue(() => {
-          const t = this.resolve();
-          t.sheet.assertWritable();
-          if (index !== null && index !== undefined && index !== t.right - t.left + 1) throw new ExcelError("NotImplemented", "The fake adds columns at the end only.");
-          // The values are the whole column, header first: one row per table row.
-          if (values && (!Array.isArray(values) || values.length !== t.bottom - t.top + 1 || values.some((r) => !Array.isArray(r) || r.length !== 1)))
-            throw new ExcelError("InvalidArgument", `The number of rows or columns in the input array doesn't match the size or dimensions of the range. (a column of table ${t.name} has ${t.bottom - t.top + 1} rows)`);
-          const col = t.right + 1;
-          for (const other of this.context.state.tables) {
-            if (other !== t && other.sheet === t.sheet && other.left <= col && other.right >= col && !(other.bottom < t.top || other.top > t.bottom))
-              throw new ExcelError("InvalidOperation", "The column would overlap another table.");
-          }
-          t.right = col;
-          const header = name ?? (values?.[0]?.[0] as string | undefined) ?? `Column${col - t.left + 1}`;
-          t.sheet.set(t.top, col, { value: header });
-          for (let r = t.top + 1; r <= t.bottom; r++) t.sheet.cells.get(r)?.delete(col);
-          if (values && values.length > 1)
-            for (let r = 1; r < values.length; r++) {
-              const v = values[r][0];
-              t.sheet.set(t.top + r, col, typeof v === "string" && v.startsWith("=") && v.length > 1 ? { value: "#FORMULA", formula: v } : { value: v ?? null });
+        this.context.enqueue(
+          () => {
+            const t = this.resolve();
+            t.sheet.assertWritable();
+            if (index !== null && index !== undefined && index !== t.right - t.left + 1)
+              throw new ExcelError("NotImplemented", "The fake adds columns at the end only.");
+            // The values are the whole column, header first: one row per table row.
+            if (
+              values &&
+              (!Array.isArray(values) || values.length !== t.bottom - t.top + 1 || values.some((r) => !Array.isArray(r) || r.length !== 1))
+            )
+              throw new ExcelError(
+                "InvalidArgument",
+                `The number of rows or columns in the input array doesn't match the size or dimensions of the range. (a column of table ${t.name} has ${t.bottom - t.top + 1} rows)`,
+              );
+            const col = t.right + 1;
+            for (const other of this.context.state.tables) {
+              if (
+                other !== t &&
+                other.sheet === t.sheet &&
+                other.left <= col &&
+                other.right >= col &&
+                !(other.bottom < t.top || other.top > t.bottom)
+              )
+                throw new ExcelError("InvalidOperation", "The column would overlap another table.");
             }
-          this.context.state.refreshCalculated(t.sheet, [col]);
-          added = { t, i: col - t.left };
-        }, payloadBytes(values) + payloadBytes(name));
+            t.right = col;
+            const header = name ?? (values?.[0]?.[0] as string | undefined) ?? `Column${col - t.left + 1}`;
+            t.sheet.set(t.top, col, { value: header });
+            for (let r = t.top + 1; r <= t.bottom; r++) t.sheet.cells.get(r)?.delete(col);
+            if (values && values.length > 1)
+              for (let r = 1; r < values.length; r++) {
+                const v = values[r][0];
+                t.sheet.set(
+                  t.top + r,
+                  col,
+                  typeof v === "string" && v.startsWith("=") && v.length > 1 ? { value: "#FORMULA", formula: v } : { value: v ?? null },
+                );
+              }
+            this.context.state.refreshCalculated(t.sheet, [col]);
+            added = { t, i: col - t.left };
+          },
+          payloadBytes(values) + payloadBytes(name),
+        );
         return new FakeTableColumn(this.context, () => {
           if (!added) throw new ExcelError("GeneralException", "The column was not added.");
           return added;
@@ -177,7 +201,11 @@ export class FakeTable extends Proxy<TableState> {
           if (fields.length !== 1) throw new ExcelError("NotImplemented", "The fake sorts by one key.");
           const t = this.resolve();
           this.context.state.sortTable(t, fields[0].key, fields[0].ascending ?? true);
-          this.context.state.emit(t.sheet.name, rangeAddress(t.sheet.name, t.top + 1, t.left, Math.max(1, t.bottom - t.top), t.right - t.left + 1), this.context.source);
+          this.context.state.emit(
+            t.sheet.name,
+            rangeAddress(t.sheet.name, t.top + 1, t.left, Math.max(1, t.bottom - t.top), t.right - t.left + 1),
+            this.context.source,
+          );
         }),
     };
   }
@@ -186,7 +214,14 @@ export class FakeTable extends Proxy<TableState> {
     this.context.requires("1.13", "Table.resize");
     this.context.enqueue(() => {
       const t = this.resolve();
-      const a = typeof address === "string" ? parseAddress(address) : (() => { const r = address.areaNow(); if (r.sheet !== t.sheet) throw new ExcelError("InvalidArgument", "The new range must be on the table's sheet."); return { top: r.top, left: r.left, bottom: r.top + r.rows - 1, right: r.left + r.cols - 1 }; })();
+      const a =
+        typeof address === "string"
+          ? parseAddress(address)
+          : (() => {
+              const r = address.areaNow();
+              if (r.sheet !== t.sheet) throw new ExcelError("InvalidArgument", "The new range must be on the table's sheet.");
+              return { top: r.top, left: r.left, bottom: r.top + r.rows - 1, right: r.left + r.cols - 1 };
+            })();
       if (a.top !== t.top || a.left !== t.left) throw new ExcelError("InvalidArgument", "The header row of a table must stay where it is.");
       if (a.bottom > t.bottom) this.context.state.growTable(t, a.bottom);
       t.bottom = a.bottom;
@@ -200,7 +235,12 @@ export class FakeTable extends Proxy<TableState> {
 function columnOf(t: TableState, key: string): { t: TableState; i: number } {
   const want = String(key).trim().toLowerCase();
   for (let c = t.left; c <= t.right; c++) {
-    if (String(t.sheet.get(t.top, c)?.value ?? "").trim().toLowerCase() === want) return { t, i: c - t.left };
+    if (
+      String(t.sheet.get(t.top, c)?.value ?? "")
+        .trim()
+        .toLowerCase() === want
+    )
+      return { t, i: c - t.left };
   }
   throw new ExcelError("ItemNotFound", `The requested resource doesn't exist. (column "${key}" of table ${t.name})`);
 }
@@ -212,7 +252,18 @@ export class FakeTableColumn extends Proxy<{ t: TableState; i: number }> {
     resolve: () => { t: TableState; i: number },
     private readonly orNull = false,
   ) {
-    super(context, orNull ? () => { try { return resolve(); } catch { return undefined as never; } } : resolve);
+    super(
+      context,
+      orNull
+        ? () => {
+            try {
+              return resolve();
+            } catch {
+              return undefined as never;
+            }
+          }
+        : resolve,
+    );
     if (orNull) this.load("isNullObject");
   }
   protected read(target: { t: TableState; i: number } | undefined, prop: string): unknown {

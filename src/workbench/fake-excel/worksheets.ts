@@ -126,13 +126,18 @@ export class FakeWorksheet extends Proxy<SheetState> {
         let record: ChartRecord | undefined;
         context.enqueue(() => {
           const sheet = resolve();
-          if (seriesBy !== undefined && !["Auto", "Columns"].includes(seriesBy)) throw new ExcelError(seriesBy === "Rows" ? "NotImplemented" : "InvalidArgument", `seriesBy ${seriesBy}`);
+          if (seriesBy !== undefined && !["Auto", "Columns"].includes(seriesBy))
+            throw new ExcelError(seriesBy === "Rows" ? "NotImplemented" : "InvalidArgument", `seriesBy ${seriesBy}`);
           const a = source.areaNow();
           const series: ChartRecord["series"] = [];
           for (let c = 0; c < a.cols; c++) {
             let numeric = false;
             for (let r = 1; r < a.rows; r++) if (typeof a.sheet.get(a.top + r, a.left + c)?.value === "number") numeric = true;
-            if (numeric) series.push({ name: String(a.sheet.get(a.top, a.left + c)?.value ?? ""), values: rangeAddress(a.sheet.name, a.top + 1, a.left + c, Math.max(1, a.rows - 1), 1) });
+            if (numeric)
+              series.push({
+                name: String(a.sheet.get(a.top, a.left + c)?.value ?? ""),
+                values: rangeAddress(a.sheet.name, a.top + 1, a.left + c, Math.max(1, a.rows - 1), 1),
+              });
           }
           record = { type, source: source.addressNow(), series };
           sheet.charts.push(record);
@@ -158,12 +163,19 @@ export class FakeWorksheet extends Proxy<SheetState> {
   }
   getRangeByIndexes(row: number, col: number, rowCount: number, columnCount: number): FakeRange {
     this.context.requires("1.7", "Worksheet.getRangeByIndexes");
-    if (rowCount < 1 || columnCount < 1) throw new ExcelError("InvalidArgument", "The argument is invalid or missing or has an incorrect format.");
+    if (rowCount < 1 || columnCount < 1)
+      throw new ExcelError("InvalidArgument", "The argument is invalid or missing or has an incorrect format.");
     return new FakeRange(this.context, () => ({ sheet: this.resolve(), top: row, left: col, rows: rowCount, cols: columnCount }));
   }
   getRange(address: string): FakeRange {
     const a = parseAddress(address);
-    return new FakeRange(this.context, () => ({ sheet: this.resolve(), top: a.top, left: a.left, rows: a.bottom - a.top + 1, cols: a.right - a.left + 1 }));
+    return new FakeRange(this.context, () => ({
+      sheet: this.resolve(),
+      top: a.top,
+      left: a.left,
+      rows: a.bottom - a.top + 1,
+      cols: a.right - a.left + 1,
+    }));
   }
   /** ExcelApi 1.1: from A1 to the last cell holding something; A1 on an empty sheet, as Excel. */
   getUsedRange(): FakeRange {

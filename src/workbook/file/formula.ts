@@ -20,7 +20,11 @@ export function toFileFormula(formula: string, table: string, namespaces: readon
   let plain = "";
   const flush = () => {
     let p = plain;
-    for (const ns of namespaces) p = p.replace(new RegExp(`(^|[^\\w.])${ns}\\.([A-Za-z_][\\w]*)\\s*\\(`, "g"), (_, pre: string, name: string) => `${pre}_xldudf_${ns}_${name.toUpperCase()}(`);
+    for (const ns of namespaces)
+      p = p.replace(
+        new RegExp(`(^|[^\\w.])${ns}\\.([A-Za-z_][\\w]*)\\s*\\(`, "g"),
+        (_, pre: string, name: string) => `${pre}_xldudf_${ns}_${name.toUpperCase()}(`,
+      );
     out += p;
     plain = "";
   };

@@ -10,7 +10,8 @@
  */
 import { attr, decodeXml, elements, escapeAttr, escapeText, findElement, rootPrefix } from "./xml";
 
-const isWorkbookName = (tag: string, name: string) => attr(tag, "localSheetId") === undefined && (attr(tag, "name") ?? "").toLowerCase() === name.toLowerCase();
+const isWorkbookName = (tag: string, name: string) =>
+  attr(tag, "localSheetId") === undefined && (attr(tag, "name") ?? "").toLowerCase() === name.toLowerCase();
 
 /**
  * The value of workbook-level name `name`: its text constant unquoted, or its formula as written
@@ -27,7 +28,18 @@ export function textName(wb: string, name: string): string | undefined {
 }
 
 /** Elements that follow `<definedNames>` in CT_Workbook (ECMA-376 Part 1, 18.2.27). */
-const AFTER_NAMES = ["calcPr", "oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst"];
+const AFTER_NAMES = [
+  "calcPr",
+  "oleSize",
+  "customWorkbookViews",
+  "pivotCaches",
+  "smartTagPr",
+  "smartTagTypes",
+  "webPublishing",
+  "fileRecoveryPr",
+  "webPublishObjects",
+  "extLst",
+];
 
 /** workbook.xml with workbook-level name `name` set to the text constant `text`, hidden: replaced where it is, else added. */
 export function setTextName(wb: string, name: string, text: string): string {
@@ -35,7 +47,8 @@ export function setTextName(wb: string, name: string, text: string): string {
   const el = `<${p}definedName name="${escapeAttr(name)}" hidden="1">${escapeText(`"${text.replace(/"/g, '""')}"`)}</${p}definedName>`;
   const names = findElement(wb, "definedNames");
   if (names) {
-    for (const t of elements(wb, "definedName", names.openEnd, names.end)) if (isWorkbookName(t.text, name)) return wb.slice(0, t.start) + el + wb.slice(t.end);
+    for (const t of elements(wb, "definedName", names.openEnd, names.end))
+      if (isWorkbookName(t.text, name)) return wb.slice(0, t.start) + el + wb.slice(t.end);
     if (names.selfClosing) return `${wb.slice(0, names.start)}<${p}definedNames>${el}</${p}definedNames>${wb.slice(names.end)}`;
     const close = names.end - `</${names.qname}>`.length;
     return wb.slice(0, close) + el + wb.slice(close);

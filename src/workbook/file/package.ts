@@ -179,7 +179,12 @@ export class Package {
     const out: Relationship[] = [];
     inPart(path, () => {
       for (const t of elements(xml, "Relationship")) {
-        out.push({ id: attr(t.text, "Id") ?? "", type: attr(t.text, "Type") ?? "", target: attr(t.text, "Target") ?? "", external: attr(t.text, "TargetMode") === "External" });
+        out.push({
+          id: attr(t.text, "Id") ?? "",
+          type: attr(t.text, "Type") ?? "",
+          target: attr(t.text, "Target") ?? "",
+          external: attr(t.text, "TargetMode") === "External",
+        });
       }
     });
     return out;
@@ -236,12 +241,14 @@ export class Package {
 
   private contentTypeOf(part: string): string | undefined {
     const xml = this.cachedText(CONTENT_TYPES) ?? "";
-    for (const t of elements(xml, "Override")) if ((attr(t.text, "PartName") ?? "").toLowerCase() === `/${part}`.toLowerCase()) return attr(t.text, "ContentType");
+    for (const t of elements(xml, "Override"))
+      if ((attr(t.text, "PartName") ?? "").toLowerCase() === `/${part}`.toLowerCase()) return attr(t.text, "ContentType");
     return this.defaultType(xml, extensionOf(part));
   }
 
   private defaultType(xml: string, ext: string): string | undefined {
-    for (const t of elements(xml, "Default")) if ((attr(t.text, "Extension") ?? "").toLowerCase() === ext) return attr(t.text, "ContentType");
+    for (const t of elements(xml, "Default"))
+      if ((attr(t.text, "Extension") ?? "").toLowerCase() === ext) return attr(t.text, "ContentType");
     return undefined;
   }
 

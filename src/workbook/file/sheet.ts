@@ -9,7 +9,19 @@ import { columnLetter } from "../port";
 import { Styles } from "./styles";
 import { SharedStrings } from "./strings";
 import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, PackageError, XmlError, fmt, inPart } from "./limits";
-import { attr, decodeXml, decodeXstring, elements, encodeXstring, escapeText, findElement, removeAttr, setAttr, startTagEnd, stringItemText } from "./xml";
+import {
+  attr,
+  decodeXml,
+  decodeXstring,
+  elements,
+  encodeXstring,
+  escapeText,
+  findElement,
+  removeAttr,
+  setAttr,
+  startTagEnd,
+  stringItemText,
+} from "./xml";
 
 /** Serial days between the 1900 and 1904 date systems. */
 export const DAYS_1904 = 1462;
@@ -74,7 +86,8 @@ function attrAt(x: string, start: number, end: number, name: string): string | u
         const v = k + key.length;
         return decodeXml(x.slice(v, x.indexOf('"', v)));
       }
-    } else if (ch === 9 || ch === 10 || ch === 13 || ch === 39 || (ch === 61 && (x.charCodeAt(k - 1) === 32 || x.charCodeAt(k + 1) === 32))) plain = false;
+    } else if (ch === 9 || ch === 10 || ch === 13 || ch === 39 || (ch === 61 && (x.charCodeAt(k - 1) === 32 || x.charCodeAt(k + 1) === 32)))
+      plain = false;
   }
   if (plain) return undefined;
   const m = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(x.slice(start, end));
@@ -102,11 +115,47 @@ export const colIndex = (letters: string): number => {
 
 export const NEW_SHEET = (widths: number[]): string =>
   `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><dimension ref="A1"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/>${
-    widths.length ? `<cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join("")}</cols>` : ""
+    widths.length
+      ? `<cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join("")}</cols>`
+      : ""
   }<sheetData/><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
 
 /** Elements that follow sheetData, in the schema's order (CT_Worksheet): where a new one goes. */
-const AFTER_SHEETDATA = ["sheetCalcPr", "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate", "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting", "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"];
+const AFTER_SHEETDATA = [
+  "sheetCalcPr",
+  "sheetProtection",
+  "protectedRanges",
+  "scenarios",
+  "autoFilter",
+  "sortState",
+  "dataConsolidate",
+  "customSheetViews",
+  "mergeCells",
+  "phoneticPr",
+  "conditionalFormatting",
+  "dataValidations",
+  "hyperlinks",
+  "printOptions",
+  "pageMargins",
+  "pageSetup",
+  "headerFooter",
+  "rowBreaks",
+  "colBreaks",
+  "customProperties",
+  "cellWatches",
+  "ignoredErrors",
+  "smartTags",
+  "drawing",
+  "legacyDrawing",
+  "legacyDrawingHF",
+  "drawingHF",
+  "picture",
+  "oleObjects",
+  "controls",
+  "webPublishItems",
+  "tableParts",
+  "extLst",
+];
 
 export class Sheet {
   readonly prefix: string;
@@ -152,14 +201,20 @@ export class Sheet {
 
   /** The problems found so far in rows top..bottom (and every row out of Excel's range): call after `read`. */
   problems(top: number, bottom: number, left: number, right: number): CellProblem[] {
-    return [...this.problemMap.values()].filter((p) => p.row >= MAX_ROWS || p.row < 0 || (p.row >= top && p.row <= bottom && (p.col < 0 || (p.col >= left && p.col <= right))));
+    return [...this.problemMap.values()].filter(
+      (p) => p.row >= MAX_ROWS || p.row < 0 || (p.row >= top && p.row <= bottom && (p.col < 0 || (p.col >= left && p.col <= right))),
+    );
   }
 
   /** The row's cells cannot be written back faithfully: the write is refused (file unchanged). */
   private assertWritable(r: number): void {
     for (const p of this.problemMap.values())
       if (p.row === r)
-        throw new PackageError(this.part, `第 ${r + 1} 行无法读取（${p.zh}），未写入任何内容：请在 Excel 中打开并保存后再运行`, `row ${r + 1} cannot be read (${p.en}), nothing was written: open and save the file in Excel, then run again`);
+        throw new PackageError(
+          this.part,
+          `第 ${r + 1} 行无法读取（${p.zh}），未写入任何内容：请在 Excel 中打开并保存后再运行`,
+          `row ${r + 1} cannot be read (${p.en}), nothing was written: open and save the file in Excel, then run again`,
+        );
   }
 
   private index(): RowLoc[] {
@@ -187,12 +242,28 @@ export class Sheet {
         const oe = startTagEnd(this.xml, i);
         const sc = this.xml.charCodeAt(oe - 2) === 47;
         const ce = sc ? oe : this.xml.indexOf(close, oe);
-        if (ce < 0 || ce > end) throw new XmlError(`第 ${rows.length + 1} 个 <row> 缺少结束标记 </${this.prefix}row>`, `<row> number ${fmt(rows.length + 1)} has no end tag </${this.prefix}row>`);
+        if (ce < 0 || ce > end)
+          throw new XmlError(
+            `第 ${rows.length + 1} 个 <row> 缺少结束标记 </${this.prefix}row>`,
+            `<row> number ${fmt(rows.length + 1)} has no end tag </${this.prefix}row>`,
+          );
         const re = sc ? oe : ce + close.length;
         const m = ROW_R_ATTR.exec(this.xml.slice(i, oe));
         const r = m ? Number(m[1]) - 1 : last + 1;
-        if (r < 0 || r >= MAX_ROWS) this.problem(r, -1, `第 ${fmt(r + 1)} 行超出 Excel 的最后一行（${fmt(MAX_ROWS)}），该行未读取`, `row ${fmt(r + 1)} is beyond Excel's last row (${fmt(MAX_ROWS)}): it was not read`);
-        else if (r <= last) this.problem(r, -1, `第 ${r + 1} 行写在第 ${last + 1} 行之后（行的顺序错乱），该行未读取`, `row ${r + 1} comes after row ${last + 1} in the file (rows out of order): it was not read`);
+        if (r < 0 || r >= MAX_ROWS)
+          this.problem(
+            r,
+            -1,
+            `第 ${fmt(r + 1)} 行超出 Excel 的最后一行（${fmt(MAX_ROWS)}），该行未读取`,
+            `row ${fmt(r + 1)} is beyond Excel's last row (${fmt(MAX_ROWS)}): it was not read`,
+          );
+        else if (r <= last)
+          this.problem(
+            r,
+            -1,
+            `第 ${r + 1} 行写在第 ${last + 1} 行之后（行的顺序错乱），该行未读取`,
+            `row ${r + 1} comes after row ${last + 1} in the file (rows out of order): it was not read`,
+          );
         else {
           rows.push({ r, start: i, openEnd: oe, end: re, selfClosing: sc, hasR: !!m });
           last = r;
@@ -239,7 +310,11 @@ export class Sheet {
       const oe = startTagEnd(x, i);
       const sc = x.charCodeAt(oe - 2) === 47;
       const cc = sc ? oe : x.indexOf(close, oe);
-      if (cc < 0 || cc > stop) throw new XmlError(`第 ${row.r + 1} 行的单元格缺少结束标记 </${this.prefix}c>`, `a cell of row ${row.r + 1} has no end tag </${this.prefix}c>`);
+      if (cc < 0 || cc > stop)
+        throw new XmlError(
+          `第 ${row.r + 1} 行的单元格缺少结束标记 </${this.prefix}c>`,
+          `a cell of row ${row.r + 1} has no end tag </${this.prefix}c>`,
+        );
       const ce = sc ? oe : cc + close.length;
       const before = col;
       const ref = attrAt(x, i, oe, "r");
@@ -254,12 +329,22 @@ export class Sheet {
       } else col++;
       const start = i;
       i = ce;
-      const at = col >= 0 && col < MAX_COLUMNS ? `${columnLetter(col)}${row.r + 1}` : ref ?? "";
+      const at = col >= 0 && col < MAX_COLUMNS ? `${columnLetter(col)}${row.r + 1}` : (ref ?? "");
       if (col < 0 || col >= MAX_COLUMNS) {
-        this.problem(row.r, -1, `第 ${row.r + 1} 行的单元格 ${at.slice(0, 20)} 超出 Excel 的列范围（最后一列 XFD），该行未读取`, `a cell of row ${row.r + 1}, ${at.slice(0, 20)}, is beyond Excel's last column (XFD): the row was not read`);
+        this.problem(
+          row.r,
+          -1,
+          `第 ${row.r + 1} 行的单元格 ${at.slice(0, 20)} 超出 Excel 的列范围（最后一列 XFD），该行未读取`,
+          `a cell of row ${row.r + 1}, ${at.slice(0, 20)}, is beyond Excel's last column (XFD): the row was not read`,
+        );
         col = before;
       } else if (col <= before) {
-        this.problem(row.r, col, `单元格 ${at} 写在 ${columnLetter(before)}${row.r + 1} 之后（单元格顺序错乱），未读取`, `cell ${at} comes after ${columnLetter(before)}${row.r + 1} in the file (cells out of order): it was not read`);
+        this.problem(
+          row.r,
+          col,
+          `单元格 ${at} 写在 ${columnLetter(before)}${row.r + 1} 之后（单元格顺序错乱），未读取`,
+          `cell ${at} comes after ${columnLetter(before)}${row.r + 1} in the file (cells out of order): it was not read`,
+        );
         col = before;
       } else out.push({ col, start, openEnd: oe, end: ce, selfClosing: sc });
     }
@@ -269,7 +354,8 @@ export class Sheet {
   /** The text between a child's start tag ending at `from` and its end tag, which must lie inside the cell. */
   private childText(tag: string, from: number, to: number): string {
     const close = this.xml.indexOf(`</${this.prefix}${tag}>`, from);
-    if (close < 0 || close > to) throw new XmlError(`单元格缺少结束标记 </${this.prefix}${tag}>`, `a cell has no end tag </${this.prefix}${tag}>`);
+    if (close < 0 || close > to)
+      throw new XmlError(`单元格缺少结束标记 </${this.prefix}${tag}>`, `a cell has no end tag </${this.prefix}${tag}>`);
     return this.xml.slice(from, close);
   }
 
@@ -280,8 +366,16 @@ export class Sheet {
     const at = `${columnLetter(c.col)}${r + 1}`;
     let why: [string, string] | undefined;
     if (typeof v === "string") {
-      if (v.length > MAX_CELL_CHARS) why = [`单元格 ${at} 的文字有 ${fmt(v.length)} 个字符，超过 Excel 的上限 ${fmt(MAX_CELL_CHARS)}`, `cell ${at} holds ${fmt(v.length)} characters, more than Excel's ${fmt(MAX_CELL_CHARS)}`];
-      else if (this.badUtf8 && v.includes("\ufffd")) why = [`单元格 ${at} 的文字含有无效的 UTF-8 字节（文件已损坏）`, `cell ${at} holds bytes that are not valid UTF-8 (the file is damaged)`];
+      if (v.length > MAX_CELL_CHARS)
+        why = [
+          `单元格 ${at} 的文字有 ${fmt(v.length)} 个字符，超过 Excel 的上限 ${fmt(MAX_CELL_CHARS)}`,
+          `cell ${at} holds ${fmt(v.length)} characters, more than Excel's ${fmt(MAX_CELL_CHARS)}`,
+        ];
+      else if (this.badUtf8 && v.includes("\ufffd"))
+        why = [
+          `单元格 ${at} 的文字含有无效的 UTF-8 字节（文件已损坏）`,
+          `cell ${at} holds bytes that are not valid UTF-8 (the file is damaged)`,
+        ];
     }
     if (read.problem) why = read.problem(at);
     if (!why) return read;
@@ -317,7 +411,15 @@ export class Sheet {
         const sst = this.ctx.sst;
         const n = Number(v);
         const s = Number.isInteger(n) ? sst?.items[n] : undefined;
-        if (s === undefined || !sst) return { value: null, formula, problem: (at) => [`单元格 ${at} 指向不存在的共享字符串 ${v.slice(0, 20)}（共有 ${fmt(sst?.items.length ?? 0)} 个）`, `cell ${at} points to shared string ${v.slice(0, 20)}, which does not exist (there are ${fmt(sst?.items.length ?? 0)})`] };
+        if (s === undefined || !sst)
+          return {
+            value: null,
+            formula,
+            problem: (at) => [
+              `单元格 ${at} 指向不存在的共享字符串 ${v.slice(0, 20)}（共有 ${fmt(sst?.items.length ?? 0)} 个）`,
+              `cell ${at} points to shared string ${v.slice(0, 20)}, which does not exist (there are ${fmt(sst?.items.length ?? 0)})`,
+            ],
+          };
         const bad = sst.problemOf(n);
         if (bad) return { value: null, formula, problem: (at) => [`单元格 ${at}：${bad[0]}`, `cell ${at}: ${bad[1]}`] };
         return { value: s, formula };
@@ -335,10 +437,14 @@ export class Sheet {
         const [y, mo, d, h, mi, sec] = [+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)];
         if (mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && !isLeap(y) ? 28 : DAYS_IN_MONTH[mo - 1]) || h > 23 || mi > 59 || sec >= 60) {
           const text = v.trim().slice(0, 40);
-          return { value: null, formula, problem: (at) => [`单元格 ${at} 的日期 ${text} 不存在`, `cell ${at} holds the date ${text}, which does not exist`] };
+          return {
+            value: null,
+            formula,
+            problem: (at) => [`单元格 ${at} 的日期 ${text} 不存在`, `cell ${at} holds the date ${text}, which does not exist`],
+          };
         }
         const days = Date.UTC(+m[1], +m[2] - 1, +m[3]) / 86400000 + 25569;
-        return { value: days + ((+(m[4] ?? 0)) * 3600 + (+(m[5] ?? 0)) * 60 + +(m[6] ?? 0)) / 86400, formula };
+        return { value: days + (+(m[4] ?? 0) * 3600 + +(m[5] ?? 0) * 60 + +(m[6] ?? 0)) / 86400, formula };
       }
       default: {
         if (v.trim() === "") return { value: null, formula };
@@ -357,7 +463,12 @@ export class Sheet {
    * The values of a rectangle (0-based, inclusive), and the cells in it that hold a formula
    * with no saved result. Edits made through this object are not seen: read first, then write.
    */
-  read(top: number, left: number, bottom: number, right: number): { rows: CellValue[][]; uncached: { row: number; col: number; formula: string }[] } {
+  read(
+    top: number,
+    left: number,
+    bottom: number,
+    right: number,
+  ): { rows: CellValue[][]; uncached: { row: number; col: number; formula: string }[] } {
     const width = right - left + 1;
     const out: CellValue[][] = [];
     const rows = this.index();
@@ -396,7 +507,8 @@ export class Sheet {
       this.assertWritable(r);
       for (const c of found) {
         let xml = this.xml.slice(c.start, c.end);
-        if (!R_ATTR.test(xml.slice(0, c.openEnd - c.start))) xml = setAttr(xml.slice(0, c.openEnd - c.start), "r", `${columnLetter(c.col)}${r + 1}`) + xml.slice(c.openEnd - c.start);
+        if (!R_ATTR.test(xml.slice(0, c.openEnd - c.start)))
+          xml = setAttr(xml.slice(0, c.openEnd - c.start), "r", `${columnLetter(c.col)}${r + 1}`) + xml.slice(c.openEnd - c.start);
         cells.set(c.col, xml);
         lastEnd = c.end;
       }
@@ -411,7 +523,9 @@ export class Sheet {
 
   private grow(r: number, c: number): void {
     const x = this.extent;
-    this.extent = x ? { top: Math.min(x.top, r), left: Math.min(x.left, c), bottom: Math.max(x.bottom, r), right: Math.max(x.right, c) } : { top: r, left: c, bottom: r, right: c };
+    this.extent = x
+      ? { top: Math.min(x.top, r), left: Math.min(x.left, c), bottom: Math.max(x.bottom, r), right: Math.max(x.right, c) }
+      : { top: r, left: c, bottom: r, right: c };
   }
 
   /** The raw XML of a cell (after edits), or undefined. */
@@ -437,16 +551,24 @@ export class Sheet {
     const s = xml && S_ATTR.exec(xml.slice(0, xml.indexOf(">") + 1));
     if (s) return Number(s[1]);
     const e = this.edits.get(r);
-    const rowTag = e ? e.tag : (() => {
-      const rows = this.index();
-      const at = this.seek(r);
-      return rows[at]?.r === r ? this.xml.slice(rows[at].start, rows[at].openEnd) : "";
-    })();
+    const rowTag = e
+      ? e.tag
+      : (() => {
+          const rows = this.index();
+          const at = this.seek(r);
+          return rows[at]?.r === r ? this.xml.slice(rows[at].start, rows[at].openEnd) : "";
+        })();
     if (/customFormat\s*=\s*["'](1|true)["']/.test(rowTag)) return Number(S_ATTR.exec(rowTag)?.[1] ?? 0);
     if (!this.colStyles) {
       this.colStyles = [];
       const cols = findElement(this.xml, "cols", 0, this.sheetData.start);
-      if (cols) for (const t of elements(this.xml, "col", cols.openEnd, cols.end)) this.colStyles.push({ min: Number(attr(t.text, "min")), max: Number(attr(t.text, "max")), style: Number(attr(t.text, "style") ?? 0) });
+      if (cols)
+        for (const t of elements(this.xml, "col", cols.openEnd, cols.end))
+          this.colStyles.push({
+            min: Number(attr(t.text, "min")),
+            max: Number(attr(t.text, "max")),
+            style: Number(attr(t.text, "style") ?? 0),
+          });
     }
     for (const x of this.colStyles) if (c + 1 >= x.min && c + 1 <= x.max) return x.style;
     return 0;
@@ -519,7 +641,8 @@ export class Sheet {
   /** Moves a cell (value, formula and format) to another row of the same column. */
   move(from: number, to: number, c: number): void {
     const xml = this.cellXml(from, c);
-    if (xml && new RegExp(`<${this.prefix}f[^>]*\\st\\s*=\\s*["']shared`).test(xml)) throw new Error(`shared formula at ${columnLetter(c)}${from + 1}`);
+    if (xml && new RegExp(`<${this.prefix}f[^>]*\\st\\s*=\\s*["']shared`).test(xml))
+      throw new Error(`shared formula at ${columnLetter(c)}${from + 1}`);
     if (xml && new RegExp(`<${this.prefix}f[\\s>/]`).test(xml)) this.formulaTouched = true;
     this.hadFormula(to, c);
     const e = this.edit(to);
@@ -576,7 +699,8 @@ export class Sheet {
         parts.push(x.slice(prev, row.start));
         const e = this.edits.get(row.r);
         if (e) parts.push(this.rowXml(e));
-        else if (!row.hasR && anyMissingR) parts.push(setAttr(x.slice(row.start, row.openEnd), "r", String(row.r + 1)) + x.slice(row.openEnd, row.end));
+        else if (!row.hasR && anyMissingR)
+          parts.push(setAttr(x.slice(row.start, row.openEnd), "r", String(row.r + 1)) + x.slice(row.openEnd, row.end));
         else parts.push(x.slice(row.start, row.end));
         prev = row.end;
       }
@@ -602,9 +726,14 @@ export class Sheet {
           const bt = m[4] ? Number(m[4]) - 1 : t;
           const rr = m[3] ? colIndex(m[3].toUpperCase()) : l;
           const emptyOld = ref === "A1" && !this.index().length;
-          b = emptyOld ? ext : { top: Math.min(t, ext.top), left: Math.min(l, ext.left), bottom: Math.max(bt, ext.bottom), right: Math.max(rr, ext.right) };
+          b = emptyOld
+            ? ext
+            : { top: Math.min(t, ext.top), left: Math.min(l, ext.left), bottom: Math.max(bt, ext.bottom), right: Math.max(rr, ext.right) };
         }
-        const nref = b.top === b.bottom && b.left === b.right ? `${columnLetter(b.left)}${b.top + 1}` : `${columnLetter(b.left)}${b.top + 1}:${columnLetter(b.right)}${b.bottom + 1}`;
+        const nref =
+          b.top === b.bottom && b.left === b.right
+            ? `${columnLetter(b.left)}${b.top + 1}`
+            : `${columnLetter(b.left)}${b.top + 1}:${columnLetter(b.right)}${b.bottom + 1}`;
         head = head.slice(0, dim.start) + setAttr(dim.text, "ref", nref) + head.slice(dim.openEnd);
       }
     }

@@ -41,7 +41,11 @@ export class SharedStrings {
         continue;
       }
       if (this.items.length >= MAX_SHARED_STRINGS)
-        throw new PackageError(this.part, `共享字符串超过 ${fmt(MAX_SHARED_STRINGS)} 个`, `holds more than ${fmt(MAX_SHARED_STRINGS)} shared strings`);
+        throw new PackageError(
+          this.part,
+          `共享字符串超过 ${fmt(MAX_SHARED_STRINGS)} 个`,
+          `holds more than ${fmt(MAX_SHARED_STRINGS)} shared strings`,
+        );
       const openEnd = startTagEnd(xml, i);
       if (xml.charCodeAt(openEnd - 2) === 47) {
         this.items.push("");
@@ -50,12 +54,24 @@ export class SharedStrings {
       }
       // Plain `<si><t>text</t></si>` is by far the most common: take it without the general walk.
       const end = xml.indexOf(close, openEnd);
-      if (end < 0) throw new XmlError(`第 ${fmt(this.items.length + 1)} 个共享字符串缺少结束标记 ${close}`, `shared string ${fmt(this.items.length + 1)} has no end tag ${close}`);
+      if (end < 0)
+        throw new XmlError(
+          `第 ${fmt(this.items.length + 1)} 个共享字符串缺少结束标记 ${close}`,
+          `shared string ${fmt(this.items.length + 1)} has no end tag ${close}`,
+        );
       const inner = xml.slice(openEnd, end);
       const simple = /^<([\w.-]+:)?t(?: xml:space="preserve")?>([^<]*)<\/([\w.-]+:)?t>$/.exec(inner);
       const text = simple ? stringItemText(inner, 0, inner.length) : stringItemText(xml, openEnd, end);
-      if (text.length > MAX_CELL_CHARS) this.bad.set(this.items.length, [`文字有 ${fmt(text.length)} 个字符，超过 Excel 的上限 ${fmt(MAX_CELL_CHARS)}`, `its text has ${fmt(text.length)} characters, more than Excel's ${fmt(MAX_CELL_CHARS)}`]);
-      else if (badUtf8 && text.includes("\ufffd")) this.bad.set(this.items.length, ["文字含有无效的 UTF-8 字节（文件已损坏）", "its text holds bytes that are not valid UTF-8 (the file is damaged)"]);
+      if (text.length > MAX_CELL_CHARS)
+        this.bad.set(this.items.length, [
+          `文字有 ${fmt(text.length)} 个字符，超过 Excel 的上限 ${fmt(MAX_CELL_CHARS)}`,
+          `its text has ${fmt(text.length)} characters, more than Excel's ${fmt(MAX_CELL_CHARS)}`,
+        ]);
+      else if (badUtf8 && text.includes("\ufffd"))
+        this.bad.set(this.items.length, [
+          "文字含有无效的 UTF-8 字节（文件已损坏）",
+          "its text holds bytes that are not valid UTF-8 (the file is damaged)",
+        ]);
       this.items.push(text);
       i = end + close.length;
     }
@@ -96,7 +112,9 @@ export class SharedStrings {
     open = setAttr(open, "uniqueCount", String(this.items.length));
     const count = Number(attr(root.text, "count") ?? this.items.length - this.added.length) + this.refs;
     open = setAttr(open, "count", String(count));
-    const body = root.selfClosing ? "" : this.xml.slice(root.openEnd, elementEnd(this.xml, root.qname, root.openEnd, false) - `</${root.qname}>`.length);
+    const body = root.selfClosing
+      ? ""
+      : this.xml.slice(root.openEnd, elementEnd(this.xml, root.qname, root.openEnd, false) - `</${root.qname}>`.length);
     return `${this.xml.slice(0, root.start)}${open}${body}${items}</${root.qname}>${this.xml.slice(root.end)}`;
   }
 }

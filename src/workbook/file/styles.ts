@@ -8,7 +8,9 @@ import { attr, elements, escapeAttr, findElement, setAttr } from "./xml";
 
 const BUILTIN: Record<string, number> = { General: 0, "0": 1, "0.00": 2, "0%": 9, "0.00%": 10, "@": 49 };
 /** Built-in number formats that show dates or times (ECMA-376 18.8.30, and the East Asian ids). */
-const DATE_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+const DATE_IDS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58,
+]);
 
 /** Whether a format code shows a date or time (quoted text, escapes and colours ignored). */
 export function isDateFormatCode(code: string): boolean {
@@ -39,7 +41,9 @@ export class Styles {
   constructor(private xml: string) {
     this.prefix = /<([\w.-]+:)?styleSheet[\s>]/.exec(xml)?.[1] ?? "";
     const fmts = findElement(xml, "numFmts");
-    if (fmts) for (const t of elements(xml, "numFmt", fmts.openEnd, fmts.end)) this.codes.set(Number(attr(t.text, "numFmtId")), attr(t.text, "formatCode") ?? "");
+    if (fmts)
+      for (const t of elements(xml, "numFmt", fmts.openEnd, fmts.end))
+        this.codes.set(Number(attr(t.text, "numFmtId")), attr(t.text, "formatCode") ?? "");
     const cellXfs = findElement(xml, "cellXfs");
     if (cellXfs) for (const t of elements(xml, "xf", cellXfs.openEnd, cellXfs.end)) this.xfs.push(xml.slice(t.start, t.end));
     else this.missing = true;
@@ -134,9 +138,18 @@ export class Styles {
       // Cell formats point at font 0, fill 0 and border 0: add those lists too where absent, in schema order.
       const lists = [
         ["fonts", `<${p}fonts count="1"><${p}font><${p}sz val="11"/><${p}name val="Calibri"/></${p}font></${p}fonts>`],
-        ["fills", `<${p}fills count="2"><${p}fill><${p}patternFill patternType="none"/></${p}fill><${p}fill><${p}patternFill patternType="gray125"/></${p}fill></${p}fills>`],
-        ["borders", `<${p}borders count="1"><${p}border><${p}left/><${p}right/><${p}top/><${p}bottom/><${p}diagonal/></${p}border></${p}borders>`],
-        ["cellXfs", `<${p}cellXfs count="${1 + this.newXfs.length}"><${p}xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>${this.newXfs.join("")}</${p}cellXfs>`],
+        [
+          "fills",
+          `<${p}fills count="2"><${p}fill><${p}patternFill patternType="none"/></${p}fill><${p}fill><${p}patternFill patternType="gray125"/></${p}fill></${p}fills>`,
+        ],
+        [
+          "borders",
+          `<${p}borders count="1"><${p}border><${p}left/><${p}right/><${p}top/><${p}bottom/><${p}diagonal/></${p}border></${p}borders>`,
+        ],
+        [
+          "cellXfs",
+          `<${p}cellXfs count="${1 + this.newXfs.length}"><${p}xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>${this.newXfs.join("")}</${p}cellXfs>`,
+        ],
       ];
       const root = findElement(xml, "styleSheet")!;
       let body = root.selfClosing ? "" : xml.slice(root.openEnd, root.end - `</${root.qname}>`.length);

@@ -170,7 +170,8 @@ export function decodeXml(s: string): string {
         return "'";
     }
     const code = e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    if (!(code <= 0x10ffff)) throw new XmlError(`字符引用 &${e.slice(0, 12)}; 不是有效字符`, `the character reference &${e.slice(0, 12)}; is not a character`);
+    if (!(code <= 0x10ffff))
+      throw new XmlError(`字符引用 &${e.slice(0, 12)}; 不是有效字符`, `the character reference &${e.slice(0, 12)}; is not a character`);
     return String.fromCodePoint(code);
   });
 }
@@ -183,7 +184,12 @@ export const escapeAttr = (s: string): string => escapeText(s).replace(/"/g, "&q
  * A literal `_xHHHH_` in the text is itself escaped as `_x005F_xHHHH_`.
  */
 export function encodeXstring(s: string): string {
-  return s.replace(/_(x[0-9A-Fa-f]{4}_)/g, "_x005F_$1").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, (ch) => `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`);
+  return s
+    .replace(/_(x[0-9A-Fa-f]{4}_)/g, "_x005F_$1")
+    .replace(
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g,
+      (ch) => `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`,
+    );
 }
 export function decodeXstring(s: string): string {
   if (s.indexOf("_x") < 0) return s;

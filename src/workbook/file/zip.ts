@@ -68,12 +68,22 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
       cdOffset = u64(bytes, rec + 48);
     } else if (cdOffset === 0xffffffff) throw new ZipFormatError("bad zip64 locator");
   }
-  if (count > MAX_ENTRIES) throw new PackageError("zip", `压缩包声明有 ${fmt(count)} 个条目，超过上限 ${fmt(MAX_ENTRIES)}`, `the zip declares ${fmt(count)} entries, more than the limit of ${fmt(MAX_ENTRIES)}`);
+  if (count > MAX_ENTRIES)
+    throw new PackageError(
+      "zip",
+      `压缩包声明有 ${fmt(count)} 个条目，超过上限 ${fmt(MAX_ENTRIES)}`,
+      `the zip declares ${fmt(count)} entries, more than the limit of ${fmt(MAX_ENTRIES)}`,
+    );
   const entries: ZipEntry[] = [];
   const seen = new Set<string>();
   let p = cdOffset;
   for (let n = 0; n < count || (open && p + 4 <= eocd && u32(bytes, p) === 0x02014b50); n++) {
-    if (n >= MAX_ENTRIES) throw new PackageError("zip", `压缩包的条目超过上限 ${fmt(MAX_ENTRIES)}`, `the zip holds more than the limit of ${fmt(MAX_ENTRIES)} entries`);
+    if (n >= MAX_ENTRIES)
+      throw new PackageError(
+        "zip",
+        `压缩包的条目超过上限 ${fmt(MAX_ENTRIES)}`,
+        `the zip holds more than the limit of ${fmt(MAX_ENTRIES)} entries`,
+      );
     if (p + 46 > bytes.length || u32(bytes, p) !== 0x02014b50) throw new ZipFormatError("bad central directory");
     const flags = u16(bytes, p + 8);
     const method = u16(bytes, p + 10);
@@ -89,7 +99,7 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
     const nameBytes = bytes.subarray(p + 46, p + 46 + nameLen);
     const name = flags & 0x800 ? utf8.decode(nameBytes) : String.fromCharCode(...nameBytes);
     // Zip64 extended information: only the fields that overflowed are present, in this order.
-    for (let e = p + 46 + nameLen; e + 4 <= p + 46 + nameLen + extraLen; ) {
+    for (let e = p + 46 + nameLen; e + 4 <= p + 46 + nameLen + extraLen;) {
       const id = u16(bytes, e);
       const len = u16(bytes, e + 2);
       if (id === 1) {
@@ -114,7 +124,17 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
     const key = name.toLowerCase();
     if (seen.has(key)) throw new PackageError(name, `压缩包中有两个同名条目 ${name}`, `the zip holds two entries named ${name}`);
     seen.add(key);
-    entries.push({ name, method, crc, compressedSize, size, time, date, encrypted: (flags & 1) !== 0, raw: bytes.subarray(start, start + compressedSize) });
+    entries.push({
+      name,
+      method,
+      crc,
+      compressedSize,
+      size,
+      time,
+      date,
+      encrypted: (flags & 1) !== 0,
+      raw: bytes.subarray(start, start + compressedSize),
+    });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return entries;
@@ -127,15 +147,25 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
  */
 export function inflateEntry(e: ZipEntry): Uint8Array {
   if (e.size > MAX_PART_BYTES)
-    throw new PackageError(e.name, `声明解压后有 ${fmt(e.size)} 字节，超过单个部件上限 ${fmt(MAX_PART_BYTES)} 字节`, `declares ${fmt(e.size)} bytes uncompressed, more than the limit of ${fmt(MAX_PART_BYTES)} bytes for one part`);
+    throw new PackageError(
+      e.name,
+      `声明解压后有 ${fmt(e.size)} 字节，超过单个部件上限 ${fmt(MAX_PART_BYTES)} 字节`,
+      `declares ${fmt(e.size)} bytes uncompressed, more than the limit of ${fmt(MAX_PART_BYTES)} bytes for one part`,
+    );
   let data: Uint8Array;
   if (e.method === 0) data = e.raw;
   else if (e.method === 8) {
     try {
-      data = native ? native.inflateRawSync(e.raw, { maxOutputLength: Math.max(1, e.size) }) : inflateSync(e.raw, { out: new Uint8Array(e.size) });
+      data = native
+        ? native.inflateRawSync(e.raw, { maxOutputLength: Math.max(1, e.size) })
+        : inflateSync(e.raw, { out: new Uint8Array(e.size) });
     } catch (err) {
       if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
-        throw new PackageError(e.name, `解压后超过其声明的 ${fmt(e.size)} 字节（文件已损坏或是恶意文件）`, `inflates to more than the ${fmt(e.size)} bytes it declares (damaged or hostile)`);
+        throw new PackageError(
+          e.name,
+          `解压后超过其声明的 ${fmt(e.size)} 字节（文件已损坏或是恶意文件）`,
+          `inflates to more than the ${fmt(e.size)} bytes it declares (damaged or hostile)`,
+        );
       throw new ZipFormatError(`damaged entry ${e.name}`);
     }
   } else throw new ZipFormatError(`unsupported compression method ${e.method} for ${e.name}`);
@@ -193,7 +223,8 @@ export function writeZip(entries: OutEntry[], now = new Date()): Uint8Array {
       [method, raw] = deflated.length < e.data.length ? [8, deflated] : [0, e.data];
       ({ time, date } = stamp);
     }
-    if (offset > 0xfffffffe || raw.length > 0xfffffffe || size > 0xfffffffe) throw new ZipFormatError("workbook too large for a zip without zip64");
+    if (offset > 0xfffffffe || raw.length > 0xfffffffe || size > 0xfffffffe)
+      throw new ZipFormatError("workbook too large for a zip without zip64");
     const flags = ascii ? 0 : 0x800;
     const head = new Uint8Array(30 + name.length);
     const h = new DataView(head.buffer);
