@@ -12,7 +12,7 @@ import type { Card, LogEntry, Revision, StaffMember } from "../core/model";
 import { personOnCard } from "../core/people";
 import { DeadlineResult, evaluateDeadlines } from "../core/rules/evaluate";
 import { Stage, rank, stageOf } from "../core/workflow/stages";
-import { Inbox, InboxData, CardIndex, buildInbox, indexByCard } from "../core/workflow/inbox";
+import { Inbox, InboxData, CardIndex, buildInbox, indexByCard, routeStepLate } from "../core/workflow/inbox";
 import { calendarOf } from "../workbook/calendar";
 import { PartialCard, ReadResult, WorkbookModel } from "../workbook/read";
 
@@ -41,6 +41,8 @@ export interface CardEntry {
   /** Open deadlines, most urgent first. */
   open: OpenItem[];
   urgency: Urgency;
+  /** A route step past its limit while the card waits on it ("第 1 步超时 1 个工作日，已上报总监"): the card is late. */
+  escalated?: { zh: string; en: string };
 }
 
 const byUrgency = (a: OpenItem, b: OpenItem) => URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency] || b.late - a.late || a.due - b.due;
@@ -125,7 +127,33 @@ export class Derived {
       open.push({ result: r, due: r.due, urgency, late: late ? Math.max(0, r.late) : 0, person, onBehalfOf });
     }
     open.sort(byUrgency);
-    const entry: CardEntry = { key, card, stage, partial, deadlines, open, urgency: open[0]?.urgency ?? "none" };
+    // Only a card in countersign, in a workbook whose routes set limits, can have a step past its limit.
+    const escalated =
+      stage === "countersign" && this.model.routes.some((s) => s.limit !== undefined)
+        ? routeStepLate(
+            card,
+            {
+              staff: this.model.staff,
+              settings: this.model.settings,
+              revisions: this.revByCard.get(card.cardNo) ?? [],
+              log: this.logByCard.get(card.cardNo) ?? [],
+              now: this.now,
+              routes: this.model.routes,
+            },
+            this.cal,
+            this.now,
+          )?.text
+        : undefined;
+    const entry: CardEntry = {
+      key,
+      card,
+      stage,
+      partial,
+      deadlines,
+      open,
+      urgency: escalated ? "late" : (open[0]?.urgency ?? "none"),
+      escalated,
+    };
     this.entries.push(entry);
     this.byKey.set(key, entry);
   }

@@ -259,6 +259,7 @@ export function cardRow(c: Controller, e: CardEntry, o: { item?: OpenItem; next?
         "span",
         { class: "pd-row-more", id: rest },
         h("span", { class: "pd-stage" }, STAGE_WORDS[e.stage][c.lang]),
+        e.escalated ? h("span", { class: "pd-status pd-late pd-escalated" }, e.escalated[c.lang]) : "",
         item && due
           ? h(
               "span",

@@ -15,6 +15,9 @@ import { ExcelRun, OfficeWorkbook } from "../../src/workbook/office";
 import type { CellValue } from "../../src/workbook/port";
 import { readWorkbook } from "../../src/workbook/read";
 import { STAFF } from "../../src/workbook/schema";
+import { buildInbox } from "../../src/core/workflow/inbox";
+import { calendarOf } from "../../src/workbook/calendar";
+import { Derived } from "../../src/taskpane/derive";
 
 const T0 = toSerial(2026, 11, 2, 10, 0);
 
@@ -150,4 +153,36 @@ test("a 100-person planned 客户活动 skips group review and the VP; a proposa
   const log = (await state(port, proposal)).log;
   expect(log.find((e) => actionOf(e) === "brief")?.note ?? "").toBe("");
   expect(log.find((e) => actionOf(e) === "issue")?.note).toBe("AE 发起：路线测试");
+});
+
+test("My work follows the route: a 工单's signers have its 会签 row, late once the step passes its limit, and the director sees it escalated", async () => {
+  const { port } = await routesExcel();
+  const cardNo = await toCountersign(port, { type: "工单" });
+  const { model } = readWorkbook(await port.read());
+  const cal = calendarOf(model);
+  const inbox = (person: string, at: number) => buildInbox(person, model, cal, at).todo.find((r) => r.cardNo === cardNo);
+
+  // 30 minutes in (Mon 2 Nov): 孔丽 (客户主管) and 钱进 (客户总监), named nowhere on the card, each have the step.
+  for (const p of ["孔丽", "钱进"]) {
+    const row = inbox(p, T0 + 30 / 1440);
+    expect(row?.actions).toContain("sign");
+    expect(row?.urgency).not.toBe("late");
+  }
+  expect(inbox("陈刚", T0 + 30 / 1440)).toBeUndefined();
+
+  // Thursday 5 Nov, 10:00: the one-business-day limit has passed; the step escalates to the director.
+  const thursday = toSerial(2026, 11, 5, 10, 0);
+  const late = inbox("孔丽", thursday);
+  expect(late?.urgency).toBe("late");
+  expect(late?.text.zh).toMatch(/第 1 步超时 [\d.]+ 个工作日，已上报总监/);
+  const director = inbox("陈刚", thursday);
+  expect(director).toMatchObject({ kind: "watch", urgency: "late" });
+  expect(director?.text.zh).toMatch(/第 1 步超时 .*等待 .*(孔丽|钱进)/);
+
+  // The Overview (what the pane derives for leaders) counts the card late, with the escalation.
+  const read = readWorkbook(await port.read());
+  expect(new Derived(read, T0 + 30 / 1440).byKey.get(cardNo)?.escalated).toBeUndefined();
+  const entry = new Derived(read, thursday).byKey.get(cardNo);
+  expect(entry?.urgency).toBe("late");
+  expect(entry?.escalated?.zh).toMatch(/第 1 步超时 [\d.]+ 个工作日，已上报总监/);
 });

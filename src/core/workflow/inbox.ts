@@ -22,7 +22,8 @@ import { personOnCard } from "../people";
 import type { DeadlineDef } from "../rules/deadlines";
 import { DeadlineResult, evaluateDeadlines } from "../rules/evaluate";
 import type { Settings } from "../settings";
-import type { RouteStep } from "../routes/routes";
+import { RouteStep, holdersOf as roleHolders, stepEscalation } from "../routes/routes";
+import { roleText } from "../routes/roles";
 import { ACTIONS, ActionDef, Context, PROGRESS_ACTIONS, holdersOf, offeredIn, permission, waitingOn } from "./actions";
 import { countersignChain, effectiveLog, openChases, openCopies, openReturns } from "./chain";
 import { parseCopy } from "./notes";
@@ -139,6 +140,8 @@ export interface InboxData {
 
 /** The log and the revisions of each card, indexed once. */
 export interface CardIndex {
+  /** The business calendar the deadlines and route limits run on. */
+  cal: BusinessCalendar;
   log: Map<string, LogEntry[]>;
   revisions: Map<string, Revision[]>;
   results: Map<string, DeadlineResult[]>;
@@ -159,6 +162,7 @@ function group<T>(items: readonly T[], key: (t: T) => string | undefined): Map<s
 export function indexByCard(data: InboxData, cal: BusinessCalendar, now: number): CardIndex {
   const results = data.results ?? evaluateDeadlines(cal, data.deadlines, data.cards, data.revisions, now);
   return {
+    cal,
     log: group(data.log, (e) => e.cardNo),
     revisions: group(data.revisions, (r) => r.cardNo),
     results: group(results, (r) => r.cardNo),
@@ -311,6 +315,35 @@ const dueText = (d: MyDeadline | undefined): Text =>
       }
     : { zh: "", en: "" };
 
+/**
+ * A route step past its time limit (Routes → Limit; core/routes stepEscalation), while the card
+ * waits on it: "第 3 步超时 2 个工作日，已上报总监", with the role it is escalated to.
+ */
+export function routeStepLate(
+  card: Card,
+  ctx: Context,
+  cal: BusinessCalendar,
+  now: number,
+): { text: Text; escalate?: string; late: number } | undefined {
+  if (card.countersigned !== undefined || !ctx.routes?.length) return undefined;
+  const r = countersignChain(card, ctx).route;
+  if (!r?.current) return undefined;
+  const esc = stepEscalation(cal, r.progress, now);
+  if (!esc || now <= esc.due) return undefined;
+  const n = Math.round(esc.late * 100) / 100;
+  const to = esc.escalate
+    ? { zh: `，已上报${roleText(esc.escalate, "zh")}`, en: `; escalated to ${roleText(esc.escalate, "en")}` }
+    : { zh: "", en: "" };
+  return {
+    text: {
+      zh: `第 ${esc.step.step.step} 步超时 ${n} 个工作日${to.zh}`,
+      en: `step ${esc.step.step.step} ${n} business days past its limit${to.en}`,
+    },
+    escalate: esc.escalate,
+    late: esc.late,
+  };
+}
+
 /** The rows of My work for one card (at most one row: my step, else my open deadline). */
 export function rowFor(
   person: string,
@@ -336,6 +369,12 @@ export function rowFor(
     const deadline = mine[0];
     const behalf = onBehalfOf ? { zh: `（代 ${onBehalfOf}）`, en: ` (for ${onBehalfOf})` } : { zh: "", en: "" };
     const d = dueText(deadline);
+    // A signature past its route step's limit is late whatever the deadlines say (escalated).
+    const stepLate = defs.some((x) => x.id === "sign") ? routeStepLate(card, ctx, index.cal, now) : undefined;
+    if (stepLate) {
+      d.zh = d.zh ? `${d.zh} · ${stepLate.text.zh}` : stepLate.text.zh;
+      d.en = d.en ? `${d.en} · ${stepLate.text.en}` : stepLate.text.en;
+    }
     return {
       cardNo: card.cardNo,
       card,
@@ -345,7 +384,7 @@ export function rowFor(
       actions: defs.map((x) => x.id),
       onBehalfOf,
       deadline,
-      urgency: deadline?.urgency ?? "none",
+      urgency: stepLate ? "late" : (deadline?.urgency ?? "none"),
       since,
       waitingFor: [onBehalfOf ?? person],
       text: { zh: `${step.zh}${behalf.zh}${d.zh ? ` · ${d.zh}` : ""}`, en: `${step.en}${behalf.en}${d.en ? ` · ${d.en}` : ""}` },
@@ -362,7 +401,28 @@ export function rowFor(
     .filter((d): d is MyDeadline => !!d)
     .sort(byDeadline);
   const deadline = watched[0];
-  if (!deadline) return moves.cover.length ? stepRow(moves.cover, moves.coverFor, "backup") : undefined;
+  if (!deadline) {
+    if (moves.cover.length) return stepRow(moves.cover, moves.coverFor, "backup");
+    // A route step past its limit, escalated to a role I hold: I watch it (seed 002/003: 上报).
+    const late = routeStepLate(card, ctx, index.cal, now);
+    if (!late?.escalate || !roleHolders(late.escalate, card, data.staff).includes(person)) return undefined;
+    const waiting = waitingFor(card, ctx);
+    return {
+      cardNo: card.cardNo,
+      card,
+      stage,
+      kind: "watch",
+      step: late.text,
+      actions: [],
+      urgency: "late",
+      since,
+      waitingFor: waiting,
+      text: {
+        zh: `${late.text.zh}${waiting.length ? ` · 等待 ${waiting.join("、")}` : ""}`,
+        en: `${late.text.en}${waiting.length ? ` · waiting for ${waiting.join(", ")}` : ""}`,
+      },
+    };
+  }
   const waiting = waitingFor(card, ctx);
   const d = dueText(deadline);
   return {
@@ -496,7 +556,9 @@ export function buildInbox(
   const copied: CardRef[] = [];
   const me = data.staff.find((s) => s.name === person);
   // Someone with a role over every card (the secretary, the managers, the director) may hold a step on any card.
-  const everyCard = me?.role !== undefined && ["Secretary", "Manager", "Assistant Manager", "Director"].includes(me.role);
+  // So may someone whose role is a route's own (客户总监, 集团审核 …): a route step names a role, not a person on the card.
+  const everyCard =
+    (me?.role !== undefined && ["Secretary", "Manager", "Assistant Manager", "Director"].includes(me.role)) || me?.customRole !== undefined;
   // The people I back up (AB角): their steps are mine while they are away, a lower group while they are active.
   const backedUp = data.staff.filter((s) => s.backup === person && s.name !== person).map((s) => s.name);
   const named = (card: Card, n: string) =>

@@ -4,11 +4,9 @@
  * that needs a bad cell is left out), the countersign chain, revisions, and the actions.
  */
 import type { Card } from "../../core/model";
-import { roleText } from "../../core/routes/roles";
-import { stepEscalation } from "../../core/routes/routes";
 import { countersignChain } from "../../core/workflow/chain";
 import { STAGE_WORDS } from "../../core/workflow/stages";
-import { cardSteps, StepItem, waitingLine } from "../../core/workflow/inbox";
+import { cardSteps, routeStepLate, StepItem, waitingLine } from "../../core/workflow/inbox";
 import { cardTimeline } from "../../core/workflow/timeline";
 import { INTAKES, word } from "../../workbook/vocab";
 import { proposeDue, standardOf, standardText, urgency } from "../../workbook/validate";
@@ -18,26 +16,9 @@ import { h } from "../dom";
 import { days, when } from "../ui";
 import { actionsFor } from "./card-actions";
 
-/**
- * A route step past its time limit (Routes → Limit, core/routes stepEscalation): "第 3 步超时 2 个工作日，
- * 已上报 总监" — beside the waiting line, while the card waits on that step.
- */
+/** A route step past its time limit, while the card waits on it (core: routeStepLate). */
 function stepLate(c: Controller, card: Card): { zh: string; en: string } | undefined {
-  const d = c.d;
-  if (!d || card.countersigned !== undefined) return undefined;
-  const r = countersignChain(card, c.ctxFor(card)).route;
-  if (!r?.current) return undefined;
-  const now = c.now();
-  const esc = stepEscalation(d.cal, r.progress, now);
-  if (!esc || now <= esc.due) return undefined;
-  const n = days(esc.late);
-  const to = esc.escalate
-    ? { zh: `，已上报${roleText(esc.escalate, "zh")}`, en: `; escalated to ${roleText(esc.escalate, "en")}` }
-    : { zh: "", en: "" };
-  return {
-    zh: `第 ${esc.step.step.step} 步超时 ${n} 个工作日${to.zh}`,
-    en: `step ${esc.step.step.step} ${n} business days past its limit${to.en}`,
-  };
+  return c.d ? routeStepLate(card, c.ctxFor(card), c.d.cal, c.now())?.text : undefined;
 }
 
 function facts(c: Controller, e: CardEntry): HTMLElement {
