@@ -206,7 +206,7 @@ describe("Staff's optional Mobile and Email columns", () => {
   test("a new workbook gets them; an existing Staff table without them is never given them, and is read", async () => {
     const wb = XlsxWorkbook.create();
     await wb.write(setupChanges(await wb.read(), "en"));
-    expect(findTable(await wb.read(), "Staff")!.headers).toEqual(["Name", "Role", "Backup", "Active", "Mobile", "Email"]);
+    expect(findTable(await wb.read(), "Staff")!.headers).toEqual(["Name", "Role", "Backup", "Active", "Mobile", "Email", "Account"]);
 
     const old = XlsxWorkbook.create();
     const c = emptyChangeSet();
