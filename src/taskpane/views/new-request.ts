@@ -192,14 +192,15 @@ export function newRequest(c: Controller): HTMLElement {
     "section",
     { "aria-labelledby": "pd-new-h" },
     h("h2", { id: "pd-new-h" }, c.t("新需求", "New request")),
+    form,
+    // The form first (its button inside the first screen at 320 × 640), what it is for after it.
     h(
       "p",
-      {},
+      { class: "pd-hint" },
       c.t(
         "任何途径来的需求（AE、总监、经理、策划）都在这里登记；卡号由秘书发出，不会重复使用。同一项目的小修改请在原卡上“记录修改”。",
         "Requests from any channel (AE, director, manager, planner) are recorded here; the secretary issues the card number, never reused. A minor change to a project is a revision on its card.",
       ),
     ),
-    form,
   );
 }
