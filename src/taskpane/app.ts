@@ -98,7 +98,13 @@ export class Pane {
         ),
       );
     else body.append(VIEWS[c.view](c));
-    const tree = h("div", { class: "pd", lang: c.lang === "zh" ? "zh-CN" : "en" }, header(c), this.nav(), body);
+    // Who I am and the views stay on screen however far a long card or form is scrolled.
+    const tree = h(
+      "div",
+      { class: "pd", lang: c.lang === "zh" ? "zh-CN" : "en" },
+      h("div", { class: "pd-top" }, header(c), this.nav()),
+      body,
+    );
 
     // The message goes beside the control whose work it is; else at the top of the view.
     const m = c.message;

@@ -14,6 +14,10 @@ export const PANE_CSS = `
 .pd-who select { flex: 1 1 8em; min-width: 0; }
 .pd-hint, .pd-who-may, .pd-count { color: #616161; font-size: 12px; margin: 2px 0 6px; }
 .pd-nav { display: flex; flex-wrap: wrap; gap: 4px; margin: 8px 0; }
+.pd-pair { display: flex; gap: 8px; }
+.pd-pair > * { flex: 1 1 0; min-width: 0; }
+.pd-pair select { width: 100%; }
+.pd-top { position: sticky; top: 0; background: #fff; z-index: 2; border-bottom: 1px solid #e0e0e0; }
 .pd fluent-button { max-width: 100%; height: auto; min-height: 32px; }
 .pd fluent-button::part(control) { white-space: normal; overflow-wrap: anywhere; text-align: center; padding-top: 4px; padding-bottom: 4px; min-width: 0; }
 .pd fluent-button .pd-label { white-space: normal; }
@@ -65,6 +69,8 @@ export const PANE_CSS = `
 .pd-problems-box ul { padding-left: 18px; margin: 4px 0; }
 .pd-action { border-top: 1px solid #f0f0f0; padding: 6px 0; }
 .pd-action-line { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 4px; }
+/* A long form's submit stays on screen (as in DingTalk's forms): whatever the fonts' line height, no scroll to find it. */
+.pd-submit-bar { position: sticky; bottom: 0; background: #fff; padding: 6px 0; border-top: 1px solid #e0e0e0; z-index: 1; }
 .pd-filters { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: flex-end; }
 .pd-filters .pd-field { flex: 1 1 8em; min-width: 0; }
 .pd-field { display: flex; flex-direction: column; margin: 4px 0; min-width: 0; }

@@ -123,12 +123,27 @@ export function newRequest(c: Controller): HTMLElement {
     { id: "pd-new", "data-slot": "", onsubmit: (e: Event) => e.preventDefault() },
     textInput(c, ID("project"), c.t("项目名称（必填）", "Project (required)"), { required: true, disabled: off }),
     textInput(c, ID("client"), c.t("客户", "Client"), { disabled: off }),
-    selectInput(
-      c,
-      ID("type"),
-      c.t("类型", "Type"),
-      types.map((t) => ({ value: t, text: typeText(t, c.lang) })),
-      { value: PROPOSAL, disabled: off, rerender: true },
+    // Two short choices a row: the whole form and its button fit the first screen (320 × 640) with any font.
+    h(
+      "div",
+      { class: "pd-pair" },
+      selectInput(
+        c,
+        ID("type"),
+        c.t("类型", "Type"),
+        types.map((t) => ({ value: t, text: typeText(t, c.lang) })),
+        { value: PROPOSAL, disabled: off, rerender: true },
+      ),
+      selectInput(
+        c,
+        ID("deliverable"),
+        c.t("工作类型", "Deliverable"),
+        [
+          { value: "", text: c.t("（未指定）", "(not given)") },
+          ...m.standards.map((s) => ({ value: s.deliverable[c.lang], text: s.deliverable[c.lang] })),
+        ],
+        { disabled: off },
+      ),
     ),
     ...fields.map((k) =>
       k === "planned"
@@ -137,29 +152,23 @@ export function newRequest(c: Controller): HTMLElement {
           ? dateTimeInput(c, ID(k), c.t(LABELS[k].zh, LABELS[k].en), { disabled: off })
           : textInput(c, ID(k), c.t(LABELS[k].zh, LABELS[k].en), { disabled: off, type: "text" }),
     ),
-    selectInput(
-      c,
-      ID("deliverable"),
-      c.t("工作类型", "Deliverable"),
-      [
-        { value: "", text: c.t("（未指定）", "(not given)") },
-        ...m.standards.map((s) => ({ value: s.deliverable[c.lang], text: s.deliverable[c.lang] })),
-      ],
-      { disabled: off },
-    ),
-    selectInput(
-      c,
-      ID("intake"),
-      c.t("接单途径", "Intake"),
-      Object.keys(INTAKES).map((k) => ({ value: k, text: word(INTAKES, k, c.lang) })),
-      { value: "AE", disabled: off, rerender: true },
-    ),
-    selectInput(
-      c,
-      ID("ae"),
-      "AE",
-      [{ value: "", text: c.t("（无 AE）", "(no AE)") }, ...activeWithRole(m.staff, "AE").map((n) => ({ value: n, text: n }))],
-      { disabled: off, rerender: true },
+    h(
+      "div",
+      { class: "pd-pair" },
+      selectInput(
+        c,
+        ID("intake"),
+        c.t("接单途径", "Intake"),
+        Object.keys(INTAKES).map((k) => ({ value: k, text: word(INTAKES, k, c.lang) })),
+        { value: "AE", disabled: off, rerender: true },
+      ),
+      selectInput(
+        c,
+        ID("ae"),
+        "AE",
+        [{ value: "", text: c.t("（无 AE）", "(no AE)") }, ...activeWithRole(m.staff, "AE").map((n) => ({ value: n, text: n }))],
+        { disabled: off, rerender: true },
+      ),
     ),
     selectInput(
       c,
@@ -175,7 +184,7 @@ export function newRequest(c: Controller): HTMLElement {
     checkbox(c, ID("key"), c.t("重点项目（须总监审核）", "Key project (the director reviews)"), { disabled: off }),
     h(
       "div",
-      { class: "pd-action-line" },
+      { class: "pd-action-line pd-submit-bar" },
       button(c, "pd-issue", c.t("开卡（发卡号）", "Issue a card number"), {
         onclick: issue,
         appearance: "accent",
