@@ -1,8 +1,8 @@
 /** Reading in the Office.js adapter (office.ts): the tables in one batch, long ones in slices under the payload limit, the log's anchor and hidden record. */
 import { LOG_ANCHOR_NS, LOG_HEAD_NAME, looksLikeAnchor } from "../core/workflow/log";
 import { CellValue, RawTable, Snapshot, findTable } from "./port";
-import { TABLES } from "./schema";
-import { errorCode, jsonBytes, sameInEveryRow, values0 } from "./office-cells";
+import { COUNTERSIGN_LOG, TABLES } from "./schema";
+import { errorCode, jsonBytes, sameInEveryRow, sameValue } from "./office-cells";
 import { Highlight, OfficeSession, ReadOptions, XML_NAMESPACES, XmlPart, XmlPlan } from "./office-session";
 
 /**
@@ -20,6 +20,31 @@ export const SLICE_BYTES = 3 * 1024 * 1024;
 export const FIRST_ROWS_SMALL = 50;
 
 export const PAYLOAD_ERRORS = new Set(["RequestPayloadSizeLimitExceeded", "ResponsePayloadSizeLimitExceeded"]);
+
+/**
+ * A read after the first knows each table's size and bytes per row: it asks for every table whole
+ * in its first batch when the lot fits in FIRST_BYTES (an action reads in one round trip), with
+ * this many rows of margin for rows added meanwhile.
+ */
+export const GROWTH_ROWS = 200;
+export const FIRST_BYTES = 3 * 1024 * 1024;
+/**
+ * The Countersign Log is only ever appended to: once a read has this many of its rows, the next
+ * reads fetch only the rows from the last one it had on (that row compared with what it held:
+ * the prefix is the same), TAIL_ROWS of them in the first batch, more in slices.
+ */
+export const INCREMENTAL_FROM = FIRST_ROWS;
+export const TAIL_ROWS = 500;
+
+/** A loaded range's values as the snapshot holds them (empty cells null). */
+const cellsOf = (rows: CellValue[][]): CellValue[][] => rows.map((row) => row.map((v) => (v === "" ? null : v)));
+
+/** Bytes per row of `rows` as JSON, from up to 200 rows at each end (later rows may hold longer text). */
+function bytesPerRow(rows: CellValue[][]): number {
+  if (!rows.length) return 16;
+  const sample = rows.length > 400 ? [...rows.slice(0, 200), ...rows.slice(-200)] : rows;
+  return jsonBytes(sample) / sample.length;
+}
 
 /**
  * Reads every table of the contract (one round trip), the workbook's names, and the columns
@@ -91,6 +116,36 @@ async function readKnown(self: OfficeSession, plans: Map<string, XmlPlan>): Prom
 }
 
 /**
+ * The log's rows the session has, when this read can fetch only the rows after them: a full read
+ * of every table (not `full`, not some tables only, not the small first slices of a batch refused
+ * as too large) of a log of at least INCREMENTAL_FROM rows.
+ */
+function incremental(self: OfficeSession, name: string, firstRows: number): { headers: string[]; rows: CellValue[][] } | undefined {
+  const cached = self.logRows;
+  if (!cached || name.toLowerCase() !== COUNTERSIGN_LOG.name.toLowerCase()) return undefined;
+  if (self.readOpts.full || self.readOpts.tables || firstRows !== FIRST_ROWS) return undefined;
+  return cached.rows.length >= self.incrementalFrom ? cached : undefined;
+}
+
+/**
+ * How many rows (the header row included) of a table the first batch asks for: every row the last
+ * read found and GROWTH_ROWS more when every table read whole fits in FIRST_BYTES (with half again
+ * as margin on the bytes per row), else `firstRows` (the rest then comes in slices).
+ */
+function firstRowsOf(self: OfficeSession, name: string, firstRows: number): number {
+  if (firstRows !== FIRST_ROWS) return firstRows;
+  const estimate = (n: string) => {
+    const size = self.sizes.get(n.toLowerCase());
+    return size ? (size.rows + GROWTH_ROWS) * Math.max(16, size.perRow * 1.5) : Infinity;
+  };
+  const total = wantedTables(self)
+    .filter((n) => !incremental(self, n, firstRows))
+    .reduce((sum, n) => sum + estimate(n), 0);
+  const size = self.sizes.get(name.toLowerCase());
+  return size && total <= FIRST_BYTES ? Math.max(firstRows, size.rows + GROWTH_ROWS + 1) : firstRows;
+}
+
+/**
  * One batch: the wanted tables' sizes and first rows and the custom XML parts; then, only for
  * tables longer than `firstRows`, the rest in slices (readRest). Undefined when a contract table
  * appeared meanwhile, or a sliced table changed its size between the batches.
@@ -111,11 +166,26 @@ async function readOnce(self: OfficeSession, plans: Map<string, XmlPlan>, firstR
               )
           : undefined;
       const whole = table.getRange();
+      const cached = incremental(self, name, firstRows);
+      const header = table.getHeaderRowRange();
       return {
         name,
         range: whole.load("rowCount,columnCount,rowIndex,columnIndex"),
-        // The table's first rows exactly (the intersection never reaches below a short table).
-        head: whole.getIntersection(table.getHeaderRowRange().getResizedRange(firstRows - 1, 0)).load("values"),
+        // The table's first rows exactly (the intersection never reaches below a short table); for a
+        // log read incrementally, its header row only.
+        head: cached
+          ? header.load("values")
+          : whole.getIntersection(header.getResizedRange(firstRowsOf(self, name, firstRows) - 1, 0)).load("values"),
+        // The log's rows from the last one the session has on: that row (compared), then new ones.
+        // Not intersected with the table (a table shorter than the session's is noticed by its
+        // row count, and getIntersection would fail the batch): rows below the table are cut off.
+        cached,
+        tail: cached
+          ? header
+              .getOffsetRange(cached.rows.length, 0)
+              .getResizedRange(TAIL_ROWS - 1, 0)
+              .load("values")
+          : undefined,
         lastRow: table.getDataBodyRange().getLastRow().load("formulas"),
         sheet: table.worksheet.load("name"),
         cfs,
@@ -150,8 +220,36 @@ async function readOnce(self: OfficeSession, plans: Map<string, XmlPlan>, firstR
     const formulaCols = new Map<string, Set<number>>();
     const rowFormulas = new Map<string, Map<number, string>>();
     const highlights = new Map<string, Highlight[]>();
+    /** Per table: its header row and the rows read (first rows, or the log's known rows and tail). */
+    const got: { p: (typeof parts)[number]; headers: CellValue[]; rows: CellValue[][]; perRow: number }[] = [];
     for (const p of parts) {
-      const values = p.head.values as CellValue[][];
+      const loaded = p.head.values as CellValue[][];
+      if (!p.cached || !p.tail) {
+        const rows = cellsOf(loaded.slice(1));
+        got.push({ p, headers: loaded[0], rows, perRow: bytesPerRow(rows) });
+        continue;
+      }
+      const known = p.cached.rows;
+      const body = p.range.rowCount - 1;
+      const tail = cellsOf((p.tail.values as CellValue[][]).slice(0, Math.max(0, body - known.length + 1)));
+      const same =
+        body >= known.length &&
+        loaded[0].map((h) => String(h ?? "")).join("\u0000") === p.cached.headers.join("\u0000") &&
+        known[known.length - 1].every((v, i) => sameValue(v, tail[0]?.[i] ?? null));
+      if (!same) {
+        // Rows deleted, inserted, sorted or edited where the session's rows end, or the header
+        // changed: the session's rows are not a prefix of the log any more. Read it whole.
+        self.logRows = undefined;
+        return undefined;
+      }
+      got.push({
+        p,
+        headers: loaded[0],
+        rows: [...known.slice(0, -1), ...tail],
+        perRow: self.sizes.get(p.name.toLowerCase())?.perRow ?? 64,
+      });
+    }
+    for (const { p, headers, rows } of got) {
       const last = (p.lastRow.formulas as unknown[][])[0] ?? [];
       formulaCols.set(
         p.name.toLowerCase(),
@@ -176,8 +274,8 @@ async function readOnce(self: OfficeSession, plans: Map<string, XmlPlan>, firstR
       tables.set(p.name, {
         name: p.name,
         sheet: p.sheet.name,
-        headers: values[0].map((h) => String(h ?? "")),
-        rows: values.slice(1).map((row) => row.map((v) => (v === "" ? null : v))),
+        headers: headers.map((h) => String(h ?? "")),
+        rows,
         top: p.range.rowIndex,
         left: p.range.columnIndex,
       });
@@ -193,18 +291,19 @@ async function readOnce(self: OfficeSession, plans: Map<string, XmlPlan>, firstR
       .filter((p) => looksLikeAnchor(p.namespaceUri))
       .map((p) => ({ where: p.id, namespace: p.namespaceUri }));
     const snapshot: Snapshot = { tables, sheetNames: sheets.items.map((s) => s.name), names: names.items.map((n) => n.name) };
-    const longer = parts
-      .filter((p) => p.range.rowCount > values0(p.head).length)
-      .map((p) => ({
-        name: p.name,
-        rows: p.range.rowCount,
-        have: values0(p.head).length,
-        perRow: jsonBytes(p.head.values) / Math.max(1, values0(p.head).length),
-      }));
-    return { longer, snapshot, found, unread, headText, lookalikes };
+    const longer = got
+      .filter((g) => g.p.range.rowCount > g.rows.length + 1)
+      .map((g) => ({ name: g.p.name, rows: g.p.range.rowCount, have: g.rows.length + 1, perRow: g.perRow }));
+    const perRow = new Map(got.map((g) => [g.p.name, g.perRow]));
+    return { longer, snapshot, found, unread, headText, lookalikes, perRow };
   });
   if (!result) return undefined;
   if (result.longer.length && !(await readRest(self, result.snapshot, result.longer))) return undefined;
+  // What the next read sizes its first batch by, and the log's rows it reads on from.
+  for (const [name, perRow] of result.perRow)
+    self.sizes.set(name.toLowerCase(), { rows: findTable(result.snapshot, name)?.rows.length ?? 0, perRow });
+  const log = findTable(result.snapshot, COUNTERSIGN_LOG.name);
+  if (log && !self.readOpts.tables) self.logRows = { headers: log.headers, rows: log.rows };
   if (result.unread.length) {
     // Parts appeared in a namespace we had seen empty (a co-author's first append): their XML, once.
     await self.run(async (context) => {

@@ -1,6 +1,6 @@
 /** What the Office.js adapter (office.ts) keeps between a read and the next write: the shared state of its rooms. */
 import { LOG_ANCHOR_NS } from "../core/workflow/log";
-import type { Snapshot } from "./port";
+import type { CellValue, Snapshot } from "./port";
 import { TABLES } from "./schema";
 
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -20,6 +20,12 @@ export interface ReadOptions {
    * `calculatedColumns` replaces the highlights the add-in put there before, and only those.
    */
   conditionalFormats?: string[];
+  /**
+   * The whole Countersign Log, not only the rows after those the last read had (office-read.ts
+   * reads it incrementally): what "Verify log" asks for, since an edit inside the rows read
+   * before is only seen by reading them again.
+   */
+  full?: boolean;
 }
 
 /**
@@ -56,10 +62,16 @@ export class OfficeSession {
   /** Per table (lower-case name), its custom conditional formats, where the last read listed them. */
   highlights = new Map<string, Highlight[]>();
   readOpts: ReadOptions = {};
+  /** Per table (lower-case name): its data rows at the last read and their bytes per row as JSON (office-read.ts sizes the next read's first batch by them). */
+  sizes = new Map<string, { rows: number; perRow: number }>();
+  /** The Countersign Log's header and rows as the last read had them: the next read fetches only the rows after them (office-read.ts). */
+  logRows: { headers: string[]; rows: CellValue[][] } | undefined;
 
   constructor(
     readonly run: ExcelRun,
     readonly isSetSupported: (name: string, version: string) => boolean = (n, v) => Office.context.requirements.isSetSupported(n, v),
+    /** From how many log rows the log is read incrementally (office-read.ts INCREMENTAL_FROM; tests lower it). */
+    readonly incrementalFrom = 1000,
   ) {}
 
   get canXml(): boolean {

@@ -68,7 +68,7 @@
  * office-highlights.ts (calculated columns and their highlights), office-cells.ts (cell helpers).
  */
 import { ChangeSet, Snapshot, WorkbookPort } from "./port";
-import { read } from "./office-read";
+import { INCREMENTAL_FROM, read } from "./office-read";
 import { ExcelRun, OfficeSession, ReadOptions } from "./office-session";
 import { WriteResult } from "./office-cells";
 import { write } from "./office-write";
@@ -87,8 +87,9 @@ export class OfficeWorkbook implements WorkbookPort {
   constructor(
     private readonly run: ExcelRun,
     isSetSupported: (name: string, version: string) => boolean = (n, v) => Office.context.requirements.isSetSupported(n, v),
+    options: { incrementalFrom?: number } = {},
   ) {
-    this.s = new OfficeSession(run, isSetSupported);
+    this.s = new OfficeSession(run, isSetSupported, options.incrementalFrom ?? INCREMENTAL_FROM);
   }
 
   /**
