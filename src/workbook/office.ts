@@ -64,14 +64,14 @@
  */
 /*
  * Rooms: office-session.ts (what is kept between a read and a write), office-read.ts (reading),
- * office-write.ts (the write's batch), office-conflicts.ts (conflicts and the roll-back),
+ * office-write.ts (the write's batch), office-write-slices.ts (writes over the payload limit in slices), office-conflicts.ts (conflicts and the roll-back),
  * office-highlights.ts (calculated columns and their highlights), office-cells.ts (cell helpers).
  */
 import { ChangeSet, Snapshot, WorkbookPort } from "./port";
 import { INCREMENTAL_FROM, read } from "./office-read";
 import { ExcelRun, OfficeSession, ReadOptions } from "./office-session";
 import { WriteResult } from "./office-cells";
-import { write } from "./office-write";
+import { writeSliced } from "./office-write-slices";
 
 export { DATE_FORMAT } from "./port";
 export { asCellValue, restorePlan, sameInEveryRow } from "./office-cells";
@@ -103,7 +103,7 @@ export class OfficeWorkbook implements WorkbookPort {
   }
 
   write(changes: ChangeSet): Promise<WriteResult> {
-    return write(this.s, changes);
+    return writeSliced(this.s, changes);
   }
 
   /** Adds workbook-level names (the short formula names); existing names are left alone. One read, one write. */

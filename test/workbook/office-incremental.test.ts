@@ -160,3 +160,36 @@ describe("a co-author's change to the log between two actions", () => {
     expect(findTable(await pane.read({ full: true }), "CountersignLog")!.rows[1][note]).toBe("第三处");
   });
 });
+
+test("a write over 5 MB (a big new sheet and a big append) goes in slices under the limit; every row lands once", async () => {
+  const excel = new FakeExcel();
+  const setup = port(excel);
+  await setup.read();
+  await setup.write(demoChanges("zh"));
+  const wb = port(excel);
+  const before = findTable(await wb.read(), "CountersignLog")!.rows.length;
+  const long = (i: number, what: string) => `${what} ${i} ${"说明文字".repeat(60)}`;
+  const sheetRows: CellValue[][] = Array.from({ length: 6_000 }, (_, i) => [`人${i}`, long(i, "甲"), long(i, "乙"), i]);
+  const log = logRows(6_000, 40).map((r, i) => r.map((v, c) => (COUNTERSIGN_LOG.columns[c]?.key === "note" ? long(i, "注") : v)));
+  const changes = emptyChangeSet();
+  changes.newTables.push({ name: "Big_Sheet", sheet: "大表", headers: ["姓名", "甲", "乙", "序号"], rows: sheetRows, numberCols: [3] });
+  changes.appends.push({ table: "CountersignLog", rows: log, dateCols: [0] });
+  expect(payloadBytes(sheetRows) + payloadBytes(log)).toBeGreaterThan(WEB_PAYLOAD_LIMIT);
+  excel.counter.largest = { request: 0, response: 0 };
+  const syncs = excel.syncs;
+  const result = await wb.write(changes);
+  expect(result.conflicts).toEqual([]);
+  expect(excel.syncs - syncs).toBeGreaterThan(1);
+  expect(excel.counter.largest.request).toBeLessThan(4 * 1024 * 1024);
+
+  const after = await port(excel).read();
+  const rows = findTable(after, "CountersignLog")!.rows;
+  expect(rows).toHaveLength(before + log.length);
+  expect(rows.slice(before).map((r) => r[1])).toEqual(log.map((r) => r[1]));
+  const sheet = excel.state.sheet("大表")!;
+  expect([0, 1, 5_999, 6_000].map((i) => sheet.get(1 + i, 0)?.value ?? null)).toEqual(["人0", "人1", "人5999", null]);
+  expect(sheet.get(1 + 4_321, 2)?.value).toBe(long(4_321, "乙"));
+  // The new table grew over every slice: its header and 6,000 rows.
+  const table = excel.state.tables.find((t) => t.name === "Big_Sheet");
+  expect(table && [table.top, table.bottom]).toEqual([0, 6_000]);
+}, 300_000);
