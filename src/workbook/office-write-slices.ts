@@ -4,7 +4,8 @@
  * responses of 5MB. RichAPI.Error will be triggered if that limit is exceeded.",
  * https://learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins):
  * a month end on a huge workbook (its KPI sheet and Penalties rows) or a bulk import can be more.
- * Such a change set is cut by rows: the first batch carries everything but the rows past its share
+ * Desktop Excel has no such limit, so a change set is first sent whole; when Excel refuses it as too
+ * big (nothing of it ran), it is cut by rows: the first batch carries everything but the rows past its share
  * of WRITE_BYTES (the cells, deletions, guards and new tables, each table or append with its
  * first rows), each further batch about WRITE_BYTES more rows, appended below what the slices
  * before wrote (a new table grows as any table does). Every batch is the one write of
@@ -12,7 +13,7 @@
  * slice only, and the rows the earlier slices wrote are reported as not put back (`unrestored`).
  * The log's anchor and hidden record go with the slice that writes the log's last row.
  */
-import { WriteResult, jsonBytes } from "./office-cells";
+import { WriteResult, errorCode, jsonBytes } from "./office-cells";
 import { OfficeSession } from "./office-session";
 import { write } from "./office-write";
 import { COUNTERSIGN_LOG } from "./schema";
@@ -88,6 +89,13 @@ function advance(base: Snapshot, c: ChangeSet): Snapshot {
 export async function writeSliced(self: OfficeSession, changes: ChangeSet): Promise<WriteResult> {
   const slices = sliceChanges(changes);
   if (slices.length === 1) return write(self, changes);
+  // Desktop Excel has no such limit: the whole change set in one request first. Excel on the web
+  // refuses the request before running any of it (RequestPayloadSizeLimitExceeded): then slices.
+  try {
+    return await write(self, changes);
+  } catch (e) {
+    if (errorCode(e) !== "RequestPayloadSizeLimitExceeded") throw e;
+  }
   const done: string[] = [];
   const base = self.last;
   for (const slice of slices) {
