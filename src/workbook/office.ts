@@ -13,6 +13,16 @@
  * and every custom XML part's namespace (one that looks like the anchor's is reported; only the
  * namespace is compared here, the file engine also looks at the part's text).
  *
+ * Size (issue 18; Excel on the web refuses requests and responses over 5 MB): the first read
+ * takes each table's first rows, the rest in slices of about 3 MB. The adapter keeps what it
+ * read: later reads ask for every table whole in the first batch when they fit (sized by the last
+ * read), and for the Countersign Log only its rows from the last one the adapter had on
+ * (office-read-slices.ts): that row must still hold what it held, under the same header, and the
+ * log must not be shorter, else the log is read whole again (a co-author deleted, inserted,
+ * sorted or edited rows). So an action on a big workbook is one read and one write. An edit
+ * inside the rows read before is only seen by a read with `{ full: true }`. A write too big for
+ * one request is sent again in slices (office-write-slices.ts).
+ *
  * Writing: every write hits the row it means, or nothing stays written. Where each write lands,
  * which cells are left to calculated columns and which rows must still hold what was read is the
  * write plan's (write-plan.ts, shared with the .xlsx adapter); this adapter executes it.
