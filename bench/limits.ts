@@ -120,6 +120,12 @@ async function atSize(cards: number, log: number, targets: { render?: number; ac
     Math.max(excel.counter.largest.request, excel.counter.largest.response) < 4 * MB,
   );
 
+  // What of the action is the read: a later read of the same session (the log from its last known row).
+  syncs = excel.syncs;
+  const t3 = performance.now();
+  await port.read();
+  record(`  a later read alone (incremental), ${excel.syncs - syncs} round trip(s)`, `${(performance.now() - t3).toFixed(0)} ms`);
+
   // The first PLAN result after opening: Calendar and Settings only.
   excel.counter.largest = { request: 0, response: 0 };
   const runtime = new WorkbookFunctions({ run, isSetSupported: isSet, displayLang: () => "zh" });
