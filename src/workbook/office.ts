@@ -188,19 +188,24 @@ export interface ReadOptions {
  * ConditionalFormatCollection", https://learn.microsoft.com/javascript/api/excel/excel.conditionalformat#excel-excel-conditionalformat-id-member):
  * it is only used with the same collection, and checked when used. `formula` reads relative to the
  * table range's top-left cell (`left`: its sheet column), not to the range it was written on
- * (OfficeDev/office-js#5194, "by design").
+ * (OfficeDev/office-js#5194, "by design"). `column`: the sheet column of one of the add-in's own
+ * rules written with a relative column by an earlier version, found by reading the rule again
+ * from the range it was written on (see ownRelative).
  */
 interface Highlight {
   id: string;
   formula: string;
   fill: string;
   left: number;
+  column?: number;
 }
 
 /** "#RRGGBB" of an ARGB colour ("FFFFC7CE"). */
 const hex = (argb: string) => `#${argb.slice(-6).toUpperCase()}`;
 const OUR_FILLS = new Set(Object.values(HIGHLIGHT_FILL).map(hex));
 const colNumber = (letters: string) => parseRangeRef(`${letters}1`)!.left;
+const RED = /^=AND\(ISNUMBER\((\$?)([A-Z]+)\$?(\d+)\),\$?\2\$?\3>0\)$/;
+const AMBER = /^=AND\(ISNUMBER\((\$?)([A-Z]+)\$?(\d+)\),INT\(\$?\2\$?\3\)=TODAY\(\),\$?[A-Z]+\$?\3=""\)$/;
 
 /**
  * The sheet column (0-based) a highlight of the add-in's own is on, or undefined when it is not
@@ -208,18 +213,31 @@ const colNumber = (letters: string) => parseRangeRef(`${letters}1`)!.left;
  * deadline columns generate (deadline-columns.ts): red `=AND(ISNUMBER($L2),$L2>0)` on the late
  * column L itself, amber `=AND(ISNUMBER($D2),INT($D2)=TODAY(),$E2="")` on the column right of
  * the due column D. Excel moves these references with the columns, so they still name the
- * column after columns are inserted or deleted. `left` is the sheet column of the range the rule
- * was read from: a relative column reads relative to it (OfficeDev/office-js#5194), an absolute
- * one ($D) as written.
+ * column after columns are inserted or deleted. A relative column (an earlier version wrote the
+ * red rule as `=AND(ISNUMBER(L2),L2>0)`) reads relative to the range the rule is read from
+ * (OfficeDev/office-js#5194), so it names the column only when read from the range it was
+ * written on (`asWritten`); read from elsewhere it says nothing (undefined; see ownRelative).
  */
-export function highlightColumn(h: { formula: string; fill: string }, left = 0): number | undefined {
+export function highlightColumn(h: { formula: string; fill: string; column?: number }, asWritten = false): number | undefined {
   if (!OUR_FILLS.has(String(h.fill ?? "").toUpperCase())) return undefined;
-  const at = (abs: string, letters: string) => colNumber(letters) + (abs ? 0 : left);
-  const red = /^=AND\(ISNUMBER\((\$?)([A-Z]+)\$?(\d+)\),\$?\2\$?\3>0\)$/.exec(h.formula ?? "");
-  if (red) return at(red[1], red[2]);
-  const amber = /^=AND\(ISNUMBER\((\$?)([A-Z]+)\$?(\d+)\),INT\(\$?\2\$?\3\)=TODAY\(\),\$?[A-Z]+\$?\3=""\)$/.exec(h.formula ?? "");
-  if (amber) return at(amber[1], amber[2]) + 1;
+  if (h.column !== undefined) return h.column;
+  const red = RED.exec(h.formula ?? "");
+  if (red && (red[1] || asWritten)) return colNumber(red[2]);
+  const amber = AMBER.exec(h.formula ?? "");
+  if (amber && (amber[1] || asWritten)) return colNumber(amber[2]) + 1;
   return undefined;
+}
+
+/**
+ * Whether a rule read from a table's range may be one of the add-in's own written with a relative
+ * column: one of our fills and one of our shapes, the column not absolute. Which column it is on
+ * needs a read from the range it was written on (Microsoft's advice in office-js#5194: get the
+ * format's range, then the format again from that range).
+ */
+function ownRelative(h: { formula: string; fill: string }): boolean {
+  if (!OUR_FILLS.has(String(h.fill ?? "").toUpperCase())) return false;
+  const m = RED.exec(h.formula ?? "") ?? AMBER.exec(h.formula ?? "");
+  return !!m && !m[1];
 }
 /** How a read gets a namespace's parts: the only one (fails otherwise), these ids, or list the ids (XML in a further batch). */
 type XmlPlan = { mode: "only" } | { mode: "ids"; ids: string[] } | { mode: "list" };
@@ -286,6 +304,8 @@ export class OfficeWorkbook implements WorkbookPort {
   private formulaCols = new Map<string, Set<number>>();
   /** Per table (lower-case name), column → the last data row's formula, where it is the same in every row (structured references only). */
   private rowFormulas = new Map<string, Map<number, string>>();
+  /** Per table (lower-case name), column → the last data row's number format at the last read. */
+  private rowFormats = new Map<string, Map<number, string>>();
   /** Per table (lower-case name), its custom conditional formats, where the last read listed them. */
   private highlights = new Map<string, Highlight[]>();
   private readOpts: ReadOptions = {};
@@ -404,7 +424,7 @@ export class OfficeWorkbook implements WorkbookPort {
           range: whole.load("rowCount,columnCount,rowIndex,columnIndex"),
           // The table's first rows exactly (the intersection never reaches below a short table).
           head: whole.getIntersection(table.getHeaderRowRange().getResizedRange(firstRows - 1, 0)).load("values"),
-          lastRow: table.getDataBodyRange().getLastRow().load("formulas"),
+          lastRow: table.getDataBodyRange().getLastRow().load("formulas,numberFormat"),
           sheet: table.worksheet.load("name"),
           cfs,
         };
@@ -437,6 +457,7 @@ export class OfficeWorkbook implements WorkbookPort {
       const tables = new Map<string, RawTable>();
       const formulaCols = new Map<string, Set<number>>();
       const rowFormulas = new Map<string, Map<number, string>>();
+      const rowFormats = new Map<string, Map<number, string>>();
       const highlights = new Map<string, Highlight[]>();
       for (const p of parts) {
         const values = p.head.values as CellValue[][];
@@ -448,6 +469,11 @@ export class OfficeWorkbook implements WorkbookPort {
         rowFormulas.set(
           p.name.toLowerCase(),
           new Map(last.flatMap((f, i) => (typeof f === "string" && sameInEveryRow(f) ? [[i, f] as [number, string]] : []))),
+        );
+        const lastFormats: unknown[] = (p.lastRow.numberFormat as unknown[][])[0] ?? [];
+        rowFormats.set(
+          p.name.toLowerCase(),
+          new Map(lastFormats.flatMap((f, i): [number, string][] => (typeof f === "string" ? [[i, f]] : []))),
         );
         if (p.cfs)
           highlights.set(
@@ -475,6 +501,32 @@ export class OfficeWorkbook implements WorkbookPort {
       const unread = listed.flatMap((l) => l.parts.items.map((p) => ({ ns: l.ns, id: p.id })));
       this.formulaCols = formulaCols;
       this.rowFormulas = rowFormulas;
+      this.rowFormats = rowFormats;
+      // Rules of ours an earlier version wrote with a relative column (office-js#5194): read again
+      // from the range each was written on, in one more batch, only when the table has some.
+      const relative = [...highlights].flatMap(([table, list]) => list.filter(ownRelative).map((h) => ({ table, h })));
+      if (relative.length) {
+        const own = relative.map(({ table, h }) => {
+          const at = context.workbook.tables.getItem(table).getRange().conditionalFormats.getItem(h.id).getRange();
+          return {
+            h,
+            at: at.load("columnIndex"),
+            rules: at.conditionalFormats.load("items/type,items/customOrNullObject/rule/formula,items/customOrNullObject/format/fill/color"),
+          };
+        });
+        await context.sync();
+        for (const { h, at, rules } of own)
+          if (
+            rules.items.some(
+              (r) =>
+                r.type === "Custom" &&
+                String(r.customOrNullObject.format.fill.color ?? "").toUpperCase() === String(h.fill ?? "").toUpperCase() &&
+                highlightColumn({ formula: r.customOrNullObject.rule.formula, fill: r.customOrNullObject.format.fill.color }, true) ===
+                  at.columnIndex,
+            )
+          )
+            h.column = at.columnIndex;
+      }
       this.highlights = highlights;
       const headText = head && !head.isNullObject ? String(head.value ?? "") : undefined;
       const lookalikes = (allXml?.items ?? [])
@@ -587,6 +639,7 @@ export class OfficeWorkbook implements WorkbookPort {
       changes,
       (t) => this.formulaCols.get(t.name.toLowerCase()) ?? new Set<number>(),
       (t) => this.rowFormulas.get(t.name.toLowerCase()) ?? new Map<number, string>(),
+      (t) => this.rowFormats.get(t.name.toLowerCase()) ?? new Map<number, string>(),
     );
     const calc = plan.calculated;
     if (this.canConditionalFormats)
@@ -680,7 +733,7 @@ export class OfficeWorkbook implements WorkbookPort {
               wrote: a.rows.map(() => [f.formula]),
               formulas: true,
             });
-          return { range, formula: f.formula };
+          return { range, formula: f.formula, format: f.format };
         });
         if (!a.afterDeletes) {
           for (const b of a.mustBeBlank)
@@ -742,7 +795,12 @@ export class OfficeWorkbook implements WorkbookPort {
           range.values = part.map((r) => r.map((v) => asCellValue(v) ?? "")) as (string | number | boolean)[][];
         }
         // After the values (the table has grown over the rows): the formulas Excel may not have filled.
-        for (const f of fills) f.range.formulas = a.rows.map(() => [f.formula]);
+        // With the column's number format, which Excel would have carried into the row with the formula.
+        for (const f of fills) {
+          const format = f.format;
+          if (format !== undefined) f.range.numberFormat = a.rows.map(() => [format]);
+          f.range.formulas = a.rows.map(() => [f.formula]);
+        }
         if (canResize) tables.getItem(a.table.name).resize(origin(a.table).getResizedRange(a.bodyAfter, a.width - 1));
       }
       if (this.canXml) for (const x of changes.customXml ?? []) addedXml.push(context.workbook.customXmlParts.add(x.xml).load("id"));
@@ -895,7 +953,7 @@ export class OfficeWorkbook implements WorkbookPort {
         });
       }
       const old = p.exists
-        ? (this.highlights.get(p.table.name.toLowerCase()) ?? []).filter((h) => highlightColumn(h, h.left) === p.table.left + p.col)
+        ? (this.highlights.get(p.table.name.toLowerCase()) ?? []).filter((h) => highlightColumn(h) === p.table.left + p.col)
         : [];
       return { ...p, body, old };
     });
@@ -1064,7 +1122,7 @@ export class OfficeWorkbook implements WorkbookPort {
       unrestored.push(`${key} (highlights: add the deadline columns again)`);
     // A format deleted that was not the add-in's (the priorities moved between the read and the write): its rule, to add back by hand.
     for (const r of generated.replaced)
-      if (r.at && r.expected && highlightColumn(r.expected, r.expected.left) === undefined)
+      if (r.at && r.expected && highlightColumn(r.expected) === undefined)
         unrestored.push(`${r.at.address}: conditional format ${r.expected.formula} (${r.expected.fill}) was deleted`);
     return unrestored;
   }
