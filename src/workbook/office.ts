@@ -511,7 +511,9 @@ export class OfficeWorkbook implements WorkbookPort {
           return {
             h,
             at: at.load("columnIndex"),
-            rules: at.conditionalFormats.load("items/type,items/customOrNullObject/rule/formula,items/customOrNullObject/format/fill/color"),
+            rules: at.conditionalFormats.load(
+              "items/type,items/customOrNullObject/rule/formula,items/customOrNullObject/format/fill/color",
+            ),
           };
         });
         await context.sync();

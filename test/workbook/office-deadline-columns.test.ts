@@ -288,14 +288,20 @@ describe.each(["1.13", FLOOR])("at ExcelApi %s", (v) => {
     for (const cf of reds()) cf.formula = cf.formula!.replace(/\$([A-Z]+)(\d+)/g, "$1$2");
     expect(reds().every((c) => !c.formula!.includes("$"))).toBe(true);
     const lateCols = GENERATED.filter((h) => h.endsWith("超时")).map((h) => reg.left + headers(reg).indexOf(h));
-    const user = excel.state.addConditionalFormat(reg.sheet, { top: reg.top + 1, left: lateCols[0], rows: reg.bottom - reg.top, cols: 1 }, "Custom");
+    const user = excel.state.addConditionalFormat(
+      reg.sheet,
+      { top: reg.top + 1, left: lateCols[0], rows: reg.bottom - reg.top, cols: 1 },
+      "Custom",
+    );
     user.formula = `=AND(ISNUMBER(${colLetter(lateCols[0])}${reg.top + 2}),${colLetter(lateCols[0])}${reg.top + 2}>5)`; // a person's own rule, same fill, other threshold
     user.fill = red;
 
     expect((await addDeadlineColumns(wb, NOW)).ok).toBe(true);
     const ours = reds().filter((c) => c !== user);
     expect(ours.map((c) => c.left).sort((a, b) => a - b)).toEqual(lateCols);
-    expect(ours.every((c) => c.formula === `=AND(ISNUMBER($${colLetter(c.left)}${reg.top + 2}),$${colLetter(c.left)}${reg.top + 2}>0)`)).toBe(true);
+    expect(
+      ours.every((c) => c.formula === `=AND(ISNUMBER($${colLetter(c.left)}${reg.top + 2}),$${colLetter(c.left)}${reg.top + 2}>0)`),
+    ).toBe(true);
     expect(reg.sheet.conditionalFormats).toContain(user);
     expect(reg.sheet.conditionalFormats.filter((c) => c !== user)).toHaveLength(12);
   });
