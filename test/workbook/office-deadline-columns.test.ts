@@ -296,13 +296,19 @@ describe.each(["1.13", FLOOR])("at ExcelApi %s", (v) => {
     user.formula = `=AND(ISNUMBER(${colLetter(lateCols[0])}${reg.top + 2}),${colLetter(lateCols[0])}${reg.top + 2}>5)`; // a person's own rule, same fill, other threshold
     user.fill = red;
 
+    const before = excel.syncs;
     expect((await addDeadlineColumns(wb, NOW)).ok).toBe(true);
+    expect(excel.syncs - before).toBe(3); // once: the old rules read again from their own ranges
     const ours = reds().filter((c) => c !== user);
     expect(ours.map((c) => c.left).sort((a, b) => a - b)).toEqual(lateCols);
     expect(
       ours.every((c) => c.formula === `=AND(ISNUMBER($${colLetter(c.left)}${reg.top + 2}),$${colLetter(c.left)}${reg.top + 2}>0)`),
     ).toBe(true);
     expect(reg.sheet.conditionalFormats).toContain(user);
+    expect(reg.sheet.conditionalFormats.filter((c) => c !== user)).toHaveLength(12);
+    const again = excel.syncs;
+    expect((await addDeadlineColumns(wb, NOW)).ok).toBe(true);
+    expect(excel.syncs - again).toBeLessThanOrEqual(2); // the old form is gone: two round trips again
     expect(reg.sheet.conditionalFormats.filter((c) => c !== user)).toHaveLength(12);
   });
 
