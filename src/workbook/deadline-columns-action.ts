@@ -2,7 +2,9 @@
  * "Add deadline columns" (issue 13) for the pane, on any WorkbookPort: one read (with the
  * Register's conditional formats where the port is Office.js, so the add-in's previous
  * highlights are replaced, and only those), the columns built by deadline-columns.ts, one write.
- * Two round trips in Excel, whatever the number of rows.
+ * Two round trips in Excel, whatever the number of rows; one more, once, where a highlight an
+ * earlier version wrote with a relative column is still there (it is read again from the range it
+ * was written on, office-js#5194, and replaced by this run).
  *
  * The short names (=DUE, =OVERDUE, =MILESTONE) are used when the workbook has every one of
  * them, as the command line does (`init --deadline-columns`). A workbook whose structure the

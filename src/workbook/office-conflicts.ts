@@ -131,7 +131,7 @@ export async function restore(
     unrestored.push(`${key} (highlights: add the deadline columns again)`);
   // A format deleted that was not the add-in's (the priorities moved between the read and the write): its rule, to add back by hand.
   for (const r of generated.replaced)
-    if (r.at && r.expected && highlightColumn(r.expected, r.expected.left) === undefined)
+    if (r.at && r.expected && highlightColumn(r.expected) === undefined)
       unrestored.push(`${r.at.address}: conditional format ${r.expected.formula} (${r.expected.fill}) was deleted`);
   return unrestored;
 }

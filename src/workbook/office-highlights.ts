@@ -9,24 +9,40 @@ export const hex = (argb: string) => `#${argb.slice(-6).toUpperCase()}`;
 export const OUR_FILLS = new Set(Object.values(HIGHLIGHT_FILL).map(hex));
 export const colNumber = (letters: string) => parseRangeRef(`${letters}1`)!.left;
 
+const RED = /^=AND\(ISNUMBER\((\$?)([A-Z]+)\$?(\d+)\),\$?\2\$?\3>0\)$/;
+const AMBER = /^=AND\(ISNUMBER\((\$?)([A-Z]+)\$?(\d+)\),INT\(\$?\2\$?\3\)=TODAY\(\),\$?[A-Z]+\$?\3=""\)$/;
+
 /**
  * The sheet column (0-based) a highlight of the add-in's own is on, or undefined when it is not
  * one of ours: a custom rule with one of the highlight fills and a formula of the two shapes the
  * deadline columns generate (deadline-columns.ts): red `=AND(ISNUMBER($L2),$L2>0)` on the late
  * column L itself, amber `=AND(ISNUMBER($D2),INT($D2)=TODAY(),$E2="")` on the column right of
  * the due column D. Excel moves these references with the columns, so they still name the
- * column after columns are inserted or deleted. `left` is the sheet column of the range the rule
- * was read from: a relative column reads relative to it (OfficeDev/office-js#5194), an absolute
- * one ($D) as written.
+ * column after columns are inserted or deleted. A relative column (an earlier version wrote the
+ * red rule as `=AND(ISNUMBER(L2),L2>0)`) reads relative to the range the rule is read from
+ * (OfficeDev/office-js#5194), so it names the column only when read from the range it was
+ * written on (`asWritten`); read from elsewhere it says nothing (undefined; see ownRelative).
  */
-export function highlightColumn(h: { formula: string; fill: string }, left = 0): number | undefined {
+export function highlightColumn(h: { formula: string; fill: string; column?: number }, asWritten = false): number | undefined {
   if (!OUR_FILLS.has(String(h.fill ?? "").toUpperCase())) return undefined;
-  const at = (abs: string, letters: string) => colNumber(letters) + (abs ? 0 : left);
-  const red = /^=AND\(ISNUMBER\((\$?)([A-Z]+)\$?(\d+)\),\$?\2\$?\3>0\)$/.exec(h.formula ?? "");
-  if (red) return at(red[1], red[2]);
-  const amber = /^=AND\(ISNUMBER\((\$?)([A-Z]+)\$?(\d+)\),INT\(\$?\2\$?\3\)=TODAY\(\),\$?[A-Z]+\$?\3=""\)$/.exec(h.formula ?? "");
-  if (amber) return at(amber[1], amber[2]) + 1;
+  if (h.column !== undefined) return h.column;
+  const red = RED.exec(h.formula ?? "");
+  if (red && (red[1] || asWritten)) return colNumber(red[2]);
+  const amber = AMBER.exec(h.formula ?? "");
+  if (amber && (amber[1] || asWritten)) return colNumber(amber[2]) + 1;
   return undefined;
+}
+
+/**
+ * Whether a rule read from a table's range may be one of the add-in's own written with a relative
+ * column: one of our fills and one of our shapes, the column not absolute. Which column it is on
+ * needs a read from the range it was written on (Microsoft's advice in office-js#5194: get the
+ * format's range, then the format again from that range).
+ */
+export function ownRelative(h: { formula: string; fill: string }): boolean {
+  if (!OUR_FILLS.has(String(h.fill ?? "").toUpperCase())) return false;
+  const m = RED.exec(h.formula ?? "") ?? AMBER.exec(h.formula ?? "");
+  return !!m && !m[1];
 }
 
 export interface CalcWrite extends CalculatedPlan {
@@ -85,7 +101,7 @@ export function loadCalculated(
       });
     }
     const old = p.exists
-      ? (self.highlights.get(p.table.name.toLowerCase()) ?? []).filter((h) => highlightColumn(h, h.left) === p.table.left + p.col)
+      ? (self.highlights.get(p.table.name.toLowerCase()) ?? []).filter((h) => highlightColumn(h) === p.table.left + p.col)
       : [];
     return { ...p, body, old };
   });

@@ -16,6 +16,7 @@ import {
   wantedTables,
 } from "./office-read-slices";
 import { Highlight, OfficeSession, ReadOptions, XML_NAMESPACES, XmlPart, XmlPlan } from "./office-session";
+import { highlightColumn, ownRelative } from "./office-highlights";
 
 export { FIRST_ROWS, INCREMENTAL_FROM, SLICE_BYTES } from "./office-read-slices";
 
@@ -123,7 +124,7 @@ async function readOnce(self: OfficeSession, plans: Map<string, XmlPlan>, firstR
               .getResizedRange(TAIL_ROWS - 1, 0)
               .load("values")
           : undefined,
-        lastRow: table.getDataBodyRange().getLastRow().load("formulas"),
+        lastRow: table.getDataBodyRange().getLastRow().load("formulas,numberFormat"),
         sheet: table.worksheet.load("name"),
         cfs,
       };
@@ -156,6 +157,7 @@ async function readOnce(self: OfficeSession, plans: Map<string, XmlPlan>, firstR
     const tables = new Map<string, RawTable>();
     const formulaCols = new Map<string, Set<number>>();
     const rowFormulas = new Map<string, Map<number, string>>();
+    const rowFormats = new Map<string, Map<number, string>>();
     const highlights = new Map<string, Highlight[]>();
     /** Per table: its header row and the rows read (first rows, or the log's known rows and tail). */
     const got: { p: (typeof parts)[number]; headers: CellValue[]; rows: CellValue[][]; perRow: number }[] = [];
@@ -196,6 +198,11 @@ async function readOnce(self: OfficeSession, plans: Map<string, XmlPlan>, firstR
         p.name.toLowerCase(),
         new Map(last.flatMap((f, i) => (typeof f === "string" && sameInEveryRow(f) ? [[i, f] as [number, string]] : []))),
       );
+      const lastFormats: unknown[] = (p.lastRow.numberFormat as unknown[][])[0] ?? [];
+      rowFormats.set(
+        p.name.toLowerCase(),
+        new Map(lastFormats.flatMap((f, i): [number, string][] => (typeof f === "string" ? [[i, f]] : []))),
+      );
       if (p.cfs)
         highlights.set(
           p.name.toLowerCase(),
@@ -222,6 +229,32 @@ async function readOnce(self: OfficeSession, plans: Map<string, XmlPlan>, firstR
     const unread = listed.flatMap((l) => l.parts.items.map((p) => ({ ns: l.ns, id: p.id })));
     self.formulaCols = formulaCols;
     self.rowFormulas = rowFormulas;
+    self.rowFormats = rowFormats;
+    // Rules of ours an earlier version wrote with a relative column (office-js#5194): read again
+    // from the range each was written on, in one more batch, only when the table has some.
+    const relative = [...highlights].flatMap(([table, list]) => list.filter(ownRelative).map((h) => ({ table, h })));
+    if (relative.length) {
+      const own = relative.map(({ table, h }) => {
+        const at = context.workbook.tables.getItem(table).getRange().conditionalFormats.getItem(h.id).getRange();
+        return {
+          h,
+          at: at.load("columnIndex"),
+          rules: at.conditionalFormats.load("items/type,items/customOrNullObject/rule/formula,items/customOrNullObject/format/fill/color"),
+        };
+      });
+      await context.sync();
+      for (const { h, at, rules } of own)
+        if (
+          rules.items.some(
+            (r) =>
+              r.type === "Custom" &&
+              String(r.customOrNullObject.format.fill.color ?? "").toUpperCase() === String(h.fill ?? "").toUpperCase() &&
+              highlightColumn({ formula: r.customOrNullObject.rule.formula, fill: r.customOrNullObject.format.fill.color }, true) ===
+                at.columnIndex,
+          )
+        )
+          h.column = at.columnIndex;
+    }
     self.highlights = highlights;
     const headText = head && !head.isNullObject ? String(head.value ?? "") : undefined;
     const lookalikes = (allXml?.items ?? [])

@@ -34,13 +34,16 @@ export interface ReadOptions {
  * ConditionalFormatCollection", https://learn.microsoft.com/javascript/api/excel/excel.conditionalformat#excel-excel-conditionalformat-id-member):
  * it is only used with the same collection, and checked when used. `formula` reads relative to the
  * table range's top-left cell (`left`: its sheet column), not to the range it was written on
- * (OfficeDev/office-js#5194, "by design").
+ * (OfficeDev/office-js#5194, "by design"). `column`: the sheet column of one of the add-in's own
+ * rules written with a relative column by an earlier version, found by reading the rule again
+ * from the range it was written on (see ownRelative).
  */
 export interface Highlight {
   id: string;
   formula: string;
   fill: string;
   left: number;
+  column?: number;
 }
 
 export type XmlPart = { id: string; xml: string };
@@ -59,6 +62,8 @@ export class OfficeSession {
   formulaCols = new Map<string, Set<number>>();
   /** Per table (lower-case name), column → the last data row's formula, where it is the same in every row (structured references only). */
   rowFormulas = new Map<string, Map<number, string>>();
+  /** Per table (lower-case name), column → the last data row's number format at the last read. */
+  rowFormats = new Map<string, Map<number, string>>();
   /** Per table (lower-case name), its custom conditional formats, where the last read listed them. */
   highlights = new Map<string, Highlight[]>();
   readOpts: ReadOptions = {};

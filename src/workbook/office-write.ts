@@ -25,6 +25,7 @@ export async function write(self: OfficeSession, changes: ChangeSet): Promise<Wr
     changes,
     (t) => self.formulaCols.get(t.name.toLowerCase()) ?? new Set<number>(),
     (t) => self.rowFormulas.get(t.name.toLowerCase()) ?? new Map<number, string>(),
+    (t) => self.rowFormats.get(t.name.toLowerCase()) ?? new Map<number, string>(),
   );
   const calc = plan.calculated;
   if (self.canConditionalFormats)
@@ -118,7 +119,7 @@ export async function write(self: OfficeSession, changes: ChangeSet): Promise<Wr
             wrote: a.rows.map(() => [f.formula]),
             formulas: true,
           });
-        return { range, formula: f.formula };
+        return { range, formula: f.formula, format: f.format };
       });
       if (!a.afterDeletes) {
         for (const b of a.mustBeBlank)
@@ -180,7 +181,12 @@ export async function write(self: OfficeSession, changes: ChangeSet): Promise<Wr
         range.values = part.map((r) => r.map((v) => asCellValue(v) ?? "")) as (string | number | boolean)[][];
       }
       // After the values (the table has grown over the rows): the formulas Excel may not have filled.
-      for (const f of fills) f.range.formulas = a.rows.map(() => [f.formula]);
+      // With the column's number format, which Excel would have carried into the row with the formula.
+      for (const f of fills) {
+        const format = f.format;
+        if (format !== undefined) f.range.numberFormat = a.rows.map(() => [format]);
+        f.range.formulas = a.rows.map(() => [f.formula]);
+      }
       if (canResize) tables.getItem(a.table.name).resize(origin(a.table).getResizedRange(a.bodyAfter, a.width - 1));
     }
     if (self.canXml) for (const x of changes.customXml ?? []) addedXml.push(context.workbook.customXmlParts.add(x.xml).load("id"));

@@ -216,7 +216,49 @@ export async function runSelfTest(
           const left = own.conditionalFormats.load("items/customOrNullObject/rule/formula");
           await context.sync();
           expect(!left.items.some((c) => c.customOrNullObject.rule.formula === rule), "still there after the delete");
-          return `id ${id}; from the table's range: ${fromTable.items.map((c) => `${c.id} ${c.customOrNullObject.rule.formula}`).join(", ")}`;
+          // A relative rule (as an earlier version wrote the red one): listed from the table's
+          // range it reads relative to that range's top-left cell (office-js#5194), so the add-in
+          // reads it again from the range it was written on (ConditionalFormat.getRange), as
+          // Microsoft advises there; then it is deleted from that range's collection.
+          const relative = "=C2>100";
+          const rel = own.conditionalFormats.add("Custom" as Excel.ConditionalFormatType.custom);
+          rel.custom.rule.formula = relative;
+          rel.custom.format.fill.color = "#FFEB9C";
+          await context.sync();
+          const listed = context.workbook.tables
+            .getItem(table)
+            .getRange()
+            .conditionalFormats.load(
+              "items/id,items/type,items/customOrNullObject/rule/formula,items/customOrNullObject/format/fill/color",
+            );
+          await context.sync();
+          const item = listed.items.find(
+            (c) => c.type === "Custom" && String(c.customOrNullObject.format.fill.color).toUpperCase() === "#FFEB9C",
+          );
+          expect(!!item, "the relative rule is not listed from the table's range");
+          const seenAs = item ? item.customOrNullObject.rule.formula : "";
+          const place = context.workbook.tables
+            .getItem(table)
+            .getRange()
+            .conditionalFormats.getItem(item ? item.id : "")
+            .getRange()
+            .load("address");
+          const there = place.conditionalFormats.load("items/id,items/type,items/customOrNullObject/rule/formula");
+          await context.sync();
+          const written = there.items.find((c) => c.type === "Custom" && c.customOrNullObject.rule.formula === relative);
+          expect(
+            !!written,
+            `read again from ${place.address}: ${JSON.stringify(there.items.map((c) => c.customOrNullObject.rule.formula))}`,
+          );
+          if (written) place.conditionalFormats.getItem(written.id).delete();
+          const gone = own.conditionalFormats.load("items/customOrNullObject/rule/formula");
+          await context.sync();
+          expect(
+            !gone.items.some((c) => c.customOrNullObject.rule.formula === relative),
+            "the relative rule is still there after the delete",
+          );
+          const address = place.address.replace(/^.*!/, "").replace(/\$/g, "");
+          return `id ${id}; from the table's range: ${fromTable.items.map((c) => `${c.id} ${c.customOrNullObject.rule.formula}`).join(", ")}; relative rule ${relative} on ${address}, read from the table's range as ${seenAs}`;
         }),
     );
 
@@ -233,19 +275,30 @@ export async function runSelfTest(
           await context.sync();
           const body = size.rowCount - 1;
           t.columns.add(null as unknown as number, [["两倍"], ...Array.from({ length: body }, () => ["=[@得分]*2"])]);
+          t.columns.getItem("两倍").getDataBodyRange().numberFormat = Array.from({ length: body }, () => ["0.00"]);
           await context.sync();
           const below = ws.getRangeByIndexes(size.rowCount, 0, 1, 3);
           below.values = [["SELF-9", "己", 5].map((v) => asCellValue(v) as string | number)];
-          const filled = ws.getRangeByIndexes(size.rowCount, 3, 1, 1).load("formulas");
+          const cell = ws.getRangeByIndexes(size.rowCount, 3, 1, 1);
+          const filled = cell.load("formulas,numberFormat");
           const col = t.columns.getItem("两倍").getDataBodyRange().load("formulas");
           await context.sync();
           expect(
             col.formulas.slice(0, body).every((r) => String(r[0]).includes("得分")),
             `the column reads ${JSON.stringify(col.formulas)}`,
           );
-          return String(filled.formulas[0][0]).startsWith("=")
-            ? "the new row got the formula (the option is on)"
-            : "the new row got no formula (the option is off: the add-in writes it)";
+          if (String(filled.formulas[0][0]).startsWith("="))
+            return `the new row got the formula and the number format ${String(filled.numberFormat[0][0])} (the option is on)`;
+          // The option is off: the add-in writes the formula itself, with the column's number format (office.ts, write-plan.ts).
+          cell.numberFormat = [["0.00"]];
+          cell.formulas = [["=[@得分]*2"]];
+          const back = cell.load("formulas,numberFormat");
+          await context.sync();
+          expect(
+            String(back.formulas[0][0]).includes("得分") && back.numberFormat[0][0] === "0.00",
+            `the add-in's own fill reads back as ${JSON.stringify([back.formulas, back.numberFormat])}`,
+          );
+          return "the new row got no formula (the option is off): the add-in wrote the formula with the column's number format 0.00";
         }),
     );
 

@@ -50,6 +50,9 @@ export type FormulaColumns = (table: RawTable) => ReadonlySet<number>;
 /** Of those, the columns whose formula is the same text in every row (structured references), with that text. */
 export type RowFormulas = (table: RawTable) => ReadonlyMap<number, string>;
 
+/** Of the formula columns, the number format each shows in its last data row (what Excel gives a new row of a calculated column). */
+export type ColumnFormats = (table: RawTable) => ReadonlyMap<number, string>;
+
 /** A rectangle of body rows and table columns. */
 export interface Block {
   row: number;
@@ -86,9 +89,12 @@ export interface AppendPlan {
   /**
    * Of those, the ones whose formula the adapter writes into the appended rows itself (the same
    * text in every row), since Excel fills calculated columns only where the user's AutoCorrect
-   * option says so; a column of A1 formulas (text differing per row) is left to Excel.
+   * option says so; a column of A1 formulas (text differing per row) is left to Excel. Each
+   * with its column's number format (a calculated column's own, else its last row's), which
+   * Excel would have carried into the row with the formula: without it a date shows as a
+   * serial number.
    */
-  fills: { col: number; formula: string }[];
+  fills: { col: number; formula: string; format?: string }[];
   /** The number format of each column. */
   formats: string[];
   /** The blocks written (each a piece of rows × a segment), in body rows after deletions. */
@@ -153,6 +159,7 @@ export function planWrite(
   changes: ChangeSet,
   formulaCols: FormulaColumns,
   rowFormulas: RowFormulas = () => new Map(),
+  columnFormats: ColumnFormats = () => new Map(),
 ): WritePlan {
   const addColumns = changes.addColumns.map((a) => ({ table: tableOf(snapshot, a.table), headers: a.headers }));
   const added = (t: RawTable) => addColumns.filter((a) => a.table === t).reduce((n, a) => n + a.headers.length, 0);
@@ -228,9 +235,15 @@ export function planWrite(
         ...rowFormulas(table),
         ...calculated.filter((c) => c.table === table).map((c): [number, string] => [c.col, c.cc.formula]),
       ]);
+      const formatOfColumn = new Map([
+        ...columnFormats(table),
+        ...calculated.flatMap((c): [number, string][] => (c.table === table && c.cc.format ? [[c.col, c.cc.format]] : [])),
+      ]);
       const fills = written.flatMap((w, col) => {
         const formula = known.get(col);
-        return w || formula === undefined ? [] : [{ col, formula }];
+        if (w || formula === undefined) return [];
+        const format = formatOfColumn.get(col);
+        return [format === undefined ? { col, formula } : { col, formula, format }];
       });
       const afterDeletes = gone.size > 0;
       if (!afterDeletes && at > 0) guard(table, at - 1);

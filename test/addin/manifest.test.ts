@@ -142,3 +142,96 @@ describe("functions.json generated from the JSDoc", () => {
     expect(result.associate.map((a: any) => a.functionName).sort()).toEqual(["due", "isworkday", "milestone", "overdue", "workdays"]);
   });
 });
+
+/**
+ * The manifest's requirement floor, the code's `isSetSupported` checks (and the self-test's steps)
+ * and the README's "What works where" table say the same thing: every set the code checks above
+ * the floor has its row in the table, every row above the floor is a set the code checks before
+ * using it, and a row at or under the floor is never missing.
+ */
+describe("requirement sets: the manifest, the code's checks and the README agree", () => {
+  type Need = { set: string; version: string };
+  const SETS = "ExcelApi|CustomFunctionsRuntime|SharedRuntime|NestedAppAuth|DialogApi|IdentityAPI";
+  const newer = (a: string, b: string) => {
+    const [x, y] = [a, b].map((v) => v.split(".").map(Number));
+    for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
+    return false;
+  };
+  const manifest = new Map([...xml.matchAll(/<Set\s+Name="(\w+)"\s+MinVersion="([\d.]+)"\s*\/>/g)].map((m) => [m[1], m[2]]));
+  /** Above the manifest's floor (or a set the manifest does not ask for): may be missing where the add-in runs. */
+  const aboveFloor = (n: Need) => {
+    const floor = manifest.get(n.set);
+    return floor === undefined || newer(n.version, floor);
+  };
+
+  const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("### What works where"));
+  const firstTable = section.split("\n\n").find((p) => p.trim().startsWith("|")) ?? "";
+  const tableRows = firstTable
+    .split("\n")
+    .filter((l) => l.startsWith("|") && !/^\|[-| ]+\|$/.test(l))
+    .slice(1) // the header row
+    .map((l) =>
+      l
+        .split("|")
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
+  const needsOf = (text: string): Need[] =>
+    [...text.matchAll(new RegExp(`(${SETS}) (\\d+\\.\\d+)`, "g"))].map((m) => ({ set: m[1], version: m[2] }));
+
+  function sources(dir: string): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) return e.name === "workbench" ? [] : sources(p); // the in-memory Excel's own version, not a check
+      return /\.ts$/.test(e.name) ? [p] : [];
+    });
+  }
+  const checks: (Need & { where: string })[] = sources(path.join(root, "src")).flatMap((file) => {
+    const text = fs.readFileSync(file, "utf8");
+    const where = path.relative(root, file);
+    const direct = [...text.matchAll(/isSetSupported\(\s*"(\w+)",\s*"([\d.]+)"\s*\)/g)].map((m) => ({ set: m[1], version: m[2], where }));
+    // The self-test's steps: step(id, zh, en, "<ExcelApi version>", …).
+    const steps = where.endsWith("selftest.ts")
+      ? [...text.matchAll(/step\(\s*"(\w+)",\s*"[^"]*",\s*"[^"]*",\s*"([\d.]+)"/g)].map((m) => ({
+          set: "ExcelApi",
+          version: m[2],
+          where: `${where} (step ${m[1]})`,
+        }))
+      : [];
+    return [...direct, ...steps];
+  });
+
+  test("the sources were found: the table, the manifest's sets and the checks", () => {
+    expect(tableRows.length).toBeGreaterThanOrEqual(5);
+    expect(manifest.get("ExcelApi")).toMatch(/^1\.\d+$/);
+    expect(checks.filter((c) => c.where.endsWith("selftest.ts") || c.where.includes("(step")).length).toBeGreaterThan(5);
+    expect(checks.some((c) => /office[-\w]*\.ts/.test(c.where))).toBe(true);
+  });
+
+  test("the README's sentence and its floor row name the manifest's sets", () => {
+    const sentence = /The manifest asks for ([^;]+);/.exec(section)?.[1] ?? "";
+    expect(Object.fromEntries(needsOf(sentence).map((n) => [n.set, n.version]))).toEqual(Object.fromEntries(manifest));
+    const floorRow = tableRows.find((r) => /\(the floor\)/.test(r[2] ?? ""));
+    expect(floorRow && needsOf(floorRow[1])[0]).toEqual({ set: "ExcelApi", version: manifest.get("ExcelApi") });
+  });
+
+  test("every set the code checks above the floor has its row in the table", () => {
+    const listed = new Set(tableRows.flatMap((r) => needsOf(r[1]).map((n) => `${n.set} ${n.version}`)));
+    const missing = checks.filter(aboveFloor).filter((c) => !listed.has(`${c.set} ${c.version}`));
+    expect(missing.map((c) => `${c.set} ${c.version} (${c.where})`)).toEqual([]);
+  });
+
+  test("every row above the floor is a set the code checks before using it; a row at or under the floor is never missing", () => {
+    const checked = new Set(checks.map((c) => `${c.set} ${c.version}`));
+    const unchecked = tableRows.flatMap((r) =>
+      needsOf(r[1])
+        .filter(aboveFloor)
+        .filter((n) => !checked.has(`${n.set} ${n.version}`))
+        .map((n) => `${n.set} ${n.version}: ${r[0]}`),
+    );
+    expect(unchecked).toEqual([]);
+    const never = tableRows.filter((r) => needsOf(r[1]).length && !needsOf(r[1]).some(aboveFloor) && !(r[2] ?? "").startsWith("—"));
+    expect(never.map((r) => `${r[1]}: "${r[2]}"`)).toEqual([]);
+  });
+});

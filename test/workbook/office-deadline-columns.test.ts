@@ -18,7 +18,15 @@ import { addDeadlineColumns } from "../../src/workbook/deadline-columns-action";
 import { demoChanges } from "../../src/workbook/demo";
 import { SHORT_NAMES } from "../../src/workbook/names";
 import { ExcelRun, OfficeWorkbook } from "../../src/workbook/office";
-import { DATE_FORMAT, HIGHLIGHT_FILL, HIGHLIGHT_FONT, NUMBER_FORMAT, emptyChangeSet, findTable } from "../../src/workbook/port";
+import {
+  DATE_FORMAT,
+  HIGHLIGHT_FILL,
+  HIGHLIGHT_FONT,
+  NUMBER_FORMAT,
+  columnLetter as colLetter,
+  emptyChangeSet,
+  findTable,
+} from "../../src/workbook/port";
 import { readWorkbook } from "../../src/workbook/read";
 import { DEADLINES, REGISTER } from "../../src/workbook/schema";
 
@@ -176,6 +184,29 @@ describe.each(["1.13", FLOOR])("at ExcelApi %s", (v) => {
     expect(Object.fromEntries(GENERATED.map((h) => [h, column(reg, h).at(-1)?.formula]))).toEqual(above);
   });
 
+  test("with 'Fill formulas in tables' off, the deadline cells the add-in writes after an append take their column's number format (dates, not serial numbers)", async () => {
+    const { excel, wb } = await demo();
+    expect((await addDeadlineColumns(wb, NOW)).ok).toBe(true);
+    excel.state.fillFormulas = false;
+    const reg = excel.state.table("Register")!;
+    const above = Object.fromEntries(GENERATED.map((h) => [h, column(reg, h).at(-1)?.numberFormat]));
+    expect(above["D1 应完成"]).toBe(DATE_FORMAT);
+    expect(above["D1 超时"]).toBe(NUMBER_FORMAT);
+    const request = {
+      project: "格式测试",
+      client: "青禾乳业",
+      key: false,
+      intake: "AE" as const,
+      initiator: "张伟",
+      ae: "张伟",
+      received: toSerial(2026, 11, 2, 9, 30),
+    };
+    const issued = await performAction(wb, { action: "issue", actor: "林静", input: { request } }, T0);
+    expect(issued.ok).toBe(true);
+    expect(column(reg, "项目名称").at(-1)?.value).toBe("格式测试");
+    expect(Object.fromEntries(GENERATED.map((h) => [h, column(reg, h).at(-1)?.numberFormat]))).toEqual(above);
+  });
+
   test("a co-author's highlight added between the re-run's read and write shifts the priorities: the write notices, calls it a conflict and names the format it hit", async () => {
     const { excel, wb } = await demo();
     expect((await addDeadlineColumns(wb, NOW)).ok).toBe(true);
@@ -244,6 +275,41 @@ describe.each(["1.13", FLOOR])("at ExcelApi %s", (v) => {
     // Our highlights replaced (still two per late column), the user's kept.
     expect(reg.sheet.conditionalFormats.filter((c) => c.fill !== "#0000FF")).toHaveLength(12);
     expect(reg.sheet.conditionalFormats.filter((c) => c.fill === "#0000FF")).toEqual(userCfs);
+  });
+
+  test("the red rule an earlier version wrote with a relative column (=AND(ISNUMBER(L2),L2>0)) is recognised as the add-in's own, read from the range it was written on: a re-run leaves exactly one red rule per late column", async () => {
+    const { excel, wb } = await demo();
+    expect((await addDeadlineColumns(wb, NOW)).ok).toBe(true);
+    const reg = excel.state.table("Register")!;
+    const red = `#${HIGHLIGHT_FILL.red.slice(2)}`;
+    const reds = () => reg.sheet.conditionalFormats.filter((c) => c.fill === red);
+    expect(reds()).toHaveLength(6);
+    // The earlier version's form: the same rule with a relative column, on the same range.
+    for (const cf of reds()) cf.formula = cf.formula!.replace(/\$([A-Z]+)(\d+)/g, "$1$2");
+    expect(reds().every((c) => !c.formula!.includes("$"))).toBe(true);
+    const lateCols = GENERATED.filter((h) => h.endsWith("超时")).map((h) => reg.left + headers(reg).indexOf(h));
+    const user = excel.state.addConditionalFormat(
+      reg.sheet,
+      { top: reg.top + 1, left: lateCols[0], rows: reg.bottom - reg.top, cols: 1 },
+      "Custom",
+    );
+    user.formula = `=AND(ISNUMBER(${colLetter(lateCols[0])}${reg.top + 2}),${colLetter(lateCols[0])}${reg.top + 2}>5)`; // a person's own rule, same fill, other threshold
+    user.fill = red;
+
+    const before = excel.syncs;
+    expect((await addDeadlineColumns(wb, NOW)).ok).toBe(true);
+    expect(excel.syncs - before).toBe(3); // once: the old rules read again from their own ranges
+    const ours = reds().filter((c) => c !== user);
+    expect(ours.map((c) => c.left).sort((a, b) => a - b)).toEqual(lateCols);
+    expect(
+      ours.every((c) => c.formula === `=AND(ISNUMBER($${colLetter(c.left)}${reg.top + 2}),$${colLetter(c.left)}${reg.top + 2}>0)`),
+    ).toBe(true);
+    expect(reg.sheet.conditionalFormats).toContain(user);
+    expect(reg.sheet.conditionalFormats.filter((c) => c !== user)).toHaveLength(12);
+    const again = excel.syncs;
+    expect((await addDeadlineColumns(wb, NOW)).ok).toBe(true);
+    expect(excel.syncs - again).toBeLessThanOrEqual(2); // the old form is gone: two round trips again
+    expect(reg.sheet.conditionalFormats.filter((c) => c !== user)).toHaveLength(12);
   });
 
   test("the same columns as the command line builds; nothing to add without a Register", async () => {

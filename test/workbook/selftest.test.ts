@@ -105,3 +105,21 @@ test("with the person's 'Fill formulas in tables' option off, the report says so
   expect(r.steps.find((s) => s.id === "highlight")!.status).toBe("pass");
   expect(r.failed).toBe(0);
 });
+
+test("the paths added for issue 18's leftovers: a relative rule listed from the table's range is read again from the range it was written on; with 'Fill formulas' off the add-in's own fill (formula and the column's number format) is tried", async () => {
+  const excel = new FakeExcel();
+  excel.state.fillFormulas = false;
+  const r = await runSelfTest(runOf(excel), (n, v) => excel.isSetSupported(n, v), host, 200);
+  const highlight = r.steps.find((s) => s.id === "highlight");
+  expect(highlight).toMatchObject({ status: "pass" });
+  // Listed from the table's range (top-left A1) the relative rule reads shifted; from its own range (C2:C4) as written.
+  expect(highlight?.detail).toContain("relative rule =C2>100 on C2:C4, read from the table's range as =A1>100");
+  const columns = r.steps.find((s) => s.id === "columns");
+  expect(columns).toMatchObject({ status: "pass" });
+  expect(columns?.detail).toContain("the add-in wrote the formula with the column's number format 0.00");
+  expect(await leftovers(excel)).toEqual({ sheets: [], names: 0, xml: 0 });
+
+  const on = new FakeExcel();
+  const r2 = await runSelfTest(runOf(on), (n, v) => on.isSetSupported(n, v), host, 200);
+  expect(r2.steps.find((s) => s.id === "columns")?.detail).toContain("the new row got the formula and the number format 0.00 (the option is on)");
+});

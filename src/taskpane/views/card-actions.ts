@@ -20,6 +20,7 @@ import {
   permission,
   waitingOn,
 } from "../../core/workflow/actions";
+import { accountPermission } from "../../core/workflow/account";
 import { KINDS, ROLES, word } from "../../workbook/vocab";
 import { proposeDue, standardOf, standardText, urgency } from "../../workbook/validate";
 import type { Controller, Text } from "../controller";
@@ -395,6 +396,20 @@ export function actionsFor(c: Controller, e: CardEntry): HTMLElement {
         "p",
         { class: "pd-who-may", id: "pd-actions-blocked" },
         c.t("请先在上方“我是”中选择你的名字", "Choose your name under “I am” above first"),
+      ),
+    );
+    return list;
+  }
+  // "只允许本人操作" refuses the chosen person (the signed-in account is someone else's, or there
+  // is none): no action is offered as a button, one line says why.
+  const model = c.d?.model;
+  const refused = model && accountPermission(c.me, c.signedIn?.account, { staff: model.staff, settings: model.settings });
+  if (refused) {
+    list.append(
+      h(
+        "p",
+        { class: "pd-who-may", id: "pd-actions-blocked", "data-why": "account" },
+        `${c.t("不可操作：", "No action: ")}${c.tx(refused)}`,
       ),
     );
     return list;

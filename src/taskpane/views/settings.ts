@@ -4,10 +4,12 @@
  * self-test of every Office.js path the add-in uses, with its report to copy).
  */
 import { wallClockSerial } from "../../core/calendar";
+import { accountPermission } from "../../core/workflow/account";
 import { addDeadlineColumns } from "../../workbook/deadline-columns-action";
 import { selfTestText } from "../../workbook/selftest";
 import { SHORT_NAMES } from "../../workbook/names";
-import { readWorkbook } from "../../workbook/read";
+import { WorkbookModel, readWorkbook } from "../../workbook/read";
+import { yesNoSettingChange } from "../../workbook/setting-change";
 import { setupChanges } from "../../workbook/setup";
 import type { Controller } from "../controller";
 import { h } from "../dom";
@@ -97,6 +99,83 @@ function deadlineColumnsButton(c: Controller): HTMLElement {
   );
 }
 
+/**
+ * "只允许本人操作 / Only the signed-in person may act" (core/workflow/account.ts): shown to all,
+ * changed by those who may change settings from the pane (the secretary, a manager, the
+ * director: as the deadline columns), and, while it is on, only as themselves (the setting's
+ * own rule: nobody switches it off by choosing the director under "I am"). The change is
+ * written to the Settings row with who, when and which signed-in account in its Note.
+ */
+function onlySelfControl(c: Controller, m: WorkbookModel): HTMLElement {
+  const on = m.settings.onlySelf;
+  const account = c.signedIn?.account;
+  const me = m.staff.find((s) => s.name === c.me && s.active);
+  const refused = c.me ? accountPermission(c.me, account, { staff: m.staff, settings: m.settings }) : undefined;
+  const allowed = !!me?.role && COLUMN_ROLES.has(me.role) && !refused;
+  const why = !c.me
+    ? c.t("请先在上方选择你的名字", "choose your name above first")
+    : refused
+      ? c.tx(refused)
+      : c.t("只有秘书、经理或总监可以更改", "only the secretary, a manager or the director may change it");
+  const label = on
+    ? c.t("关闭“只允许本人操作”", "Turn off “Only the signed-in person may act”")
+    : c.t("开启“只允许本人操作”", "Turn on “Only the signed-in person may act”");
+  return h(
+    "div",
+    { "data-slot": "" },
+    h(
+      "p",
+      {},
+      c.t(
+        "开启后，只有登录账号在人员表“账号”列中的本人（或其备份人）可以以该人身份操作；没有登录账号的 Excel（永久版、本地文件）不能操作。",
+        "When on, only the person whose Staff Account is the signed-in account (or their backup) may act as them; an Excel without a signed-in account (perpetual Office, local files) cannot act.",
+      ),
+    ),
+    h(
+      "p",
+      { id: "pd-only-self-state", "data-on": on ? "yes" : "no" },
+      c.t(`只允许本人操作：${on ? "是" : "否"}`, `Only the signed-in person may act: ${on ? "Yes" : "No"}`),
+    ),
+    button(c, "pd-only-self", label, {
+      disabled: !allowed,
+      title: c.t(
+        "更改设置“只允许本人操作”，记录在设置表的说明中 — 可操作：秘书、经理或总监",
+        "Changes the setting “Only the signed-in person may act”, recorded in the Settings table's Note — Who: the secretary, a manager or the director",
+      ),
+      attrs: { "data-on": on ? "yes" : "no" },
+      onclick: () =>
+        void c.run("pd-only-self", { zh: "未能更改设置", en: "The setting could not be changed" }, async () => {
+          const before = await c.host.port.read();
+          const now = wallClockSerial(m.settings.timeZone, (c.host.clock ?? Date.now)());
+          const result = await c.host.port.write(yesNoSettingChange(before, "onlySelf", !on, { actor: c.me, account, now }));
+          const snapshot = await c.host.port.read();
+          c.adopt(readWorkbook(snapshot), snapshot);
+          c.message =
+            result && result.conflicts.length
+              ? {
+                  kind: "error",
+                  text: {
+                    zh: "有人同时改动了设置表，未更改。请重试。",
+                    en: "Someone changed the Settings table at the same moment; nothing was changed. Try again.",
+                  },
+                  anchor: "pd-only-self",
+                  fresh: true,
+                }
+              : {
+                  kind: "ok",
+                  text: {
+                    zh: `已将“只允许本人操作”设为“${on ? "否" : "是"}”`,
+                    en: `“Only the signed-in person may act” is now ${on ? "No" : "Yes"}`,
+                  },
+                  anchor: "pd-only-self",
+                  fresh: true,
+                };
+        }),
+    }),
+    allowed ? "" : h("p", { class: "pd-who-may", id: "pd-only-self-blocked" }, `${c.t("不可更改：", "Cannot change: ")}${why}`),
+  );
+}
+
 function selfTestBox(c: Controller): HTMLElement {
   const r = c.selfTest;
   const copy = c.host.copyText ?? ((text: string) => navigator.clipboard.writeText(text));
@@ -174,13 +253,15 @@ function selfTestBox(c: Controller): HTMLElement {
 }
 
 export function settings(c: Controller): HTMLElement {
-  const s = c.read!.model.settings;
+  const model = c.read!.model;
+  const s = model.settings;
   const rows: [string, string][] = [
     [c.t("工作时间", "Working hours"), s.periods.map(([a, b]) => `${hhmm(a)}-${hhmm(b)}`).join(", ")],
     [c.t("时区", "Time zone"), s.timeZone],
     [c.t("总监审核所有方案", "Director reviews every proposal"), s.directorReviewsAll ? c.t("是", "Yes") : c.t("否", "No")],
     [c.t("卡号格式", "Card number format"), s.cardFormat],
     [c.t("考核基础分", "KPI base score"), String(s.kpiBase)],
+    [c.t("只允许本人操作", "Only the signed-in person may act"), s.onlySelf ? c.t("是", "Yes") : c.t("否", "No")],
   ];
   const addNames = c.host.addNames;
   return h(
@@ -189,6 +270,8 @@ export function settings(c: Controller): HTMLElement {
     h("h2", { id: "pd-settings-h" }, c.t("设置", "Settings")),
     h("p", {}, c.t("这些值来自工作簿的“设置”表，在表中修改即可。", "These come from the workbook's Settings table; change them there.")),
     h("dl", { class: "pd-facts" }, ...rows.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])),
+    h("h3", {}, c.t("只允许本人操作", "Only the signed-in person may act")),
+    onlySelfControl(c, model),
     h("h3", {}, c.t("工作簿", "Workbook")),
     setupButton(c),
     h("h3", {}, c.t("时限列", "Deadline columns")),
