@@ -1,6 +1,8 @@
 /**
  * The .xlsx adapter: the workbook port over the bytes of a file, for the command line, the
- * tests and the workbench (one engine for all three; it does no I/O of its own).
+ * tests and the workbench (one engine for all three; it does no I/O of its own: the command
+ * line reads and writes files only through cli/safe-file, the tests and the bench through
+ * test/helpers/xlsx-file.ts).
  *
  * It works on the package's parts (src/workbook/file/): a part it does not change is written
  * back as the very bytes it was read from, so pivot tables, charts, drawings, external
@@ -15,7 +17,6 @@
  * container and the XML splicing are written by hand, see file/zip.ts and file/xml.ts for why.
  * ExcelJS, used before, re-created the whole file and lost what it did not model.
  */
-import fs from "fs";
 import { ChangeSet, RawTable, Snapshot, WorkbookPort } from "./port";
 import { LOG_HEAD_NAME, LogRecords } from "../core/workflow/log";
 import { setTextName, textName } from "./file/names";
@@ -25,7 +26,7 @@ import { PartRegistry, TableEntry } from "./file/registry";
 import { emptyRegistry, openRegistry } from "./file/open";
 import { appendColumns, calculatedColumn, newTable } from "./file/table-edits";
 import { calculateOnLoad, setCustomXml } from "./file/workbook-edits";
-import { WorkbookFileError, checkExtension, refused, strictRefusal, unreadable } from "./file/workbook-error";
+import { refused, strictRefusal, unreadable } from "./file/workbook-error";
 import { planWrite } from "./write-plan";
 
 // What the rest of the project imports from here.
@@ -33,10 +34,7 @@ export { WorkbookFileError, WORKBOOK_EXTENSIONS, checkExtension, strictRefusal }
 export { rootNamespace } from "./file/registry";
 
 export class XlsxWorkbook implements WorkbookPort {
-  private constructor(
-    private readonly reg: PartRegistry,
-    private filePath?: string,
-  ) {}
+  private constructor(private readonly reg: PartRegistry) {}
 
   get fileName(): string {
     return this.reg.fileName;
@@ -62,15 +60,6 @@ export class XlsxWorkbook implements WorkbookPort {
     return new XlsxWorkbook(openRegistry(data, name));
   }
 
-  /** Reads a file (tests and tools; the command line reads through cli/safe-file). */
-  static async open(file: string): Promise<XlsxWorkbook> {
-    if (!fs.existsSync(file)) throw new WorkbookFileError(`找不到文件：${file}`, `no such file: ${file}`);
-    if (fs.statSync(file).isDirectory())
-      throw new WorkbookFileError(`这是一个文件夹，不是 .xlsx 文件：${file}`, `a folder, not an .xlsx file: ${file}`);
-    checkExtension(file);
-    return new XlsxWorkbook(openRegistry(new Uint8Array(fs.readFileSync(file)), file), file);
-  }
-
   /** The workbench's "load .xlsx". */
   static async fromBuffer(data: ArrayBuffer, name = "workbook.xlsx"): Promise<XlsxWorkbook> {
     return new XlsxWorkbook(openRegistry(new Uint8Array(data), name));
@@ -84,20 +73,6 @@ export class XlsxWorkbook implements WorkbookPort {
   async toBuffer(): Promise<ArrayBuffer> {
     const b = this.reg.toBytes();
     return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-  }
-
-  /** Writes the bytes to `file` (default: the file it was opened from), through a temporary file and a rename. */
-  async save(file?: string): Promise<void> {
-    const target = file ?? this.filePath;
-    if (!target) throw new Error("no file to save to");
-    const tmp = `${target}.${process.pid}.tmp`;
-    try {
-      fs.writeFileSync(tmp, this.reg.toBytes());
-      fs.renameSync(tmp, target);
-    } finally {
-      if (fs.existsSync(tmp)) fs.unlinkSync(tmp);
-    }
-    this.filePath = target;
   }
 
   // ---- reading
