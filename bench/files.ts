@@ -19,7 +19,7 @@ import type { LogEntry } from "../src/core/model";
 import { chainAppend } from "../src/core/workflow/log";
 import type { CellValue } from "../src/workbook/port";
 import { bigMonth } from "./month";
-import { record } from "./util";
+import { record, saveXlsx } from "./util";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -48,7 +48,7 @@ const cliRun = (args: string[]) =>
   MEASURE(`code = await require("./lib/cli/main").run(${JSON.stringify(args)}, () => {}, (s) => console.error(s));`);
 const ourRead = (file: string) =>
   MEASURE(
-    `const { XlsxWorkbook } = require("./lib/workbook/xlsx"); const wb = await XlsxWorkbook.open(${JSON.stringify(file)}); await wb.read();`,
+    `const { XlsxWorkbook } = require("./lib/workbook/xlsx"); const wb = await XlsxWorkbook.fromBytes(require("fs").readFileSync(${JSON.stringify(file)})); await wb.read();`,
   );
 const exceljsRead = (file: string) =>
   MEASURE(`const ExcelJS = require("exceljs"); const wb = new ExcelJS.Workbook(); await wb.xlsx.readFile(${JSON.stringify(file)});`);
@@ -82,7 +82,7 @@ async function registerAndLog(file: string, cards: number, log: number): Promise
   c.appends.push({ table: "Register", rows: sampleCards(cards), dateCols: [11, 12, 13] });
   c.appends.push({ table: "CountersignLog", rows: chainedLog(log), dateCols: [0] });
   await wb.write(c);
-  await wb.save(file);
+  await saveXlsx(wb, file);
 }
 
 export async function monthWorkbook(file: string, cards: number, revisions: number, incidents: number, log = 0): Promise<void> {
@@ -108,7 +108,7 @@ export async function monthWorkbook(file: string, cards: number, revisions: numb
   );
   if (log) fill("CountersignLog", chainedLog(log));
   await wb.write(setup);
-  await wb.save(file);
+  await saveXlsx(wb, file);
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

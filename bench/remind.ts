@@ -16,7 +16,7 @@ import { INCIDENTS, REGISTER, REVISIONS, STAFF } from "../src/workbook/schema";
 import { setupChanges } from "../src/workbook/setup";
 import { XlsxWorkbook } from "../src/workbook/xlsx";
 import { bigMonth } from "./month";
-import { record } from "./util";
+import { record, saveXlsx } from "./util";
 
 const ROOT = path.join(__dirname, "..");
 const BIN = path.join(ROOT, "bin", "planning-desk.js");
@@ -44,7 +44,7 @@ async function monthWorkbook(file: string, cards: number, revisions: number, inc
     m.incidents.map((v) => rowFor(INCIDENTS, v, "zh")),
   );
   await wb.write(setup);
-  await wb.save(file);
+  await saveXlsx(wb, file);
 }
 
 /** Runs the built command line; wall time from spawn to exit. */

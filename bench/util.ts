@@ -31,3 +31,6 @@ export const ns = (ms: number, calls: number): string => `${((ms * 1e6) / calls)
 
 /** A deterministic pseudo-random generator, so every run measures the same inputs (the demo's). */
 export { rng } from "../src/workbook/demo";
+
+/** Plain reads and writes of an .xlsx (the command line writes only through cli/safe-file). */
+export { openXlsx, saveXlsx } from "../test/helpers/xlsx-file";

@@ -160,7 +160,8 @@ export const STAFF: TableDef = {
     c("mobile", "Mobile", "手机"),
     c("email", "Email", "邮箱"),
     // Optional: the Office account (user principal name) the person signs in with; the pane pre-selects them by it.
-    c("account", "Account", "账号"),
+    // Set-up adds it to an existing Staff table too (empty: each person's account is typed there).
+    added("account", "Account", "账号"),
   ],
 };
 

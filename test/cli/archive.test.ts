@@ -24,6 +24,7 @@ import { archiveChanges } from "../../src/workbook/archive";
 import { CALENDAR, COUNTERSIGN_LOG, INCIDENTS, REGISTER, REVISIONS, STAFF, TableDef } from "../../src/workbook/schema";
 import { setupChanges } from "../../src/workbook/setup";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { openXlsx } from "../helpers/xlsx-file";
 
 const ROOT = path.join(__dirname, "..", "..");
 const ENTRY = path.join(__dirname, "cli-entry.ts");
@@ -123,7 +124,7 @@ async function writeTwoYears(name: string, only2025Archived = false): Promise<st
 }
 
 async function tables(f: string): Promise<Map<string, RawTable>> {
-  return (await (await XlsxWorkbook.open(f)).read()).tables;
+  return (await (await openXlsx(f)).read()).tables;
 }
 const key = (r: CellValue[]) => JSON.stringify(r);
 const nonBlank = (rows: CellValue[][]) => rows.filter((r) => r.some((v) => v !== null && v !== ""));
@@ -133,7 +134,7 @@ test("archive + remainder = the original; the chain continues across the cut; ch
   const original = path.join(dir, "original.xlsx");
   fs.copyFileSync(f, original);
   const before = await tables(original);
-  const model = readWorkbook(await (await XlsxWorkbook.open(original)).read()).model;
+  const model = readWorkbook(await (await openXlsx(original)).read()).model;
   expect(
     model.cards.filter((c) => c.cardNo.startsWith("2025") && c.closed !== undefined && c.archived !== undefined).length,
   ).toBeGreaterThan(0);
@@ -232,10 +233,10 @@ test("an existing archive file is never overwritten, and a year not finished is 
 test("a second year archived from a log already cut: the new archive starts where the first ended, both verify", async () => {
   const f = await writeTwoYears("twice.xlsx");
   expect((await cli(["archive", f, "--year", "2025"])).code).toBe(0);
-  const first = logStartOf((await (await XlsxWorkbook.open(f)).read()).logRecords);
+  const first = logStartOf((await (await openXlsx(f)).read()).logRecords);
   expect(first?.rows).toBeGreaterThan(0);
   // In January 2027, 2026 is finished: archived in process from the file left by the first run.
-  const wb = await XlsxWorkbook.open(f);
+  const wb = await openXlsx(f);
   const snap = await wb.read();
   const c = archiveChanges(snap, 2026, toSerial(2027, 1, 11, 10, 0));
   expect(c.plan.cards.size).toBeGreaterThan(0);

@@ -13,6 +13,7 @@ import { XlsxWorkbook } from "../../src/workbook/xlsx";
 import { COUNTERSIGN_LOG } from "../../src/workbook/schema";
 import { Package } from "../../src/workbook/file/package";
 import { LOG_ANCHOR_NS } from "../../src/core/workflow/log";
+import { openXlsx } from "../helpers/xlsx-file";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pd-checklog-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -43,7 +44,7 @@ test("the demo's log is whole and anchored: no break", async () => {
 
 test("rows deleted at the end of the log (as a person would, clearing them) are found", async () => {
   const f = await demoFile("tail.xlsx");
-  const wb = await XlsxWorkbook.open(f);
+  const wb = await openXlsx(f);
   const log = findTable(await wb.read(), "CountersignLog")!;
   const c = emptyChangeSet();
   c.deleteRows.push({ table: "CountersignLog", rows: [log.rows.length - 1, log.rows.length - 2] });
@@ -56,7 +57,7 @@ test("rows deleted at the end of the log (as a person would, clearing them) are 
 
 test("a row edited by hand is found at its sheet row", async () => {
   const f = await demoFile("edit.xlsx");
-  const wb = await XlsxWorkbook.open(f);
+  const wb = await openXlsx(f);
   const log = findTable(await wb.read(), "CountersignLog")!;
   const note = COUNTERSIGN_LOG.columns.findIndex((c) => c.key === "note");
   const c = emptyChangeSet();
@@ -71,7 +72,7 @@ test("a row edited by hand is found at its sheet row", async () => {
 
 test("the whole log emptied is found", async () => {
   const f = await demoFile("empty.xlsx");
-  const wb = await XlsxWorkbook.open(f);
+  const wb = await openXlsx(f);
   const log = findTable(await wb.read(), "CountersignLog")!;
   const c = emptyChangeSet();
   c.deleteRows.push({ table: "CountersignLog", rows: log.rows.map((_, i) => i) });
@@ -96,7 +97,7 @@ describe("a deleted tail stays visible whatever happened to the anchor", () => {
   async function tampered(name: string, edit: (p: Package) => void, deleteTail = true): Promise<string> {
     const f = await demoFile(name);
     if (deleteTail) {
-      const wb = await XlsxWorkbook.open(f);
+      const wb = await openXlsx(f);
       const log = findTable(await wb.read(), "CountersignLog")!;
       const c = emptyChangeSet();
       c.deleteRows.push({ table: "CountersignLog", rows: [log.rows.length - 1, log.rows.length - 2] });
@@ -110,7 +111,7 @@ describe("a deleted tail stays visible whatever happened to the anchor", () => {
   }
   /** The Hash of the log's last row as the sheet shows it (what a casual forger copies into the anchor). */
   async function visibleHead(f: string): Promise<{ rows: number; hash: string }> {
-    const log = findTable(await (await XlsxWorkbook.open(f)).read(), "CountersignLog")!;
+    const log = findTable(await (await openXlsx(f)).read(), "CountersignLog")!;
     const rows = log.rows.filter((r) => r.some((v) => v !== null && v !== ""));
     return { rows: rows.length, hash: String(rows[rows.length - 1][COUNTERSIGN_LOG.columns.findIndex((c) => c.key === "hash")]) };
   }
@@ -226,7 +227,7 @@ describe("a deleted tail stays visible whatever happened to the anchor", () => {
 
   test("a re-save that drops custom XML parts (openpyxl), then the tail deleted: the hidden name still finds it", async () => {
     const f = await tampered("openpyxl.xlsx", dropCustomXml, false);
-    const wb = await XlsxWorkbook.open(f);
+    const wb = await openXlsx(f);
     const log = findTable(await wb.read(), "CountersignLog")!;
     const c = emptyChangeSet();
     c.deleteRows.push({ table: "CountersignLog", rows: [log.rows.length - 1, log.rows.length - 2] });

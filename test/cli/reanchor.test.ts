@@ -14,6 +14,7 @@ import { emptyChangeSet, findTable } from "../../src/workbook/port";
 import { readWorkbook } from "../../src/workbook/read";
 import { reanchorLog } from "../../src/workbook/reanchor";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { openXlsx } from "../helpers/xlsx-file";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pd-reanchor-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -34,7 +35,7 @@ test("check names the undo; the secretary re-anchors; check is clean and the log
   await wb0.write(demoChanges("zh"));
   const f = path.join(dir, "undo.xlsx");
   fs.writeFileSync(f, await wb0.toBytes());
-  const wb = await XlsxWorkbook.open(f);
+  const wb = await openXlsx(f);
   const log = findTable(await wb.read(), "CountersignLog");
   if (!log) throw new Error("no log");
   const c = emptyChangeSet();
@@ -48,7 +49,7 @@ test("check names the undo; the secretary re-anchors; check is clean and the log
     expect.stringMatching(/2 rows fewer than its anchor records .*probably an undo \(Ctrl\+Z\)/),
   ]);
 
-  const port = await XlsxWorkbook.open(f);
+  const port = await openXlsx(f);
   expect(await reanchorLog(port, "张伟", toSerial(2026, 10, 30, 18, 0))).toMatchObject({ ok: false });
   expect(await reanchorLog(port, "陈刚", toSerial(2026, 10, 30, 18, 0))).toMatchObject({ ok: true, givenUp: 2 });
   fs.writeFileSync(f, await port.toBytes());
@@ -56,6 +57,6 @@ test("check names the undo; the secretary re-anchors; check is clean and the log
   const after = await check(f);
   expect(after.findings.filter((x) => x.code === "log-break")).toEqual([]);
   expect(after.code).toBe(0);
-  const model = readWorkbook(await (await XlsxWorkbook.open(f)).read()).model;
+  const model = readWorkbook(await (await openXlsx(f)).read()).model;
   expect(model.log[model.log.length - 1]).toMatchObject({ action: "重新锚定", actor: "陈刚", role: "总监" });
 });

@@ -203,7 +203,7 @@ describe("rate limits", () => {
 });
 
 describe("Staff's optional Mobile and Email columns", () => {
-  test("a new workbook gets them; an existing Staff table without them is never given them, and is read", async () => {
+  test("a new workbook gets them; an existing Staff table without them is never given them (only Account, issue 18), and is read", async () => {
     const wb = XlsxWorkbook.create();
     await wb.write(setupChanges(await wb.read(), "en"));
     expect(findTable(await wb.read(), "Staff")!.headers).toEqual(["Name", "Role", "Backup", "Active", "Mobile", "Email", "Account"]);
@@ -213,7 +213,7 @@ describe("Staff's optional Mobile and Email columns", () => {
     c.newTables.push({ name: "Staff", sheet: "人员", headers: ["姓名", "角色", "在职"], rows: [["张伟", "AE", "是"]] });
     await old.write(c);
     const setup = setupChanges(await old.read(), "zh");
-    expect(setup.addColumns.find((a) => a.table === "Staff")).toBeUndefined();
+    expect(setup.addColumns.find((a) => a.table === "Staff")).toEqual({ table: "Staff", headers: ["账号"] });
     const { model } = readWorkbook(await old.read());
     expect(model.staff).toEqual([{ name: "张伟", role: "AE", active: true }]);
   });

@@ -13,6 +13,7 @@ import { FakeExcel } from "../../src/workbench/fake-excel/api";
 import { ExcelRun, OfficeWorkbook } from "../../src/workbook/office";
 import { CellValue, ChangeSet, DATE_FORMAT, NewTable, Snapshot, TEXT_FORMAT, emptyChangeSet } from "../../src/workbook/port";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { openXlsx, saveXlsx } from "../helpers/xlsx-file";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "planning-desk-suite-"));
 
@@ -308,16 +309,16 @@ async function viaFile(c: Case, n: number): Promise<Map<string, TableView>> {
   const file = path.join(dir, `case-${n}.xlsx`);
   const first = XlsxWorkbook.create();
   await first.write(change((x) => (x.newTables = c.seed)));
-  await first.save(file);
+  await saveXlsx(first, file);
   if (c.prepare) {
-    const wb = await XlsxWorkbook.open(file);
+    const wb = await openXlsx(file);
     await wb.write(c.prepare(await wb.read()));
-    await wb.save();
+    await saveXlsx(wb, file);
   }
-  const wb = await XlsxWorkbook.open(file);
+  const wb = await openXlsx(file);
   await wb.write(c.changes(await wb.read()));
-  await wb.save();
-  const snapshot = await (await XlsxWorkbook.open(file)).read();
+  await saveXlsx(wb, file);
+  const snapshot = await (await openXlsx(file)).read();
   const book = new ExcelJS.Workbook();
   await book.xlsx.readFile(file);
   const views = new Map<string, TableView>();

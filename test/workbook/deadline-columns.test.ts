@@ -19,6 +19,7 @@ import { setupChanges } from "../../src/workbook/setup";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
 import { bigMonth } from "../../bench/month";
 import { registerRow } from "./helpers";
+import { openXlsx } from "../helpers/xlsx-file";
 
 const NOW = toSerial(2026, 10, 20, 15, 30);
 const MINUTE = 1 / 1440;
@@ -202,7 +203,7 @@ test("planning-desk init --deadline-columns: added once, re-run replaces them, c
     ),
   ).toBe(0);
   expect(out.join("\n")).toContain("12 个时限列");
-  const headers1 = findTable(await (await XlsxWorkbook.open(f)).read(), "Register")!.headers;
+  const headers1 = findTable(await (await openXlsx(f)).read(), "Register")!.headers;
   expect(
     await run(
       ["init", f, "--deadline-columns"],
@@ -210,7 +211,7 @@ test("planning-desk init --deadline-columns: added once, re-run replaces them, c
       () => undefined,
     ),
   ).toBe(0);
-  const headers2 = findTable(await (await XlsxWorkbook.open(f)).read(), "Register")!.headers;
+  const headers2 = findTable(await (await openXlsx(f)).read(), "Register")!.headers;
   expect(headers2).toEqual(headers1);
   expect(headers1.slice(REGISTER.columns.length)).toEqual([
     "D1 应完成",

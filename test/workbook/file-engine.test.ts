@@ -18,6 +18,7 @@ import { XlsxWorkbook } from "../../src/workbook/xlsx";
 import { registerRow } from "./helpers";
 import { Package, REL_NS, RELS_CONTENT_TYPE } from "../../src/workbook/file/package";
 import { packageBreaks } from "./package-invariants";
+import { openXlsx } from "../helpers/xlsx-file";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pd-engine-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -98,7 +99,7 @@ describe("never write from a broken structure", () => {
 
   test("a required header twice (卡号 and Card No.): init and report write nothing and name both cells", async () => {
     const f = await demoFile();
-    const wb = await XlsxWorkbook.open(f);
+    const wb = await openXlsx(f);
     const c = emptyChangeSet();
     c.addColumns.push({ table: "Register", headers: ["Card No."] });
     await wb.write(c);
@@ -116,7 +117,7 @@ describe("never write from a broken structure", () => {
 
   test("a date in the year 2300 is a finding naming its cell, never an abort", async () => {
     const f = await demoFile();
-    const wb = await XlsxWorkbook.open(f);
+    const wb = await openXlsx(f);
     const snap = await wb.read();
     const { model } = readWorkbook(snap);
     const row = model.cardRows.get(model.cards[0].cardNo)!;
@@ -211,7 +212,7 @@ describe("what is not a workbook, or may not be written", () => {
 
   test("rows are never appended over cells someone typed below a table", async () => {
     const f = await demoFile();
-    const wb = await XlsxWorkbook.open(f);
+    const wb = await openXlsx(f);
     const reg = findTable(await wb.read(), "Register")!;
     const below = reg.top + 1 + reg.rows.length; // the first row under the table (0-based)
     editPart(f, sheetPart(f, "项目登记"), (xml) =>
@@ -220,7 +221,7 @@ describe("what is not a workbook, or may not be written", () => {
         `<row r="${below + 1}"><c r="B${below + 1}" t="inlineStr"><is><t>私人备注</t></is></c></row></sheetData>`,
       ),
     );
-    const again = await XlsxWorkbook.open(f);
+    const again = await openXlsx(f);
     await again.read();
     const c = emptyChangeSet();
     c.appends.push({ table: "Register", rows: [registerRow({ cardNo: "X-1", project: "P" })] });
@@ -232,7 +233,7 @@ describe("what the engine writes and keeps", () => {
   test("text that looks like a formula stays text; every other cell and part stays as it was", async () => {
     const f = await demoFile();
     const before = unzipSync(bytes(f));
-    const wb = await XlsxWorkbook.open(f);
+    const wb = await openXlsx(f);
     const { model } = readWorkbook(await wb.read());
     const c = emptyChangeSet();
     const evil = ['=HYPERLINK("http://x","y")', "+1+1", "-2", "@SUM(A1)", "'quoted", " spaced ", "a_x0041_b", "tab\there"];
@@ -255,9 +256,9 @@ describe("what the engine writes and keeps", () => {
 
   test("the 1904 date system: dates read and written as the same wall-clock moments", async () => {
     const f = await demoFile();
-    const original = readWorkbook(await (await XlsxWorkbook.open(f)).read()).model;
+    const original = readWorkbook(await (await openXlsx(f)).read()).model;
     // The same workbook switched to the 1904 system: every date cell's serial is 1462 less.
-    const wb1904 = await XlsxWorkbook.open(f);
+    const wb1904 = await openXlsx(f);
     const snap = await wb1904.read();
     const c = emptyChangeSet();
     const reg = findTable(snap, "Register")!;
@@ -275,10 +276,10 @@ describe("what the engine writes and keeps", () => {
         ? xml.replace("<workbookPr/>", '<workbookPr date1904="1"/>')
         : xml.replace("<workbookPr", '<workbookPr date1904="1"'),
     );
-    const read1904 = readWorkbook(await (await XlsxWorkbook.open(f)).read()).model;
+    const read1904 = readWorkbook(await (await openXlsx(f)).read()).model;
     expect(read1904.cards.map((k) => k.received)).toEqual(original.cards.map((k) => k.received));
     // Written back through the engine: the cell holds the 1904 serial, read back the same moment.
-    const w = await XlsxWorkbook.open(f);
+    const w = await openXlsx(f);
     const row = read1904.cardRows.get(read1904.cards[1].cardNo)!;
     const col = REGISTER.columns.findIndex((k) => k.key === "closed");
     const c2 = emptyChangeSet();
@@ -290,7 +291,7 @@ describe("what the engine writes and keeps", () => {
 
   test("custom XML parts: added with their properties part, replaced by namespace, others kept", async () => {
     const f = await demoFile();
-    const wb = await XlsxWorkbook.open(f);
+    const wb = await openXlsx(f);
     await wb.read();
     const ns = "urn:planning-desk:log-anchor";
     const c = emptyChangeSet();
@@ -476,9 +477,9 @@ describe("the real reason, and one rule for exit codes (0 done, 1 findings or re
     expect(r.out).toMatch(/no column "Draft".*D5 not evaluated/);
     expect(r.out).toMatch(/no column "Archived".*D6 not evaluated/);
     expect(r.out).not.toMatch(/rows with errors were left out/);
-    const { model } = readWorkbook(await (await XlsxWorkbook.open(f)).read());
+    const { model } = readWorkbook(await (await openXlsx(f)).read());
     expect(model.penalties.filter((p) => p.month === DEMO_MONTH).length).toBeGreaterThan(0);
-    const kpi = findTable(await (await XlsxWorkbook.open(f)).read(), `KPI_${DEMO_MONTH.replace("-", "_")}`);
+    const kpi = findTable(await (await openXlsx(f)).read(), `KPI_${DEMO_MONTH.replace("-", "_")}`);
     expect(kpi?.headers.filter((h) => /^D\d/.test(h))).toEqual([
       "D1按时",
       "D1超时",

@@ -18,6 +18,7 @@ import { calendarOf } from "../../src/workbook/calendar";
 import { performAction } from "../../src/workbook/actions";
 import { PENALTIES, RULES, kpiSheetName, kpiTableName } from "../../src/workbook/schema";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { openXlsx, saveXlsx } from "../helpers/xlsx-file";
 
 const NOW = toSerial(2026, 11, 20, 10, 0);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pd-report-"));
@@ -28,11 +29,11 @@ async function demoFile(name: string, lang: "zh" | "en" = "zh"): Promise<string>
   const wb = XlsxWorkbook.create();
   await wb.read();
   await wb.write(demoChanges(lang));
-  await wb.save(file);
+  await saveXlsx(wb, file);
   return file;
 }
 
-const penalties = async (file: string) => findTable(await (await XlsxWorkbook.open(file)).read(), "Penalties")!;
+const penalties = async (file: string) => findTable(await (await openXlsx(file)).read(), "Penalties")!;
 
 test("lastMonth is the month before now, across the new year", () => {
   expect(lastMonth(toSerial(2026, 11, 22, 9, 0))).toBe("2026-10");
@@ -41,13 +42,13 @@ test("lastMonth is the month before now, across the new year", () => {
 
 test("the demo's month end: penalties with evidence, the KPI sheet with a data bar; a rerun gives the same table", async () => {
   const file = await demoFile("demo.xlsx");
-  const first = await writeMonthEnd(await XlsxWorkbook.open(file).then(async (wb) => (await wb.read(), wb)), DEMO_MONTH, NOW);
+  const first = await writeMonthEnd(await openXlsx(file).then(async (wb) => (await wb.read(), wb)), DEMO_MONTH, NOW);
   expect(first.report.penaltyRows.map((r) => r[5])).toEqual(expect.arrayContaining(["P1", "P2", "P4", "P5", "P7", "P8", "P9"]));
 
   for (let i = 0; i < 2; i++) {
-    const wb = await XlsxWorkbook.open(file);
+    const wb = await openXlsx(file);
     await writeMonthEnd(wb, DEMO_MONTH, NOW);
-    await wb.save();
+    await saveXlsx(wb, file);
   }
   const table = await penalties(file);
   expect(table.rows).toHaveLength(first.report.penaltyRows.length);
@@ -56,7 +57,7 @@ test("the demo's month end: penalties with evidence, the KPI sheet with a data b
   expect(p2.slice(0, 5)).toEqual(["2026-10", "张伟", "AE", "客户满意度", 3]);
   expect(String(p2[6])).toMatch(/^4 次（超过 3 次）：202610-\d{3} D1 应于 2026-10-\d\d \d\d:\d\d，完成/);
 
-  const snap = await (await XlsxWorkbook.open(file)).read();
+  const snap = await (await openXlsx(file)).read();
   const kpi = findTable(snap, kpiTableName(DEMO_MONTH))!;
   expect(kpi.sheet).toBe(kpiSheetName(DEMO_MONTH));
   expect(kpi.headers.slice(0, 3)).toEqual(["姓名", "角色", "扣分-客户需求把控"]);
@@ -75,7 +76,7 @@ test("the demo's month end: penalties with evidence, the KPI sheet with a data b
 
 test("rows of other months and rows typed by hand are kept; the month's generated rows are replaced", async () => {
   const file = await demoFile("kept.xlsx");
-  const wb = await XlsxWorkbook.open(file);
+  const wb = await openXlsx(file);
   await wb.read();
   const typed = [
     ["2026-09", "刘洋", "策划", "客户满意度", 5, "P9", "九月的投诉"],
@@ -85,11 +86,11 @@ test("rows of other months and rows typed by hand are kept; the month's generate
   const changes = emptyChangeSet();
   changes.appends.push({ table: "Penalties", rows: typed, textCols: [0] });
   await wb.write(changes);
-  await wb.save();
+  await saveXlsx(wb, file);
 
-  const again = await XlsxWorkbook.open(file);
+  const again = await openXlsx(file);
   const { report } = await writeMonthEnd(again, DEMO_MONTH, NOW);
-  await again.save();
+  await saveXlsx(again, file);
   expect(report.replacedRows).toEqual([2]);
   const rows = (await penalties(file)).rows;
   expect(rows.slice(0, 2)).toEqual(typed.slice(0, 2));
@@ -99,7 +100,7 @@ test("rows of other months and rows typed by hand are kept; the month's generate
 
 test("a rule the center adds to the Rules table is applied; an English workbook gets English rows", async () => {
   const file = await demoFile("en.xlsx", "en");
-  const wb = await XlsxWorkbook.open(file);
+  const wb = await openXlsx(file);
   const snap = await wb.read();
   const rules = findTable(snap, "Rules")!;
   expect(rules.headers[0]).toBe("Rule");
@@ -167,13 +168,13 @@ test("the Office.js path writes the month in at most 3 syncs; the month stays te
 
 test("planning-desk report: bad rows are listed and left out, the report is still written", async () => {
   const file = await demoFile("bad.xlsx");
-  const wb = await XlsxWorkbook.open(file);
+  const wb = await openXlsx(file);
   const snap = await wb.read();
   const reg = findTable(snap, "Register")!;
   const changes = emptyChangeSet();
   changes.cells.push({ table: "Register", row: 5, col: reg.headers.indexOf("回复客户"), value: "十月五号" });
   await wb.write(changes);
-  await wb.save();
+  await saveXlsx(wb, file);
   const out: string[] = [];
   const code = await run(
     ["report", file, "--month", "2026-10", "--lang", "zh"],
@@ -200,7 +201,7 @@ test("planning-desk demo writes the sample workbook and its report; usage errors
   ).toBe(0);
   expect(out.join("\n")).toMatch(/sample workbook written/);
   expect(out.join("\n")).toMatch(/KPI scores 2026-10/);
-  const snap = await (await XlsxWorkbook.open(file)).read();
+  const snap = await (await openXlsx(file)).read();
   expect(findTable(snap, "Penalties")!.rows.length).toBeGreaterThan(0);
   expect(snap.sheetNames).toContain("KPI 2026-10");
   const err: string[] = [];

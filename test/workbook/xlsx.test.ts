@@ -9,6 +9,7 @@ import { readWorkbook, Finding } from "../../src/workbook/read";
 import { setupChanges } from "../../src/workbook/setup";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
 import { registerRow, sampleCards } from "./helpers";
+import { openXlsx, saveXlsx } from "../helpers/xlsx-file";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "planning-desk-"));
 const file = (name: string) => path.join(dir, name);
@@ -21,12 +22,12 @@ async function newWorkbook(name: string, lang: "zh" | "en", cards: ReturnType<ty
     c.appends.push({ table: "Register", rows: cards, dateCols: [11, 12, 13, 14, 15, 16] });
     await wb.write(c);
   }
-  await wb.save(file(name));
+  await saveXlsx(wb, file(name));
   return file(name);
 }
 
 async function findingsOf(f: string): Promise<Finding[]> {
-  return readWorkbook(await (await XlsxWorkbook.open(f)).read()).findings;
+  return readWorkbook(await (await openXlsx(f)).read()).findings;
 }
 
 test("round trip keeps what Planning Desk does not own", async () => {
@@ -46,13 +47,13 @@ test("round trip keeps what Planning Desk does not own", async () => {
 
   const before = new ExcelJS.Workbook();
   await before.xlsx.readFile(f);
-  const ours = await XlsxWorkbook.open(f);
+  const ours = await openXlsx(f);
   const { model } = readWorkbook(await ours.read());
   const c = emptyChangeSet();
   c.cells.push({ table: "Register", row: model.cardRows.get("202609-00002")!, col: 12, value: 46300.5, date: true });
   c.appends.push({ table: "Register", rows: [registerRow({ cardNo: "202609-99999", project: "=cmd|' /C calc'!A0", key: "No" })] });
   await ours.write(c);
-  await ours.save();
+  await saveXlsx(ours, f);
 
   const after = new ExcelJS.Workbook();
   await after.xlsx.readFile(f);
@@ -70,7 +71,7 @@ test("round trip keeps what Planning Desk does not own", async () => {
       expect([r, col, regAfter.getCell(r, col).value]).toEqual([r, col, regBefore.getCell(r, col).value]);
     }
   expect(typeof regAfter.getCell(5, 2).value).toBe("string"); // user text is text, never a formula
-  const again = readWorkbook(await (await XlsxWorkbook.open(f)).read());
+  const again = readWorkbook(await (await openXlsx(f)).read());
   expect(again.model.cards.map((x) => x.cardNo)).toContain("202609-99999");
   expect(again.model.cards.find((x) => x.cardNo === "202609-00002")!.replied).toBe(46300.5);
   expect(fs.readdirSync(dir).filter((n) => n.endsWith(".tmp"))).toEqual([]);
@@ -97,7 +98,7 @@ describe.each(["zh", "en"] as const)("findings with %s headers", (lang) => {
       registerRow({ cardNo: "202610-004", project: "D", key: "是", intake: "客户", received: 46303.5, replied: 46303.25 }),
       registerRow({ cardNo: "202610-005", project: "E", key: "N", intake: "策划", initiator: "Nobody", received: "2026/10/8 9:00" }),
     ]);
-    const wb = await XlsxWorkbook.open(f);
+    const wb = await openXlsx(f);
     const staff = emptyChangeSet();
     staff.appends.push({
       table: "Staff",
@@ -107,7 +108,7 @@ describe.each(["zh", "en"] as const)("findings with %s headers", (lang) => {
       ],
     });
     await wb.write(staff);
-    await wb.save();
+    await saveXlsx(wb, f);
     findings = await findingsOf(f);
   });
   const sheet = lang === "zh" ? "项目登记" : "Register";
@@ -135,7 +136,7 @@ describe.each(["zh", "en"] as const)("findings with %s headers", (lang) => {
     expect(findings.find((x) => x.code === "unknown-person")).toMatchObject({ cell: `${sheet}!G6`, value: "Nobody", severity: "warning" });
   });
   test("bad rows are left out; ISO text dates are read", async () => {
-    const { model } = readWorkbook(await (await XlsxWorkbook.open(f)).read());
+    const { model } = readWorkbook(await (await openXlsx(f)).read());
     expect(model.cards.map((c) => c.cardNo)).toEqual(["202610-005"]);
     expect(model.cards[0].received).toBeCloseTo(46303 + 9 / 24, 9);
   });
@@ -145,7 +146,7 @@ test("a missing Register is an error; missing configuration tables mean defaults
   const wb = new ExcelJS.Workbook();
   wb.addWorksheet("Sheet1").getCell("A1").value = "hello";
   await wb.xlsx.writeFile(file("empty.xlsx"));
-  const { model, findings } = readWorkbook(await (await XlsxWorkbook.open(file("empty.xlsx"))).read());
+  const { model, findings } = readWorkbook(await (await openXlsx(file("empty.xlsx"))).read());
   expect(findings.map((f) => f.code)).toEqual(["missing-table"]);
   expect(model.rules).toHaveLength(9);
   expect(model.settings.periods).toEqual([

@@ -9,30 +9,17 @@ import { LOG_WORDS, actionOf } from "../../src/core/workflow/words";
 import { stageOf } from "../../src/core/workflow/stages";
 import { FakeExcel } from "../../src/workbench/fake-excel/api";
 import { ActionRequest, performAction, versionOf } from "../../src/workbook/actions";
-import { demoChanges } from "../../src/workbook/demo";
-import { ExcelRun, OfficeWorkbook } from "../../src/workbook/office";
 import { findTable } from "../../src/workbook/port";
 import { readWorkbook } from "../../src/workbook/read";
+import { T0, demoExcel as demoWorkbook, pane } from "./fake-office";
 
-const T0 = toSerial(2026, 11, 2, 10, 0);
-// One adapter per client, as the pane keeps one for its lifetime.
-const ports = new WeakMap<FakeExcel, OfficeWorkbook>();
-const coauthors = new WeakMap<FakeExcel, OfficeWorkbook>();
-const port = (excel: FakeExcel) =>
-  ports.get(excel) ??
-  ports.set(excel, new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v))).get(excel)!;
-const coauthor = (excel: FakeExcel) =>
-  coauthors.get(excel) ??
-  coauthors
-    .set(excel, new OfficeWorkbook(excel.runAsCoauthor.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v)))
-    .get(excel)!;
+const port = (excel: FakeExcel) => pane(excel);
+const coauthor = (excel: FakeExcel) => pane(excel, true);
 
+/** The demo workbook, read again by the pane after setting it up (its tables are new to the adapter). */
 async function demoExcel(): Promise<FakeExcel> {
-  const excel = new FakeExcel();
-  const p = port(excel);
-  await p.read();
-  await p.write(demoChanges("zh"));
-  await p.read(); // the pane reads again after setting a workbook up (its tables are new to the adapter)
+  const excel = await demoWorkbook();
+  await port(excel).read();
   return excel;
 }
 

@@ -20,10 +20,10 @@ import {
 } from "../../src/core/workflow/log";
 import { FakeExcel } from "../../src/workbench/fake-excel/api";
 import { performAction, verifyWorkbookLog } from "../../src/workbook/actions";
-import { demoChanges } from "../../src/workbook/demo";
-import { ExcelRun, OfficeWorkbook } from "../../src/workbook/office";
+import { OfficeWorkbook } from "../../src/workbook/office";
 import { findTable } from "../../src/workbook/port";
 import { readWorkbook } from "../../src/workbook/read";
+import { REQUEST as request, T0, demoExcel, logBreaks, office as port } from "./fake-office";
 
 const entry = (i: number): LogEntry => ({
   time: toSerial(2026, 10, 1, 9, i),
@@ -148,32 +148,15 @@ describe("verifyLog (core): the two records of the head", () => {
 });
 
 describe("the log in the workbook", () => {
-  const port = (excel: FakeExcel) => new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
-  const T0 = toSerial(2026, 11, 2, 10, 0);
-  const request = {
-    project: "新品发布",
-    client: "青禾乳业",
-    key: false,
-    intake: "AE" as const,
-    initiator: "张伟",
-    ae: "张伟",
-    received: toSerial(2026, 11, 2, 9, 30),
-  };
-
   async function anchored(): Promise<FakeExcel> {
-    const excel = new FakeExcel();
+    const excel = await demoExcel();
     const p = port(excel);
-    await p.read();
-    await p.write(demoChanges("zh"));
     await p.read();
     const r = await performAction(p, { action: "issue", actor: "林静", input: { request } }, T0); // the first append anchors the log
     expect(r.ok).toBe(true);
     return excel;
   }
-  const check = async (excel: FakeExcel) => {
-    const snap = await port(excel).read();
-    return verifyWorkbookLog(snap, readWorkbook(snap).model);
-  };
+  const check = logBreaks;
 
   test("every append updates the anchor in the same write; the log verifies", async () => {
     const excel = await anchored();
@@ -226,24 +209,7 @@ describe("the log in the workbook", () => {
 });
 
 describe("the head's two records through Office.js (the strict in-memory Excel)", () => {
-  const port = (excel: FakeExcel) => new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
-  const T0 = toSerial(2026, 11, 2, 10, 0);
-  const request = {
-    project: "新品发布",
-    client: "青禾乳业",
-    key: false,
-    intake: "AE" as const,
-    initiator: "张伟",
-    ae: "张伟",
-    received: toSerial(2026, 11, 2, 9, 30),
-  };
-  async function demo(): Promise<FakeExcel> {
-    const excel = new FakeExcel();
-    const p = port(excel);
-    await p.read();
-    await p.write(demoChanges("zh"));
-    return excel;
-  }
+  const demo = () => demoExcel();
   /** An action of the pane; with the adapter of a pane that has read the workbook before (its later reads are one round trip). */
   const issue = async (excel: FakeExcel, p: OfficeWorkbook = port(excel)) => {
     const before = excel.syncs;
@@ -324,23 +290,8 @@ describe("the head's two records through Office.js (the strict in-memory Excel)"
 });
 
 describe("an action after rows were lost does not make the loss disappear", () => {
-  const port = (excel: FakeExcel) => new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
-  const T0 = toSerial(2026, 11, 2, 10, 0);
-  const request = {
-    project: "新品发布",
-    client: "青禾乳业",
-    key: false,
-    intake: "AE" as const,
-    initiator: "张伟",
-    ae: "张伟",
-    received: toSerial(2026, 11, 2, 9, 30),
-  };
-
   test("the tail deleted, then a card issued in the pane: the two rows are still reported missing, and again after another action", async () => {
-    const excel = new FakeExcel();
-    const p = port(excel);
-    await p.read();
-    await p.write(demoChanges("zh"));
+    const excel = await demoExcel();
     const t = excel.state.table("CountersignLog")!;
     excel.state.deleteRows(t.sheet, t.bottom - 1, 2);
     const check = async () => {

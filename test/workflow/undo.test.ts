@@ -6,40 +6,20 @@
  * An undo is simulated by deleting the last rows (the hidden name stays), and done with the
  * in-memory Excel's own undo (which takes the hidden name back with the rows, not the part).
  */
-import { toSerial } from "../../src/core/calendar";
 import { FakeExcel } from "../../src/workbench/fake-excel/api";
-import { performAction, verifyWorkbookLog } from "../../src/workbook/actions";
-import { demoChanges } from "../../src/workbook/demo";
-import { ExcelRun, OfficeWorkbook } from "../../src/workbook/office";
+import { performAction } from "../../src/workbook/actions";
 import { readWorkbook } from "../../src/workbook/read";
 import { reanchorLog } from "../../src/workbook/reanchor";
-
-const port = (excel: FakeExcel) => new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v));
-const T0 = toSerial(2026, 11, 2, 10, 0);
-const request = {
-  project: "新品发布",
-  client: "青禾乳业",
-  key: false,
-  intake: "AE" as const,
-  initiator: "张伟",
-  ae: "张伟",
-  received: toSerial(2026, 11, 2, 9, 30),
-};
+import { REQUEST as request, T0, demoExcel, logBreaks, office as port } from "./fake-office";
 
 async function withTwoActions(): Promise<FakeExcel> {
-  const excel = new FakeExcel();
-  const p = port(excel);
-  await p.read();
-  await p.write(demoChanges("zh"));
+  const excel = await demoExcel();
   for (let i = 0; i < 2; i++)
     expect((await performAction(port(excel), { action: "issue", actor: "林静", input: { request } }, T0 + i / 100)).ok).toBe(true);
   return excel;
 }
 const log = (excel: FakeExcel) => excel.state.table("CountersignLog")!;
-const check = async (excel: FakeExcel) => {
-  const snap = await port(excel).read();
-  return verifyWorkbookLog(snap, readWorkbook(snap).model);
-};
+const check = logBreaks;
 /** Ctrl+Z of the last `n` actions: their rows go, the anchor part and the hidden name stay. */
 const undo = (excel: FakeExcel, n: number) => excel.state.deleteRows(log(excel).sheet, log(excel).bottom - (n - 1), n);
 
@@ -97,10 +77,7 @@ describe("an undo of the add-in's write, told apart from tampering", () => {
     expect((await check(excel)).map((b) => b.kind)).toEqual(["broken", "deleted-tail"]);
   });
   test("the in-memory Excel's own undo takes back the rows and the hidden name, not the anchor part: named an undo, re-anchored clean", async () => {
-    const excel = new FakeExcel();
-    const p = port(excel);
-    await p.read();
-    await p.write(demoChanges("zh"));
+    const excel = await demoExcel();
     expect((await performAction(port(excel), { action: "issue", actor: "林静", input: { request } }, T0)).ok).toBe(true);
     const rowsBefore = log(excel).bottom;
     excel.undoable = true;
