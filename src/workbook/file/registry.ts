@@ -105,7 +105,10 @@ export class PartRegistry {
     inPart(this.workbookPart, () => this.loadWorkbook(wb));
     const sstPart = this.pkg.targets(this.workbookPart, "sharedStrings")[0]?.part;
     const sstXml = sstPart ? this.pkg.text(sstPart) : undefined;
-    this.sst = sstPart && sstXml ? new SharedStrings(sstXml, sstPart, this.pkg.hasInvalidUtf8(sstPart)) : undefined;
+    this.sst =
+      sstPart && sstXml
+        ? (this.sst?.continuedAs(sstXml, sstPart) ?? new SharedStrings(sstXml, sstPart, this.pkg.hasInvalidUtf8(sstPart)))
+        : undefined;
     const stylesPart = this.pkg.targets(this.workbookPart, "styles")[0]?.part;
     const stylesXml = stylesPart ? this.pkg.text(stylesPart) : undefined;
     this.styles = stylesPart && stylesXml ? inPart(stylesPart, () => new Styles(stylesXml)) : undefined;

@@ -69,29 +69,132 @@ interface RowEdit {
 }
 
 const R_ATTR = /\sr\s*=\s*["']([A-Za-z]+)(\d+)["']/;
-const ROW_R_ATTR = /\sr\s*=\s*["'](\d+)["']/;
 const S_ATTR = /\ss\s*=\s*["'](\d+)["']/;
 
+const isSpace = (ch: number) => ch === 32 || ch === 9 || ch === 10 || ch === 13;
+
 /**
- * An attribute of the start tag in x[start, end): the common spelling ` name="…"` found with
- * indexOf (the hot path of reading 100 MB sheets), any other spelling with a regular expression.
+ * Where the `r`, `t` and `s` attributes of one start tag hold their values (offsets into the
+ * part, -1 when absent; the first of a name counts). One object per sheet, filled again for
+ * every row or cell: reading a 100 MB sheet allocates nothing per tag. Any spelling XML allows
+ * (spaces around `=`, single quotes); a tag that is not well-formed stops the scan there.
  */
-function attrAt(x: string, start: number, end: number, name: string): string | undefined {
-  const key = ` ${name}="`;
-  let plain = true;
-  for (let k = start; k < end; k++) {
-    const ch = x.charCodeAt(k);
-    if (ch === 32) {
-      if (x.startsWith(key, k)) {
-        const v = k + key.length;
-        return decodeXml(x.slice(v, x.indexOf('"', v)));
+class TagAttrs {
+  rS = -1;
+  rE = -1;
+  tS = -1;
+  tE = -1;
+  sS = -1;
+  sE = -1;
+
+  /** Scans x[from, openEnd): `from` is just after the element's name, `openEnd` just after its `>`. */
+  scan(x: string, from: number, openEnd: number): void {
+    this.rS = this.tS = this.sS = -1;
+    const stop = openEnd - 1;
+    let k = from;
+    while (k < stop) {
+      let ch = x.charCodeAt(k);
+      if (isSpace(ch)) {
+        k++;
+        continue;
       }
-    } else if (ch === 9 || ch === 10 || ch === 13 || ch === 39 || (ch === 61 && (x.charCodeAt(k - 1) === 32 || x.charCodeAt(k + 1) === 32)))
-      plain = false;
+      if (ch === 47 || ch === 62) return;
+      const ns = k;
+      while (k < stop && (ch = x.charCodeAt(k)) !== 61 && ch !== 47 && ch !== 62 && !isSpace(ch)) k++;
+      const ne = k;
+      while (k < stop && isSpace(x.charCodeAt(k))) k++;
+      if (x.charCodeAt(k) !== 61) return;
+      k++;
+      while (k < stop && isSpace(x.charCodeAt(k))) k++;
+      const q = x.charCodeAt(k);
+      if (q !== 34 && q !== 39) return;
+      const vs = k + 1;
+      const ve = x.indexOf(q === 34 ? '"' : "'", vs);
+      if (ve < 0 || ve >= stop) return;
+      if (ne - ns === 1) {
+        const n = x.charCodeAt(ns);
+        if (n === 114 && this.rS < 0) {
+          this.rS = vs;
+          this.rE = ve;
+        } else if (n === 116 && this.tS < 0) {
+          this.tS = vs;
+          this.tE = ve;
+        } else if (n === 115 && this.sS < 0) {
+          this.sS = vs;
+          this.sE = ve;
+        }
+      }
+      k = ve + 1;
+    }
   }
-  if (plain) return undefined;
-  const m = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(x.slice(start, end));
-  return m ? decodeXml(m[1] ?? m[2]) : undefined;
+}
+
+/** A cell's type (`t`), as a small number: the reader switches on it without making a string. */
+const T_N = 0;
+const T_S = 1;
+const T_STR = 2;
+const T_B = 3;
+const T_E = 4;
+const T_D = 5;
+const T_INLINE = 6;
+const T_OTHER = 7;
+
+function typeCode(x: string, s: number, e: number, decoded = false): number {
+  const len = e - s;
+  if (len === 1)
+    switch (x.charCodeAt(s)) {
+      case 110:
+        return T_N;
+      case 115:
+        return T_S;
+      case 98:
+        return T_B;
+      case 101:
+        return T_E;
+      case 100:
+        return T_D;
+    }
+  else if (len === 3 && x.startsWith("str", s)) return T_STR;
+  else if (len === 9 && x.startsWith("inlineStr", s)) return T_INLINE;
+  if (!decoded) {
+    const amp = x.indexOf("&", s);
+    if (amp >= 0 && amp < e) {
+      const d = decodeXml(x.slice(s, e));
+      return typeCode(d, 0, d.length, true);
+    }
+  }
+  return T_OTHER;
+}
+
+/** The 0-based column of a cell reference's letters (`AB12` → 27); -1 when it starts with none. */
+function refColumn(x: string, s: number, e: number, decoded = false): number {
+  let n = 0;
+  for (let k = s; k < e; k++) {
+    const ch = x.charCodeAt(k);
+    const code = ch & 0xdf;
+    if (code < 65 || code > 90) {
+      if (ch === 38 && !decoded) {
+        // A character reference in the reference (`&#65;1`): read as its decoded text.
+        const d = decodeXml(x.slice(s, e));
+        return refColumn(d, 0, d.length, true);
+      }
+      break;
+    }
+    n = n * 26 + code - 64;
+  }
+  return n - 1;
+}
+
+/** A row number written as digits only, else -1 (the row then counts as one with no `r`). */
+function rowNumber(x: string, s: number, e: number): number {
+  if (s >= e) return -1;
+  let n = 0;
+  for (let k = s; k < e; k++) {
+    const d = x.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 /** The offset of a child element's start (`<v`, `<f`, `<is`, with the part's prefix) in [from, to), or -1. */
@@ -170,6 +273,21 @@ export class Sheet {
   /** Rows and cells that could not be read, by `row:col` (found as they are read). */
   private problemMap = new Map<string, CellProblem>();
 
+  /** The attributes of the row or cell tag being read, and what the cell being read left (see valueAt). */
+  private attrs = new TagAttrs();
+  private cell: { formula: string | undefined; problem: ((at: string) => [string, string]) | undefined } = {
+    formula: undefined,
+    problem: undefined,
+  };
+  /** The tags of cells and their children, with the part's prefix. */
+  private readonly openC: string;
+  private readonly closeC: string;
+  private readonly openF: string;
+  private readonly closeF: string;
+  private readonly openV: string;
+  private readonly closeV: string;
+  private readonly openIs: string;
+
   constructor(
     private xml: string,
     private ctx: ReadContext,
@@ -177,7 +295,9 @@ export class Sheet {
     readonly part = "worksheet",
     private badUtf8 = false,
   ) {
-    this.prefix = /<([\w.-]+:)?worksheet[\s>]/.exec(xml)?.[1] ?? "";
+    const p = (this.prefix = /<([\w.-]+:)?worksheet[\s>]/.exec(xml)?.[1] ?? "");
+    [this.openC, this.closeC, this.openF, this.closeF] = [`<${p}c`, `</${p}c>`, `<${p}f`, `</${p}f>`];
+    [this.openV, this.closeV, this.openIs] = [`<${p}v`, `</${p}v>`, `<${p}is`];
     const sd = inPart(part, () => findElement(xml, "sheetData"));
     if (!sd) throw new PackageError(part, "工作表中没有 sheetData", "the worksheet has no sheetData");
     this.sheetData = { start: sd.start, openEnd: sd.openEnd, end: sd.end, selfClosing: sd.selfClosing, qname: sd.qname };
@@ -230,26 +350,30 @@ export class Sheet {
     const rows: RowLoc[] = [];
     const { openEnd, end, selfClosing } = this.sheetData;
     if (!selfClosing) {
+      const x = this.xml;
       const open = `<${this.prefix}row`;
       const close = `</${this.prefix}row>`;
+      const a = this.attrs;
       let last = -1;
-      for (let i = this.xml.indexOf(open, openEnd); i >= 0 && i < end; i = this.xml.indexOf(open, i)) {
-        const ch = this.xml.charCodeAt(i + open.length);
+      for (let i = x.indexOf(open, openEnd); i >= 0 && i < end; i = x.indexOf(open, i)) {
+        const ch = x.charCodeAt(i + open.length);
         if (ch !== 32 && ch !== 62 && ch !== 47 && ch !== 9 && ch !== 10 && ch !== 13) {
           i += open.length;
           continue;
         }
-        const oe = startTagEnd(this.xml, i);
-        const sc = this.xml.charCodeAt(oe - 2) === 47;
-        const ce = sc ? oe : this.xml.indexOf(close, oe);
+        const oe = startTagEnd(x, i);
+        const sc = x.charCodeAt(oe - 2) === 47;
+        const ce = sc ? oe : x.indexOf(close, oe);
         if (ce < 0 || ce > end)
           throw new XmlError(
             `第 ${rows.length + 1} 个 <row> 缺少结束标记 </${this.prefix}row>`,
             `<row> number ${fmt(rows.length + 1)} has no end tag </${this.prefix}row>`,
           );
         const re = sc ? oe : ce + close.length;
-        const m = ROW_R_ATTR.exec(this.xml.slice(i, oe));
-        const r = m ? Number(m[1]) - 1 : last + 1;
+        a.scan(x, i + open.length, oe);
+        const n = a.rS < 0 ? -1 : rowNumber(x, a.rS, a.rE);
+        const hasR = n >= 0;
+        const r = hasR ? n - 1 : last + 1;
         if (r < 0 || r >= MAX_ROWS)
           this.problem(
             r,
@@ -265,7 +389,7 @@ export class Sheet {
             `row ${r + 1} comes after row ${last + 1} in the file (rows out of order): it was not read`,
           );
         else {
-          rows.push({ r, start: i, openEnd: oe, end: re, selfClosing: sc, hasR: !!m });
+          rows.push({ r, start: i, openEnd: oe, end: re, selfClosing: sc, hasR });
           last = r;
         }
         i = re;
@@ -289,16 +413,24 @@ export class Sheet {
 
   /** The cells of a row, in order (cells without `r` take the column after the one before). */
   private cells(row: RowLoc): CellLoc[] {
-    return inPart(this.part, () => this.scanCells(row));
+    const out: CellLoc[] = [];
+    inPart(this.part, () =>
+      this.walkCells(row, (col, start, openEnd, end, selfClosing) => out.push({ col, start, openEnd, end, selfClosing })),
+    );
+    return out;
   }
 
-  /** A cell at or before the one before it, or beyond Excel's last column, is left out and reported. */
-  private scanCells(row: RowLoc): CellLoc[] {
-    const out: CellLoc[] = [];
-    if (row.selfClosing) return out;
-    const open = `<${this.prefix}c`;
-    const close = `</${this.prefix}c>`;
+  /**
+   * Visits the cells of a row in order, in one pass over its text. A cell at or before the one
+   * before it, or beyond Excel's last column, is left out and reported. While `visit` runs,
+   * `this.attrs` holds the cell's attributes.
+   */
+  private walkCells(row: RowLoc, visit: (col: number, start: number, openEnd: number, end: number, selfClosing: boolean) => void): void {
+    if (row.selfClosing) return;
+    const open = this.openC;
+    const close = this.closeC;
     const x = this.xml;
+    const a = this.attrs;
     let col = -1;
     const stop = row.end;
     for (let i = x.indexOf(open, row.openEnd); i >= 0 && i < stop; i = x.indexOf(open, i)) {
@@ -311,34 +443,26 @@ export class Sheet {
       const sc = x.charCodeAt(oe - 2) === 47;
       const cc = sc ? oe : x.indexOf(close, oe);
       if (cc < 0 || cc > stop)
-        throw new XmlError(
-          `第 ${row.r + 1} 行的单元格缺少结束标记 </${this.prefix}c>`,
-          `a cell of row ${row.r + 1} has no end tag </${this.prefix}c>`,
-        );
+        throw new XmlError(`第 ${row.r + 1} 行的单元格缺少结束标记 ${close}`, `a cell of row ${row.r + 1} has no end tag ${close}`);
       const ce = sc ? oe : cc + close.length;
       const before = col;
-      const ref = attrAt(x, i, oe, "r");
-      if (ref) {
-        let n = 0;
-        for (let k = 0; k < ref.length; k++) {
-          const code = ref.charCodeAt(k) & 0xdf;
-          if (code < 65 || code > 90) break;
-          n = n * 26 + code - 64;
-        }
-        col = n - 1;
-      } else col++;
+      a.scan(x, i + open.length, oe);
+      // A reference with no text (`r=""`) counts as none.
+      const ref = a.rS >= 0 && a.rE > a.rS;
+      col = ref ? refColumn(x, a.rS, a.rE) : col + 1;
       const start = i;
       i = ce;
-      const at = col >= 0 && col < MAX_COLUMNS ? `${columnLetter(col)}${row.r + 1}` : (ref ?? "");
       if (col < 0 || col >= MAX_COLUMNS) {
+        const at = ref ? decodeXml(x.slice(a.rS, a.rE)).slice(0, 20) : "";
         this.problem(
           row.r,
           -1,
-          `第 ${row.r + 1} 行的单元格 ${at.slice(0, 20)} 超出 Excel 的列范围（最后一列 XFD），该行未读取`,
-          `a cell of row ${row.r + 1}, ${at.slice(0, 20)}, is beyond Excel's last column (XFD): the row was not read`,
+          `第 ${row.r + 1} 行的单元格 ${at} 超出 Excel 的列范围（最后一列 XFD），该行未读取`,
+          `a cell of row ${row.r + 1}, ${at}, is beyond Excel's last column (XFD): the row was not read`,
         );
         col = before;
       } else if (col <= before) {
+        const at = `${columnLetter(col)}${row.r + 1}`;
         this.problem(
           row.r,
           col,
@@ -346,122 +470,148 @@ export class Sheet {
           `cell ${at} comes after ${columnLetter(before)}${row.r + 1} in the file (cells out of order): it was not read`,
         );
         col = before;
-      } else out.push({ col, start, openEnd: oe, end: ce, selfClosing: sc });
+      } else visit(col, start, oe, ce, sc);
     }
-    return out;
   }
 
-  /** The text between a child's start tag ending at `from` and its end tag, which must lie inside the cell. */
-  private childText(tag: string, from: number, to: number): string {
-    const close = this.xml.indexOf(`</${this.prefix}${tag}>`, from);
-    if (close < 0 || close > to)
-      throw new XmlError(`单元格缺少结束标记 </${this.prefix}${tag}>`, `a cell has no end tag </${this.prefix}${tag}>`);
-    return this.xml.slice(from, close);
+  /** The offset of a child's end tag `close`, which must lie inside the cell (before `to`). */
+  private closeOf(close: string, from: number, to: number): number {
+    const at = this.xml.indexOf(close, from);
+    if (at < 0 || at > to) throw new XmlError(`单元格缺少结束标记 ${close}`, `a cell has no end tag ${close}`);
+    return at;
   }
 
-  /** A value read, or why it cannot be (a problem reported with the cell; the value is null). */
-  private valueOf(r: number, c: CellLoc): { value: CellValue; formula?: string; bad?: boolean } {
-    const read = this.rawValueOf(c);
-    const v = read.value;
-    const at = `${columnLetter(c.col)}${r + 1}`;
-    let why: [string, string] | undefined;
-    if (typeof v === "string") {
-      if (v.length > MAX_CELL_CHARS)
-        why = [
-          `单元格 ${at} 的文字有 ${fmt(v.length)} 个字符，超过 Excel 的上限 ${fmt(MAX_CELL_CHARS)}`,
-          `cell ${at} holds ${fmt(v.length)} characters, more than Excel's ${fmt(MAX_CELL_CHARS)}`,
-        ];
-      else if (this.badUtf8 && v.includes("\ufffd"))
-        why = [
-          `单元格 ${at} 的文字含有无效的 UTF-8 字节（文件已损坏）`,
-          `cell ${at} holds bytes that are not valid UTF-8 (the file is damaged)`,
-        ];
-    }
-    if (read.problem) why = read.problem(at);
-    if (!why) return read;
-    this.problem(r, c.col, why[0], why[1]);
-    return { value: null, bad: true };
-  }
-
-  private rawValueOf(c: CellLoc): { value: CellValue; formula?: string; problem?: (at: string) => [string, string] } {
-    if (c.selfClosing) return { value: null };
+  /**
+   * The value of the cell whose start tag ends at `openEnd` and which ends at `end`, its attributes in `this.attrs`. Its formula and,
+   * when the value cannot be read, why (a function of the cell's reference, called only then)
+   * are left in `this.cell`: nothing is allocated for a plain cell but its value.
+   */
+  private valueAt(openEnd: number, end: number, selfClosing: boolean): CellValue {
+    const out = this.cell;
+    out.formula = undefined;
+    out.problem = undefined;
+    if (selfClosing) return null;
     const x = this.xml;
-    const t = attrAt(x, c.start, c.openEnd, "t") ?? "n";
-    const p = this.prefix;
-    const innerEnd = c.end - p.length - 4;
-    let formula: string | undefined;
-    const fAt = childAt(x, `<${p}f`, c.openEnd, innerEnd);
+    const a = this.attrs;
+    const t = a.tS < 0 ? T_N : typeCode(x, a.tS, a.tE);
+    const innerEnd = end - this.closeC.length;
+    const fAt = childAt(x, this.openF, openEnd, innerEnd);
     if (fAt >= 0) {
       const fe = startTagEnd(x, fAt);
-      formula = x.charCodeAt(fe - 2) === 47 ? "" : decodeXml(this.childText("f", fe, innerEnd));
+      out.formula = x.charCodeAt(fe - 2) === 47 ? "" : decodeXml(x.slice(fe, this.closeOf(this.closeF, fe, innerEnd)));
     }
-    if (t === "inlineStr") {
-      const is = childAt(x, `<${p}is`, c.openEnd, innerEnd);
-      return { value: is < 0 ? "" : stringItemText(x, is, innerEnd), formula };
+    if (t === T_INLINE) {
+      const is = childAt(x, this.openIs, openEnd, innerEnd);
+      return this.checked(is < 0 ? "" : stringItemText(x, is, innerEnd));
     }
-    const vAt = childAt(x, `<${p}v`, c.openEnd, innerEnd);
-    let v: string | undefined;
-    if (vAt >= 0) {
-      const ve = startTagEnd(x, vAt);
-      v = x.charCodeAt(ve - 2) === 47 ? "" : this.childText("v", ve, innerEnd);
-    }
-    if (v === undefined) return { value: null, formula };
+    const vAt = childAt(x, this.openV, openEnd, innerEnd);
+    if (vAt < 0) return null;
+    const ve = startTagEnd(x, vAt);
+    const vs = ve;
+    const vEnd = x.charCodeAt(ve - 2) === 47 ? ve : this.closeOf(this.closeV, ve, innerEnd);
     switch (t) {
-      case "s": {
+      case T_S: {
         const sst = this.ctx.sst;
-        const n = Number(v);
+        // The common index, digits only, read in place; anything else as Number reads it.
+        let n = 0;
+        let k = vs;
+        for (; k < vEnd; k++) {
+          const d = x.charCodeAt(k) - 48;
+          if (d < 0 || d > 9) break;
+          n = n * 10 + d;
+        }
+        if (k !== vEnd || k === vs || vEnd - vs > 15) n = Number(x.slice(vs, vEnd));
         const s = Number.isInteger(n) ? sst?.items[n] : undefined;
-        if (s === undefined || !sst)
-          return {
-            value: null,
-            formula,
-            problem: (at) => [
-              `单元格 ${at} 指向不存在的共享字符串 ${v.slice(0, 20)}（共有 ${fmt(sst?.items.length ?? 0)} 个）`,
-              `cell ${at} points to shared string ${v.slice(0, 20)}, which does not exist (there are ${fmt(sst?.items.length ?? 0)})`,
-            ],
+        if (s === undefined || !sst) {
+          out.problem = (at) => {
+            const v = x.slice(vs, vEnd).slice(0, 20);
+            return [
+              `单元格 ${at} 指向不存在的共享字符串 ${v}（共有 ${fmt(sst?.items.length ?? 0)} 个）`,
+              `cell ${at} points to shared string ${v}, which does not exist (there are ${fmt(sst?.items.length ?? 0)})`,
+            ];
           };
+          return null;
+        }
         const bad = sst.problemOf(n);
-        if (bad) return { value: null, formula, problem: (at) => [`单元格 ${at}：${bad[0]}`, `cell ${at}: ${bad[1]}`] };
-        return { value: s, formula };
+        if (bad) {
+          out.problem = (at) => [`单元格 ${at}：${bad[0]}`, `cell ${at}: ${bad[1]}`];
+          return null;
+        }
+        return this.checked(s);
       }
-      case "str":
-        return { value: decodeXstring(decodeXml(v)), formula };
-      case "b":
-        return { value: v.trim() === "1" || v.trim() === "true", formula };
-      case "e":
-        return { value: decodeXml(v), formula };
-      case "d": {
+      case T_STR:
+        return this.checked(decodeXstring(decodeXml(x.slice(vs, vEnd))));
+      case T_B: {
+        const v = x.slice(vs, vEnd).trim();
+        return v === "1" || v === "true";
+      }
+      case T_E:
+        return this.checked(decodeXml(x.slice(vs, vEnd)));
+      case T_D: {
+        const v = x.slice(vs, vEnd);
         const m = /^(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d(?:\.\d+)?))?)?/.exec(v.trim());
-        if (!m) return { value: decodeXml(v), formula };
+        if (!m) return this.checked(decodeXml(v));
         // Never rolled over: 2026-99-99 is not a date in 2034.
         const [y, mo, d, h, mi, sec] = [+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)];
         if (mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && !isLeap(y) ? 28 : DAYS_IN_MONTH[mo - 1]) || h > 23 || mi > 59 || sec >= 60) {
           const text = v.trim().slice(0, 40);
-          return {
-            value: null,
-            formula,
-            problem: (at) => [`单元格 ${at} 的日期 ${text} 不存在`, `cell ${at} holds the date ${text}, which does not exist`],
-          };
+          out.problem = (at) => [`单元格 ${at} 的日期 ${text} 不存在`, `cell ${at} holds the date ${text}, which does not exist`];
+          return null;
         }
-        const days = Date.UTC(+m[1], +m[2] - 1, +m[3]) / 86400000 + 25569;
-        return { value: days + (+(m[4] ?? 0) * 3600 + +(m[5] ?? 0) * 60 + +(m[6] ?? 0)) / 86400, formula };
+        const days = Date.UTC(y, mo - 1, d) / 86400000 + 25569;
+        return days + (h * 3600 + mi * 60 + sec) / 86400;
       }
       default: {
-        if (v.trim() === "") return { value: null, formula };
-        let n = Number(v);
-        if (!Number.isFinite(n)) return { value: decodeXml(v), formula };
-        if (this.ctx.date1904 && this.ctx.styles) {
-          const s = attrAt(x, c.start, c.openEnd, "s");
+        if (vs === vEnd) return null;
+        let n: number;
+        // An integer of up to 15 digits read in place; anything else (fractions, exponents, spaces) as Number reads it.
+        let k = vs;
+        let i = 0;
+        for (; k < vEnd; k++) {
+          const d = x.charCodeAt(k) - 48;
+          if (d < 0 || d > 9) break;
+          i = i * 10 + d;
+        }
+        if (k === vEnd && vEnd - vs <= 15) n = i;
+        else {
+          const v = x.slice(vs, vEnd);
+          if (v.trim() === "") return null;
+          n = Number(v);
+          if (!Number.isFinite(n)) return this.checked(decodeXml(v));
+        }
+        if (this.ctx.date1904 && this.ctx.styles && a.sS >= 0) {
+          const s = decodeXml(x.slice(a.sS, a.sE));
           if (s && this.ctx.styles.isDate(Number(s))) n += DAYS_1904;
         }
-        return { value: n, formula };
+        return n;
       }
     }
+  }
+
+  /** Text a cell may hold: longer than Excel allows, or holding invalid UTF-8, it is a problem of the cell. */
+  private checked(v: string): CellValue {
+    if (v.length > MAX_CELL_CHARS) {
+      const n = v.length;
+      this.cell.problem = (at) => [
+        `单元格 ${at} 的文字有 ${fmt(n)} 个字符，超过 Excel 的上限 ${fmt(MAX_CELL_CHARS)}`,
+        `cell ${at} holds ${fmt(n)} characters, more than Excel's ${fmt(MAX_CELL_CHARS)}`,
+      ];
+      return null;
+    }
+    if (this.badUtf8 && v.includes("\ufffd")) {
+      this.cell.problem = (at) => [
+        `单元格 ${at} 的文字含有无效的 UTF-8 字节（文件已损坏）`,
+        `cell ${at} holds bytes that are not valid UTF-8 (the file is damaged)`,
+      ];
+      return null;
+    }
+    return v;
   }
 
   /**
    * The values of a rectangle (0-based, inclusive), and the cells in it that hold a formula
    * with no saved result. Edits made through this object are not seen: read first, then write.
+   * One pass over each row's text; a cell's problems are recorded after its row's (as found).
    */
   read(
     top: number,
@@ -477,16 +627,32 @@ export class Sheet {
     bottom = Math.min(bottom, Math.max(top, last));
     for (let r = top; r <= bottom; r++) out.push(new Array<CellValue>(width).fill(null));
     const uncached: { row: number; col: number; formula: string }[] = [];
-    for (let i = this.seek(top); i < rows.length && rows[i].r <= bottom; i++) {
-      const line = out[rows[i].r - top];
-      for (const c of this.cells(rows[i])) {
-        if (c.col < left) continue;
-        if (c.col > right) break;
-        const { value, formula } = this.valueOf(rows[i].r, c);
-        line[c.col - left] = value;
-        if (value === null && formula !== undefined) uncached.push({ row: rows[i].r - top, col: c.col - left, formula });
+    const cell = this.cell;
+    let line: CellValue[] = [];
+    let r = 0;
+    let found: CellProblem[] = [];
+    const visit = (col: number, _start: number, openEnd: number, end: number, selfClosing: boolean): void => {
+      if (col < left || col > right) return;
+      const value = this.valueAt(openEnd, end, selfClosing);
+      if (cell.problem) {
+        const [zh, en] = cell.problem(`${columnLetter(col)}${r + 1}`);
+        found.push({ row: r, col, zh, en });
+        return;
       }
-    }
+      line[col - left] = value;
+      if (value === null && cell.formula !== undefined) uncached.push({ row: r - top, col: col - left, formula: cell.formula });
+    };
+    inPart(this.part, () => {
+      for (let i = this.seek(top); i < rows.length && rows[i].r <= bottom; i++) {
+        r = rows[i].r;
+        line = out[r - top];
+        this.walkCells(rows[i], visit);
+        if (found.length) {
+          for (const p of found) this.problem(p.row, p.col, p.zh, p.en);
+          found = [];
+        }
+      }
+    });
     return { rows: out, uncached };
   }
 

@@ -3,26 +3,64 @@
  * text is appended, so every cell that points into the table still means what it meant.
  */
 import { MAX_CELL_CHARS, MAX_SHARED_STRINGS, PackageError, XmlError, fmt, inPart } from "./limits";
-import { attr, elementEnd, encodeXstring, escapeText, findElement, setAttr, startTagEnd, stringItemText } from "./xml";
+import {
+  attr,
+  decodeXml,
+  decodeXstring,
+  elementEnd,
+  encodeXstring,
+  escapeText,
+  findElement,
+  setAttr,
+  startTagEnd,
+  stringItemText,
+} from "./xml";
 
 export const EMPTY_SST = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"></sst>`;
 
+/**
+ * The text of a plain item, `<t>text</t>` (or `<t xml:space="preserve">`) alone in x[from, to),
+ * read in place; undefined for any other shape (runs, phonetics), which the general walk reads.
+ */
+function plainItem(x: string, from: number, to: number, t: { open: string; preserve: string; close: string }): string | undefined {
+  const start = x.startsWith(t.open, from) ? from + t.open.length : x.startsWith(t.preserve, from) ? from + t.preserve.length : -1;
+  if (start < 0) return undefined;
+  const lt = x.indexOf("<", start);
+  if (lt + t.close.length !== to || !x.startsWith(t.close, lt)) return undefined;
+  return decodeXstring(decodeXml(x.slice(start, lt)));
+}
+
 export class SharedStrings {
-  readonly items: string[] = [];
+  readonly items: string[];
   private index?: Map<string, number>;
   private added: string[] = [];
   private refs = 0;
   private prefix: string;
   /** Items that cannot be used as a cell's text (invalid UTF-8, too long): why, in Chinese and English. */
-  private bad = new Map<number, [string, string]>();
+  private bad: Map<number, [string, string]>;
+  /** The text `toXml` last returned (see `continuedAs`). */
+  private written?: string;
 
   constructor(
     private xml: string,
     readonly part = "xl/sharedStrings.xml",
     badUtf8 = false,
+    /** The table this text was written from (`continuedAs`): its items are taken, not scanned again. */
+    carried?: SharedStrings,
   ) {
     this.prefix = /<([\w.-]+:)?sst[\s>]/.exec(xml)?.[1] ?? "";
-    inPart(part, () => this.scan(badUtf8));
+    this.items = carried ? carried.items.slice() : [];
+    this.bad = new Map(carried?.bad);
+    if (!carried) inPart(part, () => this.scan(badUtf8));
+  }
+
+  /**
+   * The table read again from `xml` when `xml` is exactly what this table's `toXml` last wrote:
+   * the same items, not scanned again (the engine reloads its parts after every write, and a
+   * large workbook's table holds hundreds of thousands). Undefined for any other text.
+   */
+  continuedAs(xml: string, part: string): SharedStrings | undefined {
+    return this.written !== undefined && xml === this.written && part === this.part ? new SharedStrings(xml, part, false, this) : undefined;
   }
 
   /** Why item `i` cannot be read, if it cannot. */
@@ -34,6 +72,7 @@ export class SharedStrings {
     const xml = this.xml;
     const si = `<${this.prefix}si`;
     const close = `</${this.prefix}si>`;
+    const t = { open: `<${this.prefix}t>`, preserve: `<${this.prefix}t xml:space="preserve">`, close: `</${this.prefix}t>` };
     for (let i = xml.indexOf(si); i >= 0; i = xml.indexOf(si, i)) {
       const next = xml.charCodeAt(i + si.length);
       if (next !== 62 && next !== 32 && next !== 47) {
@@ -59,9 +98,7 @@ export class SharedStrings {
           `第 ${fmt(this.items.length + 1)} 个共享字符串缺少结束标记 ${close}`,
           `shared string ${fmt(this.items.length + 1)} has no end tag ${close}`,
         );
-      const inner = xml.slice(openEnd, end);
-      const simple = /^<([\w.-]+:)?t(?: xml:space="preserve")?>([^<]*)<\/([\w.-]+:)?t>$/.exec(inner);
-      const text = simple ? stringItemText(inner, 0, inner.length) : stringItemText(xml, openEnd, end);
+      const text = plainItem(xml, openEnd, end, t) ?? stringItemText(xml, openEnd, end);
       if (text.length > MAX_CELL_CHARS)
         this.bad.set(this.items.length, [
           `文字有 ${fmt(text.length)} 个字符，超过 Excel 的上限 ${fmt(MAX_CELL_CHARS)}`,
@@ -84,10 +121,9 @@ export class SharedStrings {
   /** The index of `text`, appended when new. */
   indexOf(text: string): number {
     if (!this.index) {
-      this.index = new Map();
-      this.items.forEach((s, i) => {
-        if (!this.index!.has(s)) this.index!.set(s, i);
-      });
+      const index = (this.index = new Map<string, number>());
+      // From the last item to the first: a text held twice maps to its first index.
+      for (let i = this.items.length - 1; i >= 0; i--) index.set(this.items[i], i);
     }
     this.refs++;
     const hit = this.index.get(text);
@@ -115,6 +151,6 @@ export class SharedStrings {
     const body = root.selfClosing
       ? ""
       : this.xml.slice(root.openEnd, elementEnd(this.xml, root.qname, root.openEnd, false) - `</${root.qname}>`.length);
-    return `${this.xml.slice(0, root.start)}${open}${body}${items}</${root.qname}>${this.xml.slice(root.end)}`;
+    return (this.written = `${this.xml.slice(0, root.start)}${open}${body}${items}</${root.qname}>${this.xml.slice(root.end)}`);
   }
 }

@@ -156,8 +156,11 @@ export function inflateEntry(e: ZipEntry): Uint8Array {
   if (e.method === 0) data = e.raw;
   else if (e.method === 8) {
     try {
+      // One output chunk one byte larger than the declared size: a well-formed entry inflates into
+      // it with no copying of 16 KB chunks into one buffer; a longer stream fills the extra byte and
+      // goes past maxOutputLength, which zlib checks as it writes.
       data = native
-        ? native.inflateRawSync(e.raw, { maxOutputLength: Math.max(1, e.size) })
+        ? native.inflateRawSync(e.raw, { maxOutputLength: Math.max(1, e.size), chunkSize: Math.max(64, e.size + 1) })
         : inflateSync(e.raw, { out: new Uint8Array(e.size) });
     } catch (err) {
       if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
