@@ -125,6 +125,8 @@ export class Controller {
   onDone: ((cardNo: string) => void) | undefined;
   /** Cards approved from 待我处理 with one tap: shown in place, with their result, until the list is left. */
   readonly quickDone = new Map<string, number>();
+  /** My work: how many rows each group of the open tab shows beyond its first page (views/mine.ts), until the tab changes. */
+  readonly inboxShown = new Map<string, number>();
   /** Draws the pane again (set by the Pane). */
   render: () => void = () => undefined;
 
@@ -151,6 +153,7 @@ export class Controller {
     this.me = name;
     this.message = undefined; // the last person's result is not the next one's
     this.quickDone.clear();
+    this.inboxShown.clear();
     this.host.storage?.setItem(ME_KEY, name);
     this.render();
   }

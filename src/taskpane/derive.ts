@@ -12,7 +12,18 @@ import type { Card, LogEntry, Revision, StaffMember } from "../core/model";
 import { personOnCard } from "../core/people";
 import { DeadlineResult, evaluateDeadlines } from "../core/rules/evaluate";
 import { Stage, rank, stageOf } from "../core/workflow/stages";
-import { Inbox, InboxData, CardIndex, buildInbox, indexByCard, routeStepLate } from "../core/workflow/inbox";
+import {
+  CardIndex,
+  CardRef,
+  InboxData,
+  InboxHead,
+  InboxList,
+  cardContext,
+  inboxHead,
+  inboxList,
+  indexByCard,
+  stepLateOf,
+} from "../core/workflow/inbox";
 import { calendarOf } from "../workbook/calendar";
 import { PartialCard, ReadResult, WorkbookModel } from "../workbook/read";
 
@@ -61,10 +72,14 @@ export class Derived {
   readonly revByCard: Map<string, Revision[]>;
   private readonly staffByName: Map<string, StaffMember>;
   private readonly inboxData: InboxData;
-  private index: CardIndex | undefined;
-  private readonly inboxes = new Map<string, Inbox>();
+  /** The log, revisions and deadlines of each card, indexed once, with what is worked out once per card (core's CardIndex). */
+  private readonly index: CardIndex;
+  private readonly heads = new Map<string, InboxHead>();
+  private readonly lists = new Map<string, CardRef[]>();
   /** End of this week (Sunday 24:00), for "due this week". */
   readonly weekEnd: number;
+  /** Do the workbook's routes set a time limit on any step (else no step can be past one)? */
+  private readonly limits: boolean;
 
   constructor(
     readonly read: ReadResult,
@@ -72,11 +87,10 @@ export class Derived {
   ) {
     const model = (this.model = read.model);
     this.cal = calendarOf(model);
-    this.logByCard = group(model.log, (e) => e.cardNo);
-    this.revByCard = group(model.revisions, (r) => r.cardNo);
     this.staffByName = new Map(model.staff.map((s) => [s.name, s]));
     const today = Math.floor(now + 1e-9);
     this.weekEnd = today + ((7 - weekdayOfDay(today)) % 7) + 1;
+    this.limits = model.routes.some((s) => s.limit !== undefined);
 
     const all = evaluateDeadlines(this.cal, model.deadlines, model.cards, model.revisions, now);
     this.inboxData = {
@@ -89,8 +103,10 @@ export class Derived {
       routes: model.routes,
       results: all,
     };
-    const results = group(all, (r) => r.cardNo);
-    for (const card of model.cards) this.add(card.cardNo, card, results.get(card.cardNo) ?? []);
+    this.index = indexByCard(this.inboxData, this.cal, now);
+    this.logByCard = this.index.log;
+    this.revByCard = this.index.revisions;
+    for (const card of model.cards) this.add(card.cardNo, card, this.index.results.get(card.cardNo) ?? []);
     const taken = new Set(model.cards.map((c) => c.cardNo));
     const partials = model.partialCards;
     // Deadlines of partial cards: only those that need none of the row's bad cells.
@@ -128,21 +144,10 @@ export class Derived {
     }
     open.sort(byUrgency);
     // Only a card in countersign, in a workbook whose routes set limits, can have a step past its limit.
+    // Worked out once for the card: My work asks it again of the card's signer (core's stepLateOf).
     const escalated =
-      stage === "countersign" && this.model.routes.some((s) => s.limit !== undefined)
-        ? routeStepLate(
-            card,
-            {
-              staff: this.model.staff,
-              settings: this.model.settings,
-              revisions: this.revByCard.get(card.cardNo) ?? [],
-              log: this.logByCard.get(card.cardNo) ?? [],
-              now: this.now,
-              routes: this.model.routes,
-            },
-            this.cal,
-            this.now,
-          )?.text
+      stage === "countersign" && this.limits
+        ? stepLateOf(card, cardContext(card.cardNo, this.inboxData, this.index, this.now), this.index, this.now)?.text
         : undefined;
     const entry: CardEntry = {
       key,
@@ -183,15 +188,28 @@ export class Derived {
     return fallback && e.stage !== "archived" ? [fallback] : [];
   }
 
-  /** My work of one person (待我处理, 我已处理, 我发起的, 抄送我, notices): core's buildInbox, once per read and person. */
-  inbox(person: string): Inbox {
-    let box = this.inboxes.get(person);
+  /**
+   * My work of one person as first drawn (notices, 待我处理, every count): core's inboxHead, once
+   * per read and person. The other lists are finished when opened (`list`).
+   */
+  inbox(person: string): InboxHead {
+    let box = this.heads.get(person);
     if (!box) {
-      this.index ??= indexByCard(this.inboxData, this.cal, this.now);
-      box = buildInbox(person, this.inboxData, this.cal, this.now, this.index);
-      this.inboxes.set(person, box);
+      box = inboxHead(person, this.inboxData, this.cal, this.now, this.index);
+      this.heads.set(person, box);
     }
     return box;
+  }
+
+  /** One list of My work (我已处理, 我发起的, 抄送我) with whom each card waits for: core's inboxList, once per read, person and list. */
+  list(person: string, which: InboxList): CardRef[] {
+    const key = `${which}\u0000${person}`;
+    let refs = this.lists.get(key);
+    if (!refs) {
+      refs = inboxList(this.inbox(person), which, this.inboxData, this.index, this.now);
+      this.lists.set(key, refs);
+    }
+    return refs;
   }
 
   /** Does the card concern this person (for the Overview's person filter)? */

@@ -145,6 +145,14 @@ export interface CardIndex {
   log: Map<string, LogEntry[]>;
   revisions: Map<string, Revision[]>;
   results: Map<string, DeadlineResult[]>;
+  /** The moment the index was made for: its memos hold for that moment only. */
+  now: number;
+  /**
+   * What is worked out once per card at `now` and asked for more than once (My work of several
+   * people, the pane's card list): a route step past its limit (`null`: none), whom the card
+   * waits for. Keyed by the card itself (a partial card may share its number with another).
+   */
+  memo: { stepLate: Map<Card, StepLate | null>; waiting: Map<Card, string[]> };
 }
 
 function group<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, T[]> {
@@ -166,6 +174,8 @@ export function indexByCard(data: InboxData, cal: BusinessCalendar, now: number)
     log: group(data.log, (e) => e.cardNo),
     revisions: group(data.revisions, (r) => r.cardNo),
     results: group(results, (r) => r.cardNo),
+    now,
+    memo: { stepLate: new Map(), waiting: new Map() },
   };
 }
 
@@ -286,13 +296,15 @@ function myMoves(
   const cover: ActionDef[] = [];
   let onBehalfOf: string | undefined;
   let coverFor: string | undefined;
+  // Whose step it is (the lead closes; a manager may, but it is not in the manager's work): mine, or of someone I back up.
+  // Asked first: it is cheaper than the permission, and a step none of us holds is never mine.
+  const ours = (n: string) => n === person || ctx.staff.some((s) => s.name === n && s.backup === person);
   for (const def of ACTIONS) {
     if (!PROGRESS_ACTIONS.has(def.id) || !offeredIn(def, card, stage)) continue;
-    const p = permission(def.id, card, person, ctx);
-    if (!p.allowed) continue;
-    // Whose step it is (the lead closes; a manager may, but it is not in the manager's work).
     const holders = holdersOf(def.id, card, ctx);
-    if (!holders.includes(p.onBehalfOf ?? person)) continue;
+    if (!holders.some(ours)) continue;
+    const p = permission(def.id, card, person, ctx);
+    if (!p.allowed || !holders.includes(p.onBehalfOf ?? person)) continue;
     if (p.onBehalfOf) {
       // A colleague's step is my work while they are away (inactive in Staff); while they are active, a lower group.
       if (ctx.staff.some((x) => x.name === p.onBehalfOf && x.active)) {
@@ -319,12 +331,14 @@ const dueText = (d: MyDeadline | undefined): Text =>
  * A route step past its time limit (Routes → Limit; core/routes stepEscalation), while the card
  * waits on it: "第 3 步超时 2 个工作日，已上报总监", with the role it is escalated to.
  */
-export function routeStepLate(
-  card: Card,
-  ctx: Context,
-  cal: BusinessCalendar,
-  now: number,
-): { text: Text; escalate?: string; late: number } | undefined {
+export interface StepLate {
+  text: Text;
+  /** The role the step is escalated to. */
+  escalate?: string;
+  late: number;
+}
+
+export function routeStepLate(card: Card, ctx: Context, cal: BusinessCalendar, now: number): StepLate | undefined {
   if (card.countersigned !== undefined || !ctx.routes?.length) return undefined;
   const r = countersignChain(card, ctx).route;
   if (!r?.current) return undefined;
@@ -342,6 +356,28 @@ export function routeStepLate(
     escalate: esc.escalate,
     late: esc.late,
   };
+}
+
+/**
+ * routeStepLate, worked out once per card at the index's moment (`ctx` is the card's own
+ * context from this index: cardContext); at any other moment, worked out again.
+ */
+export function stepLateOf(card: Card, ctx: Context, index: CardIndex, now: number): StepLate | undefined {
+  if (card.countersigned !== undefined || !ctx.routes?.length) return undefined;
+  if (now !== index.now) return routeStepLate(card, ctx, index.cal, now);
+  const known = index.memo.stepLate.get(card);
+  if (known !== undefined) return known ?? undefined;
+  const late = routeStepLate(card, ctx, index.cal, now);
+  index.memo.stepLate.set(card, late ?? null);
+  return late;
+}
+
+/** waitingFor, worked out once per card at the index's moment (`ctx` as for stepLateOf). */
+export function waitingOf(card: Card, ctx: Context, index: CardIndex, now: number): string[] {
+  if (now !== index.now) return waitingFor(card, ctx);
+  let waiting = index.memo.waiting.get(card);
+  if (!waiting) index.memo.waiting.set(card, (waiting = waitingFor(card, ctx)));
+  return waiting;
 }
 
 /** The rows of My work for one card (at most one row: my step, else my open deadline). */
@@ -370,7 +406,7 @@ export function rowFor(
     const behalf = onBehalfOf ? { zh: `（代 ${onBehalfOf}）`, en: ` (for ${onBehalfOf})` } : { zh: "", en: "" };
     const d = dueText(deadline);
     // A signature past its route step's limit is late whatever the deadlines say (escalated).
-    const stepLate = defs.some((x) => x.id === "sign") ? routeStepLate(card, ctx, index.cal, now) : undefined;
+    const stepLate = defs.some((x) => x.id === "sign") ? stepLateOf(card, ctx, index, now) : undefined;
     if (stepLate) {
       d.zh = d.zh ? `${d.zh} · ${stepLate.text.zh}` : stepLate.text.zh;
       d.en = d.en ? `${d.en} · ${stepLate.text.en}` : stepLate.text.en;
@@ -404,9 +440,9 @@ export function rowFor(
   if (!deadline) {
     if (moves.cover.length) return stepRow(moves.cover, moves.coverFor, "backup");
     // A route step past its limit, escalated to a role I hold: I watch it (seed 002/003: 上报).
-    const late = routeStepLate(card, ctx, index.cal, now);
+    const late = stepLateOf(card, ctx, index, now);
     if (!late?.escalate || !roleHolders(late.escalate, card, data.staff).includes(person)) return undefined;
-    const waiting = waitingFor(card, ctx);
+    const waiting = waitingOf(card, ctx, index, now);
     return {
       cardNo: card.cardNo,
       card,
@@ -423,7 +459,7 @@ export function rowFor(
       },
     };
   }
-  const waiting = waitingFor(card, ctx);
+  const waiting = waitingOf(card, ctx, index, now);
   const d = dueText(deadline);
   return {
     cardNo: card.cardNo,
@@ -541,6 +577,21 @@ export function returnReason(note: string | undefined): string {
     .trim();
 }
 
+/** A card of 我已处理, 我发起的 or 抄送我 before whom it waits for is worked out (inboxList). */
+export type CardRefHead = Omit<CardRef, "waitingFor">;
+
+/** The lists of My work other than 待我处理. */
+export type InboxList = "done" | "started" | "copied";
+
+/**
+ * My work without the three lists' "waiting for" (the costly part of them): the notices, 待我处理
+ * in full, every count exact, and the cards of each list in order. What the pane draws first;
+ * inboxList finishes a list when it is opened.
+ */
+export interface InboxHead extends Omit<Inbox, InboxList> {
+  refs: Record<InboxList, CardRefHead[]>;
+}
+
 /** My work for `person` at `now`: one pass over the cards. */
 export function buildInbox(
   person: string,
@@ -549,11 +600,36 @@ export function buildInbox(
   now: number,
   index: CardIndex = indexByCard(data, cal, now),
 ): Inbox {
+  const head = inboxHead(person, data, cal, now, index);
+  return {
+    person: head.person,
+    notices: head.notices,
+    todo: head.todo,
+    counts: head.counts,
+    done: inboxList(head, "done", data, index, now),
+    started: inboxList(head, "started", data, index, now),
+    copied: inboxList(head, "copied", data, index, now),
+  };
+}
+
+/** One list of My work (我已处理, 我发起的, 抄送我) in full: each card with whom it waits for now. */
+export function inboxList(head: InboxHead, list: InboxList, data: InboxData, index: CardIndex, now: number): CardRef[] {
+  return head.refs[list].map((r) => ({ ...r, waitingFor: waitingOf(r.card, cardContext(r.cardNo, data, index, now), index, now) }));
+}
+
+/** My work for `person` at `now` but the lists' "waiting for" (InboxHead): one pass over the cards. */
+export function inboxHead(
+  person: string,
+  data: InboxData,
+  cal: BusinessCalendar,
+  now: number,
+  index: CardIndex = indexByCard(data, cal, now),
+): InboxHead {
   const todo: InboxRow[] = [];
   const notices: Notice[] = [];
-  const done: CardRef[] = [];
-  const started: CardRef[] = [];
-  const copied: CardRef[] = [];
+  const done: CardRefHead[] = [];
+  const started: CardRefHead[] = [];
+  const copied: CardRefHead[] = [];
   const me = data.staff.find((s) => s.name === person);
   // Someone with a role over every card (the secretary, the managers, the director) may hold a step on any card.
   // So may someone whose role is a route's own (客户总监, 集团审核 …): a route step names a role, not a person on the card.
@@ -575,42 +651,46 @@ export function buildInbox(
     if (!mine) continue;
     notices.push(...noticesOn(person, card, ctx));
     const stage = stageOf(card, ctx.revisions);
-    let waiting: string[] | undefined;
-    const waitingNow = () => (waiting ??= waitingFor(card, ctx));
     if (!row || row.kind === "watch" || row.kind === "backup") {
       const eff = effectiveLog(card.cardNo, ctx.log);
       let last: LogEntry | undefined;
       for (const e of eff) if (e.actor === person && !NOTE_ACTIONS.has(actionOf(e) ?? "comment")) last = e;
-      if (last) done.push({ cardNo: card.cardNo, card, stage, time: last.time, action: actionOf(last), waitingFor: waitingNow() });
+      if (last) done.push({ cardNo: card.cardNo, card, stage, time: last.time, action: actionOf(last) });
     }
-    if (card.initiator === person) started.push({ cardNo: card.cardNo, card, stage, time: card.received, waitingFor: waitingNow() });
-    const open = new Set(
-      openCopies(card.cardNo, ctx.log)
-        .filter((c) => c.to === person)
-        .map((c) => c.row),
-    );
+    if (card.initiator === person) started.push({ cardNo: card.cardNo, card, stage, time: card.received });
+    let open: Set<LogEntry> | undefined;
     for (const e of ctx.log) {
       if (actionOf(e) !== "copy" || parseCopy(e)?.to !== person) continue;
-      copied.push({ cardNo: card.cardNo, card, stage, time: e.time, action: "copy", read: !open.has(e), waitingFor: waitingNow() });
+      open ??= new Set(
+        openCopies(card.cardNo, ctx.log)
+          .filter((c) => c.to === person)
+          .map((c) => c.row),
+      );
+      copied.push({ cardNo: card.cardNo, card, stage, time: e.time, action: "copy", read: !open.has(e) });
     }
   }
   todo.sort(compareRows);
   notices.sort((a, b) => (a.time ?? 0) - (b.time ?? 0));
-  const newest = (a: CardRef, b: CardRef) => (b.time ?? 0) - (a.time ?? 0) || b.cardNo.localeCompare(a.cardNo);
+  const newest = (a: CardRefHead, b: CardRefHead) => (b.time ?? 0) - (a.time ?? 0) || b.cardNo.localeCompare(a.cardNo);
   done.sort(newest);
   started.sort(newest);
   copied.sort(newest);
+  let todoCount = 0;
+  let watch = 0;
+  let backup = 0;
+  for (const r of todo)
+    if (r.kind === "watch") watch++;
+    else if (r.kind === "backup") backup++;
+    else todoCount++;
   return {
     person,
     notices,
     todo,
-    done,
-    started,
-    copied,
+    refs: { done, started, copied },
     counts: {
-      todo: todo.filter((r) => r.kind === "approve" || r.kind === "do").length,
-      watch: todo.filter((r) => r.kind === "watch").length,
-      backup: todo.filter((r) => r.kind === "backup").length,
+      todo: todoCount,
+      watch,
+      backup,
       done: done.length,
       started: started.length,
       copied: copied.length,

@@ -3,24 +3,26 @@
  * sent back to me), then four lists with their counts — 待我处理 (what waits on me, then my own
  * steps, then my deadlines whose step is someone else's, then the steps of an active colleague I
  * back up, marked "代 刘洋"; most urgent first), 我已处理, 我发起的,
- * 抄送我 — all from core's buildInbox (src/core/workflow/inbox.ts).
+ * 抄送我 — all from core (src/core/workflow/inbox.ts): the notices, 待我处理 and every count when
+ * the view is drawn (inboxHead), each other list when its tab is opened (inboxList). Each group
+ * draws its first page (FIRST_PAGE rows) and a "显示更多（N）" button for the rest.
  *
  * A row of 待我处理 that waits on my signature or review has its button on the row: one tap (with
  * an optional opinion) and the result is shown in place, the row staying where it was.
  */
 import { ActionId, actionDef } from "../../core/workflow/actions";
-import type { CardRef, Inbox, InboxRow } from "../../core/workflow/inbox";
+import type { CardRef, InboxHead, InboxRow } from "../../core/workflow/inbox";
 import { versionOf } from "../../workbook/actions";
 import type { Controller, InboxTab } from "../controller";
 import type { CardEntry } from "../derive";
 import { h } from "../dom";
-import { button, cardRow, more, textInput } from "../ui";
+import { button, cardRow, textInput } from "../ui";
 import { chooseFirst } from "./me";
 
 /** The steps a row can take with one tap (an opinion is optional for each). */
 const ONE_TAP: readonly ActionId[] = ["sign", "review", "directorReview"];
 
-const TABS: { id: InboxTab; zh: string; en: string; count: (b: Inbox) => number }[] = [
+const TABS: { id: InboxTab; zh: string; en: string; count: (b: InboxHead) => number }[] = [
   { id: "todo", zh: "待我处理", en: "To do", count: (b) => b.counts.todo },
   { id: "done", zh: "我已处理", en: "Done", count: (b) => b.counts.done },
   { id: "started", zh: "我发起的", en: "Started", count: (b) => b.counts.started },
@@ -33,7 +35,7 @@ function entryOf(c: Controller, cardNo: string): CardEntry | undefined {
 }
 
 /** 催办, 知会 and send-backs addressed to me: each opens its card. */
-function notices(c: Controller, box: Inbox): HTMLElement | string {
+function notices(c: Controller, box: InboxHead): HTMLElement | string {
   if (!box.notices.length) return "";
   return h(
     "ul",
@@ -137,10 +139,66 @@ function refRow(c: Controller, r: CardRef, e: CardEntry): HTMLElement {
   return li;
 }
 
+/** Rows a group of My work shows first (a screenful and some), and how many more each "显示更多" brings. */
+export const FIRST_PAGE = 20;
+export const MORE_PAGE = 100;
+
+/** A group of rows of the open tab: its rows are drawn only when shown. */
+interface Group {
+  id: string;
+  items: { key: string; draw: () => HTMLElement }[];
+}
+
+/**
+ * The rows of each group up to what it shows (its first page, and what "显示更多" added), each
+ * group followed by its "显示更多（N）" button while rows remain: a real button, in the list's
+ * tab order; it brings the next rows and moves the focus to the first of them.
+ */
+function paged(c: Controller, groups: Group[]): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  for (const g of groups) {
+    const shown = Math.min(g.items.length, FIRST_PAGE + (c.inboxShown.get(g.id) ?? 0));
+    for (const it of g.items.slice(0, shown)) out.push(it.draw());
+    const rest = g.items.length - shown;
+    if (rest <= 0) continue;
+    const next = Math.min(rest, MORE_PAGE);
+    const firstNew = g.items[shown].key;
+    out.push(
+      h(
+        "li",
+        { class: "pd-more-row", "data-group": g.id },
+        h(
+          "button",
+          {
+            type: "button",
+            class: "pd-link pd-show-more",
+            id: `pd-mine-more-${g.id}`,
+            "data-group": g.id,
+            "aria-label":
+              next < rest
+                ? c.t(`显示更多 ${next} 张（还有 ${rest} 张）`, `Show ${next} more (${rest} left)`)
+                : c.t(`显示其余 ${rest} 张`, `Show the other ${rest}`),
+            onclick: () => {
+              c.inboxShown.set(g.id, (c.inboxShown.get(g.id) ?? 0) + next);
+              c.render();
+              const row = document.querySelector<HTMLElement>(`#pd-mine button.pd-card-row[data-card="${CSS.escape(firstNew)}"]`);
+              row?.focus();
+            },
+          },
+          c.t(`显示更多（${next}）`, `Show ${next} more`),
+        ),
+      ),
+    );
+  }
+  return out;
+}
+
 export function mine(c: Controller): HTMLElement {
   if (!c.me || !c.d) return chooseFirst(c);
-  const box = c.d.inbox(c.me);
-  const fixing = toFix(c).length;
+  const d = c.d;
+  const me = c.me;
+  const box = d.inbox(me);
+  const fix = toFix(c);
   const tabs = h(
     "div",
     { class: "pd-inbox-tabs", role: "tablist", "aria-label": c.t("我的工作", "My work") },
@@ -159,35 +217,50 @@ export function mine(c: Controller): HTMLElement {
           onclick: () => {
             c.inboxTab = t.id;
             c.filter.shown = 100;
+            c.inboxShown.clear();
             c.quickDone.clear();
             c.message = undefined;
             c.render();
           },
         },
-        `${c.t(t.zh, t.en)} ${t.count(box) + (t.id === "todo" ? fixing : 0)}`,
+        `${c.t(t.zh, t.en)} ${t.count(box) + (t.id === "todo" ? fix.length : 0)}`,
       ),
     ),
   );
   let rows: HTMLElement[];
-  let total: number;
   if (c.inboxTab === "todo") {
-    const list = box.todo.map((r) => ({ r, e: entryOf(c, r.cardNo) })).filter((x): x is { r: InboxRow; e: CardEntry } => !!x.e);
-    // Rows with a bad cell that name me (the secretary: all of them) come first, flagged with the cell to fix.
-    const fix = toFix(c);
-    total = fix.length + list.length;
-    rows = [...fix.map((e) => fixRow(c, e)), ...list.map((x) => todoRow(c, x.r, x.e))].slice(0, c.filter.shown);
+    // Rows with a bad cell that name me (the secretary: all of them) come first, flagged with the cell to fix;
+    // then what waits on me and my own steps, my deadlines in others' hands, a colleague's steps I back up: each group its own first page.
+    const groups: Group[] = [
+      { id: "todo", items: fix.map((e) => ({ key: e.key, draw: () => fixRow(c, e) })) },
+      { id: "watch", items: [] },
+      { id: "backup", items: [] },
+    ];
+    const at = { approve: groups[0], do: groups[0], watch: groups[1], backup: groups[2] };
+    const listed = new Set<string>();
+    for (const r of box.todo) {
+      const e = entryOf(c, r.cardNo);
+      if (!e) continue;
+      listed.add(e.key);
+      at[r.kind].items.push({ key: e.key, draw: () => todoRow(c, r, e) });
+    }
+    rows = paged(c, groups);
     // Cards just approved here stay where they were, with their result.
     const kept = [...c.quickDone.entries()].sort((a, b) => a[1] - b[1]);
-    for (const [key, at] of kept) {
+    for (const [key, index] of kept) {
       const e = entryOf(c, key);
-      if (!e || list.some((x) => x.e.key === key)) continue;
-      rows.splice(Math.min(at, rows.length), 0, doneRow(c, e));
+      if (!e || listed.has(key)) continue;
+      rows.splice(Math.min(index, rows.length), 0, doneRow(c, e));
     }
   } else {
-    const refs = c.inboxTab === "done" ? box.done : c.inboxTab === "started" ? box.started : box.copied;
-    const list = refs.map((r) => ({ r, e: entryOf(c, r.cardNo) })).filter((x): x is { r: CardRef; e: CardEntry } => !!x.e);
-    total = list.length;
-    rows = list.slice(0, c.filter.shown).map((x) => refRow(c, x.r, x.e));
+    // 我已处理, 我发起的, 抄送我: worked out when the tab is opened.
+    const refs = d.list(me, c.inboxTab);
+    const items: Group["items"] = [];
+    for (const r of refs) {
+      const e = entryOf(c, r.cardNo);
+      if (e) items.push({ key: e.key, draw: () => refRow(c, r, e) });
+    }
+    rows = paged(c, [{ id: c.inboxTab, items }]);
   }
   const late = box.todo.filter((r) => (r.kind === "approve" || r.kind === "do") && r.urgency === "late").length;
   const backup = box.counts.backup
@@ -212,6 +285,5 @@ export function mine(c: Controller): HTMLElement {
     rows.length
       ? h("ul", { class: "pd-list", id: "pd-mine" }, ...rows)
       : h("p", { class: "pd-hint", id: "pd-mine-empty" }, c.t("这里没有卡片。", "No cards here.")),
-    more(c, Math.min(c.filter.shown, total), total),
   );
 }
