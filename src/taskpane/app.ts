@@ -16,7 +16,7 @@
  */
 import { Controller, PaneHost, View } from "./controller";
 import { h } from "./dom";
-import { banner } from "./ui";
+import { banner, besideField, fieldError } from "./ui";
 import { cardView } from "./views/card";
 import { header } from "./views/me";
 import { mine } from "./views/mine";
@@ -57,6 +57,13 @@ export class Pane {
         this.c.confirmMonth = false;
         this.render();
         document.getElementById("pd-write-month")?.focus();
+      } else if (this.c.excusing !== undefined) {
+        // The 有正当理由 form of a month-end point closes the same way; focus returns to its link.
+        ev.preventDefault();
+        const at = this.c.excusing;
+        this.c.excusing = undefined;
+        this.render();
+        document.getElementById(`pd-excuse-${at}-open`)?.focus();
       } else if (this.c.view === "card") {
         ev.preventDefault();
         this.c.go(this.c.back === "card" ? "all" : this.c.back);
@@ -114,13 +121,12 @@ export class Pane {
       const anchor = m.anchor ? (tree.querySelector(`#${CSS.escape(m.anchor)}`) as HTMLElement | null) : null;
       const slot = anchor?.closest("[data-slot]");
       const cardSub = tree.querySelector(".pd-card-sub");
-      const field = anchor && (anchor.tagName === "INPUT" || anchor.tagName === "SELECT") ? anchor.closest(".pd-field") : null;
-      if (field && anchor) {
-        // A field's own error: right under it, tied to it.
-        field.after(shown);
-        anchor.setAttribute("aria-invalid", "true");
-        shown.id = `${anchor.id}-error`;
-        anchor.setAttribute("aria-describedby", [anchor.getAttribute("aria-describedby"), shown.id].filter(Boolean).join(" "));
+      // A field's own error: right under it, tied to it; so are the other bad fields' of the same form.
+      if (anchor && besideField(anchor, shown)) {
+        for (const f of m.fields ?? []) {
+          const other = tree.querySelector(`#${CSS.escape(f.id)}`);
+          if (other instanceof HTMLElement) besideField(other, fieldError(c, f.text));
+        }
       } else if (slot) slot.append(shown);
       else if (anchor) anchor.after(shown);
       // A card's action whose button is gone (the card moved on): under the card's heading, above what is next.

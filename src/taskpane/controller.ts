@@ -59,6 +59,14 @@ export interface Message {
   anchor?: string;
   /** Shown for the first time: scroll it into view and move focus. */
   fresh?: boolean;
+  /** A form with several bad fields: the errors of the fields after the first (the anchor), each shown beside its own field. */
+  fields?: FieldError[];
+}
+
+/** An error of one field of a form: its control's id and what is wrong. */
+export interface FieldError {
+  id: string;
+  text: Text;
 }
 
 export function langOf(displayLanguage: string | undefined): Lang {
@@ -283,6 +291,14 @@ export class Controller {
     this.render();
   }
 
+  /** Refuses a form whose fields are wrong: each error beside its field, the first field takes the focus; what was typed is kept. */
+  refuseFields(errors: readonly FieldError[], details?: Text[]): void {
+    const [first, ...rest] = errors;
+    if (!first) return;
+    this.message = { kind: "error", text: first.text, details, anchor: first.id, fields: rest, fresh: true };
+    this.render();
+  }
+
   /**
    * One action: validated first on what the pane holds (the reader's rules: nothing written is
    * ever a finding), then one read and one write. Refusals keep the form; success clears it.
@@ -301,9 +317,13 @@ export class Controller {
     const account = this.signedIn?.account;
     const v = validateAction(this.read.model, { action: def.id, cardNo: card?.cardNo, actor: this.me, input, account }, now, this.d?.cal);
     // An error at a cell a field of this form feeds (the Due of a reply, the Received of a request): beside that field, which takes the focus.
-    const field = fieldOfErrors(this.read.model, v.errors, form);
-    if (field) {
-      this.refuse(field.id, findingText(field.finding), v.errors.filter((f) => f !== field.finding).map(findingText));
+    const fields = fieldsOfErrors(this.read.model, v.errors, form);
+    if (fields.length) {
+      const placed = new Set(fields.map((f) => f.finding));
+      this.refuseFields(
+        fields.map((f) => ({ id: f.id, text: findingText(f.finding) })),
+        v.errors.filter((f) => !placed.has(f)).map(findingText),
+      );
       return this.idle;
     }
     if (v.refused) {
@@ -343,7 +363,8 @@ export class Controller {
       const done = doneText(def, r.effect, r.after.model, this.lang, r.written);
       // What happened in words, and whom the card waits for now ("，等待 王磊 审核通过"); the cells behind 详情.
       const after = r.after.model.cards.find((k) => k.cardNo === r.effect.cardNo);
-      const next = after ? nextSteps(after, this.ctxFor(after)) : undefined;
+      // An archived card waits for no one: the sentence says it already.
+      const next = after && def.id !== "archive" ? nextSteps(after, this.ctxFor(after)) : undefined;
       const summary = next ? { zh: `${done.summary.zh}，${next.zh}`, en: `${done.summary.en}; ${next.en}` } : done.summary;
       this.message = {
         kind: v.warnings.length ? "warning" : "ok",
@@ -373,19 +394,21 @@ export function registerColumnAt(model: WorkbookModel, cell: string): string | u
 }
 
 /**
- * The first error a field of the form feeds, and that field's id. A form names its fields by
+ * The errors the fields of the form feed, each with its field's id (one per field, in the order found). A form names its fields by
  * the Register column they write: the field for column `due` of the form `pd-reply-` is
  * `pd-reply-due`, of the new request `pd-new-` the field for `received` is `pd-new-received`.
  */
-function fieldOfErrors(model: WorkbookModel, errors: readonly Finding[], form: string): { id: string; finding: Finding } | undefined {
-  if (typeof document === "undefined") return undefined;
+function fieldsOfErrors(model: WorkbookModel, errors: readonly Finding[], form: string): { id: string; finding: Finding }[] {
+  if (typeof document === "undefined") return [];
+  const out: { id: string; finding: Finding }[] = [];
   for (const f of errors) {
     if (f.table !== "Register" || !f.cell) continue;
     const key = registerColumnAt(model, f.cell);
     const el = key ? document.getElementById(`${form}${key}`) : null;
-    if (el && (el.tagName === "INPUT" || el.tagName === "SELECT") && !el.hasAttribute("disabled")) return { id: el.id, finding: f };
+    if (el && (el.tagName === "INPUT" || el.tagName === "SELECT") && !el.hasAttribute("disabled") && !out.some((o) => o.id === el.id))
+      out.push({ id: el.id, finding: f });
   }
-  return undefined;
+  return out;
 }
 
 /** The control that started work shows it at once, before the pane is drawn again. */

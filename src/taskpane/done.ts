@@ -3,7 +3,8 @@ import { formatSerialMinute } from "../core/calendar";
 import type { LogEntry } from "../core/model";
 import type { ActionDef, Effect } from "../core/workflow/actions";
 import { STAGE_WORDS, parseStage } from "../core/workflow/stages";
-import { actionOf, logWord } from "../core/workflow/words";
+import { parseChase, parseCopy } from "../core/workflow/notes";
+import { ActionId, actionOf, logWord } from "../core/workflow/words";
 import { cellAddress, columnLetter } from "../workbook/port";
 import type { TableInfo, WorkbookModel } from "../workbook/read";
 import { REGISTER } from "../workbook/schema";
@@ -28,6 +29,62 @@ function shown(key: string, value: unknown, lang: "zh" | "en"): string {
   return String(value);
 }
 
+/** Who a backup acted for: the log note starts "代 王磊" / "on behalf of 王磊" (core/workflow/actions.ts `decide`). */
+function actedFor(effect: Effect): string | undefined {
+  const note = effect.logNote?.zh ?? effect.log.note ?? "";
+  return /^代 ([^；;\s]+)/.exec(note)?.[1];
+}
+
+/**
+ * What an action did, as a sentence about the card and the people: "已会签 202610-027",
+ * "已指派 刘洋 负责 202611-001", "Signed 202610-027" — the cells it wrote are listed apart (详情).
+ */
+export function doneSentence(def: ActionDef, effect: Effect): Text {
+  const n = effect.cardNo;
+  const set = effect.set;
+  const lead = set.lead ?? "";
+  const to = effect.log.note ? (parseCopy(effect.log)?.to ?? "") : "";
+  const due = typeof set.due === "number" ? formatSerialMinute(set.due) : "";
+  const project = effect.newCard?.project ?? "";
+  const s = (zh: string, en: string): Text => ({ zh, en });
+  const said: Record<ActionId, () => Text> = {
+    issue: () => s(`已开卡 ${n}${project ? `：${project}` : ""}`, `Issued ${n}${project ? `: ${project}` : ""}`),
+    assign: () => s(`已指派 ${lead} 负责 ${n}`, `Assigned ${n} to ${lead}`),
+    reply: () => s(`已回复客户 ${n}${due ? `，交稿时间 ${due}` : ""}`, `Replied to the client on ${n}${due ? `, due ${due}` : ""}`),
+    brief: () => s(`已提交 ${n} 的需求单`, `Submitted the brief of ${n}`),
+    sign: () => s(`已会签 ${n}`, `Signed ${n}`),
+    return: () => s(`已退回 ${n} 的需求单`, `Returned the brief of ${n}`),
+    startWriting: () => s(`${n} 已开始撰写`, `Started writing ${n}`),
+    framework: () => s(`已提交 ${n} 的框架`, `Submitted the framework of ${n}`),
+    draft: () => s(`已提交 ${n} 的初稿`, `Submitted the draft of ${n}`),
+    review: () => s(`已审核通过 ${n}`, `Approved ${n}`),
+    directorReview: () => s(`总监已审核通过 ${n}`, `Approved ${n} as director`),
+    send: () => s(`已将 ${n} 发送客户`, `Sent ${n} to the client`),
+    revision: () => s(`已记录 ${n} 的修改`, `Recorded a revision of ${n}`),
+    relay: () => s(`已转达 ${n} 的修改`, `Relayed the revision of ${n}`),
+    incident: () => s(`已记录 ${n} 的事件`, `Recorded an incident on ${n}`),
+    close: () => s(`${n} 已结束`, `Closed ${n}`),
+    archive: () => s(`${n} 已归档`, `Archived ${n}`),
+    sendBack: () => s(`已将 ${n} 退回修改`, `Sent ${n} back to writing`),
+    withdraw: () => s(`已撤销 ${n} 的上一步`, `Withdrew the last step on ${n}`),
+    handOver: () => s(`已将 ${n} 转交 ${lead}`, `Handed ${n} over to ${lead}`),
+    handOverSign: () => s(`已转交 ${n} 的会签`, `Handed over the signature on ${n}`),
+    addSigner: () => s(`已为 ${n} 加签`, `Added a signer to ${n}`),
+    comment: () => s(`已评论 ${n}`, `Commented on ${n}`),
+    copy: () => s(to ? `已将 ${n} 抄送 ${to}` : `已抄送 ${n}`, to ? `Copied ${to} on ${n}` : `Copied ${n}`),
+    acknowledge: () => s(`已阅 ${n}`, `Marked ${n} as seen`),
+    chase: () => {
+      const whom = parseChase(effect.log)?.to;
+      return whom ? s(`已催办 ${whom}（${n}）`, `Chased ${whom} on ${n}`) : s(`已催办 ${n}`, `Chased ${n}`);
+    },
+    changeDue: () => s(`已修改 ${n} 的交稿时间${due ? `为 ${due}` : ""}`, `Changed the due of ${n}${due ? ` to ${due}` : ""}`),
+    excuse: () => s(`已为 ${n} 免责`, `Excused a miss on ${n}`),
+  };
+  const out = said[def.id]();
+  const who = actedFor(effect);
+  return who ? { zh: `${out.zh}（代 ${who}）`, en: `${out.en} (for ${who})` } : out;
+}
+
 export function doneText(
   def: ActionDef,
   effect: Effect,
@@ -35,7 +92,7 @@ export function doneText(
   lang: "zh" | "en",
   written?: LogEntry,
 ): { summary: Text; changed: Text[] } {
-  const summary = { zh: `已完成：${def.label.zh}（${effect.cardNo}）`, en: `Done: ${def.label.en} (${effect.cardNo})` };
+  const summary = doneSentence(def, effect);
   const changed: Text[] = [];
   const reg = model.tables.get("Register");
   const row = model.cardRows.get(effect.cardNo);

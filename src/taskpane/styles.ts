@@ -23,6 +23,9 @@ export const PANE_CSS = `
 .pd fluent-button .pd-label { white-space: normal; }
 .pd-msg { border-radius: 4px; padding: 6px 10px; margin: 6px 0; scroll-margin: 12px; }
 .pd-msg p { margin: 0; }
+.pd-field-error { border-radius: 4px; padding: 4px 10px; margin: 4px 0; }
+.pd-field-error p { margin: 0; }
+.pd [aria-invalid="true"] { border-color: #c50f1f; }
 .pd-msg-details summary { cursor: pointer; color: #0f6cbd; font-size: 12px; }
 .pd-msg ul { margin: 4px 0 0; padding-left: 18px; }
 .pd-msg:focus { outline: 2px solid #0f6cbd; outline-offset: 1px; }

@@ -214,6 +214,25 @@ export function banner(c: Controller, m: Message): HTMLElement {
   );
 }
 
+/**
+ * Puts a field's error right under its field and ties it to the control (aria-invalid,
+ * aria-describedby); false when the control is not a field's input or select.
+ */
+export function besideField(control: HTMLElement, error: HTMLElement): boolean {
+  const field = control.tagName === "INPUT" || control.tagName === "SELECT" ? control.closest(".pd-field") : null;
+  if (!field) return false;
+  field.after(error);
+  control.setAttribute("aria-invalid", "true");
+  error.id = `${control.id}-error`;
+  control.setAttribute("aria-describedby", [control.getAttribute("aria-describedby"), error.id].filter(Boolean).join(" "));
+  return true;
+}
+
+/** The error of a further bad field of a form: read with its field (aria-describedby), not announced on its own. */
+export function fieldError(c: Controller, text: Text): HTMLElement {
+  return h("div", { class: "pd-field-error pd-error" }, h("p", {}, c.tx(text)));
+}
+
 /** How an open deadline stands, in words: "已超时 13 个工作日", "今天到期", with when it is due. */
 export function dueText(c: Controller, o: OpenItem): { status: string; due: string } {
   const due = c.t(`应于 ${when(o.due)}`, `due ${when(o.due)}`);

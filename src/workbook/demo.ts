@@ -1,7 +1,7 @@
 /**
  * A sample workbook of a month of work: October 2026, with the Mid-Autumn and National Day
  * holidays, the make-up Saturday of 10 October and a day off of the center's own. Eleven
- * people, about forty cards at every stage, revisions, complaints and the Countersign Log,
+ * people, about forty cards (two of them requests of the last afternoon, waiting to be assigned and answered) at every stage, revisions, complaints and the Countersign Log,
  * with a few habits that cost points at month end (an AE who replies late, a planner whose
  * briefs are late, a secretary slow to countersign, a proposal sent without review).
  * Deterministic: the same workbook every time. `planning-desk demo` and the workbench use it.
@@ -292,6 +292,29 @@ export function demoData(lang: Lang = "zh"): DemoData {
         zh ? "需求延误投诉：需求传达不完整，客户投诉" : "Late requirement complaint: the request was passed on incompletely",
       );
     }
+  }
+  // The last afternoon's two requests, neither assigned nor answered yet: when the month turns,
+  // the managers each have an assignment waiting and each AE a reply to the client, so everyone
+  // active opens the pane on something of theirs.
+  for (const [k, ae] of (["张伟", "李娜"] as const).entries()) {
+    const i = n + k;
+    seq["2026-10"]++;
+    const cardNo = `202610-${String(seq["2026-10"]).padStart(3, "0")}`;
+    const std = DEFAULT_STANDARDS[i % DEFAULT_STANDARDS.length];
+    const received = toSerial(2026, 10, 30, 15 + k, 30);
+    const card: Card = {
+      cardNo,
+      project: `${CLIENTS[i % CLIENTS.length]}${PROJECTS[i % PROJECTS.length]}`,
+      client: CLIENTS[i % CLIENTS.length],
+      deliverable: std.deliverable[lang],
+      key: false,
+      intake: "AE",
+      initiator: ae,
+      ae,
+      received,
+    };
+    cards.push(card);
+    ev(received, cardNo, "issue", "林静", "Secretary", lang === "zh" ? `AE 发起：${card.project}` : `AE: ${card.project}`);
   }
   for (const c of cards) c.stage = stageOf(c, revisions);
   log.sort((a, b) => a.time! - b.time!);

@@ -7,7 +7,7 @@
 import type { Page } from "playwright-core";
 import { NO_ACCOUNT } from "../../src/taskpane/account";
 import { useWorkbench } from "./harness";
-import { as, idle, openCard, openPage, view } from "./pane-helpers";
+import { DONE, as, idle, openCard, openPage, view } from "./pane-helpers";
 
 jest.setTimeout(180_000);
 
@@ -40,7 +40,7 @@ test("signed in as 李娜: she is pre-selected; choosing 林静 warns; the row c
   await page.selectOption("#pd-new-ae", "张伟");
   await page.click("#pd-issue");
   await idle(page);
-  expect(await page.textContent(".pd-msg")).toContain("已完成");
+  expect(await page.textContent(".pd-msg")).toMatch(DONE.zh);
   const row = await lastLogRow(page);
   expect([row.actor, row.account]).toEqual(["林静", "li.na@example.com"]);
 

@@ -5,8 +5,9 @@
  */
 import path from "path";
 import type { Page } from "playwright-core";
+import { demoData } from "../../src/workbook/demo";
 import { ARTIFACTS, useWorkbench } from "./harness";
-import { as, idle, inView, layoutProblems, openPage, registerValue, view } from "./pane-helpers";
+import { as, idle, inView, lastLogRow, layoutProblems, logRows, openCard, openPage, registerValue, view } from "./pane-helpers";
 
 jest.setTimeout(300_000);
 
@@ -49,29 +50,35 @@ class Hands {
   }
 }
 
+/** The sentence a success message starts with, per action (src/taskpane/done.ts). */
+const SAID = (card: string): Record<string, string> => ({
+  assign: `已指派 刘洋 负责 ${card}`,
+  brief: `已提交 ${card} 的需求单`,
+  sign: `已会签 ${card}`,
+  startWriting: `${card} 已开始撰写`,
+  framework: `已提交 ${card} 的框架`,
+  draft: `已提交 ${card} 的初稿`,
+  sendBack: `已将 ${card} 退回修改`,
+  review: `已审核通过 ${card}`,
+  directorReview: `总监已审核通过 ${card}`,
+  send: `已将 ${card} 发送客户`,
+  revision: `已记录 ${card} 的修改`,
+  close: `${card} 已结束`,
+  archive: `${card} 已归档`,
+});
 const msg = async (page: Page) => ((await page.textContent(".pd-msg")) ?? "").trim();
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
 
-test("each active person's first item of 待我处理 opens on an enabled action of theirs, inside 320 × 640, in Chinese and English", async () => {
+test("each active person's first item of 待我处理, from the demo as it starts, opens on an enabled action of theirs, inside 320 × 640, in Chinese and English", async () => {
   for (const lang of ["zh", "en"] as const) {
     const page = await openPage(env.browser, env.url, `lang=${lang}&now=2026-11-02T10:00`);
-    // Two new requests arrive (the secretary issues them): the leaders assign, the AEs reply.
-    await as(page, "林静");
-    for (const [project, ae] of [
-      ["新需求甲", "张伟"],
-      ["新需求乙", "李娜"],
-    ]) {
-      await view(page, "new");
-      await page.fill("#pd-new-project", project);
-      await page.selectOption("#pd-new-ae", ae);
-      await page.click("#pd-issue");
-      await idle(page);
-    }
+    expect(PEOPLE).toEqual(demoData(lang).staff.filter((s) => s.active).map((s) => s.name));
     for (const who of PEOPLE) {
       await as(page, who);
       await view(page, "mine");
       const first = page.locator("#pd-mine > li:first-child button.pd-card-row");
       expect([who, await first.count()]).toEqual([who, 1]);
+      await shot(page, `todo-${who}-${lang}`);
       // The row's accessible name is its card number and project.
       const card = (await first.getAttribute("data-card")) ?? "";
       expect(await first.getAttribute("aria-label")).toMatch(new RegExp(`^${card} \\S`));
@@ -83,6 +90,9 @@ test("each active person's first item of 待我处理 opens on an enabled action
       expect([who, card, (await mine.count()) > 0]).toEqual([who, card, true]);
       const action = await mine.first().getAttribute("data-action");
       expect([who, card, action, await inView(page, `#pd-next fluent-button[data-action="${action}"]`)]).toEqual([who, card, action, true]);
+      // The first screen as it opens: nothing scrolled (the page, nor any box of the pane).
+      const scrolled = await page.evaluate(() => [...document.querySelectorAll("*")].filter((el) => el.scrollTop > 0).map((el) => el.id || el.tagName));
+      expect([who, card, scrolled]).toEqual([who, card, []]);
       expect([who, await layoutProblems(page)]).toEqual([who, []]);
       await shot(page, `first-todo-${who}-${lang}`);
       // Escape goes back to the list.
@@ -110,7 +120,10 @@ test("a key project from request to archive, with a send-back and a major revisi
     if (who) await hands.choose("#pd-me", who);
     if (fill) await fill();
     await hands.act(action);
-    expect([action, await msg(page)]).toEqual([action, expect.stringContaining("已完成")]);
+    // What happened, in words, then whom the card waits for now.
+    const said = SAID(card)[action];
+    const sentence = ((await page.textContent(".pd-msg > p")) ?? "").trim();
+    expect([action, sentence]).toEqual([action, expect.stringMatching(new RegExp(`^${said}(，等待 \\S|$)`))]);
     expect([action, await stage()]).toEqual([action, then]);
     await shot(page, `flow-${hands.count}-${action}`);
   };
@@ -174,6 +187,7 @@ test("one tap from 待我处理: the director signs with an opinion from the row
   const quick = page.locator("#pd-mine fluent-button[data-quick]").first();
   expect(await quick.count()).toBe(1);
   const card = (await quick.getAttribute("data-card")) ?? "";
+  const tap = (await quick.getAttribute("data-quick")) ?? "";
   const before = await page.locator("#pd-mine > li").count();
   const at = await page
     .locator("#pd-mine > li")
@@ -183,7 +197,7 @@ test("one tap from 待我处理: the director signs with an opinion from the row
   await idle(page);
   const row = page.locator("#pd-mine > li").nth(at);
   expect(await row.locator("button.pd-card-row").getAttribute("data-card")).toBe(card);
-  expect(await row.locator(".pd-msg").textContent()).toContain("已完成");
+  expect(await row.locator(".pd-msg > p").textContent()).toMatch(new RegExp(`^${SAID(card)[tap]}`));
   expect(await page.locator("#pd-mine > li").count()).toBe(before);
   const tab = (await page.textContent("#pd-inbox-done")) ?? "";
   expect(tab).toMatch(/^我已处理 \d+$/);
@@ -193,6 +207,115 @@ test("one tap from 待我处理: the director signs with an opinion from the row
   await page.click("#pd-tab-log");
   expect(await page.textContent("#pd-steps")).toContain("可以");
   await shot(page, "one-tap-zh");
+  await page.close();
+});
+
+test("a success says in words what happened to which card and whom it waits for, in English too; the cells behind Details", async () => {
+  const page = await openPage(env.browser, env.url, "lang=en&now=2026-11-02T10:00");
+  await as(page, "陈刚");
+  await view(page, "mine");
+  const quick = page.locator('#pd-mine fluent-button[data-quick="sign"]').first();
+  const card = (await quick.getAttribute("data-card")) ?? "";
+  await quick.click();
+  await idle(page);
+  const done = page.locator(`#pd-mine > li:has(button.pd-card-row[data-card="${card}"]) .pd-msg`);
+  expect(await done.locator("p").textContent()).toMatch(new RegExp(`^Signed ${card}; waiting for \\S+ to `));
+  expect(await done.locator("details summary").textContent()).toBe("Details");
+  expect(await done.locator("details").getAttribute("open")).toBeNull();
+  expect(await done.locator("details").textContent()).toMatch(/Countersign 陈刚/);
+  await shot(page, "done-in-words-en");
+  await page.close();
+});
+
+test("one tap on a backup row: 周婷 signs for 刘洋 from 待我处理, with an opinion; the message and the log say for whom", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "林静");
+  await view(page, "new");
+  await page.fill("#pd-new-project", "代签测试");
+  await page.selectOption("#pd-new-ae", "张伟");
+  await page.click("#pd-issue");
+  await idle(page);
+  const card = /(\d{6}-\d{3})/.exec(await msg(page))?.[1] ?? "";
+  await as(page, "王磊");
+  await page.selectOption("#pd-assign-lead", "刘洋");
+  await page.click('#pd-next fluent-button[data-action="assign"]');
+  await idle(page);
+  await as(page, "刘洋");
+  await page.click('#pd-next fluent-button[data-action="brief"]');
+  await idle(page);
+  expect(await registerValue(page, card, "阶段")).toBe("工单会签");
+  // 刘洋 is at work: his signature is a backup row of 周婷's, with the same one-tap button as her own rows.
+  await as(page, "周婷");
+  await view(page, "mine");
+  const row = page.locator(`#pd-mine > li[data-kind="backup"]:has(button.pd-card-row[data-card="${card}"])`);
+  expect(await row.count()).toBe(1);
+  const quick = row.locator("fluent-button[data-quick]");
+  expect(await quick.getAttribute("data-quick")).toBe("sign");
+  await shot(page, "one-tap-backup-zh");
+  await page.fill(`#pd-quick-${card}-opinion`, "刘洋出差，代签");
+  await quick.click();
+  await idle(page);
+  expect(await page.locator(`#pd-mine > li:has(button.pd-card-row[data-card="${card}"]) .pd-msg`).textContent()).toContain(`已会签 ${card}（代 刘洋）`);
+  const last = await lastLogRow(page);
+  expect(last).toEqual(expect.arrayContaining([card, "会签", "周婷"]));
+  expect(last.join(" ")).toMatch(/代 刘洋；.*意见：刘洋出差，代签/);
+  await page.close();
+});
+
+/** The fields of the pane marked invalid, and the ids their descriptions name. */
+const invalid = (page: Page) =>
+  page.evaluate(() => [...document.querySelectorAll("[aria-invalid=true]")].map((el) => `${el.id} → ${el.getAttribute("aria-describedby") ?? ""}`));
+
+test("several bad fields: each error beside its field (aria-invalid, aria-describedby), focus on the first; nothing marked before anything is typed", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00", { height: 900 });
+  await as(page, "林静");
+  await view(page, "new");
+  await page.selectOption("#pd-new-type", "客户活动");
+  await idle(page);
+  expect(await invalid(page)).toEqual([]);
+  expect(await page.locator(".pd-field-error, .pd-msg").count()).toBe(0);
+  // No project; 人数 in words; an event date with no time; a Received that is not a date.
+  await page.fill("#pd-new-headcount", "三百五");
+  await page.fill("#pd-new-eventDate", "2026-12-20");
+  await page.fill("#pd-new-received", "明天上午");
+  await page.click("#pd-issue");
+  await idle(page);
+  expect(await invalid(page)).toEqual([
+    "pd-new-project → pd-new-project-error",
+    "pd-new-headcount → pd-new-headcount-error",
+    "pd-new-eventDate → pd-new-eventDate-error",
+    "pd-new-received → pd-new-received-error",
+  ]);
+  expect(await page.textContent("#pd-new-project-error")).toContain("请填写项目名称");
+  expect(await page.textContent("#pd-new-headcount-error")).toContain("人数：“三百五”不是数字");
+  expect(await page.textContent("#pd-new-eventDate-error")).toContain("活动日期：“2026-12-20”只有日期");
+  expect(await page.textContent("#pd-new-received-error")).toContain("需求接收时间：“明天上午”不是日期时间");
+  expect(await focused(page)).toBe("pd-new-project");
+  // Each error sits right under its own field.
+  const under = await page.evaluate(() =>
+    ["project", "headcount", "eventDate", "received"].map((k) => document.getElementById(`pd-new-${k}`)?.closest(".pd-field")?.nextElementSibling?.id),
+  );
+  expect(under).toEqual(["pd-new-project-error", "pd-new-headcount-error", "pd-new-eventDate-error", "pd-new-received-error"]);
+  expect(await layoutProblems(page)).toEqual([]);
+  await shot(page, "several-bad-fields-zh");
+  await page.close();
+});
+
+test("several bad fields on a card's form, in English: a Due that is not a date and an empty reason, each beside its field", async () => {
+  const page = await openPage(env.browser, env.url, "lang=en&now=2026-11-02T10:00");
+  // 202610-024 is being written; 张伟 is its AE, who may change its Due (under 更多).
+  await as(page, "张伟");
+  await openCard(page, "202610-024");
+  await page.click("#pd-more-summary");
+  expect(await invalid(page)).toEqual([]);
+  await page.fill("#pd-changeDue-due", "tomorrow");
+  await page.click('fluent-button[data-action="changeDue"]');
+  await idle(page);
+  expect(await invalid(page)).toEqual(["pd-changeDue-due → pd-changeDue-due-hint pd-changeDue-due-error", "pd-changeDue-reason → pd-changeDue-reason-error"]);
+  expect(await page.textContent("#pd-changeDue-due-error")).toContain('"tomorrow" is not a date and time');
+  expect(await page.textContent("#pd-changeDue-reason-error")).toContain("Reason: required");
+  expect(await focused(page)).toBe("pd-changeDue-due");
+  await shot(page, "several-bad-fields-en");
   await page.close();
 });
 
@@ -240,6 +363,18 @@ test("month end: the write button's reason is tied to it; Escape closes the conf
   await idle(page);
   expect(await page.locator("#pd-month-confirm").count()).toBe(0);
   expect(await focused(page)).toBe("pd-write-month");
+  // So does the 有正当理由 form of a point: Escape closes it, the focus back on its link, nothing written.
+  const open = page.locator('#pd-penalties button[id^="pd-excuse-"][id$="-open"]').first();
+  const opener = (await open.getAttribute("id")) ?? "";
+  const rows = await logRows(page);
+  await open.click();
+  await idle(page);
+  expect(await page.locator('#pd-penalties input[id^="pd-excuse-"][id$="-reason"]').count()).toBe(1);
+  await page.keyboard.press("Escape");
+  await idle(page);
+  expect(await page.locator('#pd-penalties input[id^="pd-excuse-"][id$="-reason"]').count()).toBe(0);
+  expect(await focused(page)).toBe(opener);
+  expect(await logRows(page)).toBe(rows);
   await page.close();
 });
 

@@ -9,7 +9,7 @@ import path from "path";
 import type { Page } from "playwright-core";
 import { LOG_WORDS } from "../../src/core/workflow/words";
 import { ARTIFACTS, useWorkbench } from "./harness";
-import { as, idle, layoutProblems, openPage, registerValue, view } from "./pane-helpers";
+import { DONE, as, idle, layoutProblems, openPage, registerValue, view } from "./pane-helpers";
 
 jest.setTimeout(180_000);
 
@@ -32,7 +32,7 @@ async function act(page: Page, action: string): Promise<string> {
 }
 
 /** The secretary issues a card (AE 张伟); the pane shows it. Its number. */
-const done = (lang: "zh" | "en") => (lang === "zh" ? "已完成" : "Done");
+const done = (lang: "zh" | "en") => DONE[lang];
 
 async function issue(page: Page, project: string, lang: "zh" | "en" = "zh"): Promise<string> {
   await as(page, "林静");
@@ -41,7 +41,7 @@ async function issue(page: Page, project: string, lang: "zh" | "en" = "zh"): Pro
   await page.selectOption("#pd-new-ae", "张伟");
   await page.click("#pd-issue");
   await idle(page);
-  expect(await page.textContent(".pd-msg")).toContain(done(lang));
+  expect(await page.textContent(".pd-msg")).toMatch(done(lang));
   const h = (await page.textContent("#pd-card-h")) ?? "";
   return h.split(" ")[0];
 }
@@ -62,7 +62,7 @@ async function drive(page: Page, last: string, lang: "zh" | "en" = "zh"): Promis
   for (const [who, action, fill] of steps) {
     await as(page, who);
     if (fill) await fill();
-    expect([action, await act(page, action)]).toEqual([action, expect.stringContaining(done(lang))]);
+    expect([action, await act(page, action)]).toEqual([action, expect.stringMatching(done(lang))]);
     if (action === last) return;
   }
 }
@@ -84,7 +84,7 @@ test("send back for changes: the reviewer says why; the card goes back to writin
     1,
   );
   await page.fill("#pd-review-opinion", "结构要调整");
-  expect(await act(page, "sendBack")).toContain("已完成");
+  expect(await act(page, "sendBack")).toMatch(/^已将 \d{6}-\d{3} 退回修改/);
   expect(await stage(page)).toBe("方案撰写");
   expect(await registerValue(page, card, "初稿")).toBeNull();
   expect((await history(page)).some((t) => t.includes(LOG_WORDS.sendBack.zh) && t.includes("结构要调整"))).toBe(true);
@@ -106,7 +106,7 @@ test("hand over the lead: the new lead is in the Register, the old one's reason 
   expect(title).toContain("可操作");
   await page.selectOption("#pd-handOver-to", "周婷");
   await page.fill("#pd-handOver-reason", "刘洋出差");
-  expect(await act(page, "handOver")).toContain("已完成");
+  expect(await act(page, "handOver")).toMatch(/^已将 \d{6}-\d{3} 转交 周婷/);
   expect(await registerValue(page, card, "项目负责人")).toBe("周婷");
   expect((await history(page)).some((t) => t.includes(LOG_WORDS.handOver.zh) && t.includes("刘洋出差"))).toBe(true);
   expect(await layoutProblems(page)).toEqual([]);
@@ -120,9 +120,9 @@ test("comment, copy and 已阅: the copy shows as 知会 at the top of that pers
   await as(page, "张伟");
   await openMore(page);
   await page.fill("#pd-comment-text", "客户希望周五前看到框架");
-  expect(await act(page, "comment")).toContain("已完成");
+  expect(await act(page, "comment")).toMatch(/^已评论 \d{6}-\d{3}/);
   await page.selectOption("#pd-copy-to", "吴昊");
-  expect(await act(page, "copy")).toContain("已完成");
+  expect(await act(page, "copy")).toMatch(/^已将 \d{6}-\d{3} 抄送 吴昊/);
   // A comment and a copy put the card in no one's My work by themselves.
   await as(page, "孙悦");
   await view(page, "mine");
@@ -135,7 +135,7 @@ test("comment, copy and 已阅: the copy shows as 知会 at the top of that pers
   await page.click(`${notice} a`);
   await idle(page);
   expect(await page.textContent("#pd-card-h")).toContain(card);
-  expect(await act(page, "acknowledge")).toContain("已完成");
+  expect(await act(page, "acknowledge")).toMatch(/^已阅 \d{6}-\d{3}/);
   await view(page, "mine");
   expect(await page.$(notice)).toBeNull();
   expect(await layoutProblems(page)).toEqual([]);
@@ -151,7 +151,7 @@ test("chase: the 催办 is at the top of the chased person's My work, in both la
     await openMore(page);
     await page.selectOption("#pd-chase-to", "刘洋");
     await page.fill("#pd-chase-text", "请今天提交需求单");
-    expect(await act(page, "chase")).toContain(done(lang));
+    expect(await act(page, "chase")).toMatch(done(lang));
     await as(page, "刘洋");
     await view(page, "mine");
     const first = await page.$eval("#pd-notices li:first-child", (li) => ({
@@ -184,7 +184,7 @@ test("withdraw: whoever did the last step takes it back; the cells it wrote are 
   expect(await page.locator('fluent-button[data-action="withdraw"]').count()).toBe(0);
   expect(await page.locator("#pd-actions fluent-button[disabled]").count()).toBe(0);
   await as(page, "王磊");
-  expect(await act(page, "withdraw")).toContain("已完成");
+  expect(await act(page, "withdraw")).toMatch(/^已撤销 \d{6}-\d{3} 的上一步/);
   expect(await stage(page)).toBe("工单下单");
   expect(await registerValue(page, card, "项目负责人")).toBeNull();
   expect((await history(page)).some((t) => t.includes("已撤销"))).toBe(true);

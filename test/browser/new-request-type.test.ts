@@ -28,7 +28,7 @@ test("the secretary issues a 客户活动 for 350 people: Type, 人数 and 计�
   await page.click("#pd-new-planned");
   await page.click("#pd-issue");
   await idle(page);
-  expect(await page.textContent(".pd-msg")).toContain("已完成");
+  expect(await page.textContent(".pd-msg")).toMatch(/^已开卡 \d{6}-\d{3}：青禾乳业千人答谢会/);
   const cardNo = ((await page.textContent("#pd-card-h")) ?? "").split(" ")[0];
   expect(await registerValue(page, cardNo, "类型")).toBe("客户活动");
   expect(await registerValue(page, cardNo, "人数")).toBe(350);

@@ -176,6 +176,22 @@ export function inView(page: Page, selector: string): Promise<boolean> {
     const el = document.querySelector(sel as string);
     if (!el) return false;
     const r = el.getBoundingClientRect();
-    return r.top >= 0 && r.bottom <= window.innerHeight + 1 && r.height > 0;
+    // The whole box within the window's width and height.
+    return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight + 1 && r.right <= window.innerWidth + 1 && r.height > 0;
   }, selector);
 }
+
+/** The cells of the Countersign Log's last row, as the workbook holds them. */
+export const lastLogRow = (page: Page): Promise<unknown[]> =>
+  page.evaluate(() => {
+    const t = (window as any).workbench.excel.state.table("CountersignLog");
+    const out: unknown[] = [];
+    for (let c = t.left; c <= t.right; c++) out.push(t.sheet.get(t.bottom, c)?.value ?? null);
+    return out;
+  });
+
+/**
+ * A success message says what was done to which card, in words (src/taskpane/done.ts):
+ * "已会签 202610-027，等待 …", "202610-027 已归档", "Signed 202610-027; waiting for …".
+ */
+export const DONE = { zh: /^(?:总监)?已\S*.*\d{6}-\d{3}|^\d{6}-\d{3} 已/, en: /^[A-Z][a-z]+ .*\d{6}-\d{3}/ };

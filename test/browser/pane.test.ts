@@ -50,7 +50,7 @@ async function issue(
   await idle(page);
   const text = await msg(page);
   const no = /(\d{6}-\d{3})/.exec(text)?.[1];
-  if (!text.includes("已完成") || !no) throw new Error(`not issued: ${text}`);
+  if (!text.startsWith(`已开卡 ${no}`) || !no) throw new Error(`not issued: ${text}`);
   return no;
 }
 
@@ -257,9 +257,8 @@ test("busy and done: the button shows it is working and can't be pressed twice; 
   await idle(page);
   expect(await logRows(page)).toBe(rowsBefore + 1);
   const text = await msg(page);
-  expect(text).toContain("已完成");
   // What happened, and whom the card waits for now, in words; the cells behind 详情.
-  expect(await page.textContent(".pd-msg > p")).toMatch(/^已完成：指派项目负责人（\d{6}-\d{3}），等待 张伟 回复客户、刘洋 提交需求单$/);
+  expect(await page.textContent(".pd-msg > p")).toBe(`已指派 刘洋 负责 ${card}，等待 张伟 回复客户、刘洋 提交需求单`);
   expect(await page.getAttribute(".pd-msg details", "open")).toBeNull();
   expect(await page.textContent(".pd-msg details")).toContain(`项目登记!${await cellOf(page, card, "项目负责人")}`);
   expect(text).toContain(`项目登记!${await cellOf(page, card, "项目负责人")}`);

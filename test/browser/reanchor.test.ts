@@ -5,7 +5,7 @@
  */
 import path from "path";
 import { ARTIFACTS, useWorkbench } from "./harness";
-import { as, idle, layoutProblems, openPage, view } from "./pane-helpers";
+import { DONE, as, idle, layoutProblems, openPage, view } from "./pane-helpers";
 
 jest.setTimeout(180_000);
 
@@ -21,7 +21,7 @@ test("an undone action: named in Problems, re-anchored by the secretary only, th
     await page.selectOption("#pd-new-ae", "张伟");
     await page.click("#pd-issue");
     await idle(page);
-    expect(await page.textContent(".pd-msg")).toContain("已完成");
+    expect(await page.textContent(".pd-msg")).toMatch(DONE.zh);
     // Ctrl+Z in Excel: the workbench's in-memory Excel takes the batch back (not the anchor part).
     await page.evaluate(() => (window as any).workbench.excel.undo());
 

@@ -6,6 +6,7 @@ import fs from "fs";
 import path from "path";
 import type { Page } from "playwright-core";
 import { ARTIFACTS, useWorkbench } from "./harness";
+import { DONE } from "./pane-helpers";
 import { ActionId, logWord } from "../../src/core/workflow/words";
 
 jest.setTimeout(120_000);
@@ -43,7 +44,7 @@ async function issue(page: Page, project: string): Promise<void> {
   await page.selectOption("#pd-new-ae", "张伟");
   await page.click("#pd-issue");
   await idle(page);
-  expect(await page.textContent(".pd-msg")).toContain("已完成");
+  expect(await page.textContent(".pd-msg")).toMatch(DONE.zh);
 }
 
 /** The row of `key` in the sheet view of `sheet`, as header → shown text. */
@@ -76,7 +77,7 @@ test("a card from request to archive through clicks only; the Register and the l
   await page.check("#pd-new-key");
   await page.click("#pd-issue");
   await idle(page);
-  expect(await page.textContent(".pd-msg")).toContain("已完成：开卡（发卡号）（202611-001）");
+  expect(await page.textContent(".pd-msg")).toContain("已开卡 202611-001：青禾乳业新品发布");
   const card = "202611-001";
   const reg = () => sheetRow(page, "项目登记", (r) => r["卡号"] === card);
   expect(await reg()).toMatchObject({ 卡号: card, 项目名称: "青禾乳业新品发布", 重点项目: "是", 阶段: "工单下单" });
@@ -101,7 +102,7 @@ test("a card from request to archive through clicks only; the Register and the l
     await as(page, who);
     if (fill) await fill();
     const msg = await act(page, action);
-    expect([action, msg]).toEqual([action, expect.stringContaining("已完成")]);
+    expect([action, msg]).toEqual([action, expect.stringMatching(DONE.zh)]);
     expect([action, (await reg())?.["阶段"]]).toEqual([action, stage]);
     const log = await sheetRow(page, "会签记录", (r) => r["卡号"] === card, true);
     // The log speaks the workbook's language.
@@ -134,7 +135,7 @@ test("sending before the review is not offered: the card says it waits for the r
   ]) {
     await as(page, who);
     if (action === "assign") await page.selectOption("#pd-assign-lead", "刘洋");
-    expect(await act(page, action)).toContain("已完成");
+    expect(await act(page, action)).toMatch(DONE.zh);
   }
   await as(page, "刘洋");
   // Not offered before the review: the card says it waits for the review, and by whom.

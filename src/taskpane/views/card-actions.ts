@@ -23,7 +23,7 @@ import {
 import { accountPermission } from "../../core/workflow/account";
 import { KINDS, ROLES, word } from "../../workbook/vocab";
 import { proposeDue, standardOf, standardText, urgency } from "../../workbook/validate";
-import type { Controller, Text } from "../controller";
+import type { Controller, FieldError, Text } from "../controller";
 import type { CardEntry } from "../derive";
 import { Child, h } from "../dom";
 import { button, checkbox, checked, dateOf, dateTimeInput, selectInput, textInput, when } from "../ui";
@@ -499,11 +499,17 @@ function pressButton(c: Controller, e: CardEntry, a: Allowed, reasonFrom?: strin
   };
   const anchor = `pd-act-${def.id}`;
   const press = () => {
-    // A date that cannot be read is refused beside its own field, which takes the focus.
+    // A date that cannot be read, a required field left empty: each refused beside its own field, the first takes the focus.
+    const errors: FieldError[] = [];
     for (const f of form?.fields ?? []) {
+      // The partner's reason is the shared opinion field.
+      const id = reasonFrom && f.key === "reason" ? reasonFrom : fieldId(def.id, f.key);
       const bad = f.kind === "datetime" ? values.date(f.key).error : undefined;
-      if (bad) return c.refuse(fieldId(def.id, f.key), bad);
+      if (bad) errors.push({ id, text: bad });
+      else if (f.required && !values.text(f.key))
+        errors.push({ id, text: { zh: `${f.label.zh}：必填`, en: `${f.label.en}: required` } });
     }
+    if (errors.length) return c.refuseFields(errors);
     const input = form ? form.input(values) : {};
     if ("error" in input) return c.refuse(anchor, input.error);
     void c.act(def, e.card, input, anchor, reasonFrom ?? `pd-${def.id}-`, (done) => {

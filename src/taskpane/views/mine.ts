@@ -7,8 +7,9 @@
  * the view is drawn (inboxHead), each other list when its tab is opened (inboxList). Each group
  * draws its first page (FIRST_PAGE rows) and a "显示更多（N）" button for the rest.
  *
- * A row of 待我处理 that waits on my signature or review has its button on the row: one tap (with
- * an optional opinion) and the result is shown in place, the row staying where it was.
+ * A row of 待我处理 that waits on my signature or review (or, in the backup group, on that of a
+ * colleague I back up) has its button on the row: one tap (with an optional opinion) and the
+ * result is shown in place, the row staying where it was.
  */
 import { ActionId, actionDef } from "../../core/workflow/actions";
 import type { CardRef, InboxHead, InboxRow } from "../../core/workflow/inbox";
@@ -61,13 +62,21 @@ function notices(c: Controller, box: InboxHead): HTMLElement | string {
   );
 }
 
+/**
+ * The step a row takes with one tap: a signature or review that waits on me, or on the colleague
+ * I back up (a backup row: the log says "代 刘洋", core/workflow/actions.ts `decide`).
+ */
+function oneTap(r: InboxRow): ActionId | undefined {
+  return r.kind === "approve" || r.kind === "backup" ? ONE_TAP.find((a) => r.actions.includes(a)) : undefined;
+}
+
 /** One row of 待我处理: the card (its button opens it) and, for a signature or review, the one-tap approval. */
 function todoRow(c: Controller, r: InboxRow, e: CardEntry): HTMLElement {
   const item = e.open.find((o) => o.person === c.me) ?? e.open[0];
   const li = cardRow(c, e, { item, next: c.tx(r.text), behalf: r.onBehalfOf });
   li.classList.add("pd-row");
   li.dataset.kind = r.kind;
-  const tap = r.kind === "approve" ? ONE_TAP.find((a) => r.actions.includes(a)) : undefined;
+  const tap = oneTap(r);
   if (!tap) return li;
   li.setAttribute("data-slot", "");
   const def = actionDef(tap);

@@ -10,7 +10,7 @@ import { PROPOSAL, typeKey, typeText } from "../../core/routes/routes";
 import { activeWithRole, onlyActive } from "../../core/people";
 import { actionDef, permission } from "../../core/workflow/actions";
 import { INTAKES, ROLES, word } from "../../workbook/vocab";
-import type { Controller } from "../controller";
+import type { Controller, FieldError } from "../controller";
 import { h } from "../dom";
 import { button, checkbox, checked, dateOf, dateTimeInput, selectInput, textInput, when } from "../ui";
 
@@ -81,23 +81,28 @@ export function newRequest(c: Controller): HTMLElement {
     planned: { zh: "计划内（年度计划中的活动）", en: "Planned (in the annual plan)" },
   };
   const issue = () => {
-    const received = dateOf(c, ID("received"), when(c.now()));
-    if (received.error) return c.refuse("pd-issue", received.error);
+    // Every bad field is named beside itself, in the form's order; the first takes the focus.
+    const errors: FieldError[] = [];
+    const text = (k: string) => c.draft(ID(k)).trim();
+    if (!text("project")) errors.push({ id: ID("project"), text: { zh: "请填写项目名称", en: "Give the project's name" } });
     const extra: { type?: string; headcount?: number; budget?: number; eventDate?: number; planned?: boolean } =
       type === PROPOSAL ? {} : { type };
     for (const k of fields) {
       if (k === "planned") extra.planned = checked(c, ID(k));
       else if (k === "eventDate") {
         const d = dateOf(c, ID(k));
-        if (d.error) return c.refuse(ID(k), { zh: `${LABELS[k].zh}：${d.error.zh}`, en: `${LABELS[k].en}: ${d.error.en}` });
+        if (d.error) errors.push({ id: ID(k), text: { zh: `${LABELS[k].zh}：${d.error.zh}`, en: `${LABELS[k].en}: ${d.error.en}` } });
         extra.eventDate = d.value;
       } else {
         const n = numberOf(c, ID(k), LABELS[k]);
-        if (n.error) return c.refuse(ID(k), n.error);
+        if (n.error) errors.push({ id: ID(k), text: n.error });
         extra[k] = n.value;
       }
     }
-    const text = (k: string) => c.draft(ID(k)).trim();
+    const received = dateOf(c, ID("received"), when(c.now()));
+    if (received.error)
+      errors.push({ id: ID("received"), text: { zh: `需求接收时间：${received.error.zh}`, en: `Received: ${received.error.en}` } });
+    if (errors.length) return c.refuseFields(errors);
     void c.act(
       actionDef("issue"),
       undefined,
