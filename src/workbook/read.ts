@@ -294,8 +294,12 @@ class TableReader {
           r,
           col,
           v,
-          `${col.zh}的值 ${show(v)} 不是 ${choices.map((w) => w.zh).join("/")} 之一，也不是审批路线中用到的角色`,
-          `${col.en}: ${show(v)} is not one of ${choices.map((w) => w.en).join(", ")}, nor a role the Routes table uses`,
+          this.def.name === "Deadlines"
+            ? `${col.zh}的值 ${show(v)} 不是 ${choices.map((w) => w.zh).join("/")} 之一，也不是人员表或审批路线中的角色`
+            : `${col.zh}的值 ${show(v)} 不是 ${choices.map((w) => w.zh).join("/")} 之一，也不是审批路线中用到的角色`,
+          this.def.name === "Deadlines"
+            ? `${col.en}: ${show(v)} is not one of ${choices.map((w) => w.en).join(", ")}, nor a role of Staff or the Routes table`
+            : `${col.en}: ${show(v)} is not one of ${choices.map((w) => w.en).join(", ")}, nor a role the Routes table uses`,
         );
         return BAD;
       }
@@ -759,10 +763,10 @@ function readRules(info: TableInfo | undefined, findings: Finding[]): RuleDef[] 
   return out;
 }
 
-function readDeadlines(info: TableInfo | undefined, findings: Finding[]): DeadlineDef[] {
+function readDeadlines(info: TableInfo | undefined, findings: Finding[], customRoles: ReadonlySet<string>): DeadlineDef[] {
   const defaults = DEFAULT_DEADLINES.map((d) => ({ ...d }));
   if (!info) return defaults;
-  const reader = new TableReader(DEADLINES, info, findings);
+  const reader = new TableReader(DEADLINES, info, findings, customRoles);
   const fieldOf = (text: string): { table: "Register" | "Revisions"; key: string } | undefined => {
     const t = text.replace(/^(Register|项目登记|Revisions|修改记录)[.．!]/i, "");
     const inRevisions = /^(Revisions|修改记录)[.．!]/i.test(text);
@@ -804,7 +808,7 @@ function readDeadlines(info: TableInfo | undefined, findings: Finding[]): Deadli
       ends: ends.key,
       amount: (row.get("amount") as number | undefined) ?? base?.amount ?? 1,
       unit: (row.get("unit") as DeadlineUnit | undefined) ?? "business days",
-      role: (row.get("role") as Role | undefined) ?? base?.role ?? "Planner",
+      role: (row.get("role") as string | undefined) ?? base?.role ?? "Planner",
       onlyClientRevisions: starts.table === "Revisions" ? (base?.onlyClientRevisions ?? true) : undefined,
       note: row.get("note") as string | undefined,
       types: typesOf(row.get("type")),
@@ -918,6 +922,19 @@ function readRoutes(info: TableInfo | undefined, findings: Finding[]): RouteStep
   return out;
 }
 
+/** The role keys a table's column holds beyond the six of seed 000 (raw cells, before they are read). */
+function rawWords(info: TableInfo | undefined, key: string): string[] {
+  const i = info?.cols.get(key);
+  if (!info || i === undefined) return [];
+  const out: string[] = [];
+  for (const line of info.raw.rows) {
+    const v = line?.[i];
+    if (typeof v !== "string" || !v.trim() || lookup(ROLES, v)) continue;
+    out.push(roleKeyOf(v));
+  }
+  return out;
+}
+
 /** Reads a whole snapshot into the model, with every finding. */
 export function readWorkbook(snapshot: Snapshot): ReadResult {
   const findings: Finding[] = [];
@@ -959,6 +976,9 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
   if (register) checkTypes(register, model, findings);
 
   const staffInfo = locateAll(STAFF, false);
+  // A deadline's role is a Staff role too (roles as data): any role word its Role cell holds.
+  const deadlinesInfo = locateAll(DEADLINES, false);
+  for (const w of rawWords(deadlinesInfo, "role")) customRoles.add(w);
   model.staff = records<StaffMember>(staffInfo, STAFF, false, customRoles)
     .filter((s) => s.name)
     .map((s) => ({ ...s, active: s.active ?? false, ...splitRole(s.role) }));
@@ -985,7 +1005,10 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
   }));
 
   model.rules = readRules(locateAll(RULES, false), findings);
-  model.deadlines = readDeadlines(locateAll(DEADLINES, false), findings);
+  // A deadline's Role: one of the six, a role a route uses, or one Staff holds.
+  const staffRoles = new Set([...model.routes.flatMap((r) => [...r.roles, ...(r.escalate ? [r.escalate] : [])])]);
+  for (const s of model.staff) if (s.customRole !== undefined) staffRoles.add(roleKeyOf(s.customRole));
+  model.deadlines = readDeadlines(deadlinesInfo, findings, staffRoles);
   const stdInfo = locateAll(STANDARDS, false);
   if (stdInfo) {
     const rows: StandardDef[] = [];

@@ -50,7 +50,7 @@ export function defaultRows(def: TableDef, lang: Lang): CellValue[][] {
         fieldName(d.table, d.ends, lang),
         d.amount,
         word(UNITS, d.unit, lang),
-        word(ROLES, d.role, lang),
+        ROLES[d.role] ? word(ROLES, d.role, lang) : roleText(d.role, lang),
         d.note ?? "",
         d.types ? d.types.map((t) => typeText(t, lang)).join("/") : "",
       ]);

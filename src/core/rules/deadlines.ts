@@ -23,8 +23,8 @@ export interface DeadlineDef {
   ends: string;
   amount: number;
   unit: DeadlineUnit;
-  /** The role that must meet it (charged when it is missed). */
-  role: Role;
+  /** The role that must meet it (charged when it is missed): one of the six, or any role word of Staff (core/routes/roles key). */
+  role: Role | string;
   /** Only client revisions count for D7. */
   onlyClientRevisions?: boolean;
   note?: string;
