@@ -44,6 +44,11 @@ export interface Card {
   eventDate?: number;
   /** Is the event in the approved annual plan (计划内)? Blank reads as No. */
   planned?: boolean;
+  /**
+   * The cells of Register columns the center added (渠道 …), by their header as typed (trimmed);
+   * blank cells left out. Route conditions may name them. Absent when the row has none.
+   */
+  extra?: Record<string, string | number | boolean>;
 }
 
 export interface Revision {

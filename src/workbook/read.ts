@@ -509,6 +509,8 @@ function readRegister(info: TableInfo, findings: Finding[], model: WorkbookModel
       model.cardRows.set(cardNo, row.index);
     }
     const card = { ...row.record(), cardNo: cardNo ?? "", key: (row.get("key") as boolean | undefined) ?? false } as Card;
+    const extra = extraCells(info, row.index);
+    if (extra) card.extra = extra;
     for (const [a, b] of ORDER) {
       const x = card[a] as number | undefined;
       const y = card[b] as number | undefined;
@@ -554,6 +556,50 @@ function readRegister(info: TableInfo, findings: Finding[], model: WorkbookModel
     }
     from = findings.length;
   }
+}
+
+/** The Register columns the center added: header (as typed, trimmed) → column index. */
+const EXTRA = new WeakMap<TableInfo, Map<string, number>>();
+function extraColumns(info: TableInfo): Map<string, number> {
+  const cached = EXTRA.get(info);
+  if (cached) return cached;
+  const known = new Set(info.cols.values());
+  const out = new Map<string, number>();
+  info.raw.headers.forEach((h, i) => {
+    const name = typeof h === "string" ? h.trim() : h === null || h === undefined ? "" : String(h).trim();
+    // A schema column typed twice is a finding of its own, not a column of the center's.
+    if (name && !known.has(i) && !out.has(name) && !registerField(name)) out.set(name, i);
+  });
+  EXTRA.set(info, out);
+  return out;
+}
+
+/** A row's cells in the columns the center added, blank ones left out; undefined when there are none. */
+function extraCells(info: TableInfo, row: number): Record<string, string | number | boolean> | undefined {
+  const line = info.raw.rows[row] ?? [];
+  let out: Record<string, string | number | boolean> | undefined;
+  for (const [name, i] of extraColumns(info)) {
+    const v = line[i];
+    if (v === null || v === undefined || (typeof v === "string" && !v.trim())) continue;
+    out ??= {};
+    out[name] = typeof v === "string" ? v.trim() : v;
+  }
+  return out;
+}
+
+/**
+ * The columns a route condition may name: the schema's Register columns, then the columns the
+ * center added (a number column when every cell it holds is a number, else text).
+ */
+export function registerFields(info: TableInfo | undefined): (name: string) => FieldSpec | undefined {
+  const added = new Map<string, FieldSpec>();
+  if (info)
+    for (const [name, i] of extraColumns(info)) {
+      const values = info.raw.rows.map((r) => r?.[i]).filter((v) => v !== null && v !== undefined && !(typeof v === "string" && !v.trim()));
+      const type: FieldType = values.length > 0 && values.every((v) => typeof v === "number") ? "number" : "text";
+      added.set(normalizeHeader(name), { key: name, type, zh: name, en: name, extra: true });
+    }
+  return (name) => registerField(name) ?? added.get(normalizeHeader(name));
 }
 
 /** A Staff role as read: one of the six in `role`, any other word (a route's role) in `customRole`. */
@@ -855,7 +901,11 @@ export function defaultRouteSteps(): RouteStep[] {
  * step then applies to every card of the type: an unreadable condition never lets a card skip a
  * sign-off. A row without a type, step number or role is an error and left out.
  */
-function readRoutes(info: TableInfo | undefined, findings: Finding[]): RouteStep[] {
+function readRoutes(
+  info: TableInfo | undefined,
+  findings: Finding[],
+  field: (name: string) => FieldSpec | undefined = registerField,
+): RouteStep[] {
   if (!info) return defaultRouteSteps();
   const reader = new TableReader(ROUTES, info, findings);
   const col = (key: string) => ROUTES.columns.find((c) => c.key === key)!;
@@ -903,7 +953,7 @@ function readRoutes(info: TableInfo | undefined, findings: Finding[]): RouteStep
     const cond = row.get("condition");
     if (typeof cond === "string" && cond.trim()) {
       out1.conditionText = cond;
-      const parsed = parseCondition(cond, registerField);
+      const parsed = parseCondition(cond, field);
       if (isConditionError(parsed)) {
         reader.report(
           "error",
@@ -969,7 +1019,7 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
   if (register) readRegister(register, findings, model);
 
   // Routes first: the roles they name are Staff roles too (roles as data).
-  model.routes = readRoutes(locateAll(ROUTES, false), findings);
+  model.routes = readRoutes(locateAll(ROUTES, false), findings, registerFields(register));
   const customRoles = new Set(
     model.routes.flatMap((r) => [...r.roles, ...(r.escalate ? [r.escalate] : [])]).filter((r) => !BASE_ROLES.includes(r)),
   );

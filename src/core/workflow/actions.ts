@@ -26,8 +26,10 @@ import { activeWithRole, onlyActive } from "../people";
 import { INCIDENT_KIND_WORDS } from "../rules/penalties";
 import type { Settings } from "../settings";
 import { CardRoute, cardRoute } from "../routes/card";
+import { roleText } from "../routes/roles";
 import { RouteStep, routeNote } from "../routes/routes";
 import {
+  COUNTERSIGN_STEPS,
   cardLog,
   countersignChain,
   effectiveLog,
@@ -448,12 +450,13 @@ export function permission(action: ActionId, card: Card | undefined, actor: stri
     if (backedUp) return { allowed: true, onBehalfOf: backedUp, role: role || (roleOf(ctx.staff, backedUp) ?? "") };
   }
   const names = def.who.flatMap((w) => allowedPeople(w, card, ctx).names);
+  const who = whoTextOf(action, card, ctx);
   return {
     allowed: false,
     role: roleText,
     reason: {
-      zh: `“${def.label.zh}”须由${def.whoText.zh}操作${names.length ? `，即 ${[...new Set(names)].join("、")}` : ""}`,
-      en: `only ${def.whoText.en} may ${def.label.en.toLowerCase()}${names.length ? ` (${[...new Set(names)].join(", ")})` : ""}`,
+      zh: `“${def.label.zh}”须由${who.zh}操作${names.length ? `，即 ${[...new Set(names)].join("、")}` : ""}`,
+      en: `only ${who.en} may ${def.label.en.toLowerCase()}${names.length ? ` (${[...new Set(names)].join(", ")})` : ""}`,
     },
   };
 }
@@ -606,6 +609,31 @@ export function routeNoteDue(
   if (isDefaultProposal(r.type, r.steps)) return undefined;
   if (!always && !r.noteDue) return undefined;
   return { zh: routeNote(r.type, r.steps, "zh"), en: routeNote(r.type, r.steps, "en") };
+}
+
+/**
+ * Who may do an action on this card, in words (a refusal, a button's tooltip): the action's
+ * `whoText`, except 会签, whose order is the card's route (`按路线：客户总监+客户主管（会签）`); a
+ * proposal on the default three steps keeps today's words.
+ */
+export function whoTextOf(action: ActionId, card: Card | undefined, ctx: Pick<Context, "routes" | "log" | "staff">): Text {
+  const def = actionDef(action);
+  if (action !== "sign" || !card || !ctx.routes) return def.whoText;
+  const r = cardRoute(card, { routes: ctx.routes, log: ctx.log, staff: ctx.staff });
+  if (isDefaultProposal(r.type, r.steps) || !r.steps.length) return def.whoText;
+  const lower = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
+  const words = r.steps.map((st) => {
+    if (st.all)
+      return {
+        zh: `${st.roles.map((x) => roleText(x, "zh")).join("+")}（会签）`,
+        en: `${st.roles.map((x) => lower(roleText(x, "en"))).join(" + ")} (all sign)`,
+      };
+    const known = COUNTERSIGN_STEPS.find((c) => c.roles.length === st.roles.length && c.roles.every((x, i) => x === st.roles[i]));
+    return known
+      ? { zh: known.text.zh, en: lower(known.text.en) }
+      : { zh: st.roles.map((x) => roleText(x, "zh")).join("或"), en: st.roles.map((x) => lower(roleText(x, "en"))).join(" or ") };
+  });
+  return { zh: `按路线：${words.map((w) => w.zh).join(" → ")}`, en: `by route: ${words.map((w) => w.en).join(" → ")}` };
 }
 
 /** Checks and computes one action. Throws ActionRefused with the reason. */

@@ -19,6 +19,7 @@ import {
   Permission,
   permission,
   waitingOn,
+  whoTextOf,
 } from "../../core/workflow/actions";
 import { KINDS, ROLES, word } from "../../workbook/vocab";
 import { proposeDue, standardOf, standardText, urgency } from "../../workbook/validate";
@@ -320,7 +321,7 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
   },
 };
 
-/** What each button does, for its tooltip (who may press it comes from core's whoText). */
+/** What each button does, for its tooltip (who may press it comes from core's whoTextOf: 会签's from the card's route). */
 export const WHAT: Partial<Record<ActionId, Text>> = {
   assign: { zh: "写入项目负责人、审核人和指派时间", en: "writes the lead, the reviewer and the time assigned" },
   reply: { zh: "写入回复客户时间和约定的交稿时间", en: "writes the reply time and the Due agreed with the client" },
@@ -497,11 +498,12 @@ function pressButton(c: Controller, e: CardEntry, a: Allowed, reasonFrom?: strin
     });
   };
   const reject = def.id === "return" || def.id === "sendBack";
+  const who = whoTextOf(def.id, e.card, c.ctxFor(e.card));
   const label = reasonFrom ? (reject ? c.t("退回", "Send back") : def.label[c.lang]) : def.label[c.lang];
   return button(c, anchor, label, {
     onclick: press,
     appearance: reject ? "outline" : "accent",
-    title: `${def.label[c.lang]}${WHAT[def.id] ? `${c.t("：", ": ")}${WHAT[def.id]?.[c.lang] ?? ""}` : ""} — ${c.t(`可操作：${def.whoText.zh}`, `Who: ${def.whoText.en}`)}`,
+    title: `${def.label[c.lang]}${WHAT[def.id] ? `${c.t("：", ": ")}${WHAT[def.id]?.[c.lang] ?? ""}` : ""} — ${c.t(`可操作：${who.zh}`, `Who: ${who.en}`)}`,
     attrs: { "data-action": def.id },
   });
 }
