@@ -49,6 +49,11 @@ export interface Card {
    * blank cells left out. Route conditions may name them. Absent when the row has none.
    */
   extra?: Record<string, string | number | boolean>;
+  /**
+   * Milestones without a Register column completed by the log's 完成里程碑 rows: key (deadline id,
+   * `W1 2026-11-09` for a recurring duty's occurrence) → when (core/workflow/milestones).
+   */
+  milestones?: Record<string, number>;
 }
 
 export interface Revision {

@@ -19,7 +19,8 @@ import {
 } from "../core/calendar";
 import { parseWorkingHours } from "../core/calendar/hours";
 import { isValidTimeZone } from "../core/calendar/clock";
-import { DEFAULT_DEADLINES, DeadlineDef, DeadlineUnit } from "../core/rules/deadlines";
+import { DEFAULT_DEADLINES, DeadlineDef, DeadlineUnit, parseRepeat } from "../core/rules/deadlines";
+import { attachMilestones } from "../core/workflow/milestones";
 import { ChargeRole, Compare, DEFAULT_RULES, Per, RuleCondition, RuleDef } from "../core/rules/penalties";
 import { DEFAULT_STANDARDS, StandardDef } from "../core/rules/standards";
 import { FieldSpec, FieldType, isConditionError, parseCondition } from "../core/routes/condition";
@@ -858,9 +859,34 @@ function readDeadlines(info: TableInfo | undefined, findings: Finding[], customR
       onlyClientRevisions: starts.table === "Revisions" ? (base?.onlyClientRevisions ?? true) : undefined,
       note: row.get("note") as string | undefined,
       types: typesOf(row.get("type")),
+      ...repeatOf(reader, row.index, row.get("repeat"), ends.key),
     });
   }
   return out;
+}
+
+/** A Deadlines row's Repeat cell (每周一 / weekly Mon): its weekday; anything else is an error with its cell and the row is read as once. */
+function repeatOf(reader: TableReader, row: number, v: unknown, ends: string): { repeat?: number } {
+  if (typeof v !== "string" || !v.trim()) return {};
+  const col = DEADLINES.columns.find((c) => c.key === "repeat") ?? DEADLINES.columns[0];
+  const w = parseRepeat(v);
+  if (w === undefined || ends !== "") {
+    reader.report(
+      "error",
+      "bad-choice",
+      row,
+      col,
+      v,
+      w === undefined
+        ? `重复“${v}”无法读取：应为 每周一 … 每周日（或 weekly Mon … Sun）；这一行按一次性时限读入`
+        : `重复“${v}”只用于没有“结束”列的时限（由“完成里程碑”完成）；这一行按一次性时限读入`,
+      w === undefined
+        ? `Repeat "${v}" cannot be read: expected 每周一 … 每周日 (or weekly Mon … Sun); the row is read as a one-off deadline`
+        : `Repeat "${v}" applies only to a deadline with no Ends (completed by Milestone done); the row is read as a one-off deadline`,
+    );
+    return {};
+  }
+  return { repeat: w };
 }
 
 /** The card types a Deadlines row's Type cell names (`客户活动/工单`); undefined when empty (策划提案). */
@@ -1044,6 +1070,7 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
     .map((e) => ({ ...e, date: Math.floor(e.date) }));
   // The log keeps every row, even one with a bad cell: its hash chain is checked row by row.
   model.log = records<LogEntry>(locateAll(COUNTERSIGN_LOG, false), COUNTERSIGN_LOG, true);
+  attachMilestones(model.cards, model.log);
   model.penalties = records<PenaltyRow>(locateAll(PENALTIES, false), PENALTIES).map((p) => ({
     ...p,
     month: String(p.month ?? ""),

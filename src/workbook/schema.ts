@@ -238,6 +238,8 @@ export const DEADLINES: TableDef = {
     c("note", "Note", "备注"),
     // The card types it applies to, separated by `/`; empty = 策划提案.
     added("type", "Type", "类型"),
+    // A recurring duty: the weekday it repeats on while the card is open (每周一 / weekly Mon); empty = once.
+    added("repeat", "Repeat", "重复"),
   ],
 };
 

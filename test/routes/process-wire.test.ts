@@ -7,6 +7,10 @@
 import { toSerial } from "../../src/core/calendar";
 import type { Card } from "../../src/core/model";
 import { stageOf } from "../../src/core/workflow/stages";
+import { actionOf } from "../../src/core/workflow/words";
+import { availableMoves, openMilestones } from "../../src/core/workflow/actions";
+import { evaluateDeadlines } from "../../src/core/rules/evaluate";
+import { buildDigest } from "../../src/core/reminders/digest";
 import { buildInbox } from "../../src/core/workflow/inbox";
 import { routeReminders } from "../../src/core/routes/escalation";
 import { calendarOf } from "../../src/workbook/calendar";
@@ -144,4 +148,39 @@ test("after 退回需求单 the route waits for the new brief and starts from it
   s = await look(toSerial(2026, 11, 6, 15, 0)); // past one business day from Thursday 10:00
   expect(s.signer?.urgency).toBe("late");
   expect(s.entry?.escalated?.zh).toMatch(/第 1 步超时/);
+});
+
+test("完成里程碑: the lead marks T−15 done; it stops reminding and is met; T−30 left undone is missed; only its holder may", async () => {
+  const { port } = await routesExcel();
+  const event = toSerial(2026, 12, 20); // Sunday 20 Dec: T−30 = 20 Nov, T−15 = 5 Dec
+  const cardNo = await toCountersign(port, { type: "客户活动", headcount: 80, planned: true, eventDate: event });
+  const at = (y: number, m: number, d: number, h: number) => (toSerial(y, m, d, h, 0) - T0) * 1440;
+  const refused = await run(port, { action: "milestone", cardNo, actor: "张伟", input: { deadline: "E2" } }, at(2026, 12, 4, 10));
+  if (refused.ok) throw new Error("the AE marked the lead's milestone");
+  expect(refused.reason.zh).toContain("刘洋");
+  const done = await ok(port, { action: "milestone", cardNo, actor: "刘洋", input: { deadline: "E2" } }, at(2026, 12, 4, 11));
+  expect([actionOf(done.written), done.written.note]).toEqual(["milestone", "E2 活动预热 T-15"]);
+  expect(done.written.action).toBe("完成里程碑");
+  expect((await run(port, { action: "milestone", cardNo, actor: "刘洋", input: { deadline: "E2" } }, at(2026, 12, 4, 12))).ok).toBe(false);
+
+  const read = readWorkbook(await port.read());
+  const cal = calendarOf(read.model);
+  const now = toSerial(2026, 12, 5, 10, 0);
+  const results = evaluateDeadlines(cal, read.model.deadlines, read.model.cards, [], now).filter((r) => r.cardNo === cardNo);
+  expect(results.map((r) => [r.deadline.id, r.status])).toEqual([
+    ["E1", "missed"],
+    ["E2", "met"],
+    ["E3", "open"],
+    ["E4", "open"],
+  ]);
+  const digest = buildDigest({ ...read.model, routes: read.model.routes, log: read.model.log }, cal, now, 4);
+  const mine = digest.people.find((p) => p.name === "刘洋")?.items.filter((i) => i.cardNo === cardNo) ?? [];
+  expect(mine.map((i) => [i.kind, i.deadline.id])).toEqual([["overdue", "E1"]]);
+  // The pane's next step for the lead offers what is still to do, the late T−30 first.
+  const ctx = { ...read.model, now, log: read.model.log, deadlines: read.model.deadlines, routes: read.model.routes };
+  const card = read.model.cards.find((c) => c.cardNo === cardNo);
+  if (!card) throw new Error(cardNo);
+  expect(openMilestones(card, ctx).map((m) => m.key)).toEqual(["E1", "E3", "E4"]);
+  expect(availableMoves(card, "刘洋", ctx).find((m) => m.id === "milestone")?.allowed).toBe(true);
+  expect(availableMoves(card, "张伟", ctx).find((m) => m.id === "milestone")?.allowed).toBe(false);
 });

@@ -3,12 +3,16 @@
  * card's row, a route restarting after a return, the who-may text of 会签 from the card's route,
  * milestones completed by an action in the log, and recurring duties (Deadlines → Repeat).
  */
-import { toSerial } from "../../src/core/calendar";
+import { formatSerial, toSerial } from "../../src/core/calendar";
 import { routeFor } from "../../src/core/routes/routes";
 import { personOnCard } from "../../src/core/people";
 import { CellValue, RawTable, Snapshot } from "../../src/workbook/port";
 import { Finding, readWorkbook } from "../../src/workbook/read";
-import { DEADLINES, REGISTER, ROUTES, STAFF, TableDef } from "../../src/workbook/schema";
+import { COUNTERSIGN_LOG, DEADLINES, REGISTER, ROUTES, STAFF, TableDef } from "../../src/workbook/schema";
+import { calendarOf } from "../../src/workbook/calendar";
+import { evaluateDeadlines } from "../../src/core/rules/evaluate";
+import { evaluateMonth } from "../../src/core/rules/monthly";
+import { DEFAULT_RULES, RuleDef } from "../../src/core/rules/penalties";
 import { registerRow } from "../workbook/helpers";
 
 function table(def: TableDef, rows: CellValue[][], over: Partial<RawTable> = {}): RawTable {
@@ -89,5 +93,78 @@ describe("conditions over any column of the card's row", () => {
     const bad = byCode(findings, "bad-condition");
     expect(bad.map((f) => f.cell)).toEqual(["审批路线!E5"]);
     expect(bad[0].zh).toContain("“渠到”不是项目登记的列");
+  });
+});
+
+describe("recurring duties (Deadlines → Repeat / 重复)", () => {
+  const logRow = (v: Record<string, CellValue>): CellValue[] => COUNTERSIGN_LOG.columns.map((c) => v[c.key] ?? null);
+  const weekly = (repeat: string, ends: string | null = null) =>
+    deadlineRow({ id: "W1", name: "周报", starts: "会签完成", ends, amount: 0, unit: "工作日", role: "策划", type: "客户活动", repeat });
+
+  function model(deadlines: CellValue[][], log: CellValue[][] = []) {
+    const register = table(REGISTER, [
+      card({ cardNo: "202611-001", type: "客户活动", countersigned: toSerial(2026, 11, 4, 15, 0) }), // Wed 4 Nov
+      card({ cardNo: "202611-002", countersigned: toSerial(2026, 11, 4, 15, 0) }), // a proposal: no weekly report
+    ]);
+    const staff = table(STAFF, [staffRow("刘洋", "策划"), staffRow("张伟", "AE")]);
+    return readWorkbook(snapshot(register, table(DEADLINES, deadlines), staff, table(COUNTERSIGN_LOG, log)));
+  }
+
+  test("每周一 while the card is open: each Monday due that day, done by 完成里程碑 naming it, else missed and charged", () => {
+    const log = [
+      logRow({
+        time: toSerial(2026, 11, 9, 11, 0),
+        cardNo: "202611-001",
+        action: "完成里程碑",
+        actor: "刘洋",
+        role: "策划",
+        note: "W1 2026-11-09 周报",
+        hash: "0",
+      }),
+    ];
+    const { model: m, findings } = model([weekly("每周一")], log);
+    expect(findings.filter((f) => f.severity === "error")).toEqual([]);
+    expect(m.deadlines[0].repeat).toBe(1);
+    const cal = calendarOf(m);
+    const at = toSerial(2026, 11, 17, 10, 0); // Tue 17 Nov
+    const results = evaluateDeadlines(cal, m.deadlines, m.cards, [], at);
+    expect(results.map((r) => [r.cardNo, formatSerial(r.due ?? 0), r.status])).toEqual([
+      ["202611-001", "2026-11-09 18:00", "met"],
+      ["202611-001", "2026-11-16 18:00", "missed"],
+      ["202611-001", "2026-11-23 18:00", "open"],
+    ]);
+    // The next one is reminded; a rule counting W1 charges the lead once, for 16 Nov.
+    const rule: RuleDef = { ...DEFAULT_RULES[7], id: "P20", counts: "W1", compare: "at least", threshold: 1, per: "incident", points: 1 };
+    const ev = evaluateMonth(
+      {
+        cal,
+        cards: m.cards,
+        revisions: [],
+        incidents: [],
+        staff: m.staff,
+        rules: [rule],
+        deadlines: m.deadlines,
+        routes: m.routes,
+        log: m.log,
+      },
+      "2026-11",
+      at,
+    );
+    expect(ev.penalties.map((p) => [p.rule.id, p.person, p.points])).toEqual([["P20", "刘洋", 1]]);
+    // Closed on Fri 20 Nov: no Monday after it.
+    const closed = { ...m.cards[0], closed: toSerial(2026, 11, 20, 12, 0) };
+    expect(evaluateDeadlines(cal, m.deadlines, [closed], [], toSerial(2026, 11, 30, 10, 0)).map((r) => r.occurrence)).toEqual([
+      toSerial(2026, 11, 9),
+      toSerial(2026, 11, 16),
+    ]);
+  });
+
+  test("a Repeat that cannot be read is an error with its cell, and the row is read as once", () => {
+    const { model: m, findings } = model([weekly("每周八"), weekly("weekly Mon", "发送客户")]);
+    const bad = byCode(findings, "bad-choice").filter((f) => f.table === "Deadlines");
+    expect(bad.map((f) => f.cell)).toEqual(["时限!J2", "时限!J3"]);
+    expect(bad[0].zh).toContain("重复“每周八”无法读取");
+    expect(bad[1].en).toContain("applies only to a deadline with no Ends");
+    expect(m.deadlines.map((d) => d.repeat)).toEqual([undefined, undefined]);
   });
 });
