@@ -44,6 +44,16 @@ export interface Card {
   eventDate?: number;
   /** Is the event in the approved annual plan (计划内)? Blank reads as No. */
   planned?: boolean;
+  /**
+   * The cells of Register columns the center added (渠道 …), by their header as typed (trimmed);
+   * blank cells left out. Route conditions may name them. Absent when the row has none.
+   */
+  extra?: Record<string, string | number | boolean>;
+  /**
+   * Milestones without a Register column completed by the log's 完成里程碑 rows: key (deadline id,
+   * `W1 2026-11-09` for a recurring duty's occurrence) → when (core/workflow/milestones).
+   */
+  milestones?: Record<string, number>;
 }
 
 export interface Revision {

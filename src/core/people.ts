@@ -5,6 +5,7 @@
  */
 import type { Card, Role, StaffMember } from "./model";
 import type { ChargeRole } from "./rules/penalties";
+import { roleKeyOf } from "./routes/roles";
 
 /** The names of the active people holding any of `roles`, in Staff order. */
 export function activeWithRole(staff: readonly StaffMember[], ...roles: Role[]): string[] {
@@ -18,7 +19,7 @@ export function onlyActive(staff: readonly StaffMember[], role: Role): string | 
 }
 
 /** The person who holds `role` on `card`, or undefined when the Register does not say. */
-export function personOnCard(card: Card, role: ChargeRole | Role, staff: readonly StaffMember[]): string | undefined {
+export function personOnCard(card: Card, role: ChargeRole | Role | string, staff: readonly StaffMember[]): string | undefined {
   switch (role) {
     case "Initiator":
       return card.initiator;
@@ -34,6 +35,11 @@ export function personOnCard(card: Card, role: ChargeRole | Role, staff: readonl
       return card.reviewer;
     case "Director":
       return onlyActive(staff, "Director");
+    default: {
+      // Any other role word of Staff (客户总监 …): its only active holder (several: nobody is guessed).
+      const hits = staff.filter((s) => s.active && s.customRole !== undefined && roleKeyOf(s.customRole) === roleKeyOf(role));
+      return hits.length === 1 ? hits[0].name : undefined;
+    }
   }
 }
 

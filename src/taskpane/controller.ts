@@ -249,6 +249,7 @@ export class Controller {
       log: card ? (this.d!.logByCard.get(card.cardNo) ?? []) : m.log,
       now: this.d?.now ?? this.now(),
       routes: m.routes,
+      deadlines: m.deadlines,
     };
   }
 

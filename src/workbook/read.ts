@@ -19,7 +19,8 @@ import {
 } from "../core/calendar";
 import { parseWorkingHours } from "../core/calendar/hours";
 import { isValidTimeZone } from "../core/calendar/clock";
-import { DEFAULT_DEADLINES, DeadlineDef, DeadlineUnit } from "../core/rules/deadlines";
+import { DEFAULT_DEADLINES, DeadlineDef, DeadlineUnit, parseRepeat } from "../core/rules/deadlines";
+import { attachMilestones } from "../core/workflow/milestones";
 import { ChargeRole, Compare, DEFAULT_RULES, Per, RuleCondition, RuleDef } from "../core/rules/penalties";
 import { DEFAULT_STANDARDS, StandardDef } from "../core/rules/standards";
 import { FieldSpec, FieldType, isConditionError, parseCondition } from "../core/routes/condition";
@@ -294,8 +295,12 @@ class TableReader {
           r,
           col,
           v,
-          `${col.zh}的值 ${show(v)} 不是 ${choices.map((w) => w.zh).join("/")} 之一，也不是审批路线中用到的角色`,
-          `${col.en}: ${show(v)} is not one of ${choices.map((w) => w.en).join(", ")}, nor a role the Routes table uses`,
+          this.def.name === "Deadlines"
+            ? `${col.zh}的值 ${show(v)} 不是 ${choices.map((w) => w.zh).join("/")} 之一，也不是人员表或审批路线中的角色`
+            : `${col.zh}的值 ${show(v)} 不是 ${choices.map((w) => w.zh).join("/")} 之一，也不是审批路线中用到的角色`,
+          this.def.name === "Deadlines"
+            ? `${col.en}: ${show(v)} is not one of ${choices.map((w) => w.en).join(", ")}, nor a role of Staff or the Routes table`
+            : `${col.en}: ${show(v)} is not one of ${choices.map((w) => w.en).join(", ")}, nor a role the Routes table uses`,
         );
         return BAD;
       }
@@ -505,6 +510,8 @@ function readRegister(info: TableInfo, findings: Finding[], model: WorkbookModel
       model.cardRows.set(cardNo, row.index);
     }
     const card = { ...row.record(), cardNo: cardNo ?? "", key: (row.get("key") as boolean | undefined) ?? false } as Card;
+    const extra = extraCells(info, row.index);
+    if (extra) card.extra = extra;
     for (const [a, b] of ORDER) {
       const x = card[a] as number | undefined;
       const y = card[b] as number | undefined;
@@ -550,6 +557,50 @@ function readRegister(info: TableInfo, findings: Finding[], model: WorkbookModel
     }
     from = findings.length;
   }
+}
+
+/** The Register columns the center added: header (as typed, trimmed) → column index. */
+const EXTRA = new WeakMap<TableInfo, Map<string, number>>();
+function extraColumns(info: TableInfo): Map<string, number> {
+  const cached = EXTRA.get(info);
+  if (cached) return cached;
+  const known = new Set(info.cols.values());
+  const out = new Map<string, number>();
+  info.raw.headers.forEach((h, i) => {
+    const name = typeof h === "string" ? h.trim() : h === null || h === undefined ? "" : String(h).trim();
+    // A schema column typed twice is a finding of its own, not a column of the center's.
+    if (name && !known.has(i) && !out.has(name) && !registerField(name)) out.set(name, i);
+  });
+  EXTRA.set(info, out);
+  return out;
+}
+
+/** A row's cells in the columns the center added, blank ones left out; undefined when there are none. */
+function extraCells(info: TableInfo, row: number): Record<string, string | number | boolean> | undefined {
+  const line = info.raw.rows[row] ?? [];
+  let out: Record<string, string | number | boolean> | undefined;
+  for (const [name, i] of extraColumns(info)) {
+    const v = line[i];
+    if (v === null || v === undefined || (typeof v === "string" && !v.trim())) continue;
+    out ??= {};
+    out[name] = typeof v === "string" ? v.trim() : v;
+  }
+  return out;
+}
+
+/**
+ * The columns a route condition may name: the schema's Register columns, then the columns the
+ * center added (a number column when every cell it holds is a number, else text).
+ */
+export function registerFields(info: TableInfo | undefined): (name: string) => FieldSpec | undefined {
+  const added = new Map<string, FieldSpec>();
+  if (info)
+    for (const [name, i] of extraColumns(info)) {
+      const values = info.raw.rows.map((r) => r?.[i]).filter((v) => v !== null && v !== undefined && !(typeof v === "string" && !v.trim()));
+      const type: FieldType = values.length > 0 && values.every((v) => typeof v === "number") ? "number" : "text";
+      added.set(normalizeHeader(name), { key: name, type, zh: name, en: name, extra: true });
+    }
+  return (name) => registerField(name) ?? added.get(normalizeHeader(name));
 }
 
 /** A Staff role as read: one of the six in `role`, any other word (a route's role) in `customRole`. */
@@ -759,10 +810,10 @@ function readRules(info: TableInfo | undefined, findings: Finding[]): RuleDef[] 
   return out;
 }
 
-function readDeadlines(info: TableInfo | undefined, findings: Finding[]): DeadlineDef[] {
+function readDeadlines(info: TableInfo | undefined, findings: Finding[], customRoles: ReadonlySet<string>): DeadlineDef[] {
   const defaults = DEFAULT_DEADLINES.map((d) => ({ ...d }));
   if (!info) return defaults;
-  const reader = new TableReader(DEADLINES, info, findings);
+  const reader = new TableReader(DEADLINES, info, findings, customRoles);
   const fieldOf = (text: string): { table: "Register" | "Revisions"; key: string } | undefined => {
     const t = text.replace(/^(Register|项目登记|Revisions|修改记录)[.．!]/i, "");
     const inRevisions = /^(Revisions|修改记录)[.．!]/i.test(text);
@@ -804,13 +855,38 @@ function readDeadlines(info: TableInfo | undefined, findings: Finding[]): Deadli
       ends: ends.key,
       amount: (row.get("amount") as number | undefined) ?? base?.amount ?? 1,
       unit: (row.get("unit") as DeadlineUnit | undefined) ?? "business days",
-      role: (row.get("role") as Role | undefined) ?? base?.role ?? "Planner",
+      role: (row.get("role") as string | undefined) ?? base?.role ?? "Planner",
       onlyClientRevisions: starts.table === "Revisions" ? (base?.onlyClientRevisions ?? true) : undefined,
       note: row.get("note") as string | undefined,
       types: typesOf(row.get("type")),
+      ...repeatOf(reader, row.index, row.get("repeat"), ends.key),
     });
   }
   return out;
+}
+
+/** A Deadlines row's Repeat cell (每周一 / weekly Mon): its weekday; anything else is an error with its cell and the row is read as once. */
+function repeatOf(reader: TableReader, row: number, v: unknown, ends: string): { repeat?: number } {
+  if (typeof v !== "string" || !v.trim()) return {};
+  const col = DEADLINES.columns.find((c) => c.key === "repeat") ?? DEADLINES.columns[0];
+  const w = parseRepeat(v);
+  if (w === undefined || ends !== "") {
+    reader.report(
+      "error",
+      "bad-choice",
+      row,
+      col,
+      v,
+      w === undefined
+        ? `重复“${v}”无法读取：应为 每周一 … 每周日（或 weekly Mon … Sun）；这一行按一次性时限读入`
+        : `重复“${v}”只用于没有“结束”列的时限（由“完成里程碑”完成）；这一行按一次性时限读入`,
+      w === undefined
+        ? `Repeat "${v}" cannot be read: expected 每周一 … 每周日 (or weekly Mon … Sun); the row is read as a one-off deadline`
+        : `Repeat "${v}" applies only to a deadline with no Ends (completed by Milestone done); the row is read as a one-off deadline`,
+    );
+    return {};
+  }
+  return { repeat: w };
 }
 
 /** The card types a Deadlines row's Type cell names (`客户活动/工单`); undefined when empty (策划提案). */
@@ -851,7 +927,11 @@ export function defaultRouteSteps(): RouteStep[] {
  * step then applies to every card of the type: an unreadable condition never lets a card skip a
  * sign-off. A row without a type, step number or role is an error and left out.
  */
-function readRoutes(info: TableInfo | undefined, findings: Finding[]): RouteStep[] {
+function readRoutes(
+  info: TableInfo | undefined,
+  findings: Finding[],
+  field: (name: string) => FieldSpec | undefined = registerField,
+): RouteStep[] {
   if (!info) return defaultRouteSteps();
   const reader = new TableReader(ROUTES, info, findings);
   const col = (key: string) => ROUTES.columns.find((c) => c.key === key)!;
@@ -899,7 +979,7 @@ function readRoutes(info: TableInfo | undefined, findings: Finding[]): RouteStep
     const cond = row.get("condition");
     if (typeof cond === "string" && cond.trim()) {
       out1.conditionText = cond;
-      const parsed = parseCondition(cond, registerField);
+      const parsed = parseCondition(cond, field);
       if (isConditionError(parsed)) {
         reader.report(
           "error",
@@ -914,6 +994,19 @@ function readRoutes(info: TableInfo | undefined, findings: Finding[]): RouteStep
       } else out1.condition = parsed;
     }
     out.push(out1);
+  }
+  return out;
+}
+
+/** The role keys a table's column holds beyond the six of seed 000 (raw cells, before they are read). */
+function rawWords(info: TableInfo | undefined, key: string): string[] {
+  const i = info?.cols.get(key);
+  if (!info || i === undefined) return [];
+  const out: string[] = [];
+  for (const line of info.raw.rows) {
+    const v = line?.[i];
+    if (typeof v !== "string" || !v.trim() || lookup(ROLES, v)) continue;
+    out.push(roleKeyOf(v));
   }
   return out;
 }
@@ -952,13 +1045,16 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
   if (register) readRegister(register, findings, model);
 
   // Routes first: the roles they name are Staff roles too (roles as data).
-  model.routes = readRoutes(locateAll(ROUTES, false), findings);
+  model.routes = readRoutes(locateAll(ROUTES, false), findings, registerFields(register));
   const customRoles = new Set(
     model.routes.flatMap((r) => [...r.roles, ...(r.escalate ? [r.escalate] : [])]).filter((r) => !BASE_ROLES.includes(r)),
   );
   if (register) checkTypes(register, model, findings);
 
   const staffInfo = locateAll(STAFF, false);
+  // A deadline's role is a Staff role too (roles as data): any role word its Role cell holds.
+  const deadlinesInfo = locateAll(DEADLINES, false);
+  for (const w of rawWords(deadlinesInfo, "role")) customRoles.add(w);
   model.staff = records<StaffMember>(staffInfo, STAFF, false, customRoles)
     .filter((s) => s.name)
     .map((s) => ({ ...s, active: s.active ?? false, ...splitRole(s.role) }));
@@ -974,6 +1070,7 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
     .map((e) => ({ ...e, date: Math.floor(e.date) }));
   // The log keeps every row, even one with a bad cell: its hash chain is checked row by row.
   model.log = records<LogEntry>(locateAll(COUNTERSIGN_LOG, false), COUNTERSIGN_LOG, true);
+  attachMilestones(model.cards, model.log);
   model.penalties = records<PenaltyRow>(locateAll(PENALTIES, false), PENALTIES).map((p) => ({
     ...p,
     month: String(p.month ?? ""),
@@ -985,7 +1082,10 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
   }));
 
   model.rules = readRules(locateAll(RULES, false), findings);
-  model.deadlines = readDeadlines(locateAll(DEADLINES, false), findings);
+  // A deadline's Role: one of the six, a role a route uses, or one Staff holds.
+  const staffRoles = new Set([...model.routes.flatMap((r) => [...r.roles, ...(r.escalate ? [r.escalate] : [])])]);
+  for (const s of model.staff) if (s.customRole !== undefined) staffRoles.add(roleKeyOf(s.customRole));
+  model.deadlines = readDeadlines(deadlinesInfo, findings, staffRoles);
   const stdInfo = locateAll(STANDARDS, false);
   if (stdInfo) {
     const rows: StandardDef[] = [];

@@ -235,10 +235,12 @@ export const DEADLINES: TableDef = {
     c("ends", "Ends", "结束", "deadlineField", true),
     c("amount", "Amount", "时长", "number", true),
     c("unit", "Unit", "单位", "unit", true),
-    c("role", "Role", "责任角色", "role", true),
+    c("role", "Role", "责任角色", "staffRole", true),
     c("note", "Note", "备注"),
     // The card types it applies to, separated by `/`; empty = 策划提案.
     added("type", "Type", "类型"),
+    // A recurring duty: the weekday it repeats on while the card is open (每周一 / weekly Mon); empty = once.
+    added("repeat", "Repeat", "重复"),
   ],
 };
 

@@ -4,7 +4,7 @@
  * configuration tables' defaults, and never changes a table that exists except to add a
  * missing required column at its end.
  */
-import { DEFAULT_DEADLINES } from "../core/rules/deadlines";
+import { DEFAULT_DEADLINES, repeatText } from "../core/rules/deadlines";
 import { DEFAULT_RULES } from "../core/rules/penalties";
 import { DEFAULT_STANDARDS } from "../core/rules/standards";
 import { SETTING_KEYS } from "../core/settings";
@@ -50,9 +50,10 @@ export function defaultRows(def: TableDef, lang: Lang): CellValue[][] {
         fieldName(d.table, d.ends, lang),
         d.amount,
         word(UNITS, d.unit, lang),
-        word(ROLES, d.role, lang),
+        ROLES[d.role] ? word(ROLES, d.role, lang) : roleText(d.role, lang),
         d.note ?? "",
         d.types ? d.types.map((t) => typeText(t, lang)).join("/") : "",
+        d.repeat === undefined ? "" : repeatText(d.repeat, lang),
       ]);
     case "Routes":
       return DEFAULT_ROUTES.map((r) => [

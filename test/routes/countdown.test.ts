@@ -63,13 +63,22 @@ describe("countdowns before 活动日期 (seed 004)", () => {
     expect(ids({ ...proposal, type: "工单" })).toEqual([]);
   });
 
-  test("a countdown is a reminder: due today it is on the lead's list; once past it is gone, never a miss", () => {
+  test("a countdown is reminded until marked done (完成里程碑): due today on the lead's list; past and not done, overdue and a miss", () => {
     const input = { cards: [event()], revisions: [], staff: [], deadlines: [...DEFAULT_DEADLINES] };
     const at = toSerial(2026, 9, 23, 10, 0);
     const d = buildDigest(input, cal, at, 4);
-    expect(d.people.map((p) => [p.name, p.items.map((i) => [i.kind, i.deadline.id])])).toEqual([["刘洋", [["today", "E2"]]]]);
+    expect(d.people.map((p) => [p.name, p.items.map((i) => [i.kind, i.deadline.id])])).toEqual([
+      [
+        "刘洋",
+        [
+          ["overdue", "E1"],
+          ["today", "E2"],
+        ],
+      ],
+    ]);
     const all = evaluateDeadlines(cal, DEFAULT_DEADLINES, [event()], [], at);
     expect(all.map((r) => [r.deadline.id, r.status])).toEqual([
+      ["E1", "missed"],
       ["E2", "open"],
       ["E3", "open"],
       ["E4", "open"],

@@ -162,7 +162,7 @@ describe("init: card types for new and existing workbooks", () => {
     const changes = setupChanges(before, "zh");
     expect(changes.addColumns).toEqual([
       { table: "Register", headers: ["类型", "人数", "预算", "活动日期", "计划内"] },
-      { table: "Deadlines", headers: ["类型"] },
+      { table: "Deadlines", headers: ["类型", "重复"] },
     ]);
     expect(changes.cells).toEqual([]);
     await wb.write(changes);
@@ -176,7 +176,18 @@ describe("init: card types for new and existing workbooks", () => {
     }
     const deadlines = findTable(after, "Deadlines");
     expect(deadlines?.rows.map((r) => r[0])).toEqual(["D1", "D2", "D3", "D4", "D5", "D6", "D7", "E1", "E2", "E3", "E4"]);
-    expect(deadlines?.rows[7]).toEqual(["E1", "活动筹备 T-30", "活动日期", null, -30, "自然日", "策划", "004: 倒计时 T-30", "客户活动"]);
+    expect(deadlines?.rows[7]).toEqual([
+      "E1",
+      "活动筹备 T-30",
+      "活动日期",
+      null,
+      -30,
+      "自然日",
+      "策划",
+      "004: 倒计时 T-30",
+      "客户活动",
+      null,
+    ]);
     expect(findTable(after, "Routes")?.rows).toHaveLength(9);
     const { model, findings } = readWorkbook(after);
     expect(findings.filter((f) => f.severity === "error")).toEqual([]);

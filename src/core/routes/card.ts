@@ -6,6 +6,7 @@
  */
 import type { Card, LogEntry, StaffMember } from "../model";
 import { effectiveLog } from "../workflow/chain";
+import { actionOf } from "../workflow/words";
 import { routeSignatures } from "./escalation";
 import {
   RouteProgress,
@@ -34,13 +35,32 @@ export interface CardRoute {
   noteDue: boolean;
 }
 
+/**
+ * When the card's route (its current round) started: the brief that began it — after a return
+ * (退回需求单) the route waits for the new brief and starts from it at its first step, the returned
+ * round's signatures gone (core/workflow/chain `signatures`). Undefined while a returned card
+ * waits for its new brief: no step is due, nothing is late or escalated. A card whose log holds
+ * no brief or return (typed in by hand) starts at its Brief, else its Received.
+ */
+export function routeStart(card: Card, log: readonly LogEntry[]): number | undefined {
+  let last: { returned: boolean; time?: number } | undefined;
+  for (const e of effectiveLog(card.cardNo, log)) {
+    const a = actionOf(e);
+    if (a === "brief") last = { returned: false, time: e.time };
+    else if (a === "return") last = { returned: true, time: e.time };
+  }
+  if (!last) return card.brief ?? card.received;
+  if (last.returned) return card.brief !== undefined && last.time !== undefined && card.brief > last.time ? card.brief : undefined;
+  return last.time ?? card.brief;
+}
+
 export function cardRoute(
   card: Card,
   ctx: { routes: readonly RouteStep[]; log: readonly LogEntry[]; staff: readonly StaffMember[] },
   lang: "zh" | "en" = "zh",
 ): CardRoute {
   const type = typeKey(card.type);
-  const start = card.brief ?? card.received;
+  const start = routeStart(card, ctx.log);
   const signatures = routeSignatures(card, ctx.log);
   const current = routeFor(card, ctx.routes);
   let recorded: string | undefined;

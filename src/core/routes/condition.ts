@@ -6,7 +6,7 @@
  *
  * Comparisons (`=`, `<>`, `>`, `>=`, `<`, `<=`; `!=` and `≠` read as `<>`, full-width `＝＞＜` too)
  * joined by `OR`/`或` and `AND`/`且` (AND binds tighter), with parentheses (either width). A
- * field is a Register header in either language; a value is a number (`10万` = 100000), Yes/No
+ * field is a Register header in either language, or a column the center added (渠道); a value is a number (`10万` = 100000), Yes/No
  * (是/否), a date, or text (quoted when it holds spaces or operators).
  *
  * Why hand-written and not a library: the language is five tokens and two precedence levels, it
@@ -27,6 +27,8 @@ export interface FieldSpec {
   type: FieldType;
   zh: string;
   en: string;
+  /** A column the center added to the Register: `key` is its header, its value is in the card's `extra`. */
+  extra?: boolean;
 }
 
 export type Op = "=" | "<>" | ">" | ">=" | "<" | "<=";
@@ -310,7 +312,7 @@ export function holds(cond: Condition, card: Card): boolean {
     case "and":
       return cond.parts.every((p) => holds(p, card));
     case "cmp": {
-      const v: unknown = Reflect.get(card, cond.field.key);
+      const v: unknown = cond.field.extra ? card.extra?.[cond.field.key] : Reflect.get(card, cond.field.key);
       switch (cond.field.type) {
         case "bool": {
           const b = v === true;

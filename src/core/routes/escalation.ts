@@ -7,13 +7,15 @@
  *
  * Signatures come from the Countersign Log (the current round's 会签 rows, withdrawn ones left
  * out: core/workflow/chain `signatures`), each counted in the role its row names. The route
- * starts when the brief reached the secretary (需求单), else when the request was received.
+ * starts with the brief of its current round (core/routes/card `routeStart`): after a return it
+ * waits for the new brief.
  */
 import type { BusinessCalendar } from "../calendar";
 import type { Card, LogEntry, StaffMember } from "../model";
 import type { DeadlineDef } from "../rules/deadlines";
 import type { ReminderItem } from "../reminders/digest";
 import { signatures } from "../workflow/chain";
+import { routeStart } from "./card";
 import { roleKeyOf, roleText } from "./roles";
 import { RouteStep, Signature, holdersOf, routeFor, routeProgress, stepEscalation, stepRolesText, typeKey, typeText } from "./routes";
 
@@ -66,7 +68,7 @@ export function routeReminders(input: RouteReminderInput, cal: BusinessCalendar,
     if (card.closed !== undefined || card.archived !== undefined) continue;
     const steps = routeFor(card, routes);
     if (!steps.some((s) => s.limit !== undefined)) continue;
-    const start = card.brief ?? card.received;
+    const start = routeStart(card, input.log ?? []);
     if (start === undefined || start > at) continue;
     const progress = routeProgress(steps, routeSignatures(card, input.log ?? []), start);
     const esc = stepEscalation(cal, progress, at);
@@ -127,7 +129,7 @@ export function lateSteps(input: RouteReminderInput, cal: BusinessCalendar, now:
   for (const card of input.cards) {
     const steps = routeFor(card, routes);
     if (!steps.some((s) => s.limit !== undefined)) continue;
-    const start = card.brief ?? card.received;
+    const start = routeStart(card, input.log ?? []);
     if (start === undefined) continue;
     const progress = routeProgress(steps, routeSignatures(card, input.log ?? []), start);
     for (const st of progress.steps) {

@@ -23,14 +23,41 @@ export interface DeadlineDef {
   ends: string;
   amount: number;
   unit: DeadlineUnit;
-  /** The role that must meet it (charged when it is missed). */
-  role: Role;
+  /** The role that must meet it (charged when it is missed): one of the six, or any role word of Staff (core/routes/roles key). */
+  role: Role | string;
   /** Only client revisions count for D7. */
   onlyClientRevisions?: boolean;
   note?: string;
   /** The card types it applies to (canonical type keys); undefined = 策划提案 only. */
   types?: string[];
+  /**
+   * A recurring duty (Deadlines → Repeat / 重复, `每周一` / `weekly Mon`): the weekday (0 = Sunday …
+   * 6 = Saturday) it falls on every week while the card is open, from its Starts date until the
+   * card is closed; each occurrence is due at the end of that day's working hours (a day off: the
+   * next working day) and is completed by the milestone action (完成里程碑) naming it.
+   */
+  repeat?: number;
 }
+
+const WEEKDAYS_ZH = ["日", "一", "二", "三", "四", "五", "六"];
+const WEEKDAYS_EN = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const WEEKDAY_NAMES_EN = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+
+/** A Repeat cell as written (`每周一`, `每周日`/`每周天`, `周一`, `weekly Mon`, `every Monday`): its weekday, else undefined. */
+export function parseRepeat(text: string): number | undefined {
+  const t = text.trim();
+  const zh = /^(?:每周|每星期|每礼拜|周|星期)([一二三四五六日天])$/.exec(t);
+  if (zh) return zh[1] === "天" ? 0 : WEEKDAYS_ZH.indexOf(zh[1]);
+  const en = /^(?:weekly|every)\s+([a-z]+)$/i.exec(t);
+  if (!en) return undefined;
+  const w = en[1].toLowerCase();
+  const i = WEEKDAY_NAMES_EN.findIndex((n) => n === w || n.slice(0, 3) === w);
+  return i < 0 ? undefined : i;
+}
+
+/** A weekday as a Repeat cell writes it: `每周一` / `weekly Mon`. */
+export const repeatText = (weekday: number, lang: "zh" | "en"): string =>
+  lang === "zh" ? `每周${WEEKDAYS_ZH[weekday]}` : `weekly ${WEEKDAYS_EN[weekday]}`;
 
 export const DEFAULT_DEADLINES: readonly DeadlineDef[] = [
   {

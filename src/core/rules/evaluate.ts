@@ -3,7 +3,8 @@
  * when it was done, and whether it was met, missed or is still open. An empty completion
  * whose deadline has passed counts as missed.
  */
-import { BusinessCalendar, CalendarRangeError } from "../calendar";
+import { BusinessCalendar, CalendarRangeError, weekdayOfDay } from "../calendar";
+import { milestoneKey } from "../workflow/milestones";
 import type { Card, Revision } from "../model";
 import type { DeadlineDef } from "./deadlines";
 import { PROPOSAL, typeKey } from "../routes/routes";
@@ -21,6 +22,8 @@ export interface DeadlineResult {
   cardNo: string;
   /** The revision this is about (D7), by its position in the Revisions list. */
   revision?: number;
+  /** A recurring duty's occurrence (Deadlines → Repeat): the day it falls on (a serial day number). */
+  occurrence?: number;
   start?: number;
   due?: number;
   done?: number;
@@ -108,6 +111,34 @@ function evaluateOne(
 }
 
 /**
+ * A recurring duty's occurrences on a card (Deadlines → Repeat): every week's day from its Starts
+ * date while the card is open (until Closed, else `now`), and the next one; each due at the end of
+ * that day's working hours (a day off: the next working day's), done by the log's 完成里程碑 row
+ * naming its day.
+ */
+function occurrences(cal: BusinessCalendar, def: DeadlineDef, card: Card, start: number | undefined, now: number): DeadlineResult[] {
+  if (start === undefined || def.repeat === undefined) return [];
+  const out: DeadlineResult[] = [];
+  const end = Math.min(card.closed ?? Infinity, card.archived ?? Infinity);
+  const first = Math.floor(start + 1e-9);
+  let day = first + ((def.repeat - weekdayOfDay(first) + 7) % 7);
+  const last = Math.floor(Math.min(end, now) + 1e-9);
+  try {
+    for (; day <= last + 7 && day <= end; day += 7) {
+      let due = day;
+      while (!cal.isWorkday(due)) due++;
+      const dueAt = due + dayEnd(cal);
+      const done = card.milestones?.[milestoneKey(def.id, day)];
+      out.push({ deadline: def, cardNo: card.cardNo, start, occurrence: day, done, due: dueAt, ...judge(cal, dueAt, done, now) });
+      if (day > last) break; // the next one only
+    }
+  } catch (e) {
+    if (!(e instanceof CalendarRangeError)) throw e;
+  }
+  return out;
+}
+
+/**
  * Every deadline of every card (Register deadlines) and revision (Revisions deadlines).
  * Never throws for a date out of the calendar's range: that deadline comes back "open" and
  * `outOfRange` (the reader already refuses such dates in the workbook; this covers a deadline
@@ -130,7 +161,12 @@ export function evaluateDeadlines(
       for (const card of cards) {
         if (!applies(card)) continue;
         const start = dateField(card, def.starts);
-        const done = def.ends ? dateField(card, def.ends) : undefined;
+        if (def.repeat !== undefined) {
+          out.push(...occurrences(cal, def, card, start, now));
+          continue;
+        }
+        // No Ends: a milestone the Register has no column for, done when the log's 完成里程碑 row says so.
+        const done = def.ends ? dateField(card, def.ends) : card.milestones?.[milestoneKey(def.id)];
         const result: DeadlineResult = {
           deadline: def,
           cardNo: card.cardNo,
@@ -138,8 +174,6 @@ export function evaluateDeadlines(
           done,
           ...evaluateOne(cal, def, start, done, card, now),
         };
-        // A reminder-only duty (no Ends) is never judged: open until it falls due, then gone.
-        if (!def.ends && result.status !== "open") continue;
         out.push(result);
       }
     } else {

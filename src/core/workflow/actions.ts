@@ -20,14 +20,19 @@
  * the card: no move changes a Register date except those it names (the Due, or the dates a
  * 撤销 or 退回修改 puts back).
  */
-import { formatSerial } from "../calendar";
+import { formatSerial, weekdayOfDay } from "../calendar";
+import type { DeadlineDef } from "../rules/deadlines";
+import { PROPOSAL, typeKey } from "../routes/routes";
+import { milestoneKey } from "./milestones";
 import type { Card, Incident, IncidentKind, Intake, LogEntry, Revision, RevisionReason, Role, StaffMember } from "../model";
-import { activeWithRole, onlyActive } from "../people";
+import { activeWithRole, onlyActive, personOnCard } from "../people";
 import { INCIDENT_KIND_WORDS } from "../rules/penalties";
 import type { Settings } from "../settings";
 import { CardRoute, cardRoute } from "../routes/card";
+import { roleText } from "../routes/roles";
 import { RouteStep, routeNote } from "../routes/routes";
 import {
+  COUNTERSIGN_STEPS,
   cardLog,
   countersignChain,
   effectiveLog,
@@ -53,7 +58,19 @@ export { COUNTERSIGN_STEPS, signatures } from "./chain";
  * did the card's last step (撤销: never their backup).
  */
 export type Who =
-  "secretary" | "leader" | "director" | "lead" | "ae" | "signer" | "contact" | "onCard" | "reviewer" | "involved" | "copied" | "lastActor";
+  | "secretary"
+  | "leader"
+  | "director"
+  | "lead"
+  | "ae"
+  | "signer"
+  | "contact"
+  | "onCard"
+  | "reviewer"
+  | "involved"
+  | "copied"
+  | "lastActor"
+  | "milestone";
 
 export interface ActionDef {
   id: ActionId;
@@ -283,6 +300,13 @@ export const ACTIONS: readonly ActionDef[] = [
     needsReason: true,
   },
   {
+    id: "milestone",
+    label: { zh: "完成里程碑", en: "Mark a milestone done" },
+    whoText: { zh: "该里程碑的责任人（时限表的责任角色）", en: "the person the milestone's Deadlines row holds responsible" },
+    who: ["milestone"],
+    stages: ["order", "countersign", "communication", "writing", "review", "sent", "closed"],
+  },
+  {
     id: "excuse",
     label: { zh: "免责（有正当理由）", en: "Excuse a missed deadline" },
     whoText: { zh: "秘书或总监", en: "the secretary or the director" },
@@ -311,8 +335,8 @@ export interface Context {
   revisions: readonly Revision[];
   log: readonly LogEntry[];
   now: number;
-  /** The workbook's deadlines (免责 names one of them), when known. */
-  deadlines?: readonly { id: string }[];
+  /** The workbook's deadlines (免责 and 完成里程碑 name one of them), when known. */
+  deadlines?: readonly DeadlineDef[];
   /** The Routes table (core/routes): a card's countersign is its type's route; without it, the proposal's three steps. */
   routes?: readonly RouteStep[];
 }
@@ -376,7 +400,64 @@ function allowedPeople(who: Who, card: Card | undefined, ctx: Context): { names:
       const last = card && lastStep(card.cardNo, ctx.log);
       return { names: last?.actor ? [last.actor] : [], role: "" };
     }
+    case "milestone": {
+      // Whoever a milestone still to do holds responsible: its Deadlines row's role on the card.
+      if (!card) return { names: [], role: "" };
+      const open = openMilestones(card, ctx);
+      const names = open.map((m) => personOnCard(card, m.deadline.role, ctx.staff)).filter((n): n is string => !!n);
+      return { names: [...new Set(names)], role: open[0]?.deadline.role ?? "" };
+    }
   }
+}
+
+export interface OpenMilestone {
+  deadline: DeadlineDef;
+  /** A recurring duty's occurrence (its day). */
+  occurrence?: number;
+  /** When it falls due. */
+  due: number;
+  /** Its key in the log's note (`E2`, `W1 2026-11-09`). */
+  key: string;
+}
+
+/**
+ * The card's milestones without a Register column that are not done yet (Deadlines rows with no
+ * Ends, a recurring duty's occurrences): due already, or due within the next 31 days, earliest first.
+ */
+export function openMilestones(card: Card, ctx: Pick<Context, "deadlines" | "now">): OpenMilestone[] {
+  const out: OpenMilestone[] = [];
+  for (const def of ctx.deadlines ?? []) {
+    if (def.table !== "Register" || def.ends !== "") continue;
+    const types = def.types?.length ? def.types : [PROPOSAL];
+    if (!types.includes(typeKey(card.type))) continue;
+    for (const occurrence of def.repeat === undefined ? [undefined] : occurrencesOf(card, def, ctx.now)) {
+      const key = milestoneKey(def.id, occurrence);
+      if (card.milestones?.[key] !== undefined) continue;
+      const due = milestoneDue(card, def, occurrence);
+      if (due === undefined || due > ctx.now + 31) continue;
+      out.push({ deadline: def, occurrence, due, key });
+    }
+  }
+  return out.sort((a, b) => a.due - b.due);
+}
+
+/** A milestone's day, roughly (without the working hours: for choosing which to offer). */
+function milestoneDue(card: Card, def: DeadlineDef, occurrence: number | undefined): number | undefined {
+  if (occurrence !== undefined) return occurrence;
+  const v: unknown = Reflect.get(card, def.starts);
+  if (typeof v !== "number") return undefined;
+  return def.unit === "hours" ? v + def.amount / 24 : v + def.amount;
+}
+
+/** The days of a recurring duty's occurrences so far on the card, and the next one. */
+function occurrencesOf(card: Card, def: DeadlineDef, now: number): number[] {
+  const v: unknown = Reflect.get(card, def.starts);
+  if (typeof v !== "number" || def.repeat === undefined) return [];
+  const end = Math.min(card.closed ?? Infinity, card.archived ?? Infinity, now + 7);
+  const first = Math.floor(v + 1e-9);
+  const out: number[] = [];
+  for (let day = first + ((def.repeat - weekdayOfDay(first) + 7) % 7); day <= end; day += 7) out.push(day);
+  return out;
 }
 
 /** Everyone the card's log names: who acted on it, and whom a move named (copied, chased, added, handed over to). */
@@ -448,12 +529,13 @@ export function permission(action: ActionId, card: Card | undefined, actor: stri
     if (backedUp) return { allowed: true, onBehalfOf: backedUp, role: role || (roleOf(ctx.staff, backedUp) ?? "") };
   }
   const names = def.who.flatMap((w) => allowedPeople(w, card, ctx).names);
+  const who = whoTextOf(action, card, ctx);
   return {
     allowed: false,
     role: roleText,
     reason: {
-      zh: `“${def.label.zh}”须由${def.whoText.zh}操作${names.length ? `，即 ${[...new Set(names)].join("、")}` : ""}`,
-      en: `only ${def.whoText.en} may ${def.label.en.toLowerCase()}${names.length ? ` (${[...new Set(names)].join(", ")})` : ""}`,
+      zh: `“${def.label.zh}”须由${who.zh}操作${names.length ? `，即 ${[...new Set(names)].join("、")}` : ""}`,
+      en: `only ${who.en} may ${def.label.en.toLowerCase()}${names.length ? ` (${[...new Set(names)].join(", ")})` : ""}`,
     },
   };
 }
@@ -560,8 +642,10 @@ export interface ActionInput {
   position?: "before" | "after";
   /** 评论's text; 抄送's and 催办's optional message; the optional opinion (意见) of 会签 and 审核. */
   text?: string;
-  /** 免责: the deadline excused (its id in the Deadlines table, e.g. "D1"). */
+  /** 免责: the deadline excused (its id in the Deadlines table, e.g. "D1"); 完成里程碑: the milestone done (`E2`, `W1 2026-11-09`). */
   deadline?: string;
+  /** 完成里程碑 of a recurring duty: the occurrence's day. */
+  occurrence?: number;
   revision?: { reason: RevisionReason; major: boolean; note?: string };
   incident?: { kind: IncidentKind; person?: string; note?: string; date?: number };
   request?: Omit<Card, "cardNo" | "stage"> & { intake: Intake };
@@ -606,6 +690,31 @@ export function routeNoteDue(
   if (isDefaultProposal(r.type, r.steps)) return undefined;
   if (!always && !r.noteDue) return undefined;
   return { zh: routeNote(r.type, r.steps, "zh"), en: routeNote(r.type, r.steps, "en") };
+}
+
+/**
+ * Who may do an action on this card, in words (a refusal, a button's tooltip): the action's
+ * `whoText`, except 会签, whose order is the card's route (`按路线：客户总监+客户主管（会签）`); a
+ * proposal on the default three steps keeps today's words.
+ */
+export function whoTextOf(action: ActionId, card: Card | undefined, ctx: Pick<Context, "routes" | "log" | "staff">): Text {
+  const def = actionDef(action);
+  if (action !== "sign" || !card || !ctx.routes) return def.whoText;
+  const r = cardRoute(card, { routes: ctx.routes, log: ctx.log, staff: ctx.staff });
+  if (isDefaultProposal(r.type, r.steps) || !r.steps.length) return def.whoText;
+  const lower = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
+  const words = r.steps.map((st) => {
+    if (st.all)
+      return {
+        zh: `${st.roles.map((x) => roleText(x, "zh")).join("+")}（会签）`,
+        en: `${st.roles.map((x) => lower(roleText(x, "en"))).join(" + ")} (all sign)`,
+      };
+    const known = COUNTERSIGN_STEPS.find((c) => c.roles.length === st.roles.length && c.roles.every((x, i) => x === st.roles[i]));
+    return known
+      ? { zh: known.text.zh, en: lower(known.text.en) }
+      : { zh: st.roles.map((x) => roleText(x, "zh")).join("或"), en: st.roles.map((x) => lower(roleText(x, "en"))).join(" or ") };
+  });
+  return { zh: `按路线：${words.map((w) => w.zh).join(" → ")}`, en: `by route: ${words.map((w) => w.en).join(" → ")}` };
 }
 
 /** Checks and computes one action. Throws ActionRefused with the reason. */
@@ -768,6 +877,30 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
     }
     case "comment":
       return effect({}, required(input.text, { zh: "请填写评论内容", en: "write the comment" }));
+    case "milestone": {
+      const open = openMilestones(card!, ctx);
+      const want = input.deadline?.trim().toUpperCase();
+      const hit = want
+        ? open.find(
+            (m) =>
+              m.key === want ||
+              (m.deadline.id === want && (input.occurrence === undefined || m.key === milestoneKey(want, input.occurrence))),
+          )
+        : open[0];
+      if (!hit)
+        throw new ActionRefused(
+          want
+            ? { zh: `${card!.cardNo} 没有待完成的里程碑“${want}”`, en: `${card!.cardNo} has no milestone "${want}" to mark done` }
+            : { zh: `${card!.cardNo} 没有待完成的里程碑`, en: `${card!.cardNo} has no milestone to mark done` },
+        );
+      const responsible = personOnCard(card!, hit.deadline.role, ctx.staff);
+      if (responsible !== undefined && responsible !== actor && responsible !== p.onBehalfOf)
+        throw new ActionRefused({
+          zh: `${hit.key} 由 ${responsible} 负责完成`,
+          en: `${hit.key} is for ${responsible} to mark done`,
+        });
+      return effect({}, { zh: `${hit.key} ${hit.deadline.name.zh}`.trim(), en: `${hit.key} ${hit.deadline.name.en}`.trim() });
+    }
     case "excuse": {
       const id = required(input.deadline, { zh: "请选择要免责的时限（如 D1）", en: "choose the deadline to excuse (e.g. D1)" });
       if (ctx.deadlines && !ctx.deadlines.some((d) => d.id === id))
@@ -832,6 +965,7 @@ export const WITHDRAWABLE: ReadonlySet<ActionId> = new Set<ActionId>([
   "addSigner",
   "changeDue",
   "excuse",
+  "milestone",
 ]);
 
 const labelOf = (id: ActionId | undefined, e: LogEntry): Text => (id ? LOG_WORDS[id] : { zh: e.action ?? "", en: e.action ?? "" });

@@ -43,7 +43,9 @@ export type ActionId =
   | "chase"
   | "changeDue"
   // Month end: a missed deadline excused with a reason (有正当理由).
-  | "excuse";
+  | "excuse"
+  // A milestone without a Register column (T−15, a weekly report) done (core/workflow/milestones).
+  | "milestone";
 
 export type Text = { zh: string; en: string };
 
@@ -76,6 +78,7 @@ export const LOG_WORDS: Record<ActionId, Text & { aliases?: string[] }> = {
   chase: { zh: "催办", en: "Chase" },
   changeDue: { zh: "修改交稿时间", en: "Change due" },
   excuse: { zh: "免责", en: "Excuse" },
+  milestone: { zh: "完成里程碑", en: "Milestone done" },
 };
 
 const norm = (s: string) => s.trim().toLowerCase();

@@ -18,7 +18,9 @@ import {
   PROGRESS_ACTIONS,
   Permission,
   permission,
+  openMilestones,
   waitingOn,
+  whoTextOf,
 } from "../../core/workflow/actions";
 import { accountPermission } from "../../core/workflow/account";
 import { KINDS, ROLES, word } from "../../workbook/vocab";
@@ -275,6 +277,21 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
       return due.error ? { error: due.error } : { due: due.value, reason: v.text("reason") };
     },
   },
+  milestone: {
+    fields: [
+      {
+        key: "deadline",
+        kind: "select",
+        label: { zh: "里程碑", en: "Milestone" },
+        options: (c, e) =>
+          openMilestones(e.card, c.ctxFor(e.card)).map((m) => ({
+            value: m.key,
+            text: `${m.key} ${m.deadline.name[c.lang]}${m.due < c.ctxFor(e.card).now ? c.t("（已超时）", " (late)") : ""}`,
+          })),
+      },
+    ],
+    input: (v) => ({ deadline: v.text("deadline") || undefined }),
+  },
   excuse: {
     fields: [
       {
@@ -321,8 +338,12 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
   },
 };
 
-/** What each button does, for its tooltip (who may press it comes from core's whoText). */
+/** What each button does, for its tooltip (who may press it comes from core's whoTextOf: 会签's from the card's route). */
 export const WHAT: Partial<Record<ActionId, Text>> = {
+  milestone: {
+    zh: "记录这一里程碑已完成（记入会签记录）：不再提醒，月末不计超时",
+    en: "records the milestone as done (in the Countersign Log): no more reminders, not a miss at month end",
+  },
   assign: { zh: "写入项目负责人、审核人和指派时间", en: "writes the lead, the reviewer and the time assigned" },
   reply: { zh: "写入回复客户时间和约定的交稿时间", en: "writes the reply time and the Due agreed with the client" },
   brief: { zh: "提交需求单，进入会签", en: "submits the brief: the card goes to countersign" },
@@ -361,7 +382,12 @@ const fieldId = (action: string, key: string) => `pd-${action}-${key}`;
 const PAIRS: Partial<Record<ActionId, ActionId>> = { sign: "return", review: "sendBack", directorReview: "sendBack" };
 /** Moves that are mine now and go first: the steps that move the card on, their send-backs, 已阅, and once sent the client's revision. */
 const FIRST = (id: ActionId, stage: string) =>
-  PROGRESS_ACTIONS.has(id) || id === "return" || id === "sendBack" || id === "acknowledge" || (id === "revision" && stage === "sent");
+  PROGRESS_ACTIONS.has(id) ||
+  id === "milestone" ||
+  id === "return" ||
+  id === "sendBack" ||
+  id === "acknowledge" ||
+  (id === "revision" && stage === "sent");
 
 interface Allowed {
   def: ActionDef;
@@ -518,11 +544,12 @@ function pressButton(c: Controller, e: CardEntry, a: Allowed, reasonFrom?: strin
     });
   };
   const reject = def.id === "return" || def.id === "sendBack";
+  const who = whoTextOf(def.id, e.card, c.ctxFor(e.card));
   const label = reasonFrom ? (reject ? c.t("退回", "Send back") : def.label[c.lang]) : def.label[c.lang];
   return button(c, anchor, label, {
     onclick: press,
     appearance: reject ? "outline" : "accent",
-    title: `${def.label[c.lang]}${WHAT[def.id] ? `${c.t("：", ": ")}${WHAT[def.id]?.[c.lang] ?? ""}` : ""} — ${c.t(`可操作：${def.whoText.zh}`, `Who: ${def.whoText.en}`)}`,
+    title: `${def.label[c.lang]}${WHAT[def.id] ? `${c.t("：", ": ")}${WHAT[def.id]?.[c.lang] ?? ""}` : ""} — ${c.t(`可操作：${who.zh}`, `Who: ${who.en}`)}`,
     attrs: { "data-action": def.id },
   });
 }
