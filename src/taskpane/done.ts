@@ -79,6 +79,14 @@ export function doneSentence(def: ActionDef, effect: Effect): Text {
     },
     changeDue: () => s(`已修改 ${n} 的交稿时间${due ? `为 ${due}` : ""}`, `Changed the due of ${n}${due ? ` to ${due}` : ""}`),
     excuse: () => s(`已为 ${n} 免责`, `Excused a miss on ${n}`),
+    milestone: () => {
+      // The log note starts with the milestone: "E2 活动预热 T-15" or "W1 2026-11-09 周报".
+      const what = (effect.logNote?.zh ?? effect.log.note ?? "").split(/[；;]/)[0].trim();
+      return s(
+        what ? `已完成 ${n} 的里程碑 ${what}` : `已完成 ${n} 的里程碑`,
+        what ? `Marked ${what} done on ${n}` : `Marked a milestone done on ${n}`,
+      );
+    },
   };
   const out = said[def.id]();
   const who = actedFor(effect);
