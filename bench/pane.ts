@@ -44,7 +44,7 @@ async function actionTime(browser: Browser, url: string): Promise<number> {
       return performance.now() - t0;
     });
     const msg = (await page.textContent(".pd-msg")) ?? "";
-    if (!msg.includes("已完成")) throw new Error(`the action did not happen: ${msg}`);
+    if (!msg.includes("已会签")) throw new Error(`the action did not happen: ${msg}`);
     times.push(ms);
     await page.close();
   }

@@ -188,21 +188,33 @@ export interface WorkbookPort {
 /** The snapshot with a change set's cells and appends applied (what a re-read would show), for the pane after an action. */
 export function applyChanges(snapshot: Snapshot, changes: ChangeSet): Snapshot {
   const tables = new Map(snapshot.tables);
+  // Rows are copied on write: a row the change set does not touch stays the same array as in the
+  // snapshot, so what the reader memoised for it (read.ts, the log's rows) still applies.
   const copy = (name: string): RawTable | undefined => {
     const t = findTable({ tables, sheetNames: [] }, name);
     if (!t) return undefined;
-    const c = { ...t, rows: t.rows.map((r) => [...r]) };
+    const c = { ...t, rows: [...t.rows] };
     tables.set(t.name, c);
     return c;
   };
-  const touched = new Map<string, RawTable>();
-  const get = (name: string) => touched.get(name) ?? (touched.set(name, copy(name)!), touched.get(name));
+  const touched = new Map<string, { table: RawTable | undefined; copied: Set<number> }>();
+  const get = (name: string) => {
+    let t = touched.get(name);
+    if (!t) touched.set(name, (t = { table: copy(name), copied: new Set() }));
+    return t;
+  };
   for (const cell of changes.cells) {
-    const t = get(cell.table);
-    if (t?.rows[cell.row]) t.rows[cell.row][cell.col] = cell.value;
+    const { table: t, copied } = get(cell.table);
+    const row = t?.rows[cell.row];
+    if (!t || !row) continue;
+    if (!copied.has(cell.row)) {
+      t.rows[cell.row] = [...row];
+      copied.add(cell.row);
+    }
+    t.rows[cell.row][cell.col] = cell.value;
   }
   for (const app of changes.appends) {
-    const t = get(app.table);
+    const t = get(app.table).table;
     if (!t) continue;
     while (t.rows.length && t.rows[t.rows.length - 1].every((v) => v === null || v === "")) t.rows.pop();
     for (const r of app.rows) t.rows.push(Array.from({ length: t.headers.length }, (_, i) => r[i] ?? null));
