@@ -1,0 +1,117 @@
+/** The Rules (penalties) and Deadlines tables as definitions; the defaults where a table is absent. */
+import { Role } from "../../core/model";
+import { DEFAULT_DEADLINES, DeadlineDef, DeadlineUnit } from "../../core/rules/deadlines";
+import { ChargeRole, Compare, DEFAULT_RULES, Per, RuleCondition, RuleDef } from "../../core/rules/penalties";
+import { typeKey } from "../../core/routes/routes";
+import { DEADLINES, REGISTER, REVISIONS, RULES } from "../schema";
+import { CONDITIONS, COUNT_WORDS, lookup } from "../vocab";
+import { Finding, TableInfo } from "./model";
+import { TableReader } from "./table-reader";
+
+export function readRules(info: TableInfo | undefined, findings: Finding[]): RuleDef[] {
+  if (!info) return DEFAULT_RULES.map((r) => ({ ...r }));
+  const reader = new TableReader(RULES, info, findings);
+  const out: RuleDef[] = [];
+  for (const row of reader.rows()) {
+    if (!row.ok) continue;
+    if (row.get("active") === false && row.raw("active") !== null && row.raw("active") !== "") continue;
+    const id = row.get("id") as string | undefined;
+    const countsText = row.get("counts") as string | undefined;
+    if (!id || !countsText) continue;
+    const counts = /^D\d+$/i.test(countsText) ? countsText.toUpperCase() : lookup(COUNT_WORDS, countsText);
+    if (!counts) {
+      reader.report(
+        "error",
+        "bad-choice",
+        row.index,
+        RULES.columns[3],
+        countsText,
+        `计数对象“${countsText}”未知（应为时限编号如 D1、事件类型或“自身原因修改”）`,
+        `Counts: "${countsText}" is unknown (a deadline id such as D1, an incident kind, or "Own revision")`,
+      );
+      continue;
+    }
+    const conditionText = (row.get("condition") as string | undefined) ?? "";
+    const condition = conditionText ? lookup(CONDITIONS, conditionText) : "";
+    const kpi = (row.get("kpi") as string | undefined) ?? id;
+    const desc = (row.get("description") as string | undefined) ?? "";
+    out.push({
+      id,
+      charge: (row.get("charge") as ChargeRole | undefined) ?? "Planner",
+      alsoCharge: (row.get("alsoCharge") as ChargeRole[] | undefined) ?? [],
+      counts,
+      compare: (row.get("compare") as Compare | undefined) ?? "at least",
+      threshold: (row.get("threshold") as number | undefined) ?? 1,
+      per: (row.get("per") as Per | undefined) ?? "month",
+      kpi: { zh: kpi, en: kpi },
+      points: (row.get("points") as number | undefined) ?? 0,
+      condition: (condition ?? "") as RuleCondition,
+      description: { zh: desc, en: desc },
+    });
+  }
+  return out;
+}
+
+export function readDeadlines(info: TableInfo | undefined, findings: Finding[]): DeadlineDef[] {
+  const defaults = DEFAULT_DEADLINES.map((d) => ({ ...d }));
+  if (!info) return defaults;
+  const reader = new TableReader(DEADLINES, info, findings);
+  const fieldOf = (text: string): { table: "Register" | "Revisions"; key: string } | undefined => {
+    const t = text.replace(/^(Register|项目登记|Revisions|修改记录)[.．!]/i, "");
+    const inRevisions = /^(Revisions|修改记录)[.．!]/i.test(text);
+    const pool = inRevisions ? REVISIONS.columns : REGISTER.columns;
+    const col = pool.find(
+      (c) => c.type === "date" && (c.key.toLowerCase() === t.toLowerCase() || c.en.toLowerCase() === t.toLowerCase() || c.zh === t),
+    );
+    if (!col) return undefined;
+    return { table: inRevisions ? "Revisions" : "Register", key: col.key };
+  };
+  const out: DeadlineDef[] = [];
+  for (const row of reader.rows()) {
+    if (!row.ok) continue;
+    const id = (row.get("id") as string | undefined)?.toUpperCase();
+    if (!id) continue;
+    const starts = fieldOf((row.get("starts") as string) ?? "");
+    const endsText = (row.get("ends") as string | undefined) ?? "";
+    // No Ends: a reminder-only duty (a countdown milestone), on the Starts column's table.
+    const ends = endsText === "" && starts ? { table: starts.table, key: "" } : fieldOf(endsText);
+    if (!starts || !ends || starts.table !== ends.table) {
+      reader.report(
+        "error",
+        "bad-choice",
+        row.index,
+        DEADLINES.columns[2],
+        (row.get("starts") as string) ?? null,
+        "开始/结束必须是同一表格中的日期列",
+        "Starts and Ends must be date columns of one table",
+      );
+      continue;
+    }
+    const base = defaults.find((d) => d.id === id);
+    const name = (row.get("name") as string | undefined) ?? base?.name.en ?? id;
+    out.push({
+      id,
+      name: { zh: name, en: name },
+      table: starts.table,
+      starts: starts.key,
+      ends: ends.key,
+      amount: (row.get("amount") as number | undefined) ?? base?.amount ?? 1,
+      unit: (row.get("unit") as DeadlineUnit | undefined) ?? "business days",
+      role: (row.get("role") as Role | undefined) ?? base?.role ?? "Planner",
+      onlyClientRevisions: starts.table === "Revisions" ? (base?.onlyClientRevisions ?? true) : undefined,
+      note: row.get("note") as string | undefined,
+      types: typesOf(row.get("type")),
+    });
+  }
+  return out;
+}
+
+/** The card types a Deadlines row's Type cell names (`客户活动/工单`); undefined when empty (策划提案). */
+function typesOf(v: unknown): string[] | undefined {
+  if (typeof v !== "string" || !v.trim()) return undefined;
+  return v
+    .split(/[/／、,，]/)
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((t) => typeKey(t));
+}
