@@ -29,7 +29,7 @@ import { logHeadChanges, logSaltOf } from "./log-head";
 import { cellFor, formatsFor, logEntryIn, rowFor } from "./cells";
 import { CellValue, ChangeSet, Snapshot, WorkbookPort, applyChanges, emptyChangeSet, findTable } from "./port";
 import { ReadResult, WorkbookModel, readWorkbook } from "./read";
-import { COUNTERSIGN_LOG, INCIDENTS, REGISTER, REVISIONS } from "./schema";
+import { COUNTERSIGN_LOG, INCIDENTS, REGISTER, REVISIONS, TableDef } from "./schema";
 import { isDeadlineColumn } from "./deadline-columns";
 import { decideEffect, validateAction } from "./validate";
 import { REASONS, lookup } from "./vocab";
@@ -98,7 +98,7 @@ export function effectChanges(
   const changes: ChangeSet & { logRow?: LogEntry } = emptyChangeSet();
   const reg = model.tables.get("Register");
   if (!reg) throw new ActionRefused({ zh: "找不到项目登记表：请先设置此工作簿", en: "no Register table: set up this workbook first" });
-  const append = (name: "Register" | "Revisions" | "Incidents" | "CountersignLog", def: typeof REGISTER, record: object) => {
+  const append = (name: "Register" | "Revisions" | "Incidents" | "CountersignLog", def: TableDef, record: object) => {
     const info = model.tables.get(name);
     if (!info) throw new ActionRefused({ zh: `找不到表格 ${name}：请先设置此工作簿`, en: `no ${name} table: set up this workbook first` });
     changes.appends.push({

@@ -6,7 +6,7 @@
  * saved without its value are such cell errors. A schema column present twice is read from
  * neither cell. `blockingFindings` picks the findings that make writing unsafe.
  */
-import { CalendarEntry, Incident, LogEntry, PenaltyRow, Revision, StaffMember } from "../core/model";
+import { CalendarEntry, StaffMember } from "../core/model";
 import { serialDay } from "../core/calendar";
 import { DEFAULT_STANDARDS, StandardDef } from "../core/rules/standards";
 import { BASE_ROLES } from "../core/routes/roles";
@@ -25,6 +25,7 @@ import {
   SETTINGS,
   STAFF,
   STANDARDS,
+  RowOf,
   TableDef,
 } from "./schema";
 import { Finding, ReadResult, TableInfo, WorkbookModel } from "./read/model";
@@ -66,8 +67,13 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
     return info;
   };
   /** The parsed rows of a table as records; rows with an error are left out unless `withBad`. */
-  const records = <T>(info: TableInfo | undefined, def: TableDef, withBad = false, customRoles?: ReadonlySet<string>): T[] =>
-    info ? [...new TableReader(def, info, findings, customRoles).rows()].filter((r) => withBad || r.ok).map((r) => r.record() as T) : [];
+  const records = <D extends TableDef>(
+    info: TableInfo | undefined,
+    def: D,
+    withBad = false,
+    customRoles?: ReadonlySet<string>,
+  ): RowOf<D>[] =>
+    info ? [...new TableReader(def, info, findings, customRoles).rows()].filter((r) => withBad || r.ok).map((r) => r.record()) : [];
 
   const register = locateAll(REGISTER, true);
   if (register) readRegister(register, findings, model);
@@ -80,24 +86,24 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
   if (register) checkTypes(register, model, findings);
 
   const staffInfo = locateAll(STAFF, false);
-  model.staff = records<StaffMember>(staffInfo, STAFF, false, customRoles)
-    .filter((s) => s.name)
-    .map((s) => ({ ...s, active: s.active ?? false, ...splitRole(s.role) }));
-  model.revisions = records<Revision>(locateAll(REVISIONS, false), REVISIONS).map((r) => ({
+  model.staff = records(staffInfo, STAFF, false, customRoles).flatMap(({ name, active, role, ...s }): StaffMember[] =>
+    name ? [{ ...s, name, active: active ?? false, ...splitRole(role) }] : [],
+  );
+  model.revisions = records(locateAll(REVISIONS, false), REVISIONS).map((r) => ({
     ...r,
     cardNo: r.cardNo ?? "",
     major: r.major ?? false,
   }));
   const incInfo = locateAll(INCIDENTS, false);
-  model.incidents = records<Incident>(incInfo, INCIDENTS);
-  model.calendar = records<CalendarEntry>(locateAll(CALENDAR, false), CALENDAR)
-    .filter((e) => e.date !== undefined && e.type)
-    .map((e) => ({ ...e, date: Math.floor(e.date) }));
+  model.incidents = records(incInfo, INCIDENTS);
+  model.calendar = records(locateAll(CALENDAR, false), CALENDAR).flatMap((e): CalendarEntry[] =>
+    e.date !== undefined && e.type ? [{ ...e, date: Math.floor(e.date), type: e.type }] : [],
+  );
   // The log keeps every row, even one with a bad cell: its hash chain is checked row by row.
-  model.log = records<LogEntry>(locateAll(COUNTERSIGN_LOG, false), COUNTERSIGN_LOG, true);
-  model.penalties = records<PenaltyRow>(locateAll(PENALTIES, false), PENALTIES).map((p) => ({
+  model.log = records(locateAll(COUNTERSIGN_LOG, false), COUNTERSIGN_LOG, true);
+  model.penalties = records(locateAll(PENALTIES, false), PENALTIES).map((p) => ({
     ...p,
-    month: String(p.month ?? ""),
+    month: p.month ?? "",
     person: p.person ?? "",
     kpi: p.kpi ?? "",
     points: p.points ?? 0,
@@ -111,12 +117,12 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
   if (stdInfo) {
     const rows: StandardDef[] = [];
     for (const row of new TableReader(STANDARDS, stdInfo, findings).rows()) {
-      const d = row.get("deliverable") as string | undefined;
+      const d = row.get("deliverable");
       if (!row.ok || !d) continue;
       rows.push({
         deliverable: { zh: d, en: d },
-        minDays: (row.get("minDays") as number) ?? 0,
-        maxDays: (row.get("maxDays") as number) ?? 0,
+        minDays: row.get("minDays") ?? 0,
+        maxDays: row.get("maxDays") ?? 0,
       });
     }
     model.standards = rows;

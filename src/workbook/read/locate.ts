@@ -1,6 +1,6 @@
 /** Finds a table of the schema in a snapshot: its columns, and what is wrong with its headers and cells. */
 import { Snapshot, cellAddress, findTable } from "../port";
-import { TableDef, headerLang, normalizeHeader } from "../schema";
+import { ColumnDef, TableDef, headerLang, normalizeHeader } from "../schema";
 import { Finding, TableInfo } from "./model";
 
 /**
@@ -8,10 +8,13 @@ import { Finding, TableInfo } from "./model";
  * indexes of every column found more than once (under one header or under its two
  * languages, 卡号 and Card No.). Headers may be empty, numbers or anything else.
  */
-function findColumns(def: TableDef, headers: readonly unknown[]): { cols: Map<string, number>; duplicates: Map<string, number[]> } {
+function findColumns(
+  def: TableDef,
+  headers: readonly unknown[],
+): { cols: Map<string, number>; duplicates: Map<string, { col: ColumnDef; at: number[] }> } {
   const texts = (Array.isArray(headers) ? headers : []).map(normalizeHeader);
   const cols = new Map<string, number>();
-  const duplicates = new Map<string, number[]>();
+  const duplicates = new Map<string, { col: ColumnDef; at: number[] }>();
   for (const col of def.columns) {
     const names = new Set([normalizeHeader(col.en), normalizeHeader(col.zh)]);
     const at: number[] = [];
@@ -19,7 +22,7 @@ function findColumns(def: TableDef, headers: readonly unknown[]): { cols: Map<st
       if (t && names.has(t)) at.push(i);
     });
     if (at.length === 1) cols.set(col.key, at[0]);
-    else if (at.length > 1) duplicates.set(col.key, at);
+    else if (at.length > 1) duplicates.set(col.key, { col, at });
   }
   return { cols, duplicates };
 }
@@ -40,8 +43,7 @@ export function locate(snapshot: Snapshot, def: TableDef, findings: Finding[], r
   const headers: unknown[] = Array.isArray(raw.headers) ? raw.headers : [];
   const { cols, duplicates } = findColumns(def, headers);
   // A column found twice is read from neither cell: which one the user means cannot be told.
-  for (const [key, at] of duplicates) {
-    const col = def.columns.find((c) => c.key === key)!;
+  for (const { col, at } of duplicates.values()) {
     const cells = at.map((i) => cellAddress(raw.sheet, raw.top, raw.left + i));
     const texts = at.map((i) => String(headers[i] ?? "").trim());
     findings.push({

@@ -5,12 +5,14 @@ import { BASE_ROLES } from "../../core/routes/roles";
 import { knownType } from "../../core/routes/routes";
 import { STAGE_WORDS, countersignUnfinished, rank, stageOf } from "../../core/workflow/stages";
 import { cellAddress } from "../port";
-import { REGISTER, TableDef } from "../schema";
+import { DateKeyOf, KeyOf, REGISTER, TableDef, column } from "../schema";
 import { Finding, TableInfo, WorkbookModel } from "./model";
 import { TableReader } from "./table-reader";
 
+type RegisterDate = DateKeyOf<typeof REGISTER>;
+
 /** Date pairs of a card that must be in order: the second not before the first. */
-const ORDER: [keyof Card, keyof Card][] = [
+const ORDER: readonly (readonly [RegisterDate, RegisterDate])[] = [
   ["received", "replied"],
   ["received", "assigned"],
   ["assigned", "brief"],
@@ -25,10 +27,11 @@ const ORDER: [keyof Card, keyof Card][] = [
 export function readRegister(info: TableInfo, findings: Finding[], model: WorkbookModel): void {
   const reader = new TableReader(REGISTER, info, findings);
   const seen = new Map<string, number>();
-  const colOf = (key: string) => REGISTER.columns.find((c) => c.key === key)!;
+  const colOf = (key: KeyOf<typeof REGISTER>) => column(REGISTER, key);
   let from = findings.length;
   for (const row of reader.rows()) {
-    const cardNo = row.get("cardNo") as string | undefined;
+    const cardNo = row.get("cardNo");
+    const first = cardNo === undefined ? undefined : seen.get(cardNo);
     let ok = row.ok;
     const bad = [...row.bad];
     if (!cardNo) {
@@ -36,7 +39,7 @@ export function readRegister(info: TableInfo, findings: Finding[], model: Workbo
       if (info.cols.has("cardNo") && !row.uncached)
         reader.report("error", "missing-value", row.index, colOf("cardNo"), null, "卡号为空", "Card No. is empty");
       ok = false;
-    } else if (seen.has(cardNo)) {
+    } else if (first !== undefined) {
       reader.report(
         "error",
         "duplicate-card",
@@ -48,15 +51,15 @@ export function readRegister(info: TableInfo, findings: Finding[], model: Workbo
       );
       ok = false;
       bad.push("cardNo");
-      model.badCardRows.add(seen.get(cardNo)!);
+      model.badCardRows.add(first);
     } else {
       seen.set(cardNo, row.index);
       model.cardRows.set(cardNo, row.index);
     }
-    const card = { ...row.record(), cardNo: cardNo ?? "", key: (row.get("key") as boolean | undefined) ?? false } as Card;
+    const card: Card = { ...row.record(), cardNo: cardNo ?? "", key: row.get("key") ?? false };
     for (const [a, b] of ORDER) {
-      const x = card[a] as number | undefined;
-      const y = card[b] as number | undefined;
+      const x = card[a];
+      const y = card[b];
       if (x !== undefined && y !== undefined && y < x) {
         const ca = colOf(a);
         const cb = colOf(b);
@@ -111,7 +114,7 @@ export function splitRole(role: string | undefined): Pick<StaffMember, "role" | 
 export function checkTypes(info: TableInfo, model: WorkbookModel, findings: Finding[]): void {
   if (!info.cols.has("type")) return;
   const reader = new TableReader(REGISTER, info, findings);
-  const col = REGISTER.columns.find((c) => c.key === "type")!;
+  const col = column(REGISTER, "type");
   const types = [...new Set(model.routes.map((r) => r.type))];
   for (const card of model.cards) {
     if (card.type === undefined || knownType(card, model.routes)) continue;
@@ -143,7 +146,7 @@ export function stuckReason(card: Card, revisions: readonly Revision[]): "counte
 
 export function checkStuck(info: TableInfo, model: WorkbookModel, findings: Finding[]): void {
   const reader = new TableReader(REGISTER, info, findings);
-  const col = (key: string) => REGISTER.columns.find((c) => c.key === key)!;
+  const col = (key: KeyOf<typeof REGISTER>) => column(REGISTER, key);
   for (const card of model.cards) {
     // Only a card with an unfinished countersign or without a lead can be stuck: the others cost one look.
     if (!(card.brief !== undefined && card.countersigned === undefined) && card.lead) continue;
@@ -174,14 +177,21 @@ export function checkStuck(info: TableInfo, model: WorkbookModel, findings: Find
   }
 }
 
-export function checkPeople(info: TableInfo | undefined, def: TableDef, keys: string[], staff: Set<string>, findings: Finding[]): void {
+/** Names in `keys`' cells that the Staff table does not have: warnings (only when it has people). */
+export function checkPeople<D extends TableDef>(
+  info: TableInfo | undefined,
+  def: D,
+  keys: readonly KeyOf<D>[],
+  staff: Set<string>,
+  findings: Finding[],
+): void {
   if (!info || staff.size === 0) return;
   const reader = new TableReader(def, info, []); // values only; problems were reported already
   for (const row of reader.rows()) {
     for (const key of keys) {
-      const name = row.get(key) as string | undefined;
-      if (name && !staff.has(name)) {
-        const col = def.columns.find((c) => c.key === key)!;
+      const name = row.get(key);
+      if (typeof name === "string" && name && !staff.has(name)) {
+        const col = column(def, key);
         new TableReader(def, info, findings).report(
           "warning",
           "unknown-person",

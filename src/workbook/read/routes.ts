@@ -2,7 +2,7 @@
 import { FieldSpec, FieldType, isConditionError, parseCondition } from "../../core/routes/condition";
 import { roleKeyOf } from "../../core/routes/roles";
 import { DEFAULT_ROUTES, RouteStep, typeKey } from "../../core/routes/routes";
-import { ColumnDef, REGISTER, ROUTES, normalizeHeader } from "../schema";
+import { ColumnDef, REGISTER, ROUTES, column, normalizeHeader } from "../schema";
 import { Finding, TableInfo } from "./model";
 import { TableReader } from "./table-reader";
 
@@ -37,23 +37,15 @@ export function defaultRouteSteps(): RouteStep[] {
 export function readRoutes(info: TableInfo | undefined, findings: Finding[]): RouteStep[] {
   if (!info) return defaultRouteSteps();
   const reader = new TableReader(ROUTES, info, findings);
-  const col = (key: string) => ROUTES.columns.find((c) => c.key === key)!;
   const out: RouteStep[] = [];
   for (const row of reader.rows()) {
     if (!row.ok) continue;
     const type = row.get("type");
     const step = row.get("step");
     const roles = row.get("roles");
-    const missing =
-      typeof type !== "string"
-        ? "type"
-        : typeof step !== "number"
-          ? "step"
-          : !Array.isArray(roles) || roles.length === 0
-            ? "roles"
-            : undefined;
-    if (missing) {
-      const c = col(missing);
+    if (type === undefined || step === undefined || roles === undefined || roles.length === 0) {
+      const missing = type === undefined ? "type" : step === undefined ? "step" : "roles";
+      const c = column(ROUTES, missing);
       reader.report(
         "error",
         "missing-value",
@@ -67,14 +59,22 @@ export function readRoutes(info: TableInfo | undefined, findings: Finding[]): Ro
     }
     const limit = row.get("limit");
     if (typeof limit === "number" && limit < 0) {
-      reader.report("error", "bad-number", row.index, col("limit"), limit, `时限 ${limit} 不能为负数`, `Limit ${limit} cannot be negative`);
+      reader.report(
+        "error",
+        "bad-number",
+        row.index,
+        column(ROUTES, "limit"),
+        limit,
+        `时限 ${limit} 不能为负数`,
+        `Limit ${limit} cannot be negative`,
+      );
       continue;
     }
     const escalate = row.get("escalate");
     const out1: RouteStep = {
-      type: typeKey(String(type)),
-      step: Number(step),
-      roles: (roles as unknown[]).map(String),
+      type: typeKey(type),
+      step,
+      roles,
       all: row.get("all") === true,
       limit: typeof limit === "number" ? limit : undefined,
       escalate: typeof escalate === "string" ? roleKeyOf(escalate) : undefined,
@@ -88,7 +88,7 @@ export function readRoutes(info: TableInfo | undefined, findings: Finding[]): Ro
           "error",
           "bad-condition",
           row.index,
-          col("condition"),
+          column(ROUTES, "condition"),
           cond,
           `条件“${cond}”无法读取：${parsed.zh}；在修正之前，这一步对该类型的每张卡都适用`,
           `Condition "${cond}" cannot be read: ${parsed.en}; until it is fixed, this step applies to every card of the type`,

@@ -1,9 +1,8 @@
 /** The Rules (penalties) and Deadlines tables as definitions; the defaults where a table is absent. */
-import { Role } from "../../core/model";
-import { DEFAULT_DEADLINES, DeadlineDef, DeadlineUnit } from "../../core/rules/deadlines";
-import { ChargeRole, Compare, DEFAULT_RULES, Per, RuleCondition, RuleDef } from "../../core/rules/penalties";
+import { DEFAULT_DEADLINES, DeadlineDef } from "../../core/rules/deadlines";
+import { DEFAULT_RULES, RuleDef } from "../../core/rules/penalties";
 import { typeKey } from "../../core/routes/routes";
-import { DEADLINES, REGISTER, REVISIONS, RULES } from "../schema";
+import { DEADLINES, REGISTER, REVISIONS, RULES, column } from "../schema";
 import { CONDITIONS, COUNT_WORDS, lookup } from "../vocab";
 import { Finding, TableInfo } from "./model";
 import { TableReader } from "./table-reader";
@@ -15,8 +14,8 @@ export function readRules(info: TableInfo | undefined, findings: Finding[]): Rul
   for (const row of reader.rows()) {
     if (!row.ok) continue;
     if (row.get("active") === false && row.raw("active") !== null && row.raw("active") !== "") continue;
-    const id = row.get("id") as string | undefined;
-    const countsText = row.get("counts") as string | undefined;
+    const id = row.get("id");
+    const countsText = row.get("counts");
     if (!id || !countsText) continue;
     const counts = /^D\d+$/i.test(countsText) ? countsText.toUpperCase() : lookup(COUNT_WORDS, countsText);
     if (!counts) {
@@ -24,28 +23,28 @@ export function readRules(info: TableInfo | undefined, findings: Finding[]): Rul
         "error",
         "bad-choice",
         row.index,
-        RULES.columns[3],
+        column(RULES, "counts"),
         countsText,
         `计数对象“${countsText}”未知（应为时限编号如 D1、事件类型或“自身原因修改”）`,
         `Counts: "${countsText}" is unknown (a deadline id such as D1, an incident kind, or "Own revision")`,
       );
       continue;
     }
-    const conditionText = (row.get("condition") as string | undefined) ?? "";
+    const conditionText = row.get("condition") ?? "";
     const condition = conditionText ? lookup(CONDITIONS, conditionText) : "";
-    const kpi = (row.get("kpi") as string | undefined) ?? id;
-    const desc = (row.get("description") as string | undefined) ?? "";
+    const kpi = row.get("kpi") ?? id;
+    const desc = row.get("description") ?? "";
     out.push({
       id,
-      charge: (row.get("charge") as ChargeRole | undefined) ?? "Planner",
-      alsoCharge: (row.get("alsoCharge") as ChargeRole[] | undefined) ?? [],
+      charge: row.get("charge") ?? "Planner",
+      alsoCharge: row.get("alsoCharge") ?? [],
       counts,
-      compare: (row.get("compare") as Compare | undefined) ?? "at least",
-      threshold: (row.get("threshold") as number | undefined) ?? 1,
-      per: (row.get("per") as Per | undefined) ?? "month",
+      compare: row.get("compare") ?? "at least",
+      threshold: row.get("threshold") ?? 1,
+      per: row.get("per") ?? "month",
       kpi: { zh: kpi, en: kpi },
-      points: (row.get("points") as number | undefined) ?? 0,
-      condition: (condition ?? "") as RuleCondition,
+      points: row.get("points") ?? 0,
+      condition: condition ?? "",
       description: { zh: desc, en: desc },
     });
   }
@@ -69,10 +68,10 @@ export function readDeadlines(info: TableInfo | undefined, findings: Finding[]):
   const out: DeadlineDef[] = [];
   for (const row of reader.rows()) {
     if (!row.ok) continue;
-    const id = (row.get("id") as string | undefined)?.toUpperCase();
+    const id = row.get("id")?.toUpperCase();
     if (!id) continue;
-    const starts = fieldOf((row.get("starts") as string) ?? "");
-    const endsText = (row.get("ends") as string | undefined) ?? "";
+    const starts = fieldOf(row.get("starts") ?? "");
+    const endsText = row.get("ends") ?? "";
     // No Ends: a reminder-only duty (a countdown milestone), on the Starts column's table.
     const ends = endsText === "" && starts ? { table: starts.table, key: "" } : fieldOf(endsText);
     if (!starts || !ends || starts.table !== ends.table) {
@@ -80,26 +79,26 @@ export function readDeadlines(info: TableInfo | undefined, findings: Finding[]):
         "error",
         "bad-choice",
         row.index,
-        DEADLINES.columns[2],
-        (row.get("starts") as string) ?? null,
+        column(DEADLINES, "starts"),
+        row.get("starts") ?? null,
         "开始/结束必须是同一表格中的日期列",
         "Starts and Ends must be date columns of one table",
       );
       continue;
     }
     const base = defaults.find((d) => d.id === id);
-    const name = (row.get("name") as string | undefined) ?? base?.name.en ?? id;
+    const name = row.get("name") ?? base?.name.en ?? id;
     out.push({
       id,
       name: { zh: name, en: name },
       table: starts.table,
       starts: starts.key,
       ends: ends.key,
-      amount: (row.get("amount") as number | undefined) ?? base?.amount ?? 1,
-      unit: (row.get("unit") as DeadlineUnit | undefined) ?? "business days",
-      role: (row.get("role") as Role | undefined) ?? base?.role ?? "Planner",
+      amount: row.get("amount") ?? base?.amount ?? 1,
+      unit: row.get("unit") ?? "business days",
+      role: row.get("role") ?? base?.role ?? "Planner",
       onlyClientRevisions: starts.table === "Revisions" ? (base?.onlyClientRevisions ?? true) : undefined,
-      note: row.get("note") as string | undefined,
+      note: row.get("note"),
       types: typesOf(row.get("type")),
     });
   }

@@ -2,23 +2,23 @@
 import { parseWorkingHours } from "../../core/calendar/hours";
 import { isValidTimeZone } from "../../core/calendar/clock";
 import { DEFAULT_SETTINGS, SETTING_KEYS, SettingKey, Settings } from "../../core/settings";
-import { SETTINGS } from "../schema";
-import { parseYesNo } from "../vocab";
+import { SETTINGS, column } from "../schema";
+import { isKeyOf, parseYesNo } from "../vocab";
 import { Finding, TableInfo } from "./model";
 import { TableReader } from "./table-reader";
+
+const SETTING_KEY_LIST: readonly SettingKey[] = Object.keys(SETTING_KEYS).filter((k) => isKeyOf(SETTING_KEYS, k));
 
 export function readSettings(info: TableInfo | undefined, findings: Finding[]): Settings {
   const settings: Settings = { ...DEFAULT_SETTINGS };
   if (!info) return settings;
   const reader = new TableReader(SETTINGS, info, findings);
-  const valueCol = SETTINGS.columns[1];
+  const valueCol = column(SETTINGS, "value");
   for (const row of reader.rows()) {
-    const keyText = (row.get("key") as string | undefined) ?? "";
-    const value = (row.get("value") as string | undefined) ?? "";
-    const entry = (Object.entries(SETTING_KEYS) as [SettingKey, (typeof SETTING_KEYS)[SettingKey]][]).find(
-      ([, k]) => k.en.toLowerCase() === keyText.toLowerCase() || k.zh === keyText,
-    );
-    if (!entry || value === "") continue;
+    const keyText = row.get("key") ?? "";
+    const value = row.get("value") ?? "";
+    const key = SETTING_KEY_LIST.find((k) => SETTING_KEYS[k].en.toLowerCase() === keyText.toLowerCase() || SETTING_KEYS[k].zh === keyText);
+    if (!key || value === "") continue;
     const bad = (zh: string, en: string) =>
       reader.report(
         "warning",
@@ -29,7 +29,7 @@ export function readSettings(info: TableInfo | undefined, findings: Finding[]): 
         `${keyText}：${zh}，使用默认值`,
         `${keyText}: ${en}; the default applies`,
       );
-    switch (entry[0]) {
+    switch (key) {
       case "workingHours": {
         const p = parseWorkingHours(value);
         if ("periods" in p) settings.periods = p.periods;

@@ -11,17 +11,136 @@ import {
 } from "../../core/calendar";
 import { roleKeyOf } from "../../core/routes/roles";
 import { CellValue, cellAddress } from "../port";
-import { ColumnDef, TableDef } from "../schema";
-import { CHARGE_ROLES, ROLES, VOCAB_OF, lookup, parseYesNo } from "../vocab";
+import { ColumnDef, ColumnType, ColumnValues, KeyOf, RowOf, TableDef, ValueOf } from "../schema";
+import { CALTYPES, CHARGE_ROLES, COMPARES, INTAKES, KINDS, PERS, REASONS, ROLES, UNITS, Vocab, lookup, parseYesNo } from "../vocab";
 import { Finding, Severity, TableInfo } from "./model";
 
 export const show = (v: CellValue): string => (typeof v === "string" ? `"${v}"` : String(v));
 export const isBlank = (v: CellValue | undefined): boolean => v === null || v === undefined || (typeof v === "string" && v.trim() === "");
 
+const BAD = Symbol("bad");
+/** Serials from here on are shown with their date in messages (Excel's own dates before are off by its 1900 leap-year bug). */
+const FIRST_SHOWN = serialDay(1900, 3, 1);
+
+/** One row of a table as read, its values typed by their columns' declared types. */
+export interface TableRow<D extends TableDef> {
+  /** Index of the row in the table's data body. */
+  index: number;
+  /** False when a cell had an error. */
+  ok: boolean;
+  /** The cell's value, typed by its column (undefined when blank or unreadable). */
+  get<K extends KeyOf<D>>(key: K): ValueOf<D, K> | undefined;
+  /** The cell as it is (undefined when the table lacks the column). */
+  raw(key: KeyOf<D>): CellValue | undefined;
+  /** Every parsed cell of the row by column key (schema keys are the model's field names). */
+  record(): RowOf<D>;
+  /** Does the row hold, in a column read here, a formula saved without its value (reported by `locate`)? */
+  uncached: boolean;
+  /** Keys of the columns whose cell could not be read (a bad value, or a formula without its value). */
+  bad: KeyOf<D>[];
+}
+
+/** A cell being parsed: its column and value, and how to report what is wrong with it. */
+interface Cell {
+  col: ColumnDef;
+  v: CellValue;
+  /** Role keys beyond the six that a Staff role cell may hold. */
+  customRoles: ReadonlySet<string>;
+  /** Reports an error on the cell; its row is left out. */
+  fail(code: Finding["code"], zh: string, en: string): typeof BAD;
+  /** Reports a date the calendar cannot compute with. */
+  outOfRange(serial: number): typeof BAD;
+}
+
+/** Parses a cell of a column type: its value, undefined when blank, or BAD (reported). */
+type Parser<T extends ColumnType> = (cell: Cell) => ColumnValues[T] | undefined | typeof BAD;
+
+const text = ({ v }: Cell): string | undefined => (isBlank(v) ? undefined : String(v).trim());
+
+/** A word of `vocab`: its key, or a bad-choice error listing the words. */
+const choice =
+  <K extends string>(vocab: Vocab<K>) =>
+  ({ col, v, fail }: Cell): K | undefined | typeof BAD => {
+    if (isBlank(v)) return undefined;
+    const key = lookup(vocab, String(v));
+    if (key) return key;
+    const choices = Object.values<{ zh: string; en: string }>(vocab);
+    return fail(
+      "bad-choice",
+      `${col.zh}的值 ${show(v)} 不是 ${choices.map((w) => w.zh).join("/")} 之一`,
+      `${col.en}: ${show(v)} is not one of ${choices.map((w) => w.en).join(", ")}`,
+    );
+  };
+
+/** The parser of each column type (a type without one does not compile). */
+const PARSERS: { readonly [T in ColumnType]: Parser<T> } = {
+  date: ({ col, v, fail, outOfRange }) => {
+    if (isBlank(v)) return undefined;
+    const serial = typeof v === "number" ? v : typeof v === "string" ? parseDateTextAnyYear(v) : undefined;
+    if (serial === undefined || !Number.isFinite(serial))
+      return fail("bad-date", `${col.zh}的值 ${show(v)} 不是日期`, `${col.en}: ${show(v)} is not a date`);
+    // Every date the model holds is one the calendar can compute with: nothing downstream throws.
+    return inCalendarRange(serial) ? serial : outOfRange(serial);
+  },
+  bool: ({ col, v, fail }) =>
+    parseYesNo(v) ?? fail("bad-yesno", `${col.zh}的值 ${show(v)} 应为 是/否`, `${col.en}: ${show(v)} is not Yes/No`),
+  number: ({ col, v, fail }) => {
+    if (isBlank(v)) return undefined;
+    const n = typeof v === "number" ? v : typeof v === "string" ? Number(v.trim()) : NaN;
+    return Number.isFinite(n) ? n : fail("bad-number", `${col.zh}的值 ${show(v)} 不是数字`, `${col.en}: ${show(v)} is not a number`);
+  },
+  // Excel turns "2026-10" typed by hand into a date: read that date's month.
+  month: (cell) => (typeof cell.v === "number" ? (inCalendarRange(cell.v) ? monthKeyOf(cell.v) : cell.outOfRange(cell.v)) : text(cell)),
+  text,
+  deadlineField: text,
+  staffRole: ({ col, v, fail, customRoles }) => {
+    // One of the six roles of seed 000, or any role the Routes table uses (roles as data).
+    if (isBlank(v)) return undefined;
+    const key = lookup(ROLES, String(v));
+    if (key) return key;
+    const custom = roleKeyOf(String(v));
+    if (customRoles.has(custom)) return custom;
+    const choices = Object.values(ROLES);
+    return fail(
+      "bad-choice",
+      `${col.zh}的值 ${show(v)} 不是 ${choices.map((w) => w.zh).join("/")} 之一，也不是审批路线中用到的角色`,
+      `${col.en}: ${show(v)} is not one of ${choices.map((w) => w.en).join(", ")}, nor a role the Routes table uses`,
+    );
+  },
+  roleList: ({ v }) => {
+    if (isBlank(v)) return undefined;
+    const parts = String(v)
+      .split(/[/／、,，+＋]/)
+      .map((p) => p.trim())
+      .filter(Boolean);
+    return parts.map((p) => roleKeyOf(p));
+  },
+  chargeRoles: ({ col, v, fail }) => {
+    if (isBlank(v)) return [];
+    const parts = String(v)
+      .split(/[,，、;；]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const keys = parts.flatMap((p) => lookup(CHARGE_ROLES, p) ?? []);
+    if (keys.length < parts.length)
+      return fail("bad-choice", `${col.zh}的值 ${show(v)} 含未知角色`, `${col.en}: ${show(v)} names an unknown role`);
+    return keys;
+  },
+  role: choice(ROLES),
+  intake: choice(INTAKES),
+  reason: choice(REASONS),
+  kind: choice(KINDS),
+  caltype: choice(CALTYPES),
+  chargeRole: choice(CHARGE_ROLES),
+  compare: choice(COMPARES),
+  per: choice(PERS),
+  unit: choice(UNITS),
+};
+
 /** Reads one table's rows with its column types; reports cell problems. */
-export class TableReader {
+export class TableReader<D extends TableDef> {
   constructor(
-    readonly def: TableDef,
+    readonly def: D,
     readonly info: TableInfo,
     readonly findings: Finding[],
     /** Role keys beyond the six that a Staff role cell may hold: the roles routes use. */
@@ -40,18 +159,7 @@ export class TableReader {
   }
 
   /** Reads every row: key → typed value. `ok` is false when a cell had an error. */
-  *rows(): Generator<{
-    index: number;
-    ok: boolean;
-    get: (key: string) => unknown;
-    raw: (key: string) => CellValue | undefined;
-    /** Every parsed cell of the row by column key (schema keys are the model's field names). */
-    record: () => Record<string, unknown>;
-    /** Does the row hold, in a column read here, a formula saved without its value (reported by `locate`)? */
-    uncached: boolean;
-    /** Keys of the columns whose cell could not be read (a bad value, or a formula without its value). */
-    bad: string[];
-  }> {
+  *rows(): Generator<TableRow<D>> {
     const { raw, cols } = this.info;
     // Cells of the columns read here that hold no value (a formula without its result):
     // reported once by `locate`; here their row is left out, and the cell not parsed.
@@ -75,7 +183,7 @@ export class TableReader {
       if (!missing && line.every(isBlank)) continue;
       let ok = !missing;
       const values: Record<string, unknown> = {};
-      const bad: string[] = [];
+      const bad: KeyOf<D>[] = [];
       for (const col of this.def.columns) {
         const i = cols.get(col.key);
         if (i === undefined) continue;
@@ -83,19 +191,24 @@ export class TableReader {
           bad.push(col.key);
           continue;
         }
-        const v = line[i] ?? null;
-        const parsed = this.parse(r, col, v);
+        const parsed = this.parse(r, col, line[i] ?? null);
         if (parsed === BAD) {
           ok = false;
           bad.push(col.key);
         } else if (parsed !== undefined) values[col.key] = parsed;
       }
+      // The one seam the compiler cannot follow: each value above came from PARSERS[col.type]
+      // for its own column, so the record holds ColumnValues[type] under each key.
+      const record = values as RowOf<D>;
       yield {
         index: r,
         ok,
-        get: (k) => values[k],
-        raw: (k) => (cols.has(k) ? line[cols.get(k)!] : undefined),
-        record: () => values,
+        get: (k) => record[k],
+        raw: (k) => {
+          const i = cols.get(k);
+          return i === undefined ? undefined : line[i];
+        },
+        record: () => record,
         uncached: missing !== undefined,
         bad,
       };
@@ -121,112 +234,15 @@ export class TableReader {
   }
 
   private parse(r: number, col: ColumnDef, v: CellValue): unknown {
-    switch (col.type) {
-      case "date": {
-        if (isBlank(v)) return undefined;
-        const serial = typeof v === "number" ? v : typeof v === "string" ? parseDateTextAnyYear(v) : undefined;
-        if (serial === undefined || !Number.isFinite(serial)) {
-          this.report("error", "bad-date", r, col, v, `${col.zh}的值 ${show(v)} 不是日期`, `${col.en}: ${show(v)} is not a date`);
-          return BAD;
-        }
-        // Every date the model holds is one the calendar can compute with: nothing downstream throws.
-        return inCalendarRange(serial) ? serial : this.outOfRange(r, col, v, serial);
-      }
-      case "bool": {
-        const b = parseYesNo(v);
-        if (b === undefined) {
-          this.report("error", "bad-yesno", r, col, v, `${col.zh}的值 ${show(v)} 应为 是/否`, `${col.en}: ${show(v)} is not Yes/No`);
-          return BAD;
-        }
-        return b;
-      }
-      case "number": {
-        if (isBlank(v)) return undefined;
-        const n = typeof v === "number" ? v : typeof v === "string" ? Number(v.trim()) : NaN;
-        if (!Number.isFinite(n)) {
-          this.report("error", "bad-number", r, col, v, `${col.zh}的值 ${show(v)} 不是数字`, `${col.en}: ${show(v)} is not a number`);
-          return BAD;
-        }
-        return n;
-      }
-      case "month":
-        // Excel turns "2026-10" typed by hand into a date: read that date's month.
-        if (typeof v === "number") return inCalendarRange(v) ? monthKeyOf(v) : this.outOfRange(r, col, v, v);
-        return isBlank(v) ? undefined : String(v).trim();
-      case "text":
-      case "deadlineField":
-        return isBlank(v) ? undefined : String(v).trim();
-      case "staffRole": {
-        // One of the six roles of seed 000, or any role the Routes table uses (roles as data).
-        if (isBlank(v)) return undefined;
-        const key = lookup(ROLES, String(v));
-        if (key) return key;
-        const custom = roleKeyOf(String(v));
-        if (this.customRoles.has(custom)) return custom;
-        const choices = Object.values(ROLES);
-        this.report(
-          "error",
-          "bad-choice",
-          r,
-          col,
-          v,
-          `${col.zh}的值 ${show(v)} 不是 ${choices.map((w) => w.zh).join("/")} 之一，也不是审批路线中用到的角色`,
-          `${col.en}: ${show(v)} is not one of ${choices.map((w) => w.en).join(", ")}, nor a role the Routes table uses`,
-        );
+    return PARSERS[col.type]({
+      col,
+      v,
+      customRoles: this.customRoles,
+      fail: (code, zh, en) => {
+        this.report("error", code, r, col, v, zh, en);
         return BAD;
-      }
-      case "roleList": {
-        if (isBlank(v)) return undefined;
-        const parts = String(v)
-          .split(/[/／、,，+＋]/)
-          .map((p) => p.trim())
-          .filter(Boolean);
-        return parts.map((p) => roleKeyOf(p));
-      }
-      case "chargeRoles": {
-        if (isBlank(v)) return [];
-        const parts = String(v)
-          .split(/[,，、;；]/)
-          .map((s) => s.trim())
-          .filter(Boolean);
-        const keys = parts.map((p) => lookup(CHARGE_ROLES, p));
-        if (keys.some((k) => !k)) {
-          this.report(
-            "error",
-            "bad-choice",
-            r,
-            col,
-            v,
-            `${col.zh}的值 ${show(v)} 含未知角色`,
-            `${col.en}: ${show(v)} names an unknown role`,
-          );
-          return BAD;
-        }
-        return keys;
-      }
-      default: {
-        if (isBlank(v)) return undefined;
-        const vocab = VOCAB_OF[col.type]!;
-        const key = lookup(vocab, String(v));
-        if (!key) {
-          const choices = Object.values(vocab);
-          this.report(
-            "error",
-            "bad-choice",
-            r,
-            col,
-            v,
-            `${col.zh}的值 ${show(v)} 不是 ${choices.map((w) => w.zh).join("/")} 之一`,
-            `${col.en}: ${show(v)} is not one of ${choices.map((w) => w.en).join(", ")}`,
-          );
-          return BAD;
-        }
-        return key;
-      }
-    }
+      },
+      outOfRange: (serial) => this.outOfRange(r, col, v, serial),
+    });
   }
 }
-
-const BAD = Symbol("bad");
-/** Serials from here on are shown with their date in messages (Excel's own dates before are off by its 1900 leap-year bug). */
-const FIRST_SHOWN = serialDay(1900, 3, 1);
