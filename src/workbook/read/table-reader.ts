@@ -40,32 +40,42 @@ export interface TableRow<D extends TableDef> {
   bad: KeyOf<D>[];
 }
 
-/** A cell being parsed: its column and value, and how to report what is wrong with it. */
-interface Cell {
-  col: ColumnDef;
-  v: CellValue;
-  /** Role keys beyond the six that a Staff role cell may hold. */
-  customRoles: ReadonlySet<string>;
-  /** Reports an error on the cell; its row is left out. */
-  fail(code: Finding["code"], zh: string, en: string): typeof BAD;
-  /** Reports a date the calendar cannot compute with. */
-  outOfRange(serial: number): typeof BAD;
+/** What is wrong with a cell, as its parser finds it: the reader reports it at the cell's address. */
+class Problem {
+  constructor(
+    readonly code: Finding["code"],
+    readonly zh: string,
+    readonly en: string,
+  ) {}
 }
 
-/** Parses a cell of a column type: its value, undefined when blank, or BAD (reported). */
-type Parser<T extends ColumnType> = (cell: Cell) => ColumnValues[T] | undefined | typeof BAD;
+/** A date the calendar cannot compute with: the reader reports it with the date shown. */
+class OutOfRange {
+  constructor(readonly serial: number) {}
+}
 
-const text = ({ v }: Cell): string | undefined => (isBlank(v) ? undefined : String(v).trim());
+/**
+ * Parses a cell of a column type: its value, undefined when blank, or what is wrong with it.
+ * A good cell costs no allocation beyond its value (this runs for every cell of a big workbook).
+ */
+type Parser<T extends ColumnType> = (
+  v: CellValue,
+  col: ColumnDef,
+  /** Role keys beyond the six that a Staff role cell may hold. */
+  customRoles: ReadonlySet<string>,
+) => ColumnValues[T] | undefined | Problem | OutOfRange;
 
-/** A word of `vocab`: its key, or a bad-choice error listing the words. */
+const text = (v: CellValue): string | undefined => (isBlank(v) ? undefined : String(v).trim());
+
+/** A word of `vocab`: its key, or a bad-choice problem listing the words. */
 const choice =
   <K extends string>(vocab: Vocab<K>) =>
-  ({ col, v, fail }: Cell): K | undefined | typeof BAD => {
+  (v: CellValue, col: ColumnDef): K | undefined | Problem => {
     if (isBlank(v)) return undefined;
     const key = lookup(vocab, String(v));
     if (key) return key;
     const choices = Object.values<{ zh: string; en: string }>(vocab);
-    return fail(
+    return new Problem(
       "bad-choice",
       `${col.zh}的值 ${show(v)} 不是 ${choices.map((w) => w.zh).join("/")} 之一`,
       `${col.en}: ${show(v)} is not one of ${choices.map((w) => w.en).join(", ")}`,
@@ -74,26 +84,26 @@ const choice =
 
 /** The parser of each column type (a type without one does not compile). */
 const PARSERS: { readonly [T in ColumnType]: Parser<T> } = {
-  date: ({ col, v, fail, outOfRange }) => {
+  date: (v, col) => {
     if (isBlank(v)) return undefined;
     const serial = typeof v === "number" ? v : typeof v === "string" ? parseDateTextAnyYear(v) : undefined;
     if (serial === undefined || !Number.isFinite(serial))
-      return fail("bad-date", `${col.zh}的值 ${show(v)} 不是日期`, `${col.en}: ${show(v)} is not a date`);
+      return new Problem("bad-date", `${col.zh}的值 ${show(v)} 不是日期`, `${col.en}: ${show(v)} is not a date`);
     // Every date the model holds is one the calendar can compute with: nothing downstream throws.
-    return inCalendarRange(serial) ? serial : outOfRange(serial);
+    return inCalendarRange(serial) ? serial : new OutOfRange(serial);
   },
-  bool: ({ col, v, fail }) =>
-    parseYesNo(v) ?? fail("bad-yesno", `${col.zh}的值 ${show(v)} 应为 是/否`, `${col.en}: ${show(v)} is not Yes/No`),
-  number: ({ col, v, fail }) => {
+  bool: (v, col) =>
+    parseYesNo(v) ?? new Problem("bad-yesno", `${col.zh}的值 ${show(v)} 应为 是/否`, `${col.en}: ${show(v)} is not Yes/No`),
+  number: (v, col) => {
     if (isBlank(v)) return undefined;
     const n = typeof v === "number" ? v : typeof v === "string" ? Number(v.trim()) : NaN;
-    return Number.isFinite(n) ? n : fail("bad-number", `${col.zh}的值 ${show(v)} 不是数字`, `${col.en}: ${show(v)} is not a number`);
+    return Number.isFinite(n) ? n : new Problem("bad-number", `${col.zh}的值 ${show(v)} 不是数字`, `${col.en}: ${show(v)} is not a number`);
   },
   // Excel turns "2026-10" typed by hand into a date: read that date's month.
-  month: (cell) => (typeof cell.v === "number" ? (inCalendarRange(cell.v) ? monthKeyOf(cell.v) : cell.outOfRange(cell.v)) : text(cell)),
+  month: (v) => (typeof v === "number" ? (inCalendarRange(v) ? monthKeyOf(v) : new OutOfRange(v)) : text(v)),
   text,
   deadlineField: text,
-  staffRole: ({ col, v, fail, customRoles }) => {
+  staffRole: (v, col, customRoles) => {
     // One of the six roles of seed 000, or any role the Routes table uses (roles as data).
     if (isBlank(v)) return undefined;
     const key = lookup(ROLES, String(v));
@@ -101,13 +111,13 @@ const PARSERS: { readonly [T in ColumnType]: Parser<T> } = {
     const custom = roleKeyOf(String(v));
     if (customRoles.has(custom)) return custom;
     const choices = Object.values(ROLES);
-    return fail(
+    return new Problem(
       "bad-choice",
       `${col.zh}的值 ${show(v)} 不是 ${choices.map((w) => w.zh).join("/")} 之一，也不是审批路线中用到的角色`,
       `${col.en}: ${show(v)} is not one of ${choices.map((w) => w.en).join(", ")}, nor a role the Routes table uses`,
     );
   },
-  roleList: ({ v }) => {
+  roleList: (v) => {
     if (isBlank(v)) return undefined;
     const parts = String(v)
       .split(/[/／、,，+＋]/)
@@ -115,7 +125,7 @@ const PARSERS: { readonly [T in ColumnType]: Parser<T> } = {
       .filter(Boolean);
     return parts.map((p) => roleKeyOf(p));
   },
-  chargeRoles: ({ col, v, fail }) => {
+  chargeRoles: (v, col) => {
     if (isBlank(v)) return [];
     const parts = String(v)
       .split(/[,，、;；]/)
@@ -123,7 +133,7 @@ const PARSERS: { readonly [T in ColumnType]: Parser<T> } = {
       .filter(Boolean);
     const keys = parts.flatMap((p) => lookup(CHARGE_ROLES, p) ?? []);
     if (keys.length < parts.length)
-      return fail("bad-choice", `${col.zh}的值 ${show(v)} 含未知角色`, `${col.en}: ${show(v)} names an unknown role`);
+      return new Problem("bad-choice", `${col.zh}的值 ${show(v)} 含未知角色`, `${col.en}: ${show(v)} names an unknown role`);
     return keys;
   },
   role: choice(ROLES),
@@ -136,6 +146,56 @@ const PARSERS: { readonly [T in ColumnType]: Parser<T> } = {
   per: choice(PERS),
   unit: choice(UNITS),
 };
+
+/**
+ * The cell's value by `PARSERS[col.type]`, called from a case per type: each call site sees one
+ * parser, which the JIT can inline (a single call site for all of them made reading a big
+ * workbook measurably slower). A type without a case does not compile.
+ */
+function parseCell(v: CellValue, col: ColumnDef, customRoles: ReadonlySet<string>): ReturnType<Parser<ColumnType>> {
+  switch (col.type) {
+    case "date":
+      return PARSERS.date(v, col, customRoles);
+    case "bool":
+      return PARSERS.bool(v, col, customRoles);
+    case "number":
+      return PARSERS.number(v, col, customRoles);
+    case "month":
+      return PARSERS.month(v, col, customRoles);
+    case "text":
+      return PARSERS.text(v, col, customRoles);
+    case "deadlineField":
+      return PARSERS.deadlineField(v, col, customRoles);
+    case "staffRole":
+      return PARSERS.staffRole(v, col, customRoles);
+    case "roleList":
+      return PARSERS.roleList(v, col, customRoles);
+    case "chargeRoles":
+      return PARSERS.chargeRoles(v, col, customRoles);
+    case "role":
+      return PARSERS.role(v, col, customRoles);
+    case "intake":
+      return PARSERS.intake(v, col, customRoles);
+    case "reason":
+      return PARSERS.reason(v, col, customRoles);
+    case "kind":
+      return PARSERS.kind(v, col, customRoles);
+    case "caltype":
+      return PARSERS.caltype(v, col, customRoles);
+    case "chargeRole":
+      return PARSERS.chargeRole(v, col, customRoles);
+    case "compare":
+      return PARSERS.compare(v, col, customRoles);
+    case "per":
+      return PARSERS.per(v, col, customRoles);
+    case "unit":
+      return PARSERS.unit(v, col, customRoles);
+    default: {
+      const missing: never = col.type;
+      return missing;
+    }
+  }
+}
 
 /** Reads one table's rows with its column types; reports cell problems. */
 export class TableReader<D extends TableDef> {
@@ -177,6 +237,11 @@ export class TableReader<D extends TableDef> {
       set.add(u.col);
       noValue.set(u.row, set);
     }
+    // Each column read here with its index in the row, looked up once per table, not per cell.
+    const reads = this.def.columns.flatMap((col) => {
+      const i = cols.get(col.key);
+      return i === undefined ? [] : [{ col, i }];
+    });
     for (let r = 0; r < raw.rows.length; r++) {
       const line = raw.rows[r] ?? [];
       const missing = noValue.get(r);
@@ -184,9 +249,7 @@ export class TableReader<D extends TableDef> {
       let ok = !missing;
       const values: Record<string, unknown> = {};
       const bad: KeyOf<D>[] = [];
-      for (const col of this.def.columns) {
-        const i = cols.get(col.key);
-        if (i === undefined) continue;
+      for (const { col, i } of reads) {
         if (missing?.has(i)) {
           bad.push(col.key);
           continue;
@@ -233,16 +296,16 @@ export class TableReader<D extends TableDef> {
     return BAD;
   }
 
+  /** The cell's value by its column's parser, or BAD once reported. */
   private parse(r: number, col: ColumnDef, v: CellValue): unknown {
-    return PARSERS[col.type]({
-      col,
-      v,
-      customRoles: this.customRoles,
-      fail: (code, zh, en) => {
-        this.report("error", code, r, col, v, zh, en);
-        return BAD;
-      },
-      outOfRange: (serial) => this.outOfRange(r, col, v, serial),
-    });
+    const parsed = parseCell(v, col, this.customRoles);
+    // Most cells give a string, a number, a Yes/No or nothing: they need no further look.
+    if (typeof parsed !== "object") return parsed;
+    if (parsed instanceof OutOfRange) return this.outOfRange(r, col, v, parsed.serial);
+    if (parsed instanceof Problem) {
+      this.report("error", parsed.code, r, col, v, parsed.zh, parsed.en);
+      return BAD;
+    }
+    return parsed;
   }
 }
