@@ -29,7 +29,7 @@ import { logHeadChanges, logSaltOf } from "./log-head";
 import { cellFor, formatsFor, logEntryIn, rowFor } from "./cells";
 import { CellValue, ChangeSet, Snapshot, WorkbookPort, applyChanges, emptyChangeSet, findTable } from "./port";
 import { ReadResult, WorkbookModel, readWorkbook } from "./read";
-import { COUNTERSIGN_LOG, INCIDENTS, REGISTER, REVISIONS } from "./schema";
+import { COUNTERSIGN_LOG, INCIDENTS, KeyOf, REGISTER, REVISIONS, TableDef, column } from "./schema";
 import { isDeadlineColumn } from "./deadline-columns";
 import { decideEffect, validateAction } from "./validate";
 import { REASONS, lookup } from "./vocab";
@@ -64,11 +64,15 @@ export type ActionResult =
     }
   | { ok: false; reason: Text; changed?: Text[]; after?: ReadResult };
 
+/** The `code` of a thrown Office error (`ItemNotFound` …), when it has one. */
+const errorCode = (e: unknown): string | undefined =>
+  typeof e === "object" && e !== null && "code" in e && typeof e.code === "string" ? e.code : undefined;
+
 /** What differs between the card the pane showed and the card as it is now. */
 export function changesSince(model: WorkbookModel, seen: CardVersion): Text[] {
   const now = versionOf(model, seen.cardNo);
-  if (!now) return [{ zh: `卡 ${seen.cardNo} 已被删除`, en: `card ${seen.cardNo} was deleted` }];
-  const info = model.tables.get("Register")!;
+  const info = model.tables.get("Register");
+  if (!now || !info) return [{ zh: `卡 ${seen.cardNo} 已被删除`, en: `card ${seen.cardNo} was deleted` }];
   const out: Text[] = [];
   const show = (v: CellValue | undefined, date: boolean) =>
     v === null || v === undefined || v === "" ? "—" : date && typeof v === "number" ? formatSerial(v) : String(v);
@@ -94,11 +98,11 @@ export function effectChanges(
   salt: string,
   recorded = 0,
   start?: LogStart,
-): ChangeSet & { logRow?: LogEntry } {
-  const changes: ChangeSet & { logRow?: LogEntry } = emptyChangeSet();
+): ChangeSet & { logRow: LogEntry } {
+  const changes: ChangeSet = emptyChangeSet();
   const reg = model.tables.get("Register");
   if (!reg) throw new ActionRefused({ zh: "找不到项目登记表：请先设置此工作簿", en: "no Register table: set up this workbook first" });
-  const append = (name: "Register" | "Revisions" | "Incidents" | "CountersignLog", def: typeof REGISTER, record: object) => {
+  const append = (name: "Register" | "Revisions" | "Incidents" | "CountersignLog", def: TableDef, record: object) => {
     const info = model.tables.get(name);
     if (!info) throw new ActionRefused({ zh: `找不到表格 ${name}：请先设置此工作簿`, en: `no ${name} table: set up this workbook first` });
     changes.appends.push({
@@ -114,9 +118,9 @@ export function effectChanges(
       throw new ActionRefused({ zh: `项目登记表中找不到卡 ${effect.cardNo}`, en: `card ${effect.cardNo} is not in the Register` });
     const cells = [...Object.entries(effect.set), ...effect.clear.map((k) => [k, undefined] as const)];
     for (const [key, value] of cells) {
-      const col = REGISTER.columns.find((c) => c.key === key)!;
+      const col = REGISTER.columns.find((c) => c.key === key);
       const at = reg.cols.get(key);
-      if (at === undefined) continue;
+      if (!col || at === undefined) continue;
       changes.cells.push({
         table: "Register",
         row,
@@ -132,8 +136,20 @@ export function effectChanges(
     // The oldest client revision of the card not yet relayed, by its requested time (not by its
     // place in the table, which a sort changes); the write checks in its own batch that the row
     // is still that revision (card and requested time), else nothing is written.
-    const info = model.tables.get("Revisions")!;
-    const [card, reason, relayed, requested] = ["cardNo", "reason", "relayed", "requested"].map((k) => info.cols.get(k)!);
+    const info = model.tables.get("Revisions");
+    if (!info) throw new ActionRefused({ zh: "找不到修改记录表：请先设置此工作簿", en: "no Revisions table: set up this workbook first" });
+    const colOf = (key: KeyOf<typeof REVISIONS>): number => {
+      const at = info.cols.get(key);
+      if (at !== undefined) return at;
+      const c = column(REVISIONS, key);
+      throw new ActionRefused({
+        zh: `修改记录表缺少列“${c.zh}”：请先设置此工作簿`,
+        en: `the Revisions table has no column "${c.en}": set up this workbook first`,
+      });
+    };
+    const [card, reason, relayed, requested] = [colOf("cardNo"), colOf("reason"), colOf("relayed"), colOf("requested")];
+    const time = effect.log.time;
+    if (time === undefined) throw new Error("a relay's log row has no time");
     let row = -1;
     info.raw.rows.forEach((r, i) => {
       if (
@@ -142,13 +158,14 @@ export function effectChanges(
         !(r[relayed] === null || r[relayed] === "")
       )
         return;
-      const t = typeof r[requested] === "number" ? (r[requested] as number) : Infinity;
-      const best =
-        row < 0 ? Infinity : typeof info.raw.rows[row][requested] === "number" ? (info.raw.rows[row][requested] as number) : Infinity;
+      const at = r[requested];
+      const t = typeof at === "number" ? at : Infinity;
+      const other = row < 0 ? undefined : info.raw.rows[row][requested];
+      const best = typeof other === "number" ? other : Infinity;
       if (row < 0 || t < best) row = i;
     });
     if (row < 0) throw new ActionRefused({ zh: "没有待转达的客户修改", en: "no client revision waiting to be relayed" });
-    changes.cells.push({ table: "Revisions", row, col: relayed, value: effect.log.time!, date: true });
+    changes.cells.push({ table: "Revisions", row, col: relayed, value: time, date: true });
   }
   if (effect.incident) append("Incidents", INCIDENTS, effect.incident);
   // The row in the log's own language (its Action and Role as words, the note the move wrote
@@ -162,14 +179,13 @@ export function effectChanges(
   const [log] = chainAppend(model.log, [
     logEntryIn({ ...entry, ...withAccount, note: effect.logNote?.[logLang] ?? effect.log.note }, logLang),
   ]);
-  changes.logRow = log;
   append("CountersignLog", COUNTERSIGN_LOG, log);
   // The chain's head, outside the sheet, twice, in the same write (core/workflow/log.ts).
   // Rows the records counted and the sheet no longer has stay counted (recordedRows): a deleted tail stays reported.
   Object.assign(changes, logHeadChanges([...model.log, log], salt, recorded + 1, start));
   const row = model.cardRows.get(effect.cardNo);
   if (!effect.newCard && row !== undefined) changes.guards = [{ table: "Register", row }];
-  return changes;
+  return { ...changes, logRow: log };
 }
 
 export interface ActionRequest {
@@ -229,12 +245,12 @@ export async function performAction(port: WorkbookPort, req: ActionRequest, now:
     // The validation decided already (same model, same moment); without a Register it did not, and core refuses here.
     const effect = v.effect ?? decideEffect(model, req, card, now);
     const changes = effectChanges(model, effect, logSaltOf(snapshot), recordedRows(snapshot.logRecords), logStartOf(snapshot.logRecords));
-    let result: { conflicts: { address: string; found: CellValue }[]; unrestored?: string[] } | void;
+    let result: Awaited<ReturnType<WorkbookPort["write"]>>;
     try {
-      result = (await port.write(changes)) as typeof result;
+      result = await port.write(changes);
     } catch (e) {
       // The anchor the read saw was replaced: another client appended to the log since our read. Nothing was written.
-      if ((e as { code?: string }).code === "ItemNotFound" && changes.customXml?.length)
+      if (errorCode(e) === "ItemNotFound" && changes.customXml?.length)
         return {
           ok: false,
           reason: {
@@ -245,7 +261,8 @@ export async function performAction(port: WorkbookPort, req: ActionRequest, now:
       throw e;
     }
     if (result && result.conflicts.length) {
-      const unrestored = (result as { unrestored?: string[] }).unrestored ?? [];
+      // Office's adapter says which cells of an undone write it could not confirm as put back.
+      const unrestored = "unrestored" in result && Array.isArray(result.unrestored) ? result.unrestored.map(String) : [];
       return {
         ok: false,
         reason: unrestored.length
@@ -269,7 +286,7 @@ export async function performAction(port: WorkbookPort, req: ActionRequest, now:
       lookalikes: snapshot.logRecords?.lookalikes,
       head: changes.names?.find((n) => n.name === LOG_HEAD_NAME)?.text,
     };
-    return { ok: true, effect, after: readWorkbook(after), snapshot: after, written: changes.logRow! };
+    return { ok: true, effect, after: readWorkbook(after), snapshot: after, written: changes.logRow };
   } catch (e) {
     if (e instanceof ActionRefused) return { ok: false, reason: e.reason, after: read };
     throw e;

@@ -20,7 +20,7 @@ export function cellFor(col: ColumnDef, value: unknown, lang: Lang): CellValue {
     case "bool":
       return yesNo(!!value, lang);
     case "chargeRoles":
-      return (value as string[]).join(", ");
+      return Array.isArray(value) ? value.map(String).join(", ") : String(value);
     case "text":
     case "month":
     case "deadlineField": {

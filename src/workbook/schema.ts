@@ -5,37 +5,52 @@
  * surrounding spaces ignored); columns users add are kept and never touched.
  */
 
-export type ColumnType =
-  | "text"
-  | "date"
-  | "bool"
-  | "number"
-  | "role"
-  | "intake"
-  | "reason"
-  | "kind"
-  | "caltype"
-  | "chargeRole"
-  | "chargeRoles"
-  | "compare"
-  | "per"
-  | "unit"
-  | "month"
-  | "deadlineField"
-  /** A Staff role: one of the six of seed 000, or any word a route or a deadline uses. */
-  | "staffRole"
-  /** Route roles: words separated by `/` (Routes → Roles). */
-  | "roleList";
+import type { CalendarEntry, IncidentKind, Intake, RevisionReason, Role } from "../core/model";
+import type { DeadlineUnit } from "../core/rules/deadlines";
+import type { ChargeRole, Compare, Per } from "../core/rules/penalties";
 
-export interface ColumnDef {
-  key: string;
-  en: string;
-  zh: string;
-  type: ColumnType;
+/**
+ * Each column type and the value the reader gives for one of its cells (blank cells give
+ * `undefined`, except Yes/No, blank = No, and charge-role lists, blank = none). The model's
+ * records are built from these: a column whose type changes breaks the build where its
+ * values are used.
+ */
+export interface ColumnValues {
+  text: string;
+  /** An Excel serial (wall clock), within the calendar's range. */
+  date: number;
+  bool: boolean;
+  number: number;
+  role: Role;
+  intake: Intake;
+  reason: RevisionReason;
+  kind: IncidentKind;
+  caltype: CalendarEntry["type"];
+  chargeRole: ChargeRole;
+  chargeRoles: ChargeRole[];
+  compare: Compare;
+  per: Per;
+  unit: DeadlineUnit;
+  /** `YYYY-MM`. */
+  month: string;
+  deadlineField: string;
+  /** A Staff role: one of the six of seed 000, or any word a route or a deadline uses (its role key). */
+  staffRole: string;
+  /** Route roles: words separated by `/` (Routes → Roles), as role keys. */
+  roleList: string[];
+}
+
+export type ColumnType = keyof ColumnValues;
+
+export interface ColumnDef<K extends string = string, T extends ColumnType = ColumnType> {
+  readonly key: K;
+  readonly en: string;
+  readonly zh: string;
+  readonly type: T;
   /** A table without this column is reported and gets it added at its end by set-up. */
-  required?: boolean;
+  readonly required?: boolean;
   /** Optional, but set-up adds it at the end of an existing table that lacks it (the Register's Type … Planned, Deadlines' Type). */
-  setup?: boolean;
+  readonly setup?: boolean;
 }
 
 export type TableName =
@@ -52,34 +67,45 @@ export type TableName =
   | "Settings"
   | "Routes";
 
-export interface TableDef {
-  name: TableName;
-  sheet: { en: string; zh: string };
-  columns: ColumnDef[];
+/** A table of the contract; `C` is its columns, as declared (keys and types known to the compiler). */
+export interface TableDef<C extends readonly ColumnDef[] = readonly ColumnDef[]> {
+  readonly name: TableName;
+  readonly sheet: { readonly en: string; readonly zh: string };
+  readonly columns: C;
   /** Who writes its rows: people, the add-in (append-only), a generator, or configuration. */
-  owner: "people" | "log" | "generated" | "config";
+  readonly owner: "people" | "log" | "generated" | "config";
   /** Column whose value identifies a row (card number), when there is one. */
-  keyColumn?: string;
+  readonly keyColumn?: C[number]["key"];
 }
 
-const c = (key: string, en: string, zh: string, type: ColumnType = "text", required = false): ColumnDef => ({
-  key,
-  en,
-  zh,
-  type,
-  required,
-});
-/** An optional column that set-up adds to an existing table (card types, seeds 002–004). */
-const added = (key: string, en: string, zh: string, type: ColumnType = "text"): ColumnDef => ({
-  key,
-  en,
-  zh,
-  type,
-  required: false,
-  setup: true,
-});
+/** The column keys of a table. */
+export type KeyOf<D extends TableDef> = D["columns"][number]["key"];
+/** The column of a table with key `K`. */
+export type ColumnOf<D extends TableDef, K extends KeyOf<D>> = Extract<D["columns"][number], { key: K }>;
+/** The value the reader gives for a cell of column `K` (undefined aside). */
+export type ValueOf<D extends TableDef, K extends KeyOf<D>> = ColumnValues[ColumnOf<D, K>["type"]];
+/** A row of a table as read: each column's value by its key, absent when blank or unreadable. */
+export type RowOf<D extends TableDef> = { [K in KeyOf<D>]?: ValueOf<D, K> };
+/** The keys of a table's date columns. */
+export type DateKeyOf<D extends TableDef> = Extract<D["columns"][number], { type: "date" }>["key"];
 
-export const REGISTER: TableDef = {
+/** Declares a table: its columns' keys and types are kept (a typo in a key is a compile error). */
+const table = <const C extends readonly ColumnDef[]>(def: TableDef<C>): TableDef<C> => def;
+
+/** A column (text unless a type is given). */
+function c<K extends string>(key: K, en: string, zh: string): ColumnDef<K, "text">;
+function c<K extends string, T extends ColumnType>(key: K, en: string, zh: string, type: T, required?: boolean): ColumnDef<K, T>;
+function c(key: string, en: string, zh: string, type: ColumnType = "text", required = false): ColumnDef {
+  return { key, en, zh, type, required };
+}
+/** An optional column that set-up adds to an existing table (card types, seeds 002–004). */
+function added<K extends string>(key: K, en: string, zh: string): ColumnDef<K, "text">;
+function added<K extends string, T extends ColumnType>(key: K, en: string, zh: string, type: T): ColumnDef<K, T>;
+function added(key: string, en: string, zh: string, type: ColumnType = "text"): ColumnDef {
+  return { key, en, zh, type, required: false, setup: true };
+}
+
+export const REGISTER = table({
   name: "Register",
   sheet: { en: "Register", zh: "项目登记" },
   owner: "people",
@@ -117,9 +143,9 @@ export const REGISTER: TableDef = {
     added("eventDate", "Event Date", "活动日期", "date"),
     added("planned", "Planned", "计划内", "bool"),
   ],
-};
+});
 
-export const REVISIONS: TableDef = {
+export const REVISIONS = table({
   name: "Revisions",
   sheet: { en: "Revisions", zh: "修改记录" },
   owner: "people",
@@ -131,9 +157,9 @@ export const REVISIONS: TableDef = {
     c("major", "Major", "重大修改", "bool", true),
     c("note", "Note", "备注"),
   ],
-};
+});
 
-export const INCIDENTS: TableDef = {
+export const INCIDENTS = table({
   name: "Incidents",
   sheet: { en: "Incidents", zh: "事件" },
   owner: "people",
@@ -144,9 +170,9 @@ export const INCIDENTS: TableDef = {
     c("person", "Person", "责任人"),
     c("note", "Note", "备注"),
   ],
-};
+});
 
-export const STAFF: TableDef = {
+export const STAFF = table({
   name: "Staff",
   sheet: { en: "Staff", zh: "人员" },
   owner: "people",
@@ -163,16 +189,16 @@ export const STAFF: TableDef = {
     // Set-up adds it to an existing Staff table too (empty: each person's account is typed there).
     added("account", "Account", "账号"),
   ],
-};
+});
 
-export const CALENDAR: TableDef = {
+export const CALENDAR = table({
   name: "Calendar",
   sheet: { en: "Calendar", zh: "日历" },
   owner: "people",
   columns: [c("date", "Date", "日期", "date", true), c("type", "Type", "类型", "caltype", true), c("note", "Note", "备注")],
-};
+});
 
-export const COUNTERSIGN_LOG: TableDef = {
+export const COUNTERSIGN_LOG = table({
   name: "CountersignLog",
   sheet: { en: "Countersign Log", zh: "会签记录" },
   owner: "log",
@@ -187,9 +213,9 @@ export const COUNTERSIGN_LOG: TableDef = {
     c("account", "Account", "账号"),
     c("hash", "Hash", "校验", "text", true),
   ],
-};
+});
 
-export const PENALTIES: TableDef = {
+export const PENALTIES = table({
   name: "Penalties",
   sheet: { en: "Penalties", zh: "扣分" },
   owner: "generated",
@@ -202,9 +228,9 @@ export const PENALTIES: TableDef = {
     c("rule", "Rule", "规则", "text", true),
     c("evidence", "Evidence", "依据", "text", true),
   ],
-};
+});
 
-export const RULES: TableDef = {
+export const RULES = table({
   name: "Rules",
   sheet: { en: "Rules", zh: "扣分规则" },
   owner: "config",
@@ -222,9 +248,9 @@ export const RULES: TableDef = {
     c("description", "Description", "说明"),
     c("active", "Active", "启用", "bool"),
   ],
-};
+});
 
-export const DEADLINES: TableDef = {
+export const DEADLINES = table({
   name: "Deadlines",
   sheet: { en: "Deadlines", zh: "时限" },
   owner: "config",
@@ -242,9 +268,9 @@ export const DEADLINES: TableDef = {
     // A recurring duty: the weekday it repeats on while the card is open (每周一 / weekly Mon); empty = once.
     added("repeat", "Repeat", "重复"),
   ],
-};
+});
 
-export const ROUTES: TableDef = {
+export const ROUTES = table({
   name: "Routes",
   sheet: { en: "Routes", zh: "审批路线" },
   owner: "config",
@@ -258,9 +284,9 @@ export const ROUTES: TableDef = {
     c("escalate", "Escalate", "上报"),
     c("note", "Note", "备注"),
   ],
-};
+});
 
-export const STANDARDS: TableDef = {
+export const STANDARDS = table({
   name: "Standards",
   sheet: { en: "Standards", zh: "工作时限标准" },
   owner: "config",
@@ -270,14 +296,14 @@ export const STANDARDS: TableDef = {
     c("maxDays", "Max Days", "最长工作日", "number", true),
     c("note", "Note", "备注"),
   ],
-};
+});
 
-export const SETTINGS: TableDef = {
+export const SETTINGS = table({
   name: "Settings",
   sheet: { en: "Settings", zh: "设置" },
   owner: "config",
   columns: [c("key", "Setting", "设置项", "text", true), c("value", "Value", "值", "text", true), c("note", "Note", "说明")],
-};
+});
 
 export const TABLES: readonly TableDef[] = [
   REGISTER,
@@ -298,6 +324,13 @@ export function tableDef(name: TableName): TableDef {
   const def = TABLES.find((t) => t.name === name);
   if (!def) throw new Error(`no table ${name}`);
   return def;
+}
+
+/** The column of `def` with key `key` (a key the table does not declare does not compile). */
+export function column<D extends TableDef, K extends KeyOf<D>>(def: D, key: K): ColumnOf<D, K> {
+  const col = def.columns.find((c): c is ColumnOf<D, K> => c.key === key);
+  if (!col) throw new Error(`table ${def.name} has no column ${key}`);
+  return col;
 }
 
 /** Header text as compared: case and surrounding (also full-width) spaces ignored. */

@@ -8,7 +8,7 @@ import { DEFAULT_DEADLINES, repeatText } from "../core/rules/deadlines";
 import { DEFAULT_RULES } from "../core/rules/penalties";
 import { DEFAULT_STANDARDS } from "../core/rules/standards";
 import { SETTING_KEYS } from "../core/settings";
-import { roleText } from "../core/routes/roles";
+import { isBaseRole, roleText } from "../core/routes/roles";
 import { DEFAULT_ROUTES, typeText } from "../core/routes/routes";
 import { formatsFor } from "./cells";
 import { CellValue, ChangeSet, Snapshot, emptyChangeSet, findTable } from "./port";
@@ -50,7 +50,7 @@ export function defaultRows(def: TableDef, lang: Lang): CellValue[][] {
         fieldName(d.table, d.ends, lang),
         d.amount,
         word(UNITS, d.unit, lang),
-        ROLES[d.role] ? word(ROLES, d.role, lang) : roleText(d.role, lang),
+        isBaseRole(d.role) ? word(ROLES, d.role, lang) : roleText(d.role, lang),
         d.note ?? "",
         d.types ? d.types.map((t) => typeText(t, lang)).join("/") : "",
         d.repeat === undefined ? "" : repeatText(d.repeat, lang),

@@ -20,7 +20,7 @@ import { calendarOf } from "./calendar";
 import { cellFor, rowFor } from "./cells";
 import { CellValue, RawTable, Snapshot, cellAddress } from "./port";
 import { Finding, WorkbookModel, readWorkbook, stuckReason } from "./read";
-import { REGISTER } from "./schema";
+import { KeyOf, REGISTER, column } from "./schema";
 
 type Text = { zh: string; en: string };
 
@@ -78,7 +78,7 @@ export function decideEffect(model: WorkbookModel, req: ValidationRequest, card:
           ...ctx,
           cardNumbers: [
             ...model.cardRows.keys(),
-            ...model.log.filter((e: LogEntry) => actionOf(e) === "issue" && e.cardNo).map((e) => e.cardNo!),
+            ...model.log.flatMap((e: LogEntry) => (actionOf(e) === "issue" && e.cardNo ? [e.cardNo] : [])),
           ],
           civil: civilOfDay(Math.floor(now)),
         })
@@ -106,8 +106,8 @@ export function validateAction(model: WorkbookModel, req: ValidationRequest, now
   } catch (e) {
     if (!(e instanceof ActionRefused)) throw e;
     // Core refuses a reply without its Due; the form shows it at the Due cell, as the rule below would.
-    if (req.action === "reply" && card && req.input?.due === undefined && card.due === undefined) {
-      const row = model.cardRows.get(card.cardNo)!;
+    const row = card && model.cardRows.get(card.cardNo);
+    if (req.action === "reply" && card && row !== undefined && req.input?.due === undefined && card.due === undefined) {
       const cell = cellAddress(info.raw.sheet, info.raw.top + 1 + row, info.raw.left + (info.cols.get("due") ?? 0));
       const zh = "请填写与客户约定的交稿时间（回复客户时必填）";
       const en = "give the time point agreed with the client (required with the reply)";
@@ -132,7 +132,13 @@ export function validateAction(model: WorkbookModel, req: ValidationRequest, now
 
   // The row the write would leave: a new row below the table, or the card's row with the effect's cells.
   const width = info.raw.headers.length;
-  const index = effect.newCard ? info.raw.rows.length : model.cardRows.get(effect.cardNo)!;
+  const index = effect.newCard ? info.raw.rows.length : model.cardRows.get(effect.cardNo);
+  if (index === undefined)
+    return {
+      errors: [],
+      warnings: [],
+      refused: { zh: `项目登记表中找不到卡 ${effect.cardNo}`, en: `card ${effect.cardNo} is not in the Register` },
+    };
   const before: CellValue[] = effect.newCard ? Array.from({ length: width }, () => null) : [...info.raw.rows[index]];
   let row: CellValue[];
   if (effect.newCard) row = rowFor(REGISTER, effect.newCard, info.lang, info.cols, width);
@@ -180,7 +186,7 @@ export function validateAction(model: WorkbookModel, req: ValidationRequest, now
     const cell = at(key);
     errors.push({ severity: "error", code, table: "Register", sheet: info.raw.sheet, cell, zh: `${cell}：${zh}`, en: `${cell}: ${en}` });
   };
-  const colText = (key: string) => REGISTER.columns.find((c) => c.key === key)!;
+  const colText = (key: KeyOf<typeof REGISTER>) => column(REGISTER, key);
   if (after) {
     if (req.action === "reply" && after.due === undefined)
       err(

@@ -1,11 +1,20 @@
 /** The words a cell may hold for each enumerated column, in English and Chinese. */
 import { CHARGE_ROLE_WORDS, COUNTED_WORDS, INCIDENT_KIND_WORDS } from "../core/rules/penalties";
 import { LOG_WORDS } from "../core/workflow/words";
-import type { ColumnType } from "./schema";
+import type { IncidentKind, Intake, RevisionReason, Role } from "../core/model";
+import type { DeadlineUnit } from "../core/rules/deadlines";
+import type { ChargeRole, Compare, Per, RuleCondition } from "../core/rules/penalties";
+import type { ColumnType, ColumnValues } from "./schema";
 
-type Vocab = Record<string, { en: string; zh: string; aliases?: string[] }>;
+export interface Word {
+  en: string;
+  zh: string;
+  aliases?: string[];
+}
+/** The words of an enumeration by its keys (`K`: the keys the model uses). */
+export type Vocab<K extends string = string> = Readonly<Record<K, Word>>;
 
-export const ROLES: Vocab = {
+export const ROLES: Vocab<Role> = {
   AE: { en: "AE", zh: "AE", aliases: ["客户执行"] },
   Secretary: { en: "Secretary", zh: "秘书", aliases: ["中心秘书"] },
   Manager: { en: "Manager", zh: "经理", aliases: ["中心经理"] },
@@ -14,50 +23,50 @@ export const ROLES: Vocab = {
   Director: { en: "Director", zh: "总监", aliases: ["中心总监"] },
 };
 
-export const INTAKES: Vocab = {
+export const INTAKES: Vocab<Intake> = {
   AE: { en: "AE", zh: "AE" },
   Director: { en: "Director", zh: "总监" },
   Manager: { en: "Manager", zh: "经理", aliases: ["经理助理", "Assistant Manager"] },
   Planner: { en: "Planner", zh: "策划" },
 };
 
-export const REASONS: Vocab = {
+export const REASONS: Vocab<RevisionReason> = {
   Client: { en: "Client", zh: "客户" },
   Own: { en: "Own", zh: "自身" },
 };
 
-export const KINDS: Vocab = { ...INCIDENT_KIND_WORDS };
+export const KINDS: Vocab<IncidentKind> = { ...INCIDENT_KIND_WORDS };
 
-export const CALTYPES: Vocab = {
+export const CALTYPES: Vocab<ColumnValues["caltype"]> = {
   holiday: { en: "Holiday", zh: "休" },
   workday: { en: "Workday", zh: "班" },
 };
 
-export const CHARGE_ROLES: Vocab = {
+export const CHARGE_ROLES: Vocab<ChargeRole> = {
   ...CHARGE_ROLE_WORDS,
   Planner: { ...CHARGE_ROLE_WORDS.Planner, aliases: ["项目负责人", "Lead"] },
   Reviewer: { ...CHARGE_ROLE_WORDS.Reviewer, aliases: ["Manager", "经理"] },
 };
 
-export const COMPARES: Vocab = {
+export const COMPARES: Vocab<Compare> = {
   "more than": { en: "more than", zh: "超过" },
   "at least": { en: "at least", zh: "达到" },
 };
 
-export const PERS: Vocab = {
+export const PERS: Vocab<Per> = {
   month: { en: "month", zh: "每月" },
   card: { en: "card", zh: "每卡" },
   incident: { en: "incident", zh: "每次" },
 };
 
-export const UNITS: Vocab = {
+export const UNITS: Vocab<DeadlineUnit> = {
   "business days": { en: "business days", zh: "工作日" },
   schedule: { en: "schedule", zh: "进度比例" },
   hours: { en: "hours", zh: "小时" },
   "calendar days": { en: "calendar days", zh: "自然日", aliases: ["days", "天"] },
 };
 
-export const CONDITIONS: Vocab = {
+export const CONDITIONS: Vocab<Exclude<RuleCondition, "">> = {
   "Sent without review": { en: "Sent without review", zh: "未审核发送" },
 };
 
@@ -81,17 +90,22 @@ export function settingText(value: string, lang: "zh" | "en"): string {
 
 const norm = (s: string) => s.trim().toLowerCase();
 
+/** Is `key` one of `vocab`'s keys (its own, not inherited)? */
+export const isKeyOf = <K extends string>(vocab: Vocab<K>, key: string): key is K => Object.prototype.hasOwnProperty.call(vocab, key);
+
 /** The canonical key of a word of `vocab`, or undefined. */
-export function lookup(vocab: Vocab, text: string): string | undefined {
+export function lookup<K extends string>(vocab: Vocab<K>, text: string): K | undefined {
   const t = norm(text);
-  for (const [key, w] of Object.entries(vocab)) {
+  for (const key of Object.keys(vocab)) {
+    if (!isKeyOf(vocab, key)) continue;
+    const w = vocab[key];
     if (norm(w.en) === t || norm(w.zh) === t || norm(key) === t || w.aliases?.some((a) => norm(a) === t)) return key;
   }
   return undefined;
 }
 
-export function word(vocab: Vocab, key: string, lang: "zh" | "en"): string {
-  return vocab[key]?.[lang] ?? key;
+export function word<K extends string>(vocab: Vocab<K>, key: string, lang: "zh" | "en"): string {
+  return isKeyOf(vocab, key) ? vocab[key][lang] : key;
 }
 
 export const VOCAB_OF: Partial<Record<ColumnType, Vocab>> = {

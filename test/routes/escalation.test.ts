@@ -21,8 +21,10 @@ import { registerRow } from "../workbook/helpers";
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pd-routes-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const staffRow = (name: string, role: string, mobile: string): CellValue[] =>
-  STAFF.columns.map((c) => ({ name, role, active: "是", mobile })[c.key] ?? null);
+const staffRow = (name: string, role: string, mobile: string): CellValue[] => {
+  const v: Record<string, CellValue> = { name, role, active: "是", mobile };
+  return STAFF.columns.map((c) => v[c.key] ?? null);
+};
 const logRow = (v: Record<string, CellValue>): CellValue[] => COUNTERSIGN_LOG.columns.map((c) => v[c.key] ?? null);
 
 /** A work order (客户总监 and 客户主管 must both sign within one business day, else 总监 is told) and a proposal. */

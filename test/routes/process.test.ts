@@ -24,7 +24,10 @@ const snapshot = (...tables: RawTable[]): Snapshot => ({
 });
 const byCode = (findings: Finding[], code: Finding["code"]) => findings.filter((f) => f.code === code);
 const deadlineRow = (v: Record<string, CellValue>): CellValue[] => DEADLINES.columns.map((c) => v[c.key] ?? null);
-const staffRow = (name: string, role: string): CellValue[] => STAFF.columns.map((c) => ({ name, role, active: "是" })[c.key] ?? null);
+const staffRow = (name: string, role: string): CellValue[] => {
+  const cells: Record<string, CellValue> = { name, role, active: "是" };
+  return STAFF.columns.map((c) => cells[c.key] ?? null);
+};
 const card = (over: Record<string, CellValue>) =>
   registerRow({ key: "否", intake: "AE", initiator: "张伟", ae: "张伟", lead: "刘洋", received: toSerial(2026, 11, 2, 9, 0), ...over });
 

@@ -86,7 +86,7 @@ describe("reading the Routes table", () => {
     const bad = byCode(findings, "bad-choice");
     expect(bad).toHaveLength(1);
     expect(bad[0].cell).toBe("人员!B4");
-    expect(bad[0].zh).toContain("也不是审批路线中用到的角色");
+    expect(bad[0].zh).toContain("也不是审批路线、人员表或时限表中用到的角色");
   });
 });
 

@@ -98,7 +98,8 @@ export function computeKpi(
   for (const p of ev.penalties) {
     const row = rows.get(p.person);
     if (!row) continue;
-    row.deductions[kpiIndex.get(p.rule.kpi.zh)!] += p.points;
+    const i = kpiIndex.get(p.rule.kpi.zh);
+    if (i !== undefined) row.deductions[i] += p.points;
     row.total += p.points;
   }
 
@@ -122,14 +123,15 @@ export function computeKpi(
     const touched = DATE_FIELDS.some((f) => inMonth(card[f]));
     if (!touched) continue;
     // Both dates in the calendar's range (the reader guarantees it for a workbook; a card built otherwise must not throw).
-    const sentInMonth = inMonth(card.sent) && card.received !== undefined && inCalendarRange(card.received) && inCalendarRange(card.sent!);
+    const { received, sent } = card;
+    const sentInMonth = inMonth(sent) && sent !== undefined && received !== undefined && inCalendarRange(received) && inCalendarRange(sent);
     for (const name of peopleOnCard(card, input.staff)) {
       const row = rows.get(name);
       if (!row) continue;
       row.cardsHandled++;
       if (sentInMonth) {
         const list = sendDays.get(name) ?? [];
-        list.push(input.cal.businessDaysBetween(card.received!, card.sent!));
+        list.push(input.cal.businessDaysBetween(received, sent));
         sendDays.set(name, list);
       }
     }

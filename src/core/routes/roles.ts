@@ -4,6 +4,7 @@
  * data): its key is the word itself, or, for the roles the glossary names (客户总监, 营销副总裁 …),
  * the Chinese word, so that `Account director` and `客户总监` are one role.
  */
+import type { Role } from "../model";
 export const ROLE_TEXT: Record<string, { zh: string; en: string; aliases?: string[] }> = {
   AE: { zh: "AE", en: "AE", aliases: ["客户执行"] },
   Secretary: { zh: "秘书", en: "Secretary", aliases: ["中心秘书"] },
@@ -20,6 +21,9 @@ export const ROLE_TEXT: Record<string, { zh: string; en: string; aliases?: strin
 
 /** The six roles of seed 000 (core/model's Role). */
 export const BASE_ROLES: readonly string[] = ["AE", "Secretary", "Manager", "Assistant Manager", "Planner", "Director"];
+
+/** Whether a role key is one of the six of seed 000 (narrows it to Role). */
+export const isBaseRole = (role: string): role is Role => BASE_ROLES.includes(role);
 
 /** A role key as a workbook of `lang` writes it. */
 export const roleText = (key: string, lang: "zh" | "en"): string => ROLE_TEXT[key]?.[lang] ?? key;

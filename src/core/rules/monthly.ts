@@ -163,16 +163,16 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
     else occurrences.set(key, [t]);
   };
   for (const r of deadlines) {
-    if (r.status !== "missed") continue;
+    if (r.status !== "missed" || r.due === undefined) continue;
     const ex = excusesOf(r.cardNo, logByCard.get(r.cardNo) ?? []).get(r.deadline.id);
     if (ex) {
       const card = cards.get(r.cardNo);
       const x: Excused = {
         cardNo: r.cardNo,
         deadline: r.deadline.id,
-        due: r.due!,
+        due: r.due,
         done: r.done,
-        lateMinutes: lateMinutes(r.due!, r.done),
+        lateMinutes: lateMinutes(r.due, r.done),
         person: card && personOnCard(card, r.deadline.role, input.staff),
         ...ex,
       };
@@ -185,10 +185,10 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
     push(r.deadline.id, {
       cardNo: r.cardNo,
       what: r.deadline.id,
-      at: r.due!,
+      at: r.due,
       done: r.done,
       late: r.late,
-      lateMinutes: lateMinutes(r.due!, r.done),
+      lateMinutes: lateMinutes(r.due, r.done),
     });
   }
   // Who recorded each incident: the card's 记录事件 rows, in order, pair with its incidents in order.
@@ -226,12 +226,10 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
   for (const rule of input.rules) {
     let list = occurrences.get(rule.counts) ?? [];
     if (rule.condition === "Sent without review") {
-      list = list
-        .filter((t) => {
-          const card = t.cardNo === undefined ? undefined : cards.get(t.cardNo);
-          return card !== undefined && sentWithoutReview(card);
-        })
-        .map((t) => ({ ...t, sent: cards.get(t.cardNo!)!.sent }));
+      list = list.flatMap((t) => {
+        const card = t.cardNo === undefined ? undefined : cards.get(t.cardNo);
+        return card !== undefined && sentWithoutReview(card) ? [{ ...t, sent: card.sent }] : [];
+      });
     }
     const groups = new Map<string, { person: string; triggers: Trigger[] }>();
     list.forEach((t, n) => {

@@ -1,0 +1,210 @@
+/** The Register's rows as cards, and the checks across cards: date order, types, stuck cards, people. */
+import { Card, Revision, Role, StaffMember } from "../../core/model";
+import { formatSerial } from "../../core/calendar";
+import { BASE_ROLES } from "../../core/routes/roles";
+import { knownType } from "../../core/routes/routes";
+import { STAGE_WORDS, countersignUnfinished, rank, stageOf } from "../../core/workflow/stages";
+import { cellAddress } from "../port";
+import { DateKeyOf, KeyOf, REGISTER, TableDef, column } from "../schema";
+import { Finding, TableInfo, WorkbookModel } from "./model";
+import { TableReader } from "./table-reader";
+import { extraCells } from "./extra";
+
+type RegisterDate = DateKeyOf<typeof REGISTER>;
+
+/** Date pairs of a card that must be in order: the second not before the first. */
+const ORDER: readonly (readonly [RegisterDate, RegisterDate])[] = [
+  ["received", "replied"],
+  ["received", "assigned"],
+  ["assigned", "brief"],
+  ["brief", "countersigned"],
+  ["assigned", "due"],
+  ["assigned", "framework"],
+  ["framework", "draft"],
+  ["sent", "closed"],
+  ["closed", "archived"],
+];
+
+export function readRegister(info: TableInfo, findings: Finding[], model: WorkbookModel): void {
+  const reader = new TableReader(REGISTER, info, findings);
+  const seen = new Map<string, number>();
+  const colOf = (key: KeyOf<typeof REGISTER>) => column(REGISTER, key);
+  let from = findings.length;
+  for (const row of reader.rows()) {
+    const cardNo = row.get("cardNo");
+    const first = cardNo === undefined ? undefined : seen.get(cardNo);
+    let ok = row.ok;
+    const bad = [...row.bad];
+    if (!cardNo) {
+      // No column to read it from (missing or twice), or a row with a formula's value missing: reported already, not again per row.
+      if (info.cols.has("cardNo") && !row.uncached)
+        reader.report("error", "missing-value", row.index, colOf("cardNo"), null, "卡号为空", "Card No. is empty");
+      ok = false;
+    } else if (first !== undefined) {
+      reader.report(
+        "error",
+        "duplicate-card",
+        row.index,
+        colOf("cardNo"),
+        cardNo,
+        `卡号 ${cardNo} 重复使用`,
+        `card number ${cardNo} is used twice`,
+      );
+      ok = false;
+      bad.push("cardNo");
+      model.badCardRows.add(first);
+    } else {
+      seen.set(cardNo, row.index);
+      model.cardRows.set(cardNo, row.index);
+    }
+    const card: Card = { ...row.record(), cardNo: cardNo ?? "", key: row.get("key") ?? false };
+    const extra = extraCells(info, row.index);
+    if (extra) card.extra = extra;
+    for (const [a, b] of ORDER) {
+      const x = card[a];
+      const y = card[b];
+      if (x !== undefined && y !== undefined && y < x) {
+        const ca = colOf(a);
+        const cb = colOf(b);
+        reader.report(
+          "error",
+          "date-order",
+          row.index,
+          cb,
+          row.raw(b) ?? null,
+          `${cb.zh}（${formatSerial(y)}）早于${ca.zh}（${formatSerial(x)}）`,
+          `${cb.en} (${formatSerial(y)}) is before ${ca.en} (${formatSerial(x)})`,
+        );
+        ok = false;
+        bad.push(b);
+      }
+    }
+    if (ok) model.cards.push(card);
+    else {
+      model.badCardRows.add(row.index);
+      // The generator's rows are read (and their findings made) before this row's: those after `from` are this row's.
+      const own = findings.slice(from).filter((f) => f.severity === "error");
+      if (row.uncached) {
+        // A formula without its value was reported by `locate`, before the rows were read.
+        const t = info.raw;
+        const cells = new Set(bad.map((k) => cellAddress(t.sheet, t.top + 1 + row.index, t.left + (info.cols.get(k) ?? 0))));
+        own.unshift(
+          ...findings.filter(
+            (f) => f.code === "uncached-formula" && f.table === REGISTER.name && f.cell !== undefined && cells.has(f.cell),
+          ),
+        );
+        const sheetRow = String(t.top + 2 + row.index);
+        own.unshift(
+          ...findings.filter(
+            (f) =>
+              f.code === "unreadable-cell" && f.table === REGISTER.name && f.cell !== undefined && /\d+$/.exec(f.cell)?.[0] === sheetRow,
+          ),
+        );
+      }
+      model.partialCards.push({ row: row.index, card, bad: [...new Set(bad)], findings: own });
+    }
+    from = findings.length;
+  }
+}
+
+/** A Staff role as read: one of the six in `role`, any other word (a route's role) in `customRole`. */
+export function splitRole(role: string | undefined): Pick<StaffMember, "role" | "customRole"> {
+  const base = BASE_ROLES.find((b): b is Role => b === role);
+  return { role: base, customRole: role !== undefined && !base ? role : undefined };
+}
+
+/** A card whose Type the Routes table does not name: a warning with its cell (no route and no deadline applies to it). */
+export function checkTypes(info: TableInfo, model: WorkbookModel, findings: Finding[]): void {
+  if (!info.cols.has("type")) return;
+  const reader = new TableReader(REGISTER, info, findings);
+  const col = column(REGISTER, "type");
+  const types = [...new Set(model.routes.map((r) => r.type))];
+  for (const card of model.cards) {
+    if (card.type === undefined || knownType(card, model.routes)) continue;
+    const row = model.cardRows.get(card.cardNo);
+    if (row === undefined) continue;
+    reader.report(
+      "warning",
+      "unknown-type",
+      row,
+      col,
+      card.type,
+      `类型“${card.type}”不在审批路线表中（已有：${types.join("、")}）：这张卡没有审批路线，也没有时限`,
+      `Type "${card.type}" is not in the Routes table (it has: ${types.join(", ")}): this card has no route and no deadlines`,
+    );
+  }
+}
+
+/**
+ * Cards typed into a state no step of the add-in can make, where nobody can move them on
+ * (问题): past the countersign with the countersign unfinished, or past the order without a
+ * lead. Warnings: the card is still read and counted.
+ */
+export function stuckReason(card: Card, revisions: readonly Revision[]): "countersign" | "lead" | undefined {
+  const stage = stageOf(card, revisions);
+  if (countersignUnfinished(card, stage)) return "countersign";
+  if (!card.lead && rank(stage) > rank("order") && rank(stage) < rank("closed")) return "lead";
+  return undefined;
+}
+
+export function checkStuck(info: TableInfo, model: WorkbookModel, findings: Finding[]): void {
+  const reader = new TableReader(REGISTER, info, findings);
+  const col = (key: KeyOf<typeof REGISTER>) => column(REGISTER, key);
+  for (const card of model.cards) {
+    // Only a card with an unfinished countersign or without a lead can be stuck: the others cost one look.
+    if (!(card.brief !== undefined && card.countersigned === undefined) && card.lead) continue;
+    const row = model.cardRows.get(card.cardNo);
+    if (row === undefined) continue;
+    const stage = stageOf(card, model.revisions);
+    const why = stuckReason(card, model.revisions);
+    if (why === "countersign")
+      reader.report(
+        "warning",
+        "stuck-card",
+        row,
+        col("countersigned"),
+        null,
+        `卡 ${card.cardNo} 已到“${STAGE_WORDS[stage].zh}”阶段，但会签未完成（${col("countersigned").zh}为空）：请待签的人会签，或由秘书转交会签`,
+        `card ${card.cardNo} is at "${STAGE_WORDS[stage].en}" but its countersign is not finished (${col("countersigned").en} is empty): the pending signer signs, or the secretary hands the signature over`,
+      );
+    else if (why === "lead")
+      reader.report(
+        "warning",
+        "stuck-card",
+        row,
+        col("lead"),
+        null,
+        `卡 ${card.cardNo} 已到“${STAGE_WORDS[stage].zh}”阶段，但没有项目负责人：请填写项目负责人`,
+        `card ${card.cardNo} is at "${STAGE_WORDS[stage].en}" but has no lead: fill in the lead`,
+      );
+  }
+}
+
+/** Names in `keys`' cells that the Staff table does not have: warnings (only when it has people). */
+export function checkPeople<D extends TableDef>(
+  info: TableInfo | undefined,
+  def: D,
+  keys: readonly KeyOf<D>[],
+  staff: Set<string>,
+  findings: Finding[],
+): void {
+  if (!info || staff.size === 0) return;
+  const reader = new TableReader(def, info, []); // values only; problems were reported already
+  for (const row of reader.rows()) {
+    for (const key of keys) {
+      const name = row.get(key);
+      if (typeof name === "string" && name && !staff.has(name)) {
+        const col = column(def, key);
+        new TableReader(def, info, findings).report(
+          "warning",
+          "unknown-person",
+          row.index,
+          col,
+          name,
+          `${col.zh}“${name}”不在人员表中`,
+          `${col.en}: "${name}" is not in the Staff table`,
+        );
+      }
+    }
+  }
+}
