@@ -37,7 +37,7 @@ import { readDeadlines, readRules } from "./read/rules";
 import { readRoutes } from "./read/routes";
 import { registerFields } from "./read/extra";
 import { ROLES, lookup } from "./vocab";
-import { TableReader } from "./read/table-reader";
+import { RowMemo, TableReader } from "./read/table-reader";
 
 export type { Finding, PartialCard, ReadResult, Severity, TableInfo, WorkbookModel } from "./read/model";
 export { stuckReason } from "./read/register";
@@ -55,6 +55,12 @@ function rawWords(info: TableInfo | undefined, key: string): string[] {
   }
   return out;
 }
+
+/**
+ * The Countersign Log's rows as parsed, kept between reads: it is the longest table and only
+ * grows, and an action re-reads it twice (before and after its write). See RowMemo.
+ */
+const LOG_MEMO: RowMemo = new WeakMap();
 
 /** Reads a whole snapshot into the model, with every finding. */
 export function readWorkbook(snapshot: Snapshot): ReadResult {
@@ -89,7 +95,9 @@ export function readWorkbook(snapshot: Snapshot): ReadResult {
     withBad = false,
     customRoles?: ReadonlySet<string>,
   ): RowOf<D>[] =>
-    info ? [...new TableReader(def, info, findings, customRoles).rows()].filter((r) => withBad || r.ok).map((r) => r.record()) : [];
+    info
+      ? new TableReader(def, info, findings, customRoles, def.name === COUNTERSIGN_LOG.name ? LOG_MEMO : undefined).records(withBad)
+      : [];
 
   const register = locateAll(REGISTER, true);
   if (register) readRegister(register, findings, model);

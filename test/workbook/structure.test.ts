@@ -11,7 +11,7 @@ import { calendarOf } from "../../src/workbook/calendar";
 import { CellValue, RawTable, Snapshot } from "../../src/workbook/port";
 import { Finding, blockingFindings, readWorkbook } from "../../src/workbook/read";
 import { monthReport } from "../../src/workbook/report";
-import { CALENDAR, INCIDENTS, PENALTIES, REGISTER, REVISIONS, RULES, STAFF, TableDef } from "../../src/workbook/schema";
+import { CALENDAR, COUNTERSIGN_LOG, INCIDENTS, PENALTIES, REGISTER, REVISIONS, RULES, STAFF, TableDef } from "../../src/workbook/schema";
 import { registerRow } from "./helpers";
 
 const NOW = toSerial(2026, 11, 20, 10, 0);
@@ -393,5 +393,51 @@ describe("formulas saved without their value", () => {
     const { model, findings } = readWorkbook(snapshot(table(REGISTER, [lateReply(1)]), staff(), rules));
     expect(byCode(findings, "uncached-formula").map((f) => [f.severity, f.cell])).toEqual([["error", "扣分规则!F2"]]);
     expect(model.rules.map((r) => r.id)).toEqual(["P8"]);
+  });
+});
+
+describe("the Countersign Log read again (rows the reader already parsed are kept by their array)", () => {
+  const log = (rows: CellValue[][]) => table(COUNTERSIGN_LOG, rows);
+  const row = (note: string, time: CellValue = toSerial(2026, 11, 2, 9, 0)): CellValue[] => {
+    const cells: Record<string, CellValue> = { time, cardNo: "202611-001", action: "评论", actor: "刘洋", note };
+    return COUNTERSIGN_LOG.columns.map((c) => cells[c.key] ?? null);
+  };
+
+  test("a row changed in place is parsed again: its new value, its new finding", () => {
+    const rows = [row("第一条"), row("第二条")];
+    const snap = snapshot(table(REGISTER, []), staff(), log(rows));
+    expect(readWorkbook(snap).model.log.map((e) => e.note)).toEqual(["第一条", "第二条"]);
+    // The same arrays, their cells changed (an adapter that keeps rows and edits them).
+    rows[1][COUNTERSIGN_LOG.columns.findIndex((c) => c.key === "note")] = "改过的";
+    rows[0][0] = "不是日期";
+    const again = readWorkbook(snap);
+    expect(again.model.log.map((e) => e.note)).toEqual(["第一条", "改过的"]);
+    expect(again.findings.filter((f) => f.table === COUNTERSIGN_LOG.name).map((f) => f.code)).toEqual(["bad-date"]);
+  });
+
+  test("a row with a finding reports it on every read, at its cell", () => {
+    const snap = snapshot(table(REGISTER, []), staff(), log([row("好"), row("坏", "明天")]));
+    const cells = () =>
+      readWorkbook(snap)
+        .findings.filter((f) => f.table === COUNTERSIGN_LOG.name)
+        .map((f) => f.cell);
+    const first = cells();
+    expect(first).toHaveLength(1);
+    expect(cells()).toEqual(first);
+    expect(cells()).toEqual(first);
+  });
+
+  test("the same rows under other headers are read by the new columns", () => {
+    const rows = [row("甲")];
+    const snap = snapshot(table(REGISTER, []), staff(), log(rows));
+    expect(readWorkbook(snap).model.log[0].note).toBe("甲");
+    // A co-author swapped the Actor and Note headers: the same row arrays, read by the new order.
+    const headers = COUNTERSIGN_LOG.columns.map((c) => c.zh);
+    const a = COUNTERSIGN_LOG.columns.findIndex((c) => c.key === "actor");
+    const n = COUNTERSIGN_LOG.columns.findIndex((c) => c.key === "note");
+    [headers[a], headers[n]] = [headers[n], headers[a]];
+    const swapped = snapshot(table(REGISTER, []), staff(), { ...log(rows), headers });
+    const e = readWorkbook(swapped).model.log[0];
+    expect([e.actor, e.note]).toEqual(["甲", "刘洋"]);
   });
 });

@@ -196,6 +196,23 @@ function parseCell(v: CellValue, col: ColumnDef, customRoles: ReadonlySet<string
   }
 }
 
+/**
+ * What a table's rows parsed to, by the row's array: a later read that hands over the same array
+ * with the same cells (the Office.js adapter keeps the log's rows it has and reads only the new
+ * ones; applyChanges copies only the rows it changes) is not parsed again. Only rows that parsed
+ * without a finding are kept, so every finding is still reported at its cell on every read.
+ * Written here because the reader's rows are plain arrays: no library memoises by identity and
+ * content at once.
+ */
+export type RowMemo = WeakMap<readonly CellValue[], { sig: string; cells: CellValue[]; values: Record<string, unknown> }>;
+
+/** What reading a table's rows needs, once per table: cells without a value, the columns read, the memo's signature. */
+interface ReadPlan {
+  noValue: Map<number, Set<number>>;
+  reads: { col: ColumnDef; i: number }[];
+  sig: string;
+}
+
 /** Reads one table's rows with its column types; reports cell problems. */
 export class TableReader<D extends TableDef> {
   constructor(
@@ -204,6 +221,8 @@ export class TableReader<D extends TableDef> {
     readonly findings: Finding[],
     /** Role keys beyond the six that a Staff role cell may hold: the roles routes use. */
     readonly customRoles: ReadonlySet<string> = new Set(),
+    /** Rows already parsed by an earlier read (the Countersign Log's; see RowMemo). */
+    readonly memo?: RowMemo,
   ) {}
 
   private where(row: number, col: number) {
@@ -217,8 +236,46 @@ export class TableReader<D extends TableDef> {
     this.findings.push({ severity, code, ...at, value, zh: `${at.cell}：${zh}`, en: `${at.cell}: ${en}` });
   }
 
-  /** Reads every row: key → typed value. `ok` is false when a cell had an error. */
+  /**
+   * Reads every row: key → typed value. `ok` is false when a cell had an error. Lazy: a row's
+   * findings are reported when the row is reached (readRegister attributes them to its card).
+   */
   *rows(): Generator<TableRow<D>> {
+    const cols = this.info.cols;
+    const plan = this.plan();
+    for (let r = 0; r < this.info.raw.rows.length; r++) {
+      const line = this.info.raw.rows[r] ?? [];
+      const row = this.parseRow(plan, r, line);
+      if (!row) continue;
+      const { record, ok, bad, uncached } = row;
+      yield {
+        index: r,
+        ok,
+        get: (k) => record[k],
+        raw: (k) => {
+          const i = cols.get(k);
+          return i === undefined ? undefined : line[i];
+        },
+        record: () => record,
+        uncached,
+        bad,
+      };
+    }
+  }
+
+  /** Every row's parsed cells (rows with an error left out unless `withBad`): rows() without a row object each. */
+  records(withBad: boolean): RowOf<D>[] {
+    const out: RowOf<D>[] = [];
+    const plan = this.plan();
+    for (let r = 0; r < this.info.raw.rows.length; r++) {
+      const row = this.parseRow(plan, r, this.info.raw.rows[r] ?? []);
+      if (row && (withBad || row.ok)) out.push(row.record);
+    }
+    return out;
+  }
+
+  /** What every row's reading needs, worked out once per table. */
+  private plan(): ReadPlan {
     const { raw, cols } = this.info;
     // Cells of the columns read here that hold no value (a formula without its result):
     // reported once by `locate`; here their row is left out, and the cell not parsed.
@@ -241,40 +298,44 @@ export class TableReader<D extends TableDef> {
       const i = cols.get(col.key);
       return i === undefined ? [] : [{ col, i }];
     });
-    for (let r = 0; r < raw.rows.length; r++) {
-      const line = raw.rows[r] ?? [];
-      const missing = noValue.get(r);
-      if (!missing && line.every(isBlank)) continue;
-      let ok = !missing;
-      const values: Record<string, unknown> = {};
-      const bad: KeyOf<D>[] = [];
-      for (const { col, i } of reads) {
-        if (missing?.has(i)) {
-          bad.push(col.key);
-          continue;
-        }
-        const parsed = this.parse(r, col, line[i] ?? null);
-        if (parsed === BAD) {
-          ok = false;
-          bad.push(col.key);
-        } else if (parsed !== undefined) values[col.key] = parsed;
+    const sig = this.memo
+      ? `${this.def.name}|${reads.map(({ col, i }) => `${col.key}:${i}`).join(",")}|${[...this.customRoles].join("/")}`
+      : "";
+    return { noValue, reads, sig };
+  }
+
+  /** One row parsed (or as an earlier read parsed it, see RowMemo); undefined for a blank row. */
+  private parseRow(
+    { noValue, reads, sig }: ReadPlan,
+    r: number,
+    line: readonly CellValue[],
+  ): { record: RowOf<D>; ok: boolean; bad: KeyOf<D>[]; uncached: boolean } | undefined {
+    const memo = this.memo;
+    const missing = noValue.get(r);
+    const known = memo && !missing ? memo.get(line) : undefined;
+    if (known && known.sig === sig && reads.every(({ i }, k) => (line[i] ?? null) === known.cells[k]))
+      // The one seam the compiler cannot follow (as below): these values came from the same parsers.
+      return { record: known.values as RowOf<D>, ok: true, bad: [], uncached: false };
+    if (!missing && line.every(isBlank)) return undefined;
+    let ok = !missing;
+    const before = this.findings.length;
+    const values: Record<string, unknown> = {};
+    const bad: KeyOf<D>[] = [];
+    for (const { col, i } of reads) {
+      if (missing?.has(i)) {
+        bad.push(col.key);
+        continue;
       }
-      // The one seam the compiler cannot follow: each value above came from PARSERS[col.type]
-      // for its own column, so the record holds ColumnValues[type] under each key.
-      const record = values as RowOf<D>;
-      yield {
-        index: r,
-        ok,
-        get: (k) => record[k],
-        raw: (k) => {
-          const i = cols.get(k);
-          return i === undefined ? undefined : line[i];
-        },
-        record: () => record,
-        uncached: missing !== undefined,
-        bad,
-      };
+      const parsed = this.parse(r, col, line[i] ?? null);
+      if (parsed === BAD) {
+        ok = false;
+        bad.push(col.key);
+      } else if (parsed !== undefined) values[col.key] = parsed;
     }
+    if (memo && ok && this.findings.length === before) memo.set(line, { sig, cells: reads.map(({ i }) => line[i] ?? null), values });
+    // The one seam the compiler cannot follow: each value above came from PARSERS[col.type]
+    // for its own column, so the record holds ColumnValues[type] under each key.
+    return { record: values as RowOf<D>, ok, bad, uncached: missing !== undefined };
   }
 
   /** A date the calendar cannot compute with (before 1900-03-01 or after 2199): reported, the row left out. */
