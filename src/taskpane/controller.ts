@@ -276,11 +276,15 @@ export class Controller {
   }
 
   /** Reads the workbook (one round trip) and shows it. */
-  refresh(): Promise<void> {
-    if (this.busy) return this.idle.then(() => this.refresh());
+  /** Reads the workbook again; `full`: the whole log too, not only its rows after the last read's (Verify log). */
+  refresh(full = false): Promise<void> {
+    if (this.busy) return this.idle.then(() => this.refresh(full));
     return this.run(undefined, { zh: "无法读取工作簿", en: "The workbook could not be read" }, async () => {
       // The account is asked of Office once, alongside the first read (not a workbook round trip).
-      const [snapshot, signedIn] = await Promise.all([this.host.port.read(), this.signedIn ?? this.askAccount()]);
+      const [snapshot, signedIn] = await Promise.all([
+        this.host.port.read(full ? { full: true } : undefined),
+        this.signedIn ?? this.askAccount(),
+      ]);
       this.signedIn = signedIn;
       this.adopt(readWorkbook(snapshot), snapshot);
     });

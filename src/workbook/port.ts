@@ -175,7 +175,12 @@ export interface Conflict {
 }
 
 export interface WorkbookPort {
-  read(): Promise<Snapshot>;
+  /**
+   * Reads the workbook. An adapter may read what it can reuse from its last read (the Office.js
+   * adapter reads the Countersign Log from its last known row); `full` reads everything whole
+   * (Verify log: an edit above the last known row is seen only then).
+   */
+  read(opts?: { full?: boolean }): Promise<Snapshot>;
   /**
    * Applies a change set computed from the snapshot of the last read. Where co-authors may
    * write at the same time (Office.js), the cells and rows it writes are checked against

@@ -15,6 +15,7 @@ import { ExcelRun, OfficeWorkbook } from "../../src/workbook/office";
 import { CellValue, emptyChangeSet, findTable } from "../../src/workbook/port";
 import { readWorkbook } from "../../src/workbook/read";
 import { COUNTERSIGN_LOG } from "../../src/workbook/schema";
+import { Controller } from "../../src/taskpane/controller";
 
 const NOW = toSerial(2026, 11, 2, 10, 0);
 
@@ -158,6 +159,21 @@ describe("a co-author's change to the log between two actions", () => {
       log.getDataBodyRange().getCell(1, note).values = [["第三处"]];
     });
     expect(findTable(await pane.read({ full: true }), "CountersignLog")!.rows[1][note]).toBe("第三处");
+  });
+
+  test("the pane's Verify log reads the whole log: an edit above the session's rows is a break there, not before", async () => {
+    const { excel, pane } = await twoSessions();
+    const c = new Controller({ port: pane, clock: () => Date.UTC(2026, 10, 2, 2, 0) }); // 10:00 in Shanghai
+    await c.refresh();
+    expect(c.logBreaks).toEqual([]);
+    const note = COUNTERSIGN_LOG.columns.findIndex((x) => x.key === "note");
+    await coauthor(excel, (log) => {
+      log.getDataBodyRange().getCell(2, note).values = [["悄悄改过"]];
+    });
+    await c.refresh(); // an ordinary refresh: the log's rows after the session's, the rest as the session had them
+    expect(c.logBreaks).toEqual([]);
+    await c.refresh(true); // Verify log
+    expect(c.logBreaks.length).toBeGreaterThan(0);
   });
 });
 

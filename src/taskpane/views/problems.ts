@@ -10,11 +10,11 @@ export function problems(c: Controller): HTMLElement {
   const d = c.d!;
   const cardOf = new Map<string, string>();
   for (const e of d.entries) for (const f of e.partial?.findings ?? []) if (f.cell) cardOf.set(f.cell, e.key);
-  // Verify log reads the workbook again (the log's anchor is outside the cells) and checks it
-  // there (verifyWorkbookLog); from then on its report follows every read of the pane.
+  // Verify log reads the workbook again, the whole log (an action reads only its new rows), and
+  // checks it there (verifyWorkbookLog); from then on its report follows every read of the pane.
   const verify = () => {
     c.chainShown = true;
-    void c.refresh();
+    void c.refresh(true);
   };
   const breaks = c.logBreaks;
   // After an undo (Ctrl+Z) of the add-in's write, the log is an exact prefix of what its head
