@@ -72,7 +72,11 @@ const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?
 test("each active person's first item of 待我处理, from the demo as it starts, opens on an enabled action of theirs, inside 320 × 640, in Chinese and English", async () => {
   for (const lang of ["zh", "en"] as const) {
     const page = await openPage(env.browser, env.url, `lang=${lang}&now=2026-11-02T10:00`);
-    expect(PEOPLE).toEqual(demoData(lang).staff.filter((s) => s.active).map((s) => s.name));
+    expect(PEOPLE).toEqual(
+      demoData(lang)
+        .staff.filter((s) => s.active)
+        .map((s) => s.name),
+    );
     for (const who of PEOPLE) {
       await as(page, who);
       await view(page, "mine");
@@ -91,7 +95,9 @@ test("each active person's first item of 待我处理, from the demo as it start
       const action = await mine.first().getAttribute("data-action");
       expect([who, card, action, await inView(page, `#pd-next fluent-button[data-action="${action}"]`)]).toEqual([who, card, action, true]);
       // The first screen as it opens: nothing scrolled (the page, nor any box of the pane).
-      const scrolled = await page.evaluate(() => [...document.querySelectorAll("*")].filter((el) => el.scrollTop > 0).map((el) => el.id || el.tagName));
+      const scrolled = await page.evaluate(() =>
+        [...document.querySelectorAll("*")].filter((el) => el.scrollTop > 0).map((el) => el.id || el.tagName),
+      );
       expect([who, card, scrolled]).toEqual([who, card, []]);
       expect([who, await layoutProblems(page)]).toEqual([who, []]);
       await shot(page, `first-todo-${who}-${lang}`);
@@ -255,7 +261,9 @@ test("one tap on a backup row: 周婷 signs for 刘洋 from 待我处理, with a
   await page.fill(`#pd-quick-${card}-opinion`, "刘洋出差，代签");
   await quick.click();
   await idle(page);
-  expect(await page.locator(`#pd-mine > li:has(button.pd-card-row[data-card="${card}"]) .pd-msg`).textContent()).toContain(`已会签 ${card}（代 刘洋）`);
+  expect(await page.locator(`#pd-mine > li:has(button.pd-card-row[data-card="${card}"]) .pd-msg`).textContent()).toContain(
+    `已会签 ${card}（代 刘洋）`,
+  );
   const last = await lastLogRow(page);
   expect(last).toEqual(expect.arrayContaining([card, "会签", "周婷"]));
   expect(last.join(" ")).toMatch(/代 刘洋；.*意见：刘洋出差，代签/);
@@ -264,7 +272,9 @@ test("one tap on a backup row: 周婷 signs for 刘洋 from 待我处理, with a
 
 /** The fields of the pane marked invalid, and the ids their descriptions name. */
 const invalid = (page: Page) =>
-  page.evaluate(() => [...document.querySelectorAll("[aria-invalid=true]")].map((el) => `${el.id} → ${el.getAttribute("aria-describedby") ?? ""}`));
+  page.evaluate(() =>
+    [...document.querySelectorAll("[aria-invalid=true]")].map((el) => `${el.id} → ${el.getAttribute("aria-describedby") ?? ""}`),
+  );
 
 test("several bad fields: each error beside its field (aria-invalid, aria-describedby), focus on the first; nothing marked before anything is typed", async () => {
   const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00", { height: 900 });
@@ -293,7 +303,9 @@ test("several bad fields: each error beside its field (aria-invalid, aria-descri
   expect(await focused(page)).toBe("pd-new-project");
   // Each error sits right under its own field.
   const under = await page.evaluate(() =>
-    ["project", "headcount", "eventDate", "received"].map((k) => document.getElementById(`pd-new-${k}`)?.closest(".pd-field")?.nextElementSibling?.id),
+    ["project", "headcount", "eventDate", "received"].map(
+      (k) => document.getElementById(`pd-new-${k}`)?.closest(".pd-field")?.nextElementSibling?.id,
+    ),
   );
   expect(under).toEqual(["pd-new-project-error", "pd-new-headcount-error", "pd-new-eventDate-error", "pd-new-received-error"]);
   expect(await layoutProblems(page)).toEqual([]);
@@ -311,7 +323,10 @@ test("several bad fields on a card's form, in English: a Due that is not a date 
   await page.fill("#pd-changeDue-due", "tomorrow");
   await page.click('fluent-button[data-action="changeDue"]');
   await idle(page);
-  expect(await invalid(page)).toEqual(["pd-changeDue-due → pd-changeDue-due-hint pd-changeDue-due-error", "pd-changeDue-reason → pd-changeDue-reason-error"]);
+  expect(await invalid(page)).toEqual([
+    "pd-changeDue-due → pd-changeDue-due-hint pd-changeDue-due-error",
+    "pd-changeDue-reason → pd-changeDue-reason-error",
+  ]);
   expect(await page.textContent("#pd-changeDue-due-error")).toContain('"tomorrow" is not a date and time');
   expect(await page.textContent("#pd-changeDue-reason-error")).toContain("Reason: required");
   expect(await focused(page)).toBe("pd-changeDue-due");

@@ -121,5 +121,7 @@ test("the paths added for issue 18's leftovers: a relative rule listed from the 
 
   const on = new FakeExcel();
   const r2 = await runSelfTest(runOf(on), (n, v) => on.isSetSupported(n, v), host, 200);
-  expect(r2.steps.find((s) => s.id === "columns")?.detail).toContain("the new row got the formula and the number format 0.00 (the option is on)");
+  expect(r2.steps.find((s) => s.id === "columns")?.detail).toContain(
+    "the new row got the formula and the number format 0.00 (the option is on)",
+  );
 });

@@ -532,8 +532,7 @@ function pressButton(c: Controller, e: CardEntry, a: Allowed, reasonFrom?: strin
       const id = reasonFrom && f.key === "reason" ? reasonFrom : fieldId(def.id, f.key);
       const bad = f.kind === "datetime" ? values.date(f.key).error : undefined;
       if (bad) errors.push({ id, text: bad });
-      else if (f.required && !values.text(f.key))
-        errors.push({ id, text: { zh: `${f.label.zh}：必填`, en: `${f.label.en}: required` } });
+      else if (f.required && !values.text(f.key)) errors.push({ id, text: { zh: `${f.label.zh}：必填`, en: `${f.label.en}: required` } });
     }
     if (errors.length) return c.refuseFields(errors);
     const input = form ? form.input(values) : {};
