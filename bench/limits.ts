@@ -11,43 +11,18 @@ import { configureFunctions } from "../src/functions/config";
 import { due } from "../src/functions/functions";
 import { Derived } from "../src/taskpane/derive";
 import { WorkbookFunctions } from "../src/taskpane/runtime";
-import { bigRegister } from "../src/workbench/big";
+import { bigLog, bigRegister } from "../src/workbench/big";
 import { FakeExcel, WEB_PAYLOAD_LIMIT } from "../src/workbench/fake-excel/api";
 import { performAction } from "../src/workbook/actions";
 import { demoChanges } from "../src/workbook/demo";
 import { ExcelRun, OfficeWorkbook } from "../src/workbook/office";
 import { emptyChangeSet } from "../src/workbook/port";
 import { readWorkbook } from "../src/workbook/read";
-import { COUNTERSIGN_LOG } from "../src/workbook/schema";
 import { record } from "./util";
 
 const MB = 1024 * 1024;
 const NOW = toSerial(2026, 11, 2, 10, 0);
 const mb = (bytes: number) => `${(bytes / MB).toFixed(2)} MB`;
-
-/** Log rows of a real log's shape: a card, an action, a person, a role, a note, a 64-hex-digit hash. */
-function logRows(n: number, cards: number): (string | number)[][] {
-  return Array.from({ length: n }, (_, i) =>
-    COUNTERSIGN_LOG.columns.map((c) => {
-      switch (c.key) {
-        case "time":
-          return toSerial(2026, 10, 8) + i / 10_000;
-        case "cardNo":
-          return `BIG-${String((i % cards) + 1).padStart(5, "0")}`;
-        case "action":
-          return "会签";
-        case "actor":
-          return "周婷";
-        case "role":
-          return "策划";
-        case "note":
-          return i % 5 ? "" : "已确认";
-        default:
-          return (i * 2654435761).toString(16).padStart(64, "0").slice(-64);
-      }
-    }),
-  );
-}
 
 async function workbook(cards: number, log: number): Promise<FakeExcel> {
   const excel = new FakeExcel();
@@ -58,7 +33,7 @@ async function workbook(cards: number, log: number): Promise<FakeExcel> {
   await port.read();
   await port.write(bigRegister(cards));
   const more = emptyChangeSet();
-  more.appends.push({ table: "CountersignLog", rows: logRows(log, cards), dateCols: [0] });
+  more.appends.push({ table: "CountersignLog", rows: bigLog(log, cards), dateCols: [0] });
   await port.read();
   await port.write(more);
   excel.payloadLimit = WEB_PAYLOAD_LIMIT;

@@ -3,7 +3,7 @@ import { toSerial } from "../core/calendar";
 import { STAGES } from "../core/workflow/stages";
 import { rowFor } from "../workbook/cells";
 import { ChangeSet, emptyChangeSet } from "../workbook/port";
-import { REGISTER } from "../workbook/schema";
+import { COUNTERSIGN_LOG, REGISTER } from "../workbook/schema";
 
 export function bigRegister(n: number): ChangeSet {
   const planners = ["刘洋", "周婷", "吴昊", "孙悦"];
@@ -43,4 +43,31 @@ export function bigRegister(n: number): ChangeSet {
     textCols: [0],
   });
   return changes;
+}
+
+/**
+ * Countersign Log rows of a real log's shape, for the bench and the tests of big logs: a card of
+ * `bigRegister`, an action, a person, a role, a note, a 64-hex-digit hash (not a valid chain).
+ */
+export function bigLog(n: number, cards: number): (string | number)[][] {
+  return Array.from({ length: n }, (_, i) =>
+    COUNTERSIGN_LOG.columns.map((c) => {
+      switch (c.key) {
+        case "time":
+          return toSerial(2026, 10, 8) + i / 10_000;
+        case "cardNo":
+          return `BIG-${String((i % cards) + 1).padStart(5, "0")}`;
+        case "action":
+          return "会签";
+        case "actor":
+          return "周婷";
+        case "role":
+          return "策划";
+        case "note":
+          return i % 5 ? "" : "已确认";
+        default:
+          return (i * 2654435761).toString(16).padStart(64, "0").slice(-64);
+      }
+    }),
+  );
 }

@@ -5,7 +5,7 @@
  * co-author's deleted or edited log row between two actions is noticed, never chained over.
  */
 import { toSerial } from "../../src/core/calendar";
-import { bigRegister } from "../../src/workbench/big";
+import { bigLog, bigRegister } from "../../src/workbench/big";
 import { FakeExcel, WEB_PAYLOAD_LIMIT } from "../../src/workbench/fake-excel/api";
 import { payloadBytes } from "../../src/workbench/fake-excel/context";
 import type { FakeTable } from "../../src/workbench/fake-excel/tables";
@@ -21,30 +21,6 @@ const NOW = toSerial(2026, 11, 2, 10, 0);
 
 const port = (excel: FakeExcel, incrementalFrom?: number) =>
   new OfficeWorkbook(excel.run.bind(excel) as unknown as ExcelRun, (n, v) => excel.isSetSupported(n, v), { incrementalFrom });
-
-/** Log rows of a real log's shape (as bench/limits.ts): a card, an action, a person, a role, a note, a 64-hex-digit hash. */
-function logRows(n: number, cards: number): CellValue[][] {
-  return Array.from({ length: n }, (_, i) =>
-    COUNTERSIGN_LOG.columns.map((c) => {
-      switch (c.key) {
-        case "time":
-          return toSerial(2026, 10, 8) + i / 10_000;
-        case "cardNo":
-          return `BIG-${String((i % cards) + 1).padStart(5, "0")}`;
-        case "action":
-          return "会签";
-        case "actor":
-          return "周婷";
-        case "role":
-          return "策划";
-        case "note":
-          return i % 5 ? "" : "已确认";
-        default:
-          return (i * 2654435761).toString(16).padStart(64, "0").slice(-64);
-      }
-    }),
-  );
-}
 
 const issue = {
   action: "issue" as const,
@@ -71,7 +47,7 @@ test("an action with a log over 5 MB: one read and one write, and the log as a f
   await setup.read();
   await setup.write(bigRegister(1_000));
   const more = emptyChangeSet();
-  const log = logRows(55_000, 1_000);
+  const log = bigLog(55_000, 1_000);
   more.appends.push({ table: "CountersignLog", rows: log, dateCols: [0] });
   await setup.read();
   await setup.write(more);
@@ -186,7 +162,7 @@ test("a write over 5 MB (a big new sheet and a big append) goes in slices under 
   const before = findTable(await wb.read(), "CountersignLog")!.rows.length;
   const long = (i: number, what: string) => `${what} ${i} ${"说明文字".repeat(60)}`;
   const sheetRows: CellValue[][] = Array.from({ length: 6_000 }, (_, i) => [`人${i}`, long(i, "甲"), long(i, "乙"), i]);
-  const log = logRows(6_000, 40).map((r, i) => r.map((v, c) => (COUNTERSIGN_LOG.columns[c]?.key === "note" ? long(i, "注") : v)));
+  const log = bigLog(6_000, 40).map((r, i) => r.map((v, c) => (COUNTERSIGN_LOG.columns[c]?.key === "note" ? long(i, "注") : v)));
   const changes = emptyChangeSet();
   changes.newTables.push({ name: "Big_Sheet", sheet: "大表", headers: ["姓名", "甲", "乙", "序号"], rows: sheetRows, numberCols: [3] });
   changes.appends.push({ table: "CountersignLog", rows: log, dateCols: [0] });

@@ -28,7 +28,7 @@ export function textName(wb: string, name: string): string | undefined {
 }
 
 /** Elements that follow `<definedNames>` in CT_Workbook (ECMA-376 Part 1, 18.2.27). */
-const AFTER_NAMES = [
+export const AFTER_NAMES = [
   "calcPr",
   "oleSize",
   "customWorkbookViews",

@@ -2,6 +2,7 @@
 import { LOG_ANCHOR_NS } from "../../core/workflow/log";
 import { escapeAttr, findElement, rootPrefix, setAttr } from "./xml";
 import { PartRegistry, REL, rootNamespace } from "./registry";
+import { AFTER_NAMES } from "./names";
 
 /** `fullCalcOnLoad` in workbook.xml's calcPr: Excel recalculates every formula when it opens the file. */
 export function calculateOnLoad(reg: PartRegistry): void {
@@ -13,17 +14,8 @@ export function calculateOnLoad(reg: PartRegistry): void {
   }
   const root = findElement(wb, "workbook")!;
   let at = root.end - `</${root.qname}>`.length;
-  for (const later of [
-    "oleSize",
-    "customWorkbookViews",
-    "pivotCaches",
-    "smartTagPr",
-    "smartTagTypes",
-    "webPublishing",
-    "fileRecoveryPr",
-    "webPublishObjects",
-    "extLst",
-  ]) {
+  // The elements CT_Workbook puts after calcPr (those after definedNames, but calcPr itself).
+  for (const later of AFTER_NAMES.filter((n) => n !== "calcPr")) {
     const t = findElement(wb, later, root.openEnd);
     if (t && t.start < at) at = t.start;
   }
