@@ -125,10 +125,12 @@ test("a package of more than 65,535 entries is written with a zip64 end record a
 test("the engine reads back its own output of a workbook with more than 65,535 parts", async () => {
   const es = readZip(base).map((e) => ({ name: e.name, copy: e }));
   const big = writeZip([...es, ...tinyEntries(66_000, "extra/")]);
+  const cards = (await (await XlsxWorkbook.fromBytes(base)).read()).tables.get("Register")?.rows.length;
+  expect(cards).toBeGreaterThan(0);
   const wb = await XlsxWorkbook.fromBytes(big);
-  expect((await wb.read()).tables.get("Register")?.rows.length).toBe(40);
+  expect((await wb.read()).tables.get("Register")?.rows.length).toBe(cards);
   const again = await XlsxWorkbook.fromBytes(await wb.toBytes());
-  expect((await again.read()).tables.get("Register")?.rows.length).toBe(40);
+  expect((await again.read()).tables.get("Register")?.rows.length).toBe(cards);
   expect(readZip(await again.toBytes())).toHaveLength(es.length + 66_000);
 });
 
