@@ -25,12 +25,12 @@ test("the lead marks T−15 done from 下一步; the AE has no button; the histo
   await page.click("#pd-new-planned");
   await page.click("#pd-issue");
   await idle(page);
-  expect(await page.textContent(".pd-msg")).toContain("已完成");
+  expect(await page.textContent(".pd-msg")).toContain("已开卡");
   await as(page, "王磊");
   await page.selectOption("#pd-assign-lead", "刘洋");
   await page.click('fluent-button[data-action="assign"]');
   await idle(page);
-  expect(await page.textContent(".pd-msg")).toContain("已完成");
+  expect(await page.textContent(".pd-msg")).toContain("已指派 刘洋");
 
   await as(page, "张伟");
   expect(await page.locator('#pd-next fluent-button[data-action="milestone"]').count()).toBe(0);
@@ -43,7 +43,7 @@ test("the lead marks T−15 done from 下一步; the AE has no button; the histo
   await page.selectOption("#pd-milestone-deadline", "E2");
   await page.click('#pd-next fluent-button[data-action="milestone"]');
   await idle(page);
-  expect(await page.textContent(".pd-msg")).toContain("已完成");
+  expect(await page.textContent(".pd-msg")).toMatch(/已完成 \d{6}-\d{3} 的里程碑 E2/);
   const history = await page.$$eval("#pd-history li", (lis) => lis.map((li) => li.textContent ?? ""));
   expect(history.some((t) => t.includes(LOG_WORDS.milestone.zh) && t.includes("E2"))).toBe(true);
   const after = await page.$$eval("#pd-milestone-deadline option", (os) => os.map((o) => (o.textContent ?? "").split(" ")[0]));
