@@ -11,41 +11,11 @@ import { AddressInfo } from "net";
 import os from "os";
 import path from "path";
 import { performance } from "perf_hooks";
-import { rowFor } from "../src/workbook/cells";
-import { INCIDENTS, REGISTER, REVISIONS, STAFF } from "../src/workbook/schema";
-import { setupChanges } from "../src/workbook/setup";
-import { XlsxWorkbook } from "../src/workbook/xlsx";
-import { bigMonth } from "./month";
-import { record, saveXlsx } from "./util";
+import { monthWorkbook } from "./files";
+import { record } from "./util";
 
 const ROOT = path.join(__dirname, "..");
 const BIN = path.join(ROOT, "bin", "planning-desk.js");
-
-/** The month workbook of bench/files.ts: Staff, Register, Revisions and Incidents of bigMonth. */
-async function monthWorkbook(file: string, cards: number, revisions: number, incidents: number): Promise<void> {
-  const m = bigMonth(cards, revisions, incidents);
-  const wb = XlsxWorkbook.create();
-  const setup = setupChanges(await wb.read(), "zh");
-  const fill = (name: string, rows: unknown[][]) => (setup.newTables.find((t) => t.name === name)!.rows = rows as never);
-  fill(
-    "Staff",
-    m.staff.map((s, i) => rowFor(STAFF, { ...s, mobile: `1380000${String(i).padStart(4, "0")}` }, "zh")),
-  );
-  fill(
-    "Register",
-    m.cards.map((c) => rowFor(REGISTER, c, "zh")),
-  );
-  fill(
-    "Revisions",
-    m.revisions.map((v) => rowFor(REVISIONS, v, "zh")),
-  );
-  fill(
-    "Incidents",
-    m.incidents.map((v) => rowFor(INCIDENTS, v, "zh")),
-  );
-  await wb.write(setup);
-  await saveXlsx(wb, file);
-}
 
 /** Runs the built command line; wall time from spawn to exit. */
 function timed(args: string[]): Promise<{ ms: number; code: number | null; stdout: string; stderr: string }> {
@@ -80,7 +50,7 @@ export async function benchRemind(): Promise<void> {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     const file = path.join(dir, "month.xlsx");
-    await monthWorkbook(file, 5000, 20000, 1000);
+    await monthWorkbook(file, 5000, 20000, 1000, { mobiles: true });
     const at = ["--at", "2026-10-15 10:00"];
     const best = async (args: string[]) => {
       let r = await timed(args);
