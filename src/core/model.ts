@@ -56,6 +56,23 @@ export interface Card {
   milestones?: Record<string, number>;
 }
 
+/** The dates a card's steps stamp, from the request received to its archive (the Register's dates but 活动日期). */
+export const CARD_STEP_DATES = [
+  "received",
+  "replied",
+  "assigned",
+  "brief",
+  "countersigned",
+  "due",
+  "framework",
+  "draft",
+  "reviewed",
+  "directorReviewed",
+  "sent",
+  "closed",
+  "archived",
+] as const satisfies readonly (keyof Card)[];
+
 export interface Revision {
   cardNo: string;
   requested?: number;

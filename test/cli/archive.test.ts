@@ -10,7 +10,7 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { spawn } from "child_process";
-import type { LogEntry } from "../../src/core/model";
+import { CARD_STEP_DATES, LogEntry } from "../../src/core/model";
 import { chainAppend } from "../../src/core/workflow/log";
 import { demoData } from "../../src/workbook/demo";
 import { rowFor } from "../../src/workbook/cells";
@@ -52,21 +52,6 @@ function twoYears(only2025Archived = false): ChangeSet {
   const b = demoData("zh");
   const back = (d: number | undefined) => (d === undefined ? undefined : d - 364);
   const no = (s: string | undefined) => s?.replace(/^2026/, "2025");
-  const dates = [
-    "received",
-    "replied",
-    "assigned",
-    "brief",
-    "countersigned",
-    "due",
-    "framework",
-    "draft",
-    "reviewed",
-    "directorReviewed",
-    "sent",
-    "closed",
-    "archived",
-  ] as const;
   // Optionally only the cards of 2025 that are closed and archived (so no open 2025 card holds the log's cut back).
   const keep = new Set(
     a.cards.filter((c) => !only2025Archived || (c.closed !== undefined && c.archived !== undefined)).map((c) => c.cardNo),
@@ -77,7 +62,7 @@ function twoYears(only2025Archived = false): ChangeSet {
   a.log = a.log.filter((e) => e.cardNo === undefined || keep.has(e.cardNo));
   const cards25 = a.cards.map((c) => {
     const out = { ...c, cardNo: no(c.cardNo) ?? c.cardNo };
-    for (const k of dates) out[k] = back(c[k]);
+    for (const k of CARD_STEP_DATES) out[k] = back(c[k]);
     return out;
   });
   const revisions25 = a.revisions.map((r) => ({

@@ -6,7 +6,7 @@
  * second client acting between the read and the write (refused, nothing written).
  */
 import { toSerial } from "../../src/core/calendar";
-import type { Card } from "../../src/core/model";
+import { CARD_STEP_DATES, Card } from "../../src/core/model";
 import { ActionId, availableMoves, waitingOn } from "../../src/core/workflow/actions";
 import { countersignChain } from "../../src/core/workflow/chain";
 import { chasesFor, copiesFor } from "../../src/core/workflow/notices";
@@ -134,22 +134,7 @@ async function desk(stage: keyof typeof STEPS = "order", request: Partial<Card> 
   return d;
 }
 
-const DATES = [
-  "received",
-  "replied",
-  "assigned",
-  "brief",
-  "countersigned",
-  "due",
-  "framework",
-  "draft",
-  "reviewed",
-  "directorReviewed",
-  "sent",
-  "closed",
-  "archived",
-] as const;
-const datesOf = (c: Card) => Object.fromEntries(DATES.map((k) => [k, c[k]]));
+const datesOf = (c: Card) => Object.fromEntries(CARD_STEP_DATES.map((k) => [k, c[k]]));
 
 describe("退回修改: the review sends the draft back to writing, with a reason", () => {
   test("the reviewer sends it back: the draft and its reviews are emptied, the stage is 方案撰写, one log row; the lead submits again", async () => {

@@ -11,7 +11,7 @@
  *   in the month.
  */
 import { type BusinessCalendar, inCalendarRange } from "../calendar";
-import type { Card, StaffMember } from "../model";
+import { CARD_STEP_DATES, Card, StaffMember } from "../model";
 import { peopleOnCard, personOnCard } from "../people";
 import type { DeadlineDef } from "../rules/deadlines";
 import type { MonthEvaluation } from "../rules/monthly";
@@ -39,22 +39,6 @@ export interface KpiSheet {
   deadlines: DeadlineDef[];
   rows: KpiRow[];
 }
-
-const DATE_FIELDS: (keyof Card)[] = [
-  "received",
-  "replied",
-  "assigned",
-  "brief",
-  "countersigned",
-  "due",
-  "framework",
-  "draft",
-  "reviewed",
-  "directorReviewed",
-  "sent",
-  "closed",
-  "archived",
-];
 
 export function computeKpi(
   ev: MonthEvaluation,
@@ -120,7 +104,7 @@ export function computeKpi(
   const inMonth = (t: unknown) => typeof t === "number" && t >= ev.start && t < ev.end;
   const sendDays = new Map<string, number[]>();
   for (const card of input.cards) {
-    const touched = DATE_FIELDS.some((f) => inMonth(card[f]));
+    const touched = CARD_STEP_DATES.some((f) => inMonth(card[f]));
     if (!touched) continue;
     // Both dates in the calendar's range (the reader guarantees it for a workbook; a card built otherwise must not throw).
     const { received, sent } = card;
