@@ -9,7 +9,7 @@
  */
 import { wallClockSerial, withoutSeconds } from "../core/calendar";
 import type { Card } from "../core/model";
-import type { ActionDef, ActionInput, Context } from "../core/workflow/actions";
+import type { ActionDef, ActionId, ActionInput, Context } from "../core/workflow/actions";
 import { AccountMismatch, personOfAccount } from "../core/workflow/account";
 import { nextSteps } from "../core/workflow/inbox";
 import type { LogBreak } from "../core/workflow/log";
@@ -101,6 +101,8 @@ export class Controller {
   inboxTab: InboxTab = "todo";
   /** A card was just opened: its heading takes the focus. */
   focusHeading = false;
+  /** The action a card was opened for (a row of 待我处理: 完成里程碑): first in its 下一步. */
+  openOn: ActionId | undefined;
   month: string | undefined;
   preview: MonthReport | undefined;
   /** The month this view has just written: writing it again does not ask (it replaces only what that write wrote); cleared when the view is left. */
@@ -172,7 +174,8 @@ export class Controller {
     this.render();
   }
 
-  go(view: View, cardKey?: string): void {
+  go(view: View, cardKey?: string, openOn?: ActionId): void {
+    if (view === "card") this.openOn = openOn;
     if (view === "card" && this.view !== "card") {
       this.back = this.view;
       this.focusHeading = true;

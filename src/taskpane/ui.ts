@@ -5,6 +5,7 @@
  */
 import { formatSerialMinute, parseDateText } from "../core/calendar";
 import { STAGE_WORDS } from "../core/workflow/stages";
+import type { ActionId } from "../core/workflow/actions";
 import type { Controller, Message, Text } from "./controller";
 import { CardEntry, OpenItem } from "./derive";
 import { Child, h } from "./dom";
@@ -249,7 +250,11 @@ export function dueText(c: Controller, o: OpenItem): { status: string; due: stri
 }
 
 /** One card in a list: number, project, stage; its deadline (or mine), who it is with, what I may do, and a bad cell to fix. */
-export function cardRow(c: Controller, e: CardEntry, o: { item?: OpenItem; next?: string; behalf?: string } = {}): HTMLElement {
+export function cardRow(
+  c: Controller,
+  e: CardEntry,
+  o: { item?: OpenItem; next?: string; behalf?: string; openOn?: ActionId } = {},
+): HTMLElement {
   const item = o.item ?? e.open[0];
   const d = c.d!;
   const people = d.responsible(e);
@@ -270,7 +275,8 @@ export function cardRow(c: Controller, e: CardEntry, o: { item?: OpenItem; next?
         "data-urgency": item ? item.urgency : "none",
         "aria-label": `${number} ${e.card.project ?? ""}`.trim(),
         "aria-describedby": rest,
-        onclick: () => c.go("card", e.key),
+        ...(o.openOn ? { "data-open-on": o.openOn } : {}),
+        onclick: () => c.go("card", e.key, o.openOn),
       },
       h("span", { class: "pd-cardno" }, number),
       h("span", { class: "pd-project" }, e.card.project ?? ""),

@@ -35,7 +35,19 @@ test("the lead marks T−15 done from 下一步; the AE has no button; the histo
   await as(page, "张伟");
   expect(await page.locator('#pd-next fluent-button[data-action="milestone"]').count()).toBe(0);
 
+  // The lead finds it in 待我处理 (issue 17): T−30 is late, a row of its own; a tap opens the card on 完成里程碑, first in 下一步.
+  const cardNo = ((await page.textContent("#pd-card-h")) ?? "").match(/\d{6}-\d{3}/)?.[0] ?? "";
   await as(page, "刘洋");
+  await view(page, "mine");
+  const row = page.locator(`#pd-mine button.pd-card-row[data-card="${cardNo}"][data-open-on="milestone"]`);
+  expect(await row.count()).toBe(1);
+  expect(await row.textContent()).toMatch(/完成里程碑 · E1 活动筹备 T-30 2026-10-21 14:00（已超时）/);
+  await row.click();
+  await idle(page);
+  const first = page.locator("#pd-next > :first-child");
+  expect(await first.locator('fluent-button[data-action="milestone"]').count()).toBe(1);
+  const box = await page.locator('#pd-next fluent-button[data-action="milestone"]').boundingBox();
+  expect(box && box.y + box.height <= 640).toBe(true);
   expect(await page.locator('#pd-next fluent-button[data-action="milestone"]').count()).toBe(1);
   const options = await page.$$eval("#pd-milestone-deadline option", (os) => os.map((o) => o.textContent ?? ""));
   expect(options[0]).toMatch(/^E1 .*（已超时）$/);

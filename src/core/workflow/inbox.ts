@@ -26,6 +26,7 @@ import { RouteStep, holdersOf as roleHolders, stepEscalation } from "../routes/r
 import { roleText } from "../routes/roles";
 import { ACTIONS, ActionDef, Context, PROGRESS_ACTIONS, holdersOf, offeredIn, permission, waitingOn } from "./actions";
 import { countersignChain, effectiveLog, openChases, openCopies, openReturns } from "./chain";
+import { isMilestone, milestoneUrgency } from "./milestones";
 import { parseCopy } from "./notes";
 import { STAGE_WORDS, Stage, countersignUnfinished, stageOf } from "./stages";
 import { ActionId, LOG_WORDS, NOTE_ACTIONS, Text, actionOf } from "./words";
@@ -430,6 +431,7 @@ export function rowFor(
   // No step of mine: an open deadline charged to me whose step is someone else's.
   const watched = results
     .filter((r) => {
+      if (isMilestone(r.deadline)) return false; // my own step, listed apart (milestoneRow)
       const c = chargedPerson(card, r.deadline, data.staff);
       return c.person === person;
     })
@@ -475,6 +477,64 @@ export function rowFor(
     text: {
       zh: `${d.zh}${waiting.length ? ` · 等待 ${waiting.join("、")}` : ""}`,
       en: `${d.en}${waiting.length ? ` · waiting for ${waiting.join(", ")}` : ""}`,
+    },
+  };
+}
+
+/**
+ * A milestone of mine to mark done (完成里程碑: T−15 活动预热, a Monday's weekly report), as a row
+ * of my own work apart from the card's other row: the most urgent of the card's open milestones
+ * the Deadlines row's role gives me (or gives a colleague who is away and whom I back up), when it
+ * is late, due today, or due by the end of the next working day (milestoneUrgency).
+ */
+export function milestoneRow(
+  person: string,
+  card: Card,
+  data: InboxData,
+  index: CardIndex,
+  now: number,
+  ctx: Context = cardContext(card.cardNo, data, index, now),
+): InboxRow | undefined {
+  const stage = stageOf(card, ctx.revisions);
+  const def = ACTIONS.find((a) => a.id === "milestone");
+  if (!def || !offeredIn(def, card, stage)) return undefined;
+  let onBehalfOf: string | undefined;
+  const mine: MyDeadline[] = [];
+  for (const r of index.results.get(card.cardNo) ?? []) {
+    const urgency = milestoneUrgency(r, index.cal, now);
+    if (!urgency || r.due === undefined) continue;
+    const charged = chargedPerson(card, r.deadline, data.staff);
+    if (charged.person !== person) continue;
+    onBehalfOf ??= charged.onBehalfOf;
+    mine.push({ id: r.deadline.id, name: r.deadline.name, due: r.due, late: urgency === "late" ? Math.max(0, r.late) : 0, urgency, result: r });
+  }
+  if (!mine.length) return undefined;
+  mine.sort(byDeadline);
+  const deadline = mine[0];
+  const d = dueText(deadline);
+  if (deadline.urgency === "soon") {
+    const tomorrow = Math.floor(deadline.due + 1e-9) === Math.floor(now + 1e-9) + 1;
+    d.zh += tomorrow ? "（明天到期）" : "（下个工作日到期）";
+    d.en += tomorrow ? " (due tomorrow)" : " (due next working day)";
+  }
+  const others = mine.length - 1;
+  const behalf = onBehalfOf ? { zh: `（代 ${onBehalfOf}）`, en: ` (for ${onBehalfOf})` } : { zh: "", en: "" };
+  const more = others ? { zh: `（另有 ${others} 个里程碑）`, en: ` (${others} more milestone${others > 1 ? "s" : ""})` } : { zh: "", en: "" };
+  return {
+    cardNo: card.cardNo,
+    card,
+    stage,
+    kind: "do",
+    step: { zh: def.label.zh, en: def.label.en },
+    actions: ["milestone"],
+    onBehalfOf,
+    deadline,
+    urgency: deadline.urgency,
+    since: lastStepTime(ctx.log),
+    waitingFor: [onBehalfOf ?? person],
+    text: {
+      zh: `${def.label.zh}${behalf.zh} · ${d.zh}${more.zh}`,
+      en: `${def.label.en}${behalf.en} · ${d.en}${more.en}`,
     },
   };
 }
@@ -647,6 +707,8 @@ export function inboxHead(
     const ctx = cardContext(card.cardNo, data, index, now);
     const row = rowFor(person, card, data, index, now, ctx);
     if (row) todo.push(row);
+    const milestone = milestoneRow(person, card, data, index, now, ctx);
+    if (milestone) todo.push(milestone);
     // Only a colleague's card: no notice, step, request or copy of mine on it.
     if (!mine) continue;
     notices.push(...noticesOn(person, card, ctx));

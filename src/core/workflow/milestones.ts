@@ -5,8 +5,10 @@
  * starts with the deadline's id, and for a recurring duty the day of the occurrence
  * (`E2 活动预热 T-15`, `W1 2026-11-09 周报`). A withdrawn row (撤销) completes nothing.
  */
-import { formatDay } from "../calendar";
+import { BusinessCalendar, CalendarRangeError, formatDay } from "../calendar";
 import type { Card, LogEntry } from "../model";
+import type { DeadlineDef } from "../rules/deadlines";
+import type { DeadlineResult } from "../rules/evaluate";
 import { effectiveLog } from "./chain";
 import { actionOf } from "./words";
 
@@ -46,4 +48,31 @@ export function attachMilestones(cards: Card[], log: readonly LogEntry[]): void 
     if (d) card.milestones = Object.fromEntries(d);
     else delete card.milestones;
   }
+}
+
+/** Is this deadline a milestone (a Register row with no Ends: done by 完成里程碑, not by a date of the Register)? */
+export const isMilestone = (def: Pick<DeadlineDef, "table" | "ends">): boolean => def.table === "Register" && def.ends === "";
+
+/**
+ * How soon a milestone must be marked done for My work to list it: what `remind` would say of it
+ * (overdue, due today, due within its window of a few business hours) and, ahead of that, what
+ * falls due by the end of the next working day, so "T−15 活动预热 明天到期" is seen the day before.
+ * `remind`'s window (4 business hours by default) always ends before the next working day does.
+ * A countdown (T−30 …, due before its start) runs already; any other milestone from its start.
+ * Undefined: not listed (done, not started, out of the calendar's range, or later than that).
+ */
+export function milestoneUrgency(r: DeadlineResult, cal: BusinessCalendar, now: number): "late" | "today" | "soon" | undefined {
+  if (!isMilestone(r.deadline) || r.due === undefined || r.start === undefined || r.outOfRange) return undefined;
+  if (r.start > now && r.due >= r.start) return undefined;
+  if (r.done !== undefined && r.done <= now) return undefined;
+  if (now > r.due) return "late";
+  const today = Math.floor(now + 1e-9);
+  if (Math.floor(r.due + 1e-9) === today) return "today";
+  let next = today + 1;
+  try {
+    while (next < today + 32 && !cal.isWorkday(next)) next++;
+  } catch (e) {
+    if (!(e instanceof CalendarRangeError)) throw e;
+  }
+  return r.due < next + 1 ? "soon" : undefined;
 }

@@ -454,6 +454,9 @@ export function actionsFor(c: Controller, e: CardEntry): HTMLElement {
     if (partner && has(partner)) paired.add(partner);
   }
   const first = allowed.filter((a) => FIRST(a.def.id, e.stage) && !paired.has(a.def.id));
+  // Opened for one action (a milestone's row of 待我处理): that action first.
+  const on = first.findIndex((a) => a.def.id === c.openOn);
+  if (on > 0) first.unshift(...first.splice(on, 1));
   const rest = allowed.filter((a) => !FIRST(a.def.id, e.stage));
   const mine = h("div", { class: "pd-next", id: "pd-next" });
   if (first.length) mine.append(...first.map((a) => actionBlock(c, e, a, PAIRS[a.def.id] ? has(PAIRS[a.def.id]!) : undefined)));

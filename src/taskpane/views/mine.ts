@@ -72,8 +72,10 @@ function oneTap(r: InboxRow): ActionId | undefined {
 
 /** One row of 待我处理: the card (its button opens it) and, for a signature or review, the one-tap approval. */
 function todoRow(c: Controller, r: InboxRow, e: CardEntry): HTMLElement {
+  // A milestone's row opens the card on 完成里程碑, its deadline its own (core's milestoneRow).
+  const milestone = r.actions.includes("milestone");
   const item = e.open.find((o) => o.person === c.me) ?? e.open[0];
-  const li = cardRow(c, e, { item, next: c.tx(r.text), behalf: r.onBehalfOf });
+  const li = cardRow(c, e, { item, next: c.tx(r.text), behalf: r.onBehalfOf, openOn: milestone ? "milestone" : undefined });
   li.classList.add("pd-row");
   li.dataset.kind = r.kind;
   const tap = oneTap(r);
