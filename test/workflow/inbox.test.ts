@@ -278,7 +278,7 @@ test("what a step hands on to, each step with its own people: 等待 张伟 回�
     return nextSteps(card, cardContext(d.cardNo, data, indexByCard(data, calendarOf(m), now), now));
   };
   await d.act({ action: "assign", cardNo: d.cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } }, 40);
-  expect(next(45)).toEqual({ zh: "等待 张伟 回复客户、刘洋 提交需求单", en: "waiting for 张伟 to reply, 刘洋 to brief" });
+  expect(next(45)).toEqual({ zh: "等待 张伟 回复客户、刘洋 提交需求单", en: "waiting for 张伟 to reply to the client, 刘洋 to submit the brief" });
   await d.act({ action: "reply", cardNo: d.cardNo, actor: "张伟", input: { due: T0 + 10 } }, 50);
   await d.act({ action: "brief", cardNo: d.cardNo, actor: "刘洋" }, 60);
   expect(next(65).zh).toBe("等待 刘洋 会签（第 1/3 步 策划）");

@@ -817,6 +817,24 @@ export function cardSteps(card: Card, ctx: Context): { steps: StepItem[]; waitin
   return { steps, waiting: waitingLine(card, ctx) };
 }
 
+/** What someone is waited for, as English says it after "Waiting for 王磊" (the log's one-word names read badly there). */
+const WAITED_EN: Partial<Record<ActionId, string>> = {
+  assign: "to assign the lead",
+  reply: "to reply to the client",
+  brief: "to submit the brief",
+  sign: "to sign",
+  startWriting: "to start writing",
+  framework: "to submit the framework",
+  draft: "to submit the first draft",
+  review: "to pass the review",
+  directorReview: "to pass the director's review",
+  send: "to send it to the client",
+  relay: "to relay the revision",
+  close: "to close the project",
+  archive: "to archive the documents",
+};
+const waitedEn = (id: ActionId): string => WAITED_EN[id] ?? `to ${LOG_WORDS[id].en.toLowerCase()}`;
+
 /** How long since `since`, in the largest whole unit: "3 小时", "2 天", "15 分钟". */
 export function elapsed(since: number, now: number): Text {
   const minutes = Math.max(0, Math.round((now - since) * 1440));
@@ -840,7 +858,7 @@ export function waitingLine(card: Card, ctx: Context): Text {
   const ago = since === undefined ? undefined : elapsed(since, ctx.now);
   return {
     zh: `等待 ${who.join("、")} ${word.zh}${ago ? ` · 已 ${ago.zh}` : ""}`,
-    en: `Waiting for ${who.join(", ")} to ${word.en.toLowerCase()}${ago ? ` · ${ago.en}` : ""}`,
+    en: `Waiting for ${who.join(", ")}${step ? ` ${waitedEn(step.id)}` : ""}${ago ? ` · for ${ago.en}` : ""}`,
   };
 }
 
@@ -858,7 +876,9 @@ export function nextSteps(card: Card, ctx: Context): Text {
     const people = who.filter((n) => holdersOf(a.id, card, ctx).includes(n) && permission(a.id, card, n, ctx).allowed);
     if (!people.length) continue;
     const step = a.id === "sign" ? stepText(a.id, card, ctx) : LOG_WORDS[a.id];
-    parts.push({ zh: `${people.join("、")} ${step.zh}`, en: `${people.join(", ")} to ${step.en.toLowerCase()}` });
+    // "王磊 to sign (step 2/3, Manager)": the step's place as stepText gives it, after English's verb.
+    const place = a.id === "sign" ? step.en.replace(/^Countersign/, "") : "";
+    parts.push({ zh: `${people.join("、")} ${step.zh}`, en: `${people.join(", ")} ${waitedEn(a.id)}${place}` });
   }
   if (!parts.length) return waitingLine(card, ctx);
   return { zh: `等待 ${parts.map((p) => p.zh).join("、")}`, en: `waiting for ${parts.map((p) => p.en).join(", ")}` };

@@ -24,10 +24,10 @@ import { chooseFirst } from "./me";
 const ONE_TAP: readonly ActionId[] = ["sign", "review", "directorReview"];
 
 const TABS: { id: InboxTab; zh: string; en: string; count: (b: InboxHead) => number }[] = [
-  { id: "todo", zh: "待我处理", en: "To do", count: (b) => b.counts.todo },
-  { id: "done", zh: "我已处理", en: "Done", count: (b) => b.counts.done },
-  { id: "started", zh: "我发起的", en: "Started", count: (b) => b.counts.started },
-  { id: "copied", zh: "抄送我", en: "Copied", count: (b) => b.counts.copied },
+  { id: "todo", zh: "待我处理", en: "Waiting for me", count: (b) => b.counts.todo },
+  { id: "done", zh: "我已处理", en: "Done by me", count: (b) => b.counts.done },
+  { id: "started", zh: "我发起的", en: "Started by me", count: (b) => b.counts.started },
+  { id: "copied", zh: "抄送我", en: "Copied to me", count: (b) => b.counts.copied },
 ];
 
 function entryOf(c: Controller, cardNo: string): CardEntry | undefined {

@@ -259,7 +259,7 @@ export function monthView(c: Controller): HTMLElement {
         )
       : h("p", { id: "pd-kpi-split", class: "pd-hint" }, c.t("本月没有人被扣分。", "Nobody loses points this month.")),
     h("h3", {}, c.t("得分", "Scores")),
-    h("ul", { id: "pd-scores", class: "pd-scores" }, ...p.kpi.rows.map((r) => h("li", {}, `${r.person}：${r.score}`))),
+    h("ul", { id: "pd-scores", class: "pd-scores" }, ...p.kpi.rows.map((r) => h("li", {}, `${r.person}${c.t("：", ": ")}${r.score}`))),
   );
   const onWrite = () => {
     const w = written(c, month);
