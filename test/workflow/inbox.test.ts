@@ -6,7 +6,7 @@
  */
 import { toSerial } from "../../src/core/calendar";
 import { permission } from "../../src/core/workflow/actions";
-import { Inbox, buildInbox, cardContext, cardSteps, indexByCard, nextSteps, stuckCards } from "../../src/core/workflow/inbox";
+import { Inbox, buildInbox, cardContext, cardSteps, indexByCard, nextSteps, stuckCards, waitingLine } from "../../src/core/workflow/inbox";
 import { stageOf } from "../../src/core/workflow/stages";
 import { ActionRequest, performAction } from "../../src/workbook/actions";
 import { calendarOf } from "../../src/workbook/calendar";
@@ -278,7 +278,10 @@ test("what a step hands on to, each step with its own people: 等待 张伟 回�
     return nextSteps(card, cardContext(d.cardNo, data, indexByCard(data, calendarOf(m), now), now));
   };
   await d.act({ action: "assign", cardNo: d.cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } }, 40);
-  expect(next(45)).toEqual({ zh: "等待 张伟 回复客户、刘洋 提交需求单", en: "waiting for 张伟 to reply to the client, 刘洋 to submit the brief" });
+  expect(next(45)).toEqual({
+    zh: "等待 张伟 回复客户、刘洋 提交需求单",
+    en: "waiting for 张伟 to reply to the client, 刘洋 to submit the brief",
+  });
   await d.act({ action: "reply", cardNo: d.cardNo, actor: "张伟", input: { due: T0 + 10 } }, 50);
   await d.act({ action: "brief", cardNo: d.cardNo, actor: "刘洋" }, 60);
   expect(next(65).zh).toBe("等待 刘洋 会签（第 1/3 步 策划）");
@@ -291,4 +294,18 @@ test("what a step hands on to, each step with its own people: 等待 张伟 回�
   await d.act({ action: "framework", cardNo: d.cardNo, actor: "刘洋" }, 100);
   await d.act({ action: "draft", cardNo: d.cardNo, actor: "刘洋" }, 110);
   expect(next(115).zh).toBe("等待 王磊 审核通过");
+});
+
+test("the card's one waiting line never joins people waiting for different steps under one step's words", async () => {
+  const d = await desk();
+  const m = d.model();
+  const card = m.cards.find((c) => c.cardNo === d.cardNo);
+  if (!card) throw new Error(`${d.cardNo} not read back`);
+  const data = { ...m };
+  const now = T0 + 30 / 1440;
+  const line = waitingLine(card, cardContext(d.cardNo, data, indexByCard(data, calendarOf(m), now), now));
+  // A new card waits for the manager or assistant (or director) to assign the lead AND for the AE to reply.
+  expect(line.zh).toMatch(/^等待 [^·]*指派、张伟 回复客户 · 已 30 分/);
+  expect(line.zh).not.toMatch(/张伟[^·]*指派/);
+  expect(line.en).toMatch(/^Waiting for [^·]* to assign the lead, 张伟 to reply to the client · for 30 min/);
 });

@@ -506,7 +506,14 @@ export function milestoneRow(
     const charged = chargedPerson(card, r.deadline, data.staff);
     if (charged.person !== person) continue;
     onBehalfOf ??= charged.onBehalfOf;
-    mine.push({ id: r.deadline.id, name: r.deadline.name, due: r.due, late: urgency === "late" ? Math.max(0, r.late) : 0, urgency, result: r });
+    mine.push({
+      id: r.deadline.id,
+      name: r.deadline.name,
+      due: r.due,
+      late: urgency === "late" ? Math.max(0, r.late) : 0,
+      urgency,
+      result: r,
+    });
   }
   if (!mine.length) return undefined;
   mine.sort(byDeadline);
@@ -519,7 +526,9 @@ export function milestoneRow(
   }
   const others = mine.length - 1;
   const behalf = onBehalfOf ? { zh: `（代 ${onBehalfOf}）`, en: ` (for ${onBehalfOf})` } : { zh: "", en: "" };
-  const more = others ? { zh: `（另有 ${others} 个里程碑）`, en: ` (${others} more milestone${others > 1 ? "s" : ""})` } : { zh: "", en: "" };
+  const more = others
+    ? { zh: `（另有 ${others} 个里程碑）`, en: ` (${others} more milestone${others > 1 ? "s" : ""})` }
+    : { zh: "", en: "" };
   return {
     cardNo: card.cardNo,
     card,
@@ -847,19 +856,35 @@ export function elapsed(since: number, now: number): Text {
 export function waitingLine(card: Card, ctx: Context): Text {
   const stage = stageOf(card, ctx.revisions);
   if (stage === "archived") return { zh: "已归档", en: "Archived" };
-  const who = waitingFor(card, ctx);
-  if (!who.length) return { zh: "无人可推进：请秘书处理", en: "Nobody can move it on: the secretary should step in" };
-  const moves = ACTIONS.filter(
-    (a) => PROGRESS_ACTIONS.has(a.id) && offeredIn(a, card, stage) && who.some((n) => permission(a.id, card, n, ctx).allowed),
-  );
-  const step = moves.find((m) => WAITS_ON_ME.has(m.id)) ?? moves[0];
-  const word = step ? LOG_WORDS[step.id] : { zh: "", en: "" };
+  const parts = waitingParts(card, ctx, stage, false);
+  if (!parts.length) return { zh: "无人可推进：请秘书处理", en: "Nobody can move it on: the secretary should step in" };
   const since = lastStepTime(ctx.log.filter((e) => e.cardNo === card.cardNo));
   const ago = since === undefined ? undefined : elapsed(since, ctx.now);
   return {
-    zh: `等待 ${who.join("、")} ${word.zh}${ago ? ` · 已 ${ago.zh}` : ""}`,
-    en: `Waiting for ${who.join(", ")}${step ? ` ${waitedEn(step.id)}` : ""}${ago ? ` · for ${ago.en}` : ""}`,
+    zh: `等待 ${parts.map((p) => p.zh).join("、")}${ago ? ` · 已 ${ago.zh}` : ""}`,
+    en: `Waiting for ${parts.map((p) => p.en).join(", ")}${ago ? ` · for ${ago.en}` : ""}`,
   };
+}
+
+/**
+ * Each progress step the card waits for, with the people who may take it ("王磊、赵敏 指派项目负责人",
+ * "张伟 回复客户"): two people waiting for different steps are never joined under one step's words.
+ * `place` adds a signature's place in the chain ("（第 2/3 步 经理或经理助理）"), for the longer message.
+ */
+function waitingParts(card: Card, ctx: Context, stage: Stage, place: boolean): Text[] {
+  const who = waitingFor(card, ctx);
+  const parts: Text[] = [];
+  if (!who.length) return parts;
+  for (const a of ACTIONS) {
+    if (!PROGRESS_ACTIONS.has(a.id) || !offeredIn(a, card, stage)) continue;
+    const people = who.filter((n) => holdersOf(a.id, card, ctx).includes(n) && permission(a.id, card, n, ctx).allowed);
+    if (!people.length) continue;
+    const step = place && a.id === "sign" ? stepText(a.id, card, ctx) : LOG_WORDS[a.id];
+    // "王磊 to sign (step 2/3, Manager)": the step's place as stepText gives it, after English's verb.
+    const where = place && a.id === "sign" ? step.en.replace(/^Countersign/, "") : "";
+    parts.push({ zh: `${people.join("、")} ${step.zh}`, en: `${people.join(", ")} ${waitedEn(a.id)}${where}` });
+  }
+  return parts;
 }
 
 /**
@@ -869,17 +894,7 @@ export function waitingLine(card: Card, ctx: Context): Text {
 export function nextSteps(card: Card, ctx: Context): Text {
   const stage = stageOf(card, ctx.revisions);
   if (stage === "archived") return { zh: "已归档", en: "archived" };
-  const who = waitingFor(card, ctx);
-  const parts: { zh: string; en: string }[] = [];
-  for (const a of ACTIONS) {
-    if (!PROGRESS_ACTIONS.has(a.id) || !offeredIn(a, card, stage)) continue;
-    const people = who.filter((n) => holdersOf(a.id, card, ctx).includes(n) && permission(a.id, card, n, ctx).allowed);
-    if (!people.length) continue;
-    const step = a.id === "sign" ? stepText(a.id, card, ctx) : LOG_WORDS[a.id];
-    // "王磊 to sign (step 2/3, Manager)": the step's place as stepText gives it, after English's verb.
-    const place = a.id === "sign" ? step.en.replace(/^Countersign/, "") : "";
-    parts.push({ zh: `${people.join("、")} ${step.zh}`, en: `${people.join(", ")} ${waitedEn(a.id)}${place}` });
-  }
+  const parts = waitingParts(card, ctx, stage, true);
   if (!parts.length) return waitingLine(card, ctx);
   return { zh: `等待 ${parts.map((p) => p.zh).join("、")}`, en: `waiting for ${parts.map((p) => p.en).join(", ")}` };
 }
