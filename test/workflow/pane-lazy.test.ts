@@ -20,8 +20,10 @@ import {
   cardContext,
   indexByCard,
   routeStepLate,
+  rowFor,
   stepText,
 } from "../../src/core/workflow/inbox";
+import { countersignChain } from "../../src/core/workflow/chain";
 import { stageOf } from "../../src/core/workflow/stages";
 import { CardEntry, Derived, OpenItem, URGENCY_RANK } from "../../src/taskpane/derive";
 import { bigRegister } from "../../src/workbench/big";
@@ -171,3 +173,33 @@ test(`${RUNS} random workbooks: entries and row words worked out when asked for 
     { numRuns: RUNS },
   );
 }, 240_000);
+
+test("a card's countersign chain is worked out once per card context, and again for another log or card", () => {
+  const { model } = seeds[1];
+  const now = T0;
+  const data: InboxData = { ...model };
+  const index = indexByCard(data, calendarOf(model), now);
+  let checked = 0;
+  for (const card of model.cards) {
+    if (stageOf(card, model.revisions) !== "countersign") continue;
+    const ctx = cardContext(card.cardNo, data, index, now);
+    const lead = card.lead ?? "";
+    rowFor(lead, card, data, index, now, ctx);
+    const kept = ctx.chainMemo.chain;
+    // Kept by My work's look at the card (whose step, may I, a step past its limit), and given back as it is.
+    expect(kept).toBeDefined();
+    expect(countersignChain(card, ctx)).toBe(kept);
+    expect(countersignChain(card, ctx)).toEqual(countersignChain(card, { staff: ctx.staff, log: ctx.log, routes: ctx.routes }));
+    // Another log (the planner has signed since), or another card: worked out for it, not the kept one.
+    const signed = [...ctx.log, { time: now, cardNo: card.cardNo, action: "会签", actor: lead, role: "策划", note: "" }];
+    const after = countersignChain(card, { ...ctx, log: signed });
+    expect(after).toEqual(countersignChain(card, { staff: ctx.staff, log: signed, routes: ctx.routes }));
+    expect(after.current).not.toBe(kept?.current);
+    const other = { ...card, lead: "吴昊" };
+    expect(countersignChain(other, ctx).steps[0].holders).toEqual(
+      countersignChain(other, { staff: ctx.staff, log: ctx.log, routes: ctx.routes }).steps[0].holders,
+    );
+    checked++;
+  }
+  expect(checked).toBeGreaterThan(5);
+});

@@ -25,7 +25,7 @@ import type { Settings } from "../settings";
 import { RouteStep, holdersOf as roleHolders, stepEscalation } from "../routes/routes";
 import { roleText } from "../routes/roles";
 import { ACTIONS, ActionDef, Context, PROGRESS_ACTIONS, holdersOf, offeredIn, permission, waitingOn } from "./actions";
-import { countersignChain, effectiveLog, openChases, openCopies, openReturns } from "./chain";
+import { ChainMemo, countersignChain, effectiveLog, openChases, openCopies, openReturns } from "./chain";
 import { parseCopy } from "./notes";
 import { STAGE_WORDS, Stage, countersignUnfinished, stageOf } from "./stages";
 import { ActionId, LOG_WORDS, NOTE_ACTIONS, Text, actionOf } from "./words";
@@ -179,9 +179,10 @@ export function indexByCard(data: InboxData, cal: BusinessCalendar, now: number)
   };
 }
 
-/** The context of one card's decisions: its own log rows and revisions only. */
-export function cardContext(cardNo: string, data: InboxData, index: CardIndex, now: number): Context {
+/** The context of one card's decisions: its own log rows and revisions only, and where its countersign chain is kept once worked out. */
+export function cardContext(cardNo: string, data: InboxData, index: CardIndex, now: number): Context & { chainMemo: ChainMemo } {
   return {
+    chainMemo: {},
     staff: data.staff,
     settings: data.settings,
     revisions: index.revisions.get(cardNo) ?? [],
