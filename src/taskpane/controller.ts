@@ -215,7 +215,9 @@ export class Controller {
       this.accountRows = accountMismatchesOf(snapshot, read.model);
     }
     this.preselect();
+    mark("pd-checks");
     this.d = new Derived(read, this.now());
+    mark("pd-derive", "pd-checks");
     if (this.view === "card" && this.cardKey)
       this.seen = versionOf(read.model, this.d.byKey.get(this.cardKey)?.card.cardNo ?? this.cardKey);
   }
@@ -283,13 +285,18 @@ export class Controller {
   refresh(full = false): Promise<void> {
     if (this.busy) return this.idle.then(() => this.refresh(full));
     return this.run(undefined, { zh: "无法读取工作簿", en: "The workbook could not be read" }, async () => {
+      mark("pd-refresh");
       // The account is asked of Office once, alongside the first read (not a workbook round trip).
       const [snapshot, signedIn] = await Promise.all([
         this.host.port.read(full ? { full: true } : undefined),
         this.signedIn ?? this.askAccount(),
       ]);
       this.signedIn = signedIn;
-      this.adopt(readWorkbook(snapshot), snapshot);
+      mark("pd-read", "pd-refresh");
+      const read = readWorkbook(snapshot);
+      mark("pd-model", "pd-read");
+      this.adopt(read, snapshot);
+      mark("pd-adopt", "pd-model");
     });
   }
 
@@ -417,6 +424,16 @@ function fieldsOfErrors(model: WorkbookModel, errors: readonly Finding[], form: 
       out.push({ id: el.id, finding: f });
   }
   return out;
+}
+
+/**
+ * A performance mark (and, with `since`, the measure from that mark to this one) for the bench's
+ * breakdown of the first render (bench/pane.ts); nothing where there is no Performance API.
+ */
+export function mark(name: string, since?: string): void {
+  if (typeof performance === "undefined" || typeof performance.mark !== "function") return;
+  performance.mark(name);
+  if (since) performance.measure(name, since, name);
 }
 
 /** The control that started work shows it at once, before the pane is drawn again. */

@@ -63,11 +63,24 @@ function needs(d: DeadlineResult): string[] {
   return d.deadline.table === "Register" ? [d.deadline.starts, d.deadline.ends, ...(d.deadline.unit === "schedule" ? ["due"] : [])] : [];
 }
 
+/** A card's entry by its key, worked out when first asked for (a Map's `get` and `has`). */
+export interface EntryLookup {
+  get(key: string): CardEntry | undefined;
+  has(key: string): boolean;
+}
+
+/** What a card's entry is made from, known at once; the entry itself is worked out when first asked for. */
+interface Slot {
+  card: Card;
+  deadlines: DeadlineResult[];
+  partial?: PartialCard;
+}
+
 export class Derived {
   readonly model: WorkbookModel;
   readonly cal: BusinessCalendar;
-  readonly entries: CardEntry[] = [];
-  readonly byKey = new Map<string, CardEntry>();
+  /** Each card's entry, worked out on first use: My work draws a page of rows, not the whole register. */
+  readonly byKey: EntryLookup = { get: (key) => this.entry(key), has: (key) => this.slots.has(key) };
   readonly logByCard: Map<string, LogEntry[]>;
   readonly revByCard: Map<string, Revision[]>;
   private readonly staffByName: Map<string, StaffMember>;
@@ -76,6 +89,10 @@ export class Derived {
   private readonly index: CardIndex;
   private readonly heads = new Map<string, InboxHead>();
   private readonly lists = new Map<string, CardRef[]>();
+  /** Every card by its key, in the Register's order (partial cards last), and the entries worked out so far. */
+  private readonly slots = new Map<string, Slot>();
+  private readonly made = new Map<string, CardEntry>();
+  private all: CardEntry[] | undefined;
   /** End of this week (Sunday 24:00), for "due this week". */
   readonly weekEnd: number;
   /** Do the workbook's routes set a time limit on any step (else no step can be past one)? */
@@ -106,9 +123,10 @@ export class Derived {
     this.index = indexByCard(this.inboxData, this.cal, now);
     this.logByCard = this.index.log;
     this.revByCard = this.index.revisions;
-    for (const card of model.cards) this.add(card.cardNo, card, this.index.results.get(card.cardNo) ?? []);
-    const taken = new Set(model.cards.map((c) => c.cardNo));
+    for (const card of model.cards) this.slots.set(card.cardNo, { card, deadlines: this.index.results.get(card.cardNo) ?? [] });
     const partials = model.partialCards;
+    if (!partials.length) return;
+    const taken = new Set(model.cards.map((c) => c.cardNo));
     // Deadlines of partial cards: only those that need none of the row's bad cells.
     const evaluable = partials.filter((p) => p.card.cardNo && !taken.has(p.card.cardNo));
     const partialResults = group(
@@ -126,11 +144,50 @@ export class Derived {
       taken.add(key);
       const bad = new Set(p.bad);
       const ok = (partialResults.get(p.card.cardNo) ?? []).filter((r) => !needs(r).some((k) => bad.has(k)));
-      this.add(key, p.card, key === p.card.cardNo ? ok : [], p);
+      this.slots.set(key, { card: p.card, deadlines: key === p.card.cardNo ? ok : [], partial: p });
     }
   }
 
-  private add(key: string, card: Card, deadlines: DeadlineResult[], partial?: PartialCard): void {
+  /** Every card's entry, in the Register's order, partial cards last (the Overview, 问题): worked out once, when first asked for. */
+  get entries(): readonly CardEntry[] {
+    if (!this.all) {
+      const out: CardEntry[] = [];
+      for (const key of this.slots.keys()) {
+        const e = this.entry(key);
+        if (e) out.push(e);
+      }
+      this.all = out;
+    }
+    return this.all;
+  }
+
+  /** How many cards' entries have been worked out so far (the first render of My work: its drawn rows only). */
+  get workedOut(): number {
+    return this.made.size;
+  }
+
+  /** The entries of the Register rows with a bad cell (partial cards), without working out the others. */
+  partialEntries(): CardEntry[] {
+    const out: CardEntry[] = [];
+    for (const [key, slot] of this.slots) {
+      if (!slot.partial) continue;
+      const e = this.entry(key);
+      if (e) out.push(e);
+    }
+    return out;
+  }
+
+  private entry(key: string): CardEntry | undefined {
+    const known = this.made.get(key);
+    if (known) return known;
+    const slot = this.slots.get(key);
+    if (!slot) return undefined;
+    const e = this.make(key, slot.card, slot.deadlines, slot.partial);
+    this.made.set(key, e);
+    return e;
+  }
+
+  private make(key: string, card: Card, deadlines: DeadlineResult[], partial?: PartialCard): CardEntry {
     const stage = stageOf(card, this.revByCard.get(card.cardNo) ?? []);
     const open: OpenItem[] = [];
     const today = Math.floor(this.now + 1e-9);
@@ -149,7 +206,7 @@ export class Derived {
       stage === "countersign" && this.limits
         ? stepLateOf(card, cardContext(card.cardNo, this.inboxData, this.index, this.now), this.index, this.now)?.text
         : undefined;
-    const entry: CardEntry = {
+    return {
       key,
       card,
       stage,
@@ -159,8 +216,6 @@ export class Derived {
       urgency: escalated ? "late" : (open[0]?.urgency ?? "none"),
       escalated,
     };
-    this.entries.push(entry);
-    this.byKey.set(key, entry);
   }
 
   /** Who a deadline charges: the deadline's role on the card; someone no longer active is replaced by their active backup. */

@@ -165,8 +165,27 @@ function dueSteps(steps: readonly SignStep[]): number[] {
  */
 export function countersignChain(
   card: Card,
-  ctx: { staff: readonly StaffMember[]; log: readonly LogEntry[]; routes?: readonly RouteStep[] },
+  ctx: { staff: readonly StaffMember[]; log: readonly LogEntry[]; routes?: readonly RouteStep[]; chainMemo?: ChainMemo },
 ): Chain {
+  const memo = ctx.chainMemo;
+  if (memo?.chain && memo.card === card && memo.log === ctx.log) return memo.chain;
+  const chain = workOutChain(card, ctx);
+  if (memo) Object.assign(memo, { card, log: ctx.log, chain });
+  return chain;
+}
+
+/**
+ * Where a context made for one card at one moment (core/workflow/inbox.ts `cardContext`) keeps
+ * that card's chain: My work asks for it several times per card (whose step, may I, the step's
+ * words, a step past its limit), and it is worked out once. Only for the same card and log.
+ */
+export interface ChainMemo {
+  card?: Card;
+  log?: readonly LogEntry[];
+  chain?: Chain;
+}
+
+function workOutChain(card: Card, ctx: { staff: readonly StaffMember[]; log: readonly LogEntry[]; routes?: readonly RouteStep[] }): Chain {
   const rows = effectiveLog(card.cardNo, ctx.log);
   let start = 0;
   rows.forEach((e, i) => {

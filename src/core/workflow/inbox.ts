@@ -25,7 +25,7 @@ import type { Settings } from "../settings";
 import { RouteStep, holdersOf as roleHolders, stepEscalation } from "../routes/routes";
 import { roleText } from "../routes/roles";
 import { ACTIONS, ActionDef, Context, PROGRESS_ACTIONS, holdersOf, offeredIn, permission, waitingOn } from "./actions";
-import { countersignChain, effectiveLog, openChases, openCopies, openReturns } from "./chain";
+import { ChainMemo, countersignChain, effectiveLog, openChases, openCopies, openReturns } from "./chain";
 import { isMilestone, milestoneUrgency } from "./milestones";
 import { parseCopy } from "./notes";
 import { STAGE_WORDS, Stage, countersignUnfinished, stageOf } from "./stages";
@@ -180,9 +180,10 @@ export function indexByCard(data: InboxData, cal: BusinessCalendar, now: number)
   };
 }
 
-/** The context of one card's decisions: its own log rows and revisions only. */
-export function cardContext(cardNo: string, data: InboxData, index: CardIndex, now: number): Context {
+/** The context of one card's decisions: its own log rows and revisions only, and where its countersign chain is kept once worked out. */
+export function cardContext(cardNo: string, data: InboxData, index: CardIndex, now: number): Context & { chainMemo: ChainMemo } {
   return {
+    chainMemo: {},
     staff: data.staff,
     settings: data.settings,
     revisions: index.revisions.get(cardNo) ?? [],
@@ -402,29 +403,46 @@ export function rowFor(
       .filter((d): d is MyDeadline => !!d)
       .sort(byDeadline);
     const first = defs.find((d) => WAITS_ON_ME.has(d.id)) ?? defs[0];
-    const step = stepText(first.id, card, ctx);
     const deadline = mine[0];
-    const behalf = onBehalfOf ? { zh: `（代 ${onBehalfOf}）`, en: ` (for ${onBehalfOf})` } : { zh: "", en: "" };
-    const d = dueText(deadline);
     // A signature past its route step's limit is late whatever the deadlines say (escalated).
     const stepLate = defs.some((x) => x.id === "sign") ? stepLateOf(card, ctx, index, now) : undefined;
-    if (stepLate) {
-      d.zh = d.zh ? `${d.zh} · ${stepLate.text.zh}` : stepLate.text.zh;
-      d.en = d.en ? `${d.en} · ${stepLate.text.en}` : stepLate.text.en;
-    }
+    // The row's words are worked out when first read: the pane draws a page of rows, and sorts and counts them all.
+    let words: { step: Text; text: Text } | undefined;
+    const wordsOf = (): { step: Text; text: Text } => {
+      if (words) return words;
+      const step = stepText(first.id, card, ctx);
+      const behalf = onBehalfOf ? { zh: `（代 ${onBehalfOf}）`, en: ` (for ${onBehalfOf})` } : { zh: "", en: "" };
+      const d = dueText(deadline);
+      if (stepLate) {
+        d.zh = d.zh ? `${d.zh} · ${stepLate.text.zh}` : stepLate.text.zh;
+        d.en = d.en ? `${d.en} · ${stepLate.text.en}` : stepLate.text.en;
+      }
+      const text = { zh: `${step.zh}${behalf.zh}${d.zh ? ` · ${d.zh}` : ""}`, en: `${step.en}${behalf.en}${d.en ? ` · ${d.en}` : ""}` };
+      return (words = { step, text });
+    };
     return {
       cardNo: card.cardNo,
       card,
       stage,
       kind: kind ?? (defs.some((x) => WAITS_ON_ME.has(x.id)) ? "approve" : "do"),
-      step,
+      get step(): Text {
+        return wordsOf().step;
+      },
+      set step(step: Text) {
+        words = { ...wordsOf(), step };
+      },
       actions: defs.map((x) => x.id),
       onBehalfOf,
       deadline,
       urgency: stepLate ? "late" : (deadline?.urgency ?? "none"),
       since,
       waitingFor: [onBehalfOf ?? person],
-      text: { zh: `${step.zh}${behalf.zh}${d.zh ? ` · ${d.zh}` : ""}`, en: `${step.en}${behalf.en}${d.en ? ` · ${d.en}` : ""}` },
+      get text(): Text {
+        return wordsOf().text;
+      },
+      set text(text: Text) {
+        words = { ...wordsOf(), text };
+      },
     };
   };
   if (moves.defs.length) return stepRow(moves.defs, moves.onBehalfOf);

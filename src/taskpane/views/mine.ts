@@ -35,6 +35,13 @@ function entryOf(c: Controller, cardNo: string): CardEntry | undefined {
   return d ? (d.byKey.get(cardNo) ?? d.entries.find((e) => e.card.cardNo === cardNo)) : undefined;
 }
 
+/** The entry of a card core lists (every Register card has one, under its number), worked out when its row is drawn. */
+function listedEntry(c: Controller, cardNo: string): CardEntry {
+  const e = entryOf(c, cardNo);
+  if (!e) throw new Error(`My work lists card ${cardNo}, which the pane has not read`);
+  return e;
+}
+
 /** 催办, 知会 and send-backs addressed to me: each opens its card. */
 function notices(c: Controller, box: InboxHead): HTMLElement | string {
   if (!box.notices.length) return "";
@@ -118,8 +125,7 @@ function toFix(c: Controller): CardEntry[] {
   if (!d) return [];
   const staff = d.model.staff;
   const secretary = staff.some((s) => s.name === c.me && s.active && s.role === "Secretary");
-  return d.entries.filter((e) => {
-    if (!e.partial) return false;
+  return d.partialEntries().filter((e) => {
     const card = e.card;
     return secretary || [card.initiator, card.ae, card.lead, card.reviewer, card.secretary].includes(c.me);
   });
@@ -249,11 +255,11 @@ export function mine(c: Controller): HTMLElement {
     ];
     const at = { approve: groups[0], do: groups[0], watch: groups[1], backup: groups[2] };
     const listed = new Set<string>();
+    // A row's card is worked out (its entry) only when the row is drawn: a page of each group, not every row.
     for (const r of box.todo) {
-      const e = entryOf(c, r.cardNo);
-      if (!e) continue;
-      listed.add(e.key);
-      at[r.kind].items.push({ key: e.key, draw: () => todoRow(c, r, e) });
+      if (!d.byKey.has(r.cardNo)) continue;
+      listed.add(r.cardNo);
+      at[r.kind].items.push({ key: r.cardNo, draw: () => todoRow(c, r, listedEntry(c, r.cardNo)) });
     }
     rows = paged(c, groups);
     // Cards just approved here stay where they were, with their result.
@@ -267,10 +273,7 @@ export function mine(c: Controller): HTMLElement {
     // 我已处理, 我发起的, 抄送我: worked out when the tab is opened.
     const refs = d.list(me, c.inboxTab);
     const items: Group["items"] = [];
-    for (const r of refs) {
-      const e = entryOf(c, r.cardNo);
-      if (e) items.push({ key: e.key, draw: () => refRow(c, r, e) });
-    }
+    for (const r of refs) if (d.byKey.has(r.cardNo)) items.push({ key: r.cardNo, draw: () => refRow(c, r, listedEntry(c, r.cardNo)) });
     rows = paged(c, [{ id: c.inboxTab, items }]);
   }
   const late = box.todo.filter((r) => (r.kind === "approve" || r.kind === "do") && r.urgency === "late").length;
