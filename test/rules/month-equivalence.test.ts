@@ -1,7 +1,8 @@
 /**
  * Month end and the deadlines, made faster (issue 16: every card's results built without
  * intermediate objects; month end judging only the deadlines due in its month, collecting only
- * what a rule counts, reading each card's excuses once) give what they gave before. The reference
+ * what a rule counts, reading each card's excuses once; reminders building only the deadlines
+ * open at their moment) give what they gave before. The reference
  * below is the former evaluateDeadlines and evaluateMonth, kept here as they were. Random months:
  * cards with any of their dates blank or out of order, card types, countdowns from a date typed
  * without a time, recurring duties, milestones done in the log, client and own revisions, excuses
@@ -333,6 +334,7 @@ const STAFF: StaffMember[] = [
 const PEOPLE = ["AE甲", "AE乙", "策划甲", "策划乙", "经理甲", "秘书甲", "新人"];
 const TYPES = [undefined, undefined, "客户活动", "Client event", "工单", "自定义类型"];
 const KINDS: IncidentKind[] = ["Late requirement complaint", "Complaint to VP", "Mass user complaints", "Attitude complaint"];
+const FAR_DAY = serialDay(2199, 12, 31);
 const FIRST = serialDay(2026, 9, 20);
 const DAYS = 80; // 2026-09-20 … 2026-12-08
 
@@ -479,6 +481,8 @@ const monthArb = fc
     // A card on the calendar's last day: its deadlines run past 2199 (an "open" result marked outOfRange, or no due).
     const last = serialDay(2199, 12, 31) + 17 / 24;
     if (r.far) cards.push({ cardNo: "Z1", key: false, received: last, assigned: last, brief: last, due: last + 0.01, closed: last });
+    // An event on that day: its summary (E4, 3 calendar days after) is due in 2200, done even later (outOfRange with a due).
+    if (r.far) cards.push({ cardNo: "Z2", key: false, type: "客户活动", eventDate: FAR_DAY, milestones: { E4: serialDay(2200, 1, 9) } });
     const no = (n: number) => (n < cards.length + 3 ? `C${n}` : undefined);
     const revisions: Revision[] = r.revisions.map((v) => ({
       cardNo: `C${v.card}`,
@@ -533,7 +537,29 @@ describe("month end and deadlines, made faster, give what they gave before", () 
         const from = Math.min(a, b);
         const to = Math.max(a, b);
         const expected = all.filter((r) => r.due !== undefined && r.due >= from && r.due < to);
-        expect(evaluateDeadlines(cal, deadlines, cards, revisions, now, { from, to })).toStrictEqual(expected);
+        expect(evaluateDeadlines(cal, deadlines, cards, revisions, now, { due: { from, to } })).toStrictEqual(expected);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("the deadlines open at a moment only (reminders): the former results open then, in their order", () => {
+    fc.assert(
+      fc.property(monthArb, fc.nat(), fc.constantFrom("now", "a start or a done", "the far day"), ({ input, now }, i, which) => {
+        const { cal, deadlines, cards, revisions } = input;
+        const all = referenceDeadlines(cal, deadlines, cards, revisions, now);
+        // Sometimes the very moment a clock started or a deadline was done, or the calendar's last day.
+        const moments = all.flatMap((r) => [r.start, r.done].filter((t): t is number => t !== undefined));
+        const at = which === "the far day" ? FAR_DAY : which === "a start or a done" && moments.length ? moments[i % moments.length] : now;
+        const expected = referenceDeadlines(cal, deadlines, cards, revisions, at).filter(
+          (r) =>
+            r.due !== undefined &&
+            r.start !== undefined &&
+            !r.outOfRange &&
+            !(r.start > at && r.due >= r.start) &&
+            !(r.done !== undefined && r.done <= at),
+        );
+        expect(evaluateDeadlines(cal, deadlines, cards, revisions, at, { openAt: at })).toStrictEqual(expected);
       }),
       { numRuns: RUNS },
     );

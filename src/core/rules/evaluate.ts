@@ -91,17 +91,31 @@ function judge(
   return { status: "open", late: 0 };
 }
 
-/** Due moments kept: from `from` (included) to `to` (excluded); a result with no due is left out. */
-export interface DueRange {
-  from: number;
-  to: number;
+/**
+ * Which results a caller needs, so that the others are not built (or not even computed):
+ * - `due`: those due from `from` (included) to `to` (excluded); a result with no due is left out
+ *   (month end: the deadlines that fell in its month);
+ * - `openAt`: those open at that moment (reminders): the clock started by then (or a countdown,
+ *   due before its start), the due known and in the calendar, not done by then.
+ */
+export interface Only {
+  due?: { from: number; to: number };
+  openAt?: number;
+}
+
+/** Does a result with this start and due pass `only` (its done already passed the openAt test)? */
+function passes(only: Only, start: number | undefined, due: number | undefined): boolean {
+  if (due === undefined) return false;
+  if (only.due !== undefined && !(due >= only.due.from && due < only.due.to)) return false;
+  const at = only.openAt;
+  return at === undefined || (start !== undefined && !(start > at && due >= start));
 }
 
 /**
  * The result of one deadline on a card or a revision: its due and its judgement (as `judge`), built
  * as one object of a fixed shape (this runs for every card and deadline: no intermediate objects).
- * A date the calendar cannot compute with gives an "open" result marked `outOfRange`. With `keep`,
- * a result whose due falls outside it is not judged and comes back undefined.
+ * A date the calendar cannot compute with gives an "open" result marked `outOfRange`. With `only`,
+ * a result it leaves out is not judged and comes back undefined.
  */
 function evaluateOne(
   cal: BusinessCalendar,
@@ -112,15 +126,17 @@ function evaluateOne(
   start: number | undefined,
   done: number | undefined,
   now: number,
-  keep: DueRange | undefined,
+  only: Only | undefined,
 ): DeadlineResult | undefined {
+  // Not open at that moment whatever its due: not started, or done by then.
+  if (only?.openAt !== undefined && (start === undefined || (done !== undefined && done <= only.openAt))) return undefined;
   let due: number | undefined;
   let status: DeadlineStatus;
   let late = 0;
   let outOfRange = false;
   try {
     due = start === undefined ? undefined : dueOf(cal, def, start, card);
-    if (keep !== undefined && !(due !== undefined && due >= keep.from && due < keep.to)) return undefined;
+    if (only !== undefined && !passes(only, start, due)) return undefined;
     if (due === undefined) status = "not started";
     else if (done !== undefined) {
       const l = done > due ? cal.businessDaysBetween(due, done) : 0;
@@ -132,8 +148,8 @@ function evaluateOne(
     } else status = "open";
   } catch (e) {
     if (!(e instanceof CalendarRangeError)) throw e;
-    // dueOf threw (no due: never kept by a range) or the judgement did (due known, in the range).
-    if (keep !== undefined && due === undefined) return undefined;
+    // dueOf threw (no due: never kept) or the judgement did (due known and kept by a range, never open: outOfRange).
+    if (only !== undefined && (due === undefined || only.openAt !== undefined)) return undefined;
     status = "open";
     late = 0;
     outOfRange = true;
@@ -186,15 +202,17 @@ export function evaluateDeadlines(
   cards: readonly Card[],
   revisions: readonly Revision[],
   now: number,
-  /** Only the results due in this range (month end: the month), in the same order; the others are not judged. */
-  keep?: DueRange,
+  /** Only these results (a month's, those open at a moment), in the same order; the others are not judged. */
+  only?: Only,
 ): DeadlineResult[] {
   const out: DeadlineResult[] = [];
   // Each card's type key, and the last card of each number (the revisions' card), once for every deadline.
   const typeOf = cards.map((c) => typeKey(c.type));
   const byCard = new Map<string, number>();
   cards.forEach((c, i) => byCard.set(c.cardNo, i));
-  const inKeep = (r: DeadlineResult) => keep === undefined || (r.due !== undefined && r.due >= keep.from && r.due < keep.to);
+  const kept = (r: DeadlineResult) =>
+    only === undefined ||
+    (passes(only, r.start, r.due) && !(only.openAt !== undefined && (r.outOfRange || (r.done !== undefined && r.done <= only.openAt))));
   for (const def of deadlines) {
     // Which cards it applies to: its types (none given: 策划提案 only, as D1–D7 always were).
     const types = new Set(def.types?.length ? def.types : [PROPOSAL]);
@@ -205,12 +223,12 @@ export function evaluateDeadlines(
         const card = cards[i];
         const start = dateField(card, def.starts);
         if (def.repeat !== undefined) {
-          for (const r of occurrences(cal, def, card, start, now)) if (inKeep(r)) out.push(r);
+          for (const r of occurrences(cal, def, card, start, now)) if (kept(r)) out.push(r);
           continue;
         }
         // No Ends: a milestone the Register has no column for, done when the log's 完成里程碑 row says so.
         const done = def.ends ? dateField(card, def.ends) : card.milestones?.[noEnds];
-        const result = evaluateOne(cal, def, card, card.cardNo, undefined, start, done, now, keep);
+        const result = evaluateOne(cal, def, card, card.cardNo, undefined, start, done, now, only);
         if (result) out.push(result);
       }
     } else {
@@ -220,7 +238,7 @@ export function evaluateDeadlines(
         if (at === undefined || !types.has(typeOf[at])) return;
         const start = (rev as unknown as Record<string, number | undefined>)[def.starts];
         const done = (rev as unknown as Record<string, number | undefined>)[def.ends];
-        const result = evaluateOne(cal, def, cards[at], rev.cardNo, i, start, done, now, keep);
+        const result = evaluateOne(cal, def, cards[at], rev.cardNo, i, start, done, now, only);
         if (result) out.push(result);
       });
     }

@@ -136,7 +136,7 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
   const cards = new Map(input.cards.map((c) => [c.cardNo, c]));
 
   // Only the deadlines that fell in the month are judged (the others cannot count in it).
-  const deadlines = evaluateDeadlines(input.cal, input.deadlines, input.cards, input.revisions, now, { from: start, to: end });
+  const deadlines = evaluateDeadlines(input.cal, input.deadlines, input.cards, input.revisions, now, { due: { from: start, to: end } });
   // The log by card, once: excuses (免责) and who recorded each incident.
   const logByCard = new Map<string, LogEntry[]>();
   for (const e of input.log ?? []) {
