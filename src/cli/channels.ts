@@ -31,7 +31,6 @@
  *   (`smtps://` for implicit TLS); one message per person to Staff's e-mail.
  */
 import crypto from "crypto";
-import nodemailer from "nodemailer";
 import type { PersonDigest } from "../core/reminders/digest";
 import { Lang, personMessage, personTitle } from "../core/reminders/messages";
 import { oneLine } from "../core/text";
@@ -280,6 +279,8 @@ async function sendEmail(ch: EmailChannel, people: PersonDigest[], ctx: SendCont
     skipped: people.filter((p) => !validEmail(p.staff?.email)).map((p) => p.name),
   };
   if (!reachable.length) return result;
+  // Loaded only to send e-mail: requiring nodemailer costs every other command tens of milliseconds at start.
+  const { default: nodemailer } = await import("nodemailer");
   const transport = nodemailer.createTransport(ch.smtp, { from: ch.from });
   const errors: string[] = [];
   try {

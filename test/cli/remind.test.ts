@@ -4,6 +4,7 @@
  * ephemeral ports) that check each protocol's documented request shape and signature. Nothing
  * leaves this machine. After every run the workbook's bytes are what they were.
  */
+import { spawnSync } from "child_process";
 import crypto from "crypto";
 import fs from "fs";
 import http from "http";
@@ -194,6 +195,21 @@ describe("the digest on the demo workbook (--at, no channel)", () => {
     expect(r.out).toContain("今天到期  202610-002 海川电器秋季媒介排期 · D1 回复客户项目时间点 · 应于 今天 14:45 · 剩 3.25 工作小时");
     expect(r.out).toContain("今天到期  202610-001 云岭茶业会员日活动 · D4 提交方案框架 · 应于 今天 15:59");
     expect(r.out).toContain("共 2 人，2 项");
+  });
+
+  test("a fresh process giving the digest never loads the mail library (requiring it costs every run)", async () => {
+    // A real process of the command line from the sources: what it required, once it is done.
+    const main = path.join(__dirname, "..", "..", "src", "cli", "main.ts");
+    const script = `require(${JSON.stringify(main)}).run(process.argv.slice(1)).then((code) => {
+      const mail = Object.keys(require.cache).filter((k) => k.includes(${JSON.stringify(`${path.sep}nodemailer${path.sep}`)}));
+      process.stderr.write("\\n" + JSON.stringify({ code, mail: mail.length }));
+    });`;
+    const r = spawnSync(process.execPath, ["--import", "tsx", "-e", script, "remind", demo, "--at", "2026-10-09 10:00"], {
+      cwd: path.join(__dirname, "..", ".."),
+      encoding: "utf8",
+    });
+    expect(r.stdout).toContain("共 2 人，2 项");
+    expect(JSON.parse(r.stderr.trim().split("\n").pop() ?? "")).toEqual({ code: 0, mail: 0 });
   });
 
   test("the make-up Saturday (10 October 2026) is a working day: four people, 周婷's framework now overdue", async () => {

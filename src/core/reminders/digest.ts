@@ -73,7 +73,8 @@ export function openDeadlines(input: DigestInput, cal: BusinessCalendar, at: num
   const staffByName = new Map(input.staff.map((s) => [s.name, s]));
   const out: (ReminderItem & { person?: string })[] = [];
   const atPos = cal.position(at);
-  for (const r of evaluateDeadlines(cal, input.deadlines, input.cards, input.revisions, at)) {
+  // Only the deadlines open at that moment are built (most are done by then): the tests below hold for each.
+  for (const r of evaluateDeadlines(cal, input.deadlines, input.cards, input.revisions, at, { openAt: at })) {
     if (r.due === undefined || r.start === undefined || r.outOfRange) continue;
     if (r.start > at && r.due >= r.start) continue; // not started yet at that moment (a countdown, due before its start, runs already)
     if (r.done !== undefined && r.done <= at) continue; // done by then

@@ -91,23 +91,75 @@ function judge(
   return { status: "open", late: 0 };
 }
 
-/** Due and judgement of one deadline; a date the calendar cannot compute with gives an "open" result marked `outOfRange`. */
+/**
+ * Which results a caller needs, so that the others are not built (or not even computed):
+ * - `due`: those due from `from` (included) to `to` (excluded); a result with no due is left out
+ *   (month end: the deadlines that fell in its month);
+ * - `openAt`: those open at that moment (reminders): the clock started by then (or a countdown,
+ *   due before its start), the due known and in the calendar, not done by then.
+ */
+export interface Only {
+  due?: { from: number; to: number };
+  openAt?: number;
+}
+
+/** Does a result with this start and due pass `only` (its done already passed the openAt test)? */
+function passes(only: Only, start: number | undefined, due: number | undefined): boolean {
+  if (due === undefined) return false;
+  if (only.due !== undefined && !(due >= only.due.from && due < only.due.to)) return false;
+  const at = only.openAt;
+  return at === undefined || (start !== undefined && !(start > at && due >= start));
+}
+
+/**
+ * The result of one deadline on a card or a revision: its due and its judgement (as `judge`), built
+ * as one object of a fixed shape (this runs for every card and deadline: no intermediate objects).
+ * A date the calendar cannot compute with gives an "open" result marked `outOfRange`. With `only`,
+ * a result it leaves out is not judged and comes back undefined.
+ */
 function evaluateOne(
   cal: BusinessCalendar,
   def: DeadlineDef,
+  card: Card,
+  cardNo: string,
+  revision: number | undefined,
   start: number | undefined,
   done: number | undefined,
-  card: Card,
   now: number,
-): Pick<DeadlineResult, "due" | "status" | "late" | "outOfRange"> {
+  only: Only | undefined,
+): DeadlineResult | undefined {
+  // Not open at that moment whatever its due: not started, or done by then.
+  if (only?.openAt !== undefined && (start === undefined || (done !== undefined && done <= only.openAt))) return undefined;
   let due: number | undefined;
+  let status: DeadlineStatus;
+  let late = 0;
+  let outOfRange = false;
   try {
     due = start === undefined ? undefined : dueOf(cal, def, start, card);
-    return { due, ...judge(cal, due, done, now) };
+    if (only !== undefined && !passes(only, start, due)) return undefined;
+    if (due === undefined) status = "not started";
+    else if (done !== undefined) {
+      const l = done > due ? cal.businessDaysBetween(due, done) : 0;
+      status = l > 0 || done > due ? "missed" : "met";
+      late = Math.max(0, l);
+    } else if (now > due) {
+      status = "missed";
+      late = Math.max(0, cal.businessDaysBetween(due, now));
+    } else status = "open";
   } catch (e) {
     if (!(e instanceof CalendarRangeError)) throw e;
-    return { due, status: "open", late: 0, outOfRange: true };
+    // dueOf threw (no due: never kept) or the judgement did (due known and kept by a range, never open: outOfRange).
+    if (only !== undefined && (due === undefined || only.openAt !== undefined)) return undefined;
+    status = "open";
+    late = 0;
+    outOfRange = true;
   }
+  const result: DeadlineResult =
+    revision === undefined
+      ? { deadline: def, cardNo, start, done, due, status, late }
+      : { deadline: def, cardNo, revision, start, done, due, status, late };
+  if (outOfRange) result.outOfRange = true;
+  return result;
 }
 
 /**
@@ -150,40 +202,44 @@ export function evaluateDeadlines(
   cards: readonly Card[],
   revisions: readonly Revision[],
   now: number,
+  /** Only these results (a month's, those open at a moment), in the same order; the others are not judged. */
+  only?: Only,
 ): DeadlineResult[] {
   const out: DeadlineResult[] = [];
-  const byCard = new Map(cards.map((c) => [c.cardNo, c]));
+  // Each card's type key, and the last card of each number (the revisions' card), once for every deadline.
+  const typeOf = cards.map((c) => typeKey(c.type));
+  const byCard = new Map<string, number>();
+  cards.forEach((c, i) => byCard.set(c.cardNo, i));
+  const kept = (r: DeadlineResult) =>
+    only === undefined ||
+    (passes(only, r.start, r.due) && !(only.openAt !== undefined && (r.outOfRange || (r.done !== undefined && r.done <= only.openAt))));
   for (const def of deadlines) {
     // Which cards it applies to: its types (none given: 策划提案 only, as D1–D7 always were).
     const types = new Set(def.types?.length ? def.types : [PROPOSAL]);
-    const applies = (card: Card) => types.has(typeKey(card.type));
     if (def.table === "Register") {
-      for (const card of cards) {
-        if (!applies(card)) continue;
+      const noEnds = milestoneKey(def.id);
+      for (let i = 0; i < cards.length; i++) {
+        if (!types.has(typeOf[i])) continue;
+        const card = cards[i];
         const start = dateField(card, def.starts);
         if (def.repeat !== undefined) {
-          out.push(...occurrences(cal, def, card, start, now));
+          for (const r of occurrences(cal, def, card, start, now)) if (kept(r)) out.push(r);
           continue;
         }
         // No Ends: a milestone the Register has no column for, done when the log's 完成里程碑 row says so.
-        const done = def.ends ? dateField(card, def.ends) : card.milestones?.[milestoneKey(def.id)];
-        const result: DeadlineResult = {
-          deadline: def,
-          cardNo: card.cardNo,
-          start,
-          done,
-          ...evaluateOne(cal, def, start, done, card, now),
-        };
-        out.push(result);
+        const done = def.ends ? dateField(card, def.ends) : card.milestones?.[noEnds];
+        const result = evaluateOne(cal, def, card, card.cardNo, undefined, start, done, now, only);
+        if (result) out.push(result);
       }
     } else {
       revisions.forEach((rev, i) => {
         if (def.onlyClientRevisions && rev.reason !== "Client") return;
-        const card = byCard.get(rev.cardNo);
-        if (!card || !applies(card)) return;
+        const at = byCard.get(rev.cardNo);
+        if (at === undefined || !types.has(typeOf[at])) return;
         const start = (rev as unknown as Record<string, number | undefined>)[def.starts];
         const done = (rev as unknown as Record<string, number | undefined>)[def.ends];
-        out.push({ deadline: def, cardNo: rev.cardNo, revision: i, start, done, ...evaluateOne(cal, def, start, done, card, now) });
+        const result = evaluateOne(cal, def, cards[at], rev.cardNo, i, start, done, now, only);
+        if (result) out.push(result);
       });
     }
   }

@@ -135,8 +135,8 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
   const inMonth = (t: number | undefined): t is number => t !== undefined && t >= start && t < end;
   const cards = new Map(input.cards.map((c) => [c.cardNo, c]));
 
-  const all = evaluateDeadlines(input.cal, input.deadlines, input.cards, input.revisions, now);
-  const deadlines = all.filter((r) => inMonth(r.due));
+  // Only the deadlines that fell in the month are judged (the others cannot count in it).
+  const deadlines = evaluateDeadlines(input.cal, input.deadlines, input.cards, input.revisions, now, { due: { from: start, to: end } });
   // The log by card, once: excuses (免责) and who recorded each incident.
   const logByCard = new Map<string, LogEntry[]>();
   for (const e of input.log ?? []) {
@@ -156,15 +156,26 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
   const excusedBy = new Map<string, Excused[]>();
 
   // Occurrences by what they count, computed once for all rules.
+  // Only what some rule counts is collected (a deadline no rule counts is still excused, below).
   const occurrences = new Map<string, Trigger[]>();
+  const counted = new Set(input.rules.map((r) => r.counts));
   const push = (key: string, t: Trigger) => {
     const list = occurrences.get(key);
     if (list) list.push(t);
     else occurrences.set(key, [t]);
   };
+  // A card's excuses, read once from its log rows (a card without rows has none).
+  const excusesByCard = new Map<string, ReturnType<typeof excusesOf>>();
+  const excuseOf = (cardNo: string, deadline: string) => {
+    const rows = logByCard.get(cardNo);
+    if (!rows) return undefined;
+    let found = excusesByCard.get(cardNo);
+    if (!found) excusesByCard.set(cardNo, (found = excusesOf(cardNo, rows)));
+    return found.get(deadline);
+  };
   for (const r of deadlines) {
     if (r.status !== "missed" || r.due === undefined) continue;
-    const ex = excusesOf(r.cardNo, logByCard.get(r.cardNo) ?? []).get(r.deadline.id);
+    const ex = excuseOf(r.cardNo, r.deadline.id);
     if (ex) {
       const card = cards.get(r.cardNo);
       const x: Excused = {
@@ -182,6 +193,7 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
       else excusedBy.set(r.deadline.id, [x]);
       continue;
     }
+    if (!counted.has(r.deadline.id)) continue;
     push(r.deadline.id, {
       cardNo: r.cardNo,
       what: r.deadline.id,
