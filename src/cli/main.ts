@@ -39,7 +39,6 @@ import {
   civilOfDay,
   parseMonthKey,
 } from "../core/calendar";
-import { DEMO_MONTH, demoChanges } from "../workbook/demo";
 import { lastMonth, monthEndReadiness, monthReport } from "../workbook/report";
 import { kpiSheetName } from "../workbook/schema";
 import { textTable } from "./table";
@@ -508,6 +507,8 @@ async function demo(file: string, lang: Lang, force: boolean, out: (s: string) =
   checkWorkbookName(file);
   const existing = lstatOrNull(file);
   if (existing && !force) throw demoExists(file);
+  // Loaded here, not at start: the sample's data is needed by this command only.
+  const { DEMO_MONTH, demoChanges } = await import("../workbook/demo");
   const wb = XlsxWorkbook.create();
   await wb.read();
   await wb.write(demoChanges(lang));
