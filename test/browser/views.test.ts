@@ -21,19 +21,54 @@ const SHOTS = path.join(ARTIFACTS, "screenshots");
 const PEOPLE = ["林静", "王磊", "赵敏", "陈刚", "张伟", "李娜", "刘洋", "周婷", "吴昊", "孙悦"];
 const NOW = "now=2026-10-30T17:30";
 /** Latin words a Chinese office writes as they are (glossary: AE; AB 角; KPI; the Excel the add-in runs in). */
-const LATIN_OK = new Set(["AE", "AB", "KPI", "Excel", "Office", "PLAN", "DUE", "OVERDUE", "WORKDAYS", "MILESTONE", "ISWORKDAY", "T", "ID", "LAMBDA", "XML", "Microsoft"]);
+const LATIN_OK = new Set([
+  "AE",
+  "AB",
+  "KPI",
+  "Excel",
+  "Office",
+  "PLAN",
+  "DUE",
+  "OVERDUE",
+  "WORKDAYS",
+  "MILESTONE",
+  "ISWORKDAY",
+  "T",
+  "ID",
+  "LAMBDA",
+  "XML",
+  "Microsoft",
+]);
 /** The date format a field shows (yyyy-mm-dd hh:mm) is written as Excel writes it, in either language. */
 const FORMAT = /\byyyy-mm-dd( hh:mm)?\b/g;
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]+/g;
 
-/** The workbook's own text (every string cell of every sheet): what may show in any language. */
+/**
+ * The text people typed into the workbook (every string cell of every sheet but what the add-in
+ * wrote itself): what may show in any language. Left out: the Countersign Log (its words and notes
+ * are the add-in's, written in the workbook's language), the Register's Stage, the generated
+ * Penalties and KPI sheets; so English left in a Chinese log's notes shows as a wrong word.
+ */
 async function workbookTexts(page: Page): Promise<string[]> {
   return page.evaluate(() => {
+    type Cell = { value?: unknown };
+    type Sheet = { name: string; cells: Map<number, Map<number, Cell>>; get(r: number, c: number): Cell | undefined };
+    type Table = { name: string; sheet: Sheet; top: number; left: number; bottom: number; right: number };
+    const wb = (window as any).workbench.excel.state as { sheets: Sheet[]; tables: Table[] };
+    const WRITTEN = new Set(["CountersignLog", "Penalties"]);
+    const skip = (sheet: Sheet, r: number, c: number) =>
+      /^KPI \d{4}-\d\d$/.test(sheet.name) ||
+      wb.tables.some((t) => {
+        if (t.sheet !== sheet || r <= t.top || r > t.bottom || c < t.left || c > t.right) return false;
+        if (WRITTEN.has(t.name)) return true;
+        const head = t.sheet.get(t.top, c)?.value;
+        return t.name === "Register" && (head === "阶段" || head === "Stage");
+      });
     const out: string[] = [];
-    const wb = (window as any).workbench.excel.state;
-    for (const sheet of wb.sheets as { cells: Map<number, Map<number, { value?: unknown }>> }[])
-      for (const line of sheet.cells.values()) for (const c of line.values()) if (typeof c.value === "string") out.push(c.value);
+    for (const sheet of wb.sheets)
+      for (const [r, line] of sheet.cells)
+        for (const [c, cell] of line) if (typeof cell.value === "string" && !skip(sheet, r, c)) out.push(cell.value);
     return out;
   });
 }
