@@ -5,7 +5,8 @@
  * settings. In each view:
  * - English mode shows no Chinese but the workbook's own (names, clients, projects, notes typed
  *   in the English demo workbook); Chinese mode no English word but names, ids and a short list
- *   of words Chinese offices write in Latin letters (AE, AB 角, KPI, Excel …);
+ *   of words Chinese offices write in Latin letters (AE, AB 角, KPI, Excel …), and a copy is 抄送,
+ *   never 知会;
  * - nothing is wider than the pane (scrollWidth ≤ clientWidth);
  * - a screenshot is kept: test-artifacts/screenshots/views-<view>-<lang>.png.
  */
@@ -111,6 +112,8 @@ async function wrongLanguage(page: Page, lang: "zh" | "en", data: { cjk: string[
     } else {
       const words = (t.replace(/\S+@\S+/g, "").match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !LATIN_OK.has(w) && !data.latin.has(w));
       if (words.length) bad.push(`${words.join(" ")} ← "${t.slice(0, 80)}"`);
+      // One word per thing: a copy is 抄送 on its button, its notice and its tooltips, never 知会.
+      if (t.includes("知会")) bad.push(`知会 ← "${t.slice(0, 80)}"`);
     }
   }
   return [...new Set(bad)];
