@@ -8,7 +8,8 @@
  * same code runs in Excel (Office.js) and in the workbench (the in-memory Excel).
  *
  * Opening a card moves the focus to its heading; Escape goes back to the list (or closes a
- * confirmation), the focus on the card's row. Only the message region is announced (role status/alert), not the pane.
+ * confirmation), the focus on the card's row. Only the message region is announced (role
+ * status/alert), not the pane.
  *
  * After each piece of work its message stands beside the control that started it, is scrolled
  * into view and gets the focus (or the control keeps it); otherwise a redraw keeps the focus
