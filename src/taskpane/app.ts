@@ -8,7 +8,8 @@
  * same code runs in Excel (Office.js) and in the workbench (the in-memory Excel).
  *
  * Opening a card moves the focus to its heading; Escape goes back to the list (or closes a
- * confirmation). Only the message region is announced (role status/alert), not the pane.
+ * confirmation), the focus on the card's row. Only the message region is announced (role
+ * status/alert), not the pane.
  *
  * After each piece of work its message stands beside the control that started it, is scrolled
  * into view and gets the focus (or the control keeps it); otherwise a redraw keeps the focus
@@ -42,6 +43,8 @@ const VIEWS: Record<View, (c: Controller) => HTMLElement> = {
 export class Pane {
   readonly c: Controller;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The view the last render drew (leaving a card puts the focus back on its row). */
+  private drawn: View | undefined;
 
   constructor(
     readonly root: HTMLElement,
@@ -92,6 +95,8 @@ export class Pane {
     const c = this.c;
     const active = typeof document !== "undefined" ? document.activeElement : null;
     const focusId = active && active !== document.body && this.root.contains(active) ? active.id : "";
+    const leftCard = this.drawn === "card" && c.view !== "card";
+    this.drawn = c.view;
 
     const body = h("div", { class: "pd-body", id: "pd-body" });
     if (!c.read || !c.d) body.append(h("p", {}, c.t("正在读取工作簿…", "Reading the workbook…")));
@@ -153,7 +158,16 @@ export class Pane {
         anchor.closest("[data-slot]") === shown.closest("[data-slot]");
       (usable ? anchor : shown).focus({ preventScroll: true });
       shown.scrollIntoView({ block: "nearest" });
-    } else if (focusId) document.getElementById(focusId)?.focus({ preventScroll: true });
+    } else {
+      const kept = focusId ? document.getElementById(focusId) : null;
+      if (kept) kept.focus({ preventScroll: true });
+      else if (leftCard && c.cardKey) {
+        // Back from a card (Escape, ←): the focus goes to the card's row in the list, where the person was.
+        const row = this.root.querySelector<HTMLElement>(`button.pd-card-row[data-card="${CSS.escape(c.cardKey)}"]`);
+        row?.focus({ preventScroll: true });
+        row?.scrollIntoView({ block: "nearest" });
+      }
+    }
   }
 
   private nav(): HTMLElement {

@@ -353,6 +353,32 @@ test("issue 16: nothing sticks out at 320 px with a wider font than ours (labels
   }
 });
 
+test("leaving a card by Escape or by ← puts the focus back on its row; New request's disabled 开卡 is described by its reason", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  const row = () => page.evaluate(() => document.activeElement?.closest("button.pd-card-row")?.getAttribute("data-card") ?? "");
+  await as(page, "刘洋");
+  await view(page, "mine");
+  const second = page.locator("#pd-mine > li:nth-child(2) button.pd-card-row");
+  const card = (await second.getAttribute("data-card")) ?? "";
+  await second.click();
+  await idle(page);
+  expect(await focused(page)).toBe("pd-card-h");
+  await page.keyboard.press("Escape");
+  await idle(page);
+  expect(await row()).toBe(card);
+  await page.keyboard.press("Enter");
+  await idle(page);
+  await page.click("#pd-back");
+  await idle(page);
+  expect([await page.locator("#pd-mine").count(), await row()]).toEqual([1, card]);
+  // Not the secretary: 开卡 is disabled, and a screen reader reads why with it.
+  await view(page, "new");
+  expect(await page.locator("#pd-issue[disabled]").count()).toBe(1);
+  const why = (await page.getAttribute("#pd-issue", "aria-describedby")) ?? "";
+  expect(await page.textContent(`#${why || "none"}`)).toMatch(/^不可用：.*秘书/);
+  await page.close();
+});
+
 test("month end: the write button's reason is tied to it; Escape closes the confirmation", async () => {
   const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
   await as(page, "刘洋");

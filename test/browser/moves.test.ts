@@ -1,6 +1,6 @@
 /**
  * The approval moves at the pane's width (320 px), by clicks: send back for changes, hand over
- * the lead, comment + copy + 已阅 (知会 appears at the top of My work, then goes), chase (催办
+ * the lead, comment + copy + 已阅 (the 抄送 appears at the top of My work, then goes), chase (催办
  * at the top of the chased person's My work), withdraw; Settings' Check this Excel (every path
  * passes in the workbench) and Add deadline columns (the sheet view shows D1 应完成 / D1 超时,
  * a late card's cell red). Screenshots in test-artifacts/screenshots/.
@@ -114,7 +114,7 @@ test("hand over the lead: the new lead is in the Register, the old one's reason 
   await page.close();
 });
 
-test("comment, copy and 已阅: the copy shows as 知会 at the top of that person's My work until they mark it seen", async () => {
+test("comment, copy and 已阅: the 抄送 shows at the top of that person's My work until they mark it seen; one word, 抄送, throughout", async () => {
   const page = await open();
   const card = await issue(page, "抄送测试");
   await as(page, "张伟");
@@ -122,6 +122,7 @@ test("comment, copy and 已阅: the copy shows as 知会 at the top of that pers
   await page.fill("#pd-comment-text", "客户希望周五前看到框架");
   expect(await act(page, "comment")).toMatch(/^已评论 \d{6}-\d{3}/);
   await page.selectOption("#pd-copy-to", "吴昊");
+  expect(await page.getAttribute('fluent-button[data-action="copy"]', "title")).not.toContain("知会");
   expect(await act(page, "copy")).toMatch(/^已将 \d{6}-\d{3} 抄送 吴昊/);
   // A comment and a copy put the card in no one's My work by themselves.
   await as(page, "孙悦");
@@ -131,10 +132,12 @@ test("comment, copy and 已阅: the copy shows as 知会 at the top of that pers
   await view(page, "mine");
   const notice = `#pd-notices li[data-kind="copy"][data-card="${card}"]`;
   expect(await page.textContent(notice)).toContain("张伟 于 2026-11-02 10:00 抄送你");
+  expect(await page.getAttribute("#pd-notices", "aria-label")).toBe("催办、抄送与退回");
   await page.screenshot({ path: path.join(SHOTS, "mine-copy-zh.png"), fullPage: true });
   await page.click(`${notice} a`);
   await idle(page);
   expect(await page.textContent("#pd-card-h")).toContain(card);
+  expect(await page.getAttribute('fluent-button[data-action="acknowledge"]', "title")).not.toContain("知会");
   expect(await act(page, "acknowledge")).toMatch(/^已阅 \d{6}-\d{3}/);
   await view(page, "mine");
   expect(await page.$(notice)).toBeNull();

@@ -5,7 +5,8 @@
  * settings. In each view:
  * - English mode shows no Chinese but the workbook's own (names, clients, projects, notes typed
  *   in the English demo workbook); Chinese mode no English word but names, ids and a short list
- *   of words Chinese offices write in Latin letters (AE, AB 角, KPI, Excel …);
+ *   of words Chinese offices write in Latin letters (AE, AB 角, KPI, Excel …), and a copy is 抄送,
+ *   never 知会;
  * - nothing is wider than the pane (scrollWidth ≤ clientWidth);
  * - a screenshot is kept: test-artifacts/screenshots/views-<view>-<lang>.png.
  */
@@ -21,19 +22,54 @@ const SHOTS = path.join(ARTIFACTS, "screenshots");
 const PEOPLE = ["林静", "王磊", "赵敏", "陈刚", "张伟", "李娜", "刘洋", "周婷", "吴昊", "孙悦"];
 const NOW = "now=2026-10-30T17:30";
 /** Latin words a Chinese office writes as they are (glossary: AE; AB 角; KPI; the Excel the add-in runs in). */
-const LATIN_OK = new Set(["AE", "AB", "KPI", "Excel", "Office", "PLAN", "DUE", "OVERDUE", "WORKDAYS", "MILESTONE", "ISWORKDAY", "T", "ID", "LAMBDA", "XML", "Microsoft"]);
+const LATIN_OK = new Set([
+  "AE",
+  "AB",
+  "KPI",
+  "Excel",
+  "Office",
+  "PLAN",
+  "DUE",
+  "OVERDUE",
+  "WORKDAYS",
+  "MILESTONE",
+  "ISWORKDAY",
+  "T",
+  "ID",
+  "LAMBDA",
+  "XML",
+  "Microsoft",
+]);
 /** The date format a field shows (yyyy-mm-dd hh:mm) is written as Excel writes it, in either language. */
 const FORMAT = /\byyyy-mm-dd( hh:mm)?\b/g;
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]+/g;
 
-/** The workbook's own text (every string cell of every sheet): what may show in any language. */
+/**
+ * The text people typed into the workbook (every string cell of every sheet but what the add-in
+ * wrote itself): what may show in any language. Left out: the Countersign Log (its words and notes
+ * are the add-in's, written in the workbook's language), the Register's Stage, the generated
+ * Penalties and KPI sheets; so English left in a Chinese log's notes shows as a wrong word.
+ */
 async function workbookTexts(page: Page): Promise<string[]> {
   return page.evaluate(() => {
+    type Cell = { value?: unknown };
+    type Sheet = { name: string; cells: Map<number, Map<number, Cell>>; get(r: number, c: number): Cell | undefined };
+    type Table = { name: string; sheet: Sheet; top: number; left: number; bottom: number; right: number };
+    const wb = (window as any).workbench.excel.state as { sheets: Sheet[]; tables: Table[] };
+    const WRITTEN = new Set(["CountersignLog", "Penalties"]);
+    const skip = (sheet: Sheet, r: number, c: number) =>
+      /^KPI \d{4}-\d\d$/.test(sheet.name) ||
+      wb.tables.some((t) => {
+        if (t.sheet !== sheet || r <= t.top || r > t.bottom || c < t.left || c > t.right) return false;
+        if (WRITTEN.has(t.name)) return true;
+        const head = t.sheet.get(t.top, c)?.value;
+        return t.name === "Register" && (head === "阶段" || head === "Stage");
+      });
     const out: string[] = [];
-    const wb = (window as any).workbench.excel.state;
-    for (const sheet of wb.sheets as { cells: Map<number, Map<number, { value?: unknown }>> }[])
-      for (const line of sheet.cells.values()) for (const c of line.values()) if (typeof c.value === "string") out.push(c.value);
+    for (const sheet of wb.sheets)
+      for (const [r, line] of sheet.cells)
+        for (const [c, cell] of line) if (typeof cell.value === "string" && !skip(sheet, r, c)) out.push(cell.value);
     return out;
   });
 }
@@ -76,6 +112,8 @@ async function wrongLanguage(page: Page, lang: "zh" | "en", data: { cjk: string[
     } else {
       const words = (t.replace(/\S+@\S+/g, "").match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !LATIN_OK.has(w) && !data.latin.has(w));
       if (words.length) bad.push(`${words.join(" ")} ← "${t.slice(0, 80)}"`);
+      // One word per thing: a copy is 抄送 on its button, its notice and its tooltips, never 知会.
+      if (t.includes("知会")) bad.push(`知会 ← "${t.slice(0, 80)}"`);
     }
   }
   return [...new Set(bad)];

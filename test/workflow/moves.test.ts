@@ -198,6 +198,20 @@ describe("撤销: your own last step, while the next person has not acted", () =
     expect(countersignChain(await d.card(), await d.model()).current).toBe(2);
   });
 
+  test("the last signature given by a backup (代 孙悦；4/4 …) is withdrawn like any: the countersign reopens", async () => {
+    const d = await desk("countersign");
+    await d.ok({ action: "sign", actor: "刘洋" });
+    await d.ok({ action: "sign", actor: "王磊" });
+    await d.ok({ action: "addSigner", actor: "林静", input: { to: "孙悦", position: "after" } });
+    await d.ok({ action: "sign", actor: "陈刚" });
+    await d.ok({ action: "sign", actor: "吴昊" }); // 孙悦's backup
+    expect([(await d.lastLog())["备注"], (await d.row())["阶段"]]).toEqual(["代 孙悦；4/4 加签 孙悦", "需求沟通"]);
+    await d.ok({ action: "withdraw", actor: "吴昊" });
+    const row = await d.row();
+    expect([row["会签完成"], row["阶段"]]).toEqual([null, "工单会签"]);
+    expect(countersignChain(await d.card(), await d.model()).current).toBe(3);
+  });
+
   test("comments, copies and chases are not steps: 撤销 looks past them; a revision cannot be withdrawn", async () => {
     const d = await desk("writing");
     await d.ok({ action: "comment", actor: "张伟", input: { text: "客户在催" } });

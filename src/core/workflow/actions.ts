@@ -1004,7 +1004,7 @@ function movedTo(e: LogEntry): Stage | undefined {
   return actionDef(id).to;
 }
 const isFinal = (e: LogEntry) => {
-  const m = /(?:^|[\s;])(\d+)\/(\d+) /.exec(e.note ?? "");
+  const m = /(?:^|[\s;；])(\d+)\/(\d+) /.exec(e.note ?? "");
   return !!m && m[1] === m[2];
 };
 

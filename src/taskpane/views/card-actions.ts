@@ -365,10 +365,10 @@ export const WHAT: Partial<Record<ActionId, Text>> = {
   addSigner: { zh: "在当前会签之前或之后增加一位会签人", en: "adds a signer before or right after the step that is due" },
   comment: { zh: "在会签记录中写一条评论", en: "writes a comment in the log" },
   copy: {
-    zh: "抄送给某人：在其“我的工作”顶部显示知会，直到其已阅",
+    zh: "抄送给某人：在其“我的工作”顶部显示这条抄送，直到其已阅",
     en: "copies someone: it shows at the top of their My work until they mark it seen",
   },
-  acknowledge: { zh: "表示已阅，知会从你的“我的工作”中消失", en: "marks the copy seen: it leaves your My work" },
+  acknowledge: { zh: "表示已阅，这条抄送从你的“我的工作”中消失", en: "marks the copy seen: it leaves your My work" },
   chase: {
     zh: "催办本卡正在等的人：显示在其“我的工作”顶部，直到其操作",
     en: "chases someone the card waits for: it shows at the top of their My work until they act",

@@ -1,5 +1,5 @@
 /**
- * My work, the way people already work in 审批: notices at the top (催办, 知会, a draft or brief
+ * My work, the way people already work in 审批: notices at the top (催办, 抄送, a draft or brief
  * sent back to me), then four lists with their counts — 待我处理 (what waits on me, then my own
  * steps, then my deadlines whose step is someone else's, then the steps of an active colleague I
  * back up, marked "代 刘洋"; most urgent first), 我已处理, 我发起的,
@@ -42,12 +42,12 @@ function listedEntry(c: Controller, cardNo: string): CardEntry {
   return e;
 }
 
-/** 催办, 知会 and send-backs addressed to me: each opens its card. */
+/** 催办, 抄送 and send-backs addressed to me: each opens its card. */
 function notices(c: Controller, box: InboxHead): HTMLElement | string {
   if (!box.notices.length) return "";
   return h(
     "ul",
-    { class: "pd-notices", id: "pd-notices", "aria-label": c.t("催办与知会", "Chases and copies") },
+    { class: "pd-notices", id: "pd-notices", "aria-label": c.t("催办、抄送与退回", "Chases, copies and send-backs") },
     ...box.notices.map((n) =>
       h(
         "li",

@@ -194,13 +194,14 @@ export function newRequest(c: Controller): HTMLElement {
         onclick: issue,
         appearance: "accent",
         disabled: off,
+        describedBy: perm.allowed ? undefined : "pd-issue-why",
         title: c.t(
           "开卡：秘书（或其 AB 角）按设置的格式发下一个卡号",
           "Issue: the secretary (or their backup) gives the next card number in the Settings' format",
         ),
       }),
     ),
-    perm.allowed ? "" : h("p", { class: "pd-who-may" }, `${c.t("不可用：", "Not available: ")}${c.tx(perm.reason!)}`),
+    perm.allowed ? "" : h("p", { class: "pd-who-may", id: "pd-issue-why" }, `${c.t("不可用：", "Not available: ")}${c.tx(perm.reason!)}`),
   );
   return h(
     "section",
