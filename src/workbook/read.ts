@@ -101,7 +101,9 @@ export function readWorkbook(snapshot: Snapshot, { once = false }: { once?: bool
     customRoles?: ReadonlySet<string>,
   ): RowOf<D>[] =>
     info
-      ? new TableReader(def, info, findings, customRoles, !once && def.name === COUNTERSIGN_LOG.name ? LOG_MEMO : undefined).records(withBad)
+      ? new TableReader(def, info, findings, customRoles, !once && def.name === COUNTERSIGN_LOG.name ? LOG_MEMO : undefined).records(
+          withBad,
+        )
       : [];
 
   const register = locateAll(REGISTER, true);
