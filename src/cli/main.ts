@@ -297,7 +297,7 @@ async function check(file: string, lang: Lang | undefined, json: boolean, out: (
   // workbook that is the difference between reading it twice over in memory and once.
   const snapshot = await (await XlsxWorkbook.fromBytes(readWorkbookFile(file, { checkName: checkWorkbookName }).bytes, file)).read();
   const openBy = ownerOf(file);
-  const { model, findings } = readWorkbook(snapshot);
+  const { model, findings } = readWorkbook(snapshot, { once: true });
   const l: Lang = lang ?? (model.settings.lang === "auto" ? defaultLang() : model.settings.lang);
   const cal = calendarOf(model);
   const now = wallClockSerial(model.settings.timeZone);
@@ -416,7 +416,7 @@ async function monthEnd(
   const out = (s: string) => lines.push(s);
   const wb = await XlsxWorkbook.fromBytes(bytes, file);
   assertWritable(wb, file);
-  const { model, findings } = readWorkbook(await wb.read());
+  const { model, findings } = readWorkbook(await wb.read(), { once: true });
   // Only what this month end reads or writes must be there; the rest is a note (monthEndReadiness).
   const { blocking, notes } = monthEndReadiness(model, findings);
   if (blocking.length) throw new StructureError(blocking, file, wb.structureProtected);

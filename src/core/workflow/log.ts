@@ -9,6 +9,7 @@
 import { sha256 } from "@noble/hashes/sha256";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils";
 import { formatSerial } from "../calendar";
+import { sha256Hex } from "./chain-hash";
 import type { LogEntry } from "../model";
 
 export const GENESIS = "0000000000000000";
@@ -42,7 +43,7 @@ export function canonical(e: LogEntry): string {
 }
 
 export function chainHash(prev: string, e: LogEntry): string {
-  return bytesToHex(sha256(utf8ToBytes(`${prev}\u241e${canonical(e)}`))).slice(0, 16);
+  return sha256Hex(`${prev}\u241e${canonical(e)}`, 16);
 }
 
 /** Hashes for rows appended after `log` (returns copies with `hash` set). */

@@ -189,22 +189,20 @@ export function checkPeople<D extends TableDef>(
   findings: Finding[],
 ): void {
   if (!info || staff.size === 0) return;
-  const reader = new TableReader(def, info, []); // values only; problems were reported already
-  for (const row of reader.rows()) {
-    for (const key of keys) {
-      const name = row.get(key);
-      if (typeof name === "string" && name && !staff.has(name)) {
-        const col = column(def, key);
-        new TableReader(def, info, findings).report(
-          "warning",
-          "unknown-person",
-          row.index,
-          col,
-          name,
-          `${col.zh}“${name}”不在人员表中`,
-          `${col.en}: "${name}" is not in the Staff table`,
-        );
-      }
+  const reader = new TableReader(def, info, findings);
+  // These columns' values only (problems were reported already): the rest of each row is not parsed again.
+  for (const { index, key, value: name } of reader.cellsOf(keys)) {
+    if (typeof name === "string" && name && !staff.has(name)) {
+      const col = column(def, key);
+      reader.report(
+        "warning",
+        "unknown-person",
+        index,
+        col,
+        name,
+        `${col.zh}“${name}”不在人员表中`,
+        `${col.en}: "${name}" is not in the Staff table`,
+      );
     }
   }
 }
