@@ -6,6 +6,7 @@
 import { formatSerialMinute, parseDateText } from "../core/calendar";
 import { STAGE_WORDS } from "../core/workflow/stages";
 import type { ActionId } from "../core/workflow/actions";
+import type { Urgency } from "../core/workflow/inbox";
 import type { Controller, Message, Text } from "./controller";
 import { CardEntry, OpenItem } from "./derive";
 import { Child, h } from "./dom";
@@ -253,11 +254,12 @@ export function dueText(c: Controller, o: OpenItem): { status: string; due: stri
 export function cardRow(
   c: Controller,
   e: CardEntry,
-  o: { item?: OpenItem; next?: string; behalf?: string; openOn?: ActionId } = {},
+  o: { item?: OpenItem; next?: string; behalf?: string; openOn?: ActionId; mine?: { urgency: Urgency } } = {},
 ): HTMLElement {
-  const item = o.item ?? e.open[0];
+  // A row of mine (待我处理) shows my deadline only, or none: never the card's other deadlines or their people.
+  const item = o.mine ? o.item : (o.item ?? e.open[0]);
   const d = c.d!;
-  const people = d.responsible(e);
+  const people = o.mine ? [] : d.responsible(e);
   const first = e.partial?.findings[0];
   const others = (e.partial?.findings.length ?? 1) - 1;
   const due = item ? dueText(c, item) : undefined;
@@ -272,7 +274,7 @@ export function cardRow(
       {
         class: "pd-card-row",
         "data-card": e.key,
-        "data-urgency": item ? item.urgency : "none",
+        "data-urgency": o.mine ? o.mine.urgency : item ? item.urgency : "none",
         "aria-label": `${number} ${e.card.project ?? ""}`.trim(),
         "aria-describedby": rest,
         ...(o.openOn ? { "data-open-on": o.openOn } : {}),
@@ -298,7 +300,9 @@ export function cardRow(
           "span",
           { class: "pd-people" },
           people.length ? h("span", { class: "pd-person" }, c.t(`负责 ${people.join("、")}`, `with ${people.join(", ")}`)) : "",
-          e.card.lead && !people.includes(e.card.lead) ? h("span", {}, c.t(` · 策划 ${e.card.lead}`, ` · lead ${e.card.lead}`)) : "",
+          e.card.lead && !people.includes(e.card.lead) && !(o.mine && e.card.lead === c.me)
+            ? h("span", {}, c.t(`${people.length ? " · " : ""}策划 ${e.card.lead}`, `${people.length ? " · " : ""}lead ${e.card.lead}`))
+            : "",
         ),
         o.behalf ? h("span", { class: "pd-behalf" }, c.t(`代 ${o.behalf}`, `for ${o.behalf}`)) : "",
         o.next ? h("span", { class: "pd-next" }, o.next) : "",

@@ -110,6 +110,38 @@ test("each active person's first item of 待我处理, from the demo as it start
   }
 });
 
+test("each row of 待我处理 shows my step and my deadline only: not another person's deadline nor who else is responsible", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  const rows = () =>
+    page.$$eval("#pd-mine li.pd-row", (els) =>
+      els.map((li) => ({
+        card: li.querySelector("button.pd-card-row")?.getAttribute("data-card") ?? "",
+        deadline: li.querySelector(".pd-deadline")?.textContent ?? "",
+        text: li.textContent ?? "",
+      })),
+    );
+  await as(page, "王磊");
+  await view(page, "mine");
+  const wang = await rows();
+  // 202610-028 / 029 wait for him to assign the lead: the AE's D1 (负责 张伟 / 李娜) is not his.
+  for (const no of ["202610-028", "202610-029"]) {
+    const row = wang.find((r) => r.card === no);
+    expect([no, row?.text]).toEqual([no, expect.stringContaining("指派")]);
+    expect([no, row?.deadline]).toEqual([no, ""]);
+    expect([no, row?.text]).toEqual([no, expect.not.stringMatching(/D1|负责 /)]);
+  }
+  await as(page, "陈刚");
+  const chen = (await rows()).find((r) => r.card === "202610-027");
+  // His step is the third signature with D3, not the lead's framework (D4, 负责 孙悦).
+  expect(chen?.deadline).toMatch(/^D3 /);
+  expect(chen?.text).not.toMatch(/D4|负责 孙悦/);
+  for (const who of PEOPLE) {
+    await as(page, who);
+    for (const r of await rows()) expect([who, r.card, r.text]).toEqual([who, r.card, expect.not.stringMatching(/负责 /)]);
+  }
+  await page.close();
+});
+
 test("a key project from request to archive, with a send-back and a major revision, in at most 40 clicks, none of them a scroll", async () => {
   const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
   const hands = new Hands(page);

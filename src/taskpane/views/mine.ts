@@ -15,7 +15,7 @@ import { ActionId, actionDef } from "../../core/workflow/actions";
 import type { CardRef, InboxHead, InboxRow } from "../../core/workflow/inbox";
 import { versionOf } from "../../workbook/actions";
 import type { Controller, InboxTab } from "../controller";
-import type { CardEntry } from "../derive";
+import type { CardEntry, OpenItem } from "../derive";
 import { h } from "../dom";
 import { button, cardRow, textInput } from "../ui";
 import { chooseFirst } from "./me";
@@ -81,8 +81,18 @@ function oneTap(r: InboxRow): ActionId | undefined {
 function todoRow(c: Controller, r: InboxRow, e: CardEntry): HTMLElement {
   // A milestone's row opens the card on 完成里程碑, its deadline its own (core's milestoneRow).
   const milestone = r.actions.includes("milestone");
-  const item = e.open.find((o) => o.person === c.me) ?? e.open[0];
-  const li = cardRow(c, e, { item, next: c.tx(r.text), behalf: r.onBehalfOf, openOn: milestone ? "milestone" : undefined });
+  // My deadline (core's, the one my step completes), never another person's; the line below it is my step.
+  const mine = r.deadline;
+  const item: OpenItem | undefined = mine
+    ? { result: mine.result, due: mine.due, urgency: mine.urgency, late: mine.late, person: c.me, onBehalfOf: r.onBehalfOf }
+    : undefined;
+  const li = cardRow(c, e, {
+    item,
+    next: c.tx(mine && !milestone ? r.step : r.text),
+    behalf: r.onBehalfOf,
+    openOn: milestone ? "milestone" : undefined,
+    mine: { urgency: r.urgency },
+  });
   li.classList.add("pd-row");
   li.dataset.kind = r.kind;
   const tap = oneTap(r);
