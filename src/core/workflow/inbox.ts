@@ -184,6 +184,7 @@ export function indexByCard(data: InboxData, cal: BusinessCalendar, now: number)
 export function cardContext(cardNo: string, data: InboxData, index: CardIndex, now: number): Context & { chainMemo: ChainMemo } {
   return {
     chainMemo: {},
+    actionMemo: {},
     staff: data.staff,
     settings: data.settings,
     revisions: index.revisions.get(cardNo) ?? [],
