@@ -355,22 +355,46 @@ export interface Context {
  * same card, log, revisions, staff, routes, deadlines and moment: anything else starts it afresh.
  */
 export interface ActionMemo {
-  key?: readonly unknown[];
+  card?: Card;
+  log?: readonly LogEntry[];
+  revisions?: readonly Revision[];
+  staff?: readonly StaffMember[];
+  routes?: readonly RouteStep[];
+  deadlines?: readonly DeadlineDef[];
+  settings?: Settings;
+  now?: number;
   stage?: Stage;
   people?: Map<Who, { names: readonly string[]; role: string }>;
 }
 
 /** The memo of `ctx` for `card`, emptied when the card or the context's data are not the ones it was filled for. */
 function memoOf(card: Card, ctx: Context): ActionMemo | undefined {
-  const memo = ctx.actionMemo;
-  if (!memo) return undefined;
-  const key = [card, ctx.log, ctx.revisions, ctx.staff, ctx.routes, ctx.deadlines, ctx.now, ctx.settings];
-  if (!memo.key || memo.key.some((k, i) => k !== key[i])) {
-    memo.key = key;
-    memo.stage = undefined;
-    memo.people = undefined;
+  const m = ctx.actionMemo;
+  if (!m) return undefined;
+  if (
+    m.card !== card ||
+    m.log !== ctx.log ||
+    m.revisions !== ctx.revisions ||
+    m.staff !== ctx.staff ||
+    m.routes !== ctx.routes ||
+    m.deadlines !== ctx.deadlines ||
+    m.settings !== ctx.settings ||
+    m.now !== ctx.now
+  ) {
+    Object.assign(m, {
+      card,
+      log: ctx.log,
+      revisions: ctx.revisions,
+      staff: ctx.staff,
+      routes: ctx.routes,
+      deadlines: ctx.deadlines,
+      settings: ctx.settings,
+      now: ctx.now,
+      stage: undefined,
+      people: undefined,
+    });
   }
-  return memo;
+  return m;
 }
 
 /** stageOf, kept in the context's memo when it has one. */
@@ -407,7 +431,7 @@ const isActive = (staff: readonly StaffMember[], name: string) => staff.some((s)
 
 /** The people a `who` names for a card (empty list: anyone with the role in Staff). */
 function allowedPeople(who: Who, card: Card | undefined, ctx: Context): { names: string[]; role: string } {
-  const withRole = activeWithRole.bind(undefined, ctx.staff);
+  const withRole = (...roles: Role[]) => activeWithRole(ctx.staff, ...roles);
   switch (who) {
     case "secretary":
       return { names: card?.secretary ? [card.secretary] : withRole("Secretary"), role: "Secretary" };
