@@ -172,7 +172,7 @@ export class Pane {
 
   private nav(): HTMLElement {
     const c = this.c;
-    const problems = c.findings().length + c.logBreaks.length;
+    const problems = c.findings().length + c.logBreaksSoFar.length;
     const item = (view: View, label: string) =>
       h(
         "fluent-button",

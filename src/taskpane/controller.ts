@@ -117,12 +117,29 @@ export class Controller {
   selfTest: SelfTestReport | undefined;
   /** The last snapshot read (the log's anchor lives outside the cells). */
   snapshot: Snapshot | undefined;
+  /**
+   * The last snapshot's checks not worked out yet (the log's hash chain, the accounts): a read is
+   * drawn first and checked just after (scheduleChecks), or at once when something asks for them.
+   */
+  private pendingChecks: { snapshot: Snapshot; model: WorkbookModel } | undefined;
+  private breaks: LogBreak[] = [];
+  private accounts: AccountMismatch[] = [];
   /** The Countersign Log's breaks in the last snapshot, each with its sheet row (src/workbook/actions.ts verifyWorkbookLog). */
-  logBreaks: LogBreak[] = [];
+  get logBreaks(): LogBreak[] {
+    this.runChecks();
+    return this.breaks;
+  }
+  /** The breaks as last worked out, without working them out (the 问题 badge: it follows once the checks have run). */
+  get logBreaksSoFar(): readonly LogBreak[] {
+    return this.breaks;
+  }
   /** The signed-in account, asked of Office once with the first read; undefined until then. */
   signedIn: AccountLookup | undefined;
   /** The log rows whose account is not their actor's, in the last snapshot (accountMismatchesOf). */
-  accountRows: AccountMismatch[] = [];
+  get accountRows(): AccountMismatch[] {
+    this.runChecks();
+    return this.accounts;
+  }
   /** The account's person was pre-selected under "I am" (once: after that the choice is the user's). */
   private preselected = false;
   /** What is typed in the forms, by control id: kept through refusals and re-renders, dropped when the action is done. */
@@ -186,6 +203,7 @@ export class Controller {
       this.focusHeading = true;
     }
     this.view = view;
+    if (view === "problems") this.runChecks(); // its badge and its report, in the same drawing
     this.message = undefined;
     this.quickDone.clear();
     this.confirmMonth = false;
@@ -211,8 +229,10 @@ export class Controller {
     if (snapshot) {
       this.sheetNames = snapshot.sheetNames;
       this.snapshot = snapshot;
-      this.logBreaks = verifyWorkbookLog(snapshot, read.model);
-      this.accountRows = accountMismatchesOf(snapshot, read.model);
+      this.pendingChecks = { snapshot, model: read.model };
+      // 问题 shows them: worked out now; any other view is drawn first, and they follow.
+      if (this.view === "problems") this.runChecks();
+      else this.scheduleChecks();
     }
     this.preselect();
     mark("pd-checks");
@@ -220,6 +240,30 @@ export class Controller {
     mark("pd-derive", "pd-checks");
     if (this.view === "card" && this.cardKey)
       this.seen = versionOf(read.model, this.d.byKey.get(this.cardKey)?.card.cardNo ?? this.cardKey);
+  }
+
+  /** Works out the last snapshot's checks if they are not yet; true when it did. */
+  runChecks(): boolean {
+    const p = this.pendingChecks;
+    if (!p) return false;
+    this.pendingChecks = undefined;
+    mark("pd-log-checks");
+    this.breaks = verifyWorkbookLog(p.snapshot, p.model);
+    this.accounts = accountMismatchesOf(p.snapshot, p.model);
+    mark("pd-log-checked", "pd-log-checks");
+    return true;
+  }
+
+  /**
+   * The checks just after the read is drawn (a task after this one: the view is painted first),
+   * then the pane drawn again if they change what it shows (the 问题 badge). `idle` waits for them.
+   */
+  private scheduleChecks(): void {
+    const before = this.breaks.length;
+    const job = afterPaint().then(() => {
+      if (this.runChecks() && (this.breaks.length !== before || this.view === "problems")) this.render();
+    });
+    this.idle = Promise.all([this.idle, job]).then(() => undefined);
   }
 
   private askAccount(): Promise<AccountLookup> {
@@ -424,6 +468,27 @@ function fieldsOfErrors(model: WorkbookModel, errors: readonly Finding[], form: 
       out.push({ id: el.id, finding: f });
   }
   return out;
+}
+
+/**
+ * Resolves once the browser has painted what was just drawn (the task after the next frame), or
+ * after 50 ms at most (a hidden pane gets no frames); without frames (node), in the next task.
+ */
+export function afterPaint(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (typeof requestAnimationFrame !== "function") {
+      setTimeout(resolve, 0);
+      return;
+    }
+    let done = false;
+    const go = () => {
+      if (done) return;
+      done = true;
+      resolve();
+    };
+    requestAnimationFrame(() => setTimeout(go, 0));
+    setTimeout(go, 50);
+  });
 }
 
 /**

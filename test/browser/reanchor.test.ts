@@ -51,3 +51,39 @@ test("an undone action: named in Problems, re-anchored by the secretary only, th
     await page.close();
   }
 });
+
+test("My work is drawn before the log is checked; the check follows and the 问题 badge counts the break", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00", { height: 900 });
+  try {
+    await as(page, "林静");
+    await page.evaluate(() => void ((window as any).workbench.excel.undoable = true));
+    await view(page, "new");
+    await page.fill("#pd-new-project", "先画后查");
+    await page.selectOption("#pd-new-ae", "张伟");
+    await page.click("#pd-issue");
+    await idle(page);
+    await page.evaluate(() => (window as any).workbench.excel.undo());
+    await view(page, "mine");
+    const badge = () => page.textContent('fluent-button[data-view="problems"]');
+    const before = (await badge()) ?? "";
+    // A read of the workbook on My work: its view is drawn when the read's promise resolves, the log's check after it.
+    const run = await page.evaluate(async () => {
+      const pane = (window as any).workbench.pane;
+      await pane.refresh();
+      const drawn = performance.now();
+      const badgeDrawn = document.querySelector('fluent-button[data-view="problems"]')?.textContent ?? "";
+      await (window as any).workbench.idle();
+      const checks = performance.getEntriesByName("pd-log-checks");
+      return { drawn, badgeDrawn, checked: checks.length ? checks[checks.length - 1].startTime : -1 };
+    });
+    expect(run.badgeDrawn).toBe(before);
+    expect(run.checked).toBeGreaterThanOrEqual(run.drawn);
+    // Then drawn again: the badge counts the break, and 问题 names it.
+    const count = (text: string) => Number(/\((\d+)\)/.exec(text)?.[1] ?? 0);
+    expect(count((await badge()) ?? "")).toBe(count(before) + 1);
+    await view(page, "problems");
+    expect(await page.getAttribute("#pd-chain-report li", "data-kind")).toBe("undone-tail");
+  } finally {
+    await page.close();
+  }
+});

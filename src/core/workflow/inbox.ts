@@ -184,6 +184,7 @@ export function indexByCard(data: InboxData, cal: BusinessCalendar, now: number)
 export function cardContext(cardNo: string, data: InboxData, index: CardIndex, now: number): Context & { chainMemo: ChainMemo } {
   return {
     chainMemo: {},
+    actionMemo: {},
     staff: data.staff,
     settings: data.settings,
     revisions: index.revisions.get(cardNo) ?? [],
@@ -263,6 +264,9 @@ function lastStepTime(rows: readonly LogEntry[]): number | undefined {
   return undefined;
 }
 
+/** The progress moves (PROGRESS_ACTIONS), in ACTIONS' order: My work asks each card about these only. */
+const PROGRESS_DEFS: readonly ActionDef[] = ACTIONS.filter((a) => PROGRESS_ACTIONS.has(a.id));
+
 /**
  * The people the card waits for now: whose step each progress move of its stage is (holdersOf)
  * and who may take it as themselves, in Staff order; when none of them can, everyone who may
@@ -271,8 +275,8 @@ function lastStepTime(rows: readonly LogEntry[]): number | undefined {
 export function waitingFor(card: Card, ctx: Context): string[] {
   const stage = stageOf(card, ctx.revisions);
   const out = new Set<string>();
-  for (const a of ACTIONS) {
-    if (!PROGRESS_ACTIONS.has(a.id) || !offeredIn(a, card, stage)) continue;
+  for (const a of PROGRESS_DEFS) {
+    if (!offeredIn(a, card, stage)) continue;
     for (const name of holdersOf(a.id, card, ctx)) {
       if (out.has(name)) continue;
       const p = permission(a.id, card, name, ctx);
@@ -301,8 +305,8 @@ function myMoves(
   // Whose step it is (the lead closes; a manager may, but it is not in the manager's work): mine, or of someone I back up.
   // Asked first: it is cheaper than the permission, and a step none of us holds is never mine.
   const ours = (n: string) => n === person || ctx.staff.some((s) => s.name === n && s.backup === person);
-  for (const def of ACTIONS) {
-    if (!PROGRESS_ACTIONS.has(def.id) || !offeredIn(def, card, stage)) continue;
+  for (const def of PROGRESS_DEFS) {
+    if (!offeredIn(def, card, stage)) continue;
     const holders = holdersOf(def.id, card, ctx);
     if (!holders.some(ours)) continue;
     const p = permission(def.id, card, person, ctx);
