@@ -3,11 +3,11 @@
  * SHA-256 over the previous row's Hash and this row's cells, so a row edited, deleted or
  * inserted by hand breaks the chain at that point and "Verify log" can list it. This is
  * tamper-evidence for honest mistakes and quiet edits, not security: anyone with the
- * workbook could recompute the chain. SHA-256 comes from @noble/hashes (synchronous and
- * the same in the browser, Node and Excel's runtime, which Web Crypto's async API is not).
+ * workbook could recompute the chain. SHA-256 is chain-hash.ts's own (synchronous and the
+ * same in the browser, Node and Excel's runtime, which Web Crypto's async API is not; the
+ * digest @noble/hashes computes, which test/workflow/chain-hash.test.ts checks): reading a
+ * workbook loads no hash library.
  */
-import { sha256 } from "@noble/hashes/sha256";
-import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils";
 import { formatSerial } from "../calendar";
 import { sha256Hex } from "./chain-hash";
 import type { LogEntry } from "../model";
@@ -148,7 +148,7 @@ export interface LogStart {
 
 /** The digest of the rows carried over a cut (LogStart.carried): their cells and hashes, in order. */
 export function carriedDigest(rows: readonly LogEntry[]): string {
-  return bytesToHex(sha256(utf8ToBytes(rows.map((e) => `${canonical(e)}\u241d${e.hash ?? ""}`).join("\u241e")))).slice(0, 32);
+  return sha256Hex(rows.map((e) => `${canonical(e)}\u241d${e.hash ?? ""}`).join("\u241e"), 32);
 }
 
 export interface LogAnchor {
@@ -174,7 +174,7 @@ export interface LogHead {
 export function sealOf(rows: number, hash: string, salt: string, start?: LogStart): string {
   const carried = start?.carried ? `\u241e${start.carried.rows}\u241e${start.carried.digest}` : "";
   const from = start ? `\u241e${start.rows}\u241e${start.hash}${carried}` : "";
-  return bytesToHex(sha256(utf8ToBytes(`planning-desk log head\u241e${rows}\u241e${hash}\u241e${salt}${from}`))).slice(0, 32);
+  return sha256Hex(`planning-desk log head\u241e${rows}\u241e${hash}\u241e${salt}${from}`, 32);
 }
 
 export function anchorOf(log: readonly LogEntry[], start?: LogStart): LogAnchor {
