@@ -16,6 +16,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pd-lazyload-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const MAIN = path.join(__dirname, "../../src/cli/main.ts");
+const XLSX = path.join(__dirname, "../../src/workbook/xlsx.ts");
+const READ = path.join(__dirname, "../../src/workbook/read.ts");
 
 test("check reads and verifies a workbook's log without loading @noble/hashes or fflate", async () => {
   const wb = XlsxWorkbook.create();
@@ -33,6 +35,27 @@ test("check reads and verifies a workbook's log without loading @noble/hashes or
     execFileSync(process.execPath, ["--import", "tsx", "-e", script], { encoding: "utf8", cwd: path.join(__dirname, "../..") }),
   );
   expect(got).toEqual({ code: 0, findings: [], loaded: [] });
+});
+
+test("reading a workbook's tables and model loads no package at all (the official calendar is loaded when first asked)", async () => {
+  const wb = XlsxWorkbook.create();
+  await wb.write(demoChanges("zh"));
+  const f = path.join(dir, "read.xlsx");
+  fs.writeFileSync(f, await wb.toBytes());
+  const script = `
+    const { XlsxWorkbook } = require(${JSON.stringify(XLSX)});
+    const { readWorkbook } = require(${JSON.stringify(READ)});
+    // tsx and esbuild: the loader that runs these sources, not the program.
+    XlsxWorkbook.fromBytes(require("fs").readFileSync(${JSON.stringify(f)})).then((w) => w.read()).then((snapshot) => {
+      const cards = readWorkbook(snapshot).model.cards.length;
+      const loaded = Object.keys(require.cache).filter((k) => /node_modules/.test(k) && !/node_modules[\\\\/](tsx|esbuild)[\\\\/]/.test(k)).map((k) => k.replace(/.*node_modules[\\/]/, ""));
+      console.log(JSON.stringify({ cards, loaded }));
+    });`;
+  const got = JSON.parse(
+    execFileSync(process.execPath, ["--import", "tsx", "-e", script], { encoding: "utf8", cwd: path.join(__dirname, "../..") }),
+  );
+  expect(got.loaded).toEqual([]);
+  expect(got.cards).toBeGreaterThan(0);
 });
 
 test("the seal and the carried digest are the SHA-256 digits they were (values from @noble/hashes)", () => {
