@@ -49,7 +49,7 @@ import { FormulaTextError, deadlineColumns } from "../workbook/deadline-columns"
 import { SHORT_NAMES } from "../workbook/names";
 import { setupChanges } from "../workbook/setup";
 import { ChangeSet, emptyChangeSet, findTable } from "../workbook/port";
-import { accountMismatchesOf, verifyWorkbookLog } from "../workbook/actions";
+import { accountMismatchesOf, logRowsOf, verifyWorkbookLog } from "../workbook/actions";
 import { WorkbookFileError, XlsxWorkbook, checkExtension, strictRefusal } from "../workbook/xlsx";
 import { OpenElsewhere, SafeFileError, createWorkbookFile, ownerOf, readWorkbookFile, updateWorkbookFile } from "./safe-file";
 import { Channel, RobotChannel } from "./channels";
@@ -304,7 +304,9 @@ async function check(file: string, lang: Lang | undefined, json: boolean, out: (
   // The Countersign Log against its hash chain and its anchor: each break is an error with its sheet row.
   // A log rewritten wholesale breaks on every row: the first MAX_LOG_BREAKS are listed, then how many more.
   const logSheet = findTable(snapshot, "CountersignLog")?.sheet ?? "";
-  const breaks = verifyWorkbookLog(snapshot, model);
+  // The log's rows with their sheet rows, matched once for both checks below.
+  const logRows = logRowsOf(snapshot, model);
+  const breaks = verifyWorkbookLog(snapshot, model, logRows);
   const logBreaks: Finding[] = breaks.slice(0, MAX_LOG_BREAKS).map((b) => ({
     severity: "error",
     code: "log-break",
@@ -324,7 +326,7 @@ async function check(file: string, lang: Lang | undefined, json: boolean, out: (
     });
   }
   // Log rows written while someone else's account was signed in (who really acted): warnings with their sheet row.
-  const accounts: Finding[] = accountMismatchesOf(snapshot, model).map((m) => ({
+  const accounts: Finding[] = accountMismatchesOf(snapshot, model, logRows).map((m) => ({
     severity: "warning",
     code: "account-mismatch",
     table: "CountersignLog",

@@ -314,11 +314,15 @@ export function logRowsOf(snapshot: Snapshot, model: WorkbookModel): LogRow[] {
 /**
  * Every break of the Countersign Log's chain and anchor, with its sheet row and a message in
  * Chinese and English (core/workflow/log.ts `verifyLog`): what the pane's "Verify log" and
- * Problems show and what `planning-desk check` prints.
+ * Problems show and what `planning-desk check` prints. `rows`: logRowsOf's, when the caller has them.
  */
-export function verifyWorkbookLog(snapshot: Snapshot, model: WorkbookModel): LogBreak[] {
+export function verifyWorkbookLog(
+  snapshot: Snapshot,
+  model: WorkbookModel,
+  rows: readonly LogRow[] = logRowsOf(snapshot, model),
+): LogBreak[] {
   const raw = findTable(snapshot, "CountersignLog");
-  return verifyLog(logRowsOf(snapshot, model), snapshot.logRecords ?? { anchors: [] }).map((b) =>
+  return verifyLog(rows, snapshot.logRecords ?? { anchors: [] }).map((b) =>
     raw ? { ...b, zh: `${raw.sheet}：${b.zh}`, en: `${raw.sheet}: ${b.en}` } : b,
   );
 }
@@ -326,11 +330,13 @@ export function verifyWorkbookLog(snapshot: Snapshot, model: WorkbookModel): Log
 /**
  * The log rows whose signed-in account is not their actor's (nor their backup's), with the sheet
  * row and a message in Chinese and English (core/workflow/account.ts `accountMismatches`): what
- * `planning-desk check` prints as warnings and the pane's 问题 list shows.
+ * `planning-desk check` prints as warnings and the pane's 问题 list shows. `rows`: logRowsOf's, when the caller has them.
  */
-export function accountMismatchesOf(snapshot: Snapshot, model: WorkbookModel): AccountMismatch[] {
+export function accountMismatchesOf(
+  snapshot: Snapshot,
+  model: WorkbookModel,
+  rows: readonly LogRow[] = logRowsOf(snapshot, model),
+): AccountMismatch[] {
   const raw = findTable(snapshot, "CountersignLog");
-  return accountMismatches(logRowsOf(snapshot, model), model.staff).map((m) =>
-    raw ? { ...m, zh: `${raw.sheet}：${m.zh}`, en: `${raw.sheet}: ${m.en}` } : m,
-  );
+  return accountMismatches(rows, model.staff).map((m) => (raw ? { ...m, zh: `${raw.sheet}：${m.zh}`, en: `${raw.sheet}: ${m.en}` } : m));
 }

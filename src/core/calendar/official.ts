@@ -3,8 +3,9 @@
  * `chinese-days` package. Only its data is used: its date functions go through dayjs in
  * the machine's time zone and shift by a day outside UTC+8.
  */
-import data from "chinese-days/dist/chinese-days.json";
 import { serialDay } from "./serial";
+
+type Data = typeof import("chinese-days/dist/chinese-days.json");
 
 export interface OfficialCalendar {
   /** Serial days that are public holidays (some fall on weekends). */
@@ -24,6 +25,10 @@ let cached: OfficialCalendar | undefined;
 
 export function officialCalendar(): OfficialCalendar {
   if (cached) return cached;
+  // Loaded when first asked, not with the module: reading a workbook does not need it, and
+  // the command line's every start would pay for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const data: Data = require("chinese-days/dist/chinese-days.json");
   const keys = [...Object.keys(data.holidays), ...Object.keys(data.workdays)];
   const years = keys.map((k) => Number(k.slice(0, 4)));
   cached = {

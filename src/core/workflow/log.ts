@@ -3,11 +3,11 @@
  * SHA-256 over the previous row's Hash and this row's cells, so a row edited, deleted or
  * inserted by hand breaks the chain at that point and "Verify log" can list it. This is
  * tamper-evidence for honest mistakes and quiet edits, not security: anyone with the
- * workbook could recompute the chain. SHA-256 comes from @noble/hashes (synchronous and
- * the same in the browser, Node and Excel's runtime, which Web Crypto's async API is not).
+ * workbook could recompute the chain. SHA-256 is chain-hash.ts's own (synchronous and the
+ * same in the browser, Node and Excel's runtime, which Web Crypto's async API is not; the
+ * digest @noble/hashes computes, which test/workflow/chain-hash.test.ts checks): reading a
+ * workbook loads no hash library.
  */
-import { sha256 } from "@noble/hashes/sha256";
-import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils";
 import { formatSerial } from "../calendar";
 import { sha256Hex } from "./chain-hash";
 import type { LogEntry } from "../model";
@@ -28,18 +28,11 @@ export const GENESIS = "0000000000000000";
  * (src/workbook/cells.ts `logEntryIn`); core reads rows in any language through `actionOf`.
  */
 export function canonical(e: LogEntry): string {
-  const cells = [
-    e.time === undefined ? "" : formatSerial(e.time),
-    e.cardNo ?? "",
-    e.action ?? "",
-    e.actor ?? "",
-    e.role ?? "",
-    e.note ?? "",
-  ];
+  // One concatenation, no array to join: `check` builds this text for every row of the log.
+  const text = `${e.time === undefined ? "" : formatSerial(e.time)}\u241f${e.cardNo ?? ""}\u241f${e.action ?? ""}\u241f${e.actor ?? ""}\u241f${e.role ?? ""}\u241f${e.note ?? ""}`;
   // The signed-in account (optional column 账号 / Account) is hashed only when the row has one:
   // rows written before the column, or where Office offered no account, hash exactly as before.
-  if (e.account !== undefined && e.account !== "") cells.push(e.account);
-  return cells.join("\u241f");
+  return e.account !== undefined && e.account !== "" ? `${text}\u241f${e.account}` : text;
 }
 
 export function chainHash(prev: string, e: LogEntry): string {
@@ -148,7 +141,7 @@ export interface LogStart {
 
 /** The digest of the rows carried over a cut (LogStart.carried): their cells and hashes, in order. */
 export function carriedDigest(rows: readonly LogEntry[]): string {
-  return bytesToHex(sha256(utf8ToBytes(rows.map((e) => `${canonical(e)}\u241d${e.hash ?? ""}`).join("\u241e")))).slice(0, 32);
+  return sha256Hex(rows.map((e) => `${canonical(e)}\u241d${e.hash ?? ""}`).join("\u241e"), 32);
 }
 
 export interface LogAnchor {
@@ -174,7 +167,7 @@ export interface LogHead {
 export function sealOf(rows: number, hash: string, salt: string, start?: LogStart): string {
   const carried = start?.carried ? `\u241e${start.carried.rows}\u241e${start.carried.digest}` : "";
   const from = start ? `\u241e${start.rows}\u241e${start.hash}${carried}` : "";
-  return bytesToHex(sha256(utf8ToBytes(`planning-desk log head\u241e${rows}\u241e${hash}\u241e${salt}${from}`))).slice(0, 32);
+  return sha256Hex(`planning-desk log head\u241e${rows}\u241e${hash}\u241e${salt}${from}`, 32);
 }
 
 export function anchorOf(log: readonly LogEntry[], start?: LogStart): LogAnchor {
@@ -546,7 +539,9 @@ export function verifyLog(rows: readonly LogRow[], records: LogRecords = { ancho
   if (!anchor) return out;
   // Rows put in by hand are not the add-in's: the record counts the others.
   const inserted = new Set(out.filter((b) => b.kind === "inserted").map((b) => b.index));
-  const chained = rows.map((r, i) => ({ ...r, i })).filter((r) => !inserted.has(r.i));
+  // Indices of the rows the add-in wrote (no copy of each row: the log may hold hundreds of thousands).
+  const chained: number[] = [];
+  for (let i = 0; i < rows.length; i++) if (!inserted.has(i)) chained.push(i);
   const after = rows.length ? rows[rows.length - 1].sheetRow + 1 : undefined;
   if (anchor.rows > 0 && chained.length === 0) {
     out.push({
@@ -558,7 +553,7 @@ export function verifyLog(rows: readonly LogRow[], records: LogRecords = { ancho
     chained.length < anchor.rows &&
     out.length === 0 &&
     records.anchors.length > 0 &&
-    (matchesHidden || !chained.some((r) => r.entry.hash === anchor.hash))
+    (matchesHidden || !chained.some((i) => rows[i].entry.hash === anchor.hash))
   ) {
     // Every row chains from the start, only the tail is missing, and both records are the
     // add-in's (sealed, agreeing): the log is an exact prefix of what the records describe.
@@ -581,25 +576,28 @@ export function verifyLog(rows: readonly LogRow[], records: LogRecords = { ancho
       en: `${missing} log row${missing > 1 ? "s are" : " is"} missing (${anchor.rows} recorded, ${chained.length} found): rows were deleted at the end or in between`,
     });
   } else {
-    const head = anchor.rows ? chained[anchor.rows - 1] : undefined;
-    if (head && head.entry.hash !== anchor.hash)
+    const headAt = anchor.rows ? chained[anchor.rows - 1] : undefined;
+    const head = headAt === undefined ? undefined : rows[headAt];
+    if (headAt !== undefined && head && head.entry.hash !== anchor.hash)
       out.push({
         kind: "anchor-mismatch",
         sheetRow: head.sheetRow,
-        index: head.i,
+        index: headAt,
         entry: head.entry,
         zh: `第 ${head.sheetRow} 行不是插件最后写入的那一行：有行被删除后又添加了行`,
         en: `row ${head.sheetRow} is not the last row the add-in wrote: rows were deleted and others added`,
       });
-    for (const r of chained.slice(anchor.rows))
+    for (const i of chained.slice(anchor.rows)) {
+      const r = rows[i];
       out.push({
         kind: "not-anchored",
         sheetRow: r.sheetRow,
-        index: r.i,
+        index: i,
         entry: r.entry,
         zh: `第 ${r.sheetRow} 行不是由插件写入的（在最后一次记录之后添加）：${describe(r.entry)}`,
         en: `row ${r.sheetRow} was not written by the add-in (added after its last entry): ${describe(r.entry)}`,
       });
+    }
   }
   return out;
 }

@@ -8,7 +8,7 @@
  * entry's compressed bytes, CRC and sizes as they are is a few dozen lines of the zip
  * specification (APPNOTE 4.3/4.4), so that part is written here.
  */
-import { deflateSync, inflateSync } from "fflate";
+import type * as Fflate from "fflate";
 import * as zlib from "zlib";
 import { MAX_ENTRIES, MAX_PART_BYTES, PackageError, fmt } from "./limits";
 
@@ -19,6 +19,20 @@ import { MAX_ENTRIES, MAX_PART_BYTES, PackageError, fmt } from "./limits";
  */
 const native = typeof zlib.inflateRawSync === "function" ? zlib : undefined;
 const nativeCrc = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+
+let fflateModule: typeof Fflate | undefined;
+/**
+ * fflate, loaded the first time it is needed: only where there is no native zlib. Loading it
+ * costs a command-line read about 30 ms that native zlib never pays back (test/cli/lazy-load.test.ts).
+ */
+function fflate(): typeof Fflate {
+  if (!fflateModule) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const m: typeof Fflate = require("fflate");
+    fflateModule = m;
+  }
+  return fflateModule;
+}
 
 export class ZipFormatError extends Error {}
 
@@ -161,7 +175,7 @@ export function inflateEntry(e: ZipEntry): Uint8Array {
       // goes past maxOutputLength, which zlib checks as it writes.
       data = native
         ? native.inflateRawSync(e.raw, { maxOutputLength: Math.max(1, e.size), chunkSize: Math.max(64, e.size + 1) })
-        : inflateSync(e.raw, { out: new Uint8Array(e.size) });
+        : fflate().inflateSync(e.raw, { out: new Uint8Array(e.size) });
     } catch (err) {
       if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
         throw new PackageError(
@@ -221,7 +235,7 @@ export function writeZip(entries: OutEntry[], now = new Date()): Uint8Array {
     } else {
       crc = crc32(e.data);
       size = e.data.length;
-      const deflated = native ? native.deflateRawSync(e.data, { level: 6 }) : deflateSync(e.data, { level: 6 });
+      const deflated = native ? native.deflateRawSync(e.data, { level: 6 }) : fflate().deflateSync(e.data, { level: 6 });
       // Tiny parts can grow when deflated: store them.
       [method, raw] = deflated.length < e.data.length ? [8, deflated] : [0, e.data];
       ({ time, date } = stamp);
