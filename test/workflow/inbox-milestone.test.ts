@@ -37,7 +37,13 @@ test("the lead's 待我处理 lists T−30 the day before, T−15 on its day and
   // Monday 23 Nov: T−30 is due tomorrow: the lead's own row, with its deadline and urgency.
   s = await look(toSerial(2026, 11, 23, 10, 0));
   const row = s.milestone("刘洋");
-  expect(row && [row.kind, row.actions, row.deadline?.id, row.urgency, row.waitingFor]).toEqual(["do", ["milestone"], "E1", "soon", ["刘洋"]]);
+  expect(row && [row.kind, row.actions, row.deadline?.id, row.urgency, row.waitingFor]).toEqual([
+    "do",
+    ["milestone"],
+    "E1",
+    "soon",
+    ["刘洋"],
+  ]);
   expect(row?.text.zh).toBe("完成里程碑 · E1 活动筹备 T-30 2026-11-24 18:00（明天到期）");
   expect(row?.text.en).toBe("Mark a milestone done · E1 活动筹备 T-30 2026-11-24 18:00 (due tomorrow)");
   expect(s.milestone("张伟")).toBeUndefined();
