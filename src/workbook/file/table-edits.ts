@@ -184,6 +184,17 @@ export function newTable(reg: PartRegistry, nt: ChangeSet["newTables"][number]):
   const part = old?.part ?? reg.pkg.freeName("xl/tables/table", ".xml");
   const ref = refText(0, 0, bottom, width - 1);
   const names = uniqueColumnNames(nt.headers.map(String));
+  // The table's place and columns as the registry keeps them, for a new table or a rewritten one.
+  const shape = {
+    top: 0,
+    left: 0,
+    bottom,
+    right: width - 1,
+    headerRows: 1,
+    totalsRows: 0,
+    columns: names,
+    calculated: names.map(() => undefined),
+  };
   reg.pkg.setText(
     part,
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<table xmlns="${NS_MAIN}" id="${id}" name="${escapeAttr(nt.name)}" displayName="${escapeAttr(nt.name)}" ref="${ref}" totalsRowShown="0"><autoFilter ref="${ref}"/><tableColumns count="${width}">${names
@@ -208,31 +219,8 @@ export function newTable(reg: PartRegistry, nt: ChangeSet["newTables"][number]):
         `${setAttr(tp.text.replace(/\s*\/>$/, ">"), "count", String(count))}${inner}<${p}tablePart ${rAttr}="${rid}"/></${tp.qname}>`,
       );
     } else sheet.addElement("tableParts", `<${p}tableParts count="1"><${p}tablePart ${rAttr}="${rid}"/></${p}tableParts>`);
-    reg.tablesList.push({
-      part,
-      sheet: entry,
-      id,
-      name: nt.name,
-      top: 0,
-      left: 0,
-      bottom,
-      right: width - 1,
-      headerRows: 1,
-      totalsRows: 0,
-      columns: names,
-      calculated: names.map(() => undefined),
-    });
-  } else
-    Object.assign(old, {
-      top: 0,
-      left: 0,
-      bottom,
-      right: width - 1,
-      headerRows: 1,
-      totalsRows: 0,
-      columns: names,
-      calculated: names.map(() => undefined),
-    });
+    reg.tablesList.push({ part, sheet: entry, id, name: nt.name, ...shape });
+  } else Object.assign(old, shape);
 }
 
 function addSheet(reg: PartRegistry, name: string, widths: number[]): SheetEntry {
