@@ -40,10 +40,11 @@ export function readSettings(info: TableInfo | undefined, findings: Finding[]): 
         if (isValidTimeZone(value)) settings.timeZone = value;
         else bad(`“${value}”不是时区`, `"${value}" is not a time zone`);
         break;
-      case "directorReviewsAll": {
+      case "directorReviewsAll":
+      case "onlySelf": {
         const b = parseYesNo(value);
         if (b === undefined) bad(`“${value}”应为 是/否`, `"${value}" is not Yes/No`);
-        else settings.directorReviewsAll = b;
+        else settings[key] = b;
         break;
       }
       case "cardFormat":
@@ -56,12 +57,6 @@ export function readSettings(info: TableInfo | undefined, findings: Finding[]): 
         else if (value === "中文") settings.lang = "zh";
         else if (value === "英文" || l === "english") settings.lang = "en";
         else bad(`“${value}”应为 zh、en 或 auto`, `"${value}" is not zh, en or auto`);
-        break;
-      }
-      case "onlySelf": {
-        const b = parseYesNo(value);
-        if (b === undefined) bad(`“${value}”应为 是/否`, `"${value}" is not Yes/No`);
-        else settings.onlySelf = b;
         break;
       }
       case "kpiBase": {
