@@ -28,6 +28,7 @@ import {
   findTable,
 } from "../../src/workbook/port";
 import { readWorkbook } from "../../src/workbook/read";
+import { REQUEST } from "../workflow/fake-office";
 import { DEADLINES, REGISTER } from "../../src/workbook/schema";
 
 const FLOOR = /<Set\s+Name="ExcelApi"\s+MinVersion="([\d.]+)"/.exec(
@@ -134,15 +135,7 @@ describe.each(["1.13", FLOOR])("at ExcelApi %s", (v) => {
   test("a card issued from the pane gets the formulas by itself, in two round trips", async () => {
     const { excel, wb } = await demo();
     expect((await addDeadlineColumns(wb, NOW)).ok).toBe(true);
-    const request = {
-      project: "新品发布",
-      client: "青禾乳业",
-      key: false,
-      intake: "AE" as const,
-      initiator: "张伟",
-      ae: "张伟",
-      received: toSerial(2026, 11, 2, 9, 30),
-    };
+    const request = REQUEST;
     const before = excel.syncs;
     const issued = await performAction(wb, { action: "issue", actor: "林静", input: { request } }, T0);
     expect(issued.ok).toBe(true);
@@ -167,15 +160,7 @@ describe.each(["1.13", FLOOR])("at ExcelApi %s", (v) => {
     excel.state.fillFormulas = false; // Excel fills nothing into new rows now
     const reg = excel.state.table("Register")!;
     const above = Object.fromEntries(GENERATED.map((h) => [h, column(reg, h).at(-1)?.formula]));
-    const request = {
-      project: "新品发布",
-      client: "青禾乳业",
-      key: false,
-      intake: "AE" as const,
-      initiator: "张伟",
-      ae: "张伟",
-      received: toSerial(2026, 11, 2, 9, 30),
-    };
+    const request = REQUEST;
     const before = excel.syncs;
     const issued = await performAction(wb, { action: "issue", actor: "林静", input: { request } }, T0);
     expect(issued.ok).toBe(true);
@@ -192,15 +177,7 @@ describe.each(["1.13", FLOOR])("at ExcelApi %s", (v) => {
     const above = Object.fromEntries(GENERATED.map((h) => [h, column(reg, h).at(-1)?.numberFormat]));
     expect(above["D1 应完成"]).toBe(DATE_FORMAT);
     expect(above["D1 超时"]).toBe(NUMBER_FORMAT);
-    const request = {
-      project: "格式测试",
-      client: "青禾乳业",
-      key: false,
-      intake: "AE" as const,
-      initiator: "张伟",
-      ae: "张伟",
-      received: toSerial(2026, 11, 2, 9, 30),
-    };
+    const request = { ...REQUEST, project: "格式测试" };
     const issued = await performAction(wb, { action: "issue", actor: "林静", input: { request } }, T0);
     expect(issued.ok).toBe(true);
     expect(column(reg, "项目名称").at(-1)?.value).toBe("格式测试");

@@ -16,6 +16,7 @@ import { CellValue, emptyChangeSet, findTable } from "../../src/workbook/port";
 import { readWorkbook } from "../../src/workbook/read";
 import { COUNTERSIGN_LOG } from "../../src/workbook/schema";
 import { Controller } from "../../src/taskpane/controller";
+import { REQUEST } from "../workflow/fake-office";
 
 const NOW = toSerial(2026, 11, 2, 10, 0);
 
@@ -26,15 +27,7 @@ const issue = {
   action: "issue" as const,
   actor: "林静",
   input: {
-    request: {
-      project: "增量读取",
-      client: "青禾乳业",
-      key: false,
-      intake: "AE" as const,
-      initiator: "张伟",
-      ae: "张伟",
-      received: toSerial(2026, 11, 2, 9, 30),
-    },
+    request: { ...REQUEST, project: "增量读取" },
   },
 };
 

@@ -7,7 +7,8 @@ import { FakeExcel } from "../../src/workbench/fake-excel/api";
 import { verifyWorkbookLog } from "../../src/workbook/actions";
 import { demoChanges } from "../../src/workbook/demo";
 import { ExcelRun, OfficeWorkbook } from "../../src/workbook/office";
-import { readWorkbook } from "../../src/workbook/read";
+import { ReadResult, readWorkbook } from "../../src/workbook/read";
+import { bigRegister } from "../../src/workbench/big";
 
 /** This client's adapter on `excel`, or a co-author's (its writes arrive as remote changes). */
 export const office = (excel: FakeExcel, remote = false) =>
@@ -19,6 +20,15 @@ export async function demoExcel(excel = new FakeExcel()): Promise<FakeExcel> {
   await p.read();
   await p.write(demoChanges("zh"));
   return excel;
+}
+
+/** The property tests' two workbooks, read: the demo, and the demo with a register of 60 more cards. */
+export async function seedWorkbooks(): Promise<ReadResult[]> {
+  const small = readWorkbook(await office(await demoExcel()).read());
+  const big = office(await demoExcel());
+  await big.read();
+  await big.write(bigRegister(60));
+  return [small, readWorkbook(await big.read())];
 }
 
 /** Monday 2 November 2026, 10:00 (wall clock): the tests' "now". */

@@ -12,7 +12,6 @@
  */
 import fc from "fast-check";
 import type { BusinessCalendar } from "../../src/core/calendar";
-import { toSerial } from "../../src/core/calendar";
 import type { Card, LogEntry } from "../../src/core/model";
 import { ACTIONS, ActionId, Context, PROGRESS_ACTIONS, holdersOf, offeredIn, permission } from "../../src/core/workflow/actions";
 import { effectiveLog, openCopies } from "../../src/core/workflow/chain";
@@ -36,13 +35,11 @@ import { parseCopy } from "../../src/core/workflow/notes";
 import { stageOf } from "../../src/core/workflow/stages";
 import { NOTE_ACTIONS, actionOf } from "../../src/core/workflow/words";
 import { Derived } from "../../src/taskpane/derive";
-import { bigRegister } from "../../src/workbench/big";
 import { calendarOf } from "../../src/workbook/calendar";
-import { ReadResult, readWorkbook } from "../../src/workbook/read";
-import { demoExcel, office } from "./fake-office";
+import { ReadResult } from "../../src/workbook/read";
+import { T0, seedWorkbooks } from "./fake-office";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 15);
-const T0 = toSerial(2026, 11, 2, 10, 0);
 
 /** The former buildInbox: every card on its own, nothing kept between people. */
 function reference(person: string, data: InboxData, cal: BusinessCalendar, now: number): Inbox {
@@ -122,12 +119,7 @@ function formerMoves(card: Card, person: string, ctx: Context): { defs: ActionId
 
 let seeds: ReadResult[];
 beforeAll(async () => {
-  const demo = await demoExcel();
-  const small = readWorkbook(await office(demo).read());
-  const big = office(await demoExcel());
-  await big.read();
-  await big.write(bigRegister(60));
-  seeds = [small, readWorkbook(await big.read())];
+  seeds = await seedWorkbooks();
 });
 
 test(`${RUNS} random workbooks: My work in two steps on a shared index gives what the former My work gave`, () => {

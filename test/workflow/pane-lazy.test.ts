@@ -8,7 +8,7 @@
  * Register, with rows turned into partial cards), random moments, people away, any order of asking.
  */
 import fc from "fast-check";
-import { formatSerialMinute, toSerial, weekdayOfDay } from "../../src/core/calendar";
+import { formatSerialMinute, weekdayOfDay } from "../../src/core/calendar";
 import type { Card } from "../../src/core/model";
 import { personOnCard } from "../../src/core/people";
 import type { DeadlineResult } from "../../src/core/rules/evaluate";
@@ -26,13 +26,11 @@ import {
 import { countersignChain } from "../../src/core/workflow/chain";
 import { stageOf } from "../../src/core/workflow/stages";
 import { CardEntry, Derived, OpenItem, URGENCY_RANK } from "../../src/taskpane/derive";
-import { bigRegister } from "../../src/workbench/big";
 import { calendarOf } from "../../src/workbook/calendar";
-import { PartialCard, ReadResult, readWorkbook } from "../../src/workbook/read";
-import { demoExcel, office } from "./fake-office";
+import { PartialCard, ReadResult } from "../../src/workbook/read";
+import { T0, seedWorkbooks } from "./fake-office";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 15);
-const T0 = toSerial(2026, 11, 2, 10, 0);
 
 /** The former Derived's entry of one card, worked out with everything else at once. */
 function referenceEntry(
@@ -86,11 +84,7 @@ function referenceWords(r: InboxRow, data: InboxData, index: CardIndex, now: num
 
 let seeds: ReadResult[];
 beforeAll(async () => {
-  const small = readWorkbook(await office(await demoExcel()).read());
-  const big = office(await demoExcel());
-  await big.read();
-  await big.write(bigRegister(60));
-  seeds = [small, readWorkbook(await big.read())];
+  seeds = await seedWorkbooks();
 });
 
 test(`${RUNS} random workbooks: entries and row words worked out when asked for are those worked out at once`, () => {
