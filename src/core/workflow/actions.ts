@@ -345,73 +345,6 @@ export interface Context {
   deadlines?: readonly DeadlineDef[];
   /** The Routes table (core/routes): a card's countersign is its type's route; without it, the proposal's three steps. */
   routes?: readonly RouteStep[];
-  /** Where a context made for one card at one moment (inbox.ts `cardContext`) keeps what it works out more than once (ActionMemo). */
-  actionMemo?: ActionMemo;
-}
-
-/**
- * A card context's stage and the people each `who` names, worked out once: My work asks whose
- * step each move is and whether I may take it, for every move of every card. Valid only for the
- * same card, log, revisions, staff, routes, deadlines and moment: anything else starts it afresh.
- */
-export interface ActionMemo {
-  card?: Card;
-  log?: readonly LogEntry[];
-  revisions?: readonly Revision[];
-  staff?: readonly StaffMember[];
-  routes?: readonly RouteStep[];
-  deadlines?: readonly DeadlineDef[];
-  settings?: Settings;
-  now?: number;
-  stage?: Stage;
-  people?: Map<Who, { names: readonly string[]; role: string }>;
-}
-
-/** The memo of `ctx` for `card`, emptied when the card or the context's data are not the ones it was filled for. */
-function memoOf(card: Card, ctx: Context): ActionMemo | undefined {
-  const m = ctx.actionMemo;
-  if (!m) return undefined;
-  if (
-    m.card !== card ||
-    m.log !== ctx.log ||
-    m.revisions !== ctx.revisions ||
-    m.staff !== ctx.staff ||
-    m.routes !== ctx.routes ||
-    m.deadlines !== ctx.deadlines ||
-    m.settings !== ctx.settings ||
-    m.now !== ctx.now
-  ) {
-    Object.assign(m, {
-      card,
-      log: ctx.log,
-      revisions: ctx.revisions,
-      staff: ctx.staff,
-      routes: ctx.routes,
-      deadlines: ctx.deadlines,
-      settings: ctx.settings,
-      now: ctx.now,
-      stage: undefined,
-      people: undefined,
-    });
-  }
-  return m;
-}
-
-/** stageOf, kept in the context's memo when it has one. */
-function stageIn(card: Card, ctx: Context): Stage {
-  const memo = memoOf(card, ctx);
-  if (!memo) return stageOf(card, ctx.revisions);
-  return (memo.stage ??= stageOf(card, ctx.revisions));
-}
-
-/** allowedPeople, kept in the context's memo when it has one (the lists are only read). */
-function peopleOf(who: Who, card: Card | undefined, ctx: Context): { names: readonly string[]; role: string } {
-  const memo = card && memoOf(card, ctx);
-  if (!card || !memo) return allowedPeople(who, card, ctx);
-  const people = (memo.people ??= new Map());
-  let hit = people.get(who);
-  if (!hit) people.set(who, (hit = allowedPeople(who, card, ctx)));
-  return hit;
 }
 
 /** Does the director have to review this card before it is sent? */
@@ -465,7 +398,7 @@ function allowedPeople(who: Who, card: Card | undefined, ctx: Context): { names:
       if (!card) return { names: [], role: "" };
       // Whoever has a notice on the card not yet read: a copy, a chase, a return to the lead.
       const names = openCopies(card.cardNo, ctx.log).map((c) => c.to);
-      names.push(...openChases(card.cardNo, ctx.log, stageIn(card, ctx)).map((c) => c.to));
+      names.push(...openChases(card.cardNo, ctx.log, stageOf(card, ctx.revisions)).map((c) => c.to));
       if (card.lead && openReturns(card, ctx.log).length) names.push(card.lead);
       return { names: [...new Set(names)], role: "" };
     }
@@ -562,7 +495,7 @@ function involved(card: Card, log: readonly LogEntry[]): string[] {
  */
 export function holdersOf(action: ActionId, card: Card, ctx: Context): readonly string[] {
   for (const who of actionDef(action).who) {
-    const { names } = peopleOf(who, card, ctx);
+    const { names } = allowedPeople(who, card, ctx);
     if (names.length) return names;
   }
   return [];
@@ -589,19 +522,19 @@ export function permission(action: ActionId, card: Card | undefined, actor: stri
       reason: { zh: `“${actor}”不是人员表中的在职人员`, en: `"${actor}" is not an active person in Staff` },
     };
   if (card && def.stages.length) {
-    const stage = stageIn(card, ctx);
+    const stage = stageOf(card, ctx.revisions);
     if (!offeredIn(def, card, stage)) return { allowed: false, role: roleText, reason: stageReason(def, stage) };
   }
   const guard = card ? extraGuard(action, card, ctx, actor) : undefined;
   if (guard) return { allowed: false, role: roleText, reason: guard };
   for (const who of def.who) {
-    const { names, role } = peopleOf(who, card, ctx);
+    const { names, role } = allowedPeople(who, card, ctx);
     if (names.includes(actor)) return { allowed: true, role: role || roleText };
     if (who === "lastActor") continue; // 撤销 is for whoever did the step, not their backup
     const backedUp = names.find((n) => ctx.staff.some((s) => s.name === n && s.backup === actor));
     if (backedUp) return { allowed: true, onBehalfOf: backedUp, role: role || (roleOf(ctx.staff, backedUp) ?? "") };
   }
-  const names = def.who.flatMap((w) => peopleOf(w, card, ctx).names);
+  const names = def.who.flatMap((w) => allowedPeople(w, card, ctx).names);
   const who = whoTextOf(action, card, ctx);
   return {
     allowed: false,

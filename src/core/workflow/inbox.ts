@@ -184,7 +184,6 @@ export function indexByCard(data: InboxData, cal: BusinessCalendar, now: number)
 export function cardContext(cardNo: string, data: InboxData, index: CardIndex, now: number): Context & { chainMemo: ChainMemo } {
   return {
     chainMemo: {},
-    actionMemo: {},
     staff: data.staff,
     settings: data.settings,
     revisions: index.revisions.get(cardNo) ?? [],
@@ -842,7 +841,7 @@ export function cardSteps(card: Card, ctx: Context): { steps: StepItem[]; waitin
   }
   const stage = stageOf(card, ctx.revisions);
   const waiting = waitingFor(card, ctx);
-  const pending = ACTIONS.filter((a) => PROGRESS_ACTIONS.has(a.id) && offeredIn(a, card, stage));
+  const pending = PROGRESS_DEFS.filter((a) => offeredIn(a, card, stage));
   const firstPending = pending.find((a) => waiting.some((n) => permission(a.id, card, n, ctx).allowed));
   if (firstPending) steps.push({ action: firstPending.id, text: stepText(firstPending.id, card, ctx), people: waiting, state: "pending" });
   return { steps, waiting: waitingLine(card, ctx) };
@@ -897,8 +896,8 @@ function waitingParts(card: Card, ctx: Context, stage: Stage, place: boolean): T
   const who = waitingFor(card, ctx);
   const parts: Text[] = [];
   if (!who.length) return parts;
-  for (const a of ACTIONS) {
-    if (!PROGRESS_ACTIONS.has(a.id) || !offeredIn(a, card, stage)) continue;
+  for (const a of PROGRESS_DEFS) {
+    if (!offeredIn(a, card, stage)) continue;
     const people = who.filter((n) => holdersOf(a.id, card, ctx).includes(n) && permission(a.id, card, n, ctx).allowed);
     if (!people.length) continue;
     const step = place && a.id === "sign" ? stepText(a.id, card, ctx) : LOG_WORDS[a.id];
