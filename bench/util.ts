@@ -34,3 +34,5 @@ export { rng } from "../src/workbook/demo";
 
 /** Plain reads and writes of an .xlsx (the command line writes only through cli/safe-file). */
 export { openXlsx, saveXlsx } from "../test/helpers/xlsx-file";
+
+export { ownMemoryChild } from "../test/helpers/own-memory-child";

@@ -10,6 +10,7 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { HOSTILE, demoBytes } from "./hostile";
+import { ownMemoryChild } from "../helpers/own-memory-child";
 import { readZip, writeZip } from "../../src/workbook/file/zip";
 import { PackageError } from "../../src/workbook/file/limits";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
@@ -33,15 +34,22 @@ interface Ran {
 /** The command line as a child process, killed after 20 s. */
 function cli(args: string[]): Promise<Ran> {
   const t0 = Date.now();
-  const proc = spawn(process.execPath, ["--max-old-space-size=1024", "--import", "tsx", ENTRY, ...args], {
+  // Through a shell, so that the peak memory is the command's own, not this worker's (own-memory-child.ts).
+  const [cmd, argv] = ownMemoryChild(["--max-old-space-size=1024", "--import", "tsx", ENTRY, ...args]);
+  const proc = spawn(cmd, argv, {
     cwd: ROOT,
+    // Its own process group, so that a timeout kills the command and not only the shell.
+    detached: true,
     env: { ...process.env, LANG: "en_US.UTF-8", LC_ALL: "", LC_MESSAGES: "" },
   });
   let stdout = "";
   let stderr = "";
   proc.stdout.on("data", (d) => (stdout += d));
   proc.stderr.on("data", (d) => (stderr += d));
-  const timer = setTimeout(() => proc.kill("SIGKILL"), 20_000);
+  const timer = setTimeout(() => {
+    if (process.platform === "win32" || proc.pid === undefined) proc.kill("SIGKILL");
+    else process.kill(-proc.pid, "SIGKILL");
+  }, 20_000);
   return new Promise((resolve) =>
     proc.on("exit", (code, signal) => {
       clearTimeout(timer);
