@@ -19,13 +19,14 @@ import type { LogEntry } from "../src/core/model";
 import { chainAppend } from "../src/core/workflow/log";
 import type { CellValue } from "../src/workbook/port";
 import { bigMonth } from "./month";
-import { record, saveXlsx } from "./util";
+import { ownMemoryChild, record, saveXlsx } from "./util";
 
 const ROOT = path.join(__dirname, "..");
 
 /** Runs `code` in a fresh node (compiled sources from lib/) and returns what it printed as JSON. */
 function child(code: string): { ms: number; rssMB: number; code?: number } {
-  const r = spawnSync(process.execPath, ["--max-old-space-size=8192", "-e", code], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 });
+  const [cmd, args] = ownMemoryChild(["--max-old-space-size=8192", "-e", code]);
+  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 });
   const last = r.stdout.trim().split("\n").pop() ?? "";
   try {
     return JSON.parse(last);
@@ -74,7 +75,7 @@ export function chainedLog(n: number): CellValue[][] {
   return chainAppend([], entries).map((e) => rowFor(COUNTERSIGN_LOG, e, "zh") as CellValue[]);
 }
 
-async function registerAndLog(file: string, cards: number, log: number): Promise<void> {
+export async function registerAndLog(file: string, cards: number, log: number): Promise<void> {
   const wb = XlsxWorkbook.create();
   const setup = setupChanges(await wb.read(), "zh");
   await wb.write(setup);
