@@ -174,6 +174,16 @@ export function countersignChain(
   return chain;
 }
 
+/** The card's route as its chain has it when the chain is worked out already (the memo), else worked out alone (not the chain). */
+export function routeOfCard(
+  card: Card,
+  ctx: { staff: readonly StaffMember[]; log: readonly LogEntry[]; routes?: readonly RouteStep[]; chainMemo?: ChainMemo },
+): CardRoute | undefined {
+  const memo = ctx.chainMemo;
+  if (memo?.chain && memo.card === card && memo.log === ctx.log) return memo.chain.route;
+  return ctx.routes ? cardRoute(card, { routes: ctx.routes, log: ctx.log, staff: ctx.staff }) : undefined;
+}
+
 /**
  * Where a context made for one card at one moment (core/workflow/inbox.ts `cardContext`) keeps
  * that card's chain: My work asks for it several times per card (whose step, may I, the step's
