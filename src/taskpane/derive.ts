@@ -72,7 +72,8 @@ export interface EntryLookup {
 /** What a card's entry is made from, known at once; the entry itself is worked out when first asked for. */
 interface Slot {
   card: Card;
-  deadlines: DeadlineResult[];
+  /** A partial card's deadlines (those that need none of its bad cells); a card's are the index's. */
+  deadlines?: DeadlineResult[];
   partial?: PartialCard;
 }
 
@@ -109,7 +110,7 @@ export class Derived {
     this.weekEnd = today + ((7 - weekdayOfDay(today)) % 7) + 1;
     this.limits = model.routes.some((s) => s.limit !== undefined);
 
-    const all = evaluateDeadlines(this.cal, model.deadlines, model.cards, model.revisions, now);
+    // Each card's deadlines are judged when first asked for (core's CardIndex): My work and a card judge theirs only.
     this.inboxData = {
       cards: model.cards,
       staff: model.staff,
@@ -118,12 +119,11 @@ export class Derived {
       log: model.log,
       deadlines: model.deadlines,
       routes: model.routes,
-      results: all,
     };
     this.index = indexByCard(this.inboxData, this.cal, now);
     this.logByCard = this.index.log;
     this.revByCard = this.index.revisions;
-    for (const card of model.cards) this.slots.set(card.cardNo, { card, deadlines: this.index.results.get(card.cardNo) ?? [] });
+    for (const card of model.cards) this.slots.set(card.cardNo, { card });
     const partials = model.partialCards;
     if (!partials.length) return;
     const taken = new Set(model.cards.map((c) => c.cardNo));
@@ -182,7 +182,7 @@ export class Derived {
     if (known) return known;
     const slot = this.slots.get(key);
     if (!slot) return undefined;
-    const e = this.make(key, slot.card, slot.deadlines, slot.partial);
+    const e = this.make(key, slot.card, slot.deadlines ?? this.index.results.get(slot.card.cardNo) ?? [], slot.partial);
     this.made.set(key, e);
     return e;
   }

@@ -245,3 +245,80 @@ export function evaluateDeadlines(
   }
   return out;
 }
+
+/** Each card's deadlines by its number, worked out when first asked for (a Map's `get`). */
+export interface DeadlinesByCard {
+  get(cardNo: string): DeadlineResult[] | undefined;
+}
+
+/**
+ * What evaluateDeadlines gives, grouped by card number (in its order: deadline by deadline, the
+ * cards of a number and then their revisions in list order), each card's worked out when first
+ * asked for: a view that shows a few cards does not judge every card's deadlines.
+ */
+export function deadlinesByCard(
+  cal: BusinessCalendar,
+  deadlines: readonly DeadlineDef[],
+  cards: readonly Card[],
+  revisions: readonly Revision[],
+  now: number,
+): DeadlinesByCard {
+  const cardsOf = new Map<string, number[]>();
+  cards.forEach((c, i) => {
+    const list = cardsOf.get(c.cardNo);
+    if (list) list.push(i);
+    else cardsOf.set(c.cardNo, [i]);
+  });
+  const revisionsOf = new Map<string, number[]>();
+  revisions.forEach((r, i) => {
+    const list = revisionsOf.get(r.cardNo);
+    if (list) list.push(i);
+    else revisionsOf.set(r.cardNo, [i]);
+  });
+  const types = deadlines.map((def) => new Set(def.types?.length ? def.types : [PROPOSAL]));
+  const made = new Map<string, DeadlineResult[] | undefined>();
+  const workOut = (cardNo: string): DeadlineResult[] | undefined => {
+    const mine = cardsOf.get(cardNo) ?? [];
+    const revs = revisionsOf.get(cardNo) ?? [];
+    if (!mine.length) return undefined;
+    // The revisions' card: the last card of the number (evaluateDeadlines' byCard).
+    const last = cards[mine[mine.length - 1]];
+    const typeOf = mine.map((i) => typeKey(cards[i].type));
+    const lastType = typeOf[typeOf.length - 1];
+    const out: DeadlineResult[] = [];
+    deadlines.forEach((def, d) => {
+      if (def.table === "Register") {
+        const noEnds = milestoneKey(def.id);
+        mine.forEach((i, k) => {
+          if (!types[d].has(typeOf[k])) return;
+          const card = cards[i];
+          const start = dateField(card, def.starts);
+          if (def.repeat !== undefined) {
+            out.push(...occurrences(cal, def, card, start, now));
+            return;
+          }
+          const done = def.ends ? dateField(card, def.ends) : card.milestones?.[noEnds];
+          const result = evaluateOne(cal, def, card, card.cardNo, undefined, start, done, now, undefined);
+          if (result) out.push(result);
+        });
+      } else if (types[d].has(lastType))
+        for (const i of revs) {
+          const rev = revisions[i];
+          if (def.onlyClientRevisions && rev.reason !== "Client") continue;
+          const start = dateField(rev, def.starts);
+          const done = dateField(rev, def.ends);
+          const result = evaluateOne(cal, def, last, rev.cardNo, i, start, done, now, undefined);
+          if (result) out.push(result);
+        }
+    });
+    return out.length ? out : undefined;
+  };
+  return {
+    get(cardNo: string): DeadlineResult[] | undefined {
+      if (made.has(cardNo)) return made.get(cardNo);
+      const out = workOut(cardNo);
+      made.set(cardNo, out);
+      return out;
+    },
+  };
+}

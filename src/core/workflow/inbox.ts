@@ -20,12 +20,12 @@ import { BusinessCalendar, formatSerialMinute, weekdayOfDay } from "../calendar"
 import type { Card, LogEntry, Revision, StaffMember } from "../model";
 import { personOnCard } from "../people";
 import type { DeadlineDef } from "../rules/deadlines";
-import { DeadlineResult, evaluateDeadlines } from "../rules/evaluate";
+import { DeadlineResult, DeadlinesByCard, deadlinesByCard } from "../rules/evaluate";
 import type { Settings } from "../settings";
 import { RouteStep, holdersOf as roleHolders, stepEscalation } from "../routes/routes";
 import { roleText } from "../routes/roles";
 import { ACTIONS, ActionDef, Context, PROGRESS_ACTIONS, holdersOf, offeredIn, permission, waitingOn } from "./actions";
-import { ChainMemo, countersignChain, effectiveLog, openChases, openCopies, openReturns } from "./chain";
+import { ChainMemo, countersignChain, effectiveLog, openChases, openCopies, openReturns, routeOfCard } from "./chain";
 import { isMilestone, milestoneUrgency } from "./milestones";
 import { parseCopy } from "./notes";
 import { STAGE_WORDS, Stage, countersignUnfinished, stageOf } from "./stages";
@@ -145,7 +145,8 @@ export interface CardIndex {
   cal: BusinessCalendar;
   log: Map<string, LogEntry[]>;
   revisions: Map<string, Revision[]>;
-  results: Map<string, DeadlineResult[]>;
+  /** Each card's deadlines by its number (evaluateDeadlines, grouped): worked out when first asked for, unless the data had them. */
+  results: DeadlinesByCard;
   /** The moment the index was made for: its memos hold for that moment only. */
   now: number;
   /**
@@ -169,12 +170,13 @@ function group<T>(items: readonly T[], key: (t: T) => string | undefined): Map<s
 }
 
 export function indexByCard(data: InboxData, cal: BusinessCalendar, now: number): CardIndex {
-  const results = data.results ?? evaluateDeadlines(cal, data.deadlines, data.cards, data.revisions, now);
   return {
     cal,
     log: group(data.log, (e) => e.cardNo),
     revisions: group(data.revisions, (r) => r.cardNo),
-    results: group(results, (r) => r.cardNo),
+    results: data.results
+      ? group(data.results, (r) => r.cardNo)
+      : deadlinesByCard(cal, data.deadlines, data.cards, data.revisions, now),
     now,
     memo: { stepLate: new Map(), waiting: new Map() },
   };
@@ -345,7 +347,7 @@ export interface StepLate {
 
 export function routeStepLate(card: Card, ctx: Context, cal: BusinessCalendar, now: number): StepLate | undefined {
   if (card.countersigned !== undefined || !ctx.routes?.length) return undefined;
-  const r = countersignChain(card, ctx).route;
+  const r = routeOfCard(card, ctx);
   if (!r?.current) return undefined;
   const esc = stepEscalation(cal, r.progress, now);
   if (!esc || now <= esc.due) return undefined;
