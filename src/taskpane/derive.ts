@@ -151,6 +151,7 @@ export class Derived {
   /** Every card's entry, in the Register's order, partial cards last (the Overview, 问题): worked out once, when first asked for. */
   get entries(): readonly CardEntry[] {
     if (!this.all) {
+      this.index.results.judgeAll?.();
       const out: CardEntry[] = [];
       for (const key of this.slots.keys()) {
         const e = this.entry(key);

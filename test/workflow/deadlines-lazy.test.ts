@@ -3,7 +3,8 @@
  * `deadlinesByCard`; the pane's Derived and My work ask for the cards they show). They must be
  * what the whole register judged at once gives, grouped by card number, in its order: random
  * workbooks (the demo and the workbench's bigger Register), random moments, cards of other types,
- * card numbers held twice, revisions of a card not in the Register, any order of asking.
+ * card numbers held twice, revisions of a card not in the Register, any order of asking, every
+ * card's judged at once (the Overview) before or between the asks.
  */
 import fc from "fast-check";
 import type { Card, Revision } from "../../src/core/model";
@@ -31,8 +32,10 @@ test(`${RUNS} random workbooks: a card's deadlines judged when asked for are tho
         twice: fc.array(fc.nat(400), { maxLength: 3 }),
         stray: fc.array(fc.nat(400), { maxLength: 3 }),
         ask: fc.array(fc.nat(400), { maxLength: 40 }),
+        // When every card's are judged at once (the Overview): never, before asking, after some.
+        whole: fc.nat(2),
       }),
-      ({ seed, minutes, retype, twice, stray, ask }) => {
+      ({ seed, minutes, retype, twice, stray, ask, whole }) => {
         const { model } = seeds[seed];
         const now = T0 + minutes / 1440;
         const cards: Card[] = model.cards.map((c) => ({ ...c }));
@@ -51,7 +54,11 @@ test(`${RUNS} random workbooks: a card's deadlines judged when asked for are tho
         }
         const lazy = deadlinesByCard(cal, model.deadlines, cards, revisions, now);
         const numbers = [...ask.map((i) => cards[i % cards.length].cardNo), ...stray.map((i) => `X-${i}`), "no such card"];
-        for (const no of numbers) expect([no, lazy.get(no)]).toEqual([no, want.get(no)]);
+        if (whole === 1) lazy.judgeAll?.();
+        numbers.forEach((no, i) => {
+          if (whole === 2 && i === numbers.length >> 1) lazy.judgeAll?.();
+          expect([no, lazy.get(no)]).toEqual([no, want.get(no)]);
+        });
         // Asked again: the same list, not judged again.
         for (const no of numbers) expect(lazy.get(no)).toBe(lazy.get(no));
         for (const no of new Set(cards.map((c) => c.cardNo))) expect([no, lazy.get(no)]).toEqual([no, want.get(no)]);
