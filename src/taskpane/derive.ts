@@ -22,6 +22,7 @@ import {
   inboxHead,
   inboxList,
   indexByCard,
+  localeOrder,
   stepLateOf,
 } from "../core/workflow/inbox";
 import { calendarOf } from "../workbook/calendar";
@@ -231,9 +232,9 @@ export class Derived {
   static compare(a: CardEntry, b: CardEntry): number {
     const u = URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency];
     if (u) return u;
-    if (a.open[0] && b.open[0]) return byUrgency(a.open[0], b.open[0]) || a.key.localeCompare(b.key);
+    if (a.open[0] && b.open[0]) return byUrgency(a.open[0], b.open[0]) || localeOrder(a.key, b.key);
     if (!!a.partial !== !!b.partial) return a.partial ? -1 : 1;
-    return rank(a.stage) - rank(b.stage) || b.key.localeCompare(a.key);
+    return rank(a.stage) - rank(b.stage) || localeOrder(b.key, a.key);
   }
 
   /** The people a card is with: whoever its open deadlines charge (in urgency order), else its lead, else its AE. */

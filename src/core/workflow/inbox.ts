@@ -174,9 +174,7 @@ export function indexByCard(data: InboxData, cal: BusinessCalendar, now: number)
     cal,
     log: group(data.log, (e) => e.cardNo),
     revisions: group(data.revisions, (r) => r.cardNo),
-    results: data.results
-      ? group(data.results, (r) => r.cardNo)
-      : deadlinesByCard(cal, data.deadlines, data.cards, data.revisions, now),
+    results: data.results ? group(data.results, (r) => r.cardNo) : deadlinesByCard(cal, data.deadlines, data.cards, data.revisions, now),
     now,
     memo: { stepLate: new Map(), waiting: new Map() },
   };
@@ -571,6 +569,12 @@ export function milestoneRow(
   };
 }
 
+/**
+ * `a.localeCompare(b)` (no locale given: the default one), with its collator made once: the same
+ * order without finding a collator on every call of a sort over thousands of rows.
+ */
+export const localeOrder: (a: string, b: string) => number = new Intl.Collator().compare;
+
 export function compareRows(a: InboxRow, b: InboxRow): number {
   return (
     KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
@@ -583,7 +587,7 @@ export function compareRows(a: InboxRow, b: InboxRow): number {
           ? 1
           : 0) ||
     (a.since ?? Infinity) - (b.since ?? Infinity) ||
-    a.cardNo.localeCompare(b.cardNo)
+    localeOrder(a.cardNo, b.cardNo)
   );
 }
 
@@ -765,7 +769,7 @@ export function inboxHead(
   }
   todo.sort(compareRows);
   notices.sort((a, b) => (a.time ?? 0) - (b.time ?? 0));
-  const newest = (a: CardRefHead, b: CardRefHead) => (b.time ?? 0) - (a.time ?? 0) || b.cardNo.localeCompare(a.cardNo);
+  const newest = (a: CardRefHead, b: CardRefHead) => (b.time ?? 0) - (a.time ?? 0) || localeOrder(b.cardNo, a.cardNo);
   done.sort(newest);
   started.sort(newest);
   copied.sort(newest);

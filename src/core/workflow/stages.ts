@@ -26,13 +26,11 @@ export const rank = (s: Stage): number => RANK.get(s) ?? -1;
  * and its Chinese words (lower case leaves Chinese as it is, and nothing else lowers to it).
  */
 const STAGE_BY_WORD: ReadonlyMap<string, Stage> = new Map(
-  [...STAGES]
-    .reverse()
-    .flatMap((s): [string, Stage][] => [
-      [STAGE_WORDS[s].zh, s],
-      [STAGE_WORDS[s].en.toLowerCase(), s],
-      [s, s],
-    ]),
+  [...STAGES].reverse().flatMap((s): [string, Stage][] => [
+    [STAGE_WORDS[s].zh, s],
+    [STAGE_WORDS[s].en.toLowerCase(), s],
+    [s, s],
+  ]),
 );
 
 /** The stage a Stage cell names (either language), or undefined. */
