@@ -252,7 +252,7 @@ export function signatures(cardNo: string, log: readonly LogEntry[]): LogEntry[]
 export function openCopies(cardNo: string, log: readonly LogEntry[]): { to: string; row: LogEntry }[] {
   let open: { to: string; row: LogEntry }[] = [];
   for (const e of cardLog(cardNo, log)) {
-    if (e.actor) open = open.filter((c) => c.to !== e.actor);
+    if (e.actor && open.length) open = open.filter((c) => c.to !== e.actor);
     if (actionOf(e) === "copy") {
       const p = parseCopy(e);
       if (p) open.push({ to: p.to, row: e });
@@ -273,7 +273,7 @@ export function openChases(
 ): { to: string; stage: Stage | undefined; row: LogEntry }[] {
   let open: { to: string; stage: Stage | undefined; row: LogEntry }[] = [];
   for (const e of cardLog(cardNo, log)) {
-    if (e.actor) open = open.filter((c) => c.to !== e.actor);
+    if (e.actor && open.length) open = open.filter((c) => c.to !== e.actor);
     if (actionOf(e) === "chase") {
       const p = parseChase(e);
       if (p) open.push({ to: p.to, stage: parseStage(p.stage), row: e });
@@ -289,7 +289,7 @@ export function openChases(
 export function openReturns(card: Card, log: readonly LogEntry[]): LogEntry[] {
   let open: LogEntry[] = [];
   for (const e of effectiveLog(card.cardNo, log)) {
-    if (e.actor && e.actor === card.lead) open = [];
+    if (e.actor && e.actor === card.lead && open.length) open = [];
     const a = actionOf(e);
     if ((a === "sendBack" || a === "return") && e.actor !== card.lead) open.push(e);
   }

@@ -195,10 +195,13 @@ export function cardContext(cardNo: string, data: InboxData, index: CardIndex, n
 
 /** The Register date (or Revisions date) an action completes: the `ends` of the deadline it meets. */
 export function completes(id: ActionId): string | undefined {
-  if (id === "sign") return "countersigned";
-  if (id === "relay") return "relayed";
-  return ACTIONS.find((a) => a.id === id)?.stamps;
+  return COMPLETES.get(id);
 }
+const COMPLETES: ReadonlyMap<ActionId, string | undefined> = new Map([
+  ...ACTIONS.map((a): [ActionId, string | undefined] => [a.id, a.stamps]),
+  ["sign", "countersigned"],
+  ["relay", "relayed"],
+]);
 
 /** The end of this week (Sunday 24:00) for `now`: "soon" is before it. */
 export function weekEndOf(now: number): number {
@@ -255,7 +258,9 @@ export function stepText(id: ActionId, card: Card, ctx: Context): Text {
 
 /** The time of the card's last step (not a note): since when it has been where it is. */
 function lastStepTime(rows: readonly LogEntry[]): number | undefined {
-  const eff = effectiveLog(rows[0]?.cardNo ?? "", rows);
+  // Without a 撤销 among them (almost always), the rows that count are the first card's rows as they are: no copy made.
+  const cardNo = rows[0]?.cardNo ?? "";
+  const eff = rows.some((e) => e.cardNo !== cardNo || actionOf(e) === "withdraw") ? effectiveLog(cardNo, rows) : rows;
   for (let i = eff.length - 1; i >= 0; i--) {
     const a = actionOf(eff[i]);
     if (!a || !NOTE_ACTIONS.has(a)) return eff[i].time;
@@ -400,13 +405,14 @@ export function rowFor(
   const since = lastStepTime(ctx.log);
   const moves = myMoves(card, stage, person, ctx);
   const stepRow = (defs: ActionDef[], onBehalfOf: string | undefined, kind?: RowKind): InboxRow => {
-    const ends = new Set(defs.map((d) => completes(d.id)).filter((x): x is string => !!x));
-    const mine = results
-      .map((r) => (ends.has(r.deadline.ends) ? myDeadline(r, now) : undefined))
-      .filter((d): d is MyDeadline => !!d)
-      .sort(byDeadline);
+    // The most urgent of the deadlines my steps complete (the first of them, as a stable sort gives it).
+    let deadline: MyDeadline | undefined;
+    for (const r of results) {
+      if (!defs.some((d) => completes(d.id) === r.deadline.ends && !!r.deadline.ends)) continue;
+      const d = myDeadline(r, now);
+      if (d && (!deadline || byDeadline(d, deadline) < 0)) deadline = d;
+    }
     const first = defs.find((d) => WAITS_ON_ME.has(d.id)) ?? defs[0];
-    const deadline = mine[0];
     // A signature past its route step's limit is late whatever the deadlines say (escalated).
     const stepLate = defs.some((x) => x.id === "sign") ? stepLateOf(card, ctx, index, now) : undefined;
     // The row's words are worked out when first read: the pane draws a page of rows, and sorts and counts them all.
