@@ -33,9 +33,23 @@ export const TYPE_WORDS: Record<string, { zh: string; en: string }> = {
   [CLIENT_EVENT]: { zh: CLIENT_EVENT, en: "Client event" },
 };
 
+/** Words already turned into keys (see below). */
+const TYPE_KEYS = new Map<string, string>();
+
 /** The canonical name of a type as a cell writes it: empty is 策划提案; the built-ins' English words read as their Chinese. */
 export function typeKey(text: string | undefined): string {
-  const t = (text ?? "").trim();
+  const word = text ?? "";
+  let key = TYPE_KEYS.get(word);
+  if (key === undefined) {
+    // A workbook holds a few type words, asked for on every card: each worked out once (a bound keeps typed noise from piling up).
+    if (TYPE_KEYS.size >= 1000) TYPE_KEYS.clear();
+    TYPE_KEYS.set(word, (key = workOutTypeKey(word)));
+  }
+  return key;
+}
+
+function workOutTypeKey(text: string): string {
+  const t = text.trim();
   if (!t) return PROPOSAL;
   const hit = Object.entries(TYPE_WORDS).find(([, w]) => w.zh === t || w.en.toLowerCase() === t.toLowerCase());
   return hit ? hit[0] : t;
