@@ -278,41 +278,50 @@ export function deadlinesByCard(
     else revisionsOf.set(r.cardNo, [i]);
   });
   const types = deadlines.map((def) => new Set(def.types?.length ? def.types : [PROPOSAL]));
+  const noEnds = deadlines.map((def) => milestoneKey(def.id));
   const made = new Map<string, DeadlineResult[] | undefined>();
+  // Plain loops, no closure per card: this runs for every card a view shows, often thousands.
   const workOut = (cardNo: string): DeadlineResult[] | undefined => {
-    const mine = cardsOf.get(cardNo) ?? [];
-    const revs = revisionsOf.get(cardNo) ?? [];
-    if (!mine.length) return undefined;
+    const mine = cardsOf.get(cardNo);
+    if (!mine) return undefined;
+    const revs = revisionsOf.get(cardNo);
     // The revisions' card: the last card of the number (evaluateDeadlines' byCard).
     const last = cards[mine[mine.length - 1]];
-    const typeOf = mine.map((i) => typeKey(cards[i].type));
-    const lastType = typeOf[typeOf.length - 1];
+    const lastType = typeKey(last.type);
     const out: DeadlineResult[] = [];
-    deadlines.forEach((def, d) => {
+    for (let d = 0; d < deadlines.length; d++) {
+      const def = deadlines[d];
       if (def.table === "Register") {
-        const noEnds = milestoneKey(def.id);
-        mine.forEach((i, k) => {
-          if (!types[d].has(typeOf[k])) return;
-          const card = cards[i];
+        for (let k = 0; k < mine.length; k++) {
+          const card = cards[mine[k]];
+          if (!types[d].has(typeKey(card.type))) continue;
           const start = dateField(card, def.starts);
           if (def.repeat !== undefined) {
-            out.push(...occurrences(cal, def, card, start, now));
-            return;
+            for (const r of occurrences(cal, def, card, start, now)) out.push(r);
+            continue;
           }
-          const done = def.ends ? dateField(card, def.ends) : card.milestones?.[noEnds];
+          const done = def.ends ? dateField(card, def.ends) : card.milestones?.[noEnds[d]];
           const result = evaluateOne(cal, def, card, card.cardNo, undefined, start, done, now, undefined);
           if (result) out.push(result);
-        });
-      } else if (types[d].has(lastType))
-        for (const i of revs) {
-          const rev = revisions[i];
+        }
+      } else if (revs && types[d].has(lastType))
+        for (let k = 0; k < revs.length; k++) {
+          const rev = revisions[revs[k]];
           if (def.onlyClientRevisions && rev.reason !== "Client") continue;
-          const start = dateField(rev, def.starts);
-          const done = dateField(rev, def.ends);
-          const result = evaluateOne(cal, def, last, rev.cardNo, i, start, done, now, undefined);
+          const result = evaluateOne(
+            cal,
+            def,
+            last,
+            rev.cardNo,
+            revs[k],
+            dateField(rev, def.starts),
+            dateField(rev, def.ends),
+            now,
+            undefined,
+          );
           if (result) out.push(result);
         }
-    });
+    }
     return out.length ? out : undefined;
   };
   let all = false;
