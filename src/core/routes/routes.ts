@@ -141,8 +141,20 @@ export const DEFAULT_ROUTES: readonly RouteRowDef[] = [
 /** The steps of the card's type whose condition holds for the card, in step order. */
 export function routeFor(card: Card, routes: readonly RouteStep[]): RouteStep[] {
   const type = typeKey(card.type);
+  // A type none of whose rows has a condition has one route whatever the card: sorted once per Routes table and kept.
+  let byType = PLAIN_ROUTES.get(routes);
+  if (!byType) PLAIN_ROUTES.set(routes, (byType = new Map()));
+  let plain = byType.get(type);
+  if (plain === undefined) {
+    const rows = routes.filter((r) => r.type === type);
+    plain = rows.some((r) => r.condition) ? null : rows.sort((a, b) => a.step - b.step);
+    byType.set(type, plain);
+  }
+  if (plain) return [...plain];
   return routes.filter((r) => r.type === type && (!r.condition || holds(r.condition, card))).sort((a, b) => a.step - b.step);
 }
+/** Each Routes table's route by type for the types without a condition (`null`: a type with one). */
+const PLAIN_ROUTES = new WeakMap<readonly RouteStep[], Map<string, RouteStep[] | null>>();
 
 /** Does the Routes table have any step for the card's type? (A card of a type it does not name is a finding.) */
 export const knownType = (card: Card, routes: readonly RouteStep[]): boolean => routes.some((r) => r.type === typeKey(card.type));
