@@ -22,6 +22,7 @@ import {
   inboxHead,
   inboxList,
   indexByCard,
+  localeOrder,
   stepLateOf,
 } from "../core/workflow/inbox";
 import { calendarOf } from "../workbook/calendar";
@@ -56,6 +57,9 @@ export interface CardEntry {
   escalated?: { zh: string; en: string };
 }
 
+/** The roles personOnCard reads from the card's own cells (the others: from Staff, the secretary when the card names none). */
+const CARD_ROLES: ReadonlySet<string> = new Set(["Initiator", "AE", "Planner", "Reviewer", "Manager", "Assistant Manager"]);
+
 const byUrgency = (a: OpenItem, b: OpenItem) => URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency] || b.late - a.late || a.due - b.due;
 
 /** Schedule deadlines count to the card's Due; other deadlines need only their own two cells. */
@@ -72,7 +76,8 @@ export interface EntryLookup {
 /** What a card's entry is made from, known at once; the entry itself is worked out when first asked for. */
 interface Slot {
   card: Card;
-  deadlines: DeadlineResult[];
+  /** A partial card's deadlines (those that need none of its bad cells); a card's are the index's. */
+  deadlines?: DeadlineResult[];
   partial?: PartialCard;
 }
 
@@ -95,6 +100,8 @@ export class Derived {
   private all: CardEntry[] | undefined;
   /** End of this week (Sunday 24:00), for "due this week". */
   readonly weekEnd: number;
+  /** Who holds a role whatever the card (personOn): by role. */
+  private readonly staffOnly = new Map<string, string | undefined>();
   /** Do the workbook's routes set a time limit on any step (else no step can be past one)? */
   private readonly limits: boolean;
 
@@ -109,7 +116,7 @@ export class Derived {
     this.weekEnd = today + ((7 - weekdayOfDay(today)) % 7) + 1;
     this.limits = model.routes.some((s) => s.limit !== undefined);
 
-    const all = evaluateDeadlines(this.cal, model.deadlines, model.cards, model.revisions, now);
+    // Each card's deadlines are judged when first asked for (core's CardIndex): My work and a card judge theirs only.
     this.inboxData = {
       cards: model.cards,
       staff: model.staff,
@@ -118,12 +125,11 @@ export class Derived {
       log: model.log,
       deadlines: model.deadlines,
       routes: model.routes,
-      results: all,
     };
     this.index = indexByCard(this.inboxData, this.cal, now);
     this.logByCard = this.index.log;
     this.revByCard = this.index.revisions;
-    for (const card of model.cards) this.slots.set(card.cardNo, { card, deadlines: this.index.results.get(card.cardNo) ?? [] });
+    for (const card of model.cards) this.slots.set(card.cardNo, { card });
     const partials = model.partialCards;
     if (!partials.length) return;
     const taken = new Set(model.cards.map((c) => c.cardNo));
@@ -151,6 +157,7 @@ export class Derived {
   /** Every card's entry, in the Register's order, partial cards last (the Overview, 问题): worked out once, when first asked for. */
   get entries(): readonly CardEntry[] {
     if (!this.all) {
+      this.index.results.judgeAll?.();
       const out: CardEntry[] = [];
       for (const key of this.slots.keys()) {
         const e = this.entry(key);
@@ -182,7 +189,7 @@ export class Derived {
     if (known) return known;
     const slot = this.slots.get(key);
     if (!slot) return undefined;
-    const e = this.make(key, slot.card, slot.deadlines, slot.partial);
+    const e = this.make(key, slot.card, slot.deadlines ?? this.index.results.get(slot.card.cardNo) ?? [], slot.partial);
     this.made.set(key, e);
     return e;
   }
@@ -220,19 +227,31 @@ export class Derived {
 
   /** Who a deadline charges: the deadline's role on the card; someone no longer active is replaced by their active backup. */
   private charged(card: Card, r: DeadlineResult): { person?: string; onBehalfOf?: string } {
-    const person = personOnCard(card, r.deadline.role, this.model.staff);
+    const person = this.personOn(card, r.deadline.role);
     const s = person ? this.staffByName.get(person) : undefined;
     if (s && !s.active && s.backup && this.staffByName.get(s.backup)?.active) return { person: s.backup, onBehalfOf: person };
     return { person };
+  }
+
+  /**
+   * personOnCard, with what Staff alone decides (the only active secretary, director, holder of
+   * another role word) looked up once per read, not for every card and deadline.
+   */
+  private personOn(card: Card, role: string): string | undefined {
+    if (CARD_ROLES.has(role)) return personOnCard(card, role, this.model.staff);
+    if (role === "Secretary" && card.secretary !== undefined) return card.secretary;
+    // Any card gives the same answer here: this one.
+    if (!this.staffOnly.has(role)) this.staffOnly.set(role, personOnCard(card, role, this.model.staff));
+    return this.staffOnly.get(role);
   }
 
   /** Late first (most late first), then due today, this week, later (by due), then the rest by stage with archived last, newest first. */
   static compare(a: CardEntry, b: CardEntry): number {
     const u = URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency];
     if (u) return u;
-    if (a.open[0] && b.open[0]) return byUrgency(a.open[0], b.open[0]) || a.key.localeCompare(b.key);
+    if (a.open[0] && b.open[0]) return byUrgency(a.open[0], b.open[0]) || localeOrder(a.key, b.key);
     if (!!a.partial !== !!b.partial) return a.partial ? -1 : 1;
-    return rank(a.stage) - rank(b.stage) || b.key.localeCompare(a.key);
+    return rank(a.stage) - rank(b.stage) || localeOrder(b.key, a.key);
   }
 
   /** The people a card is with: whoever its open deadlines charge (in urgency order), else its lead, else its AE. */

@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { formatSerialMinute, weekdayOfDay } from "../../src/core/calendar";
 import type { Card } from "../../src/core/model";
 import { personOnCard } from "../../src/core/people";
-import type { DeadlineResult } from "../../src/core/rules/evaluate";
+import { DeadlineResult, evaluateDeadlines } from "../../src/core/rules/evaluate";
 import {
   CardIndex,
   InboxData,
@@ -126,7 +126,9 @@ test(`${RUNS} random workbooks: entries and row words worked out when asked for 
         expect(d.workedOut).toBe(new Set(keys).size);
 
         // The reference, the whole register at once, in the Register's order, partial cards last.
-        const index = indexByCard(data, calendarOf(changed), now);
+        // Every card's deadlines judged at once (evaluateDeadlines), not when asked for.
+        const cal = calendarOf(changed);
+        const index = indexByCard({ ...data, results: evaluateDeadlines(cal, data.deadlines, data.cards, data.revisions, now) }, cal, now);
         const want = new Map<string, Omit<CardEntry, "deadlines">>();
         for (const c of model.cards)
           want.set(c.cardNo, referenceEntry(c.cardNo, c, index.results.get(c.cardNo) ?? [], undefined, data, now));

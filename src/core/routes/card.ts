@@ -75,16 +75,26 @@ export function cardRoute(
   const steps = followed ? withFollowed(followed, current, signatures, start) : current;
   const progress = routeProgress(steps, signatures, start);
   const at = progress.steps[progress.current];
-  const note = routeNote(type, steps, lang);
+  // The note and whether the log needs it are asked only when an action is written, whom the step waits for by few: worked out then, once.
+  let note: string | undefined;
+  let noteDue: boolean | undefined;
+  let waitingFor: string[] | undefined;
+  const noteOf = (): string => (note ??= routeNote(type, steps, lang));
   const same = (a: string | undefined) =>
-    a !== undefined && parseRouteNote(a) !== undefined && JSON.stringify(parseRouteNote(a)) === JSON.stringify(parseRouteNote(note));
+    a !== undefined && parseRouteNote(a) !== undefined && JSON.stringify(parseRouteNote(a)) === JSON.stringify(parseRouteNote(noteOf()));
   return {
     type,
     steps,
     progress,
     current: at,
-    waitingFor: at ? [...new Set(at.missing.flatMap((r) => holdersOf(r, card, ctx.staff)))] : [],
-    note,
-    noteDue: !same(recorded),
+    get waitingFor(): string[] {
+      return (waitingFor ??= at ? [...new Set(at.missing.flatMap((r) => holdersOf(r, card, ctx.staff)))] : []);
+    },
+    get note(): string {
+      return noteOf();
+    },
+    get noteDue(): boolean {
+      return (noteDue ??= !same(recorded));
+    },
   };
 }

@@ -28,8 +28,21 @@ export const isBaseRole = (role: string): role is Role => BASE_ROLES.includes(ro
 /** A role key as a workbook of `lang` writes it. */
 export const roleText = (key: string, lang: "zh" | "en"): string => ROLE_TEXT[key]?.[lang] ?? key;
 
+/** Words already turned into keys (see below). */
+const ROLE_KEYS = new Map<string, string>();
+
 /** The key of a role word (either language, aliases, case and surrounding spaces ignored); an unknown word is its own key. */
 export function roleKeyOf(word: string): string {
+  let key = ROLE_KEYS.get(word);
+  if (key === undefined) {
+    // A workbook holds a few role words, asked for on every card: each worked out once (a bound keeps typed noise from piling up).
+    if (ROLE_KEYS.size >= 1000) ROLE_KEYS.clear();
+    ROLE_KEYS.set(word, (key = workOutRoleKey(word)));
+  }
+  return key;
+}
+
+function workOutRoleKey(word: string): string {
   const t = word.trim();
   const l = t.toLowerCase();
   const hit = Object.entries(ROLE_TEXT).find(

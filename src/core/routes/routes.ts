@@ -33,9 +33,23 @@ export const TYPE_WORDS: Record<string, { zh: string; en: string }> = {
   [CLIENT_EVENT]: { zh: CLIENT_EVENT, en: "Client event" },
 };
 
+/** Words already turned into keys (see below). */
+const TYPE_KEYS = new Map<string, string>();
+
 /** The canonical name of a type as a cell writes it: empty is 策划提案; the built-ins' English words read as their Chinese. */
 export function typeKey(text: string | undefined): string {
-  const t = (text ?? "").trim();
+  const word = text ?? "";
+  let key = TYPE_KEYS.get(word);
+  if (key === undefined) {
+    // A workbook holds a few type words, asked for on every card: each worked out once (a bound keeps typed noise from piling up).
+    if (TYPE_KEYS.size >= 1000) TYPE_KEYS.clear();
+    TYPE_KEYS.set(word, (key = workOutTypeKey(word)));
+  }
+  return key;
+}
+
+function workOutTypeKey(text: string): string {
+  const t = text.trim();
   if (!t) return PROPOSAL;
   const hit = Object.entries(TYPE_WORDS).find(([, w]) => w.zh === t || w.en.toLowerCase() === t.toLowerCase());
   return hit ? hit[0] : t;
@@ -127,8 +141,20 @@ export const DEFAULT_ROUTES: readonly RouteRowDef[] = [
 /** The steps of the card's type whose condition holds for the card, in step order. */
 export function routeFor(card: Card, routes: readonly RouteStep[]): RouteStep[] {
   const type = typeKey(card.type);
+  // A type none of whose rows has a condition has one route whatever the card: sorted once per Routes table and kept.
+  let byType = PLAIN_ROUTES.get(routes);
+  if (!byType) PLAIN_ROUTES.set(routes, (byType = new Map()));
+  let plain = byType.get(type);
+  if (plain === undefined) {
+    const rows = routes.filter((r) => r.type === type);
+    plain = rows.some((r) => r.condition) ? null : rows.sort((a, b) => a.step - b.step);
+    byType.set(type, plain);
+  }
+  if (plain) return [...plain];
   return routes.filter((r) => r.type === type && (!r.condition || holds(r.condition, card))).sort((a, b) => a.step - b.step);
 }
+/** Each Routes table's route by type for the types without a condition (`null`: a type with one). */
+const PLAIN_ROUTES = new WeakMap<readonly RouteStep[], Map<string, RouteStep[] | null>>();
 
 /** Does the Routes table have any step for the card's type? (A card of a type it does not name is a finding.) */
 export const knownType = (card: Card, routes: readonly RouteStep[]): boolean => routes.some((r) => r.type === typeKey(card.type));

@@ -245,3 +245,103 @@ export function evaluateDeadlines(
   }
   return out;
 }
+
+/** Each card's deadlines by its number, worked out when first asked for (a Map's `get`). */
+export interface DeadlinesByCard {
+  get(cardNo: string): DeadlineResult[] | undefined;
+  /** Judges every card's at once (evaluateDeadlines, one pass: cheaper than card by card), before a view that shows them all. */
+  judgeAll?(): void;
+}
+
+/**
+ * What evaluateDeadlines gives, grouped by card number (in its order: deadline by deadline, the
+ * cards of a number and then their revisions in list order), each card's worked out when first
+ * asked for: a view that shows a few cards does not judge every card's deadlines.
+ */
+export function deadlinesByCard(
+  cal: BusinessCalendar,
+  deadlines: readonly DeadlineDef[],
+  cards: readonly Card[],
+  revisions: readonly Revision[],
+  now: number,
+): DeadlinesByCard {
+  const cardsOf = new Map<string, number[]>();
+  cards.forEach((c, i) => {
+    const list = cardsOf.get(c.cardNo);
+    if (list) list.push(i);
+    else cardsOf.set(c.cardNo, [i]);
+  });
+  const revisionsOf = new Map<string, number[]>();
+  revisions.forEach((r, i) => {
+    const list = revisionsOf.get(r.cardNo);
+    if (list) list.push(i);
+    else revisionsOf.set(r.cardNo, [i]);
+  });
+  const types = deadlines.map((def) => new Set(def.types?.length ? def.types : [PROPOSAL]));
+  const noEnds = deadlines.map((def) => milestoneKey(def.id));
+  const made = new Map<string, DeadlineResult[] | undefined>();
+  // Plain loops, no closure per card: this runs for every card a view shows, often thousands.
+  const workOut = (cardNo: string): DeadlineResult[] | undefined => {
+    const mine = cardsOf.get(cardNo);
+    if (!mine) return undefined;
+    const revs = revisionsOf.get(cardNo);
+    // The revisions' card: the last card of the number (evaluateDeadlines' byCard).
+    const last = cards[mine[mine.length - 1]];
+    const lastType = typeKey(last.type);
+    const out: DeadlineResult[] = [];
+    for (let d = 0; d < deadlines.length; d++) {
+      const def = deadlines[d];
+      if (def.table === "Register") {
+        for (let k = 0; k < mine.length; k++) {
+          const card = cards[mine[k]];
+          if (!types[d].has(typeKey(card.type))) continue;
+          const start = dateField(card, def.starts);
+          if (def.repeat !== undefined) {
+            for (const r of occurrences(cal, def, card, start, now)) out.push(r);
+            continue;
+          }
+          const done = def.ends ? dateField(card, def.ends) : card.milestones?.[noEnds[d]];
+          const result = evaluateOne(cal, def, card, card.cardNo, undefined, start, done, now, undefined);
+          if (result) out.push(result);
+        }
+      } else if (revs && types[d].has(lastType))
+        for (let k = 0; k < revs.length; k++) {
+          const rev = revisions[revs[k]];
+          if (def.onlyClientRevisions && rev.reason !== "Client") continue;
+          const result = evaluateOne(
+            cal,
+            def,
+            last,
+            rev.cardNo,
+            revs[k],
+            dateField(rev, def.starts),
+            dateField(rev, def.ends),
+            now,
+            undefined,
+          );
+          if (result) out.push(result);
+        }
+    }
+    return out.length ? out : undefined;
+  };
+  let all = false;
+  return {
+    judgeAll(): void {
+      if (all) return;
+      all = true;
+      const grouped = new Map<string, DeadlineResult[]>();
+      for (const r of evaluateDeadlines(cal, deadlines, cards, revisions, now)) {
+        const list = grouped.get(r.cardNo);
+        if (list) list.push(r);
+        else grouped.set(r.cardNo, [r]);
+      }
+      for (const cardNo of cardsOf.keys()) if (!made.has(cardNo)) made.set(cardNo, grouped.get(cardNo));
+    },
+    get(cardNo: string): DeadlineResult[] | undefined {
+      if (made.has(cardNo) || all) return made.get(cardNo);
+      const out = workOut(cardNo);
+      made.set(cardNo, out);
+      return out;
+    },
+  };
+}

@@ -33,6 +33,7 @@ import { roleText } from "../routes/roles";
 import { RouteStep, routeNote } from "../routes/routes";
 import {
   COUNTERSIGN_STEPS,
+  ChainMemo,
   cardLog,
   countersignChain,
   effectiveLog,
@@ -345,6 +346,8 @@ export interface Context {
   deadlines?: readonly DeadlineDef[];
   /** The Routes table (core/routes): a card's countersign is its type's route; without it, the proposal's three steps. */
   routes?: readonly RouteStep[];
+  /** Where the card's countersign chain is kept once worked out (a context made for one card: inbox.ts `cardContext`). */
+  chainMemo?: ChainMemo;
 }
 
 /** Does the director have to review this card before it is sent? */

@@ -174,6 +174,16 @@ export function countersignChain(
   return chain;
 }
 
+/** The card's route as its chain has it when the chain is worked out already (the memo), else worked out alone (not the chain). */
+export function routeOfCard(
+  card: Card,
+  ctx: { staff: readonly StaffMember[]; log: readonly LogEntry[]; routes?: readonly RouteStep[]; chainMemo?: ChainMemo },
+): CardRoute | undefined {
+  const memo = ctx.chainMemo;
+  if (memo?.chain && memo.card === card && memo.log === ctx.log) return memo.chain.route;
+  return ctx.routes ? cardRoute(card, { routes: ctx.routes, log: ctx.log, staff: ctx.staff }) : undefined;
+}
+
 /**
  * Where a context made for one card at one moment (core/workflow/inbox.ts `cardContext`) keeps
  * that card's chain: My work asks for it several times per card (whose step, may I, the step's
@@ -242,7 +252,7 @@ export function signatures(cardNo: string, log: readonly LogEntry[]): LogEntry[]
 export function openCopies(cardNo: string, log: readonly LogEntry[]): { to: string; row: LogEntry }[] {
   let open: { to: string; row: LogEntry }[] = [];
   for (const e of cardLog(cardNo, log)) {
-    if (e.actor) open = open.filter((c) => c.to !== e.actor);
+    if (e.actor && open.length) open = open.filter((c) => c.to !== e.actor);
     if (actionOf(e) === "copy") {
       const p = parseCopy(e);
       if (p) open.push({ to: p.to, row: e });
@@ -263,7 +273,7 @@ export function openChases(
 ): { to: string; stage: Stage | undefined; row: LogEntry }[] {
   let open: { to: string; stage: Stage | undefined; row: LogEntry }[] = [];
   for (const e of cardLog(cardNo, log)) {
-    if (e.actor) open = open.filter((c) => c.to !== e.actor);
+    if (e.actor && open.length) open = open.filter((c) => c.to !== e.actor);
     if (actionOf(e) === "chase") {
       const p = parseChase(e);
       if (p) open.push({ to: p.to, stage: parseStage(p.stage), row: e });
@@ -279,7 +289,7 @@ export function openChases(
 export function openReturns(card: Card, log: readonly LogEntry[]): LogEntry[] {
   let open: LogEntry[] = [];
   for (const e of effectiveLog(card.cardNo, log)) {
-    if (e.actor && e.actor === card.lead) open = [];
+    if (e.actor && e.actor === card.lead && open.length) open = [];
     const a = actionOf(e);
     if ((a === "sendBack" || a === "return") && e.actor !== card.lead) open.push(e);
   }

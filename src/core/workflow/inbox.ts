@@ -20,12 +20,12 @@ import { BusinessCalendar, formatSerialMinute, weekdayOfDay } from "../calendar"
 import type { Card, LogEntry, Revision, StaffMember } from "../model";
 import { personOnCard } from "../people";
 import type { DeadlineDef } from "../rules/deadlines";
-import { DeadlineResult, evaluateDeadlines } from "../rules/evaluate";
+import { DeadlineResult, DeadlinesByCard, deadlinesByCard } from "../rules/evaluate";
 import type { Settings } from "../settings";
 import { RouteStep, holdersOf as roleHolders, stepEscalation } from "../routes/routes";
 import { roleText } from "../routes/roles";
 import { ACTIONS, ActionDef, Context, PROGRESS_ACTIONS, holdersOf, offeredIn, permission, waitingOn } from "./actions";
-import { ChainMemo, countersignChain, effectiveLog, openChases, openCopies, openReturns } from "./chain";
+import { ChainMemo, countersignChain, effectiveLog, openChases, openCopies, openReturns, routeOfCard } from "./chain";
 import { isMilestone, milestoneUrgency } from "./milestones";
 import { parseCopy } from "./notes";
 import { STAGE_WORDS, Stage, countersignUnfinished, stageOf } from "./stages";
@@ -145,7 +145,8 @@ export interface CardIndex {
   cal: BusinessCalendar;
   log: Map<string, LogEntry[]>;
   revisions: Map<string, Revision[]>;
-  results: Map<string, DeadlineResult[]>;
+  /** Each card's deadlines by its number (evaluateDeadlines, grouped): worked out when first asked for, unless the data had them. */
+  results: DeadlinesByCard;
   /** The moment the index was made for: its memos hold for that moment only. */
   now: number;
   /**
@@ -169,12 +170,11 @@ function group<T>(items: readonly T[], key: (t: T) => string | undefined): Map<s
 }
 
 export function indexByCard(data: InboxData, cal: BusinessCalendar, now: number): CardIndex {
-  const results = data.results ?? evaluateDeadlines(cal, data.deadlines, data.cards, data.revisions, now);
   return {
     cal,
     log: group(data.log, (e) => e.cardNo),
     revisions: group(data.revisions, (r) => r.cardNo),
-    results: group(results, (r) => r.cardNo),
+    results: data.results ? group(data.results, (r) => r.cardNo) : deadlinesByCard(cal, data.deadlines, data.cards, data.revisions, now),
     now,
     memo: { stepLate: new Map(), waiting: new Map() },
   };
@@ -195,10 +195,13 @@ export function cardContext(cardNo: string, data: InboxData, index: CardIndex, n
 
 /** The Register date (or Revisions date) an action completes: the `ends` of the deadline it meets. */
 export function completes(id: ActionId): string | undefined {
-  if (id === "sign") return "countersigned";
-  if (id === "relay") return "relayed";
-  return ACTIONS.find((a) => a.id === id)?.stamps;
+  return COMPLETES.get(id);
 }
+const COMPLETES: ReadonlyMap<ActionId, string | undefined> = new Map([
+  ...ACTIONS.map((a): [ActionId, string | undefined] => [a.id, a.stamps]),
+  ["sign", "countersigned"],
+  ["relay", "relayed"],
+]);
 
 /** The end of this week (Sunday 24:00) for `now`: "soon" is before it. */
 export function weekEndOf(now: number): number {
@@ -255,7 +258,9 @@ export function stepText(id: ActionId, card: Card, ctx: Context): Text {
 
 /** The time of the card's last step (not a note): since when it has been where it is. */
 function lastStepTime(rows: readonly LogEntry[]): number | undefined {
-  const eff = effectiveLog(rows[0]?.cardNo ?? "", rows);
+  // Without a 撤销 among them (almost always), the rows that count are the first card's rows as they are: no copy made.
+  const cardNo = rows[0]?.cardNo ?? "";
+  const eff = rows.some((e) => e.cardNo !== cardNo || actionOf(e) === "withdraw") ? effectiveLog(cardNo, rows) : rows;
   for (let i = eff.length - 1; i >= 0; i--) {
     const a = actionOf(eff[i]);
     if (!a || !NOTE_ACTIONS.has(a)) return eff[i].time;
@@ -345,7 +350,7 @@ export interface StepLate {
 
 export function routeStepLate(card: Card, ctx: Context, cal: BusinessCalendar, now: number): StepLate | undefined {
   if (card.countersigned !== undefined || !ctx.routes?.length) return undefined;
-  const r = countersignChain(card, ctx).route;
+  const r = routeOfCard(card, ctx);
   if (!r?.current) return undefined;
   const esc = stepEscalation(cal, r.progress, now);
   if (!esc || now <= esc.due) return undefined;
@@ -400,13 +405,14 @@ export function rowFor(
   const since = lastStepTime(ctx.log);
   const moves = myMoves(card, stage, person, ctx);
   const stepRow = (defs: ActionDef[], onBehalfOf: string | undefined, kind?: RowKind): InboxRow => {
-    const ends = new Set(defs.map((d) => completes(d.id)).filter((x): x is string => !!x));
-    const mine = results
-      .map((r) => (ends.has(r.deadline.ends) ? myDeadline(r, now) : undefined))
-      .filter((d): d is MyDeadline => !!d)
-      .sort(byDeadline);
+    // The most urgent of the deadlines my steps complete (the first of them, as a stable sort gives it).
+    let deadline: MyDeadline | undefined;
+    for (const r of results) {
+      if (!defs.some((d) => completes(d.id) === r.deadline.ends && !!r.deadline.ends)) continue;
+      const d = myDeadline(r, now);
+      if (d && (!deadline || byDeadline(d, deadline) < 0)) deadline = d;
+    }
     const first = defs.find((d) => WAITS_ON_ME.has(d.id)) ?? defs[0];
-    const deadline = mine[0];
     // A signature past its route step's limit is late whatever the deadlines say (escalated).
     const stepLate = defs.some((x) => x.id === "sign") ? stepLateOf(card, ctx, index, now) : undefined;
     // The row's words are worked out when first read: the pane draws a page of rows, and sorts and counts them all.
@@ -569,6 +575,12 @@ export function milestoneRow(
   };
 }
 
+/**
+ * `a.localeCompare(b)` (no locale given: the default one), with its collator made once: the same
+ * order without finding a collator on every call of a sort over thousands of rows.
+ */
+export const localeOrder: (a: string, b: string) => number = new Intl.Collator().compare;
+
 export function compareRows(a: InboxRow, b: InboxRow): number {
   return (
     KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
@@ -581,7 +593,7 @@ export function compareRows(a: InboxRow, b: InboxRow): number {
           ? 1
           : 0) ||
     (a.since ?? Infinity) - (b.since ?? Infinity) ||
-    a.cardNo.localeCompare(b.cardNo)
+    localeOrder(a.cardNo, b.cardNo)
   );
 }
 
@@ -763,7 +775,7 @@ export function inboxHead(
   }
   todo.sort(compareRows);
   notices.sort((a, b) => (a.time ?? 0) - (b.time ?? 0));
-  const newest = (a: CardRefHead, b: CardRefHead) => (b.time ?? 0) - (a.time ?? 0) || b.cardNo.localeCompare(a.cardNo);
+  const newest = (a: CardRefHead, b: CardRefHead) => (b.time ?? 0) - (a.time ?? 0) || localeOrder(b.cardNo, a.cardNo);
   done.sort(newest);
   started.sort(newest);
   copied.sort(newest);

@@ -18,13 +18,25 @@ export const STAGE_WORDS: Record<Stage, { zh: string; en: string }> = {
   archived: { zh: "归档", en: "Archived" },
 };
 
-export const rank = (s: Stage): number => STAGES.indexOf(s);
+const RANK: ReadonlyMap<Stage, number> = new Map(STAGES.map((s, i) => [s, i]));
+export const rank = (s: Stage): number => RANK.get(s) ?? -1;
+
+/**
+ * Each stage by the words a Stage cell may hold, trimmed and in lower case: its key, its English
+ * and its Chinese words (lower case leaves Chinese as it is, and nothing else lowers to it).
+ */
+const STAGE_BY_WORD: ReadonlyMap<string, Stage> = new Map(
+  [...STAGES].reverse().flatMap((s): [string, Stage][] => [
+    [STAGE_WORDS[s].zh, s],
+    [STAGE_WORDS[s].en.toLowerCase(), s],
+    [s, s],
+  ]),
+);
 
 /** The stage a Stage cell names (either language), or undefined. */
 export function parseStage(text: string | undefined): Stage | undefined {
   if (!text) return undefined;
-  const t = text.trim().toLowerCase();
-  return STAGES.find((s) => s === t || STAGE_WORDS[s].en.toLowerCase() === t || STAGE_WORDS[s].zh === text.trim());
+  return STAGE_BY_WORD.get(text.trim().toLowerCase());
 }
 
 /** The stage the dates alone show. */
