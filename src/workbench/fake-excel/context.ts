@@ -71,21 +71,12 @@ function stringBytes(s: string): number {
 
 /** Bytes of the JSON of `v` as JSON.stringify writes it; -1 where it writes nothing (undefined, a function, a symbol). */
 function jsonBytes(v: unknown): number {
-  switch (typeof v) {
-    case "string":
-      return stringBytes(v);
-    case "number":
-      return Number.isFinite(v) ? String(v).length : 4;
-    case "boolean":
-      return v ? 4 : 5;
-    case "undefined":
-    case "function":
-    case "symbol":
-      return -1;
-    case "bigint":
-      throw new TypeError("Do not know how to serialize a BigInt");
-  }
+  if (typeof v === "string") return stringBytes(v);
+  if (typeof v === "number") return Number.isFinite(v) ? String(v).length : 4;
+  if (typeof v === "boolean") return v ? 4 : 5;
+  if (typeof v === "bigint") throw new TypeError("Do not know how to serialize a BigInt");
   if (v === null) return 4;
+  if (typeof v !== "object") return -1; // undefined, a function, a symbol
   if (Array.isArray(v) && Object.getPrototypeOf(v) === Array.prototype) {
     let n = 1 + Math.max(v.length, 1); // the brackets and the commas
     for (let i = 0; i < v.length; i++) {
