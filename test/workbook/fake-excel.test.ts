@@ -668,7 +668,12 @@ describe("payloadBytes: the UTF-8 length of the JSON Office.js sends, counted wi
   const reference = (v: unknown) => new TextEncoder().encode(JSON.stringify(v) ?? "").length;
   // Strings with what JSON escapes (quotes, backslashes, control characters), Chinese, emoji (surrogate pairs) and lone surrogates.
   const text = fc
-    .array(fc.oneof(fc.constantFrom('"', "\\", "\n", "\u0001", "\u001f", "\u007f", "é", "项", "😀", "\ud800", "\udfff"), fc.string({ unit: "binary" })))
+    .array(
+      fc.oneof(
+        fc.constantFrom('"', "\\", "\n", "\u0001", "\u001f", "\u007f", "é", "项", "😀", "\ud800", "\udfff"),
+        fc.string({ unit: "binary" }),
+      ),
+    )
     .map((parts) => parts.join(""));
   const cell = fc.oneof(text, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined));
 
