@@ -664,7 +664,7 @@ describe("undo (add-in writes are undoable since ExcelApi 1.20)", () => {
   });
 });
 
-describe("payloadBytes: the UTF-8 length of the JSON Office.js sends, counted without building it", () => {
+describe("payloadBytes (the adapter's jsonBytes): the UTF-8 length of the JSON Office.js sends, counted without building it", () => {
   const reference = (v: unknown) => new TextEncoder().encode(JSON.stringify(v) ?? "").length;
   // Strings with what JSON escapes (quotes, backslashes, control characters), Chinese, emoji (surrogate pairs) and lone surrogates.
   const text = fc
