@@ -65,7 +65,14 @@ type Parser<T extends ColumnType> = (
   customRoles: ReadonlySet<string>,
 ) => ColumnValues[T] | undefined | Problem | OutOfRange;
 
-const text = (v: CellValue): string | undefined => (isBlank(v) ? undefined : String(v).trim());
+/** The cell as text, trimmed (trimmed once: this runs for most cells of a big Register). */
+const text = (v: CellValue): string | undefined => {
+  if (typeof v === "string") {
+    const t = v.trim();
+    return t === "" ? undefined : t;
+  }
+  return v === null || v === undefined ? undefined : String(v);
+};
 
 /** A word of `vocab`: its key, or a bad-choice problem listing the words. */
 const choice =
