@@ -68,7 +68,10 @@ export function readRegister(info: TableInfo, findings: Finding[], model: Workbo
     const card: Card = Object.assign(record, { cardNo: cardNo ?? "", key: row.get("key") ?? false });
     const extra = extraCells(info, row.index);
     if (extra) card.extra = extra;
-    for (const [a, b] of ORDER) {
+    // Indexed, not `for (const [a, b] of ORDER)`: destructuring a pair goes through the iterator protocol, per pair of every card.
+    for (let k = 0; k < ORDER.length; k++) {
+      const a = ORDER[k][0];
+      const b = ORDER[k][1];
       const x = card[a];
       const y = card[b];
       if (x !== undefined && y !== undefined && y < x) {

@@ -353,7 +353,8 @@ export class TableReader<D extends TableDef> {
     const before = this.findings.length;
     const values: Record<string, unknown> = {};
     const bad: KeyOf<D>[] = [];
-    for (const { col, i } of reads) {
+    for (let k = 0; k < reads.length; k++) {
+      const { col, i } = reads[k];
       if (missing?.has(i)) {
         bad.push(col.key);
         continue;
