@@ -204,22 +204,24 @@ export function checkPeople<D extends TableDef>(
 ): void {
   if (!info || staff.size === 0) return;
   const reader = new TableReader(def, info, findings);
-  const cells = parsed
-    ? parsed.flatMap(({ index, record }) => keys.flatMap((key) => (record[key] === undefined ? [] : [{ index, key, value: record[key] }])))
-    : // These columns' values only (problems were reported already): the rest of each row is not parsed again.
-      reader.cellsOf(keys);
-  for (const { index, key, value: name } of cells) {
-    if (typeof name === "string" && name && !staff.has(name)) {
-      const col = column(def, key);
-      reader.report(
-        "warning",
-        "unknown-person",
-        index,
-        col,
-        name,
-        `${col.zh}“${name}”不在人员表中`,
-        `${col.en}: "${name}" is not in the Staff table`,
-      );
+  const check = (index: number, key: KeyOf<D>, name: unknown) => {
+    if (typeof name !== "string" || !name || staff.has(name)) return;
+    const col = column(def, key);
+    reader.report(
+      "warning",
+      "unknown-person",
+      index,
+      col,
+      name,
+      `${col.zh}“${name}”不在人员表中`,
+      `${col.en}: "${name}" is not in the Staff table`,
+    );
+  };
+  if (parsed)
+    for (let r = 0; r < parsed.length; r++) {
+      const { index, record } = parsed[r];
+      for (let k = 0; k < keys.length; k++) check(index, keys[k], record[keys[k]]);
     }
-  }
+  // These columns' values only (problems were reported already): the rest of each row is not parsed again.
+  else for (const { index, key, value } of reader.cellsOf(keys)) check(index, key, value);
 }
