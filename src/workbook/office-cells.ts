@@ -60,9 +60,69 @@ export function sameInEveryRow(formula: string): boolean {
 /** The rows of a loaded range's values. */
 export const values0 = (r: Excel.Range): unknown[][] => r.values;
 
-/** The size of values as Office.js sends them (JSON, UTF-8). */
+/**
+ * The size of values as Office.js sends them (JSON, UTF-8): exactly
+ * `new TextEncoder().encode(JSON.stringify(v) ?? "").length`, counted without building the JSON
+ * or its bytes (a read sizes its slices by the rows it got, and the in-memory Excel counts every
+ * load against Excel on the web's 5 MB: building a megabyte of text to measure it cost more than
+ * the read).
+ */
 export function jsonBytes(v: unknown): number {
-  return new TextEncoder().encode(JSON.stringify(v) ?? "").length;
+  return Math.max(0, written(v));
+}
+
+/** Bytes of UTF-8 of the JSON of a string: its quotes, its escapes (`\"`, `\n`, `\u001f`, a lone surrogate as `\udc00`) and its characters. */
+function stringBytes(s: string): number {
+  let n = s.length + 2;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      if (c === 0x22 || c === 0x5c) n += 1;
+      else if (c < 0x20) n += c === 0x08 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d ? 1 : 5;
+    } else if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 2; // a pair: two code units, four bytes
+        i++;
+      } else n += 5;
+    } else if (c >= 0xdc00 && c <= 0xdfff) n += 5;
+    else n += 2;
+  }
+  return n;
+}
+
+/** Bytes of the JSON of `v` as JSON.stringify writes it; -1 where it writes nothing (undefined, a function, a symbol). */
+function written(v: unknown): number {
+  if (typeof v === "string") return stringBytes(v);
+  if (typeof v === "number") return Number.isFinite(v) ? String(v).length : 4;
+  if (typeof v === "boolean") return v ? 4 : 5;
+  if (typeof v === "bigint") throw new TypeError("Do not know how to serialize a BigInt");
+  if (v === null) return 4;
+  if (typeof v !== "object") return -1; // undefined, a function, a symbol
+  if (Array.isArray(v) && Object.getPrototypeOf(v) === Array.prototype && !("toJSON" in v)) {
+    let n = 1 + Math.max(v.length, 1); // the brackets and the commas
+    for (let i = 0; i < v.length; i++) {
+      const b = written(v[i]);
+      n += b < 0 ? 4 : b; // JSON writes null for what it cannot write in an array
+    }
+    return n;
+  }
+  const proto: unknown = Object.getPrototypeOf(v);
+  if ((proto === Object.prototype || proto === null) && !("toJSON" in v)) {
+    let n = 2;
+    let first = true;
+    for (const [key, value] of Object.entries(v)) {
+      const b = written(value);
+      if (b < 0) continue;
+      n += (first ? 0 : 1) + stringBytes(key) + 1 + b;
+      first = false;
+    }
+    return n;
+  }
+  // Anything else (a Date, a class's instance): as JSON writes it.
+  const json: unknown = JSON.stringify(v);
+  return typeof json === "string" ? new TextEncoder().encode(json).length : -1;
 }
 
 /** A range the write changed: where (relative to its table's header cell), what it held, what we put there. */

@@ -107,7 +107,7 @@ export function readWorkbook(snapshot: Snapshot, { once = false }: { once?: bool
       : [];
 
   const register = locateAll(REGISTER, true);
-  if (register) readRegister(register, findings, model);
+  const registerRows = register ? readRegister(register, findings, model) : undefined;
 
   // Routes first: the roles they name are Staff roles too (roles as data).
   model.routes = readRoutes(locateAll(ROUTES, false), findings, registerFields(register));
@@ -168,7 +168,7 @@ export function readWorkbook(snapshot: Snapshot, { once = false }: { once?: bool
   model.settings = readSettings(locateAll(SETTINGS, false), findings);
 
   const names = new Set(model.staff.map((s) => s.name));
-  checkPeople(register, REGISTER, ["initiator", "ae", "lead", "reviewer", "secretary"], names, findings);
+  checkPeople(register, REGISTER, ["initiator", "ae", "lead", "reviewer", "secretary"], names, findings, registerRows);
   checkPeople(incInfo, INCIDENTS, ["person"], names, findings);
   checkPeople(staffInfo, STAFF, ["backup"], names, findings);
   if (register) checkStuck(register, model, findings);

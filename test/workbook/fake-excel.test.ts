@@ -1,6 +1,7 @@
 /** The in-memory Excel behaves as Excel does for the subset Planning Desk uses, strictly. */
 /* eslint-disable @typescript-eslint/no-explicit-any -- the fake is driven through Office.js-shaped objects the tests build by hand */
-import { FakeExcel } from "../../src/workbench/fake-excel/api";
+import fc from "fast-check";
+import { FakeExcel, WEB_PAYLOAD_LIMIT, payloadBytes } from "../../src/workbench/fake-excel/api";
 
 async function sheetWithTable(excel: FakeExcel) {
   await excel.run(async (ctx) => {
@@ -660,5 +661,74 @@ describe("undo (add-in writes are undoable since ExcelApi 1.20)", () => {
     expect(excel.state.customXml.map((p) => p.xml)).toEqual(['<a xmlns="urn:x"><n>1</n></a>']);
     expect(seen).toEqual(["Data Local"]);
     expect(() => excel.undo()).toThrow(/nothing to undo/);
+  });
+});
+
+describe("payloadBytes (the adapter's jsonBytes): the UTF-8 length of the JSON Office.js sends, counted without building it", () => {
+  const reference = (v: unknown) => new TextEncoder().encode(JSON.stringify(v) ?? "").length;
+  // Strings with what JSON escapes (quotes, backslashes, control characters), Chinese, emoji (surrogate pairs) and lone surrogates.
+  const text = fc
+    .array(
+      fc.oneof(
+        fc.constantFrom('"', "\\", "\n", "\u0001", "\u001f", "\u007f", "é", "项", "😀", "\ud800", "\udfff"),
+        fc.string({ unit: "binary" }),
+      ),
+    )
+    .map((parts) => parts.join(""));
+  const cell = fc.oneof(text, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined));
+
+  test("equals TextEncoder(JSON.stringify(v)) on grids, objects and odd values", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(fc.array(cell)),
+          fc.dictionary(text, cell),
+          fc.anything({ withDate: true, withNullPrototype: true, withSparseArray: true, withBoxedValues: true }),
+          cell,
+          fc.constant(() => 1),
+        ),
+        (v) => expect(payloadBytes(v)).toBe(reference(v)),
+      ),
+      { numRuns: 2000 },
+    );
+    for (const v of [[[Infinity, -0, NaN, 1e21, 5e-7]], { a: undefined, b: () => 1, c: [undefined, () => 1] }, new Date(0), [], {}, [[]]])
+      expect(payloadBytes(v)).toBe(reference(v));
+  });
+
+  test("a grid of cells is counted without JSON.stringify (a megabyte is not built to be measured)", () => {
+    const grid = Array.from({ length: 100 }, (_, i) => [`项目 ${i}`, i, true, null]);
+    const stringify = jest.spyOn(JSON, "stringify");
+    try {
+      expect(payloadBytes(grid)).toBe(new TextEncoder().encode(JSON.stringify(grid)).length);
+      expect(stringify).toHaveBeenCalledTimes(1); // the reference above, not payloadBytes
+    } finally {
+      stringify.mockRestore();
+    }
+  });
+
+  test("the 5 MB limit is exact: a response of exactly 5 MB of Chinese text is delivered, one byte more fails", async () => {
+    for (const extra of [0, 1]) {
+      const excel = new FakeExcel();
+      await sheetWithTable(excel);
+      // 174 cells of 10,000 项 (3 bytes of UTF-8 each), the last cell filling up to the limit (+ extra).
+      const grid = Array.from({ length: 175 }, () => ["项".repeat(10_000)]);
+      grid[174] = [""];
+      const rest = WEB_PAYLOAD_LIMIT + extra - reference(grid);
+      grid[174] = ["项".repeat(Math.floor(rest / 3)) + "x".repeat(rest % 3)];
+      excel.payloadLimit = undefined;
+      await excel.run(async (ctx) => {
+        ctx.workbook.worksheets.getItem("Data").getRangeByIndexes(0, 5, 175, 1).values = grid;
+        await ctx.sync();
+      });
+      excel.payloadLimit = WEB_PAYLOAD_LIMIT;
+      const read = excel.run(async (ctx) => {
+        const r = ctx.workbook.worksheets.getItem("Data").getRangeByIndexes(0, 5, 175, 1).load("values");
+        await ctx.sync();
+        return r.values;
+      });
+      if (extra) await expect(read).rejects.toMatchObject({ code: "ResponsePayloadSizeLimitExceeded" });
+      else await expect(read).resolves.toEqual(grid);
+      expect(excel.counter.largest?.response).toBe(WEB_PAYLOAD_LIMIT + extra);
+    }
   });
 });

@@ -36,10 +36,37 @@ function matches(c: Controller, e: CardEntry): boolean {
   return true;
 }
 
+/**
+ * The first `n` of `items` in `compare`'s order, exactly as a (stable) sort then `slice(0, n)`
+ * gives them: an item that compares equal to one before it in `items` stays after it. Keeps the
+ * best `n` in order while passing over the rest once: about one comparison per item when `n` is
+ * small beside `items` (the Overview's first page), not the sort's dozen.
+ */
+export function firstInOrder<T>(items: readonly T[], n: number, compare: (a: T, b: T) => number): T[] {
+  if (n <= 0) return [];
+  if (n * 8 >= items.length) return [...items].sort(compare).slice(0, n);
+  const top: T[] = [];
+  for (const it of items) {
+    // Not before the last one kept: a later item that compares equal comes after it, so past the first n.
+    if (top.length === n && compare(it, top[n - 1]) >= 0) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(it, top[mid]) < 0) hi = mid;
+      else lo = mid + 1;
+    }
+    top.splice(lo, 0, it);
+    if (top.length > n) top.pop();
+  }
+  return top;
+}
+
 export function overview(c: Controller): HTMLElement {
   const d = c.d!;
-  const cards = d.entries.filter((e) => matches(c, e)).sort(Derived.compare);
-  const shown = cards.slice(0, c.filter.shown);
+  const cards = d.entries.filter((e) => matches(c, e));
+  // The first page in Derived.compare's order, as sorting all would give it, without sorting 5,000 cards for 100 rows.
+  const shown = firstInOrder(cards, c.filter.shown, Derived.compare);
   const set = (key: "stage" | "due" | "person" | "text") => (e: Event) => {
     c.filter[key] = (e.target as HTMLInputElement).value;
     c.filter.shown = 100;

@@ -1,4 +1,5 @@
 /** The request context and its sync accounting (round trips, payload sizes, requirement sets), and the workbook object. Part of the in-memory Excel (see api.ts). */
+import { jsonBytes } from "../../workbook/office-cells";
 import { ExcelError, WorkbookState } from "./state";
 import { FakeCustomXmlPartCollection } from "./custom-xml";
 import { FakeNamedItemCollection } from "./names";
@@ -38,12 +39,12 @@ export function versionAtLeast(have: string, want: string): boolean {
   return hm > wm || (hm === wm && hn >= wn);
 }
 
-/** The size of a value as Office.js sends it (JSON), in bytes of UTF-8. */
-export function payloadBytes(v: unknown): number {
-  if (v === undefined) return 0;
-  // TextEncoder, not Node's Buffer: the fake also runs in the browser (the workbench), where there is no Buffer.
-  return new TextEncoder().encode(JSON.stringify(v) ?? "").length;
-}
+/**
+ * The size of a value as Office.js sends it (JSON), in bytes of UTF-8: exactly
+ * `new TextEncoder().encode(JSON.stringify(v) ?? "").length`, counted without building the JSON
+ * or its bytes (the adapter's own count, office-cells.ts `jsonBytes`; see its tests).
+ */
+export const payloadBytes = (v: unknown): number => jsonBytes(v);
 
 export class FakeContext {
   private queue: Op[] = [];

@@ -115,8 +115,17 @@ export class FakeRange extends Proxy<Area> {
   protected read(a: Area, prop: string): unknown {
     if (a.cols === MAX_COLS && ["values", "formulas", "numberFormat"].includes(prop))
       throw new ExcelError("NotImplemented", "The fake does not load whole rows.");
-    const grid = <T>(f: (c: Cell | undefined) => T): T[][] =>
-      Array.from({ length: a.rows }, (_, r) => Array.from({ length: a.cols }, (_, c) => f(a.sheet.get(a.top + r, a.left + c))));
+    // Plain loops and one look-up of each sheet row: a load of a big table's values builds a million cells.
+    const grid = <T>(f: (c: Cell | undefined) => T): T[][] => {
+      const out: T[][] = [];
+      for (let r = 0; r < a.rows; r++) {
+        const line = a.sheet.cells.get(a.top + r);
+        const row: T[] = [];
+        for (let c = 0; c < a.cols; c++) row.push(f(line?.get(a.left + c)));
+        out.push(row);
+      }
+      return out;
+    };
     switch (prop) {
       case "values":
         return grid((c) => (c?.value === null || c?.value === undefined ? "" : c.value));

@@ -5,7 +5,7 @@ import { BASE_ROLES } from "../../core/routes/roles";
 import { knownType } from "../../core/routes/routes";
 import { STAGE_WORDS, countersignUnfinished, rank, stageOf } from "../../core/workflow/stages";
 import { cellAddress } from "../port";
-import { DateKeyOf, KeyOf, REGISTER, TableDef, column } from "../schema";
+import { DateKeyOf, KeyOf, REGISTER, RowOf, TableDef, column } from "../schema";
 import { Finding, TableInfo, WorkbookModel } from "./model";
 import { TableReader } from "./table-reader";
 import { extraCells } from "./extra";
@@ -25,7 +25,12 @@ const ORDER: readonly (readonly [RegisterDate, RegisterDate])[] = [
   ["closed", "archived"],
 ];
 
-export function readRegister(info: TableInfo, findings: Finding[], model: WorkbookModel): void {
+/** A row's parsed cells by its index in the table, as the reader gave them (checkPeople reads the names from them). */
+export type ParsedRows<D extends TableDef> = readonly { index: number; record: RowOf<D> }[];
+
+/** Reads the Register's rows into the model's cards; returns every row's parsed cells. */
+export function readRegister(info: TableInfo, findings: Finding[], model: WorkbookModel): ParsedRows<typeof REGISTER> {
+  const parsed: { index: number; record: RowOf<typeof REGISTER> }[] = [];
   const reader = new TableReader(REGISTER, info, findings);
   const seen = new Map<string, number>();
   const colOf = (key: KeyOf<typeof REGISTER>) => column(REGISTER, key);
@@ -57,10 +62,16 @@ export function readRegister(info: TableInfo, findings: Finding[], model: Workbo
       seen.set(cardNo, row.index);
       model.cardRows.set(cardNo, row.index);
     }
-    const card: Card = { ...row.record(), cardNo: cardNo ?? "", key: row.get("key") ?? false };
+    const record = row.record();
+    parsed.push({ index: row.index, record });
+    // The row's record becomes the card (it is this read's own object): no copy of thirty cells per card.
+    const card: Card = Object.assign(record, { cardNo: cardNo ?? "", key: row.get("key") ?? false });
     const extra = extraCells(info, row.index);
     if (extra) card.extra = extra;
-    for (const [a, b] of ORDER) {
+    // Indexed, not `for (const [a, b] of ORDER)`: destructuring a pair goes through the iterator protocol, per pair of every card.
+    for (let k = 0; k < ORDER.length; k++) {
+      const a = ORDER[k][0];
+      const b = ORDER[k][1];
       const x = card[a];
       const y = card[b];
       if (x !== undefined && y !== undefined && y < x) {
@@ -105,6 +116,7 @@ export function readRegister(info: TableInfo, findings: Finding[], model: Workbo
     }
     from = findings.length;
   }
+  return parsed;
 }
 
 /** A Staff role as read: one of the six in `role`, any other word (a route's role) in `customRole`. */
@@ -187,22 +199,29 @@ export function checkPeople<D extends TableDef>(
   keys: readonly KeyOf<D>[],
   staff: Set<string>,
   findings: Finding[],
+  /** The table's rows as already parsed (readRegister's), else these columns are parsed again. */
+  parsed?: ParsedRows<D>,
 ): void {
   if (!info || staff.size === 0) return;
   const reader = new TableReader(def, info, findings);
-  // These columns' values only (problems were reported already): the rest of each row is not parsed again.
-  for (const { index, key, value: name } of reader.cellsOf(keys)) {
-    if (typeof name === "string" && name && !staff.has(name)) {
-      const col = column(def, key);
-      reader.report(
-        "warning",
-        "unknown-person",
-        index,
-        col,
-        name,
-        `${col.zh}“${name}”不在人员表中`,
-        `${col.en}: "${name}" is not in the Staff table`,
-      );
+  const check = (index: number, key: KeyOf<D>, name: unknown) => {
+    if (typeof name !== "string" || !name || staff.has(name)) return;
+    const col = column(def, key);
+    reader.report(
+      "warning",
+      "unknown-person",
+      index,
+      col,
+      name,
+      `${col.zh}“${name}”不在人员表中`,
+      `${col.en}: "${name}" is not in the Staff table`,
+    );
+  };
+  if (parsed)
+    for (let r = 0; r < parsed.length; r++) {
+      const { index, record } = parsed[r];
+      for (let k = 0; k < keys.length; k++) check(index, keys[k], record[keys[k]]);
     }
-  }
+  // These columns' values only (problems were reported already): the rest of each row is not parsed again.
+  else for (const { index, key, value } of reader.cellsOf(keys)) check(index, key, value);
 }

@@ -40,6 +40,29 @@ export interface TableRow<D extends TableDef> {
   bad: KeyOf<D>[];
 }
 
+/** A row as rows() gives it: one object per row, its methods on the prototype (a big Register has thousands of rows). */
+class ReadRow<D extends TableDef> implements TableRow<D> {
+  constructor(
+    readonly index: number,
+    readonly ok: boolean,
+    private readonly values: RowOf<D>,
+    private readonly line: readonly CellValue[],
+    private readonly cols: ReadonlyMap<string, number>,
+    readonly uncached: boolean,
+    readonly bad: KeyOf<D>[],
+  ) {}
+  get<K extends KeyOf<D>>(key: K): ValueOf<D, K> | undefined {
+    return this.values[key];
+  }
+  raw(key: KeyOf<D>): CellValue | undefined {
+    const i = this.cols.get(key);
+    return i === undefined ? undefined : this.line[i];
+  }
+  record(): RowOf<D> {
+    return this.values;
+  }
+}
+
 /** What is wrong with a cell, as its parser finds it: the reader reports it at the cell's address. */
 class Problem {
   constructor(
@@ -65,7 +88,14 @@ type Parser<T extends ColumnType> = (
   customRoles: ReadonlySet<string>,
 ) => ColumnValues[T] | undefined | Problem | OutOfRange;
 
-const text = (v: CellValue): string | undefined => (isBlank(v) ? undefined : String(v).trim());
+/** The cell as text, trimmed (trimmed once: this runs for most cells of a big Register). */
+const text = (v: CellValue): string | undefined => {
+  if (typeof v === "string") {
+    const t = v.trim();
+    return t === "" ? undefined : t;
+  }
+  return v === null || v === undefined ? undefined : String(v);
+};
 
 /** A word of `vocab`: its key, or a bad-choice problem listing the words. */
 const choice =
@@ -209,7 +239,8 @@ export type RowMemo = WeakMap<readonly CellValue[], { sig: string; cells: CellVa
 /** What reading a table's rows needs, once per table: cells without a value, the columns read, the memo's signature. */
 interface ReadPlan {
   noValue: Map<number, Set<number>>;
-  reads: { col: ColumnDef; i: number }[];
+  /** The columns read, with their index in the row and whether an empty cell parses to nothing (it is then not parsed). */
+  reads: { col: ColumnDef; i: number; emptyIsNothing: boolean }[];
   sig: string;
 }
 
@@ -247,19 +278,7 @@ export class TableReader<D extends TableDef> {
       const line = this.info.raw.rows[r] ?? [];
       const row = this.parseRow(plan, r, line);
       if (!row) continue;
-      const { record, ok, bad, uncached } = row;
-      yield {
-        index: r,
-        ok,
-        get: (k) => record[k],
-        raw: (k) => {
-          const i = cols.get(k);
-          return i === undefined ? undefined : line[i];
-        },
-        record: () => record,
-        uncached,
-        bad,
-      };
+      yield new ReadRow<D>(r, row.ok, row.record, line, cols, row.uncached, row.bad);
     }
   }
 
@@ -321,7 +340,7 @@ export class TableReader<D extends TableDef> {
     // Each column read here with its index in the row, looked up once per table, not per cell.
     const reads = this.def.columns.flatMap((col) => {
       const i = cols.get(col.key);
-      return i === undefined ? [] : [{ col, i }];
+      return i === undefined ? [] : [{ col, i, emptyIsNothing: parseCell(null, col, this.customRoles) === undefined }];
     });
     const sig = this.memo
       ? `${this.def.name}|${reads.map(({ col, i }) => `${col.key}:${i}`).join(",")}|${[...this.customRoles].join("/")}`
@@ -346,12 +365,16 @@ export class TableReader<D extends TableDef> {
     const before = this.findings.length;
     const values: Record<string, unknown> = {};
     const bad: KeyOf<D>[] = [];
-    for (const { col, i } of reads) {
+    for (let k = 0; k < reads.length; k++) {
+      const { col, i, emptyIsNothing } = reads[k];
       if (missing?.has(i)) {
         bad.push(col.key);
         continue;
       }
-      const parsed = this.parse(r, col, line[i] ?? null);
+      const v = line[i] ?? null;
+      // Most cells of a big Register are empty: nothing to parse (the parser was asked once, in plan()).
+      if (v === null && emptyIsNothing) continue;
+      const parsed = this.parse(r, col, v);
       if (parsed === BAD) {
         ok = false;
         bad.push(col.key);
