@@ -28,18 +28,27 @@ export const isBaseRole = (role: string): role is Role => BASE_ROLES.includes(ro
 /** A role key as a workbook of `lang` writes it. */
 export const roleText = (key: string, lang: "zh" | "en"): string => ROLE_TEXT[key]?.[lang] ?? key;
 
-/** Words already turned into keys (see below). */
-const ROLE_KEYS = new Map<string, string>();
+/**
+ * `workOut` kept per word: a workbook holds a few role and type words, asked for on every card, so
+ * each is worked out once (a bound of 1,000 kept words keeps typed noise from piling up).
+ */
+export function keptPerWord(workOut: (word: string) => string): (word: string) => string {
+  const kept = new Map<string, string>();
+  return (word) => {
+    let key = kept.get(word);
+    if (key === undefined) {
+      if (kept.size >= 1000) kept.clear();
+      kept.set(word, (key = workOut(word)));
+    }
+    return key;
+  };
+}
+
+const roleKey = keptPerWord(workOutRoleKey);
 
 /** The key of a role word (either language, aliases, case and surrounding spaces ignored); an unknown word is its own key. */
 export function roleKeyOf(word: string): string {
-  let key = ROLE_KEYS.get(word);
-  if (key === undefined) {
-    // A workbook holds a few role words, asked for on every card: each worked out once (a bound keeps typed noise from piling up).
-    if (ROLE_KEYS.size >= 1000) ROLE_KEYS.clear();
-    ROLE_KEYS.set(word, (key = workOutRoleKey(word)));
-  }
-  return key;
+  return roleKey(word);
 }
 
 function workOutRoleKey(word: string): string {

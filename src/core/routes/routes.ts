@@ -19,7 +19,7 @@ import type { BusinessCalendar } from "../calendar";
 import type { Card, StaffMember } from "../model";
 import type { Condition } from "./condition";
 import { holds } from "./condition";
-import { roleKeyOf, roleText } from "./roles";
+import { keptPerWord, roleKeyOf, roleText } from "./roles";
 
 /** The type of a card with no Type: the proposal process of seed 000. */
 export const PROPOSAL = "策划提案";
@@ -33,19 +33,11 @@ export const TYPE_WORDS: Record<string, { zh: string; en: string }> = {
   [CLIENT_EVENT]: { zh: CLIENT_EVENT, en: "Client event" },
 };
 
-/** Words already turned into keys (see below). */
-const TYPE_KEYS = new Map<string, string>();
+const typeKeyOfWord = keptPerWord(workOutTypeKey);
 
 /** The canonical name of a type as a cell writes it: empty is 策划提案; the built-ins' English words read as their Chinese. */
 export function typeKey(text: string | undefined): string {
-  const word = text ?? "";
-  let key = TYPE_KEYS.get(word);
-  if (key === undefined) {
-    // A workbook holds a few type words, asked for on every card: each worked out once (a bound keeps typed noise from piling up).
-    if (TYPE_KEYS.size >= 1000) TYPE_KEYS.clear();
-    TYPE_KEYS.set(word, (key = workOutTypeKey(word)));
-  }
-  return key;
+  return typeKeyOfWord(text ?? "");
 }
 
 function workOutTypeKey(text: string): string {
