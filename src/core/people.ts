@@ -18,6 +18,12 @@ export function onlyActive(staff: readonly StaffMember[], role: Role): string | 
   return hits.length === 1 ? hits[0] : undefined;
 }
 
+/**
+ * The roles personOnCard reads from the card's own cells; for the others the answer comes from
+ * Staff alone (the secretary: when the card names none), the same for every card.
+ */
+export const CARD_ROLES: ReadonlySet<string> = new Set(["Initiator", "AE", "Planner", "Reviewer", "Manager", "Assistant Manager"]);
+
 /** The person who holds `role` on `card`, or undefined when the Register does not say. */
 export function personOnCard(card: Card, role: ChargeRole | Role | string, staff: readonly StaffMember[]): string | undefined {
   switch (role) {

@@ -7,9 +7,10 @@
  * deadlines are computed here only where they do not need a bad cell. Month end and every
  * other computation get `model.cards` alone.
  */
+import { group } from "../core/group";
 import { BusinessCalendar, weekdayOfDay } from "../core/calendar";
 import type { Card, LogEntry, Revision, StaffMember } from "../core/model";
-import { personOnCard } from "../core/people";
+import { CARD_ROLES, personOnCard } from "../core/people";
 import { DeadlineResult, evaluateDeadlines } from "../core/rules/evaluate";
 import { Stage, rank, stageOf } from "../core/workflow/stages";
 import {
@@ -56,9 +57,6 @@ export interface CardEntry {
   /** A route step past its limit while the card waits on it ("第 1 步超时 1 个工作日，已上报总监"): the card is late. */
   escalated?: { zh: string; en: string };
 }
-
-/** The roles personOnCard reads from the card's own cells (the others: from Staff, the secretary when the card names none). */
-const CARD_ROLES: ReadonlySet<string> = new Set(["Initiator", "AE", "Planner", "Reviewer", "Manager", "Assistant Manager"]);
 
 const byUrgency = (a: OpenItem, b: OpenItem) => URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency] || b.late - a.late || a.due - b.due;
 
@@ -290,16 +288,4 @@ export class Derived {
   concerns(e: CardEntry, name: string): boolean {
     return e.card.lead === name || e.card.ae === name || e.open.some((o) => o.person === name || o.onBehalfOf === name);
   }
-}
-
-export function group<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const it of items) {
-    const k = key(it);
-    if (k === undefined) continue;
-    const list = out.get(k);
-    if (list) list.push(it);
-    else out.set(k, [it]);
-  }
-  return out;
 }

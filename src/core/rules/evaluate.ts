@@ -8,6 +8,7 @@ import { milestoneKey } from "../workflow/milestones";
 import type { Card, Revision } from "../model";
 import type { DeadlineDef } from "./deadlines";
 import { PROPOSAL, typeKey } from "../routes/routes";
+import { group } from "../group";
 
 /** A date field of a record by its key (a number, or undefined). */
 function dateField(record: object, key: string): number | undefined {
@@ -112,8 +113,8 @@ function passes(only: Only, start: number | undefined, due: number | undefined):
 }
 
 /**
- * The result of one deadline on a card or a revision: its due and its judgement (as `judge`), built
- * as one object of a fixed shape (this runs for every card and deadline: no intermediate objects).
+ * The result of one deadline on a card or a revision: its due and its judgement (`judge`), built as
+ * one object of a fixed shape (this runs for every card and deadline).
  * A date the calendar cannot compute with gives an "open" result marked `outOfRange`. With `only`,
  * a result it leaves out is not judged and comes back undefined.
  */
@@ -132,20 +133,12 @@ function evaluateOne(
   if (only?.openAt !== undefined && (start === undefined || (done !== undefined && done <= only.openAt))) return undefined;
   let due: number | undefined;
   let status: DeadlineStatus;
-  let late = 0;
+  let late: number;
   let outOfRange = false;
   try {
     due = start === undefined ? undefined : dueOf(cal, def, start, card);
     if (only !== undefined && !passes(only, start, due)) return undefined;
-    if (due === undefined) status = "not started";
-    else if (done !== undefined) {
-      const l = done > due ? cal.businessDaysBetween(due, done) : 0;
-      status = l > 0 || done > due ? "missed" : "met";
-      late = Math.max(0, l);
-    } else if (now > due) {
-      status = "missed";
-      late = Math.max(0, cal.businessDaysBetween(due, now));
-    } else status = "open";
+    ({ status, late } = judge(cal, due, done, now));
   } catch (e) {
     if (!(e instanceof CalendarRangeError)) throw e;
     // dueOf threw (no due: never kept) or the judgement did (due known and kept by a range, never open: outOfRange).
@@ -191,6 +184,51 @@ function occurrences(cal: BusinessCalendar, def: DeadlineDef, card: Card, start:
 }
 
 /**
+ * A Register deadline's results on one card into `out`: one, or one per occurrence of a recurring
+ * duty; with `only`, those it keeps. `noEnds` is the deadline's milestone key (a deadline with no
+ * Ends is done when the log's 完成里程碑 row says so).
+ */
+function onCard(
+  cal: BusinessCalendar,
+  def: DeadlineDef,
+  noEnds: string,
+  card: Card,
+  now: number,
+  only: Only | undefined,
+  out: DeadlineResult[],
+): void {
+  const start = dateField(card, def.starts);
+  if (def.repeat !== undefined) {
+    for (const r of occurrences(cal, def, card, start, now)) if (only === undefined || keeps(only, r)) out.push(r);
+    return;
+  }
+  const done = def.ends ? dateField(card, def.ends) : card.milestones?.[noEnds];
+  const result = evaluateOne(cal, def, card, card.cardNo, undefined, start, done, now, only);
+  if (result) out.push(result);
+}
+
+/** A Revisions deadline's result on revision `i` (of `card`, its card) into `out`, unless it applies only to the client's. */
+function onRevision(
+  cal: BusinessCalendar,
+  def: DeadlineDef,
+  rev: Revision,
+  i: number,
+  card: Card,
+  now: number,
+  only: Only | undefined,
+  out: DeadlineResult[],
+): void {
+  if (def.onlyClientRevisions && rev.reason !== "Client") return;
+  const result = evaluateOne(cal, def, card, rev.cardNo, i, dateField(rev, def.starts), dateField(rev, def.ends), now, only);
+  if (result) out.push(result);
+}
+
+/** Does `only` keep this occurrence of a recurring duty (judged already, as evaluateOne leaves out)? */
+function keeps(only: Only, r: DeadlineResult): boolean {
+  return passes(only, r.start, r.due) && !(only.openAt !== undefined && (r.outOfRange || (r.done !== undefined && r.done <= only.openAt)));
+}
+
+/**
  * Every deadline of every card (Register deadlines) and revision (Revisions deadlines).
  * Never throws for a date out of the calendar's range: that deadline comes back "open" and
  * `outOfRange` (the reader already refuses such dates in the workbook; this covers a deadline
@@ -210,38 +248,17 @@ export function evaluateDeadlines(
   const typeOf = cards.map((c) => typeKey(c.type));
   const byCard = new Map<string, number>();
   cards.forEach((c, i) => byCard.set(c.cardNo, i));
-  const kept = (r: DeadlineResult) =>
-    only === undefined ||
-    (passes(only, r.start, r.due) && !(only.openAt !== undefined && (r.outOfRange || (r.done !== undefined && r.done <= only.openAt))));
   for (const def of deadlines) {
     // Which cards it applies to: its types (none given: 策划提案 only, as D1–D7 always were).
     const types = new Set(def.types?.length ? def.types : [PROPOSAL]);
     if (def.table === "Register") {
       const noEnds = milestoneKey(def.id);
-      for (let i = 0; i < cards.length; i++) {
-        if (!types.has(typeOf[i])) continue;
-        const card = cards[i];
-        const start = dateField(card, def.starts);
-        if (def.repeat !== undefined) {
-          for (const r of occurrences(cal, def, card, start, now)) if (kept(r)) out.push(r);
-          continue;
-        }
-        // No Ends: a milestone the Register has no column for, done when the log's 完成里程碑 row says so.
-        const done = def.ends ? dateField(card, def.ends) : card.milestones?.[noEnds];
-        const result = evaluateOne(cal, def, card, card.cardNo, undefined, start, done, now, only);
-        if (result) out.push(result);
-      }
-    } else {
+      for (let i = 0; i < cards.length; i++) if (types.has(typeOf[i])) onCard(cal, def, noEnds, cards[i], now, only, out);
+    } else
       revisions.forEach((rev, i) => {
-        if (def.onlyClientRevisions && rev.reason !== "Client") return;
         const at = byCard.get(rev.cardNo);
-        if (at === undefined || !types.has(typeOf[at])) return;
-        const start = (rev as unknown as Record<string, number | undefined>)[def.starts];
-        const done = (rev as unknown as Record<string, number | undefined>)[def.ends];
-        const result = evaluateOne(cal, def, cards[at], rev.cardNo, i, start, done, now, only);
-        if (result) out.push(result);
+        if (at !== undefined && types.has(typeOf[at])) onRevision(cal, def, rev, i, cards[at], now, only, out);
       });
-    }
   }
   return out;
 }
@@ -265,18 +282,14 @@ export function deadlinesByCard(
   revisions: readonly Revision[],
   now: number,
 ): DeadlinesByCard {
-  const cardsOf = new Map<string, number[]>();
-  cards.forEach((c, i) => {
-    const list = cardsOf.get(c.cardNo);
-    if (list) list.push(i);
-    else cardsOf.set(c.cardNo, [i]);
-  });
-  const revisionsOf = new Map<string, number[]>();
-  revisions.forEach((r, i) => {
-    const list = revisionsOf.get(r.cardNo);
-    if (list) list.push(i);
-    else revisionsOf.set(r.cardNo, [i]);
-  });
+  const cardsOf = group(
+    cards.map((_, i) => i),
+    (i) => cards[i].cardNo,
+  );
+  const revisionsOf = group(
+    revisions.map((_, i) => i),
+    (i) => revisions[i].cardNo,
+  );
   const types = deadlines.map((def) => new Set(def.types?.length ? def.types : [PROPOSAL]));
   const noEnds = deadlines.map((def) => milestoneKey(def.id));
   const made = new Map<string, DeadlineResult[] | undefined>();
@@ -294,33 +307,10 @@ export function deadlinesByCard(
       if (def.table === "Register") {
         for (let k = 0; k < mine.length; k++) {
           const card = cards[mine[k]];
-          if (!types[d].has(typeKey(card.type))) continue;
-          const start = dateField(card, def.starts);
-          if (def.repeat !== undefined) {
-            for (const r of occurrences(cal, def, card, start, now)) out.push(r);
-            continue;
-          }
-          const done = def.ends ? dateField(card, def.ends) : card.milestones?.[noEnds[d]];
-          const result = evaluateOne(cal, def, card, card.cardNo, undefined, start, done, now, undefined);
-          if (result) out.push(result);
+          if (types[d].has(typeKey(card.type))) onCard(cal, def, noEnds[d], card, now, undefined, out);
         }
       } else if (revs && types[d].has(lastType))
-        for (let k = 0; k < revs.length; k++) {
-          const rev = revisions[revs[k]];
-          if (def.onlyClientRevisions && rev.reason !== "Client") continue;
-          const result = evaluateOne(
-            cal,
-            def,
-            last,
-            rev.cardNo,
-            revs[k],
-            dateField(rev, def.starts),
-            dateField(rev, def.ends),
-            now,
-            undefined,
-          );
-          if (result) out.push(result);
-        }
+        for (let k = 0; k < revs.length; k++) onRevision(cal, def, revisions[revs[k]], revs[k], last, now, undefined, out);
     }
     return out.length ? out : undefined;
   };
@@ -329,12 +319,7 @@ export function deadlinesByCard(
     judgeAll(): void {
       if (all) return;
       all = true;
-      const grouped = new Map<string, DeadlineResult[]>();
-      for (const r of evaluateDeadlines(cal, deadlines, cards, revisions, now)) {
-        const list = grouped.get(r.cardNo);
-        if (list) list.push(r);
-        else grouped.set(r.cardNo, [r]);
-      }
+      const grouped = group(evaluateDeadlines(cal, deadlines, cards, revisions, now), (r) => r.cardNo);
       for (const cardNo of cardsOf.keys()) if (!made.has(cardNo)) made.set(cardNo, grouped.get(cardNo));
     },
     get(cardNo: string): DeadlineResult[] | undefined {

@@ -16,6 +16,7 @@
  *   me (退回修改, 退回需求单), each with who, when and why, until I read it (已阅, or any row
  *   of mine on the card after it).
  */
+import { group } from "../group";
 import { BusinessCalendar, formatSerialMinute, weekdayOfDay } from "../calendar";
 import type { Card, LogEntry, Revision, StaffMember } from "../model";
 import { personOnCard } from "../people";
@@ -155,18 +156,6 @@ export interface CardIndex {
    * waits for. Keyed by the card itself (a partial card may share its number with another).
    */
   memo: { stepLate: Map<Card, StepLate | null>; waiting: Map<Card, string[]> };
-}
-
-function group<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const it of items) {
-    const k = key(it);
-    if (k === undefined) continue;
-    const list = out.get(k);
-    if (list) list.push(it);
-    else out.set(k, [it]);
-  }
-  return out;
 }
 
 export function indexByCard(data: InboxData, cal: BusinessCalendar, now: number): CardIndex {
