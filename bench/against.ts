@@ -17,11 +17,10 @@
  */
 import { spawn, spawnSync } from "child_process";
 import fs from "fs";
-import http from "http";
-import type { AddressInfo } from "net";
 import os from "os";
 import path from "path";
 import { monthWorkbook, registerAndLog } from "./files";
+import { remindArgs, robotStandIn } from "./remind";
 import { ownMemoryChild } from "./util";
 
 const ROOT = path.join(__dirname, "..");
@@ -130,10 +129,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pd-against-"));
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on("end", () => res.writeHead(200, { "Content-Type": "application/json" }).end('{"errcode":0,"errmsg":"ok"}'));
-  });
+  const { server, base } = await robotStandIn();
   try {
     build(ROOT);
     const versions: Version[] = [...commits.map((c) => exportCommit(c, tmp)), { label: "this checkout", dir: ROOT }];
@@ -144,15 +140,12 @@ async function main(): Promise<void> {
     await registerAndLog(f("10k.xlsx"), 10_000, 30_000);
     await monthWorkbook(f("month.xlsx"), 5000, 20000, 1000, { mobiles: true });
     await monthWorkbook(f("50k.xlsx"), 50_000, 20_000, 1000, { log: 200_000 });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // Commands that write get their own copy of the file on every run.
     const fresh = (name: string, run: number, v: Version) => {
       const copy = f(`${v.label.replace(/\W/g, "_")}-${run}-${name}`);
       fs.copyFileSync(f(name), copy);
       return copy;
     };
-    const at = ["--at", "2026-10-15 10:00"];
     const figures: Figure[] = [
       { name: "read 10,000 cards + 30,000 log rows (file engine)", kind: "read", args: () => [f("10k.xlsx")] },
       { name: "check, 50,000 cards + 200,000 log rows", kind: "cli", args: () => ["check", f("50k.xlsx"), "--json"] },
@@ -162,22 +155,8 @@ async function main(): Promise<void> {
         kind: "cli",
         args: (r, v) => ["report", fresh("50k.xlsx", r, v), "--month", "2026-10"],
       },
-      { name: "remind, 5,000-card month, digest", kind: "cli", args: () => ["remind", f("month.xlsx"), ...at] },
-      {
-        name: "remind, sent to DingTalk + WeCom stand-ins",
-        kind: "cli",
-        args: () => [
-          "remind",
-          f("month.xlsx"),
-          ...at,
-          "--dingtalk",
-          `${base}/robot/send?access_token=x`,
-          "--secret",
-          "SECbench",
-          "--wecom",
-          `${base}/cgi-bin/webhook/send?key=x`,
-        ],
-      },
+      { name: "remind, 5,000-card month, digest", kind: "cli", args: () => remindArgs(f("month.xlsx")) },
+      { name: "remind, sent to DingTalk + WeCom stand-ins", kind: "cli", args: () => remindArgs(f("month.xlsx"), base) },
     ];
     const now = versions[versions.length - 1];
     for (const fig of figures) {

@@ -17,6 +17,31 @@ import { record } from "./util";
 const ROOT = path.join(__dirname, "..");
 const BIN = path.join(ROOT, "bin", "planning-desk.js");
 
+/**
+ * The bench's remind of `file`: mid-month, when thousands of deadlines are open; with `base` (a
+ * robotStandIn's address), sent to DingTalk and WeCom there.
+ */
+export function remindArgs(file: string, base?: string): string[] {
+  const args = ["remind", file, "--at", "2026-10-15 10:00"];
+  if (base)
+    args.push("--dingtalk", `${base}/robot/send?access_token=x`, "--secret", "SECbench", "--wecom", `${base}/cgi-bin/webhook/send?key=x`);
+  return args;
+}
+
+/** A stand-in for the DingTalk and WeCom robots on 127.0.0.1: every message answered "ok" (and counted by `onMessage`). */
+export async function robotStandIn(onMessage: () => void = () => undefined): Promise<{ server: http.Server; base: string }> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      onMessage();
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end('{"errcode":0,"errmsg":"ok"}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
 /** Runs the built command line; wall time from spawn to exit. */
 function timed(args: string[]): Promise<{ ms: number; code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -38,20 +63,10 @@ export async function benchRemind(): Promise<void> {
   if (built.status !== 0) throw new Error(`tsc: ${built.stdout}${built.stderr}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pd-remind-"));
   let messages = 0;
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      messages++;
-      res.writeHead(200, { "Content-Type": "application/json" });
-      res.end('{"errcode":0,"errmsg":"ok"}');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, base } = await robotStandIn(() => messages++);
   try {
     const file = path.join(dir, "month.xlsx");
     await monthWorkbook(file, 5000, 20000, 1000, { mobiles: true });
-    const at = ["--at", "2026-10-15 10:00"];
     const best = async (args: string[]) => {
       let r = await timed(args);
       for (let i = 0; i < 2; i++) {
@@ -60,7 +75,7 @@ export async function benchRemind(): Promise<void> {
       }
       return r;
     };
-    const digest = await best(["remind", file, ...at]);
+    const digest = await best(remindArgs(file));
     const items = /共 (\d+) 人，(\d+) 项/.exec(digest.stdout);
     record(
       `planning-desk remind, 5,000 cards, digest only (${items ? `${items[1]} people, ${items[2]} items` : "?"})`,
@@ -69,17 +84,7 @@ export async function benchRemind(): Promise<void> {
       digest.code === 0 && digest.ms < 2000,
     );
     messages = 0;
-    const sent = await best([
-      "remind",
-      file,
-      ...at,
-      "--dingtalk",
-      `${base}/robot/send?access_token=x`,
-      "--secret",
-      "SECbench",
-      "--wecom",
-      `${base}/cgi-bin/webhook/send?key=x`,
-    ]);
+    const sent = await best(remindArgs(file, base));
     record(
       `  the same, sent to DingTalk + WeCom stand-ins (${messages / 3} messages a run)`,
       `${(sent.ms / 1000).toFixed(2)} s`,
