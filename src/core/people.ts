@@ -7,9 +7,67 @@ import type { Card, Role, StaffMember } from "./model";
 import type { ChargeRole } from "./rules/penalties";
 import { roleKeyOf } from "./routes/roles";
 
+/**
+ * A Staff list looked up by name, by role and by backup, made once per list: My work asks who
+ * holds a role, who is active and whom a person backs up for every card and every step, on the
+ * same few dozen people. A Staff list is read with its workbook and never changed in place (a new
+ * read makes a new list), so its index holds as long as the list does.
+ */
+interface StaffIndex {
+  /** The first row of each name (Staff order), as `staff.find` gives it. */
+  byName: Map<string, StaffMember>;
+  /** Names of the people each name backs up (AB角), in Staff order. */
+  backing: Map<string, string[]>;
+  /** activeWithRole's answers by the roles asked. */
+  withRole: Map<string, readonly string[]>;
+}
+
+const INDEXES = new WeakMap<readonly StaffMember[], StaffIndex>();
+
+function indexOf(staff: readonly StaffMember[]): StaffIndex {
+  let ix = INDEXES.get(staff);
+  if (!ix) {
+    ix = { byName: new Map(), backing: new Map(), withRole: new Map() };
+    for (const s of staff) {
+      if (!ix.byName.has(s.name)) ix.byName.set(s.name, s);
+      if (s.backup !== undefined) {
+        const list = ix.backing.get(s.backup);
+        if (list) list.push(s.name);
+        else ix.backing.set(s.backup, [s.name]);
+      }
+    }
+    INDEXES.set(staff, ix);
+  }
+  return ix;
+}
+
+/** The Staff row of a name (the first, as `staff.find` gives it). */
+export function staffMember(staff: readonly StaffMember[], name: string): StaffMember | undefined {
+  return indexOf(staff).byName.get(name);
+}
+
+/** Is someone of that name active in Staff (any of its rows)? */
+export function isActiveIn(staff: readonly StaffMember[], name: string): boolean {
+  const s = indexOf(staff).byName.get(name);
+  // A name on two rows (an error 问题 reports) is active when any of them is: ask them all.
+  return s !== undefined && (s.active || staff.some((x) => x.name === name && x.active));
+}
+
+/** Does `backup` back up `name` (a Staff row of `name` says so)? */
+export function backsUp(staff: readonly StaffMember[], backup: string, name: string): boolean {
+  return indexOf(staff).backing.get(backup)?.includes(name) ?? false;
+}
+
 /** The names of the active people holding any of `roles`, in Staff order. */
-export function activeWithRole(staff: readonly StaffMember[], ...roles: Role[]): string[] {
-  return staff.filter((s) => s.active && s.role !== undefined && roles.includes(s.role)).map((s) => s.name);
+export function activeWithRole(staff: readonly StaffMember[], ...roles: Role[]): readonly string[] {
+  const memo = indexOf(staff).withRole;
+  const key = roles.join("\u0000");
+  let names = memo.get(key);
+  if (!names) {
+    names = staff.filter((s) => s.active && s.role !== undefined && roles.includes(s.role)).map((s) => s.name);
+    memo.set(key, names);
+  }
+  return names;
 }
 
 /** The only active person with `role`, or undefined when there is none or more than one. */

@@ -19,13 +19,13 @@
 import { group } from "../group";
 import { BusinessCalendar, formatSerialMinute, weekdayOfDay } from "../calendar";
 import type { Card, LogEntry, Revision, StaffMember } from "../model";
-import { personOnCard } from "../people";
+import { isActiveIn, personOnCard } from "../people";
 import type { DeadlineDef } from "../rules/deadlines";
 import { DeadlineResult, DeadlinesByCard, deadlinesByCard } from "../rules/evaluate";
 import type { Settings } from "../settings";
 import { RouteStep, holdersOf as roleHolders, stepEscalation } from "../routes/routes";
 import { roleText } from "../routes/roles";
-import { ACTIONS, ActionDef, Context, PROGRESS_ACTIONS, holdersOf, offeredIn, permission, waitingOn } from "./actions";
+import { ACTIONS, ActionDef, Context, PROGRESS_ACTIONS, holderPermission, holdersOf, offeredIn, permission, waitingOn } from "./actions";
 import { ChainMemo, countersignChain, effectiveLog, openChases, openCopies, openReturns, routeOfCard } from "./chain";
 import { isMilestone, milestoneUrgency } from "./milestones";
 import { parseCopy } from "./notes";
@@ -270,9 +270,10 @@ export function waitingFor(card: Card, ctx: Context): string[] {
   const out = new Set<string>();
   for (const a of PROGRESS_DEFS) {
     if (!offeredIn(a, card, stage)) continue;
-    for (const name of holdersOf(a.id, card, ctx)) {
+    const holders = holdersOf(a.id, card, ctx);
+    for (const name of holders) {
       if (out.has(name)) continue;
-      const p = permission(a.id, card, name, ctx);
+      const p = holderPermission(a.id, card, name, holders, ctx);
       if (p.allowed && !p.onBehalfOf) out.add(name);
     }
   }
@@ -296,17 +297,14 @@ function myMoves(
   let onBehalfOf: string | undefined;
   let coverFor: string | undefined;
   // Whose step it is (the lead closes; a manager may, but it is not in the manager's work): mine, or of someone I back up.
-  // Asked first: it is cheaper than the permission, and a step none of us holds is never mine.
-  const ours = (n: string) => n === person || ctx.staff.some((s) => s.name === n && s.backup === person);
   for (const def of PROGRESS_DEFS) {
     if (!offeredIn(def, card, stage)) continue;
     const holders = holdersOf(def.id, card, ctx);
-    if (!holders.some(ours)) continue;
-    const p = permission(def.id, card, person, ctx);
-    if (!p.allowed || !holders.includes(p.onBehalfOf ?? person)) continue;
+    const p = holderPermission(def.id, card, person, holders, ctx);
+    if (!p.allowed) continue;
     if (p.onBehalfOf) {
       // A colleague's step is my work while they are away (inactive in Staff); while they are active, a lower group.
-      if (ctx.staff.some((x) => x.name === p.onBehalfOf && x.active)) {
+      if (isActiveIn(ctx.staff, p.onBehalfOf)) {
         cover.push(def);
         coverFor ??= p.onBehalfOf;
         continue;
