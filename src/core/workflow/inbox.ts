@@ -19,7 +19,7 @@
 import { group } from "../group";
 import { BusinessCalendar, formatSerialMinute, weekdayOfDay } from "../calendar";
 import type { Card, LogEntry, Revision, StaffMember } from "../model";
-import { isActiveIn, personOnCard } from "../people";
+import { isActiveIn, personOnCard, staffMember } from "../people";
 import type { DeadlineDef } from "../rules/deadlines";
 import { DeadlineResult, DeadlinesByCard, deadlinesByCard } from "../rules/evaluate";
 import type { Settings } from "../settings";
@@ -136,7 +136,7 @@ export interface InboxData {
   deadlines: readonly DeadlineDef[];
   /** The Routes table: each card's countersign is its type's route (core/routes). */
   routes?: readonly RouteStep[];
-  /** The deadlines evaluated at `now` (evaluateDeadlines), when the caller has them already. */
+  /** The deadlines evaluated at `now` (evaluateDeadlines of `deadlines`), when the caller has them already. */
   results?: readonly DeadlineResult[];
 }
 
@@ -226,9 +226,21 @@ function myDeadline(r: DeadlineResult, now: number): MyDeadline | undefined {
 /** Whom a deadline charges on the card: its role's holder, or an inactive holder's active backup. */
 export function chargedPerson(card: Card, def: DeadlineDef, staff: readonly StaffMember[]): { person?: string; onBehalfOf?: string } {
   const person = personOnCard(card, def.role, staff);
-  const s = person ? staff.find((x) => x.name === person) : undefined;
-  if (s && !s.active && s.backup && staff.some((x) => x.name === s.backup && x.active)) return { person: s.backup, onBehalfOf: person };
+  const s = person ? staffMember(staff, person) : undefined;
+  if (s && !s.active && s.backup && isActiveIn(staff, s.backup)) return { person: s.backup, onBehalfOf: person };
   return { person };
+}
+
+/**
+ * Does any deadline of the workbook (its milestones, or the others) charge `person` on this card?
+ * When none does, none of the card's judged deadlines can (each is one of them, `data.results`
+ * too): My work of someone charged with nothing on most cards (the director, a manager) does not
+ * judge their deadlines to find that out.
+ */
+function chargesMe(person: string, card: Card, data: InboxData, milestones: boolean): boolean {
+  for (const def of data.deadlines)
+    if (isMilestone(def) === milestones && chargedPerson(card, def, data.staff).person === person) return true;
+  return false;
 }
 
 /** The label of a step: 会签 with its place in the chain ("会签（第 2/3 步）"), else the action's button label. */
@@ -388,13 +400,15 @@ export function rowFor(
 ): InboxRow | undefined {
   const stage = stageOf(card, ctx.revisions);
   if (stage === "archived") return undefined; // nothing runs on an archived card
-  const results = index.results.get(card.cardNo) ?? [];
+  // The card's deadlines are judged when a row needs them: not for a card that has no step of mine and no deadline charged to me.
+  let judged: readonly DeadlineResult[] | undefined;
+  const resultsOf = () => (judged ??= index.results.get(card.cardNo) ?? []);
   const since = lastStepTime(ctx.log);
   const moves = myMoves(card, stage, person, ctx);
   const stepRow = (defs: ActionDef[], onBehalfOf: string | undefined, kind?: RowKind): InboxRow => {
     // The most urgent of the deadlines my steps complete (the first of them, as a stable sort gives it).
     let deadline: MyDeadline | undefined;
-    for (const r of results) {
+    for (const r of resultsOf()) {
       if (!defs.some((d) => completes(d.id) === r.deadline.ends && !!r.deadline.ends)) continue;
       const d = myDeadline(r, now);
       if (d && (!deadline || byDeadline(d, deadline) < 0)) deadline = d;
@@ -443,7 +457,7 @@ export function rowFor(
   };
   if (moves.defs.length) return stepRow(moves.defs, moves.onBehalfOf);
   // No step of mine: an open deadline charged to me whose step is someone else's.
-  const watched = results
+  const watched = (chargesMe(person, card, data, false) ? resultsOf() : [])
     .filter((r) => {
       if (isMilestone(r.deadline)) return false; // my own step, listed apart (milestoneRow)
       const c = chargedPerson(card, r.deadline, data.staff);
@@ -514,6 +528,7 @@ export function milestoneRow(
   if (!def || !offeredIn(def, card, stage)) return undefined;
   let onBehalfOf: string | undefined;
   const mine: MyDeadline[] = [];
+  if (!chargesMe(person, card, data, true)) return undefined;
   for (const r of index.results.get(card.cardNo) ?? []) {
     const urgency = milestoneUrgency(r, index.cal, now);
     if (!urgency || r.due === undefined) continue;
