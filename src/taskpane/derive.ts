@@ -95,6 +95,8 @@ export class Derived {
   /** Every card by its key, in the Register's order (partial cards last), and the entries worked out so far. */
   private readonly slots = new Map<string, Slot>();
   private readonly made = new Map<string, CardEntry>();
+  /** The keys of the partial cards (Register rows with a bad cell), in the Register's order: My work's first group, without a look at every card. */
+  private readonly partialKeys: string[] = [];
   private all: CardEntry[] | undefined;
   /** End of this week (Sunday 24:00), for "due this week". */
   readonly weekEnd: number;
@@ -149,6 +151,7 @@ export class Derived {
       const bad = new Set(p.bad);
       const ok = (partialResults.get(p.card.cardNo) ?? []).filter((r) => !needs(r).some((k) => bad.has(k)));
       this.slots.set(key, { card: p.card, deadlines: key === p.card.cardNo ? ok : [], partial: p });
+      this.partialKeys.push(key);
     }
   }
 
@@ -174,8 +177,7 @@ export class Derived {
   /** The entries of the Register rows with a bad cell (partial cards), without working out the others. */
   partialEntries(): CardEntry[] {
     const out: CardEntry[] = [];
-    for (const [key, slot] of this.slots) {
-      if (!slot.partial) continue;
+    for (const key of this.partialKeys) {
       const e = this.entry(key);
       if (e) out.push(e);
     }
