@@ -17,6 +17,7 @@
  */
 import type { BusinessCalendar } from "../calendar";
 import type { Card, StaffMember } from "../model";
+import { activeWithRole } from "../people";
 import type { Condition } from "./condition";
 import { holds } from "./condition";
 import { keptPerWord, roleKeyOf, roleText } from "./roles";
@@ -238,7 +239,7 @@ export function withFollowed(
 
 /** Who may sign a role on a card (before AB-role backups): the Register's people for the six roles, Staff for any other. */
 export function holdersOf(role: string, card: Card, staff: readonly StaffMember[]): string[] {
-  const active = (pred: (s: StaffMember) => boolean) => staff.filter((s) => s.active && pred(s)).map((s) => s.name);
+  // Staff's answers are looked up once per Staff list (core/people.ts); each caller gets its own list.
   switch (role) {
     case "Planner":
       return card.lead ? [card.lead] : [];
@@ -246,13 +247,13 @@ export function holdersOf(role: string, card: Card, staff: readonly StaffMember[
       return card.ae ? [card.ae] : [];
     case "Manager":
     case "Assistant Manager":
-      return card.reviewer ? [card.reviewer] : active((s) => s.role === "Manager" || s.role === "Assistant Manager");
+      return card.reviewer ? [card.reviewer] : [...activeWithRole(staff, "Manager", "Assistant Manager")];
     case "Secretary":
-      return card.secretary ? [card.secretary] : active((s) => s.role === "Secretary");
+      return card.secretary ? [card.secretary] : [...activeWithRole(staff, "Secretary")];
     case "Director":
-      return active((s) => s.role === "Director");
+      return [...activeWithRole(staff, "Director")];
     default:
-      return active((s) => s.customRole !== undefined && roleKeyOf(s.customRole) === role);
+      return staff.filter((s) => s.active && s.customRole !== undefined && roleKeyOf(s.customRole) === role).map((s) => s.name);
   }
 }
 

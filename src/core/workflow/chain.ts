@@ -14,6 +14,7 @@
  *   when every step has one.
  */
 import type { Card, LogEntry, Role, StaffMember } from "../model";
+import { staffMember } from "../people";
 import { CardRoute, cardRoute } from "../routes/card";
 import { roleKeyOf, roleText } from "../routes/roles";
 import { PROPOSAL, RouteStep, holdersOf } from "../routes/routes";
@@ -107,7 +108,7 @@ export interface Chain {
 }
 
 const roleOf = (staff: readonly StaffMember[], n: string): string => {
-  const s = staff.find((x) => x.name === n);
+  const s = staffMember(staff, n);
   return s?.role ?? (s?.customRole !== undefined ? roleKeyOf(s.customRole) : "");
 };
 
@@ -116,6 +117,14 @@ function stepWords(roles: readonly string[]): Text {
   const known = COUNTERSIGN_STEPS.find((s) => s.roles.length === roles.length && s.roles.every((r, i) => r === roles[i]));
   if (known) return known.text;
   return { zh: roles.map((r) => roleText(r, "zh")).join("或"), en: roles.map((r) => roleText(r, "en")).join(" or ") };
+}
+
+/** stepWords of a route step's roles, once per step of the Routes table (every card of a type shares its steps). */
+const WORDS_OF = new WeakMap<readonly string[], Text>();
+function wordsOf(roles: readonly string[]): Text {
+  let words = WORDS_OF.get(roles);
+  if (!words) WORDS_OF.set(roles, (words = stepWords(roles)));
+  return words;
 }
 
 /** The chain steps of the route's steps: one per or-sign (或签) step, one per role of a 会签 step. */
@@ -137,7 +146,7 @@ function baseSteps(card: Card, route: readonly RouteStep[], staff: readonly Staf
         kind: "base",
         base,
         step,
-        text: stepWords(step.roles),
+        text: wordsOf(step.roles),
         role: step.roles[0] ?? "",
         holders: [...new Set(step.roles.flatMap((r) => holdersOf(r, card, staff)))],
       });
