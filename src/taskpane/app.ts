@@ -173,12 +173,14 @@ export class Pane {
   private nav(): HTMLElement {
     const c = this.c;
     const problems = c.findings().length + c.logBreaksSoFar.length;
+    // A card stays under the list it was opened from (← and Escape go back there).
+    const lit = c.view === "card" ? (c.back === "card" ? "all" : c.back) : c.view;
     const item = (view: View, label: string) =>
       h(
         "fluent-button",
         {
           id: `pd-nav-${view}`,
-          appearance: c.view === view || (view === "all" && c.view === "card") ? "accent" : "outline",
+          appearance: lit === view ? "accent" : "outline",
           "data-view": view,
           "aria-current": c.view === view ? "page" : undefined,
           onclick: () => {

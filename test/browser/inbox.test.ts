@@ -515,3 +515,26 @@ test("forms that help: a Due with no time asks for one, a Due on a day off warns
   await shot(page, "forms-help-zh");
   await page.close();
 });
+
+test("walk: a card opened from 我的工作 keeps 我的工作 lit in the views bar (not 全部卡片); opened from 全部卡片, that one", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  const lit = () => page.$$eval('.pd-nav fluent-button[appearance="accent"]', (els) => els.map((el) => el.getAttribute("data-view")));
+  await as(page, "刘洋");
+  await view(page, "mine");
+  await page.click("#pd-mine > li:first-child button.pd-card-row");
+  await idle(page);
+  expect(await lit()).toEqual(["mine"]);
+  expect(await page.textContent("#pd-back")).toContain("我的工作");
+  await openCard(page, "202610-024");
+  expect(await lit()).toEqual(["all"]);
+  await page.close();
+});
+
+test("walk: once a name is chosen, the no-account line (请选择你是谁) no longer takes the first screen", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  expect(await page.getAttribute("#pd-account", "data-account")).toBe("none");
+  await as(page, "王磊");
+  expect(await page.locator("#pd-account").count()).toBe(0);
+  expect(await page.textContent("#pane")).not.toContain("请选择你是谁");
+  await page.close();
+});
