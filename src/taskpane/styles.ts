@@ -33,6 +33,7 @@ export const PANE_CSS = `
 .pd-warning { background: #fff9f5; border: 1px solid #f4bfab; }
 .pd-error { background: #fdf3f4; border: 1px solid #eeacb2; }
 .pd-list { list-style: none; padding: 0; margin: 0; }
+.pd-group-h h3 { font-size: 12px; font-weight: 600; color: #616161; margin: 10px 0 4px; }
 .pd-card-row { display: flex; flex-wrap: wrap; gap: 2px 8px; width: 100%; text-align: left; background: #fff; border: 1px solid #e0e0e0; border-radius: 4px; padding: 6px 8px; margin: 3px 0; cursor: pointer; font: inherit; color: inherit; }
 .pd-card-row[data-urgency="late"] { border-left: 4px solid #c50f1f; }
 .pd-card-row[data-urgency="today"] { border-left: 4px solid #da3b01; }

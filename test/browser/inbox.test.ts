@@ -390,7 +390,7 @@ test("leaving a card by Escape or by ← puts the focus back on its row; New req
   const row = () => page.evaluate(() => document.activeElement?.closest("button.pd-card-row")?.getAttribute("data-card") ?? "");
   await as(page, "刘洋");
   await view(page, "mine");
-  const second = page.locator("#pd-mine > li:nth-child(2) button.pd-card-row");
+  const second = page.locator("#pd-mine > li button.pd-card-row").nth(1);
   const card = (await second.getAttribute("data-card")) ?? "";
   await second.click();
   await idle(page);
@@ -537,4 +537,30 @@ test("walk: once a name is chosen, the no-account line (请选择你是谁) no l
   expect(await page.locator("#pd-account").count()).toBe(0);
   expect(await page.textContent("#pane")).not.toContain("请选择你是谁");
   await page.close();
+});
+
+test("walk: 待我处理's number is the rows under it; my deadlines in others' hands and what I may do as a backup follow under their own headings, each with its number", async () => {
+  for (const lang of ["zh", "en"] as const) {
+    const page = await openPage(env.browser, env.url, `lang=${lang}&now=2026-11-02T10:00`);
+    for (const who of ["林静", "王磊", "陈刚", "张伟", "刘洋"]) {
+      await as(page, who);
+      await view(page, "mine");
+      const tab = Number(/(\d+)$/.exec(((await page.textContent("#pd-inbox-todo")) ?? "").trim())?.[1]);
+      // The list as a person reads it: runs of rows, each under the heading before it (the first run under the tab).
+      const runs = await page.$$eval("#pd-mine > li", (lis) => {
+        const out: { heading: string; rows: number }[] = [{ heading: "", rows: 0 }];
+        for (const li of lis) {
+          if (li.classList.contains("pd-group-h")) out.push({ heading: (li.textContent ?? "").trim(), rows: 0 });
+          else if (li.querySelector("button.pd-card-row")) out[out.length - 1].rows++;
+        }
+        return out;
+      });
+      expect([lang, who, runs[0].rows]).toEqual([lang, who, tab]);
+      for (const r of runs.slice(1)) {
+        const n = Number(/[（(](\d+)[）)]$/.exec(r.heading)?.[1]);
+        expect([lang, who, r.heading, r.rows]).toEqual([lang, who, r.heading, n]);
+      }
+    }
+    await page.close();
+  }
 });
