@@ -564,3 +564,21 @@ test("walk: 待我处理's number is the rows under it; my deadlines in others' 
     await page.close();
   }
 });
+
+test("walk: a row of 全部卡片 or 抄送我 names whom its deadline charges, not everyone with an open deadline on the card", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "王磊");
+  await openCard(page, "202610-027");
+  await page.keyboard.press("Escape");
+  await idle(page);
+  // 202610-027: the lead's framework (D4, 孙悦) is late; the secretary's countersign (D3, 林静) is due today.
+  const row = page.locator('#pd-all button.pd-card-row[data-card="202610-027"]');
+  expect(await row.locator(".pd-deadline").textContent()).toMatch(/^D4 /);
+  expect(((await row.locator(".pd-people").textContent()) ?? "").trim()).toBe("负责 孙悦");
+  // Filtered by a person, a row shows that person's deadline.
+  await page.selectOption("#pd-filter-person", "林静");
+  await idle(page);
+  expect(await row.locator(".pd-deadline").textContent()).toMatch(/^D3 /);
+  expect(((await row.locator(".pd-people").textContent()) ?? "").trim()).toMatch(/^负责 林静/);
+  await page.close();
+});
