@@ -582,3 +582,27 @@ test("walk: a row of 全部卡片 or 抄送我 names whom its deadline charges, 
   expect(((await row.locator(".pd-people").textContent()) ?? "").trim()).toMatch(/^负责 林静/);
   await page.close();
 });
+
+test("walk: what I chose on one card's form stays with that card: it never shows on the next card I open, and is there when I come back", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "王磊");
+  await view(page, "mine");
+  const open = async (card: string) => {
+    await page.click(`#pd-mine button.pd-card-row[data-card="${card}"]`);
+    await idle(page);
+  };
+  await open("202610-028");
+  const unchosen = await page.inputValue("#pd-assign-lead");
+  await page.selectOption("#pd-assign-lead", "孙悦");
+  await idle(page);
+  await page.keyboard.press("Escape");
+  await idle(page);
+  // 202610-029 waits for its own lead: one more click on 指派 must not give it 028's choice.
+  await open("202610-029");
+  expect(await page.inputValue("#pd-assign-lead")).toBe(unchosen);
+  await page.keyboard.press("Escape");
+  await idle(page);
+  await open("202610-028");
+  expect(await page.inputValue("#pd-assign-lead")).toBe("孙悦");
+  await page.close();
+});
