@@ -54,7 +54,8 @@ export class Pane {
     this.c.render = () => this.render();
     // Escape closes a confirmation, else goes back from a card to the list it was opened from.
     root.addEventListener("keydown", (ev: KeyboardEvent) => {
-      if (ev.key !== "Escape" || this.c.busy) return;
+      // While an input method composes (pinyin), Escape closes its candidates: it is not the pane's.
+      if (ev.key !== "Escape" || ev.isComposing || this.c.busy) return;
       if (this.c.confirmMonth) {
         ev.preventDefault();
         this.c.confirmMonth = false;

@@ -606,3 +606,20 @@ test("walk: what I chose on one card's form stays with that card: it never shows
   expect(await page.inputValue("#pd-assign-lead")).toBe("孙悦");
   await page.close();
 });
+
+test("walk: Escape that closes a Chinese input method's candidates (while composing) does not leave the card", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "陈刚");
+  await view(page, "mine");
+  await page.click('#pd-mine button.pd-card-row[data-card="202610-027"]');
+  await idle(page);
+  await page.focus("#pd-sign-opinion");
+  // What the browser sends while pinyin is being composed: the key goes to the input method.
+  await page.dispatchEvent("#pd-sign-opinion", "keydown", { key: "Escape", isComposing: true, bubbles: true });
+  await idle(page);
+  expect(await page.locator("#pd-card-h").count()).toBe(1);
+  await page.keyboard.press("Escape");
+  await idle(page);
+  expect(await page.locator("#pd-card-h").count()).toBe(0);
+  await page.close();
+});
