@@ -556,6 +556,8 @@ test("walk: 待我处理's number is the rows under it; my deadlines in others' 
         return out;
       });
       expect([lang, who, runs[0].rows]).toEqual([lang, who, tab]);
+      // A heading is not a list item a screen reader counts among the cards.
+      expect(await page.locator("#pd-mine > li.pd-group-h:not([role=presentation])").count()).toBe(0);
       for (const r of runs.slice(1)) {
         const n = Number(/[（(](\d+)[）)]$/.exec(r.heading)?.[1]);
         expect([lang, who, r.heading, r.rows]).toEqual([lang, who, r.heading, n]);

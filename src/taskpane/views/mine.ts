@@ -188,7 +188,9 @@ function paged(c: Controller, groups: Group[]): HTMLElement[] {
   const out: HTMLElement[] = [];
   for (const g of groups) {
     if (g.title && g.items.length)
-      out.push(h("li", { class: "pd-group-h", "data-group": g.id }, h("h3", { id: `pd-mine-group-${g.id}` }, g.title)));
+      out.push(
+        h("li", { class: "pd-group-h", role: "presentation", "data-group": g.id }, h("h3", { id: `pd-mine-group-${g.id}` }, g.title)),
+      );
     const shown = Math.min(g.items.length, FIRST_PAGE + (c.inboxShown.get(g.id) ?? 0));
     for (const it of g.items.slice(0, shown)) out.push(it.draw());
     const rest = g.items.length - shown;
