@@ -124,6 +124,8 @@ export const PANE_CSS = `
 .pd-row .pd-card-row { margin: 0; }
 .pd-row-act { display: flex; flex-wrap: wrap; gap: 4px; align-items: flex-end; padding: 2px 0 4px 8px; }
 .pd-row-act .pd-field { flex: 1 1 8em; margin: 0; }
+/* The row's opinion box: its placeholder says 意见（可不填）; its label (with the card number) is read, not shown, so the tap fits the first screen. */
+.pd-row-act .pd-field label { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
 .pd-row-result { flex-basis: 100%; margin: 0; font-size: 13px; }
 .pd-row-result.pd-ok { color: #107c10; background: none; border: 0; }
 .pd-row-result.pd-error { color: #c50f1f; background: none; border: 0; }

@@ -625,3 +625,38 @@ test("walk: Escape that closes a Chinese input method's candidates (while compos
   expect(await page.locator("#pd-card-h").count()).toBe(0);
   await page.close();
 });
+
+test("walk: the director's second signature of the morning is one tap inside the first screen (the row's opinion box says what it is for without a line of its own)", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "林静");
+  await view(page, "new");
+  await page.fill("#pd-new-project", "青禾乳业新品发布");
+  await page.selectOption("#pd-new-ae", "张伟");
+  await page.click("#pd-issue");
+  await idle(page);
+  const card = /(\d{6}-\d{3})/.exec(await msg(page))?.[1] ?? "";
+  await as(page, "王磊");
+  await page.selectOption("#pd-assign-lead", "刘洋");
+  await page.click('#pd-next fluent-button[data-action="assign"]');
+  await idle(page);
+  await as(page, "刘洋");
+  await page.click('#pd-next fluent-button[data-action="brief"]');
+  await idle(page);
+  await page.click('#pd-next fluent-button[data-action="sign"]');
+  await idle(page);
+  await as(page, "王磊");
+  await page.click('#pd-next fluent-button[data-action="sign"]');
+  await idle(page);
+  // 陈刚 opens the pane: 202610-027 (due today) first, then this card, each with its 会签 on the row.
+  await as(page, "陈刚");
+  await view(page, "mine");
+  const rows = await page.$$eval("#pd-mine > li button.pd-card-row", (els) => els.map((el) => el.getAttribute("data-card")));
+  expect(rows.slice(0, 2)).toEqual(["202610-027", card]);
+  const tap = `#pd-mine fluent-button[data-quick="sign"][data-card="${card}"]`;
+  expect(await inView(page, tap)).toBe(true);
+  // Its opinion box is still named for a screen reader with the card it is for.
+  expect(await page.getAttribute(`label[for="pd-quick-${card}-opinion"]`, "for")).toBe(`pd-quick-${card}-opinion`);
+  expect(await page.textContent(`label[for="pd-quick-${card}-opinion"]`)).toBe(`${card} 的意见（可不填）`);
+  await shot(page, "walk-director-second-signature");
+  await page.close();
+});
