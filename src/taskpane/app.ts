@@ -54,7 +54,8 @@ export class Pane {
     this.c.render = () => this.render();
     // Escape closes a confirmation, else goes back from a card to the list it was opened from.
     root.addEventListener("keydown", (ev: KeyboardEvent) => {
-      if (ev.key !== "Escape" || this.c.busy) return;
+      // While an input method composes (pinyin), Escape closes its candidates: it is not the pane's.
+      if (ev.key !== "Escape" || ev.isComposing || this.c.busy) return;
       if (this.c.confirmMonth) {
         ev.preventDefault();
         this.c.confirmMonth = false;
@@ -173,12 +174,14 @@ export class Pane {
   private nav(): HTMLElement {
     const c = this.c;
     const problems = c.findings().length + c.logBreaksSoFar.length;
+    // A card stays under the list it was opened from (← and Escape go back there).
+    const lit = c.view === "card" ? (c.back === "card" ? "all" : c.back) : c.view;
     const item = (view: View, label: string) =>
       h(
         "fluent-button",
         {
           id: `pd-nav-${view}`,
-          appearance: c.view === view || (view === "all" && c.view === "card") ? "accent" : "outline",
+          appearance: lit === view ? "accent" : "outline",
           "data-view": view,
           "aria-current": c.view === view ? "page" : undefined,
           onclick: () => {

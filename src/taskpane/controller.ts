@@ -73,6 +73,30 @@ export function langOf(displayLanguage: string | undefined): Lang {
   return displayLanguage && !displayLanguage.toLowerCase().startsWith("zh") ? "en" : "zh";
 }
 
+/** What was typed in the pane's fields, by control id, within a scope (the card shown, or none). */
+export class Drafts {
+  private readonly typed = new Map<string, string>();
+  constructor(private readonly scope: () => string | undefined) {}
+  private key(id: string): string {
+    const s = this.scope();
+    return s === undefined ? `\u0000${id}` : `${s}\u0000${id}`;
+  }
+  get(id: string): string | undefined {
+    return this.typed.get(this.key(id));
+  }
+  has(id: string): boolean {
+    return this.typed.has(this.key(id));
+  }
+  set(id: string, value: string): void {
+    this.typed.set(this.key(id), value);
+  }
+  /** Drops what was typed in the fields whose id starts with `prefix`, in the scope of now. */
+  clear(prefix: string): void {
+    const k = this.key(prefix);
+    for (const t of [...this.typed.keys()]) if (t.startsWith(k)) this.typed.delete(t);
+  }
+}
+
 const ME_KEY = "planning-desk.me";
 const LANG_KEY = "planning-desk.lang";
 export const PAGE = 100;
@@ -142,8 +166,11 @@ export class Controller {
   }
   /** The account's person was pre-selected under "I am" (once: after that the choice is the user's). */
   private preselected = false;
-  /** What is typed in the forms, by control id: kept through refusals and re-renders, dropped when the action is done. */
-  readonly drafts = new Map<string, string>();
+  /**
+   * What is typed in the forms, by control id: kept through refusals and re-renders, dropped when the action is done.
+   * A card's forms keep theirs per card: a lead chosen or an opinion typed on one card never shows on another.
+   */
+  readonly drafts = new Drafts(() => (this.view === "card" ? this.cardKey : undefined));
   /** What the card looked like when shown (co-authoring: an action is refused if it changed). */
   seen: CardVersion | undefined;
   /** Resolves when the pane has finished what it is doing (for tests and the workbench). */
@@ -220,7 +247,7 @@ export class Controller {
     return this.drafts.get(id) ?? fallback;
   }
   clearDrafts(prefix: string): void {
-    for (const k of [...this.drafts.keys()]) if (k.startsWith(prefix)) this.drafts.delete(k);
+    this.drafts.clear(prefix);
   }
 
   /** Takes a read of the workbook: everything the views show is derived here, once. */

@@ -33,6 +33,7 @@ export const PANE_CSS = `
 .pd-warning { background: #fff9f5; border: 1px solid #f4bfab; }
 .pd-error { background: #fdf3f4; border: 1px solid #eeacb2; }
 .pd-list { list-style: none; padding: 0; margin: 0; }
+.pd-group-h h3 { font-size: 12px; font-weight: 600; color: #616161; margin: 10px 0 4px; }
 .pd-card-row { display: flex; flex-wrap: wrap; gap: 2px 8px; width: 100%; text-align: left; background: #fff; border: 1px solid #e0e0e0; border-radius: 4px; padding: 6px 8px; margin: 3px 0; cursor: pointer; font: inherit; color: inherit; }
 .pd-card-row[data-urgency="late"] { border-left: 4px solid #c50f1f; }
 .pd-card-row[data-urgency="today"] { border-left: 4px solid #da3b01; }
@@ -123,6 +124,8 @@ export const PANE_CSS = `
 .pd-row .pd-card-row { margin: 0; }
 .pd-row-act { display: flex; flex-wrap: wrap; gap: 4px; align-items: flex-end; padding: 2px 0 4px 8px; }
 .pd-row-act .pd-field { flex: 1 1 8em; margin: 0; }
+/* The row's opinion box: its placeholder says 意见（可不填）; its label (with the card number) is read, not shown, so the tap fits the first screen. */
+.pd-row-act .pd-field label { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
 .pd-row-result { flex-basis: 100%; margin: 0; font-size: 13px; }
 .pd-row-result.pd-ok { color: #107c10; background: none; border: 0; }
 .pd-row-result.pd-error { color: #c50f1f; background: none; border: 0; }

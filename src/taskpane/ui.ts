@@ -259,7 +259,8 @@ export function cardRow(
   // A row of mine (待我处理) shows my deadline only, or none: never the card's other deadlines or their people.
   const item = o.mine ? o.item : (o.item ?? e.open[0]);
   const d = c.d!;
-  const people = o.mine ? [] : d.responsible(e);
+  // Beside a deadline, whom that deadline charges (not everyone with an open deadline on the card); without one, who has the card.
+  const people = o.mine ? [] : item ? (item.person ? [item.person] : []) : d.responsible(e);
   const first = e.partial?.findings[0];
   const others = (e.partial?.findings.length ?? 1) - 1;
   const due = item ? dueText(c, item) : undefined;

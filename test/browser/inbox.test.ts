@@ -390,7 +390,7 @@ test("leaving a card by Escape or by ← puts the focus back on its row; New req
   const row = () => page.evaluate(() => document.activeElement?.closest("button.pd-card-row")?.getAttribute("data-card") ?? "");
   await as(page, "刘洋");
   await view(page, "mine");
-  const second = page.locator("#pd-mine > li:nth-child(2) button.pd-card-row");
+  const second = page.locator("#pd-mine > li button.pd-card-row").nth(1);
   const card = (await second.getAttribute("data-card")) ?? "";
   await second.click();
   await idle(page);
@@ -513,5 +513,150 @@ test("forms that help: a Due with no time asks for one, a Due on a day off warns
   const border = await page.evaluate(() => getComputedStyle(document.querySelector("#pd-comment-text") as Element).borderTopColor);
   expect(border).not.toBe("rgb(197, 15, 31)");
   await shot(page, "forms-help-zh");
+  await page.close();
+});
+
+test("walk: a card opened from 我的工作 keeps 我的工作 lit in the views bar (not 全部卡片); opened from 全部卡片, that one", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  const lit = () => page.$$eval('.pd-nav fluent-button[appearance="accent"]', (els) => els.map((el) => el.getAttribute("data-view")));
+  await as(page, "刘洋");
+  await view(page, "mine");
+  await page.click("#pd-mine > li:first-child button.pd-card-row");
+  await idle(page);
+  expect(await lit()).toEqual(["mine"]);
+  expect(await page.textContent("#pd-back")).toContain("我的工作");
+  await openCard(page, "202610-024");
+  expect(await lit()).toEqual(["all"]);
+  await page.close();
+});
+
+test("walk: once a name is chosen, the no-account line (请选择你是谁) no longer takes the first screen", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  expect(await page.getAttribute("#pd-account", "data-account")).toBe("none");
+  await as(page, "王磊");
+  expect(await page.locator("#pd-account").count()).toBe(0);
+  expect(await page.textContent("#pane")).not.toContain("请选择你是谁");
+  await page.close();
+});
+
+test("walk: 待我处理's number is the rows under it; my deadlines in others' hands and what I may do as a backup follow under their own headings, each with its number", async () => {
+  for (const lang of ["zh", "en"] as const) {
+    const page = await openPage(env.browser, env.url, `lang=${lang}&now=2026-11-02T10:00`);
+    for (const who of ["林静", "王磊", "陈刚", "张伟", "刘洋"]) {
+      await as(page, who);
+      await view(page, "mine");
+      const tab = Number(/(\d+)$/.exec(((await page.textContent("#pd-inbox-todo")) ?? "").trim())?.[1]);
+      // The list as a person reads it: runs of rows, each under the heading before it (the first run under the tab).
+      const runs = await page.$$eval("#pd-mine > li", (lis) => {
+        const out: { heading: string; rows: number }[] = [{ heading: "", rows: 0 }];
+        for (const li of lis) {
+          if (li.classList.contains("pd-group-h")) out.push({ heading: (li.textContent ?? "").trim(), rows: 0 });
+          else if (li.querySelector("button.pd-card-row")) out[out.length - 1].rows++;
+        }
+        return out;
+      });
+      expect([lang, who, runs[0].rows]).toEqual([lang, who, tab]);
+      // A heading is not a list item a screen reader counts among the cards.
+      expect(await page.locator("#pd-mine > li.pd-group-h:not([role=presentation])").count()).toBe(0);
+      for (const r of runs.slice(1)) {
+        const n = Number(/[（(](\d+)[）)]$/.exec(r.heading)?.[1]);
+        expect([lang, who, r.heading, r.rows]).toEqual([lang, who, r.heading, n]);
+      }
+    }
+    await page.close();
+  }
+});
+
+test("walk: a row of 全部卡片 or 抄送我 names whom its deadline charges, not everyone with an open deadline on the card", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "王磊");
+  await openCard(page, "202610-027");
+  await page.keyboard.press("Escape");
+  await idle(page);
+  // 202610-027: the lead's framework (D4, 孙悦) is late; the secretary's countersign (D3, 林静) is due today.
+  const row = page.locator('#pd-all button.pd-card-row[data-card="202610-027"]');
+  expect(await row.locator(".pd-deadline").textContent()).toMatch(/^D4 /);
+  expect(((await row.locator(".pd-people").textContent()) ?? "").trim()).toBe("负责 孙悦");
+  // Filtered by a person, a row shows that person's deadline.
+  await page.selectOption("#pd-filter-person", "林静");
+  await idle(page);
+  expect(await row.locator(".pd-deadline").textContent()).toMatch(/^D3 /);
+  expect(((await row.locator(".pd-people").textContent()) ?? "").trim()).toMatch(/^负责 林静/);
+  await page.close();
+});
+
+test("walk: what I chose on one card's form stays with that card: it never shows on the next card I open, and is there when I come back", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "王磊");
+  await view(page, "mine");
+  const open = async (card: string) => {
+    await page.click(`#pd-mine button.pd-card-row[data-card="${card}"]`);
+    await idle(page);
+  };
+  await open("202610-028");
+  const unchosen = await page.inputValue("#pd-assign-lead");
+  await page.selectOption("#pd-assign-lead", "孙悦");
+  await idle(page);
+  await page.keyboard.press("Escape");
+  await idle(page);
+  // 202610-029 waits for its own lead: one more click on 指派 must not give it 028's choice.
+  await open("202610-029");
+  expect(await page.inputValue("#pd-assign-lead")).toBe(unchosen);
+  await page.keyboard.press("Escape");
+  await idle(page);
+  await open("202610-028");
+  expect(await page.inputValue("#pd-assign-lead")).toBe("孙悦");
+  await page.close();
+});
+
+test("walk: Escape that closes a Chinese input method's candidates (while composing) does not leave the card", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "陈刚");
+  await view(page, "mine");
+  await page.click('#pd-mine button.pd-card-row[data-card="202610-027"]');
+  await idle(page);
+  await page.focus("#pd-sign-opinion");
+  // What the browser sends while pinyin is being composed: the key goes to the input method.
+  await page.dispatchEvent("#pd-sign-opinion", "keydown", { key: "Escape", isComposing: true, bubbles: true });
+  await idle(page);
+  expect(await page.locator("#pd-card-h").count()).toBe(1);
+  await page.keyboard.press("Escape");
+  await idle(page);
+  expect(await page.locator("#pd-card-h").count()).toBe(0);
+  await page.close();
+});
+
+test("walk: the director's second signature of the morning is one tap inside the first screen (the row's opinion box says what it is for without a line of its own)", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "林静");
+  await view(page, "new");
+  await page.fill("#pd-new-project", "青禾乳业新品发布");
+  await page.selectOption("#pd-new-ae", "张伟");
+  await page.click("#pd-issue");
+  await idle(page);
+  const card = /(\d{6}-\d{3})/.exec(await msg(page))?.[1] ?? "";
+  await as(page, "王磊");
+  await page.selectOption("#pd-assign-lead", "刘洋");
+  await page.click('#pd-next fluent-button[data-action="assign"]');
+  await idle(page);
+  await as(page, "刘洋");
+  await page.click('#pd-next fluent-button[data-action="brief"]');
+  await idle(page);
+  await page.click('#pd-next fluent-button[data-action="sign"]');
+  await idle(page);
+  await as(page, "王磊");
+  await page.click('#pd-next fluent-button[data-action="sign"]');
+  await idle(page);
+  // 陈刚 opens the pane: 202610-027 (due today) first, then this card, each with its 会签 on the row.
+  await as(page, "陈刚");
+  await view(page, "mine");
+  const rows = await page.$$eval("#pd-mine > li button.pd-card-row", (els) => els.map((el) => el.getAttribute("data-card")));
+  expect(rows.slice(0, 2)).toEqual(["202610-027", card]);
+  const tap = `#pd-mine fluent-button[data-quick="sign"][data-card="${card}"]`;
+  expect(await inView(page, tap)).toBe(true);
+  // Its opinion box is still named for a screen reader with the card it is for.
+  expect(await page.getAttribute(`label[for="pd-quick-${card}-opinion"]`, "for")).toBe(`pd-quick-${card}-opinion`);
+  expect(await page.textContent(`label[for="pd-quick-${card}-opinion"]`)).toBe(`${card} 的意见（可不填）`);
+  await shot(page, "walk-director-second-signature");
   await page.close();
 });

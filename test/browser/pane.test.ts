@@ -284,7 +284,7 @@ test("My work: by urgency, with the due time, 今天到期 and 已超时 N 个�
   expect(await item.textContent()).toContain("2026-11-02 15:15");
   await as(page, "刘洋");
   // Rows with a cell to fix first, then what waits on me (a signature, a review), then my own steps, then my deadlines in others' hands, then a colleague's steps I back up; each by urgency.
-  const rows = await page.$$eval("#pd-mine > li", (lis) =>
+  const rows = await page.$$eval("#pd-mine > li.pd-row", (lis) =>
     lis.map((li) => [li.getAttribute("data-kind") ?? "", li.querySelector("button.pd-card-row")?.getAttribute("data-urgency") ?? ""]),
   );
   const rank = { late: 0, today: 1, soon: 2, later: 3, none: 4 } as Record<string, number>;

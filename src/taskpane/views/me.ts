@@ -13,7 +13,8 @@ import { mayActAs } from "../../core/workflow/account";
 function accountLine(c: Controller): HTMLElement | string {
   const s = c.signedIn;
   if (!s) return "";
-  if (s.account === undefined) return h("p", { id: "pd-account", class: "pd-hint", "data-account": "none" }, c.tx(s.reason));
+  // No account here: said until a name is chosen, then the picker says who I am.
+  if (s.account === undefined) return c.me ? "" : h("p", { id: "pd-account", class: "pd-hint", "data-account": "none" }, c.tx(s.reason));
   const person = c.accountPerson();
   const staff = c.read?.model.staff ?? [];
   if (!person)

@@ -116,7 +116,8 @@ function todoRow(c: Controller, r: InboxRow, e: CardEntry): HTMLElement {
         attrs: { "data-quick": tap, "data-card": e.key },
         onclick: () => {
           const text = c.draft(opinionId).trim();
-          const index = c.d?.inbox(c.me).todo.findIndex((x) => x.cardNo === r.cardNo) ?? 0;
+          // Its place in the list as drawn (the groups' headings included): the result stays there.
+          const index = li.parentElement ? [...li.parentElement.children].indexOf(li) : 0;
           c.onDone = (cardNo) => {
             if (cardNo === e.card.cardNo) c.quickDone.set(e.key, index);
             c.onDone = undefined;
@@ -174,6 +175,8 @@ export const MORE_PAGE = 100;
 interface Group {
   id: string;
   items: { key: string; draw: () => HTMLElement }[];
+  /** A heading over the group's rows (with their number), so that the tab's number is the rows under the tab. */
+  title?: string;
 }
 
 /**
@@ -184,6 +187,10 @@ interface Group {
 function paged(c: Controller, groups: Group[]): HTMLElement[] {
   const out: HTMLElement[] = [];
   for (const g of groups) {
+    if (g.title && g.items.length)
+      out.push(
+        h("li", { class: "pd-group-h", role: "presentation", "data-group": g.id }, h("h3", { id: `pd-mine-group-${g.id}` }, g.title)),
+      );
     const shown = Math.min(g.items.length, FIRST_PAGE + (c.inboxShown.get(g.id) ?? 0));
     for (const it of g.items.slice(0, shown)) out.push(it.draw());
     const rest = g.items.length - shown;
@@ -271,6 +278,9 @@ export function mine(c: Controller): HTMLElement {
       listed.add(r.cardNo);
       at[r.kind].items.push({ key: r.cardNo, draw: () => todoRow(c, r, listedEntry(c, r.cardNo)) });
     }
+    const [, watch, backup] = groups;
+    watch.title = c.t(`我负责的时限，在别人手上（${watch.items.length}）`, `My deadlines in others' hands (${watch.items.length})`);
+    backup.title = c.t(`作为 AB 角可代办（${backup.items.length}）`, `As a backup (${backup.items.length})`);
     rows = paged(c, groups);
     // Cards just approved here stay where they were, with their result.
     const kept = [...c.quickDone.entries()].sort((a, b) => a[1] - b[1]);

@@ -140,7 +140,11 @@ export function overview(c: Controller): HTMLElement {
       h("div", { class: "pd-field" }, h("label", { for: "pd-filter-text" }, c.t("搜索", "Search")), search),
     ),
     h("p", { class: "pd-count" }, c.t(`${cards.length} 张卡片，超时的在前`, `${cards.length} cards, late first`)),
-    h("ul", { class: "pd-list", id: "pd-all" }, ...shown.map((e) => cardRow(c, e))),
+    h(
+      "ul",
+      { class: "pd-list", id: "pd-all" },
+      ...shown.map((e) => cardRow(c, e, { item: c.filter.person ? e.open.find((o) => o.person === c.filter.person) : undefined })),
+    ),
     more(c, shown.length, cards.length),
   );
 }
