@@ -4,10 +4,13 @@
  * co-authors issuing, signing and editing at the same time.
  */
 import { toSerial } from "../../src/core/calendar";
+import { permission } from "../../src/core/workflow/actions";
+import { cardContext, indexByCard, waitingFor, waitingLine } from "../../src/core/workflow/inbox";
 import { verifyChain } from "../../src/core/workflow/log";
 import { LOG_WORDS, actionOf } from "../../src/core/workflow/words";
 import { stageOf } from "../../src/core/workflow/stages";
 import { FakeExcel } from "../../src/workbench/fake-excel/api";
+import { calendarOf } from "../../src/workbook/calendar";
 import { ActionRequest, performAction, versionOf } from "../../src/workbook/actions";
 import { findTable } from "../../src/workbook/port";
 import { readWorkbook } from "../../src/workbook/read";
@@ -228,4 +231,57 @@ test("verify log lists rows edited, deleted or inserted by hand", async () => {
   });
   const breaks = verifyChain(readWorkbook(await port(excel).read()).model.log);
   expect(breaks.map((b) => b.index)).toEqual([10]);
+});
+
+test("after a major client revision the card waits for the director, not the manager who passed the draft", async () => {
+  const excel = await demoExcel();
+  const issued = await act(excel, { action: "issue", actor: "林静", input: { request } }, 0);
+  const cardNo = issued.ok ? issued.effect.cardNo : "";
+  const steps: ActionRequest[] = [
+    { action: "assign", cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } },
+    { action: "reply", cardNo, actor: "张伟", input: { due: toSerial(2026, 11, 12, 18, 0) } },
+    { action: "brief", cardNo, actor: "刘洋" },
+    { action: "sign", cardNo, actor: "刘洋" },
+    { action: "sign", cardNo, actor: "王磊" },
+    { action: "sign", cardNo, actor: "陈刚" },
+    { action: "startWriting", cardNo, actor: "刘洋" },
+    { action: "framework", cardNo, actor: "刘洋" },
+    { action: "draft", cardNo, actor: "刘洋" },
+    { action: "review", cardNo, actor: "王磊" },
+    { action: "directorReview", cardNo, actor: "陈刚" },
+    { action: "send", cardNo, actor: "刘洋" },
+    { action: "revision", cardNo, actor: "张伟", input: { revision: { reason: "Client", major: true, note: "换主视觉" } } },
+    { action: "relay", cardNo, actor: "张伟" },
+  ];
+  let minute = 10;
+  for (const req of steps) {
+    const r = await act(excel, req, (minute += 30));
+    if (!r.ok) throw new Error(`${req.action}: ${r.reason.en}`);
+  }
+  const m = await model(excel);
+  const card = m.cards.find((c) => c.cardNo === cardNo)!;
+  const now = T0 + (minute + 30) / 1440;
+  const data = { ...m };
+  const ctx = cardContext(cardNo, data, indexByCard(data, calendarOf(m), now), now);
+  // What send needs now is the director's review again: the card waits for him alone, and says so.
+  expect(waitingFor(card, ctx)).toEqual(["陈刚"]);
+  expect(waitingLine(card, ctx).zh).toMatch(/^等待 陈刚 /);
+  expect(permission("review", card, "王磊", ctx)).toEqual(expect.objectContaining({ allowed: false }));
+  expect(permission("directorReview", card, "陈刚", ctx).allowed).toBe(true);
+  const r = await act(excel, { action: "directorReview", cardNo, actor: "陈刚" }, (minute += 30));
+  expect(r.ok).toBe(true);
+  expect((await act(excel, { action: "send", cardNo, actor: "刘洋" }, minute + 30)).ok).toBe(true);
+});
+
+test("a manager's note on a card whose reviewer he backs up is his own, not written for her", async () => {
+  const excel = await demoExcel();
+  const before = await model(excel);
+  // 202610-027: 赵敏 reviews it; 王磊 backs her up, and as a manager he may comment, copy and chase any card himself.
+  expect(before.cards.find((c) => c.cardNo === "202610-027")?.reviewer).toBe("赵敏");
+  const r = await act(excel, { action: "comment", cardNo: "202610-027", actor: "王磊", input: { text: "注意预算" } }, 5);
+  expect(r.ok).toBe(true);
+  if (r.ok) expect(r.effect.log).toEqual(expect.objectContaining({ actor: "王磊", role: "Manager" }));
+  const row = (await model(excel)).log.filter((e) => e.cardNo === "202610-027").pop();
+  expect(row?.note ?? "").not.toMatch(/代/);
+  expect(row?.note ?? "").toMatch(/注意预算/);
 });

@@ -529,14 +529,20 @@ export function permission(action: ActionId, card: Card | undefined, actor: stri
   }
   const guard = card ? extraGuard(action, card, ctx, actor) : undefined;
   if (guard) return { allowed: false, role: roleText, reason: guard };
+  // As myself first, whichever `who` names me (a manager's 评论 on a card whose reviewer he backs up is his own, not "代 赵敏");
+  // then as the backup of someone a `who` names.
+  const lists: { who: Who; names: readonly string[]; role: string }[] = [];
   for (const who of def.who) {
     const { names, role } = allowedPeople(who, card, ctx);
     if (names.includes(actor)) return { allowed: true, role: role || roleText };
+    lists.push({ who, names, role });
+  }
+  for (const { who, names, role } of lists) {
     if (who === "lastActor") continue; // 撤销 is for whoever did the step, not their backup
     const backedUp = names.find((n) => backsUp(ctx.staff, actor, n));
     if (backedUp) return { allowed: true, onBehalfOf: backedUp, role: role || (roleOf(ctx.staff, backedUp) ?? "") };
   }
-  const names = def.who.flatMap((w) => allowedPeople(w, card, ctx).names);
+  const names = lists.flatMap((l) => l.names);
   const who = whoTextOf(action, card, ctx);
   return {
     allowed: false,
@@ -566,7 +572,10 @@ export function holderPermission(
   const own = holders.includes(actor);
   const backedUp = own ? undefined : holders.find((n) => backsUp(ctx.staff, actor, n));
   if ((!own && backedUp === undefined) || !isActiveIn(ctx.staff, actor) || extraGuard(action, card, ctx, actor)) return { allowed: false };
-  return own ? { allowed: true } : { allowed: true, onBehalfOf: backedUp };
+  if (own) return { allowed: true };
+  // Someone another `who` names acts as themselves (permission), not as the holder's backup: not the holder's step for them.
+  if (actionDef(action).who.some((w) => allowedPeople(w, card, ctx).names.includes(actor))) return { allowed: false };
+  return { allowed: true, onBehalfOf: backedUp };
 }
 
 /** The moves of the countersign that stay possible while a card's countersign is unfinished but someone typed it past that stage. */
@@ -619,10 +628,8 @@ function extraGuard(action: ActionId, card: Card, ctx: Context, actor: string): 
         ? { zh: `框架已于 ${formatSerial(card.framework)} 提交`, en: `the framework was submitted on ${formatSerial(card.framework)}` }
         : undefined;
     case "review":
-      return card.reviewed !== undefined &&
-        card.draft !== undefined &&
-        card.reviewed >= card.draft &&
-        !pendingMajorRevision(card, ctx.revisions)
+      // Passed for the draft at hand: a major revision needs the director again (directorReview, send), not the manager.
+      return card.reviewed !== undefined && card.draft !== undefined && card.reviewed >= card.draft
         ? { zh: `已于 ${formatSerial(card.reviewed)} 审核通过`, en: `already passed on ${formatSerial(card.reviewed)}` }
         : undefined;
     case "directorReview":
