@@ -20,6 +20,8 @@ interface StaffIndex {
   backing: Map<string, string[]>;
   /** activeWithRole's answers by the roles asked. */
   withRole: Map<string, readonly string[]>;
+  /** personOnCard's answer for a role word of Staff (客户总监 …), by the word's key: the same on every card. */
+  byRoleWord: Map<string, string | undefined>;
 }
 
 const INDEXES = new WeakMap<readonly StaffMember[], StaffIndex>();
@@ -27,7 +29,7 @@ const INDEXES = new WeakMap<readonly StaffMember[], StaffIndex>();
 function indexOf(staff: readonly StaffMember[]): StaffIndex {
   let ix = INDEXES.get(staff);
   if (!ix) {
-    ix = { byName: new Map(), backing: new Map(), withRole: new Map() };
+    ix = { byName: new Map(), backing: new Map(), withRole: new Map(), byRoleWord: new Map() };
     for (const s of staff) {
       if (!ix.byName.has(s.name)) ix.byName.set(s.name, s);
       if (s.backup !== undefined) {
@@ -76,12 +78,6 @@ export function onlyActive(staff: readonly StaffMember[], role: Role): string | 
   return hits.length === 1 ? hits[0] : undefined;
 }
 
-/**
- * The roles personOnCard reads from the card's own cells; for the others the answer comes from
- * Staff alone (the secretary: when the card names none), the same for every card.
- */
-export const CARD_ROLES: ReadonlySet<string> = new Set(["Initiator", "AE", "Planner", "Reviewer", "Manager", "Assistant Manager"]);
-
 /** The person who holds `role` on `card`, or undefined when the Register does not say. */
 export function personOnCard(card: Card, role: ChargeRole | Role | string, staff: readonly StaffMember[]): string | undefined {
   switch (role) {
@@ -100,9 +96,14 @@ export function personOnCard(card: Card, role: ChargeRole | Role | string, staff
     case "Director":
       return onlyActive(staff, "Director");
     default: {
-      // Any other role word of Staff (客户总监 …): its only active holder (several: nobody is guessed).
-      const hits = staff.filter((s) => s.active && s.customRole !== undefined && roleKeyOf(s.customRole) === roleKeyOf(role));
-      return hits.length === 1 ? hits[0].name : undefined;
+      // Any other role word of Staff (客户总监 …): its only active holder (several: nobody is guessed); looked up once per Staff list.
+      const key = roleKeyOf(role);
+      const memo = indexOf(staff).byRoleWord;
+      if (memo.has(key)) return memo.get(key);
+      const hits = staff.filter((s) => s.active && s.customRole !== undefined && roleKeyOf(s.customRole) === key);
+      const holder = hits.length === 1 ? hits[0].name : undefined;
+      memo.set(key, holder);
+      return holder;
     }
   }
 }

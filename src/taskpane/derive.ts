@@ -10,7 +10,7 @@
 import { group } from "../core/group";
 import { BusinessCalendar, weekdayOfDay } from "../core/calendar";
 import type { Card, LogEntry, Revision, StaffMember } from "../core/model";
-import { CARD_ROLES, personOnCard } from "../core/people";
+import { personOnCard } from "../core/people";
 import { DeadlineResult, evaluateDeadlines } from "../core/rules/evaluate";
 import { Stage, rank, stageOf } from "../core/workflow/stages";
 import {
@@ -100,8 +100,6 @@ export class Derived {
   private all: CardEntry[] | undefined;
   /** End of this week (Sunday 24:00), for "due this week". */
   readonly weekEnd: number;
-  /** Who holds a role whatever the card (personOn): by role. */
-  private readonly staffOnly = new Map<string, string | undefined>();
   /** Do the workbook's routes set a time limit on any step (else no step can be past one)? */
   private readonly limits: boolean;
 
@@ -227,22 +225,10 @@ export class Derived {
 
   /** Who a deadline charges: the deadline's role on the card; someone no longer active is replaced by their active backup. */
   private charged(card: Card, r: DeadlineResult): { person?: string; onBehalfOf?: string } {
-    const person = this.personOn(card, r.deadline.role);
+    const person = personOnCard(card, r.deadline.role, this.model.staff);
     const s = person ? this.staffByName.get(person) : undefined;
     if (s && !s.active && s.backup && this.staffByName.get(s.backup)?.active) return { person: s.backup, onBehalfOf: person };
     return { person };
-  }
-
-  /**
-   * personOnCard, with what Staff alone decides (the only active secretary, director, holder of
-   * another role word) looked up once per read, not for every card and deadline.
-   */
-  private personOn(card: Card, role: string): string | undefined {
-    if (CARD_ROLES.has(role)) return personOnCard(card, role, this.model.staff);
-    if (role === "Secretary" && card.secretary !== undefined) return card.secretary;
-    // Any card gives the same answer here: this one.
-    if (!this.staffOnly.has(role)) this.staffOnly.set(role, personOnCard(card, role, this.model.staff));
-    return this.staffOnly.get(role);
   }
 
   /** Late first (most late first), then due today, this week, later (by due), then the rest by stage with archived last, newest first. */
