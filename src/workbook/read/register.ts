@@ -1,9 +1,10 @@
 /** The Register's rows as cards, and the checks across cards: date order, types, stuck cards, people. */
 import { Card, Revision, Role, StaffMember } from "../../core/model";
 import { formatSerial } from "../../core/calendar";
+import { group } from "../../core/group";
 import { BASE_ROLES } from "../../core/routes/roles";
 import { knownType } from "../../core/routes/routes";
-import { STAGE_WORDS, countersignUnfinished, rank, stageOf } from "../../core/workflow/stages";
+import { STAGE_WORDS, Stage, countersignUnfinished, rank, stageOf } from "../../core/workflow/stages";
 import { cellAddress } from "../port";
 import { DateKeyOf, KeyOf, REGISTER, RowOf, TableDef, column } from "../schema";
 import { Finding, TableInfo, WorkbookModel } from "./model";
@@ -152,8 +153,11 @@ export function checkTypes(info: TableInfo, model: WorkbookModel, findings: Find
  * (问题): past the countersign with the countersign unfinished, or past the order without a
  * lead. Warnings: the card is still read and counted.
  */
-export function stuckReason(card: Card, revisions: readonly Revision[]): "countersign" | "lead" | undefined {
-  const stage = stageOf(card, revisions);
+export function stuckReason(
+  card: Card,
+  revisions: readonly Revision[],
+  stage: Stage = stageOf(card, revisions),
+): "countersign" | "lead" | undefined {
   if (countersignUnfinished(card, stage)) return "countersign";
   if (!card.lead && rank(stage) > rank("order") && rank(stage) < rank("closed")) return "lead";
   return undefined;
@@ -162,13 +166,16 @@ export function stuckReason(card: Card, revisions: readonly Revision[]): "counte
 export function checkStuck(info: TableInfo, model: WorkbookModel, findings: Finding[]): void {
   const reader = new TableReader(REGISTER, info, findings);
   const col = (key: KeyOf<typeof REGISTER>) => column(REGISTER, key);
+  // The revisions by card, made when first needed: a card's stage reads its own revisions, not the whole table's.
+  let revisionsOf: Map<string, Revision[]> | undefined;
   for (const card of model.cards) {
     // Only a card with an unfinished countersign or without a lead can be stuck: the others cost one look.
     if (!(card.brief !== undefined && card.countersigned === undefined) && card.lead) continue;
     const row = model.cardRows.get(card.cardNo);
     if (row === undefined) continue;
-    const stage = stageOf(card, model.revisions);
-    const why = stuckReason(card, model.revisions);
+    const revisions = (revisionsOf ??= group(model.revisions, (r) => r.cardNo)).get(card.cardNo) ?? [];
+    const stage = stageOf(card, revisions);
+    const why = stuckReason(card, revisions, stage);
     if (why === "countersign")
       reader.report(
         "warning",
