@@ -140,6 +140,7 @@ export class Pane {
       else body.prepend(shown);
     }
     this.root.replaceChildren(tree);
+    if (c.view === "mine") c.scheduleCover();
 
     if (c.focusHeading && c.view === "card") {
       // A card just opened: its heading takes the focus (a screen reader reads which card), its top in view.

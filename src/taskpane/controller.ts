@@ -293,6 +293,22 @@ export class Controller {
     this.idle = Promise.all([this.idle, job]).then(() => undefined);
   }
 
+  /**
+   * My work's backup group (the steps of colleagues at work whom I back up: most of a planner's
+   * cards when he backs up another), worked out just after My work is painted, then drawn again.
+   * Called after each draw of My work; `idle` waits for it.
+   */
+  scheduleCover(): void {
+    const d = this.d;
+    const me = this.me;
+    if (!d || !me || !d.inbox(me).coverLater) return;
+    const job = afterPaint().then(() => {
+      // Once per read and person (a second job finds it done); drawn again only if My work of that person and that read is still what is shown.
+      if (d.finishCover(me) && this.d === d && this.me === me && this.view === "mine" && this.inboxTab === "todo") this.render();
+    });
+    this.idle = Promise.all([this.idle, job]).then(() => undefined);
+  }
+
   private askAccount(): Promise<AccountLookup> {
     const none: AccountLookup = { account: undefined, reason: NO_ACCOUNT };
     return this.host.account ? this.host.account().catch(() => none) : Promise.resolve(none);

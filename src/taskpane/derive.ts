@@ -20,6 +20,7 @@ import {
   InboxHead,
   InboxList,
   cardContext,
+  finishCover,
   inboxHead,
   inboxList,
   indexByCard,
@@ -250,15 +251,25 @@ export class Derived {
 
   /**
    * My work of one person as first drawn (notices, 待我处理, every count): core's inboxHead, once
-   * per read and person. The other lists are finished when opened (`list`).
+   * per read and person. The backup group of colleagues at work follows (`finishCover`, just
+   * after the first paint); the other lists are finished when opened (`list`).
    */
   inbox(person: string): InboxHead {
     let box = this.heads.get(person);
     if (!box) {
-      box = inboxHead(person, this.inboxData, this.cal, this.now, this.index);
+      // My own work first: the cards that concern me only as an at-work colleague's backup follow (finishCover).
+      box = inboxHead(person, this.inboxData, this.cal, this.now, this.index, { coverLater: true });
       this.heads.set(person, box);
     }
     return box;
+  }
+
+  /** Adds to My work the cards left for later (core's finishCover); false when there were none. */
+  finishCover(person: string): boolean {
+    const box = this.heads.get(person);
+    if (!box?.coverLater) return false;
+    this.heads.set(person, finishCover(box, this.inboxData, this.index, this.now));
+    return true;
   }
 
   /** One list of My work (我已处理, 我发起的, 抄送我) with whom each card waits for: core's inboxList, once per read, person and list. */

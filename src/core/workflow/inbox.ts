@@ -694,6 +694,12 @@ export type InboxList = "done" | "started" | "copied";
  */
 export interface InboxHead extends Omit<Inbox, InboxList> {
   refs: Record<InboxList, CardRefHead[]>;
+  /**
+   * With `coverLater`: the cards that concern me only as the backup of colleagues who are all at
+   * work, not yet looked at. They can only add rows to the backup group (作为 AB 角可代办);
+   * `finishCover` adds them. Absent when every card was looked at.
+   */
+  coverLater?: readonly Card[];
 }
 
 /** My work for `person` at `now`: one pass over the cards. */
@@ -728,8 +734,15 @@ export function inboxHead(
   cal: BusinessCalendar,
   now: number,
   index: CardIndex = indexByCard(data, cal, now),
+  /**
+   * Leave for later (`finishCover`) the cards that concern me only through colleagues I back up
+   * who are all at work: their steps are theirs, and at most a row of my backup group. The pane
+   * draws my own work first; for a planner who backs up another, these are most of the cards.
+   */
+  options: { coverLater?: boolean } = {},
 ): InboxHead {
   const todo: InboxRow[] = [];
+  const later: Card[] = [];
   const notices: Notice[] = [];
   const done: CardRefHead[] = [];
   const started: CardRefHead[] = [];
@@ -744,14 +757,22 @@ export function inboxHead(
   const named = (card: Card, n: string) =>
     n === card.initiator || n === card.ae || n === card.lead || n === card.reviewer || n === card.secretary;
   const logged = (card: Card, n: string) => (index.log.get(card.cardNo) ?? []).some((e) => e.actor === n || !!e.note?.includes(n));
+  // At work on every Staff row of the name: then nothing of theirs is charged to me nor becomes my own step.
+  const atWork = new Map(backedUp.map((n) => [n, data.staff.every((s) => s.name !== n || s.active)]));
   for (const card of data.cards) {
     // A card that neither names me (or someone I back up) nor has a log row that does is none of mine: skipped in one look.
     const mine = everyCard || named(card, person) || logged(card, person);
-    if (!mine && !backedUp.some((n) => named(card, n) || logged(card, n))) continue;
+    if (!mine) {
+      const via = backedUp.filter((n) => named(card, n) || logged(card, n));
+      if (!via.length) continue;
+      if (options.coverLater && via.every((n) => atWork.get(n))) {
+        later.push(card);
+        continue;
+      }
+    }
     const ctx = cardContext(card.cardNo, data, index, now);
-    const row = rowFor(person, card, data, index, now, ctx);
+    const { row, milestone } = cardRows(person, card, data, index, now, ctx);
     if (row) todo.push(row);
-    const milestone = milestoneRow(person, card, data, index, now, ctx);
     if (milestone) todo.push(milestone);
     // Only a colleague's card: no notice, step, request or copy of mine on it.
     if (!mine) continue;
@@ -781,22 +802,13 @@ export function inboxHead(
   done.sort(newest);
   started.sort(newest);
   copied.sort(newest);
-  let todoCount = 0;
-  let watch = 0;
-  let backup = 0;
-  for (const r of todo)
-    if (r.kind === "watch") watch++;
-    else if (r.kind === "backup") backup++;
-    else todoCount++;
-  return {
+  const head: InboxHead = {
     person,
     notices,
     todo,
     refs: { done, started, copied },
     counts: {
-      todo: todoCount,
-      watch,
-      backup,
+      ...todoCounts(todo),
       done: done.length,
       started: started.length,
       copied: copied.length,
@@ -804,6 +816,48 @@ export function inboxHead(
       notices: notices.length,
     },
   };
+  if (later.length) head.coverLater = later;
+  return head;
+}
+
+/** A card's rows of 待我处理 for me: its step or deadline of mine (rowFor), and its milestone of mine. */
+function cardRows(
+  person: string,
+  card: Card,
+  data: InboxData,
+  index: CardIndex,
+  now: number,
+  ctx: Context = cardContext(card.cardNo, data, index, now),
+): { row?: InboxRow; milestone?: InboxRow } {
+  return { row: rowFor(person, card, data, index, now, ctx), milestone: milestoneRow(person, card, data, index, now, ctx) };
+}
+
+function todoCounts(todo: readonly InboxRow[]): { todo: number; watch: number; backup: number } {
+  let n = 0;
+  let watch = 0;
+  let backup = 0;
+  for (const r of todo)
+    if (r.kind === "watch") watch++;
+    else if (r.kind === "backup") backup++;
+    else n++;
+  return { todo: n, watch, backup };
+}
+
+/**
+ * My work with the cards `inboxHead` left for later (`coverLater`) looked at: exactly what
+ * `inboxHead` without the option gives (the same rows in the same order, the same counts).
+ */
+export function finishCover(head: InboxHead, data: InboxData, index: CardIndex, now: number): InboxHead {
+  if (!head.coverLater) return head;
+  const todo = [...head.todo];
+  for (const card of head.coverLater) {
+    const { row, milestone } = cardRows(head.person, card, data, index, now);
+    if (row) todo.push(row);
+    if (milestone) todo.push(milestone);
+  }
+  // A stable sort of the same rows: compareRows ties only rows of one card, which keep their order.
+  todo.sort(compareRows);
+  return { person: head.person, notices: head.notices, todo, refs: head.refs, counts: { ...head.counts, ...todoCounts(todo) } };
 }
 
 /** A step of a card's timeline (审批进度): who, when, with what opinion, in what state. */

@@ -273,8 +273,10 @@ export function mine(c: Controller): HTMLElement {
     const at = { approve: groups[0], do: groups[0], watch: groups[1], backup: groups[2] };
     const listed = new Set<string>();
     // A row's card is worked out (its entry) only when the row is drawn: a page of each group, not every row.
+    // The backup group is drawn once it is whole (Derived.finishCover, just after the first paint).
+    const coverLater = !!box.coverLater;
     for (const r of box.todo) {
-      if (!d.byKey.has(r.cardNo)) continue;
+      if (!d.byKey.has(r.cardNo) || (coverLater && r.kind === "backup")) continue;
       listed.add(r.cardNo);
       at[r.kind].items.push({ key: r.cardNo, draw: () => todoRow(c, r, listedEntry(c, r.cardNo)) });
     }
@@ -297,9 +299,10 @@ export function mine(c: Controller): HTMLElement {
     rows = paged(c, [{ id: c.inboxTab, items }]);
   }
   const late = box.todo.filter((r) => (r.kind === "approve" || r.kind === "do") && r.urgency === "late").length;
-  const backup = box.counts.backup
-    ? c.t(`另有 ${box.counts.backup} 张你作为 AB 角可代办。`, ` ${box.counts.backup} more you may take as a backup.`)
-    : "";
+  const backup =
+    box.counts.backup && !box.coverLater
+      ? c.t(`另有 ${box.counts.backup} 张你作为 AB 角可代办。`, ` ${box.counts.backup} more you may take as a backup.`)
+      : "";
   return h(
     "section",
     { "aria-labelledby": "pd-mine-h" },
