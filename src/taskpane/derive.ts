@@ -11,7 +11,7 @@ import { group } from "../core/group";
 import { BusinessCalendar, weekdayOfDay } from "../core/calendar";
 import type { Card, LogEntry, Revision, StaffMember } from "../core/model";
 import { personOnCard } from "../core/people";
-import { DeadlineResult, evaluateDeadlines } from "../core/rules/evaluate";
+import { DeadlineResult, deadlinesByCard, evaluateDeadlines } from "../core/rules/evaluate";
 import { Stage, rank, stageOf } from "../core/workflow/stages";
 import {
   CardIndex,
@@ -51,8 +51,7 @@ export interface CardEntry {
   card: Card;
   stage: Stage;
   partial?: PartialCard;
-  deadlines: DeadlineResult[];
-  /** Open deadlines, most urgent first. */
+  /** Open deadlines, most urgent first (every deadline of the card, met or missed too: Derived.deadlinesOf). */
   open: OpenItem[];
   urgency: Urgency;
   /** A route step past its limit while the card waits on it ("第 1 步超时 1 个工作日，已上报总监"): the card is late. */
@@ -157,15 +156,28 @@ export class Derived {
   /** Every card's entry, in the Register's order, partial cards last (the Overview, 问题): worked out once, when first asked for. */
   get entries(): readonly CardEntry[] {
     if (!this.all) {
-      this.index.results.judgeAll?.();
+      // Only the deadlines open now are judged for every card (a card's entry needs no other): not the
+      // met and missed ones, which a card's timeline judges when it is opened (deadlinesOf).
+      const m = this.model;
+      const openNow = deadlinesByCard(this.cal, m.deadlines, m.cards, m.revisions, this.now, { openAt: this.now });
+      openNow.judgeAll?.();
       const out: CardEntry[] = [];
-      for (const key of this.slots.keys()) {
-        const e = this.entry(key);
-        if (e) out.push(e);
+      for (const [key, slot] of this.slots) {
+        let e = this.made.get(key);
+        if (!e) {
+          e = this.make(key, slot.card, slot.deadlines ?? openNow.get(slot.card.cardNo) ?? [], slot.partial);
+          this.made.set(key, e);
+        }
+        out.push(e);
       }
       this.all = out;
     }
     return this.all;
+  }
+
+  /** Every deadline of a card's entry, met, missed and open (its timeline), judged when first asked for. */
+  deadlinesOf(e: CardEntry): DeadlineResult[] {
+    return this.slots.get(e.key)?.deadlines ?? this.index.results.get(e.card.cardNo) ?? [];
   }
 
   /** How many cards' entries have been worked out so far (the first render of My work: its drawn rows only). */
@@ -193,7 +205,8 @@ export class Derived {
     return e;
   }
 
-  private make(key: string, card: Card, deadlines: DeadlineResult[], partial?: PartialCard): CardEntry {
+  /** A card's entry from its deadlines (all of them, or only those open now: the others make no open item). */
+  private make(key: string, card: Card, deadlines: readonly DeadlineResult[], partial?: PartialCard): CardEntry {
     const stage = stageOf(card, this.revByCard.get(card.cardNo) ?? []);
     const open: OpenItem[] = [];
     const today = Math.floor(this.now + 1e-9);
@@ -217,7 +230,6 @@ export class Derived {
       card,
       stage,
       partial,
-      deadlines,
       open,
       urgency: escalated ? "late" : (open[0]?.urgency ?? "none"),
       escalated,

@@ -40,7 +40,7 @@ function referenceEntry(
   partial: PartialCard | undefined,
   data: InboxData,
   now: number,
-): Omit<CardEntry, "deadlines"> {
+): CardEntry {
   const staff = data.staff;
   const today = Math.floor(now + 1e-9);
   const weekEnd = today + ((7 - weekdayOfDay(today)) % 7) + 1;
@@ -129,7 +129,7 @@ test(`${RUNS} random workbooks: entries and row words worked out when asked for 
         // Every card's deadlines judged at once (evaluateDeadlines), not when asked for.
         const cal = calendarOf(changed);
         const index = indexByCard({ ...data, results: evaluateDeadlines(cal, data.deadlines, data.cards, data.revisions, now) }, cal, now);
-        const want = new Map<string, Omit<CardEntry, "deadlines">>();
+        const want = new Map<string, CardEntry>();
         for (const c of model.cards)
           want.set(c.cardNo, referenceEntry(c.cardNo, c, index.results.get(c.cardNo) ?? [], undefined, data, now));
         const taken = new Set(model.cards.map((c) => c.cardNo));
@@ -154,6 +154,8 @@ test(`${RUNS} random workbooks: entries and row words worked out when asked for 
               : undefined;
           expect([e.key, strip(e)]).toEqual([e.key, { ...want.get(e.key), urgency: escalated ? "late" : want.get(e.key)?.urgency }]);
           expect([e.key, e.escalated]).toEqual([e.key, escalated]);
+          // Its timeline: every deadline, met and missed too (the entry itself judged only those open now).
+          expect([e.key, d.deadlinesOf(e)]).toEqual([e.key, index.results.get(e.card.cardNo) ?? []]);
         }
         // Asked again: the same entry, not worked out again.
         for (const k of keys) expect(d.byKey.get(k)).toBe(all.find((e) => e.key === k));

@@ -281,6 +281,8 @@ export function deadlinesByCard(
   cards: readonly Card[],
   revisions: readonly Revision[],
   now: number,
+  /** Only these results (evaluateDeadlines' `only`): the Overview asks for those open now, and the others are not judged. */
+  only?: Only,
 ): DeadlinesByCard {
   const cardsOf = group(
     cards.map((_, i) => i),
@@ -307,10 +309,10 @@ export function deadlinesByCard(
       if (def.table === "Register") {
         for (let k = 0; k < mine.length; k++) {
           const card = cards[mine[k]];
-          if (types[d].has(typeKey(card.type))) onCard(cal, def, noEnds[d], card, now, undefined, out);
+          if (types[d].has(typeKey(card.type))) onCard(cal, def, noEnds[d], card, now, only, out);
         }
       } else if (revs && types[d].has(lastType))
-        for (let k = 0; k < revs.length; k++) onRevision(cal, def, revisions[revs[k]], revs[k], last, now, undefined, out);
+        for (let k = 0; k < revs.length; k++) onRevision(cal, def, revisions[revs[k]], revs[k], last, now, only, out);
     }
     return out.length ? out : undefined;
   };
@@ -319,7 +321,7 @@ export function deadlinesByCard(
     judgeAll(): void {
       if (all) return;
       all = true;
-      const grouped = group(evaluateDeadlines(cal, deadlines, cards, revisions, now), (r) => r.cardNo);
+      const grouped = group(evaluateDeadlines(cal, deadlines, cards, revisions, now, only), (r) => r.cardNo);
       for (const cardNo of cardsOf.keys()) if (!made.has(cardNo)) made.set(cardNo, grouped.get(cardNo));
     },
     get(cardNo: string): DeadlineResult[] | undefined {

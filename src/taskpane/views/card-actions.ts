@@ -300,7 +300,7 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
         label: { zh: "免责的时限（已超时的）", en: "Deadline to excuse (missed)" },
         options: (c, e) => [
           noneOption(c, { zh: "（请选择）", en: "(choose)" }),
-          ...e.deadlines
+          ...(c.d?.deadlinesOf(e) ?? [])
             .filter((r) => r.status === "missed")
             .map((r) => ({ value: r.deadline.id, text: `${r.deadline.id} ${r.deadline.name[c.lang]}` })),
         ],

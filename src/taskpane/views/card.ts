@@ -54,7 +54,7 @@ function facts(c: Controller, e: CardEntry): HTMLElement {
 }
 
 function timeline(c: Controller, e: CardEntry): HTMLElement {
-  const items = e.deadlines.map((r) => {
+  const items = c.d!.deadlinesOf(e).map((r) => {
     const status =
       r.status === "met"
         ? c.t("按时", "met")
