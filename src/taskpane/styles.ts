@@ -7,7 +7,9 @@
 export const PANE_CSS = `
 .pd { font-family: "Segoe UI", "Microsoft YaHei", "PingFang SC", system-ui, sans-serif; font-size: 14px; color: #242424; padding: 8px 12px; max-width: 720px; box-sizing: border-box; overflow-wrap: anywhere; }
 .pd *, .pd *::before, .pd *::after { box-sizing: border-box; }
-.pd h1 { font-size: 20px; margin: 4px 0; }
+.pd h1 { font-size: 16px; margin: 0 4px 0 0; white-space: nowrap; }
+.pd:lang(en) .pd-who h1 { flex-basis: 100%; }
+.pd-sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
 .pd h2 { font-size: 17px; margin: 12px 0 6px; }
 .pd h3 { font-size: 15px; margin: 12px 0 4px; }
 .pd-who { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }

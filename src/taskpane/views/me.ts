@@ -75,8 +75,15 @@ export function header(c: Controller): HTMLElement {
   return h(
     "header",
     { class: "pd-header" },
-    h("h1", {}, c.t("策划台", "Planning Desk")),
-    h("div", { class: "pd-who" }, h("label", { for: "pd-me" }, c.t("我是", "I am")), select, lang),
+    // One line at 320 px in Chinese: the pane's name, who I am, the language.
+    h(
+      "div",
+      { class: "pd-who" },
+      h("h1", {}, c.t("策划台", "Planning Desk")),
+      h("label", { for: "pd-me" }, c.t("我是", "I am")),
+      select,
+      lang,
+    ),
     accountLine(c),
     c.me
       ? ""

@@ -299,26 +299,20 @@ export function mine(c: Controller): HTMLElement {
     rows = paged(c, [{ id: c.inboxTab, items }]);
   }
   const late = box.todo.filter((r) => (r.kind === "approve" || r.kind === "do") && r.urgency === "late").length;
-  const backup =
-    box.counts.backup && !box.coverLater
-      ? c.t(`另有 ${box.counts.backup} 张你作为 AB 角可代办。`, ` ${box.counts.backup} more you may take as a backup.`)
-      : "";
+  // One short line: what waits on me, then the groups below it with their numbers (the backup group once whole).
+  const { watch, backup } = box.counts;
+  const summary = c.t(
+    `${box.counts.todo} 张等你处理（超时 ${late}）${watch ? `，${watch} 个时限在别人手上` : ""}${backup && !box.coverLater ? `，${backup} 张可代办` : ""}。`,
+    `${box.counts.todo} wait for you (${late} late)${watch ? `; ${watch} deadlines of yours in others' hands` : ""}${backup && !box.coverLater ? `; ${backup} you may take as a backup` : ""}.`,
+  );
   return h(
     "section",
     { "aria-labelledby": "pd-mine-h" },
-    h("h2", { id: "pd-mine-h" }, c.t("我的工作", "My work")),
+    // Read by screen readers; on screen the views bar already says where I am, and the rows move up.
+    h("h2", { id: "pd-mine-h", class: "pd-sr" }, c.t("我的工作", "My work")),
     notices(c, box),
     tabs,
-    c.inboxTab === "todo"
-      ? h(
-          "p",
-          { class: "pd-count" },
-          c.t(
-            `${box.counts.todo} 张卡片等你处理（超时 ${late}），另有 ${box.counts.watch} 张你负责的时限在别人手上。${backup}`,
-            `${box.counts.todo} cards wait for you (${late} late); ${box.counts.watch} more with a deadline of yours in someone else's hands.${backup}`,
-          ),
-        )
-      : "",
+    c.inboxTab === "todo" ? h("p", { class: "pd-count" }, summary) : "",
     rows.length
       ? h("ul", { class: "pd-list", id: "pd-mine" }, ...rows)
       : h("p", { class: "pd-hint", id: "pd-mine-empty" }, c.t("这里没有卡片。", "No cards here.")),
