@@ -626,7 +626,7 @@ test("walk: Escape that closes a Chinese input method's candidates (while compos
   await page.close();
 });
 
-test("walk: the director's second signature of the morning is one tap inside the first screen (the row's opinion box says what it is for without a line of its own)", async () => {
+test("walk: the director's second and third signatures of the morning are one tap inside the first screen (the row's opinion box says what it is for without a line of its own)", async () => {
   const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
   await as(page, "林静");
   await view(page, "new");
@@ -654,6 +654,9 @@ test("walk: the director's second signature of the morning is one tap inside the
   expect(rows.slice(0, 2)).toEqual(["202610-027", card]);
   const tap = `#pd-mine fluent-button[data-quick="sign"][data-card="${card}"]`;
   expect(await inView(page, tap)).toBe(true);
+  // The third card waiting on him, 202610-020's director review, is one tap inside the first screen too.
+  expect(rows[2]).toBe("202610-020");
+  expect(await inView(page, '#pd-mine fluent-button[data-quick="directorReview"][data-card="202610-020"]')).toBe(true);
   // Its opinion box is still named for a screen reader with the card it is for.
   expect(await page.getAttribute(`label[for="pd-quick-${card}-opinion"]`, "for")).toBe(`pd-quick-${card}-opinion`);
   expect(await page.textContent(`label[for="pd-quick-${card}-opinion"]`)).toBe(`${card} 的意见（可不填）`);
