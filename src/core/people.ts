@@ -48,6 +48,23 @@ export function staffMember(staff: readonly StaffMember[], name: string): StaffM
   return indexOf(staff).byName.get(name);
 }
 
+/**
+ * Whom a deadline charges on a card now: its role's holder, or an inactive holder's active
+ * backup (AB角), who then acts for them (`onBehalfOf`). The one rule My work, the Overview and the
+ * reminders follow. A name on two Staff rows (an error 问题 reports): its first row says whether it
+ * is active and who backs it up, and the backup is active when any of their rows is.
+ */
+export function chargedPerson(
+  card: Card,
+  def: { role: ChargeRole | Role | string },
+  staff: readonly StaffMember[],
+): { person?: string; onBehalfOf?: string } {
+  const person = personOnCard(card, def.role, staff);
+  const s = person ? staffMember(staff, person) : undefined;
+  if (s && !s.active && s.backup && isActiveIn(staff, s.backup)) return { person: s.backup, onBehalfOf: person };
+  return { person };
+}
+
 /** Is someone of that name active in Staff (any of its rows)? */
 export function isActiveIn(staff: readonly StaffMember[], name: string): boolean {
   const s = indexOf(staff).byName.get(name);

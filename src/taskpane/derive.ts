@@ -9,8 +9,8 @@
  */
 import { group } from "../core/group";
 import { BusinessCalendar, weekdayOfDay } from "../core/calendar";
-import type { Card, LogEntry, Revision, StaffMember } from "../core/model";
-import { personOnCard } from "../core/people";
+import type { Card, LogEntry, Revision } from "../core/model";
+import { chargedPerson } from "../core/people";
 import { DeadlineResult, deadlinesByCard, evaluateDeadlines } from "../core/rules/evaluate";
 import { Stage, rank, stageOf } from "../core/workflow/stages";
 import {
@@ -86,7 +86,6 @@ export class Derived {
   readonly byKey: EntryLookup = { get: (key) => this.entry(key), has: (key) => this.slots.has(key) };
   readonly logByCard: Map<string, LogEntry[]>;
   readonly revByCard: Map<string, Revision[]>;
-  private readonly staffByName: Map<string, StaffMember>;
   private readonly inboxData: InboxData;
   /** The log, revisions and deadlines of each card, indexed once, with what is worked out once per card (core's CardIndex). */
   private readonly index: CardIndex;
@@ -109,7 +108,6 @@ export class Derived {
   ) {
     const model = (this.model = read.model);
     this.cal = calendarOf(model);
-    this.staffByName = new Map(model.staff.map((s) => [s.name, s]));
     const today = Math.floor(now + 1e-9);
     this.weekEnd = today + ((7 - weekdayOfDay(today)) % 7) + 1;
     this.limits = model.routes.some((s) => s.limit !== undefined);
@@ -215,7 +213,7 @@ export class Derived {
       if (r.done !== undefined && r.done <= this.now) continue;
       const late = this.now > r.due;
       const urgency = late ? "late" : Math.floor(r.due + 1e-9) === today ? "today" : r.due < this.weekEnd ? "soon" : "later";
-      const { person, onBehalfOf } = this.charged(card, r);
+      const { person, onBehalfOf } = chargedPerson(card, r.deadline, this.model.staff);
       open.push({ result: r, due: r.due, urgency, late: late ? Math.max(0, r.late) : 0, person, onBehalfOf });
     }
     open.sort(byUrgency);
@@ -234,14 +232,6 @@ export class Derived {
       urgency: escalated ? "late" : (open[0]?.urgency ?? "none"),
       escalated,
     };
-  }
-
-  /** Who a deadline charges: the deadline's role on the card; someone no longer active is replaced by their active backup. */
-  private charged(card: Card, r: DeadlineResult): { person?: string; onBehalfOf?: string } {
-    const person = personOnCard(card, r.deadline.role, this.model.staff);
-    const s = person ? this.staffByName.get(person) : undefined;
-    if (s && !s.active && s.backup && this.staffByName.get(s.backup)?.active) return { person: s.backup, onBehalfOf: person };
-    return { person };
   }
 
   /** Late first (most late first), then due today, this week, later (by due), then the rest by stage with archived last, newest first. */

@@ -14,7 +14,7 @@ import type { BusinessCalendar } from "../calendar";
 import type { Card, LogEntry, Revision, StaffMember } from "../model";
 import { routeReminders } from "../routes/escalation";
 import type { RouteStep } from "../routes/routes";
-import { personOnCard } from "../people";
+import { chargedPerson } from "../people";
 import type { DeadlineDef } from "../rules/deadlines";
 import { evaluateDeadlines } from "../rules/evaluate";
 
@@ -70,7 +70,6 @@ export interface DigestInput {
 /** Every open deadline at `at` with whom it charges (before any grouping): also what `calendar` exports. */
 export function openDeadlines(input: DigestInput, cal: BusinessCalendar, at: number): (ReminderItem & { person?: string })[] {
   const byCard = new Map(input.cards.map((c) => [c.cardNo, c]));
-  const staffByName = new Map(input.staff.map((s) => [s.name, s]));
   const out: (ReminderItem & { person?: string })[] = [];
   const atPos = cal.position(at);
   // Only the deadlines open at that moment are built (most are done by then): the tests below hold for each.
@@ -79,16 +78,7 @@ export function openDeadlines(input: DigestInput, cal: BusinessCalendar, at: num
     if (r.start > at && r.due >= r.start) continue; // not started yet at that moment (a countdown, due before its start, runs already)
     if (r.done !== undefined && r.done <= at) continue; // done by then
     const card = byCard.get(r.cardNo)!;
-    let person = personOnCard(card, r.deadline.role, input.staff);
-    let onBehalfOf: string | undefined;
-    const s = person ? staffByName.get(person) : undefined;
-    if (s && !s.active && s.backup) {
-      const b = staffByName.get(s.backup);
-      if (b?.active) {
-        onBehalfOf = person;
-        person = b.name;
-      }
-    }
+    const { person, onBehalfOf } = chargedPerson(card, r.deadline, input.staff);
     const overdue = at > r.due;
     const dueDay = Math.floor(r.due + 1e-9);
     const kind: ReminderKind = overdue ? "overdue" : dueDay === Math.floor(at + 1e-9) ? "today" : "soon";
@@ -127,6 +117,7 @@ const order = (a: ReminderItem, b: ReminderItem): number => {
  * names who is not in Staff, by name.
  */
 export function buildDigest(input: DigestInput, cal: BusinessCalendar, at: number, withinHours = 4): Digest {
+  const staffByName = new Map(input.staff.map((s) => [s.name, s]));
   const byPerson = new Map<string, ReminderItem[]>();
   const unassigned: ReminderItem[] = [];
   for (const item of [...openDeadlines(input, cal, at), ...routeReminders(input, cal, at)]) {
@@ -144,7 +135,6 @@ export function buildDigest(input: DigestInput, cal: BusinessCalendar, at: numbe
   const names = [...byPerson.keys()].sort(
     (a, b) => (staffOrder.get(a) ?? Infinity) - (staffOrder.get(b) ?? Infinity) || a.localeCompare(b),
   );
-  const staffByName = new Map(input.staff.map((s) => [s.name, s]));
   return {
     at,
     withinHours,

@@ -19,7 +19,7 @@
 import { group } from "../group";
 import { BusinessCalendar, formatSerialMinute, weekdayOfDay } from "../calendar";
 import type { Card, LogEntry, Revision, StaffMember } from "../model";
-import { isActiveIn, personOnCard, staffMember } from "../people";
+import { chargedPerson, isActiveIn } from "../people";
 import type { DeadlineDef } from "../rules/deadlines";
 import { DeadlineResult, DeadlinesByCard, deadlinesByCard } from "../rules/evaluate";
 import type { Settings } from "../settings";
@@ -223,13 +223,7 @@ function myDeadline(r: DeadlineResult, now: number): MyDeadline | undefined {
   };
 }
 
-/** Whom a deadline charges on the card: its role's holder, or an inactive holder's active backup. */
-export function chargedPerson(card: Card, def: DeadlineDef, staff: readonly StaffMember[]): { person?: string; onBehalfOf?: string } {
-  const person = personOnCard(card, def.role, staff);
-  const s = person ? staffMember(staff, person) : undefined;
-  if (s && !s.active && s.backup && isActiveIn(staff, s.backup)) return { person: s.backup, onBehalfOf: person };
-  return { person };
-}
+export { chargedPerson };
 
 /**
  * Does any deadline of the workbook (its milestones, or the others) charge `person` on this card?
