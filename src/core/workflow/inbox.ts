@@ -288,6 +288,17 @@ export function waitingFor(card: Card, ctx: Context): string[] {
 }
 
 /**
+ * Whom `me` may chase on the card (催办): everyone the card waits on (actions.ts `waitingOn`, whom
+ * the chase action accepts) but me, the people whose step it is first (`waitingFor`, whom the
+ * waiting line names), so that the one the card says it waits for is the one offered first.
+ */
+export function chaseTargets(card: Card, ctx: Context, me: string | undefined): string[] {
+  const may = waitingOn(card, ctx).filter((n) => n !== me);
+  const first = waitingFor(card, ctx).filter((n) => may.includes(n));
+  return [...first, ...may.filter((n) => !first.includes(n))];
+}
+
+/**
  * My progress moves on the card: steps that are mine (holdersOf) as myself, else as the backup of
  * their holder who is away; and apart (`cover`), the steps of an active holder I back up.
  */

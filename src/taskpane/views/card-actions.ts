@@ -19,9 +19,9 @@ import {
   Permission,
   permission,
   openMilestones,
-  waitingOn,
   whoTextOf,
 } from "../../core/workflow/actions";
+import { chaseTargets } from "../../core/workflow/inbox";
 import { accountPermission } from "../../core/workflow/account";
 import { KINDS, ROLES, word } from "../../workbook/vocab";
 import { proposeDue, standardOf, standardText, urgency } from "../../workbook/validate";
@@ -250,12 +250,9 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
         key: "to",
         kind: "select",
         label: { zh: "催办谁", en: "Whom to chase" },
-        // Only someone the card waits for (core's waitingOn); the first of them by default.
-        options: (c, e) =>
-          waitingOn(e.card, c.ctxFor(e.card))
-            .filter((n) => n !== c.me)
-            .map((n) => ({ value: n, text: n })),
-        initial: (c, e) => waitingOn(e.card, c.ctxFor(e.card)).find((n) => n !== c.me),
+        // Only someone the card waits for; whose step it is first, and chosen (core's chaseTargets).
+        options: (c, e) => chaseTargets(e.card, c.ctxFor(e.card), c.me).map((n) => ({ value: n, text: n })),
+        initial: (c, e) => chaseTargets(e.card, c.ctxFor(e.card), c.me)[0],
       },
       { key: "text", kind: "text", label: { zh: "附言（可不填）", en: "Message (optional)" } },
     ],
