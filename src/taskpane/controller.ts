@@ -303,8 +303,10 @@ export class Controller {
     const me = this.me;
     if (!d || !me || !d.inbox(me).coverLater) return;
     const job = afterPaint().then(() => {
-      // Once per read and person (a second job finds it done); drawn again only if My work of that person and that read is still what is shown.
-      if (d.finishCover(me) && this.d === d && this.me === me && this.view === "mine" && this.inboxTab === "todo") this.render();
+      // Only for the read and person still shown on 待我处理 (another read, person or tab schedules its own when drawn);
+      // once (a second job finds it done); drawn again only when there is a backup group to show.
+      if (this.d !== d || this.me !== me || this.view !== "mine" || this.inboxTab !== "todo") return;
+      if (d.finishCover(me)) this.render();
     });
     this.idle = Promise.all([this.idle, job]).then(() => undefined);
   }

@@ -51,7 +51,7 @@ export interface CardEntry {
   card: Card;
   stage: Stage;
   partial?: PartialCard;
-  /** Open deadlines, most urgent first (every deadline of the card, met or missed too: Derived.deadlinesOf). */
+  /** Its deadlines open now, most urgent first (all of them, met and missed too: Derived.deadlinesOf). */
   open: OpenItem[];
   urgency: Urgency;
   /** A route step past its limit while the card waits on it ("第 1 步超时 1 个工作日，已上报总监"): the card is late. */
@@ -266,12 +266,13 @@ export class Derived {
     return box;
   }
 
-  /** Adds to My work the cards left for later (core's finishCover); false when there were none. */
+  /** Adds to My work the cards left for later (core's finishCover); true when it then has a backup group to show. */
   finishCover(person: string): boolean {
     const box = this.heads.get(person);
     if (!box?.coverLater) return false;
-    this.heads.set(person, finishCover(box, this.inboxData, this.index, this.now));
-    return true;
+    const done = finishCover(box, this.inboxData, this.index, this.now);
+    this.heads.set(person, done);
+    return done.counts.backup > 0;
   }
 
   /** One list of My work (我已处理, 我发起的, 抄送我) with whom each card waits for: core's inboxList, once per read, person and list. */

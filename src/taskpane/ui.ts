@@ -200,7 +200,8 @@ export function button(
 export function banner(c: Controller, m: Message): HTMLElement {
   return h(
     "div",
-    { class: `pd-msg pd-${m.kind}`, role: m.kind === "error" ? "alert" : "status", tabindex: "-1", "data-anchor": m.anchor },
+    // One message at a time, with an id: a redraw (the backup group arriving) gives it back the focus it had.
+    { id: "pd-msg", class: `pd-msg pd-${m.kind}`, role: m.kind === "error" ? "alert" : "status", tabindex: "-1", "data-anchor": m.anchor },
     h("p", {}, c.tx(m.text)),
     // A refusal lists what is wrong; a success says what happened in words, with the cells behind 详情.
     m.details?.length

@@ -296,6 +296,8 @@ test("one tap on a backup row: 周婷 signs for 刘洋 from 待我处理, with a
   expect(await page.locator(`#pd-mine > li:has(button.pd-card-row[data-card="${card}"]) .pd-msg`).textContent()).toContain(
     `已会签 ${card}（代 刘洋）`,
   );
+  // The message keeps the focus when her backup group is drawn again just after (a keyboard user stays where she was).
+  expect(await focused(page)).toBe("pd-msg");
   const last = await lastLogRow(page);
   expect(last).toEqual(expect.arrayContaining([card, "会签", "周婷"]));
   expect(last.join(" ")).toMatch(/代 刘洋；.*意见：刘洋出差，代签/);

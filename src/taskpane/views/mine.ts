@@ -315,6 +315,13 @@ export function mine(c: Controller): HTMLElement {
     c.inboxTab === "todo" ? h("p", { class: "pd-count" }, summary) : "",
     rows.length
       ? h("ul", { class: "pd-list", id: "pd-mine" }, ...rows)
-      : h("p", { class: "pd-hint", id: "pd-mine-empty" }, c.t("这里没有卡片。", "No cards here.")),
+      : h(
+          "p",
+          { class: "pd-hint", id: "pd-mine-empty" },
+          // Nothing of my own, and the backup group not yet worked out (just after this paint).
+          c.inboxTab === "todo" && box.coverLater
+            ? c.t("正在整理你作为 AB 角可代办的卡片…", "Gathering the cards you may take as a backup…")
+            : c.t("这里没有卡片。", "No cards here."),
+        ),
   );
 }
