@@ -355,7 +355,9 @@ export class Controller {
     if (this.busy) return this.idle;
     this.busy = anchor ?? "pd-body";
     markBusy(anchor, this.t("正在处理…", "Working…"));
-    this.idle = (async () => {
+    // What was scheduled after an earlier draw (the log's checks, the backup group) is waited for too.
+    const before = this.idle;
+    const done = (async () => {
       try {
         await work();
       } catch (e) {
@@ -366,6 +368,7 @@ export class Controller {
       }
       this.render();
     })();
+    this.idle = Promise.all([before, done]).then(() => undefined);
     return this.idle;
   }
 
