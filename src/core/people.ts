@@ -49,10 +49,12 @@ export function staffMember(staff: readonly StaffMember[], name: string): StaffM
 }
 
 /**
- * Whom a deadline charges on a card now: its role's holder, or an inactive holder's active
- * backup (AB角), who then acts for them (`onBehalfOf`). The one rule My work, the Overview and the
- * reminders follow. A name on two Staff rows (an error 问题 reports): its first row says whether it
- * is active and who backs it up, and the backup is active when any of their rows is.
+ * Whom a deadline charges on a card now: its role's holder, or, when the holder is away (no Staff
+ * row of the name active), their AB-role backup who is at work, acting for them (`onBehalfOf`).
+ * The one rule My work, the Overview and the reminders follow, and the same "away" as a step's
+ * (actions.ts: a colleague's step passes to the backup when no row of the name is active). A name
+ * on two Staff rows (an error 问题 reports) is at work when any of its rows is, and its backup is
+ * the first one its rows name.
  */
 export function chargedPerson(
   card: Card,
@@ -60,9 +62,9 @@ export function chargedPerson(
   staff: readonly StaffMember[],
 ): { person?: string; onBehalfOf?: string } {
   const person = personOnCard(card, def.role, staff);
-  const s = person ? staffMember(staff, person) : undefined;
-  if (s && !s.active && s.backup && isActiveIn(staff, s.backup)) return { person: s.backup, onBehalfOf: person };
-  return { person };
+  if (person === undefined || !staffMember(staff, person) || isActiveIn(staff, person)) return { person };
+  const backup = staff.find((s) => s.name === person && !!s.backup)?.backup;
+  return backup && isActiveIn(staff, backup) ? { person: backup, onBehalfOf: person } : { person };
 }
 
 /** Is someone of that name active in Staff (any of its rows)? */
