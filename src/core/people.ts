@@ -20,8 +20,8 @@ interface StaffIndex {
   backing: Map<string, string[]>;
   /** activeWithRole's answers by the roles asked. */
   withRole: Map<string, readonly string[]>;
-  /** personOnCard's answer for a role word of Staff (客户总监 …), by the word's key: the same on every card. */
-  byRoleWord: Map<string, string | undefined>;
+  /** activeWithRoleWord's answers, by the word's key: the same on every card. */
+  byRoleWord: Map<string, readonly string[]>;
 }
 
 const INDEXES = new WeakMap<readonly StaffMember[], StaffIndex>();
@@ -91,6 +91,17 @@ export function activeWithRole(staff: readonly StaffMember[], ...roles: Role[]):
   return names;
 }
 
+/** The names of the active people whose Staff role word (客户总监 …) has this key, in Staff order. */
+export function activeWithRoleWord(staff: readonly StaffMember[], key: string): readonly string[] {
+  const memo = indexOf(staff).byRoleWord;
+  let names = memo.get(key);
+  if (!names) {
+    names = staff.filter((s) => s.active && s.customRole !== undefined && roleKeyOf(s.customRole) === key).map((s) => s.name);
+    memo.set(key, names);
+  }
+  return names;
+}
+
 /** The only active person with `role`, or undefined when there is none or more than one. */
 export function onlyActive(staff: readonly StaffMember[], role: Role): string | undefined {
   const hits = activeWithRole(staff, role);
@@ -115,14 +126,9 @@ export function personOnCard(card: Card, role: ChargeRole | Role | string, staff
     case "Director":
       return onlyActive(staff, "Director");
     default: {
-      // Any other role word of Staff (客户总监 …): its only active holder (several: nobody is guessed); looked up once per Staff list.
-      const key = roleKeyOf(role);
-      const memo = indexOf(staff).byRoleWord;
-      if (memo.has(key)) return memo.get(key);
-      const hits = staff.filter((s) => s.active && s.customRole !== undefined && roleKeyOf(s.customRole) === key);
-      const holder = hits.length === 1 ? hits[0].name : undefined;
-      memo.set(key, holder);
-      return holder;
+      // Any other role word of Staff (客户总监 …): its only active holder (several: nobody is guessed).
+      const hits = activeWithRoleWord(staff, roleKeyOf(role));
+      return hits.length === 1 ? hits[0] : undefined;
     }
   }
 }

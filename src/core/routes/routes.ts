@@ -17,7 +17,7 @@
  */
 import type { BusinessCalendar } from "../calendar";
 import type { Card, StaffMember } from "../model";
-import { activeWithRole } from "../people";
+import { activeWithRole, activeWithRoleWord } from "../people";
 import type { Condition } from "./condition";
 import { holds } from "./condition";
 import { keptPerWord, roleKeyOf, roleText } from "./roles";
@@ -253,7 +253,7 @@ export function holdersOf(role: string, card: Card, staff: readonly StaffMember[
     case "Director":
       return [...activeWithRole(staff, "Director")];
     default:
-      return staff.filter((s) => s.active && s.customRole !== undefined && roleKeyOf(s.customRole) === role).map((s) => s.name);
+      return [...activeWithRoleWord(staff, role)];
   }
 }
 
