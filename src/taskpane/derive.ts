@@ -11,7 +11,7 @@ import { group } from "../core/group";
 import { BusinessCalendar, weekdayOfDay } from "../core/calendar";
 import type { Card, LogEntry, Revision } from "../core/model";
 import { chargedPerson } from "../core/people";
-import { DeadlineResult, deadlinesByCard, evaluateDeadlines } from "../core/rules/evaluate";
+import { DeadlineResult, DeadlinesByCard, deadlinesByCard, evaluateDeadlines } from "../core/rules/evaluate";
 import { Stage, rank, stageOf } from "../core/workflow/stages";
 import {
   CardIndex,
@@ -160,13 +160,9 @@ export class Derived {
       const openNow = deadlinesByCard(this.cal, m.deadlines, m.cards, m.revisions, this.now, { openAt: this.now });
       openNow.judgeAll?.();
       const out: CardEntry[] = [];
-      for (const [key, slot] of this.slots) {
-        let e = this.made.get(key);
-        if (!e) {
-          e = this.make(key, slot.card, slot.deadlines ?? openNow.get(slot.card.cardNo) ?? [], slot.partial);
-          this.made.set(key, e);
-        }
-        out.push(e);
+      for (const key of this.slots.keys()) {
+        const e = this.entry(key, openNow);
+        if (e) out.push(e);
       }
       this.all = out;
     }
@@ -193,12 +189,13 @@ export class Derived {
     return out;
   }
 
-  private entry(key: string): CardEntry | undefined {
+  /** A card's entry, made from its deadlines in `results` (all of them, or those open now) unless made already. */
+  private entry(key: string, results: DeadlinesByCard = this.index.results): CardEntry | undefined {
     const known = this.made.get(key);
     if (known) return known;
     const slot = this.slots.get(key);
     if (!slot) return undefined;
-    const e = this.make(key, slot.card, slot.deadlines ?? this.index.results.get(slot.card.cardNo) ?? [], slot.partial);
+    const e = this.make(key, slot.card, slot.deadlines ?? results.get(slot.card.cardNo) ?? [], slot.partial);
     this.made.set(key, e);
     return e;
   }
