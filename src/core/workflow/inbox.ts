@@ -762,15 +762,14 @@ export function inboxHead(
   const named = (card: Card, n: string) =>
     n === card.initiator || n === card.ae || n === card.lead || n === card.reviewer || n === card.secretary;
   const logged = (card: Card, n: string) => (index.log.get(card.cardNo) ?? []).some((e) => e.actor === n || !!e.note?.includes(n));
-  // At work on every Staff row of the name: then nothing of theirs is charged to me nor becomes my own step.
-  const atWork = new Map(backedUp.map((n) => [n, data.staff.every((s) => s.name !== n || s.active)]));
   for (const card of data.cards) {
     // A card that neither names me (or someone I back up) nor has a log row that does is none of mine: skipped in one look.
     const mine = everyCard || named(card, person) || logged(card, person);
     if (!mine) {
       const via = backedUp.filter((n) => named(card, n) || logged(card, n));
       if (!via.length) continue;
-      if (options.coverLater && via.every((n) => atWork.get(n))) {
+      // Colleagues at work (the same "away" as their steps' and deadlines'): nothing of theirs is mine but a backup row.
+      if (options.coverLater && via.every((n) => isActiveIn(data.staff, n))) {
         later.push(card);
         continue;
       }
