@@ -290,7 +290,7 @@ export class Controller {
     const job = afterPaint().then(() => {
       if (this.runChecks() && (this.breaks.length !== before || this.view === "problems")) this.render();
     });
-    this.idle = Promise.all([this.idle, job]).then(() => undefined);
+    this.alsoWaitFor(job);
   }
 
   /**
@@ -308,7 +308,7 @@ export class Controller {
       if (this.d !== d || this.me !== me || this.view !== "mine" || this.inboxTab !== "todo") return;
       if (d.finishCover(me)) this.render();
     });
-    this.idle = Promise.all([this.idle, job]).then(() => undefined);
+    this.alsoWaitFor(job);
   }
 
   private askAccount(): Promise<AccountLookup> {
@@ -355,8 +355,6 @@ export class Controller {
     if (this.busy) return this.idle;
     this.busy = anchor ?? "pd-body";
     markBusy(anchor, this.t("正在处理…", "Working…"));
-    // What was scheduled after an earlier draw (the log's checks, the backup group) is waited for too.
-    const before = this.idle;
     const done = (async () => {
       try {
         await work();
@@ -368,8 +366,14 @@ export class Controller {
       }
       this.render();
     })();
-    this.idle = Promise.all([before, done]).then(() => undefined);
+    // What was scheduled after an earlier draw (the log's checks, the backup group) is waited for too.
+    this.alsoWaitFor(done);
     return this.idle;
+  }
+
+  /** `idle` resolves only once `job` has too (work scheduled for after a paint, an action). */
+  private alsoWaitFor(job: Promise<void>): void {
+    this.idle = Promise.all([this.idle, job]).then(() => undefined);
   }
 
   /** Reads the workbook (one round trip) and shows it. */
