@@ -69,6 +69,25 @@ const SAID = (card: string): Record<string, string> => ({
 const msg = async (page: Page) => ((await page.textContent(".pd-msg")) ?? "").trim();
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
 
+/** A new card taken to its countersign by clicks: 林静 issues it (AE 张伟), 王磊 makes 刘洋 its lead, 刘洋 submits the brief. */
+async function inCountersign(page: Page, project: string): Promise<string> {
+  await as(page, "林静");
+  await view(page, "new");
+  await page.fill("#pd-new-project", project);
+  await page.selectOption("#pd-new-ae", "张伟");
+  await page.click("#pd-issue");
+  await idle(page);
+  const card = /(\d{6}-\d{3})/.exec(await msg(page))?.[1] ?? "";
+  await as(page, "王磊");
+  await page.selectOption("#pd-assign-lead", "刘洋");
+  await page.click('#pd-next fluent-button[data-action="assign"]');
+  await idle(page);
+  await as(page, "刘洋");
+  await page.click('#pd-next fluent-button[data-action="brief"]');
+  await idle(page);
+  return card;
+}
+
 test("each active person's first item of 待我处理, from the demo as it starts, opens on an enabled action of theirs, inside 320 × 640, in Chinese and English", async () => {
   for (const lang of ["zh", "en"] as const) {
     const page = await openPage(env.browser, env.url, `lang=${lang}&now=2026-11-02T10:00`);
@@ -267,20 +286,7 @@ test("a success says in words what happened to which card and whom it waits for,
 
 test("one tap on a backup row: 周婷 signs for 刘洋 from 待我处理, with an opinion; the message and the log say for whom", async () => {
   const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
-  await as(page, "林静");
-  await view(page, "new");
-  await page.fill("#pd-new-project", "代签测试");
-  await page.selectOption("#pd-new-ae", "张伟");
-  await page.click("#pd-issue");
-  await idle(page);
-  const card = /(\d{6}-\d{3})/.exec(await msg(page))?.[1] ?? "";
-  await as(page, "王磊");
-  await page.selectOption("#pd-assign-lead", "刘洋");
-  await page.click('#pd-next fluent-button[data-action="assign"]');
-  await idle(page);
-  await as(page, "刘洋");
-  await page.click('#pd-next fluent-button[data-action="brief"]');
-  await idle(page);
+  const card = await inCountersign(page, "代签测试");
   expect(await registerValue(page, card, "阶段")).toBe("工单会签");
   // 刘洋 is at work: his signature is a backup row of 周婷's, with the same one-tap button as her own rows.
   await as(page, "周婷");
@@ -630,20 +636,7 @@ test("walk: Escape that closes a Chinese input method's candidates (while compos
 
 test("walk: the director's second and third signatures of the morning are one tap inside the first screen (the row's opinion box says what it is for without a line of its own)", async () => {
   const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
-  await as(page, "林静");
-  await view(page, "new");
-  await page.fill("#pd-new-project", "青禾乳业新品发布");
-  await page.selectOption("#pd-new-ae", "张伟");
-  await page.click("#pd-issue");
-  await idle(page);
-  const card = /(\d{6}-\d{3})/.exec(await msg(page))?.[1] ?? "";
-  await as(page, "王磊");
-  await page.selectOption("#pd-assign-lead", "刘洋");
-  await page.click('#pd-next fluent-button[data-action="assign"]');
-  await idle(page);
-  await as(page, "刘洋");
-  await page.click('#pd-next fluent-button[data-action="brief"]');
-  await idle(page);
+  const card = await inCountersign(page, "青禾乳业新品发布");
   await page.click('#pd-next fluent-button[data-action="sign"]');
   await idle(page);
   await as(page, "王磊");
