@@ -229,6 +229,14 @@ function keeps(only: Only, r: DeadlineResult): boolean {
 }
 
 /**
+ * Does a deadline apply to cards of this type (a type key: routes' typeKey)? Its types; none
+ * given: 策划提案 only, as D1–D7 always were. The evaluations below ask the same of a Set.
+ */
+export function appliesToType(def: Pick<DeadlineDef, "types">, type: string): boolean {
+  return def.types?.length ? def.types.includes(type) : type === PROPOSAL;
+}
+
+/**
  * Every deadline of every card (Register deadlines) and revision (Revisions deadlines).
  * Never throws for a date out of the calendar's range: that deadline comes back "open" and
  * `outOfRange` (the reader already refuses such dates in the workbook; this covers a deadline

@@ -21,9 +21,9 @@ import { BusinessCalendar, formatSerialMinute, weekdayOfDay } from "../calendar"
 import type { Card, LogEntry, Revision, StaffMember } from "../model";
 import { chargedPerson, isActiveIn } from "../people";
 import type { DeadlineDef } from "../rules/deadlines";
-import { DeadlineResult, DeadlinesByCard, deadlinesByCard } from "../rules/evaluate";
+import { DeadlineResult, DeadlinesByCard, appliesToType, deadlinesByCard } from "../rules/evaluate";
 import type { Settings } from "../settings";
-import { RouteStep, holdersOf as roleHolders, stepEscalation } from "../routes/routes";
+import { RouteStep, holdersOf as roleHolders, stepEscalation, typeKey } from "../routes/routes";
 import { roleText } from "../routes/roles";
 import { ACTIONS, ActionDef, Context, PROGRESS_ACTIONS, holderPermission, holdersOf, offeredIn, permission, waitingOn } from "./actions";
 import { ChainMemo, countersignChain, effectiveLog, openChases, openCopies, openReturns, routeOfCard } from "./chain";
@@ -226,14 +226,15 @@ function myDeadline(r: DeadlineResult, now: number): MyDeadline | undefined {
 export { chargedPerson };
 
 /**
- * Does any deadline of the workbook (its milestones, or the others) charge `person` on this card?
+ * Does any deadline of the workbook that applies to the card's type (its milestones, or the others) charge `person` on this card?
  * When none does, none of the card's judged deadlines can (each is one of them, `data.results`
  * too): My work of someone charged with nothing on most cards (the director, a manager) does not
  * judge their deadlines to find that out.
  */
 function chargesMe(person: string, card: Card, data: InboxData, milestones: boolean): boolean {
+  const type = typeKey(card.type);
   for (const def of data.deadlines)
-    if (isMilestone(def) === milestones && chargedPerson(card, def, data.staff).person === person) return true;
+    if (isMilestone(def) === milestones && appliesToType(def, type) && chargedPerson(card, def, data.staff).person === person) return true;
   return false;
 }
 
@@ -528,12 +529,13 @@ export function milestoneRow(
   now: number,
   ctx: Context = cardContext(card.cardNo, data, index, now),
 ): InboxRow | undefined {
+  // Most cards have no milestone of mine (none of their type's, or none charged to me): one look at the deadlines' rows.
+  if (!chargesMe(person, card, data, true)) return undefined;
   const stage = stageOf(card, ctx.revisions);
   const def = ACTIONS.find((a) => a.id === "milestone");
   if (!def || !offeredIn(def, card, stage)) return undefined;
   let onBehalfOf: string | undefined;
   const mine: MyDeadline[] = [];
-  if (!chargesMe(person, card, data, true)) return undefined;
   for (const r of index.results.get(card.cardNo) ?? []) {
     const urgency = milestoneUrgency(r, index.cal, now);
     if (!urgency || r.due === undefined) continue;
