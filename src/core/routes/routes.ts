@@ -149,6 +149,18 @@ export function routeFor(card: Card, routes: readonly RouteStep[]): RouteStep[] 
 /** Each Routes table's route by type for the types without a condition (`null`: a type with one). */
 const PLAIN_ROUTES = new WeakMap<readonly RouteStep[], Map<string, RouteStep[] | null>>();
 
+/**
+ * The types (type keys) of which some Routes row sets a time limit. A card's current step is
+ * always one of its own type's rows (`withFollowed` keeps only signed steps of a recorded route),
+ * so a card of any other type has no step that can run past a limit. Once per Routes table.
+ */
+export function typesWithLimits(routes: readonly RouteStep[]): ReadonlySet<string> {
+  let types = LIMITED_TYPES.get(routes);
+  if (!types) LIMITED_TYPES.set(routes, (types = new Set(routes.filter((r) => r.limit !== undefined).map((r) => r.type))));
+  return types;
+}
+const LIMITED_TYPES = new WeakMap<readonly RouteStep[], ReadonlySet<string>>();
+
 /** Does the Routes table have any step for the card's type? (A card of a type it does not name is a finding.) */
 export const knownType = (card: Card, routes: readonly RouteStep[]): boolean => routes.some((r) => r.type === typeKey(card.type));
 

@@ -23,7 +23,7 @@ import { chargedPerson, isActiveIn } from "../people";
 import type { DeadlineDef } from "../rules/deadlines";
 import { DeadlineResult, DeadlinesByCard, appliesToType, deadlinesByCard } from "../rules/evaluate";
 import type { Settings } from "../settings";
-import { RouteStep, holdersOf as roleHolders, stepEscalation, typeKey } from "../routes/routes";
+import { RouteStep, holdersOf as roleHolders, stepEscalation, typeKey, typesWithLimits } from "../routes/routes";
 import { roleText } from "../routes/roles";
 import { ACTIONS, ActionDef, Context, PROGRESS_ACTIONS, holderPermission, holdersOf, offeredIn, permission, waitingOn } from "./actions";
 import { ChainMemo, countersignChain, effectiveLog, openChases, openCopies, openReturns, routeOfCard } from "./chain";
@@ -355,6 +355,8 @@ export interface StepLate {
 
 export function routeStepLate(card: Card, ctx: Context, cal: BusinessCalendar, now: number): StepLate | undefined {
   if (card.countersigned !== undefined || !ctx.routes?.length) return undefined;
+  // No row of the card's type sets a limit (策划提案's, by default): no step of it can be late, and its route is not worked out.
+  if (!typesWithLimits(ctx.routes).has(typeKey(card.type))) return undefined;
   const r = routeOfCard(card, ctx);
   if (!r?.current) return undefined;
   const esc = stepEscalation(cal, r.progress, now);
