@@ -184,7 +184,10 @@ async function main(): Promise<void> {
       }
     }
     if (pane) {
+      // Since 0b35833 the workbench times the first render one second after writing its big Register
+      // ("settled"); commits before it time it at once. Compare their lines with "started at once".
       console.log("\nfirst render and an action in the workbench (each version's own bench/pane.ts):");
+      console.log("  (commits before 0b35833 time the first render at once: compare them with the 'started at once' lines)");
       for (let r = 0; r < runs; r++)
         for (const v of versions) {
           const runner = path.join(tmp, "pane-runner.ts");

@@ -98,13 +98,13 @@ export async function benchPane(): Promise<void> {
     recordRender("first render, 5,040 cards: My work of a planner (workbench)", await firstRender(browser, server.url, "刘洋", ""));
     recordRender("first render, 5,040 cards: Overview of the director", await firstRender(browser, server.url, "陈刚", "&view=all"));
     // The same first renders started at once after the workbench wrote its 5,040 rows (`settle=0`), as
-    // this bench timed them until session 10: what the writes leave behind slows them (README, Figures).
+    // this bench timed them before 0b35833: what the writes leave behind slows them (README, Figures).
     for (const [name, me, query] of [
       ["My work of a planner", "刘洋", ""],
       ["Overview of the director", "陈刚", "&view=all"],
     ])
       record(
-        `  the same, started at once after the writes: ${name}`,
+        `first render, 5,040 cards, started at once: ${name}`,
         `${(await firstRender(browser, server.url, me, `${query}&settle=0`)).ms.toFixed(0)} ms`,
       );
     const action = await actionTime(browser, server.url);

@@ -76,9 +76,10 @@ async function main(): Promise<void> {
     if (n > 0) {
       await office.read();
       await office.write(bigRegister(n));
-      // Writing thousands of rows through the fake Excel leaves the page busy for a while after it
-      // (its garbage collected, its code compiled in the background): work no pane in Excel finds
-      // waiting when it opens. The first render is timed once that has passed (`settle=0`: at once).
+      // Writing thousands of rows through the fake Excel leaves the page busy for a while after it (we
+      // take it to be their garbage collected and code compiled in the background): work no pane in
+      // Excel finds waiting when it opens. The first render is timed after a fixed pause, by which it
+      // had passed in our runs (`settle=0`: at once, as before 0b35833).
       const settle = Number(params.get("settle") ?? 1000);
       if (settle > 0) await new Promise((done) => setTimeout(done, settle));
     }
