@@ -230,11 +230,14 @@ function keeps(only: Only, r: DeadlineResult): boolean {
 
 /**
  * Does a deadline apply to cards of this type (a type key: routes' typeKey)? Its types; none
- * given: 策划提案 only, as D1–D7 always were. The evaluations below ask the same of a Set.
+ * given: 策划提案 only, as D1–D7 always were (`typesOf`, which the evaluations below ask as a Set).
  */
 export function appliesToType(def: Pick<DeadlineDef, "types">, type: string): boolean {
-  return def.types?.length ? def.types.includes(type) : type === PROPOSAL;
+  return typesOf(def).includes(type);
 }
+
+/** The card types a deadline applies to: its types, or 策划提案 alone when none is given. */
+const typesOf = (def: Pick<DeadlineDef, "types">): readonly string[] => (def.types?.length ? def.types : [PROPOSAL]);
 
 /**
  * Every deadline of every card (Register deadlines) and revision (Revisions deadlines).
@@ -258,7 +261,7 @@ export function evaluateDeadlines(
   cards.forEach((c, i) => byCard.set(c.cardNo, i));
   for (const def of deadlines) {
     // Which cards it applies to: its types (none given: 策划提案 only, as D1–D7 always were).
-    const types = new Set(def.types?.length ? def.types : [PROPOSAL]);
+    const types = new Set(typesOf(def));
     if (def.table === "Register") {
       const noEnds = milestoneKey(def.id);
       for (let i = 0; i < cards.length; i++) if (types.has(typeOf[i])) onCard(cal, def, noEnds, cards[i], now, only, out);
@@ -300,7 +303,7 @@ export function deadlinesByCard(
     revisions.map((_, i) => i),
     (i) => revisions[i].cardNo,
   );
-  const types = deadlines.map((def) => new Set(def.types?.length ? def.types : [PROPOSAL]));
+  const types = deadlines.map((def) => new Set(typesOf(def)));
   const noEnds = deadlines.map((def) => milestoneKey(def.id));
   const made = new Map<string, DeadlineResult[] | undefined>();
   // Plain loops, no closure per card: this runs for every card a view shows, often thousands.

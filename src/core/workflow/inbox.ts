@@ -226,10 +226,12 @@ function myDeadline(r: DeadlineResult, now: number): MyDeadline | undefined {
 export { chargedPerson };
 
 /**
- * Does any deadline of the workbook that applies to the card's type (its milestones, or the others) charge `person` on this card?
- * When none does, none of the card's judged deadlines can (each is one of them, `data.results`
- * too): My work of someone charged with nothing on most cards (the director, a manager) does not
- * judge their deadlines to find that out.
+ * Does any deadline of the workbook that applies to the card's type (its milestones, or the
+ * others) charge `person` on this card? When none does, none of the card's judged deadlines can
+ * (each is one of them, `data.results` too): My work of someone charged with nothing on most cards
+ * (the director, a manager) does not judge their deadlines to find that out. Results are grouped
+ * by card number, so this holds while a number is one card's, as the reader makes them: a second
+ * card of a number is a partial card, which My work leaves out.
  */
 function chargesMe(person: string, card: Card, data: InboxData, milestones: boolean): boolean {
   const type = typeKey(card.type);
