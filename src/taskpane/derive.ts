@@ -12,6 +12,7 @@ import { BusinessCalendar, weekdayOfDay } from "../core/calendar";
 import type { Card, LogEntry, Revision } from "../core/model";
 import { chargedPerson } from "../core/people";
 import { DeadlineResult, DeadlinesByCard, deadlinesByCard, evaluateDeadlines } from "../core/rules/evaluate";
+import { typeKey, typesWithLimits } from "../core/routes/routes";
 import { Stage, rank, stageOf } from "../core/workflow/stages";
 import {
   CardIndex,
@@ -99,8 +100,6 @@ export class Derived {
   private all: CardEntry[] | undefined;
   /** End of this week (Sunday 24:00), for "due this week". */
   readonly weekEnd: number;
-  /** Do the workbook's routes set a time limit on any step (else no step can be past one)? */
-  private readonly limits: boolean;
 
   constructor(
     readonly read: ReadResult,
@@ -110,7 +109,6 @@ export class Derived {
     this.cal = calendarOf(model);
     const today = Math.floor(now + 1e-9);
     this.weekEnd = today + ((7 - weekdayOfDay(today)) % 7) + 1;
-    this.limits = model.routes.some((s) => s.limit !== undefined);
 
     // Each card's deadlines are judged when first asked for (core's CardIndex): My work and a card judge theirs only.
     this.inboxData = {
@@ -214,10 +212,10 @@ export class Derived {
       open.push({ result: r, due: r.due, urgency, late: late ? Math.max(0, r.late) : 0, person, onBehalfOf });
     }
     open.sort(byUrgency);
-    // Only a card in countersign, in a workbook whose routes set limits, can have a step past its limit.
+    // Only a card in countersign, of a type whose routes set a limit, can have a step past its limit (core's typesWithLimits).
     // Worked out once for the card: My work asks it again of the card's signer (core's stepLateOf).
     const escalated =
-      stage === "countersign" && this.limits
+      stage === "countersign" && typesWithLimits(this.model.routes).has(typeKey(card.type))
         ? stepLateOf(card, cardContext(card.cardNo, this.inboxData, this.index, this.now), this.index, this.now)?.text
         : undefined;
     return {
