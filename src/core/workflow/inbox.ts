@@ -223,8 +223,6 @@ function myDeadline(r: DeadlineResult, now: number): MyDeadline | undefined {
   };
 }
 
-export { chargedPerson };
-
 /**
  * Does any deadline of the workbook that applies to the card's type (its milestones, or the
  * others) charge `person` on this card? When none does, none of the card's judged deadlines can
