@@ -7,7 +7,7 @@ import path from "path";
 import type { Page } from "playwright-core";
 import { demoData } from "../../src/workbook/demo";
 import { ARTIFACTS, useWorkbench } from "./harness";
-import { as, idle, inView, lastLogRow, layoutProblems, logRows, openCard, openPage, registerValue, view } from "./pane-helpers";
+import { as, idle, inView, issueCard, lastLogRow, layoutProblems, logRows, openCard, openPage, registerValue, view } from "./pane-helpers";
 
 jest.setTimeout(300_000);
 
@@ -71,13 +71,7 @@ const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?
 
 /** A new card taken to its countersign by clicks: 林静 issues it (AE 张伟), 王磊 makes 刘洋 its lead, 刘洋 submits the brief. */
 async function inCountersign(page: Page, project: string): Promise<string> {
-  await as(page, "林静");
-  await view(page, "new");
-  await page.fill("#pd-new-project", project);
-  await page.selectOption("#pd-new-ae", "张伟");
-  await page.click("#pd-issue");
-  await idle(page);
-  const card = /(\d{6}-\d{3})/.exec(await msg(page))?.[1] ?? "";
+  const card = await issueCard(page, project);
   await as(page, "王磊");
   await page.selectOption("#pd-assign-lead", "刘洋");
   await page.click('#pd-next fluent-button[data-action="assign"]');

@@ -9,7 +9,7 @@ import path from "path";
 import type { Page } from "playwright-core";
 import { LOG_WORDS } from "../../src/core/workflow/words";
 import { ARTIFACTS, useWorkbench } from "./harness";
-import { DONE, as, idle, layoutProblems, openPage, registerValue, view } from "./pane-helpers";
+import { DONE, as, idle, issueCard, layoutProblems, openPage, registerValue, view } from "./pane-helpers";
 
 jest.setTimeout(180_000);
 
@@ -35,15 +35,9 @@ async function act(page: Page, action: string): Promise<string> {
 const done = (lang: "zh" | "en") => DONE[lang];
 
 async function issue(page: Page, project: string, lang: "zh" | "en" = "zh"): Promise<string> {
-  await as(page, "林静");
-  await view(page, "new");
-  await page.fill("#pd-new-project", project);
-  await page.selectOption("#pd-new-ae", "张伟");
-  await page.click("#pd-issue");
-  await idle(page);
+  const card = await issueCard(page, project);
   expect(await page.textContent(".pd-msg")).toMatch(done(lang));
-  const h = (await page.textContent("#pd-card-h")) ?? "";
-  return h.split(" ")[0];
+  return card;
 }
 
 /** Takes the card along the usual path, one person at a time, up to (and with) `last`. */

@@ -31,6 +31,17 @@ export async function view(page: Page, v: string): Promise<void> {
   await idle(page);
 }
 
+/** 林静 issues a new card from 新需求 (AE 张伟), which the pane then opens: its number, from the card's heading. */
+export async function issueCard(page: Page, project: string): Promise<string> {
+  await as(page, "林静");
+  await view(page, "new");
+  await page.fill("#pd-new-project", project);
+  await page.selectOption("#pd-new-ae", "张伟");
+  await page.click("#pd-issue");
+  await idle(page);
+  return ((await page.textContent("#pd-card-h")) ?? "").split(" ")[0];
+}
+
 /** Opens a card from All cards, searching for its number, as a person would. */
 export async function openCard(page: Page, cardNo: string): Promise<void> {
   await view(page, "all");
