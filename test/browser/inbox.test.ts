@@ -250,6 +250,9 @@ test("one tap from 待我处理: the director signs with an opinion from the row
   expect(await row.locator("button.pd-card-row").getAttribute("data-card")).toBe(card);
   expect(await row.locator(".pd-msg > p").textContent()).toMatch(new RegExp(`^${SAID(card)[tap]}`));
   expect(await page.locator("#pd-mine > li").count()).toBe(before);
+  // The row kept in place is mine as it was: it names no other person's deadline nor "负责 X" (the card has moved on to them).
+  expect(await row.locator(".pd-deadline, .pd-person, .pd-status").count()).toBe(0);
+  expect(await row.locator(".pd-next").textContent()).toBe("已处理");
   const tab = (await page.textContent("#pd-inbox-done")) ?? "";
   expect(tab).toMatch(/^我已处理 \d+$/);
   // The opinion is logged with the signature, and shown in the card's timeline.

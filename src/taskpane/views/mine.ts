@@ -151,7 +151,8 @@ function fixRow(c: Controller, e: CardEntry): HTMLElement {
 
 /** A card approved with one tap, kept where it was with its result (the message lands in its slot). */
 function doneRow(c: Controller, e: CardEntry): HTMLElement {
-  const li = cardRow(c, e, { next: c.t("已处理", "Done") });
+  // Mine as it was: no deadline nor "负责" of whoever the card has moved on to (the message in its slot says whom it waits for).
+  const li = cardRow(c, e, { next: c.t("已处理", "Done"), mine: { urgency: "none" } });
   li.classList.add("pd-row");
   li.setAttribute("data-slot", "");
   li.dataset.kind = "done";
