@@ -328,3 +328,30 @@ export function more(c: Controller, shown: number, total: number): HTMLElement |
     c.t(`显示更多（还有 ${total - shown} 张）`, `Show more (${total - shown} more)`),
   );
 }
+
+/**
+ * The keys of a tab list (WAI-ARIA tabs, selection follows focus): ← → move to the tab before or
+ * after (round the ends), Home and End to the first and last. The tab is focused, then chosen by
+ * its own click, so the pane is drawn once and keeps the focus on it (same id).
+ */
+export function tabKeys(ev: Event): void {
+  const list = ev.currentTarget;
+  if (!(ev instanceof KeyboardEvent) || !(list instanceof HTMLElement)) return;
+  const tabs = [...list.querySelectorAll<HTMLElement>('[role="tab"]')];
+  const at = tabs.findIndex((t) => t === document.activeElement);
+  if (at < 0) return;
+  const to =
+    ev.key === "ArrowRight"
+      ? (at + 1) % tabs.length
+      : ev.key === "ArrowLeft"
+        ? (at - 1 + tabs.length) % tabs.length
+        : ev.key === "Home"
+          ? 0
+          : ev.key === "End"
+            ? tabs.length - 1
+            : -1;
+  if (to < 0) return;
+  ev.preventDefault();
+  tabs[to].focus();
+  tabs[to].click();
+}

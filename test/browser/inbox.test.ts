@@ -416,6 +416,48 @@ test("leaving a card by Escape or by ← puts the focus back on its row; New req
   await page.close();
 });
 
+test("the tabs of 我的工作 and of a card move with the arrow keys, Home and End: focus and selection together", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "刘洋");
+  await view(page, "mine");
+  const at = () =>
+    page.evaluate(() => {
+      const el = document.activeElement;
+      return `${el?.id ?? ""} ${el?.getAttribute("aria-selected") ?? ""} ${el?.closest('[role="tablist"]')?.querySelectorAll('[role="tab"][aria-selected="true"]').length ?? 0}`;
+    });
+  await page.focus("#pd-inbox-todo");
+  const steps: string[] = [];
+  for (const key of ["ArrowRight", "ArrowRight", "End", "ArrowRight", "ArrowLeft", "Home"]) {
+    await page.keyboard.press(key);
+    await idle(page);
+    steps.push(`${key} → ${await at()}`);
+  }
+  expect(steps).toEqual([
+    "ArrowRight → pd-inbox-done true 1",
+    "ArrowRight → pd-inbox-started true 1",
+    "End → pd-inbox-copied true 1",
+    "ArrowRight → pd-inbox-todo true 1",
+    "ArrowLeft → pd-inbox-copied true 1",
+    "Home → pd-inbox-todo true 1",
+  ]);
+  // The list under the tabs is the chosen tab's.
+  await page.keyboard.press("ArrowRight");
+  await idle(page);
+  expect(await page.locator("#pd-mine-empty, #pd-mine").count()).toBe(1);
+  await view(page, "mine");
+  await page.locator("#pd-mine > li button.pd-card-row").first().click();
+  await idle(page);
+  await page.focus("#pd-tab-next");
+  await page.keyboard.press("ArrowRight");
+  await idle(page);
+  expect(await at()).toBe("pd-tab-facts true 1");
+  expect(await page.isVisible("#pd-panel-facts")).toBe(true);
+  await page.keyboard.press("End");
+  await idle(page);
+  expect([await at(), await page.isVisible("#pd-panel-log")]).toEqual(["pd-tab-log true 1", true]);
+  await page.close();
+});
+
 test("month end: the write button's reason is tied to it; Escape closes the confirmation", async () => {
   const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
   await as(page, "刘洋");

@@ -13,7 +13,7 @@ import { proposeDue, standardOf, standardText, urgency } from "../../workbook/va
 import type { CardTab, Controller, View } from "../controller";
 import type { CardEntry } from "../derive";
 import { h } from "../dom";
-import { days, when } from "../ui";
+import { days, tabKeys, when } from "../ui";
 import { actionsFor } from "./card-actions";
 
 /** A route step past its time limit, while the card waits on it (core: routeStepLate). */
@@ -186,7 +186,7 @@ export function cardView(c: Controller): HTMLElement {
   const p = e.partial;
   const tabs = h(
     "div",
-    { class: "pd-tabs", role: "tablist", "aria-label": c.t("卡片内容", "Card") },
+    { class: "pd-tabs", role: "tablist", "aria-label": c.t("卡片内容", "Card"), onkeydown: tabKeys },
     ...TABS.map((t) =>
       h(
         "button",

@@ -17,7 +17,7 @@ import { versionOf } from "../../workbook/actions";
 import type { Controller, InboxTab } from "../controller";
 import type { CardEntry, OpenItem } from "../derive";
 import { h } from "../dom";
-import { button, cardRow, textInput } from "../ui";
+import { button, cardRow, tabKeys, textInput } from "../ui";
 import { chooseFirst } from "./me";
 
 /** The steps a row can take with one tap (an opinion is optional for each). */
@@ -236,7 +236,7 @@ export function mine(c: Controller): HTMLElement {
   const fix = toFix(c);
   const tabs = h(
     "div",
-    { class: "pd-inbox-tabs", role: "tablist", "aria-label": c.t("我的工作", "My work") },
+    { class: "pd-inbox-tabs", role: "tablist", "aria-label": c.t("我的工作", "My work"), onkeydown: tabKeys },
     ...TABS.map((t) =>
       h(
         "button",
