@@ -45,6 +45,10 @@ export class Pane {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** The view the last render drew (leaving a card puts the focus back on its row). */
   private drawn: View | undefined;
+  /** Whose pane was last drawn: another person's view starts at its top. */
+  private drawnFor: string | undefined;
+  /** Keeps the sticky header's height as the page's scroll padding (`--pd-top-h`, styles.ts). */
+  private topSize: ResizeObserver | undefined;
 
   constructor(
     readonly root: HTMLElement,
@@ -97,7 +101,10 @@ export class Pane {
     const active = typeof document !== "undefined" ? document.activeElement : null;
     const focusId = active && active !== document.body && this.root.contains(active) ? active.id : "";
     const leftCard = this.drawn === "card" && c.view !== "card";
+    // Another view, or the same for another person: shown from its top (not where the last one was scrolled to).
+    const fresh = this.drawn !== undefined && (this.drawn !== c.view || this.drawnFor !== c.me);
     this.drawn = c.view;
+    this.drawnFor = c.me;
 
     const body = h("div", { class: "pd-body", id: "pd-body" });
     if (!c.read || !c.d) body.append(h("p", {}, c.t("正在读取工作簿…", "Reading the workbook…")));
@@ -140,6 +147,7 @@ export class Pane {
       else body.prepend(shown);
     }
     this.root.replaceChildren(tree);
+    this.watchTop(tree);
     if (c.view === "mine") c.scheduleCover();
 
     if (c.focusHeading && c.view === "card") {
@@ -161,6 +169,7 @@ export class Pane {
       (usable ? anchor : shown).focus({ preventScroll: true });
       shown.scrollIntoView({ block: "nearest" });
     } else {
+      if (fresh && !leftCard && c.view !== "card") this.root.scrollIntoView({ block: "start" });
       const kept = focusId ? document.getElementById(focusId) : null;
       if (kept) kept.focus({ preventScroll: true });
       else if (leftCard && c.cardKey) {
@@ -170,6 +179,23 @@ export class Pane {
         row?.scrollIntoView({ block: "nearest" });
       }
     }
+  }
+
+  /**
+   * What the pane scrolls into view (a message, a row on return, a focused field) must land below
+   * the sticky header, whose height changes with the width, the language and the messages in it:
+   * the browser's scroll padding does that once it knows the height, which an observer keeps (no
+   * layout is read while drawing).
+   */
+  private watchTop(tree: HTMLElement): void {
+    const top = tree.querySelector(".pd-top");
+    if (!top || typeof ResizeObserver === "undefined") return;
+    this.topSize ??= new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]?.borderBoxSize?.[0];
+      if (box) document.documentElement.style.setProperty("--pd-top-h", `${Math.ceil(box.blockSize)}px`);
+    });
+    this.topSize.disconnect();
+    this.topSize.observe(top);
   }
 
   private nav(): HTMLElement {

@@ -19,6 +19,7 @@ export const PANE_CSS = `
 .pd-pair { display: flex; gap: 8px; }
 .pd-pair > * { flex: 1 1 0; min-width: 0; }
 .pd-pair select { width: 100%; }
+html { scroll-padding-top: var(--pd-top-h, 0px); }
 .pd-top { position: sticky; top: 0; background: #fff; z-index: 2; border-bottom: 1px solid #e0e0e0; }
 .pd fluent-button { max-width: 100%; height: auto; min-height: 32px; }
 .pd fluent-button::part(control) { white-space: normal; overflow-wrap: anywhere; text-align: center; padding-top: 4px; padding-bottom: 4px; min-width: 0; }

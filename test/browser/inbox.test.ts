@@ -458,6 +458,28 @@ test("the tabs of 我的工作 and of a card move with the arrow keys, Home and 
   await page.close();
 });
 
+test("walk: a view opened after scrolling another starts at its top, its tabs and notices not under the sticky header", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "陈刚");
+  await view(page, "all");
+  await page.evaluate(() => window.scrollTo(0, 600));
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(100);
+  await view(page, "mine");
+  expect(await inView(page, "#pd-inbox-todo")).toBe(true);
+  // Another person on the same view: their My work from its top too.
+  await page.evaluate(() => window.scrollTo(0, 600));
+  await as(page, "王磊");
+  expect(await inView(page, "#pd-inbox-todo")).toBe(true);
+  // What the pane brings into view from below the fold (a message, a row on return) lands below the header, not under it.
+  await view(page, "all");
+  await page.evaluate(() => window.scrollTo(0, 800));
+  const row = "#pd-all > li:nth-child(3) button.pd-card-row";
+  expect(await inView(page, row)).toBe(false);
+  await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: "nearest" }), row);
+  expect(await inView(page, row)).toBe(true);
+  await page.close();
+});
+
 test("month end: the write button's reason is tied to it; Escape closes the confirmation", async () => {
   const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
   await as(page, "刘洋");

@@ -181,14 +181,23 @@ export function unlabelled(page: Page): Promise<string[]> {
   });
 }
 
-/** Is the element fully inside the viewport? */
+/** Is the element fully inside the viewport, and not under the pane's sticky header (who I am, the views) or a form's sticky submit bar? */
 export function inView(page: Page, selector: string): Promise<boolean> {
   return page.evaluate((sel) => {
     const el = document.querySelector(sel as string);
     if (!el) return false;
     const r = el.getBoundingClientRect();
-    // The whole box within the window's width and height.
-    return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight + 1 && r.right <= window.innerWidth + 1 && r.height > 0;
+    // What covers the top and the bottom of the window, unless the element is part of it.
+    const cover = (s: string) => {
+      const bar = document.querySelector(s);
+      return bar && !bar.contains(el) ? bar.getBoundingClientRect() : undefined;
+    };
+    const top = Math.max(0, cover(".pd-top")?.bottom ?? 0);
+    // The submit bar covers only while it sticks to the bottom (a short form ends above it).
+    const bar = cover(".pd-submit-bar");
+    const bottom = bar && bar.bottom >= window.innerHeight - 1 ? bar.top : window.innerHeight;
+    // The whole box within the window's width and the height left between them.
+    return r.top >= top - 1 && r.left >= 0 && r.bottom <= bottom + 1 && r.right <= window.innerWidth + 1 && r.height > 0;
   }, selector);
 }
 
