@@ -62,7 +62,9 @@ test("a new request: the AE's row is 回复客户 with D1 (his own deadline only
   const d = await desk();
   const ae = d.row("张伟", 60);
   expect(ae).toMatchObject({ kind: "do", actions: ["reply"], deadline: { id: "D1" }, waitingFor: ["张伟"] });
-  expect(ae!.text.zh).toBe("已回复客户时间点 · D1 回复客户项目时间点 2026-11-02 15:15（今天到期）");
+  // The step still to do, not the button's "已回复…", which would read as done.
+  expect(ae!.text.zh).toBe("回复客户时间点 · D1 回复客户项目时间点 2026-11-02 15:15（今天到期）");
+  expect(ae!.text.en).toMatch(/^Reply to the client with the time point · D1 /);
   const manager = d.row("王磊", 60);
   expect(manager).toMatchObject({
     kind: "approve",

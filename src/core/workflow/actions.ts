@@ -88,6 +88,11 @@ export interface ActionDef {
   needsReason?: true;
   /** It takes an optional opinion (意见), logged with it (会签, 审核). */
   opinion?: true;
+  /**
+   * The step as a thing still to do, where the button's label says it is done (the button
+   * "已回复客户时间点" records a reply; the row in 待我处理 asks for one: "回复客户时间点").
+   */
+  task?: Text;
 }
 
 const W = {
@@ -119,6 +124,7 @@ export const ACTIONS: readonly ActionDef[] = [
   {
     id: "reply",
     label: { zh: "已回复客户时间点", en: "Replied to the client" },
+    task: { zh: "回复客户时间点", en: "Reply to the client with the time point" },
     whoText: W.ae,
     who: ["ae"],
     stages: ["order", "countersign", "communication", "writing"],
@@ -213,6 +219,7 @@ export const ACTIONS: readonly ActionDef[] = [
   {
     id: "relay",
     label: { zh: "已转达修改意见", en: "Relayed the revision" },
+    task: { zh: "转达修改意见", en: "Relay the revision to the team" },
     whoText: W.ae,
     who: ["ae"],
     stages: ["writing", "review", "sent", "closed"],
@@ -236,6 +243,7 @@ export const ACTIONS: readonly ActionDef[] = [
   {
     id: "archive",
     label: { zh: "文档已交秘书（归档）", en: "Documents archived" },
+    task: { zh: "项目文档交秘书归档", en: "Archive the project's documents" },
     whoText: W.secretary,
     who: ["secretary"],
     stages: ["closed"],

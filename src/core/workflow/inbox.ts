@@ -238,10 +238,10 @@ function chargesMe(person: string, card: Card, data: InboxData, milestones: bool
   return false;
 }
 
-/** The label of a step: 会签 with its place in the chain ("会签（第 2/3 步）"), else the action's button label. */
+/** The words of a step still to do: 会签 with its place in the chain ("会签（第 2/3 步）"), else the action's task or button label. */
 export function stepText(id: ActionId, card: Card, ctx: Context): Text {
   const def = ACTIONS.find((a) => a.id === id);
-  const label = def ? def.label : LOG_WORDS[id];
+  const label = def ? (def.task ?? def.label) : LOG_WORDS[id];
   if (id !== "sign") return { zh: label.zh, en: label.en };
   const chain = countersignChain(card, ctx);
   const n = chain.steps.length;
