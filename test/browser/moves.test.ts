@@ -9,7 +9,7 @@ import path from "path";
 import type { Page } from "playwright-core";
 import { LOG_WORDS } from "../../src/core/workflow/words";
 import { ARTIFACTS, useWorkbench } from "./harness";
-import { DONE, as, idle, issueCard, layoutProblems, openPage, registerValue, view } from "./pane-helpers";
+import { DONE, as, idle, inView, issueCard, layoutProblems, openPage, registerValue, view } from "./pane-helpers";
 
 jest.setTimeout(180_000);
 
@@ -84,6 +84,15 @@ test("send back for changes: the reviewer says why; the card goes back to writin
   expect((await history(page)).some((t) => t.includes(LOG_WORDS.sendBack.zh) && t.includes("结构要调整"))).toBe(true);
   expect(await layoutProblems(page)).toEqual([]);
   await page.screenshot({ path: path.join(SHOTS, "card-send-back-zh.png"), fullPage: true });
+  // The planner opens the card: above his next step, who sent it back, when and why, and what 已阅 clears.
+  await as(page, "刘洋");
+  const notice = (await page.textContent("#pd-card-notices")) ?? "";
+  expect(notice).toMatch(/退回.*王磊.*结构要调整/);
+  expect(await inView(page, "#pd-card-notices")).toBe(true);
+  expect(await page.getAttribute('fluent-button[data-action="acknowledge"]', "title")).toMatch(/退回/);
+  await page.click('fluent-button[data-action="acknowledge"]');
+  await idle(page);
+  expect(await page.locator("#pd-card-notices").count()).toBe(0);
   await page.close();
 });
 

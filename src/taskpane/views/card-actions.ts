@@ -21,7 +21,7 @@ import {
   openMilestones,
   whoTextOf,
 } from "../../core/workflow/actions";
-import { chaseTargets } from "../../core/workflow/inbox";
+import { chaseTargets, noticesOn } from "../../core/workflow/inbox";
 import { accountPermission } from "../../core/workflow/account";
 import { KINDS, ROLES, word } from "../../workbook/vocab";
 import { proposeDue, standardOf, standardText, urgency } from "../../workbook/validate";
@@ -365,7 +365,10 @@ export const WHAT: Partial<Record<ActionId, Text>> = {
     zh: "抄送给某人：在其“我的工作”顶部显示这条抄送，直到其已阅",
     en: "copies someone: it shows at the top of their My work until they mark it seen",
   },
-  acknowledge: { zh: "表示已阅，这条抄送从你的“我的工作”中消失", en: "marks the copy seen: it leaves your My work" },
+  acknowledge: {
+    zh: "表示已阅：给你的抄送、催办或退回从“我的工作”顶部消失",
+    en: "marks it seen: the copy, chase or send-back to you leaves the top of your My work",
+  },
   chase: {
     zh: "催办本卡正在等的人：显示在其“我的工作”顶部，直到其操作",
     en: "chases someone the card waits for: it shows at the top of their My work until they act",
@@ -456,6 +459,16 @@ export function actionsFor(c: Controller, e: CardEntry): HTMLElement {
   if (on > 0) first.unshift(...first.splice(on, 1));
   const rest = allowed.filter((a) => !FIRST(a.def.id, e.stage));
   const mine = h("div", { class: "pd-next", id: "pd-next" });
+  // What was sent to me on this card (a send-back with its reason, a chase, a copy), above what I do about it: as at the top of My work.
+  const notices = noticesOn(c.me, e.card, ctx);
+  if (notices.length)
+    mine.append(
+      h(
+        "ul",
+        { class: "pd-notices", id: "pd-card-notices" },
+        ...notices.map((n) => h("li", { class: `pd-notice pd-notice-${n.kind}`, "data-kind": n.kind }, c.tx(n.text))),
+      ),
+    );
   if (first.length) mine.append(...first.map((a) => actionBlock(c, e, a, PAIRS[a.def.id] ? has(PAIRS[a.def.id]!) : undefined)));
   else
     mine.append(h("p", { class: "pd-hint", id: "pd-nothing-mine" }, c.t("现在没有需要你处理的步骤。", "Nothing here is yours to do now.")));
