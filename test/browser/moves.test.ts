@@ -77,6 +77,13 @@ test("send back for changes: the reviewer says why; the card goes back to writin
   expect(await page.locator('#pd-next .pd-pair fluent-button[data-action="review"] + fluent-button[data-action="sendBack"]').count()).toBe(
     1,
   );
+  // The same words as the row's one tap and as 审批: 同意 and 退回; the opinion's label fits both.
+  expect(await page.$$eval("#pd-next .pd-pair fluent-button", (bs) => bs.map((b) => b.textContent?.trim() ?? ""))).toEqual([
+    "同意",
+    "退回",
+  ]);
+  expect(await page.textContent('label[for="pd-review-opinion"]')).toBe("意见（可不填；退回须写原因）");
+  expect(await page.getAttribute('fluent-button[data-action="sendBack"]', "title")).not.toMatch(/退回修改：退回/);
   await page.fill("#pd-review-opinion", "结构要调整");
   expect(await act(page, "sendBack")).toMatch(/^已将 \d{6}-\d{3} 退回修改/);
   expect(await stage(page)).toBe("方案撰写");

@@ -112,7 +112,7 @@ const opinion: ActionForm = {
     {
       key: "opinion",
       kind: "text",
-      label: { zh: "意见（同意可不填，退回须填写原因）", en: "Opinion (optional to approve; the reason to send back)" },
+      label: { zh: "意见（可不填；退回须写原因）", en: "Opinion (optional; the reason, to send back)" },
     },
   ],
   input: (v) => ({ text: v.text("opinion") || undefined }),
@@ -346,7 +346,7 @@ export const WHAT: Partial<Record<ActionId, Text>> = {
   brief: { zh: "提交需求单，进入会签", en: "submits the brief: the card goes to countersign" },
   sign: { zh: "在会签记录中签字；最后一位签完即会签完成", en: "signs in the log; the last signature completes the countersign" },
   return: {
-    zh: "退回需求单，清空需求单时间，会签从头再来",
+    zh: "需求单时间清空，须写明原因；重新提交后会签从头再来",
     en: "sends the brief back: its time is emptied and the signatures start again",
   },
   sendBack: {
@@ -514,7 +514,7 @@ function actionBlock(c: Controller, e: CardEntry, a: Allowed, partner?: Allowed)
         return textInput(c, id, label, { value: initial, disabled: off, required: f.required });
     }
   });
-  const buttons = [pressButton(c, e, a)];
+  const buttons = [pressButton(c, e, a, undefined, !!partner)];
   // The partner's reason is the shared opinion field.
   if (partner) buttons.push(pressButton(c, e, partner, fieldId(def.id, "opinion")));
   const onBehalf = "onBehalfOf" in p && p.onBehalfOf ? c.t(`你代 ${p.onBehalfOf} 操作`, `you act for ${p.onBehalfOf}`) : "";
@@ -527,7 +527,7 @@ function actionBlock(c: Controller, e: CardEntry, a: Allowed, partner?: Allowed)
   );
 }
 
-function pressButton(c: Controller, e: CardEntry, a: Allowed, reasonFrom?: string): HTMLElement {
+function pressButton(c: Controller, e: CardEntry, a: Allowed, reasonFrom?: string, partner = false): HTMLElement {
   const { def } = a;
   const form = ACTION_FORMS[def.id];
   const initialOf = (k: string) => form?.fields.find((f) => f.key === k)?.initial?.(c, e) ?? "";
@@ -557,7 +557,14 @@ function pressButton(c: Controller, e: CardEntry, a: Allowed, reasonFrom?: strin
   };
   const reject = def.id === "return" || def.id === "sendBack";
   const who = whoTextOf(def.id, e.card, c.ctxFor(e.card));
-  const label = reasonFrom ? (reject ? c.t("退回", "Send back") : def.label[c.lang]) : def.label[c.lang];
+  // Side by side, the words of 审批 and of the row's one tap: 会签 or 同意, and 退回 (the tooltip keeps the move's full name).
+  const label = reasonFrom
+    ? c.t("退回", "Send back")
+    : partner
+      ? def.id === "sign"
+        ? c.t("会签", "Sign")
+        : c.t("同意", "Approve")
+      : def.label[c.lang];
   return button(c, anchor, label, {
     onclick: press,
     appearance: reject ? "outline" : "accent",
