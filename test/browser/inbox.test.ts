@@ -464,6 +464,14 @@ test("month end the secretary can defend: each point with its card (a link), lat
   const texts = await late.allTextContents();
   expect(texts.some((t) => /超时 (\d+ 小时 )?\d+ 分|超时 \d+ 小时/.test(t))).toBe(true);
   expect(await page.textContent("#pd-kpi-split")).toMatch(/−\d/);
+  // Her own misses (D3, the secretary's) are not hers to excuse: shown disabled, core's reason tied to the link.
+  const own = page.locator('#pd-penalties li.pd-evidence[data-what="D3"]');
+  expect(await own.count()).toBeGreaterThan(0);
+  expect(await own.locator("button[id$='-open']").count()).toBe(0);
+  const ownLink = own.first().locator("button[id$='-own']");
+  expect(await ownLink.isDisabled()).toBe(true);
+  const why = (await ownLink.getAttribute("aria-describedby")) ?? "";
+  expect(await page.textContent(`#${why}`)).toBe("只有总监可以为秘书本人的超时免责");
   const first = late.first();
   const card = (await first.getAttribute("data-card")) ?? "";
   const what = (await first.getAttribute("data-what")) ?? "";
