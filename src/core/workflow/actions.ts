@@ -698,6 +698,8 @@ export interface Effect {
   revision?: Revision;
   /** Mark the oldest unrelayed client revision of the card as relayed. */
   relay?: boolean;
+  /** What the person acting should know it left open (项目结束 with a revision not relayed): said with the done message. */
+  warnings?: Text[];
   incident?: Incident;
   /** The log row, its Action and Role as codes (the workbook writes them as words of its language: cells.ts `logEntryIn`). */
   log: LogEntry;
@@ -769,6 +771,27 @@ export function excuseGuard(card: Card, deadline: string, actor: string, ctx: Co
   const p = permission("excuse", card, actor, ctx);
   if (!p.allowed) return p.reason;
   return excuseRefusal({ by: actor, onBehalfOf: p.onBehalfOf, charged: chargedWith(card, deadline, ctx) }, ctx.staff);
+}
+
+/**
+ * Who relays the card's client revisions to the team (D7): the relay's holder (the card's AE, no
+ * AE: the initiator) and whoever the Revisions deadline ending at Relayed charges on the card.
+ */
+export function relayersOf(card: Card, ctx: Context): string[] {
+  const names = new Set(holdersOf("relay", card, ctx));
+  for (const d of ctx.deadlines ?? DEFAULT_DEADLINES)
+    if (d.table === "Revisions" && d.ends === "relayed") {
+      const n = personOnCard(card, d.role, ctx.staff);
+      if (n) names.add(n);
+    }
+  return [...names];
+}
+
+/** The card's client revisions not relayed yet (D7 still running), oldest first. */
+export function unrelayed(card: Card, revisions: readonly Revision[]): Revision[] {
+  return revisions
+    .filter((r) => r.cardNo === card.cardNo && r.reason === "Client" && r.relayed === undefined)
+    .sort((a, b) => (a.requested ?? Infinity) - (b.requested ?? Infinity));
 }
 
 /** Checks and computes one action. Throws ActionRefused with the reason. */
@@ -863,14 +886,24 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
       const r = input.revision;
       if (!r) throw new ActionRefused({ zh: "请填写修改原因", en: "give the revision's reason" });
       const why = r.reason === "Own" ? { zh: "自身原因", en: "Own" } : { zh: "客户要求", en: "Client" };
+      // The one who relays a client's revision to the team (D7), recording it himself, has relayed it: D7 done now.
+      const relayer = relayersOf(card!, ctx);
+      const relayed = r.reason === "Client" && (relayer.includes(actor) || (p.onBehalfOf !== undefined && relayer.includes(p.onBehalfOf)));
       const e = effect(
         {},
         {
-          zh: `${why.zh}${r.major ? "（重大）" : ""}${r.note ? `：${r.note}` : ""}`,
-          en: `${why.en}${r.major ? " major" : ""}${r.note ? `: ${r.note}` : ""}`,
+          zh: `${why.zh}${r.major ? "（重大）" : ""}${r.note ? `：${r.note}` : ""}${relayed ? "；已转达" : ""}`,
+          en: `${why.en}${r.major ? " major" : ""}${r.note ? `: ${r.note}` : ""}${relayed ? "; relayed" : ""}`,
         },
       );
-      e.revision = { cardNo: card!.cardNo, requested: now, reason: r.reason, major: r.major, note: r.note };
+      e.revision = {
+        cardNo: card!.cardNo,
+        requested: now,
+        reason: r.reason,
+        major: r.major,
+        note: r.note,
+        ...(relayed ? { relayed: now } : {}),
+      };
       if (r.major && r.reason === "Client" && card!.sent !== undefined) e.set.stage = "review";
       return e;
     }
@@ -996,6 +1029,23 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
         throw new ActionRefused({ zh: "交稿时间没有变化", en: "the Due is the same" });
       const reason = required(input.reason, { zh: "修改交稿时间须说明原因", en: "say why the Due changes" });
       return effect({ due }, NOTE.changeDue(card!.due, due, reason));
+    }
+    case "close":
+    case "archive": {
+      // Closing does not settle a client revision nobody relayed: D7 keeps running, and the one who closes is told.
+      const e = effect({});
+      const open = unrelayed(card!, ctx.revisions);
+      if (open.length) {
+        const who = relayersOf(card!, ctx).join("、") || "AE";
+        const when = open[0].requested === undefined ? "" : formatSerial(open[0].requested);
+        e.warnings = [
+          {
+            zh: `${who} 尚未转达${when ? ` ${when} ` : ""}的客户修改（D7 照常计时）`,
+            en: `${who.replace(/、/g, " or ")} has not relayed the client's revision${when ? ` of ${when}` : ""} yet (D7 keeps running)`,
+          },
+        ];
+      }
+      return e;
     }
     default:
       return effect({});
