@@ -340,6 +340,40 @@ test("the AE who records the client's revision himself has relayed it (D7 done t
   }
 });
 
+test("the assistant manager's rows name her own role (经理助理), not the step's 经理, in the actions and in the demo", async () => {
+  const excel = await demoExcel();
+  const before = await model(excel);
+  // The demo's log: every row of 赵敏's (an assistant manager) names her role.
+  const hers = before.log.filter((e) => e.actor === "赵敏");
+  expect(hers.length).toBeGreaterThan(0);
+  expect([...new Set(hers.map((e) => e.role))]).toEqual(["经理助理"]);
+  const issued = await act(excel, { action: "issue", actor: "林静", input: { request } }, 0);
+  const cardNo = issued.ok ? issued.effect.cardNo : "";
+  for (const req of [
+    { action: "assign", cardNo, actor: "赵敏", input: { lead: "刘洋" } },
+    { action: "brief", cardNo, actor: "刘洋" },
+    { action: "sign", cardNo, actor: "刘洋" },
+    { action: "sign", cardNo, actor: "赵敏" },
+    { action: "sign", cardNo, actor: "陈刚" },
+  ] as ActionRequest[]) {
+    const r = await act(excel, req, 10);
+    if (!r.ok) throw new Error(`${req.action}: ${r.reason.en}`);
+  }
+  const rows = (await model(excel)).log.filter((e) => e.cardNo === cardNo).map((e) => [actionOf(e), e.actor, e.role]);
+  expect(rows).toEqual([
+    ["issue", "林静", "秘书"],
+    ["assign", "赵敏", "经理助理"],
+    ["brief", "刘洋", "策划"],
+    ["sign", "刘洋", "策划"],
+    ["sign", "赵敏", "经理助理"],
+    ["sign", "陈刚", "总监"],
+  ]);
+  // The sheet says it in the workbook's words: 经理助理.
+  const sheet = findTable(await port(excel).read(), "CountersignLog")!;
+  const [actor, role] = [sheet.headers.indexOf("操作人"), sheet.headers.indexOf("角色")];
+  expect(sheet.rows.filter((r) => r[actor] === "赵敏").map((r) => r[role])).toEqual(Array(hers.length + 2).fill("经理助理"));
+});
+
 test("a manager's note on a card whose reviewer he backs up is his own, not written for her", async () => {
   const excel = await demoExcel();
   const before = await model(excel);

@@ -514,6 +514,18 @@ export interface Permission {
   reason?: Text;
 }
 
+/** The Staff roles a `who`'s role word stands for: "Manager" (经理或经理助理) is either. */
+const ROLE_GROUPS: Readonly<Record<string, readonly string[]>> = { Manager: ["Manager", "Assistant Manager"] };
+
+/**
+ * The role a log row names for someone allowed through a `who` of role `group`: their own Staff
+ * role when the group holds it (赵敏, an assistant manager, acts as 经理助理, not 经理), else the group's.
+ */
+function actedIn(group: string, own: string): string {
+  if (!group) return own;
+  return (ROLE_GROUPS[group] ?? [group]).includes(own) ? own : group;
+}
+
 /** May `actor` do `action` on `card` now? */
 export function permission(action: ActionId, card: Card | undefined, actor: string, ctx: Context): Permission {
   const def = actionDef(action);
@@ -535,13 +547,13 @@ export function permission(action: ActionId, card: Card | undefined, actor: stri
   const lists: { who: Who; names: readonly string[]; role: string }[] = [];
   for (const who of def.who) {
     const { names, role } = allowedPeople(who, card, ctx);
-    if (names.includes(actor)) return { allowed: true, role: role || roleText };
+    if (names.includes(actor)) return { allowed: true, role: actedIn(role, roleText) };
     lists.push({ who, names, role });
   }
   for (const { who, names, role } of lists) {
     if (who === "lastActor") continue; // 撤销 is for whoever did the step, not their backup
     const backedUp = names.find((n) => backsUp(ctx.staff, actor, n));
-    if (backedUp) return { allowed: true, onBehalfOf: backedUp, role: role || (roleOf(ctx.staff, backedUp) ?? "") };
+    if (backedUp) return { allowed: true, onBehalfOf: backedUp, role: actedIn(role, roleOf(ctx.staff, backedUp) ?? "") };
   }
   const names = lists.flatMap((l) => l.names);
   const who = whoTextOf(action, card, ctx);
@@ -865,7 +877,11 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
           en: [`${k}/${n} ${step.text.en}`, note?.en].filter(Boolean).join("; "),
         },
       );
-      if (step.kind === "base" && step.role) e.log.role = step.role;
+      // The role signed in: the signer's own Staff role when the step holds it (经理助理 on the 经理或经理助理 step).
+      if (step.kind === "base" && step.role) {
+        const own = roleOf(ctx.staff, holder);
+        e.log.role = own && step.step?.roles.includes(own) ? own : step.role;
+      }
       if (k === n) {
         e.set.countersigned = now;
         // A card typed past the countersign (countersignUnfinished) stays where it is.
