@@ -60,7 +60,10 @@ export function doneSentence(def: ActionDef, effect: Effect): Text {
     review: () => s(`已审核通过 ${n}`, `Approved ${n}`),
     directorReview: () => s(`总监已审核通过 ${n}`, `Approved ${n} as director`),
     send: () => s(`已将 ${n} 发送客户`, `Sent ${n} to the client`),
-    revision: () => s(`已记录 ${n} 的修改`, `Recorded a revision of ${n}`),
+    revision: () =>
+      effect.revision?.relayed !== undefined
+        ? s(`已记录 ${n} 的修改，并已转达`, `Recorded and relayed a revision of ${n}`)
+        : s(`已记录 ${n} 的修改`, `Recorded a revision of ${n}`),
     relay: () => s(`已转达 ${n} 的修改`, `Relayed the revision of ${n}`),
     incident: () => s(`已记录 ${n} 的事件`, `Recorded an incident on ${n}`),
     close: () => s(`${n} 已结束`, `Closed ${n}`),
@@ -88,7 +91,11 @@ export function doneSentence(def: ActionDef, effect: Effect): Text {
       );
     },
   };
-  const out = said[def.id]();
+  const said1 = said[def.id]();
+  const warned = effect.warnings ?? [];
+  const out = warned.length
+    ? { zh: `${said1.zh}；${warned.map((w) => w.zh).join("；")}`, en: `${said1.en}; ${warned.map((w) => w.en).join("; ")}` }
+    : said1;
   const who = actedFor(effect);
   return who ? { zh: `${out.zh}（代 ${who}）`, en: `${out.en} (for ${who})` } : out;
 }

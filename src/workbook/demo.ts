@@ -162,6 +162,8 @@ export function demoData(lang: Lang = "zh"): DemoData {
     cards.push(card);
 
     const who = (r: string) => (r === "leader" ? (reviewer ?? "王磊") : r);
+    // The role a leader's row names is their own (赵敏: Assistant Manager, 经理助理), not the step's 经理或经理助理.
+    const leaderRole = STAFF_ROWS.find((p) => p.name === who("leader"))?.role ?? "Manager";
     const zh = lang === "zh";
     const INTAKE = {
       AE: ["AE 发起", "AE"],
@@ -182,7 +184,7 @@ export function demoData(lang: Lang = "zh"): DemoData {
       cardNo,
       "assign",
       who("leader"),
-      "Manager",
+      leaderRole,
       zh ? `项目负责人 ${lead}${reviewer ? `；审核人 ${reviewer}` : ""}` : `lead ${lead}${reviewer ? `; reviewer ${reviewer}` : ""}`,
     );
     ev(card.replied, cardNo, "reply", ae, "AE");
@@ -190,12 +192,12 @@ export function demoData(lang: Lang = "zh"): DemoData {
     if (card.brief !== undefined) {
       // The signatures given by now (a card still in countersign has the first ones only).
       ev(cut(add(card.brief, 0.05)), cardNo, "sign", lead, "Planner", zh ? "1/3 策划" : "1/3 Planner");
-      ev(cut(add(card.brief, 0.1)), cardNo, "sign", who("leader"), "Manager", zh ? "2/3 经理或经理助理" : "2/3 Manager or assistant");
+      ev(cut(add(card.brief, 0.1)), cardNo, "sign", who("leader"), leaderRole, zh ? "2/3 经理或经理助理" : "2/3 Manager or assistant");
       ev(card.countersigned, cardNo, "sign", "陈刚", "Director", zh ? "3/3 总监" : "3/3 Director");
     }
     ev(card.framework, cardNo, "framework", lead, "Planner");
     ev(card.draft, cardNo, "draft", lead, "Planner");
-    ev(card.reviewed, cardNo, "review", who("leader"), "Manager");
+    ev(card.reviewed, cardNo, "review", who("leader"), leaderRole);
     ev(card.directorReviewed, cardNo, "directorReview", "陈刚", "Director");
     ev(card.sent, cardNo, "send", intake === "Director" ? "陈刚" : lead, intake === "Director" ? "Director" : "Planner");
     ev(card.closed, cardNo, "close", lead, "Planner");

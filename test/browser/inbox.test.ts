@@ -174,7 +174,8 @@ test("a key project from request to archive, with a send-back and a major revisi
     // What happened, in words, then whom the card waits for now.
     const said = SAID(card)[action];
     const sentence = ((await page.textContent(".pd-msg > p")) ?? "").trim();
-    expect([action, sentence]).toEqual([action, expect.stringMatching(new RegExp(`^${said}(，等待 \\S|$)`))]);
+    // A warning of what it left open ("；张伟 尚未转达 … 的客户修改") may follow the words.
+    expect([action, sentence]).toEqual([action, expect.stringMatching(new RegExp(`^${said}(；[^，]+)?(，等待 \\S|$)`))]);
     expect([action, await stage()]).toEqual([action, then]);
     await shot(page, `flow-${hands.count}-${action}`);
   };
@@ -197,7 +198,9 @@ test("a key project from request to archive, with a send-back and a major revisi
   await step(undefined, "revision", "方案审核", () => hands.tick("#pd-revision-major"));
   await step("陈刚", "directorReview", "方案审核");
   await step("刘洋", "send", "方案发送");
+  // 张伟 (the AE) has not relayed the revision the lead recorded: closing says so, D7 keeps running.
   await step(undefined, "close", "结束");
+  expect(await msg(page)).toMatch(/已结束；张伟 尚未转达 .* 的客户修改（D7 照常计时）/);
   await step("林静", "archive", "归档");
   expect([hands.count, hands.trail]).toEqual([expect.any(Number), hands.trail]);
   expect(hands.count).toBeLessThanOrEqual(40);
@@ -531,6 +534,14 @@ test("month end the secretary can defend: each point with its card (a link), lat
   const texts = await late.allTextContents();
   expect(texts.some((t) => /超时 (\d+ 小时 )?\d+ 分|超时 \d+ 小时/.test(t))).toBe(true);
   expect(await page.textContent("#pd-kpi-split")).toMatch(/−\d/);
+  // Her own misses (D3, the secretary's) are not hers to excuse: shown disabled, core's reason tied to the link.
+  const own = page.locator('#pd-penalties li.pd-evidence[data-what="D3"]');
+  expect(await own.count()).toBeGreaterThan(0);
+  expect(await own.locator("button[id$='-open']").count()).toBe(0);
+  const ownLink = own.first().locator("button[id$='-own']");
+  expect(await ownLink.isDisabled()).toBe(true);
+  const why = (await ownLink.getAttribute("aria-describedby")) ?? "";
+  expect(await page.textContent(`#${why}`)).toBe("只有总监可以为秘书本人的超时免责");
   const first = late.first();
   const card = (await first.getAttribute("data-card")) ?? "";
   const what = (await first.getAttribute("data-what")) ?? "";

@@ -29,7 +29,8 @@ import {
   sentWithoutReview,
 } from "../../src/core/rules/monthly";
 import { CHARGE_ROLE_WORDS, DEFAULT_RULES, RuleDef } from "../../src/core/rules/penalties";
-import { excusesOf } from "../../src/core/workflow/chain";
+import { ExcuseRow, excusesOf } from "../../src/core/workflow/chain";
+import { excuseRefusal } from "../../src/core/rules/excuses";
 import { milestoneKey } from "../../src/core/workflow/milestones";
 import { actionOf } from "../../src/core/workflow/words";
 
@@ -181,6 +182,8 @@ function referenceMonth(input: MonthInput, month: string, now: number): MonthEva
     }
   };
   const excused: Excused[] = [];
+  const excuseProblems: MonthProblem[] = [];
+  const checked = new Set<string>();
   const excusedBy = new Map<string, Excused[]>();
   const occurrencesOf = new Map<string, Trigger[]>();
   const push = (key: string, t: Trigger) => {
@@ -190,7 +193,22 @@ function referenceMonth(input: MonthInput, month: string, now: number): MonthEva
   };
   for (const r of deadlines) {
     if (r.status !== "missed" || r.due === undefined) continue;
-    const ex = excusesOf(r.cardNo, logByCard.get(r.cardNo) ?? []).get(r.deadline.id);
+    // Since issue 17: a 免责 row against the rule (rules/excuses.ts) does not count, and 问题 says so once per card.
+    const card0 = cards.get(r.cardNo);
+    const counts = (x: ExcuseRow) => {
+      const def = input.deadlines.find((d) => d.id === x.deadline);
+      const refused = excuseRefusal({ ...x, charged: card0 && def ? personOnCard(card0, def.role, input.staff) : undefined }, input.staff);
+      if (refused && !checked.has(r.cardNo))
+        excuseProblems.push({
+          rule: x.deadline,
+          cardNo: r.cardNo,
+          zh: `${r.cardNo} ${x.deadline} 的免责（${x.by ?? ""}）不计：${refused.zh}`,
+          en: `${r.cardNo} ${x.deadline}: the excuse by ${x.by ?? ""} does not count: ${refused.en}`,
+        });
+      return !refused;
+    };
+    const ex = excusesOf(r.cardNo, logByCard.get(r.cardNo) ?? [], counts).get(r.deadline.id);
+    if (logByCard.has(r.cardNo)) checked.add(r.cardNo);
     if (ex) {
       const card = cards.get(r.cardNo);
       const x: Excused = {
@@ -247,7 +265,7 @@ function referenceMonth(input: MonthInput, month: string, now: number): MonthEva
           push("Route step late", { cardNo: l.cardNo, what: `R${l.step}`, at: l.due, done: l.done, late: l.late, person });
 
   const penalties: Penalty[] = [];
-  const problems: MonthProblem[] = [];
+  const problems: MonthProblem[] = [...excuseProblems];
   for (const rule of input.rules) {
     let list = occurrencesOf.get(rule.counts) ?? [];
     if (rule.condition === "Sent without review") {
@@ -458,7 +476,8 @@ const monthArb = fc
         time: moment,
         kind: fc.constantFrom("excuse", "incident", "other"),
         deadline: fc.constantFrom("D1", "D2", "D3", "D4", "D5", "D6", "D7", "E1", "E2", "E3", "E4", "W1", "X1", "H1"),
-        actor: person,
+        // Anyone, and often the two who may excuse (the secretary's own D3 only the director).
+        actor: fc.oneof(person, fc.constantFrom("秘书甲", "总监甲")),
       }),
       { minLength: 10, maxLength: 60, size: "max" },
     ),

@@ -5,7 +5,8 @@
  */
 import { BusinessCalendar, formatSerial, toSerial } from "../../src/core/calendar";
 import type { Card, Incident, LogEntry, Revision, StaffMember } from "../../src/core/model";
-import { decide } from "../../src/core/workflow/actions";
+import { decide, excuseGuard } from "../../src/core/workflow/actions";
+import { excuseRefusal } from "../../src/core/rules/excuses";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { computeKpi } from "../../src/core/kpi/kpi";
 import { DEFAULT_DEADLINES } from "../../src/core/rules/deadlines";
@@ -432,6 +433,71 @@ describe("month end the secretary can defend", () => {
     const row = decide("excuse", c, "总监甲", { deadline: "D1", reason: "客户改期" }, ctx);
     expect(row.logNote).toEqual({ zh: "免责 D1；原因：客户改期", en: "excuse D1; reason: 客户改期" });
     expect(() => decide("excuse", c, "秘书甲", { deadline: "D1", reason: "y" }, { ...ctx, log: [row.log] })).toThrow(/excused already/);
+  });
+
+  test("nobody excuses their own miss: the secretary's only the director, the director's only the secretary", () => {
+    // D3 (countersign within a day of the brief) is the secretary's.
+    const c = card();
+    const late = { ...c, countersigned: cal.addBusinessDays(c.brief!, 2) };
+    const ctx = { staff, settings: DEFAULT_SETTINGS, revisions: [], log: [] as LogEntry[], now: NOW, deadlines: [...DEFAULT_DEADLINES] };
+    expect(() => decide("excuse", late, "秘书甲", { deadline: "D3", reason: "我自己说有理由" }, ctx)).toThrow(
+      /only the director may excuse the secretary's own miss/,
+    );
+    expect(excuseGuard(late, "D3", "秘书甲", ctx)).toEqual({
+      zh: "只有总监可以为秘书本人的超时免责",
+      en: "only the director may excuse the secretary's own miss",
+    });
+    expect(excuseGuard(late, "D1", "秘书甲", ctx)).toBeUndefined();
+    expect(excuseGuard(late, "D3", "总监甲", ctx)).toBeUndefined();
+    expect(decide("excuse", late, "总监甲", { deadline: "D3", reason: "系统停机" }, ctx).log.actor).toBe("总监甲");
+    // The director's own miss, were a deadline his: the secretary's to excuse, not his.
+    expect(excuseRefusal({ by: "总监甲", charged: "总监甲" }, staff)?.zh).toBe("只有秘书可以为总监本人的超时免责");
+    expect(excuseRefusal({ by: "秘书甲", charged: "总监甲" }, staff)).toBeUndefined();
+    // A backup acting for the secretary does not excuse the secretary's miss either, nor their own.
+    const withBackup: StaffMember[] = [...staff, { name: "AE丙", role: "AE", active: true, backup: "秘书甲" }];
+    expect(excuseRefusal({ by: "AE丙", onBehalfOf: "秘书甲", charged: "秘书甲" }, withBackup)?.zh).toBe("只有总监可以为秘书本人的超时免责");
+    expect(excuseRefusal({ by: "AE丙", onBehalfOf: "秘书甲", charged: "AE丙" }, withBackup)?.zh).toBe(
+      "不能为自己的超时免责，须由其他秘书或总监免责",
+    );
+  });
+
+  test("a self-excuse typed into the log by hand does not count: the miss stays, in the KPI too, and 问题 says so", () => {
+    const c = card();
+    const late = { ...c, countersigned: cal.addBusinessDays(c.brief!, 2) };
+    const own: LogEntry = {
+      time: NOW,
+      cardNo: late.cardNo,
+      action: "免责",
+      actor: "秘书甲",
+      role: "Secretary",
+      note: "免责 D3；原因：我自己说有理由",
+    };
+    const ev = run([late], { log: [own] });
+    expect(ev.excused).toEqual([]);
+    expect(ev.problems).toEqual([
+      expect.objectContaining({ cardNo: late.cardNo, zh: expect.stringContaining("只有总监可以为秘书本人的超时免责") }),
+    ]);
+    const kpi = computeKpi(ev, { cal, cards: [late], staff, rules: [...DEFAULT_RULES], deadlines: [...DEFAULT_DEADLINES] }, 100);
+    const d3 = kpi.deadlines.findIndex((d) => d.id === "D3");
+    expect(kpi.rows.find((r) => r.person === "秘书甲")!.missed[d3]).toBe(1);
+    // The director's excuse of it counts, and the secretary's own row does not stand in its way.
+    const byDirector = decide(
+      "excuse",
+      late,
+      "总监甲",
+      { deadline: "D3", reason: "系统停机" },
+      {
+        staff,
+        settings: DEFAULT_SETTINGS,
+        revisions: [],
+        log: [own],
+        now: NOW,
+        deadlines: [...DEFAULT_DEADLINES],
+      },
+    ).log;
+    expect(run([late], { log: [own, byDirector] }).excused).toEqual([
+      expect.objectContaining({ deadline: "D3", by: "总监甲", person: "秘书甲" }),
+    ]);
   });
 
   test("lateness in business hours and minutes: 超时 1 小时 35 分", () => {

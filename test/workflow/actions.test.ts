@@ -4,7 +4,8 @@
  * co-authors issuing, signing and editing at the same time.
  */
 import { toSerial } from "../../src/core/calendar";
-import { permission } from "../../src/core/workflow/actions";
+import { actionDef, permission } from "../../src/core/workflow/actions";
+import { doneText } from "../../src/taskpane/done";
 import { cardContext, indexByCard, waitingFor, waitingLine } from "../../src/core/workflow/inbox";
 import { verifyChain } from "../../src/core/workflow/log";
 import { LOG_WORDS, actionOf } from "../../src/core/workflow/words";
@@ -67,7 +68,7 @@ test("a card from request to archive, each action in at most two round trips", a
     [{ action: "review", cardNo, actor: "王磊" }, "review"],
     [{ action: "directorReview", cardNo, actor: "陈刚" }, "review"],
     [{ action: "send", cardNo, actor: "刘洋" }, "sent"],
-    [{ action: "revision", cardNo, actor: "张伟", input: { revision: { reason: "Client", major: true, note: "换主视觉" } } }, "review"],
+    [{ action: "revision", cardNo, actor: "刘洋", input: { revision: { reason: "Client", major: true, note: "换主视觉" } } }, "review"],
     [{ action: "relay", cardNo, actor: "张伟" }, "review"],
     [{ action: "directorReview", cardNo, actor: "陈刚" }, "review"],
     [{ action: "send", cardNo, actor: "刘洋" }, "sent"],
@@ -250,7 +251,7 @@ test("after a major client revision the card waits for the director, not the man
     { action: "review", cardNo, actor: "王磊" },
     { action: "directorReview", cardNo, actor: "陈刚" },
     { action: "send", cardNo, actor: "刘洋" },
-    { action: "revision", cardNo, actor: "张伟", input: { revision: { reason: "Client", major: true, note: "换主视觉" } } },
+    { action: "revision", cardNo, actor: "刘洋", input: { revision: { reason: "Client", major: true, note: "换主视觉" } } },
     { action: "relay", cardNo, actor: "张伟" },
   ];
   let minute = 10;
@@ -271,6 +272,106 @@ test("after a major client revision the card waits for the director, not the man
   const r = await act(excel, { action: "directorReview", cardNo, actor: "陈刚" }, (minute += 30));
   expect(r.ok).toBe(true);
   expect((await act(excel, { action: "send", cardNo, actor: "刘洋" }, minute + 30)).ok).toBe(true);
+});
+
+test("the AE who records the client's revision himself has relayed it (D7 done then); closing with a relay open says so", async () => {
+  const excel = await demoExcel();
+  const issued = await act(excel, { action: "issue", actor: "林静", input: { request } }, 0);
+  const cardNo = issued.ok ? issued.effect.cardNo : "";
+  const steps: ActionRequest[] = [
+    { action: "assign", cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } },
+    { action: "reply", cardNo, actor: "张伟", input: { due: toSerial(2026, 11, 12, 18, 0) } },
+    { action: "brief", cardNo, actor: "刘洋" },
+    { action: "sign", cardNo, actor: "刘洋" },
+    { action: "sign", cardNo, actor: "王磊" },
+    { action: "sign", cardNo, actor: "陈刚" },
+    { action: "startWriting", cardNo, actor: "刘洋" },
+    { action: "framework", cardNo, actor: "刘洋" },
+    { action: "draft", cardNo, actor: "刘洋" },
+    { action: "review", cardNo, actor: "王磊" },
+    { action: "directorReview", cardNo, actor: "陈刚" },
+    { action: "send", cardNo, actor: "刘洋" },
+  ];
+  let minute = 10;
+  for (const req of steps) {
+    const r = await act(excel, req, (minute += 30));
+    if (!r.ok) throw new Error(`${req.action}: ${r.reason.en}`);
+  }
+  // 张伟, the card's AE, records the client's major revision: that is his relay, at that moment.
+  const at = T0 + (minute += 30) / 1440;
+  const rec = await act(
+    excel,
+    { action: "revision", cardNo, actor: "张伟", input: { revision: { reason: "Client", major: true } } },
+    minute,
+  );
+  expect(rec.ok).toBe(true);
+  if (rec.ok)
+    expect(doneText(actionDef("revision"), rec.effect, await model(excel), "zh").summary.zh).toMatch(/已记录 .* 的修改，并已转达/);
+  let m = await model(excel);
+  expect(m.revisions.filter((r) => r.cardNo === cardNo)).toEqual([expect.objectContaining({ reason: "Client", major: true })]);
+  expect(m.revisions.find((r) => r.cardNo === cardNo)?.relayed).toBeCloseTo(at, 6);
+  expect(m.log.filter((e) => e.cardNo === cardNo).pop()?.note).toBe("客户要求（重大）；已转达");
+  const card = m.cards.find((c) => c.cardNo === cardNo)!;
+  const now = at + 1 / 1440;
+  const ctx = cardContext(cardNo, m, indexByCard(m, calendarOf(m), now), now);
+  expect(waitingFor(card, ctx)).not.toContain("张伟");
+  expect(waitingLine(card, ctx).zh).not.toMatch(/转达/);
+  expect(permission("relay", card, "张伟", ctx).allowed).toBe(false);
+  // The lead records the next one: 张伟 still relays it, and closing before he does warns (D7 keeps running).
+  for (const req of [
+    { action: "directorReview", cardNo, actor: "陈刚" },
+    { action: "send", cardNo, actor: "刘洋" },
+    { action: "revision", cardNo, actor: "刘洋", input: { revision: { reason: "Client", major: false, note: "改标题" } } },
+  ] as ActionRequest[]) {
+    const r = await act(excel, req, (minute += 30));
+    if (!r.ok) throw new Error(`${req.action}: ${r.reason.en}`);
+  }
+  m = await model(excel);
+  expect(m.revisions.filter((r) => r.cardNo === cardNo && r.relayed === undefined)).toHaveLength(1);
+  const closed = await act(excel, { action: "close", cardNo, actor: "刘洋" }, (minute += 30));
+  expect(closed.ok).toBe(true);
+  if (closed.ok) {
+    expect(doneText(actionDef("close"), closed.effect, await model(excel), "zh").summary.zh).toMatch(
+      /已结束；张伟 尚未转达 .* 的客户修改（D7 照常计时）/,
+    );
+    expect(doneText(actionDef("close"), closed.effect, await model(excel), "en").summary.en).toMatch(
+      /张伟 has not relayed the client's revision of .* yet \(D7 keeps running\)/,
+    );
+  }
+});
+
+test("the assistant manager's rows name her own role (经理助理), not the step's 经理, in the actions and in the demo", async () => {
+  const excel = await demoExcel();
+  const before = await model(excel);
+  // The demo's log: every row of 赵敏's (an assistant manager) names her role.
+  const hers = before.log.filter((e) => e.actor === "赵敏");
+  expect(hers.length).toBeGreaterThan(0);
+  expect([...new Set(hers.map((e) => e.role))]).toEqual(["经理助理"]);
+  const issued = await act(excel, { action: "issue", actor: "林静", input: { request } }, 0);
+  const cardNo = issued.ok ? issued.effect.cardNo : "";
+  for (const req of [
+    { action: "assign", cardNo, actor: "赵敏", input: { lead: "刘洋" } },
+    { action: "brief", cardNo, actor: "刘洋" },
+    { action: "sign", cardNo, actor: "刘洋" },
+    { action: "sign", cardNo, actor: "赵敏" },
+    { action: "sign", cardNo, actor: "陈刚" },
+  ] as ActionRequest[]) {
+    const r = await act(excel, req, 10);
+    if (!r.ok) throw new Error(`${req.action}: ${r.reason.en}`);
+  }
+  const rows = (await model(excel)).log.filter((e) => e.cardNo === cardNo).map((e) => [actionOf(e), e.actor, e.role]);
+  expect(rows).toEqual([
+    ["issue", "林静", "秘书"],
+    ["assign", "赵敏", "经理助理"],
+    ["brief", "刘洋", "策划"],
+    ["sign", "刘洋", "策划"],
+    ["sign", "赵敏", "经理助理"],
+    ["sign", "陈刚", "总监"],
+  ]);
+  // The sheet says it in the workbook's words: 经理助理.
+  const sheet = findTable(await port(excel).read(), "CountersignLog")!;
+  const [actor, role] = [sheet.headers.indexOf("操作人"), sheet.headers.indexOf("角色")];
+  expect(sheet.rows.filter((r) => r[actor] === "赵敏").map((r) => r[role])).toEqual(Array(hers.length + 2).fill("经理助理"));
 });
 
 test("a manager's note on a card whose reviewer he backs up is his own, not written for her", async () => {

@@ -538,7 +538,7 @@ describe("what the pane calls", () => {
       "comment",
     ]);
     expect(items.filter((i) => i.kind !== "log").map((i) => [i.kind, i.text.zh])).toEqual([
-      ["revision", "修改（客户要求，重大）：换主视觉"],
+      ["revision", expect.stringMatching(/^修改（客户要求，重大）：换主视觉；\d{4}-\d\d-\d\d \d\d:\d\d 已转达$/)], // 张伟 (the AE) recorded it: relayed then
       ["incident", "事件：态度投诉 → 刘洋：未回电"],
     ]);
     expect(items.at(-1)!.text).toEqual({ zh: "评论 · 王磊：周五前改完", en: "Comment · 王磊: 周五前改完" });

@@ -91,7 +91,7 @@ test("a Chinese workbook's log notes are Chinese, with the names and the text pe
     "2/3 经理或经理助理",
     "3/3 总监",
     "",
-    "客户要求（重大）：换主视觉",
+    "客户要求（重大）：换主视觉；已转达", // 张伟, the AE, recorded it: his relay
     "态度投诉 → 刘洋：客户来电",
     "抄送 李娜：请留意",
   ]);
@@ -113,7 +113,7 @@ test("an English workbook's log notes are English", async () => {
     "2/3 Manager or assistant",
     "3/3 Director",
     "",
-    "Client major: 换主视觉",
+    "Client major: 换主视觉; relayed",
     "Attitude complaint → 刘洋: 客户来电",
     "copy to 李娜: 请留意",
   ]);
@@ -172,7 +172,7 @@ async function wholeLife(port: Memory): Promise<{ notes: string[]; actions: stri
     { action: "review", cardNo, actor: "王磊", input: { text: "可以" } },
     { action: "directorReview", cardNo, actor: "陈刚" },
     { action: "send", cardNo, actor: "陈刚" },
-    { action: "revision", cardNo, actor: "张伟", input: { revision: { reason: "Client", major: true, note: "换主视觉" } } },
+    { action: "revision", cardNo, actor: "吴昊", input: { revision: { reason: "Client", major: true, note: "换主视觉" } } },
     { action: "relay", cardNo, actor: "张伟" },
     { action: "directorReview", cardNo, actor: "陈刚", input: { text: "通过" } },
     { action: "send", cardNo, actor: "陈刚" },

@@ -77,12 +77,12 @@ test("a row inserted inside the Register above the card between read and write: 
 test("relay stamps the card's oldest client revision by requested time, even after the Revisions table was sorted; a sort between read and write is refused", async () => {
   const { excel, port } = await demo();
   const m = await model(excel);
-  const card = m.cards.find((c) => ["writing", "review", "sent"].includes(stageOf(c, m.revisions)) && c.ae)!;
-  // Two client revisions on the card, recorded in order.
+  const card = m.cards.find((c) => ["writing", "review", "sent"].includes(stageOf(c, m.revisions)) && c.ae && c.lead && c.lead !== c.ae)!;
+  // Two client revisions on the card, recorded in order by the lead (the AE's own record would be his relay).
   for (const [i, note] of ["first", "second"].entries()) {
     const r = await performAction(
       port,
-      { action: "revision", cardNo: card.cardNo, actor: card.ae!, input: { revision: { reason: "Client", major: false, note } } },
+      { action: "revision", cardNo: card.cardNo, actor: card.lead!, input: { revision: { reason: "Client", major: false, note } } },
       T0 + i / 24,
     );
     expect(r.ok || r.reason.en).toBe(true);

@@ -17,6 +17,7 @@
 import { BusinessCalendar, formatSerial, parseMonthKey } from "../calendar";
 import type { Card, Incident, LogEntry, Revision, StaffMember } from "../model";
 import { excusesOf } from "../workflow/chain";
+import { excuseRefusal } from "./excuses";
 import { actionOf } from "../workflow/words";
 import { personOnCard } from "../people";
 import type { DeadlineDef } from "./deadlines";
@@ -153,6 +154,7 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
     }
   };
   const excused: Excused[] = [];
+  const problems: MonthProblem[] = [];
   const excusedBy = new Map<string, Excused[]>();
 
   // Occurrences by what they count, computed once for all rules.
@@ -170,7 +172,26 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
     const rows = logByCard.get(cardNo);
     if (!rows) return undefined;
     let found = excusesByCard.get(cardNo);
-    if (!found) excusesByCard.set(cardNo, (found = excusesOf(cardNo, rows)));
+    if (!found) {
+      // A 免责 row against the rule (one's own miss: rules/excuses.ts) does not count: the miss stays.
+      const card = cards.get(cardNo);
+      const charged = (deadline: string) => {
+        const def = input.deadlines.find((d) => d.id === deadline);
+        return card && def ? personOnCard(card, def.role, input.staff) : undefined;
+      };
+      found = excusesOf(cardNo, rows, (x) => {
+        const refused = excuseRefusal({ ...x, charged: charged(x.deadline) }, input.staff);
+        if (refused)
+          problems.push({
+            rule: x.deadline,
+            cardNo,
+            zh: `${cardNo} ${x.deadline} 的免责（${x.by ?? ""}）不计：${refused.zh}`,
+            en: `${cardNo} ${x.deadline}: the excuse by ${x.by ?? ""} does not count: ${refused.en}`,
+          });
+        return !refused;
+      });
+      excusesByCard.set(cardNo, found);
+    }
     return found.get(deadline);
   };
   for (const r of deadlines) {
@@ -234,7 +255,6 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
           push("Route step late", { cardNo: l.cardNo, what: `R${l.step}`, at: l.due, done: l.done, late: l.late, person });
 
   const penalties: Penalty[] = [];
-  const problems: MonthProblem[] = [];
   for (const rule of input.rules) {
     let list = occurrences.get(rule.counts) ?? [];
     if (rule.condition === "Sent without review") {

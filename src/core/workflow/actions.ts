@@ -21,7 +21,8 @@
  * 撤销 or 退回修改 puts back).
  */
 import { formatSerial, weekdayOfDay } from "../calendar";
-import type { DeadlineDef } from "../rules/deadlines";
+import { DEFAULT_DEADLINES, type DeadlineDef } from "../rules/deadlines";
+import { excuseRefusal } from "../rules/excuses";
 import { PROPOSAL, typeKey } from "../routes/routes";
 import { milestoneKey } from "./milestones";
 import type { Card, Incident, IncidentKind, Intake, LogEntry, Revision, RevisionReason, Role, StaffMember } from "../model";
@@ -521,6 +522,18 @@ export interface Permission {
   reason?: Text;
 }
 
+/** The Staff roles a `who`'s role word stands for: "Manager" (经理或经理助理) is either. */
+const ROLE_GROUPS: Readonly<Record<string, readonly string[]>> = { Manager: ["Manager", "Assistant Manager"] };
+
+/**
+ * The role a log row names for someone allowed through a `who` of role `group`: their own Staff
+ * role when the group holds it (赵敏, an assistant manager, acts as 经理助理, not 经理), else the group's.
+ */
+function actedIn(group: string, own: string): string {
+  if (!group) return own;
+  return (ROLE_GROUPS[group] ?? [group]).includes(own) ? own : group;
+}
+
 /** May `actor` do `action` on `card` now? */
 export function permission(action: ActionId, card: Card | undefined, actor: string, ctx: Context): Permission {
   const def = actionDef(action);
@@ -542,13 +555,13 @@ export function permission(action: ActionId, card: Card | undefined, actor: stri
   const lists: { who: Who; names: readonly string[]; role: string }[] = [];
   for (const who of def.who) {
     const { names, role } = allowedPeople(who, card, ctx);
-    if (names.includes(actor)) return { allowed: true, role: role || roleText };
+    if (names.includes(actor)) return { allowed: true, role: actedIn(role, roleText) };
     lists.push({ who, names, role });
   }
   for (const { who, names, role } of lists) {
     if (who === "lastActor") continue; // 撤销 is for whoever did the step, not their backup
     const backedUp = names.find((n) => backsUp(ctx.staff, actor, n));
-    if (backedUp) return { allowed: true, onBehalfOf: backedUp, role: role || (roleOf(ctx.staff, backedUp) ?? "") };
+    if (backedUp) return { allowed: true, onBehalfOf: backedUp, role: actedIn(role, roleOf(ctx.staff, backedUp) ?? "") };
   }
   const names = lists.flatMap((l) => l.names);
   const who = whoTextOf(action, card, ctx);
@@ -705,6 +718,8 @@ export interface Effect {
   revision?: Revision;
   /** Mark the oldest unrelayed client revision of the card as relayed. */
   relay?: boolean;
+  /** What the person acting should know it left open (项目结束 with a revision not relayed): said with the done message. */
+  warnings?: Text[];
   incident?: Incident;
   /** The log row, its Action and Role as codes (the workbook writes them as words of its language: cells.ts `logEntryIn`). */
   log: LogEntry;
@@ -759,6 +774,44 @@ export function whoTextOf(action: ActionId, card: Card | undefined, ctx: Pick<Co
       : { zh: st.roles.map((x) => roleText(x, "zh")).join("或"), en: st.roles.map((x) => lower(roleText(x, "en"))).join(" or ") };
   });
   return { zh: `按路线：${words.map((w) => w.zh).join(" → ")}`, en: `by route: ${words.map((w) => w.en).join(" → ")}` };
+}
+
+/** Whom the card's miss of `deadline` is charged to (month end's person: the holder of its role on the card). */
+function chargedWith(card: Card, deadline: string, ctx: Pick<Context, "deadlines" | "staff">): string | undefined {
+  const def = (ctx.deadlines ?? DEFAULT_DEADLINES).find((d) => d.id === deadline);
+  return def && personOnCard(card, def.role, ctx.staff);
+}
+
+/**
+ * Why `actor` may not excuse (免责) the card's miss of `deadline`, or undefined when they may: who
+ * may excuse at all (permission), then whose miss it is (rules/excuses.ts: never one's own; the
+ * secretary's only the director). The month view asks it of each miss it offers to excuse.
+ */
+export function excuseGuard(card: Card, deadline: string, actor: string, ctx: Context): Text | undefined {
+  const p = permission("excuse", card, actor, ctx);
+  if (!p.allowed) return p.reason;
+  return excuseRefusal({ by: actor, onBehalfOf: p.onBehalfOf, charged: chargedWith(card, deadline, ctx) }, ctx.staff);
+}
+
+/**
+ * Who relays the card's client revisions to the team (D7): the relay's holder (the card's AE, no
+ * AE: the initiator) and whoever the Revisions deadline ending at Relayed charges on the card.
+ */
+export function relayersOf(card: Card, ctx: Context): string[] {
+  const names = new Set(holdersOf("relay", card, ctx));
+  for (const d of ctx.deadlines ?? DEFAULT_DEADLINES)
+    if (d.table === "Revisions" && d.ends === "relayed") {
+      const n = personOnCard(card, d.role, ctx.staff);
+      if (n) names.add(n);
+    }
+  return [...names];
+}
+
+/** The card's client revisions not relayed yet (D7 still running), oldest first. */
+export function unrelayed(card: Card, revisions: readonly Revision[]): Revision[] {
+  return revisions
+    .filter((r) => r.cardNo === card.cardNo && r.reason === "Client" && r.relayed === undefined)
+    .sort((a, b) => (a.requested ?? Infinity) - (b.requested ?? Infinity));
 }
 
 /** Checks and computes one action. Throws ActionRefused with the reason. */
@@ -832,7 +885,11 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
           en: [`${k}/${n} ${step.text.en}`, note?.en].filter(Boolean).join("; "),
         },
       );
-      if (step.kind === "base" && step.role) e.log.role = step.role;
+      // The role signed in: the signer's own Staff role when the step holds it (经理助理 on the 经理或经理助理 step).
+      if (step.kind === "base" && step.role) {
+        const own = roleOf(ctx.staff, holder);
+        e.log.role = own && step.step?.roles.includes(own) ? own : step.role;
+      }
       if (k === n) {
         e.set.countersigned = now;
         // A card typed past the countersign (countersignUnfinished) stays where it is.
@@ -853,14 +910,24 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
       const r = input.revision;
       if (!r) throw new ActionRefused({ zh: "请填写修改原因", en: "give the revision's reason" });
       const why = r.reason === "Own" ? { zh: "自身原因", en: "Own" } : { zh: "客户要求", en: "Client" };
+      // The one who relays a client's revision to the team (D7), recording it himself, has relayed it: D7 done now.
+      const relayer = relayersOf(card!, ctx);
+      const relayed = r.reason === "Client" && (relayer.includes(actor) || (p.onBehalfOf !== undefined && relayer.includes(p.onBehalfOf)));
       const e = effect(
         {},
         {
-          zh: `${why.zh}${r.major ? "（重大）" : ""}${r.note ? `：${r.note}` : ""}`,
-          en: `${why.en}${r.major ? " major" : ""}${r.note ? `: ${r.note}` : ""}`,
+          zh: `${why.zh}${r.major ? "（重大）" : ""}${r.note ? `：${r.note}` : ""}${relayed ? "；已转达" : ""}`,
+          en: `${why.en}${r.major ? " major" : ""}${r.note ? `: ${r.note}` : ""}${relayed ? "; relayed" : ""}`,
         },
       );
-      e.revision = { cardNo: card!.cardNo, requested: now, reason: r.reason, major: r.major, note: r.note };
+      e.revision = {
+        cardNo: card!.cardNo,
+        requested: now,
+        reason: r.reason,
+        major: r.major,
+        note: r.note,
+        ...(relayed ? { relayed: now } : {}),
+      };
       if (r.major && r.reason === "Client" && card!.sent !== undefined) e.set.stage = "review";
       return e;
     }
@@ -950,7 +1017,11 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
       if (ctx.deadlines && !ctx.deadlines.some((d) => d.id === id))
         throw new ActionRefused({ zh: `时限表中没有“${id}”`, en: `"${id}" is not in the Deadlines table` });
       const reason = required(input.reason, { zh: "免责须说明正当理由", en: "give the reason that excuses it" });
-      if (excusesOf(card!.cardNo, ctx.log).has(id))
+      const own = excuseRefusal({ by: actor, onBehalfOf: p.onBehalfOf, charged: chargedWith(card!, id, ctx) }, ctx.staff);
+      if (own) throw new ActionRefused(own);
+      if (
+        excusesOf(card!.cardNo, ctx.log, (x) => !excuseRefusal({ ...x, charged: chargedWith(card!, x.deadline, ctx) }, ctx.staff)).has(id)
+      )
         throw new ActionRefused({ zh: `${card!.cardNo} 的 ${id} 已免责`, en: `${id} of ${card!.cardNo} is excused already` });
       return effect({}, NOTE.excuse(id, reason));
     }
@@ -982,6 +1053,23 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
         throw new ActionRefused({ zh: "交稿时间没有变化", en: "the Due is the same" });
       const reason = required(input.reason, { zh: "修改交稿时间须说明原因", en: "say why the Due changes" });
       return effect({ due }, NOTE.changeDue(card!.due, due, reason));
+    }
+    case "close":
+    case "archive": {
+      // Closing does not settle a client revision nobody relayed: D7 keeps running, and the one who closes is told.
+      const e = effect({});
+      const open = unrelayed(card!, ctx.revisions);
+      if (open.length) {
+        const who = relayersOf(card!, ctx).join("、") || "AE";
+        const when = open[0].requested === undefined ? "" : formatSerial(open[0].requested);
+        e.warnings = [
+          {
+            zh: `${who} 尚未转达${when ? ` ${when} ` : ""}的客户修改（D7 照常计时）`,
+            en: `${who.replace(/、/g, " or ")} has not relayed the client's revision${when ? ` of ${when}` : ""} yet (D7 keeps running)`,
+          },
+        ];
+      }
+      return e;
     }
     default:
       return effect({});

@@ -18,7 +18,7 @@ import { staffMember } from "../people";
 import { CardRoute, cardRoute } from "../routes/card";
 import { roleKeyOf, roleText } from "../routes/roles";
 import { PROPOSAL, RouteStep, holdersOf } from "../routes/routes";
-import { parseAddSigner, parseChase, parseCopy, parseExcuse, parseHandOverSign, parseWithdrawn } from "./notes";
+import { parseAddSigner, parseChase, parseCopy, parseExcuse, parseHandOverSign, parseOnBehalfOf, parseWithdrawn } from "./notes";
 import { Stage, parseStage } from "./stages";
 import { NOTE_ACTIONS, Text, actionOf } from "./words";
 
@@ -305,13 +305,34 @@ export function openReturns(card: Card, log: readonly LogEntry[]): LogEntry[] {
   return open;
 }
 
-/** The card's excused deadlines (免责 rows that still count), by deadline id, with who excused it, when and why. */
-export function excusesOf(cardNo: string, log: readonly LogEntry[]): Map<string, { by?: string; time?: number; reason: string }> {
-  const out = new Map<string, { by?: string; time?: number; reason: string }>();
+/** One 免责 row: the deadline, who wrote it (for whom, as a backup), when and why. */
+export interface ExcuseRow {
+  deadline: string;
+  by?: string;
+  onBehalfOf?: string;
+  time?: number;
+  reason: string;
+}
+
+/**
+ * The card's excused deadlines (免责 rows that still count), by deadline id, with who excused it,
+ * when and why. `counts`: whether a row stands (rules/excuses.ts: a row written against the rule —
+ * one's own miss, typed into the log by hand — is passed over, as if it were not there).
+ */
+export function excusesOf(
+  cardNo: string,
+  log: readonly LogEntry[],
+  counts?: (row: ExcuseRow) => boolean,
+): Map<string, Omit<ExcuseRow, "deadline">> {
+  const out = new Map<string, Omit<ExcuseRow, "deadline">>();
   for (const e of effectiveLog(cardNo, log)) {
     if (actionOf(e) !== "excuse") continue;
     const p = parseExcuse(e);
-    if (p) out.set(p.deadline, { by: e.actor, time: e.time, reason: p.reason });
+    if (!p) continue;
+    const row: ExcuseRow = { deadline: p.deadline, by: e.actor, onBehalfOf: parseOnBehalfOf(e), time: e.time, reason: p.reason };
+    if (counts && !counts(row)) continue;
+    const { deadline, ...rest } = row;
+    out.set(deadline, rest);
   }
   return out;
 }

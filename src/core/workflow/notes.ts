@@ -82,6 +82,12 @@ export function parseWithdrawn(e: LogEntry): string | undefined {
   return /#([0-9A-Za-z]{16})\b/.exec(note(e))?.[1];
 }
 
+/** Whom a backup's row was written for: "代 王磊；…" / "on behalf of 王磊; …". */
+export function parseOnBehalfOf(e: LogEntry): string | undefined {
+  const m = /^(?:代 (.+?)(?:；|$)|on behalf of (.+?)(?:; |$))/.exec(note(e));
+  return m ? (m[1] ?? m[2]).trim() || undefined : undefined;
+}
+
 /** The deadline a 免责 row excuses, and why. */
 export function parseExcuse(e: LogEntry): { deadline: string; reason: string } | undefined {
   const m = /(?:免责|excuse) ([A-Za-z][\w-]*)(?:[；;] ?(?:原因|reason)[：:]\s*(.*))?$/.exec(note(e));

@@ -7,7 +7,7 @@
  */
 import { monthKeyOf, parseMonthKey } from "../../core/calendar";
 import { Penalty, Trigger, excusedText, triggerWords } from "../../core/rules/monthly";
-import { actionDef, permission } from "../../core/workflow/actions";
+import { actionDef, excuseGuard, permission } from "../../core/workflow/actions";
 import { versionOf } from "../../workbook/actions";
 import { readWorkbook } from "../../workbook/read";
 import { lastMonth, monthReport, writeMonthEnd } from "../../workbook/report";
@@ -56,6 +56,21 @@ function triggerItem(c: Controller, month: string, t: Trigger, at: string): HTML
   if (!card || !/^D\d+$/.test(t.what) || !c.me) return li;
   if (!permission("excuse", card, c.me, c.ctxFor(card)).allowed) return li;
   const id = `pd-excuse-${at}`;
+  // One's own miss (the secretary's: the director's to excuse): shown, not offered, with core's reason tied to it.
+  const refused = excuseGuard(card, t.what, c.me, c.ctxFor(card));
+  if (refused) {
+    li.append(
+      " ",
+      h(
+        "button",
+        { type: "button", class: "pd-link", id: `${id}-own`, disabled: true, "aria-describedby": `${id}-why` },
+        c.t("有正当理由", "Justified"),
+      ),
+      " ",
+      h("span", { class: "pd-hint", id: `${id}-why` }, c.tx(refused)),
+    );
+    return li;
+  }
   if (c.excusing !== at) {
     li.append(
       " ",
