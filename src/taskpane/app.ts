@@ -77,6 +77,14 @@ export class Pane {
         this.c.go(this.c.back === "card" ? "all" : this.c.back);
       }
     });
+    // Left open all day: once a minute, when the pane is seen and nobody is typing in it, what is
+    // late or due is worked out again if the time has moved on enough (Controller.catchUp).
+    setInterval(() => {
+      if (typeof document === "undefined" || document.visibilityState !== "visible") return;
+      const typing = document.activeElement?.closest("input, textarea, select, fluent-text-field, fluent-select");
+      if (typing && root.contains(typing)) return;
+      if (this.c.catchUp()) this.render();
+    }, 60_000);
     host.onRemoteChange?.(() => {
       clearTimeout(this.refreshTimer);
       this.refreshTimer = setTimeout(() => void this.c.refresh(), 150);

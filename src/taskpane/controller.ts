@@ -101,6 +101,9 @@ const ME_KEY = "planning-desk.me";
 const LANG_KEY = "planning-desk.lang";
 export const PAGE = 100;
 
+/** Minutes after which a view opened works out again what is late and due (Controller.catchUp). */
+export const CATCH_UP_MINUTES = 5;
+
 export class Controller {
   lang: Lang;
   me: string;
@@ -203,7 +206,22 @@ export class Controller {
     return wallClockSerial(this.read?.model.settings.timeZone, (this.host.clock ?? Date.now)());
   }
 
+  /**
+   * The pane stays open all day in Excel, and between two reads the time moves on: what was due
+   * today is late by the afternoon. Once `stale` minutes have passed since the last derivation,
+   * everything shown is worked out again from the same read at the new time (no round trip).
+   * True when it was.
+   */
+  catchUp(stale = CATCH_UP_MINUTES): boolean {
+    if (!this.read || !this.d || this.busy) return false;
+    const now = this.now();
+    if (now - this.d.now < stale / 1440 - 1e-9) return false;
+    this.d = new Derived(this.read, now);
+    return true;
+  }
+
   setMe(name: string): void {
+    this.catchUp();
     this.me = name;
     this.message = undefined; // the last person's result is not the next one's
     this.quickDone.clear();
@@ -219,6 +237,7 @@ export class Controller {
   }
 
   go(view: View, cardKey?: string, openOn?: ActionId): void {
+    this.catchUp();
     if (view === "card") this.openOn = openOn;
     if (view === "card" && this.view !== "card") {
       this.back = this.view;

@@ -483,6 +483,23 @@ test("walk: a view opened after scrolling another starts at its top, its tabs an
   await page.close();
 });
 
+test("walk: left open all day, the pane catches up with the time when a view is opened: due today turns late, with no new read", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "张伟");
+  await view(page, "mine");
+  const row = page.locator("#pd-mine > li:has(.pd-status.pd-today)").first();
+  const card = (await row.locator("button.pd-card-row").getAttribute("data-card")) ?? "";
+  expect(await row.locator(".pd-status").textContent()).toBe("今天到期");
+  const reads = await page.evaluate(() => (window as any).workbench.excel.syncs);
+  await page.evaluate(() => (window as any).workbench.advance(2 * 24 * 60));
+  await view(page, "all");
+  await view(page, "mine");
+  const again = page.locator(`#pd-mine > li:has(button.pd-card-row[data-card="${card}"]) .pd-status`);
+  expect(await again.textContent()).toMatch(/^已超时/);
+  expect(await page.evaluate(() => (window as any).workbench.excel.syncs)).toBe(reads);
+  await page.close();
+});
+
 test("month end: the write button's reason is tied to it; Escape closes the confirmation", async () => {
   const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
   await as(page, "刘洋");
