@@ -3,7 +3,7 @@ import { formatSerialMinute } from "../core/calendar";
 import type { LogEntry } from "../core/model";
 import type { ActionDef, Effect } from "../core/workflow/actions";
 import { STAGE_WORDS, parseStage } from "../core/workflow/stages";
-import { parseChase, parseCopy } from "../core/workflow/notes";
+import { parseChase, parseCopy, parseExcuse } from "../core/workflow/notes";
 import { ActionId, actionOf, logWord } from "../core/workflow/words";
 import { cellAddress, columnLetter } from "../workbook/port";
 import type { TableInfo, WorkbookModel } from "../workbook/read";
@@ -81,7 +81,12 @@ export function doneSentence(def: ActionDef, effect: Effect): Text {
       return whom ? s(`已催办 ${whom}（${n}）`, `Chased ${whom} on ${n}`) : s(`已催办 ${n}`, `Chased ${n}`);
     },
     changeDue: () => s(`已修改 ${n} 的交稿时间${due ? `为 ${due}` : ""}`, `Changed the due of ${n}${due ? ` to ${due}` : ""}`),
-    excuse: () => s(`已为 ${n} 免责`, `Excused a miss on ${n}`),
+    excuse: () => {
+      const what = parseExcuse(effect.log)?.deadline;
+      return what
+        ? s(`已将 ${n} 的 ${what} 超时标为有正当理由，不计扣分`, `Marked the ${what} miss of ${n} as excused: it is not counted`)
+        : s(`已将 ${n} 的超时标为有正当理由，不计扣分`, `Marked a miss of ${n} as excused: it is not counted`);
+    },
     milestone: () => {
       // The log note starts with the milestone: "E2 活动预热 T-15" or "W1 2026-11-09 周报".
       const what = (effect.logNote?.zh ?? effect.log.note ?? "").split(/[；;]/)[0].trim();

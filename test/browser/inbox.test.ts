@@ -562,6 +562,8 @@ test("month end the secretary can defend: each point with its card (a link), lat
   const first = late.first();
   const card = (await first.getAttribute("data-card")) ?? "";
   const what = (await first.getAttribute("data-what")) ?? "";
+  // The link says what it does (not a state: the miss counts until it is marked).
+  expect(await first.locator("button[id$='-open']").textContent()).toBe("标为有正当理由");
   await first.locator("button[id$='-open']").click();
   await idle(page);
   const reason = page.locator('#pd-penalties input[id^="pd-excuse-"][id$="-reason"]');
@@ -572,6 +574,8 @@ test("month end the secretary can defend: each point with its card (a link), lat
   await idle(page);
   expect(await page.locator(`#pd-penalties li[data-card="${card}"][data-what="${what}"]`).count()).toBe(0);
   expect(await page.textContent("#pd-excused")).toContain(`${what} 免责（林静：客户临时改期）`);
+  // What happened, in words: no card moved (no "，已归档" of the card's stage after it).
+  expect(await page.textContent(".pd-msg p")).toBe(`已将 ${card} 的 ${what} 超时标为有正当理由，不计扣分`);
   expect(await layoutProblems(page)).toEqual([]);
   await shot(page, "month-evidence-zh");
   // A card number opens its card.

@@ -64,7 +64,7 @@ function triggerItem(c: Controller, month: string, t: Trigger, at: string): HTML
       h(
         "button",
         { type: "button", class: "pd-link", id: `${id}-own`, disabled: true, "aria-describedby": `${id}-why` },
-        c.t("有正当理由", "Justified"),
+        c.t("标为有正当理由", "Mark as excused"),
       ),
       " ",
       h("span", { class: "pd-hint", id: `${id}-why` }, c.tx(refused)),
@@ -82,7 +82,7 @@ function triggerItem(c: Controller, month: string, t: Trigger, at: string): HTML
           id: `${id}-open`,
           onclick: () => ((c.excusing = at), c.render(), document.getElementById(`${id}-reason`)?.focus()),
         },
-        c.t("有正当理由", "Justified"),
+        c.t("标为有正当理由", "Mark as excused"),
       ),
     );
     return li;
@@ -104,12 +104,12 @@ function triggerItem(c: Controller, month: string, t: Trigger, at: string): HTML
       "div",
       { class: "pd-row-act" },
       textInput(c, `${id}-reason`, c.t(`${t.cardNo} ${t.what} 的正当理由`, `Why ${t.cardNo} ${t.what} is excused`), { required: true }),
-      button(c, id, c.t("免责", "Excuse"), {
+      button(c, id, c.t("确认有正当理由", "Excuse it"), {
         onclick: submit,
         appearance: "accent",
         title: c.t(
-          "免责：这次超时不计入扣分，记录理由（秘书或总监）",
-          "Excuse: this miss is not counted; the reason is logged (the secretary or the director)",
+          "有正当理由：这次超时不计入扣分，理由记入会签记录（秘书或总监，不能为自己）",
+          "Excused: this miss is not counted; the reason is logged (the secretary or the director, never for oneself)",
         ),
       }),
       button(c, `${id}-cancel`, c.t("取消", "Cancel"), { onclick: () => ((c.excusing = undefined), c.render()) }),
@@ -232,7 +232,7 @@ export function monthView(c: Controller): HTMLElement {
       ? h(
           "div",
           { id: "pd-excused" },
-          h("h3", {}, c.t(`不计（免责 ${p.evaluation.excused.length} 条）`, `Not counted (excused: ${p.evaluation.excused.length})`)),
+          h("h3", {}, c.t(`不计（有正当理由 ${p.evaluation.excused.length} 条）`, `Not counted (excused: ${p.evaluation.excused.length})`)),
           h(
             "ul",
             { class: "pd-penalties" },
