@@ -122,8 +122,9 @@ html { scroll-padding-top: var(--pd-top-h, 0px); }
 .pd-step-when, .pd-step-state { color: #616161; font-size: 12px; }
 .pd-step-opinion { display: block; font-size: 13px; color: #424242; }
 .pd-step-waiting { color: #8a3707; font-weight: 600; }
-.pd-inbox-tabs { display: flex; flex-wrap: wrap; gap: 2px; border-bottom: 1px solid #e0e0e0; margin: 4px 0; }
-.pd-inbox-tabs .pd-tab { padding: 4px 4px; }
+.pd-inbox-tabs { display: flex; flex-wrap: wrap; gap: 0; border-bottom: 1px solid #e0e0e0; margin: 4px 0; }
+.pd-inbox-tabs .pd-tab { padding: 4px 3px; }
+.pd-tab-n { font-size: 12px; font-variant-numeric: tabular-nums; }
 .pd-row { margin: 3px 0; }
 .pd-row .pd-card-row { margin: 0; }
 .pd-row-act { display: flex; flex-wrap: wrap; gap: 4px; align-items: flex-end; padding: 2px 0 4px 8px; }

@@ -258,7 +258,8 @@ export function mine(c: Controller): HTMLElement {
             c.render();
           },
         },
-        `${c.t(t.zh, t.en)} ${t.count(box) + (t.id === "todo" ? fix.length : 0)}`,
+        `${c.t(t.zh, t.en)} `,
+        h("span", { class: "pd-tab-n" }, String(t.count(box) + (t.id === "todo" ? fix.length : 0))),
       ),
     ),
   );
