@@ -500,6 +500,14 @@ test("walk: left open all day, the pane catches up with the time when a view is 
   await page.close();
 });
 
+test("walk: My work's summary line in English counts in good grammar (1 deadline, 2 wait)", async () => {
+  const page = await openPage(env.browser, env.url, "lang=en&now=2026-11-02T10:00");
+  await as(page, "林静");
+  await view(page, "mine");
+  expect(await page.textContent(".pd-count")).toMatch(/^2 wait for you \(\d+ late\); 1 deadline of yours in others' hands\.$/);
+  await page.close();
+});
+
 test("month end: the write button's reason is tied to it; Escape closes the confirmation", async () => {
   const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
   await as(page, "刘洋");

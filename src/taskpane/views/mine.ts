@@ -305,7 +305,7 @@ export function mine(c: Controller): HTMLElement {
   const { watch, backup } = box.counts;
   const summary = c.t(
     `${box.counts.todo} 张等你处理（超时 ${late}）${watch ? `，${watch} 个时限在别人手上` : ""}${backup && !box.coverLater ? `，${backup} 张可代办` : ""}。`,
-    `${box.counts.todo} wait for you (${late} late)${watch ? `; ${watch} deadlines of yours in others' hands` : ""}${backup && !box.coverLater ? `; ${backup} you may take as a backup` : ""}.`,
+    `${box.counts.todo} ${box.counts.todo === 1 ? "waits" : "wait"} for you (${late} late)${watch ? `; ${watch} ${watch === 1 ? "deadline" : "deadlines"} of yours in others' hands` : ""}${backup && !box.coverLater ? `; ${backup} you may take as a backup` : ""}.`,
   );
   return h(
     "section",
