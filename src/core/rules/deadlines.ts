@@ -117,7 +117,7 @@ export const DEFAULT_DEADLINES: readonly DeadlineDef[] = [
   },
   {
     id: "D6",
-    name: { zh: "项目文档抄送秘书", en: "Documents to the secretary" },
+    name: { zh: "项目文档交秘书", en: "Documents to the secretary" },
     table: "Register",
     starts: "closed",
     ends: "archived",
