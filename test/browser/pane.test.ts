@@ -258,7 +258,7 @@ test("busy and done: the button shows it is working and can't be pressed twice; 
   expect(await logRows(page)).toBe(rowsBefore + 1);
   const text = await msg(page);
   // What happened, and whom the card waits for now, in words; the cells behind 详情.
-  expect(await page.textContent(".pd-msg > p")).toBe(`已指派 刘洋 负责 ${card}，等待 张伟 回复客户、刘洋 提交需求单`);
+  expect(await page.textContent(".pd-msg > p")).toBe(`已指派 刘洋 负责 ${card}，等待 张伟 回复客户；刘洋 提交需求单`);
   expect(await page.getAttribute(".pd-msg details", "open")).toBeNull();
   expect(await page.textContent(".pd-msg details")).toContain(`项目登记!${await cellOf(page, card, "项目负责人")}`);
   expect(text).toContain(`项目登记!${await cellOf(page, card, "项目负责人")}`);
