@@ -17,7 +17,7 @@
  *   of mine on the card after it).
  */
 import { group } from "../group";
-import { BusinessCalendar, formatSerialMinute, weekdayOfDay } from "../calendar";
+import { BusinessCalendar, formatSerialMinute, lateAmount, weekdayOfDay } from "../calendar";
 import type { Card, LogEntry, Revision, StaffMember } from "../model";
 import { chargedPerson, isActiveIn } from "../people";
 import type { DeadlineDef } from "../rules/deadlines";
@@ -361,14 +361,14 @@ export function routeStepLate(card: Card, ctx: Context, cal: BusinessCalendar, n
   if (!r?.current) return undefined;
   const esc = stepEscalation(cal, r.progress, now);
   if (!esc || now <= esc.due) return undefined;
-  const n = Math.round(esc.late * 100) / 100;
+  const n = lateAmount(esc.late, cal.dayMinutes);
   const to = esc.escalate
     ? { zh: `，已上报${roleText(esc.escalate, "zh")}`, en: `; escalated to ${roleText(esc.escalate, "en")}` }
     : { zh: "", en: "" };
   return {
     text: {
-      zh: `第 ${esc.step.step.step} 步超时 ${n} 个工作日${to.zh}`,
-      en: `step ${esc.step.step.step} ${n} business days past its limit${to.en}`,
+      zh: `第 ${esc.step.step.step} 步超时 ${n.zh}${to.zh}`,
+      en: `step ${esc.step.step.step} ${n.en} past its limit${to.en}`,
     },
     escalate: esc.escalate,
     late: esc.late,
