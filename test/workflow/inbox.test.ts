@@ -323,3 +323,22 @@ test("the card's one waiting line never joins people waiting for different steps
   const ae = cardSteps(card, cardContext(d.cardNo, data, indexByCard(data, calendarOf(m), now), now), "张伟").waiting;
   expect(ae.en).toBe("Waiting for 王磊 or 赵敏 to assign the lead; you to reply to the client · for 30 min");
 });
+
+test("我发起的 holds the cards whose request I recorded (下单) as well as those I initiated: the secretary's is not empty", async () => {
+  const d = await desk();
+  // 林静 recorded the card's request for 张伟, its initiator: it is in both their 我发起的.
+  const secretary = d.inbox("林静", 10);
+  expect(secretary.started.map((r) => r.cardNo)).toContain(d.cardNo);
+  expect(secretary.counts.started).toBe(secretary.started.length);
+  expect(d.inbox("张伟", 10).started.map((r) => r.cardNo)).toContain(d.cardNo);
+  // Neither initiator nor recorder: not in it, though the card names him later.
+  await d.act({ action: "assign", cardNo: d.cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } }, 40);
+  expect(d.inbox("王磊", 50).started.map((r) => r.cardNo)).not.toContain(d.cardNo);
+  expect(d.inbox("刘洋", 50).started.map((r) => r.cardNo)).not.toContain(d.cardNo);
+  // The demo's secretary records every card of the demo.
+  const m = d.model();
+  const issued = new Set(m.log.filter((e) => e.actor === "林静" && e.action === "下单").map((e) => e.cardNo));
+  expect(issued.size).toBeGreaterThan(10);
+  const all = d.inbox("林静", 60);
+  expect(new Set(all.started.map((r) => r.cardNo))).toEqual(new Set([...issued, ...m.cards.filter((c) => c.initiator === "林静").map((c) => c.cardNo)]));
+});

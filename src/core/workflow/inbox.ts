@@ -10,7 +10,8 @@
  *   documents are with the secretary). What waits on me (a signature, a review, an
  *   assignment) sorts above what is mine to do, which sorts above what merely remains open.
  * - **我已处理** (`done`): cards I took a step on that do not wait on me now.
- * - **我发起的** (`started`): cards whose initiator I am.
+ * - **我发起的** (`started`): cards whose request I received or recorded: whose initiator I am, or
+ *   whose 下单 (issue) log row I wrote (the secretary records every card).
  * - **抄送我** (`copied`): every copy (抄送) to me, read or not.
  * - **notices**: copies not read, chases (催办) still open, and a draft or brief sent back to
  *   me (退回修改, 退回需求单), each with who, when and why, until I read it (已阅, or any row
@@ -792,7 +793,9 @@ export function inboxHead(
       for (const e of eff) if (e.actor === person && !NOTE_ACTIONS.has(actionOf(e) ?? "comment")) last = e;
       if (last) done.push({ cardNo: card.cardNo, card, stage, time: last.time, action: actionOf(last) });
     }
-    if (card.initiator === person) started.push({ cardNo: card.cardNo, card, stage, time: card.received });
+    // The card's own log rows (the index's), not the whole log: did I record its request (下单)?
+    if (card.initiator === person || ctx.log.some((e) => e.actor === person && actionOf(e) === "issue"))
+      started.push({ cardNo: card.cardNo, card, stage, time: card.received });
     let open: Set<LogEntry> | undefined;
     for (const e of ctx.log) {
       if (actionOf(e) !== "copy" || parseCopy(e)?.to !== person) continue;
