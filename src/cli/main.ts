@@ -38,6 +38,7 @@ import {
   wallClockSerial,
   civilOfDay,
   parseMonthKey,
+  lateText,
 } from "../core/calendar";
 import { lastMonth, monthEndReadiness, monthReport } from "../workbook/report";
 import { kpiSheetName } from "../workbook/schema";
@@ -384,8 +385,8 @@ async function check(file: string, lang: Lang | undefined, json: boolean, out: (
       for (const r of overdue.sort((a, b) => b.late - a.late)) {
         out(
           l === "zh"
-            ? `  ${r.cardNo}  ${r.deadline.id} ${r.deadline.name.zh}  应于 ${formatSerialMinute(r.due!)}  已超 ${r.late.toFixed(2)} 个工作日`
-            : `  ${r.cardNo}  ${r.deadline.id} ${r.deadline.name.en}  due ${formatSerialMinute(r.due!)}  ${r.late.toFixed(2)} business days late`,
+            ? `  ${r.cardNo}  ${r.deadline.id} ${r.deadline.name.zh}  应于 ${formatSerialMinute(r.due!)}  ${lateText(r.late, cal.dayMinutes).zh}`
+            : `  ${r.cardNo}  ${r.deadline.id} ${r.deadline.name.en}  due ${formatSerialMinute(r.due!)}  ${lateText(r.late, cal.dayMinutes).en}`,
         );
       }
     }

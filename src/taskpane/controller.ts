@@ -494,7 +494,7 @@ export class Controller {
       // What happened in words, and whom the card waits for now ("，等待 王磊 审核通过"); the cells behind 详情.
       const after = r.after.model.cards.find((k) => k.cardNo === r.effect.cardNo);
       // An archived card waits for no one: the sentence says it already; an excuse (month end) moves no card on.
-      const next = after && def.id !== "archive" && def.id !== "excuse" ? nextSteps(after, this.ctxFor(after)) : undefined;
+      const next = after && def.id !== "archive" && def.id !== "excuse" ? nextSteps(after, this.ctxFor(after), this.me) : undefined;
       const summary = next ? { zh: `${done.summary.zh}，${next.zh}`, en: `${done.summary.en}; ${next.en}` } : done.summary;
       this.message = {
         kind: v.warnings.length ? "warning" : "ok",

@@ -3,7 +3,7 @@
  * time as text in `yyyy-mm-dd hh:mm` (never the browser's locale) with a picker button, buttons
  * that show when they are working, and one card row for My work and the Overview.
  */
-import { formatSerialMinute, parseDateText } from "../core/calendar";
+import { formatSerialMinute, lateText, parseDateText } from "../core/calendar";
 import { STAGE_WORDS } from "../core/workflow/stages";
 import type { ActionId } from "../core/workflow/actions";
 import type { Urgency } from "../core/workflow/inbox";
@@ -236,12 +236,12 @@ export function fieldError(c: Controller, text: Text): HTMLElement {
   return h("div", { class: "pd-field-error pd-error" }, h("p", {}, c.tx(text)));
 }
 
-/** How an open deadline stands, in words: "已超时 13 个工作日", "今天到期", with when it is due. */
+/** How an open deadline stands, in words: "已超时 2 小时 30 分", "已超时 13 个工作日 2 小时", "今天到期", with when it is due. */
 export function dueText(c: Controller, o: OpenItem): { status: string; due: string } {
   const due = c.t(`应于 ${when(o.due)}`, `due ${when(o.due)}`);
   switch (o.urgency) {
     case "late":
-      return { status: c.t(`已超时 ${days(o.late)} 个工作日`, `${days(o.late)} business days late`), due };
+      return { status: c.tx(lateText(o.late, c.d?.cal.dayMinutes)), due };
     case "today":
       return { status: c.t("今天到期", "due today"), due };
     case "soon":

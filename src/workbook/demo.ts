@@ -203,7 +203,9 @@ export function demoData(lang: Lang = "zh"): DemoData {
     ev(card.closed, cardNo, "close", lead, "Planner");
     ev(card.archived, cardNo, "archive", "林静", "Secretary");
 
-    // Revisions: the client asks for changes after sending; 李娜 relays two of them late.
+    // Revisions: the client asks for changes after sending; the lead records each (were it the AE,
+    // his record would be his relay, actions.ts relayersOf), and the AE relays it in a row of his
+    // own; 李娜 relays two of them late (P3's evidence).
     if (card.sent !== undefined && i % 3 === 1) {
       const requested = add(card.sent, 0.5 + rand());
       if (requested <= DEMO_NOW) {
@@ -221,8 +223,8 @@ export function demoData(lang: Lang = "zh"): DemoData {
           requested,
           cardNo,
           "revision",
-          ae,
-          "AE",
+          lead,
+          "Planner",
           zh ? `客户要求${i === 25 ? "（重大）" : ""}：客户调整主视觉` : `Client${i === 25 ? " major" : ""}: client changes the key visual`,
         );
         ev(relayed, cardNo, "relay", ae, "AE");

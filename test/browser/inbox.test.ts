@@ -175,7 +175,7 @@ test("a key project from request to archive, with a send-back and a major revisi
     const said = SAID(card)[action];
     const sentence = ((await page.textContent(".pd-msg > p")) ?? "").trim();
     // A warning of what it left open ("；张伟 尚未转达 … 的客户修改") may follow the words.
-    expect([action, sentence]).toEqual([action, expect.stringMatching(new RegExp(`^${said}(；[^，]+)?(，等待 \\S|$)`))]);
+    expect([action, sentence]).toEqual([action, expect.stringMatching(new RegExp(`^${said}(；[^，]+)?(，等待 ?\\S|$)`))]);
     expect([action, await stage()]).toEqual([action, then]);
     await shot(page, `flow-${hands.count}-${action}`);
   };

@@ -258,7 +258,7 @@ test("busy and done: the button shows it is working and can't be pressed twice; 
   expect(await logRows(page)).toBe(rowsBefore + 1);
   const text = await msg(page);
   // What happened, and whom the card waits for now, in words; the cells behind 详情.
-  expect(await page.textContent(".pd-msg > p")).toBe(`已指派 刘洋 负责 ${card}，等待 张伟 回复客户、刘洋 提交需求单`);
+  expect(await page.textContent(".pd-msg > p")).toBe(`已指派 刘洋 负责 ${card}，等待 张伟 回复客户；刘洋 提交需求单`);
   expect(await page.getAttribute(".pd-msg details", "open")).toBeNull();
   expect(await page.textContent(".pd-msg details")).toContain(`项目登记!${await cellOf(page, card, "项目负责人")}`);
   expect(text).toContain(`项目登记!${await cellOf(page, card, "项目负责人")}`);
@@ -274,7 +274,7 @@ test("busy and done: the button shows it is working and can't be pressed twice; 
   await page.close();
 });
 
-test("My work: by urgency, with the due time, 今天到期 and 已超时 N 个工作日, and backup items marked 代", async () => {
+test("My work: by urgency, with the due time, 今天到期 and 已超时 N 个工作日 M 小时 (no decimals), and backup items marked 代", async () => {
   const page = await open();
   const card = await issue(page, { project: "今天回复", ae: "张伟", received: "2026-11-02 10:00" });
   await as(page, "张伟");
@@ -295,7 +295,7 @@ test("My work: by urgency, with the due time, 今天到期 and 已超时 N 个�
   await shot(page, "my-work-planner-zh");
   // 周婷 backs 刘洋 up: his work shows in hers, marked; her late framework says how late.
   await as(page, "周婷");
-  expect(await page.textContent('#pd-mine button.pd-card-row[data-urgency="late"] >> nth=0')).toMatch(/已超时 [\d.]+ 个工作日/);
+  expect(await page.textContent('#pd-mine button.pd-card-row[data-urgency="late"] >> nth=0')).toMatch(/已超时 (\d+ 个工作日( \d+ 小时)?|(\d+ 小时 )?\d+ 分|\d+ 小时)(?![\d.])/);
   expect(await page.textContent("#pd-mine")).toContain("代 刘洋");
   await page.close();
 });
@@ -348,7 +348,7 @@ test("the secretary's My work has the countersign to chase, far past D3", async 
   expect(await item.count()).toBe(1);
   const text = (await item.textContent()) ?? "";
   expect(text).toContain("D3");
-  expect(text).toMatch(/已超时 1\d(\.\d)? 个工作日/);
+  expect(text).toMatch(/已超时 1\d 个工作日( \d 小时)?(?![\d.])/);
   expect(text).toContain("刘洋");
   await shot(page, "my-work-secretary-zh");
   await page.close();

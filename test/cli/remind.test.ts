@@ -217,7 +217,7 @@ describe("the digest on the demo workbook (--at, no channel)", () => {
     expect(r.code).toBe(0);
     const people = r.out.split("\n").filter((l) => /^\S/.test(l) && !l.startsWith("Reminders") && !/^\d+ (people|person)/.test(l));
     expect(people.map((l) => l.split(" ")[0])).toEqual(["林静", "李娜", "周婷", "孙悦"]);
-    expect(r.out).toMatch(/Overdue +202610-001 云岭茶业会员日活动 · D4 提交方案框架 · due 10-09 15:59 · 0\.33 business days late/);
+    expect(r.out).toMatch(/Overdue +202610-001 云岭茶业会员日活动 · D4 提交方案框架 · due 10-09 15:59 · 2 h 31 min late/);
     expect(r.out).toMatch(/Due today +202610-002 海川电器秋季媒介排期 · D3 完成工单会签 · due today 16:19/);
     expect(r.out).toMatch(/Due today +202609-008 安泰保险年终答谢会 · D7 转达客户修改意见 · due today 13:41/);
     expect(r.out).toMatch(/Due today +202610-003 安泰保险门店开业 · D4 提交方案框架 · due today 13:53/);
@@ -308,7 +308,7 @@ describe("robots (stand-ins on 127.0.0.1)", () => {
       expect(byName("李娜").body.at.atMobiles).toEqual([]);
       const text = byName("周婷").body.markdown.text as string;
       expect(byName("周婷").body.markdown.title).toBe("策划台提醒 · 周婷：超时 1 项");
-      expect(text).toContain("- 202610-001 云岭茶业会员日活动 · D4 提交方案框架 · 应于 10-09 15:59 · 已超 0.33 个工作日");
+      expect(text).toContain("- 202610-001 云岭茶业会员日活动 · D4 提交方案框架 · 应于 10-09 15:59 · 已超时 2 小时 31 分");
       // Only the people with something to say, each once.
       expect(new Set(robot.hits.map((h) => h.body.markdown.title.split(" · ")[1].split("：")[0]))).toEqual(
         new Set(["林静", "李娜", "周婷", "孙悦"]),
@@ -551,7 +551,7 @@ describe("e-mail through a real SMTP server (smtp-server on 127.0.0.1)", () => {
       const decoded = /Content-Transfer-Encoding: base64/i.test(zhou)
         ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8")
         : decodeQP(body);
-      expect(decoded).toContain("202610-001 云岭茶业会员日活动 · D4 提交方案框架 · 应于 10-09 15:59 · 已超 0.33 个工作日");
+      expect(decoded).toContain("202610-001 云岭茶业会员日活动 · D4 提交方案框架 · 应于 10-09 15:59 · 已超时 2 小时 31 分");
     } finally {
       await s.close();
     }

@@ -150,9 +150,9 @@ describe("remind: route steps and escalation", () => {
       const chen = robot.texts.filter((t) => t.mobiles.includes("13800000013"));
       expect(zhao).toEqual([]); // signed: one signature is not the step, but it is hers
       expect(sun).toHaveLength(1);
-      expect(sun[0].text).toContain("R1 审批：工单 第1步 客户总监+客户主管 · 应于 11-03 10:00 · 已超 1 个工作日");
+      expect(sun[0].text).toContain("R1 审批：工单 第1步 客户总监+客户主管 · 应于 11-03 10:00 · 已超时 1 个工作日");
       expect(chen).toHaveLength(1);
-      expect(chen[0].text).toContain("R1 上报：工单 第1步 客户总监+客户主管 审批超时（等待 孙立） · 应于 11-03 10:00 · 已超 1 个工作日");
+      expect(chen[0].text).toContain("R1 上报：工单 第1步 客户总监+客户主管 审批超时（等待 孙立） · 应于 11-03 10:00 · 已超时 1 个工作日");
       // Every run says it again.
       await remind(await workbook(true), "2026-11-05 10:00", robot.url);
       expect(robot.texts.filter((t) => t.mobiles.includes("13800000013"))).toHaveLength(2);

@@ -48,7 +48,7 @@ test("a rule on 审批超时 charges whoever signed after the step's limit", () 
   const ev = evaluateMonth(input, "2026-11", toSerial(2026, 12, 1, 9, 0));
   expect(ev.penalties.map((p) => [p.rule.id, p.person, p.points])).toEqual([["P10", "孙立", 2]]);
   expect(evidenceText(ev.penalties[0], "zh")).toBe(
-    "1 次（达到 1 次）：202611-001 R1 应于 2026-11-03 10:00，完成 2026-11-04 11:00，超 1.13 个工作日",
+    "1 次（达到 1 次）：202611-001 R1 应于 2026-11-03 10:00，完成 2026-11-04 11:00，超时 8 小时 30 分",
   );
   // Still waiting at the month's end: the one it waits for is charged.
   const open = evaluateMonth({ ...input, log: log.slice(0, 1) }, "2026-11", toSerial(2026, 12, 1, 9, 0));

@@ -98,7 +98,7 @@ test("My work follows the route: a 工单's signers have its 会签 row, late on
   const thursday = toSerial(2026, 11, 5, 10, 0);
   const late = inbox("孔丽", thursday);
   expect(late?.urgency).toBe("late");
-  expect(late?.text.zh).toMatch(/第 1 步超时 [\d.]+ 个工作日，已上报总监/);
+  expect(late?.text.zh).toMatch(/第 1 步超时 \d+ 个工作日( \d+ 小时)?，已上报总监/);
   const director = inbox("陈刚", thursday);
   expect(director).toMatchObject({ kind: "watch", urgency: "late" });
   expect(director?.text.zh).toMatch(/第 1 步超时 .*等待 .*(孔丽|钱进)/);
@@ -108,5 +108,5 @@ test("My work follows the route: a 工单's signers have its 会签 row, late on
   expect(new Derived(read, T0 + 30 / 1440).byKey.get(cardNo)?.escalated).toBeUndefined();
   const entry = new Derived(read, thursday).byKey.get(cardNo);
   expect(entry?.urgency).toBe("late");
-  expect(entry?.escalated?.zh).toMatch(/第 1 步超时 [\d.]+ 个工作日，已上报总监/);
+  expect(entry?.escalated?.zh).toMatch(/第 1 步超时 \d+ 个工作日( \d+ 小时)?，已上报总监/);
 });

@@ -4,7 +4,9 @@
  * co-authors issuing, signing and editing at the same time.
  */
 import { toSerial } from "../../src/core/calendar";
-import { actionDef, permission } from "../../src/core/workflow/actions";
+import { actionDef, permission, relayersOf } from "../../src/core/workflow/actions";
+import { DEFAULT_SETTINGS } from "../../src/core/settings";
+import { DEMO_NOW, demoData } from "../../src/workbook/demo";
 import { doneText } from "../../src/taskpane/done";
 import { cardContext, indexByCard, waitingFor, waitingLine } from "../../src/core/workflow/inbox";
 import { verifyChain } from "../../src/core/workflow/log";
@@ -377,4 +379,27 @@ test("a manager's note on a card whose reviewer he backs up is his own, not writ
   const row = (await model(excel)).log.filter((e) => e.cardNo === "202610-027").pop();
   expect(row?.note ?? "").not.toMatch(/代/);
   expect(row?.note ?? "").toMatch(/注意预算/);
+});
+
+test("the demo's client revisions: recorded by the lead or a manager, relayed by the card's AE in a row of its own", () => {
+  for (const lang of ["zh", "en"] as const) {
+    const d = demoData(lang);
+    const client = d.revisions.filter((r) => r.reason === "Client");
+    expect(client.length).toBeGreaterThan(3);
+    for (const r of client) {
+      const card = d.cards.find((c) => c.cardNo === r.cardNo);
+      if (!card) throw new Error(`${r.cardNo} not in the demo`);
+      const rows = d.log.filter((e) => e.cardNo === r.cardNo);
+      const at = (e: { time?: number }, t: number | undefined) => t !== undefined && e.time !== undefined && Math.abs(e.time - t) < 1e-6;
+      const recorded = rows.filter((e) => actionOf(e) === "revision" && at(e, r.requested));
+      expect([r.cardNo, recorded.length]).toEqual([r.cardNo, 1]);
+      // Whoever may relay the revision (the AE) would have relayed it by recording it: the record is someone else's.
+      const ctx = { staff: d.staff, settings: DEFAULT_SETTINGS, revisions: d.revisions, log: rows, now: DEMO_NOW };
+      expect([r.cardNo, relayersOf(card, ctx)]).not.toEqual([r.cardNo, expect.arrayContaining([recorded[0].actor])]);
+      expect([r.cardNo, recorded[0].note]).not.toEqual([r.cardNo, expect.stringMatching(/已转达|relayed/)]);
+      // The relay is the AE's own row, when it happened.
+      const relays = rows.filter((e) => actionOf(e) === "relay" && at(e, r.relayed));
+      expect([r.cardNo, relays.map((e) => e.actor)]).toEqual([r.cardNo, r.relayed === undefined ? [] : [card.ae]]);
+    }
+  }
 });

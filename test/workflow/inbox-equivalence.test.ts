@@ -6,7 +6,9 @@
  * the former buildInbox loop and the former order of its permission checks, kept here as they were.
  * One deliberate change since (issue 17): a milestone of mine to mark done (完成里程碑) is a row of
  * its own beside the card's other row (core's milestoneRow), and no longer a watch row — the
- * reference adds it the same way, and the check of each card's moves leaves it aside.
+ * reference adds it the same way, and the check of each card's moves leaves it aside. Another:
+ * 我发起的 holds the cards whose request I recorded (I wrote their 下单 row) as well as those I
+ * initiated (glossary) — the reference finds that row in the whole log.
  * Random workbooks: the demo seed and the workbench's bigger Register, at random moments, with
  * random people away (their AB-role backups act for them) and random cards left out.
  */
@@ -65,7 +67,8 @@ function reference(person: string, data: InboxData, cal: BusinessCalendar, now: 
       for (const e of effectiveLog(card.cardNo, ctx.log)) if (e.actor === person && !NOTE_ACTIONS.has(actionOf(e) ?? "comment")) last = e;
       if (last) done.push({ cardNo: card.cardNo, card, stage, time: last.time, action: actionOf(last), waitingFor: waiting() });
     }
-    if (card.initiator === person) started.push({ cardNo: card.cardNo, card, stage, time: card.received, waitingFor: waiting() });
+    const recorded = data.log.some((e) => e.cardNo === card.cardNo && e.actor === person && actionOf(e) === "issue");
+    if (card.initiator === person || recorded) started.push({ cardNo: card.cardNo, card, stage, time: card.received, waitingFor: waiting() });
     const open = new Set(
       openCopies(card.cardNo, ctx.log)
         .filter((c) => c.to === person)

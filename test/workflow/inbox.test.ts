@@ -269,20 +269,24 @@ test("the card's steps: the reason of 退回需求单 and 退回修改 is the st
   ]);
 });
 
-test("what a step hands on to, each step with its own people: 等待 张伟 回复客户、刘洋 提交需求单; then 等待 王磊 审核通过", async () => {
+test("what a step hands on to, each person's steps under their name once: 等待 张伟 回复客户；刘洋 提交需求单; then 等待 王磊 审核通过", async () => {
   const d = await desk();
-  const next = (minutes: number) => {
+  const next = (minutes: number, me?: string) => {
     const m = d.model();
     const card = m.cards.find((c) => c.cardNo === d.cardNo);
     if (!card) throw new Error(`${d.cardNo} not read back`);
     const data = { ...m };
     const now = T0 + minutes / 1440;
-    return nextSteps(card, cardContext(d.cardNo, data, indexByCard(data, calendarOf(m), now), now));
+    return nextSteps(card, cardContext(d.cardNo, data, indexByCard(data, calendarOf(m), now), now), me);
   };
+  expect(next(5)).toEqual({
+    zh: "等待 王磊或赵敏 指派；张伟 回复客户",
+    en: "waiting for 王磊 or 赵敏 to assign the lead; 张伟 to reply to the client",
+  });
   await d.act({ action: "assign", cardNo: d.cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } }, 40);
   expect(next(45)).toEqual({
-    zh: "等待 张伟 回复客户、刘洋 提交需求单",
-    en: "waiting for 张伟 to reply to the client, 刘洋 to submit the brief",
+    zh: "等待 张伟 回复客户；刘洋 提交需求单",
+    en: "waiting for 张伟 to reply to the client; 刘洋 to submit the brief",
   });
   await d.act({ action: "reply", cardNo: d.cardNo, actor: "张伟", input: { due: T0 + 10 } }, 50);
   await d.act({ action: "brief", cardNo: d.cardNo, actor: "刘洋" }, 60);
@@ -293,6 +297,10 @@ test("what a step hands on to, each step with its own people: 等待 张伟 回�
     ["陈刚", 90],
   ] as const)
     await d.act({ action: "sign", cardNo: d.cardNo, actor: who }, min);
+  // One person's two steps: the name once, and to that person "你".
+  expect(next(95)).toEqual({ zh: "等待 刘洋 开始撰写、提交框架", en: "waiting for 刘洋 to start writing and submit the framework" });
+  expect(next(95, "刘洋")).toEqual({ zh: "等待你 开始撰写、提交框架", en: "waiting for you to start writing and submit the framework" });
+  expect(next(95, "王磊").zh).toBe("等待 刘洋 开始撰写、提交框架");
   await d.act({ action: "framework", cardNo: d.cardNo, actor: "刘洋" }, 100);
   await d.act({ action: "draft", cardNo: d.cardNo, actor: "刘洋" }, 110);
   expect(next(115).zh).toBe("等待 王磊 审核通过");
@@ -307,7 +315,30 @@ test("the card's one waiting line never joins people waiting for different steps
   const now = T0 + 30 / 1440;
   const line = waitingLine(card, cardContext(d.cardNo, data, indexByCard(data, calendarOf(m), now), now));
   // A new card waits for the manager or assistant (or director) to assign the lead AND for the AE to reply.
-  expect(line.zh).toMatch(/^等待 [^·]*指派、张伟 回复客户 · 已 30 分/);
-  expect(line.zh).not.toMatch(/张伟[^·]*指派/);
-  expect(line.en).toMatch(/^Waiting for [^·]* to assign the lead, 张伟 to reply to the client · for 30 min/);
+  expect(line.zh).toBe("等待 王磊或赵敏 指派；张伟 回复客户 · 已 30 分钟");
+  expect(line.en).toBe("Waiting for 王磊 or 赵敏 to assign the lead; 张伟 to reply to the client · for 30 min");
+  // Shown to one of those waited for, the line says "你".
+  const mine = waitingLine(card, cardContext(d.cardNo, data, indexByCard(data, calendarOf(m), now), now), "赵敏");
+  expect(mine.zh).toBe("等待 王磊或你 指派；张伟 回复客户 · 已 30 分钟");
+  const ae = cardSteps(card, cardContext(d.cardNo, data, indexByCard(data, calendarOf(m), now), now), "张伟").waiting;
+  expect(ae.en).toBe("Waiting for 王磊 or 赵敏 to assign the lead; you to reply to the client · for 30 min");
+});
+
+test("我发起的 holds the cards whose request I recorded (下单) as well as those I initiated: the secretary's is not empty", async () => {
+  const d = await desk();
+  // 林静 recorded the card's request for 张伟, its initiator: it is in both their 我发起的.
+  const secretary = d.inbox("林静", 10);
+  expect(secretary.started.map((r) => r.cardNo)).toContain(d.cardNo);
+  expect(secretary.counts.started).toBe(secretary.started.length);
+  expect(d.inbox("张伟", 10).started.map((r) => r.cardNo)).toContain(d.cardNo);
+  // Neither initiator nor recorder: not in it, though the card names him later.
+  await d.act({ action: "assign", cardNo: d.cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } }, 40);
+  expect(d.inbox("王磊", 50).started.map((r) => r.cardNo)).not.toContain(d.cardNo);
+  expect(d.inbox("刘洋", 50).started.map((r) => r.cardNo)).not.toContain(d.cardNo);
+  // The demo's secretary records every card of the demo.
+  const m = d.model();
+  const issued = new Set(m.log.filter((e) => e.actor === "林静" && e.action === "下单").map((e) => e.cardNo));
+  expect(issued.size).toBeGreaterThan(10);
+  const all = d.inbox("林静", 60);
+  expect(new Set(all.started.map((r) => r.cardNo))).toEqual(new Set([...issued, ...m.cards.filter((c) => c.initiator === "林静").map((c) => c.cardNo)]));
 });

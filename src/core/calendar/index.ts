@@ -4,3 +4,4 @@ export * from "./calendar";
 export * from "./clock";
 export { officialCalendar } from "./official";
 export type { OfficialCalendar } from "./official";
+export * from "./late";

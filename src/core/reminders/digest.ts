@@ -33,6 +33,8 @@ export interface ReminderItem {
   requested?: number;
   /** Business days late at `at` (overdue only). */
   late: number;
+  /** Working minutes in a business day of the calendar `late` was counted in (to say it in hours and minutes); 7.5 hours when absent. */
+  dayMinutes?: number;
   /** Business hours left until due (today and soon). */
   hoursLeft: number;
   /** The person the deadline charges, when someone else (their backup) is reminded instead. */
@@ -92,6 +94,7 @@ export function openDeadlines(input: DigestInput, cal: BusinessCalendar, at: num
       start: r.start,
       requested: r.revision !== undefined ? input.revisions[r.revision]?.requested : undefined,
       late: overdue ? Math.max(0, cal.businessDaysBetween(r.due, at)) : 0,
+      dayMinutes: cal.dayMinutes,
       hoursLeft,
       onBehalfOf,
       person,

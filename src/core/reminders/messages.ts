@@ -4,7 +4,7 @@
  * the printed digest, the robots' markdown and the e-mail's text. A message is kept within a
  * channel's size limit (in UTF-8 bytes): lines that do not fit become "…and N more".
  */
-import { fromSerial } from "../calendar";
+import { fromSerial, lateText } from "../calendar";
 import { markdownText, oneLine } from "../text";
 import type { Digest, PersonDigest, ReminderItem, ReminderKind } from "./digest";
 
@@ -36,7 +36,7 @@ export function momentText(at: number): string {
  */
 const safe = (s: string, markdown: boolean) => (markdown ? markdownText(s) : oneLine(s));
 
-/** One card's line: `202610-003 华联超市双十一促销 · D2 提交项目需求单 · 今天 14:15 · 已超 0.5 个工作日`. */
+/** One card's line: `202610-003 华联超市双十一促销 · D2 提交项目需求单 · 今天 14:15 · 已超时 3 小时 45 分`. */
 export function itemLine(item: ReminderItem, at: number, lang: Lang, markdown = false): string {
   const zh = lang === "zh";
   const t = (x: string) => safe(x, markdown);
@@ -45,7 +45,7 @@ export function itemLine(item: ReminderItem, at: number, lang: Lang, markdown = 
     `${t(item.deadline.id)} ${t(item.deadline.name[lang])}`,
     `${zh ? "应于" : "due"} ${dueText(item.due, at, lang)}`,
   ];
-  if (item.kind === "overdue") parts.push(zh ? `已超 ${days(item.late)} 个工作日` : `${days(item.late)} business days late`);
+  if (item.kind === "overdue") parts.push(lateText(item.late, item.dayMinutes)[lang]);
   else parts.push(zh ? `剩 ${days(item.hoursLeft)} 工作小时` : `${days(item.hoursLeft)} business hours left`);
   if (item.onBehalfOf) parts.push(zh ? `代 ${t(item.onBehalfOf)}` : `for ${t(item.onBehalfOf)}`);
   return parts.join(" · ");

@@ -10,14 +10,15 @@
  *   documents are with the secretary). What waits on me (a signature, a review, an
  *   assignment) sorts above what is mine to do, which sorts above what merely remains open.
  * - **我已处理** (`done`): cards I took a step on that do not wait on me now.
- * - **我发起的** (`started`): cards whose initiator I am.
+ * - **我发起的** (`started`): cards whose request I received or recorded: whose initiator I am, or
+ *   whose 下单 (issue) log row I wrote (the secretary records every card).
  * - **抄送我** (`copied`): every copy (抄送) to me, read or not.
  * - **notices**: copies not read, chases (催办) still open, and a draft or brief sent back to
  *   me (退回修改, 退回需求单), each with who, when and why, until I read it (已阅, or any row
  *   of mine on the card after it).
  */
 import { group } from "../group";
-import { BusinessCalendar, formatSerialMinute, weekdayOfDay } from "../calendar";
+import { BusinessCalendar, formatSerialMinute, lateAmount, weekdayOfDay } from "../calendar";
 import type { Card, LogEntry, Revision, StaffMember } from "../model";
 import { chargedPerson, isActiveIn } from "../people";
 import type { DeadlineDef } from "../rules/deadlines";
@@ -361,14 +362,14 @@ export function routeStepLate(card: Card, ctx: Context, cal: BusinessCalendar, n
   if (!r?.current) return undefined;
   const esc = stepEscalation(cal, r.progress, now);
   if (!esc || now <= esc.due) return undefined;
-  const n = Math.round(esc.late * 100) / 100;
+  const n = lateAmount(esc.late, cal.dayMinutes);
   const to = esc.escalate
     ? { zh: `，已上报${roleText(esc.escalate, "zh")}`, en: `; escalated to ${roleText(esc.escalate, "en")}` }
     : { zh: "", en: "" };
   return {
     text: {
-      zh: `第 ${esc.step.step.step} 步超时 ${n} 个工作日${to.zh}`,
-      en: `step ${esc.step.step.step} ${n} business days past its limit${to.en}`,
+      zh: `第 ${esc.step.step.step} 步超时 ${n.zh}${to.zh}`,
+      en: `step ${esc.step.step.step} ${n.en} past its limit${to.en}`,
     },
     escalate: esc.escalate,
     late: esc.late,
@@ -792,7 +793,9 @@ export function inboxHead(
       for (const e of eff) if (e.actor === person && !NOTE_ACTIONS.has(actionOf(e) ?? "comment")) last = e;
       if (last) done.push({ cardNo: card.cardNo, card, stage, time: last.time, action: actionOf(last) });
     }
-    if (card.initiator === person) started.push({ cardNo: card.cardNo, card, stage, time: card.received });
+    // The card's own log rows (the index's), not the whole log: did I record its request (下单)?
+    if (card.initiator === person || ctx.log.some((e) => e.actor === person && actionOf(e) === "issue"))
+      started.push({ cardNo: card.cardNo, card, stage, time: card.received });
     let open: Set<LogEntry> | undefined;
     for (const e of ctx.log) {
       if (actionOf(e) !== "copy" || parseCopy(e)?.to !== person) continue;
@@ -881,7 +884,7 @@ export interface StepItem {
 }
 
 /** The card's steps in order (progress steps and returns; notes left out), then the steps pending now, and one line saying whom it waits for. */
-export function cardSteps(card: Card, ctx: Context): { steps: StepItem[]; waiting: Text } {
+export function cardSteps(card: Card, ctx: Context, me?: string): { steps: StepItem[]; waiting: Text } {
   const steps: StepItem[] = [];
   const gone = new Set<string>();
   for (const e of ctx.log)
@@ -920,7 +923,7 @@ export function cardSteps(card: Card, ctx: Context): { steps: StepItem[]; waitin
   const pending = PROGRESS_DEFS.filter((a) => offeredIn(a, card, stage));
   const firstPending = pending.find((a) => waiting.some((n) => permission(a.id, card, n, ctx).allowed));
   if (firstPending) steps.push({ action: firstPending.id, text: stepText(firstPending.id, card, ctx), people: waiting, state: "pending" });
-  return { steps, waiting: waitingLine(card, ctx) };
+  return { steps, waiting: waitingLine(card, ctx, me) };
 }
 
 /** What someone is waited for, as English says it after "Waiting for 王磊" (the log's one-word names read badly there). */
@@ -949,29 +952,37 @@ export function elapsed(since: number, now: number): Text {
   return { zh: `${Math.floor(minutes / 1440)} 天`, en: `${Math.floor(minutes / 1440)} d` };
 }
 
-/** "等待 赵敏 会签 · 已 3 小时": whom the card waits for, for what, since when; "已归档" when it waits for no one. */
-export function waitingLine(card: Card, ctx: Context): Text {
+/** "等待 赵敏 会签 · 已 3 小时": whom the card waits for, for what, since when; "已归档" when it waits for no one. `me`, the reader, is "你". */
+export function waitingLine(card: Card, ctx: Context, me?: string): Text {
   const stage = stageOf(card, ctx.revisions);
   if (stage === "archived") return { zh: "已归档", en: "Archived" };
-  const parts = waitingParts(card, ctx, stage, false);
-  if (!parts.length) return { zh: "无人可推进：请秘书处理", en: "Nobody can move it on: the secretary should step in" };
+  const groups = waitingGroups(card, ctx, stage, false);
+  if (!groups.length) return { zh: "无人可推进：请秘书处理", en: "Nobody can move it on: the secretary should step in" };
   const since = lastStepTime(ctx.log.filter((e) => e.cardNo === card.cardNo));
   const ago = since === undefined ? undefined : elapsed(since, ctx.now);
+  const who = waitingWords(groups, me);
   return {
-    zh: `等待 ${parts.map((p) => p.zh).join("、")}${ago ? ` · 已 ${ago.zh}` : ""}`,
-    en: `Waiting for ${parts.map((p) => p.en).join(", ")}${ago ? ` · for ${ago.en}` : ""}`,
+    zh: `等待${who.zh}${ago ? ` · 已 ${ago.zh}` : ""}`,
+    en: `Waiting for ${who.en}${ago ? ` · for ${ago.en}` : ""}`,
   };
 }
 
+/** The people who may take one or more steps the card waits for, with those steps' words. */
+interface WaitingGroup {
+  people: string[];
+  steps: { zh: string; en: string }[];
+}
+
 /**
- * Each progress step the card waits for, with the people who may take it ("王磊、赵敏 指派项目负责人",
- * "张伟 回复客户"): two people waiting for different steps are never joined under one step's words.
- * `place` adds a signature's place in the chain ("（第 2/3 步 经理或经理助理）"), for the longer message.
+ * The steps the card waits for, grouped by who may take them: one person's steps under their name
+ * once ("周婷 开始撰写、提交框架"), a step several people may take under all of them ("王磊或赵敏 指派"),
+ * people waiting for different steps never joined. `place` adds a signature's place in the chain
+ * ("（第 2/3 步 经理或经理助理）"), for the longer message.
  */
-function waitingParts(card: Card, ctx: Context, stage: Stage, place: boolean): Text[] {
+function waitingGroups(card: Card, ctx: Context, stage: Stage, place: boolean): WaitingGroup[] {
   const who = waitingFor(card, ctx);
-  const parts: Text[] = [];
-  if (!who.length) return parts;
+  const groups = new Map<string, WaitingGroup>();
+  if (!who.length) return [];
   for (const a of PROGRESS_DEFS) {
     if (!offeredIn(a, card, stage)) continue;
     const people = who.filter((n) => holdersOf(a.id, card, ctx).includes(n) && permission(a.id, card, n, ctx).allowed);
@@ -979,21 +990,52 @@ function waitingParts(card: Card, ctx: Context, stage: Stage, place: boolean): T
     const step = place && a.id === "sign" ? stepText(a.id, card, ctx) : LOG_WORDS[a.id];
     // "王磊 to sign (step 2/3, Manager)": the step's place as stepText gives it, after English's verb.
     const where = place && a.id === "sign" ? step.en.replace(/^Countersign/, "") : "";
-    parts.push({ zh: `${people.join("、")} ${step.zh}`, en: `${people.join(", ")} ${waitedEn(a.id)}${where}` });
+    const key = people.join("\u0000");
+    const group = groups.get(key) ?? { people, steps: [] };
+    group.steps.push({ zh: step.zh, en: `${waitedEn(a.id)}${where}` });
+    groups.set(key, group);
   }
-  return parts;
+  return [...groups.values()];
+}
+
+/** "王磊、赵敏或陈刚" / "王磊, 赵敏 or 陈刚": any one of them; the reader is "你" / "you". */
+function eitherOf(people: readonly string[], me: string | undefined): Text {
+  const zh = people.map((n) => (n === me ? "你" : n));
+  const en = people.map((n) => (n === me ? "you" : n));
+  const last = people.length - 1;
+  return last < 1
+    ? { zh: zh[0] ?? "", en: en[0] ?? "" }
+    : { zh: `${zh.slice(0, last).join("、")}或${zh[last]}`, en: `${en.slice(0, last).join(", ")} or ${en[last]}` };
+}
+
+/**
+ * What follows 等待 / "Waiting for": "你 归档" (zh without the space: "等待你 归档"),
+ * " 王磊或赵敏 指派；张伟 回复客户", "王磊 or 赵敏 to assign the lead; 张伟 to reply to the client".
+ */
+function waitingWords(groups: readonly WaitingGroup[], me: string | undefined): Text {
+  const parts = groups.map((g) => {
+    const names = eitherOf(g.people, me);
+    // English says "to" once: "to start writing and submit the framework".
+    const en = g.steps.map((s, i) => (i === 0 ? s.en : s.en.replace(/^to /, "")));
+    const enSteps = en.length < 3 ? en.join(" and ") : `${en.slice(0, -1).join(", ")} and ${en[en.length - 1]}`;
+    return { zh: `${names.zh} ${g.steps.map((s) => s.zh).join("、")}`, en: `${names.en} ${enSteps}` };
+  });
+  const zh = parts.map((p) => p.zh).join("；");
+  return { zh: zh.startsWith("你") ? zh : ` ${zh}`, en: parts.map((p) => p.en).join("; ") };
 }
 
 /**
  * What the card waits for now, each step with its own people, for the message after a step:
- * "等待 张伟 回复客户、刘洋 提交需求单", "等待 王磊 审核通过"; "已归档"; a card nobody can move says so.
+ * "等待 王磊或赵敏 指派；张伟 回复客户", "等待 王磊 审核通过", "等待你 提交框架" (to `me`);
+ * "已归档"; a card nobody can move says so.
  */
-export function nextSteps(card: Card, ctx: Context): Text {
+export function nextSteps(card: Card, ctx: Context, me?: string): Text {
   const stage = stageOf(card, ctx.revisions);
   if (stage === "archived") return { zh: "已归档", en: "archived" };
-  const parts = waitingParts(card, ctx, stage, true);
-  if (!parts.length) return waitingLine(card, ctx);
-  return { zh: `等待 ${parts.map((p) => p.zh).join("、")}`, en: `waiting for ${parts.map((p) => p.en).join(", ")}` };
+  const groups = waitingGroups(card, ctx, stage, true);
+  if (!groups.length) return waitingLine(card, ctx, me);
+  const who = waitingWords(groups, me);
+  return { zh: `等待${who.zh}`, en: `waiting for ${who.en}` };
 }
 
 /**
