@@ -3,6 +3,7 @@
  * cells to fix when its row has an error, D1–D7 with due, done and how they stand (a deadline
  * that needs a bad cell is left out), the countersign chain, revisions, and the actions.
  */
+import { lateText } from "../../core/calendar";
 import type { Card } from "../../core/model";
 import { countersignChain } from "../../core/workflow/chain";
 import { STAGE_WORDS } from "../../core/workflow/stages";
@@ -13,7 +14,7 @@ import { proposeDue, standardOf, standardText, urgency } from "../../workbook/va
 import type { CardTab, Controller, View } from "../controller";
 import type { CardEntry } from "../derive";
 import { h } from "../dom";
-import { days, tabKeys, when } from "../ui";
+import { tabKeys, when } from "../ui";
 import { actionsFor } from "./card-actions";
 
 /** A route step past its time limit, while the card waits on it (core: routeStepLate). */
@@ -59,7 +60,7 @@ function timeline(c: Controller, e: CardEntry): HTMLElement {
       r.status === "met"
         ? c.t("按时", "met")
         : r.status === "missed"
-          ? c.t(`超时 ${days(r.late)} 个工作日`, `${days(r.late)} business days late`)
+          ? c.tx(lateText(r.late, c.d?.cal.dayMinutes))
           : r.status === "open"
             ? c.t("进行中", "open")
             : c.t("未开始", "not started");
@@ -105,7 +106,7 @@ function history(c: Controller, e: CardEntry): HTMLElement {
 
 /** The card's steps (审批进度): each with its person, time, opinion and state, ending with whom the card waits for (core's cardSteps). */
 function steps(c: Controller, e: CardEntry): HTMLElement {
-  const { steps: items, waiting } = cardSteps(e.card, c.ctxFor(e.card));
+  const { steps: items, waiting } = cardSteps(e.card, c.ctxFor(e.card), c.me);
   const state = (s: StepItem) =>
     s.state === "done" ? c.t("已完成", "done") : s.state === "withdrawn" ? c.t("已撤销", "withdrawn") : c.t("进行中", "pending");
   return h(
@@ -216,7 +217,7 @@ export function cardView(c: Controller): HTMLElement {
     : h(
         "p",
         { class: late ? "pd-waiting pd-late" : "pd-waiting", id: "pd-waiting" },
-        c.tx(waitingLine(card, c.ctxFor(card))),
+        c.tx(waitingLine(card, c.ctxFor(card), c.me)),
         late ? ` · ${c.tx(late)}` : "",
       );
   return h(
