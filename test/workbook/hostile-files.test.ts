@@ -204,3 +204,11 @@ describe.each([
     }
   }, 60_000);
 });
+
+test("a zip comment holding the end record's signature does not hide the real end record", () => {
+  const zip = writeZip(readZip(base).map((e) => ({ name: e.name, copy: e })));
+  const comment = Buffer.concat([Buffer.from("PK\x05\x06", "latin1"), Buffer.alloc(18)]);
+  const out = Buffer.concat([zip, comment]);
+  out.writeUInt16LE(comment.length, zip.length - 2);
+  expect(readZip(out).map((e) => e.name)).toEqual(readZip(base).map((e) => e.name));
+});

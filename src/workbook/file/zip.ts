@@ -58,11 +58,19 @@ const utf8 = new TextDecoder("utf-8");
 
 /** The zip's entries in central-directory order. Throws ZipFormatError when it is not a zip. */
 export function readZip(bytes: Uint8Array): ZipEntry[] {
+  // The end record is the last one that fits: its comment reaches the end of the file, and the
+  // central directory it names ends where it starts (or a zip64 locator precedes it). A comment
+  // may itself hold the signature; the first found from the end is kept only if none fits.
   let eocd = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
     if (bytes[i] === 0x50 && bytes[i + 1] === 0x4b && bytes[i + 2] === 5 && bytes[i + 3] === 6) {
-      eocd = i;
-      break;
+      if (eocd < 0) eocd = i;
+      const reachesEnd = i + 22 + u16(bytes, i + 20) === bytes.length;
+      const cdEndsHere = u32(bytes, i + 16) + u32(bytes, i + 12) === i || (i >= 20 && u32(bytes, i - 20) === 0x07064b50);
+      if (reachesEnd && cdEndsHere) {
+        eocd = i;
+        break;
+      }
     }
   }
   if (eocd < 0) throw new ZipFormatError("no end of central directory");
