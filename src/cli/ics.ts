@@ -4,7 +4,7 @@
  * calendar; `--person` keeps the deadlines that person holds. Reads the workbook only; the .ics
  * goes to stdout or, with -o, to a file written beside its target and renamed over it (a FIFO,
  * a device, a read-only file or a file that is not a previous export is refused; the last one is
- * replaced with --force).
+ * replaced with --force; the workbook itself never is).
  */
 import { openDeadlines } from "../core/reminders/digest";
 import { buildIcs } from "../core/reminders/ics";
@@ -54,6 +54,7 @@ export async function calendarExport(
     // Never over a FIFO, a device, a read-only file or something that is not a previous export (unless --force).
     writeOutputFile(o.output, ics, {
       force: o.force,
+      source: file,
       accept: (head) => /^(\ufeff)?BEGIN:VCALENDAR/.test(head.toString("utf8")),
       what: { zh: "日历文件（.ics）", en: "an iCalendar (.ics) file" },
     });

@@ -291,6 +291,24 @@ describe("data loss", () => {
     expect(fs.readFileSync(notes, "utf8")).toContain("BEGIN:VCALENDAR");
     expect(fs.readdirSync(dir).sort()).toEqual(["book.xlsx", "due.ics", "notes.txt", "ro.ics"]);
   });
+
+  test("calendar -o naming the workbook itself, or a link to it, is refused even with --force: exit 2, the workbook unchanged", async () => {
+    const book = demoCopy();
+    const link = path.join(path.dirname(book), "book.ics");
+    fs.symlinkSync(book, link);
+    const before = sha(book);
+    for (const target of [book, link]) {
+      const r = await cli(["calendar", book, "-o", target, "--force", "--lang", "en"]);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(
+        `planning-desk: ${target} is the workbook being read (${book}); it was not overwritten, even with --force: choose another output file`,
+      );
+      expect(sha(book)).toBe(before);
+    }
+    const zh = await cli(["calendar", book, "-o", book, "--force", "--lang", "zh"]);
+    expect(zh.err).toContain("就是正在读取的工作簿");
+    expect(fs.readdirSync(path.dirname(book)).sort()).toEqual(["book.ics", "book.xlsx"]);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ import os from "os";
 import path from "path";
 import { HOSTILE, demoBytes } from "./hostile";
 import { ownMemoryChild } from "../helpers/own-memory-child";
-import { readZip, writeZip } from "../../src/workbook/file/zip";
+import { ZipEntry, inflateEntry, readZip, writeZip } from "../../src/workbook/file/zip";
+import { Package } from "../../src/workbook/file/package";
 import { PackageError } from "../../src/workbook/file/limits";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
 
@@ -147,4 +148,67 @@ test("a zip with two entries of the same name is refused, naming the entry", () 
   const twice = writeZip([...es.map((e) => ({ name: e.name, copy: e })), { name: es[2].name.toUpperCase(), copy: es[2] }]);
   expect(() => readZip(twice)).toThrow(PackageError);
   expect(() => readZip(twice)).toThrow(es[2].name.toUpperCase());
+});
+
+/** `xml` in UTF-16 with its byte order mark and declaration, as some programs write parts. */
+function utf16(xml: string, kind: "le" | "be"): Uint8Array {
+  const b = Buffer.from(`\ufeff${xml.replace(/encoding="UTF-8"/, 'encoding="UTF-16"')}`, "utf16le");
+  return kind === "le" ? b : b.swap16();
+}
+
+test("parts in UTF-16 (little- and big-endian) are read; report writes them back in UTF-16, the cards kept", async () => {
+  const p = Package.fromBytes(base);
+  const wide: Record<string, "le" | "be"> = { "xl/workbook.xml": "le", "xl/sharedStrings.xml": "be", "xl/worksheets/sheet1.xml": "le" };
+  const file = path.join(tmp, "utf16.xlsx");
+  fs.writeFileSync(
+    file,
+    writeZip(
+      readZip(base).map((e) =>
+        e.name in wide ? { name: e.name, data: utf16(p.text(e.name) ?? "", wide[e.name]) } : { name: e.name, copy: e },
+      ),
+    ),
+  );
+  const cards = (await (await XlsxWorkbook.fromBytes(base)).read()).tables.get("Register")?.rows;
+  for (const args of [
+    ["check", file],
+    ["report", file, "--month", "2026-10"],
+  ]) {
+    const r = await cli(args);
+    expect({ args, code: r.code, err: r.stderr }).toEqual({ args, code: 0, err: "" });
+  }
+  const out = new Uint8Array(fs.readFileSync(file));
+  expect((await (await XlsxWorkbook.fromBytes(out)).read()).tables.get("Register")?.rows).toEqual(cards);
+  const bom = (name: string) => Array.from(inflateEntry(readZip(out).find((e) => e.name === name)!).subarray(0, 2));
+  expect(bom("xl/workbook.xml")).toEqual([0xff, 0xfe]);
+  expect(bom("xl/sharedStrings.xml")).toEqual([0xfe, 0xff]);
+}, 60_000);
+
+describe.each([
+  ["compressed with an unknown method (99)", (e: ZipEntry): ZipEntry => ({ ...e, method: 99 }), /method 99/, /压缩方式 99/],
+  ["declaring one byte more than it holds", (e: ZipEntry): ZipEntry => ({ ...e, size: e.size + 1 }), /is damaged/, /已损坏/],
+  ["holding bytes that are not deflate", (e: ZipEntry): ZipEntry => ({ ...e, raw: new Uint8Array(2000).fill(0xff) }), /damaged/, /损坏/],
+])("the Register's sheet part %s, found when the part is read", (_name, change, en, zh) => {
+  test("check refuses it in one line naming the file and the part, in either language", async () => {
+    const file = path.join(tmp, `lazy-${_name.replace(/\W+/g, "-")}.xlsx`);
+    const sheet = "xl/worksheets/sheet1.xml";
+    fs.writeFileSync(file, writeZip(readZip(base).map((e) => ({ name: e.name, copy: e.name === sheet ? change(e) : e }))));
+    for (const [lang, words] of [
+      ["en", en],
+      ["zh", zh],
+    ] as const) {
+      const r = await cli(["check", file, "--lang", lang]);
+      expect({ code: r.code, lines: lines(r.stderr).length }).toEqual({ code: 2, lines: 1 });
+      expect(r.stderr).toContain(file);
+      expect(r.stderr).toContain(lang === "en" ? `part ${sheet}` : `部件 ${sheet}`);
+      expect(r.stderr).toMatch(words);
+    }
+  }, 60_000);
+});
+
+test("a zip comment holding the end record's signature does not hide the real end record", () => {
+  const zip = writeZip(readZip(base).map((e) => ({ name: e.name, copy: e })));
+  const comment = Buffer.concat([Buffer.from("PK\x05\x06", "latin1"), Buffer.alloc(18)]);
+  const out = Buffer.concat([zip, comment]);
+  out.writeUInt16LE(comment.length, zip.length - 2);
+  expect(readZip(out).map((e) => e.name)).toEqual(readZip(base).map((e) => e.name));
 });

@@ -116,6 +116,28 @@ export const HOSTILE: Hostile[] = [
     expect: { exit: 2, part: /xl\/workbook\.xml/ },
     build: (base) => edit(base, { "xl/workbook.xml": (x) => x.replace('name="Register"', `name="${"R".repeat(10 * 1024 * 1024)}"`) }),
   },
+  // An end tag or processing instruction that never reaches its ">" after the root element:
+  // the element scanner went back to the part's start and read it again, for ever.
+  {
+    name: "a </ with no > after the workbook's root",
+    expect: { exit: 2, part: /xl\/workbook\.xml/ },
+    build: (base) => edit(base, { "xl/workbook.xml": (x) => `${x}</x` }),
+  },
+  {
+    name: "a <? with no > after a table's root",
+    expect: { exit: 2, part: /xl\/tables\/table1\.xml/ },
+    build: (base) => edit(base, { "xl/tables/table1.xml": (x) => `${x}<?x` }),
+  },
+  {
+    name: "a </ with no > after the styles' root",
+    expect: { exit: 2, part: /xl\/styles\.xml/ },
+    build: (base) => edit(base, { "xl/styles.xml": (x) => `${x}</x` }),
+  },
+  {
+    name: "a </ with no > after the workbook relationships' root",
+    expect: { exit: 2, part: /xl\/_rels\/workbook\.xml\.rels/ },
+    build: (base) => edit(base, { "xl/_rels/workbook.xml.rels": (x) => `${x}</x` }),
+  },
   {
     name: "a Register row out of order",
     expect: { exit: 1, cells: ["Register!A5"] },

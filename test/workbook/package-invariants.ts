@@ -13,7 +13,11 @@ import { inflateEntry } from "../../src/workbook/file/zip";
 
 const TYPES = "[Content_Types].xml";
 
-const decode = (b: Uint8Array): string => new TextDecoder("utf-8").decode(b).replace(/^\uFEFF/, "");
+/** A part's text: UTF-8, or UTF-16 when a byte order mark says so (XML allows both). */
+const decode = (b: Uint8Array): string =>
+  new TextDecoder(b[0] === 0xff && b[1] === 0xfe ? "utf-16le" : b[0] === 0xfe && b[1] === 0xff ? "utf-16be" : "utf-8")
+    .decode(b)
+    .replace(/^\uFEFF/, "");
 
 /** The attributes of every element `local` (any prefix) in `xml`. */
 function tags(xml: string, local: string): Record<string, string>[] {

@@ -13,6 +13,8 @@ export interface PlainFileOptions {
   accept?: (head: Buffer) => boolean;
   /** What the file is, for the refusal ("an iCalendar file"). */
   what?: { zh: string; en: string };
+  /** The file the output is made from (the workbook): never replaced, by any of its names, even with `force`. */
+  source?: string;
 }
 
 /**
@@ -49,6 +51,13 @@ export function writeOutputFile(file: string, data: string | Uint8Array, o: Plai
   if (st) {
     if (st.isDirectory()) throw new SafeFileError(`${file} 是一个文件夹，未写入`, `${file} is a folder; nothing was written`, "folder");
     checkReplaceable(file, real, st);
+    const src = o.source === undefined ? null : statOrNull(o.source);
+    if (src && src.dev === st.dev && src.ino === st.ino)
+      throw new SafeFileError(
+        `${file} 就是正在读取的工作簿 ${o.source}，未覆盖（即使加了 --force）：请换一个输出文件名`,
+        `${file} is the workbook being read (${o.source}); it was not overwritten, even with --force: choose another output file`,
+        "exists",
+      );
     if (!o.force && o.accept && st.size > 0) {
       const head = Buffer.alloc(Math.min(st.size, 256));
       const fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));

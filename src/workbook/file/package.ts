@@ -24,6 +24,27 @@ export const RELS_CONTENT_TYPE = "application/vnd.openxmlformats-package.relatio
 const CONTENT_TYPES = "[Content_Types].xml";
 const EMPTY_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="${RELS_CONTENT_TYPE}"/><Default Extension="xml" ContentType="application/xml"/></Types>`;
 
+type Utf16 = "utf-16le" | "utf-16be";
+
+/** The UTF-16 a part's bytes are written in, told by their byte order mark; undefined for UTF-8. */
+function utf16Of(b: Uint8Array): Utf16 | undefined {
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return "utf-16le";
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return "utf-16be";
+  return undefined;
+}
+
+/** Text as UTF-16 with its byte order mark (TextEncoder writes only UTF-8). */
+function encodeUtf16(s: string, kind: Utf16): Uint8Array {
+  const out = new Uint8Array(2 * (s.length + 1));
+  const [hi, lo] = kind === "utf-16le" ? [1, 0] : [0, 1];
+  for (let i = 0; i <= s.length; i++) {
+    const c = i === 0 ? 0xfeff : s.charCodeAt(i - 1);
+    out[2 * i + hi] = c >> 8;
+    out[2 * i + lo] = c & 0xff;
+  }
+  return out;
+}
+
 /** A part name's extension, lower case ("" when it has none). */
 const extensionOf = (part: string): string => {
   const name = part.slice(part.lastIndexOf("/") + 1);
@@ -70,6 +91,8 @@ export class Package {
   private removed = new Set<string>();
   /** Parts whose bytes were not valid UTF-8 (read with U+FFFD in place of the bad bytes). */
   private invalidUtf8 = new Set<string>();
+  /** Parts written in UTF-16 (XML allows it, with a byte order mark): written back in it. */
+  private utf16 = new Map<string, Utf16>();
 
   static fromBytes(bytes: Uint8Array): Package {
     const p = new Package();
@@ -112,12 +135,14 @@ export class Package {
     const c = this.changed.get(k) ?? this.textCache.get(k);
     if (c !== undefined) return c;
     const bytes = inflateEntry(this.source.get(k)!);
+    const wide = utf16Of(bytes);
+    if (wide) this.utf16.set(k, wide);
     let s: string;
     try {
-      s = strict.decode(bytes);
+      s = (wide ? new TextDecoder(wide, { fatal: true }) : strict).decode(bytes);
     } catch {
       // Kept readable (a cell holding U+FFFD is then reported by the reader, never used).
-      s = dec.decode(bytes);
+      s = (wide ? new TextDecoder(wide) : dec).decode(bytes);
       this.invalidUtf8.add(k);
     }
     if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
@@ -164,7 +189,10 @@ export class Package {
     for (const n of this.order) {
       if (this.removed.has(n)) continue;
       const c = this.changed.get(n);
-      if (c !== undefined) out.push({ name: n, data: enc.encode(c) });
+      // A part read as UTF-16 is written in it again, unless its new text declares another encoding.
+      const wide = this.utf16.get(n);
+      const keep = wide !== undefined && !/^\s*<\?xml[^>]*encoding\s*=\s*["'](?!utf-16)/i.test(c ?? "");
+      if (c !== undefined) out.push({ name: n, data: wide && keep ? encodeUtf16(c, wide) : enc.encode(c) });
       else out.push({ name: n, copy: this.source.get(n)! });
     }
     return writeZip(out);

@@ -93,16 +93,17 @@ export function* elements(xml: string, local: string, from = 0, to = xml.length)
     const lt = xml.indexOf("<", i);
     if (lt < 0 || lt >= to) return;
     const c1 = xml.charCodeAt(lt + 1);
-    if (c1 === 33) {
-      // <!-- --> or <![CDATA[ ]]>
-      if (xml.startsWith("<!--", lt)) i = xml.indexOf("-->", lt) + 3;
-      else if (xml.startsWith("<![CDATA[", lt)) i = xml.indexOf("]]>", lt) + 3;
-      else i = xml.indexOf(">", lt) + 1;
-      if (i <= 2) return;
-      continue;
-    }
-    if (c1 === 63 || c1 === 47) {
-      i = xml.indexOf(">", lt) + 1;
+    if (c1 === 33 || c1 === 63 || c1 === 47) {
+      // <!-- -->, <![CDATA[ ]]>, <!DOCTYPE …>, <?pi?> or an end tag: skipped. One that never
+      // ends is malformed (and would send the scan back to the part's start, for ever).
+      const close = xml.startsWith("<!--", lt) ? "-->" : xml.startsWith("<![CDATA[", lt) ? "]]>" : ">";
+      const e = xml.indexOf(close, lt);
+      if (e < 0)
+        throw new XmlError(
+          `第 ${fmt(lt)} 个字符处的标记没有结束（缺少“${close}”）`,
+          `the tag at character ${fmt(lt)} never ends (no "${close}")`,
+        );
+      i = e + close.length;
       continue;
     }
     let j = lt + 1;

@@ -58,11 +58,19 @@ const utf8 = new TextDecoder("utf-8");
 
 /** The zip's entries in central-directory order. Throws ZipFormatError when it is not a zip. */
 export function readZip(bytes: Uint8Array): ZipEntry[] {
+  // The end record is the last one that fits: its comment reaches the end of the file, and the
+  // central directory it names ends where it starts (or a zip64 locator precedes it). A comment
+  // may itself hold the signature; the first found from the end is kept only if none fits.
   let eocd = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
     if (bytes[i] === 0x50 && bytes[i + 1] === 0x4b && bytes[i + 2] === 5 && bytes[i + 3] === 6) {
-      eocd = i;
-      break;
+      if (eocd < 0) eocd = i;
+      const reachesEnd = i + 22 + u16(bytes, i + 20) === bytes.length;
+      const cdEndsHere = u32(bytes, i + 16) + u32(bytes, i + 12) === i || (i >= 20 && u32(bytes, i - 20) === 0x07064b50);
+      if (reachesEnd && cdEndsHere) {
+        eocd = i;
+        break;
+      }
     }
   }
   if (eocd < 0) throw new ZipFormatError("no end of central directory");
@@ -183,11 +191,22 @@ export function inflateEntry(e: ZipEntry): Uint8Array {
           `解压后超过其声明的 ${fmt(e.size)} 字节（文件已损坏或是恶意文件）`,
           `inflates to more than the ${fmt(e.size)} bytes it declares (damaged or hostile)`,
         );
-      throw new ZipFormatError(`damaged entry ${e.name}`);
+      throw new PackageError(e.name, "的压缩数据已损坏", "holds damaged compressed data");
     }
-  } else throw new ZipFormatError(`unsupported compression method ${e.method} for ${e.name}`);
-  // A damaged file must be refused, never read as whatever garbage it inflates to.
-  if (data.length !== e.size || crc32(data) !== e.crc) throw new ZipFormatError(`damaged entry ${e.name} (CRC)`);
+  } else
+    throw new PackageError(
+      e.name,
+      `使用了不支持的压缩方式 ${e.method}（只支持 0 存储和 8 deflate）`,
+      `is compressed with method ${e.method}, which is not supported (only 0, stored, and 8, deflate)`,
+    );
+  // A damaged file must be refused, never read as whatever garbage it inflates to. Parts are
+  // inflated when first read, long after the file was opened: the error names the part itself.
+  if (data.length !== e.size || crc32(data) !== e.crc)
+    throw new PackageError(
+      e.name,
+      `已损坏：解压后的长度或校验和 (CRC-32) 与压缩包中声明的不符`,
+      `is damaged: its length or checksum (CRC-32) after inflating is not what the zip declares`,
+    );
   return data;
 }
 
