@@ -221,6 +221,8 @@ test("a card opens on 下一步: what I cannot do is one waiting line, not a lis
   await idle(page);
   expect(await page.locator("#pd-actions fluent-button[disabled]").count()).toBe(0);
   expect(await page.locator("#pd-more-actions").getAttribute("open")).toBeNull();
+  // The card waits for me: it says so to me (等待你), not by my own name.
+  expect(await page.textContent("#pd-waiting")).toMatch(/^等待你/);
   // Someone else's card: no action of mine, one line says whom it waits for and since when.
   await as(page, "李娜");
   await page.click("#pd-tab-facts");
