@@ -295,7 +295,9 @@ test("My work: by urgency, with the due time, 今天到期 and 已超时 N 个�
   await shot(page, "my-work-planner-zh");
   // 周婷 backs 刘洋 up: his work shows in hers, marked; her late framework says how late.
   await as(page, "周婷");
-  expect(await page.textContent('#pd-mine button.pd-card-row[data-urgency="late"] >> nth=0')).toMatch(/已超时 (\d+ 个工作日( \d+ 小时)?|(\d+ 小时 )?\d+ 分|\d+ 小时)(?![\d.])/);
+  expect(await page.textContent('#pd-mine button.pd-card-row[data-urgency="late"] >> nth=0')).toMatch(
+    /已超时 (\d+ 个工作日( \d+ 小时)?|(\d+ 小时 )?\d+ 分|\d+ 小时)(?![\d.])/,
+  );
   expect(await page.textContent("#pd-mine")).toContain("代 刘洋");
   await page.close();
 });

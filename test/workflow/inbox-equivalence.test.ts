@@ -68,7 +68,8 @@ function reference(person: string, data: InboxData, cal: BusinessCalendar, now: 
       if (last) done.push({ cardNo: card.cardNo, card, stage, time: last.time, action: actionOf(last), waitingFor: waiting() });
     }
     const recorded = data.log.some((e) => e.cardNo === card.cardNo && e.actor === person && actionOf(e) === "issue");
-    if (card.initiator === person || recorded) started.push({ cardNo: card.cardNo, card, stage, time: card.received, waitingFor: waiting() });
+    if (card.initiator === person || recorded)
+      started.push({ cardNo: card.cardNo, card, stage, time: card.received, waitingFor: waiting() });
     const open = new Set(
       openCopies(card.cardNo, ctx.log)
         .filter((c) => c.to === person)

@@ -340,5 +340,7 @@ test("我发起的 holds the cards whose request I recorded (下单) as well as 
   const issued = new Set(m.log.filter((e) => e.actor === "林静" && e.action === "下单").map((e) => e.cardNo));
   expect(issued.size).toBeGreaterThan(10);
   const all = d.inbox("林静", 60);
-  expect(new Set(all.started.map((r) => r.cardNo))).toEqual(new Set([...issued, ...m.cards.filter((c) => c.initiator === "林静").map((c) => c.cardNo)]));
+  expect(new Set(all.started.map((r) => r.cardNo))).toEqual(
+    new Set([...issued, ...m.cards.filter((c) => c.initiator === "林静").map((c) => c.cardNo)]),
+  );
 });

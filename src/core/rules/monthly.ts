@@ -252,7 +252,15 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
     for (const l of lateSteps(input, input.cal, now))
       if (inMonth(l.due))
         for (const person of l.persons)
-          push("Route step late", { cardNo: l.cardNo, what: `R${l.step}`, at: l.due, done: l.done, late: l.late, lateMinutes: lateMinutes(l.due, l.done), person });
+          push("Route step late", {
+            cardNo: l.cardNo,
+            what: `R${l.step}`,
+            at: l.due,
+            done: l.done,
+            late: l.late,
+            lateMinutes: lateMinutes(l.due, l.done),
+            person,
+          });
 
   const penalties: Penalty[] = [];
   for (const rule of input.rules) {
