@@ -2,21 +2,25 @@
 import { LOG_ANCHOR_NS, LOG_HEAD_NAME } from "../core/workflow/log";
 import { emptyChangeSet, ChangeSet, Snapshot } from "../workbook/port";
 import { TABLES, mapColumns } from "../workbook/schema";
+import { formatsFor } from "../workbook/cells";
 import { XlsxWorkbook } from "../workbook/xlsx";
 import type { WorkbookState } from "./fake-excel/state";
 
-function dateCols(name: string, headers: string[]): number[] {
+/**
+ * A table's dates, and its text columns kept as text: as the add-in writes them (cells.ts
+ * `formatsFor`). Without the text format Excel reads a log Hash such as "9693847316521e09" as a
+ * number, and the chain breaks.
+ */
+function formats(name: string, headers: string[]): { dateCols: number[]; textCols: number[] } {
   const def = TABLES.find((t) => t.name.toLowerCase() === name.toLowerCase());
-  if (!def) return [];
-  const cols = mapColumns(def, headers);
-  return def.columns.filter((c) => c.type === "date" && cols.has(c.key)).map((c) => cols.get(c.key)!);
+  return def ? formatsFor(def, mapColumns(def, headers)) : { dateCols: [], textCols: [] };
 }
 
 /** A change set that recreates every table of `snapshot`, each on its sheet, dates formatted, with the log's anchor and hidden record (core/workflow/log.ts). */
 function recreate(snapshot: Snapshot): ChangeSet {
   const changes = emptyChangeSet();
   for (const t of snapshot.tables.values())
-    changes.newTables.push({ name: t.name, sheet: t.sheet, headers: t.headers, rows: t.rows, dateCols: dateCols(t.name, t.headers) });
+    changes.newTables.push({ name: t.name, sheet: t.sheet, headers: t.headers, rows: t.rows, ...formats(t.name, t.headers) });
   const anchor = snapshot.customXml?.get(LOG_ANCHOR_NS);
   if (anchor !== undefined) changes.customXml = [{ namespace: LOG_ANCHOR_NS, xml: anchor }];
   const head = snapshot.logRecords?.head;
