@@ -457,7 +457,7 @@ describe("month end the secretary can defend", () => {
     const withBackup: StaffMember[] = [...staff, { name: "AE丙", role: "AE", active: true, backup: "秘书甲" }];
     expect(excuseRefusal({ by: "AE丙", onBehalfOf: "秘书甲", charged: "秘书甲" }, withBackup)?.zh).toBe("只有总监可以为秘书本人的超时免责");
     expect(excuseRefusal({ by: "AE丙", onBehalfOf: "秘书甲", charged: "AE丙" }, withBackup)?.zh).toBe(
-      "不能为自己的超时免责，须由其他秘书或总监免责",
+      "不能为自己的超时免责，请由另一位秘书或总监处理",
     );
   });
 

@@ -54,7 +54,7 @@ export function excuseRefusal(
     };
   if (own)
     return {
-      zh: `不能为自己的超时免责，须由其他${zhWho}免责`,
+      zh: `不能为自己的超时免责，请由另一位${zhWho}处理`,
       en: `you cannot excuse your own miss: another ${allowed.map((r) => roleText(r, "en").toLowerCase()).join(" or ")} must`,
     };
   return { zh: `只有${zhWho}可以免责`, en: `only ${enWho} may excuse a miss` };

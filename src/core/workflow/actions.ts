@@ -244,7 +244,7 @@ export const ACTIONS: readonly ActionDef[] = [
   {
     id: "archive",
     label: { zh: "文档已交秘书（归档）", en: "Documents archived" },
-    task: { zh: "项目文档交秘书归档", en: "Archive the project's documents" },
+    task: { zh: "项目文档归档", en: "Archive the project's documents" },
     whoText: W.secretary,
     who: ["secretary"],
     stages: ["closed"],
