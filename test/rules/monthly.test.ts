@@ -461,6 +461,23 @@ describe("month end the secretary can defend", () => {
     );
   });
 
+  test("a typed 代 X counts only from X's backup: a planner writing 代 秘书甲 excuses nothing", () => {
+    const c = lateReply();
+    const typed = (actor: string): LogEntry => ({
+      time: NOW,
+      cardNo: c.cardNo,
+      action: "免责",
+      actor,
+      role: "Planner",
+      note: "代 秘书甲；免责 D1；原因：客户改期",
+    });
+    expect(run([c], { log: [typed("策划甲")] }).excused).toEqual([]);
+    // 秘书甲's real backup may: the row is the secretary's excuse.
+    const withBackup: StaffMember[] = staff.map((s) => (s.name === "秘书甲" ? { ...s, backup: "策划乙" } : s));
+    expect(excuseRefusal({ by: "策划乙", onBehalfOf: "秘书甲", charged: "AE甲" }, withBackup)).toBeUndefined();
+    expect(excuseRefusal({ by: "策划甲", onBehalfOf: "秘书甲", charged: "AE甲" }, withBackup)?.zh).toBe("只有秘书或总监可以免责");
+  });
+
   test("a self-excuse typed into the log by hand does not count: the miss stays, in the KPI too, and 问题 says so", () => {
     const c = card();
     const late = { ...c, countersigned: cal.addBusinessDays(c.brief!, 2) };

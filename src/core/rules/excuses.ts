@@ -38,7 +38,10 @@ export function excuseRefusal(
   staff: readonly StaffMember[],
   rule: ExcuseRule = EXCUSE_RULE,
 ): Text | undefined {
-  const { by, onBehalfOf, charged } = who;
+  const { by, charged } = who;
+  // "代 X" counts only from X's backup (Staff → Backup): a typed claim from anyone else is their own row.
+  const onBehalfOf =
+    who.onBehalfOf !== undefined && by !== undefined && staffMember(staff, who.onBehalfOf)?.backup === by ? who.onBehalfOf : undefined;
   const allowed = excusersOf(charged, staff, rule);
   const chargedRole = charged === undefined ? undefined : staffMember(staff, charged)?.role;
   const own = charged !== undefined && (by === charged || onBehalfOf === charged);
