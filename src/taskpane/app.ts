@@ -81,8 +81,9 @@ export class Pane {
     // late or due is worked out again if the time has moved on enough (Controller.catchUp).
     setInterval(() => {
       if (typeof document === "undefined" || document.visibilityState !== "visible") return;
-      const typing = document.activeElement?.closest("input, textarea, select, fluent-text-field, fluent-select");
-      if (typing && root.contains(typing)) return;
+      // Not under someone at work in the pane: a field, a button, an open 详情 keep what they hold.
+      const at = document.activeElement;
+      if (at && at !== document.body && root.contains(at)) return;
       if (this.c.catchUp()) this.render();
     }, 60_000);
     host.onRemoteChange?.(() => {
@@ -107,7 +108,10 @@ export class Pane {
   render(): void {
     const c = this.c;
     const active = typeof document !== "undefined" ? document.activeElement : null;
-    const focusId = active && active !== document.body && this.root.contains(active) ? active.id : "";
+    const focused = active && active !== document.body && this.root.contains(active) ? active : null;
+    const focusId = focused?.id ?? "";
+    // A card's row has no id: it is found again by its card (a redraw under a keyboard user keeps them on it).
+    const focusCard = !focusId && focused?.matches("button.pd-card-row") ? focused.getAttribute("data-card") : null;
     const leftCard = this.drawn === "card" && c.view !== "card";
     // Another view, or the same for another person: shown from its top (not where the last one was scrolled to).
     const fresh = this.drawn !== undefined && (this.drawn !== c.view || this.drawnFor !== c.me);
@@ -177,15 +181,14 @@ export class Pane {
       (usable ? anchor : shown).focus({ preventScroll: true });
       shown.scrollIntoView({ block: "nearest" });
     } else {
-      if (fresh && !leftCard && c.view !== "card") this.root.scrollIntoView({ block: "start" });
-      const kept = focusId ? document.getElementById(focusId) : null;
-      if (kept) kept.focus({ preventScroll: true });
-      else if (leftCard && c.cardKey) {
-        // Back from a card (Escape, ←): the focus goes to the card's row in the list, where the person was.
-        const row = this.root.querySelector<HTMLElement>(`button.pd-card-row[data-card="${CSS.escape(c.cardKey)}"]`);
-        row?.focus({ preventScroll: true });
-        row?.scrollIntoView({ block: "nearest" });
-      }
+      const rowOf = (key: string) => this.root.querySelector<HTMLElement>(`button.pd-card-row[data-card="${CSS.escape(key)}"]`);
+      // Back from a card (Escape, ←, a list in the views bar): the focus goes to the card's row, where the person was.
+      const back = leftCard && c.cardKey ? rowOf(c.cardKey) : null;
+      // Another view with no such row (月末, 设置 …): from its top.
+      if (fresh && !back && c.view !== "card") this.root.scrollIntoView({ block: "start" });
+      const kept = focusId ? document.getElementById(focusId) : focusCard ? rowOf(focusCard) : null;
+      (kept ?? back)?.focus({ preventScroll: true });
+      back?.scrollIntoView({ block: "nearest" });
     }
   }
 

@@ -490,14 +490,14 @@ export class Controller {
         this.cardKey = r.effect.cardNo;
         this.seen = versionOf(r.after.model, r.effect.cardNo);
       }
-      const done = doneText(def, r.effect, r.after.model, this.lang, r.written);
-      // What happened in words, and whom the card waits for now ("，等待 王磊 审核通过"); the cells behind 详情.
+      // What happened in words, and whom the card waits for now ("，等待 王磊 审核通过"), then any warning; the cells behind 详情.
       const after = r.after.model.cards.find((k) => k.cardNo === r.effect.cardNo);
       // An archived card waits for no one: the sentence says it already; an excuse (month end) moves no card on.
       const next = after && def.id !== "archive" && def.id !== "excuse" ? nextSteps(after, this.ctxFor(after), this.me) : undefined;
-      const summary = next ? { zh: `${done.summary.zh}，${next.zh}`, en: `${done.summary.en}; ${next.en}` } : done.summary;
+      const done = doneText(def, r.effect, r.after.model, this.lang, r.written, next);
+      const summary = done.summary;
       this.message = {
-        kind: v.warnings.length ? "warning" : "ok",
+        kind: v.warnings.length || r.effect.warnings?.length ? "warning" : "ok",
         text: extra ? extra(summary) : summary,
         details: [...done.changed, ...v.warnings.map(findingText)],
         anchor: def.id === "issue" ? "pd-card-h" : anchor,

@@ -39,7 +39,7 @@ function actedFor(effect: Effect): string | undefined {
  * What an action did, as a sentence about the card and the people: "已会签 202610-027",
  * "已指派 刘洋 负责 202611-001", "Signed 202610-027" — the cells it wrote are listed apart (详情).
  */
-export function doneSentence(def: ActionDef, effect: Effect): Text {
+export function doneSentence(def: ActionDef, effect: Effect, then?: Text): Text {
   const n = effect.cardNo;
   const set = effect.set;
   const lead = set.lead ?? "";
@@ -84,8 +84,8 @@ export function doneSentence(def: ActionDef, effect: Effect): Text {
     excuse: () => {
       const what = parseExcuse(effect.log)?.deadline;
       return what
-        ? s(`已将 ${n} 的 ${what} 超时标为有正当理由，不计扣分`, `Marked the ${what} miss of ${n} as excused: it is not counted`)
-        : s(`已将 ${n} 的超时标为有正当理由，不计扣分`, `Marked a miss of ${n} as excused: it is not counted`);
+        ? s(`已将 ${n} 的 ${what} 超时标为有正当理由，不计入扣分`, `Marked the ${what} miss of ${n} as excused: it is not counted`)
+        : s(`已将 ${n} 的超时标为有正当理由，不计入扣分`, `Marked a miss of ${n} as excused: it is not counted`);
     },
     milestone: () => {
       // The log note starts with the milestone: "E2 活动预热 T-15" or "W1 2026-11-09 周报".
@@ -96,13 +96,15 @@ export function doneSentence(def: ActionDef, effect: Effect): Text {
       );
     },
   };
-  const said1 = said[def.id]();
-  const warned = effect.warnings ?? [];
-  const out = warned.length
-    ? { zh: `${said1.zh}；${warned.map((w) => w.zh).join("；")}`, en: `${said1.en}; ${warned.map((w) => w.en).join("; ")}` }
-    : said1;
+  const said0 = said[def.id]();
   const who = actedFor(effect);
-  return who ? { zh: `${out.zh}（代 ${who}）`, en: `${out.en} (for ${who})` } : out;
+  const said1 = who ? { zh: `${said0.zh}（代 ${who}）`, en: `${said0.en} (for ${who})` } : said0;
+  // What the card waits for now follows what happened; a warning comes last, after both.
+  const said2 = then ? { zh: `${said1.zh}，${then.zh}`, en: `${said1.en}; ${then.en}` } : said1;
+  const warned = effect.warnings ?? [];
+  return warned.length
+    ? { zh: `${said2.zh}；${warned.map((w) => w.zh).join("；")}`, en: `${said2.en}; ${warned.map((w) => w.en).join("; ")}` }
+    : said2;
 }
 
 export function doneText(
@@ -111,8 +113,9 @@ export function doneText(
   model: WorkbookModel,
   lang: "zh" | "en",
   written?: LogEntry,
+  then?: Text,
 ): { summary: Text; changed: Text[] } {
-  const summary = doneSentence(def, effect);
+  const summary = doneSentence(def, effect, then);
   const changed: Text[] = [];
   const reg = model.tables.get("Register");
   const row = model.cardRows.get(effect.cardNo);

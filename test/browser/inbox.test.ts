@@ -174,8 +174,8 @@ test("a key project from request to archive, with a send-back and a major revisi
     // What happened, in words, then whom the card waits for now.
     const said = SAID(card)[action];
     const sentence = ((await page.textContent(".pd-msg > p")) ?? "").trim();
-    // A warning of what it left open ("；张伟 尚未转达 … 的客户修改") may follow the words.
-    expect([action, sentence]).toEqual([action, expect.stringMatching(new RegExp(`^${said}(；[^，]+)?(，等待 ?\\S|$)`))]);
+    // A warning of what it left open ("；张伟 尚未转达 … 的客户修改") may come last.
+    expect([action, sentence]).toEqual([action, expect.stringMatching(new RegExp(`^${said}(，等待 ?\\S[^；]*)?(；.+)?$`))]);
     expect([action, await stage()]).toEqual([action, then]);
     await shot(page, `flow-${hands.count}-${action}`);
   };
@@ -200,7 +200,9 @@ test("a key project from request to archive, with a send-back and a major revisi
   await step("刘洋", "send", "方案发送");
   // 张伟 (the AE) has not relayed the revision the lead recorded: closing says so, D7 keeps running.
   await step(undefined, "close", "结束");
-  expect(await msg(page)).toMatch(/已结束；张伟 尚未转达 .* 的客户修改（D7 照常计时）/);
+  // Whom the card waits for, then the warning, in a warning's colours (not a plain success).
+  expect(await page.textContent(".pd-msg > p")).toMatch(/已结束，等待 林静 归档；张伟 尚未转达 .* 的客户修改（D7 照常计时）$/);
+  expect(await page.locator(".pd-msg.pd-warning").count()).toBe(1);
   await step("林静", "archive", "归档");
   expect([hands.count, hands.trail]).toEqual([expect.any(Number), hands.trail]);
   expect(hands.count).toBeLessThanOrEqual(40);
@@ -482,6 +484,25 @@ test("walk: a view opened after scrolling another starts at its top, its tabs an
   expect(await inView(page, row)).toBe(false);
   await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: "nearest" }), row);
   expect(await inView(page, row)).toBe(true);
+  // A card scrolled down, left by the views bar for a view with no row of it: that view from its top.
+  await page.click(row);
+  await idle(page);
+  await page.evaluate(() => window.scrollTo(0, 2000));
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(100);
+  await view(page, "month");
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  await page.close();
+});
+
+test("walk: a redraw under a keyboard user on a list row (the time caught up, a co-author's change) keeps them on that row", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "陈刚");
+  await view(page, "all");
+  const third = page.locator("#pd-all > li button.pd-card-row").nth(2);
+  const card = (await third.getAttribute("data-card")) ?? "";
+  await third.focus();
+  await page.evaluate(() => (window as any).workbench.pane.render());
+  expect(await page.evaluate(() => document.activeElement?.getAttribute("data-card") ?? document.activeElement?.tagName)).toBe(card);
   await page.close();
 });
 
@@ -585,7 +606,7 @@ test("month end the secretary can defend: each point with its card (a link), lat
   expect(await page.locator(`#pd-penalties li[data-card="${card}"][data-what="${what}"]`).count()).toBe(0);
   expect(await page.textContent("#pd-excused")).toContain(`${what} 免责（林静：客户临时改期）`);
   // What happened, in words: no card moved (no "，已归档" of the card's stage after it).
-  expect(await page.textContent(".pd-msg p")).toBe(`已将 ${card} 的 ${what} 超时标为有正当理由，不计扣分`);
+  expect(await page.textContent(".pd-msg p")).toBe(`已将 ${card} 的 ${what} 超时标为有正当理由，不计入扣分`);
   expect(await layoutProblems(page)).toEqual([]);
   await shot(page, "month-evidence-zh");
   // A card number opens its card.

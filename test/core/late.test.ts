@@ -37,3 +37,8 @@ test("a business day is the Settings' working hours of one day", () => {
     en: "1 business day 2 h late",
   });
 });
+
+test("a lateness that is not a number (a broken cell upstream) reads as the least, never NaN", () => {
+  expect(lateAmount(Number.NaN)).toEqual({ zh: "1 分", en: "1 min" });
+  expect(lateAmount(Number.POSITIVE_INFINITY).zh).not.toMatch(/NaN|Infinity/);
+});

@@ -457,8 +457,25 @@ describe("month end the secretary can defend", () => {
     const withBackup: StaffMember[] = [...staff, { name: "AE丙", role: "AE", active: true, backup: "秘书甲" }];
     expect(excuseRefusal({ by: "AE丙", onBehalfOf: "秘书甲", charged: "秘书甲" }, withBackup)?.zh).toBe("只有总监可以为秘书本人的超时免责");
     expect(excuseRefusal({ by: "AE丙", onBehalfOf: "秘书甲", charged: "AE丙" }, withBackup)?.zh).toBe(
-      "不能为自己的超时免责，须由其他秘书或总监免责",
+      "不能为自己的超时免责，请由另一位秘书或总监处理",
     );
+  });
+
+  test("a typed 代 X counts only from X's backup: a planner writing 代 秘书甲 excuses nothing", () => {
+    const c = lateReply();
+    const typed = (actor: string): LogEntry => ({
+      time: NOW,
+      cardNo: c.cardNo,
+      action: "免责",
+      actor,
+      role: "Planner",
+      note: "代 秘书甲；免责 D1；原因：客户改期",
+    });
+    expect(run([c], { log: [typed("策划甲")] }).excused).toEqual([]);
+    // 秘书甲's real backup may: the row is the secretary's excuse.
+    const withBackup: StaffMember[] = staff.map((s) => (s.name === "秘书甲" ? { ...s, backup: "策划乙" } : s));
+    expect(excuseRefusal({ by: "策划乙", onBehalfOf: "秘书甲", charged: "AE甲" }, withBackup)).toBeUndefined();
+    expect(excuseRefusal({ by: "策划甲", onBehalfOf: "秘书甲", charged: "AE甲" }, withBackup)?.zh).toBe("只有秘书或总监可以免责");
   });
 
   test("a self-excuse typed into the log by hand does not count: the miss stays, in the KPI too, and 问题 says so", () => {

@@ -299,7 +299,7 @@ test("what a step hands on to, each person's steps under their name once: 等待
     await d.act({ action: "sign", cardNo: d.cardNo, actor: who }, min);
   // One person's two steps: the name once, and to that person "你".
   expect(next(95)).toEqual({ zh: "等待 刘洋 开始撰写、提交框架", en: "waiting for 刘洋 to start writing and submit the framework" });
-  expect(next(95, "刘洋")).toEqual({ zh: "等待你 开始撰写、提交框架", en: "waiting for you to start writing and submit the framework" });
+  expect(next(95, "刘洋")).toEqual({ zh: "等待你开始撰写、提交框架", en: "waiting for you to start writing and submit the framework" });
   expect(next(95, "王磊").zh).toBe("等待 刘洋 开始撰写、提交框架");
   await d.act({ action: "framework", cardNo: d.cardNo, actor: "刘洋" }, 100);
   await d.act({ action: "draft", cardNo: d.cardNo, actor: "刘洋" }, 110);
@@ -319,7 +319,8 @@ test("the card's one waiting line never joins people waiting for different steps
   expect(line.en).toBe("Waiting for 王磊 or 赵敏 to assign the lead; 张伟 to reply to the client · for 30 min");
   // Shown to one of those waited for, the line says "你".
   const mine = waitingLine(card, cardContext(d.cardNo, data, indexByCard(data, calendarOf(m), now), now), "赵敏");
-  expect(mine.zh).toBe("等待 王磊或你 指派；张伟 回复客户 · 已 30 分钟");
+  expect(mine.zh).toBe("等待你或王磊 指派；张伟 回复客户 · 已 30 分钟");
+  expect(mine.en).toBe("Waiting for you or 王磊 to assign the lead; 张伟 to reply to the client · for 30 min");
   const ae = cardSteps(card, cardContext(d.cardNo, data, indexByCard(data, calendarOf(m), now), now), "张伟").waiting;
   expect(ae.en).toBe("Waiting for 王磊 or 赵敏 to assign the lead; you to reply to the client · for 30 min");
 });

@@ -14,7 +14,8 @@ const DEFAULT_DAY_MINUTES = 450;
  */
 export function lateAmount(lateDays: number, dayMinutes: number = DEFAULT_DAY_MINUTES): { zh: string; en: string } {
   const perDay = dayMinutes > 0 ? dayMinutes : DEFAULT_DAY_MINUTES;
-  const minutes = Math.max(1, Math.round(Math.max(0, lateDays) * perDay));
+  // Not a number (a broken cell upstream): the least lateness, never "NaN 个工作日".
+  const minutes = Math.max(1, Math.round(Math.max(0, Number.isFinite(lateDays) ? lateDays : 0) * perDay));
   if (minutes < perDay) {
     const h = Math.floor(minutes / 60);
     const m = minutes - h * 60;

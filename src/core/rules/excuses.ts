@@ -38,7 +38,10 @@ export function excuseRefusal(
   staff: readonly StaffMember[],
   rule: ExcuseRule = EXCUSE_RULE,
 ): Text | undefined {
-  const { by, onBehalfOf, charged } = who;
+  const { by, charged } = who;
+  // "代 X" counts only from X's backup (Staff → Backup): a typed claim from anyone else is their own row.
+  const onBehalfOf =
+    who.onBehalfOf !== undefined && by !== undefined && staffMember(staff, who.onBehalfOf)?.backup === by ? who.onBehalfOf : undefined;
   const allowed = excusersOf(charged, staff, rule);
   const chargedRole = charged === undefined ? undefined : staffMember(staff, charged)?.role;
   const own = charged !== undefined && (by === charged || onBehalfOf === charged);
@@ -54,7 +57,7 @@ export function excuseRefusal(
     };
   if (own)
     return {
-      zh: `不能为自己的超时免责，须由其他${zhWho}免责`,
+      zh: `不能为自己的超时免责，请由另一位${zhWho}处理`,
       en: `you cannot excuse your own miss: another ${allowed.map((r) => roleText(r, "en").toLowerCase()).join(" or ")} must`,
     };
   return { zh: `只有${zhWho}可以免责`, en: `only ${enWho} may excuse a miss` };

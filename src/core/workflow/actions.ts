@@ -244,7 +244,7 @@ export const ACTIONS: readonly ActionDef[] = [
   {
     id: "archive",
     label: { zh: "文档已交秘书（归档）", en: "Documents archived" },
-    task: { zh: "项目文档交秘书归档", en: "Archive the project's documents" },
+    task: { zh: "项目文档归档", en: "Archive the project's documents" },
     whoText: W.secretary,
     who: ["secretary"],
     stages: ["closed"],
@@ -1060,12 +1060,14 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
       const e = effect({});
       const open = unrelayed(card!, ctx.revisions);
       if (open.length) {
-        const who = relayersOf(card!, ctx).join("、") || "AE";
+        // Any one of them may relay it: 或, as the waiting line says.
+        const relayers = relayersOf(card!, ctx);
+        const who = relayers.length > 1 ? `${relayers.slice(0, -1).join("、")}或${relayers[relayers.length - 1]}` : (relayers[0] ?? "AE");
         const when = open[0].requested === undefined ? "" : formatSerial(open[0].requested);
         e.warnings = [
           {
             zh: `${who} 尚未转达${when ? ` ${when} ` : ""}的客户修改（D7 照常计时）`,
-            en: `${who.replace(/、/g, " or ")} has not relayed the client's revision${when ? ` of ${when}` : ""} yet (D7 keeps running)`,
+            en: `${relayers.length > 1 ? `${relayers.slice(0, -1).join(", ")} or ${relayers[relayers.length - 1]}` : who} has not relayed the client's revision${when ? ` of ${when}` : ""} yet (D7 keeps running)`,
           },
         ];
       }

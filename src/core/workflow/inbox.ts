@@ -998,10 +998,11 @@ function waitingGroups(card: Card, ctx: Context, stage: Stage, place: boolean): 
   return [...groups.values()];
 }
 
-/** "王磊、赵敏或陈刚" / "王磊, 赵敏 or 陈刚": any one of them; the reader is "你" / "you". */
+/** "王磊、赵敏或陈刚" / "王磊, 赵敏 or 陈刚": any one of them; the reader is "你" / "you", named first. */
 function eitherOf(people: readonly string[], me: string | undefined): Text {
-  const zh = people.map((n) => (n === me ? "你" : n));
-  const en = people.map((n) => (n === me ? "you" : n));
+  const ordered = me !== undefined && people.includes(me) ? [me, ...people.filter((n) => n !== me)] : people;
+  const zh = ordered.map((n) => (n === me ? "你" : n));
+  const en = ordered.map((n) => (n === me ? "you" : n));
   const last = people.length - 1;
   return last < 1
     ? { zh: zh[0] ?? "", en: en[0] ?? "" }
@@ -1018,7 +1019,8 @@ function waitingWords(groups: readonly WaitingGroup[], me: string | undefined): 
     // English says "to" once: "to start writing and submit the framework".
     const en = g.steps.map((s, i) => (i === 0 ? s.en : s.en.replace(/^to /, "")));
     const enSteps = en.length < 3 ? en.join(" and ") : `${en.slice(0, -1).join(", ")} and ${en[en.length - 1]}`;
-    return { zh: `${names.zh} ${g.steps.map((s) => s.zh).join("、")}`, en: `${names.en} ${enSteps}` };
+    // "你归档" reads as one phrase; a name keeps its spaces ("王磊 会签").
+    return { zh: `${names.zh}${names.zh === "你" ? "" : " "}${g.steps.map((s) => s.zh).join("、")}`, en: `${names.en} ${enSteps}` };
   });
   const zh = parts.map((p) => p.zh).join("；");
   return { zh: zh.startsWith("你") ? zh : ` ${zh}`, en: parts.map((p) => p.en).join("; ") };
