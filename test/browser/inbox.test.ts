@@ -200,8 +200,10 @@ test("a key project from request to archive, with a send-back and a major revisi
   await step("刘洋", "send", "方案发送");
   // 张伟 (the AE) has not relayed the revision the lead recorded: closing says so, D7 keeps running.
   await step(undefined, "close", "结束");
-  // Whom the card waits for, then the warning, in a warning's colours (not a plain success).
-  expect(await page.textContent(".pd-msg > p")).toMatch(/已结束，等待 林静 归档；张伟 尚未转达 .* 的客户修改（D7 照常计时）$/);
+  // Whom the card waits for (张伟's relay and 林静's archive), then the warning, in a warning's colours (not a plain success).
+  expect(await page.textContent(".pd-msg > p")).toMatch(
+    /已结束，等待 张伟 转达修改；林静 归档；张伟 尚未转达 .* 的客户修改（D7 照常计时）$/,
+  );
   expect(await page.locator(".pd-msg.pd-warning").count()).toBe(1);
   await step("林静", "archive", "归档");
   expect([hands.count, hands.trail]).toEqual([expect.any(Number), hands.trail]);
