@@ -486,12 +486,13 @@ test("walk: a view opened after scrolling another starts at its top, its tabs an
   expect(await inView(page, row)).toBe(false);
   await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: "nearest" }), row);
   expect(await inView(page, row)).toBe(true);
-  // A card scrolled down, left by the views bar for a view with no row of it: that view from its top.
+  // A card scrolled down, left by the views bar for a long view with no row of it (新需求): that view from its top.
   await page.click(row);
   await idle(page);
   await page.evaluate(() => window.scrollTo(0, 2000));
   expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(100);
-  await view(page, "month");
+  await view(page, "new");
+  expect(await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight)).toBeGreaterThan(100);
   expect(await page.evaluate(() => window.scrollY)).toBe(0);
   await page.close();
 });
