@@ -140,3 +140,10 @@ export function peopleOnCard(card: Card, staff: readonly StaffMember[]): Set<str
     if (n) names.add(n);
   return names;
 }
+
+/** Any one of these people, as each language says it: "王磊、赵敏或陈刚" / "王磊, 赵敏 or 陈刚"; "" for none. */
+export function eitherOf(names: readonly string[], lang: "zh" | "en"): string {
+  if (names.length < 2) return names[0] ?? "";
+  const head = names.slice(0, -1).join(lang === "zh" ? "、" : ", ");
+  return `${head}${lang === "zh" ? "或" : " or "}${names[names.length - 1]}`;
+}

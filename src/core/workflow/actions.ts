@@ -26,7 +26,7 @@ import { excuseRefusal } from "../rules/excuses";
 import { PROPOSAL, typeKey } from "../routes/routes";
 import { milestoneKey } from "./milestones";
 import type { Card, Incident, IncidentKind, Intake, LogEntry, Revision, RevisionReason, Role, StaffMember } from "../model";
-import { activeWithRole, backsUp, isActiveIn, onlyActive, personOnCard, staffMember } from "../people";
+import { activeWithRole, backsUp, eitherOf, isActiveIn, onlyActive, personOnCard, staffMember } from "../people";
 import { INCIDENT_KIND_WORDS } from "../rules/penalties";
 import type { Settings } from "../settings";
 import { CardRoute, cardRoute } from "../routes/card";
@@ -1062,12 +1062,11 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
       if (open.length) {
         // Any one of them may relay it: 或, as the waiting line says.
         const relayers = relayersOf(card!, ctx);
-        const who = relayers.length > 1 ? `${relayers.slice(0, -1).join("、")}或${relayers[relayers.length - 1]}` : (relayers[0] ?? "AE");
         const when = open[0].requested === undefined ? "" : formatSerial(open[0].requested);
         e.warnings = [
           {
-            zh: `${who} 尚未转达${when ? ` ${when} ` : ""}的客户修改（D7 照常计时）`,
-            en: `${relayers.length > 1 ? `${relayers.slice(0, -1).join(", ")} or ${relayers[relayers.length - 1]}` : who} has not relayed the client's revision${when ? ` of ${when}` : ""} yet (D7 keeps running)`,
+            zh: `${eitherOf(relayers, "zh") || "AE"} 尚未转达${when ? ` ${when} ` : ""}的客户修改（D7 照常计时）`,
+            en: `${eitherOf(relayers, "en") || "AE"} has not relayed the client's revision${when ? ` of ${when}` : ""} yet (D7 keeps running)`,
           },
         ];
       }

@@ -20,7 +20,7 @@
 import { group } from "../group";
 import { BusinessCalendar, formatSerialMinute, lateAmount, weekdayOfDay } from "../calendar";
 import type { Card, LogEntry, Revision, StaffMember } from "../model";
-import { chargedPerson, isActiveIn } from "../people";
+import { chargedPerson, eitherOf, isActiveIn } from "../people";
 import type { DeadlineDef } from "../rules/deadlines";
 import { DeadlineResult, DeadlinesByCard, appliesToType, deadlinesByCard } from "../rules/evaluate";
 import type { Settings } from "../settings";
@@ -998,15 +998,19 @@ function waitingGroups(card: Card, ctx: Context, stage: Stage, place: boolean): 
   return [...groups.values()];
 }
 
-/** "王磊、赵敏或陈刚" / "王磊, 赵敏 or 陈刚": any one of them; the reader is "你" / "you", named first. */
-function eitherOf(people: readonly string[], me: string | undefined): Text {
+/** Any one of them (people's `eitherOf`); the reader is "你" / "you", named first. */
+function eitherOfFor(people: readonly string[], me: string | undefined): Text {
   const ordered = me !== undefined && people.includes(me) ? [me, ...people.filter((n) => n !== me)] : people;
-  const zh = ordered.map((n) => (n === me ? "你" : n));
-  const en = ordered.map((n) => (n === me ? "you" : n));
-  const last = people.length - 1;
-  return last < 1
-    ? { zh: zh[0] ?? "", en: en[0] ?? "" }
-    : { zh: `${zh.slice(0, last).join("、")}或${zh[last]}`, en: `${en.slice(0, last).join(", ")} or ${en[last]}` };
+  return {
+    zh: eitherOf(
+      ordered.map((n) => (n === me ? "你" : n)),
+      "zh",
+    ),
+    en: eitherOf(
+      ordered.map((n) => (n === me ? "you" : n)),
+      "en",
+    ),
+  };
 }
 
 /**
@@ -1015,7 +1019,7 @@ function eitherOf(people: readonly string[], me: string | undefined): Text {
  */
 function waitingWords(groups: readonly WaitingGroup[], me: string | undefined): Text {
   const parts = groups.map((g) => {
-    const names = eitherOf(g.people, me);
+    const names = eitherOfFor(g.people, me);
     // English says "to" once: "to start writing and submit the framework".
     const en = g.steps.map((s, i) => (i === 0 ? s.en : s.en.replace(/^to /, "")));
     const enSteps = en.length < 3 ? en.join(" and ") : `${en.slice(0, -1).join(", ")} and ${en[en.length - 1]}`;
