@@ -6,8 +6,9 @@
  * and month end (monthly.ts: a 免责 row against the rule, typed into the log by hand, does not
  * count) both ask `excuseRefusal`.
  */
-import type { Role, StaffMember } from "../model";
-import { staffMember } from "../people";
+import type { Card, Role, StaffMember } from "../model";
+import { personOnCard, staffMember } from "../people";
+import type { DeadlineDef } from "./deadlines";
 import { roleText } from "../routes/roles";
 import type { Text } from "../workflow/words";
 
@@ -61,4 +62,20 @@ export function excuseRefusal(
       en: `you cannot excuse your own miss: another ${allowed.map((r) => roleText(r, "en").toLowerCase()).join(" or ")} must`,
     };
   return { zh: `只有${zhWho}可以免责`, en: `only ${enWho} may excuse a miss` };
+}
+
+/**
+ * Why a 免责 of the card's `row.deadline`, by `row.by` (for `row.onBehalfOf`), does not stand —
+ * whom that deadline charges on the card being its person on the card — or undefined when it
+ * does. The 免责 action asks it before writing, month end of each row already in the log.
+ */
+export function excuseRowRefusal(
+  card: Card | undefined,
+  row: { deadline: string; by?: string; onBehalfOf?: string },
+  deadlines: readonly DeadlineDef[],
+  staff: readonly StaffMember[],
+): Text | undefined {
+  const def = deadlines.find((d) => d.id === row.deadline);
+  const charged = card && def ? personOnCard(card, def.role, staff) : undefined;
+  return excuseRefusal({ by: row.by, onBehalfOf: row.onBehalfOf, charged }, staff);
 }

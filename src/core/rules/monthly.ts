@@ -17,7 +17,7 @@
 import { BusinessCalendar, formatSerial, parseMonthKey } from "../calendar";
 import type { Card, Incident, LogEntry, Revision, StaffMember } from "../model";
 import { excusesOf } from "../workflow/chain";
-import { excuseRefusal } from "./excuses";
+import { excuseRowRefusal } from "./excuses";
 import { actionOf } from "../workflow/words";
 import { personOnCard } from "../people";
 import type { DeadlineDef } from "./deadlines";
@@ -175,12 +175,8 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
     if (!found) {
       // A 免责 row against the rule (one's own miss: rules/excuses.ts) does not count: the miss stays.
       const card = cards.get(cardNo);
-      const charged = (deadline: string) => {
-        const def = input.deadlines.find((d) => d.id === deadline);
-        return card && def ? personOnCard(card, def.role, input.staff) : undefined;
-      };
       found = excusesOf(cardNo, rows, (x) => {
-        const refused = excuseRefusal({ ...x, charged: charged(x.deadline) }, input.staff);
+        const refused = excuseRowRefusal(card, x, input.deadlines, input.staff);
         if (refused)
           problems.push({
             rule: x.deadline,

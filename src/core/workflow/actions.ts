@@ -22,7 +22,7 @@
  */
 import { formatSerial, weekdayOfDay } from "../calendar";
 import { DEFAULT_DEADLINES, type DeadlineDef } from "../rules/deadlines";
-import { excuseRefusal } from "../rules/excuses";
+import { excuseRowRefusal } from "../rules/excuses";
 import { PROPOSAL, typeKey } from "../routes/routes";
 import { milestoneKey } from "./milestones";
 import type { Card, Incident, IncidentKind, Intake, LogEntry, Revision, RevisionReason, Role, StaffMember } from "../model";
@@ -776,12 +776,6 @@ export function whoTextOf(action: ActionId, card: Card | undefined, ctx: Pick<Co
   return { zh: `按路线：${words.map((w) => w.zh).join(" → ")}`, en: `by route: ${words.map((w) => w.en).join(" → ")}` };
 }
 
-/** Whom the card's miss of `deadline` is charged to (month end's person: the holder of its role on the card). */
-function chargedWith(card: Card, deadline: string, ctx: Pick<Context, "deadlines" | "staff">): string | undefined {
-  const def = (ctx.deadlines ?? DEFAULT_DEADLINES).find((d) => d.id === deadline);
-  return def && personOnCard(card, def.role, ctx.staff);
-}
-
 /**
  * Why `actor` may not excuse (免责) the card's miss of `deadline`, or undefined when they may: who
  * may excuse at all (permission), then whose miss it is (rules/excuses.ts: never one's own; the
@@ -790,7 +784,7 @@ function chargedWith(card: Card, deadline: string, ctx: Pick<Context, "deadlines
 export function excuseGuard(card: Card, deadline: string, actor: string, ctx: Context): Text | undefined {
   const p = permission("excuse", card, actor, ctx);
   if (!p.allowed) return p.reason;
-  return excuseRefusal({ by: actor, onBehalfOf: p.onBehalfOf, charged: chargedWith(card, deadline, ctx) }, ctx.staff);
+  return excuseRowRefusal(card, { deadline, by: actor, onBehalfOf: p.onBehalfOf }, ctx.deadlines ?? DEFAULT_DEADLINES, ctx.staff);
 }
 
 /**
@@ -1017,11 +1011,10 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
       if (ctx.deadlines && !ctx.deadlines.some((d) => d.id === id))
         throw new ActionRefused({ zh: `时限表中没有“${id}”`, en: `"${id}" is not in the Deadlines table` });
       const reason = required(input.reason, { zh: "免责须说明正当理由", en: "give the reason that excuses it" });
-      const own = excuseRefusal({ by: actor, onBehalfOf: p.onBehalfOf, charged: chargedWith(card!, id, ctx) }, ctx.staff);
+      const deadlines = ctx.deadlines ?? DEFAULT_DEADLINES;
+      const own = excuseRowRefusal(card, { deadline: id, by: actor, onBehalfOf: p.onBehalfOf }, deadlines, ctx.staff);
       if (own) throw new ActionRefused(own);
-      if (
-        excusesOf(card!.cardNo, ctx.log, (x) => !excuseRefusal({ ...x, charged: chargedWith(card!, x.deadline, ctx) }, ctx.staff)).has(id)
-      )
+      if (excusesOf(card!.cardNo, ctx.log, (x) => !excuseRowRefusal(card, x, deadlines, ctx.staff)).has(id))
         throw new ActionRefused({ zh: `${card!.cardNo} 的 ${id} 已免责`, en: `${id} of ${card!.cardNo} is excused already` });
       return effect({}, NOTE.excuse(id, reason));
     }
