@@ -28,17 +28,22 @@ export function conflictsOf(base: Snapshot, checks: Check[], generated: Generate
       });
     headerAt.set(raw.name, { sheet: raw.sheet, top: raw.top, left: raw.left });
   }
+  // A cell's address is worked out only for a conflict: a check covers every cell of a large append.
+  const listed = new Set(conflicts.map((x) => x.address));
   for (const c of checks.filter((x) => x.row >= 0)) {
     const raw = rawOf(c.table);
     const values = c.range.values as CellValue[][];
     const formulas = c.blank ? (c.range.formulas as CellValue[][]) : undefined;
     c.expected.forEach((row, r) =>
       row.forEach((want, col) => {
-        const have = loaded(values[r]?.[col]);
-        const bad = c.blank ? have !== null || loaded(formulas![r]?.[col]) !== null : !sameValue(want, have);
         if (c.skip?.has(col)) return;
+        const have = loaded(values[r]?.[col]);
+        const bad = c.blank ? have !== null || loaded(formulas?.[r]?.[col]) !== null : !sameValue(want, have);
+        if (!bad) return;
         const address = cellAddress(raw.sheet, raw.top + 1 + c.row + r, raw.left + (c.col ?? 0) + col);
-        if (bad && !conflicts.some((x) => x.address === address)) conflicts.push({ table: raw.name, address, expected: want, found: have });
+        if (listed.has(address)) return;
+        listed.add(address);
+        conflicts.push({ table: raw.name, address, expected: want, found: have });
       }),
     );
   }

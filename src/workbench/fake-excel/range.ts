@@ -7,6 +7,8 @@ import { Proxy, rangeAddress, sheetRef } from "./proxy";
 
 const MAX_ROWS = 1048576;
 const MAX_COLS = 16384;
+/** A cell never written: what a write starts from (never changed; a write makes a new cell). */
+const EMPTY_CELL: Cell = Object.freeze({ value: null });
 
 export interface Area {
   sheet: SheetState;
@@ -191,8 +193,8 @@ export class FakeRange extends Proxy<Area> {
       for (let r = 0; r < a.rows; r++) {
         for (let c = 0; c < a.cols; c++) {
           const v = scalar ? input : (input as unknown[][])[r][c];
-          const cell = a.sheet.get(a.top + r, a.left + c) ?? { value: null };
-          const next = apply({ ...cell }, v);
+          // `apply` returns a new cell (an undo point holds the old one): one object per cell written.
+          const next = apply(a.sheet.get(a.top + r, a.left + c) ?? EMPTY_CELL, v);
           if (next.formula) withFormula.add(a.left + c);
           a.sheet.set(a.top + r, a.left + c, next);
         }
@@ -239,8 +241,9 @@ export class FakeRange extends Proxy<Area> {
         );
       for (let r = 0; r < a.rows; r++)
         for (let c = 0; c < a.cols; c++) {
-          const cell = a.sheet.get(a.top + r, a.left + c) ?? { value: null };
-          a.sheet.set(a.top + r, a.left + c, { ...cell, numberFormat: Array.isArray(g) ? g[r][c] : (g as unknown as string) });
+          const cell = a.sheet.get(a.top + r, a.left + c) ?? EMPTY_CELL;
+          const format = Array.isArray(g) ? g[r][c] : (g as unknown as string);
+          if (cell.numberFormat !== format) a.sheet.set(a.top + r, a.left + c, { ...cell, numberFormat: format });
         }
     }, payloadBytes(input));
   }
