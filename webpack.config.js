@@ -33,6 +33,8 @@ module.exports = async (env, argv) => {
       functions: "./src/functions/functions.ts",
       taskpane: "./src/taskpane/index.ts",
       workbench: "./src/workbench/index.ts",
+      // The workbench's big Register (`cards=`) is written in this worker (src/workbench/setup-worker.ts).
+      "workbench-setup": "./src/workbench/setup-worker.ts",
     },
     output: { path: path.resolve(__dirname, "dist"), filename: "[name].js", clean: true },
     // The .xlsx adapter imports fs and path for files on disk; the workbench only uses its buffer methods.

@@ -205,6 +205,30 @@ export interface UndoPoint {
   fingerprint: string;
 }
 
+/**
+ * A workbook's contents as plain data (structured-cloneable): what a worker that wrote a workbook
+ * posts to the page that shows it (the workbench's big Register, src/workbench/setup-worker.ts).
+ */
+export interface WorkbookImage {
+  sheets: {
+    name: string;
+    protected: boolean;
+    dataBars: string[];
+    conditionalFormats: ConditionalFormatState[];
+    charts: ChartState[];
+    cells: Map<number, Map<number, Cell>>;
+  }[];
+  /** A table's sheet as its position in `sheets`. */
+  tables: (Omit<TableState, "sheet"> & { sheet: number })[];
+  names: Map<string, string>;
+  hiddenNames: Set<string>;
+  customXml: CustomXmlState[];
+  nextXmlId: number;
+  nextCfId: number;
+  fillFormulas: boolean;
+  cfIdIsPriority: boolean;
+}
+
 export class WorkbookState {
   readonly sheets: SheetState[] = [];
   /**
@@ -238,6 +262,57 @@ export class WorkbookState {
     this.names.clear();
     this.hiddenNames.clear();
     this.customXml.length = 0;
+  }
+
+  /** This workbook's contents as plain data (WorkbookImage); the cells are shared, not copied. */
+  image(): WorkbookImage {
+    return {
+      sheets: this.sheets.map((s) => ({
+        name: s.name,
+        protected: s.protected,
+        dataBars: s.dataBars,
+        conditionalFormats: s.conditionalFormats,
+        charts: s.charts,
+        cells: s.cells,
+      })),
+      tables: this.tables.map((t) => ({ ...t, sheet: this.sheets.indexOf(t.sheet) })),
+      names: this.names,
+      hiddenNames: this.hiddenNames,
+      customXml: this.customXml,
+      nextXmlId: this.nextXmlId,
+      nextCfId: this.nextCfId,
+      fillFormulas: this.fillFormulas,
+      cfIdIsPriority: this.cfIdIsPriority,
+    };
+  }
+
+  /**
+   * Makes `image` (a posted WorkbookImage, owned by nobody else) this workbook's contents, keeping
+   * its listeners: its rows of cells are taken as they are, not copied cell by cell.
+   */
+  takeImage(image: WorkbookImage): void {
+    this.reset();
+    for (const x of image.sheets) {
+      const s = new SheetState(x.name);
+      s.protected = x.protected;
+      s.dataBars.push(...x.dataBars);
+      s.conditionalFormats.push(...x.conditionalFormats);
+      s.charts.push(...x.charts);
+      for (const [r, line] of x.cells) s.cells.set(r, line);
+      this.sheets.push(s);
+    }
+    for (const t of image.tables) {
+      const sheet = this.sheets[t.sheet];
+      if (!sheet) throw new Error(`The table ${t.name} names sheet ${t.sheet + 1} of ${this.sheets.length}.`);
+      this.tables.push({ ...t, sheet });
+    }
+    for (const [k, v] of image.names) this.names.set(k, v);
+    for (const k of image.hiddenNames) this.hiddenNames.add(k);
+    this.customXml.push(...image.customXml);
+    this.nextXmlId = image.nextXmlId;
+    this.nextCfId = image.nextCfId;
+    this.fillFormulas = image.fillFormulas;
+    this.cfIdIsPriority = image.cfIdIsPriority;
   }
 
   /** Makes this workbook a deep copy of `other` (sheets, cells, tables, names, custom XML parts), keeping its own listeners. */
