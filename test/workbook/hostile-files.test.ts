@@ -255,3 +255,25 @@ describe("a forged end record in the zip comment that fits the file exactly", ()
     expect(Buffer.from(inflateEntry(read[0])).equals(Buffer.from(inflateEntry(original[0])))).toBe(true);
   });
 });
+
+test("xl/sharedStrings.xml missing: one line in either language, said once, and report writes nothing", async () => {
+  const file = path.join(tmp, "no-shared-strings.xlsx");
+  fs.writeFileSync(
+    file,
+    writeZip(
+      readZip(base)
+        .filter((e) => e.name !== "xl/sharedStrings.xml")
+        .map((e) => ({ name: e.name, copy: e })),
+    ),
+  );
+  const before = sha(file);
+  const expected = {
+    en: `planning-desk: ${file} cannot be read, nothing was changed: part xl/worksheets/sheet1.xml holds cell A1 of type s (shared string), but the shared string part xl/sharedStrings.xml the workbook names is not in the file. Open it in Excel and save a copy`,
+    zh: `planning-desk: ${file} 无法读取，未作任何更改：部件 xl/worksheets/sheet1.xml 中的单元格 A1 是共享字符串（t="s"），但工作簿指向的共享字符串部件 xl/sharedStrings.xml 不在文件中。请在 Excel 中打开并另存一份`,
+  };
+  for (const lang of ["en", "zh"] as const) {
+    const r = await cli(["report", file, "--month", "2026-10", "--lang", lang]);
+    expect({ code: r.code, err: r.stderr.trim(), out: r.stdout }).toEqual({ code: 2, err: expected[lang], out: "" });
+    expect(sha(file)).toBe(before);
+  }
+}, 60_000);
