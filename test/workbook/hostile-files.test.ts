@@ -212,3 +212,68 @@ test("a zip comment holding the end record's signature does not hide the real en
   out.writeUInt16LE(comment.length, zip.length - 2);
   expect(readZip(out).map((e) => e.name)).toEqual(readZip(base).map((e) => e.name));
 });
+
+describe("a forged end record in the zip comment that fits the file exactly", () => {
+  /** The zip with its end record's comment set to `comment` (which is appended). */
+  function withComment(zip: Uint8Array, comment: Uint8Array): Buffer {
+    const out = Buffer.concat([zip, comment]);
+    out.writeUInt16LE(comment.length, zip.length - 2);
+    return out;
+  }
+  const zip = () => writeZip(readZip(base).map((e) => ({ name: e.name, copy: e })));
+  const names = () => readZip(base).map((e) => e.name);
+
+  test("an empty central directory (no entries) ending where the forged record starts is not taken", () => {
+    const z = zip();
+    const forged = Buffer.alloc(22);
+    forged.writeUInt32LE(0x06054b50, 0);
+    forged.writeUInt32LE(z.length, 16); // its (empty) directory starts and ends where it stands
+    const out = withComment(z, forged);
+    expect(readZip(out).map((e) => e.name)).toEqual(names());
+  });
+
+  test("a copy of the central directory whose first entry points at the second's local header is not taken", () => {
+    const z = zip();
+    const b = Buffer.from(z);
+    const eocd = b.length - 22;
+    const cdSize = b.readUInt32LE(eocd + 12);
+    const cdOffset = b.readUInt32LE(eocd + 16);
+    const cd = Buffer.from(b.subarray(cdOffset, cdOffset + cdSize));
+    // The second record's local offset, written into the first: "[Content_Types].xml" would read another part's bytes.
+    const second = 46 + cd.readUInt16LE(28) + cd.readUInt16LE(30) + cd.readUInt16LE(32);
+    cd.writeUInt32LE(cd.readUInt32LE(second + 42), 42);
+    const forged = Buffer.alloc(22);
+    forged.writeUInt32LE(0x06054b50, 0);
+    forged.writeUInt16LE(b.readUInt16LE(eocd + 8), 8);
+    forged.writeUInt16LE(b.readUInt16LE(eocd + 10), 10);
+    forged.writeUInt32LE(cdSize, 12);
+    forged.writeUInt32LE(z.length, 16); // the forged directory is the comment's start
+    const out = withComment(z, Buffer.concat([cd, forged]));
+    const read = readZip(out);
+    expect(read.map((e) => e.name)).toEqual(names());
+    const original = readZip(base);
+    expect(Buffer.from(inflateEntry(read[0])).equals(Buffer.from(inflateEntry(original[0])))).toBe(true);
+  });
+});
+
+test("xl/sharedStrings.xml missing: one line in either language, said once, and report writes nothing", async () => {
+  const file = path.join(tmp, "no-shared-strings.xlsx");
+  fs.writeFileSync(
+    file,
+    writeZip(
+      readZip(base)
+        .filter((e) => e.name !== "xl/sharedStrings.xml")
+        .map((e) => ({ name: e.name, copy: e })),
+    ),
+  );
+  const before = sha(file);
+  const expected = {
+    en: `planning-desk: ${file} cannot be read, nothing was changed: part xl/worksheets/sheet1.xml holds cell A1 of type s (shared string), but the shared string part xl/sharedStrings.xml the workbook names is not in the file. Open it in Excel and save a copy`,
+    zh: `planning-desk: ${file} 无法读取，未作任何更改：部件 xl/worksheets/sheet1.xml 中的单元格 A1 是共享字符串（t="s"），但工作簿指向的共享字符串部件 xl/sharedStrings.xml 不在文件中。请在 Excel 中打开并另存一份`,
+  };
+  for (const lang of ["en", "zh"] as const) {
+    const r = await cli(["report", file, "--month", "2026-10", "--lang", lang]);
+    expect({ code: r.code, err: r.stderr.trim(), out: r.stdout }).toEqual({ code: 2, err: expected[lang], out: "" });
+    expect(sha(file)).toBe(before);
+  }
+}, 60_000);

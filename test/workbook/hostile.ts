@@ -17,6 +17,7 @@ export async function demoBytes(): Promise<Uint8Array> {
 
 const REGISTER = "xl/worksheets/sheet1.xml";
 const SST = "xl/sharedStrings.xml";
+const WORKBOOK = "xl/workbook.xml";
 
 /**
  * The package with some parts' text changed, zipped by hand: these files break the rules on
@@ -200,6 +201,88 @@ export const HOSTILE: Hostile[] = [
       const data = Buffer.from(text, "latin1");
       return writeZip(es.map((e) => (e.name === SST ? { name: SST, data } : { name: e.name, copy: e })));
     },
+  },
+  // Workbooks Excel will not open as they are (MS-OI29500 2.1.578 on §18.2.19; ISO/IEC 29500-1
+  // §18.5.1.2): refused when read, so that no command writes over them and leaves a file that
+  // opens only after Excel's "repair" has dropped a sheet or a table.
+  {
+    name: "two sheets pointing to one worksheet part",
+    expect: {
+      exit: 2,
+      part: /xl\/workbook\.xml holds two sheets, "Register" and "Register 2", that point to one part xl\/worksheets\/sheet1\.xml/,
+    },
+    build: (base) =>
+      edit(base, { [WORKBOOK]: (x) => x.replace("</sheets>", '<sheet name="Register 2" sheetId="99" r:id="rId2"/></sheets>') }),
+  },
+  {
+    name: "two sheets whose names differ only in case",
+    expect: { exit: 2, part: /xl\/workbook\.xml holds two sheets of one name, "Register" and "REGISTER"/ },
+    build: (base) => edit(base, { [WORKBOOK]: (x) => x.replace('name="Revisions"', 'name="REGISTER"') }),
+  },
+  {
+    name: "a sheet name of 32 characters",
+    expect: { exit: 2, part: /xl\/workbook\.xml holds the sheet name "P{32}", which has 32 characters, more than Excel's 31/ },
+    build: (base) => edit(base, { [WORKBOOK]: (x) => x.replace('name="Penalties"', `name="${"P".repeat(32)}"`) }),
+  },
+  {
+    name: "a sheet name holding a bracket",
+    expect: { exit: 2, part: /xl\/workbook\.xml holds the sheet name "Rules\[1\]", which holds the character \[/ },
+    build: (base) => edit(base, { [WORKBOOK]: (x) => x.replace('name="Rules"', 'name="Rules[1]"') }),
+  },
+  {
+    name: "two tables whose names differ only in case",
+    expect: { exit: 2, part: /xl\/tables\/table2\.xml holds the table name register, which xl\/tables\/table1\.xml already uses/ },
+    build: (base) =>
+      edit(base, {
+        "xl/tables/table2.xml": (x) => x.replace('name="Revisions" displayName="Revisions"', 'name="register" displayName="register"'),
+      }),
+  },
+  {
+    name: "two tables overlapping on one sheet",
+    expect: { exit: 2, part: /xl\/tables\/table99\.xml has table Overlap over B2:C3, which overlaps table Register over A1:AD43/ },
+    build: (base) => {
+      const table =
+        `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="99" ` +
+        `name="Overlap" displayName="Overlap" ref="B2:C3"><tableColumns count="2"><tableColumn id="1" name="a"/><tableColumn id="2" name="b"/></tableColumns></table>`;
+      const withRel = edit(base, {
+        "xl/worksheets/_rels/sheet1.xml.rels": (x) =>
+          x.replace(
+            "</Relationships>",
+            '<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/table" Target="../tables/table99.xml"/></Relationships>',
+          ),
+        "[Content_Types].xml": (x) =>
+          x.replace(
+            "</Types>",
+            '<Override PartName="/xl/tables/table99.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"/></Types>',
+          ),
+      });
+      return rezip(withRel, (es) => [...es, { name: "xl/tables/table99.xml", data: new TextEncoder().encode(table) }]);
+    },
+  },
+  {
+    name: "a table whose range is one column narrower than its columns",
+    expect: { exit: 2, part: /xl\/tables\/table1\.xml has the range A1:AC43 of 29 columns, but defines 30 columns/ },
+    build: (base) => edit(base, { "xl/tables/table1.xml": (x) => x.replace(/A1:AD43/g, "A1:AC43") }),
+  },
+  // The shared strings gone, their cells left: refused in one line, not 3,750 findings and a broken structure.
+  {
+    name: "xl/sharedStrings.xml missing, still named by the workbook",
+    expect: {
+      exit: 2,
+      part: /part xl\/worksheets\/sheet1\.xml holds cell A1 of type s \(shared string\), but the shared string part xl\/sharedStrings\.xml the workbook names is not in the file\./,
+    },
+    build: (base) => rezip(base, (es) => es.filter((e) => e.name !== SST)),
+  },
+  {
+    name: "xl/sharedStrings.xml missing and not named",
+    expect: {
+      exit: 2,
+      part: /part xl\/worksheets\/sheet1\.xml holds cell A1 of type s \(shared string\), but the workbook has no shared string part \(xl\/sharedStrings\.xml\)\./,
+    },
+    build: (base) =>
+      rezip(edit(base, { "xl/_rels/workbook.xml.rels": (x) => x.replace(/<Relationship [^>]*sharedStrings[^>]*\/>/, "") }), (es) =>
+        es.filter((e) => e.name !== SST),
+      ),
   },
 ];
 

@@ -112,7 +112,7 @@ export class PartRegistry {
     const stylesPart = this.pkg.targets(this.workbookPart, "styles")[0]?.part;
     const stylesXml = stylesPart ? this.pkg.text(stylesPart) : undefined;
     this.styles = stylesPart && stylesXml ? inPart(stylesPart, () => new Styles(stylesXml)) : undefined;
-    this.ctx = { sst: this.sst, styles: this.styles, date1904: this.date1904 };
+    this.ctx = { sst: this.sst, styles: this.styles, date1904: this.date1904, sstPart };
     this.custom.clear();
     this.anchorParts = { anchors: [], lookalikes: [] };
     for (const { part } of this.pkg.targets(this.workbookPart, "customXml")) {
@@ -135,6 +135,7 @@ export class PartRegistry {
         this.tablesList.push(inPart(part, () => this.parseTable(part, s, xml)));
       }
     }
+    this.checkTables();
   }
 
   /** The workbook part: its date system and sheets. */
@@ -162,6 +163,97 @@ export class PartRegistry {
       });
     }
     for (const t of elements(wb, "definedName")) checkName(this.workbookPart, ["名称", "defined name"], attr(t.text, "name") ?? "");
+    this.checkSheets();
+  }
+
+  /**
+   * What Excel will not open (MS-OI29500 2.1.578, on ISO/IEC 29500-1 §18.2.19): a sheet name
+   * that is empty, longer than 31 characters, holds one of [ ] : * ? / \ or starts or ends with
+   * an apostrophe; two sheets of one name (compared case-insensitively); and, ours, two sheets
+   * over one part, whose cells a write would change under both names. Refused, naming the value.
+   */
+  private checkSheets(): void {
+    const names = new Map<string, string>();
+    const parts = new Map<string, string>();
+    const wbPart = this.workbookPart;
+    for (const s of this.sheets) {
+      const shown = s.name.length > 40 ? `${s.name.slice(0, 40)}…` : s.name;
+      const bad = /[[\]:*?/\\]/.exec(s.name)?.[0];
+      if (s.name === "" || s.name.length > 31 || bad !== undefined || s.name.startsWith("'") || s.name.endsWith("'")) {
+        const [zh, en] =
+          s.name === ""
+            ? ["为空", "is empty"]
+            : s.name.length > 31
+              ? [`有 ${fmt(s.name.length)} 个字符，Excel 最多允许 31 个`, `has ${fmt(s.name.length)} characters, more than Excel's 31`]
+              : bad !== undefined
+                ? [`含有 Excel 不允许的字符 ${bad}`, `holds the character ${bad}, which Excel does not allow`]
+                : ["以撇号 (') 开头或结尾，Excel 不允许", "starts or ends with an apostrophe ('), which Excel does not allow"];
+        throw new PackageError(wbPart, `中的工作表名称“${shown}”${zh}`, `holds the sheet name "${shown}", which ${en}`);
+      }
+      const key = s.name.toLowerCase();
+      const same = names.get(key);
+      if (same !== undefined)
+        throw new PackageError(
+          wbPart,
+          `中有两个同名的工作表“${same}”和“${s.name}”（Excel 比较名称不分大小写）`,
+          `holds two sheets of one name, "${same}" and "${s.name}" (Excel compares names ignoring case)`,
+        );
+      names.set(key, s.name);
+      if (s.part) {
+        const other = parts.get(s.part);
+        if (other !== undefined)
+          throw new PackageError(
+            wbPart,
+            `中的工作表“${other}”和“${s.name}”指向同一个部件 ${s.part}`,
+            `holds two sheets, "${other}" and "${s.name}", that point to one part ${s.part}`,
+          );
+        parts.set(s.part, s.name);
+      }
+    }
+  }
+
+  /**
+   * Two tables of one name (ISO/IEC 29500-1 §18.5.1.2: a displayName is unique in the workbook;
+   * Excel compares ignoring case), or whose ranges overlap on one sheet: Excel "repairs" such a
+   * file by deleting a table, and a write here would not know which of the two holds the cells.
+   */
+  private checkTables(): void {
+    const byName = new Map<string, TableEntry>();
+    for (const t of this.tablesList) {
+      const key = t.name.toLowerCase();
+      const same = byName.get(key);
+      if (same)
+        throw new PackageError(
+          t.part,
+          `中的表格名称 ${t.name} 已被 ${same.part} 使用（Excel 比较名称不分大小写）`,
+          `holds the table name ${t.name}, which ${same.part} already uses (Excel compares names ignoring case)`,
+        );
+      byName.set(key, t);
+    }
+    // By sheet, top to bottom: a table overlaps one still open (reaching down to its top) whose columns meet its own.
+    const bySheet = new Map<SheetEntry, TableEntry[]>();
+    for (const t of this.tablesList) {
+      const list = bySheet.get(t.sheet);
+      if (list) list.push(t);
+      else bySheet.set(t.sheet, [t]);
+    }
+    for (const list of bySheet.values()) {
+      let open: TableEntry[] = [];
+      for (const t of [...list].sort((a, b) => a.top - b.top)) {
+        open = open.filter((o) => o.bottom >= t.top);
+        const over = open.find((o) => o.left <= t.right && t.left <= o.right);
+        if (over) {
+          const a = refText(over.top, over.left, over.bottom, over.right);
+          const b = refText(t.top, t.left, t.bottom, t.right);
+          throw new PackageError(
+            t.part,
+            `中表格 ${t.name} 的区域 ${b} 与 ${over.part} 中表格 ${over.name} 的区域 ${a} 重叠（工作表“${t.sheet.name}”）`,
+            `has table ${t.name} over ${b}, which overlaps table ${over.name} over ${a} in ${over.part} (sheet "${t.sheet.name}")`,
+          );
+        }
+        open.push(t);
+      }
+    }
   }
 
   resolve(source: string, target: string): string {

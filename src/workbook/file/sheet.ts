@@ -30,6 +30,8 @@ export interface ReadContext {
   sst: SharedStrings | undefined;
   styles: Styles | undefined;
   date1904: boolean;
+  /** The shared string part the workbook's relationships name, whether or not the file holds it. */
+  sstPart?: string;
 }
 
 /** A cell (or a whole row, col -1) the sheet holds but that cannot be read: a finding, never a guess. */
@@ -512,6 +514,24 @@ export class Sheet {
     switch (t) {
       case T_S: {
         const sst = this.ctx.sst;
+        if (!sst) {
+          // Every text cell of the workbook points into a table that is not there: not one finding
+          // per cell (thousands, and a broken structure on top), but the file refused in one line.
+          const named = this.ctx.sstPart;
+          const part = this.part;
+          out.problem = (at) => {
+            throw new PackageError(
+              part,
+              named
+                ? `中的单元格 ${at} 是共享字符串（t="s"），但工作簿指向的共享字符串部件 ${named} 不在文件中`
+                : `中的单元格 ${at} 是共享字符串（t="s"），但工作簿没有共享字符串部件 (xl/sharedStrings.xml)`,
+              named
+                ? `holds cell ${at} of type s (shared string), but the shared string part ${named} the workbook names is not in the file`
+                : `holds cell ${at} of type s (shared string), but the workbook has no shared string part (xl/sharedStrings.xml)`,
+            );
+          };
+          return null;
+        }
         // The common index, digits only, read in place; anything else as Number reads it.
         let n = 0;
         let k = vs;
@@ -521,13 +541,13 @@ export class Sheet {
           n = n * 10 + d;
         }
         if (k !== vEnd || k === vs || vEnd - vs > 15) n = Number(x.slice(vs, vEnd));
-        const s = Number.isInteger(n) ? sst?.items[n] : undefined;
-        if (s === undefined || !sst) {
+        const s = Number.isInteger(n) ? sst.items[n] : undefined;
+        if (s === undefined) {
           out.problem = (at) => {
             const v = x.slice(vs, vEnd).slice(0, 20);
             return [
-              `单元格 ${at} 指向不存在的共享字符串 ${v}（共有 ${fmt(sst?.items.length ?? 0)} 个）`,
-              `cell ${at} points to shared string ${v}, which does not exist (there are ${fmt(sst?.items.length ?? 0)})`,
+              `单元格 ${at} 指向不存在的共享字符串 ${v}（共有 ${fmt(sst.items.length)} 个）`,
+              `cell ${at} points to shared string ${v}, which does not exist (there are ${fmt(sst.items.length)})`,
             ];
           };
           return null;

@@ -58,22 +58,45 @@ const utf8 = new TextDecoder("utf-8");
 
 /** The zip's entries in central-directory order. Throws ZipFormatError when it is not a zip. */
 export function readZip(bytes: Uint8Array): ZipEntry[] {
-  // The end record is the last one that fits: its comment reaches the end of the file, and the
-  // central directory it names ends where it starts (or a zip64 locator precedes it). A comment
-  // may itself hold the signature; the first found from the end is kept only if none fits.
-  let eocd = -1;
+  // The end record is one that fits: its comment reaches the end of the file, and the central
+  // directory it names ends where it starts (or a zip64 locator precedes it). A comment may hold
+  // the signature, and even a forged record that fits as well: of those that fit, the one whose
+  // central directory agrees with the local headers and accounts for the file's entries from
+  // its first byte to the directory is the real one (APPNOTE 4.3.6: [local header, data]… then
+  // the central directory). None that fits: the first found from the end, as before.
+  const fits: number[] = [];
+  let first = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
     if (bytes[i] === 0x50 && bytes[i + 1] === 0x4b && bytes[i + 2] === 5 && bytes[i + 3] === 6) {
-      if (eocd < 0) eocd = i;
+      if (first < 0) first = i;
       const reachesEnd = i + 22 + u16(bytes, i + 20) === bytes.length;
       const cdEndsHere = u32(bytes, i + 16) + u32(bytes, i + 12) === i || (i >= 20 && u32(bytes, i - 20) === 0x07064b50);
-      if (reachesEnd && cdEndsHere) {
-        eocd = i;
-        break;
-      }
+      if (reachesEnd && cdEndsHere) fits.push(i);
     }
   }
-  if (eocd < 0) throw new ZipFormatError("no end of central directory");
+  if (first < 0) throw new ZipFormatError("no end of central directory");
+  if (fits.length <= 1) return entriesOf(bytes, fits[0] ?? first).entries;
+  let fallback: ZipEntry[] | undefined;
+  let error: unknown;
+  for (const at of fits) {
+    try {
+      const read = entriesOf(bytes, at);
+      if (read.whole) return read.entries;
+      fallback ??= read.entries;
+    } catch (e) {
+      error ??= e;
+    }
+  }
+  if (fallback) return fallback;
+  throw error;
+}
+
+/**
+ * The entries the end record at `eocd` names, and whether they are the whole file: every local
+ * header holds its entry's name, and the entries, in the order they lie, run from the file's
+ * first byte to the central directory with nothing between them but data descriptors.
+ */
+function entriesOf(bytes: Uint8Array, eocd: number): { entries: ZipEntry[]; whole: boolean } {
   let count = u16(bytes, eocd + 10);
   let cdOffset = u32(bytes, eocd + 16);
   // A writer that stored only the low 16 bits of a larger count (no zip64 record): the central
@@ -98,6 +121,8 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
     );
   const entries: ZipEntry[] = [];
   const seen = new Set<string>();
+  const spans: { from: number; to: number; slack: number }[] = [];
+  let whole = true;
   let p = cdOffset;
   for (let n = 0; n < count || (open && p + 4 <= eocd && u32(bytes, p) === 0x02014b50); n++) {
     if (n >= MAX_ENTRIES)
@@ -141,6 +166,10 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
     if (local + 30 > bytes.length || u32(bytes, local) !== 0x04034b50) throw new ZipFormatError(`bad local header for ${name}`);
     const start = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28);
     if (start + compressedSize > bytes.length) throw new ZipFormatError(`truncated entry ${name}`);
+    const localName = bytes.subarray(local + 30, local + 30 + u16(bytes, local + 26));
+    if (localName.length !== nameBytes.length || localName.some((b, i) => b !== nameBytes[i])) whole = false;
+    // A data descriptor (flag 3) follows the data: at most 24 bytes (signature, CRC, zip64 sizes).
+    spans.push({ from: local, to: start + compressedSize, slack: flags & 8 ? 24 : 0 });
     // Two entries of one name (part names compare case-insensitively): which one is the part is
     // anyone's guess, and a copy written back would hold the other's bytes. Refused.
     const key = name.toLowerCase();
@@ -159,7 +188,16 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
     });
     p += 46 + nameLen + extraLen + commentLen;
   }
-  return entries;
+  spans.sort((a, b) => a.from - b.from);
+  let at = 0;
+  let slack = 0;
+  for (const s of spans) {
+    if (s.from < at || s.from > at + slack) whole = false;
+    at = s.to;
+    slack = s.slack;
+  }
+  if (cdOffset < at || cdOffset > at + slack) whole = false;
+  return { entries, whole };
 }
 
 /**
