@@ -184,11 +184,11 @@ async function main(): Promise<void> {
       }
     }
     if (pane) {
-      // From 0b35833 to the twelfth session the workbench timed the first render one second after
-      // writing its big Register ("settled") and printed "started at once" apart; since then a worker
-      // writes it and the first render is timed at once (the pane's page holds none of the writes).
+      // Since 0b35833 the workbench times the first render one second after writing its big Register
+      // ("settled"; since the twelfth session a worker writes it); commits before it time it at once.
+      // Compare their lines with "started at once".
       console.log("\nfirst render and an action in the workbench (each version's own bench/pane.ts):");
-      console.log("  (commits from 0b35833 to the eleventh session: compare their 'started at once' lines with this one's first render)");
+      console.log("  (commits before 0b35833 time the first render at once: compare them with the 'started at once' lines)");
       for (let r = 0; r < runs; r++)
         for (const v of versions) {
           const runner = path.join(tmp, "pane-runner.ts");
