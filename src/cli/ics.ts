@@ -29,7 +29,7 @@ export async function calendarExport(
   out: (s: string) => void,
   err: (s: string) => void,
 ): Promise<number> {
-  const { model, findings } = await readForReminders(file);
+  const { model, findings } = await readForReminders(file, { zh: "未写出日历文件", en: "no calendar file was written" });
   const l: Lang = o.lang ?? workbookLang(model);
   const nowMs = o.nowMs ?? Date.now();
   const at = momentOf(undefined, model.settings.timeZone, nowMs);

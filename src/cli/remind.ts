@@ -40,15 +40,19 @@ export function workbookLang(model: WorkbookModel): Lang {
 }
 
 /** Reads a workbook file without writing anything: its model and findings, refused when its structure is broken. */
-export async function readForReminders(file: string): Promise<{ model: WorkbookModel; findings: Finding[] }> {
+export async function readForReminders(
+  file: string,
+  /** What was not done, in the refusal: the reminders (remind) or the calendar file (calendar). */
+  nothing: { zh: string; en: string } = { zh: "未发送任何提醒", en: "no reminder was sent" },
+): Promise<{ model: WorkbookModel; findings: Finding[] }> {
   const { bytes } = readWorkbookFile(file, { checkName: checkExtension });
   const wb = await XlsxWorkbook.fromBytes(bytes, file);
   const { model, findings } = readWorkbook(await wb.read());
   const blocking = blockingFindings(findings);
   if (blocking.length) {
     throw new WorkbookFileError(
-      `工作簿结构有问题，未发送任何提醒（请先修正以下各项）：\n${blocking.map((f) => `  ${f.zh}`).join("\n")}`,
-      `the workbook's structure is broken, no reminder was sent (fix these first):\n${blocking.map((f) => `  ${f.en}`).join("\n")}`,
+      `工作簿结构有问题，${nothing.zh}（请先修正以下各项）：\n${blocking.map((f) => `  ${f.zh}`).join("\n")}`,
+      `the workbook's structure is broken, ${nothing.en} (fix these first):\n${blocking.map((f) => `  ${f.en}`).join("\n")}`,
       1,
     );
   }

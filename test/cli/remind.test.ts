@@ -627,6 +627,29 @@ describe("planning-desk calendar", () => {
     expect([...again.out.matchAll(/^UID:(.*)$/gm)].map((m) => m[1].trim())).toEqual(uids);
   });
 
+  test("a workbook of broken structure: calendar says no calendar file was written, remind that no reminder was sent", async () => {
+    // The Register's Card No. header renamed: a required column missing.
+    const changes = demoChanges("zh");
+    const register = changes.newTables.find((t) => t.name === "Register")!;
+    register.headers = register.headers.map((h) => (h === "卡号" ? "编号（旧）" : h));
+    expect(register.headers).toContain("编号（旧）");
+    const wb = XlsxWorkbook.create();
+    await wb.read();
+    await wb.write(changes);
+    const file = path.join(tmp, "broken-structure.xlsx");
+    fs.writeFileSync(file, await wb.toBytes());
+    const out = path.join(tmp, "ics", "broken.ics");
+    const cal = await cliReadOnly(file, ["calendar", file, "-o", out, "--lang", "en"]);
+    expect(cal.code).toBe(1);
+    expect(cal.err).toMatch(/^planning-desk: the workbook's structure is broken, no calendar file was written \(fix these first\):\n/);
+    expect(fs.existsSync(out)).toBe(false);
+    const calZh = await cliReadOnly(file, ["calendar", file, "--lang", "zh"]);
+    expect(calZh.err).toMatch(/工作簿结构有问题，未写出日历文件（请先修正以下各项）/);
+    const remind = await cliReadOnly(file, ["remind", file, "--lang", "en"]);
+    expect(remind.code).toBe(1);
+    expect(remind.err).toMatch(/the workbook's structure is broken, no reminder was sent \(fix these first\)/);
+  });
+
   test("--person keeps that person's deadlines; an unknown name is refused", async () => {
     const all = await cli(["calendar", demo]);
     const zhou = await cli(["calendar", demo, "--person", "周婷"]);
