@@ -210,6 +210,23 @@ describe("what is not a workbook, or may not be written", () => {
     expect(same(bytes(f), before)).toBe(true);
   });
 
+  test("a new table is never written over another table, even one whose cells are all empty", async () => {
+    const f = file();
+    const wb = XlsxWorkbook.create();
+    await wb.read();
+    const c = emptyChangeSet();
+    c.newTables.push({ name: "Notes", sheet: "备注", headers: ["甲", "乙"], rows: [["x", "y"]] });
+    await wb.write(c);
+    fs.writeFileSync(f, await wb.toBytes());
+    // Someone cleared the table's cells (the table stays, over A1:B2).
+    editPart(f, sheetPart(f, "备注"), (xml) => xml.replace(/<sheetData>[\s\S]*<\/sheetData>|<sheetData\/>/, "<sheetData/>"));
+    const again = await openXlsx(f);
+    await again.read();
+    const d = emptyChangeSet();
+    d.newTables.push({ name: "Other", sheet: "备注", headers: ["丙"], rows: [["z"]] });
+    await expect(again.write(d)).rejects.toThrow(/table Notes takes 备注!A1, table Other cannot be written there/);
+  });
+
   test("rows are never appended over cells someone typed below a table", async () => {
     const f = await demoFile();
     const wb = await openXlsx(f);

@@ -148,6 +148,13 @@ export function newTable(reg: PartRegistry, nt: ChangeSet["newTables"][number]):
     );
   const sheet = reg.writable(entry);
 
+  // The region the table takes: no other table may reach into it, even one whose cells are all empty.
+  const over = reg.tablesList.find((t) => t.sheet === entry && t !== old && t.top <= bottom && t.left < width);
+  if (over)
+    throw refused(
+      `工作表“${entry.name}”中的表格 ${over.name} 占用 ${quoteSheet(entry.name)}!${columnLetter(over.left)}${over.top + 1}，无法写入表格 ${nt.name}：请先移开`,
+      `table ${over.name} takes ${quoteSheet(entry.name)}!${columnLetter(over.left)}${over.top + 1}, table ${nt.name} cannot be written there: move it first`,
+    );
   // The region the table takes: it must be free, except for the table it replaces.
   const inOld = (r: number, c: number) => !!old && r >= old.top && r <= old.bottom && c >= old.left && c <= old.right;
   for (let r = 0; r <= bottom; r++)
