@@ -517,6 +517,22 @@ describe("month end the secretary can defend", () => {
     ]);
   });
 
+  test("a self-excuse row of a deadline not missed this month is no problem; of the missed one, it is", () => {
+    const c = card();
+    const late = { ...c, countersigned: cal.addBusinessDays(c.brief!, 2) }; // D3 missed, D1 met
+    const row = (d: string): LogEntry => ({
+      time: NOW,
+      cardNo: late.cardNo,
+      action: "免责",
+      actor: "秘书甲",
+      role: "Secretary",
+      note: `免责 ${d}；原因：我自己说有理由`,
+    });
+    expect(run([late], { log: [row("D1")] }).problems).toEqual([]);
+    const both = run([late], { log: [row("D1"), row("D3")] }).problems;
+    expect(both).toEqual([expect.objectContaining({ cardNo: late.cardNo, rule: "D3" })]);
+  });
+
   test("lateness in business hours and minutes: 超时 1 小时 35 分", () => {
     const cards = Array.from({ length: 4 }, () => {
       const c = card();

@@ -168,6 +168,8 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
   };
   // A card's excuses, read once from its log rows (a card without rows has none).
   const excusesByCard = new Map<string, ReturnType<typeof excusesOf>>();
+  // 免责 rows against the rule, by card and deadline: a problem only for a miss of this month they would have excused.
+  const refusedRows = new Map<string, MonthProblem[]>();
   const excuseOf = (cardNo: string, deadline: string) => {
     const rows = logByCard.get(cardNo);
     if (!rows) return undefined;
@@ -177,18 +179,29 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
       const card = cards.get(cardNo);
       found = excusesOf(cardNo, rows, (x) => {
         const refused = excuseRowRefusal(card, x, input.deadlines, input.staff);
-        if (refused)
-          problems.push({
+        if (refused) {
+          const key = `${cardNo}\u0000${x.deadline}`;
+          const problem: MonthProblem = {
             rule: x.deadline,
             cardNo,
             zh: `${cardNo} ${x.deadline} 的免责（${x.by ?? ""}）不计：${refused.zh}`,
             en: `${cardNo} ${x.deadline}: the excuse by ${x.by ?? ""} does not count: ${refused.en}`,
-          });
+          };
+          const list = refusedRows.get(key);
+          if (list) list.push(problem);
+          else refusedRows.set(key, [problem]);
+        }
         return !refused;
       });
       excusesByCard.set(cardNo, found);
     }
-    return found.get(deadline);
+    const ex = found.get(deadline);
+    if (!ex) {
+      const key = `${cardNo}\u0000${deadline}`;
+      problems.push(...(refusedRows.get(key) ?? []));
+      refusedRows.delete(key);
+    }
+    return ex;
   };
   for (const r of deadlines) {
     if (r.status !== "missed" || r.due === undefined) continue;
