@@ -517,16 +517,17 @@ describe("month end the secretary can defend", () => {
     ]);
   });
 
-  test("a self-excuse row of a deadline not missed this month is no problem; of the missed one, it is", () => {
+  test("a 免责 row against the rule for a deadline not missed this month is no problem; for the missed one, it is", () => {
     const c = card();
     const late = { ...c, countersigned: cal.addBusinessDays(c.brief!, 2) }; // D3 missed, D1 met
+    // A manager may not excuse anyone's miss (rules/excuses.ts): each such row is against the rule.
     const row = (d: string): LogEntry => ({
       time: NOW,
       cardNo: late.cardNo,
       action: "免责",
-      actor: "秘书甲",
-      role: "Secretary",
-      note: `免责 ${d}；原因：我自己说有理由`,
+      actor: "经理甲",
+      role: "Manager",
+      note: `免责 ${d}；原因：我说有理由`,
     });
     expect(run([late], { log: [row("D1")] }).problems).toEqual([]);
     const both = run([late], { log: [row("D1"), row("D3")] }).problems;
