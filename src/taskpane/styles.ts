@@ -34,6 +34,7 @@ html { scroll-padding-top: var(--pd-top-h, 0px); }
 .pd-msg:focus { outline: 2px solid #0f6cbd; outline-offset: 1px; }
 .pd-ok { background: #f1faf1; border: 1px solid #9fd89f; }
 .pd-warning { background: #fff9f5; border: 1px solid #f4bfab; }
+.pd-warn-before { color: #8a3707; }
 .pd-error { background: #fdf3f4; border: 1px solid #eeacb2; }
 .pd-list { list-style: none; padding: 0; margin: 0; }
 .pd-group-h h3 { font-size: 12px; font-weight: 600; color: #616161; margin: 10px 0 4px; }

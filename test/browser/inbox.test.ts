@@ -198,14 +198,26 @@ test("a key project from request to archive, with a send-back and a major revisi
   await step(undefined, "revision", "方案审核", () => hands.tick("#pd-revision-major"));
   await step("陈刚", "directorReview", "方案审核");
   await step("刘洋", "send", "方案发送");
-  // 张伟 (the AE) has not relayed the revision the lead recorded: closing says so, D7 keeps running.
+  // 张伟 (the AE) has not relayed the revision the lead recorded: closing says so before the click
+  // (under the button, tied to it) and after it; D7 keeps running.
+  const before = page.locator('#pd-next fluent-button[data-action="close"]');
+  const warnId = (await before.getAttribute("aria-describedby")) ?? "";
+  expect(warnId).not.toBe("");
+  expect(await page.textContent(`#${warnId}`)).toMatch(/^张伟 尚未转达 .* 的客户修改（D7 照常计时）$/);
+  expect(await inView(page, `#${warnId}`)).toBe(true);
+  await shot(page, "flow-close-warned-before");
   await step(undefined, "close", "结束");
   // Whom the card waits for (张伟's relay and 林静's archive), then the warning, in a warning's colours (not a plain success).
   expect(await page.textContent(".pd-msg > p")).toMatch(
     /已结束，等待 张伟 转达修改；林静 归档；张伟 尚未转达 .* 的客户修改（D7 照常计时）$/,
   );
   expect(await page.locator(".pd-msg.pd-warning").count()).toBe(1);
-  await step("林静", "archive", "归档");
+  await hands.choose("#pd-me", "林静");
+  const archive = page.locator('#pd-next fluent-button[data-action="archive"]');
+  expect(await page.textContent(`#${(await archive.getAttribute("aria-describedby")) ?? "none"}`)).toMatch(
+    /^张伟 尚未转达 .* 的客户修改（D7 照常计时）$/,
+  );
+  await step(undefined, "archive", "归档");
   expect([hands.count, hands.trail]).toEqual([expect.any(Number), hands.trail]);
   expect(hands.count).toBeLessThanOrEqual(40);
   // 记录: the timeline ends with the archive; the reviewer's reason for the send-back is recorded.
