@@ -798,12 +798,18 @@ test("walk: the director's second and third signatures of the morning are one ta
   await page.close();
 });
 
-test("walk: 我的工作's four tabs with their numbers sit on one line at 320 px in Chinese for every active person (not two lines of the first screen)", async () => {
-  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
-  for (const me of PEOPLE) {
-    await as(page, me);
-    const tops = await page.$$eval("#pane .pd-inbox-tabs .pd-tab", (tabs) => tabs.map((t) => Math.round(t.getBoundingClientRect().top)));
-    expect([me, tops.length, new Set(tops).size]).toEqual([me, 4, 1]);
+test("walk: 我的工作's four tabs with their numbers sit on one line at 320 px in Chinese and English for every active person (not two lines of the first screen)", async () => {
+  for (const lang of ["zh", "en"]) {
+    const page = await openPage(env.browser, env.url, `lang=${lang}&now=2026-11-02T10:00`);
+    for (const me of PEOPLE) {
+      await as(page, me);
+      const tabs = await page.$$eval("#pane .pd-inbox-tabs .pd-tab", (els) =>
+        els.map((t) => ({ top: Math.round(t.getBoundingClientRect().top), text: t.textContent ?? "" })),
+      );
+      expect([lang, me, tabs.length, new Set(tabs.map((t) => t.top)).size]).toEqual([lang, me, 4, 1]);
+      // Each label with its number.
+      for (const t of tabs) expect([lang, me, t.text]).toEqual([lang, me, expect.stringMatching(/\S \d+$/)]);
+    }
+    await page.close();
   }
-  await page.close();
 });

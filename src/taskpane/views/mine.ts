@@ -23,11 +23,12 @@ import { chooseFirst } from "./me";
 /** The steps a row can take with one tap (an opinion is optional for each). */
 const ONE_TAP: readonly ActionId[] = ["sign", "review", "directorReview"];
 
-const TABS: { id: InboxTab; zh: string; en: string; count: (b: InboxHead) => number }[] = [
-  { id: "todo", zh: "待我处理", en: "Waiting for me", count: (b) => b.counts.todo },
-  { id: "done", zh: "我已处理", en: "Done by me", count: (b) => b.counts.done },
-  { id: "started", zh: "我发起的", en: "Started by me", count: (b) => b.counts.started },
-  { id: "copied", zh: "抄送我", en: "Copied to me", count: (b) => b.counts.copied },
+/** The tabs' words: the English short enough for one line at 320 px with four numbers; its full name is the tooltip. */
+const TABS: { id: InboxTab; zh: string; en: string; full: string; count: (b: InboxHead) => number }[] = [
+  { id: "todo", zh: "待我处理", en: "To do", full: "Waiting for me", count: (b) => b.counts.todo },
+  { id: "done", zh: "我已处理", en: "Done", full: "Done by me", count: (b) => b.counts.done },
+  { id: "started", zh: "我发起的", en: "Started", full: "Started by me", count: (b) => b.counts.started },
+  { id: "copied", zh: "抄送我", en: "CC", full: "Copied to me", count: (b) => b.counts.copied },
 ];
 
 function entryOf(c: Controller, cardNo: string): CardEntry | undefined {
@@ -246,6 +247,7 @@ export function mine(c: Controller): HTMLElement {
           class: "pd-tab",
           id: `pd-inbox-${t.id}`,
           "data-tab": t.id,
+          title: c.lang === "en" ? t.full : undefined,
           "aria-selected": c.inboxTab === t.id ? "true" : "false",
           "aria-controls": "pd-mine",
           tabindex: c.inboxTab === t.id ? "0" : "-1",
