@@ -813,3 +813,40 @@ test("walk: 我的工作's four tabs with their numbers sit on one line at 320 p
     await page.close();
   }
 });
+
+test("walk: with nothing of my own left, 待我处理 says 正在整理… while my backup group is worked out, then shows it (never stays on the hint)", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "张伟");
+  await view(page, "mine");
+  // His only own row: the reply of 202610-028. Once replied, what remains is 李娜's steps he may take as her backup.
+  await page.click('#pd-mine button.pd-card-row[data-card="202610-028"]');
+  await idle(page);
+  await page.click('#pd-next fluent-button[data-action="reply"]');
+  await idle(page);
+  // Every text the empty-list line showed, from the first paint of My work on.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { pdSeen: string[] }).pdSeen = seen;
+    new MutationObserver(() => {
+      const hint = document.getElementById("pd-mine-empty");
+      if (hint) seen.push(hint.textContent ?? "");
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+  await page.click('fluent-button[data-view="mine"]');
+  await idle(page);
+  const seen = () => page.evaluate(() => (window as unknown as { pdSeen: string[] }).pdSeen.splice(0));
+  expect(await seen()).toContain("正在整理你作为 AB 角可代办的卡片…");
+  expect(await page.locator("#pd-mine-empty").count()).toBe(0);
+  expect(await page.locator('#pd-mine > li[data-kind="backup"]').count()).toBeGreaterThan(0);
+  // 李娜 replies on 202610-029 herself: 张伟 has no backup row left either; the hint gives way to "no cards".
+  await as(page, "李娜");
+  await page.click('#pd-mine button.pd-card-row[data-card="202610-029"]');
+  await idle(page);
+  await page.click('#pd-next fluent-button[data-action="reply"]');
+  await idle(page);
+  await as(page, "张伟");
+  await view(page, "mine");
+  expect(await seen()).toContain("正在整理你作为 AB 角可代办的卡片…");
+  expect(await page.textContent("#pd-mine-empty")).toBe("这里没有卡片。");
+  await page.close();
+});
