@@ -850,3 +850,25 @@ test("walk: with nothing of my own left, 待我处理 says 正在整理… while
   expect(await page.textContent("#pd-mine-empty")).toBe("这里没有卡片。");
   await page.close();
 });
+
+test("walk: the lead who sent a card to the client finds it first in 我已处理 (where 审批 keeps it), though closing it is his next step", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  const card = "202610-020";
+  await as(page, "陈刚");
+  await view(page, "mine");
+  await page.click(`#pd-mine fluent-button[data-quick="directorReview"][data-card="${card}"]`);
+  await idle(page);
+  await as(page, "刘洋");
+  await openCard(page, card);
+  await page.click('#pd-next fluent-button[data-action="send"]');
+  await idle(page);
+  expect(await page.textContent(".pd-msg > p")).toMatch(new RegExp(`^已将 ${card} 发送客户`));
+  await view(page, "mine");
+  // Still his to close: in 待我处理 …
+  expect(await page.locator(`#pd-mine button.pd-card-row[data-card="${card}"]`).count()).toBe(1);
+  // … and first in 我已处理, newest first.
+  await page.click("#pd-inbox-done");
+  await idle(page);
+  expect(await page.locator("#pd-mine > li:first-child button.pd-card-row").getAttribute("data-card")).toBe(card);
+  await page.close();
+});
