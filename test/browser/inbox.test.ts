@@ -872,3 +872,17 @@ test("walk: the lead who sent a card to the client finds it first in 我已处�
   expect(await page.locator("#pd-mine > li:first-child button.pd-card-row").getAttribute("data-card")).toBe(card);
   await page.close();
 });
+
+test("walk: a deadline of mine in others' hands says whom it waits for, not its own name twice", async () => {
+  for (const [lang, waits] of [
+    ["zh", "等待 陈刚"],
+    ["en", "waiting for 陈刚"],
+  ] as const) {
+    const page = await openPage(env.browser, env.url, `lang=${lang}&now=2026-11-02T10:00`);
+    await as(page, "林静");
+    await view(page, "mine");
+    const row = page.locator('#pd-mine > li[data-kind="watch"]:has(button.pd-card-row[data-card="202610-027"])');
+    expect(await row.locator(".pd-next").textContent()).toBe(waits);
+    await page.close();
+  }
+});

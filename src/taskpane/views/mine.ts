@@ -87,9 +87,11 @@ function todoRow(c: Controller, r: InboxRow, e: CardEntry): HTMLElement {
   const item: OpenItem | undefined = mine
     ? { result: mine.result, due: mine.due, urgency: mine.urgency, late: mine.late, person: c.me, onBehalfOf: r.onBehalfOf }
     : undefined;
+  // A deadline of mine in others' hands: whom it waits for (its name is already on the deadline's line).
+  const waiting = r.kind === "watch" && r.waitingFor.length ? waitingWords(c, r.waitingFor) : "";
   const li = cardRow(c, e, {
     item,
-    next: c.tx(mine && !milestone ? r.step : r.text),
+    next: waiting || c.tx(mine && !milestone ? r.step : r.text),
     behalf: r.onBehalfOf,
     openOn: milestone ? "milestone" : undefined,
     mine: { urgency: r.urgency },
@@ -161,8 +163,13 @@ function doneRow(c: Controller, e: CardEntry): HTMLElement {
   return li;
 }
 
+/** "等待 王磊、赵敏" / "waiting for 王磊, 赵敏": a row's line of whom its card waits for. */
+function waitingWords(c: Controller, people: readonly string[]): string {
+  return c.t(`等待 ${people.join("、")}`, `waiting for ${people.join(", ")}`);
+}
+
 function refRow(c: Controller, r: CardRef, e: CardEntry): HTMLElement {
-  const waiting = r.waitingFor.length ? c.t(`等待 ${r.waitingFor.join("、")}`, `waiting for ${r.waitingFor.join(", ")}`) : "";
+  const waiting = r.waitingFor.length ? waitingWords(c, r.waitingFor) : "";
   const unread = r.read === false ? c.t("未读 · ", "unread · ") : "";
   const li = cardRow(c, e, { next: `${unread}${waiting}` || undefined });
   li.classList.add("pd-row");
