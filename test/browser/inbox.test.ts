@@ -886,3 +886,18 @@ test("walk: a deadline of mine in others' hands says whom it waits for, not its 
     await page.close();
   }
 });
+
+test("walk: 催办 is offered only when the card waits on someone else: not on a card that waits only on me", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "林静");
+  // 202610-018 waits only on her archive: nobody to chase.
+  await openCard(page, "202610-018");
+  expect(await page.textContent("#pd-waiting")).toMatch(/^等待你/);
+  expect(await page.locator('#pd-actions fluent-button[data-action="archive"]').count()).toBe(1);
+  expect(await page.locator('#pd-actions fluent-button[data-action="chase"]').count()).toBe(0);
+  // 202610-027 waits on 陈刚's signature: she may chase him, and he is the one offered.
+  await openCard(page, "202610-027");
+  expect(await page.locator('#pd-actions fluent-button[data-action="chase"]').count()).toBe(1);
+  expect(await page.$$eval("#pd-chase-to option", (os) => os.map((o) => o.textContent))).toContain("陈刚");
+  await page.close();
+});

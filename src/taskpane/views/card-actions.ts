@@ -446,6 +446,8 @@ export function actionsFor(c: Controller, e: CardEntry): HTMLElement {
   for (const def of ACTIONS) {
     if (def.id === "issue" || !def.stages.includes(e.stage)) continue;
     const p = permission(def.id, e.card, c.me, ctx);
+    // 催办 with nobody to chase (the card waits only on me) is no move: not offered with an empty list.
+    if (def.id === "chase" && !chaseTargets(e.card, ctx, c.me).length) continue;
     if (p.allowed) allowed.push({ def, p });
   }
   const has = (id: ActionId) => allowed.find((a) => a.def.id === id);
