@@ -376,3 +376,17 @@ test("我已处理 holds every card I took a step on, newest first, also one tha
   const times = ae.done.map((r) => r.time ?? 0);
   expect(times).toEqual([...times].sort((a, b) => b - a));
 });
+
+test("the waiting line just after a step says 刚刚 / just now, not 已 0 分钟 / for 0 min", async () => {
+  const d = await desk();
+  const m = d.model();
+  const card = m.cards.find((c) => c.cardNo === d.cardNo);
+  if (!card) throw new Error(`${d.cardNo} not read back`);
+  const data = { ...m };
+  const line = (now: number) => waitingLine(card, cardContext(d.cardNo, data, indexByCard(data, calendarOf(m), now), now));
+  expect(line(T0)).toEqual({
+    zh: "等待 王磊或赵敏 指派；张伟 回复客户 · 刚刚",
+    en: "Waiting for 王磊 or 赵敏 to assign the lead; 张伟 to reply to the client · just now",
+  });
+  expect(line(T0 + 1 / 1440).zh).toMatch(/ · 已 1 分钟$/);
+});

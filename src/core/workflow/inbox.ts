@@ -959,12 +959,12 @@ export function waitingLine(card: Card, ctx: Context, me?: string): Text {
   const groups = waitingGroups(card, ctx, stage, false);
   if (!groups.length) return { zh: "无人可推进：请秘书处理", en: "Nobody can move it on: the secretary should step in" };
   const since = lastStepTime(ctx.log.filter((e) => e.cardNo === card.cardNo));
-  const ago = since === undefined ? undefined : elapsed(since, ctx.now);
   const who = waitingWords(groups, me);
-  return {
-    zh: `等待${who.zh}${ago ? ` · 已 ${ago.zh}` : ""}`,
-    en: `Waiting for ${who.en}${ago ? ` · for ${ago.en}` : ""}`,
-  };
+  if (since === undefined) return { zh: `等待${who.zh}`, en: `Waiting for ${who.en}` };
+  // Under a minute since the step (the line read back just after it): 刚刚, never "已 0 分钟".
+  if (Math.round((ctx.now - since) * 1440) < 1) return { zh: `等待${who.zh} · 刚刚`, en: `Waiting for ${who.en} · just now` };
+  const ago = elapsed(since, ctx.now);
+  return { zh: `等待${who.zh} · 已 ${ago.zh}`, en: `Waiting for ${who.en} · for ${ago.en}` };
 }
 
 /** The people who may take one or more steps the card waits for, with those steps' words. */
