@@ -87,7 +87,7 @@ html { scroll-padding-top: var(--pd-top-h, 0px); }
 .pd input[type=text], .pd input[type=search], .pd select { font: inherit; padding: 4px; border: 1px solid #c7c7c7; border-radius: 4px; width: 100%; max-width: 100%; min-width: 0; background: #fff; }
 .pd input:disabled, .pd select:disabled { background: #f5f5f5; color: #707070; }
 .pd input[type=text]:user-invalid { border-color: #c50f1f; }
-.pd-field:has(input[required]) > label::after { content: " *"; color: #c50f1f; }
+.pd-field:has(input[required], select[required]) > label::after { content: " *"; color: #c50f1f; }
 .pd-dt { position: relative; display: flex; gap: 4px; align-items: stretch; }
 .pd-dt input[type=text] { flex: 1 1 auto; }
 .pd-pick { font: inherit; border: 1px solid #c7c7c7; border-radius: 4px; background: #fff; padding: 0 8px; cursor: pointer; white-space: nowrap; flex: none; }

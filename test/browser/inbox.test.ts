@@ -901,3 +901,22 @@ test("walk: 催办 is offered only when the card waits on someone else: not on a
   expect(await page.$$eval("#pd-chase-to option", (os) => os.map((o) => o.textContent))).toContain("陈刚");
   await page.close();
 });
+
+test("walk: 指派's lead is marked required before anything is chosen; pressed with none, the error is beside the field, which takes the focus", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "王磊");
+  await openCard(page, "202610-028");
+  const mark = () => page.$eval('label[for="pd-assign-lead"]', (l) => getComputedStyle(l, "::after").content);
+  expect(await mark()).toBe('" *"');
+  expect(await invalid(page)).toEqual([]);
+  await page.click('#pd-next fluent-button[data-action="assign"]');
+  await idle(page);
+  expect(await focused(page)).toBe("pd-assign-lead");
+  const [entry] = await invalid(page);
+  expect(entry).toMatch(/^pd-assign-lead → \S+/);
+  const errorId = entry.split(" → ")[1];
+  expect(await page.textContent(`#${errorId}`)).toBe("项目负责人：必填");
+  // Nothing written: the card still waits for the assignment.
+  expect(await registerValue(page, "202610-028", "项目负责人")).toBeFalsy();
+  await page.close();
+});

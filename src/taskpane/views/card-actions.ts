@@ -131,6 +131,7 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
         label: { zh: "项目负责人", en: "Lead" },
         options: (c) => [noneOption(c, { zh: "（请选择）", en: "(choose)" }), ...people(c, "Planner")],
         initial: (_c, e) => e.card.lead,
+        required: true,
       },
       {
         key: "reviewer",
@@ -210,6 +211,7 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
           noneOption(c, { zh: "（请选择）", en: "(choose)" }),
           ...people(c, "Planner").filter((o) => o.value !== e.card.lead),
         ],
+        required: true,
       },
       reasonField,
     ],
@@ -504,7 +506,12 @@ function actionBlock(c: Controller, e: CardEntry, a: Allowed, partner?: Allowed)
     const initial = f.initial?.(c, e) ?? "";
     switch (f.kind) {
       case "select":
-        return selectInput(c, id, label, f.options ? f.options(c, e) : [], { value: initial, disabled: off, rerender: f.rerender });
+        return selectInput(c, id, label, f.options ? f.options(c, e) : [], {
+          value: initial,
+          disabled: off,
+          rerender: f.rerender,
+          required: f.required,
+        });
       case "checkbox":
         return checkbox(c, id, label, { checked: initial === "1", disabled: off });
       case "datetime":
