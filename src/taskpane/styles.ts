@@ -120,6 +120,7 @@ html { scroll-padding-top: var(--pd-top-h, 0px); }
 .pd-step-withdrawn { color: #707070; text-decoration: line-through; }
 .pd-step-pending, .pd-step-waiting { border-left-color: #da3b01; }
 .pd-step-what { font-weight: 600; }
+.pd-name { white-space: nowrap; }
 .pd-step-when, .pd-step-state { color: #616161; font-size: 12px; }
 .pd-step-opinion { display: block; font-size: 13px; color: #424242; }
 .pd-step-waiting { color: #8a3707; font-weight: 600; }

@@ -920,3 +920,18 @@ test("walk: 指派's lead is marked required before anything is chosen; pressed 
   expect(await registerValue(page, "202610-028", "项目负责人")).toBeFalsy();
   await page.close();
 });
+
+test("walk: in the card's 记录 at 320 px, a person's name is never broken across two lines (林 / 静)", async () => {
+  for (const lang of ["zh", "en"]) {
+    const page = await openPage(env.browser, env.url, `lang=${lang}&now=2026-11-02T10:00`);
+    await as(page, "林静");
+    await openCard(page, "202610-018");
+    await page.click("#pd-tab-log");
+    const names = await page.$$eval("#pd-steps .pd-step-who", (els) =>
+      els.map((el) => ({ text: el.textContent ?? "", lines: el.getClientRects().length })),
+    );
+    expect(names.length).toBeGreaterThan(5);
+    for (const n of names.filter((x) => !/[、,]/.test(x.text))) expect([lang, n.text, n.lines]).toEqual([lang, n.text, 1]);
+    await page.close();
+  }
+});
