@@ -323,9 +323,11 @@ export class Controller {
     if (!d || !me || !d.inbox(me).coverLater) return;
     const job = afterPaint().then(() => {
       // Only for the read and person still shown on 待我处理 (another read, person or tab schedules its own when drawn);
-      // once (a second job finds it done); drawn again only when there is a backup group to show.
+      // once (a second job finds it done); drawn again when there is a backup group to show, or when
+      // nothing else was (the list said 正在整理…, which must give way to "no cards").
       if (this.d !== d || this.me !== me || this.view !== "mine" || this.inboxTab !== "todo") return;
-      if (d.finishCover(me)) this.render();
+      const hinted = d.inbox(me).todo.length === 0;
+      if (d.finishCover(me) || hinted) this.render();
     });
     this.alsoWaitFor(job);
   }

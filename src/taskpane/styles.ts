@@ -34,6 +34,7 @@ html { scroll-padding-top: var(--pd-top-h, 0px); }
 .pd-msg:focus { outline: 2px solid #0f6cbd; outline-offset: 1px; }
 .pd-ok { background: #f1faf1; border: 1px solid #9fd89f; }
 .pd-warning { background: #fff9f5; border: 1px solid #f4bfab; }
+.pd-warn-before { color: #8a3707; }
 .pd-error { background: #fdf3f4; border: 1px solid #eeacb2; }
 .pd-list { list-style: none; padding: 0; margin: 0; }
 .pd-group-h h3 { font-size: 12px; font-weight: 600; color: #616161; margin: 10px 0 4px; }
@@ -86,7 +87,7 @@ html { scroll-padding-top: var(--pd-top-h, 0px); }
 .pd input[type=text], .pd input[type=search], .pd select { font: inherit; padding: 4px; border: 1px solid #c7c7c7; border-radius: 4px; width: 100%; max-width: 100%; min-width: 0; background: #fff; }
 .pd input:disabled, .pd select:disabled { background: #f5f5f5; color: #707070; }
 .pd input[type=text]:user-invalid { border-color: #c50f1f; }
-.pd-field:has(input[required]) > label::after { content: " *"; color: #c50f1f; }
+.pd-field:has(input[required], select[required]) > label::after { content: " *"; color: #c50f1f; }
 .pd-dt { position: relative; display: flex; gap: 4px; align-items: stretch; }
 .pd-dt input[type=text] { flex: 1 1 auto; }
 .pd-pick { font: inherit; border: 1px solid #c7c7c7; border-radius: 4px; background: #fff; padding: 0 8px; cursor: pointer; white-space: nowrap; flex: none; }
@@ -119,6 +120,7 @@ html { scroll-padding-top: var(--pd-top-h, 0px); }
 .pd-step-withdrawn { color: #707070; text-decoration: line-through; }
 .pd-step-pending, .pd-step-waiting { border-left-color: #da3b01; }
 .pd-step-what { font-weight: 600; }
+.pd-name { white-space: nowrap; }
 .pd-step-when, .pd-step-state { color: #616161; font-size: 12px; }
 .pd-step-opinion { display: block; font-size: 13px; color: #424242; }
 .pd-step-waiting { color: #8a3707; font-weight: 600; }

@@ -65,7 +65,7 @@ export function selectInput(
   const value = c.draft(id, o.value ?? options[0]?.value ?? "");
   const select = h(
     "select",
-    { id, disabled: o.disabled, ...keep(c, id, o.rerender) },
+    { id, disabled: o.disabled, required: o.required, ...keep(c, id, o.rerender) },
     ...options.map((x) => h("option", { value: x.value, selected: x.value === value }, x.text)),
   );
   return field(id, label, select);

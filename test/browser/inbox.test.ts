@@ -198,14 +198,26 @@ test("a key project from request to archive, with a send-back and a major revisi
   await step(undefined, "revision", "方案审核", () => hands.tick("#pd-revision-major"));
   await step("陈刚", "directorReview", "方案审核");
   await step("刘洋", "send", "方案发送");
-  // 张伟 (the AE) has not relayed the revision the lead recorded: closing says so, D7 keeps running.
+  // 张伟 (the AE) has not relayed the revision the lead recorded: closing says so before the click
+  // (under the button, tied to it) and after it; D7 keeps running.
+  const before = page.locator('#pd-next fluent-button[data-action="close"]');
+  const warnId = (await before.getAttribute("aria-describedby")) ?? "";
+  expect(warnId).not.toBe("");
+  expect(await page.textContent(`#${warnId}`)).toMatch(/^张伟 尚未转达 .* 的客户修改（D7 照常计时）$/);
+  expect(await inView(page, `#${warnId}`)).toBe(true);
+  await shot(page, "flow-close-warned-before");
   await step(undefined, "close", "结束");
   // Whom the card waits for (张伟's relay and 林静's archive), then the warning, in a warning's colours (not a plain success).
   expect(await page.textContent(".pd-msg > p")).toMatch(
     /已结束，等待 张伟 转达修改；林静 归档；张伟 尚未转达 .* 的客户修改（D7 照常计时）$/,
   );
   expect(await page.locator(".pd-msg.pd-warning").count()).toBe(1);
-  await step("林静", "archive", "归档");
+  await hands.choose("#pd-me", "林静");
+  const archive = page.locator('#pd-next fluent-button[data-action="archive"]');
+  expect(await page.textContent(`#${(await archive.getAttribute("aria-describedby")) ?? "none"}`)).toMatch(
+    /^张伟 尚未转达 .* 的客户修改（D7 照常计时）$/,
+  );
+  await step(undefined, "archive", "归档");
   expect([hands.count, hands.trail]).toEqual([expect.any(Number), hands.trail]);
   expect(hands.count).toBeLessThanOrEqual(40);
   // 记录: the timeline ends with the archive; the reviewer's reason for the send-back is recorded.
@@ -786,12 +798,140 @@ test("walk: the director's second and third signatures of the morning are one ta
   await page.close();
 });
 
-test("walk: 我的工作's four tabs with their numbers sit on one line at 320 px in Chinese for every active person (not two lines of the first screen)", async () => {
-  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
-  for (const me of PEOPLE) {
-    await as(page, me);
-    const tops = await page.$$eval("#pane .pd-inbox-tabs .pd-tab", (tabs) => tabs.map((t) => Math.round(t.getBoundingClientRect().top)));
-    expect([me, tops.length, new Set(tops).size]).toEqual([me, 4, 1]);
+test("walk: 我的工作's four tabs with their numbers sit on one line at 320 px in Chinese and English for every active person (not two lines of the first screen)", async () => {
+  for (const lang of ["zh", "en"]) {
+    const page = await openPage(env.browser, env.url, `lang=${lang}&now=2026-11-02T10:00`);
+    for (const me of PEOPLE) {
+      await as(page, me);
+      const tabs = await page.$$eval("#pane .pd-inbox-tabs .pd-tab", (els) =>
+        els.map((t) => ({ top: Math.round(t.getBoundingClientRect().top), text: t.textContent ?? "" })),
+      );
+      expect([lang, me, tabs.length, new Set(tabs.map((t) => t.top)).size]).toEqual([lang, me, 4, 1]);
+      // Each label with its number.
+      for (const t of tabs) expect([lang, me, t.text]).toEqual([lang, me, expect.stringMatching(/\S \d+$/)]);
+    }
+    await page.close();
   }
+});
+
+test("walk: with nothing of my own left, 待我处理 says 正在整理… while my backup group is worked out, then shows it (never stays on the hint)", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "张伟");
+  await view(page, "mine");
+  // His only own row: the reply of 202610-028. Once replied, what remains is 李娜's steps he may take as her backup.
+  await page.click('#pd-mine button.pd-card-row[data-card="202610-028"]');
+  await idle(page);
+  await page.click('#pd-next fluent-button[data-action="reply"]');
+  await idle(page);
+  // Every text the empty-list line showed, from the first paint of My work on.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { pdSeen: string[] }).pdSeen = seen;
+    new MutationObserver(() => {
+      const hint = document.getElementById("pd-mine-empty");
+      if (hint) seen.push(hint.textContent ?? "");
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+  await page.click('fluent-button[data-view="mine"]');
+  await idle(page);
+  const seen = () => page.evaluate(() => (window as unknown as { pdSeen: string[] }).pdSeen.splice(0));
+  expect(await seen()).toContain("正在整理你作为 AB 角可代办的卡片…");
+  expect(await page.locator("#pd-mine-empty").count()).toBe(0);
+  expect(await page.locator('#pd-mine > li[data-kind="backup"]').count()).toBeGreaterThan(0);
+  // 李娜 replies on 202610-029 herself: 张伟 has no backup row left either; the hint gives way to "no cards".
+  await as(page, "李娜");
+  await page.click('#pd-mine button.pd-card-row[data-card="202610-029"]');
+  await idle(page);
+  await page.click('#pd-next fluent-button[data-action="reply"]');
+  await idle(page);
+  await as(page, "张伟");
+  await view(page, "mine");
+  expect(await seen()).toContain("正在整理你作为 AB 角可代办的卡片…");
+  expect(await page.textContent("#pd-mine-empty")).toBe("这里没有卡片。");
   await page.close();
+});
+
+test("walk: the lead who sent a card to the client finds it first in 我已处理 (where 审批 keeps it), though closing it is his next step", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  const card = "202610-020";
+  await as(page, "陈刚");
+  await view(page, "mine");
+  await page.click(`#pd-mine fluent-button[data-quick="directorReview"][data-card="${card}"]`);
+  await idle(page);
+  await as(page, "刘洋");
+  await openCard(page, card);
+  await page.click('#pd-next fluent-button[data-action="send"]');
+  await idle(page);
+  expect(await page.textContent(".pd-msg > p")).toMatch(new RegExp(`^已将 ${card} 发送客户`));
+  await view(page, "mine");
+  // Still his to close: in 待我处理 …
+  expect(await page.locator(`#pd-mine button.pd-card-row[data-card="${card}"]`).count()).toBe(1);
+  // … and first in 我已处理, newest first.
+  await page.click("#pd-inbox-done");
+  await idle(page);
+  expect(await page.locator("#pd-mine > li:first-child button.pd-card-row").getAttribute("data-card")).toBe(card);
+  await page.close();
+});
+
+test("walk: a deadline of mine in others' hands says whom it waits for, not its own name twice", async () => {
+  for (const [lang, waits] of [
+    ["zh", "等待 陈刚"],
+    ["en", "waiting for 陈刚"],
+  ] as const) {
+    const page = await openPage(env.browser, env.url, `lang=${lang}&now=2026-11-02T10:00`);
+    await as(page, "林静");
+    await view(page, "mine");
+    const row = page.locator('#pd-mine > li[data-kind="watch"]:has(button.pd-card-row[data-card="202610-027"])');
+    expect(await row.locator(".pd-next").textContent()).toBe(waits);
+    await page.close();
+  }
+});
+
+test("walk: 催办 is offered only when the card waits on someone else: not on a card that waits only on me", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "林静");
+  // 202610-018 waits only on her archive: nobody to chase.
+  await openCard(page, "202610-018");
+  expect(await page.textContent("#pd-waiting")).toMatch(/^等待你/);
+  expect(await page.locator('#pd-actions fluent-button[data-action="archive"]').count()).toBe(1);
+  expect(await page.locator('#pd-actions fluent-button[data-action="chase"]').count()).toBe(0);
+  // 202610-027 waits on 陈刚's signature: she may chase him, and he is the one offered.
+  await openCard(page, "202610-027");
+  expect(await page.locator('#pd-actions fluent-button[data-action="chase"]').count()).toBe(1);
+  expect(await page.$$eval("#pd-chase-to option", (os) => os.map((o) => o.textContent))).toContain("陈刚");
+  await page.close();
+});
+
+test("walk: 指派's lead is marked required before anything is chosen; pressed with none, the error is beside the field, which takes the focus", async () => {
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-02T10:00");
+  await as(page, "王磊");
+  await openCard(page, "202610-028");
+  const mark = () => page.$eval('label[for="pd-assign-lead"]', (l) => getComputedStyle(l, "::after").content);
+  expect(await mark()).toBe('" *"');
+  expect(await invalid(page)).toEqual([]);
+  await page.click('#pd-next fluent-button[data-action="assign"]');
+  await idle(page);
+  expect(await focused(page)).toBe("pd-assign-lead");
+  const [entry] = await invalid(page);
+  expect(entry).toMatch(/^pd-assign-lead → \S+/);
+  const errorId = entry.split(" → ")[1];
+  expect(await page.textContent(`#${errorId}`)).toBe("项目负责人：必填");
+  // Nothing written: the card still waits for the assignment.
+  expect(await registerValue(page, "202610-028", "项目负责人")).toBeFalsy();
+  await page.close();
+});
+
+test("walk: in the card's 记录 at 320 px, a person's name is never broken across two lines (林 / 静)", async () => {
+  for (const lang of ["zh", "en"]) {
+    const page = await openPage(env.browser, env.url, `lang=${lang}&now=2026-11-02T10:00`);
+    await as(page, "林静");
+    await openCard(page, "202610-018");
+    await page.click("#pd-tab-log");
+    const names = await page.$$eval("#pd-steps .pd-step-who", (els) =>
+      els.map((el) => ({ text: el.textContent ?? "", lines: el.getClientRects().length })),
+    );
+    expect(names.length).toBeGreaterThan(5);
+    for (const n of names.filter((x) => !/[、,]/.test(x.text))) expect([lang, n.text, n.lines]).toEqual([lang, n.text, 1]);
+    await page.close();
+  }
 });

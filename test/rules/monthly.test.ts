@@ -552,6 +552,17 @@ describe("month end the secretary can defend", () => {
     expect(evidenceText(p, "zh")).toContain(`${t.cardNo} ${triggerWords(t, "zh")}`);
   });
 
+  test("a miss whose minutes the calendar cannot count (outside its range) says its lateness in words, never a raw decimal", () => {
+    const at = toSerial(2026, 10, 9, 15, 15);
+    // 2 business days and 2.5 hours of a 7.5-hour day: 2.3333… days, no minutes.
+    const t = { cardNo: "202610-003", what: "D1", at, done: at + 3, late: 2 + 2.5 / 7.5 };
+    expect(triggerWords(t, "zh")).toBe(`D1 应于 ${formatSerial(at)}，完成 ${formatSerial(at + 3)}，超时 2 个工作日 2 小时（超出日历范围）`);
+    expect(triggerWords(t, "en")).toBe(
+      `D1 due ${formatSerial(at)}, done ${formatSerial(at + 3)}, 2 business days 2 h late (outside the calendar)`,
+    );
+    for (const lang of ["zh", "en"] as const) expect(triggerWords(t, lang)).not.toMatch(/\d\.\d/);
+  });
+
   test("an incident's evidence has its note and who recorded it", () => {
     const c = card({ sent: toSerial(2026, 10, 20, 10, 0) });
     const incidents: Incident[] = [

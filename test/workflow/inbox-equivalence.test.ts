@@ -8,7 +8,8 @@
  * its own beside the card's other row (core's milestoneRow), and no longer a watch row — the
  * reference adds it the same way, and the check of each card's moves leaves it aside. Another:
  * 我发起的 holds the cards whose request I recorded (I wrote their 下单 row) as well as those I
- * initiated (glossary) — the reference finds that row in the whole log.
+ * initiated (glossary) — the reference finds that row in the whole log. And 我已处理 holds every
+ * card I took a step on, also one that waits on me again now (the lead who sent it closes it next).
  * Random workbooks: the demo seed and the workbench's bigger Register, at random moments, with
  * random people away (their AB-role backups act for them) and random cards left out.
  */
@@ -62,11 +63,10 @@ function reference(person: string, data: InboxData, cal: BusinessCalendar, now: 
     notices.push(...noticesOn(person, card, ctx));
     const stage = stageOf(card, ctx.revisions);
     const waiting = () => waitingFor(card, ctx);
-    if (!row || row.kind === "watch" || row.kind === "backup") {
-      let last: LogEntry | undefined;
-      for (const e of effectiveLog(card.cardNo, ctx.log)) if (e.actor === person && !NOTE_ACTIONS.has(actionOf(e) ?? "comment")) last = e;
-      if (last) done.push({ cardNo: card.cardNo, card, stage, time: last.time, action: actionOf(last), waitingFor: waiting() });
-    }
+    // 我已处理 holds every card I took a step on, also one that waits on me again (issue 17: see above).
+    let last: LogEntry | undefined;
+    for (const e of effectiveLog(card.cardNo, ctx.log)) if (e.actor === person && !NOTE_ACTIONS.has(actionOf(e) ?? "comment")) last = e;
+    if (last) done.push({ cardNo: card.cardNo, card, stage, time: last.time, action: actionOf(last), waitingFor: waiting() });
     const recorded = data.log.some((e) => e.cardNo === card.cardNo && e.actor === person && actionOf(e) === "issue");
     if (card.initiator === person || recorded)
       started.push({ cardNo: card.cardNo, card, stage, time: card.received, waitingFor: waiting() });

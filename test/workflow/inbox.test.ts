@@ -345,3 +345,48 @@ test("我发起的 holds the cards whose request I recorded (下单) as well as 
     new Set([...issued, ...m.cards.filter((c) => c.initiator === "林静").map((c) => c.cardNo)]),
   );
 });
+
+test("我已处理 holds every card I took a step on, newest first, also one that waits on me again: the lead who sent it or recorded a revision, the AE who relayed it", async () => {
+  const d = await desk();
+  const steps: [ActionRequest, number][] = [
+    [{ action: "reply", cardNo: d.cardNo, actor: "张伟", input: { due: T0 + 10 } }, 30],
+    [{ action: "assign", cardNo: d.cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } }, 40],
+    [{ action: "brief", cardNo: d.cardNo, actor: "刘洋" }, 60],
+    [{ action: "sign", cardNo: d.cardNo, actor: "刘洋" }, 70],
+    [{ action: "sign", cardNo: d.cardNo, actor: "王磊" }, 80],
+    [{ action: "sign", cardNo: d.cardNo, actor: "陈刚" }, 90],
+    [{ action: "framework", cardNo: d.cardNo, actor: "刘洋" }, 100],
+    [{ action: "draft", cardNo: d.cardNo, actor: "刘洋" }, 110],
+    [{ action: "review", cardNo: d.cardNo, actor: "王磊" }, 120],
+    [{ action: "send", cardNo: d.cardNo, actor: "刘洋" }, 130],
+  ];
+  for (const [req, min] of steps) await d.act(req, min);
+  // The lead sent it and closes it next: the card is in both lists, first in 我已处理 (his newest step).
+  const lead = d.inbox("刘洋", 140);
+  expect(lead.todo.find((r) => r.cardNo === d.cardNo)).toMatchObject({ actions: ["close"] });
+  expect(lead.done[0]).toMatchObject({ cardNo: d.cardNo, action: "send" });
+  expect(lead.counts.done).toBe(lead.done.length);
+  // The lead records the client's revision and the AE relays it: each finds the card first in 我已处理.
+  await d.act({ action: "revision", cardNo: d.cardNo, actor: "刘洋", input: { revision: { reason: "Client", major: false } } }, 150);
+  expect(d.inbox("刘洋", 155).done[0]).toMatchObject({ cardNo: d.cardNo, action: "revision" });
+  await d.act({ action: "relay", cardNo: d.cardNo, actor: "张伟" }, 160);
+  const ae = d.inbox("张伟", 170);
+  expect(ae.done[0]).toMatchObject({ cardNo: d.cardNo, action: "relay" });
+  // Newest first throughout.
+  const times = ae.done.map((r) => r.time ?? 0);
+  expect(times).toEqual([...times].sort((a, b) => b - a));
+});
+
+test("the waiting line just after a step says 刚刚 / just now, not 已 0 分钟 / for 0 min", async () => {
+  const d = await desk();
+  const m = d.model();
+  const card = m.cards.find((c) => c.cardNo === d.cardNo);
+  if (!card) throw new Error(`${d.cardNo} not read back`);
+  const data = { ...m };
+  const line = (now: number) => waitingLine(card, cardContext(d.cardNo, data, indexByCard(data, calendarOf(m), now), now));
+  expect(line(T0)).toEqual({
+    zh: "等待 王磊或赵敏 指派；张伟 回复客户 · 刚刚",
+    en: "Waiting for 王磊 or 赵敏 to assign the lead; 张伟 to reply to the client · just now",
+  });
+  expect(line(T0 + 1 / 1440).zh).toMatch(/ · 已 1 分钟$/);
+});

@@ -14,7 +14,7 @@
  * card; "incident" deducts for every occurrence. An occurrence nobody can be charged for
  * is reported, not guessed.
  */
-import { BusinessCalendar, formatSerial, parseMonthKey } from "../calendar";
+import { BusinessCalendar, formatSerial, lateAmount, parseMonthKey } from "../calendar";
 import type { Card, Incident, LogEntry, Revision, StaffMember } from "../model";
 import { excusesOf } from "../workflow/chain";
 import { excuseRowRefusal } from "./excuses";
@@ -364,9 +364,10 @@ export function triggerWords(t: Trigger, lang: Lang): string {
           ? `，超时 ${hoursMinutes(t.lateMinutes, lang)}`
           : `, ${hoursMinutes(t.lateMinutes, lang)} late`
         : t.late
-          ? lang === "zh"
-            ? `，超 ${t.late.toFixed(2)} 个工作日`
-            : `, ${t.late.toFixed(2)} business days late`
+          ? // Minutes the calendar could not count (a date outside its range): the business days, in late.ts's words.
+            lang === "zh"
+            ? `，超时 ${lateAmount(t.late).zh}（超出日历范围）`
+            : `, ${lateAmount(t.late).en} late (outside the calendar)`
           : "";
     const done =
       t.done === undefined

@@ -808,6 +808,24 @@ export function unrelayed(card: Card, revisions: readonly Revision[]): Revision[
     .sort((a, b) => (a.requested ?? Infinity) - (b.requested ?? Infinity));
 }
 
+/**
+ * What a move leaves open that its doer should know before the click (and is told again after):
+ * 结案 and 归档 while a client revision is not relayed — D7 keeps running. One wording for the
+ * card's 下一步 and the result message.
+ */
+export function leavesOpen(action: ActionId, card: Card, ctx: Context): Text | undefined {
+  if (action !== "close" && action !== "archive") return undefined;
+  const open = unrelayed(card, ctx.revisions);
+  if (!open.length) return undefined;
+  // Any one of them may relay it: 或, as the waiting line says.
+  const relayers = relayersOf(card, ctx);
+  const when = open[0].requested === undefined ? "" : formatSerial(open[0].requested);
+  return {
+    zh: `${eitherOf(relayers, "zh") || "AE"} 尚未转达${when ? ` ${when} ` : ""}的客户修改（D7 照常计时）`,
+    en: `${eitherOf(relayers, "en") || "AE"} has not relayed the client's revision${when ? ` of ${when}` : ""} yet (D7 keeps running)`,
+  };
+}
+
 /** Checks and computes one action. Throws ActionRefused with the reason. */
 export function decide(action: ActionId, card: Card | undefined, actor: string, input: ActionInput, ctx: Context): Effect {
   const def = actionDef(action);
@@ -1051,18 +1069,8 @@ export function decide(action: ActionId, card: Card | undefined, actor: string, 
     case "archive": {
       // Closing does not settle a client revision nobody relayed: D7 keeps running, and the one who closes is told.
       const e = effect({});
-      const open = unrelayed(card!, ctx.revisions);
-      if (open.length) {
-        // Any one of them may relay it: 或, as the waiting line says.
-        const relayers = relayersOf(card!, ctx);
-        const when = open[0].requested === undefined ? "" : formatSerial(open[0].requested);
-        e.warnings = [
-          {
-            zh: `${eitherOf(relayers, "zh") || "AE"} 尚未转达${when ? ` ${when} ` : ""}的客户修改（D7 照常计时）`,
-            en: `${eitherOf(relayers, "en") || "AE"} has not relayed the client's revision${when ? ` of ${when}` : ""} yet (D7 keeps running)`,
-          },
-        ];
-      }
+      const open = leavesOpen(action, card!, ctx);
+      if (open) e.warnings = [open];
       return e;
     }
     default:

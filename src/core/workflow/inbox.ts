@@ -9,7 +9,8 @@
  *   is someone else's (秘书 and D3 while a manager has not signed; a planner's D6 while the
  *   documents are with the secretary). What waits on me (a signature, a review, an
  *   assignment) sorts above what is mine to do, which sorts above what merely remains open.
- * - **我已处理** (`done`): cards I took a step on that do not wait on me now.
+ * - **我已处理** (`done`): every card I took a step on (not only a note: comment, copy, 已阅, chase),
+ *   newest step first, whether or not it waits on me again now (审批's 已处理).
  * - **我发起的** (`started`): cards whose request I received or recorded: whose initiator I am, or
  *   whose 下单 (issue) log row I wrote (the secretary records every card).
  * - **抄送我** (`copied`): every copy (抄送) to me, read or not.
@@ -787,12 +788,11 @@ export function inboxHead(
     if (!mine) continue;
     notices.push(...noticesOn(person, card, ctx));
     const stage = stageOf(card, ctx.revisions);
-    if (!row || row.kind === "watch" || row.kind === "backup") {
-      const eff = effectiveLog(card.cardNo, ctx.log);
-      let last: LogEntry | undefined;
-      for (const e of eff) if (e.actor === person && !NOTE_ACTIONS.has(actionOf(e) ?? "comment")) last = e;
-      if (last) done.push({ cardNo: card.cardNo, card, stage, time: last.time, action: actionOf(last) });
-    }
+    // Every card I took a step on (sent, relayed, recorded, signed …), as in 审批's 已处理: also when
+    // it waits on me again (the lead who sent it closes it next), so it is never only in 全部卡片.
+    let last: LogEntry | undefined;
+    for (const e of effectiveLog(card.cardNo, ctx.log)) if (e.actor === person && !NOTE_ACTIONS.has(actionOf(e) ?? "comment")) last = e;
+    if (last) done.push({ cardNo: card.cardNo, card, stage, time: last.time, action: actionOf(last) });
     // The card's own log rows (the index's), not the whole log: did I record its request (下单)?
     if (card.initiator === person || ctx.log.some((e) => e.actor === person && actionOf(e) === "issue"))
       started.push({ cardNo: card.cardNo, card, stage, time: card.received });
@@ -959,12 +959,12 @@ export function waitingLine(card: Card, ctx: Context, me?: string): Text {
   const groups = waitingGroups(card, ctx, stage, false);
   if (!groups.length) return { zh: "无人可推进：请秘书处理", en: "Nobody can move it on: the secretary should step in" };
   const since = lastStepTime(ctx.log.filter((e) => e.cardNo === card.cardNo));
-  const ago = since === undefined ? undefined : elapsed(since, ctx.now);
   const who = waitingWords(groups, me);
-  return {
-    zh: `等待${who.zh}${ago ? ` · 已 ${ago.zh}` : ""}`,
-    en: `Waiting for ${who.en}${ago ? ` · for ${ago.en}` : ""}`,
-  };
+  if (since === undefined) return { zh: `等待${who.zh}`, en: `Waiting for ${who.en}` };
+  // Under a minute since the step (the line read back just after it): 刚刚, never "已 0 分钟".
+  if (Math.round((ctx.now - since) * 1440) < 1) return { zh: `等待${who.zh} · 刚刚`, en: `Waiting for ${who.en} · just now` };
+  const ago = elapsed(since, ctx.now);
+  return { zh: `等待${who.zh} · 已 ${ago.zh}`, en: `Waiting for ${who.en} · for ${ago.en}` };
 }
 
 /** The people who may take one or more steps the card waits for, with those steps' words. */

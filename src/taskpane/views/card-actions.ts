@@ -17,6 +17,7 @@ import {
   ActionInput,
   PROGRESS_ACTIONS,
   Permission,
+  leavesOpen,
   permission,
   openMilestones,
   whoTextOf,
@@ -130,6 +131,7 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
         label: { zh: "项目负责人", en: "Lead" },
         options: (c) => [noneOption(c, { zh: "（请选择）", en: "(choose)" }), ...people(c, "Planner")],
         initial: (_c, e) => e.card.lead,
+        required: true,
       },
       {
         key: "reviewer",
@@ -209,6 +211,7 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
           noneOption(c, { zh: "（请选择）", en: "(choose)" }),
           ...people(c, "Planner").filter((o) => o.value !== e.card.lead),
         ],
+        required: true,
       },
       reasonField,
     ],
@@ -445,6 +448,8 @@ export function actionsFor(c: Controller, e: CardEntry): HTMLElement {
   for (const def of ACTIONS) {
     if (def.id === "issue" || !def.stages.includes(e.stage)) continue;
     const p = permission(def.id, e.card, c.me, ctx);
+    // 催办 with nobody to chase (the card waits only on me) is no move: not offered with an empty list.
+    if (def.id === "chase" && !chaseTargets(e.card, ctx, c.me).length) continue;
     if (p.allowed) allowed.push({ def, p });
   }
   const has = (id: ActionId) => allowed.find((a) => a.def.id === id);
@@ -501,7 +506,12 @@ function actionBlock(c: Controller, e: CardEntry, a: Allowed, partner?: Allowed)
     const initial = f.initial?.(c, e) ?? "";
     switch (f.kind) {
       case "select":
-        return selectInput(c, id, label, f.options ? f.options(c, e) : [], { value: initial, disabled: off, rerender: f.rerender });
+        return selectInput(c, id, label, f.options ? f.options(c, e) : [], {
+          value: initial,
+          disabled: off,
+          rerender: f.rerender,
+          required: f.required,
+        });
       case "checkbox":
         return checkbox(c, id, label, { checked: initial === "1", disabled: off });
       case "datetime":
@@ -514,7 +524,10 @@ function actionBlock(c: Controller, e: CardEntry, a: Allowed, partner?: Allowed)
         return textInput(c, id, label, { value: initial, disabled: off, required: f.required });
     }
   });
-  const buttons = [pressButton(c, e, a, undefined, !!partner)];
+  // What the move leaves open (结案 with a revision not relayed), said before the click, under its button and tied to it.
+  const warn = leavesOpen(def.id, e.card, c.ctxFor(e.card));
+  const warnId = `pd-act-${def.id}-warning`;
+  const buttons = [pressButton(c, e, a, undefined, !!partner, warn ? warnId : undefined)];
   // The partner's reason is the shared opinion field.
   if (partner) buttons.push(pressButton(c, e, partner, fieldId(def.id, "opinion")));
   const onBehalf = "onBehalfOf" in p && p.onBehalfOf ? c.t(`你代 ${p.onBehalfOf} 操作`, `you act for ${p.onBehalfOf}`) : "";
@@ -523,11 +536,12 @@ function actionBlock(c: Controller, e: CardEntry, a: Allowed, partner?: Allowed)
     { class: `pd-action${partner ? " pd-pair" : ""}`, "data-for": def.id, "data-slot": "" },
     ...fields,
     h("div", { class: "pd-action-line" }, ...buttons),
+    warn ? h("p", { class: "pd-who-may pd-warn-before", id: warnId }, c.tx(warn)) : "",
     onBehalf ? h("p", { class: "pd-who-may" }, onBehalf) : "",
   );
 }
 
-function pressButton(c: Controller, e: CardEntry, a: Allowed, reasonFrom?: string, partner = false): HTMLElement {
+function pressButton(c: Controller, e: CardEntry, a: Allowed, reasonFrom?: string, partner = false, describedBy?: string): HTMLElement {
   const { def } = a;
   const form = ACTION_FORMS[def.id];
   const initialOf = (k: string) => form?.fields.find((f) => f.key === k)?.initial?.(c, e) ?? "";
@@ -568,6 +582,7 @@ function pressButton(c: Controller, e: CardEntry, a: Allowed, reasonFrom?: strin
   return button(c, anchor, label, {
     onclick: press,
     appearance: reject ? "outline" : "accent",
+    describedBy,
     title: `${def.label[c.lang]}${WHAT[def.id] ? `${c.t("：", ": ")}${WHAT[def.id]?.[c.lang] ?? ""}` : ""} — ${c.t(`可操作：${who.zh}`, `Who: ${who.en}`)}`,
     attrs: { "data-action": def.id },
   });

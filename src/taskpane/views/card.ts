@@ -118,7 +118,8 @@ function steps(c: Controller, e: CardEntry): HTMLElement {
         { class: `pd-step pd-step-${s.state}`, "data-action": s.action },
         h("span", { class: "pd-step-what" }, c.tx(s.text)),
         " ",
-        h("span", { class: "pd-step-who" }, s.people.join(c.t("、", ", "))),
+        // Each name whole on its line (a line may break between names, never inside one).
+        h("span", { class: "pd-step-who" }, ...s.people.flatMap((n, i) => [i ? c.t("、", ", ") : "", h("span", { class: "pd-name" }, n)])),
         s.time !== undefined ? h("span", { class: "pd-step-when" }, ` ${when(s.time)}`) : "",
         h("span", { class: "pd-step-state" }, ` · ${state(s)}`),
         s.opinion ? h("span", { class: "pd-step-opinion" }, c.t(`意见：${s.opinion}`, `Opinion: ${s.opinion}`)) : "",

@@ -23,11 +23,12 @@ import { chooseFirst } from "./me";
 /** The steps a row can take with one tap (an opinion is optional for each). */
 const ONE_TAP: readonly ActionId[] = ["sign", "review", "directorReview"];
 
-const TABS: { id: InboxTab; zh: string; en: string; count: (b: InboxHead) => number }[] = [
-  { id: "todo", zh: "待我处理", en: "Waiting for me", count: (b) => b.counts.todo },
-  { id: "done", zh: "我已处理", en: "Done by me", count: (b) => b.counts.done },
-  { id: "started", zh: "我发起的", en: "Started by me", count: (b) => b.counts.started },
-  { id: "copied", zh: "抄送我", en: "Copied to me", count: (b) => b.counts.copied },
+/** The tabs' words: the English short enough for one line at 320 px with four numbers; its full name is the tooltip. */
+const TABS: { id: InboxTab; zh: string; en: string; full: string; count: (b: InboxHead) => number }[] = [
+  { id: "todo", zh: "待我处理", en: "To do", full: "Waiting for me", count: (b) => b.counts.todo },
+  { id: "done", zh: "我已处理", en: "Done", full: "Done by me", count: (b) => b.counts.done },
+  { id: "started", zh: "我发起的", en: "Started", full: "Started by me", count: (b) => b.counts.started },
+  { id: "copied", zh: "抄送我", en: "CC", full: "Copied to me", count: (b) => b.counts.copied },
 ];
 
 function entryOf(c: Controller, cardNo: string): CardEntry | undefined {
@@ -86,9 +87,11 @@ function todoRow(c: Controller, r: InboxRow, e: CardEntry): HTMLElement {
   const item: OpenItem | undefined = mine
     ? { result: mine.result, due: mine.due, urgency: mine.urgency, late: mine.late, person: c.me, onBehalfOf: r.onBehalfOf }
     : undefined;
+  // A deadline of mine in others' hands: whom it waits for (its name is already on the deadline's line).
+  const waiting = r.kind === "watch" && r.waitingFor.length ? waitingWords(c, r.waitingFor) : "";
   const li = cardRow(c, e, {
     item,
-    next: c.tx(mine && !milestone ? r.step : r.text),
+    next: waiting || c.tx(mine && !milestone ? r.step : r.text),
     behalf: r.onBehalfOf,
     openOn: milestone ? "milestone" : undefined,
     mine: { urgency: r.urgency },
@@ -160,8 +163,13 @@ function doneRow(c: Controller, e: CardEntry): HTMLElement {
   return li;
 }
 
+/** "等待 王磊、赵敏" / "waiting for 王磊, 赵敏": a row's line of whom its card waits for. */
+function waitingWords(c: Controller, people: readonly string[]): string {
+  return c.t(`等待 ${people.join("、")}`, `waiting for ${people.join(", ")}`);
+}
+
 function refRow(c: Controller, r: CardRef, e: CardEntry): HTMLElement {
-  const waiting = r.waitingFor.length ? c.t(`等待 ${r.waitingFor.join("、")}`, `waiting for ${r.waitingFor.join(", ")}`) : "";
+  const waiting = r.waitingFor.length ? waitingWords(c, r.waitingFor) : "";
   const unread = r.read === false ? c.t("未读 · ", "unread · ") : "";
   const li = cardRow(c, e, { next: `${unread}${waiting}` || undefined });
   li.classList.add("pd-row");
@@ -246,6 +254,7 @@ export function mine(c: Controller): HTMLElement {
           class: "pd-tab",
           id: `pd-inbox-${t.id}`,
           "data-tab": t.id,
+          title: c.lang === "en" ? t.full : undefined,
           "aria-selected": c.inboxTab === t.id ? "true" : "false",
           "aria-controls": "pd-mine",
           tabindex: c.inboxTab === t.id ? "0" : "-1",
