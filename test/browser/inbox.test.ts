@@ -7,7 +7,20 @@ import path from "path";
 import type { Page } from "playwright-core";
 import { demoData } from "../../src/workbook/demo";
 import { ARTIFACTS, useWorkbench } from "./harness";
-import { as, idle, inView, issueCard, lastLogRow, layoutProblems, logRows, openCard, openPage, registerValue, view } from "./pane-helpers";
+import {
+  as,
+  coWrite,
+  idle,
+  inView,
+  issueCard,
+  lastLogRow,
+  layoutProblems,
+  logRows,
+  openCard,
+  openPage,
+  registerValue,
+  view,
+} from "./pane-helpers";
 
 jest.setTimeout(300_000);
 
@@ -885,6 +898,32 @@ test("walk: a deadline of mine in others' hands says whom it waits for, not its 
     expect(await row.locator(".pd-next").textContent()).toBe(waits);
     await page.close();
   }
+});
+
+test("a route step escalated to me (上报) keeps its reason on my row: 超时 …，已上报经理 · 等待 陈刚", async () => {
+  // The center gives 策划提案's director step a limit of 1 working day, escalated to the manager: 202610-027's
+  // director signature (陈刚) has waited since 10-30; on 11-04 it is late, and its reviewer 赵敏 (经理助理) watches it.
+  const page = await openPage(env.browser, env.url, "lang=zh&now=2026-11-04T10:00");
+  const at = await page.evaluate(() => {
+    const t = (window as any).workbench.excel.state.table("Routes");
+    const letter = (c: number): string => (c >= 26 ? letter(Math.floor(c / 26) - 1) : "") + String.fromCharCode(65 + (c % 26));
+    const col = (h: string) => {
+      for (let c = t.left; c <= t.right; c++) if (t.sheet.get(t.top, c)?.value === h) return c;
+      return -1;
+    };
+    for (let r = t.top + 1; r <= t.bottom; r++)
+      if (t.sheet.get(r, col("类型"))?.value === "策划提案" && t.sheet.get(r, col("步骤"))?.value === 3)
+        return { sheet: t.sheet.name, limit: `${letter(col("时限"))}${r + 1}`, escalate: `${letter(col("上报"))}${r + 1}` };
+    return undefined;
+  });
+  expect(at).toBeDefined();
+  await coWrite(page, at!.sheet, at!.limit, 1);
+  await coWrite(page, at!.sheet, at!.escalate, "经理");
+  await as(page, "赵敏");
+  await view(page, "mine");
+  const row = page.locator('#pd-mine > li[data-kind="watch"]:has(button.pd-card-row[data-card="202610-027"])');
+  expect(await row.locator(".pd-next").textContent()).toMatch(/^第 3 步超时 .+，已上报经理 · 等待 陈刚$/);
+  await page.close();
 });
 
 test("walk: 催办 is offered only when the card waits on someone else: not on a card that waits only on me", async () => {

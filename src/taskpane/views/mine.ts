@@ -88,7 +88,8 @@ function todoRow(c: Controller, r: InboxRow, e: CardEntry): HTMLElement {
     ? { result: mine.result, due: mine.due, urgency: mine.urgency, late: mine.late, person: c.me, onBehalfOf: r.onBehalfOf }
     : undefined;
   // A deadline of mine in others' hands: whom it waits for (its name is already on the deadline's line).
-  const waiting = r.kind === "watch" && r.waitingFor.length ? waitingWords(c, r.waitingFor) : "";
+  // A route step escalated to me has no deadline line: its row keeps core's words (超时 …，已上报 … · 等待 …).
+  const waiting = r.kind === "watch" && mine && r.waitingFor.length ? waitingWords(c, r.waitingFor) : "";
   const li = cardRow(c, e, {
     item,
     next: waiting || c.tx(mine && !milestone ? r.step : r.text),
