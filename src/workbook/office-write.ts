@@ -169,7 +169,8 @@ export async function write(self: OfficeSession, changes: ChangeSet): Promise<Wr
     writeCalculated(self, context, calcWrites, generated);
     for (const { cell, range } of cellTargets) {
       if (cell.format) range.numberFormat = [[cell.format]];
-      range.values = [[asCellValue(cell.value)]] as (string | number | boolean)[][];
+      // "" clears the cell; a null would leave it as it was (excel-add-ins-blank-null-values).
+      range.values = [[asCellValue(cell.value) ?? ""]] as (string | number | boolean)[][];
     }
     for (const del of plan.deletes) {
       const t = tables.getItem(del.table.name);

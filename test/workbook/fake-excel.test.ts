@@ -761,3 +761,39 @@ test("a workbook posted from a worker (image, structured clone, takeImage) reads
   await takenOffice.write(bigRegister(2));
   expect((await takenOffice.read()).tables.get("Register")?.rows.length).toBe((b.tables.get("Register")?.rows.length ?? 0) + 2);
 });
+
+test('null in a 2-D array leaves that cell as it is, for values, formulas and numberFormat; null for the whole property is refused; "" clears', async () => {
+  // https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-blank-null-values
+  const excel = new FakeExcel();
+  await excel.run(async (ctx) => {
+    const ws = ctx.workbook.worksheets.add("S");
+    const r = ws.getRange("A1:C1");
+    r.values = [["a", 2, "c"]];
+    r.numberFormat = [["@", "0.00", "General"]];
+    await ctx.sync();
+    r.values = [[null, 5, null]] as unknown as (string | number)[][];
+    r.numberFormat = [[null, null, "0%"]] as unknown as string[][];
+    ws.getRange("A2:B2").formulas = [["=1+1", null]] as unknown as string[][];
+    await ctx.sync();
+    r.load("values,numberFormat");
+    await ctx.sync();
+    expect(r.values).toEqual([["a", 5, "c"]]);
+    expect(r.numberFormat).toEqual([["@", "0.00", "0%"]]);
+    ws.getRange("A1").values = [[""]];
+    ws.getRange("B1").numberFormat = [[""]];
+    const after = ws.getRange("A1:B1").load("values,numberFormat");
+    await ctx.sync();
+    expect(after.values).toEqual([["", 5]]);
+    expect(after.numberFormat).toEqual([["@", "General"]]);
+  });
+  for (const set of [
+    (r: Excel.Range) => (r.values = null as unknown as string[][]),
+    (r: Excel.Range) => (r.numberFormat = null as unknown as string[][]),
+  ])
+    await expect(
+      excel.run(async (ctx) => {
+        set(ctx.workbook.worksheets.getItem("S").getRange("A1"));
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: "InvalidArgument" });
+});

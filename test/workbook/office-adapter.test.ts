@@ -123,6 +123,22 @@ describe.each(["1.13", MANIFEST_FLOOR])("at ExcelApi %s", (v) => {
     for (const [r] of [[0], [1]]) expect(sheet.get(raw.top + 1 + r, raw.left + 1)!.formula).toBeUndefined();
   });
 
+  test("a cell cleared (value null: 撤销 of 指派 clears the lead) is empty in Excel afterwards, not left as it was", async () => {
+    const excel = newExcel();
+    const wb = await setUp(excel, "zh");
+    await wb.read();
+    const add = emptyChangeSet();
+    add.appends.push({ table: "Register", rows: [registerRow({ cardNo: "202610-001", project: "P", lead: "刘洋", key: "否" })] });
+    await wb.write(add);
+    const { model } = readWorkbook(await wb.read());
+    expect(model.cards[0].lead).toBe("刘洋");
+    const clear = emptyChangeSet();
+    const col = REGISTER.columns.findIndex((c) => c.key === "lead");
+    clear.cells.push({ table: "Register", row: model.cardRows.get("202610-001")!, col, value: null });
+    await wb.write(clear);
+    expect(readWorkbook(await wb.read()).model.cards[0].lead).toBeUndefined();
+  });
+
   test("a missing required column is added at the end; user columns are kept", async () => {
     const excel = newExcel();
     await excel.run(async (ctx) => {

@@ -180,6 +180,9 @@ export class FakeRange extends Proxy<Area> {
       const a = this.resolve();
       a.sheet.assertWritable();
       const scalar = !Array.isArray(input);
+      // "null is not a valid input for single property" (learn.microsoft.com, excel-add-ins-blank-null-values).
+      if (input === null || input === undefined)
+        throw new ExcelError("InvalidArgument", `The argument is invalid or missing or has an incorrect format. (${what}: null)`);
       if (!scalar) {
         const g = input as unknown[][];
         if (g.length !== a.rows || g.some((row) => !Array.isArray(row) || row.length !== a.cols)) {
@@ -193,6 +196,8 @@ export class FakeRange extends Proxy<Area> {
       for (let r = 0; r < a.rows; r++) {
         for (let c = 0; c < a.cols; c++) {
           const v = scalar ? input : (input as unknown[][])[r][c];
+          // A null in a 2-D array leaves that cell as it is (excel-add-ins-blank-null-values); "" clears it.
+          if (v === null) continue;
           // `apply` returns a new cell (an undo point holds the old one): one object per cell written.
           const next = apply(a.sheet.get(a.top + r, a.left + c) ?? EMPTY_CELL, v);
           if (next.formula) withFormula.add(a.left + c);
@@ -234,6 +239,8 @@ export class FakeRange extends Proxy<Area> {
       const a = this.resolve();
       a.sheet.assertWritable();
       const g = input;
+      if (g === null || g === undefined)
+        throw new ExcelError("InvalidArgument", "The argument is invalid or missing or has an incorrect format. (numberFormat: null)");
       if (Array.isArray(g) && (g.length !== a.rows || g.some((row) => row.length !== a.cols)))
         throw new ExcelError(
           "InvalidArgument",
@@ -242,7 +249,10 @@ export class FakeRange extends Proxy<Area> {
       for (let r = 0; r < a.rows; r++)
         for (let c = 0; c < a.cols; c++) {
           const cell = a.sheet.get(a.top + r, a.left + c) ?? EMPTY_CELL;
-          const format = Array.isArray(g) ? g[r][c] : (g as unknown as string);
+          const given = Array.isArray(g) ? g[r][c] : (g as unknown as string);
+          const format = given === "" ? "General" : given;
+          // null: this cell's format unchanged; "" resets it to General (excel-add-ins-blank-null-values).
+          if (format === null) continue;
           if (cell.numberFormat !== format) a.sheet.set(a.top + r, a.left + c, { ...cell, numberFormat: format });
         }
     }, payloadBytes(input));
