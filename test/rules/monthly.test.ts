@@ -561,6 +561,8 @@ describe("month end the secretary can defend", () => {
       `D1 due ${formatSerial(at)}, done ${formatSerial(at + 3)}, 2 business days 2 h late (outside the calendar)`,
     );
     for (const lang of ["zh", "en"] as const) expect(triggerWords(t, lang)).not.toMatch(/\d\.\d/);
+    // In the center's own working day (8 hours here), not a fixed 7.5: a third of a day is 2 h 40 min.
+    expect(triggerWords({ ...t, late: 1 / 3, dayMinutes: 480 }, "zh")).toMatch(/，超时 2 小时 40 分（超出日历范围）$/);
   });
 
   test("an incident's evidence has its note and who recorded it", () => {

@@ -39,6 +39,8 @@ export interface Trigger {
   late?: number;
   /** Business minutes late (deadlines): "超时 1 小时 35 分". */
   lateMinutes?: number;
+  /** The calendar's working minutes a day, for `late` in words when the minutes could not be counted. */
+  dayMinutes?: number;
   /** The incident's note, and who recorded it (the log's 记录事件 row). */
   note?: string;
   recordedBy?: string;
@@ -231,6 +233,7 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
       done: r.done,
       late: r.late,
       lateMinutes: lateMinutes(r.due, r.done),
+      dayMinutes: input.cal.dayMinutes,
     });
   }
   // Who recorded each incident: the card's 记录事件 rows, in order, pair with its incidents in order.
@@ -268,6 +271,7 @@ export function evaluateMonth(input: MonthInput, month: string, now: number): Mo
             done: l.done,
             late: l.late,
             lateMinutes: lateMinutes(l.due, l.done),
+            dayMinutes: input.cal.dayMinutes,
             person,
           });
 
@@ -366,8 +370,8 @@ export function triggerWords(t: Trigger, lang: Lang): string {
         : t.late
           ? // Minutes the calendar could not count (a date outside its range): the business days, in late.ts's words.
             lang === "zh"
-            ? `，超时 ${lateAmount(t.late).zh}（超出日历范围）`
-            : `, ${lateAmount(t.late).en} late (outside the calendar)`
+            ? `，超时 ${lateAmount(t.late, t.dayMinutes).zh}（超出日历范围）`
+            : `, ${lateAmount(t.late, t.dayMinutes).en} late (outside the calendar)`
           : "";
     const done =
       t.done === undefined
