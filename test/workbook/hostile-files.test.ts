@@ -277,3 +277,20 @@ test("xl/sharedStrings.xml missing: one line in either language, said once, and 
     expect(sha(file)).toBe(before);
   }
 }, 60_000);
+
+test("xl/sharedStrings.xml there but empty (0 bytes): the line says it is empty, not missing", async () => {
+  const file = path.join(tmp, "empty-shared-strings.xlsx");
+  fs.writeFileSync(
+    file,
+    writeZip(
+      readZip(base).map((e) => (e.name === "xl/sharedStrings.xml" ? { name: e.name, data: new Uint8Array(0) } : { name: e.name, copy: e })),
+    ),
+  );
+  const before = sha(file);
+  const r = await cli(["check", file, "--lang", "en"]);
+  expect(r.code).toBe(2);
+  expect(r.stderr.trim()).toMatch(/but the shared string part xl\/sharedStrings\.xml the workbook names is empty\. Open it in Excel/);
+  const zh = await cli(["check", file, "--lang", "zh"]);
+  expect(zh.stderr.trim()).toMatch(/共享字符串部件 xl\/sharedStrings\.xml 是空的。/);
+  expect(sha(file)).toBe(before);
+}, 60_000);

@@ -112,7 +112,7 @@ export class PartRegistry {
     const stylesPart = this.pkg.targets(this.workbookPart, "styles")[0]?.part;
     const stylesXml = stylesPart ? this.pkg.text(stylesPart) : undefined;
     this.styles = stylesPart && stylesXml ? inPart(stylesPart, () => new Styles(stylesXml)) : undefined;
-    this.ctx = { sst: this.sst, styles: this.styles, date1904: this.date1904, sstPart };
+    this.ctx = { sst: this.sst, styles: this.styles, date1904: this.date1904, sstPart, sstEmpty: sstXml === "" };
     this.custom.clear();
     this.anchorParts = { anchors: [], lookalikes: [] };
     for (const { part } of this.pkg.targets(this.workbookPart, "customXml")) {

@@ -32,6 +32,8 @@ export interface ReadContext {
   date1904: boolean;
   /** The shared string part the workbook's relationships name, whether or not the file holds it. */
   sstPart?: string;
+  /** The shared string part is in the file but holds nothing (0 bytes). */
+  sstEmpty?: boolean;
 }
 
 /** A cell (or a whole row, col -1) the sheet holds but that cannot be read: a finding, never a guess. */
@@ -518,16 +520,21 @@ export class Sheet {
           // Every text cell of the workbook points into a table that is not there: not one finding
           // per cell (thousands, and a broken structure on top), but the file refused in one line.
           const named = this.ctx.sstPart;
+          const empty = this.ctx.sstEmpty === true;
           const part = this.part;
           out.problem = (at) => {
             throw new PackageError(
               part,
-              named
-                ? `中的单元格 ${at} 是共享字符串（t="s"），但工作簿指向的共享字符串部件 ${named} 不在文件中`
-                : `中的单元格 ${at} 是共享字符串（t="s"），但工作簿没有共享字符串部件 (xl/sharedStrings.xml)`,
-              named
-                ? `holds cell ${at} of type s (shared string), but the shared string part ${named} the workbook names is not in the file`
-                : `holds cell ${at} of type s (shared string), but the workbook has no shared string part (xl/sharedStrings.xml)`,
+              named && empty
+                ? `中的单元格 ${at} 是共享字符串（t="s"），但工作簿指向的共享字符串部件 ${named} 是空的`
+                : named
+                  ? `中的单元格 ${at} 是共享字符串（t="s"），但工作簿指向的共享字符串部件 ${named} 不在文件中`
+                  : `中的单元格 ${at} 是共享字符串（t="s"），但工作簿没有共享字符串部件 (xl/sharedStrings.xml)`,
+              named && empty
+                ? `holds cell ${at} of type s (shared string), but the shared string part ${named} the workbook names is empty`
+                : named
+                  ? `holds cell ${at} of type s (shared string), but the shared string part ${named} the workbook names is not in the file`
+                  : `holds cell ${at} of type s (shared string), but the workbook has no shared string part (xl/sharedStrings.xml)`,
             );
           };
           return null;
