@@ -786,10 +786,7 @@ test('null in a 2-D array leaves that cell as it is, for values, formulas and nu
     expect(after.values).toEqual([["", 5]]);
     expect(after.numberFormat).toEqual([["@", "General"]]);
   });
-  for (const set of [
-    (r: Excel.Range) => (r.values = null as unknown as string[][]),
-    (r: Excel.Range) => (r.numberFormat = null as unknown as string[][]),
-  ])
+  for (const set of [(r: { values: unknown }) => (r.values = null), (r: { numberFormat: unknown }) => (r.numberFormat = null)])
     await expect(
       excel.run(async (ctx) => {
         set(ctx.workbook.worksheets.getItem("S").getRange("A1"));
