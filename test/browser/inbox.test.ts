@@ -822,6 +822,13 @@ test("walk: 我的工作's four tabs with their numbers sit on one line at 320 p
       expect([lang, me, tabs.length, new Set(tabs.map((t) => t.top)).size]).toEqual([lang, me, 4, 1]);
       // Each label with its number.
       for (const t of tabs) expect([lang, me, t.text]).toEqual([lang, me, expect.stringMatching(/\S \d+$/)]);
+      // In English the short labels are named in the glossary's words, with the number, for screen readers.
+      if (lang === "en")
+        expect(
+          await page.$$eval("#pane .pd-inbox-tabs .pd-tab", (els) =>
+            els.map((t) => (t.getAttribute("aria-label") ?? "").replace(/\d+$/, "n")),
+          ),
+        ).toEqual(["Waiting for me n", "Done by me n", "Started by me n", "Copied to me n"]);
     }
     await page.close();
   }

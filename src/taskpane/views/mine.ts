@@ -23,12 +23,15 @@ import { chooseFirst } from "./me";
 /** The steps a row can take with one tap (an opinion is optional for each). */
 const ONE_TAP: readonly ActionId[] = ["sign", "review", "directorReview"];
 
-/** The tabs' words: the English short enough for one line at 320 px with four numbers; its full name is the tooltip. */
+/**
+ * The tabs' words: the English short enough for one line at 320 px with four numbers; its full name
+ * (the glossary's) is the tooltip and, with the number, the tab's accessible name.
+ */
 const TABS: { id: InboxTab; zh: string; en: string; full: string; count: (b: InboxHead) => number }[] = [
   { id: "todo", zh: "待我处理", en: "To do", full: "Waiting for me", count: (b) => b.counts.todo },
   { id: "done", zh: "我已处理", en: "Done", full: "Done by me", count: (b) => b.counts.done },
   { id: "started", zh: "我发起的", en: "Started", full: "Started by me", count: (b) => b.counts.started },
-  { id: "copied", zh: "抄送我", en: "CC", full: "Copied to me", count: (b) => b.counts.copied },
+  { id: "copied", zh: "抄送我", en: "Copied", full: "Copied to me", count: (b) => b.counts.copied },
 ];
 
 function entryOf(c: Controller, cardNo: string): CardEntry | undefined {
@@ -246,8 +249,9 @@ export function mine(c: Controller): HTMLElement {
   const tabs = h(
     "div",
     { class: "pd-inbox-tabs", role: "tablist", "aria-label": c.t("我的工作", "My work"), onkeydown: tabKeys },
-    ...TABS.map((t) =>
-      h(
+    ...TABS.map((t) => {
+      const n = String(t.count(box) + (t.id === "todo" ? fix.length : 0));
+      return h(
         "button",
         {
           type: "button",
@@ -256,6 +260,7 @@ export function mine(c: Controller): HTMLElement {
           id: `pd-inbox-${t.id}`,
           "data-tab": t.id,
           title: c.lang === "en" ? t.full : undefined,
+          "aria-label": c.lang === "en" ? `${t.full} ${n}` : undefined,
           "aria-selected": c.inboxTab === t.id ? "true" : "false",
           "aria-controls": "pd-mine",
           tabindex: c.inboxTab === t.id ? "0" : "-1",
@@ -269,9 +274,9 @@ export function mine(c: Controller): HTMLElement {
           },
         },
         `${c.t(t.zh, t.en)} `,
-        h("span", { class: "pd-tab-n" }, String(t.count(box) + (t.id === "todo" ? fix.length : 0))),
-      ),
-    ),
+        h("span", { class: "pd-tab-n" }, n),
+      );
+    }),
   );
   let rows: HTMLElement[];
   if (c.inboxTab === "todo") {
