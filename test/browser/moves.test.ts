@@ -9,7 +9,7 @@ import path from "path";
 import type { Page } from "playwright-core";
 import { LOG_WORDS } from "../../src/core/workflow/words";
 import { ARTIFACTS, useWorkbench } from "./harness";
-import { DONE, as, idle, inView, issueCard, layoutProblems, openPage, registerValue, view } from "./pane-helpers";
+import { DONE, as, idle, inView, issueCard, layoutProblems, logRows, openPage, registerValue, view } from "./pane-helpers";
 
 jest.setTimeout(180_000);
 
@@ -121,6 +121,22 @@ test("hand over the lead: the new lead is in the Register, the old one's reason 
   expect((await history(page)).some((t) => t.includes(LOG_WORDS.handOver.zh) && t.includes("刘洋出差"))).toBe(true);
   expect(await layoutProblems(page)).toEqual([]);
   await page.screenshot({ path: path.join(SHOTS, "card-hand-over-zh.png"), fullPage: true });
+  await page.close();
+});
+
+test("抄送 with nobody chosen: 抄送给 is marked required, and the error is beside it, which takes the focus; nothing written", async () => {
+  const page = await open();
+  const card = await issue(page, "抄送必填");
+  await as(page, "张伟");
+  await openMore(page);
+  expect(await page.$eval('label[for="pd-copy-to"]', (l) => getComputedStyle(l, "::after").content)).toBe('" *"');
+  const rows = await logRows(page);
+  await act(page, "copy");
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe("pd-copy-to");
+  const errorId = await page.getAttribute("#pd-copy-to", "aria-describedby");
+  expect(await page.textContent(`#${(errorId ?? "").split(" ")[0]}`)).toBe("抄送给：必填");
+  expect(await logRows(page)).toBe(rows);
+  expect(card).toMatch(/^\d{6}-\d{3}$/);
   await page.close();
 });
 

@@ -218,12 +218,15 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
     input: (v) => ({ to: picked(v, "to"), reason: v.text("reason") }),
   },
   handOverSign: {
-    fields: [{ key: "to", kind: "select", label: { zh: "接手会签的人", en: "Who signs instead" }, options: (c) => others(c) }, reasonField],
+    fields: [
+      { key: "to", kind: "select", label: { zh: "接手会签的人", en: "Who signs instead" }, options: (c) => others(c), required: true },
+      reasonField,
+    ],
     input: (v) => ({ to: picked(v, "to"), reason: v.text("reason") }),
   },
   addSigner: {
     fields: [
-      { key: "to", kind: "select", label: { zh: "加签人", en: "Signer to add" }, options: (c) => others(c) },
+      { key: "to", kind: "select", label: { zh: "加签人", en: "Signer to add" }, options: (c) => others(c), required: true },
       {
         key: "position",
         kind: "select",
@@ -242,7 +245,7 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
   },
   copy: {
     fields: [
-      { key: "to", kind: "select", label: { zh: "抄送给", en: "Copy to" }, options: (c) => others(c) },
+      { key: "to", kind: "select", label: { zh: "抄送给", en: "Copy to" }, options: (c) => others(c), required: true },
       { key: "text", kind: "text", label: { zh: "附言（可不填）", en: "Message (optional)" } },
     ],
     input: (v) => ({ to: picked(v, "to"), text: v.text("text") || undefined }),
@@ -304,6 +307,7 @@ export const ACTION_FORMS: Partial<Record<ActionId, ActionForm>> = {
             .filter((r) => r.status === "missed")
             .map((r) => ({ value: r.deadline.id, text: `${r.deadline.id} ${r.deadline.name[c.lang]}` })),
         ],
+        required: true,
       },
       { key: "reason", kind: "text", label: { zh: "正当理由", en: "Reason" }, required: true },
     ],
