@@ -193,13 +193,16 @@ function referenceMonth(input: MonthInput, month: string, now: number): MonthEva
   };
   for (const r of deadlines) {
     if (r.status !== "missed" || r.due === undefined) continue;
-    // Since issue 17: a 免责 row against the rule (rules/excuses.ts) does not count, and 问题 says so once per card.
+    // Since issue 17: a 免责 row against the rule (rules/excuses.ts) does not count. Since the twelfth
+    // session 问题 says so only for a miss of the month it would have excused (its deadline, not excused
+    // by another row), once per card and deadline.
     const card0 = cards.get(r.cardNo);
+    const refusedRows: MonthProblem[] = [];
     const counts = (x: ExcuseRow) => {
       const def = input.deadlines.find((d) => d.id === x.deadline);
       const refused = excuseRefusal({ ...x, charged: card0 && def ? personOnCard(card0, def.role, input.staff) : undefined }, input.staff);
-      if (refused && !checked.has(r.cardNo))
-        excuseProblems.push({
+      if (refused && x.deadline === r.deadline.id)
+        refusedRows.push({
           rule: x.deadline,
           cardNo: r.cardNo,
           zh: `${r.cardNo} ${x.deadline} 的免责（${x.by ?? ""}）不计：${refused.zh}`,
@@ -208,7 +211,9 @@ function referenceMonth(input: MonthInput, month: string, now: number): MonthEva
       return !refused;
     };
     const ex = excusesOf(r.cardNo, logByCard.get(r.cardNo) ?? [], counts).get(r.deadline.id);
-    if (logByCard.has(r.cardNo)) checked.add(r.cardNo);
+    const key = `${r.cardNo} ${r.deadline.id}`;
+    if (!ex && !checked.has(key)) excuseProblems.push(...refusedRows);
+    checked.add(key);
     if (ex) {
       const card = cards.get(r.cardNo);
       const x: Excused = {
@@ -233,6 +238,7 @@ function referenceMonth(input: MonthInput, month: string, now: number): MonthEva
       done: r.done,
       late: r.late,
       lateMinutes: lateMinutes(r.due, r.done),
+      dayMinutes: input.cal.dayMinutes,
     });
   }
   const recorded = new Map<string, (string | undefined)[]>();
