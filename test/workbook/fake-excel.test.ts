@@ -784,6 +784,8 @@ test('null in a 2-D array leaves that cell as it is, for values, formulas and nu
     const after = ws.getRange("A1:B1").load("values,numberFormat");
     await ctx.sync();
     expect(after.values).toEqual([["", 5]]);
+    // The cleared cell is empty, as one never written (not a cell holding "").
+    expect(excel.state.sheet("S")?.get(0, 0)?.value).toBeNull();
     expect(after.numberFormat).toEqual([["@", "General"]]);
   });
   for (const set of [(r: { values: unknown }) => (r.values = null), (r: { numberFormat: unknown }) => (r.numberFormat = null)])

@@ -217,6 +217,8 @@ export class FakeRange extends Proxy<Area> {
   set values(input: Value[][]) {
     this.writeGrid(input, "values", (cell, v) => {
       if (v !== null && typeof v === "object") throw new ExcelError("InvalidArgument", "A cell value must be a string, number or boolean.");
+      // "" clears the cell: it is empty afterwards, as one never written (excel-add-ins-blank-null-values).
+      if (v === "") return { ...cell, value: null, formula: undefined };
       if (typeof v === "string" && v.startsWith("=") && v.length > 1) return { ...cell, value: "#FORMULA", formula: v };
       if (typeof v === "string" && v.startsWith("'")) return { ...cell, value: v.slice(1), formula: undefined };
       // Like Excel, text that looks like a number or a date becomes one unless the cell is formatted as text ("@").
@@ -231,7 +233,7 @@ export class FakeRange extends Proxy<Area> {
     this.writeGrid(input, "formulas", (cell, v) =>
       typeof v === "string" && v.startsWith("=")
         ? { ...cell, value: "#FORMULA", formula: v }
-        : { ...cell, value: v as Value, formula: undefined },
+        : { ...cell, value: v === "" ? null : (v as Value), formula: undefined },
     );
   }
   set numberFormat(input: string[][]) {
