@@ -55,7 +55,21 @@ async function desk() {
     return buildInbox(person, data, calendarOf(m), T0 + minutes / 1440);
   };
   const row = (person: string, minutes: number) => inbox(person, minutes).todo.find((r) => r.cardNo === cardNo);
-  return { port, act, cardNo, model, inbox, row };
+  /** The card along the usual path to its first draft (刘洋 leads, 王磊 reviews), minute 30 to 110. */
+  const toDraft = async () => {
+    const steps: [ActionRequest, number][] = [
+      [{ action: "reply", cardNo, actor: "张伟", input: { due: T0 + 10 } }, 30],
+      [{ action: "assign", cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } }, 40],
+      [{ action: "brief", cardNo, actor: "刘洋" }, 60],
+      [{ action: "sign", cardNo, actor: "刘洋" }, 70],
+      [{ action: "sign", cardNo, actor: "王磊" }, 80],
+      [{ action: "sign", cardNo, actor: "陈刚" }, 90],
+      [{ action: "framework", cardNo, actor: "刘洋" }, 100],
+      [{ action: "draft", cardNo, actor: "刘洋" }, 110],
+    ];
+    for (const [req, min] of steps) await act(req, min);
+  };
+  return { port, act, cardNo, model, inbox, row, toDraft };
 }
 
 test("a new request: the AE's row is 回复客户 with D1 (his own deadline only); the manager's is 指派 with no one else's deadline", async () => {
@@ -132,18 +146,8 @@ test("what waits on me sorts above what is mine to do, even when my own step is 
 
 test("退回修改 is a notice at the top of the lead's My work with who, when and why, until the lead reads it", async () => {
   const d = await desk();
-  const steps: [ActionRequest, number][] = [
-    [{ action: "reply", cardNo: d.cardNo, actor: "张伟", input: { due: T0 + 10 } }, 30],
-    [{ action: "assign", cardNo: d.cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } }, 40],
-    [{ action: "brief", cardNo: d.cardNo, actor: "刘洋" }, 60],
-    [{ action: "sign", cardNo: d.cardNo, actor: "刘洋" }, 70],
-    [{ action: "sign", cardNo: d.cardNo, actor: "王磊" }, 80],
-    [{ action: "sign", cardNo: d.cardNo, actor: "陈刚" }, 90],
-    [{ action: "framework", cardNo: d.cardNo, actor: "刘洋" }, 100],
-    [{ action: "draft", cardNo: d.cardNo, actor: "刘洋" }, 110],
-    [{ action: "sendBack", cardNo: d.cardNo, actor: "王磊", input: { reason: "预算部分缺失" } }, 120],
-  ];
-  for (const [req, min] of steps) await d.act(req, min);
+  await d.toDraft();
+  await d.act({ action: "sendBack", cardNo: d.cardNo, actor: "王磊", input: { reason: "预算部分缺失" } }, 120);
   const notices = d.inbox("刘洋", 130).notices.filter((n) => n.cardNo === d.cardNo);
   expect(notices).toEqual([expect.objectContaining({ kind: "return", from: "王磊", message: "预算部分缺失" })]);
   expect(notices[0].text.zh).toBe(`退回修改：王磊 于 2026-11-02 12:00 退回 ${d.cardNo}，原因：预算部分缺失`);
@@ -348,19 +352,9 @@ test("我发起的 holds the cards whose request I recorded (下单) as well as 
 
 test("我已处理 holds every card I took a step on, newest first, also one that waits on me again: the lead who sent it or recorded a revision, the AE who relayed it", async () => {
   const d = await desk();
-  const steps: [ActionRequest, number][] = [
-    [{ action: "reply", cardNo: d.cardNo, actor: "张伟", input: { due: T0 + 10 } }, 30],
-    [{ action: "assign", cardNo: d.cardNo, actor: "王磊", input: { lead: "刘洋", reviewer: "王磊" } }, 40],
-    [{ action: "brief", cardNo: d.cardNo, actor: "刘洋" }, 60],
-    [{ action: "sign", cardNo: d.cardNo, actor: "刘洋" }, 70],
-    [{ action: "sign", cardNo: d.cardNo, actor: "王磊" }, 80],
-    [{ action: "sign", cardNo: d.cardNo, actor: "陈刚" }, 90],
-    [{ action: "framework", cardNo: d.cardNo, actor: "刘洋" }, 100],
-    [{ action: "draft", cardNo: d.cardNo, actor: "刘洋" }, 110],
-    [{ action: "review", cardNo: d.cardNo, actor: "王磊" }, 120],
-    [{ action: "send", cardNo: d.cardNo, actor: "刘洋" }, 130],
-  ];
-  for (const [req, min] of steps) await d.act(req, min);
+  await d.toDraft();
+  await d.act({ action: "review", cardNo: d.cardNo, actor: "王磊" }, 120);
+  await d.act({ action: "send", cardNo: d.cardNo, actor: "刘洋" }, 130);
   // The lead sent it and closes it next: the card is in both lists, first in 我已处理 (his newest step).
   const lead = d.inbox("刘洋", 140);
   expect(lead.todo.find((r) => r.cardNo === d.cardNo)).toMatchObject({ actions: ["close"] });
