@@ -317,27 +317,8 @@ export class WorkbookState {
 
   /** Makes this workbook a deep copy of `other` (sheets, cells, tables, names, custom XML parts), keeping its own listeners. */
   copyFrom(other: WorkbookState): void {
-    this.reset();
-    const sheets = new Map<SheetState, SheetState>();
-    for (const s of other.sheets) {
-      const c = new SheetState(s.name);
-      c.protected = s.protected;
-      c.dataBars.push(...s.dataBars);
-      c.conditionalFormats.push(...s.conditionalFormats.map((x) => ({ ...x })));
-      c.charts.push(...s.charts.map((x) => ({ ...x, series: x.series.map((y) => ({ ...y })) })));
-      for (const [r, line] of s.cells) c.cells.set(r, new Map([...line].map(([k, cell]) => [k, { ...cell }])));
-      sheets.set(s, c);
-      this.sheets.push(c);
-    }
-    for (const t of other.tables)
-      this.tables.push({ ...t, sheet: sheets.get(t.sheet)!, calculated: t.calculated && new Map(t.calculated) });
-    for (const [k, v] of other.names) this.names.set(k, v);
-    for (const k of other.hiddenNames) this.hiddenNames.add(k);
-    for (const p of other.customXml) this.customXml.push({ ...p });
-    this.nextXmlId = other.nextXmlId;
-    this.nextCfId = other.nextCfId;
-    this.fillFormulas = other.fillFormulas;
-    this.cfIdIsPriority = other.cfIdIsPriority;
+    // The same contents a worker posts (image), copied as a post copies them.
+    this.takeImage(structuredClone(other.image()));
   }
 
   // ---- Undo ----
