@@ -3,6 +3,7 @@
  * parts contain, read once and kept in step with the edits.
  */
 import { CellValue, DATE_FORMAT, columnLetter, parseRangeRef } from "../port";
+import { group } from "../../core/group";
 import { LOG_ANCHOR_NS, looksLikeAnchor } from "../../core/workflow/log";
 import { Package, relIs, resolveTarget } from "./package";
 import { DAYS_1904, ReadContext, Sheet } from "./sheet";
@@ -231,13 +232,8 @@ export class PartRegistry {
       byName.set(key, t);
     }
     // By sheet, top to bottom: a table overlaps one still open (reaching down to its top) whose columns meet its own.
-    const bySheet = new Map<SheetEntry, TableEntry[]>();
-    for (const t of this.tablesList) {
-      const list = bySheet.get(t.sheet);
-      if (list) list.push(t);
-      else bySheet.set(t.sheet, [t]);
-    }
-    for (const list of bySheet.values()) {
+    // Sheet names are unique by now (checkSheets).
+    for (const list of group(this.tablesList, (t) => t.sheet.name).values()) {
       let open: TableEntry[] = [];
       for (const t of [...list].sort((a, b) => a.top - b.top)) {
         open = open.filter((o) => o.bottom >= t.top);
